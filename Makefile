@@ -1,0 +1,107 @@
+# octavo - build an EPUB 3 and a print PDF from one book manuscript.
+# `make` installs what is missing (deps), builds octavo and the default
+# book; `make check` runs every test suite.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/octavo
+PKG_CONFIG ?= pkg-config
+DEPS       := libxml-2.0 libzip libcmark-gfm yaml-0.1 pangocairo pangoft2 \
+              cairo-pdf cairo-png glib-2.0 fontconfig harfbuzz librsvg-2.0
+TEST_DEPS  := cmocka
+NOPC_LIBS  ?= -lhyphen -lm
+O          ?= out/build
+BOOK       ?= assets/what-biden-and-putin-discussed/book.yaml
+WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes $(if $(WERROR),-Werror)
+OC_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Isrc \
+              -DOC_DATADIR='"$(DATADIR)"' \
+              $(shell $(PKG_CONFIG) --cflags $(DEPS)) $(CFLAGS)
+OC_LIBS     = $(shell $(PKG_CONFIG) --libs $(DEPS)) $(NOPC_LIBS) $(LDLIBS)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_DEPS))
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
+
+# Debian 12 packages: to build, and to run the tests' validators.
+DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
+              libcmark-gfm-extensions-dev libyaml-dev libpango1.0-dev \
+              libcairo2-dev libglib2.0-dev libfontconfig-dev \
+              libharfbuzz-dev librsvg2-dev libhyphen-dev hyphen-en-us \
+              hyphen-de fonts-ebgaramond fonts-dejavu-core
+DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf \
+              poppler-utils mupdf-tools libxml2-utils unzip
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+SRC     := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ     := $(SRC:src/%.c=$(O)/%.o)
+BIN     := $(O)/octavo
+UNIT    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
+STEM    := $(notdir $(patsubst %/,%,$(dir $(BOOK))))
+OUT_EPUB = out/$(if $(filter book index,$(basename $(notdir $(BOOK)))),$(STEM),$(basename $(notdir $(BOOK)))).epub
+OUT_PDF  = $(OUT_EPUB:.epub=.pdf)
+
+.PHONY: all epub pdf check unit golden e2e deps clean install uninstall \
+        sanitize bench
+.DEFAULT_GOAL := all
+
+all: $(BIN) epub pdf
+
+deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' \
+	    $(DEB_BUILD) $(DEB_TEST) 2>&1 | \
+	    awk '/no packages found/ {print $$NF; next} \
+	         $$NF != "installed" {print $$1}'); \
+	if [ -n "$$missing" ]; then \
+	    echo "deps: installing $$(echo $$missing)"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	        -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi; \
+	for p in $(DEPS) $(TEST_DEPS); do \
+	    $(PKG_CONFIG) --exists $$p || { echo "deps: $$p not found"; exit 1; }; \
+	done
+
+$(O)/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(OC_CFLAGS) -c $< -o $@
+
+$(O)/liboctavo.a: $(OBJ)
+	$(AR) rcs $@ $^
+
+$(BIN): $(O)/main.o $(O)/liboctavo.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(OC_LIBS)
+
+epub: $(BIN)
+	$(BIN) build --data-dir . --epub $(OUT_EPUB) $(BOOK)
+
+pdf: $(BIN)
+	$(BIN) build --data-dir . --pdf $(OUT_PDF) $(BOOK)
+
+$(O)/tests/%: tests/unit/%.c $(O)/liboctavo.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(OC_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(O)/liboctavo.a \
+	    $(OC_LIBS) $(TEST_LIBS)
+
+$(O)/tests/golden: tests/golden/run.c $(O)/liboctavo.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(OC_CFLAGS) -o $@ $< $(O)/liboctavo.a $(OC_LIBS)
+
+check: deps $(BIN) $(UNIT) $(O)/tests/golden
+	@O=$(O) sh tests/run $(UNIT)
+
+sanitize:
+	$(MAKE) O=out/san WERROR=1 \
+	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined' check
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/octavo
+	install -m 644 styles/*.css $(DESTDIR)$(DATADIR)/styles/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/octavo
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf out/build out/san out/tests out/bench out/*.epub out/*.pdf
+
+-include $(OBJ:.o=.d) $(O)/main.d

@@ -1,0 +1,384 @@
+/* book.c - load a book: manifest, stylesheets, every chapter into its
+ * XHTML DOM, book-wide ids, links between chapters; the build timestamp. */
+#include "book.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "error.h"
+#include "markdown.h"
+#include "xhtml.h"
+
+#ifndef OC_DATADIR
+#define OC_DATADIR "/usr/local/share/octavo"
+#endif
+
+static const char *const rtl_languages[] = {"ar", "he", "fa", "ur", "yi",
+                                            "ps", "sd", "ug", "dv", "ckb"};
+
+static const char *
+direction_of(const char *lang)
+{
+    size_t n = strcspn(lang, "-_");
+
+    for (size_t i = 0; i < sizeof rtl_languages / sizeof *rtl_languages; i++)
+        if (strlen(rtl_languages[i]) == n &&
+            strncmp(rtl_languages[i], lang, n) == 0)
+            return "rtl";
+    return NULL;
+}
+
+static void
+note_mtime(oc_book *b, const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) == 0 && st.st_mtime > b->modified)
+        b->modified = st.st_mtime;
+}
+
+static const char *
+base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+
+    return s ? s + 1 : path;
+}
+
+/* A file name for the container: the source's stem, made safe, unique. */
+static const char *
+container_name(oc_book *b, oc_idset *names, const char *src,
+               const char *ext)
+{
+    char *slug = oc_xhtml_slug(base_name(src));
+    char *dot = strrchr(slug, '-');
+    const char *unique;
+
+    /* The slug turned "article.md" into "article-md": drop the suffix. */
+    if (dot != NULL && strchr(src, '.') != NULL)
+        *dot = '\0';
+    unique = oc_idset_claim(names, slug);
+    free(slug);
+    return oc_arena_printf(b->arena, "%s%s", unique, ext);
+}
+
+static oc_status
+load_styles(oc_book *b, oc_idset *names, oc_error *err)
+{
+    oc_manifest *m = b->m;
+    size_t n = m->nstylesheets ? m->nstylesheets : 1;
+    oc_status st = OC_OK;
+
+    b->styles = oc_arena_alloc(b->arena, n * sizeof *b->styles);
+    for (size_t i = 0; i < n && st == OC_OK; i++) {
+        oc_resource *r = &b->styles[i];
+        const char *path;
+        oc_buf text = {0};
+
+        if (m->nstylesheets)
+            path = oc_manifest_resolve(b->arena, m, m->stylesheets[i].path);
+        else
+            path = oc_arena_printf(b->arena, "%s/styles/book.css",
+                                   b->data_dir);
+        st = oc_buf_read_file(&text, path, 0, err);
+        if (st != OC_OK && m->nstylesheets) {
+            err->code = OC_OK;
+            st = oc_error_set(err, OC_ERR_IO, m->file,
+                              m->stylesheets[i].line, m->stylesheets[i].col,
+                              "stylesheet '%s' cannot be read: %s",
+                              m->stylesheets[i].path, err->msg);
+        }
+        if (st == OC_OK)
+            st = oc_text_check(text.data, text.len, path, 1, NULL, err);
+        if (st == OC_OK) {
+            r->href = oc_arena_printf(
+                b->arena, "css/%s",
+                container_name(b, names, path, ".css"));
+            r->media_type = "text/css";
+            r->data = oc_arena_strndup(b->arena, text.data, text.len);
+            r->len = text.len;
+            note_mtime(b, path);
+            b->nstyles++;
+        }
+        oc_buf_free(&text);
+    }
+    return st;
+}
+
+static void
+collect_headings(oc_book *b, oc_chapter *ch, xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
+            n->name[2] == '\0') {
+            oc_heading *h;
+            xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+
+            ch->headings = oc_arena_grow(b->arena, ch->headings,
+                                         ch->nheadings, ch->nheadings + 1,
+                                         sizeof *ch->headings);
+            h = &ch->headings[ch->nheadings++];
+            h->level = n->name[1] - '0';
+            h->id = oc_arena_strdup(b->arena, (const char *)id);
+            h->text = oc_xhtml_text(b->arena, n);
+            h->node = n;
+            xmlFree(id);
+            continue;
+        }
+        /* Notes are not part of the outline. */
+        if (oc_xhtml_is(n, "aside"))
+            continue;
+        collect_headings(b, ch, n->children);
+    }
+}
+
+static oc_status
+load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_error *err)
+{
+    oc_manifest *m = b->m;
+    oc_chapter *ch = &b->chapters[i];
+    const oc_path_ref *ref = m->nchapters ? &m->chapters[i] : NULL;
+    oc_doc_opts o = {0};
+    const char **hrefs;
+    oc_buf text = {0};
+    xmlNodePtr title;
+    int format;
+    oc_status st = OC_OK;
+
+    ch->language = ref && ref->language ? ref->language : m->language;
+    hrefs = oc_arena_alloc(b->arena, (b->nstyles + 1) * sizeof *hrefs);
+    for (size_t k = 0; k < b->nstyles; k++)
+        hrefs[k] = b->styles[k].href;
+    o.language = ch->language;
+    o.dir = direction_of(ch->language);
+    o.title = m->title;
+    o.stylesheets = hrefs;
+    o.nstylesheets = b->nstyles;
+    o.body_type = "bodymatter";
+    if (ref == NULL) {               /* a Markdown book's own body */
+        ch->src = base_name(m->file);
+        ch->file = m->file;
+        st = oc_chapter_convert(m->body, m->body_len, m->file, m->body_line,
+                                OC_FORMAT_MARKDOWN, &o, &ch->doc, err);
+        goto done;
+    }
+    ch->src = ref->path;
+    ch->file = oc_manifest_resolve(b->arena, m, ref->path);
+    if ((format = oc_chapter_format_of(ref->path)) < 0)
+        return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
+                            ref->col,
+                            "chapter '%s' is neither Markdown (.md) nor "
+                            "XHTML (.xhtml, .html)", ref->path);
+    if (oc_buf_read_file(&text, ch->file, 0, err) != OC_OK) {
+        char why[256];
+
+        snprintf(why, sizeof why, "%s", err->msg);
+        err->code = OC_OK;
+        return oc_error_set(err, OC_ERR_IO, m->file, ref->line, ref->col,
+                            "chapter '%s' %s", ref->path,
+                            strstr(why, "No such file") ? "does not exist"
+                                                        : why);
+    }
+    note_mtime(b, ch->file);
+    st = oc_chapter_convert(text.data, text.len, ch->file, 1,
+                            (oc_chapter_format)format, &o, &ch->doc, err);
+    oc_buf_free(&text);
+done:
+    if (st != OC_OK)
+        return st;
+    oc_xhtml_assign_ids(ch->doc, ids, ch->file);
+    collect_headings(b, ch, xmlDocGetRootElement(ch->doc));
+    ch->title = ch->nheadings ? ch->headings[0].text : m->title;
+    title = oc_xhtml_find(xmlDocGetRootElement(ch->doc), "title");
+    if (title != NULL && ch->nheadings) {
+        xmlNodeSetContent(title, NULL);
+        xmlNodeAddContent(title, BAD_CAST ch->title);
+    }
+    return OC_OK;
+}
+
+static const oc_chapter *
+chapter_by_src(const oc_book *b, const char *path, size_t len)
+{
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const char *src = b->chapters[i].src;
+
+        if (strlen(src) == len && strncmp(src, path, len) == 0)
+            return &b->chapters[i];
+        if (strncmp(src, "./", 2) == 0 && strlen(src + 2) == len &&
+            strncmp(src + 2, path, len) == 0)
+            return &b->chapters[i];
+    }
+    return NULL;
+}
+
+static int
+has_id(xmlNodePtr n, const char *id)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *v;
+        int hit;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        v = xmlGetProp(n, BAD_CAST "id");
+        hit = v && strcmp((const char *)v, id) == 0;
+        xmlFree(v);
+        if (hit || has_id(n->children, id))
+            return 1;
+    }
+    return 0;
+}
+
+static int
+is_external(const char *href)
+{
+    const char *colon = strchr(href, ':');
+    const char *slash = strchr(href, '/');
+
+    return colon != NULL && (slash == NULL || colon < slash);
+}
+
+/* Links to other chapters ("other.md#id") point at their XHTML files;
+ * a link to a chapter or an id that does not exist is an error. */
+static oc_status
+resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *href;
+        oc_status st = OC_OK;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (oc_xhtml_is(n, "a") &&
+            (href = xmlGetProp(n, BAD_CAST "href")) != NULL) {
+            const char *h = (const char *)href;
+            const char *hash = strchr(h, '#');
+            size_t plen = hash ? (size_t)(hash - h) : strlen(h);
+            const oc_chapter *to = NULL;
+
+            if (is_external(h)) {
+                if (strncmp(h, "file:", 5) == 0)
+                    st = oc_error_set(err, OC_ERR_INVALID, ch->file,
+                                      oc_xhtml_line(n), 0,
+                                      "link to a local file '%s' is not "
+                                      "allowed", h);
+            } else if (plen == 0) {
+                to = ch;
+            } else if ((to = chapter_by_src(b, h, plen)) == NULL) {
+                st = oc_error_set(err, OC_ERR_INVALID, ch->file,
+                                  oc_xhtml_line(n), 0,
+                                  "link to '%.*s', which is not a chapter "
+                                  "of the book", (int)plen, h);
+            }
+            if (st == OC_OK && to != NULL && hash && hash[1] &&
+                !has_id(xmlDocGetRootElement(to->doc), hash + 1))
+                st = oc_error_set(err, OC_ERR_INVALID, ch->file,
+                                  oc_xhtml_line(n), 0,
+                                  "link to '%s': no such id in '%s'", h,
+                                  to->src);
+            if (st == OC_OK && to != NULL && plen > 0) {
+                char *nh = oc_arena_printf(b->arena, "%s%s", to->href,
+                                           hash ? hash : "");
+
+                xmlSetProp(n, BAD_CAST "href", BAD_CAST nh);
+            }
+            xmlFree(href);
+        }
+        if (st == OC_OK)
+            st = resolve_links(b, ch, n->children, err);
+        if (st != OC_OK)
+            return st;
+    }
+    return OC_OK;
+}
+
+static void
+set_modified(oc_book *b)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+    if (sde != NULL && sde[0] != '\0') {
+        char *end;
+        long long t;
+
+        errno = 0;
+        t = strtoll(sde, &end, 10);
+        if (*end == '\0' && errno == 0 && t >= 0) {
+            b->modified = (time_t)t;
+            return;
+        }
+        oc_warn(NULL, 0, 0, "SOURCE_DATE_EPOCH '%s' is not a number of "
+                "seconds; using the newest input's time", sde);
+    }
+}
+
+oc_status
+oc_book_load(const char *path, const oc_options *opt, oc_book **out,
+             oc_error *err)
+{
+    oc_book *b = oc_xcalloc(1, sizeof *b);
+    oc_idset *ids = oc_idset_new(), *names = oc_idset_new();
+    oc_status st;
+
+    xmlInitParser();
+    b->arena = oc_arena_new();
+    b->data_dir = opt && opt->data_dir ? opt->data_dir : OC_DATADIR;
+    if ((st = oc_manifest_load(b->arena, path, &b->m, err)) != OC_OK)
+        goto out;
+    note_mtime(b, path);
+    oc_idset_claim(names, "nav");
+    oc_idset_claim(names, "toc");
+    oc_idset_claim(names, "cover");
+    oc_idset_claim(names, "title-page");
+    oc_idset_claim(names, "colophon");
+    if ((st = load_styles(b, names, err)) != OC_OK)
+        goto out;
+    b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
+    b->chapters = oc_arena_alloc(b->arena, b->nchapters * sizeof *b->chapters);
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const char *src = b->m->nchapters ? b->m->chapters[i].path
+                                          : base_name(b->m->file);
+
+        b->chapters[i].href = container_name(b, names, src, ".xhtml");
+    }
+    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
+        st = load_chapter(b, i, ids, err);
+    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
+        st = resolve_links(b, &b->chapters[i],
+                           xmlDocGetRootElement(b->chapters[i].doc), err);
+    set_modified(b);
+out:
+    oc_idset_free(ids);
+    oc_idset_free(names);
+    if (st != OC_OK) {
+        oc_book_free(b);
+        return st;
+    }
+    *out = b;
+    return OC_OK;
+}
+
+const char *
+oc_book_name(const oc_book *b)
+{
+    return b->m->stem;
+}
+
+void
+oc_book_free(oc_book *b)
+{
+    if (b == NULL)
+        return;
+    for (size_t i = 0; i < b->nchapters; i++)
+        if (b->chapters[i].doc != NULL)
+            xmlFreeDoc(b->chapters[i].doc);
+    oc_arena_free(b->arena);
+    free(b);
+}

@@ -1,0 +1,50 @@
+/* book.h - the loaded book shared by the back ends: manifest, one XHTML
+ * DOM per chapter, stylesheets. Internal; main.c sees only octavo.h. */
+#ifndef OC_BOOK_H
+#define OC_BOOK_H
+
+#include <libxml/tree.h>
+#include <time.h>
+
+#include "arena.h"
+#include "manifest.h"
+#include "octavo.h"
+
+typedef struct oc_heading {
+    int         level;        /* 1..6 */
+    const char *id;           /* unique within its chapter */
+    const char *text;         /* plain text */
+    xmlNodePtr  node;
+} oc_heading;
+
+typedef struct oc_chapter {
+    const char *src;          /* path as written in the manifest */
+    const char *file;         /* path on disk, for diagnostics */
+    const char *href;         /* file name inside the EPUB, "ch001.xhtml" */
+    const char *language;     /* its xml:lang */
+    const char *title;        /* first heading's text, or the book title */
+    xmlDocPtr   doc;          /* owned by the book; freed by oc_book_free */
+    oc_heading *headings;
+    size_t      nheadings;
+} oc_chapter;
+
+typedef struct oc_resource {  /* a file copied into the EPUB */
+    const char *href;         /* name inside the container, "css/book.css" */
+    const char *media_type;
+    const char *properties;   /* OPF manifest properties, or NULL */
+    const char *data;         /* arena memory */
+    size_t      len;
+} oc_resource;
+
+struct oc_book {
+    oc_arena    *arena;
+    oc_manifest *m;
+    oc_chapter  *chapters;
+    size_t       nchapters;
+    oc_resource *styles;      /* stylesheets, in cascade order */
+    size_t       nstyles;
+    time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
+    const char  *data_dir;
+};
+
+#endif

@@ -1,0 +1,188 @@
+/* buf.c - growable byte buffer and whole-file I/O. */
+#include "buf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+
+#define DEFAULT_FILE_LIMIT ((size_t)64 << 20)
+
+static void
+reserve(oc_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+
+    if (need <= b->cap)
+        return;
+    b->cap = b->cap ? b->cap : 256;
+    while (b->cap < need)
+        b->cap *= 2;
+    b->data = oc_xrealloc(b->data, b->cap);
+}
+
+void
+oc_buf_put(oc_buf *b, const void *p, size_t n)
+{
+    reserve(b, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void
+oc_buf_puts(oc_buf *b, const char *s)
+{
+    oc_buf_put(b, s, strlen(s));
+}
+
+void
+oc_buf_printf(oc_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void
+oc_buf_free(oc_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+oc_status
+oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
+{
+    FILE *f;
+    struct stat st;
+    char chunk[65536];
+    size_t n;
+    oc_status rc = OC_OK;
+
+    if (limit == 0)
+        limit = DEFAULT_FILE_LIMIT;
+    if ((f = fopen(path, "rb")) == NULL)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0,
+                            "cannot read: is a directory");
+    }
+    b->len = 0;
+    reserve(b, 0);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b->len + n > limit) {
+            rc = oc_error_set(err, OC_ERR_INVALID, path, 0, 0,
+                              "file is larger than the limit of %zu bytes",
+                              limit);
+            break;
+        }
+        oc_buf_put(b, chunk, n);
+    }
+    if (rc == OC_OK && ferror(f))
+        rc = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot read: %s",
+                          strerror(errno));
+    fclose(f);
+    return rc;
+}
+
+oc_status
+oc_write_file_atomic(const char *path, const void *data, size_t len,
+                     oc_error *err)
+{
+    char tmp[4096];
+    FILE *f;
+    int ok;
+
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if ((f = fopen(tmp, "wb")) == NULL)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
+                            strerror(errno));
+    ok = fwrite(data, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+
+        unlink(tmp);
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
+                            strerror(e));
+    }
+    return OC_OK;
+}
+
+/* Length of the UTF-8 sequence at p (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), or 0 when it is invalid. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+    size_t len;
+    unsigned cp;
+
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2, cp = p[0] & 0x1f;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3, cp = p[0] & 0x0f;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4, cp = p[0] & 0x07;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+oc_status
+oc_text_check(const char *text, size_t len, const char *file, int first_line,
+              size_t *skip, oc_error *err)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    int line = first_line, col = 1;
+
+    if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+        i = 3;
+    if (skip != NULL)
+        *skip = i;
+    while (i < len) {
+        size_t n;
+
+        if (p[i] == '\0')
+            return oc_error_set(err, OC_ERR_SYNTAX, file, line, col,
+                                "NUL byte in text");
+        if ((n = utf8_seq(p + i, len - i)) == 0)
+            return oc_error_set(err, OC_ERR_SYNTAX, file, line, col,
+                                "invalid UTF-8 (byte 0x%02x)", p[i]);
+        if (p[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+        i += n;
+    }
+    return OC_OK;
+}

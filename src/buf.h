@@ -1,0 +1,37 @@
+/* buf.h - growable byte buffer (malloc'd; the owner calls oc_buf_free). */
+#ifndef OC_BUF_H
+#define OC_BUF_H
+
+#include <stddef.h>
+
+#include "octavo.h"
+
+typedef struct oc_buf {
+    char  *data;    /* always NUL-terminated when non-NULL */
+    size_t len, cap;
+} oc_buf;
+
+void oc_buf_put(oc_buf *b, const void *p, size_t n);
+void oc_buf_puts(oc_buf *b, const char *s);
+void oc_buf_printf(oc_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void oc_buf_free(oc_buf *b);                 /* leaves b empty, reusable */
+
+/* Read the whole file at 'path' (at most 'limit' bytes; 0 means the
+ * default limit of 64 MiB) into b. Errors name 'path'. */
+oc_status oc_buf_read_file(oc_buf *b, const char *path, size_t limit,
+                           oc_error *err);
+
+/* Write 'len' bytes to 'path' through 'path.tmp' + rename. */
+oc_status oc_write_file_atomic(const char *path, const void *data,
+                               size_t len, oc_error *err);
+
+
+/* Text hygiene for an input file: a UTF-8 byte-order mark is skipped
+ * (*skip is set to its length), invalid UTF-8 and NUL bytes are errors
+ * naming 'file' with the line and column (1-based; line numbers start at
+ * 'first_line'). */
+oc_status oc_text_check(const char *text, size_t len, const char *file,
+                        int first_line, size_t *skip, oc_error *err);
+
+#endif

@@ -1,0 +1,517 @@
+/* epub.c - EPUB 3.3 (OCF, Packages, Content Documents) through libzip;
+ * package, nav and NCX are built node by node with libxml2. The same book
+ * and SOURCE_DATE_EPOCH give the same bytes: fixed entry order, fixed
+ * entry times, no clock. */
+#include "epub.h"
+
+#include <errno.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "error.h"
+#include "xhtml.h"
+
+#define OPF_NS "http://www.idpf.org/2007/opf"
+#define DC_NS  "http://purl.org/dc/elements/1.1/"
+#define NCX_NS "http://www.daisy.org/z3986/2005/ncx/"
+#define PKG_DIR "EPUB/"
+
+typedef struct writer {
+    const oc_book *b;
+    oc_arena      *a;        /* the book's arena: zip reads it at close */
+    zip_t         *za;
+    const char    *path;
+    oc_error      *err;
+} writer;
+
+void
+oc_format_utc(time_t t, char out[21])
+{
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static oc_status
+zip_fail(writer *w, const char *what)
+{
+    return oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0, "%s: %s", what,
+                        zip_strerror(w->za));
+}
+
+/* 'data' must live until zip_close: it is the book's arena memory. */
+static oc_status
+add_entry(writer *w, const char *name, const void *data, size_t len,
+          int store)
+{
+    zip_source_t *src = zip_source_buffer(w->za, data, len, 0);
+    zip_int64_t idx;
+
+    if (src == NULL)
+        return zip_fail(w, name);
+    if ((idx = zip_file_add(w->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+        zip_source_free(src);          /* still ours after a failed add */
+        return zip_fail(w, name);
+    }
+    if (zip_set_file_compression(w->za, (zip_uint64_t)idx,
+                                 store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                                 store ? 0 : 9) < 0 ||
+        zip_file_set_mtime(w->za, (zip_uint64_t)idx, w->b->modified, 0) < 0)
+        return zip_fail(w, name);
+    return OC_OK;
+}
+
+static oc_status
+add_doc(writer *w, const char *name, xmlDocPtr doc)
+{
+    size_t len;
+    char *data = oc_xhtml_serialize(w->a, doc, &len);
+
+    return add_entry(w, name, data, len, 0);
+}
+
+static xmlNodePtr
+child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text)
+{
+    xmlNodePtr n = xmlNewChild(parent, ns, BAD_CAST name, NULL);
+
+    if (text != NULL)
+        xmlNodeAddContent(n, BAD_CAST text);
+    return n;
+}
+
+static void
+set(xmlNodePtr n, const char *attr, const char *value)
+{
+    xmlSetProp(n, BAD_CAST attr, BAD_CAST value);
+}
+
+oc_toc_entry *
+oc_book_toc(const oc_book *b, oc_arena *a, size_t *n)
+{
+    size_t cap = 0, count = 0;
+    oc_toc_entry *out = NULL;
+    int stack[8];
+    int top = 0;
+
+    for (size_t i = 0; i < b->nchapters; i++)
+        cap += b->chapters[i].nheadings + 1;
+    out = oc_arena_alloc(a, (cap ? cap : 1) * sizeof *out);
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const oc_chapter *ch = &b->chapters[i];
+        size_t listed = 0;
+
+        for (size_t k = 0; k < ch->nheadings; k++) {
+            const oc_heading *h = &ch->headings[k];
+
+            if (h->level > b->m->toc_depth || h->text[0] == '\0')
+                continue;
+            while (top > 0 && stack[top - 1] >= h->level)
+                top--;
+            out[count].depth = top + 1;
+            stack[top++] = h->level;
+            out[count].chapter_href = ch->href;
+            /* The chapter's first heading stands for the whole file. */
+            out[count].id = listed == 0 && k == 0 ? NULL : h->id;
+            out[count].text = h->text;
+            count++;
+            listed++;
+        }
+        if (listed == 0) {
+            top = 0;
+            out[count].depth = 1;
+            stack[top++] = 1;
+            out[count].chapter_href = ch->href;
+            out[count].text = ch->title;
+            count++;
+        }
+    }
+    *n = count;
+    return out;
+}
+
+static const char *
+entry_href(writer *w, const oc_toc_entry *e)
+{
+    if (e->id == NULL)
+        return e->chapter_href;
+    return oc_arena_printf(w->a, "%s#%s", e->chapter_href, e->id);
+}
+
+static xmlDocPtr
+new_page(writer *w, const char *title, const char *body_type,
+         xmlNodePtr *body)
+{
+    const oc_book *b = w->b;
+    oc_doc_opts o = {0};
+    const char **hrefs = oc_arena_alloc(w->a, (b->nstyles + 1) *
+                                                  sizeof *hrefs);
+
+    for (size_t i = 0; i < b->nstyles; i++)
+        hrefs[i] = b->styles[i].href;
+    o.language = b->m->language;
+    o.title = title;
+    o.stylesheets = hrefs;
+    o.nstylesheets = b->nstyles;
+    o.body_type = body_type;
+    return oc_xhtml_new_doc(&o, body);
+}
+
+static oc_status
+add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
+{
+    xmlNodePtr body, nav, ol, li, a;
+    xmlNodePtr lists[8] = {0}, items[8] = {0};
+    xmlDocPtr doc = new_page(w, "Contents", "frontmatter", &body);
+    xmlNsPtr ns = body->ns;
+    oc_status st;
+
+    nav = child(body, ns, "nav", NULL);
+    oc_xhtml_set_epub_type(nav, "toc");
+    set(nav, "id", "toc");
+    set(nav, "role", "doc-toc");
+    set(nav, "aria-labelledby", "toc-title");
+    set(child(nav, ns, "h1", "Contents"), "id", "toc-title");
+    lists[0] = child(nav, ns, "ol", NULL);
+    for (size_t i = 0; i < ntoc; i++) {
+        int d = toc[i].depth;
+
+        if (lists[d - 1] == NULL)
+            lists[d - 1] = child(items[d - 2], ns, "ol", NULL);
+        items[d - 1] = li = child(lists[d - 1], ns, "li", NULL);
+        for (int k = d; k < 8; k++)
+            lists[k] = NULL;
+        set(child(li, ns, "a", toc[i].text), "href", entry_href(w, &toc[i]));
+    }
+    nav = child(body, ns, "nav", NULL);
+    oc_xhtml_set_epub_type(nav, "landmarks");
+    set(nav, "id", "landmarks");
+    set(nav, "hidden", "hidden");
+    set(nav, "aria-label", "Landmarks");
+    ol = child(nav, ns, "ol", NULL);
+    a = child(child(ol, ns, "li", NULL), ns, "a", "Title Page");
+    oc_xhtml_set_epub_type(a, "titlepage");
+    set(a, "href", "title-page.xhtml");
+    a = child(child(ol, ns, "li", NULL), ns, "a", "Contents");
+    oc_xhtml_set_epub_type(a, "toc");
+    set(a, "href", "nav.xhtml#toc");
+    a = child(child(ol, ns, "li", NULL), ns, "a", "Start of Content");
+    oc_xhtml_set_epub_type(a, "bodymatter");
+    set(a, "href", w->b->chapters[0].href);
+    st = add_doc(w, PKG_DIR "nav.xhtml", doc);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+static oc_status
+add_ncx(writer *w, const oc_toc_entry *toc, size_t ntoc)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "ncx", NULL);
+    xmlNodePtr head, map, parents[8] = {0};
+    xmlNsPtr ns;
+    char num[32];
+    int maxdepth = 1;
+    oc_status st;
+
+    xmlDocSetRootElement(doc, root);
+    ns = xmlNewNs(root, BAD_CAST NCX_NS, NULL);
+    xmlSetNs(root, ns);
+    set(root, "version", "2005-1");
+    xmlSetNsProp(root, xmlSearchNs(doc, root, BAD_CAST "xml"),
+                 BAD_CAST "lang", BAD_CAST w->b->m->language);
+    for (size_t i = 0; i < ntoc; i++)
+        if (toc[i].depth > maxdepth)
+            maxdepth = toc[i].depth;
+    head = child(root, ns, "head", NULL);
+    snprintf(num, sizeof num, "%d", maxdepth);
+    {
+        const char *metas[][2] = {
+            {"dtb:uid", w->b->m->identifier}, {"dtb:depth", num},
+            {"dtb:totalPageCount", "0"}, {"dtb:maxPageNumber", "0"}};
+
+        for (size_t i = 0; i < 4; i++) {
+            xmlNodePtr m = child(head, ns, "meta", NULL);
+
+            set(m, "name", metas[i][0]);
+            set(m, "content", metas[i][1]);
+        }
+    }
+    child(child(root, ns, "docTitle", NULL), ns, "text", w->b->m->title);
+    map = parents[0] = child(root, ns, "navMap", NULL);
+    for (size_t i = 0; i < ntoc; i++) {
+        int d = toc[i].depth;
+        xmlNodePtr p = child(parents[d - 1], ns, "navPoint", NULL);
+
+        snprintf(num, sizeof num, "navpoint-%zu", i + 1);
+        set(p, "id", num);
+        snprintf(num, sizeof num, "%zu", i + 1);
+        set(p, "playOrder", num);
+        child(child(p, ns, "navLabel", NULL), ns, "text", toc[i].text);
+        set(child(p, ns, "content", NULL), "src", entry_href(w, &toc[i]));
+        parents[d] = p;
+    }
+    (void)map;
+    st = add_doc(w, PKG_DIR "toc.ncx", doc);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+static oc_status
+add_title_page(writer *w)
+{
+    const oc_manifest *m = w->b->m;
+    xmlNodePtr body, sec, h1, p;
+    xmlDocPtr doc = new_page(w, m->title, "frontmatter", &body);
+    xmlNsPtr ns = body->ns;
+    oc_status st;
+
+    sec = child(body, ns, "section", NULL);
+    oc_xhtml_set_epub_type(sec, "titlepage");
+    set(sec, "id", "titlepage");
+    set(sec, "class", "titlepage");
+    set(sec, "aria-label", "Title page");
+    h1 = child(sec, ns, "h1", m->title);
+    set(h1, "class", "title");
+    if (m->subtitle) {
+        p = child(sec, ns, "p", m->subtitle);
+        set(p, "class", "subtitle");
+    }
+    for (size_t i = 0; i < m->nauthors; i++) {
+        p = child(sec, ns, "p", m->authors[i].name);
+        set(p, "class", "author");
+    }
+    if (m->publisher) {
+        p = child(sec, ns, "p", m->publisher);
+        set(p, "class", "publisher");
+    }
+    st = add_doc(w, PKG_DIR "title-page.xhtml", doc);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+static xmlNodePtr
+meta(xmlNodePtr md, xmlNsPtr ns, const char *property, const char *value)
+{
+    xmlNodePtr n = child(md, ns, "meta", value);
+
+    set(n, "property", property);
+    return n;
+}
+
+static void
+add_people(writer *w, xmlNodePtr md, xmlNsPtr ns, xmlNsPtr dc,
+           const oc_person *p, size_t n, const char *element,
+           const char *prefix)
+{
+    for (size_t i = 0; i < n; i++) {
+        xmlNodePtr c = child(md, dc, element, p[i].name);
+        char *id = oc_arena_printf(w->a, "%s%zu", prefix, i + 1);
+        char *ref = oc_arena_printf(w->a, "#%s", id);
+        xmlNodePtr r;
+
+        set(c, "id", id);
+        if (p[i].role) {
+            r = meta(md, ns, "role", p[i].role);
+            set(r, "refines", ref);
+            set(r, "scheme", "marc:relators");
+        }
+        if (p[i].file_as) {
+            r = meta(md, ns, "file-as", p[i].file_as);
+            set(r, "refines", ref);
+        }
+    }
+}
+
+static void
+add_metadata(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
+{
+    const oc_manifest *m = w->b->m;
+    xmlNodePtr md = child(pkg, ns, "metadata", NULL), n;
+    xmlNsPtr dc = xmlNewNs(md, BAD_CAST DC_NS, BAD_CAST "dc");
+    char modified[21];
+
+    n = child(md, dc, "identifier", m->identifier);
+    set(n, "id", "pub-id");
+    set(child(md, dc, "title", m->title), "id", "title");
+    n = meta(md, ns, "title-type", "main");
+    set(n, "refines", "#title");
+    if (m->subtitle) {
+        set(child(md, dc, "title", m->subtitle), "id", "subtitle");
+        set(meta(md, ns, "title-type", "subtitle"), "refines", "#subtitle");
+    }
+    child(md, dc, "language", m->language);
+    add_people(w, md, ns, dc, m->authors, m->nauthors, "creator", "creator");
+    add_people(w, md, ns, dc, m->contributors, m->ncontributors,
+               "contributor", "contributor");
+    if (m->date)
+        child(md, dc, "date", m->date);
+    if (m->publisher)
+        child(md, dc, "publisher", m->publisher);
+    if (m->rights)
+        child(md, dc, "rights", m->rights);
+    if (m->description)
+        child(md, dc, "description", m->description);
+    for (size_t i = 0; i < m->nsubjects; i++)
+        child(md, dc, "subject", m->subjects[i]);
+    oc_format_utc(w->b->modified, modified);
+    meta(md, ns, "dcterms:modified", modified);
+    /* EPUB Accessibility 1.1: what this text-only publication offers. */
+    meta(md, ns, "schema:accessMode", "textual");
+    meta(md, ns, "schema:accessModeSufficient", "textual");
+    meta(md, ns, "schema:accessibilityFeature", "structuralNavigation");
+    meta(md, ns, "schema:accessibilityFeature", "tableOfContents");
+    meta(md, ns, "schema:accessibilityFeature", "readingOrder");
+    meta(md, ns, "schema:accessibilityHazard", "none");
+    meta(md, ns, "schema:accessibilitySummary",
+         "Text-only publication with a table of contents, structured "
+         "headings and a logical reading order.");
+}
+
+static void
+add_item(xmlNodePtr manifest, xmlNsPtr ns, const char *id, const char *href,
+         const char *type, const char *props)
+{
+    xmlNodePtr n = child(manifest, ns, "item", NULL);
+
+    set(n, "id", id);
+    set(n, "href", href);
+    set(n, "media-type", type);
+    if (props)
+        set(n, "properties", props);
+}
+
+static void
+add_itemref(xmlNodePtr spine, xmlNsPtr ns, const char *idref)
+{
+    set(child(spine, ns, "itemref", NULL), "idref", idref);
+}
+
+static oc_status
+add_package(writer *w)
+{
+    const oc_book *b = w->b;
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr pkg = xmlNewDocNode(doc, NULL, BAD_CAST "package", NULL);
+    xmlNodePtr man, spine;
+    xmlNsPtr ns;
+    oc_status st;
+
+    xmlDocSetRootElement(doc, pkg);
+    ns = xmlNewNs(pkg, BAD_CAST OPF_NS, NULL);
+    xmlSetNs(pkg, ns);
+    set(pkg, "version", "3.0");
+    set(pkg, "unique-identifier", "pub-id");
+    xmlSetNsProp(pkg, xmlSearchNs(doc, pkg, BAD_CAST "xml"),
+                 BAD_CAST "lang", BAD_CAST b->m->language);
+    add_metadata(w, pkg, ns);
+    man = child(pkg, ns, "manifest", NULL);
+    add_item(man, ns, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+    add_item(man, ns, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+    add_item(man, ns, "title-page", "title-page.xhtml",
+             "application/xhtml+xml", NULL);
+    for (size_t i = 0; i < b->nstyles; i++)
+        add_item(man, ns, oc_arena_printf(w->a, "css-%zu", i + 1),
+                 b->styles[i].href, b->styles[i].media_type, NULL);
+    for (size_t i = 0; i < b->nchapters; i++)
+        add_item(man, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1),
+                 b->chapters[i].href, "application/xhtml+xml", NULL);
+    spine = child(pkg, ns, "spine", NULL);
+    set(spine, "toc", "ncx");
+    add_itemref(spine, ns, "title-page");
+    add_itemref(spine, ns, "nav");
+    for (size_t i = 0; i < b->nchapters; i++)
+        add_itemref(spine, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1));
+    st = add_doc(w, PKG_DIR "package.opf", doc);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+static const char container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" "
+    "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"" PKG_DIR "package.opf\" "
+    "media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+static oc_status
+add_all(writer *w)
+{
+    const oc_book *b = w->b;
+    oc_toc_entry *toc;
+    size_t ntoc;
+    oc_status st;
+
+    /* EPUB 3.3 OCF: "mimetype" must be first and stored. */
+    if ((st = add_entry(w, "mimetype", "application/epub+zip", 20, 1)) ||
+        (st = add_entry(w, "META-INF/container.xml", container_xml,
+                        sizeof container_xml - 1, 0)) ||
+        (st = add_package(w)))
+        return st;
+    toc = oc_book_toc(b, w->a, &ntoc);
+    if ((st = add_nav(w, toc, ntoc)) || (st = add_ncx(w, toc, ntoc)) ||
+        (st = add_title_page(w)))
+        return st;
+    for (size_t i = 0; i < b->nstyles; i++)
+        if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
+                                               b->styles[i].href),
+                            b->styles[i].data, b->styles[i].len, 0)))
+            return st;
+    for (size_t i = 0; i < b->nchapters; i++)
+        if ((st = add_doc(w, oc_arena_printf(w->a, PKG_DIR "%s",
+                                             b->chapters[i].href),
+                          b->chapters[i].doc)))
+            return st;
+    return OC_OK;
+}
+
+oc_status
+oc_epub_write(const oc_book *b, const char *path, oc_error *err)
+{
+    writer w = {b, b->arena, NULL, path, err};
+    char *tmp = oc_arena_printf(b->arena, "%s.tmp", path);
+    int zerr = 0;
+    oc_status st;
+
+    unlink(tmp);
+    if ((w.za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr)) == NULL) {
+        zip_error_t ze;
+
+        zip_error_init_with_code(&ze, zerr);
+        st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot create: %s",
+                          zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return st;
+    }
+    if ((st = add_all(&w)) != OC_OK) {
+        zip_discard(w.za);
+        unlink(tmp);
+        return st;
+    }
+    if (zip_close(w.za) < 0) {
+        st = zip_fail(&w, "cannot write");
+        zip_discard(w.za);
+        unlink(tmp);
+        return st;
+    }
+    if (rename(tmp, path) != 0) {
+        st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
+                          strerror(errno));
+        unlink(tmp);
+        return st;
+    }
+    return OC_OK;
+}
+
+oc_status
+oc_book_write_epub(const oc_book *b, const char *path, oc_error *err)
+{
+    return oc_epub_write(b, path, err);
+}

@@ -1,0 +1,135 @@
+/* error.c - the one place errors are created; warnings; aborting allocators. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void default_warn(const char *file, int line, int col,
+                         const char *msg, void *ctx);
+
+static oc_warn_fn warn_fn = default_warn;
+static void *warn_ctx;
+static unsigned nwarnings;
+
+oc_status
+oc_error_set(oc_error *err, oc_status code, const char *file, int line,
+             int col, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL || err->code != OC_OK)
+        return code;
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->col = col;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void
+oc_error_format(const oc_error *err, char *buf, size_t size)
+{
+    if (err->file[0] == '\0')
+        snprintf(buf, size, "octavo: error: %s", err->msg);
+    else if (err->line <= 0)
+        snprintf(buf, size, "%s: error: %s", err->file, err->msg);
+    else if (err->col <= 0)
+        snprintf(buf, size, "%s:%d: error: %s", err->file, err->line,
+                 err->msg);
+    else
+        snprintf(buf, size, "%s:%d:%d: error: %s", err->file, err->line,
+                 err->col, err->msg);
+}
+
+static void
+default_warn(const char *file, int line, int col, const char *msg, void *ctx)
+{
+    (void)ctx;
+    if (file == NULL || file[0] == '\0')
+        fprintf(stderr, "octavo: warning: %s\n", msg);
+    else if (line <= 0)
+        fprintf(stderr, "%s: warning: %s\n", file, msg);
+    else if (col <= 0)
+        fprintf(stderr, "%s:%d: warning: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "%s:%d:%d: warning: %s\n", file, line, col, msg);
+}
+
+oc_warn_fn
+oc_set_warn_handler(oc_warn_fn fn, void *ctx)
+{
+    oc_warn_fn old = warn_fn;
+
+    warn_fn = fn ? fn : default_warn;
+    warn_ctx = ctx;
+    return old;
+}
+
+void
+oc_warn(const char *file, int line, int col, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    nwarnings++;
+    warn_fn(file, line, col, msg, warn_ctx);
+}
+
+unsigned
+oc_warn_count(void)
+{
+    return nwarnings;
+}
+
+static void
+out_of_memory(size_t n)
+{
+    fprintf(stderr, "octavo: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *
+oc_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (p == NULL)
+        out_of_memory(n);
+    return p;
+}
+
+void *
+oc_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (p == NULL)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *
+oc_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (q == NULL)
+        out_of_memory(n);
+    return q;
+}
+
+char *
+oc_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+
+    return memcpy(oc_xmalloc(n), s, n);
+}

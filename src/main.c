@@ -1,0 +1,121 @@
+/* main.c - the octavo command: argv -> oc_* calls -> exit status.
+ * 0 success, 1 build error, 2 usage error. Only this file prints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "octavo.h"
+
+static const char usage_text[] =
+    "usage: octavo build [--epub FILE] [--pdf FILE] [--out-dir DIR]\n"
+    "                    [--data-dir DIR] BOOK\n"
+    "       octavo --help | --version\n"
+    "\n"
+    "BOOK is a book.yaml manifest, or a Markdown file with a YAML front\n"
+    "matter block. With neither --epub nor --pdf, both are written as\n"
+    "DIR/NAME.epub and DIR/NAME.pdf (DIR: --out-dir, default '.'; NAME:\n"
+    "the manifest's file name, or its folder's for book.yaml).\n"
+    "\n"
+    "  --epub FILE      write the EPUB 3 to FILE\n"
+    "  --pdf FILE       write the PDF to FILE\n"
+    "  --out-dir DIR    folder for the default output names\n"
+    "  --data-dir DIR   folder holding styles/ (default: the installed one)\n"
+    "  --help           show this help\n"
+    "  --version        show the version\n";
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "octavo: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage_text);
+    return 2;
+}
+
+static int
+report(const oc_error *err)
+{
+    char line[1024];
+
+    oc_error_format(err, line, sizeof line);
+    fprintf(stderr, "%s\n", line);
+    return err->code == OC_ERR_USAGE ? 2 : 1;
+}
+
+static int
+build(int argc, char **argv)
+{
+    const char *epub = NULL, *pdf = NULL, *dir = ".", *book_path = NULL;
+    oc_options opt = {0};
+    oc_error err = {0};
+    oc_book *book = NULL;
+    char *epub_def = NULL, *pdf_def = NULL;
+    int rc = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+
+        if (strcmp(a, "--epub") == 0)
+            slot = &epub;
+        else if (strcmp(a, "--pdf") == 0)
+            slot = &pdf;
+        else if (strcmp(a, "--out-dir") == 0)
+            slot = &dir;
+        else if (strcmp(a, "--data-dir") == 0)
+            slot = &opt.data_dir;
+        else if (a[0] == '-' && a[1] != '\0')
+            return usage_error("unknown option '%s'", a);
+        else if (book_path != NULL)
+            return usage_error("more than one book given ('%s')", a);
+        else
+            book_path = a;
+        if (slot != NULL) {
+            if (++i == argc)
+                return usage_error("'%s' needs a value", a);
+            *slot = argv[i];
+        }
+    }
+    if (book_path == NULL)
+        return usage_error("%s", "no book given");
+    if (oc_book_load(book_path, &opt, &book, &err) != OC_OK)
+        return report(&err);
+    if (epub == NULL && pdf == NULL) {
+        size_t n = strlen(dir) + strlen(oc_book_name(book)) + 8;
+
+        epub = epub_def = malloc(n);
+        pdf = pdf_def = malloc(n);
+        if (epub_def == NULL || pdf_def == NULL) {
+            fprintf(stderr, "octavo: out of memory\n");
+            abort();
+        }
+        snprintf(epub_def, n, "%s/%s.epub", dir, oc_book_name(book));
+        snprintf(pdf_def, n, "%s/%s.pdf", dir, oc_book_name(book));
+    }
+    if (epub != NULL && oc_book_write_epub(book, epub, &err) != OC_OK)
+        rc = report(&err);
+    if (rc == 0 && pdf != NULL && oc_book_write_pdf(book, pdf, &err) != OC_OK)
+        rc = report(&err);
+    oc_book_free(book);
+    free(epub_def);
+    free(pdf_def);
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "no command given");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("octavo %s\n", OC_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "build") == 0)
+        return build(argc - 2, argv + 2);
+    return usage_error("unknown command '%s'", argv[1]);
+}

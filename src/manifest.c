@@ -1,0 +1,638 @@
+/* manifest.c - book.yaml or Markdown front matter (YAML 1.1, libyaml's
+ * document API) into an oc_manifest; every key is checked for its type and
+ * every diagnostic points at the YAML line. */
+#define _XOPEN_SOURCE 700  /* realpath */
+#include "manifest.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "buf.h"
+#include "error.h"
+
+typedef enum key_kind {
+    K_STRING,       /* a scalar */
+    K_STRINGS,      /* a scalar or a sequence of scalars */
+    K_PEOPLE,       /* names, or mappings with name / file-as / role */
+    K_PATH,         /* one path */
+    K_PATHS,        /* a path or a sequence of paths */
+    K_CHAPTERS,     /* paths, or mappings with file / language */
+    K_TOC_DEPTH     /* an integer 1..6 */
+} key_kind;
+
+typedef struct key_spec {
+    const char *name;
+    key_kind    kind;
+    size_t      field;      /* offsetof the value in oc_manifest */
+    size_t      count;      /* offsetof its count, for lists */
+} key_spec;
+
+#define ONE(k, kind, f)     { k, kind, offsetof(oc_manifest, f), 0 }
+#define LIST(k, kind, f, n) { k, kind, offsetof(oc_manifest, f), \
+                              offsetof(oc_manifest, n) }
+
+static const key_spec keys[] = {
+    ONE("title", K_STRING, title),
+    ONE("subtitle", K_STRING, subtitle),
+    LIST("author", K_PEOPLE, authors, nauthors),
+    LIST("authors", K_PEOPLE, authors, nauthors),
+    LIST("contributor", K_PEOPLE, contributors, ncontributors),
+    LIST("contributors", K_PEOPLE, contributors, ncontributors),
+    ONE("language", K_STRING, language),
+    ONE("identifier", K_STRING, identifier),
+    ONE("date", K_STRING, date),
+    ONE("publisher", K_STRING, publisher),
+    ONE("rights", K_STRING, rights),
+    ONE("description", K_STRING, description),
+    LIST("subjects", K_STRINGS, subjects, nsubjects),
+    LIST("subject", K_STRINGS, subjects, nsubjects),
+    ONE("series", K_STRING, series),
+    ONE("series-index", K_STRING, series_index),
+    ONE("cover", K_PATH, cover),
+    LIST("stylesheet", K_PATHS, stylesheets, nstylesheets),
+    LIST("stylesheets", K_PATHS, stylesheets, nstylesheets),
+    LIST("fonts", K_PATHS, fonts, nfonts),
+    ONE("toc-depth", K_TOC_DEPTH, toc_depth),
+    LIST("chapters", K_CHAPTERS, chapters, nchapters),
+};
+
+typedef struct parse_ctx {
+    oc_arena        *a;
+    const char      *file;
+    int              line0;   /* added to libyaml's 0-based lines */
+    yaml_document_t *doc;
+    oc_error        *err;
+} parse_ctx;
+
+static int
+line_of(const parse_ctx *c, const yaml_node_t *n)
+{
+    return (int)n->start_mark.line + c->line0;
+}
+
+static int
+col_of(const yaml_node_t *n)
+{
+    return (int)n->start_mark.column + 1;
+}
+
+static oc_status
+node_error(parse_ctx *c, const yaml_node_t *n, oc_status code,
+           const char *fmt, const char *what)
+{
+    return oc_error_set(c->err, code, c->file, line_of(c, n), col_of(n),
+                        fmt, what);
+}
+
+static yaml_node_t *
+node_at(parse_ctx *c, int index)
+{
+    return yaml_document_get_node(c->doc, index);
+}
+
+static const char *
+scalar(parse_ctx *c, const yaml_node_t *n)
+{
+    return oc_arena_strndup(c->a, (const char *)n->data.scalar.value,
+                            n->data.scalar.length);
+}
+
+/* An empty scalar ("key:" with nothing) counts as absent. */
+static int
+is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE)
+        return 0;
+    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    return n->data.scalar.length == 0 ||
+           (n->data.scalar.length == 1 && n->data.scalar.value[0] == '~') ||
+           strcmp((const char *)n->data.scalar.value, "null") == 0;
+}
+
+/* Items of a list-valued key: a sequence's items, or the node itself. */
+static size_t
+list_items(parse_ctx *c, yaml_node_t *n, yaml_node_t ***out)
+{
+    yaml_node_t **items;
+    size_t count = 0;
+
+    if (n->type != YAML_SEQUENCE_NODE) {
+        items = oc_arena_alloc(c->a, sizeof *items);
+        items[0] = n;
+        *out = items;
+        return 1;
+    }
+    count = (size_t)(n->data.sequence.items.top -
+                     n->data.sequence.items.start);
+    items = oc_arena_alloc(c->a, (count ? count : 1) * sizeof *items);
+    for (size_t i = 0; i < count; i++)
+        items[i] = node_at(c, n->data.sequence.items.start[i]);
+    *out = items;
+    return count;
+}
+
+static oc_status
+want_scalar(parse_ctx *c, const yaml_node_t *n, const char *key)
+{
+    if (n->type == YAML_SCALAR_NODE)
+        return OC_OK;
+    return node_error(c, n, OC_ERR_INVALID, "'%s' must be a string", key);
+}
+
+static oc_status
+read_person(parse_ctx *c, yaml_node_t *n, const char *key, oc_person *p)
+{
+    if (n->type == YAML_SCALAR_NODE) {
+        p->name = scalar(c, n);
+        p->role = strncmp(key, "author", 6) == 0 ? "aut" : NULL;
+        return OC_OK;
+    }
+    if (n->type != YAML_MAPPING_NODE)
+        return node_error(c, n, OC_ERR_INVALID,
+                          "'%s' entries must be names or mappings", key);
+    p->role = strncmp(key, "author", 6) == 0 ? "aut" : NULL;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+         pr < n->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        const char *name;
+
+        if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE)
+            return node_error(c, k, OC_ERR_INVALID,
+                              "'%s' fields must be strings", key);
+        name = (const char *)k->data.scalar.value;
+        if (strcmp(name, "name") == 0)
+            p->name = scalar(c, v);
+        else if (strcmp(name, "file-as") == 0)
+            p->file_as = scalar(c, v);
+        else if (strcmp(name, "role") == 0)
+            p->role = scalar(c, v);
+        else
+            oc_warn(c->file, line_of(c, k), col_of(k),
+                    "unknown field '%s' in '%s' ignored", name, key);
+    }
+    if (p->name == NULL || p->name[0] == '\0')
+        return node_error(c, n, OC_ERR_INVALID, "'%s' entry has no name",
+                          key);
+    return OC_OK;
+}
+
+static oc_status
+read_path(parse_ctx *c, yaml_node_t *n, const char *key, oc_path_ref *r)
+{
+    oc_status st;
+
+    if (n->type == YAML_MAPPING_NODE && strcmp(key, "chapters") == 0) {
+        for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+             pr < n->data.mapping.pairs.top; pr++) {
+            yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+            const char *name;
+
+            if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE)
+                return node_error(c, k, OC_ERR_INVALID,
+                                  "'%s' fields must be strings", key);
+            name = (const char *)k->data.scalar.value;
+            if (strcmp(name, "file") == 0) {
+                r->path = scalar(c, v);
+                r->line = line_of(c, v);
+                r->col = col_of(v);
+            } else if (strcmp(name, "language") == 0) {
+                r->language = scalar(c, v);
+            } else {
+                oc_warn(c->file, line_of(c, k), col_of(k),
+                        "unknown field '%s' in '%s' ignored", name, key);
+            }
+        }
+        if (r->path == NULL)
+            return node_error(c, n, OC_ERR_INVALID,
+                              "'%s' entry has no 'file'", key);
+    } else {
+        if ((st = want_scalar(c, n, key)) != OC_OK)
+            return st;
+        r->path = scalar(c, n);
+        r->line = line_of(c, n);
+        r->col = col_of(n);
+    }
+    if (r->path[0] == '\0')
+        return node_error(c, n, OC_ERR_INVALID, "empty path in '%s'", key);
+    return OC_OK;
+}
+
+static oc_status
+read_key(parse_ctx *c, const key_spec *k, yaml_node_t *v, oc_manifest *m)
+{
+    char *field = (char *)m + k->field;
+    size_t *count = (size_t *)((char *)m + k->count);
+    yaml_node_t **items;
+    size_t n;
+    oc_status st = OC_OK;
+
+    switch (k->kind) {
+    case K_STRING:
+        if ((st = want_scalar(c, v, k->name)) == OC_OK)
+            *(const char **)field = scalar(c, v);
+        return st;
+    case K_PATH:
+        return read_path(c, v, k->name, (oc_path_ref *)field);
+    case K_TOC_DEPTH: {
+        char *end;
+        long depth;
+
+        if ((st = want_scalar(c, v, k->name)) != OC_OK)
+            return st;
+        errno = 0;
+        depth = strtol((const char *)v->data.scalar.value, &end, 10);
+        if (*end != '\0' || errno != 0 || depth < 1 || depth > 6)
+            return node_error(c, v, OC_ERR_INVALID,
+                              "'%s' must be a whole number from 1 to 6",
+                              k->name);
+        *(int *)field = (int)depth;
+        return OC_OK;
+    }
+    default:
+        break;
+    }
+    if (v->type == YAML_MAPPING_NODE && k->kind != K_PEOPLE &&
+        k->kind != K_CHAPTERS)
+        return node_error(c, v, OC_ERR_INVALID,
+                          "'%s' must be a string or a list", k->name);
+    n = list_items(c, v, &items);
+    if (k->kind == K_STRINGS) {
+        const char **out = oc_arena_alloc(c->a, (n + 1) * sizeof *out);
+
+        for (size_t i = 0; i < n && st == OC_OK; i++)
+            if ((st = want_scalar(c, items[i], k->name)) == OC_OK)
+                out[i] = scalar(c, items[i]);
+        *(const char ***)field = out;
+    } else if (k->kind == K_PEOPLE) {
+        oc_person *out = oc_arena_alloc(c->a, (n + 1) * sizeof *out);
+
+        for (size_t i = 0; i < n && st == OC_OK; i++)
+            st = read_person(c, items[i], k->name, &out[i]);
+        *(oc_person **)field = out;
+    } else {
+        oc_path_ref *out = oc_arena_alloc(c->a, (n + 1) * sizeof *out);
+
+        for (size_t i = 0; i < n && st == OC_OK; i++)
+            st = read_path(c, items[i], k->name, &out[i]);
+        *(oc_path_ref **)field = out;
+    }
+    *count = n;
+    return st;
+}
+
+static oc_status
+yaml_failure(parse_ctx *c, const yaml_parser_t *p)
+{
+    const yaml_mark_t *mk = &p->problem_mark;
+
+    if (p->error == YAML_MEMORY_ERROR)
+        return oc_error_set(c->err, OC_ERR_LIB, c->file, 0, 0,
+                            "YAML parser out of memory");
+    return oc_error_set(c->err, OC_ERR_SYNTAX, c->file,
+                        (int)mk->line + c->line0, (int)mk->column + 1,
+                        "YAML: %s%s%s", p->problem ? p->problem : "error",
+                        p->context ? " " : "", p->context ? p->context : "");
+}
+
+static oc_status
+read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
+{
+    oc_status st;
+
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+         pr < root->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = node_at(c, pr->key), *v = node_at(c, pr->value);
+        const char *name;
+        size_t i;
+
+        if (k->type != YAML_SCALAR_NODE)
+            return node_error(c, k, OC_ERR_INVALID, "%s",
+                              "manifest keys must be strings");
+        name = (const char *)k->data.scalar.value;
+        for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (strcmp(keys[i].name, name) == 0)
+                break;
+        if (i == sizeof keys / sizeof keys[0]) {
+            oc_warn(c->file, line_of(c, k), col_of(k),
+                    "unknown manifest key '%s' ignored", name);
+            continue;
+        }
+        if (strcmp(name, "title") == 0)
+            *title_line = line_of(c, k);
+        if (is_null(v))
+            continue;
+        if ((st = read_key(c, &keys[i], v, m)) != OC_OK)
+            return st;
+    }
+    return OC_OK;
+}
+
+static void
+set_names(oc_arena *a, oc_manifest *m, const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    const char *base = slash ? slash + 1 : file;
+    const char *dot = strrchr(base, '.');
+
+    m->file = oc_arena_strdup(a, file);
+    m->dir = slash ? oc_arena_strndup(a, file, (size_t)(slash - file) +
+                                                   (slash == file))
+                   : ".";
+    m->stem = oc_arena_strndup(a, base, dot && dot != base
+                                            ? (size_t)(dot - base)
+                                            : strlen(base));
+    /* A book in "book.yaml" or "index.md" is named after its folder. */
+    if ((strcmp(m->stem, "book") == 0 || strcmp(m->stem, "index") == 0) &&
+        slash != NULL) {
+        const char *d = m->dir, *ds = strrchr(d, '/');
+        const char *dbase = ds ? ds + 1 : d;
+
+        if (dbase[0] != '\0' && strcmp(dbase, ".") != 0 &&
+            strcmp(dbase, "..") != 0)
+            m->stem = oc_arena_strdup(a, dbase);
+    }
+}
+
+void
+oc_uuid5(const char *name, char out[37])
+{
+    /* RFC 4122 §4.3, name space URL: 6ba7b811-9dad-11d1-80b4-00c04fd430c8 */
+    static const unsigned char ns[16] = {
+        0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+        0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+    guint8 digest[20];
+    gsize dlen = sizeof digest;
+    char *p = out;
+
+    g_checksum_update(sum, ns, sizeof ns);
+    g_checksum_update(sum, (const guchar *)name, (gssize)strlen(name));
+    g_checksum_get_digest(sum, digest, &dlen);
+    g_checksum_free(sum);
+    digest[6] = (guint8)((digest[6] & 0x0f) | 0x50);
+    digest[8] = (guint8)((digest[8] & 0x3f) | 0x80);
+    for (int i = 0; i < 16; i++) {
+        static const char hex[] = "0123456789abcdef";
+
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *p++ = '-';
+        *p++ = hex[digest[i] >> 4];
+        *p++ = hex[digest[i] & 15];
+    }
+    *p = '\0';
+}
+
+static int
+is_isbn(const char *s)
+{
+    int digits = 0;
+
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if ((*s == 'X' || *s == 'x') && digits == 9 && s[1] == '\0')
+            digits++;
+        else if (*s != '-' && *s != ' ')
+            return 0;
+    }
+    return digits == 10 || digits == 13;
+}
+
+static void
+set_identifier(oc_arena *a, oc_manifest *m)
+{
+    if (m->identifier == NULL) {
+        oc_buf name = {0};
+        char uuid[37];
+
+        oc_buf_printf(&name, "octavo:%s", m->title);
+        for (size_t i = 0; i < m->nauthors; i++)
+            oc_buf_printf(&name, "\n%s", m->authors[i].name);
+        oc_uuid5(name.data, uuid);
+        oc_buf_free(&name);
+        m->identifier = oc_arena_printf(a, "urn:uuid:%s", uuid);
+        m->identifier_scheme = "uuid";
+    } else if (strncmp(m->identifier, "urn:uuid:", 9) == 0) {
+        m->identifier_scheme = "uuid";
+    } else if (strncmp(m->identifier, "urn:isbn:", 9) == 0) {
+        m->identifier_scheme = "isbn";
+    } else if (is_isbn(m->identifier)) {
+        m->identifier = oc_arena_printf(a, "urn:isbn:%s", m->identifier);
+        m->identifier_scheme = "isbn";
+    } else if (strlen(m->identifier) == 36 &&
+               m->identifier[8] == '-' && m->identifier[13] == '-') {
+        m->identifier = oc_arena_printf(a, "urn:uuid:%s", m->identifier);
+        m->identifier_scheme = "uuid";
+    } else {
+        m->identifier_scheme = strncmp(m->identifier, "urn:", 4) == 0
+                                   ? "urn" : NULL;
+    }
+}
+
+/* Where the front matter of a Markdown book ends: the offset of the
+ * closing "---" or "..." line, with *body set past it; 0 if none. */
+static size_t
+front_matter_end(const char *text, size_t len, size_t *body, int *lines)
+{
+    size_t i = 0;
+    int n = 1;
+
+    while (i < len && text[i] != '\n')
+        i++;
+    for (i++; i < len; n++) {
+        size_t start = i, end;
+
+        while (i < len && text[i] != '\n')
+            i++;
+        end = i;
+        if (end > start && text[end - 1] == '\r')
+            end--;
+        if (end - start == 3 && (memcmp(text + start, "---", 3) == 0 ||
+                                 memcmp(text + start, "...", 3) == 0)) {
+            *body = i < len ? i + 1 : len;
+            *lines = n + 1;
+            return start;
+        }
+        i++;
+    }
+    return 0;
+}
+
+oc_status
+oc_manifest_parse(oc_arena *a, const char *text, size_t len,
+                  const char *file, oc_manifest **out, oc_error *err)
+{
+    oc_manifest *m = oc_arena_alloc(a, sizeof *m);
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_node_t *root;
+    parse_ctx c = {a, file, 1, &doc, err};
+    size_t skip = 0, ylen = len, body = 0;
+    int title_line = 0, body_lines = 0;
+    int front = 0;
+    oc_status st;
+
+    if ((st = oc_text_check(text, len, file, 1, &skip, err)) != OC_OK)
+        return st;
+    text += skip;
+    len -= skip;
+    ylen = len;
+    if (len >= 3 && memcmp(text, "---", 3) == 0 &&
+        (len == 3 || text[3] == '\n' || text[3] == '\r')) {
+        size_t end = front_matter_end(text, len, &body, &body_lines);
+
+        if (end == 0)
+            return oc_error_set(err, OC_ERR_SYNTAX, file, 1, 1,
+                                "front matter has no closing '---' line");
+        front = 1;
+        ylen = end;
+    }
+    set_names(a, m, file);
+    m->toc_depth = 2;
+    if (!yaml_parser_initialize(&parser))
+        return oc_error_set(err, OC_ERR_LIB, file, 0, 0,
+                            "cannot start the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, ylen);
+    if (!yaml_parser_load(&parser, &doc)) {
+        st = yaml_failure(&c, &parser);
+        yaml_parser_delete(&parser);
+        return st;
+    }
+    root = yaml_document_get_root_node(&doc);
+    if (root == NULL || is_null(root)) {
+        st = oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
+                          "the manifest is empty; it needs a 'title'");
+        goto out;
+    }
+    if (root->type != YAML_MAPPING_NODE) {
+        st = node_error(&c, root, OC_ERR_INVALID, "%s",
+                        "the manifest must be a mapping of keys to values");
+        goto out;
+    }
+    if ((st = read_mapping(&c, root, m, &title_line)) != OC_OK)
+        goto out;
+    if (m->title == NULL || m->title[0] == '\0') {
+        st = oc_error_set(err, OC_ERR_INVALID, file,
+                          title_line ? title_line : 1, 1,
+                          "the manifest has no 'title'");
+        goto out;
+    }
+    if (front) {
+        m->body = text + body;
+        m->body_len = len - body;
+        m->body_line = body_lines;
+    }
+    if (m->nchapters == 0 && !front) {
+        st = oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
+                          "the manifest lists no 'chapters'");
+        goto out;
+    }
+    if (m->language == NULL)
+        m->language = "en";
+    set_identifier(a, m);
+    *out = m;
+out:
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+char *
+oc_manifest_resolve(oc_arena *a, const oc_manifest *m, const char *rel)
+{
+    if (strcmp(m->dir, ".") == 0)
+        return oc_arena_strdup(a, rel);
+    return oc_arena_printf(a, "%s/%s", m->dir, rel);
+}
+
+/* Lexically: relative, and no ".." that climbs above the start. */
+static int
+path_is_inside(const char *rel)
+{
+    int depth = 0;
+    const char *p = rel;
+
+    if (rel[0] == '/' || strchr(rel, '\\') != NULL ||
+        strncmp(rel, "file:", 5) == 0)
+        return 0;
+    while (*p) {
+        const char *seg = p;
+        size_t n;
+
+        while (*p && *p != '/')
+            p++;
+        n = (size_t)(p - seg);
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (--depth < 0)
+                return 0;
+        } else if (n > 0 && !(n == 1 && seg[0] == '.')) {
+            depth++;
+        }
+        if (*p == '/')
+            p++;
+    }
+    return 1;
+}
+
+/* Through symbolic links: the real path must lie under the real folder.
+ * A file that does not exist yet passes; opening it reports that. */
+static int
+real_path_is_inside(const char *dir, const char *full)
+{
+    char rdir[PATH_MAX], rfile[PATH_MAX];
+    size_t n;
+
+    if (realpath(dir, rdir) == NULL || realpath(full, rfile) == NULL)
+        return 1;
+    n = strlen(rdir);
+    return strncmp(rdir, rfile, n) == 0 && (rfile[n] == '/' || n == 1);
+}
+
+static oc_status
+check_ref(oc_arena *a, const oc_manifest *m, const oc_path_ref *r,
+          const char *what, oc_error *err)
+{
+    if (r->path == NULL)
+        return OC_OK;
+    if (!path_is_inside(r->path) ||
+        !real_path_is_inside(m->dir, oc_manifest_resolve(a, m, r->path)))
+        return oc_error_set(err, OC_ERR_INVALID, m->file, r->line, r->col,
+                            "%s '%s' is outside the book's folder", what,
+                            r->path);
+    return OC_OK;
+}
+
+oc_status
+oc_manifest_load(oc_arena *a, const char *path, oc_manifest **out,
+                 oc_error *err)
+{
+    oc_buf text = {0};
+    oc_manifest *m = NULL;
+    oc_status st;
+
+    if ((st = oc_buf_read_file(&text, path, 0, err)) != OC_OK)
+        return st;
+    /* The body of a Markdown book points into this text: keep a copy. */
+    st = oc_manifest_parse(a, oc_arena_strndup(a, text.data, text.len),
+                           text.len, path, &m, err);
+    if (st != OC_OK)
+        goto out;
+    for (size_t i = 0; i < m->nchapters && st == OC_OK; i++)
+        st = check_ref(a, m, &m->chapters[i], "chapter", err);
+    for (size_t i = 0; i < m->nstylesheets && st == OC_OK; i++)
+        st = check_ref(a, m, &m->stylesheets[i], "stylesheet", err);
+    for (size_t i = 0; i < m->nfonts && st == OC_OK; i++)
+        st = check_ref(a, m, &m->fonts[i], "font", err);
+    if (st == OC_OK)
+        st = check_ref(a, m, &m->cover, "cover", err);
+    if (st == OC_OK)
+        *out = m;
+out:
+    oc_buf_free(&text);
+    return st;
+}

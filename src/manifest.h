@@ -1,0 +1,80 @@
+/* manifest.h - book.yaml (or a Markdown file's YAML front matter) read with
+ * libyaml into an oc_manifest allocated in the book's arena. */
+#ifndef OC_MANIFEST_H
+#define OC_MANIFEST_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "octavo.h"
+
+typedef struct oc_person {
+    const char *name;
+    const char *file_as;      /* NULL when not given */
+    const char *role;         /* MARC relator (aut, edt, trl, ill...) */
+} oc_person;
+
+typedef struct oc_path_ref {  /* a path in the manifest, relative to it */
+    const char *path;         /* as written */
+    const char *language;     /* chapters only; NULL = the book's */
+    int         line, col;    /* where it is written, 1-based */
+} oc_path_ref;
+
+typedef struct oc_manifest {
+    const char  *file;        /* the manifest's path, for diagnostics */
+    const char  *dir;         /* its folder ("." when none) */
+    const char  *stem;        /* file name without extension, for outputs */
+    const char  *title;
+    const char  *subtitle;
+    oc_person   *authors;
+    size_t       nauthors;
+    oc_person   *contributors;
+    size_t       ncontributors;
+    const char  *language;    /* defaults to "en" */
+    const char  *identifier;  /* defaults to urn:uuid: v5 of title+authors */
+    const char  *identifier_scheme; /* "uuid", "isbn", "urn" */
+    const char  *date;
+    const char  *publisher;
+    const char  *rights;
+    const char  *description;
+    const char **subjects;
+    size_t       nsubjects;
+    const char  *series;
+    const char  *series_index;
+    oc_path_ref  cover;       /* path NULL when absent */
+    oc_path_ref *stylesheets;
+    size_t       nstylesheets;
+    oc_path_ref *fonts;
+    size_t       nfonts;
+    int          toc_depth;   /* 1..6, default 2 */
+    oc_path_ref *chapters;
+    size_t       nchapters;
+    /* A Markdown book with front matter: its body text follows the block.
+     * body is NULL for book.yaml. */
+    const char  *body;
+    size_t       body_len;
+    int          body_line;   /* 1-based line of the body's first line */
+} oc_manifest;
+
+/* Parse manifest text. 'file' names it in diagnostics and sets dir/stem.
+ * If the text begins with a "---" line it is a Markdown book: the YAML
+ * block ends at the next "---" or "..." line, the rest is its only chapter
+ * (unless the block lists chapters). On OC_OK *out is arena memory. */
+oc_status oc_manifest_parse(oc_arena *a, const char *text, size_t len,
+                            const char *file, oc_manifest **out,
+                            oc_error *err);
+
+/* Read 'path' and parse it; chapters, stylesheets, fonts and cover must
+ * stay inside the manifest's folder. */
+oc_status oc_manifest_load(oc_arena *a, const char *path, oc_manifest **out,
+                           oc_error *err);
+
+/* Join the manifest's folder and a relative path (arena memory). */
+char *oc_manifest_resolve(oc_arena *a, const oc_manifest *m,
+                          const char *rel);
+
+/* Format a name-based (v5) UUID of 'name' in the URL namespace as
+ * "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx" into out[37]. */
+void oc_uuid5(const char *name, char out[37]);
+
+#endif

@@ -1,0 +1,611 @@
+/* markdown.c - chapters into XHTML 5 documents: CommonMark + GFM (tables,
+ * strikethrough, autolinks, footnotes, smart punctuation) walked from
+ * cmark-gfm's tree into libxml2 nodes; XHTML and HTML chapters parsed by
+ * libxml2 and moved into the same skeleton. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+#define MAX_DEPTH 64    /* nested quotes and lists */
+#define CMARK_OPTS (CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | \
+                    CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE)
+
+typedef struct conv {
+    xmlDocPtr   doc;
+    const char *file;
+    int         line0;      /* file line of the text's first line, minus 1 */
+    oc_error   *err;
+    oc_status   st;
+    xmlNodePtr  notes;      /* where footnote asides go */
+    int         nnotes;     /* definitions seen */
+    int        *refs;       /* references made, per note number */
+    int         nrefs;
+    cmark_llist *exts;
+} conv;
+
+int
+oc_chapter_format_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        return -1;
+    if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
+        return OC_FORMAT_MARKDOWN;
+    if (strcmp(dot, ".xhtml") == 0 || strcmp(dot, ".xml") == 0)
+        return OC_FORMAT_XHTML;
+    if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
+        return OC_FORMAT_HTML;
+    return -1;
+}
+
+static int
+line_of(const conv *c, cmark_node *n)
+{
+    int l = cmark_node_get_start_line(n);
+
+    return l > 0 ? c->line0 + l : 0;
+}
+
+static xmlNodePtr
+add(conv *c, xmlNodePtr parent, const char *name, cmark_node *src)
+{
+    return oc_xhtml_add(c->doc, parent, name, src ? line_of(c, src) : 0);
+}
+
+static void
+add_text(xmlNodePtr parent, const char *s)
+{
+    xmlNodeAddContent(parent, BAD_CAST s);
+}
+
+static void convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent,
+                           int depth);
+static void convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent);
+
+static const char *
+ext_type(cmark_node *n)
+{
+    return cmark_node_get_type_string(n);
+}
+
+static int
+has_raw_html(cmark_node *n)
+{
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+        if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE ||
+            has_raw_html(c))
+            return 1;
+    return 0;
+}
+
+/* Parse an HTML fragment with libxml2's HTML parser (no network) and move
+ * its nodes under 'parent', in the XHTML namespace, sanitised. */
+static void
+import_html(conv *c, xmlNodePtr parent, const char *html, int line)
+{
+    oc_buf wrapped = {0};
+    htmlDocPtr hd;
+    xmlNodePtr div, next;
+
+    oc_buf_printf(&wrapped, "<html><body><div>%s</div></body></html>", html);
+    hd = htmlReadMemory(wrapped.data, (int)wrapped.len, NULL, "UTF-8",
+                        HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                        HTML_PARSE_NOWARNING);
+    oc_buf_free(&wrapped);
+    if (hd == NULL) {
+        oc_warn(c->file, line, 0, "raw HTML could not be parsed; dropped");
+        return;
+    }
+    div = oc_xhtml_find(xmlDocGetRootElement(hd), "div");
+    oc_xhtml_sanitize(div ? div->children : NULL, c->file, line);
+    for (xmlNodePtr n = div ? div->children : NULL; n != NULL; n = next) {
+        xmlNodePtr copy;
+
+        next = n->next;
+        copy = xmlDocCopyNode(n, c->doc, 1);
+        if (copy == NULL)
+            continue;
+        oc_xhtml_set_ns(copy, parent->ns);
+        xmlAddChild(parent, copy);
+    }
+    xmlFreeDoc(hd);
+}
+
+static void
+import_rendered(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    char *html = cmark_render_html(n, CMARK_OPTS, c->exts);
+
+    import_html(c, parent, html, line_of(c, n));
+    free(html);
+}
+
+static void
+add_noteref(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    const char *lit = cmark_node_get_literal(n);
+    int num = lit ? atoi(lit) : 0;
+    char href[32], id[40];
+    xmlNodePtr a, sup;
+
+    if (num <= 0) {
+        add_text(parent, lit ? lit : "");
+        return;
+    }
+    if (num > c->nrefs) {
+        c->refs = oc_xrealloc(c->refs, (size_t)num * sizeof *c->refs);
+        memset(c->refs + c->nrefs, 0,
+               (size_t)(num - c->nrefs) * sizeof *c->refs);
+        c->nrefs = num;
+    }
+    c->refs[num - 1]++;
+    snprintf(href, sizeof href, "#fn%d", num);
+    if (c->refs[num - 1] == 1)
+        snprintf(id, sizeof id, "fnref%d", num);
+    else
+        snprintf(id, sizeof id, "fnref%d-%d", num, c->refs[num - 1]);
+    a = add(c, parent, "a", n);
+    oc_xhtml_set_epub_type(a, "noteref");
+    xmlSetProp(a, BAD_CAST "role", BAD_CAST "doc-noteref");
+    xmlSetProp(a, BAD_CAST "id", BAD_CAST id);
+    xmlSetProp(a, BAD_CAST "href", BAD_CAST href);
+    sup = add(c, a, "sup", NULL);
+    add_text(sup, lit);
+}
+
+static void
+convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    const char *t = ext_type(n);
+    xmlNodePtr e;
+
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+        add_text(parent, cmark_node_get_literal(n));
+        return;
+    case CMARK_NODE_SOFTBREAK:
+        add_text(parent, "\n");
+        return;
+    case CMARK_NODE_LINEBREAK:
+        add(c, parent, "br", n);
+        add_text(parent, "\n");
+        return;
+    case CMARK_NODE_CODE:
+        e = add(c, parent, "code", n);
+        add_text(e, cmark_node_get_literal(n));
+        return;
+    case CMARK_NODE_EMPH:
+        e = add(c, parent, "em", n);
+        break;
+    case CMARK_NODE_STRONG:
+        e = add(c, parent, "strong", n);
+        break;
+    case CMARK_NODE_LINK:
+        e = add(c, parent, "a", n);
+        xmlSetProp(e, BAD_CAST "href", BAD_CAST cmark_node_get_url(n));
+        if (cmark_node_get_title(n) && cmark_node_get_title(n)[0])
+            xmlSetProp(e, BAD_CAST "title", BAD_CAST cmark_node_get_title(n));
+        break;
+    case CMARK_NODE_IMAGE: {
+        xmlNodePtr alt = xmlNewDocNode(c->doc, NULL, BAD_CAST "x", NULL);
+        xmlChar *text;
+
+        convert_inlines(c, cmark_node_first_child(n), alt);
+        text = xmlNodeGetContent(alt);
+        xmlFreeNode(alt);
+        e = add(c, parent, "img", n);
+        xmlSetProp(e, BAD_CAST "src", BAD_CAST cmark_node_get_url(n));
+        xmlSetProp(e, BAD_CAST "alt", text ? text : BAD_CAST "");
+        xmlFree(text);
+        return;
+    }
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+        add_noteref(c, n, parent);
+        return;
+    case CMARK_NODE_HTML_INLINE:
+        /* Only reached inside a block already handled as HTML. */
+        return;
+    default:
+        if (t && strcmp(t, "strikethrough") == 0) {
+            e = add(c, parent, "del", n);
+            break;
+        }
+        oc_warn(c->file, line_of(c, n), cmark_node_get_start_column(n),
+                "unsupported Markdown inline '%s' kept as text", t);
+        e = parent;
+        break;
+    }
+    convert_inlines(c, cmark_node_first_child(n), e);
+}
+
+static void
+convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent)
+{
+    for (cmark_node *n = first; n != NULL; n = cmark_node_next(n))
+        convert_inline(c, n, parent);
+}
+
+/* A paragraph holding only an image with a title is a figure. */
+static int
+is_figure(cmark_node *p)
+{
+    cmark_node *img = cmark_node_first_child(p);
+    const char *title;
+
+    if (img == NULL || cmark_node_next(img) != NULL ||
+        cmark_node_get_type(img) != CMARK_NODE_IMAGE)
+        return 0;
+    title = cmark_node_get_title(img);
+    return title != NULL && title[0] != '\0';
+}
+
+static void
+convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
+{
+    xmlNodePtr e;
+
+    if (has_raw_html(n)) {
+        /* cmark renders a tight item's paragraph without <p>, as here. */
+        import_rendered(c, n, parent);
+        return;
+    }
+    if (is_figure(n)) {
+        cmark_node *img = cmark_node_first_child(n);
+        xmlNodePtr fig = add(c, parent, "figure", n), cap;
+
+        convert_inline(c, img, fig);
+        cap = add(c, fig, "figcaption", img);
+        add_text(cap, cmark_node_get_title(img));
+        return;
+    }
+    e = tight ? parent : add(c, parent, "p", n);
+    convert_inlines(c, cmark_node_first_child(n), e);
+}
+
+static void
+convert_table(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    uint16_t ncols = cmark_gfm_extensions_get_table_columns(n);
+    uint8_t *align = cmark_gfm_extensions_get_table_alignments(n);
+    xmlNodePtr table = add(c, parent, "table", n), body = NULL;
+
+    for (cmark_node *row = cmark_node_first_child(n); row;
+         row = cmark_node_next(row)) {
+        int header = cmark_gfm_extensions_get_table_row_is_header(row);
+        xmlNodePtr group, tr;
+        int col = 0;
+
+        if (header) {
+            group = add(c, table, "thead", row);
+        } else {
+            if (body == NULL)
+                body = add(c, table, "tbody", row);
+            group = body;
+        }
+        tr = add(c, group, "tr", row);
+        for (cmark_node *cell = cmark_node_first_child(row); cell;
+             cell = cmark_node_next(cell), col++) {
+            xmlNodePtr td = add(c, tr, header ? "th" : "td", cell);
+            char a = col < ncols && align ? (char)align[col] : 0;
+
+            if (header)
+                xmlSetProp(td, BAD_CAST "scope", BAD_CAST "col");
+            if (a == 'l' || a == 'c' || a == 'r')
+                xmlSetProp(td, BAD_CAST "style",
+                           BAD_CAST(a == 'l' ? "text-align: left"
+                                    : a == 'c' ? "text-align: center"
+                                               : "text-align: right"));
+            convert_inlines(c, cmark_node_first_child(cell), td);
+        }
+    }
+}
+
+static void
+convert_note(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
+{
+    char id[32], back[32];
+    xmlNodePtr aside, last, a;
+    int num = ++c->nnotes;
+
+    (void)parent;
+    if (c->notes == NULL)
+        return;
+    snprintf(id, sizeof id, "fn%d", num);
+    snprintf(back, sizeof back, "#fnref%d", num);
+    aside = add(c, c->notes, "aside", n);
+    oc_xhtml_set_epub_type(aside, "footnote");
+    xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
+    xmlSetProp(aside, BAD_CAST "id", BAD_CAST id);
+    convert_blocks(c, cmark_node_first_child(n), aside, depth + 1);
+    last = xmlGetLastChild(aside);
+    if (!oc_xhtml_is(last, "p"))
+        last = add(c, aside, "p", NULL);
+    else
+        add_text(last, " ");
+    a = add(c, last, "a", NULL);
+    xmlSetProp(a, BAD_CAST "href", BAD_CAST back);
+    xmlSetProp(a, BAD_CAST "role", BAD_CAST "doc-backlink");
+    xmlSetProp(a, BAD_CAST "aria-label", BAD_CAST "Back to the text");
+    add_text(a, "\xe2\x86\xa9"); /* U+21A9 LEFTWARDS ARROW WITH HOOK */
+}
+
+static void
+convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
+{
+    cmark_node *up = cmark_node_parent(n);
+    int tight = 0;
+    xmlNodePtr e;
+    char name[4];
+
+    if (depth > MAX_DEPTH) {
+        if (c->st == OC_OK)
+            c->st = oc_error_set(c->err, OC_ERR_INVALID, c->file,
+                                 line_of(c, n), cmark_node_get_start_column(n),
+                                 "blocks nested more than %d deep",
+                                 MAX_DEPTH);
+        return;
+    }
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_PARAGRAPH:
+        if (up && cmark_node_get_type(up) == CMARK_NODE_ITEM) {
+            cmark_node *list = cmark_node_parent(up);
+
+            tight = list && cmark_node_get_list_tight(list);
+        }
+        convert_paragraph(c, n, parent, tight);
+        return;
+    case CMARK_NODE_HEADING:
+        snprintf(name, sizeof name, "h%d", cmark_node_get_heading_level(n));
+        e = add(c, parent, name, n);
+        convert_inlines(c, cmark_node_first_child(n), e);
+        return;
+    case CMARK_NODE_BLOCK_QUOTE:
+        e = add(c, parent, "blockquote", n);
+        break;
+    case CMARK_NODE_LIST:
+        if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
+            e = add(c, parent, "ol", n);
+            if (cmark_node_get_list_start(n) != 1) {
+                char start[16];
+
+                snprintf(start, sizeof start, "%d",
+                         cmark_node_get_list_start(n));
+                xmlSetProp(e, BAD_CAST "start", BAD_CAST start);
+            }
+        } else {
+            e = add(c, parent, "ul", n);
+        }
+        break;
+    case CMARK_NODE_ITEM:
+        e = add(c, parent, "li", n);
+        break;
+    case CMARK_NODE_CODE_BLOCK: {
+        const char *info = cmark_node_get_fence_info(n);
+        xmlNodePtr code;
+
+        e = add(c, parent, "pre", n);
+        code = add(c, e, "code", n);
+        if (info && info[0]) {
+            char lang[64];
+            size_t k = 0;
+
+            while (info[k] && info[k] != ' ' && k < sizeof lang - 10)
+                k++;
+            snprintf(lang, sizeof lang, "language-%.*s", (int)k, info);
+            xmlSetProp(code, BAD_CAST "class", BAD_CAST lang);
+        }
+        add_text(code, cmark_node_get_literal(n));
+        return;
+    }
+    case CMARK_NODE_HTML_BLOCK:
+        import_html(c, parent, cmark_node_get_literal(n), line_of(c, n));
+        return;
+    case CMARK_NODE_THEMATIC_BREAK:
+        add(c, parent, "hr", n);
+        return;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        convert_note(c, n, parent, depth);
+        return;
+    default:
+        if (ext_type(n) && strcmp(ext_type(n), "table") == 0) {
+            convert_table(c, n, parent);
+            return;
+        }
+        oc_warn(c->file, line_of(c, n), cmark_node_get_start_column(n),
+                "unsupported Markdown block '%s' kept as text", ext_type(n));
+        e = parent;
+        break;
+    }
+    convert_blocks(c, cmark_node_first_child(n), e, depth + 1);
+}
+
+static void
+convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent, int depth)
+{
+    for (cmark_node *n = first; n != NULL && c->st == OC_OK;
+         n = cmark_node_next(n))
+        convert_block(c, n, parent, depth);
+}
+
+static cmark_parser *
+new_parser(void)
+{
+    static const char *const names[] = {"table", "strikethrough",
+                                        "autolink"};
+    cmark_parser *p;
+
+    cmark_gfm_core_extensions_ensure_registered();
+    p = cmark_parser_new(CMARK_OPTS);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
+
+        if (e != NULL)
+            cmark_parser_attach_syntax_extension(p, e);
+    }
+    return p;
+}
+
+static xmlNodePtr
+chapter_section(xmlDocPtr doc, xmlNodePtr body)
+{
+    xmlNodePtr s = oc_xhtml_add(doc, body, "section", 0);
+
+    oc_xhtml_set_epub_type(s, "chapter");
+    xmlSetProp(s, BAD_CAST "role", BAD_CAST "doc-chapter");
+    return s;
+}
+
+static oc_status
+convert_markdown(const char *text, size_t len, const char *file,
+                 int first_line, const oc_doc_opts *o, xmlDocPtr *out,
+                 oc_error *err)
+{
+    cmark_parser *p = new_parser();
+    cmark_node *root;
+    xmlNodePtr body, section;
+    conv c = {0};
+
+    cmark_parser_feed(p, text, len);
+    root = cmark_parser_finish(p);
+    c.doc = oc_xhtml_new_doc(o, &body);
+    c.file = file;
+    c.line0 = first_line - 1;
+    c.err = err;
+    c.exts = cmark_parser_get_syntax_extensions(p);
+    section = chapter_section(c.doc, body);
+    c.notes = section;
+    convert_blocks(&c, cmark_node_first_child(root), section, 0);
+    cmark_node_free(root);
+    cmark_parser_free(p);
+    free(c.refs);
+    if (c.st != OC_OK) {
+        xmlFreeDoc(c.doc);
+        return c.st;
+    }
+    *out = c.doc;
+    return OC_OK;
+}
+
+static oc_status
+xml_failure(const char *file, int first_line, oc_error *err)
+{
+    const xmlError *e = xmlGetLastError();
+    char msg[200];
+    size_t n;
+
+    if (e == NULL || e->message == NULL)
+        return oc_error_set(err, OC_ERR_SYNTAX, file, 0, 0,
+                            "not well-formed XML");
+    snprintf(msg, sizeof msg, "%s", e->message);
+    n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    return oc_error_set(err, OC_ERR_SYNTAX, file,
+                        e->line > 0 ? e->line + first_line - 1 : 0,
+                        e->int2 > 0 ? e->int2 : 0, "%s", msg);
+}
+
+/* Move an imported document's body into our skeleton. */
+static oc_status
+convert_markup(const char *text, size_t len, const char *file, int first_line,
+               int html, const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
+{
+    xmlDocPtr src, doc;
+    xmlNodePtr sbody, body, section, next, root;
+    xmlNodePtr inner = NULL;
+
+    xmlResetLastError();
+    if (html)
+        src = htmlReadMemory(text, (int)len, file, "UTF-8",
+                             HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                             HTML_PARSE_NOWARNING);
+    else
+        src = xmlReadMemory(text, (int)len, file, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING);
+    if (src == NULL)
+        return xml_failure(file, first_line, err);
+    root = xmlDocGetRootElement(src);
+    sbody = root ? oc_xhtml_find(root, "body") : NULL;
+    if (sbody == NULL) {
+        xmlFreeDoc(src);
+        return oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
+                            "chapter has no <body>");
+    }
+    oc_xhtml_sanitize(sbody->children, file, first_line);
+    doc = oc_xhtml_new_doc(o, &body);
+    /* A body that already is one chapter section keeps it. */
+    for (xmlNodePtr n = sbody->children; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (inner == NULL && oc_xhtml_is(n, "section"))
+                inner = n;
+            else
+                inner = (xmlNodePtr)-1;
+        }
+    }
+    if (inner != NULL && inner != (xmlNodePtr)-1) {
+        sbody = inner;
+        section = oc_xhtml_add(doc, body, "section", inner->line);
+        for (xmlAttrPtr a = inner->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+            if (a->ns && xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS))
+                oc_xhtml_set_epub_type(section, (const char *)v);
+            else if (a->ns == NULL)
+                xmlSetProp(section, a->name, v);
+            xmlFree(v);
+        }
+        if (oc_xhtml_epub_type(section) == NULL)
+            oc_xhtml_set_epub_type(section, "chapter");
+        if (xmlHasProp(section, BAD_CAST "role") == NULL)
+            xmlSetProp(section, BAD_CAST "role", BAD_CAST "doc-chapter");
+    } else {
+        section = chapter_section(doc, body);
+    }
+    for (xmlNodePtr n = sbody->children; n != NULL; n = next) {
+        xmlNodePtr copy;
+
+        next = n->next;
+        copy = xmlDocCopyNode(n, doc, 1);
+        if (copy == NULL)
+            continue;
+        if (copy->type == XML_ELEMENT_NODE)
+            oc_xhtml_set_ns(copy, section->ns);
+        xmlAddChild(section, copy);
+    }
+    xmlFreeDoc(src);
+    xmlReconciliateNs(doc, xmlDocGetRootElement(doc));
+    *out = doc;
+    return OC_OK;
+}
+
+oc_status
+oc_chapter_convert(const char *text, size_t len, const char *file,
+                   int first_line, oc_chapter_format format,
+                   const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
+{
+    size_t skip = 0;
+    oc_status st;
+
+    if ((st = oc_text_check(text, len, file, first_line, &skip, err)) != OC_OK)
+        return st;
+    if (len - skip > (size_t)1 << 30)
+        return oc_error_set(err, OC_ERR_INVALID, file, 0, 0,
+                            "chapter is too large");
+    if (format == OC_FORMAT_MARKDOWN)
+        return convert_markdown(text + skip, len - skip, file, first_line, o,
+                                out, err);
+    return convert_markup(text + skip, len - skip, file, first_line,
+                          format == OC_FORMAT_HTML, o, out, err);
+}

@@ -1,0 +1,66 @@
+/* octavo.h - build an EPUB 3 and/or a PDF from one book manifest.
+ *
+ * The only header that main.c and the end-to-end tests depend on. Every
+ * function that can fail returns an oc_status and fills the oc_error passed
+ * last; on failure no output file is left behind. */
+#ifndef OC_OCTAVO_H
+#define OC_OCTAVO_H
+
+#include <stddef.h>
+
+#define OC_VERSION "0.1.0"
+
+typedef enum oc_status {
+    OC_OK = 0,
+    OC_ERR_USAGE,   /* bad command line */
+    OC_ERR_IO,      /* open/read/write failed; msg includes strerror(errno) */
+    OC_ERR_SYNTAX,  /* malformed YAML, XHTML or CSS */
+    OC_ERR_INVALID, /* well-formed but unusable: no title, path leaves book */
+    OC_ERR_LIB      /* a library (libxml2, libzip, cairo, Pango...) failed */
+} oc_status;
+
+typedef struct oc_error {
+    oc_status code;
+    char      file[512];    /* input the problem is in; "" if none */
+    int       line, col;    /* 1-based; 0 when unknown */
+    char      msg[256];
+} oc_error;                 /* printed as  chapters/02.md:14:3: error: msg */
+
+/* Build options. Zero-initialised means: data files from OC_DATADIR,
+ * timestamps from SOURCE_DATE_EPOCH or the newest input. */
+typedef struct oc_options {
+    const char *data_dir;   /* folder holding styles/; NULL for default */
+} oc_options;
+
+typedef struct oc_book oc_book;                     /* opaque */
+
+/* Load the manifest at 'path' (book.yaml, or a Markdown file with a YAML
+ * front-matter block) and every chapter it lists. On OC_OK *out is a new
+ * book (oc_book_free); otherwise *out is untouched and err says why.
+ * 'opt' may be NULL. */
+oc_status oc_book_load(const char *path, const oc_options *opt,
+                       oc_book **out, oc_error *err);
+
+/* Write the book as EPUB 3 / PDF to 'path'. The file is written under a
+ * temporary name in the same folder and renamed only on success. */
+oc_status oc_book_write_epub(const oc_book *b, const char *path,
+                             oc_error *err);
+oc_status oc_book_write_pdf(const oc_book *b, const char *path,
+                            oc_error *err);
+
+/* The book's file name stem (from the manifest's file name, or the title),
+ * borrowed from the book. */
+const char *oc_book_name(const oc_book *b);
+
+void oc_book_free(oc_book *book);                   /* NULL is a no-op */
+
+/* Format 'err' as "file:line:col: error: msg" into buf (always NUL-ended). */
+void oc_error_format(const oc_error *err, char *buf, size_t size);
+
+/* Warnings (input we ignore or repair) go to this sink; the default prints
+ * "file:line:col: warning: msg" on stderr. Returns the previous sink. */
+typedef void (*oc_warn_fn)(const char *file, int line, int col,
+                           const char *msg, void *ctx);
+oc_warn_fn oc_set_warn_handler(oc_warn_fn fn, void *ctx);
+
+#endif

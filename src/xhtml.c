@@ -1,0 +1,401 @@
+/* xhtml.c - DOM helpers over libxml2 for XHTML 5 content documents
+ * (HTML Living Standard, XML syntax; EPUB 3.3 content documents). */
+#include "xhtml.h"
+
+#include <libxml/hash.h>
+#include <libxml/xmlsave.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+struct oc_idset {
+    xmlHashTablePtr names;
+};
+
+static void
+free_entry(void *payload, const xmlChar *name)
+{
+    (void)name;
+    free(payload);
+}
+
+oc_idset *
+oc_idset_new(void)
+{
+    oc_idset *s = oc_xcalloc(1, sizeof *s);
+
+    s->names = xmlHashCreate(64);
+    if (s->names == NULL) {
+        fprintf(stderr, "octavo: out of memory\n");
+        abort();
+    }
+    return s;
+}
+
+void
+oc_idset_free(oc_idset *s)
+{
+    if (s == NULL)
+        return;
+    xmlHashFree(s->names, free_entry);
+    free(s);
+}
+
+const char *
+oc_idset_claim(oc_idset *s, const char *want)
+{
+    char id[512];
+    char *copy;
+
+    snprintf(id, sizeof id, "%s", want);
+    for (int n = 2; xmlHashLookup(s->names, BAD_CAST id) != NULL; n++)
+        snprintf(id, sizeof id, "%.490s-%d", want, n);
+    copy = oc_xstrdup(id);
+    xmlHashAddEntry(s->names, BAD_CAST id, copy);
+    return copy;
+}
+
+char *
+oc_xhtml_slug(const char *text)
+{
+    size_t n = strlen(text);
+    char *out = oc_xmalloc(n + 16), *p = out;
+    int dash = 0;
+
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+            if (dash && p != out)
+                *p++ = '-';
+            *p++ = (char)*s;
+            dash = 0;
+        } else if (*s >= 'A' && *s <= 'Z') {
+            if (dash && p != out)
+                *p++ = '-';
+            *p++ = (char)(*s - 'A' + 'a');
+            dash = 0;
+        } else if (*s == ' ' || *s == '-' || *s == '_' || *s == '\t' ||
+                   *s == '/' || *s == '.') {
+            dash = 1;
+        }
+        if (p - out > 60)
+            break;
+    }
+    *p = '\0';
+    if (out[0] == '\0')
+        strcpy(out, "section");
+    else if (out[0] >= '0' && out[0] <= '9') {
+        memmove(out + 2, out, strlen(out) + 1);
+        out[0] = 's';
+        out[1] = '-';
+    }
+    return out;
+}
+
+static xmlNsPtr
+xhtml_ns(xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+
+    return root ? root->ns : NULL;
+}
+
+xmlNodePtr
+oc_xhtml_add(xmlDocPtr doc, xmlNodePtr parent, const char *name, int line)
+{
+    xmlNodePtr n = xmlNewDocNode(doc, xhtml_ns(doc), BAD_CAST name, NULL);
+
+    if (n == NULL) {
+        fprintf(stderr, "octavo: out of memory\n");
+        abort();
+    }
+    n->line = (unsigned short)(line > 65535 ? 65535 : line < 0 ? 0 : line);
+    if (parent != NULL)
+        xmlAddChild(parent, n);
+    return n;
+}
+
+int
+oc_xhtml_line(xmlNodePtr n)
+{
+    for (; n != NULL; n = n->parent)
+        if (n->type == XML_ELEMENT_NODE && n->line > 0)
+            return n->line;
+    return 0;
+}
+
+static xmlNsPtr
+epub_ns(xmlNodePtr n)
+{
+    xmlNodePtr root = n->doc ? xmlDocGetRootElement(n->doc) : NULL;
+
+    return root ? xmlSearchNsByHref(n->doc, root, BAD_CAST OC_EPUB_NS)
+                : NULL;
+}
+
+void
+oc_xhtml_set_epub_type(xmlNodePtr n, const char *type)
+{
+    xmlSetNsProp(n, epub_ns(n), BAD_CAST "type", BAD_CAST type);
+}
+
+const char *
+oc_xhtml_epub_type(xmlNodePtr n)
+{
+    for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+        if (a->ns != NULL && xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS) &&
+            xmlStrEqual(a->name, BAD_CAST "type") && a->children != NULL)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+xmlDocPtr
+oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr html, head, n;
+    xmlNsPtr ns, xmlns;
+
+    xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
+    html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);
+    xmlDocSetRootElement(doc, html);
+    ns = xmlNewNs(html, BAD_CAST OC_XHTML_NS, NULL);
+    xmlSetNs(html, ns);
+    xmlNewNs(html, BAD_CAST OC_EPUB_NS, BAD_CAST "epub");
+    xmlns = xmlSearchNs(doc, html, BAD_CAST "xml");
+    xmlSetNsProp(html, xmlns, BAD_CAST "lang", BAD_CAST o->language);
+    xmlSetProp(html, BAD_CAST "lang", BAD_CAST o->language);
+    if (o->dir != NULL)
+        xmlSetProp(html, BAD_CAST "dir", BAD_CAST o->dir);
+    head = oc_xhtml_add(doc, html, "head", 0);
+    n = oc_xhtml_add(doc, head, "meta", 0);
+    xmlSetProp(n, BAD_CAST "charset", BAD_CAST "utf-8");
+    n = oc_xhtml_add(doc, head, "title", 0);
+    xmlNodeAddContent(n, BAD_CAST(o->title ? o->title : ""));
+    for (size_t i = 0; i < o->nstylesheets; i++) {
+        n = oc_xhtml_add(doc, head, "link", 0);
+        xmlSetProp(n, BAD_CAST "rel", BAD_CAST "stylesheet");
+        xmlSetProp(n, BAD_CAST "type", BAD_CAST "text/css");
+        xmlSetProp(n, BAD_CAST "href", BAD_CAST o->stylesheets[i]);
+    }
+    *body = oc_xhtml_add(doc, html, "body", 0);
+    if (o->body_type != NULL)
+        oc_xhtml_set_epub_type(*body, o->body_type);
+    return doc;
+}
+
+int
+oc_xhtml_is(xmlNodePtr n, const char *name)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE &&
+           xmlStrEqual(n->name, BAD_CAST name);
+}
+
+xmlNodePtr
+oc_xhtml_find(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c != NULL; c = c->next) {
+        xmlNodePtr hit;
+
+        if (oc_xhtml_is(c, name))
+            return c;
+        if ((hit = oc_xhtml_find(c, name)) != NULL)
+            return hit;
+    }
+    return NULL;
+}
+
+static void
+gather_text(xmlNodePtr n, oc_buf *b)
+{
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+            oc_buf_puts(b, (const char *)c->content);
+        else if (c->type == XML_ELEMENT_NODE &&
+                 !(oc_xhtml_epub_type(c) &&
+                   strcmp(oc_xhtml_epub_type(c), "noteref") == 0))
+            gather_text(c, b);
+    }
+}
+
+char *
+oc_xhtml_text(oc_arena *a, xmlNodePtr n)
+{
+    oc_buf b = {0};
+    char *out, *p;
+    int space = 1;
+
+    gather_text(n, &b);
+    out = p = oc_arena_alloc(a, b.len + 1);
+    for (size_t i = 0; i < b.len; i++) {
+        char ch = b.data[i];
+
+        if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && p != out)
+            *p++ = ' ';
+        space = 0;
+        *p++ = ch;
+    }
+    *p = '\0';
+    oc_buf_free(&b);
+    return out;
+}
+
+void
+oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns == NULL)
+            xmlSetNs(n, ns);
+        oc_xhtml_set_ns(n->children, ns);
+    }
+}
+
+static int
+is_script_url(const xmlChar *v)
+{
+    while (*v == ' ' || *v == '\t' || *v == '\n')
+        v++;
+    return xmlStrncasecmp(v, BAD_CAST "javascript:", 11) == 0 ||
+           xmlStrncasecmp(v, BAD_CAST "vbscript:", 9) == 0;
+}
+
+void
+oc_xhtml_sanitize(xmlNodePtr n, const char *file, int line0)
+{
+    xmlNodePtr next;
+
+    for (; n != NULL; n = next) {
+        xmlAttrPtr a, anext;
+        int line = line0 + (n->line > 1 ? n->line - 1 : 0);
+
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrcasecmp(n->name, BAD_CAST "script") == 0 ||
+            xmlStrcasecmp(n->name, BAD_CAST "iframe") == 0 ||
+            xmlStrcasecmp(n->name, BAD_CAST "object") == 0 ||
+            xmlStrcasecmp(n->name, BAD_CAST "embed") == 0) {
+            oc_warn(file, line, 0, "<%s> removed", (const char *)n->name);
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        for (a = n->properties; a != NULL; a = anext) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+            anext = a->next;
+            if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {
+                oc_warn(file, line, 0, "event handler attribute '%s' removed",
+                        (const char *)a->name);
+                xmlRemoveProp(a);
+            } else if (v != NULL && is_script_url(v)) {
+                oc_warn(file, line, 0, "script URL in '%s' removed",
+                        (const char *)a->name);
+                xmlRemoveProp(a);
+            }
+            xmlFree(v);
+        }
+        oc_xhtml_sanitize(n->children, file, line0);
+    }
+}
+
+char *
+oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len)
+{
+    xmlBufferPtr xb = xmlBufferCreate();
+    xmlSaveCtxtPtr sc;
+    char *out;
+
+    sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML);
+    xmlSaveDoc(sc, doc);
+    xmlSaveClose(sc);
+    out = oc_arena_strndup(a, (const char *)xmlBufferContent(xb),
+                           (size_t)xmlBufferLength(xb));
+    *len = (size_t)xmlBufferLength(xb);
+    xmlBufferFree(xb);
+    return out;
+}
+
+static int
+is_heading(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && n->name[0] == 'h' &&
+           n->name[1] >= '1' && n->name[1] <= '6' && n->name[2] == '\0';
+}
+
+static void
+claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
+          const char *file)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *id;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        id = xmlGetProp(n, BAD_CAST "id");
+        if (id != NULL) {
+            const char *got = oc_idset_claim(ids, (const char *)id);
+
+            if (strcmp(got, (const char *)id) != 0) {
+                oc_warn(file, oc_xhtml_line(n), 0,
+                        "id '%s' is already used in the book; renamed '%s'",
+                        (const char *)id, got);
+                xmlSetProp(n, BAD_CAST "id", BAD_CAST got);
+                xmlHashAddEntry(renames, id, (void *)got);
+            }
+            xmlFree(id);
+        } else if (is_heading(n)) {
+            oc_arena *a = oc_arena_new();
+            char *slug = oc_xhtml_slug(oc_xhtml_text(a, n));
+
+            xmlSetProp(n, BAD_CAST "id", BAD_CAST oc_idset_claim(ids, slug));
+            free(slug);
+            oc_arena_free(a);
+        }
+        claim_ids(n->children, ids, renames, file);
+    }
+}
+
+static void
+relink(xmlNodePtr n, xmlHashTablePtr renames)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *href;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        href = xmlGetProp(n, BAD_CAST "href");
+        if (href != NULL && href[0] == '#') {
+            const char *to = xmlHashLookup(renames, href + 1);
+
+            if (to != NULL) {
+                char buf[520];
+
+                snprintf(buf, sizeof buf, "#%s", to);
+                xmlSetProp(n, BAD_CAST "href", BAD_CAST buf);
+            }
+        }
+        xmlFree(href);
+        relink(n->children, renames);
+    }
+}
+
+void
+oc_xhtml_assign_ids(xmlDocPtr doc, oc_idset *ids, const char *file)
+{
+    xmlHashTablePtr renames = xmlHashCreate(8);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+
+    claim_ids(root, ids, renames, file);
+    if (xmlHashSize(renames) > 0)
+        relink(root, renames);
+    xmlHashFree(renames, NULL);
+}

@@ -1,0 +1,77 @@
+/* xhtml.h - DOM helpers shared by the chapter importers and both back ends:
+ * the XHTML skeleton, element creation, unique ids, text, headings. */
+#ifndef OC_XHTML_H
+#define OC_XHTML_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "octavo.h"
+
+#define OC_XHTML_NS "http://www.w3.org/1999/xhtml"
+#define OC_EPUB_NS  "http://www.idpf.org/2007/ops"
+
+/* Book-wide set of ids, so that every id is unique in the PDF too. */
+typedef struct oc_idset oc_idset;
+
+oc_idset *oc_idset_new(void);                     /* free: oc_idset_free */
+void      oc_idset_free(oc_idset *s);             /* NULL is a no-op */
+/* Reserve 'want' (or want-2, want-3... when taken); returns the id
+ * reserved, owned by the set. */
+const char *oc_idset_claim(oc_idset *s, const char *want);
+/* Turn heading text into an id stem: ASCII letters and digits, lowercase,
+ * words joined by '-'; "section" when nothing is left. Caller frees. */
+char *oc_xhtml_slug(const char *text);
+
+typedef struct oc_doc_opts {
+    const char  *language;      /* xml:lang and lang; required */
+    const char  *dir;           /* "rtl" or NULL */
+    const char  *title;         /* <title>; may be replaced later */
+    const char **stylesheets;   /* hrefs, relative to the document */
+    size_t       nstylesheets;
+    const char  *body_type;     /* epub:type of <body>, or NULL */
+} oc_doc_opts;
+
+/* A new XHTML 5 document: html (xmlns, xmlns:epub, xml:lang, lang, dir),
+ * head (meta charset, title, stylesheet links), body. *body receives the
+ * body element. The caller frees the document with xmlFreeDoc. */
+xmlDocPtr oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body);
+
+/* Append a new XHTML element 'name' to parent (or to nothing when parent
+ * is NULL, in document 'doc'); 'line' is its source line (0 = unknown). */
+xmlNodePtr oc_xhtml_add(xmlDocPtr doc, xmlNodePtr parent, const char *name,
+                        int line);
+/* Set epub:type on an element (declaring nothing: the root has it). */
+void oc_xhtml_set_epub_type(xmlNodePtr n, const char *type);
+const char *oc_xhtml_epub_type(xmlNodePtr n);   /* borrowed or NULL */
+/* Source line of a node, as set by oc_xhtml_add or the parser. */
+int oc_xhtml_line(xmlNodePtr n);
+
+/* Is 'n' the XHTML element 'name'? */
+int oc_xhtml_is(xmlNodePtr n, const char *name);
+/* The first descendant element (depth first) named 'name', or NULL. */
+xmlNodePtr oc_xhtml_find(xmlNodePtr n, const char *name);
+/* Concatenated text of n's subtree, whitespace collapsed, trimmed;
+ * arena memory. */
+char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);
+
+/* Put every element into the XHTML namespace (nodes made by the HTML
+ * parser have none). */
+void oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns);
+
+/* Remove what has no place in a book: <script>, event handler attributes
+ * (on*), javascript: URLs. Each removal is a warning naming file:line. */
+void oc_xhtml_sanitize(xmlNodePtr n, const char *file, int line0);
+
+/* Serialise a document as XML (UTF-8, with declaration) into arena
+ * memory. */
+char *oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len);
+
+
+/* Claim every id of 'doc' in the book-wide set (renaming, with a
+ * warning, an id another chapter already has, and the local links to it)
+ * and give each h1..h6 without an id one from its text. */
+void oc_xhtml_assign_ids(xmlDocPtr doc, oc_idset *ids, const char *file);
+
+#endif
