@@ -3,6 +3,7 @@
 #include "book.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,11 +87,14 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
                                    b->data_dir);
         st = oc_buf_read_file(&text, path, 0, err);
         if (st != OC_OK && m->nstylesheets) {
+            char why[256];
+
+            snprintf(why, sizeof why, "%s", err->msg);
             err->code = OC_OK;
             st = oc_error_set(err, OC_ERR_IO, m->file,
                               m->stylesheets[i].line, m->stylesheets[i].col,
                               "stylesheet '%s' cannot be read: %s",
-                              m->stylesheets[i].path, err->msg);
+                              m->stylesheets[i].path, why);
         }
         if (st == OC_OK)
             st = oc_text_check(text.data, text.len, path, 1, NULL, err);
@@ -219,24 +223,6 @@ chapter_by_src(const oc_book *b, const char *path, size_t len)
 }
 
 static int
-has_id(xmlNodePtr n, const char *id)
-{
-    for (; n != NULL; n = n->next) {
-        xmlChar *v;
-        int hit;
-
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        v = xmlGetProp(n, BAD_CAST "id");
-        hit = v && strcmp((const char *)v, id) == 0;
-        xmlFree(v);
-        if (hit || has_id(n->children, id))
-            return 1;
-    }
-    return 0;
-}
-
-static int
 is_external(const char *href)
 {
     const char *colon = strchr(href, ':');
@@ -278,7 +264,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
                                   "of the book", (int)plen, h);
             }
             if (st == OC_OK && to != NULL && hash && hash[1] &&
-                !has_id(xmlDocGetRootElement(to->doc), hash + 1))
+                !oc_xhtml_has_id(xmlDocGetRootElement(to->doc), hash + 1))
                 st = oc_error_set(err, OC_ERR_INVALID, ch->file,
                                   oc_xhtml_line(n), 0,
                                   "link to '%s': no such id in '%s'", h,

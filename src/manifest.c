@@ -455,7 +455,7 @@ front_matter_end(const char *text, size_t len, size_t *body, int *lines)
         if (end - start == 3 && (memcmp(text + start, "---", 3) == 0 ||
                                  memcmp(text + start, "...", 3) == 0)) {
             *body = i < len ? i + 1 : len;
-            *lines = n + 1;
+            *lines = n + 2;   /* n counts from the line after "---" */
             return start;
         }
         i++;

@@ -113,6 +113,8 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
         xmlNodePtr copy;
 
         next = n->next;
+        if (xmlIsBlankNode(n))
+            continue;
         copy = xmlDocCopyNode(n, c->doc, 1);
         if (copy == NULL)
             continue;
@@ -125,7 +127,8 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
 static void
 import_rendered(conv *c, cmark_node *n, xmlNodePtr parent)
 {
-    char *html = cmark_render_html(n, CMARK_OPTS, c->exts);
+    char *html = cmark_render_html(n, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS,
+                                   c->exts);
 
     import_html(c, parent, html, line_of(c, n));
     free(html);
@@ -497,10 +500,20 @@ convert_markdown(const char *text, size_t len, const char *file,
     return OC_OK;
 }
 
-static oc_status
-xml_failure(const char *file, int first_line, oc_error *err)
+/* libxml2 reports every error; the first one is where the problem is. */
+static void
+keep_first_error(void *ctx, xmlErrorPtr e)
 {
-    const xmlError *e = xmlGetLastError();
+    xmlError *first = ctx;
+
+    if (first->code == 0 && e != NULL && e->level >= XML_ERR_ERROR)
+        xmlCopyError(e, first);
+}
+
+static oc_status
+xml_failure(const xmlError *e, const char *file, int first_line,
+            oc_error *err)
+{
     char msg[200];
     size_t n;
 
@@ -525,7 +538,9 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     xmlNodePtr sbody, body, section, next, root;
     xmlNodePtr inner = NULL;
 
-    xmlResetLastError();
+    xmlError first = {0};
+
+    xmlSetStructuredErrorFunc(&first, keep_first_error);
     if (html)
         src = htmlReadMemory(text, (int)len, file, "UTF-8",
                              HTML_PARSE_NONET | HTML_PARSE_NOERROR |
@@ -534,8 +549,14 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
         src = xmlReadMemory(text, (int)len, file, "UTF-8",
                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);
-    if (src == NULL)
-        return xml_failure(file, first_line, err);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    if (src == NULL) {
+        oc_status st = xml_failure(&first, file, first_line, err);
+
+        xmlResetError(&first);
+        return st;
+    }
+    xmlResetError(&first);
     root = xmlDocGetRootElement(src);
     sbody = root ? oc_xhtml_find(root, "body") : NULL;
     if (sbody == NULL) {

@@ -250,12 +250,44 @@ void
 oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
 {
     for (; n != NULL; n = n->next) {
+        xmlNsPtr *def;
+
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (n->ns == NULL)
+        if (n->ns == NULL || xmlStrEqual(n->ns->href, ns->href))
             xmlSetNs(n, ns);
+        /* A copied element brings its own xmlns="...XHTML": drop it. */
+        for (def = &n->nsDef; *def != NULL;) {
+            xmlNsPtr d = *def;
+
+            if (d->prefix == NULL && xmlStrEqual(d->href, ns->href)) {
+                *def = d->next;
+                d->next = NULL;
+                xmlFreeNs(d);
+            } else {
+                def = &d->next;
+            }
+        }
         oc_xhtml_set_ns(n->children, ns);
     }
+}
+
+int
+oc_xhtml_has_id(xmlNodePtr n, const char *id)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *v;
+        int hit;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        v = xmlGetProp(n, BAD_CAST "id");
+        hit = v && strcmp((const char *)v, id) == 0;
+        xmlFree(v);
+        if (hit || oc_xhtml_has_id(n->children, id))
+            return 1;
+    }
+    return 0;
 }
 
 static int
@@ -356,7 +388,13 @@ claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
             oc_arena *a = oc_arena_new();
             char *slug = oc_xhtml_slug(oc_xhtml_text(a, n));
 
-            xmlSetProp(n, BAD_CAST "id", BAD_CAST oc_idset_claim(ids, slug));
+            const char *got = oc_idset_claim(ids, slug);
+
+            xmlSetProp(n, BAD_CAST "id", BAD_CAST got);
+            /* "#slug" in this chapter means this heading, unless another
+             * element here really has that id (checked in relink). */
+            if (strcmp(got, slug) != 0)
+                xmlHashAddEntry(renames, BAD_CAST slug, (void *)got);
             free(slug);
             oc_arena_free(a);
         }
@@ -365,7 +403,7 @@ claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
 }
 
 static void
-relink(xmlNodePtr n, xmlHashTablePtr renames)
+relink(xmlNodePtr root, xmlNodePtr n, xmlHashTablePtr renames)
 {
     for (; n != NULL; n = n->next) {
         xmlChar *href;
@@ -376,7 +414,7 @@ relink(xmlNodePtr n, xmlHashTablePtr renames)
         if (href != NULL && href[0] == '#') {
             const char *to = xmlHashLookup(renames, href + 1);
 
-            if (to != NULL) {
+            if (to != NULL && !oc_xhtml_has_id(root, (const char *)href + 1)) {
                 char buf[520];
 
                 snprintf(buf, sizeof buf, "#%s", to);
@@ -384,7 +422,7 @@ relink(xmlNodePtr n, xmlHashTablePtr renames)
             }
         }
         xmlFree(href);
-        relink(n->children, renames);
+        relink(root, n->children, renames);
     }
 }
 
@@ -396,6 +434,6 @@ oc_xhtml_assign_ids(xmlDocPtr doc, oc_idset *ids, const char *file)
 
     claim_ids(root, ids, renames, file);
     if (xmlHashSize(renames) > 0)
-        relink(root, renames);
+        relink(root, root, renames);
     xmlHashFree(renames, NULL);
 }

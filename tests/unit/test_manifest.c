@@ -1,0 +1,389 @@
+/* test_manifest.c - book.yaml parsing: keys, types, defaults, front matter,
+ * error positions, paths that leave the book. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "manifest.h"
+
+static int
+setup(void **state)
+{
+    *state = oc_arena_new();
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    oc_arena_free(*state);
+    return 0;
+}
+
+static char last_warning[512];
+static int warning_line;
+
+static void
+catch_warning(const char *file, int line, int col, const char *msg, void *ctx)
+{
+    (void)file;
+    (void)col;
+    (void)ctx;
+    snprintf(last_warning, sizeof last_warning, "%s", msg);
+    warning_line = line;
+}
+
+static oc_status
+parse(void **state, const char *text, oc_manifest **m, oc_error *err)
+{
+    return oc_manifest_parse(*state, text, strlen(text), "dir/book.yaml", m,
+                             err);
+}
+
+static void
+test_full_manifest_reads_every_key(void **state)
+{
+    const char text[] =
+        "title: A Book\n"
+        "subtitle: Of Tests\n"
+        "author:\n"
+        "  - Ada Lovelace\n"
+        "  - {name: Charles Babbage, file-as: 'Babbage, Charles', role: edt}\n"
+        "language: fr\n"
+        "identifier: 978-3-16-148410-0\n"
+        "date: 2021-12-31\n"
+        "publisher: Octavo Press\n"
+        "rights: CC BY 4.0\n"
+        "description: A description.\n"
+        "subjects: [History, Politics]\n"
+        "series: Tests\n"
+        "series-index: 2\n"
+        "cover: images/cover.jpg\n"
+        "stylesheet: [styles/a.css, styles/b.css]\n"
+        "toc-depth: 3\n"
+        "chapters:\n"
+        "  - one.md\n"
+        "  - {file: two.xhtml, language: ar}\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, text, &m, &err), OC_OK);
+    assert_string_equal(m->title, "A Book");
+    assert_string_equal(m->subtitle, "Of Tests");
+    assert_int_equal(m->nauthors, 2);
+    assert_string_equal(m->authors[0].name, "Ada Lovelace");
+    assert_string_equal(m->authors[0].role, "aut");
+    assert_string_equal(m->authors[1].file_as, "Babbage, Charles");
+    assert_string_equal(m->authors[1].role, "edt");
+    assert_string_equal(m->language, "fr");
+    assert_string_equal(m->identifier, "urn:isbn:978-3-16-148410-0");
+    assert_string_equal(m->identifier_scheme, "isbn");
+    assert_string_equal(m->date, "2021-12-31");
+    assert_int_equal(m->nsubjects, 2);
+    assert_string_equal(m->subjects[1], "Politics");
+    assert_string_equal(m->series_index, "2");
+    assert_string_equal(m->cover.path, "images/cover.jpg");
+    assert_int_equal(m->cover.line, 15);
+    assert_int_equal(m->nstylesheets, 2);
+    assert_int_equal(m->toc_depth, 3);
+    assert_int_equal(m->nchapters, 2);
+    assert_string_equal(m->chapters[0].path, "one.md");
+    assert_int_equal(m->chapters[0].line, 19);
+    assert_int_equal(m->chapters[0].col, 5);
+    assert_string_equal(m->chapters[1].path, "two.xhtml");
+    assert_string_equal(m->chapters[1].language, "ar");
+    assert_string_equal(m->dir, "dir");
+    assert_string_equal(m->stem, "dir");
+}
+
+static void
+test_defaults_language_and_toc_depth(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n", &m, &err),
+                     OC_OK);
+    assert_string_equal(m->language, "en");
+    assert_int_equal(m->toc_depth, 2);
+    assert_int_equal(m->nchapters, 1);
+}
+
+static void
+test_identifier_is_stable_uuid5_of_title_and_authors(void **state)
+{
+    oc_manifest *a = NULL, *b = NULL, *c = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nauthor: X\nchapters: [a.md]\n",
+                           &a, &err), OC_OK);
+    assert_int_equal(parse(state, "title: T\nauthor: X\nchapters: [b.md]\n",
+                           &b, &err), OC_OK);
+    assert_int_equal(parse(state, "title: T\nauthor: Y\nchapters: [a.md]\n",
+                           &c, &err), OC_OK);
+    assert_string_equal(a->identifier, b->identifier);
+    assert_string_not_equal(a->identifier, c->identifier);
+    assert_int_equal(strlen(a->identifier), 9 + 36);
+    assert_int_equal(strncmp(a->identifier, "urn:uuid:", 9), 0);
+    assert_int_equal(a->identifier[9 + 14], '5');      /* version 5 */
+}
+
+static void
+test_uuid5_matches_rfc4122_example(void **state)
+{
+    char out[37];
+
+    (void)state;
+    /* Python: uuid.uuid5(uuid.NAMESPACE_URL, "http://python.org/") */
+    oc_uuid5("http://python.org/", out);
+    assert_string_equal(out, "4c565f0d-3f5a-5890-b41b-20cf47701c5e");
+}
+
+static void
+test_missing_title_is_invalid_with_position(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "language: en\nchapters: [a.md]\n", &m,
+                           &err), OC_ERR_INVALID);
+    assert_string_equal(err.file, "dir/book.yaml");
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "title"));
+    assert_null(m);
+}
+
+static void
+test_yaml_syntax_error_has_line_and_column(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md\nlanguage: en\n",
+                           &m, &err), OC_ERR_SYNTAX);
+    assert_int_equal(err.line, 3);
+    assert_true(err.col > 0);
+    assert_non_null(strstr(err.msg, "YAML"));
+}
+
+static void
+test_wrong_type_is_an_error_on_its_line(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n"
+                                  "publisher: [a, b]\n", &m, &err),
+                     OC_ERR_INVALID);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 12);
+    assert_string_equal(err.msg, "'publisher' must be a string");
+}
+
+static void
+test_toc_depth_out_of_range_is_an_error(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\ntoc-depth: 9\n",
+                           &m, &err), OC_ERR_INVALID);
+    assert_int_equal(err.line, 3);
+}
+
+static void
+test_unknown_key_warns_with_its_line(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+    oc_warn_fn old = oc_set_warn_handler(catch_warning, NULL);
+
+    last_warning[0] = '\0';
+    assert_int_equal(parse(state, "title: T\ncolour: blue\nchapters: [a]\n",
+                           &m, &err), OC_OK);
+    oc_set_warn_handler(old, NULL);
+    assert_string_equal(last_warning, "unknown manifest key 'colour' ignored");
+    assert_int_equal(warning_line, 2);
+}
+
+static void
+test_no_chapters_is_invalid(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\n", &m, &err), OC_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "chapters"));
+}
+
+static void
+test_front_matter_book_has_body_and_line(void **state)
+{
+    const char text[] = "---\ntitle: Essay\nauthor: Me\n---\n\n# Start\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_parse(*state, text, strlen(text), "essay.md",
+                                       &m, &err), OC_OK);
+    assert_string_equal(m->title, "Essay");
+    assert_int_equal(m->nchapters, 0);
+    assert_non_null(m->body);
+    assert_int_equal(m->body_line, 5);
+    assert_string_equal(m->body, "\n# Start\n");
+    assert_string_equal(m->stem, "essay");
+}
+
+static void
+test_front_matter_error_lines_count_from_file_start(void **state)
+{
+    const char text[] = "---\ntitle: Essay\nauthor: [x\n---\nbody\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_parse(*state, text, strlen(text), "essay.md",
+                                       &m, &err), OC_ERR_SYNTAX);
+    assert_true(err.line >= 3);
+}
+
+static void
+test_invalid_utf8_is_an_error_with_position(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a\xff.md]\n", &m,
+                           &err), OC_ERR_SYNTAX);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 13);
+    assert_non_null(strstr(err.msg, "UTF-8"));
+}
+
+static void
+test_bom_and_crlf_are_accepted(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "\xef\xbb\xbftitle: T\r\nchapters: [a.md]\r\n",
+                           &m, &err), OC_OK);
+    assert_string_equal(m->title, "T");
+    assert_string_equal(m->chapters[0].path, "a.md");
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void
+test_chapter_outside_book_is_refused_with_its_line(void **state)
+{
+    char dir[] = "/tmp/octavo-test-XXXXXX";
+    char path[256];
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/book.yaml", dir);
+    write_file(path, "title: T\nchapters:\n  - a.md\n  - ../escape.md\n");
+    assert_int_equal(oc_manifest_load(*state, path, &m, &err),
+                     OC_ERR_INVALID);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.col, 5);
+    assert_string_equal(err.msg,
+                        "chapter '../escape.md' is outside the book's folder");
+    unlink(path);
+    rmdir(dir);
+}
+
+static void
+test_symlink_out_of_book_is_refused(void **state)
+{
+    char dir[] = "/tmp/octavo-test-XXXXXX";
+    char path[256], link[256];
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/book.yaml", dir);
+    snprintf(link, sizeof link, "%s/passwd.md", dir);
+    write_file(path, "title: T\nchapters: [passwd.md]\n");
+    assert_int_equal(symlink("/etc/passwd", link), 0);
+    assert_int_equal(oc_manifest_load(*state, path, &m, &err),
+                     OC_ERR_INVALID);
+    assert_int_equal(err.line, 2);
+    unlink(link);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void
+test_absolute_path_is_refused(void **state)
+{
+    char dir[] = "/tmp/octavo-test-XXXXXX";
+    char path[256];
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/book.yaml", dir);
+    write_file(path, "title: T\nchapters: [/etc/passwd]\n");
+    assert_int_equal(oc_manifest_load(*state, path, &m, &err),
+                     OC_ERR_INVALID);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void
+test_missing_manifest_is_io_error(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_load(*state, "/nonexistent/book.yaml", &m,
+                                      &err), OC_ERR_IO);
+    assert_string_equal(err.file, "/nonexistent/book.yaml");
+    assert_non_null(strstr(err.msg, "No such file"));
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_full_manifest_reads_every_key),
+        T(test_defaults_language_and_toc_depth),
+        T(test_identifier_is_stable_uuid5_of_title_and_authors),
+        T(test_uuid5_matches_rfc4122_example),
+        T(test_missing_title_is_invalid_with_position),
+        T(test_yaml_syntax_error_has_line_and_column),
+        T(test_wrong_type_is_an_error_on_its_line),
+        T(test_toc_depth_out_of_range_is_an_error),
+        T(test_unknown_key_warns_with_its_line),
+        T(test_no_chapters_is_invalid),
+        T(test_front_matter_book_has_body_and_line),
+        T(test_front_matter_error_lines_count_from_file_start),
+        T(test_invalid_utf8_is_an_error_with_position),
+        T(test_bom_and_crlf_are_accepted),
+        T(test_chapter_outside_book_is_refused_with_its_line),
+        T(test_symlink_out_of_book_is_refused),
+        T(test_absolute_path_is_refused),
+        T(test_missing_manifest_is_io_error),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

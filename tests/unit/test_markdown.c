@@ -1,0 +1,371 @@
+/* test_markdown.c - chapters into XHTML: Markdown features, raw HTML,
+ * XHTML/HTML import, ids, and the diagnostics for bad text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "markdown.h"
+#include "xhtml.h"
+
+static const char *css_hrefs[] = {"css/book.css"};
+static const oc_doc_opts opts = {"en", NULL, "Book", css_hrefs, 1,
+                                 "bodymatter"};
+
+static unsigned nwarn;
+static char last_warning[512];
+
+static void
+catch_warning(const char *file, int line, int col, const char *msg, void *ctx)
+{
+    (void)file;
+    (void)line;
+    (void)col;
+    (void)ctx;
+    nwarn++;
+    snprintf(last_warning, sizeof last_warning, "%s", msg);
+}
+
+/* Convert 'text' and return the serialised document (arena memory). */
+static char *
+convert(void **state, const char *text, oc_chapter_format fmt)
+{
+    xmlDocPtr doc = NULL;
+    oc_error err = {0};
+    oc_idset *ids = oc_idset_new();
+    size_t len;
+    char *out;
+
+    assert_int_equal(oc_chapter_convert(text, strlen(text), "ch.md", 1, fmt,
+                                        &opts, &doc, &err), OC_OK);
+    oc_xhtml_assign_ids(doc, ids, "ch.md");
+    out = oc_xhtml_serialize(*state, doc, &len);
+    xmlFreeDoc(doc);
+    oc_idset_free(ids);
+    return out;
+}
+
+static oc_error
+convert_error(const char *text, size_t len, oc_chapter_format fmt)
+{
+    xmlDocPtr doc = NULL;
+    oc_error err = {0};
+
+    assert_int_not_equal(oc_chapter_convert(text, len, "ch.md", 1, fmt, &opts,
+                                            &doc, &err), OC_OK);
+    assert_null(doc);
+    return err;
+}
+
+static int
+setup(void **state)
+{
+    *state = oc_arena_new();
+    nwarn = 0;
+    last_warning[0] = '\0';
+    oc_set_warn_handler(catch_warning, NULL);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    oc_set_warn_handler(NULL, NULL);
+    oc_arena_free(*state);
+    return 0;
+}
+
+#define HAS(s, sub) assert_non_null(strstr((s), (sub)))
+#define LACKS(s, sub) assert_null(strstr((s), (sub)))
+
+static void
+test_skeleton_has_lang_title_stylesheet_and_chapter_section(void **state)
+{
+    char *x = convert(state, "Hello.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+           "xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"en\" "
+           "lang=\"en\">");
+    HAS(x, "<title>Book</title>");
+    HAS(x, "<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>");
+    HAS(x, "<section epub:type=\"chapter\" role=\"doc-chapter\"><p>Hello.</p>");
+}
+
+static void
+test_headings_get_stable_unique_ids(void **state)
+{
+    char *x = convert(state, "# The Call\n\n## Paths\n\n## Paths\n\n"
+                             "## 50 Minutes\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<h1 id=\"the-call\">The Call</h1>");
+    HAS(x, "<h2 id=\"paths\">Paths</h2>");
+    HAS(x, "<h2 id=\"paths-2\">Paths</h2>");
+    HAS(x, "<h2 id=\"s-50-minutes\">50 Minutes</h2>");
+}
+
+static void
+test_smart_punctuation(void **state)
+{
+    char *x = convert(state, "\"Quoted\" -- it's so...\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "\xe2\x80\x9cQuoted\xe2\x80\x9d \xe2\x80\x93 it\xe2\x80\x99s so"
+           "\xe2\x80\xa6");
+}
+
+static void
+test_inline_markup(void **state)
+{
+    char *x = convert(state, "*em* **strong** `code` ~~del~~ "
+                             "[link](http://example.com \"T\")  \nnext\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<em>em</em> <strong>strong</strong> <code>code</code> "
+           "<del>del</del> <a href=\"http://example.com\" title=\"T\">link</a>"
+           "<br/>");
+}
+
+static void
+test_autolink(void **state)
+{
+    char *x = convert(state, "See https://example.org now.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<a href=\"https://example.org\">https://example.org</a>");
+}
+
+static void
+test_block_quote_and_lists(void **state)
+{
+    char *x = convert(state, "> quoted\n\n- a\n- b\n\n3. c\n4. d\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<blockquote><p>quoted</p></blockquote>");
+    HAS(x, "<ul><li>a</li><li>b</li></ul>");
+    HAS(x, "<ol start=\"3\"><li>c</li><li>d</li></ol>");
+}
+
+static void
+test_table_has_thead_and_alignment(void **state)
+{
+    char *x = convert(state, "| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<table><thead><tr><th scope=\"col\" style=\"text-align: left\">a"
+           "</th><th scope=\"col\" style=\"text-align: right\">b</th></tr>"
+           "</thead><tbody><tr><td style=\"text-align: left\">1</td>");
+}
+
+static void
+test_fenced_code_keeps_language(void **state)
+{
+    char *x = convert(state, "```c\nint x < 1;\n```\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<pre><code class=\"language-c\">int x &lt; 1;\n</code></pre>");
+}
+
+static void
+test_footnotes_become_epub_notes(void **state)
+{
+    char *x = convert(state, "Text[^a] and[^b] again[^a].\n\n[^a]: Note A.\n"
+                             "[^b]: Note B.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref1\" "
+           "href=\"#fn1\"><sup>1</sup></a>");
+    HAS(x, "id=\"fnref1-2\" href=\"#fn1\"");
+    HAS(x, "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn1\">"
+           "<p>Note A. <a href=\"#fnref1\" role=\"doc-backlink\"");
+    HAS(x, "id=\"fn2\"><p>Note B.");
+}
+
+static void
+test_thematic_break_and_figure(void **state)
+{
+    char *x = convert(state, "a\n\n***\n\n![A cat](cat.png \"The cat\")\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<hr/>");
+    HAS(x, "<figure><img src=\"cat.png\" alt=\"A cat\"/>"
+           "<figcaption>The cat</figcaption></figure>");
+}
+
+static void
+test_raw_html_is_parsed_and_sanitised(void **state)
+{
+    char *x = convert(state, "<div class=\"x\" onclick=\"evil()\"><p>Hi<br>"
+                             "</div>\n\nA <span>span</span> "
+                             "<a href=\"javascript:alert(1)\">x</a>\n\n"
+                             "<script>alert(1)</script>\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<div class=\"x\"><p>Hi<br/></p></div>");
+    HAS(x, "<p>A <span>span</span> <a>x</a></p>");
+    LACKS(x, "script");
+    LACKS(x, "onclick");
+    LACKS(x, "javascript");
+    assert_int_equal(nwarn, 3);
+}
+
+static void
+test_xhtml_chapter_is_imported(void **state)
+{
+    char *x = convert(state,
+                      "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/"
+                      "1999/xhtml\"><head><title>x</title></head><body>"
+                      "<h1>Imported</h1><p>Para &amp; more.</p></body></html>\n",
+                      OC_FORMAT_XHTML);
+
+    HAS(x, "<section epub:type=\"chapter\" role=\"doc-chapter\">"
+           "<h1 id=\"imported\">Imported</h1><p>Para &amp; more.</p>");
+    HAS(x, "<title>Book</title>");
+}
+
+static void
+test_html_chapter_is_normalised_to_xhtml(void **state)
+{
+    char *x = convert(state, "<html><body><h2>Loose<p>one<p>two<br>"
+                             "<img src=a.png alt=A></body></html>",
+                      OC_FORMAT_HTML);
+
+    HAS(x, "<h2 id=\"loose\">Loose</h2><p>one</p><p>two<br/>"
+           "<img src=\"a.png\" alt=\"A\"/></p>");
+}
+
+static void
+test_malformed_xhtml_is_an_error_with_its_line(void **state)
+{
+    const char text[] = "<html xmlns=\"http://www.w3.org/1999/xhtml\">\n"
+                        "<body>\n<p>open\n</body></html>\n";
+    oc_error err;
+
+    (void)state;
+    err = convert_error(text, sizeof text - 1, OC_FORMAT_XHTML);
+    assert_int_equal(err.code, OC_ERR_SYNTAX);
+    assert_int_equal(err.line, 4);
+    assert_true(err.col > 0);
+    assert_non_null(strstr(err.msg, "mismatch"));
+}
+
+static void
+test_invalid_utf8_has_line_and_column(void **state)
+{
+    const char text[] = "# Title\n\nabc \xc3\x28 def\n";
+    oc_error err;
+
+    (void)state;
+    err = convert_error(text, sizeof text - 1, OC_FORMAT_MARKDOWN);
+    assert_int_equal(err.code, OC_ERR_SYNTAX);
+    assert_string_equal(err.file, "ch.md");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 5);
+}
+
+static void
+test_nul_byte_is_an_error(void **state)
+{
+    const char text[] = "abc\n\0def\n";
+    oc_error err;
+
+    (void)state;
+    err = convert_error(text, sizeof text - 1, OC_FORMAT_MARKDOWN);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 1);
+    assert_string_equal(err.msg, "NUL byte in text");
+}
+
+static void
+test_overlong_utf8_is_rejected(void **state)
+{
+    const char text[] = "ab\xc0\xafz\n";
+    oc_error err;
+
+    (void)state;
+    err = convert_error(text, sizeof text - 1, OC_FORMAT_MARKDOWN);
+    assert_int_equal(err.col, 3);
+}
+
+static void
+test_deep_nesting_is_refused(void **state)
+{
+    char text[400];
+    oc_error err;
+
+    (void)state;
+    memset(text, '>', 100);
+    strcpy(text + 100, " deep\n");
+    err = convert_error(text, strlen(text), OC_FORMAT_MARKDOWN);
+    assert_int_equal(err.code, OC_ERR_INVALID);
+    assert_int_equal(err.line, 1);
+}
+
+static void
+test_ids_unique_across_chapters_and_links_follow(void **state)
+{
+    const char a[] = "# Intro\n";
+    const char b[] = "# Intro\n\n[self](#intro)\n";
+    xmlDocPtr da = NULL, db = NULL;
+    oc_error err = {0};
+    oc_idset *ids = oc_idset_new();
+    size_t len;
+    char *x;
+
+    assert_int_equal(oc_chapter_convert(a, strlen(a), "a.md", 1,
+                                        OC_FORMAT_MARKDOWN, &opts, &da, &err),
+                     OC_OK);
+    assert_int_equal(oc_chapter_convert(b, strlen(b), "b.md", 1,
+                                        OC_FORMAT_MARKDOWN, &opts, &db, &err),
+                     OC_OK);
+    oc_xhtml_assign_ids(da, ids, "a.md");
+    oc_xhtml_assign_ids(db, ids, "b.md");
+    x = oc_xhtml_serialize(*state, db, &len);
+    HAS(x, "<h1 id=\"intro-2\">Intro</h1><p><a href=\"#intro-2\">self</a>");
+    xmlFreeDoc(da);
+    xmlFreeDoc(db);
+    oc_idset_free(ids);
+}
+
+static void
+test_format_from_file_name(void **state)
+{
+    (void)state;
+    assert_int_equal(oc_chapter_format_of("a/b.md"), OC_FORMAT_MARKDOWN);
+    assert_int_equal(oc_chapter_format_of("b.xhtml"), OC_FORMAT_XHTML);
+    assert_int_equal(oc_chapter_format_of("b.html"), OC_FORMAT_HTML);
+    assert_int_equal(oc_chapter_format_of("b.txt"), -1);
+    assert_int_equal(oc_chapter_format_of("dir.md/b"), -1);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_skeleton_has_lang_title_stylesheet_and_chapter_section),
+        T(test_headings_get_stable_unique_ids),
+        T(test_smart_punctuation),
+        T(test_inline_markup),
+        T(test_autolink),
+        T(test_block_quote_and_lists),
+        T(test_table_has_thead_and_alignment),
+        T(test_fenced_code_keeps_language),
+        T(test_footnotes_become_epub_notes),
+        T(test_thematic_break_and_figure),
+        T(test_raw_html_is_parsed_and_sanitised),
+        T(test_xhtml_chapter_is_imported),
+        T(test_html_chapter_is_normalised_to_xhtml),
+        T(test_malformed_xhtml_is_an_error_with_its_line),
+        T(test_invalid_utf8_has_line_and_column),
+        T(test_nul_byte_is_an_error),
+        T(test_overlong_utf8_is_rejected),
+        T(test_deep_nesting_is_refused),
+        T(test_ids_unique_across_chapters_and_links_follow),
+        T(test_format_from_file_name),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
