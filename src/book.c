@@ -9,10 +9,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <fontconfig/fontconfig.h>
+
 #include "buf.h"
+#include "cover.h"
 #include "error.h"
+#include "image.h"
 #include "markdown.h"
 #include "xhtml.h"
+
+#define MAX_IMAGE_PIXELS (100L * 1000 * 1000)  /* decompression bombs */
 
 #ifndef OC_DATADIR
 #define OC_DATADIR "/usr/local/share/octavo"
@@ -50,21 +56,36 @@ base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-/* A file name for the container: the source's stem, made safe, unique. */
+/* A file name for the container: the source's stem made safe, plus
+ * 'ext', unique among the names claimed so far. */
 static const char *
 container_name(oc_book *b, oc_idset *names, const char *src,
                const char *ext)
 {
     char *slug = oc_xhtml_slug(base_name(src));
-    char *dot = strrchr(slug, '-');
-    const char *unique;
+    char *dash = strrchr(slug, '-');
+    char *name;
 
     /* The slug turned "article.md" into "article-md": drop the suffix. */
-    if (dot != NULL && strchr(src, '.') != NULL)
-        *dot = '\0';
-    unique = oc_idset_claim(names, slug);
+    if (dash != NULL && strchr(base_name(src), '.') != NULL)
+        *dash = '\0';
+    name = oc_arena_printf(b->arena, "%s%s", slug, ext);
+    for (int n = 2; oc_idset_has(names, name); n++)
+        name = oc_arena_printf(b->arena, "%s-%d%s", slug, n, ext);
+    oc_idset_claim(names, name);
     free(slug);
-    return oc_arena_printf(b->arena, "%s%s", unique, ext);
+    return name;
+}
+
+static oc_resource *
+new_resource(oc_book *b, oc_resource **list, size_t *n)
+{
+    oc_resource *r;
+
+    *list = oc_arena_grow(b->arena, *list, *n, *n + 1, sizeof **list);
+    r = &(*list)[(*n)++];
+    r->fallback = -1;
+    return r;
 }
 
 static oc_status
@@ -74,9 +95,7 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
     size_t n = m->nstylesheets ? m->nstylesheets : 1;
     oc_status st = OC_OK;
 
-    b->styles = oc_arena_alloc(b->arena, n * sizeof *b->styles);
     for (size_t i = 0; i < n && st == OC_OK; i++) {
-        oc_resource *r = &b->styles[i];
         const char *path;
         oc_buf text = {0};
 
@@ -99,18 +118,295 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
         if (st == OC_OK)
             st = oc_text_check(text.data, text.len, path, 1, NULL, err);
         if (st == OC_OK) {
+            oc_resource *r = new_resource(b, &b->styles, &b->nstyles);
+
             r->href = oc_arena_printf(
                 b->arena, "css/%s",
                 container_name(b, names, path, ".css"));
+            r->src = path;
             r->media_type = "text/css";
             r->data = oc_arena_strndup(b->arena, text.data, text.len);
             r->len = text.len;
             note_mtime(b, path);
-            b->nstyles++;
         }
         oc_buf_free(&text);
     }
     return st;
+}
+
+/* Read the image at 'full' (once per file) into b->images; WebP gets a
+ * PNG fallback. Returns its index, or -1 with err set. 'file', 'line' and
+ * 'what' say where it was asked for. */
+static int
+add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
+          int line, int col, const char *what, oc_error *err)
+{
+    oc_buf data = {0};
+    oc_resource *r;
+    oc_image_type t;
+    long w, h;
+    int idx;
+
+    for (size_t i = 0; i < b->nimages; i++)
+        if (b->images[i].src && strcmp(b->images[i].src, full) == 0)
+            return (int)i;
+    if (oc_buf_read_file(&data, full, 0, err) != OC_OK) {
+        char why[256];
+
+        snprintf(why, sizeof why, "%s", err->msg);
+        err->code = OC_OK;
+        oc_error_set(err, OC_ERR_IO, file, line, col, "%s: %s", what,
+                     strstr(why, "No such file") ? "no such file" : why);
+        return -1;
+    }
+    t = oc_image_sniff(data.data, data.len, &w, &h);
+    if (t == OC_IMAGE_UNKNOWN) {
+        oc_buf_free(&data);
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: not a PNG, JPEG, GIF, SVG or WebP image", what);
+        return -1;
+    }
+    if (w < 0 || h < 0 || (h > 0 && w > MAX_IMAGE_PIXELS / h)) {
+        oc_buf_free(&data);
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: %ld x %ld pixels is more than the limit of %ld "
+                     "million", what, w, h, MAX_IMAGE_PIXELS / 1000000);
+        return -1;
+    }
+    note_mtime(b, full);
+    idx = (int)b->nimages;
+    r = new_resource(b, &b->images, &b->nimages);
+    r->src = oc_arena_strdup(b->arena, full);
+    r->href = oc_arena_printf(b->arena, "images/%s",
+                              container_name(b, names, full,
+                                             oc_image_extension(t)));
+    r->media_type = oc_image_media_type(t);
+    r->data = oc_arena_strndup(b->arena, data.data, data.len);
+    r->len = data.len;
+    r->width = w;
+    r->height = h;
+    oc_buf_free(&data);
+    if (t == OC_IMAGE_WEBP) {
+        oc_buf png = {0};
+        oc_resource *fb;
+
+        if (oc_image_webp_to_png(r->data, r->len, &png, full, err) != OC_OK)
+            return -1;
+        fb = new_resource(b, &b->images, &b->nimages);
+        b->images[idx].fallback = (int)(b->nimages - 1);
+        fb->href = oc_arena_printf(b->arena, "images/%s",
+                                   container_name(b, names, full, ".png"));
+        fb->media_type = "image/png";
+        fb->data = oc_arena_strndup(b->arena, png.data, png.len);
+        fb->len = png.len;
+        fb->width = w;
+        fb->height = h;
+        oc_buf_free(&png);
+    }
+    return idx;
+}
+
+static const char *
+dir_of(oc_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? oc_arena_strndup(a, path, (size_t)(slash - path)) : "";
+}
+
+/* Every <img> of a chapter: copied into the book, src rewritten. */
+static oc_status
+collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
+               xmlNodePtr n, oc_idset *names, oc_error *err)
+{
+    for (; n != NULL; n = n->next) {
+        oc_status st;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (oc_xhtml_is(n, "img")) {
+            xmlChar *src = xmlGetProp(n, BAD_CAST "src");
+            xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
+            const char *s = src ? (const char *)src : "";
+            int line = oc_xhtml_line(n);
+            char *rel, *full = NULL;
+            int idx = -1;
+
+            rel = chapdir[0] ? oc_arena_printf(b->arena, "%s/%s", chapdir, s)
+                             : oc_arena_strdup(b->arena, s);
+            if (s[0] == '\0')
+                oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
+                             "image without a source");
+            else if ((full = oc_manifest_inside(b->arena, b->m, rel)) == NULL)
+                oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
+                             "image '%s' is outside the book's folder", s);
+            else
+                idx = add_image(b, names, full, ch->file, line, 0,
+                                oc_arena_printf(b->arena, "image '%s'", s),
+                                err);
+            if (idx >= 0) {
+                xmlSetProp(n, BAD_CAST "src", BAD_CAST b->images[idx].href);
+                if (alt == NULL || alt[0] == '\0') {
+                    oc_warn(ch->file, line, 0, "image '%s' has no alt text",
+                            s);
+                    b->images_without_alt++;
+                    if (alt == NULL)
+                        xmlSetProp(n, BAD_CAST "alt", BAD_CAST "");
+                }
+            }
+            xmlFree(src);
+            xmlFree(alt);
+            if (idx < 0)
+                return err->code;
+            continue;
+        }
+        if ((st = collect_images(b, ch, chapdir, n->children, names, err)))
+            return st;
+    }
+    return OC_OK;
+}
+
+static const char *
+font_media_type(const char *data, size_t len)
+{
+    if (len < 4)
+        return NULL;
+    if (memcmp(data, "OTTO", 4) == 0)
+        return "font/otf";
+    if (memcmp(data, "\0\1\0\0", 4) == 0 || memcmp(data, "true", 4) == 0)
+        return "font/ttf";
+    if (memcmp(data, "wOFF", 4) == 0)
+        return "font/woff";
+    if (memcmp(data, "wOF2", 4) == 0)
+        return "font/woff2";
+    return NULL;
+}
+
+/* Family, weight and style as fontconfig reads them from the file. */
+static void
+describe_font(oc_book *b, oc_resource *r, const char *path)
+{
+    FcFontSet *fs = FcFontSetCreate();
+    FcChar8 *family = NULL;
+    int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+
+    r->family = NULL;
+    if (fs && FcFileScan(fs, NULL, NULL, NULL, (const FcChar8 *)path,
+                         FcTrue) && fs->nfont > 0) {
+        FcPattern *p = fs->fonts[0];
+
+        if (FcPatternGetString(p, FC_FAMILY, 0, &family) == FcResultMatch)
+            r->family = oc_arena_strdup(b->arena, (const char *)family);
+        FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(p, FC_SLANT, 0, &slant);
+    }
+    r->weight = FcWeightToOpenType(weight);
+    r->weight = r->weight < 100 ? 400 : (r->weight + 50) / 100 * 100;
+    r->italic = slant != FC_SLANT_ROMAN;
+    if (fs)
+        FcFontSetDestroy(fs);
+}
+
+/* Fonts to embed, and css/fonts.css with their @font-face rules. */
+static oc_status
+load_fonts(oc_book *b, oc_idset *names, oc_error *err)
+{
+    const oc_manifest *m = b->m;
+    oc_buf css = {0};
+    oc_resource *r;
+
+    for (size_t i = 0; i < m->nfonts; i++) {
+        const oc_path_ref *ref = &m->fonts[i];
+        const char *full = oc_manifest_resolve(b->arena, m, ref->path);
+        oc_buf data = {0};
+        const char *type, *ext;
+
+        if (oc_buf_read_file(&data, full, 0, err) != OC_OK) {
+            char why[256];
+
+            snprintf(why, sizeof why, "%s", err->msg);
+            err->code = OC_OK;
+            oc_buf_free(&css);
+            return oc_error_set(err, OC_ERR_IO, m->file, ref->line, ref->col,
+                                "font '%s': %s", ref->path, why);
+        }
+        if ((type = font_media_type(data.data, data.len)) == NULL) {
+            oc_buf_free(&data);
+            oc_buf_free(&css);
+            return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
+                                ref->col, "font '%s' is not an OpenType, "
+                                "TrueType or WOFF font", ref->path);
+        }
+        note_mtime(b, full);
+        r = new_resource(b, &b->fonts, &b->nfonts);
+        r->src = full;
+        r->media_type = type;
+        ext = strrchr(base_name(full), '.');
+        r->href = oc_arena_printf(b->arena, "fonts/%s",
+                                  container_name(b, names, full,
+                                                 ext ? ext : ""));
+        r->data = oc_arena_strndup(b->arena, data.data, data.len);
+        r->len = data.len;
+        oc_buf_free(&data);
+        describe_font(b, r, full);
+        if (r->family == NULL) {
+            oc_buf_free(&css);
+            return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
+                                ref->col, "font '%s' has no family name",
+                                ref->path);
+        }
+        oc_buf_printf(&css, "@font-face {\n    font-family: \"%s\";\n"
+                      "    font-weight: %d;\n    font-style: %s;\n"
+                      "    src: url(\"../%s\");\n}\n\n", r->family,
+                      r->weight, r->italic ? "italic" : "normal", r->href);
+    }
+    if (m->nfonts > 0) {
+        r = new_resource(b, &b->styles, &b->nstyles);
+        r->href = "css/fonts.css";
+        r->media_type = "text/css";
+        r->data = oc_arena_strndup(b->arena, css.data, css.len);
+        r->len = css.len;
+    }
+    oc_buf_free(&css);
+    return OC_OK;
+}
+
+static oc_status
+load_cover(oc_book *b, oc_idset *names, oc_error *err)
+{
+    const oc_manifest *m = b->m;
+    oc_resource *r;
+    oc_buf png = {0};
+    oc_status st;
+    int idx;
+
+    if (m->cover.path != NULL) {
+        idx = add_image(b, names, oc_manifest_resolve(b->arena, m,
+                                                      m->cover.path),
+                        m->file, m->cover.line, m->cover.col,
+                        oc_arena_printf(b->arena, "cover '%s'",
+                                        m->cover.path), err);
+        if (idx < 0)
+            return err->code;
+        b->cover = idx;
+        b->images[idx].properties = "cover-image";
+        return OC_OK;
+    }
+    if ((st = oc_cover_draw(b, &png, err)) != OC_OK)
+        return st;
+    b->cover = (int)b->nimages;
+    b->cover_drawn = 1;
+    r = new_resource(b, &b->images, &b->nimages);
+    r->href = oc_arena_printf(b->arena, "images/%s",
+                              container_name(b, names, "cover.png", ".png"));
+    r->media_type = "image/png";
+    r->properties = "cover-image";
+    r->data = oc_arena_strndup(b->arena, png.data, png.len);
+    r->len = png.len;
+    r->width = OC_COVER_WIDTH;
+    r->height = OC_COVER_HEIGHT;
+    oc_buf_free(&png);
+    return OC_OK;
 }
 
 static void
@@ -143,7 +439,8 @@ collect_headings(oc_book *b, oc_chapter *ch, xmlNodePtr n)
 }
 
 static oc_status
-load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_error *err)
+load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
+             oc_error *err)
 {
     oc_manifest *m = b->m;
     oc_chapter *ch = &b->chapters[i];
@@ -194,6 +491,10 @@ load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_error *err)
                             (oc_chapter_format)format, &o, &ch->doc, err);
     oc_buf_free(&text);
 done:
+    if (st != OC_OK)
+        return st;
+    st = collect_images(b, ch, ref ? dir_of(b->arena, ref->path) : "",
+                        xmlDocGetRootElement(ch->doc), names, err);
     if (st != OC_OK)
         return st;
     oc_xhtml_assign_ids(ch->doc, ids, ch->file);
@@ -319,12 +620,16 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     if ((st = oc_manifest_load(b->arena, path, &b->m, err)) != OC_OK)
         goto out;
     note_mtime(b, path);
-    oc_idset_claim(names, "nav");
-    oc_idset_claim(names, "toc");
-    oc_idset_claim(names, "cover");
-    oc_idset_claim(names, "title-page");
-    oc_idset_claim(names, "colophon");
-    if ((st = load_styles(b, names, err)) != OC_OK)
+    /* The pages the EPUB back end writes itself. */
+    oc_idset_claim(names, "nav.xhtml");
+    oc_idset_claim(names, "cover.xhtml");
+    oc_idset_claim(names, "title-page.xhtml");
+    oc_idset_claim(names, "colophon.xhtml");
+    oc_idset_claim(names, "fonts.css");
+    b->cover = -1;
+    if ((st = load_fonts(b, names, err)) != OC_OK ||
+        (st = load_styles(b, names, err)) != OC_OK ||
+        (st = load_cover(b, names, err)) != OC_OK)
         goto out;
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
     b->chapters = oc_arena_alloc(b->arena, b->nchapters * sizeof *b->chapters);
@@ -335,7 +640,7 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
         b->chapters[i].href = container_name(b, names, src, ".xhtml");
     }
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
-        st = load_chapter(b, i, ids, err);
+        st = load_chapter(b, i, ids, names, err);
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
         st = resolve_links(b, &b->chapters[i],
                            xmlDocGetRootElement(b->chapters[i].doc), err);

@@ -34,6 +34,13 @@ typedef struct oc_resource {  /* a file copied into the EPUB */
     const char *properties;   /* OPF manifest properties, or NULL */
     const char *data;         /* arena memory */
     size_t      len;
+    const char *src;          /* file it came from; NULL when made here */
+    long        width, height;/* images: pixels from the header; 0 = ? */
+    int         fallback;     /* images: index of a core-type fallback
+                                 (WebP -> PNG) in the same list, or -1 */
+    const char *family;       /* fonts: family name; weight and style */
+    int         weight;       /* CSS weight, 100..900 */
+    int         italic;
 } oc_resource;
 
 struct oc_book {
@@ -43,6 +50,13 @@ struct oc_book {
     size_t       nchapters;
     oc_resource *styles;      /* stylesheets, in cascade order */
     size_t       nstyles;
+    oc_resource *images;      /* every image the chapters use, and cover */
+    size_t       nimages;
+    oc_resource *fonts;       /* the manifest's embedded fonts */
+    size_t       nfonts;
+    int          cover;       /* index in images of the cover, or -1 */
+    int          cover_drawn; /* the cover was drawn from the metadata */
+    size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
     const char  *data_dir;
 };

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "buf.h"
 #include "error.h"
 #include "xhtml.h"
 
@@ -193,6 +194,11 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
     set(nav, "hidden", "hidden");
     set(nav, "aria-label", "Landmarks");
     ol = child(nav, ns, "ol", NULL);
+    if (w->b->cover >= 0) {
+        a = child(child(ol, ns, "li", NULL), ns, "a", "Cover");
+        oc_xhtml_set_epub_type(a, "cover");
+        set(a, "href", "cover.xhtml");
+    }
     a = child(child(ol, ns, "li", NULL), ns, "a", "Title Page");
     oc_xhtml_set_epub_type(a, "titlepage");
     set(a, "href", "title-page.xhtml");
@@ -294,6 +300,87 @@ add_title_page(writer *w)
     return st;
 }
 
+static oc_status
+add_cover_page(writer *w)
+{
+    const oc_book *b = w->b;
+    xmlNodePtr body, sec, img;
+    xmlDocPtr doc;
+    xmlNsPtr ns;
+    oc_status st;
+
+    if (b->cover < 0)
+        return OC_OK;
+    doc = new_page(w, "Cover", "cover", &body);
+    ns = body->ns;
+    sec = child(body, ns, "section", NULL);
+    oc_xhtml_set_epub_type(sec, "cover");
+    set(sec, "id", "cover");
+    set(sec, "class", "cover");
+    set(sec, "aria-label", "Cover");
+    img = child(sec, ns, "img", NULL);
+    set(img, "src", b->images[b->cover].href);
+    set(img, "alt", oc_arena_printf(w->a, "Cover: %s", b->m->title));
+    set(img, "role", "doc-cover");
+    st = add_doc(w, PKG_DIR "cover.xhtml", doc);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+static int
+has_colophon(const oc_manifest *m)
+{
+    return m->rights || m->publisher || m->date ||
+           strcmp(m->identifier_scheme ? m->identifier_scheme : "", "isbn")
+               == 0;
+}
+
+static oc_status
+add_colophon(writer *w)
+{
+    const oc_manifest *m = w->b->m;
+    xmlNodePtr body, sec, p;
+    xmlDocPtr doc;
+    xmlNsPtr ns;
+    oc_status st;
+
+    if (!has_colophon(m))
+        return OC_OK;
+    doc = new_page(w, "Copyright", "frontmatter", &body);
+    ns = body->ns;
+    sec = child(body, ns, "section", NULL);
+    oc_xhtml_set_epub_type(sec, "copyright-page");
+    set(sec, "id", "colophon");
+    set(sec, "class", "colophon");
+    set(sec, "aria-label", "Copyright");
+    p = child(sec, ns, "p", m->title);
+    set(p, "class", "title");
+    if (m->nauthors) {
+        oc_buf names = {0};
+
+        for (size_t i = 0; i < m->nauthors; i++)
+            oc_buf_printf(&names, "%s%s", i ? ", " : "", m->authors[i].name);
+        child(sec, ns, "p", names.data);
+        oc_buf_free(&names);
+    }
+    if (m->rights)
+        set(child(sec, ns, "p", m->rights), "class", "rights");
+    if (m->publisher)
+        set(child(sec, ns, "p", oc_arena_printf(w->a, "Published by %s",
+                                                m->publisher)),
+            "class", "publisher");
+    if (m->date)
+        set(child(sec, ns, "p", m->date), "class", "date");
+    if (strcmp(m->identifier_scheme ? m->identifier_scheme : "", "isbn") == 0)
+        child(sec, ns, "p", oc_arena_printf(w->a, "ISBN %s",
+                                            m->identifier + 9));
+    else
+        set(child(sec, ns, "p", m->identifier), "class", "identifier");
+    st = add_doc(w, PKG_DIR "colophon.xhtml", doc);
+    xmlFreeDoc(doc);
+    return st;
+}
+
 static xmlNodePtr
 meta(xmlNodePtr md, xmlNsPtr ns, const char *property, const char *value)
 {
@@ -327,10 +414,13 @@ add_people(writer *w, xmlNodePtr md, xmlNsPtr ns, xmlNsPtr dc,
     }
 }
 
+static void add_accessibility(writer *w, xmlNodePtr md, xmlNsPtr ns);
+
 static void
 add_metadata(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
 {
-    const oc_manifest *m = w->b->m;
+    const oc_book *b = w->b;
+    const oc_manifest *m = b->m;
     xmlNodePtr md = child(pkg, ns, "metadata", NULL), n;
     xmlNsPtr dc = xmlNewNs(md, BAD_CAST DC_NS, BAD_CAST "dc");
     char modified[21];
@@ -358,18 +448,60 @@ add_metadata(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
         child(md, dc, "description", m->description);
     for (size_t i = 0; i < m->nsubjects; i++)
         child(md, dc, "subject", m->subjects[i]);
+    if (m->series) {
+        n = meta(md, ns, "belongs-to-collection", m->series);
+        set(n, "id", "series");
+        set(meta(md, ns, "collection-type", "series"), "refines", "#series");
+        if (m->series_index)
+            set(meta(md, ns, "group-position", m->series_index), "refines",
+                "#series");
+    }
+    if (b->cover >= 0) {
+        n = child(md, ns, "meta", NULL);
+        set(n, "name", "cover");
+        set(n, "content", "cover-image");
+    }
     oc_format_utc(w->b->modified, modified);
     meta(md, ns, "dcterms:modified", modified);
-    /* EPUB Accessibility 1.1: what this text-only publication offers. */
+    add_accessibility(w, md, ns);
+}
+
+/* EPUB Accessibility 1.1 metadata, from what the book really holds. */
+static void
+add_accessibility(writer *w, xmlNodePtr md, xmlNsPtr ns)
+{
+    const oc_book *b = w->b;
+    size_t images = 0;
+    int all_alt = b->images_without_alt == 0;
+    oc_buf summary = {0};
+
+    for (size_t i = 0; i < b->nimages; i++)
+        if ((int)i != b->cover && b->images[i].src != NULL)
+            images++;
     meta(md, ns, "schema:accessMode", "textual");
-    meta(md, ns, "schema:accessModeSufficient", "textual");
+    if (images)
+        meta(md, ns, "schema:accessMode", "visual");
+    if (!images || all_alt)
+        meta(md, ns, "schema:accessModeSufficient", "textual");
+    if (images)
+        meta(md, ns, "schema:accessModeSufficient", "textual,visual");
     meta(md, ns, "schema:accessibilityFeature", "structuralNavigation");
     meta(md, ns, "schema:accessibilityFeature", "tableOfContents");
     meta(md, ns, "schema:accessibilityFeature", "readingOrder");
+    if (images && all_alt)
+        meta(md, ns, "schema:accessibilityFeature", "alternativeText");
     meta(md, ns, "schema:accessibilityHazard", "none");
-    meta(md, ns, "schema:accessibilitySummary",
-         "Text-only publication with a table of contents, structured "
-         "headings and a logical reading order.");
+    oc_buf_puts(&summary, "Reflowable text with a table of contents, "
+                          "structured headings and a logical reading "
+                          "order.");
+    if (images && all_alt)
+        oc_buf_printf(&summary, " Every image (%zu) has a text "
+                      "alternative.", images);
+    else if (images)
+        oc_buf_printf(&summary, " %zu of %zu images have no text "
+                      "alternative.", b->images_without_alt, images);
+    meta(md, ns, "schema:accessibilitySummary", summary.data);
+    oc_buf_free(&summary);
 }
 
 static void
@@ -412,17 +544,40 @@ add_package(writer *w)
     man = child(pkg, ns, "manifest", NULL);
     add_item(man, ns, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
     add_item(man, ns, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+    if (b->cover >= 0)
+        add_item(man, ns, "cover", "cover.xhtml", "application/xhtml+xml",
+                 NULL);
     add_item(man, ns, "title-page", "title-page.xhtml",
              "application/xhtml+xml", NULL);
+    if (has_colophon(b->m))
+        add_item(man, ns, "colophon", "colophon.xhtml",
+                 "application/xhtml+xml", NULL);
     for (size_t i = 0; i < b->nstyles; i++)
         add_item(man, ns, oc_arena_printf(w->a, "css-%zu", i + 1),
                  b->styles[i].href, b->styles[i].media_type, NULL);
+    for (size_t i = 0; i < b->nfonts; i++)
+        add_item(man, ns, oc_arena_printf(w->a, "font-%zu", i + 1),
+                 b->fonts[i].href, b->fonts[i].media_type, NULL);
+    for (size_t i = 0; i < b->nimages; i++) {
+        const oc_resource *r = &b->images[i];
+
+        add_item(man, ns, (int)i == b->cover ? "cover-image"
+                          : oc_arena_printf(w->a, "image-%zu", i + 1),
+                 r->href, r->media_type, r->properties);
+        if (r->fallback >= 0)
+            set(xmlGetLastChild(man), "fallback",
+                oc_arena_printf(w->a, "image-%d", r->fallback + 1));
+    }
     for (size_t i = 0; i < b->nchapters; i++)
         add_item(man, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1),
                  b->chapters[i].href, "application/xhtml+xml", NULL);
     spine = child(pkg, ns, "spine", NULL);
     set(spine, "toc", "ncx");
+    if (b->cover >= 0)
+        add_itemref(spine, ns, "cover");
     add_itemref(spine, ns, "title-page");
+    if (has_colophon(b->m))
+        add_itemref(spine, ns, "colophon");
     add_itemref(spine, ns, "nav");
     for (size_t i = 0; i < b->nchapters; i++)
         add_itemref(spine, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1));
@@ -457,8 +612,22 @@ add_all(writer *w)
         return st;
     toc = oc_book_toc(b, w->a, &ntoc);
     if ((st = add_nav(w, toc, ntoc)) || (st = add_ncx(w, toc, ntoc)) ||
-        (st = add_title_page(w)))
+        (st = add_cover_page(w)) || (st = add_title_page(w)) ||
+        (st = add_colophon(w)))
         return st;
+    for (size_t i = 0; i < b->nfonts; i++)
+        if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
+                                               b->fonts[i].href),
+                            b->fonts[i].data, b->fonts[i].len, 0)))
+            return st;
+    /* Compressed images and fonts gain nothing from deflate: store them. */
+    for (size_t i = 0; i < b->nimages; i++)
+        if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
+                                               b->images[i].href),
+                            b->images[i].data, b->images[i].len,
+                            strcmp(b->images[i].media_type,
+                                   "image/svg+xml") != 0)))
+            return st;
     for (size_t i = 0; i < b->nstyles; i++)
         if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
                                                b->styles[i].href),

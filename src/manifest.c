@@ -550,33 +550,42 @@ oc_manifest_resolve(oc_arena *a, const oc_manifest *m, const char *rel)
     return oc_arena_printf(a, "%s/%s", m->dir, rel);
 }
 
-/* Lexically: relative, and no ".." that climbs above the start. */
-static int
-path_is_inside(const char *rel)
+char *
+oc_path_normalize(oc_arena *a, const char *rel)
 {
-    int depth = 0;
+    size_t n = strlen(rel);
+    char *out = oc_arena_alloc(a, n + 1), *o = out;
     const char *p = rel;
 
-    if (rel[0] == '/' || strchr(rel, '\\') != NULL ||
-        strncmp(rel, "file:", 5) == 0)
-        return 0;
+    if (rel[0] == '/' || rel[0] == '\0' || strchr(rel, '\\') != NULL ||
+        strchr(rel, ':') != NULL)
+        return NULL;
     while (*p) {
         const char *seg = p;
-        size_t n;
+        size_t len;
 
         while (*p && *p != '/')
             p++;
-        n = (size_t)(p - seg);
-        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-            if (--depth < 0)
-                return 0;
-        } else if (n > 0 && !(n == 1 && seg[0] == '.')) {
-            depth++;
+        len = (size_t)(p - seg);
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (o == out)
+                return NULL;              /* climbs out of the book */
+            o--;
+            while (o > out && o[-1] != '/')
+                o--;
+            if (o > out)
+                o--;                      /* drop the '/' too */
+        } else if (len > 0 && !(len == 1 && seg[0] == '.')) {
+            if (o != out)
+                *o++ = '/';
+            memcpy(o, seg, len);
+            o += len;
         }
         if (*p == '/')
             p++;
     }
-    return 1;
+    *o = '\0';
+    return out[0] ? out : NULL;
 }
 
 /* Through symbolic links: the real path must lie under the real folder.
@@ -593,14 +602,25 @@ real_path_is_inside(const char *dir, const char *full)
     return strncmp(rdir, rfile, n) == 0 && (rfile[n] == '/' || n == 1);
 }
 
+char *
+oc_manifest_inside(oc_arena *a, const oc_manifest *m, const char *rel)
+{
+    char *norm = oc_path_normalize(a, rel);
+    char *full;
+
+    if (norm == NULL)
+        return NULL;
+    full = oc_manifest_resolve(a, m, norm);
+    return real_path_is_inside(m->dir, full) ? full : NULL;
+}
+
 static oc_status
 check_ref(oc_arena *a, const oc_manifest *m, const oc_path_ref *r,
           const char *what, oc_error *err)
 {
     if (r->path == NULL)
         return OC_OK;
-    if (!path_is_inside(r->path) ||
-        !real_path_is_inside(m->dir, oc_manifest_resolve(a, m, r->path)))
+    if (oc_manifest_inside(a, m, r->path) == NULL)
         return oc_error_set(err, OC_ERR_INVALID, m->file, r->line, r->col,
                             "%s '%s' is outside the book's folder", what,
                             r->path);

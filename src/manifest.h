@@ -73,6 +73,14 @@ oc_status oc_manifest_load(oc_arena *a, const char *path, oc_manifest **out,
 char *oc_manifest_resolve(oc_arena *a, const oc_manifest *m,
                           const char *rel);
 
+/* 'rel' with "." and ".." resolved, in arena memory; NULL when it is
+ * absolute, a URL, empty, or climbs above its start. */
+char *oc_path_normalize(oc_arena *a, const char *rel);
+
+/* The path on disk of 'rel' (relative to the manifest's folder) when it
+ * stays inside the book's folder, symbolic links included; else NULL. */
+char *oc_manifest_inside(oc_arena *a, const oc_manifest *m, const char *rel);
+
 /* Format a name-based (v5) UUID of 'name' in the URL namespace as
  * "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx" into out[37]. */
 void oc_uuid5(const char *name, char out[37]);

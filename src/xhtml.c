@@ -44,6 +44,12 @@ oc_idset_free(oc_idset *s)
     free(s);
 }
 
+int
+oc_idset_has(const oc_idset *s, const char *id)
+{
+    return xmlHashLookup(s->names, BAD_CAST id) != NULL;
+}
+
 const char *
 oc_idset_claim(oc_idset *s, const char *want)
 {

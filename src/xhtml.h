@@ -20,6 +20,7 @@ void      oc_idset_free(oc_idset *s);             /* NULL is a no-op */
 /* Reserve 'want' (or want-2, want-3... when taken); returns the id
  * reserved, owned by the set. */
 const char *oc_idset_claim(oc_idset *s, const char *want);
+int oc_idset_has(const oc_idset *s, const char *id);
 /* Turn heading text into an id stem: ASCII letters and digits, lowercase,
  * words joined by '-'; "section" when nothing is left. Caller frees. */
 char *oc_xhtml_slug(const char *text);

@@ -1,0 +1,146 @@
+/* cover.c - draw a typographic cover with cairo and Pango: a dark field,
+ * a thin double frame, the title set large, subtitle, authors and series;
+ * written as PNG (cairo's encoder writes no timestamp, so the same book
+ * gives the same bytes). */
+#include "cover.h"
+
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "error.h"
+
+#define SERIF "EB Garamond, DejaVu Serif, serif"
+
+static cairo_status_t
+to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+    oc_buf_put(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Set 'text' centred in a column 'width' wide with its top at y; returns
+ * the height used. */
+static double
+centred(cairo_t *cr, const char *text, const char *font, double size,
+        double y, double width, int small_caps)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    PangoAttrList *attrs = pango_attr_list_new();
+    int w, h;
+
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    if (small_caps)
+        pango_attr_list_insert(attrs, pango_attr_variant_new(
+                                          PANGO_VARIANT_SMALL_CAPS));
+    pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(
+                                      (int)(size * 0.04 * PANGO_SCALE)));
+    pango_layout_set_attributes(l, attrs);
+    pango_layout_set_text(l, text, -1);
+    pango_layout_get_pixel_size(l, &w, &h);
+    cairo_move_to(cr, (OC_COVER_WIDTH - width) / 2, y);
+    pango_cairo_show_layout(cr, l);
+    pango_attr_list_unref(attrs);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    return h;
+}
+
+static double
+measure(cairo_t *cr, const char *text, const char *font, double size,
+        double width)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    int w, h;
+
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    pango_layout_set_text(l, text, -1);
+    pango_layout_get_pixel_size(l, &w, &h);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    return h;
+}
+
+static void
+frame(cairo_t *cr, double inset, double width)
+{
+    cairo_set_line_width(cr, width);
+    cairo_rectangle(cr, inset, inset, OC_COVER_WIDTH - 2 * inset,
+                    OC_COVER_HEIGHT - 2 * inset);
+    cairo_stroke(cr);
+}
+
+oc_status
+oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
+{
+    const oc_manifest *m = b->m;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                    OC_COVER_WIDTH,
+                                                    OC_COVER_HEIGHT);
+    cairo_t *cr = cairo_create(s);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    double col = OC_COVER_WIDTH * 0.72, y, size = 150, th;
+    oc_buf authors = {0};
+    cairo_status_t cs;
+
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_set_font_options(cr, fo);
+    cairo_set_source_rgb(cr, 0.12, 0.16, 0.21);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
+    frame(cr, 70, 6);
+    frame(cr, 92, 2);
+    /* The title shrinks until it fits in four lines or so. */
+    while (size > 60 && measure(cr, m->title, SERIF, size, col) >
+                            size * 1.25 * 4)
+        size *= 0.9;
+    th = measure(cr, m->title, SERIF, size, col);
+    y = OC_COVER_HEIGHT * 0.36 - th / 2;
+    cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
+    y += centred(cr, m->title, SERIF, size, y, col, 0);
+    cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
+    cairo_set_line_width(cr, 3);
+    cairo_move_to(cr, OC_COVER_WIDTH / 2.0 - 120, y + 70);
+    cairo_line_to(cr, OC_COVER_WIDTH / 2.0 + 120, y + 70);
+    cairo_stroke(cr);
+    y += 140;
+    if (m->subtitle) {
+        cairo_set_source_rgb(cr, 0.90, 0.87, 0.80);
+        centred(cr, m->subtitle, "EB Garamond Italic, DejaVu Serif Italic, "
+                "serif italic", 72, y, col, 0);
+    }
+    for (size_t i = 0; i < m->nauthors; i++)
+        oc_buf_printf(&authors, "%s%s", i ? "\n" : "", m->authors[i].name);
+    cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
+    if (authors.len)
+        centred(cr, authors.data, SERIF, 84,
+                OC_COVER_HEIGHT * 0.80 - measure(cr, authors.data, SERIF, 84,
+                                                 col),
+                col, 1);
+    if (m->series) {
+        cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
+        centred(cr, m->series, SERIF, 56, OC_COVER_HEIGHT * 0.86, col, 1);
+    }
+    oc_buf_free(&authors);
+    cairo_font_options_destroy(fo);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    png->len = 0;
+    cs = cairo_surface_write_to_png_stream(s, to_buf, png);
+    cairo_surface_destroy(s);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return oc_error_set(err, OC_ERR_LIB, m->file, 0, 0,
+                            "cannot draw the cover: %s",
+                            cairo_status_to_string(cs));
+    return OC_OK;
+}

@@ -1,0 +1,185 @@
+/* image.c - image formats by signature (PNG spec §5.2, JPEG SOFn markers,
+ * GIF89a, RIFF/WebP VP8/VP8L/VP8X, SVG root element); WebP → PNG through
+ * libwebp and libpng. */
+#include "image.h"
+
+#include <png.h>
+#include <string.h>
+#include <webp/decode.h>
+
+#include "error.h"
+
+static unsigned long
+be16(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 8 | p[1];
+}
+
+static unsigned long
+be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+           (unsigned long)p[2] << 8 | p[3];
+}
+
+static unsigned long
+le16(const unsigned char *p)
+{
+    return (unsigned long)p[1] << 8 | p[0];
+}
+
+static unsigned long
+le24(const unsigned char *p)
+{
+    return (unsigned long)p[2] << 16 | (unsigned long)p[1] << 8 | p[0];
+}
+
+static void
+jpeg_size(const unsigned char *p, size_t len, long *w, long *h)
+{
+    size_t i = 2;
+
+    while (i + 9 < len) {
+        unsigned m;
+        unsigned long seg;
+
+        if (p[i] != 0xff) {
+            i++;
+            continue;
+        }
+        m = p[i + 1];
+        if (m == 0xff) {
+            i++;
+            continue;
+        }
+        if (m == 0xd8 || (m >= 0xd0 && m <= 0xd7) || m == 0x01) {
+            i += 2;
+            continue;
+        }
+        seg = be16(p + i + 2);
+        /* SOF0..SOF15 except DHT (c4), JPG (c8), DAC (cc) */
+        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
+            *h = (long)be16(p + i + 5);
+            *w = (long)be16(p + i + 7);
+            return;
+        }
+        i += 2 + seg;
+    }
+}
+
+static int
+looks_like_svg(const char *s, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096;
+
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (memcmp(s + i, "<svg", 4) == 0)
+            return 1;
+    return 0;
+}
+
+oc_image_type
+oc_image_sniff(const void *data, size_t len, long *width, long *height)
+{
+    const unsigned char *p = data;
+    long w = 0, h = 0;
+    oc_image_type t = OC_IMAGE_UNKNOWN;
+
+    if (len >= 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        t = OC_IMAGE_PNG;
+        if (memcmp(p + 12, "IHDR", 4) == 0) {
+            w = (long)be32(p + 16);
+            h = (long)be32(p + 20);
+        }
+    } else if (len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff) {
+        t = OC_IMAGE_JPEG;
+        jpeg_size(p, len, &w, &h);
+    } else if (len >= 10 && (memcmp(p, "GIF87a", 6) == 0 ||
+                             memcmp(p, "GIF89a", 6) == 0)) {
+        t = OC_IMAGE_GIF;
+        w = (long)le16(p + 6);
+        h = (long)le16(p + 8);
+    } else if (len >= 30 && memcmp(p, "RIFF", 4) == 0 &&
+               memcmp(p + 8, "WEBP", 4) == 0) {
+        t = OC_IMAGE_WEBP;
+        if (memcmp(p + 12, "VP8 ", 4) == 0) {
+            w = (long)(le16(p + 26) & 0x3fff);
+            h = (long)(le16(p + 28) & 0x3fff);
+        } else if (memcmp(p + 12, "VP8L", 4) == 0) {
+            unsigned long b = (unsigned long)p[21] | (unsigned long)p[22] << 8 |
+                (unsigned long)p[23] << 16 | (unsigned long)p[24] << 24;
+            w = (long)(b & 0x3fff) + 1;
+            h = (long)((b >> 14) & 0x3fff) + 1;
+        } else if (memcmp(p + 12, "VP8X", 4) == 0) {
+            w = (long)le24(p + 24) + 1;
+            h = (long)le24(p + 27) + 1;
+        }
+    } else if (looks_like_svg(data, len)) {
+        t = OC_IMAGE_SVG;
+    }
+    if (width)
+        *width = w;
+    if (height)
+        *height = h;
+    return t;
+}
+
+const char *
+oc_image_media_type(oc_image_type t)
+{
+    static const char *const types[] = {
+        "application/octet-stream", "image/png", "image/jpeg", "image/gif",
+        "image/svg+xml", "image/webp"};
+
+    return types[t];
+}
+
+const char *
+oc_image_extension(oc_image_type t)
+{
+    static const char *const ext[] = {"", ".png", ".jpg", ".gif", ".svg",
+                                      ".webp"};
+
+    return ext[t];
+}
+
+oc_status
+oc_image_webp_to_png(const void *data, size_t len, oc_buf *png,
+                     const char *file, oc_error *err)
+{
+    int w = 0, h = 0;
+    uint8_t *rgba = WebPDecodeRGBA(data, len, &w, &h);
+    png_image img;
+    png_alloc_size_t size = 0;
+    oc_status st = OC_OK;
+
+    if (rgba == NULL)
+        return oc_error_set(err, OC_ERR_INVALID, file, 0, 0,
+                            "cannot decode the WebP image");
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)w;
+    img.height = (png_uint_32)h;
+    img.format = PNG_FORMAT_RGBA;
+    if (!png_image_write_to_memory(&img, NULL, &size, 0, rgba, 0, NULL)) {
+        st = oc_error_set(err, OC_ERR_LIB, file, 0, 0, "PNG encoder: %s",
+                          img.message);
+        goto out;
+    }
+    png->len = 0;
+    oc_buf_put(png, "", 0);
+    png->data = oc_xrealloc(png->data, size + 1);
+    png->cap = size + 1;
+    if (!png_image_write_to_memory(&img, png->data, &size, 0, rgba, 0,
+                                   NULL)) {
+        st = oc_error_set(err, OC_ERR_LIB, file, 0, 0, "PNG encoder: %s",
+                          img.message);
+        goto out;
+    }
+    png->len = size;
+    png->data[size] = '\0';
+out:
+    png_image_free(&img);
+    WebPFree(rgba);
+    return st;
+}

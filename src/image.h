@@ -1,0 +1,34 @@
+/* image.h - recognise image files by their bytes (PNG, JPEG, GIF, SVG,
+ * WebP), read their pixel size from the header, and turn WebP into PNG
+ * for readers that only know the EPUB core media types. */
+#ifndef OC_IMAGE_H
+#define OC_IMAGE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "octavo.h"
+
+typedef enum oc_image_type {
+    OC_IMAGE_UNKNOWN = 0,
+    OC_IMAGE_PNG,
+    OC_IMAGE_JPEG,
+    OC_IMAGE_GIF,
+    OC_IMAGE_SVG,
+    OC_IMAGE_WEBP
+} oc_image_type;
+
+/* The format of 'data'. *width and *height get the pixel size when the
+ * header tells it (0 for SVG or a truncated header). */
+oc_image_type oc_image_sniff(const void *data, size_t len, long *width,
+                             long *height);
+
+const char *oc_image_media_type(oc_image_type t);   /* "image/png" ... */
+const char *oc_image_extension(oc_image_type t);    /* ".png" ... */
+
+/* Decode a WebP image and encode it as PNG into 'png'. Errors name
+ * 'file'. */
+oc_status oc_image_webp_to_png(const void *data, size_t len, oc_buf *png,
+                               const char *file, oc_error *err);
+
+#endif

@@ -1,0 +1,2337 @@
+/* layout.c - XHTML chapters → rows of Pango lines → pages of positioned
+ * items. Blocks are flattened into one vertical list of rows (a line of a
+ * paragraph, a table row, a spacer); pages are cut from it first-fit, at
+ * the last break the widow, orphan and keep rules allow, with each page's
+ * footnotes set at its foot. Text is justified by Pango; this first engine
+ * breaks lines greedily. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <pango/pangocairo.h>
+
+#include "error.h"
+
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define OPS_NS   "http://www.idpf.org/2007/ops"
+
+#define ORPHANS 2               /* lines a paragraph keeps at a page foot */
+#define WIDOWS  2               /* lines it carries to the next page */
+#define PU(x)   ((int)lround((x) * PANGO_SCALE))    /* points → Pango */
+#define PT(x)   ((double)(x) / PANGO_SCALE)         /* Pango → points */
+#define EPS     0.01
+
+enum { BRK_OK, BRK_KEEP, BRK_PAGE };    /* may a page break before a row */
+
+typedef struct itemvec {
+    oc_item *v;
+    size_t   n, cap;
+} itemvec;
+
+/* One unbreakable strip of the vertical list. Its items are placed
+ * relative to the text block's left edge and the row's top. */
+typedef struct row {
+    double   space;             /* above it; dropped at the top of a page */
+    double   height;
+    double   baseline;          /* of its first text line; 0 if none */
+    int      brk;
+    int      outline;           /* the heading it starts, or -1 */
+    itemvec  items;
+    size_t  *notes;             /* footnotes first referenced here */
+    size_t   nnotes, capnotes;
+} row;
+
+typedef struct rowvec {
+    row   *v;
+    size_t n, cap;
+} rowvec;
+
+typedef struct note {
+    rowvec rows;
+    double height;              /* rows plus the spaces between them */
+    bool   attached;            /* its first reference has a row */
+} note;
+
+typedef struct lay {
+    oc_layout           *L;
+    const oc_book       *b;
+    const oc_page_setup *s;
+    double               width, height;     /* the text block */
+    double               serif_asc, serif_desc;     /* per point of size */
+    double               mono_asc, mono_desc;
+    GHashTable         **ids;       /* per chapter: id → xmlNodePtr */
+    GHashTable         **labels;    /* per chapter: footnote id → label */
+    GHashTable          *dests;     /* names of the DEST items made */
+    GHashTable          *note_of;   /* footnote element → index + 1 */
+    note               **notes;
+    size_t               nnotes, capnotes;
+    rowvec               body;
+    oc_outline_entry    *outline;
+    size_t               noutline, capoutline;
+    oc_page             *pages;
+    size_t               npages, cappages;
+} lay;
+
+/* The computed style of a block; copied and changed on the way down. */
+typedef struct bstyle {
+    const char    *family;
+    double         size, leading;
+    PangoStyle     slant;
+    PangoWeight    weight;
+    double         left, right;     /* margins inside the text block */
+    PangoAlignment align;
+    bool           justify;
+    double         indent;          /* first-line indent after a paragraph */
+    int            list_depth;
+    const char    *lang;
+} bstyle;
+
+/* Where the flow of blocks goes, and what is pending for the next row. */
+typedef struct flow {
+    lay         *g;
+    size_t       chap;
+    rowvec      *out;
+    bool         fresh;             /* next row opens a page: no space */
+    double       space;
+    int          brk;
+    bool         indent;            /* next paragraph is indented */
+    const char  *marker;            /* list marker for the next row */
+    double       marker_right;
+    const bstyle *marker_style;
+    const char  *prefix;            /* text that opens the next paragraph */
+    const char **dests;
+    size_t       ndests, capdests;
+    int          outline;
+} flow;
+
+/* A paragraph's text and inline markup while it is being collected. */
+typedef struct span {
+    size_t      start, end;
+    const char *uri, *dest;
+} span;
+
+typedef struct ref {
+    size_t     at;
+    xmlNodePtr note;
+} ref;
+
+typedef struct anchor {
+    size_t      at;
+    const char *dest;
+} anchor;
+
+typedef struct inl {
+    GString   *text;
+    GPtrArray *attrs;               /* PangoAttribute *, outer first */
+    GArray    *links, *refs, *anchors;
+    bool       pre;
+    bool       br;                  /* has a forced line break */
+    bool       ws;                  /* ends in collapsible space, or empty */
+    int        italic, quotes;
+} inl;
+
+/* One laid-out line of a PangoLayout, measured for a row. */
+typedef struct lineinfo {
+    PangoLayoutLine *line;
+    double           x;             /* left of its logical box */
+    double           asc, desc;     /* of its row, leading included */
+    int              start, len;    /* bytes of the layout's text */
+} lineinfo;
+
+static void flow_children(flow *f, xmlNodePtr parent, const bstyle *st);
+static void flow_block(flow *f, xmlNodePtr n, const bstyle *st);
+static void inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop);
+
+/* ---- small containers in the arena ---- */
+
+static oc_item *
+push_item(oc_arena *a, itemvec *v)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 4;
+
+        v->v = oc_arena_grow(a, v->v, v->n, cap, sizeof *v->v);
+        v->cap = cap;
+    }
+    memset(&v->v[v->n], 0, sizeof v->v[0]);
+    return &v->v[v->n++];
+}
+
+static row *
+push_row(oc_arena *a, rowvec *v)
+{
+    row *r;
+
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+
+        v->v = oc_arena_grow(a, v->v, v->n, cap, sizeof *v->v);
+        v->cap = cap;
+    }
+    r = &v->v[v->n++];
+    memset(r, 0, sizeof *r);
+    r->outline = -1;
+    return r;
+}
+
+static void
+row_add_note(oc_arena *a, row *r, size_t note)
+{
+    if (r->nnotes == r->capnotes) {
+        size_t cap = r->capnotes ? r->capnotes * 2 : 2;
+
+        r->notes = oc_arena_grow(a, r->notes, r->nnotes, cap,
+                                 sizeof *r->notes);
+        r->capnotes = cap;
+    }
+    r->notes[r->nnotes++] = note;
+}
+
+/* ---- the DOM ---- */
+
+static bool
+is_html(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           (n->ns == NULL || xmlStrEqual(n->ns->href, BAD_CAST XHTML_NS));
+}
+
+static bool
+is(xmlNodePtr n, const char *name)
+{
+    return is_html(n) && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static int
+heading_level(xmlNodePtr n)
+{
+    if (is_html(n) && n->name[0] == 'h' && n->name[1] >= '1' &&
+        n->name[1] <= '6' && n->name[2] == '\0')
+        return n->name[1] - '0';
+    return 0;
+}
+
+/* The value of attribute 'name' (in namespace 'ns', or none), or NULL.
+ * Borrowed from the DOM, or copied to the arena when it is not one node. */
+static const char *
+attr(lay *g, xmlNodePtr n, const char *name, const char *ns)
+{
+    for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+        xmlChar *v;
+        char *copy;
+
+        if (!xmlStrEqual(a->name, BAD_CAST name))
+            continue;
+        if (ns == NULL ? a->ns != NULL
+                       : a->ns == NULL ||
+                         !xmlStrEqual(a->ns->href, BAD_CAST ns))
+            continue;
+        if (a->children == NULL)
+            return "";
+        if (a->children->next == NULL &&
+            a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+        v = xmlNodeListGetString(n->doc, a->children, 1);
+        copy = oc_arena_strdup(g->L->arena, v ? (const char *)v : "");
+        xmlFree(v);
+        return copy;
+    }
+    return NULL;
+}
+
+static bool
+has_token(const char *list, const char *token)
+{
+    size_t len = strlen(token);
+
+    while (list != NULL && *list != '\0') {
+        while (*list == ' ' || *list == '\t' || *list == '\n')
+            list++;
+        if (strncmp(list, token, len) == 0 &&
+            (list[len] == '\0' || list[len] == ' ' || list[len] == '\t' ||
+             list[len] == '\n'))
+            return true;
+        while (*list != '\0' && *list != ' ' && *list != '\t' &&
+               *list != '\n')
+            list++;
+    }
+    return false;
+}
+
+/* epub:type or role names the element 'what' ("noteref", "footnote"). */
+static bool
+is_a(lay *g, xmlNodePtr n, const char *what)
+{
+    char role[32];
+
+    snprintf(role, sizeof role, "doc-%s", what);
+    return has_token(attr(g, n, "type", OPS_NS), what) ||
+           has_token(attr(g, n, "role", NULL), role);
+}
+
+static bool
+is_skipped(lay *g, xmlNodePtr n)
+{
+    static const char *const names[] = {
+        "head", "script", "style", "template", "title", "meta", "link",
+        "noscript", NULL
+    };
+
+    if (n->type != XML_ELEMENT_NODE)
+        return false;
+    if (attr(g, n, "hidden", NULL) != NULL)
+        return true;
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (is(n, names[i]))
+            return true;
+    return false;
+}
+
+static bool
+is_block(xmlNodePtr n)
+{
+    static const char *const names[] = {
+        "address", "article", "aside", "blockquote", "body", "caption",
+        "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
+        "figcaption", "figure", "footer", "form", "header", "hgroup", "hr",
+        "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "ul", NULL
+    };
+
+    if (!is_html(n))
+        return false;
+    if (heading_level(n) > 0)
+        return true;
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (xmlStrEqual(n->name, BAD_CAST names[i]))
+            return true;
+    return false;
+}
+
+static xmlNodePtr
+body_of(xmlDocPtr doc)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+    if (root == NULL)
+        return NULL;
+    for (xmlNodePtr n = root->children; n != NULL; n = n->next)
+        if (is(n, "body"))
+            return n;
+    return root;
+}
+
+/* Plain text of a subtree with white space collapsed, note references
+ * left out (for outline titles). */
+static void
+plain_text(lay *g, xmlNodePtr n, GString *out)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            for (const char *p = (const char *)n->content; *p; p++) {
+                bool sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+
+                if (!sp)
+                    g_string_append_c(out, *p);
+                else if (out->len > 0 && out->str[out->len - 1] != ' ')
+                    g_string_append_c(out, ' ');
+            }
+        } else if (n->type == XML_ELEMENT_NODE && !is_skipped(g, n) &&
+                   !(is(n, "a") && is_a(g, n, "noteref"))) {
+            plain_text(g, n->children, out);
+        }
+    }
+}
+
+/* ---- destinations ---- */
+
+/* Destination names are "c<chapter>" for a chapter's start and
+ * "c<chapter>-<id>" for an element, the id spelt in [A-Za-z0-9.-] with
+ * every other byte as _XX, so that distinct ids never share a name and
+ * the name needs no quoting in a PDF. */
+static const char *
+dest_name(lay *g, size_t chap, const char *id)
+{
+    GString *s = g_string_new(NULL);
+    char *name;
+
+    g_string_printf(s, "c%zu", chap + 1);
+    if (id != NULL) {
+        g_string_append_c(s, '-');
+        for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                (*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
+                g_string_append_c(s, (char)*p);
+            else
+                g_string_append_printf(s, "_%02X", *p);
+        }
+    }
+    name = oc_arena_strndup(g->L->arena, s->str, s->len);
+    g_string_free(s, TRUE);
+    return name;
+}
+
+static void
+pend_dest(flow *f, const char *name)
+{
+    if (f->ndests == f->capdests) {
+        size_t cap = f->capdests ? f->capdests * 2 : 4;
+
+        f->dests = oc_arena_grow(f->g->L->arena, (void *)f->dests,
+                                 f->ndests, cap, sizeof *f->dests);
+        f->capdests = cap;
+    }
+    f->dests[f->ndests++] = name;
+}
+
+/* Add a DEST item unless one of that name exists (duplicate ids). */
+static void
+add_dest(lay *g, itemvec *items, const char *name, double x, double y)
+{
+    oc_item *it;
+
+    if (g_hash_table_contains(g->dests, name))
+        return;
+    g_hash_table_add(g->dests, (gpointer)name);
+    it = push_item(g->L->arena, items);
+    it->kind = OC_ITEM_DEST;
+    it->dest = name;
+    it->x = x;
+    it->y = y;
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode %XX escapes of a URL fragment into the arena. */
+static char *
+unescape(lay *g, const char *s, size_t len)
+{
+    char *out = oc_arena_alloc(g->L->arena, len + 1);
+    size_t o = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '%' && i + 2 < len + 0 + 1 && i + 2 <= len - 1 + 1 &&
+            i + 2 < len + 1 && hexval(s[i + 1]) >= 0 &&
+            i + 2 < len && hexval(s[i + 2]) >= 0) {
+            out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* A URI made safe for a PDF string and cairo's attribute syntax: bytes
+ * outside printable ASCII, quotes, backslashes, parentheses and angle
+ * brackets are percent-encoded (RFC 3987 §3.1 maps IRIs the same way). */
+static const char *
+safe_uri(lay *g, const char *uri)
+{
+    GString *s = g_string_new(NULL);
+    char *out;
+
+    for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7f || strchr("'\"\\()<>{}|^`", *p))
+            g_string_append_printf(s, "%%%02X", *p);
+        else
+            g_string_append_c(s, (char)*p);
+    }
+    out = oc_arena_strndup(g->L->arena, s->str, s->len);
+    g_string_free(s, TRUE);
+    return out;
+}
+
+static bool
+has_scheme(const char *href)
+{
+    const char *p = href;
+
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return false;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+/* Resolve an href in chapter 'chap': an external URI, or the destination
+ * of an element or chapter of the book. Returns false (with a warning)
+ * for a target the PDF cannot reach. */
+static bool
+resolve_href(lay *g, size_t chap, xmlNodePtr a, const char *href,
+             const char **uri, const char **dest)
+{
+    const oc_book *b = g->b;
+    const char *hash = strchr(href, '#');
+    size_t flen = hash ? (size_t)(hash - href) : strlen(href);
+    size_t target = chap;
+    const char *id;
+
+    *uri = *dest = NULL;
+    if (has_scheme(href)) {
+        *uri = safe_uri(g, href);
+        return true;
+    }
+    if (flen > 0) {
+        size_t k;
+
+        for (k = 0; k < b->nchapters; k++) {
+            const oc_chapter *c = &b->chapters[k];
+
+            if ((c->href && strlen(c->href) == flen &&
+                 strncmp(c->href, href, flen) == 0) ||
+                (c->src && strlen(c->src) == flen &&
+                 strncmp(c->src, href, flen) == 0))
+                break;
+        }
+        if (k == b->nchapters)
+            goto unreachable;
+        target = k;
+    }
+    if (hash == NULL || hash[1] == '\0') {
+        *dest = dest_name(g, target, NULL);
+        return true;
+    }
+    id = unescape(g, hash + 1, strlen(hash + 1));
+    if (g->ids[target] == NULL ||
+        !g_hash_table_contains(g->ids[target], id))
+        goto unreachable;
+    *dest = dest_name(g, target, id);
+    return true;
+unreachable:
+    oc_warn(b->chapters[chap].file, (int)xmlGetLineNo(a), 0,
+            "link target '%s' is not in the book; not linked in the PDF",
+            href);
+    return false;
+}
+
+/* Every id of a chapter (to resolve links), and the label of each
+ * footnote's first reference. */
+static void
+index_chapter(lay *g, size_t chap, xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        const char *id, *href;
+
+        if (n->type != XML_ELEMENT_NODE || is_skipped(g, n))
+            continue;
+        if ((id = attr(g, n, "id", NULL)) != NULL &&
+            !g_hash_table_contains(g->ids[chap], id))
+            g_hash_table_insert(g->ids[chap], (gpointer)id, n);
+        if (is(n, "a") && is_a(g, n, "noteref") &&
+            (href = attr(g, n, "href", NULL)) != NULL && href[0] == '#') {
+            const char *target = unescape(g, href + 1, strlen(href + 1));
+            GString *s = g_string_new(NULL);
+
+            plain_text(g, n->children, s);
+            if (!g_hash_table_contains(g->labels[chap], target))
+                g_hash_table_insert(g->labels[chap], (gpointer)target,
+                                    oc_arena_strndup(g->L->arena, s->str,
+                                                     s->len));
+            g_string_free(s, TRUE);
+        }
+        index_chapter(g, chap, n->children);
+    }
+}
+
+/* A footnote set at the foot of the page: an element typed footnote
+ * that some noteref in its chapter points to. */
+static bool
+is_footnote(flow *f, xmlNodePtr n)
+{
+    const char *id;
+
+    if (!is_a(f->g, n, "footnote"))
+        return false;
+    id = attr(f->g, n, "id", NULL);
+    return id != NULL && g_hash_table_contains(f->g->labels[f->chap], id);
+}
+
+/* ---- fonts and lines ---- */
+
+static PangoFontDescription *
+font_of(const bstyle *st)
+{
+    PangoFontDescription *d = pango_font_description_new();
+
+    pango_font_description_set_family(d, st->family);
+    pango_font_description_set_absolute_size(d, st->size * PANGO_SCALE);
+    pango_font_description_set_style(d, st->slant);
+    pango_font_description_set_weight(d, st->weight);
+    return d;
+}
+
+static PangoLayout *
+new_layout(lay *g, const bstyle *st, double width)
+{
+    PangoLayout *pl = pango_layout_new(g->L->context);
+    PangoFontDescription *d = font_of(st);
+
+    g_ptr_array_add(g->L->layouts, pl);
+    pango_layout_set_font_description(pl, d);
+    pango_font_description_free(d);
+    pango_layout_set_width(pl, width > 0 ? PU(width) : -1);
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(pl, st->align);
+    pango_layout_set_justify(pl, st->justify);
+    return pl;
+}
+
+/* A one-line layout for generated text (markers, folios, the title). */
+static PangoLayout *
+text_layout(lay *g, const bstyle *st, const char *text, double width)
+{
+    PangoLayout *pl = new_layout(g, st, width);
+
+    pango_layout_set_text(pl, text, -1);
+    if (st->lang != NULL) {
+        PangoAttrList *al = pango_attr_list_new();
+
+        pango_attr_list_insert(al, pango_attr_language_new(
+                                   pango_language_from_string(st->lang)));
+        pango_layout_set_attributes(pl, al);
+        pango_attr_list_unref(al);
+    }
+    return pl;
+}
+
+/* Measure the lines of 'pl' for rows of 'st': every row is one leading
+ * high, with the baseline where CSS's half-leading model puts it, unless
+ * something in the line (a larger font, a fallback font) reaches more than
+ * a quarter of an em beyond that. */
+static GArray *
+measure_lines(lay *g, PangoLayout *pl, const bstyle *st)
+{
+    GArray *v = g_array_new(FALSE, TRUE, sizeof(lineinfo));
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    bool mono = strcmp(st->family, g->s->mono) == 0;
+    double fa = st->size * (mono ? g->mono_asc : g->serif_asc);
+    double fd = st->size * (mono ? g->mono_desc : g->serif_desc);
+    double half = (st->leading - fa - fd) / 2;
+    double tol = st->size / 4;
+
+    do {
+        lineinfo li;
+        PangoRectangle log;
+        double base, asc, desc;
+
+        li.line = pango_layout_iter_get_line_readonly(it);
+        pango_layout_iter_get_line_extents(it, NULL, &log);
+        base = PT(pango_layout_iter_get_baseline(it));
+        asc = base - PT(log.y);
+        desc = PT(log.y + log.height) - base;
+        li.x = PT(log.x);
+        li.asc = half + fa;
+        li.desc = half + fd;
+        if (asc > li.asc + tol)
+            li.asc = asc;
+        if (desc > li.desc + tol)
+            li.desc = desc;
+        li.start = li.line->start_index;
+        li.len = li.line->length;
+        g_array_append_val(v, li);
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return v;
+}
+
+static void
+add_text_item(lay *g, itemvec *items, PangoLayoutLine *line, double x,
+              double y)
+{
+    oc_item *it = push_item(g->L->arena, items);
+
+    it->kind = OC_ITEM_TEXT;
+    it->line = line;
+    it->x = x;
+    it->y = y;
+}
+
+static void
+add_rule(lay *g, itemvec *items, double x, double y, double w, double h)
+{
+    oc_item *it = push_item(g->L->arena, items);
+
+    it->kind = OC_ITEM_RULE;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+}
+
+/* ---- rows ---- */
+
+/* Append a row, giving it what is pending: space, break rule,
+ * destinations, list marker, outline entry. Returns its index. */
+static size_t
+add_row(flow *f, double height, double baseline)
+{
+    lay *g = f->g;
+    row *r = push_row(g->L->arena, f->out);
+    size_t idx = f->out->n - 1;
+
+    r->height = height;
+    r->baseline = baseline;
+    r->space = f->fresh ? 0 : f->space;
+    r->brk = f->brk;
+    r->outline = f->outline;
+    f->fresh = false;
+    f->space = 0;
+    f->brk = BRK_OK;
+    f->outline = -1;
+    for (size_t i = 0; i < f->ndests; i++)
+        add_dest(g, &r->items, f->dests[i], 0, 0);
+    f->ndests = 0;
+    if (f->marker != NULL) {
+        PangoLayout *pl = text_layout(g, f->marker_style, f->marker, -1);
+        PangoRectangle log;
+
+        pango_layout_get_extents(pl, NULL, &log);
+        add_text_item(g, &r->items, pango_layout_get_line_readonly(pl, 0),
+                      f->marker_right - PT(log.width),
+                      baseline > 0 ? baseline : height * 0.75);
+        f->marker = NULL;
+    }
+    return idx;
+}
+
+static void
+want_space(flow *f, double space)
+{
+    if (space > f->space)
+        f->space = space;
+}
+
+static void
+want_brk(flow *f, int brk)
+{
+    if (brk > f->brk)
+        f->brk = brk;
+}
+
+/* Pending destinations with no row to carry them get an empty one. */
+static void
+flush_dests(flow *f)
+{
+    if (f->ndests > 0 || f->marker != NULL)
+        add_row(f, f->marker ? f->marker_style->leading : 0, 0);
+}
+
+static double
+note_gap(lay *g)
+{
+    return g->s->font_size * 0.25;
+}
+
+static void attach_note(lay *g, rowvec *out, size_t ri, size_t ni);
+
+static void
+attach_nested(lay *g, rowvec *out, size_t ri, const note *nt)
+{
+    for (size_t k = 0; k < nt->rows.n; k++)
+        for (size_t m = 0; m < nt->rows.v[k].nnotes; m++)
+            attach_note(g, out, ri, nt->rows.v[k].notes[m]);
+}
+
+/* Make body row 'ri' carry note 'ni' (and the notes that note refers to)
+ * unless an earlier reference already does. */
+static void
+attach_note(lay *g, rowvec *out, size_t ri, size_t ni)
+{
+    note *nt = g->notes[ni];
+
+    if (nt->attached)
+        return;
+    nt->attached = true;
+    row_add_note(g->L->arena, &out->v[ri], ni);
+    attach_nested(g, out, ri, nt);
+}
+
+static size_t layout_note(flow *f, xmlNodePtr n);
+
+/* Turn the lines of a paragraph layout into rows: links, anchors and
+ * footnotes go with the line that holds them; 'keep' ties all lines
+ * together (headings), otherwise widows and orphans are avoided. */
+static void
+emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
+           bool keep)
+{
+    lay *g = f->g;
+    GArray *lines = measure_lines(g, pl, st);
+    size_t n = lines->len;
+    size_t tlen = in->text->len;
+
+    for (size_t k = 0; k < n; k++) {
+        lineinfo *li = &g_array_index(lines, lineinfo, k);
+        size_t lo = (size_t)li->start;
+        size_t hi = k + 1 < n ? (size_t)li->start + (size_t)li->len
+                              : tlen + 1;
+        size_t ri;
+        row *r;
+
+        if (k > 0)
+            want_brk(f, keep || k < ORPHANS || n - k < WIDOWS ? BRK_KEEP
+                                                              : BRK_OK);
+        ri = add_row(f, li->asc + li->desc, li->asc);
+        r = &f->out->v[ri];
+        add_text_item(g, &r->items, li->line, st->left + li->x, li->asc);
+        for (guint i = 0; i < in->links->len; i++) {
+            span *sp = &g_array_index(in->links, span, i);
+            size_t a = sp->start > lo ? sp->start : lo;
+            size_t b = sp->end < lo + (size_t)li->len ? sp->end
+                                                      : lo + (size_t)li->len;
+            int *ranges = NULL;
+            int nr = 0;
+
+            if (a >= b)
+                continue;
+            pango_layout_line_get_x_ranges(li->line, (int)a, (int)b,
+                                           &ranges, &nr);
+            for (int j = 0; j < nr; j++) {
+                oc_item *it = push_item(g->L->arena, &r->items);
+
+                it->kind = OC_ITEM_LINK;
+                it->uri = sp->uri;
+                it->dest = sp->dest;
+                it->x = st->left + PT(ranges[2 * j]);
+                it->w = PT(ranges[2 * j + 1] - ranges[2 * j]);
+                it->y = 0;
+                it->h = r->height;
+            }
+            g_free(ranges);
+        }
+        for (guint i = 0; i < in->anchors->len; i++) {
+            anchor *an = &g_array_index(in->anchors, anchor, i);
+            PangoRectangle pos;
+
+            if (an->at < lo || an->at >= hi)
+                continue;
+            pango_layout_index_to_pos(pl, (int)(an->at < tlen ? an->at
+                                                               : tlen),
+                                      &pos);
+            add_dest(g, &r->items, an->dest, st->left + PT(pos.x), 0);
+        }
+        for (guint i = 0; i < in->refs->len; i++) {
+            ref *rf = &g_array_index(in->refs, ref, i);
+
+            if (rf->at >= lo && rf->at < hi)
+                attach_note(g, f->out, ri, layout_note(f, rf->note));
+        }
+    }
+    g_array_free(lines, TRUE);
+}
+
+/* ---- inline content ---- */
+
+static void
+inl_init(inl *in, bool pre)
+{
+    memset(in, 0, sizeof *in);
+    in->text = g_string_new(NULL);
+    in->attrs = g_ptr_array_new();
+    in->links = g_array_new(FALSE, TRUE, sizeof(span));
+    in->refs = g_array_new(FALSE, TRUE, sizeof(ref));
+    in->anchors = g_array_new(FALSE, TRUE, sizeof(anchor));
+    in->pre = pre;
+    in->ws = true;
+}
+
+static void
+inl_free(inl *in)
+{
+    g_string_free(in->text, TRUE);
+    for (guint i = 0; i < in->attrs->len; i++)
+        pango_attribute_destroy(g_ptr_array_index(in->attrs, i));
+    g_ptr_array_free(in->attrs, TRUE);
+    g_array_free(in->links, TRUE);
+    g_array_free(in->refs, TRUE);
+    g_array_free(in->anchors, TRUE);
+}
+
+/* Move the attributes into a list for a PangoLayout; 'lang' covers it
+ * all. Outer attributes were recorded first and an inner one wins. */
+static PangoAttrList *
+inl_attrs(inl *in, const char *lang)
+{
+    PangoAttrList *al = pango_attr_list_new();
+
+    if (lang != NULL)
+        pango_attr_list_insert(al, pango_attr_language_new(
+                                   pango_language_from_string(lang)));
+    for (guint i = 0; i < in->attrs->len; i++)
+        pango_attr_list_insert(al, g_ptr_array_index(in->attrs, i));
+    g_ptr_array_set_size(in->attrs, 0);
+    return al;
+}
+
+static void
+trim_space(inl *in)
+{
+    if (!in->pre && in->text->len > 0 &&
+        in->text->str[in->text->len - 1] == ' ')
+        g_string_truncate(in->text, in->text->len - 1);
+}
+
+static void
+add_text(inl *in, const char *s)
+{
+    for (const char *p = s; *p != '\0'; p++) {
+        bool sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+
+        if (in->pre) {
+            if (*p != '\r')
+                g_string_append_c(in->text, *p);
+        } else if (sp) {
+            if (!in->ws)
+                g_string_append_c(in->text, ' ');
+            in->ws = true;
+        } else {
+            g_string_append_c(in->text, *p);
+            in->ws = false;
+        }
+    }
+}
+
+/* Text that is not from the document (quotes, labels): no collapsing. */
+static void
+add_generated(inl *in, const char *s)
+{
+    g_string_append(in->text, s);
+    in->ws = false;
+}
+
+static void
+line_break(inl *in)
+{
+    trim_space(in);
+    g_string_append_c(in->text, '\n');
+    in->ws = true;
+    in->br = true;
+}
+
+static PangoAttribute *
+open_attr(inl *in, PangoAttribute *a)
+{
+    a->start_index = (guint)in->text->len;
+    g_ptr_array_add(in->attrs, a);
+    return a;
+}
+
+static void
+inline_element(flow *f, inl *in, xmlNodePtr n)
+{
+    lay *g = f->g;
+    const char *id = attr(g, n, "id", NULL);
+    const char *lang = attr(g, n, "lang", XML_XML_NAMESPACE);
+    PangoAttribute *opened[8];
+    size_t nopen = 0;
+    size_t link = (size_t)-1;
+    bool quote = false;
+
+    if (lang == NULL)
+        lang = attr(g, n, "lang", NULL);
+    if (id != NULL) {
+        anchor an = { in->text->len, dest_name(g, f->chap, id) };
+
+        g_array_append_val(in->anchors, an);
+    }
+    if (is(n, "br")) {
+        if (in->pre)
+            add_generated(in, "\n");
+        else
+            line_break(in);
+        return;
+    }
+    if (is(n, "img") || is(n, "input")) {
+        const char *alt = attr(g, n, "alt", NULL);
+
+        if (alt != NULL)
+            add_text(in, alt);
+        return;
+    }
+    if (is_block(n) && !in->pre && in->text->len > 0 && !in->ws)
+        line_break(in);
+    if (lang != NULL && *lang != '\0')
+        opened[nopen++] = open_attr(in, pango_attr_language_new(
+                                        pango_language_from_string(lang)));
+    if (is(n, "em") || is(n, "i") || is(n, "cite") || is(n, "dfn") ||
+        is(n, "var")) {
+        in->italic++;
+        opened[nopen++] = open_attr(in, pango_attr_style_new(
+            in->italic % 2 ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL));
+    } else if (is(n, "strong") || is(n, "b")) {
+        opened[nopen++] = open_attr(in, pango_attr_weight_new(
+                                        PANGO_WEIGHT_BOLD));
+    } else if (is(n, "code") || is(n, "kbd") || is(n, "samp") ||
+               is(n, "tt")) {
+        if (!in->pre) {
+            opened[nopen++] = open_attr(in, pango_attr_family_new(
+                                            g->s->mono));
+            opened[nopen++] = open_attr(in, pango_attr_scale_new(0.84));
+            opened[nopen++] = open_attr(in,
+                                        pango_attr_insert_hyphens_new(FALSE));
+        }
+    } else if (is(n, "del") || is(n, "s") || is(n, "strike")) {
+        opened[nopen++] = open_attr(in, pango_attr_strikethrough_new(TRUE));
+    } else if (is(n, "ins") || is(n, "u")) {
+        opened[nopen++] = open_attr(in, pango_attr_underline_new(
+                                        PANGO_UNDERLINE_SINGLE));
+    } else if (is(n, "sup")) {
+        opened[nopen++] = open_attr(in, pango_attr_baseline_shift_new(
+                                        PANGO_BASELINE_SHIFT_SUPERSCRIPT));
+        opened[nopen++] = open_attr(in, pango_attr_font_scale_new(
+                                        PANGO_FONT_SCALE_SUPERSCRIPT));
+    } else if (is(n, "sub")) {
+        opened[nopen++] = open_attr(in, pango_attr_baseline_shift_new(
+                                        PANGO_BASELINE_SHIFT_SUBSCRIPT));
+        opened[nopen++] = open_attr(in, pango_attr_font_scale_new(
+                                        PANGO_FONT_SCALE_SUBSCRIPT));
+    } else if (is(n, "small")) {
+        opened[nopen++] = open_attr(in, pango_attr_scale_new(0.85));
+    } else if (is(n, "q")) {
+        quote = true;
+        add_generated(in, in->quotes++ % 2 ? "\u2018" : "\u201C");
+    }
+    if (is(n, "a")) {
+        const char *href = attr(g, n, "href", NULL);
+        span sp = { in->text->len, 0, NULL, NULL };
+
+        if (is_a(g, n, "noteref") && href != NULL && href[0] == '#') {
+            const char *target = unescape(g, href + 1, strlen(href + 1));
+            xmlNodePtr fn = g_hash_table_lookup(g->ids[f->chap], target);
+
+            if (fn != NULL && is_footnote(f, fn)) {
+                ref rf = { in->text->len, fn };
+
+                g_array_append_val(in->refs, rf);
+            }
+        }
+        opened[nopen++] = open_attr(in, pango_attr_insert_hyphens_new(FALSE));
+        if (href != NULL && href[0] != '\0' &&
+            resolve_href(g, f->chap, n, href, &sp.uri, &sp.dest)) {
+            g_array_append_val(in->links, sp);
+            link = in->links->len - 1;
+        }
+    }
+    inline_nodes(f, in, n->children, NULL);
+    if (quote)
+        add_generated(in, --in->quotes % 2 ? "\u2019" : "\u201D");
+    if (link != (size_t)-1)
+        g_array_index(in->links, span, link).end = in->text->len;
+    for (size_t i = 0; i < nopen; i++)
+        opened[i]->end_index = (guint)in->text->len;
+    if (is(n, "em") || is(n, "i") || is(n, "cite") || is(n, "dfn") ||
+        is(n, "var"))
+        in->italic--;
+    if (is_block(n) && !in->pre && in->text->len > 0 && !in->ws)
+        line_break(in);
+}
+
+static void
+inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop)
+{
+    for (; n != NULL && n != stop; n = n->next) {
+        switch (n->type) {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            add_text(in, (const char *)n->content);
+            break;
+        case XML_ENTITY_REF_NODE: {
+            xmlChar *s = xmlNodeGetContent(n);
+
+            if (s != NULL)
+                add_text(in, (const char *)s);
+            xmlFree(s);
+            break;
+        }
+        case XML_ELEMENT_NODE:
+            if (!is_skipped(f->g, n) &&
+                !(is_footnote(f, n) && !in->pre))
+                inline_element(f, in, n);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* ---- blocks ---- */
+
+/* Lay out the inline nodes [first, stop) of a block as one paragraph. */
+static void
+emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
+          bool heading)
+{
+    lay *g = f->g;
+    double width = g->width - st->left - st->right;
+    inl in;
+    PangoLayout *pl;
+    PangoAttrList *al;
+
+    inl_init(&in, false);
+    if (f->prefix != NULL) {
+        add_generated(&in, f->prefix);
+        f->prefix = NULL;
+    }
+    inline_nodes(f, &in, first, stop);
+    trim_space(&in);
+    while (in.text->len > 0 && in.text->str[in.text->len - 1] == '\n')
+        g_string_truncate(in.text, in.text->len - 1);
+    if (in.text->len == 0) {
+        for (guint i = 0; i < in.anchors->len; i++)
+            pend_dest(f, g_array_index(in.anchors, anchor, i).dest);
+        inl_free(&in);
+        return;
+    }
+    pl = new_layout(g, st, width);
+    if (f->indent && !in.br && !heading)
+        pango_layout_set_indent(pl, PU(st->indent));
+    pango_layout_set_text(pl, in.text->str, (int)in.text->len);
+    al = inl_attrs(&in, st->lang);
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    emit_lines(f, pl, &in, st, heading);
+    inl_free(&in);
+    f->indent = st->indent > 0;
+}
+
+static void
+flow_heading(flow *f, xmlNodePtr n, const bstyle *parent, int level)
+{
+    static const double size[] = { 20, 14, 11, 11, 10.5, 10.5 };
+    static const double before[] = { 2.0, 1.4, 1.0, 0.8, 0.8, 0.8 };
+    static const double after[] = { 2.0, 0.5, 0.3, 0.2, 0.2, 0.2 };
+    lay *g = f->g;
+    bstyle st = *parent;
+    double body = g->s->font_size / 11.0;
+    double lead = g->s->leading;
+    oc_outline_entry *e;
+    GString *title = g_string_new(NULL);
+    const char *id = attr(g, n, "id", NULL);
+
+    st.size = size[level - 1] * body;
+    st.leading = level == 1 ? st.size * 1.2 : st.size * 1.25;
+    if (st.leading < lead && level > 2)
+        st.leading = lead;
+    st.slant = level >= 3 ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.align = level == 1 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
+    st.justify = false;
+    want_space(f, before[level - 1] * lead);
+    if (g->noutline == g->capoutline) {
+        size_t cap = g->capoutline ? g->capoutline * 2 : 16;
+
+        g->outline = oc_arena_grow(g->L->arena, g->outline, g->noutline,
+                                   cap, sizeof *g->outline);
+        g->capoutline = cap;
+    }
+    e = &g->outline[g->noutline];
+    plain_text(g, n->children, title);
+    while (title->len > 0 && title->str[title->len - 1] == ' ')
+        g_string_truncate(title, title->len - 1);
+    e->level = level;
+    e->title = oc_arena_strndup(g->L->arena, title->str, title->len);
+    g_string_free(title, TRUE);
+    if (id != NULL) {
+        e->dest = dest_name(g, f->chap, id);
+    } else {
+        e->dest = oc_arena_printf(g->L->arena, "c%zu-_h%zu", f->chap + 1,
+                                  g->noutline + 1);
+        pend_dest(f, e->dest);
+    }
+    f->outline = (int)g->noutline++;
+    emit_para(f, n->children, NULL, &st, true);
+    flush_dests(f);
+    if (f->outline >= 0)        /* an empty heading: nothing to open */
+        f->outline = -1;
+    want_space(f, after[level - 1] * lead);
+    want_brk(f, BRK_KEEP);
+    f->indent = false;
+}
+
+static const char *
+roman(lay *g, long v, bool upper)
+{
+    static const char *const sym[] = {
+        "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"
+    };
+    static const long val[] = {
+        1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1
+    };
+    char buf[64] = "";
+    size_t len = 0;
+
+    if (v <= 0 || v >= 4000)
+        return oc_arena_printf(g->L->arena, "%ld", v);
+    for (size_t i = 0; i < sizeof val / sizeof val[0]; i++)
+        while (v >= val[i]) {
+            for (const char *p = sym[i]; *p; p++)
+                buf[len++] = upper ? (char)(*p - 'a' + 'A') : *p;
+            v -= val[i];
+        }
+    buf[len] = '\0';
+    return oc_arena_strdup(g->L->arena, buf);
+}
+
+static const char *
+marker_text(lay *g, bool ordered, const char *type, long v, int depth)
+{
+    static const char *const bullets[] = { "\u2022", "\u2013", "\u25E6" };
+    char buf[32];
+
+    if (!ordered)
+        return bullets[(depth - 1) % 3];
+    if (type != NULL && (type[0] == 'a' || type[0] == 'A') && v > 0) {
+        size_t len = 0;
+        char rev[16];
+
+        for (long x = v; x > 0 && len < sizeof rev; x = (x - 1) / 26)
+            rev[len++] = (char)((type[0] == 'a' ? 'a' : 'A') + (x - 1) % 26);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = rev[len - 1 - i];
+        buf[len] = '\0';
+        return oc_arena_printf(g->L->arena, "%s.", buf);
+    }
+    if (type != NULL && (type[0] == 'i' || type[0] == 'I'))
+        return oc_arena_printf(g->L->arena, "%s.",
+                               roman(g, v, type[0] == 'I'));
+    return oc_arena_printf(g->L->arena, "%ld.", v);
+}
+
+static void
+flow_list(flow *f, xmlNodePtr n, const bstyle *parent, bool ordered)
+{
+    lay *g = f->g;
+    bstyle st = *parent;
+    const char *type = attr(g, n, "type", NULL);
+    const char *start = attr(g, n, "start", NULL);
+    bool reversed = attr(g, n, "reversed", NULL) != NULL;
+    long v = 1;
+
+    if (reversed) {
+        v = 0;
+        for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+            v += is(c, "li");
+    }
+    if (start != NULL)
+        v = strtol(start, NULL, 10);
+    st.list_depth++;
+    st.left += g->s->font_size * 1.6;
+    if (parent->list_depth == 0)
+        want_space(f, g->s->leading * 0.5);
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+        const char *value;
+
+        if (c->type != XML_ELEMENT_NODE || is_skipped(g, c))
+            continue;
+        if (!is(c, "li")) {
+            flow_block(f, c, &st);
+            continue;
+        }
+        if ((value = attr(g, c, "value", NULL)) != NULL)
+            v = strtol(value, NULL, 10);
+        if (attr(g, c, "id", NULL) != NULL)
+            pend_dest(f, dest_name(g, f->chap, attr(g, c, "id", NULL)));
+        f->marker = marker_text(g, ordered, type, v, st.list_depth);
+        f->marker_right = st.left - g->s->font_size * 0.5;
+        f->marker_style = parent;
+        f->indent = false;
+        flow_children(f, c, &st);
+        flush_dests(f);
+        v += reversed ? -1 : 1;
+    }
+    if (parent->list_depth == 0)
+        want_space(f, g->s->leading * 0.5);
+    f->indent = false;
+}
+
+static void
+flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
+{
+    lay *g = f->g;
+    bstyle st = *parent;
+    inl in;
+    PangoLayout *pl;
+    PangoAttrList *al;
+    PangoAttribute *nohyph;
+
+    st.family = g->s->mono;
+    st.size = g->s->font_size * 0.8;
+    st.leading = g->s->leading * 0.8;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.align = PANGO_ALIGN_LEFT;
+    st.justify = false;
+    st.left += g->s->font_size;
+    inl_init(&in, true);
+    nohyph = open_attr(&in, pango_attr_insert_hyphens_new(FALSE));
+    inline_nodes(f, &in, n->children, NULL);
+    nohyph->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+    while (in.text->len > 0 && in.text->str[in.text->len - 1] == '\n')
+        g_string_truncate(in.text, in.text->len - 1);
+    want_space(f, g->s->leading * 0.5);
+    if (in.text->len == 0) {
+        for (guint i = 0; i < in.anchors->len; i++)
+            pend_dest(f, g_array_index(in.anchors, anchor, i).dest);
+        inl_free(&in);
+        return;
+    }
+    pl = new_layout(g, &st, g->width - st.left - st.right);
+    pango_layout_set_text(pl, in.text->str, (int)in.text->len);
+    al = inl_attrs(&in, st.lang);
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    emit_lines(f, pl, &in, &st, false);
+    inl_free(&in);
+    want_space(f, g->s->leading * 0.5);
+    f->indent = false;
+}
+
+static void
+flow_break(flow *f, const bstyle *parent)
+{
+    lay *g = f->g;
+    bstyle st = *parent;
+    PangoLayout *pl;
+    PangoAttrList *al = pango_attr_list_new();
+    GArray *lines;
+    lineinfo *li;
+    size_t ri;
+
+    st.align = PANGO_ALIGN_CENTER;
+    st.justify = false;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    pl = text_layout(g, &st, "* * *", g->width - st.left - st.right);
+    pango_attr_list_insert(al, pango_attr_letter_spacing_new(
+                               PU(st.size * 0.4)));
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    lines = measure_lines(g, pl, &st);
+    li = &g_array_index(lines, lineinfo, 0);
+    want_space(f, g->s->leading * 0.5);
+    ri = add_row(f, li->asc + li->desc, li->asc);
+    add_text_item(g, &f->out->v[ri].items, li->line, st.left + li->x,
+                  li->asc);
+    g_array_free(lines, TRUE);
+    want_space(f, g->s->leading * 0.5);
+    want_brk(f, BRK_KEEP);
+    f->indent = false;
+}
+
+/* ---- tables ---- */
+
+typedef struct cell {
+    xmlNodePtr  node;
+    int         col, span;
+    bool        head;
+    inl         in;
+    PangoLayout *pl;
+    GArray      *lines;
+    double      height;
+} cell;
+
+static PangoAlignment
+cell_align(lay *g, xmlNodePtr n)
+{
+    const char *a = attr(g, n, "align", NULL);
+    const char *style = attr(g, n, "style", NULL);
+
+    if (a == NULL && style != NULL && (a = strstr(style, "text-align")))
+        a = strchr(a, ':') ? strchr(a, ':') + 1 : NULL;
+    while (a != NULL && *a == ' ')
+        a++;
+    if (a != NULL && strncmp(a, "center", 6) == 0)
+        return PANGO_ALIGN_CENTER;
+    if (a != NULL && strncmp(a, "right", 5) == 0)
+        return PANGO_ALIGN_RIGHT;
+    return PANGO_ALIGN_LEFT;
+}
+
+/* Width of the widest line of 'in' set in 'st' at 'width' (-1: no wrap). */
+static double
+natural_width(lay *g, inl *in, const bstyle *st, double width)
+{
+    PangoLayout *pl = pango_layout_new(g->L->context);
+    PangoFontDescription *d = font_of(st);
+    PangoAttrList *al = pango_attr_list_new();
+    PangoRectangle log;
+
+    pango_layout_set_font_description(pl, d);
+    pango_font_description_free(d);
+    pango_layout_set_width(pl, width > 0 ? PU(width) : -1);
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
+    pango_layout_set_text(pl, in->text->str, (int)in->text->len);
+    for (guint i = 0; i < in->attrs->len; i++)
+        pango_attr_list_insert(al, pango_attribute_copy(
+                                   g_ptr_array_index(in->attrs, i)));
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    pango_layout_get_extents(pl, NULL, &log);
+    g_object_unref(pl);
+    return PT(log.width);
+}
+
+static void
+table_rows(lay *g, xmlNodePtr n, GPtrArray *trs, GArray *heads, bool head)
+{
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || is_skipped(g, c))
+            continue;
+        if (is(c, "tr")) {
+            g_ptr_array_add(trs, c);
+            g_array_append_val(heads, head);
+        } else if (is(c, "thead")) {
+            table_rows(g, c, trs, heads, true);
+        } else if (is(c, "tbody") || is(c, "tfoot")) {
+            table_rows(g, c, trs, heads, false);
+        }
+    }
+}
+
+static void
+flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
+{
+    lay *g = f->g;
+    bstyle st = *parent, hst;
+    GPtrArray *trs = g_ptr_array_new();
+    GArray *heads = g_array_new(FALSE, TRUE, sizeof(bool));
+    GArray *cells = g_array_new(FALSE, TRUE, sizeof(cell));
+    double pad = g->s->font_size * 0.4, vpad = g->s->font_size * 0.25;
+    double avail = g->width - st.left - st.right;
+    double *nat, *min, *w, snat = 0, smin = 0, total = 0, x0;
+    double rule = 0.5;
+    int ncols = 0;
+    size_t c0 = 0, lasthead = (size_t)-1;
+
+    st.size = g->s->font_size * 0.88;
+    st.leading = g->s->leading * 0.86;
+    st.justify = false;
+    st.indent = 0;
+    hst = st;
+    hst.weight = PANGO_WEIGHT_BOLD;
+    want_space(f, g->s->leading * 0.6);
+    f->indent = false;
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+        if (is(c, "caption")) {
+            bstyle cs = st;
+
+            cs.slant = PANGO_STYLE_ITALIC;
+            cs.align = PANGO_ALIGN_CENTER;
+            emit_para(f, c->children, NULL, &cs, true);
+            want_brk(f, BRK_KEEP);
+            want_space(f, vpad);
+        }
+    table_rows(g, n, trs, heads, false);
+    for (guint r = 0; r < trs->len; r++) {
+        int col = 0;
+        bool head = g_array_index(heads, bool, r);
+
+        for (xmlNodePtr c = ((xmlNodePtr)g_ptr_array_index(trs, r))->children;
+             c != NULL; c = c->next) {
+            cell ce;
+            const char *span;
+
+            if (!is(c, "td") && !is(c, "th"))
+                continue;
+            memset(&ce, 0, sizeof ce);
+            ce.node = c;
+            ce.col = col;
+            ce.span = 1;
+            if ((span = attr(g, c, "colspan", NULL)) != NULL &&
+                atoi(span) > 1 && atoi(span) < 1000)
+                ce.span = atoi(span);
+            ce.head = head || is(c, "th");
+            inl_init(&ce.in, false);
+            inline_nodes(f, &ce.in, c->children, NULL);
+            trim_space(&ce.in);
+            while (ce.in.text->len > 0 &&
+                   ce.in.text->str[ce.in.text->len - 1] == '\n')
+                g_string_truncate(ce.in.text, ce.in.text->len - 1);
+            col += ce.span;
+            g_array_append_val(cells, ce);
+        }
+        if (col > ncols)
+            ncols = col;
+    }
+    if (ncols == 0)
+        goto out;
+    nat = oc_arena_alloc(g->L->arena, 3 * (size_t)ncols * sizeof(double));
+    min = nat + ncols;
+    w = min + ncols;
+    for (guint i = 0; i < cells->len; i++) {
+        cell *ce = &g_array_index(cells, cell, i);
+        const bstyle *cs = ce->head ? &hst : &st;
+        double nw = natural_width(g, &ce->in, cs, -1) + 2 * pad;
+        double mw = natural_width(g, &ce->in, cs, 1) + 2 * pad;
+
+        if (ce->span == 1) {
+            if (nw > nat[ce->col])
+                nat[ce->col] = nw;
+            if (mw > min[ce->col])
+                min[ce->col] = mw;
+        }
+    }
+    for (int c = 0; c < ncols; c++) {
+        if (nat[c] < 2 * pad + st.size)
+            nat[c] = 2 * pad + st.size;
+        if (min[c] > nat[c])
+            min[c] = nat[c];
+        snat += nat[c];
+        smin += min[c];
+    }
+    /* Auto layout as CSS 2.1 §17.5.2.2 sketches it: natural widths when
+     * they fit, else minimums plus a share of the rest. */
+    for (int c = 0; c < ncols; c++) {
+        if (snat <= avail)
+            w[c] = nat[c];
+        else if (smin <= avail)
+            w[c] = min[c] + (avail - smin) * (nat[c] - min[c]) /
+                            (snat - smin > EPS ? snat - smin : 1);
+        else
+            w[c] = avail * min[c] / smin;
+        total += w[c];
+    }
+    x0 = st.left + (avail - total) / 2;
+    for (guint i = 0; i < cells->len; i++) {
+        cell *ce = &g_array_index(cells, cell, i);
+        bstyle cs = ce->head ? hst : st;
+        double cw = 0;
+        PangoAttrList *al;
+
+        for (int c = ce->col; c < ce->col + ce->span && c < ncols; c++)
+            cw += w[c];
+        cs.align = cell_align(g, ce->node);
+        ce->pl = new_layout(g, &cs, cw - 2 * pad);
+        pango_layout_set_text(ce->pl, ce->in.text->str,
+                              (int)ce->in.text->len);
+        al = inl_attrs(&ce->in, cs.lang);
+        pango_layout_set_attributes(ce->pl, al);
+        pango_attr_list_unref(al);
+        ce->lines = measure_lines(g, ce->pl, &cs);
+        for (guint k = 0; k < ce->lines->len; k++) {
+            lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
+
+            ce->height += li->asc + li->desc;
+        }
+    }
+    for (guint r = 0; r < trs->len; r++)
+        if (g_array_index(heads, bool, r))
+            lasthead = r;
+    for (guint r = 0; r < trs->len; r++) {
+        double h = 0, base = 0;
+        size_t c1 = c0, ri;
+        row *rw;
+
+        while (c1 < cells->len &&
+               g_array_index(cells, cell, c1).node->parent ==
+                   g_ptr_array_index(trs, r))
+            c1++;
+        for (size_t i = c0; i < c1; i++) {
+            cell *ce = &g_array_index(cells, cell, i);
+
+            if (ce->height > h)
+                h = ce->height;
+            if (ce->lines->len > 0 && base == 0)
+                base = vpad + g_array_index(ce->lines, lineinfo, 0).asc;
+        }
+        h += 2 * vpad;
+        if (r > 0 && (r == lasthead + 1 || r == 1 || r + 1 == trs->len ||
+                      g_array_index(heads, bool, r)))
+            want_brk(f, BRK_KEEP);
+        if (attr(g, g_ptr_array_index(trs, r), "id", NULL) != NULL)
+            pend_dest(f, dest_name(g, f->chap,
+                                   attr(g, g_ptr_array_index(trs, r), "id",
+                                        NULL)));
+        ri = add_row(f, h, base);
+        rw = &f->out->v[ri];
+        if (r == 0)
+            add_rule(g, &rw->items, x0, 0, total, rule);
+        if (r == lasthead)
+            add_rule(g, &rw->items, x0, h - rule / 2, total, rule / 2);
+        if (r + 1 == trs->len)
+            add_rule(g, &rw->items, x0, h - rule, total, rule);
+        for (size_t i = c0; i < c1; i++) {
+            cell *ce = &g_array_index(cells, cell, i);
+            double cx = x0 + pad, y = vpad;
+
+            for (int c = 0; c < ce->col && c < ncols; c++)
+                cx += w[c];
+            for (guint k = 0; k < ce->lines->len; k++) {
+                lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
+                size_t lo = (size_t)li->start;
+                size_t hi = k + 1 < ce->lines->len
+                                ? lo + (size_t)li->len : ce->in.text->len + 1;
+
+                rw = &f->out->v[ri];
+                add_text_item(g, &rw->items, li->line, cx + li->x,
+                              y + li->asc);
+                for (guint j = 0; j < ce->in.links->len; j++) {
+                    span *sp = &g_array_index(ce->in.links, span, j);
+                    size_t a = sp->start > lo ? sp->start : lo;
+                    size_t b = sp->end < lo + (size_t)li->len
+                                   ? sp->end : lo + (size_t)li->len;
+                    int *ranges = NULL, nr = 0;
+
+                    if (a >= b)
+                        continue;
+                    pango_layout_line_get_x_ranges(li->line, (int)a, (int)b,
+                                                   &ranges, &nr);
+                    for (int q = 0; q < nr; q++) {
+                        oc_item *it = push_item(g->L->arena, &rw->items);
+
+                        it->kind = OC_ITEM_LINK;
+                        it->uri = sp->uri;
+                        it->dest = sp->dest;
+                        it->x = cx + PT(ranges[2 * q]);
+                        it->w = PT(ranges[2 * q + 1] - ranges[2 * q]);
+                        it->y = y;
+                        it->h = li->asc + li->desc;
+                    }
+                    g_free(ranges);
+                }
+                for (guint j = 0; j < ce->in.anchors->len; j++) {
+                    anchor *an = &g_array_index(ce->in.anchors, anchor, j);
+
+                    if (an->at >= lo && an->at < hi)
+                        add_dest(g, &rw->items, an->dest, cx + li->x, y);
+                }
+                for (guint j = 0; j < ce->in.refs->len; j++) {
+                    ref *rf = &g_array_index(ce->in.refs, ref, j);
+
+                    if (rf->at >= lo && rf->at < hi)
+                        attach_note(g, f->out, ri, layout_note(f, rf->note));
+                }
+                y += li->asc + li->desc;
+            }
+        }
+        c0 = c1;
+    }
+    want_space(f, g->s->leading * 0.6);
+    f->indent = false;
+out:
+    for (guint i = 0; i < cells->len; i++) {
+        cell *ce = &g_array_index(cells, cell, i);
+
+        if (ce->lines != NULL)
+            g_array_free(ce->lines, TRUE);
+        inl_free(&ce->in);
+    }
+    g_array_free(cells, TRUE);
+    g_array_free(heads, TRUE);
+    g_ptr_array_free(trs, TRUE);
+}
+
+/* ---- footnotes ---- */
+
+static bstyle
+note_style(lay *g)
+{
+    bstyle st;
+
+    memset(&st, 0, sizeof st);
+    st.family = g->s->serif;
+    st.size = g->s->font_size * 0.8;
+    st.leading = g->s->leading * 0.78;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.align = PANGO_ALIGN_LEFT;
+    st.justify = true;
+    st.indent = st.size;
+    st.lang = g->b->chapters[0].language;
+    return st;
+}
+
+/* Lay out footnote element 'n' (once) into its own rows; returns its
+ * index in g->notes. Its first paragraph opens with the reference's
+ * label. */
+static size_t
+layout_note(flow *f, xmlNodePtr n)
+{
+    lay *g = f->g;
+    gpointer found = g_hash_table_lookup(g->note_of, n);
+    const char *id = attr(g, n, "id", NULL);
+    const char *label = g_hash_table_lookup(g->labels[f->chap], id);
+    bool digits = label != NULL && *label != '\0' &&
+                  strspn(label, "0123456789") == strlen(label);
+    flow sub;
+    bstyle st = note_style(g);
+    note *nt;
+    size_t idx;
+
+    if (found != NULL)
+        return (size_t)GPOINTER_TO_SIZE(found) - 1;
+    if (g->nnotes == g->capnotes) {
+        size_t cap = g->capnotes ? g->capnotes * 2 : 16;
+
+        g->notes = oc_arena_grow(g->L->arena, g->notes, g->nnotes, cap,
+                                 sizeof *g->notes);
+        g->capnotes = cap;
+    }
+    idx = g->nnotes++;
+    nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
+    g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));
+    st.lang = g->b->chapters[f->chap].language;
+    memset(&sub, 0, sizeof sub);
+    sub.g = g;
+    sub.chap = f->chap;
+    sub.out = &nt->rows;
+    sub.fresh = true;
+    sub.outline = -1;
+    sub.prefix = label == NULL ? NULL
+                 : oc_arena_printf(g->L->arena, "%s%s ", label,
+                                   digits ? "." : "");
+    pend_dest(&sub, dest_name(g, f->chap, id));
+    flow_children(&sub, n, &st);
+    flush_dests(&sub);
+    for (size_t k = 0; k < nt->rows.n; k++)
+        nt->height += (k > 0 ? nt->rows.v[k].space : 0) +
+                      nt->rows.v[k].height;
+    return idx;
+}
+
+/* ---- the block flow ---- */
+
+static void
+flow_children(flow *f, xmlNodePtr parent, const bstyle *st)
+{
+    xmlNodePtr run = NULL;
+
+    for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && is_skipped(f->g, n))
+            continue;
+        if (n->type == XML_ELEMENT_NODE && (is_block(n) ||
+                                            is_footnote(f, n))) {
+            if (run != NULL)
+                emit_para(f, run, n, st, false);
+            run = NULL;
+            flow_block(f, n, st);
+        } else if (run == NULL && (n->type == XML_ELEMENT_NODE ||
+                                   n->type == XML_TEXT_NODE ||
+                                   n->type == XML_CDATA_SECTION_NODE ||
+                                   n->type == XML_ENTITY_REF_NODE)) {
+            run = n;
+        }
+    }
+    if (run != NULL)
+        emit_para(f, run, NULL, st, false);
+}
+
+static void
+flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
+{
+    lay *g = f->g;
+    bstyle st = *parent;
+    const char *id = attr(g, n, "id", NULL);
+    const char *lang = attr(g, n, "lang", XML_XML_NAMESPACE);
+    int level = heading_level(n);
+
+    if (is_footnote(f, n))
+        return;                 /* set at the foot of its reference's page */
+    if (lang == NULL)
+        lang = attr(g, n, "lang", NULL);
+    if (lang != NULL && *lang != '\0')
+        st.lang = lang;
+    if (id != NULL && !is(n, "li"))
+        pend_dest(f, dest_name(g, f->chap, id));
+    if (level > 0) {
+        flow_heading(f, n, &st, level);
+    } else if (is(n, "p")) {
+        flow_children(f, n, &st);
+    } else if (is(n, "blockquote")) {
+        st.left += g->s->font_size * 1.5;
+        st.right += g->s->font_size * 1.5;
+        st.size = parent->size * 0.92;
+        st.leading = parent->leading * 0.92;
+        want_space(f, g->s->leading * 0.5);
+        f->indent = false;
+        flow_children(f, n, &st);
+        want_space(f, g->s->leading * 0.5);
+        f->indent = false;
+    } else if (is(n, "ul") || is(n, "menu")) {
+        flow_list(f, n, &st, false);
+    } else if (is(n, "ol")) {
+        flow_list(f, n, &st, true);
+    } else if (is(n, "li")) {
+        bstyle ls = st;
+
+        f->marker = marker_text(g, false, NULL, 0, st.list_depth + 1);
+        f->marker_style = parent;
+        ls.left += g->s->font_size * 1.6;
+        f->marker_right = ls.left - g->s->font_size * 0.5;
+        if (id != NULL)
+            pend_dest(f, dest_name(g, f->chap, id));
+        flow_children(f, n, &ls);
+        flush_dests(f);
+    } else if (is(n, "pre")) {
+        flow_pre(f, n, &st);
+    } else if (is(n, "table")) {
+        flow_table(f, n, &st);
+    } else if (is(n, "hr")) {
+        flow_break(f, &st);
+    } else if (is(n, "dt")) {
+        st.slant = PANGO_STYLE_ITALIC;
+        st.justify = false;
+        f->indent = false;
+        flow_children(f, n, &st);
+        want_brk(f, BRK_KEEP);
+        f->indent = false;
+    } else if (is(n, "dd")) {
+        st.left += g->s->font_size * 1.6;
+        f->indent = false;
+        flow_children(f, n, &st);
+        f->indent = false;
+    } else if (is(n, "figcaption") || is(n, "caption")) {
+        st.slant = PANGO_STYLE_ITALIC;
+        st.align = PANGO_ALIGN_CENTER;
+        st.justify = false;
+        st.size = parent->size * 0.9;
+        f->indent = false;
+        flow_children(f, n, &st);
+        f->indent = false;
+    } else if (is(n, "figure") || is(n, "aside") || is(n, "dl")) {
+        if (is_a(g, n, "footnote") || is_a(g, n, "endnote")) {
+            bstyle ns = note_style(g);
+
+            st.size = ns.size;
+            st.leading = ns.leading;
+        }
+        want_space(f, g->s->leading * 0.5);
+        f->indent = false;
+        flow_children(f, n, &st);
+        want_space(f, g->s->leading * 0.5);
+        f->indent = false;
+    } else {
+        flow_children(f, n, &st);
+    }
+}
+
+/* Lay out chapter 'chap' into the body rows: it opens a new page, a
+ * little way down. */
+static void
+flow_chapter(lay *g, size_t chap)
+{
+    const oc_chapter *ch = &g->b->chapters[chap];
+    xmlNodePtr body = body_of(ch->doc);
+    flow f;
+    bstyle st;
+
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    f.chap = chap;
+    f.out = &g->body;
+    f.outline = -1;
+    memset(&st, 0, sizeof st);
+    st.family = g->s->serif;
+    st.size = g->s->font_size;
+    st.leading = g->s->leading;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.align = PANGO_ALIGN_LEFT;
+    st.justify = true;
+    st.indent = g->s->font_size * 1.2;
+    st.lang = ch->language ? ch->language : g->s->language;
+    pend_dest(&f, dest_name(g, chap, NULL));
+    f.brk = BRK_PAGE;
+    add_row(&f, g->s->leading * 4, 0);     /* the chapter's sink */
+    f.fresh = true;
+    if (body != NULL)
+        flow_children(&f, body, &st);
+    flush_dests(&f);
+}
+
+/* ---- pages ---- */
+
+static oc_page *
+new_page(lay *g)
+{
+    oc_page *p;
+
+    if (g->npages == g->cappages) {
+        size_t cap = g->cappages ? g->cappages * 2 : 32;
+
+        g->pages = oc_arena_grow(g->L->arena, g->pages, g->npages, cap,
+                                 sizeof *g->pages);
+        g->cappages = cap;
+    }
+    p = &g->pages[g->npages++];
+    memset(p, 0, sizeof *p);
+    p->number = (int)g->npages;
+    p->recto = p->number % 2 == 1;
+    return p;
+}
+
+static double
+page_left(lay *g, const oc_page *p)
+{
+    return p->recto ? g->s->inner : g->s->outer;
+}
+
+static void
+place_row(lay *g, itemvec *items, const row *r, double left, double top)
+{
+    for (size_t i = 0; i < r->items.n; i++) {
+        oc_item *it = push_item(g->L->arena, items);
+
+        *it = r->items.v[i];
+        it->x += left;
+        it->y += top;
+    }
+}
+
+static void
+add_folio(lay *g, oc_page *p, itemvec *items)
+{
+    bstyle st;
+    char num[16];
+    PangoLayout *pl;
+    PangoRectangle log;
+
+    memset(&st, 0, sizeof st);
+    st.family = g->s->serif;
+    st.size = g->s->font_size * 0.9;
+    st.leading = g->s->leading;
+    st.align = PANGO_ALIGN_LEFT;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.lang = g->s->language;
+    snprintf(num, sizeof num, "%d", p->number);
+    pl = text_layout(g, &st, num, -1);
+    pango_layout_get_extents(pl, NULL, &log);
+    add_text_item(g, items, pango_layout_get_line_readonly(pl, 0),
+                  page_left(g, p) + (g->width - PT(log.width)) / 2,
+                  g->s->top + g->height + g->s->leading * 2);
+}
+
+static double
+notes_height(lay *g, const row *r, bool *any)
+{
+    double h = 0;
+
+    for (size_t i = 0; i < r->nnotes; i++) {
+        h += g->notes[r->notes[i]]->height + (*any ? note_gap(g) : 0);
+        *any = true;
+    }
+    return h;
+}
+
+typedef struct noteline {
+    const row *r;
+    double     space;
+} noteline;
+
+/* Cut the body rows into pages. Each page takes rows first-fit; when the
+ * next row (with the footnotes it brings) overflows, the page ends at the
+ * last break the rules allow. Footnotes go to the foot of the page of
+ * their reference; one too long for that page continues on the next. */
+static void
+paginate(lay *g)
+{
+    const rowvec *body = &g->body;
+    double H = g->height;
+    double sep = g->s->leading;         /* from text to the notes' top */
+    GArray *carry = g_array_new(FALSE, TRUE, sizeof(noteline));
+    size_t i = 0;
+
+    while (i < body->n || carry->len > 0) {
+        oc_page *p = new_page(g);
+        itemvec items = { NULL, 0, 0 };
+        GArray *nl = g_array_new(FALSE, TRUE, sizeof(noteline));
+        double y = 0, nh = 0, left = page_left(g, p), top = g->s->top;
+        double room, ny;
+        bool any = false;
+        size_t j, end, k;
+
+        for (k = 0; k < carry->len; k++)
+            nh += g_array_index(carry, noteline, k).space +
+                  g_array_index(carry, noteline, k).r->height;
+        if (carry->len > 0) {
+            nh += sep;
+            any = true;
+        }
+        end = body->n;
+        for (j = i; j < body->n; j++) {
+            const row *r = &body->v[j];
+            bool had = any;
+            double add = (j > i ? r->space : 0) + r->height;
+            double nadd = notes_height(g, r, &any);
+
+            if (!had && any)
+                nadd += sep;
+            if (j > i && r->brk == BRK_PAGE) {
+                end = j;
+                break;
+            }
+            if (j > i && y + add + nh + nadd > H + EPS) {
+                end = j;
+                for (size_t b = j; b > i; b--)
+                    if (body->v[b].brk == BRK_OK) {
+                        end = b;
+                        break;
+                    }
+                break;
+            }
+            y += add;
+            nh += nadd;
+        }
+        /* Body rows. */
+        y = 0;
+        for (j = i; j < end; j++) {
+            const row *r = &body->v[j];
+
+            if (j > i)
+                y += r->space;
+            place_row(g, &items, r, left, top + y);
+            if (r->outline >= 0)
+                g->outline[r->outline].page = p->number;
+            y += r->height;
+        }
+        /* Footnote lines: what was carried over, then this page's. */
+        g_array_append_vals(nl, carry->data, carry->len);
+        g_array_set_size(carry, 0);
+        for (j = i; j < end; j++)
+            for (k = 0; k < body->v[j].nnotes; k++) {
+                const note *nt = g->notes[body->v[j].notes[k]];
+
+                for (size_t m = 0; m < nt->rows.n; m++) {
+                    noteline ln = { &nt->rows.v[m],
+                                    m > 0 ? nt->rows.v[m].space
+                                          : nl->len > 0 ? note_gap(g) : 0 };
+
+                    g_array_append_val(nl, ln);
+                }
+            }
+        room = H - y - sep;
+        nh = 0;
+        for (k = 0; k < nl->len; k++) {
+            noteline *ln = &g_array_index(nl, noteline, k);
+
+            if (nh + ln->space + ln->r->height > room + EPS &&
+                (k > 0 || end > i))
+                break;
+            nh += ln->space + ln->r->height;
+        }
+        if (k < nl->len) {
+            g_array_append_vals(carry, &g_array_index(nl, noteline, k),
+                                nl->len - k);
+            g_array_index(carry, noteline, 0).space = 0;
+            g_array_set_size(nl, k);
+        }
+        if (nl->len > 0) {
+            ny = top + H - nh;
+            add_rule(g, &items, left, ny - sep * 0.5, g->width * 0.3, 0.4);
+            for (k = 0; k < nl->len; k++) {
+                noteline *ln = &g_array_index(nl, noteline, k);
+
+                ny += k > 0 ? ln->space : 0;
+                place_row(g, &items, ln->r, left, ny);
+                ny += ln->r->height;
+            }
+        }
+        add_folio(g, p, &items);
+        p = &g->pages[g->npages - 1];
+        p->items = items.v;
+        p->nitems = items.n;
+        g_array_free(nl, TRUE);
+        i = end;
+    }
+    g_array_free(carry, TRUE);
+}
+
+/* ---- front matter ---- */
+
+/* Centre 'text' in 'st' on the page at 'y' (the top of its first line);
+ * returns the y below it. */
+static double
+centred(lay *g, itemvec *items, const oc_page *p, const bstyle *st,
+        const char *text, double y)
+{
+    PangoLayout *pl = text_layout(g, st, text, g->width);
+    GArray *lines = measure_lines(g, pl, st);
+
+    for (guint k = 0; k < lines->len; k++) {
+        lineinfo *li = &g_array_index(lines, lineinfo, k);
+
+        add_text_item(g, items, li->line, page_left(g, p) + li->x,
+                      y + li->asc);
+        y += li->asc + li->desc;
+    }
+    g_array_free(lines, TRUE);
+    return y;
+}
+
+static void
+front_matter(lay *g)
+{
+    const oc_manifest *m = g->b->m;
+    oc_page *p = new_page(g);
+    itemvec items = { NULL, 0, 0 };
+    bstyle st;
+    double y, fs = g->s->font_size / 11.0;
+    GString *s;
+
+    memset(&st, 0, sizeof st);
+    st.family = g->s->serif;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.align = PANGO_ALIGN_CENTER;
+    st.lang = g->s->language;
+
+    /* The title page: title, subtitle, authors, and the publisher at the
+     * foot of the text block. */
+    y = g->s->top + g->height * 0.22;
+    st.size = 24 * fs;
+    st.leading = 30 * fs;
+    y = centred(g, &items, p, &st, m->title ? m->title : "", y);
+    if (m->subtitle != NULL) {
+        st.size = 14 * fs;
+        st.leading = 18 * fs;
+        st.slant = PANGO_STYLE_ITALIC;
+        y = centred(g, &items, p, &st, m->subtitle, y + 10 * fs);
+        st.slant = PANGO_STYLE_NORMAL;
+    }
+    y += 48 * fs;
+    st.size = 13 * fs;
+    st.leading = 18 * fs;
+    for (size_t i = 0; i < m->nauthors; i++)
+        y = centred(g, &items, p, &st, m->authors[i].name, y);
+    if (m->publisher != NULL) {
+        st.size = 10 * fs;
+        st.leading = 13 * fs;
+        centred(g, &items, p, &st, m->publisher,
+                g->s->top + g->height - st.leading);
+    }
+    p = &g->pages[g->npages - 1];
+    p->items = items.v;
+    p->nitems = items.n;
+
+    /* The imprint, on the verso, set at the foot of the text block. */
+    p = new_page(g);
+    memset(&items, 0, sizeof items);
+    s = g_string_new(NULL);
+    if (m->rights != NULL)
+        g_string_append_printf(s, "%s\n", m->rights);
+    if (m->publisher != NULL)
+        g_string_append_printf(s, "Published by %s\n", m->publisher);
+    if (m->date != NULL)
+        g_string_append_printf(s, "%s\n", m->date);
+    if (m->identifier != NULL && m->identifier_scheme != NULL &&
+        strcmp(m->identifier_scheme, "isbn") == 0)
+        g_string_append_printf(s, "ISBN %s\n", m->identifier);
+    if (s->len > 0) {
+        PangoLayout *pl;
+        GArray *lines;
+        double h = 0;
+
+        g_string_truncate(s, s->len - 1);
+        st.size = g->s->font_size * 0.8;
+        st.leading = g->s->leading * 0.8;
+        st.align = PANGO_ALIGN_LEFT;
+        pl = text_layout(g, &st, s->str, g->width);
+        lines = measure_lines(g, pl, &st);
+        for (guint k = 0; k < lines->len; k++)
+            h += g_array_index(lines, lineinfo, k).asc +
+                 g_array_index(lines, lineinfo, k).desc;
+        y = g->s->top + g->height - h;
+        for (guint k = 0; k < lines->len; k++) {
+            lineinfo *li = &g_array_index(lines, lineinfo, k);
+
+            add_text_item(g, &items, li->line, page_left(g, p) + li->x,
+                          y + li->asc);
+            y += li->asc + li->desc;
+        }
+        g_array_free(lines, TRUE);
+        add_folio(g, p, &items);
+    }
+    g_string_free(s, TRUE);
+    p = &g->pages[g->npages - 1];
+    p->items = items.v;
+    p->nitems = items.n;
+}
+
+/* Drop links to destinations that no page holds, so that the PDF never
+ * names a missing one. */
+static void
+check_links(lay *g)
+{
+    for (size_t i = 0; i < g->npages; i++) {
+        oc_page *p = &g->pages[i];
+        size_t o = 0;
+
+        for (size_t k = 0; k < p->nitems; k++) {
+            oc_item *it = &p->items[k];
+
+            if (it->kind == OC_ITEM_LINK && it->dest != NULL &&
+                !g_hash_table_contains(g->dests, it->dest))
+                continue;
+            p->items[o++] = *it;
+        }
+        p->nitems = o;
+    }
+}
+
+/* ---- the public interface ---- */
+
+void
+oc_layout_default_setup(oc_page_setup *s)
+{
+    memset(s, 0, sizeof *s);
+    s->width = 419.53;          /* A5: 148 × 210 mm */
+    s->height = 595.28;
+    s->inner = 54;
+    s->outer = 45;
+    s->top = 54;
+    s->bottom = 63;
+    s->font_size = 11;
+    s->leading = 14.3;
+    s->serif = "EB Garamond 12,EB Garamond,DejaVu Serif,serif";
+    s->mono = "DejaVu Sans Mono,monospace";
+    s->language = "en";
+}
+
+static void
+font_ratios(PangoContext *ctx, const char *family, const char *lang,
+            double *asc, double *desc)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    PangoFontMetrics *fm;
+
+    pango_font_description_set_family(d, family);
+    pango_font_description_set_absolute_size(d, 100 * PANGO_SCALE);
+    fm = pango_context_get_metrics(ctx, d, pango_language_from_string(lang));
+    *asc = PT(pango_font_metrics_get_ascent(fm)) / 100;
+    *desc = PT(pango_font_metrics_get_descent(fm)) / 100;
+    pango_font_metrics_unref(fm);
+    pango_font_description_free(d);
+}
+
+oc_status
+oc_layout_book(const oc_book *b, const oc_page_setup *setup,
+               oc_layout **out, oc_error *err)
+{
+    oc_layout *L = oc_xcalloc(1, sizeof *L);
+    cairo_font_options_t *fo;
+    PangoFontDescription *d;
+    PangoFont *font;
+    lay g;
+    oc_status st = OC_OK;
+
+    if (setup != NULL)
+        L->setup = *setup;
+    else
+        oc_layout_default_setup(&L->setup);
+    if (L->setup.language == NULL)
+        L->setup.language = b->m && b->m->language ? b->m->language : "en";
+    if (b->m != NULL && b->m->language != NULL)
+        L->setup.language = b->m->language;
+    L->toc_depth = b->m && b->m->toc_depth > 0 ? b->m->toc_depth : 2;
+    L->arena = oc_arena_new();
+    L->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    /* A font map of our own, at 72 dpi so that a Pango point is a PDF
+     * point, and outlines unhinted so that measures do not depend on the
+     * device the pages are painted on. */
+    L->fontmap = pango_cairo_font_map_new();
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(L->fontmap),
+                                        72.0);
+    L->context = pango_font_map_create_context(L->fontmap);
+    pango_cairo_context_set_resolution(L->context, 72.0);
+    fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(L->context, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(L->context, FALSE);
+    pango_context_set_language(L->context,
+                               pango_language_from_string(
+                                   L->setup.language));
+    pango_context_set_base_dir(L->context, PANGO_DIRECTION_LTR);
+
+    d = pango_font_description_new();
+    pango_font_description_set_family(d, L->setup.serif);
+    pango_font_description_set_absolute_size(d, L->setup.font_size *
+                                                PANGO_SCALE);
+    font = pango_context_load_font(L->context, d);
+    pango_font_description_free(d);
+    if (font == NULL) {
+        st = oc_error_set(err, OC_ERR_LIB, b->m ? b->m->file : NULL, 0, 0,
+                          "no font found for '%s'", L->setup.serif);
+        oc_layout_free(L);
+        return st;
+    }
+    g_object_unref(font);
+
+    memset(&g, 0, sizeof g);
+    g.L = L;
+    g.b = b;
+    g.s = &L->setup;
+    g.width = L->setup.width - L->setup.inner - L->setup.outer;
+    /* A whole number of body lines fills the text block. */
+    g.height = floor((L->setup.height - L->setup.top - L->setup.bottom) /
+                     L->setup.leading + EPS) * L->setup.leading;
+    font_ratios(L->context, L->setup.serif, L->setup.language,
+                &g.serif_asc, &g.serif_desc);
+    font_ratios(L->context, L->setup.mono, L->setup.language,
+                &g.mono_asc, &g.mono_desc);
+    g.ids = oc_arena_alloc(L->arena, (b->nchapters + 1) * sizeof *g.ids);
+    g.labels = oc_arena_alloc(L->arena,
+                              (b->nchapters + 1) * sizeof *g.labels);
+    g.dests = g_hash_table_new(g_str_hash, g_str_equal);
+    g.note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (size_t i = 0; i < b->nchapters; i++) {
+        g.ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
+        g.labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
+        index_chapter(&g, i, body_of(b->chapters[i].doc));
+    }
+    for (size_t i = 0; i < b->nchapters; i++)
+        flow_chapter(&g, i);
+
+    front_matter(&g);
+    paginate(&g);
+    check_links(&g);
+    L->pages = g.pages;
+    L->npages = g.npages;
+    L->outline = g.outline;
+    L->noutline = g.noutline;
+
+    for (size_t i = 0; i < b->nchapters; i++) {
+        g_hash_table_destroy(g.ids[i]);
+        g_hash_table_destroy(g.labels[i]);
+    }
+    g_hash_table_destroy(g.dests);
+    g_hash_table_destroy(g.note_of);
+    *out = L;
+    return st;
+}
+
+void
+oc_layout_free(oc_layout *l)
+{
+    if (l == NULL)
+        return;
+    if (l->layouts != NULL)
+        g_ptr_array_free(l->layouts, TRUE);
+    if (l->context != NULL)
+        g_object_unref(l->context);
+    if (l->fontmap != NULL)
+        g_object_unref(l->fontmap);
+    oc_arena_free(l->arena);
+    free(l);
+}
