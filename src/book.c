@@ -508,16 +508,20 @@ done:
     return OC_OK;
 }
 
+/* The chapter that 'path' (len bytes, relative to chapter 'from') names. */
 static const oc_chapter *
-chapter_by_src(const oc_book *b, const char *path, size_t len)
+chapter_by_src(const oc_book *b, const oc_chapter *from, const char *path,
+               size_t len)
 {
-    for (size_t i = 0; i < b->nchapters; i++) {
-        const char *src = b->chapters[i].src;
+    const char *dir = dir_of(b->arena, from->src);
+    char *rel = oc_arena_printf(b->arena, "%s%s%.*s", dir, dir[0] ? "/" : "",
+                                (int)len, path);
+    const char *want = oc_path_normalize(b->arena, rel);
 
-        if (strlen(src) == len && strncmp(src, path, len) == 0)
-            return &b->chapters[i];
-        if (strncmp(src, "./", 2) == 0 && strlen(src + 2) == len &&
-            strncmp(src + 2, path, len) == 0)
+    for (size_t i = 0; want && i < b->nchapters; i++) {
+        const char *src = oc_path_normalize(b->arena, b->chapters[i].src);
+
+        if (src && strcmp(src, want) == 0)
             return &b->chapters[i];
     }
     return NULL;
@@ -558,7 +562,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
                                       "allowed", h);
             } else if (plen == 0) {
                 to = ch;
-            } else if ((to = chapter_by_src(b, h, plen)) == NULL) {
+            } else if ((to = chapter_by_src(b, ch, h, plen)) == NULL) {
                 st = oc_error_set(err, OC_ERR_INVALID, ch->file,
                                   oc_xhtml_line(n), 0,
                                   "link to '%.*s', which is not a chapter "

@@ -262,7 +262,9 @@ oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
             continue;
         if (n->ns == NULL || xmlStrEqual(n->ns->href, ns->href))
             xmlSetNs(n, ns);
-        /* A copied element brings its own xmlns="...XHTML": drop it. */
+        oc_xhtml_set_ns(n->children, ns);
+        /* A copied element brings its own xmlns="...XHTML": drop it, now
+         * that nothing below points at it. */
         for (def = &n->nsDef; *def != NULL;) {
             xmlNsPtr d = *def;
 
@@ -274,7 +276,6 @@ oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
                 def = &d->next;
             }
         }
-        oc_xhtml_set_ns(n->children, ns);
     }
 }
 
