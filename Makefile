@@ -29,7 +29,8 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libhyphen-dev hyphen-en-us \
               hyphen-de fonts-ebgaramond fonts-dejavu-core
 DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf \
-              poppler-utils mupdf-tools libxml2-utils unzip python3 pandoc
+              poppler-utils mupdf-tools libxml2-utils unzip python3 pandoc \
+              chromium $(if $(shell command -v npm),,nodejs npm)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRC     := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -244,6 +244,20 @@ collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
                 idx = add_image(b, names, full, ch->file, line, 0,
                                 oc_arena_printf(b->arena, "image '%s'", s),
                                 err);
+            if (idx >= 0 && b->images[idx].fallback >= 0) {
+                /* WebP is no EPUB 3.2 core type: readers that cannot show
+                 * it take the PNG of a <picture>. */
+                xmlNodePtr pic = oc_xhtml_add(n->doc, NULL, "picture", line);
+                xmlNodePtr srcel = oc_xhtml_add(n->doc, pic, "source", line);
+
+                xmlSetProp(srcel, BAD_CAST "srcset",
+                           BAD_CAST b->images[idx].href);
+                xmlSetProp(srcel, BAD_CAST "type", BAD_CAST "image/webp");
+                xmlAddPrevSibling(n, pic);
+                xmlUnlinkNode(n);
+                xmlAddChild(pic, n);
+                idx = b->images[idx].fallback;
+            }
             if (idx >= 0) {
                 xmlSetProp(n, BAD_CAST "src", BAD_CAST b->images[idx].href);
                 if (alt == NULL || alt[0] == '\0') {
@@ -388,6 +402,8 @@ load_cover(oc_book *b, oc_idset *names, oc_error *err)
                                         m->cover.path), err);
         if (idx < 0)
             return err->code;
+        if (b->images[idx].fallback >= 0)
+            idx = b->images[idx].fallback;
         b->cover = idx;
         b->images[idx].properties = "cover-image";
         return OC_OK;

@@ -558,16 +558,11 @@ add_package(writer *w)
     for (size_t i = 0; i < b->nfonts; i++)
         add_item(man, ns, oc_arena_printf(w->a, "font-%zu", i + 1),
                  b->fonts[i].href, b->fonts[i].media_type, NULL);
-    for (size_t i = 0; i < b->nimages; i++) {
-        const oc_resource *r = &b->images[i];
-
+    for (size_t i = 0; i < b->nimages; i++)
         add_item(man, ns, (int)i == b->cover ? "cover-image"
                           : oc_arena_printf(w->a, "image-%zu", i + 1),
-                 r->href, r->media_type, r->properties);
-        if (r->fallback >= 0)
-            set(xmlGetLastChild(man), "fallback",
-                oc_arena_printf(w->a, "image-%d", r->fallback + 1));
-    }
+                 b->images[i].href, b->images[i].media_type,
+                 b->images[i].properties);
     for (size_t i = 0; i < b->nchapters; i++)
         add_item(man, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1),
                  b->chapters[i].href, "application/xhtml+xml", NULL);
