@@ -41,8 +41,12 @@ STEM    := $(notdir $(patsubst %/,%,$(dir $(BOOK))))
 OUT_EPUB = out/$(if $(filter book index,$(basename $(notdir $(BOOK)))),$(STEM),$(basename $(notdir $(BOOK)))).epub
 OUT_PDF  = $(OUT_EPUB:.epub=.pdf)
 
+FUZZ_SECONDS ?= 60
+FUZZ        := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN    := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+
 .PHONY: all epub pdf check unit golden e2e deps clean install uninstall \
-        sanitize bench
+        sanitize bench fuzz
 .DEFAULT_GOAL := all
 
 all: $(BIN) epub pdf
@@ -95,6 +99,24 @@ sanitize:
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
+# libFuzzer targets (clang): each runs FUZZ_SECONDS on its corpus, seeded
+# from tests/fuzz/corpus/TARGET; new inputs stay in out/fuzz/corpus.
+fuzz:
+	@command -v clang >/dev/null || $(SUDO) apt-get install -y -qq clang
+	$(MAKE) O=out/fuzz CC=clang \
+	    CFLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' out/fuzz/liboctavo.a
+	@for t in $(FUZZ); do \
+	    clang $(FUZZ_SAN) -fsanitize=fuzzer -std=c11 \
+	        -D_POSIX_C_SOURCE=200809L -Isrc \
+	        $$($(PKG_CONFIG) --cflags $(DEPS)) -o out/fuzz/fuzz_$$t \
+	        tests/fuzz/fuzz_$$t.c out/fuzz/liboctavo.a $(OC_LIBS) || exit 1; \
+	    mkdir -p out/fuzz/corpus/$$t; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    OCTAVO_DATA_DIR=. out/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -print_final_stats=1 -rss_limit_mb=4096 \
+	        out/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/octavo
@@ -105,6 +127,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf out/build out/san out/tests out/bench out/*.epub out/*.pdf
+	rm -rf out/build out/san out/fuzz out/tests out/bench out/*.epub out/*.pdf
 
 -include $(OBJ:.o=.d) $(O)/main.d

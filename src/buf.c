@@ -2,6 +2,8 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,27 +104,67 @@ oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
     return rc;
 }
 
+/* The temporary file being written, for the signal handler. */
+static char pending_tmp[4200];
+static volatile sig_atomic_t pending;
+
+static void
+remove_pending(int sig)
+{
+    if (pending)
+        unlink(pending_tmp);           /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void
+oc_guard_signals(void)
+{
+    signal(SIGINT, remove_pending);
+    signal(SIGTERM, remove_pending);
+    signal(SIGHUP, remove_pending);
+}
+
 oc_status
 oc_write_file_atomic(const char *path, const void *data, size_t len,
                      oc_error *err)
 {
-    char tmp[4096];
-    FILE *f;
-    int ok;
+    const char *p = data;
+    size_t left = len;
+    int fd, e = 0;
 
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if ((f = fopen(tmp, "wb")) == NULL)
-        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
-                            strerror(errno));
-    ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-
-        unlink(tmp);
+    if (strlen(path) + 5 > sizeof pending_tmp)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
+    snprintf(pending_tmp, sizeof pending_tmp, "%s.tmp", path);
+    pending = 1;
+    if ((fd = open(pending_tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+        e = errno;
+        pending = 0;
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
                             strerror(e));
     }
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            e = n < 0 ? errno : EIO;
+            break;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (close(fd) != 0 && e == 0)
+        e = errno;
+    if (e == 0 && rename(pending_tmp, path) != 0)
+        e = errno;
+    if (e != 0)
+        unlink(pending_tmp);
+    pending = 0;
+    if (e != 0)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
+                            strerror(e));
     return OC_OK;
 }
 

@@ -22,7 +22,8 @@ void oc_buf_free(oc_buf *b);                 /* leaves b empty, reusable */
 oc_status oc_buf_read_file(oc_buf *b, const char *path, size_t limit,
                            oc_error *err);
 
-/* Write 'len' bytes to 'path' through 'path.tmp' + rename. */
+/* Write 'len' bytes to 'path' through 'path.tmp' + rename; on failure
+ * neither is left behind. */
 oc_status oc_write_file_atomic(const char *path, const void *data,
                                size_t len, oc_error *err);
 

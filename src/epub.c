@@ -4,11 +4,9 @@
  * entry times, no clock. */
 #include "epub.h"
 
-#include <errno.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include "buf.h"
@@ -636,42 +634,72 @@ add_all(writer *w)
     return OC_OK;
 }
 
+/* The archive is built in memory and written by oc_write_file_atomic, so
+ * an interrupted build leaves no partial file and no libzip temporary. */
+static oc_status
+archive_bytes(writer *w, zip_source_t *src, oc_buf *out)
+{
+    zip_stat_t st;
+    zip_int64_t n;
+
+    zip_stat_init(&st);
+    if (zip_source_open(src) < 0)
+        goto fail;
+    if (zip_source_stat(src, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+        zip_source_close(src);
+        goto fail;
+    }
+    out->len = 0;
+    oc_buf_put(out, "", 0);
+    out->data = oc_xrealloc(out->data, st.size + 1);
+    out->cap = st.size + 1;
+    n = zip_source_read(src, out->data, st.size);
+    zip_source_close(src);
+    if (n < 0 || (zip_uint64_t)n != st.size)
+        goto fail;
+    out->len = (size_t)n;
+    return OC_OK;
+fail:
+    return oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0,
+                        "cannot read back the archive: %s",
+                        zip_error_strerror(zip_source_error(src)));
+}
+
 oc_status
 oc_epub_write(const oc_book *b, const char *path, oc_error *err)
 {
     writer w = {b, b->arena, NULL, path, err};
-    char *tmp = oc_arena_printf(b->arena, "%s.tmp", path);
-    int zerr = 0;
+    zip_error_t ze;
+    zip_source_t *src;
+    oc_buf bytes = {0};
     oc_status st;
 
-    unlink(tmp);
-    if ((w.za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr)) == NULL) {
-        zip_error_t ze;
-
-        zip_error_init_with_code(&ze, zerr);
-        st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot create: %s",
+    zip_error_init(&ze);
+    if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
+        (w.za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
+        st = oc_error_set(err, OC_ERR_LIB, path, 0, 0, "libzip: %s",
                           zip_error_strerror(&ze));
+        zip_source_free(src);
         zip_error_fini(&ze);
         return st;
     }
+    zip_error_fini(&ze);
+    zip_source_keep(src);            /* read it back after zip_close */
     if ((st = add_all(&w)) != OC_OK) {
         zip_discard(w.za);
-        unlink(tmp);
-        return st;
+        goto out;
     }
     if (zip_close(w.za) < 0) {
         st = zip_fail(&w, "cannot write");
         zip_discard(w.za);
-        unlink(tmp);
-        return st;
+        goto out;
     }
-    if (rename(tmp, path) != 0) {
-        st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
-                          strerror(errno));
-        unlink(tmp);
-        return st;
-    }
-    return OC_OK;
+    if ((st = archive_bytes(&w, src, &bytes)) == OC_OK)
+        st = oc_write_file_atomic(path, bytes.data, bytes.len, err);
+out:
+    zip_source_free(src);
+    oc_buf_free(&bytes);
+    return st;
 }
 
 oc_status

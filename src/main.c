@@ -115,7 +115,9 @@ main(int argc, char **argv)
         printf("octavo %s\n", OC_VERSION);
         return 0;
     }
-    if (strcmp(argv[1], "build") == 0)
+    if (strcmp(argv[1], "build") == 0) {
+        oc_guard_signals();
         return build(argc - 2, argv + 2);
+    }
     return usage_error("unknown command '%s'", argv[1]);
 }

@@ -529,6 +529,17 @@ xml_failure(const xmlError *e, const char *file, int first_line,
                         e->int2 > 0 ? e->int2 : 0, "%s", msg);
 }
 
+/* No chapter may pull in another file or URL through XML: external
+ * entities and DTDs are refused outright (no XXE). */
+static xmlParserInputPtr
+refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)id;
+    (void)ctxt;
+    oc_warn(url ? url : "", 0, 0, "external XML resource not loaded");
+    return NULL;
+}
+
 /* Move an imported document's body into our skeleton. */
 static oc_status
 convert_markup(const char *text, size_t len, const char *file, int first_line,
@@ -540,6 +551,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
 
     xmlError first = {0};
 
+    xmlSetExternalEntityLoader(refuse_external);
     xmlSetStructuredErrorFunc(&first, keep_first_error);
     if (html)
         src = htmlReadMemory(text, (int)len, file, "UTF-8",
@@ -557,6 +569,13 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
         return st;
     }
     xmlResetError(&first);
+    if (src->intSubset != NULL && (src->intSubset->entities != NULL ||
+                                   src->intSubset->pentities != NULL)) {
+        xmlFreeDoc(src);
+        return oc_error_set(err, OC_ERR_INVALID, file, first_line, 1,
+                            "entity declarations are not allowed in a "
+                            "chapter");
+    }
     root = xmlDocGetRootElement(src);
     sbody = root ? oc_xhtml_find(root, "body") : NULL;
     if (sbody == NULL) {

@@ -54,6 +54,10 @@ const char *oc_book_name(const oc_book *b);
 
 void oc_book_free(oc_book *book);                   /* NULL is a no-op */
 
+/* Make SIGINT, SIGTERM and SIGHUP remove a half-written output before the
+ * program ends (the signal is then delivered as usual). */
+void oc_guard_signals(void);
+
 /* Format 'err' as "file:line:col: error: msg" into buf (always NUL-ended). */
 void oc_error_format(const oc_error *err, char *buf, size_t size);
 
