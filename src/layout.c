@@ -11,13 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fontconfig/fontconfig.h>
 #include <libxml/tree.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "error.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OPS_NS   "http://www.idpf.org/2007/ops"
+#define XML_NS   "http://www.w3.org/XML/1998/namespace"
 
 #define ORPHANS 2               /* lines a paragraph keeps at a page foot */
 #define WIDOWS  2               /* lines it carries to the next page */
@@ -50,11 +53,11 @@ typedef struct rowvec {
     size_t n, cap;
 } rowvec;
 
-typedef struct note {
+typedef struct fnote {
     rowvec rows;
     double height;              /* rows plus the spaces between them */
     bool   attached;            /* its first reference has a row */
-} note;
+} fnote;
 
 typedef struct lay {
     oc_layout           *L;
@@ -67,7 +70,7 @@ typedef struct lay {
     GHashTable         **labels;    /* per chapter: footnote id → label */
     GHashTable          *dests;     /* names of the DEST items made */
     GHashTable          *note_of;   /* footnote element → index + 1 */
-    note               **notes;
+    fnote               **notes;
     size_t               nnotes, capnotes;
     rowvec               body;
     oc_outline_entry    *outline;
@@ -103,16 +106,18 @@ typedef struct flow {
     double       marker_right;
     const bstyle *marker_style;
     const char  *prefix;            /* text that opens the next paragraph */
+    int          keep;              /* inside a block kept on one page */
+    bool         keep_first;        /* the next row opens that block */
     const char **dests;
     size_t       ndests, capdests;
     int          outline;
 } flow;
 
 /* A paragraph's text and inline markup while it is being collected. */
-typedef struct span {
+typedef struct linkspan {
     size_t      start, end;
     const char *uri, *dest;
-} span;
+} linkspan;
 
 typedef struct ref {
     size_t     at;
@@ -179,7 +184,7 @@ push_row(oc_arena *a, rowvec *v)
 }
 
 static void
-row_add_note(oc_arena *a, row *r, size_t note)
+row_add_note(oc_arena *a, row *r, size_t ni)
 {
     if (r->nnotes == r->capnotes) {
         size_t cap = r->capnotes ? r->capnotes * 2 : 2;
@@ -188,7 +193,7 @@ row_add_note(oc_arena *a, row *r, size_t note)
                                  sizeof *r->notes);
         r->capnotes = cap;
     }
-    r->notes[r->nnotes++] = note;
+    r->notes[r->nnotes++] = ni;
 }
 
 /* ---- the DOM ---- */
@@ -425,9 +430,8 @@ unescape(lay *g, const char *s, size_t len)
     size_t o = 0;
 
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '%' && i + 2 < len + 0 + 1 && i + 2 <= len - 1 + 1 &&
-            i + 2 < len + 1 && hexval(s[i + 1]) >= 0 &&
-            i + 2 < len && hexval(s[i + 2]) >= 0) {
+        if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 &&
+            hexval(s[i + 2]) >= 0) {
             out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
             i += 2;
         } else {
@@ -676,6 +680,27 @@ add_rule(lay *g, itemvec *items, double x, double y, double w, double h)
     it->h = h;
 }
 
+/* A link area; one narrower than half an em (a note reference) is
+ * widened about its centre so that it can be hit. */
+static void
+add_link(lay *g, itemvec *items, const linkspan *sp, double x, double y,
+         double w, double h, double size)
+{
+    oc_item *it = push_item(g->L->arena, items);
+
+    if (w < size / 2) {
+        x -= (size / 2 - w) / 2;
+        w = size / 2;
+    }
+    it->kind = OC_ITEM_LINK;
+    it->uri = sp->uri;
+    it->dest = sp->dest;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+}
+
 /* ---- rows ---- */
 
 /* Append a row, giving it what is pending: space, break rule,
@@ -691,6 +716,9 @@ add_row(flow *f, double height, double baseline)
     r->baseline = baseline;
     r->space = f->fresh ? 0 : f->space;
     r->brk = f->brk;
+    if (f->keep > 0 && !f->keep_first && r->brk < BRK_KEEP)
+        r->brk = BRK_KEEP;
+    f->keep_first = false;
     r->outline = f->outline;
     f->fresh = false;
     f->space = 0;
@@ -743,7 +771,7 @@ note_gap(lay *g)
 static void attach_note(lay *g, rowvec *out, size_t ri, size_t ni);
 
 static void
-attach_nested(lay *g, rowvec *out, size_t ri, const note *nt)
+attach_nested(lay *g, rowvec *out, size_t ri, const fnote *nt)
 {
     for (size_t k = 0; k < nt->rows.n; k++)
         for (size_t m = 0; m < nt->rows.v[k].nnotes; m++)
@@ -751,12 +779,17 @@ attach_nested(lay *g, rowvec *out, size_t ri, const note *nt)
 }
 
 /* Make body row 'ri' carry note 'ni' (and the notes that note refers to)
- * unless an earlier reference already does. */
+ * unless an earlier reference already does. A reference from inside a
+ * note is only recorded: it is attached with the note that holds it. */
 static void
 attach_note(lay *g, rowvec *out, size_t ri, size_t ni)
 {
-    note *nt = g->notes[ni];
+    fnote *nt = g->notes[ni];
 
+    if (out != &g->body) {
+        row_add_note(g->L->arena, &out->v[ri], ni);
+        return;
+    }
     if (nt->attached)
         return;
     nt->attached = true;
@@ -793,7 +826,7 @@ emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
         r = &f->out->v[ri];
         add_text_item(g, &r->items, li->line, st->left + li->x, li->asc);
         for (guint i = 0; i < in->links->len; i++) {
-            span *sp = &g_array_index(in->links, span, i);
+            linkspan *sp = &g_array_index(in->links, linkspan, i);
             size_t a = sp->start > lo ? sp->start : lo;
             size_t b = sp->end < lo + (size_t)li->len ? sp->end
                                                       : lo + (size_t)li->len;
@@ -804,17 +837,10 @@ emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
                 continue;
             pango_layout_line_get_x_ranges(li->line, (int)a, (int)b,
                                            &ranges, &nr);
-            for (int j = 0; j < nr; j++) {
-                oc_item *it = push_item(g->L->arena, &r->items);
-
-                it->kind = OC_ITEM_LINK;
-                it->uri = sp->uri;
-                it->dest = sp->dest;
-                it->x = st->left + PT(ranges[2 * j]);
-                it->w = PT(ranges[2 * j + 1] - ranges[2 * j]);
-                it->y = 0;
-                it->h = r->height;
-            }
+            for (int j = 0; j < nr; j++)
+                add_link(g, &r->items, sp, st->left + PT(ranges[2 * j]), 0,
+                         PT(ranges[2 * j + 1] - ranges[2 * j]), r->height,
+                         st->size);
             g_free(ranges);
         }
         for (guint i = 0; i < in->anchors->len; i++) {
@@ -846,7 +872,7 @@ inl_init(inl *in, bool pre)
     memset(in, 0, sizeof *in);
     in->text = g_string_new(NULL);
     in->attrs = g_ptr_array_new();
-    in->links = g_array_new(FALSE, TRUE, sizeof(span));
+    in->links = g_array_new(FALSE, TRUE, sizeof(linkspan));
     in->refs = g_array_new(FALSE, TRUE, sizeof(ref));
     in->anchors = g_array_new(FALSE, TRUE, sizeof(anchor));
     in->pre = pre;
@@ -865,6 +891,32 @@ inl_free(inl *in)
     g_array_free(in->anchors, TRUE);
 }
 
+/* No line break after the hyphen of a compound ("de-escalation"): text
+ * extractors such as pdftotext take a hyphen at the end of a line for a
+ * hyphenation and join the halves into a word that is not in the text. */
+static void
+keep_compounds(const GString *text, PangoAttrList *al)
+{
+    const char *s = text->str, *end = s + text->len;
+
+    for (const char *p = s; p < end; p++) {
+        const char *next = p + 1, *prev;
+        PangoAttribute *a;
+
+        if (*p != '-' || p == s || next >= end)
+            continue;
+        prev = g_utf8_find_prev_char(s, p);
+        if (prev == NULL ||
+            !g_unichar_isalnum(g_utf8_get_char_validated(prev, p - prev)) ||
+            !g_unichar_isalnum(g_utf8_get_char_validated(next, end - next)))
+            continue;
+        a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)(p - s);
+        a->end_index = (guint)(g_utf8_next_char(next) - s);
+        pango_attr_list_insert(al, a);
+    }
+}
+
 /* Move the attributes into a list for a PangoLayout; 'lang' covers it
  * all. Outer attributes were recorded first and an inner one wins. */
 static PangoAttrList *
@@ -878,6 +930,8 @@ inl_attrs(inl *in, const char *lang)
     for (guint i = 0; i < in->attrs->len; i++)
         pango_attr_list_insert(al, g_ptr_array_index(in->attrs, i));
     g_ptr_array_set_size(in->attrs, 0);
+    if (!in->pre)
+        keep_compounds(in->text, al);
     return al;
 }
 
@@ -939,7 +993,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
 {
     lay *g = f->g;
     const char *id = attr(g, n, "id", NULL);
-    const char *lang = attr(g, n, "lang", XML_XML_NAMESPACE);
+    const char *lang = attr(g, n, "lang", XML_NS);
     PangoAttribute *opened[8];
     size_t nopen = 0;
     size_t link = (size_t)-1;
@@ -966,7 +1020,8 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
             add_text(in, alt);
         return;
     }
-    if (is_block(n) && !in->pre && in->text->len > 0 && !in->ws)
+    if (is_block(n) && !in->pre && in->text->len > 0 &&
+        in->text->str[in->text->len - 1] != '\n')
         line_break(in);
     if (lang != NULL && *lang != '\0')
         opened[nopen++] = open_attr(in, pango_attr_language_new(
@@ -984,7 +1039,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
         if (!in->pre) {
             opened[nopen++] = open_attr(in, pango_attr_family_new(
                                             g->s->mono));
-            opened[nopen++] = open_attr(in, pango_attr_scale_new(0.84));
+            opened[nopen++] = open_attr(in, pango_attr_scale_new(0.8));
             opened[nopen++] = open_attr(in,
                                         pango_attr_insert_hyphens_new(FALSE));
         }
@@ -1011,7 +1066,18 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     }
     if (is(n, "a")) {
         const char *href = attr(g, n, "href", NULL);
-        span sp = { in->text->len, 0, NULL, NULL };
+        linkspan sp;
+
+        /* A note's back link never stands alone on a line. */
+        if (is_a(g, n, "backlink") && in->ws && in->text->len > 0 &&
+            in->text->str[in->text->len - 1] == ' ') {
+            g_string_truncate(in->text, in->text->len - 1);
+            add_generated(in, "\u00A0");
+            in->ws = true;
+        }
+        sp.start = in->text->len;
+        sp.end = 0;
+        sp.uri = sp.dest = NULL;
 
         if (is_a(g, n, "noteref") && href != NULL && href[0] == '#') {
             const char *target = unescape(g, href + 1, strlen(href + 1));
@@ -1034,13 +1100,14 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     if (quote)
         add_generated(in, --in->quotes % 2 ? "\u2019" : "\u201D");
     if (link != (size_t)-1)
-        g_array_index(in->links, span, link).end = in->text->len;
+        g_array_index(in->links, linkspan, link).end = in->text->len;
     for (size_t i = 0; i < nopen; i++)
         opened[i]->end_index = (guint)in->text->len;
     if (is(n, "em") || is(n, "i") || is(n, "cite") || is(n, "dfn") ||
         is(n, "var"))
         in->italic--;
-    if (is_block(n) && !in->pre && in->text->len > 0 && !in->ws)
+    if (is_block(n) && !in->pre && in->text->len > 0 &&
+        in->text->str[in->text->len - 1] != '\n')
         line_break(in);
 }
 
@@ -1112,6 +1179,26 @@ emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
     f->indent = st->indent > 0;
 }
 
+/* Add an outline entry; returns its index. */
+static int
+new_outline(lay *g, int level, const char *title, const char *dest)
+{
+    oc_outline_entry *e;
+
+    if (g->noutline == g->capoutline) {
+        size_t cap = g->capoutline ? g->capoutline * 2 : 16;
+
+        g->outline = oc_arena_grow(g->L->arena, g->outline, g->noutline,
+                                   cap, sizeof *g->outline);
+        g->capoutline = cap;
+    }
+    e = &g->outline[g->noutline];
+    e->level = level;
+    e->title = oc_arena_strdup(g->L->arena, title);
+    e->dest = dest;
+    return (int)g->noutline++;
+}
+
 static void
 flow_heading(flow *f, xmlNodePtr n, const bstyle *parent, int level)
 {
@@ -1122,7 +1209,7 @@ flow_heading(flow *f, xmlNodePtr n, const bstyle *parent, int level)
     bstyle st = *parent;
     double body = g->s->font_size / 11.0;
     double lead = g->s->leading;
-    oc_outline_entry *e;
+    const char *dest;
     GString *title = g_string_new(NULL);
     const char *id = attr(g, n, "id", NULL);
 
@@ -1135,28 +1222,18 @@ flow_heading(flow *f, xmlNodePtr n, const bstyle *parent, int level)
     st.align = level == 1 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
     st.justify = false;
     want_space(f, before[level - 1] * lead);
-    if (g->noutline == g->capoutline) {
-        size_t cap = g->capoutline ? g->capoutline * 2 : 16;
-
-        g->outline = oc_arena_grow(g->L->arena, g->outline, g->noutline,
-                                   cap, sizeof *g->outline);
-        g->capoutline = cap;
-    }
-    e = &g->outline[g->noutline];
     plain_text(g, n->children, title);
     while (title->len > 0 && title->str[title->len - 1] == ' ')
         g_string_truncate(title, title->len - 1);
-    e->level = level;
-    e->title = oc_arena_strndup(g->L->arena, title->str, title->len);
-    g_string_free(title, TRUE);
     if (id != NULL) {
-        e->dest = dest_name(g, f->chap, id);
+        dest = dest_name(g, f->chap, id);
     } else {
-        e->dest = oc_arena_printf(g->L->arena, "c%zu-_h%zu", f->chap + 1,
-                                  g->noutline + 1);
-        pend_dest(f, e->dest);
+        dest = oc_arena_printf(g->L->arena, "c%zu-_h%zu", f->chap + 1,
+                               g->noutline + 1);
+        pend_dest(f, dest);
     }
-    f->outline = (int)g->noutline++;
+    f->outline = new_outline(g, level, title->str, dest);
+    g_string_free(title, TRUE);
     emit_para(f, n->children, NULL, &st, true);
     flush_dests(f);
     if (f->outline >= 0)        /* an empty heading: nothing to open */
@@ -1273,7 +1350,7 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     PangoAttribute *nohyph;
 
     st.family = g->s->mono;
-    st.size = g->s->font_size * 0.8;
+    st.size = g->s->font_size * 0.78;
     st.leading = g->s->leading * 0.8;
     st.slant = PANGO_STYLE_NORMAL;
     st.weight = PANGO_WEIGHT_NORMAL;
@@ -1321,7 +1398,7 @@ flow_break(flow *f, const bstyle *parent)
     st.weight = PANGO_WEIGHT_NORMAL;
     pl = text_layout(g, &st, "* * *", g->width - st.left - st.right);
     pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-                               PU(st.size * 0.4)));
+                               PU(st.size * 0.2)));
     pango_layout_set_attributes(pl, al);
     pango_attr_list_unref(al);
     lines = measure_lines(g, pl, &st);
@@ -1497,18 +1574,55 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
         snat += nat[c];
         smin += min[c];
     }
-    /* Auto layout as CSS 2.1 §17.5.2.2 sketches it: natural widths when
-     * they fit, else minimums plus a share of the rest. */
-    for (int c = 0; c < ncols; c++) {
-        if (snat <= avail)
+    /* Natural widths when they fit. Otherwise a column whose natural width
+     * is within its fair share keeps it, and the rest is shared among the
+     * others from their minimums up, in proportion to what they lack (CSS
+     * 2.1 §17.5.2.2 leaves the method open). */
+    if (snat <= avail) {
+        for (int c = 0; c < ncols; c++)
             w[c] = nat[c];
-        else if (smin <= avail)
-            w[c] = min[c] + (avail - smin) * (nat[c] - min[c]) /
-                            (snat - smin > EPS ? snat - smin : 1);
-        else
+    } else if (smin <= avail) {
+        double rest = avail, want = 0, need = 0;
+        bool changed = true;
+
+        for (int c = 0; c < ncols; c++)
+            w[c] = -1;
+        while (changed) {
+            int left = 0;
+
+            changed = false;
+            for (int c = 0; c < ncols; c++)
+                left += w[c] < 0;
+            for (int c = 0; c < ncols && left > 0; c++)
+                if (w[c] < 0 && nat[c] <= rest / left) {
+                    w[c] = nat[c];
+                    rest -= nat[c];
+                    changed = true;
+                    break;
+                }
+        }
+        for (int c = 0; c < ncols; c++)
+            if (w[c] < 0) {
+                want += nat[c] - min[c];
+                need += min[c];
+            }
+        if (rest < need) {      /* the fair shares starve the others */
+            rest = avail;
+            want = snat - smin;
+            need = smin;
+            for (int c = 0; c < ncols; c++)
+                w[c] = -1;
+        }
+        for (int c = 0; c < ncols; c++)
+            if (w[c] < 0)
+                w[c] = min[c] + (rest - need) * (nat[c] - min[c]) /
+                                (want > EPS ? want : 1);
+    } else {
+        for (int c = 0; c < ncols; c++)
             w[c] = avail * min[c] / smin;
-        total += w[c];
     }
+    for (int c = 0; c < ncols; c++)
+        total += w[c];
     x0 = st.left + (avail - total) / 2;
     for (guint i = 0; i < cells->len; i++) {
         cell *ce = &g_array_index(cells, cell, i);
@@ -1570,7 +1684,7 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
             add_rule(g, &rw->items, x0, h - rule, total, rule);
         for (size_t i = c0; i < c1; i++) {
             cell *ce = &g_array_index(cells, cell, i);
-            double cx = x0 + pad, y = vpad;
+            double cx = x0 + pad, y = vpad, cs_size = st.size;
 
             for (int c = 0; c < ce->col && c < ncols; c++)
                 cx += w[c];
@@ -1584,7 +1698,7 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                 add_text_item(g, &rw->items, li->line, cx + li->x,
                               y + li->asc);
                 for (guint j = 0; j < ce->in.links->len; j++) {
-                    span *sp = &g_array_index(ce->in.links, span, j);
+                    linkspan *sp = &g_array_index(ce->in.links, linkspan, j);
                     size_t a = sp->start > lo ? sp->start : lo;
                     size_t b = sp->end < lo + (size_t)li->len
                                    ? sp->end : lo + (size_t)li->len;
@@ -1594,17 +1708,10 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                         continue;
                     pango_layout_line_get_x_ranges(li->line, (int)a, (int)b,
                                                    &ranges, &nr);
-                    for (int q = 0; q < nr; q++) {
-                        oc_item *it = push_item(g->L->arena, &rw->items);
-
-                        it->kind = OC_ITEM_LINK;
-                        it->uri = sp->uri;
-                        it->dest = sp->dest;
-                        it->x = cx + PT(ranges[2 * q]);
-                        it->w = PT(ranges[2 * q + 1] - ranges[2 * q]);
-                        it->y = y;
-                        it->h = li->asc + li->desc;
-                    }
+                    for (int q = 0; q < nr; q++)
+                        add_link(g, &rw->items, sp, cx + PT(ranges[2 * q]),
+                                 y, PT(ranges[2 * q + 1] - ranges[2 * q]),
+                                 li->asc + li->desc, cs_size);
                     g_free(ranges);
                 }
                 for (guint j = 0; j < ce->in.anchors->len; j++) {
@@ -1673,7 +1780,7 @@ layout_note(flow *f, xmlNodePtr n)
                   strspn(label, "0123456789") == strlen(label);
     flow sub;
     bstyle st = note_style(g);
-    note *nt;
+    fnote *nt;
     size_t idx;
 
     if (found != NULL)
@@ -1740,7 +1847,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     lay *g = f->g;
     bstyle st = *parent;
     const char *id = attr(g, n, "id", NULL);
-    const char *lang = attr(g, n, "lang", XML_XML_NAMESPACE);
+    const char *lang = attr(g, n, "lang", XML_NS);
     int level = heading_level(n);
 
     if (is_footnote(f, n))
@@ -1807,6 +1914,8 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         flow_children(f, n, &st);
         f->indent = false;
     } else if (is(n, "figure") || is(n, "aside") || is(n, "dl")) {
+        bool keep = is(n, "figure");
+
         if (is_a(g, n, "footnote") || is_a(g, n, "endnote")) {
             bstyle ns = note_style(g);
 
@@ -1815,7 +1924,11 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         }
         want_space(f, g->s->leading * 0.5);
         f->indent = false;
+        if (keep && f->keep++ == 0)     /* a figure stays on one page */
+            f->keep_first = true;
         flow_children(f, n, &st);
+        if (keep)
+            f->keep--;
         want_space(f, g->s->leading * 0.5);
         f->indent = false;
     } else {
@@ -1832,6 +1945,7 @@ flow_chapter(lay *g, size_t chap)
     xmlNodePtr body = body_of(ch->doc);
     flow f;
     bstyle st;
+    size_t sink, first = g->noutline;
 
     memset(&f, 0, sizeof f);
     f.g = g;
@@ -1850,11 +1964,20 @@ flow_chapter(lay *g, size_t chap)
     st.lang = ch->language ? ch->language : g->s->language;
     pend_dest(&f, dest_name(g, chap, NULL));
     f.brk = BRK_PAGE;
-    add_row(&f, g->s->leading * 4, 0);     /* the chapter's sink */
+    sink = add_row(&f, g->s->leading * 4, 0);     /* the chapter's sink */
     f.fresh = true;
+    want_brk(&f, BRK_KEEP);
     if (body != NULL)
         flow_children(&f, body, &st);
     flush_dests(&f);
+    if (g->body.n == sink + 1) {        /* nothing to show: no page */
+        g->body.v[sink].height = 0;
+        g->body.v[sink].brk = BRK_OK;
+    } else if (g->noutline == first && ch->title != NULL) {
+        /* A chapter without headings is listed under its title. */
+        g->body.v[sink].outline = new_outline(g, 1, ch->title,
+                                              dest_name(g, chap, NULL));
+    }
 }
 
 /* ---- pages ---- */
@@ -1932,6 +2055,19 @@ notes_height(lay *g, const row *r, bool *any)
     return h;
 }
 
+/* The height of the first lines of a note, which should not be parted
+ * from its reference. */
+static double
+note_head(lay *g, const fnote *nt)
+{
+    double h = 0;
+
+    (void)g;
+    for (size_t k = 0; k < nt->rows.n && k < ORPHANS; k++)
+        h += (k > 0 ? nt->rows.v[k].space : 0) + nt->rows.v[k].height;
+    return h;
+}
+
 typedef struct noteline {
     const row *r;
     double     space;
@@ -1946,7 +2082,7 @@ paginate(lay *g)
 {
     const rowvec *body = &g->body;
     double H = g->height;
-    double sep = g->s->leading;         /* from text to the notes' top */
+    double sep = g->s->leading * 0.8;   /* from text to the notes' top */
     GArray *carry = g_array_new(FALSE, TRUE, sizeof(noteline));
     size_t i = 0;
 
@@ -1955,7 +2091,7 @@ paginate(lay *g)
         itemvec items = { NULL, 0, 0 };
         GArray *nl = g_array_new(FALSE, TRUE, sizeof(noteline));
         double y = 0, nh = 0, left = page_left(g, p), top = g->s->top;
-        double room, ny;
+        double room, ny, stretch;
         bool any = false;
         size_t j, end, k;
 
@@ -1980,6 +2116,15 @@ paginate(lay *g)
                 break;
             }
             if (j > i && y + add + nh + nadd > H + EPS) {
+                /* The row fits but not all of its notes: it stays, with
+                 * the start of its first note, and ends the page. */
+                if (r->nnotes > 0 &&
+                    y + add + nh + (had ? note_gap(g) : sep) +
+                        note_head(g, g->notes[r->notes[0]]) <= H + EPS &&
+                    (j + 1 == body->n || body->v[j + 1].brk != BRK_KEEP)) {
+                    end = j + 1;
+                    break;
+                }
                 end = j;
                 for (size_t b = j; b > i; b--)
                     if (body->v[b].brk == BRK_OK) {
@@ -1991,13 +2136,36 @@ paginate(lay *g)
             y += add;
             nh += nadd;
         }
-        /* Body rows. */
+        /* Body rows. A page that ends before a page break the rules chose
+         * (not at a chapter's end) has the space it has left shared among
+         * the spaces between its blocks, each at most doubled, so that
+         * facing pages end level. */
+        stretch = 0;
+        if (end < body->n && body->v[end].brk != BRK_PAGE) {
+            double spaces = 0, used = 0;
+            bool some = carry->len > 0;
+
+            for (k = 0; k < carry->len; k++)
+                used += g_array_index(carry, noteline, k).space +
+                        g_array_index(carry, noteline, k).r->height;
+            for (j = i; j < end; j++) {
+                bool had = some;
+
+                used += (j > i ? body->v[j].space : 0) + body->v[j].height;
+                used += notes_height(g, &body->v[j], &some);
+                if (!had && some)
+                    used += sep;
+                spaces += j > i ? body->v[j].space : 0;
+            }
+            if (spaces > EPS && H - used > EPS)
+                stretch = H - used < spaces ? (H - used) / spaces : 1;
+        }
         y = 0;
         for (j = i; j < end; j++) {
             const row *r = &body->v[j];
 
             if (j > i)
-                y += r->space;
+                y += r->space * (1 + stretch);
             place_row(g, &items, r, left, top + y);
             if (r->outline >= 0)
                 g->outline[r->outline].page = p->number;
@@ -2008,7 +2176,7 @@ paginate(lay *g)
         g_array_set_size(carry, 0);
         for (j = i; j < end; j++)
             for (k = 0; k < body->v[j].nnotes; k++) {
-                const note *nt = g->notes[body->v[j].notes[k]];
+                const fnote *nt = g->notes[body->v[j].notes[k]];
 
                 for (size_t m = 0; m < nt->rows.n; m++) {
                     noteline ln = { &nt->rows.v[m],
@@ -2028,11 +2196,16 @@ paginate(lay *g)
                 break;
             nh += ln->space + ln->r->height;
         }
+        if (k + 1 == nl->len && k >= 2) {   /* no note line alone */
+            k--;
+            nh -= g_array_index(nl, noteline, k).space +
+                  g_array_index(nl, noteline, k).r->height;
+        }
         if (k < nl->len) {
             g_array_append_vals(carry, &g_array_index(nl, noteline, k),
-                                nl->len - k);
+                                (guint)(nl->len - k));
             g_array_index(carry, noteline, 0).space = 0;
-            g_array_set_size(nl, k);
+            g_array_set_size(nl, (guint)k);
         }
         if (nl->len > 0) {
             ny = top + H - nh;
@@ -2206,6 +2379,27 @@ oc_layout_default_setup(oc_page_setup *s)
     s->language = "en";
 }
 
+/* Fontconfig ranks language coverage above weight, so a bold face that
+ * covers fewer languages than the regular one (EB Garamond 12 Bold) loses
+ * to the regular one emboldened by outline. For bold, an empty language
+ * set leaves the languages out of the ranking; characters the bold face
+ * lacks still fall back, one by one. */
+static void
+prefer_true_bold(FcPattern *p, gpointer data)
+{
+    int weight;
+    FcLangSet *none;
+
+    (void)data;
+    if (FcPatternGetInteger(p, FC_WEIGHT, 0, &weight) != FcResultMatch ||
+        weight < FC_WEIGHT_DEMIBOLD)
+        return;
+    none = FcLangSetCreate();
+    FcPatternDel(p, FC_LANG);
+    FcPatternAddLangSet(p, FC_LANG, none);
+    FcLangSetDestroy(none);
+}
+
 static void
 font_ratios(PangoContext *ctx, const char *family, const char *lang,
             double *asc, double *desc)
@@ -2250,6 +2444,9 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     L->fontmap = pango_cairo_font_map_new();
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(L->fontmap),
                                         72.0);
+    if (PANGO_IS_FC_FONT_MAP(L->fontmap))
+        pango_fc_font_map_set_default_substitute(
+            PANGO_FC_FONT_MAP(L->fontmap), prefer_true_bold, NULL, NULL);
     L->context = pango_font_map_create_context(L->fontmap);
     pango_cairo_context_set_resolution(L->context, 72.0);
     fo = cairo_font_options_create();
@@ -2276,6 +2473,14 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
         oc_layout_free(L);
         return st;
     }
+    d = pango_font_describe(font);
+    if (setup == NULL && strstr(pango_font_description_get_family(d),
+                                "Garamond") == NULL) {
+        /* The fallback, DejaVu Serif, is much larger on the body. */
+        L->setup.font_size = 9.5;
+        L->setup.leading = 13.3;
+    }
+    pango_font_description_free(d);
     g_object_unref(font);
 
     memset(&g, 0, sizeof g);

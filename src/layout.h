@@ -27,7 +27,7 @@ typedef struct oc_page_setup {
     double      leading;            /* body line pitch */
     const char *serif;              /* Pango family list for the text */
     const char *mono;               /* Pango family list for code */
-    const char *language;           /* BCP 47 default; NULL means "en" */
+    const char *language;           /* BCP 47, when the book names none */
 } oc_page_setup;
 
 typedef enum oc_item_kind {
@@ -86,11 +86,15 @@ typedef struct oc_layout {
  * Garamond (DejaVu Serif when it is missing) 11/14.3 pt. */
 void oc_layout_default_setup(oc_page_setup *s);
 
-/* Lay out book 'b' (title page, imprint, then each chapter on a new page)
- * with 'setup' (NULL for the default). Text is measured with hinting off,
- * so the result does not depend on the output device. On OC_OK *out is a
- * new layout that the caller releases with oc_layout_free; otherwise *out
- * is untouched and err says why. */
+/* Lay out book 'b': a title page, an imprint on its verso, then each
+ * chapter from a new page, footnotes at the foot of the page of their
+ * first reference, a folio on every page that shows text but the title
+ * page. 'setup' is NULL for the default (whose type shrinks to suit DejaVu
+ * Serif when EB Garamond is missing). Text is measured with hinting off,
+ * so the result does not depend on the device that paints it. Links to
+ * targets outside the book are left out with a warning. On OC_OK *out is
+ * a new layout that the caller releases with oc_layout_free; otherwise
+ * *out is untouched and err says why. */
 oc_status oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                          oc_layout **out, oc_error *err);
 

@@ -2,10 +2,12 @@
 """textcmp.py PDF_TEXT MANUSCRIPT.md [RUNNING_HEAD...]
 
 Checks that every word of the manuscript comes back from pdftotext, in
-order: both sides are reduced to their letters and digits (NFKC, so
-ligatures count as their letters; hyphens and punctuation dropped), after
-folios and running heads are removed from the PDF text. Prints the number
-of words compared; exits 1 with the first difference otherwise."""
+order. Both sides are reduced to their letters and digits (NFKC, so
+ligatures count as their letters; hyphens and punctuation dropped). The
+PDF's lines are then matched against the manuscript one after another:
+a line that does not continue it may only be a folio or a running head
+(or come before the text starts, such as the title page). Prints the
+number of words found; exits 1 at the first line out of place."""
 import re
 import sys
 import unicodedata
@@ -16,7 +18,7 @@ def stream(text):
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def markdown_words(md):
+def markdown_text(md):
     out = []
     for line in md.splitlines():
         line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?)+", "", line)
@@ -27,35 +29,30 @@ def markdown_words(md):
 
 
 def main():
-    pdf_text = open(sys.argv[1], encoding="utf-8").read()
-    md = open(sys.argv[2], encoding="utf-8").read()
+    pdf_lines = open(sys.argv[1], encoding="utf-8").read().replace(
+        "\f", "\n").splitlines()
+    text = markdown_text(open(sys.argv[2], encoding="utf-8").read())
+    want = stream(text)
     heads = {stream(h) for h in sys.argv[3:]}
-    kept = []
-    for line in pdf_text.replace("\f", "\n").splitlines():
+    pos = 0
+    for number, line in enumerate(pdf_lines, 1):
         s = stream(line)
-        if re.fullmatch(r"[0-9]+|[ivxlc]+", s) or s in heads:
+        if not s or pos == len(want):
             continue
-        kept.append(line)
-    got = stream("\n".join(kept))
-    want = stream(markdown_words(md))
-    nwords = len(markdown_words(md).split())
-    if want in got:
-        print(f"text: {nwords} words of the manuscript found in order")
-        return 0
-    # Report where the two first part.
-    best = 0
-    for start in range(len(got)):
-        n = 0
-        while (start + n < len(got) and n < len(want)
-               and got[start + n] == want[n]):
-            n += 1
-        if n > best:
-            best, at = n, start
-    print(f"text differs after {best} of {len(want)} characters:")
-    print(f"  expected: ...{want[max(0, best - 40):best + 40]}")
-    if best:
-        print(f"  got:      ...{got[max(0, at + best - 40):at + best + 40]}")
-    return 1
+        if want.startswith(s, pos):
+            pos += len(s)
+        elif pos == 0 or s in heads or re.fullmatch(r"[0-9]+|[ivxlc]+", s):
+            continue
+        else:
+            print(f"line {number} of the PDF text is out of place: {line!r}")
+            print(f"  expected: ...{want[pos:pos + 60]}")
+            return 1
+    if pos < len(want):
+        print(f"the PDF text ends after {pos} of {len(want)} characters;")
+        print(f"  missing: {want[pos:pos + 60]}...")
+        return 1
+    print(f"text: {len(text.split())} words of the manuscript, in order")
+    return 0
 
 
 if __name__ == "__main__":

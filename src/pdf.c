@@ -1,0 +1,304 @@
+/* pdf.c - the PDF back end: lay the book out, paint it into memory with
+ * cairo, mend what cairo 1.16 gets wrong with an incremental update (ISO
+ * 32000-1 §7.5.6), and write the file atomically. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "book.h"
+#include "buf.h"
+#include "error.h"
+#include "layout.h"
+#include "octavo.h"
+#include "render.h"
+
+/* ISO 8601 in UTC, which cairo turns into a PDF date. */
+static void
+iso_date(time_t t, char out[32])
+{
+    struct tm tm;
+
+    if (gmtime_r(&t, &tm) == NULL)
+        memset(&tm, 0, sizeof tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *
+find_mem(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    if (n == 0 || len < n)
+        return NULL;
+    for (size_t i = 0; i + n <= len; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static const char *
+rfind_mem(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    if (n == 0 || len < n)
+        return NULL;
+    for (size_t i = len - n + 1; i-- > 0;)
+        if (memcmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* The body of indirect object 'num' (between "obj" and "endobj") if the
+ * cross-reference offset really points at it. */
+static bool
+object_at(const oc_buf *pdf, size_t off, long num, const char **body,
+          size_t *len)
+{
+    char head[32];
+    int n = snprintf(head, sizeof head, "%ld 0 obj", num);
+    const char *end;
+
+    if (off + (size_t)n > pdf->len ||
+        memcmp(pdf->data + off, head, (size_t)n) != 0)
+        return false;
+    *body = pdf->data + off + n;
+    end = find_mem(*body, pdf->len - off - (size_t)n, "endobj");
+    if (end == NULL)
+        return false;
+    *len = (size_t)(end - *body);
+    return true;
+}
+
+typedef struct patch {
+    long   num;
+    size_t off;
+} patch;
+
+static bool
+lang_ok(const char *lang)
+{
+    if (lang == NULL || *lang == '\0' || strlen(lang) > 35)
+        return false;
+    for (const char *p = lang; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-'))
+            return false;
+    return true;
+}
+
+/* Append an incremental update that mends a cairo 1.16 PDF:
+ *  - link annotations get /StructParent entries whose structure elements
+ *    are never written, leaving cross-reference entries that point at the
+ *    wrong object; they are written as null objects;
+ *  - dates given to cairo_pdf_surface_set_metadata lose the "D:" prefix
+ *    that §7.9.4 requires;
+ *  - the catalog has no /Lang (§14.9.2.1), and the outline and document
+ *    title are not shown on opening (§12.2).
+ * A file that does not look like what cairo 1.16 writes (a classic
+ * cross-reference table) is left alone. */
+static void
+mend_pdf(oc_buf *pdf, const char *lang)
+{
+    const char *sx, *xref, *trailer, *p, *body;
+    long size, root, info = -1, prev;
+    size_t *offs = NULL, blen;
+    patch *patches = NULL;
+    size_t np = 0;
+    oc_buf add = { 0 };
+    char *endp;
+
+    sx = rfind_mem(pdf->data, pdf->len, "startxref");
+    if (sx == NULL)
+        return;
+    prev = strtol(sx + 9, &endp, 10);
+    if (prev <= 0 || (size_t)prev >= pdf->len)
+        return;
+    xref = pdf->data + prev;
+    trailer = find_mem(xref, pdf->len - (size_t)prev, "trailer");
+    if (strncmp(xref, "xref", 4) != 0 || trailer == NULL)
+        return;
+    if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Size")) == NULL)
+        return;
+    size = strtol(p + 5, NULL, 10);
+    if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Root")) == NULL)
+        return;
+    root = strtol(p + 5, NULL, 10);
+    if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Info")) != NULL)
+        info = strtol(p + 5, NULL, 10);
+    if (size <= 0 || size > 10000000 || root <= 0 || root >= size)
+        return;
+
+    /* Read the table's subsections of 20-byte entries. */
+    offs = oc_xcalloc((size_t)size, sizeof *offs);
+    p = xref + 4;
+    while (p < trailer) {
+        long first, count;
+
+        while (p < trailer && (*p == '\n' || *p == '\r' || *p == ' '))
+            p++;
+        if (p >= trailer)
+            break;
+        first = strtol(p, &endp, 10);
+        count = strtol(endp, &endp, 10);
+        p = endp;
+        while (p < trailer && (*p == '\n' || *p == '\r' || *p == ' '))
+            p++;
+        if (first < 0 || count < 0 || first + count > size ||
+            p + 20 * count > trailer)
+            goto out;
+        for (long k = 0; k < count; k++, p += 20)
+            if (p[17] == 'n')
+                offs[first + k] = (size_t)strtoull(p, NULL, 10);
+    }
+
+    patches = oc_xcalloc((size_t)size + 2, sizeof *patches);
+    add.len = 0;
+    for (long k = 1; k < size; k++) {
+        if (offs[k] == 0 || object_at(pdf, offs[k], k, &body, &blen))
+            continue;
+        patches[np].num = k;
+        patches[np++].off = pdf->len + add.len;
+        oc_buf_printf(&add, "%ld 0 obj\nnull\nendobj\n", k);
+    }
+    if (info > 0 && info < size &&
+        object_at(pdf, offs[info], info, &body, &blen)) {
+        const char *c = find_mem(body, blen, "/CreationDate (");
+        const char *m = find_mem(body, blen, "/ModDate (");
+        size_t none = (size_t)-1;
+        size_t ci = c != NULL && c[15] != 'D' ? (size_t)(c - body) + 15
+                                              : none;
+        size_t mi = m != NULL && m[10] != 'D' ? (size_t)(m - body) + 10
+                                              : none;
+
+        if (ci != none || mi != none) {
+            patches[np].num = info;
+            patches[np++].off = pdf->len + add.len;
+            oc_buf_printf(&add, "%ld 0 obj", info);
+            for (size_t q = 0; q < blen; q++) {
+                if (q == ci || q == mi)
+                    oc_buf_puts(&add, "D:");
+                oc_buf_put(&add, body + q, 1);
+            }
+            oc_buf_puts(&add, "endobj\n");
+        }
+    }
+    if (object_at(pdf, offs[root], root, &body, &blen)) {
+        const char *close = rfind_mem(body, blen, ">>");
+
+        if (close != NULL && find_mem(body, blen, "/Lang") == NULL) {
+            patches[np].num = root;
+            patches[np++].off = pdf->len + add.len;
+            oc_buf_printf(&add, "%ld 0 obj", root);
+            oc_buf_put(&add, body, (size_t)(close - body));
+            if (lang_ok(lang))
+                oc_buf_printf(&add, "   /Lang (%s)\n", lang);
+            if (find_mem(body, blen, "/Outlines") != NULL &&
+                find_mem(body, blen, "/PageMode") == NULL)
+                oc_buf_puts(&add, "   /PageMode /UseOutlines\n");
+            if (find_mem(body, blen, "/ViewerPreferences") == NULL)
+                oc_buf_puts(&add, "   /ViewerPreferences "
+                                  "<< /DisplayDocTitle true >>\n");
+            oc_buf_put(&add, close, blen - (size_t)(close - body));
+            oc_buf_puts(&add, "endobj\n");
+        }
+    }
+    if (np == 0)
+        goto out;
+
+    /* Entries sorted by object number, one subsection each. */
+    for (size_t a = 1; a < np; a++)
+        for (size_t b = a; b > 0 && patches[b - 1].num > patches[b].num;
+             b--) {
+            patch t = patches[b];
+
+            patches[b] = patches[b - 1];
+            patches[b - 1] = t;
+        }
+    {
+        size_t xoff = pdf->len + add.len;
+
+        oc_buf_puts(&add, "xref\n");
+        for (size_t a = 0; a < np; a++)
+            oc_buf_printf(&add, "%ld 1\n%010zu 00000 n \n", patches[a].num,
+                          patches[a].off);
+        oc_buf_printf(&add, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
+                      size, root);
+        if (info > 0)
+            oc_buf_printf(&add, "   /Info %ld 0 R\n", info);
+        oc_buf_printf(&add, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
+                      prev, xoff);
+    }
+    oc_buf_put(pdf, add.data, add.len);
+out:
+    oc_buf_free(&add);
+    free(patches);
+    free(offs);
+}
+
+static char *
+join_authors(const oc_manifest *m)
+{
+    oc_buf s = { 0 };
+
+    for (size_t i = 0; i < m->nauthors; i++) {
+        if (i > 0)
+            oc_buf_puts(&s, ", ");
+        oc_buf_puts(&s, m->authors[i].name ? m->authors[i].name : "");
+    }
+    return s.data;              /* NULL when there is no author */
+}
+
+static char *
+join_subjects(const oc_manifest *m)
+{
+    oc_buf s = { 0 };
+
+    for (size_t i = 0; i < m->nsubjects; i++) {
+        if (i > 0)
+            oc_buf_puts(&s, ", ");
+        oc_buf_puts(&s, m->subjects[i]);
+    }
+    return s.data;
+}
+
+oc_status
+oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
+{
+    oc_layout *lay = NULL;
+    oc_render *r = NULL;
+    oc_buf pdf = { 0 };
+    oc_pdf_info info;
+    char date[32];
+    char *authors = join_authors(b->m);
+    char *subjects = join_subjects(b->m);
+    oc_status st;
+
+    if ((st = oc_layout_book(b, NULL, &lay, err)) != OC_OK)
+        goto out;
+    iso_date(b->modified, date);
+    memset(&info, 0, sizeof info);
+    info.title = b->m->title;
+    info.author = authors;
+    info.subject = b->m->description;
+    info.keywords = subjects;
+    info.creator = "octavo " OC_VERSION;
+    info.create_date = date;
+    info.mod_date = date;
+    r = oc_render_new_pdf(&pdf, lay->setup.width, lay->setup.height, &info);
+    for (size_t i = 0; i < lay->npages; i++)
+        oc_render_page(r, &lay->pages[i]);
+    oc_render_outline(r, lay->outline, lay->noutline, lay->toc_depth);
+    if ((st = oc_render_finish(r, err)) != OC_OK)
+        goto out;
+    mend_pdf(&pdf, lay->setup.language);
+    st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
+out:
+    oc_render_free(r);
+    oc_layout_free(lay);
+    oc_buf_free(&pdf);
+    free(authors);
+    free(subjects);
+    return st;
+}

@@ -1,0 +1,254 @@
+/* render.c - pages of positioned items → cairo: a PDF surface written to
+ * memory (metadata, link annotations, named destinations, outline, per
+ * the cairo 1.16 tag API) or a PNG image of one page. */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include "error.h"
+
+struct oc_render {
+    cairo_surface_t *surface;
+    cairo_t         *cr;
+    oc_buf          *out;
+    oc_error         err;
+    bool             finished;
+};
+
+static cairo_status_t
+write_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+    oc_buf_put(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Copy a cairo failure into r->err; the first one wins. */
+static void
+check_cairo(oc_render *r, int page)
+{
+    cairo_status_t cs = cairo_surface_status(r->surface);
+
+    if (cs == CAIRO_STATUS_SUCCESS && r->cr != NULL)
+        cs = cairo_status(r->cr);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        return;
+    if (page > 0)
+        oc_error_set(&r->err, OC_ERR_LIB, NULL, 0, 0,
+                     "cairo failed on page %d: %s", page,
+                     cairo_status_to_string(cs));
+    else
+        oc_error_set(&r->err, OC_ERR_LIB, NULL, 0, 0, "cairo failed: %s",
+                     cairo_status_to_string(cs));
+}
+
+static void
+set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *value)
+{
+    if (value != NULL && value[0] != '\0')
+        cairo_pdf_surface_set_metadata(s, key, value);
+}
+
+oc_render *
+oc_render_new_pdf(oc_buf *out, double width, double height,
+                  const oc_pdf_info *info)
+{
+    oc_render *r = oc_xcalloc(1, sizeof *r);
+
+    r->out = out;
+    r->surface = cairo_pdf_surface_create_for_stream(write_buf, out, width,
+                                                     height);
+    check_cairo(r, 0);
+    if (r->err.code != OC_OK)
+        return r;
+    if (info != NULL) {
+        set_meta(r->surface, CAIRO_PDF_METADATA_TITLE, info->title);
+        set_meta(r->surface, CAIRO_PDF_METADATA_AUTHOR, info->author);
+        set_meta(r->surface, CAIRO_PDF_METADATA_SUBJECT, info->subject);
+        set_meta(r->surface, CAIRO_PDF_METADATA_KEYWORDS, info->keywords);
+        set_meta(r->surface, CAIRO_PDF_METADATA_CREATOR, info->creator);
+        set_meta(r->surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                 info->create_date);
+        set_meta(r->surface, CAIRO_PDF_METADATA_MOD_DATE, info->mod_date);
+    }
+    r->cr = cairo_create(r->surface);
+    check_cairo(r, 0);
+    return r;
+}
+
+/* Tag attributes quote strings with ' and escape with \ (cairo's
+ * cairo-tag-attributes.c). */
+static void
+put_quoted(GString *s, const char *v)
+{
+    g_string_append_c(s, '\'');
+    for (; *v != '\0'; v++) {
+        if (*v == '\'' || *v == '\\')
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *v);
+    }
+    g_string_append_c(s, '\'');
+}
+
+static void
+draw_link(cairo_t *cr, const oc_item *it)
+{
+    GString *a = g_string_new(NULL);
+
+    g_string_printf(a, "rect=[%.3f %.3f %.3f %.3f] ", it->x, it->y, it->w,
+                    it->h);
+    if (it->uri != NULL) {
+        g_string_append(a, "uri=");
+        put_quoted(a, it->uri);
+    } else {
+        g_string_append(a, "dest=");
+        put_quoted(a, it->dest);
+    }
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    g_string_free(a, TRUE);
+}
+
+static void
+draw_dest(cairo_t *cr, const oc_item *it)
+{
+    GString *a = g_string_new("name=");
+
+    put_quoted(a, it->dest);
+    g_string_append_printf(a, " x=%.3f y=%.3f", it->x, it->y);
+    cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
+    cairo_tag_end(cr, CAIRO_TAG_DEST);
+    g_string_free(a, TRUE);
+}
+
+void
+oc_render_draw_page(cairo_t *cr, const oc_page *page)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (size_t i = 0; i < page->nitems; i++) {
+        const oc_item *it = &page->items[i];
+
+        switch (it->kind) {
+        case OC_ITEM_TEXT:
+            cairo_move_to(cr, it->x, it->y);
+            pango_cairo_show_layout_line(cr, it->line);
+            break;
+        case OC_ITEM_RULE:
+            cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+            cairo_fill(cr);
+            break;
+        case OC_ITEM_LINK:
+            if (it->uri != NULL || it->dest != NULL)
+                draw_link(cr, it);
+            break;
+        case OC_ITEM_DEST:
+            draw_dest(cr, it);
+            break;
+        }
+    }
+    cairo_restore(cr);
+}
+
+void
+oc_render_page(oc_render *r, const oc_page *page)
+{
+    if (r->err.code != OC_OK || r->finished)
+        return;
+    oc_render_draw_page(r->cr, page);
+    cairo_show_page(r->cr);
+    check_cairo(r, page->number);
+}
+
+void
+oc_render_outline(oc_render *r, const oc_outline_entry *entries, size_t n,
+                  int open_depth)
+{
+    int ids[7] = { CAIRO_PDF_OUTLINE_ROOT };
+    int levels[7] = { 0 };
+    int depth = 0;
+
+    if (r->err.code != OC_OK || r->finished)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const oc_outline_entry *e = &entries[i];
+        GString *a = g_string_new("dest=");
+        int flags = e->level < open_depth ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0;
+
+        /* The parent is the nearest earlier entry of a higher rank. */
+        while (depth > 0 && levels[depth] >= e->level)
+            depth--;
+        put_quoted(a, e->dest);
+        if (depth < 6) {
+            int id = cairo_pdf_surface_add_outline(r->surface, ids[depth],
+                                                   e->title, a->str, flags);
+
+            ids[++depth] = id;
+            levels[depth] = e->level;
+        }
+        g_string_free(a, TRUE);
+    }
+    check_cairo(r, 0);
+}
+
+oc_status
+oc_render_finish(oc_render *r, oc_error *err)
+{
+    if (!r->finished && r->surface != NULL) {
+        if (r->cr != NULL) {
+            cairo_destroy(r->cr);
+            r->cr = NULL;
+        }
+        cairo_surface_finish(r->surface);       /* the PDF is written here */
+        check_cairo(r, 0);
+        r->finished = true;
+    }
+    if (r->err.code != OC_OK)
+        return oc_error_set(err, r->err.code, r->err.file, r->err.line,
+                            r->err.col, "%s", r->err.msg);
+    return OC_OK;
+}
+
+void
+oc_render_free(oc_render *r)
+{
+    if (r == NULL)
+        return;
+    if (r->cr != NULL)
+        cairo_destroy(r->cr);
+    if (r->surface != NULL)
+        cairo_surface_destroy(r->surface);
+    free(r);
+}
+
+oc_status
+oc_render_page_png(const oc_page *page, double width, double height,
+                   double dpi, oc_buf *png, oc_error *err)
+{
+    double scale = dpi / 72.0;
+    int w = (int)(width * scale + 0.5), h = (int)(height * scale + 0.5);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_status_t cs;
+    oc_status st = OC_OK;
+
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    oc_render_draw_page(cr, page);
+    cairo_surface_flush(s);
+    cs = cairo_status(cr);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        cs = cairo_surface_write_to_png_stream(s, write_buf, png);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        st = oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
+                          "cairo failed on page %d: %s", page->number,
+                          cairo_status_to_string(cs));
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return st;
+}

@@ -1,0 +1,62 @@
+/* render.h - paint laid-out pages with cairo: a PDF document (with its
+ * metadata, links, destinations and outline) or one page as a PNG image.
+ * Render makes no layout decision: it paints the items of layout.h where
+ * they are. */
+#ifndef OC_RENDER_H
+#define OC_RENDER_H
+
+#include <cairo.h>
+
+#include "buf.h"
+#include "layout.h"
+#include "octavo.h"
+
+typedef struct oc_render oc_render;
+
+/* Document information for the PDF Info dictionary. Any field may be NULL.
+ * Dates are ISO 8601 in UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+typedef struct oc_pdf_info {
+    const char *title;
+    const char *author;
+    const char *subject;
+    const char *keywords;
+    const char *creator;
+    const char *create_date;
+    const char *mod_date;
+} oc_pdf_info;
+
+/* Start a PDF of 'width' × 'height' pt pages whose bytes are appended to
+ * 'out' as cairo produces them; 'out' must outlive the renderer. Never
+ * NULL: a failure to start is reported by oc_render_finish. The caller
+ * releases the result with oc_render_free. */
+oc_render *oc_render_new_pdf(oc_buf *out, double width, double height,
+                             const oc_pdf_info *info);
+
+/* Paint one page and end it. The status is sticky: after the first cairo
+ * failure further calls do nothing and oc_render_finish reports it. */
+void oc_render_page(oc_render *r, const oc_page *page);
+
+/* Add the outline (bookmarks), nested by level; entries of a level below
+ * 'open_depth' start expanded. Every entry's dest must be a DEST item of
+ * a page painted before oc_render_finish. */
+void oc_render_outline(oc_render *r, const oc_outline_entry *entries,
+                       size_t n, int open_depth);
+
+/* Finish the document (cairo writes the PDF here) and return the first
+ * error, as OC_ERR_LIB with cairo's message. Call it once. */
+oc_status oc_render_finish(oc_render *r, oc_error *err);
+
+void oc_render_free(oc_render *r);      /* NULL is a no-op */
+
+/* Paint the items of 'page' on 'cr' in page coordinates (points, origin
+ * top left), on whatever surface 'cr' draws to. Does not clear, show or
+ * end the page. */
+void oc_render_draw_page(cairo_t *cr, const oc_page *page);
+
+/* Render 'page' of a 'width' × 'height' pt layout as a PNG image at 'dpi'
+ * on white, appended to 'png'. */
+oc_status oc_render_page_png(const oc_page *page, double width,
+                             double height, double dpi, oc_buf *png,
+                             oc_error *err);
+
+#endif
