@@ -189,9 +189,14 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
     if (t == OC_IMAGE_WEBP) {
         oc_buf png = {0};
         oc_resource *fb;
+        const char *why = oc_image_webp_to_png(r->data, r->len, &png);
 
-        if (oc_image_webp_to_png(r->data, r->len, &png, full, err) != OC_OK)
+        if (why != NULL) {
+            oc_buf_free(&png);
+            oc_error_set(err, OC_ERR_INVALID, file, line, col, "%s: %s",
+                         what, why);
             return -1;
+        }
         fb = new_resource(b, &b->images, &b->nimages);
         b->images[idx].fallback = (int)(b->nimages - 1);
         fb->href = oc_arena_printf(b->arena, "images/%s",

@@ -143,27 +143,24 @@ oc_image_extension(oc_image_type t)
     return ext[t];
 }
 
-oc_status
-oc_image_webp_to_png(const void *data, size_t len, oc_buf *png,
-                     const char *file, oc_error *err)
+const char *
+oc_image_webp_to_png(const void *data, size_t len, oc_buf *png)
 {
     int w = 0, h = 0;
     uint8_t *rgba = WebPDecodeRGBA(data, len, &w, &h);
     png_image img;
     png_alloc_size_t size = 0;
-    oc_status st = OC_OK;
+    const char *why = NULL;
 
     if (rgba == NULL)
-        return oc_error_set(err, OC_ERR_INVALID, file, 0, 0,
-                            "cannot decode the WebP image");
+        return "cannot decode the WebP image";
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
     img.width = (png_uint_32)w;
     img.height = (png_uint_32)h;
     img.format = PNG_FORMAT_RGBA;
     if (!png_image_write_to_memory(&img, NULL, &size, 0, rgba, 0, NULL)) {
-        st = oc_error_set(err, OC_ERR_LIB, file, 0, 0, "PNG encoder: %s",
-                          img.message);
+        why = "cannot encode the PNG fallback";
         goto out;
     }
     png->len = 0;
@@ -172,8 +169,7 @@ oc_image_webp_to_png(const void *data, size_t len, oc_buf *png,
     png->cap = size + 1;
     if (!png_image_write_to_memory(&img, png->data, &size, 0, rgba, 0,
                                    NULL)) {
-        st = oc_error_set(err, OC_ERR_LIB, file, 0, 0, "PNG encoder: %s",
-                          img.message);
+        why = "cannot encode the PNG fallback";
         goto out;
     }
     png->len = size;
@@ -181,5 +177,5 @@ oc_image_webp_to_png(const void *data, size_t len, oc_buf *png,
 out:
     png_image_free(&img);
     WebPFree(rgba);
-    return st;
+    return why;
 }

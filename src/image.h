@@ -26,9 +26,8 @@ oc_image_type oc_image_sniff(const void *data, size_t len, long *width,
 const char *oc_image_media_type(oc_image_type t);   /* "image/png" ... */
 const char *oc_image_extension(oc_image_type t);    /* ".png" ... */
 
-/* Decode a WebP image and encode it as PNG into 'png'. Errors name
- * 'file'. */
-oc_status oc_image_webp_to_png(const void *data, size_t len, oc_buf *png,
-                               const char *file, oc_error *err);
+/* Decode a WebP image and encode it as PNG into 'png'. On failure
+ * returns NULL; otherwise a static message saying why. */
+const char *oc_image_webp_to_png(const void *data, size_t len, oc_buf *png);
 
 #endif

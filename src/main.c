@@ -28,7 +28,7 @@ usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "octavo: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
+    fprintf(stderr, "\nTry 'octavo --help' for more information.\n");
     return 2;
 }
 

@@ -540,6 +540,50 @@ refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
     return NULL;
 }
 
+/* An internal DTD subset with entity declarations is refused before
+ * parsing: no entity expansion, no XXE. Returns the offset of the first
+ * "<!ENTITY" in the DOCTYPE, or -1. */
+static long
+entity_declaration(const char *text, size_t len)
+{
+    const char *dt = NULL, *end = text + len;
+
+    for (const char *p = text; p + 9 <= end; p++) {
+        if (*p != '<')
+            continue;
+        if (strncmp(p, "<!DOCTYPE", 9) == 0) {
+            dt = p;
+            break;
+        }
+        if (p[1] != '?' && p[1] != '!')
+            return -1;                   /* the root element: no DOCTYPE */
+    }
+    for (const char *p = dt; p != NULL && p + 8 <= end && *p != '>'; p++) {
+        if (*p == '[') {
+            for (const char *q = p; q + 8 <= end && *q != ']'; q++)
+                if (strncmp(q, "<!ENTITY", 8) == 0)
+                    return (long)(q - text);
+            return -1;
+        }
+    }
+    return -1;
+}
+
+static void
+position_of(const char *text, long off, int first_line, int *line, int *col)
+{
+    *line = first_line;
+    *col = 1;
+    for (long i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
 /* Move an imported document's body into our skeleton. */
 static oc_status
 convert_markup(const char *text, size_t len, const char *file, int first_line,
@@ -550,7 +594,16 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     xmlNodePtr inner = NULL;
 
     xmlError first = {0};
+    long ent = entity_declaration(text, len);
 
+    if (ent >= 0) {
+        int line, col;
+
+        position_of(text, ent, first_line, &line, &col);
+        return oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                            "entity declarations are not allowed in a "
+                            "chapter");
+    }
     xmlSetExternalEntityLoader(refuse_external);
     xmlSetStructuredErrorFunc(&first, keep_first_error);
     if (html)
