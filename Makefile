@@ -28,7 +28,7 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libharfbuzz-dev librsvg2-dev libwebp-dev libpng-dev \
               libhyphen-dev hyphen-en-us \
               hyphen-de fonts-ebgaramond fonts-dejavu-core
-DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf \
+DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf valgrind \
               poppler-utils mupdf-tools libxml2-utils unzip python3 pandoc \
               chromium $(if $(shell command -v npm),,nodejs npm)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -68,13 +68,15 @@ deps:
 
 $(O)/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(OC_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(OC_CFLAGS) -c $< -o $@
 
 $(O)/liboctavo.a: $(OBJ)
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BIN): $(O)/main.o $(O)/liboctavo.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(OC_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(OC_LIBS)
 
 epub: $(BIN)
 	$(BIN) build --data-dir . --epub $(OUT_EPUB) $(BOOK)
@@ -84,18 +86,26 @@ pdf: $(BIN)
 
 $(O)/tests/%: tests/unit/%.c $(O)/liboctavo.a | deps
 	@mkdir -p $(@D)
-	$(CC) $(OC_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(O)/liboctavo.a \
-	    $(OC_LIBS) $(TEST_LIBS)
+	@echo "  CC      $<"
+	@$(CC) $(OC_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(O)/liboctavo.a $(OC_LIBS) $(TEST_LIBS)
 
 $(O)/tests/golden: tests/golden/run.c $(O)/liboctavo.a | deps
 	@mkdir -p $(@D)
-	$(CC) $(OC_CFLAGS) -o $@ $< $(O)/liboctavo.a $(OC_LIBS)
+	@echo "  CC      $<"
+	@$(CC) $(OC_CFLAGS) $(LDFLAGS) -o $@ $< $(O)/liboctavo.a $(OC_LIBS)
 
+# `make check` runs every suite, then all of them again built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (`make sanitize`).
 check: deps $(BIN) $(UNIT) $(O)/tests/golden
-	@O=$(O) sh tests/run $(UNIT)
+	@O=$(O) SANITIZING=$(SANITIZING) sh tests/run $(UNIT)
+	@$(if $(SANITIZING),,$(MAKE) --no-print-directory sanitize)
 
 sanitize:
-	$(MAKE) O=out/san WERROR=1 \
+	@echo "== the same suites under AddressSanitizer and UBSan"
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) --no-print-directory O=out/san WERROR=1 SANITIZING=1 \
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
@@ -116,6 +126,11 @@ fuzz:
 	        -print_final_stats=1 -rss_limit_mb=4096 \
 	        out/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
+
+# EPUB against pandoc and PDF against WeasyPrint on a synthetic 200,000-word
+# book, and the PDF's growth on a 4x larger one (bench/run).
+bench: $(BIN)
+	sh bench/run $(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles

@@ -58,7 +58,7 @@ add_entry(writer *w, const char *name, const void *data, size_t len,
     }
     if (zip_set_file_compression(w->za, (zip_uint64_t)idx,
                                  store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                                 store ? 0 : 9) < 0 ||
+                                 store ? 0 : 6) < 0 ||
         zip_file_set_mtime(w->za, (zip_uint64_t)idx, w->b->modified, 0) < 0)
         return zip_fail(w, name);
     return OC_OK;

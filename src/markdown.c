@@ -22,6 +22,7 @@
 
 typedef struct conv {
     xmlDocPtr   doc;
+    const char *prefix;     /* of note ids */
     const char *file;
     int         line0;      /* file line of the text's first line, minus 1 */
     oc_error   *err;
@@ -139,7 +140,7 @@ add_noteref(conv *c, cmark_node *n, xmlNodePtr parent)
 {
     const char *lit = cmark_node_get_literal(n);
     int num = lit ? atoi(lit) : 0;
-    char href[32], id[40];
+    char href[64], id[72];
     xmlNodePtr a, sup;
 
     if (num <= 0) {
@@ -153,11 +154,12 @@ add_noteref(conv *c, cmark_node *n, xmlNodePtr parent)
         c->nrefs = num;
     }
     c->refs[num - 1]++;
-    snprintf(href, sizeof href, "#fn%d", num);
+    snprintf(href, sizeof href, "#%sfn%d", c->prefix, num);
     if (c->refs[num - 1] == 1)
-        snprintf(id, sizeof id, "fnref%d", num);
+        snprintf(id, sizeof id, "%sfnref%d", c->prefix, num);
     else
-        snprintf(id, sizeof id, "fnref%d-%d", num, c->refs[num - 1]);
+        snprintf(id, sizeof id, "%sfnref%d-%d", c->prefix, num,
+                 c->refs[num - 1]);
     a = add(c, parent, "a", n);
     oc_xhtml_set_epub_type(a, "noteref");
     xmlSetProp(a, BAD_CAST "role", BAD_CAST "doc-noteref");
@@ -317,15 +319,15 @@ convert_table(conv *c, cmark_node *n, xmlNodePtr parent)
 static void
 convert_note(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
 {
-    char id[32], back[32];
+    char id[64], back[72];
     xmlNodePtr aside, last, a;
     int num = ++c->nnotes;
 
     (void)parent;
     if (c->notes == NULL)
         return;
-    snprintf(id, sizeof id, "fn%d", num);
-    snprintf(back, sizeof back, "#fnref%d", num);
+    snprintf(id, sizeof id, "%sfn%d", c->prefix, num);
+    snprintf(back, sizeof back, "#%sfnref%d", c->prefix, num);
     aside = add(c, c->notes, "aside", n);
     oc_xhtml_set_epub_type(aside, "footnote");
     xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
@@ -482,6 +484,8 @@ convert_markdown(const char *text, size_t len, const char *file,
     cmark_parser_feed(p, text, len);
     root = cmark_parser_finish(p);
     c.doc = oc_xhtml_new_doc(o, &body);
+    c.prefix = o->note_prefix && strlen(o->note_prefix) < 24
+                   ? o->note_prefix : "";
     c.file = file;
     c.line0 = first_line - 1;
     c.err = err;

@@ -15,7 +15,7 @@ static int
 compare(const char *dir, const char *name, int update)
 {
     static const char *css[] = {"css/book.css"};
-    oc_doc_opts o = {"en", NULL, "Golden", css, 1, "bodymatter"};
+    oc_doc_opts o = {"en", NULL, "Golden", css, 1, "bodymatter", NULL};
     char in[1024], want_path[1024];
     oc_buf text = {0}, want = {0};
     oc_error err = {0};

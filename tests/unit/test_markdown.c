@@ -15,7 +15,7 @@
 
 static const char *css_hrefs[] = {"css/book.css"};
 static const oc_doc_opts opts = {"en", NULL, "Book", css_hrefs, 1,
-                                 "bodymatter"};
+                                 "bodymatter", NULL};
 
 static unsigned nwarn;
 static char last_warning[512];
@@ -180,6 +180,26 @@ test_footnotes_become_epub_notes(void **state)
     HAS(x, "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn1\">"
            "<p>Note A. <a href=\"#fnref1\" role=\"doc-backlink\"");
     HAS(x, "id=\"fn2\"><p>Note B.");
+}
+
+static void
+test_note_ids_take_the_chapter_prefix(void **state)
+{
+    oc_doc_opts o = opts;
+    xmlDocPtr doc = NULL;
+    oc_error err = {0};
+    const char text[] = "Text[^a].\n\n[^a]: Note.\n";
+    size_t len;
+    char *x;
+
+    o.note_prefix = "c2-";
+    assert_int_equal(oc_chapter_convert(text, strlen(text), "b.md", 1,
+                                        OC_FORMAT_MARKDOWN, &o, &doc, &err),
+                     OC_OK);
+    x = oc_xhtml_serialize(*state, doc, &len);
+    HAS(x, "id=\"c2-fnref1\" href=\"#c2-fn1\"");
+    HAS(x, "id=\"c2-fn1\"><p>Note. <a href=\"#c2-fnref1\"");
+    xmlFreeDoc(doc);
 }
 
 static void
@@ -354,6 +374,7 @@ main(void)
         T(test_table_has_thead_and_alignment),
         T(test_fenced_code_keeps_language),
         T(test_footnotes_become_epub_notes),
+        T(test_note_ids_take_the_chapter_prefix),
         T(test_thematic_break_and_figure),
         T(test_raw_html_is_parsed_and_sanitised),
         T(test_xhtml_chapter_is_imported),
