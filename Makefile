@@ -14,7 +14,8 @@ NOPC_LIBS  ?= -lhyphen -lm
 O          ?= out/build
 BOOK       ?= assets/what-biden-and-putin-discussed/book.yaml
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes $(if $(WERROR),-Werror)
-OC_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Isrc \
+OPT        ?= -O2 -g
+OC_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP -Isrc \
               -DOC_DATADIR='"$(DATADIR)"' \
               $(shell $(PKG_CONFIG) --cflags $(DEPS)) $(CFLAGS)
 OC_LIBS     = $(shell $(PKG_CONFIG) --libs $(DEPS)) $(NOPC_LIBS) $(LDLIBS)

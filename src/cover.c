@@ -1,22 +1,16 @@
 /* cover.c - draw a typographic cover with cairo and Pango: a dark field,
  * a thin double frame, the title set large, subtitle, authors and series;
- * written as PNG (cairo's encoder writes no timestamp, so the same book
- * gives the same bytes). */
+ * encoded as PNG by image.c (no timestamp: the same book gives the same
+ * bytes). */
 #include "cover.h"
 
 #include <pango/pangocairo.h>
 #include <string.h>
 
 #include "error.h"
+#include "image.h"
 
 #define SERIF "EB Garamond, DejaVu Serif, serif"
-
-static cairo_status_t
-to_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-    oc_buf_put(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
 
 /* Set 'text' centred in a column 'width' wide with its top at y; returns
  * the height used. */
@@ -90,6 +84,7 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
     double col = OC_COVER_WIDTH * 0.72, y, size = 150, th;
     oc_buf authors = {0};
     cairo_status_t cs;
+    const char *why = NULL;
 
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -135,12 +130,18 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
     cairo_font_options_destroy(fo);
     cairo_destroy(cr);
     cairo_surface_flush(s);
-    png->len = 0;
-    cs = cairo_surface_write_to_png_stream(s, to_buf, png);
+    cs = cairo_surface_status(s);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        why = oc_image_png_from_rgb24(cairo_image_surface_get_data(s),
+                                      OC_COVER_WIDTH, OC_COVER_HEIGHT,
+                                      cairo_image_surface_get_stride(s), png);
     cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS)
         return oc_error_set(err, OC_ERR_LIB, m->file, 0, 0,
                             "cannot draw the cover: %s",
                             cairo_status_to_string(cs));
+    if (why != NULL)
+        return oc_error_set(err, OC_ERR_LIB, m->file, 0, 0,
+                            "cannot draw the cover: %s", why);
     return OC_OK;
 }

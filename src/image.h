@@ -26,6 +26,13 @@ oc_image_type oc_image_sniff(const void *data, size_t len, long *width,
 const char *oc_image_media_type(oc_image_type t);   /* "image/png" ... */
 const char *oc_image_extension(oc_image_type t);    /* ".png" ... */
 
+/* Encode 'height' rows of 'width' pixels in cairo's RGB24 layout (32-bit
+ * native-endian 0xXXRRGGBB, 'stride' bytes a row) as an RGB PNG into
+ * 'png'. Fast settings: no row filter, a low zlib level. Returns NULL, or a
+ * static message saying what failed. */
+const char *oc_image_png_from_rgb24(const unsigned char *pixels, int width,
+                                    int height, int stride, oc_buf *png);
+
 /* Decode a WebP image and encode it as PNG into 'png'. On failure
  * returns NULL; otherwise a static message saying why. */
 const char *oc_image_webp_to_png(const void *data, size_t len, oc_buf *png);
