@@ -123,6 +123,7 @@ fuzz:
 	        tests/fuzz/fuzz_$$t.c out/fuzz/liboctavo.a $(OC_LIBS) || exit 1; \
 	    mkdir -p out/fuzz/corpus/$$t; \
 	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    OCTAVO_DATA_DIR=. out/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 	        -print_final_stats=1 -rss_limit_mb=4096 \
 	        out/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
