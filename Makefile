@@ -15,7 +15,8 @@ O          ?= out/build
 BOOK       ?= assets/what-biden-and-putin-discussed/book.yaml
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes $(if $(WERROR),-Werror)
 OPT        ?= -O2 -g
-OC_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP -Isrc \
+OC_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP \
+              -iquote src \
               -DOC_DATADIR='"$(DATADIR)"' \
               $(shell $(PKG_CONFIG) --cflags $(DEPS)) $(CFLAGS)
 OC_LIBS     = $(shell $(PKG_CONFIG) --libs $(DEPS)) $(NOPC_LIBS) $(LDLIBS)
@@ -118,7 +119,7 @@ fuzz:
 	    CFLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' out/fuzz/liboctavo.a
 	@for t in $(FUZZ); do \
 	    clang $(FUZZ_SAN) -fsanitize=fuzzer -std=c11 \
-	        -D_POSIX_C_SOURCE=200809L -Isrc \
+	        -D_POSIX_C_SOURCE=200809L -iquote src \
 	        $$($(PKG_CONFIG) --cflags $(DEPS)) -o out/fuzz/fuzz_$$t \
 	        tests/fuzz/fuzz_$$t.c out/fuzz/liboctavo.a $(OC_LIBS) || exit 1; \
 	    mkdir -p out/fuzz/corpus/$$t; \

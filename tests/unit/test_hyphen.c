@@ -1,0 +1,472 @@
+/* test_hyphen.c - hyphenation points: language tags to dictionaries, the
+ * installed en_US (UTF-8) and de_DE (ISO8859-1) patterns, minimums,
+ * capitals, soft hyphens, encodings, and small made-up dictionaries whose
+ * answers are known exactly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hyphen.h"
+
+/* One cache for the whole group: libhyphen needs seconds to load the
+ * German patterns, so they are loaded once. */
+static int
+group_setup(void **state)
+{
+    *state = oc_hyphen_cache_new(NULL);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    oc_hyphen_cache_free(*state);
+    return 0;
+}
+
+static const oc_hyphen_dict *
+load(void **state, const char *lang)
+{
+    const oc_hyphen_dict *d = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_hyphen_load(*state, lang, &d, &err), OC_OK);
+    return d;
+}
+
+/* Hyphenate 'word' and compare the offsets with want[0..n). */
+static void
+check(const oc_hyphen_dict *d, const oc_hyphen_opts *o, const char *word,
+      const int *want, int n)
+{
+    int got[64];
+    int k = oc_hyphen_word(d, o, word, strlen(word), got, 64);
+
+    if (k != n)
+        fail_msg("'%s': %d points, expected %d", word, k, n);
+    for (int i = 0; i < n; i++)
+        if (got[i] != want[i])
+            fail_msg("'%s': point %d is %d, expected %d", word, i, got[i],
+                     want[i]);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s);
+    size_t b = strlen(suffix);
+
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void
+test_english_follows_en_us_patterns(void **state)
+{
+    const oc_hyphen_dict *d = load(state, "en");
+    const int hyphenation[] = {2, 6};           /* hy-phen-ation */
+    const int typesetting[] = {4, 7};           /* type-set-ting */
+    const int extraordinary[] = {2, 5, 7, 9};   /* ex-tra-or-di-nary */
+    const int paragraph[] = {4};                /* para-graph */
+
+    assert_non_null(d);
+    check(d, NULL, "hyphenation", hyphenation, 2);
+    check(d, NULL, "typesetting", typesetting, 2);
+    check(d, NULL, "extraordinary", extraordinary, 4);
+    check(d, NULL, "paragraph", paragraph, 1);
+}
+
+static void
+test_language_tags_choose_files(void **state)
+{
+    const oc_hyphen_dict *en = load(state, "en");
+
+    assert_non_null(en);
+    assert_true(ends_with(oc_hyphen_dict_path(en), "/hyph_en_US.dic"));
+    assert_ptr_equal(load(state, "en-US"), en);
+    assert_ptr_equal(load(state, "EN_us"), en);
+    assert_ptr_equal(load(state, "en-Latn-US"), en);
+    /* No British patterns installed: the US ones. */
+    assert_ptr_equal(load(state, "en-GB"), en);
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "de")),
+                          "/hyph_de_DE.dic"));
+    /* de-AT and de-CH are links to the same file: one dictionary. */
+    assert_ptr_equal(load(state, "de-CH"), load(state, "de"));
+    assert_ptr_equal(load(state, "de-AT-1996"), load(state, "de"));
+}
+
+static void
+test_german_words(void **state)
+{
+    const oc_hyphen_dict *d = load(state, "de");
+    const int silbentrennung[] = {3, 6, 10};    /* Sil-ben-tren-nung */
+    const int donau[] = {2, 5, 10};             /* Do-nau-dampf-schiff */
+    const int schifffahrt[] = {6};              /* Schiff-fahrt */
+
+    assert_non_null(d);
+    check(d, NULL, "Silbentrennung", silbentrennung, 3);
+    check(d, NULL, "Donaudampfschiff", donau, 3);
+    check(d, NULL, "Schifffahrt", schifffahrt, 1);
+}
+
+static void
+test_german_umlauts_through_latin1_patterns(void **state)
+{
+    /* hyph_de_DE.dic is ISO8859-1: the UTF-8 word is converted, Ü
+     * lowered to ü, and the offsets come back in UTF-8 bytes:
+     * Über-grö-ßen-trä-ger (Ü, ö, ß, ä are two bytes each). */
+    const oc_hyphen_dict *d = load(state, "de");
+    const int want[] = {5, 9, 13, 17};
+
+    check(d, NULL, "\xc3\x9c" "bergr\xc3\xb6\xc3\x9f" "entr\xc3\xa4ger", want, 4);
+    /* A character outside Latin-1 cannot be looked up: no points. */
+    check(d, NULL, "Silben\xc5\x82trennung", NULL, 0);
+}
+
+static void
+test_minimums_are_respected(void **state)
+{
+    const oc_hyphen_dict *d = load(state, "en");
+    oc_hyphen_opts o = {0};
+    const int computer[] = {3};                 /* com-put-er: not -er */
+    const int extra3[] = {5, 7, 9};
+    const int hyphenation[] = {2, 6};
+
+    check(d, NULL, "computer", computer, 1);
+    /* hyph_en_US.dic says RIGHTHYPHENMIN 3: a floor. */
+    o.right_min = 2;
+    check(d, &o, "computer", computer, 1);
+    o.right_min = 5;                            /* -ation is 5 */
+    check(d, &o, "hyphenation", hyphenation, 2);
+    o.right_min = 6;
+    check(d, &o, "hyphenation", hyphenation, 1);
+    o.right_min = 0;
+    o.left_min = 3;
+    check(d, &o, "extraordinary", extra3, 3);
+    o.left_min = 0;
+    o.min_letters = 12;                         /* 11 letters: too short */
+    check(d, &o, "hyphenation", NULL, 0);
+    o.min_letters = 11;
+    check(d, &o, "hyphenation", hyphenation, 2);
+    /* Fewer than five letters: never. */
+    check(d, NULL, "into", NULL, 0);
+}
+
+static void
+test_capitalised_word_not_hyphenated_by_default(void **state)
+{
+    const oc_hyphen_dict *en = load(state, "en");
+    const oc_hyphen_dict *de = load(state, "de");
+    oc_hyphen_opts o = {0};
+    const int hyphenation[] = {2, 6};
+    const int silbentrennung[] = {3, 6, 10};
+
+    check(en, NULL, "Hyphenation", NULL, 0);
+    check(en, NULL, "HYPHENATION", NULL, 0);
+    o.capitalized = OC_HYPHEN_CAPS_ALWAYS;
+    check(en, &o, "Hyphenation", hyphenation, 2);
+    check(en, &o, "HYPHENATION", hyphenation, 2);
+    /* German capitalises every noun, so its default is to hyphenate. */
+    check(de, NULL, "Silbentrennung", silbentrennung, 3);
+    o.capitalized = OC_HYPHEN_CAPS_NEVER;
+    check(de, &o, "Silbentrennung", NULL, 0);
+}
+
+static void
+test_unknown_language_has_no_dictionary(void **state)
+{
+    const oc_hyphen_dict *d = (const oc_hyphen_dict *)1;
+    oc_error err = {0};
+    const char *none[] = {"fr", "fr-FR", "und", "", "x-private", "zh-Hant"};
+    int pts[4];
+
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        assert_int_equal(oc_hyphen_load(*state, none[i], &d, &err), OC_OK);
+        assert_null(d);
+    }
+    assert_int_equal(oc_hyphen_load(*state, NULL, &d, &err), OC_OK);
+    assert_null(d);
+    assert_int_equal(err.code, OC_OK);
+    assert_int_equal(oc_hyphen_word(NULL, NULL, "hyphenation", 11, pts, 4),
+                     0);
+}
+
+static void
+test_malformed_tag_is_an_error_once(void **state)
+{
+    const char *bad[] = {"e n", "en--us", "-en", "en-", "123", "en-toolongsubtag"};
+    const oc_hyphen_dict *d;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        oc_error err = {0};
+
+        assert_int_equal(oc_hyphen_load(*state, bad[i], &d, &err),
+                         OC_ERR_INVALID);
+        assert_null(d);
+        assert_non_null(strstr(err.msg, "not a language tag"));
+        /* Remembered: the next request is quietly without patterns. */
+        assert_int_equal(oc_hyphen_load(*state, bad[i], &d, &err), OC_OK);
+        assert_null(d);
+    }
+}
+
+static void
+test_digits_and_hard_hyphens_left_alone(void **state)
+{
+    const oc_hyphen_dict *d = load(state, "en");
+
+    check(d, NULL, "solution-focused", NULL, 0);
+    check(d, NULL, "hyphen\xe2\x80\x94" "ation", NULL, 0);   /* em dash */
+    check(d, NULL, "1990s", NULL, 0);
+    check(d, NULL, "hyphenation2", NULL, 0);
+    check(d, NULL, "hyphen&ation", NULL, 0);
+    check(d, NULL, "hyphe\xff" "nation", NULL, 0);           /* bad UTF-8 */
+}
+
+static void
+test_punctuation_around_word_is_skipped(void **state)
+{
+    /* Opening quote U+201C is three bytes: hy-phen-ation shifts by 3. */
+    const oc_hyphen_dict *d = load(state, "en");
+    const int want[] = {5, 9};
+
+    check(d, NULL, "\xe2\x80\x9chyphenation\xe2\x80\x9d,", want, 2);
+    check(d, NULL, "(hyphenation).", (const int[]){3, 7}, 2);
+}
+
+static void
+test_soft_hyphen_points(void **state)
+{
+    /* "hy<SHY>phen<SHY>ation": the points fall just after each soft
+     * hyphen (U+00AD is C2 AD). */
+    const char word[] = "hy\xc2\xad" "phen\xc2\xad" "ation";
+    const oc_hyphen_dict *d = load(state, "en");
+    int pts[8];
+
+    assert_int_equal(oc_hyphen_soft_points(word, strlen(word), pts, 8), 2);
+    assert_int_equal(pts[0], 4);
+    assert_int_equal(pts[1], 10);
+    assert_int_equal(oc_hyphen_soft_points(word, strlen(word), pts, 1), 1);
+    assert_int_equal(pts[0], 4);
+    /* Soft hyphens at either end, or doubled, give no empty side. */
+    assert_int_equal(oc_hyphen_soft_points("\xc2\xad" "ab\xc2\xad", 6, pts,
+                                           8), 0);
+    assert_int_equal(oc_hyphen_soft_points("a\xc2\xad\xc2\xad" "b", 6, pts,
+                                           8), 1);
+    assert_int_equal(pts[0], 5);
+    assert_int_equal(oc_hyphen_soft_points("hyphenation", 11, pts, 8), 0);
+    /* A word with soft hyphens gets no pattern points: they rule. */
+    check(d, NULL, word, NULL, 0);
+}
+
+static void
+test_max_points_is_respected(void **state)
+{
+    const oc_hyphen_dict *d = load(state, "en");
+    int pts[2] = {-1, -1};
+
+    assert_int_equal(oc_hyphen_word(d, NULL, "extraordinary", 13, pts, 1),
+                     1);
+    assert_int_equal(pts[0], 2);
+    assert_int_equal(pts[1], -1);
+}
+
+/* Made-up dictionaries in a temporary folder, for exact answers. */
+typedef struct fixture {
+    char             dir[64];
+    oc_hyphen_cache *cache;
+} fixture;
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+    char path[128];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int
+setup_fake(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+
+    if (fx == NULL)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/test_hyphen.XXXXXX");
+    if (mkdtemp(fx->dir) == NULL) {
+        free(fx);
+        return -1;
+    }
+    /* qaa-qtz are private-use language codes. libhyphen itself keeps 2
+     * letters on each side unless the dictionary says otherwise. */
+#define MINS "LEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n"
+    write_file(fx->dir, "hyph_qaa.dic", "UTF-8\n" MINS "1b\n");
+    write_file(fx->dir, "hyph_qab_QB.dic", "UTF-8\n" MINS "1a\n1\xcc\x81\n");
+    write_file(fx->dir, "hyph_qac.dic", "ISO8859-2\n1\xe8\n");  /* č */
+    write_file(fx->dir, "hyph_qad.dic", "NO-SUCH-CHARSET\n1b\n");
+    write_file(fx->dir, "hyph_qae.dic", "SHIFT_JIS\n1b\n");
+    /* Old German "ck" -> "k-k": a spelling change, and a plain "1e". */
+    write_file(fx->dir, "hyph_qaf.dic", "UTF-8\n" MINS "c1k/k=k,1,2\n1e\n");
+#undef MINS
+    fx->cache = oc_hyphen_cache_new(fx->dir);
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown_fake(void **state)
+{
+    fixture *fx = *state;
+    const char *names[] = {"hyph_qaa.dic", "hyph_qab_QB.dic", "hyph_qac.dic",
+                           "hyph_qad.dic", "hyph_qae.dic", "hyph_qaf.dic"};
+    char path[128];
+
+    oc_hyphen_cache_free(fx->cache);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
+        unlink(path);
+    }
+    rmdir(fx->dir);
+    free(fx);
+    return 0;
+}
+
+static const oc_hyphen_dict *
+load_fake(void **state, const char *lang)
+{
+    fixture *fx = *state;
+    const oc_hyphen_dict *d = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_hyphen_load(fx->cache, lang, &d, &err), OC_OK);
+    assert_non_null(d);
+    return d;
+}
+
+static void
+test_apostrophe_splits_word(void **state)
+{
+    /* Patterns "1b": a break before every b. "abab'baba": the parts
+     * "abab" (points 1, 3) and "baba" (bytes 5..8: a point before its
+     * second b at 7, none at its start, next to the apostrophe). */
+    const oc_hyphen_dict *d = load_fake(state, "qaa");
+    oc_hyphen_opts o = {1, 1, 1, OC_HYPHEN_CAPS_AUTO};
+    const int want[] = {1, 3, 7};
+    const int curly[] = {1, 3, 9};
+
+    check(d, &o, "abab'baba", want, 3);
+    check(d, &o, "abab\xe2\x80\x99" "baba", curly, 3);     /* U+2019 */
+    /* Each part is held to the minimums on its own. */
+    o.min_letters = 5;
+    check(d, &o, "abab'baba", NULL, 0);
+}
+
+static void
+test_found_by_scan_and_never_split_before_mark(void **state)
+{
+    /* "qab" has only hyph_qab_QB.dic: found by scanning the folder.
+     * Patterns break before every a and before U+0301 (combining
+     * acute). "aaa\u0301aa" has characters a a a ◌́ a a at bytes 0 1 2 3
+     * 5 6: points before the a's at 1, 2, 5, 6, never before the mark;
+     * the mark is no letter for the minimums. */
+    const oc_hyphen_dict *d = load_fake(state, "qab");
+    oc_hyphen_opts o = {1, 1, 1, OC_HYPHEN_CAPS_AUTO};
+    const int want[] = {1, 2, 5, 6};
+    const int min2[] = {2, 5};
+
+    assert_true(ends_with(oc_hyphen_dict_path(d), "/hyph_qab_QB.dic"));
+    check(d, &o, "aaa\xcc\x81" "aa", want, 4);
+    o.left_min = 2;
+    o.right_min = 2;
+    check(d, &o, "aaa\xcc\x81" "aa", min2, 2);
+}
+
+static void
+test_iso8859_2_dictionary(void **state)
+{
+    /* ISO8859-2 byte E8 is č (U+010D): "kočička" breaks before each č;
+     * Č (U+010C) is lowered first. Offsets are UTF-8 bytes. */
+    const oc_hyphen_dict *d = load_fake(state, "qac");
+    oc_hyphen_opts o = {1, 1, 1, OC_HYPHEN_CAPS_ALWAYS};
+    const int want[] = {2, 5};
+
+    check(d, &o, "ko\xc4\x8di\xc4\x8d" "ka", want, 2);
+    check(d, &o, "KO\xc4\x8cI\xc4\x8c" "KA", want, 2);
+    /* ñ is not in ISO8859-2: the word cannot be looked up. */
+    check(d, &o, "ko\xc4\x8d\xc3\xb1" "ka", NULL, 0);
+}
+
+static void
+test_spelling_changes_are_left_out(void **state)
+{
+    /* libhyphen offers "bac-ken" as "bak-ken" (a replacement) and
+     * "back-en"; only the second keeps the letters as they are. */
+    const oc_hyphen_dict *d = load_fake(state, "qaf");
+    oc_hyphen_opts o = {1, 1, 1, OC_HYPHEN_CAPS_AUTO};
+    const int want[] = {4};
+
+    check(d, &o, "backen", want, 1);
+}
+
+static void
+test_unsupported_encodings_are_refused(void **state)
+{
+    fixture *fx = *state;
+    const char *langs[] = {"qad", "qae"};
+
+    for (size_t i = 0; i < 2; i++) {
+        const oc_hyphen_dict *d = NULL;
+        oc_error err = {0};
+
+        assert_int_equal(oc_hyphen_load(fx->cache, langs[i], &d, &err),
+                         OC_ERR_INVALID);
+        assert_null(d);
+        assert_non_null(strstr(err.msg, "encoding"));
+        assert_true(ends_with(err.file, ".dic"));
+        memset(&err, 0, sizeof err);
+        assert_int_equal(oc_hyphen_load(fx->cache, langs[i], &d, &err),
+                         OC_OK);
+        assert_null(d);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_english_follows_en_us_patterns),
+        cmocka_unit_test(test_language_tags_choose_files),
+        cmocka_unit_test(test_german_words),
+        cmocka_unit_test(test_german_umlauts_through_latin1_patterns),
+        cmocka_unit_test(test_minimums_are_respected),
+        cmocka_unit_test(test_capitalised_word_not_hyphenated_by_default),
+        cmocka_unit_test(test_unknown_language_has_no_dictionary),
+        cmocka_unit_test(test_malformed_tag_is_an_error_once),
+        cmocka_unit_test(test_digits_and_hard_hyphens_left_alone),
+        cmocka_unit_test(test_punctuation_around_word_is_skipped),
+        cmocka_unit_test(test_soft_hyphen_points),
+        cmocka_unit_test(test_max_points_is_respected),
+        cmocka_unit_test_setup_teardown(test_apostrophe_splits_word,
+                                        setup_fake, teardown_fake),
+        cmocka_unit_test_setup_teardown(
+            test_found_by_scan_and_never_split_before_mark, setup_fake,
+            teardown_fake),
+        cmocka_unit_test_setup_teardown(test_iso8859_2_dictionary, setup_fake,
+                                        teardown_fake),
+        cmocka_unit_test_setup_teardown(test_spelling_changes_are_left_out,
+                                        setup_fake, teardown_fake),
+        cmocka_unit_test_setup_teardown(test_unsupported_encodings_are_refused,
+                                        setup_fake, teardown_fake),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
