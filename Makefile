@@ -8,6 +8,7 @@ DATADIR    ?= $(PREFIX)/share/octavo
 PKG_CONFIG ?= pkg-config
 DEPS       := libxml-2.0 libzip libcmark-gfm yaml-0.1 pangocairo pangoft2 \
               cairo-pdf cairo-png glib-2.0 fontconfig harfbuzz librsvg-2.0 \
+              gdk-pixbuf-2.0 \
               libwebp libpng16
 TEST_DEPS  := cmocka
 NOPC_LIBS  ?= -lhyphen -lm
@@ -27,7 +28,8 @@ TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
 DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libcmark-gfm-extensions-dev libyaml-dev libpango1.0-dev \
               libcairo2-dev libglib2.0-dev libfontconfig-dev \
-              libharfbuzz-dev librsvg2-dev libwebp-dev libpng-dev \
+              libharfbuzz-dev librsvg2-dev libgdk-pixbuf-2.0-dev libwebp-dev \
+              libpng-dev \
               libhyphen-dev hyphen-en-us \
               hyphen-de fonts-ebgaramond fonts-dejavu-core
 DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf valgrind \

@@ -1,8 +1,12 @@
 /* layout.c - XHTML chapters → rows of Pango lines → pages of positioned
  * items. Blocks are flattened into one vertical list of rows (a line of a
- * paragraph, a table row, a spacer); pages are cut from it first-fit, at
- * the last break the widow, orphan and keep rules allow, with each page's
- * footnotes set at its foot. Text is justified by Pango; this first engine
+ * paragraph, a table row, an image, a spacer); pages are cut from it
+ * first-fit, at the last break the widow, orphan and keep rules allow,
+ * with each page's footnotes set at its foot. The body is paginated first,
+ * so that the contents know every folio; the front matter (title page,
+ * imprint, contents) is then set before it, numbered apart in roman
+ * numerals, so that its length moves no body folio. Running heads and
+ * folios are added last. Text is justified by Pango; this first engine
  * breaks lines greedily. */
 #include "layout.h"
 
@@ -12,9 +16,11 @@
 #include <string.h>
 
 #include <fontconfig/fontconfig.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libxml/tree.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <webp/decode.h>
 
 #include "error.h"
 
@@ -28,7 +34,11 @@
 #define PT(x)   ((double)(x) / PANGO_SCALE)         /* Pango → points */
 #define EPS     0.01
 
-enum { BRK_OK, BRK_KEEP, BRK_PAGE };    /* may a page break before a row */
+/* May a page break come before a row: yes, no, it must, it must and the
+ * row opens a recto. */
+enum { BRK_OK, BRK_KEEP, BRK_PAGE, BRK_RECTO };
+
+#define SINK_LINES  5           /* body lines above a chapter's title */
 
 typedef struct itemvec {
     oc_item *v;
@@ -43,6 +53,9 @@ typedef struct row {
     double   baseline;          /* of its first text line; 0 if none */
     int      brk;
     int      outline;           /* the heading it starts, or -1 */
+    int      chap;              /* the chapter it belongs to, or -1 */
+    size_t   head, nhead;       /* a table's head rows, repeated at the
+                                   top of a page that this row opens */
     itemvec  items;
     size_t  *notes;             /* footnotes first referenced here */
     size_t   nnotes, capnotes;
@@ -52,6 +65,11 @@ typedef struct rowvec {
     row   *v;
     size_t n, cap;
 } rowvec;
+
+typedef struct pagevec {
+    oc_page *v;
+    size_t   n, cap;
+} pagevec;
 
 typedef struct fnote {
     rowvec rows;
@@ -75,8 +93,14 @@ typedef struct lay {
     rowvec               body;
     oc_outline_entry    *outline;
     size_t               noutline, capoutline;
-    oc_page             *pages;
-    size_t               npages, cappages;
+    pagevec              front, pages;  /* front matter; the body */
+    size_t               npages;        /* made so far, both together */
+    size_t               max_pages;
+    bool                 too_many;      /* max_pages was reached */
+    GHashTable          *pictures;      /* href → oc_picture *, or to
+                                           &no_picture when it failed */
+    PangoLayoutLine     *wrap_mark;     /* code's continuation mark */
+    double               wrap_size, wrap_width;
 } lay;
 
 /* The computed style of a block; copied and changed on the way down. */
@@ -91,6 +115,7 @@ typedef struct bstyle {
     double         indent;          /* first-line indent after a paragraph */
     int            list_depth;
     const char    *lang;
+    bool           rtl;             /* right-to-left base direction */
 } bstyle;
 
 /* Where the flow of blocks goes, and what is pending for the next row. */
@@ -103,7 +128,9 @@ typedef struct flow {
     int          brk;
     bool         indent;            /* next paragraph is indented */
     const char  *marker;            /* list marker for the next row */
-    double       marker_right;
+    double       marker_right;      /* where it ends (right to left: where
+                                       it starts) */
+    bool         marker_rtl;
     const bstyle *marker_style;
     const char  *prefix;            /* text that opens the next paragraph */
     int          keep;              /* inside a block kept on one page */
@@ -129,14 +156,22 @@ typedef struct anchor {
     const char *dest;
 } anchor;
 
+typedef struct object {             /* an inline image, as U+FFFC */
+    size_t            at;
+    const oc_picture *pic;
+    double            w, h, desc;   /* desc: how far below the baseline */
+} object;
+
 typedef struct inl {
     GString   *text;
     GPtrArray *attrs;               /* PangoAttribute *, outer first */
-    GArray    *links, *refs, *anchors;
+    GArray    *links, *refs, *anchors, *objects;
     bool       pre;
     bool       br;                  /* has a forced line break */
     bool       ws;                  /* ends in collapsible space, or empty */
     int        italic, quotes;
+    double     size;                /* the paragraph's font size */
+    double     width;               /* and its measure */
 } inl;
 
 /* One laid-out line of a PangoLayout, measured for a row. */
@@ -150,6 +185,7 @@ typedef struct lineinfo {
 static void flow_children(flow *f, xmlNodePtr parent, const bstyle *st);
 static void flow_block(flow *f, xmlNodePtr n, const bstyle *st);
 static void inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop);
+static bool chapter_rtl(lay *g, xmlDocPtr doc);
 
 /* ---- small containers in the arena ---- */
 
@@ -582,18 +618,28 @@ font_of(const bstyle *st)
     return d;
 }
 
+/* A layout in the style's direction. The direction is the block's, never
+ * guessed from the text (HTML's dir is inherited, not "auto"), and the
+ * style's left and right alignments mean start and end: a right-to-left
+ * paragraph is set flush right, its last line too when justified. */
 static PangoLayout *
 new_layout(lay *g, const bstyle *st, double width)
 {
-    PangoLayout *pl = pango_layout_new(g->L->context);
+    PangoLayout *pl = pango_layout_new(st->rtl ? g->L->rtl_context
+                                               : g->L->context);
     PangoFontDescription *d = font_of(st);
+    PangoAlignment align = st->align;
 
+    if (st->rtl && align != PANGO_ALIGN_CENTER)
+        align = align == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT
+                                          : PANGO_ALIGN_LEFT;
     g_ptr_array_add(g->L->layouts, pl);
+    pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_font_description(pl, d);
     pango_font_description_free(d);
     pango_layout_set_width(pl, width > 0 ? PU(width) : -1);
     pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(pl, st->align);
+    pango_layout_set_alignment(pl, align);
     pango_layout_set_justify(pl, st->justify);
     return pl;
 }
@@ -716,6 +762,7 @@ add_row(flow *f, double height, double baseline)
     r->baseline = baseline;
     r->space = f->fresh ? 0 : f->space;
     r->brk = f->brk;
+    r->chap = (int)f->chap;
     if (f->keep > 0 && !f->keep_first && r->brk < BRK_KEEP)
         r->brk = BRK_KEEP;
     f->keep_first = false;
@@ -733,7 +780,8 @@ add_row(flow *f, double height, double baseline)
 
         pango_layout_get_extents(pl, NULL, &log);
         add_text_item(g, &r->items, pango_layout_get_line_readonly(pl, 0),
-                      f->marker_right - PT(log.width),
+                      f->marker_rtl ? f->marker_right
+                                    : f->marker_right - PT(log.width),
                       baseline > 0 ? baseline : height * 0.75);
         f->marker = NULL;
     }
@@ -799,9 +847,116 @@ attach_note(lay *g, rowvec *out, size_t ri, size_t ni)
 
 static size_t layout_note(flow *f, xmlNodePtr n);
 
-/* Turn the lines of a paragraph layout into rows: links, anchors and
- * footnotes go with the line that holds them; 'keep' ties all lines
- * together (headings), otherwise widows and orphans are avoided. */
+static void
+add_image(lay *g, itemvec *items, const oc_picture *pic, double x, double y,
+          double w, double h)
+{
+    oc_item *it = push_item(g->L->arena, items);
+
+    it->kind = OC_ITEM_IMAGE;
+    it->picture = pic;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+}
+
+/* What goes with line 'li' (the last of its layout when 'last') of
+ * paragraph 'in' set in 'pl': link areas, destinations, inline images and
+ * footnotes, placed in row 'ri' for a layout whose origin is at x0 and
+ * whose line's top is at 'top'. */
+static void
+line_extras(flow *f, size_t ri, PangoLayout *pl, const inl *in,
+            const lineinfo *li, bool last, double x0, double top,
+            double size)
+{
+    lay *g = f->g;
+    row *r = &f->out->v[ri];
+    size_t tlen = in->text->len;
+    size_t lo = (size_t)li->start, end = lo + (size_t)li->len;
+    size_t hi = last ? tlen + 1 : end;
+    double height = li->asc + li->desc;
+
+    for (guint i = 0; i < in->links->len; i++) {
+        linkspan *sp = &g_array_index(in->links, linkspan, i);
+        size_t a = sp->start > lo ? sp->start : lo;
+        size_t b = sp->end < end ? sp->end : end;
+        int *ranges = NULL;
+        int nr = 0;
+
+        if (a >= b)
+            continue;
+        pango_layout_line_get_x_ranges(li->line, (int)a, (int)b, &ranges,
+                                       &nr);
+        for (int j = 0; j < nr; j++)
+            add_link(g, &r->items, sp, x0 + PT(ranges[2 * j]), top,
+                     PT(ranges[2 * j + 1] - ranges[2 * j]), height, size);
+        g_free(ranges);
+    }
+    for (guint i = 0; i < in->anchors->len; i++) {
+        anchor *an = &g_array_index(in->anchors, anchor, i);
+        PangoRectangle pos;
+
+        if (an->at < lo || an->at >= hi)
+            continue;
+        pango_layout_index_to_pos(pl, (int)(an->at < tlen ? an->at : tlen),
+                                  &pos);
+        add_dest(g, &r->items, an->dest, x0 + PT(pos.x), top);
+    }
+    for (guint i = 0; i < in->objects->len; i++) {
+        object *ob = &g_array_index(in->objects, object, i);
+        PangoRectangle pos;
+        double x;
+
+        if (ob->at < lo || ob->at >= end)
+            continue;
+        pango_layout_index_to_pos(pl, (int)ob->at, &pos);
+        x = x0 + PT(pos.width < 0 ? pos.x + pos.width : pos.x);
+        add_image(g, &r->items, ob->pic, x, top + li->asc - ob->h + ob->desc,
+                  ob->w, ob->h);
+    }
+    for (guint i = 0; i < in->refs->len; i++) {
+        ref *rf = &g_array_index(in->refs, ref, i);
+
+        if (rf->at >= lo && rf->at < hi)
+            attach_note(g, f->out, ri, layout_note(f, rf->note));
+    }
+}
+
+/* The continuation mark of a code line that had to be wrapped: a grey
+ * hooked arrow (U+21AA, which DejaVu Sans Mono has), made once. */
+static PangoLayoutLine *
+wrap_mark(lay *g, const bstyle *st, double *width)
+{
+    if (g->wrap_mark == NULL || fabs(g->wrap_size - st->size) > EPS) {
+        bstyle ms = *st;
+        PangoLayout *pl;
+        PangoAttrList *al = pango_attr_list_new();
+        PangoRectangle log;
+
+        ms.rtl = false;
+        ms.align = PANGO_ALIGN_LEFT;
+        ms.justify = false;
+        pl = new_layout(g, &ms, -1);
+        pango_layout_set_text(pl, "\u21AA", -1);
+        pango_attr_list_insert(al, pango_attr_foreground_new(0x8000, 0x8000,
+                                                             0x8000));
+        pango_layout_set_attributes(pl, al);
+        pango_attr_list_unref(al);
+        pango_layout_get_extents(pl, NULL, &log);
+        g->wrap_mark = pango_layout_get_line_readonly(pl, 0);
+        g->wrap_size = st->size;
+        g->wrap_width = PT(log.width);
+    }
+    *width = g->wrap_width;
+    return g->wrap_mark;
+}
+
+/* Turn the lines of a paragraph layout into rows: links, anchors,
+ * images and footnotes go with the line that holds them; 'keep' ties all
+ * lines together (headings), otherwise widows and orphans are avoided.
+ * In preformatted text a line that continues a wrapped one is marked in
+ * the gutter before it. */
 static void
 emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
            bool keep)
@@ -809,13 +964,9 @@ emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
     lay *g = f->g;
     GArray *lines = measure_lines(g, pl, st);
     size_t n = lines->len;
-    size_t tlen = in->text->len;
 
     for (size_t k = 0; k < n; k++) {
         lineinfo *li = &g_array_index(lines, lineinfo, k);
-        size_t lo = (size_t)li->start;
-        size_t hi = k + 1 < n ? (size_t)li->start + (size_t)li->len
-                              : tlen + 1;
         size_t ri;
         row *r;
 
@@ -825,43 +976,350 @@ emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
         ri = add_row(f, li->asc + li->desc, li->asc);
         r = &f->out->v[ri];
         add_text_item(g, &r->items, li->line, st->left + li->x, li->asc);
-        for (guint i = 0; i < in->links->len; i++) {
-            linkspan *sp = &g_array_index(in->links, linkspan, i);
-            size_t a = sp->start > lo ? sp->start : lo;
-            size_t b = sp->end < lo + (size_t)li->len ? sp->end
-                                                      : lo + (size_t)li->len;
-            int *ranges = NULL;
-            int nr = 0;
+        if (in->pre && li->start > 0 &&
+            in->text->str[li->start - 1] != '\n') {
+            double mw;
+            PangoLayoutLine *mark = wrap_mark(g, st, &mw);
 
-            if (a >= b)
-                continue;
-            pango_layout_line_get_x_ranges(li->line, (int)a, (int)b,
-                                           &ranges, &nr);
-            for (int j = 0; j < nr; j++)
-                add_link(g, &r->items, sp, st->left + PT(ranges[2 * j]), 0,
-                         PT(ranges[2 * j + 1] - ranges[2 * j]), r->height,
-                         st->size);
-            g_free(ranges);
+            add_text_item(g, &r->items, mark,
+                          st->rtl ? g->width - st->right + st->size * 0.3
+                                  : st->left - mw - st->size * 0.3,
+                          li->asc);
         }
-        for (guint i = 0; i < in->anchors->len; i++) {
-            anchor *an = &g_array_index(in->anchors, anchor, i);
-            PangoRectangle pos;
-
-            if (an->at < lo || an->at >= hi)
-                continue;
-            pango_layout_index_to_pos(pl, (int)(an->at < tlen ? an->at
-                                                               : tlen),
-                                      &pos);
-            add_dest(g, &r->items, an->dest, st->left + PT(pos.x), 0);
-        }
-        for (guint i = 0; i < in->refs->len; i++) {
-            ref *rf = &g_array_index(in->refs, ref, i);
-
-            if (rf->at >= lo && rf->at < hi)
-                attach_note(g, f->out, ri, layout_note(f, rf->note));
-        }
+        line_extras(f, ri, pl, in, li, k + 1 == n, st->left, 0, st->size);
     }
     g_array_free(lines, TRUE);
+}
+
+/* ---- images ---- */
+
+static oc_picture no_picture;   /* an image that could not be decoded */
+
+typedef struct reader {
+    const unsigned char *data;
+    size_t               len, pos;
+} reader;
+
+static cairo_status_t
+read_mem(void *closure, unsigned char *out, unsigned int len)
+{
+    reader *r = closure;
+
+    if (len > r->len - r->pos)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->pos, len);
+    r->pos += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A cairo image of 8-bit RGB or RGBA pixels; cairo wants its alpha
+ * premultiplied, in native-endian 32-bit words. */
+static cairo_surface_t *
+surface_from_pixels(const unsigned char *px, int w, int h, int stride,
+                    int channels, bool alpha)
+{
+    cairo_surface_t *s = cairo_image_surface_create(
+        alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    unsigned char *dst;
+    int ds;
+
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        return s;
+    cairo_surface_flush(s);
+    dst = cairo_image_surface_get_data(s);
+    ds = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++) {
+        const unsigned char *p = px + (size_t)y * (size_t)stride;
+        uint32_t *d = (uint32_t *)(void *)(dst + (size_t)y * (size_t)ds);
+
+        for (int x = 0; x < w; x++, p += channels) {
+            uint32_t a = alpha && channels == 4 ? p[3] : 255;
+            uint32_t r = (p[0] * a + 127) / 255;
+            uint32_t gr = (p[1] * a + 127) / 255;
+            uint32_t b = (p[2] * a + 127) / 255;
+
+            d[x] = a << 24 | r << 16 | gr << 8 | b;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    return s;
+}
+
+static GdkPixbuf *
+pixbuf_from(const oc_resource *res, GError **gerr)
+{
+    GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+    GdkPixbuf *pb = NULL;
+
+    if (gdk_pixbuf_loader_write(ld, (const guchar *)res->data, res->len,
+                                gerr) &&
+        gdk_pixbuf_loader_close(ld, gerr)) {
+        if ((pb = gdk_pixbuf_loader_get_pixbuf(ld)) != NULL)
+            g_object_ref(pb);
+    } else {
+        gdk_pixbuf_loader_close(ld, NULL);
+    }
+    g_object_unref(ld);
+    return pb;
+}
+
+/* The number of colour components of a JPEG (from its SOF marker), or
+ * 0 if no frame header is found. */
+static int
+jpeg_components(const unsigned char *p, size_t len)
+{
+    size_t i = 2;
+
+    while (i + 4 <= len) {
+        unsigned m, seg;
+
+        if (p[i] != 0xFF)
+            return 0;
+        m = p[i + 1];
+        if (m == 0xFF) {
+            i++;
+            continue;
+        }
+        if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+            i += 2;
+            continue;
+        }
+        seg = (unsigned)p[i + 2] << 8 | p[i + 3];
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+            return i + 9 < len ? p[i + 9] : 0;
+        i += 2 + seg;
+    }
+    return 0;
+}
+
+static cairo_surface_t *
+decode_raster(const oc_resource *res, const char **why)
+{
+    const unsigned char *data = (const unsigned char *)res->data;
+    cairo_surface_t *s = NULL;
+    GError *gerr = NULL;
+
+    if (strcmp(res->media_type, "image/png") == 0) {
+        reader rd = { data, res->len, 0 };
+
+        s = cairo_image_surface_create_from_png_stream(read_mem, &rd);
+    } else if (strcmp(res->media_type, "image/webp") == 0) {
+        WebPBitstreamFeatures feat;
+        int w = 0, h = 0;
+        uint8_t *rgba;
+
+        if (WebPGetFeatures(data, res->len, &feat) != VP8_STATUS_OK ||
+            (rgba = WebPDecodeRGBA(data, res->len, &w, &h)) == NULL) {
+            *why = "not a WebP image libwebp can decode";
+            return NULL;
+        }
+        s = surface_from_pixels(rgba, w, h, w * 4, 4, feat.has_alpha);
+        WebPFree(rgba);
+    } else {
+        GdkPixbuf *pb = pixbuf_from(res, &gerr);
+        bool jpeg = strcmp(res->media_type, "image/jpeg") == 0;
+        bool turned = false;
+
+        if (pb == NULL) {
+            *why = gerr ? "gdk-pixbuf cannot decode it" : "no image in it";
+            g_clear_error(&gerr);
+            return NULL;
+        }
+        if (jpeg) {
+            const char *o = gdk_pixbuf_get_option(pb, "orientation");
+
+            if (o != NULL && strcmp(o, "1") != 0) {
+                GdkPixbuf *t = gdk_pixbuf_apply_embedded_orientation(pb);
+
+                g_object_unref(pb);
+                pb = t;
+                turned = true;
+            }
+        }
+        if (pb == NULL || gdk_pixbuf_get_bits_per_sample(pb) != 8 ||
+            gdk_pixbuf_get_n_channels(pb) < 3) {
+            if (pb != NULL)
+                g_object_unref(pb);
+            *why = "its pixel format is not supported";
+            return NULL;
+        }
+        s = surface_from_pixels(gdk_pixbuf_read_pixels(pb),
+                                gdk_pixbuf_get_width(pb),
+                                gdk_pixbuf_get_height(pb),
+                                gdk_pixbuf_get_rowstride(pb),
+                                gdk_pixbuf_get_n_channels(pb),
+                                gdk_pixbuf_get_has_alpha(pb));
+        g_object_unref(pb);
+        /* The PDF carries the JPEG file itself (DCTDecode), not pixels
+         * decoded and compressed again: unless EXIF turns it, or its
+         * colours are CMYK, whose inverted Adobe form cairo 1.16 cannot
+         * describe. The book outlives the layout's surfaces. */
+        if (jpeg && !turned &&
+            cairo_surface_status(s) == CAIRO_STATUS_SUCCESS &&
+            jpeg_components(data, res->len) != 4)
+            cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data,
+                                        res->len, NULL, NULL);
+    }
+    if (s != NULL && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        *why = cairo_status_to_string(cairo_surface_status(s));
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Decode image resource 'res' (once; later calls share the result), or
+ * return NULL with a warning at the element that shows it. */
+static const oc_picture *
+decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
+{
+    lay *g = f->g;
+    oc_picture *pic = g_hash_table_lookup(g->pictures, res->href);
+    const char *why = NULL;
+
+    if (pic != NULL)
+        return pic == &no_picture ? NULL : pic;
+    pic = oc_xcalloc(1, sizeof *pic);
+    pic->href = res->href;
+    if (strcmp(res->media_type, "image/svg+xml") == 0) {
+        GError *gerr = NULL;
+        gboolean hw, hh, hv;
+        RsvgLength lw, lh;
+        RsvgRectangle vb;
+
+        pic->vector = rsvg_handle_new_from_data(
+            (const guint8 *)res->data, res->len, &gerr);
+        if (pic->vector == NULL) {
+            why = "librsvg cannot read it";
+            g_clear_error(&gerr);
+        } else {
+            rsvg_handle_set_dpi(pic->vector, 96);
+            if (!rsvg_handle_get_intrinsic_size_in_pixels(
+                    pic->vector, &pic->px_width, &pic->px_height)) {
+                /* No absolute size: CSS's default object size (300 ×
+                 * 150), or 300 wide in the view box's proportions. */
+                rsvg_handle_get_intrinsic_dimensions(pic->vector, &hw, &lw,
+                                                     &hh, &lh, &hv, &vb);
+                pic->px_width = 300;
+                pic->px_height = hv && vb.width > 0 && vb.height > 0
+                                     ? 300 * vb.height / vb.width : 150;
+            }
+        }
+    } else if ((pic->raster = decode_raster(res, &why)) != NULL) {
+        pic->px_width = cairo_image_surface_get_width(pic->raster);
+        pic->px_height = cairo_image_surface_get_height(pic->raster);
+    }
+    if (why == NULL && !(pic->px_width > 0 && pic->px_height > 0))
+        why = "it has no size";
+    if (why != NULL) {
+        oc_warn(g->b->chapters[f->chap].file, (int)xmlGetLineNo(at), 0,
+                "image '%s' cannot be shown in the PDF (%s); its text "
+                "alternative is set instead", res->href, why);
+        if (pic->raster != NULL)
+            cairo_surface_destroy(pic->raster);
+        if (pic->vector != NULL)
+            g_object_unref(pic->vector);
+        free(pic);
+        g_hash_table_insert(g->pictures, (gpointer)res->href, &no_picture);
+        return NULL;
+    }
+    g_ptr_array_add(g->L->pictures, pic);
+    g_hash_table_insert(g->pictures, (gpointer)res->href, pic);
+    return pic;
+}
+
+static const oc_resource *
+image_resource(lay *g, const char *src, size_t len)
+{
+    const char *href = unescape(g, src, len);
+
+    for (size_t i = 0; i < g->b->nimages; i++)
+        if (g->b->images[i].href != NULL &&
+            strcmp(g->b->images[i].href, href) == 0)
+            return &g->b->images[i];
+    return NULL;
+}
+
+/* The picture that an <img>, or a <picture> (its WebP source, else its
+ * <img>), shows; *img is set to the <img> element, for its alt text and
+ * size attributes. NULL when there is none to show. */
+static const oc_picture *
+picture_of(flow *f, xmlNodePtr n, xmlNodePtr *img)
+{
+    lay *g = f->g;
+    const oc_resource *res = NULL;
+    const char *src;
+
+    *img = is(n, "img") ? n : NULL;
+    if (is(n, "picture")) {
+        for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+            const char *set = is(c, "source") ? attr(g, c, "srcset", NULL)
+                                              : NULL;
+
+            if (set != NULL && res == NULL) {
+                while (*set == ' ')
+                    set++;
+                res = image_resource(g, set, strcspn(set, " ,"));
+            }
+            if (is(c, "img") && *img == NULL)
+                *img = c;
+        }
+    }
+    if (res == NULL && *img != NULL &&
+        (src = attr(g, *img, "src", NULL)) != NULL)
+        res = image_resource(g, src, strlen(src));
+    if (res == NULL || res->data == NULL || res->media_type == NULL)
+        return NULL;
+    return decode_picture(f, res, *img ? *img : n);
+}
+
+/* A length attribute in CSS pixels ("120"), or 0. */
+static double
+px_attr(lay *g, xmlNodePtr n, const char *name)
+{
+    const char *v = n ? attr(g, n, name, NULL) : NULL;
+    char *end;
+    double d;
+
+    if (v == NULL)
+        return 0;
+    d = strtod(v, &end);
+    return end != v && (*end == '\0' || strcmp(end, "px") == 0) &&
+           d > 0 && d < 1e5 ? d : 0;
+}
+
+/* The size of an image in points: its width and height attributes, else
+ * its natural size at 96 pixels to the inch (CSS's px), shrunk to fit
+ * 'maxw' × 'maxh' keeping its proportions. Never enlarged. */
+static void
+picture_size(lay *g, const oc_picture *pic, xmlNodePtr img, double maxw,
+             double maxh, double *w, double *h)
+{
+    double aw = px_attr(g, img, "width"), ah = px_attr(g, img, "height");
+    double k;
+
+    if (aw > 0 && ah > 0) {
+        *w = aw;
+        *h = ah;
+    } else if (aw > 0) {
+        *w = aw;
+        *h = aw * pic->px_height / pic->px_width;
+    } else if (ah > 0) {
+        *h = ah;
+        *w = ah * pic->px_width / pic->px_height;
+    } else {
+        *w = pic->px_width;
+        *h = pic->px_height;
+    }
+    *w *= 0.75;
+    *h *= 0.75;
+    k = 1;
+    if (*w > maxw)
+        k = maxw / *w;
+    if (*h * k > maxh)
+        k = maxh / *h;
+    *w *= k;
+    *h *= k;
 }
 
 /* ---- inline content ---- */
@@ -875,6 +1333,7 @@ inl_init(inl *in, bool pre)
     in->links = g_array_new(FALSE, TRUE, sizeof(linkspan));
     in->refs = g_array_new(FALSE, TRUE, sizeof(ref));
     in->anchors = g_array_new(FALSE, TRUE, sizeof(anchor));
+    in->objects = g_array_new(FALSE, TRUE, sizeof(object));
     in->pre = pre;
     in->ws = true;
 }
@@ -889,6 +1348,7 @@ inl_free(inl *in)
     g_array_free(in->links, TRUE);
     g_array_free(in->refs, TRUE);
     g_array_free(in->anchors, TRUE);
+    g_array_free(in->objects, TRUE);
 }
 
 /* No line break after the hyphen of a compound ("de-escalation"): text
@@ -1013,11 +1473,36 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
             line_break(in);
         return;
     }
-    if (is(n, "img") || is(n, "input")) {
-        const char *alt = attr(g, n, "alt", NULL);
+    if (is(n, "img") || is(n, "input") || is(n, "picture")) {
+        xmlNodePtr img = NULL;
+        const oc_picture *pic = is(n, "input") || in->size <= 0
+                                    ? NULL : picture_of(f, n, &img);
+        const char *alt = img ? attr(g, img, "alt", NULL)
+                              : attr(g, n, "alt", NULL);
 
-        if (alt != NULL)
+        if (pic != NULL) {
+            /* An image in a line of text is a badge: scaled to the
+             * line, its foot a little below the baseline. */
+            object ob;
+            PangoRectangle r;
+            PangoAttribute *a;
+
+            picture_size(g, pic, img, in->width > 0 ? in->width : g->width,
+                         in->size * 0.9, &ob.w, &ob.h);
+            ob.desc = ob.h * 0.15;
+            ob.at = in->text->len;
+            ob.pic = pic;
+            r.x = 0;
+            r.y = -PU(ob.h - ob.desc);
+            r.width = PU(ob.w);
+            r.height = PU(ob.h);
+            a = open_attr(in, pango_attr_shape_new(&r, &r));
+            add_generated(in, "\uFFFC");
+            a->end_index = (guint)in->text->len;
+            g_array_append_val(in->objects, ob);
+        } else if (alt != NULL) {
             add_text(in, alt);
+        }
         return;
     }
     if (is_block(n) && !in->pre && in->text->len > 0 &&
@@ -1141,6 +1626,60 @@ inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop)
 
 /* ---- blocks ---- */
 
+/* The <img> or <picture> that is all a run of inline nodes holds (white
+ * space aside), or NULL. */
+static xmlNodePtr
+lone_image(lay *g, xmlNodePtr first, xmlNodePtr stop)
+{
+    xmlNodePtr found = NULL;
+
+    for (xmlNodePtr n = first; n != NULL && n != stop; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content[strspn((const char *)n->content, " \t\r\n")])
+                return NULL;
+        } else if (n->type == XML_ELEMENT_NODE && !is_skipped(g, n)) {
+            if (found != NULL || !(is(n, "img") || is(n, "picture")))
+                return NULL;
+            found = n;
+        } else if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE &&
+                   n->type != XML_ELEMENT_NODE) {
+            return NULL;
+        }
+    }
+    return found;
+}
+
+/* An image on its own: centred in the measure, shrunk to fit it (and the
+ * page, leaving room for a caption in a figure), kept whole: if it does
+ * not fit on the page it moves to the next. Returns false, having done
+ * nothing, when it cannot be shown. */
+static bool
+flow_image(flow *f, xmlNodePtr n, const bstyle *st)
+{
+    lay *g = f->g;
+    xmlNodePtr img;
+    const oc_picture *pic = picture_of(f, n, &img);
+    double avail = g->width - st->left - st->right;
+    double maxh = g->height - (f->keep > 0 ? 4 * g->s->leading : 0);
+    double w, h;
+    size_t ri;
+
+    if (pic == NULL)
+        return false;
+    picture_size(g, pic, img, avail, maxh, &w, &h);
+    want_space(f, g->s->leading * 0.5);
+    if (attr(g, n, "id", NULL) != NULL)
+        pend_dest(f, dest_name(g, f->chap, attr(g, n, "id", NULL)));
+    if (img != NULL && img != n && attr(g, img, "id", NULL) != NULL)
+        pend_dest(f, dest_name(g, f->chap, attr(g, img, "id", NULL)));
+    ri = add_row(f, h, 0);
+    add_image(g, &f->out->v[ri].items, pic, st->left + (avail - w) / 2, 0,
+              w, h);
+    want_space(f, g->s->leading * (f->keep > 0 ? 0.4 : 0.5));
+    f->indent = false;
+    return true;
+}
+
 /* Lay out the inline nodes [first, stop) of a block as one paragraph. */
 static void
 emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
@@ -1151,8 +1690,14 @@ emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
     inl in;
     PangoLayout *pl;
     PangoAttrList *al;
+    xmlNodePtr img;
 
+    if (!heading && f->prefix == NULL &&
+        (img = lone_image(g, first, stop)) != NULL && flow_image(f, img, st))
+        return;
     inl_init(&in, false);
+    in.size = st->size;
+    in.width = width;
     if (f->prefix != NULL) {
         add_generated(&in, f->prefix);
         f->prefix = NULL;
@@ -1267,6 +1812,27 @@ roman(lay *g, long v, bool upper)
     return oc_arena_strdup(g->L->arena, buf);
 }
 
+/* Indent a block on the side its lines start from. */
+static void
+indent_start(bstyle *st, double d)
+{
+    if (st->rtl)
+        st->right += d;
+    else
+        st->left += d;
+}
+
+/* A list marker hangs before the item's start side. */
+static void
+set_marker_place(flow *f, const bstyle *item)
+{
+    double gap = f->g->s->font_size * 0.5;
+
+    f->marker_rtl = item->rtl;
+    f->marker_right = item->rtl ? f->g->width - item->right + gap
+                                : item->left - gap;
+}
+
 static const char *
 marker_text(lay *g, bool ordered, const char *type, long v, int depth)
 {
@@ -1310,7 +1876,7 @@ flow_list(flow *f, xmlNodePtr n, const bstyle *parent, bool ordered)
     if (start != NULL)
         v = strtol(start, NULL, 10);
     st.list_depth++;
-    st.left += g->s->font_size * 1.6;
+    indent_start(&st, g->s->font_size * 1.6);
     if (parent->list_depth == 0)
         want_space(f, g->s->leading * 0.5);
     for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
@@ -1327,7 +1893,7 @@ flow_list(flow *f, xmlNodePtr n, const bstyle *parent, bool ordered)
         if (attr(g, c, "id", NULL) != NULL)
             pend_dest(f, dest_name(g, f->chap, attr(g, c, "id", NULL)));
         f->marker = marker_text(g, ordered, type, v, st.list_depth);
-        f->marker_right = st.left - g->s->font_size * 0.5;
+        set_marker_place(f, &st);
         f->marker_style = parent;
         f->indent = false;
         flow_children(f, c, &st);
@@ -1356,8 +1922,10 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     st.weight = PANGO_WEIGHT_NORMAL;
     st.align = PANGO_ALIGN_LEFT;
     st.justify = false;
-    st.left += g->s->font_size;
+    indent_start(&st, g->s->font_size);
     inl_init(&in, true);
+    in.size = st.size;
+    in.width = g->width - st.left - st.right;
     nohyph = open_attr(&in, pango_attr_insert_hyphens_new(FALSE));
     inline_nodes(f, &in, n->children, NULL);
     nohyph->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
@@ -1496,7 +2064,7 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     double *nat, *min, *w, snat = 0, smin = 0, total = 0, x0;
     double rule = 0.5;
     int ncols = 0;
-    size_t c0 = 0, lasthead = (size_t)-1;
+    size_t c0 = 0, lasthead = (size_t)-1, head0 = 0, nhead = 0;
 
     st.size = g->s->font_size * 0.88;
     st.leading = g->s->leading * 0.86;
@@ -1537,6 +2105,8 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                 ce.span = atoi(span);
             ce.head = head || is(c, "th");
             inl_init(&ce.in, false);
+            ce.in.size = st.size;
+            ce.in.width = avail / 2;
             inline_nodes(f, &ce.in, c->children, NULL);
             trim_space(&ce.in);
             while (ce.in.text->len > 0 &&
@@ -1637,6 +2207,8 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
         pango_layout_set_text(ce->pl, ce->in.text->str,
                               (int)ce->in.text->len);
         al = inl_attrs(&ce->in, cs.lang);
+        /* Figures of one width, so that columns of numbers align. */
+        pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
         pango_layout_set_attributes(ce->pl, al);
         pango_attr_list_unref(al);
         ce->lines = measure_lines(g, ce->pl, &cs);
@@ -1649,6 +2221,11 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     for (guint r = 0; r < trs->len; r++)
         if (g_array_index(heads, bool, r))
             lasthead = r;
+    /* The head rows that open the table come again at the top of every
+     * page the table continues on. */
+    while (nhead < trs->len && nhead + 1 < trs->len &&
+           g_array_index(heads, bool, nhead))
+        nhead++;
     for (guint r = 0; r < trs->len; r++) {
         double h = 0, base = 0;
         size_t c1 = c0, ri;
@@ -1667,7 +2244,9 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                 base = vpad + g_array_index(ce->lines, lineinfo, 0).asc;
         }
         h += 2 * vpad;
-        if (r > 0 && (r == lasthead + 1 || r == 1 || r + 1 == trs->len ||
+        /* A page break leaves at least two body rows of the table on
+         * either side of it, never a head without them. */
+        if (r > 0 && (r <= lasthead + 2 || r <= 2 || r + 2 >= trs->len ||
                       g_array_index(heads, bool, r)))
             want_brk(f, BRK_KEEP);
         if (attr(g, g_ptr_array_index(trs, r), "id", NULL) != NULL)
@@ -1676,6 +2255,12 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                                         NULL)));
         ri = add_row(f, h, base);
         rw = &f->out->v[ri];
+        if (r == 0)
+            head0 = ri;
+        if (r >= nhead && nhead > 0 && f->out == &g->body) {
+            rw->head = head0;
+            rw->nhead = nhead;
+        }
         if (r == 0)
             add_rule(g, &rw->items, x0, 0, total, rule);
         if (r == lasthead)
@@ -1690,42 +2275,12 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                 cx += w[c];
             for (guint k = 0; k < ce->lines->len; k++) {
                 lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
-                size_t lo = (size_t)li->start;
-                size_t hi = k + 1 < ce->lines->len
-                                ? lo + (size_t)li->len : ce->in.text->len + 1;
 
                 rw = &f->out->v[ri];
                 add_text_item(g, &rw->items, li->line, cx + li->x,
                               y + li->asc);
-                for (guint j = 0; j < ce->in.links->len; j++) {
-                    linkspan *sp = &g_array_index(ce->in.links, linkspan, j);
-                    size_t a = sp->start > lo ? sp->start : lo;
-                    size_t b = sp->end < lo + (size_t)li->len
-                                   ? sp->end : lo + (size_t)li->len;
-                    int *ranges = NULL, nr = 0;
-
-                    if (a >= b)
-                        continue;
-                    pango_layout_line_get_x_ranges(li->line, (int)a, (int)b,
-                                                   &ranges, &nr);
-                    for (int q = 0; q < nr; q++)
-                        add_link(g, &rw->items, sp, cx + PT(ranges[2 * q]),
-                                 y, PT(ranges[2 * q + 1] - ranges[2 * q]),
-                                 li->asc + li->desc, cs_size);
-                    g_free(ranges);
-                }
-                for (guint j = 0; j < ce->in.anchors->len; j++) {
-                    anchor *an = &g_array_index(ce->in.anchors, anchor, j);
-
-                    if (an->at >= lo && an->at < hi)
-                        add_dest(g, &rw->items, an->dest, cx + li->x, y);
-                }
-                for (guint j = 0; j < ce->in.refs->len; j++) {
-                    ref *rf = &g_array_index(ce->in.refs, ref, j);
-
-                    if (rf->at >= lo && rf->at < hi)
-                        attach_note(g, f->out, ri, layout_note(f, rf->note));
-                }
+                line_extras(f, ri, ce->pl, &ce->in, li,
+                            k + 1 == ce->lines->len, cx, y, cs_size);
                 y += li->asc + li->desc;
             }
         }
@@ -1796,6 +2351,7 @@ layout_note(flow *f, xmlNodePtr n)
     nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
     g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));
     st.lang = g->b->chapters[f->chap].language;
+    st.rtl = chapter_rtl(g, g->b->chapters[f->chap].doc);
     memset(&sub, 0, sizeof sub);
     sub.g = g;
     sub.chap = f->chap;
@@ -1848,6 +2404,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     bstyle st = *parent;
     const char *id = attr(g, n, "id", NULL);
     const char *lang = attr(g, n, "lang", XML_NS);
+    const char *dir;
     int level = heading_level(n);
 
     if (is_footnote(f, n))
@@ -1856,6 +2413,9 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         lang = attr(g, n, "lang", NULL);
     if (lang != NULL && *lang != '\0')
         st.lang = lang;
+    if ((dir = attr(g, n, "dir", NULL)) != NULL &&
+        (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0))
+        st.rtl = dir[0] == 'r';
     if (id != NULL && !is(n, "li"))
         pend_dest(f, dest_name(g, f->chap, id));
     if (level > 0) {
@@ -1881,8 +2441,8 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
 
         f->marker = marker_text(g, false, NULL, 0, st.list_depth + 1);
         f->marker_style = parent;
-        ls.left += g->s->font_size * 1.6;
-        f->marker_right = ls.left - g->s->font_size * 0.5;
+        indent_start(&ls, g->s->font_size * 1.6);
+        set_marker_place(f, &ls);
         if (id != NULL)
             pend_dest(f, dest_name(g, f->chap, id));
         flow_children(f, n, &ls);
@@ -1901,7 +2461,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         want_brk(f, BRK_KEEP);
         f->indent = false;
     } else if (is(n, "dd")) {
-        st.left += g->s->font_size * 1.6;
+        indent_start(&st, g->s->font_size * 1.6);
         f->indent = false;
         flow_children(f, n, &st);
         f->indent = false;
@@ -1922,22 +2482,37 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
             st.size = ns.size;
             st.leading = ns.leading;
         }
-        want_space(f, g->s->leading * 0.5);
+        /* A figure stands a line apart from the text and stays whole. */
+        want_space(f, g->s->leading * (keep ? 1.0 : 0.5));
         f->indent = false;
-        if (keep && f->keep++ == 0)     /* a figure stays on one page */
+        if (keep && f->keep++ == 0)
             f->keep_first = true;
         flow_children(f, n, &st);
         if (keep)
             f->keep--;
-        want_space(f, g->s->leading * 0.5);
+        want_space(f, g->s->leading * (keep ? 1.0 : 0.5));
         f->indent = false;
     } else {
         flow_children(f, n, &st);
     }
 }
 
-/* Lay out chapter 'chap' into the body rows: it opens a new page, a
- * little way down. */
+/* The base direction a chapter's document gives (dir on <html> or
+ * <body>): right to left or not. */
+static bool
+chapter_rtl(lay *g, xmlDocPtr doc)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlNodePtr body = body_of(doc);
+    const char *dir = body ? attr(g, body, "dir", NULL) : NULL;
+
+    if (dir == NULL && root != NULL)
+        dir = attr(g, root, "dir", NULL);
+    return dir != NULL && strcmp(dir, "rtl") == 0;
+}
+
+/* Lay out chapter 'chap' into the body rows: it opens a recto, its title
+ * sunk a few lines down. */
 static void
 flow_chapter(lay *g, size_t chap)
 {
@@ -1962,9 +2537,10 @@ flow_chapter(lay *g, size_t chap)
     st.justify = true;
     st.indent = g->s->font_size * 1.2;
     st.lang = ch->language ? ch->language : g->s->language;
+    st.rtl = chapter_rtl(g, ch->doc);
     pend_dest(&f, dest_name(g, chap, NULL));
-    f.brk = BRK_PAGE;
-    sink = add_row(&f, g->s->leading * 4, 0);     /* the chapter's sink */
+    f.brk = BRK_RECTO;
+    sink = add_row(&f, g->s->leading * SINK_LINES, 0);
     f.fresh = true;
     want_brk(&f, BRK_KEEP);
     if (body != NULL)
@@ -1983,21 +2559,24 @@ flow_chapter(lay *g, size_t chap)
 /* ---- pages ---- */
 
 static oc_page *
-new_page(lay *g)
+new_page(lay *g, pagevec *pv)
 {
     oc_page *p;
 
-    if (g->npages == g->cappages) {
-        size_t cap = g->cappages ? g->cappages * 2 : 32;
+    if (pv->n == pv->cap) {
+        size_t cap = pv->cap ? pv->cap * 2 : 32;
 
-        g->pages = oc_arena_grow(g->L->arena, g->pages, g->npages, cap,
-                                 sizeof *g->pages);
-        g->cappages = cap;
+        pv->v = oc_arena_grow(g->L->arena, pv->v, pv->n, cap,
+                              sizeof *pv->v);
+        pv->cap = cap;
     }
-    p = &g->pages[g->npages++];
+    p = &pv->v[pv->n++];
     memset(p, 0, sizeof *p);
-    p->number = (int)g->npages;
+    p->number = (int)pv->n;
     p->recto = p->number % 2 == 1;
+    p->chapter = -1;
+    if (++g->npages > g->max_pages)
+        g->too_many = true;
     return p;
 }
 
@@ -2007,40 +2586,22 @@ page_left(lay *g, const oc_page *p)
     return p->recto ? g->s->inner : g->s->outer;
 }
 
+/* Copy a row's items onto a page; a repeated row leaves its named
+ * destinations behind (they are on the page it first appeared on). */
 static void
-place_row(lay *g, itemvec *items, const row *r, double left, double top)
+place_row(lay *g, itemvec *items, const row *r, double left, double top,
+          bool again)
 {
     for (size_t i = 0; i < r->items.n; i++) {
-        oc_item *it = push_item(g->L->arena, items);
+        oc_item *it;
 
+        if (again && r->items.v[i].kind == OC_ITEM_DEST)
+            continue;
+        it = push_item(g->L->arena, items);
         *it = r->items.v[i];
         it->x += left;
         it->y += top;
     }
-}
-
-static void
-add_folio(lay *g, oc_page *p, itemvec *items)
-{
-    bstyle st;
-    char num[16];
-    PangoLayout *pl;
-    PangoRectangle log;
-
-    memset(&st, 0, sizeof st);
-    st.family = g->s->serif;
-    st.size = g->s->font_size * 0.9;
-    st.leading = g->s->leading;
-    st.align = PANGO_ALIGN_LEFT;
-    st.slant = PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
-    st.lang = g->s->language;
-    snprintf(num, sizeof num, "%d", p->number);
-    pl = text_layout(g, &st, num, -1);
-    pango_layout_get_extents(pl, NULL, &log);
-    add_text_item(g, items, pango_layout_get_line_readonly(pl, 0),
-                  page_left(g, p) + (g->width - PT(log.width)) / 2,
-                  g->s->top + g->height + g->s->leading * 2);
 }
 
 static double
@@ -2073,28 +2634,68 @@ typedef struct noteline {
     double     space;
 } noteline;
 
-/* Cut the body rows into pages. Each page takes rows first-fit; when the
- * next row (with the footnotes it brings) overflows, the page ends at the
- * last break the rules allow. Footnotes go to the foot of the page of
- * their reference; one too long for that page continues on the next. */
-static void
-paginate(lay *g)
+/* The head rows of a table that row 'i' continues on a new page, and
+ * their height. */
+static double
+head_rows(const rowvec *rows, size_t i, size_t *first, size_t *n)
 {
-    const rowvec *body = &g->body;
+    const row *r = &rows->v[i];
+    double h = 0;
+
+    *first = r->head;
+    *n = r->nhead;
+    if (*n == 0 || r->head + r->nhead > i) {
+        *n = 0;
+        return 0;
+    }
+    for (size_t k = 0; k < *n; k++)
+        h += rows->v[*first + k].height;
+    return h;
+}
+
+/* Cut 'rows' into pages appended to 'pv'. Each page takes rows first-fit;
+ * when the next row (with the footnotes it brings) overflows, the page
+ * ends at the last break the rules allow. A row that must open a recto
+ * gets a blank verso before it when needed. Footnotes go to the foot of
+ * the page of their reference; one too long for that page continues on
+ * the next. A table that goes on to a new page has its head rows set
+ * again at the top. Stops when the book has too many pages. */
+static void
+paginate(lay *g, const rowvec *body, pagevec *pv)
+{
     double H = g->height;
     double sep = g->s->leading * 0.8;   /* from text to the notes' top */
     GArray *carry = g_array_new(FALSE, TRUE, sizeof(noteline));
     size_t i = 0;
+    int chap = -1;
 
-    while (i < body->n || carry->len > 0) {
-        oc_page *p = new_page(g);
+    while ((i < body->n || carry->len > 0) && !g->too_many) {
+        oc_page *p;
         itemvec items = { NULL, 0, 0 };
-        GArray *nl = g_array_new(FALSE, TRUE, sizeof(noteline));
-        double y = 0, nh = 0, left = page_left(g, p), top = g->s->top;
-        double room, ny, stretch;
+        GArray *nl;
+        double y = 0, nh = 0, left, top = g->s->top;
+        double room, ny, stretch, hh = 0;
         bool any = false;
-        size_t j, end, k;
+        bool only_notes = carry->len > 0 && i < body->n &&
+                          body->v[i].brk >= BRK_PAGE;
+        size_t j, end, k, h0 = 0, nhr = 0;
 
+        if (!only_notes && carry->len == 0 && body->v[i].brk == BRK_RECTO &&
+            pv->n % 2 == 1) {
+            p = new_page(g, pv);        /* a blank verso */
+            p->blank = true;
+            p->chapter = chap;
+            continue;
+        }
+        p = new_page(g, pv);
+        left = page_left(g, p);
+        nl = g_array_new(FALSE, TRUE, sizeof(noteline));
+        if (i < body->n && !only_notes) {
+            p->opening = body->v[i].brk >= BRK_PAGE || i == 0;
+            chap = body->v[i].chap;
+            hh = head_rows(body, i, &h0, &nhr);
+        }
+        p->chapter = chap;
         for (k = 0; k < carry->len; k++)
             nh += g_array_index(carry, noteline, k).space +
                   g_array_index(carry, noteline, k).r->height;
@@ -2102,8 +2703,9 @@ paginate(lay *g)
             nh += sep;
             any = true;
         }
-        end = body->n;
-        for (j = i; j < body->n; j++) {
+        end = only_notes ? i : body->n;
+        y = hh;
+        for (j = i; j < end; j++) {
             const row *r = &body->v[j];
             bool had = any;
             double add = (j > i ? r->space : 0) + r->height;
@@ -2111,7 +2713,7 @@ paginate(lay *g)
 
             if (!had && any)
                 nadd += sep;
-            if (j > i && r->brk == BRK_PAGE) {
+            if (j > i && r->brk >= BRK_PAGE) {
                 end = j;
                 break;
             }
@@ -2141,13 +2743,15 @@ paginate(lay *g)
          * the spaces between its blocks, each at most doubled, so that
          * facing pages end level. */
         stretch = 0;
-        if (end < body->n && body->v[end].brk != BRK_PAGE) {
-            double spaces = 0, used = 0;
+        if (end < body->n && body->v[end].brk < BRK_PAGE) {
+            double spaces = 0, used = hh;
             bool some = carry->len > 0;
 
             for (k = 0; k < carry->len; k++)
                 used += g_array_index(carry, noteline, k).space +
                         g_array_index(carry, noteline, k).r->height;
+            if (some)
+                used += sep;
             for (j = i; j < end; j++) {
                 bool had = some;
 
@@ -2161,12 +2765,16 @@ paginate(lay *g)
                 stretch = H - used < spaces ? (H - used) / spaces : 1;
         }
         y = 0;
+        for (k = 0; k < nhr; k++) {
+            place_row(g, &items, &body->v[h0 + k], left, top + y, true);
+            y += body->v[h0 + k].height;
+        }
         for (j = i; j < end; j++) {
             const row *r = &body->v[j];
 
             if (j > i)
                 y += r->space * (1 + stretch);
-            place_row(g, &items, r, left, top + y);
+            place_row(g, &items, r, left, top + y, false);
             if (r->outline >= 0)
                 g->outline[r->outline].page = p->number;
             y += r->height;
@@ -2214,12 +2822,11 @@ paginate(lay *g)
                 noteline *ln = &g_array_index(nl, noteline, k);
 
                 ny += k > 0 ? ln->space : 0;
-                place_row(g, &items, ln->r, left, ny);
+                place_row(g, &items, ln->r, left, ny, false);
                 ny += ln->r->height;
             }
         }
-        add_folio(g, p, &items);
-        p = &g->pages[g->npages - 1];
+        p = &pv->v[pv->n - 1];
         p->items = items.v;
         p->nitems = items.n;
         g_array_free(nl, TRUE);
@@ -2229,6 +2836,22 @@ paginate(lay *g)
 }
 
 /* ---- front matter ---- */
+
+static bstyle
+plain_style(lay *g, double size, double leading)
+{
+    bstyle st;
+
+    memset(&st, 0, sizeof st);
+    st.family = g->s->serif;
+    st.size = size;
+    st.leading = leading;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    st.align = PANGO_ALIGN_LEFT;
+    st.lang = g->s->language;
+    return st;
+}
 
 /* Centre 'text' in 'st' on the page at 'y' (the top of its first line);
  * returns the y below it. */
@@ -2250,23 +2873,18 @@ centred(lay *g, itemvec *items, const oc_page *p, const bstyle *st,
     return y;
 }
 
+/* The title page (recto) and the imprint on its verso. */
 static void
-front_matter(lay *g)
+title_pages(lay *g)
 {
     const oc_manifest *m = g->b->m;
-    oc_page *p = new_page(g);
+    oc_page *p = new_page(g, &g->front);
     itemvec items = { NULL, 0, 0 };
-    bstyle st;
+    bstyle st = plain_style(g, 0, 0);
     double y, fs = g->s->font_size / 11.0;
     GString *s;
 
-    memset(&st, 0, sizeof st);
-    st.family = g->s->serif;
-    st.slant = PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
     st.align = PANGO_ALIGN_CENTER;
-    st.lang = g->s->language;
-
     /* The title page: title, subtitle, authors, and the publisher at the
      * foot of the text block. */
     y = g->s->top + g->height * 0.22;
@@ -2291,12 +2909,12 @@ front_matter(lay *g)
         centred(g, &items, p, &st, m->publisher,
                 g->s->top + g->height - st.leading);
     }
-    p = &g->pages[g->npages - 1];
+    p = &g->front.v[g->front.n - 1];
     p->items = items.v;
     p->nitems = items.n;
 
     /* The imprint, on the verso, set at the foot of the text block. */
-    p = new_page(g);
+    p = new_page(g, &g->front);
     memset(&items, 0, sizeof items);
     s = g_string_new(NULL);
     if (m->rights != NULL)
@@ -2307,7 +2925,9 @@ front_matter(lay *g)
         g_string_append_printf(s, "%s\n", m->date);
     if (m->identifier != NULL && m->identifier_scheme != NULL &&
         strcmp(m->identifier_scheme, "isbn") == 0)
-        g_string_append_printf(s, "ISBN %s\n", m->identifier);
+        g_string_append_printf(s, "ISBN %s\n",
+                               strncmp(m->identifier, "urn:isbn:", 9) == 0
+                                   ? m->identifier + 9 : m->identifier);
     if (s->len > 0) {
         PangoLayout *pl;
         GArray *lines;
@@ -2331,12 +2951,302 @@ front_matter(lay *g)
             y += li->asc + li->desc;
         }
         g_array_free(lines, TRUE);
-        add_folio(g, p, &items);
     }
     g_string_free(s, TRUE);
-    p = &g->pages[g->npages - 1];
+    p = &g->front.v[g->front.n - 1];
     p->items = items.v;
     p->nitems = items.n;
+}
+
+/* Rows for the lines of 'text' in 'st', kept together. */
+static void
+text_rows(flow *f, const bstyle *st, const char *text)
+{
+    lay *g = f->g;
+    PangoLayout *pl = text_layout(g, st, text, g->width);
+    GArray *lines = measure_lines(g, pl, st);
+
+    for (guint k = 0; k < lines->len; k++) {
+        lineinfo *li = &g_array_index(lines, lineinfo, k);
+        size_t ri;
+
+        if (k > 0)
+            want_brk(f, BRK_KEEP);
+        ri = add_row(f, li->asc + li->desc, li->asc);
+        add_text_item(g, &f->out->v[ri].items, li->line, li->x, li->asc);
+    }
+    g_array_free(lines, TRUE);
+}
+
+static bool
+in_toc(lay *g, const oc_outline_entry *e)
+{
+    return e->level <= g->L->toc_depth && e->title[0] != '\0' &&
+           e->page > 0;
+}
+
+/* A folio of the contents, in figures of one width. */
+static PangoLayout *
+folio_layout(lay *g, const bstyle *st, const char *num)
+{
+    PangoLayout *pl = new_layout(g, st, -1);
+    PangoAttrList *al = pango_attr_list_new();
+
+    pango_layout_set_text(pl, num, -1);
+    pango_attr_list_insert(al, pango_attr_language_new(
+                               pango_language_from_string(st->lang)));
+    pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    return pl;
+}
+
+/* The level of the entry of the contents after outline entry 'i', or 0
+ * when it is the last. */
+static int
+next_toc_level(lay *g, size_t i)
+{
+    while (++i < g->noutline)
+        if (in_toc(g, &g->outline[i]))
+            return g->outline[i].level;
+    return 0;
+}
+
+/* The contents: the headings to toc-depth, indented by rank, each with a
+ * dot leader to its folio and a link to it. Set as rows, after the body
+ * was paginated, so that every folio is known. Leader dots stand on one
+ * grid, counted from the folio column, so that they line up down the
+ * page. */
+static void
+toc_rows(lay *g, rowvec *rows)
+{
+    double em = g->s->font_size, fs = em / 11.0;
+    double W = g->width, numw = 0, pitch = em * 0.5, dotw;
+    bstyle st = plain_style(g, em, g->s->leading), hs;
+    PangoLayout *pl;
+    PangoRectangle log;
+    PangoLayoutLine *dot;
+    flow f;
+    int prev = 0;
+
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    f.out = rows;
+    f.outline = -1;
+    pend_dest(&f, "toc");
+    f.brk = BRK_RECTO;
+    add_row(&f, g->s->leading * SINK_LINES, 0);
+    f.fresh = true;
+    want_brk(&f, BRK_KEEP);
+    hs = st;
+    hs.size = 20 * fs;
+    hs.leading = hs.size * 1.2;
+    hs.align = PANGO_ALIGN_CENTER;
+    text_rows(&f, &hs, "Contents");
+    want_space(&f, 2.0 * g->s->leading);
+    want_brk(&f, BRK_KEEP);
+
+    for (size_t i = 0; i < g->noutline; i++) {
+        const char *num;
+
+        if (!in_toc(g, &g->outline[i]))
+            continue;
+        num = oc_arena_printf(g->L->arena, "%d", g->outline[i].page);
+        pl = folio_layout(g, &st, num);
+        pango_layout_get_extents(pl, NULL, &log);
+        if (PT(log.width) > numw)
+            numw = PT(log.width);
+    }
+    pl = text_layout(g, &st, ".", -1);
+    pango_layout_get_extents(pl, NULL, &log);
+    dot = pango_layout_get_line_readonly(pl, 0);
+    dotw = PT(log.width);
+
+    for (size_t i = 0; i < g->noutline; i++) {
+        const oc_outline_entry *e = &g->outline[i];
+        double indent = (e->level - 1) * em * 1.5, hang = em;
+        double right = W - numw - em * 0.6;     /* the leaders' end */
+        linkspan sp = { 0, 0, NULL, e->dest };
+        bstyle es = st;
+        const char *num;
+        GArray *lines;
+        PangoLayout *tl;
+
+        if (!in_toc(g, e))
+            continue;
+        if (e->level >= 3)
+            es.slant = PANGO_STYLE_ITALIC;
+        if (e->level == 1 && prev > 0)
+            want_space(&f, g->s->leading * 0.5);
+        /* A part stays with its first entry, and its last entry with
+         * the one before. */
+        if (prev > 0 && (e->level > prev ||
+                         (e->level > 1 && next_toc_level(g, i) < e->level)))
+            want_brk(&f, BRK_KEEP);
+        prev = e->level;
+        tl = new_layout(g, &es, right - indent - em);
+        pango_layout_set_wrap(tl, PANGO_WRAP_WORD);
+        pango_layout_set_indent(tl, -PU(hang));
+        pango_layout_set_text(tl, e->title, -1);
+        {
+            PangoAttrList *al = pango_attr_list_new();
+
+            pango_attr_list_insert(al, pango_attr_language_new(
+                                       pango_language_from_string(es.lang)));
+            pango_layout_set_attributes(tl, al);
+            pango_attr_list_unref(al);
+        }
+        lines = measure_lines(g, tl, &es);
+        num = oc_arena_printf(g->L->arena, "%d", e->page);
+        for (guint k = 0; k < lines->len; k++) {
+            lineinfo *li = &g_array_index(lines, lineinfo, k);
+            double h = li->asc + li->desc;
+            size_t ri;
+            row *r;
+
+            if (k > 0)
+                want_brk(&f, BRK_KEEP);
+            ri = add_row(&f, h, li->asc);
+            r = &rows->v[ri];
+            add_text_item(g, &r->items, li->line, indent + li->x, li->asc);
+            add_link(g, &r->items, &sp, indent, 0, W - indent, h, em);
+            if (k + 1 == lines->len) {
+                PangoLayout *nl = folio_layout(g, &st, num);
+                PangoRectangle ll;
+                double end, x;
+
+                pango_layout_line_get_extents(li->line, NULL, &ll);
+                end = indent + li->x + PT(ll.width) + em * 0.5;
+                for (x = right - pitch; x >= end; x -= pitch)
+                    add_text_item(g, &r->items, dot,
+                                  x + (pitch - dotw) / 2, li->asc);
+                pango_layout_get_extents(nl, NULL, &ll);
+                add_text_item(g, &r->items,
+                              pango_layout_get_line_readonly(nl, 0),
+                              W - PT(ll.width), li->asc);
+            }
+        }
+        g_array_free(lines, TRUE);
+    }
+    flush_dests(&f);
+}
+
+/* ---- running heads and folios ---- */
+
+/* A line of 'text' in 'st' fitted into 'width' (an ellipsis ends what is
+ * too long); *w gets its width. */
+static PangoLayoutLine *
+head_line(lay *g, const bstyle *st, const char *text, double width,
+          bool caps, double *w)
+{
+    PangoLayout *pl = new_layout(g, st, -1);
+    PangoAttrList *al = pango_attr_list_new();
+    PangoRectangle log;
+
+    pango_layout_set_text(pl, text, -1);
+    pango_attr_list_insert(al, pango_attr_language_new(
+                               pango_language_from_string(st->lang)));
+    if (caps) {
+        pango_attr_list_insert(al, pango_attr_variant_new(
+                                   PANGO_VARIANT_ALL_SMALL_CAPS));
+        pango_attr_list_insert(al, pango_attr_letter_spacing_new(
+                                   PU(st->size * 0.05)));
+    }
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    pango_layout_get_extents(pl, NULL, &log);
+    if (PT(log.width) > width) {
+        pango_layout_set_width(pl, PU(width));
+        pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+        pango_layout_get_extents(pl, NULL, &log);
+    }
+    *w = PT(log.width);
+    return pango_layout_get_line_readonly(pl, 0);
+}
+
+/* The running head and the folio of a page that continues a chapter (or
+ * the contents): the head in letter-spaced small capitals centred over
+ * the text block, the folio at its outer corner, both on one baseline a
+ * line above the text. Opening pages have their folio centred at the
+ * foot; the title page, the imprint and blank pages show none. */
+static void
+decorate(lay *g, oc_page *p, size_t index)
+{
+    itemvec items = { p->items, p->nitems, p->nitems };
+    bstyle st = plain_style(g, g->s->font_size, g->s->leading);
+    double left = page_left(g, p), w, hw;
+    PangoLayoutLine *line;
+
+    if (p->blank || index < 2)
+        return;
+    if (p->opening) {
+        st.size = g->s->font_size * 0.9;
+        line = head_line(g, &st, p->label, g->width, false, &w);
+        add_text_item(g, &items, line, left + (g->width - w) / 2,
+                      g->s->top + g->height + g->s->leading * 2);
+    } else {
+        const char *head = "Contents";
+        double base = g->s->top - g->s->leading;
+
+        if (p->chapter >= 0 && !p->recto)
+            head = g->b->m->title;
+        else if (p->chapter >= 0)
+            head = g->b->chapters[p->chapter].title
+                       ? g->b->chapters[p->chapter].title
+                       : g->b->m->title;
+        line = head_line(g, &st, p->label, g->width, false, &w);
+        add_text_item(g, &items, line, p->recto ? left + g->width - w : left,
+                      base);
+        line = head_line(g, &st, head ? head : "",
+                         g->width - 2 * (w + g->s->font_size * 2), true,
+                         &hw);
+        add_text_item(g, &items, line, left + (g->width - hw) / 2, base);
+    }
+    p->items = items.v;
+    p->nitems = items.n;
+}
+
+/* The front matter and the body as one document: pages numbered through,
+ * labelled i, ii, ... then 1, 2, ...; outline entries pointed at their
+ * pages; the contents' own entry first in the outline. */
+static void
+assemble(lay *g, bool toc)
+{
+    oc_layout *L = g->L;
+    size_t nf = g->front.n, n = nf + g->pages.n;
+    size_t extra = toc ? 1 : 0;
+
+    L->pages = oc_arena_alloc(L->arena, (n ? n : 1) * sizeof *L->pages);
+    L->npages = n;
+    L->nfront = nf;
+    for (size_t i = 0; i < n; i++) {
+        oc_page *p = &L->pages[i];
+
+        *p = i < nf ? g->front.v[i] : g->pages.v[i - nf];
+        p->number = (int)i + 1;
+        p->recto = p->number % 2 == 1;
+        if (i < nf) {
+            p->chapter = -1;
+            p->label = roman(g, (long)i + 1, false);
+        } else {
+            p->label = oc_arena_printf(L->arena, "%zu", i - nf + 1);
+        }
+        decorate(g, p, i);
+    }
+    L->outline = oc_arena_alloc(L->arena, (g->noutline + extra) *
+                                          sizeof *L->outline + 1);
+    L->noutline = g->noutline + extra;
+    if (toc) {
+        L->outline[0].level = 1;
+        L->outline[0].title = "Contents";
+        L->outline[0].dest = "toc";
+        L->outline[0].page = 3;
+    }
+    for (size_t i = 0; i < g->noutline; i++) {
+        L->outline[extra + i] = g->outline[i];
+        if (g->outline[i].page > 0)
+            L->outline[extra + i].page += (int)nf;
+    }
 }
 
 /* Drop links to destinations that no page holds, so that the PDF never
@@ -2344,8 +3254,8 @@ front_matter(lay *g)
 static void
 check_links(lay *g)
 {
-    for (size_t i = 0; i < g->npages; i++) {
-        oc_page *p = &g->pages[i];
+    for (size_t i = 0; i < g->L->npages; i++) {
+        oc_page *p = &g->L->pages[i];
         size_t o = 0;
 
         for (size_t k = 0; k < p->nitems; k++) {
@@ -2416,15 +3326,58 @@ font_ratios(PangoContext *ctx, const char *family, const char *lang,
     pango_font_description_free(d);
 }
 
+/* The manifest's fonts join the system's in a fontconfig configuration
+ * of the layout's own, so that Pango finds them by family name without
+ * touching the process's default configuration. */
+static bool
+add_book_fonts(PangoFontMap *fm, const oc_book *b)
+{
+    FcConfig *cfg;
+
+    if (b->nfonts == 0 || !PANGO_IS_FC_FONT_MAP(fm))
+        return false;
+    cfg = FcInitLoadConfigAndFonts();
+    if (cfg == NULL)
+        return false;
+    for (size_t i = 0; i < b->nfonts; i++)
+        if (b->fonts[i].src != NULL &&
+            !FcConfigAppFontAddFile(cfg, (const FcChar8 *)b->fonts[i].src))
+            oc_warn(b->m ? b->m->file : NULL, 0, 0,
+                    "font '%s' could not be added for the PDF",
+                    b->fonts[i].src);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+    FcConfigDestroy(cfg);       /* the font map holds its own reference */
+    return true;
+}
+
+static PangoContext *
+new_context(PangoFontMap *fm, const char *lang, PangoDirection dir)
+{
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    cairo_font_options_t *fo = cairo_font_options_create();
+
+    pango_cairo_context_set_resolution(ctx, 72.0);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_context_set_language(ctx, pango_language_from_string(lang));
+    pango_context_set_base_dir(ctx, dir);
+    return ctx;
+}
+
 oc_status
 oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                oc_layout **out, oc_error *err)
 {
     oc_layout *L = oc_xcalloc(1, sizeof *L);
-    cairo_font_options_t *fo;
     PangoFontDescription *d;
     PangoFont *font;
     lay g;
+    rowvec toc = { NULL, 0, 0 };
+    bool has_toc = false;
     oc_status st = OC_OK;
 
     if (setup != NULL)
@@ -2435,31 +3388,26 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
         L->setup.language = b->m && b->m->language ? b->m->language : "en";
     if (b->m != NULL && b->m->language != NULL)
         L->setup.language = b->m->language;
+    if (L->setup.max_pages <= 0)
+        L->setup.max_pages = OC_LAYOUT_MAX_PAGES;
     L->toc_depth = b->m && b->m->toc_depth > 0 ? b->m->toc_depth : 2;
     L->arena = oc_arena_new();
     L->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    L->pictures = g_ptr_array_new();
     /* A font map of our own, at 72 dpi so that a Pango point is a PDF
      * point, and outlines unhinted so that measures do not depend on the
      * device the pages are painted on. */
     L->fontmap = pango_cairo_font_map_new();
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(L->fontmap),
                                         72.0);
+    L->own_config = add_book_fonts(L->fontmap, b);
     if (PANGO_IS_FC_FONT_MAP(L->fontmap))
         pango_fc_font_map_set_default_substitute(
             PANGO_FC_FONT_MAP(L->fontmap), prefer_true_bold, NULL, NULL);
-    L->context = pango_font_map_create_context(L->fontmap);
-    pango_cairo_context_set_resolution(L->context, 72.0);
-    fo = cairo_font_options_create();
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(L->context, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_round_glyph_positions(L->context, FALSE);
-    pango_context_set_language(L->context,
-                               pango_language_from_string(
-                                   L->setup.language));
-    pango_context_set_base_dir(L->context, PANGO_DIRECTION_LTR);
+    L->context = new_context(L->fontmap, L->setup.language,
+                             PANGO_DIRECTION_LTR);
+    L->rtl_context = new_context(L->fontmap, L->setup.language,
+                                 PANGO_DIRECTION_RTL);
 
     d = pango_font_description_new();
     pango_font_description_set_family(d, L->setup.serif);
@@ -2487,6 +3435,7 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     g.L = L;
     g.b = b;
     g.s = &L->setup;
+    g.max_pages = (size_t)L->setup.max_pages;
     g.width = L->setup.width - L->setup.inner - L->setup.outer;
     /* A whole number of body lines fills the text block. */
     g.height = floor((L->setup.height - L->setup.top - L->setup.bottom) /
@@ -2500,6 +3449,7 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                               (b->nchapters + 1) * sizeof *g.labels);
     g.dests = g_hash_table_new(g_str_hash, g_str_equal);
     g.note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g.pictures = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < b->nchapters; i++) {
         g.ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
         g.labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
@@ -2508,13 +3458,27 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     for (size_t i = 0; i < b->nchapters; i++)
         flow_chapter(&g, i);
 
-    front_matter(&g);
-    paginate(&g);
-    check_links(&g);
-    L->pages = g.pages;
-    L->npages = g.npages;
-    L->outline = g.outline;
-    L->noutline = g.noutline;
+    /* The body first, so that the contents know its folios; then the
+     * front matter, an even number of pages, so that the body opens on a
+     * recto whatever the length of the contents. */
+    paginate(&g, &g.body, &g.pages);
+    title_pages(&g);
+    for (size_t i = 0; i < g.noutline && !has_toc; i++)
+        has_toc = in_toc(&g, &g.outline[i]);
+    if (has_toc) {
+        toc_rows(&g, &toc);
+        paginate(&g, &toc, &g.front);
+    }
+    if (g.front.n % 2 == 1)
+        new_page(&g, &g.front)->blank = true;
+    if (g.too_many) {
+        st = oc_error_set(err, OC_ERR_INVALID, b->m ? b->m->file : NULL, 0,
+                          0, "the book would need more than %d pages, "
+                          "the limit for a PDF", L->setup.max_pages);
+    } else {
+        assemble(&g, has_toc);
+        check_links(&g);
+    }
 
     for (size_t i = 0; i < b->nchapters; i++) {
         g_hash_table_destroy(g.ids[i]);
@@ -2522,6 +3486,11 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     }
     g_hash_table_destroy(g.dests);
     g_hash_table_destroy(g.note_of);
+    g_hash_table_destroy(g.pictures);
+    if (st != OC_OK) {
+        oc_layout_free(L);
+        return st;
+    }
     *out = L;
     return st;
 }
@@ -2533,8 +3502,25 @@ oc_layout_free(oc_layout *l)
         return;
     if (l->layouts != NULL)
         g_ptr_array_free(l->layouts, TRUE);
+    for (guint i = 0; l->pictures != NULL && i < l->pictures->len; i++) {
+        oc_picture *pic = g_ptr_array_index(l->pictures, i);
+
+        if (pic->raster != NULL)
+            cairo_surface_destroy(pic->raster);
+        if (pic->vector != NULL)
+            g_object_unref(pic->vector);
+        free(pic);
+    }
+    if (l->pictures != NULL)
+        g_ptr_array_free(l->pictures, TRUE);
     if (l->context != NULL)
         g_object_unref(l->context);
+    if (l->rtl_context != NULL)
+        g_object_unref(l->rtl_context);
+    /* Pango 1.50 keeps the reference set_config took when the font map
+     * is finalised; giving the map no configuration releases it. */
+    if (l->own_config)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(l->fontmap), NULL);
     if (l->fontmap != NULL)
         g_object_unref(l->fontmap);
     oc_arena_free(l->arena);

@@ -3,15 +3,19 @@
  * Layout measures and breaks text with Pango but draws nothing: it needs no
  * cairo surface, so it can be run and tested on its own. Its result is a
  * list of pages, each a flat list of items in reading order (text lines,
- * rules, link areas, named destinations) placed in points from the page's
- * top-left corner, and an outline of the book's headings. render.h paints
- * the pages. */
+ * rules, images, link areas, named destinations) placed in points from the
+ * page's top-left corner, and an outline of the book's headings. The book
+ * is set as a printed book: a title page and an imprint, the contents, then
+ * every chapter opening on a recto; front matter is numbered i, ii, ... and
+ * the body from 1. render.h paints the pages. */
 #ifndef OC_LAYOUT_H
 #define OC_LAYOUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cairo.h>
+#include <librsvg/rsvg.h>
 #include <pango/pango.h>
 
 #include "arena.h"
@@ -28,15 +32,32 @@ typedef struct oc_page_setup {
     const char *serif;              /* Pango family list for the text */
     const char *mono;               /* Pango family list for code */
     const char *language;           /* BCP 47, when the book names none */
+    int         max_pages;          /* 0 for OC_LAYOUT_MAX_PAGES */
 } oc_page_setup;
+
+/* A book that would need more pages is refused (a runaway input). */
+#define OC_LAYOUT_MAX_PAGES 20000
 
 typedef enum oc_item_kind {
     OC_ITEM_TEXT,   /* one line of text; (x, y) is the left end of its
                        baseline */
     OC_ITEM_RULE,   /* a filled rectangle (x, y, w, h) */
     OC_ITEM_LINK,   /* a clickable area (x, y, w, h) to 'uri' or 'dest' */
-    OC_ITEM_DEST    /* the named destination 'dest' at (x, y) */
+    OC_ITEM_DEST,   /* the named destination 'dest' at (x, y) */
+    OC_ITEM_IMAGE   /* 'picture' scaled to fill (x, y, w, h) */
 } oc_item_kind;
+
+/* An image of the book, decoded once and shown by every item that names
+ * it. Exactly one of 'raster' and 'vector' is set. */
+typedef struct oc_picture {
+    const char      *href;          /* its name in the book */
+    double           px_width;      /* natural size in CSS pixels */
+    double           px_height;
+    cairo_surface_t *raster;        /* PNG, JPEG (whose file is attached
+                                       as CAIRO_MIME_TYPE_JPEG, so that a
+                                       PDF embeds it as it is), GIF, WebP */
+    RsvgHandle      *vector;        /* SVG, painted as vectors */
+} oc_picture;
 
 typedef struct oc_item {
     oc_item_kind     kind;
@@ -48,20 +69,31 @@ typedef struct oc_item {
     const char      *dest;          /* LINK: internal target; DEST: name.
                                        Names are unique in the layout and
                                        use only [A-Za-z0-9._-]. */
+    const oc_picture *picture;      /* IMAGE: borrowed from the oc_layout */
 } oc_item;
 
 typedef struct oc_page {
-    int      number;                /* 1-based; odd numbers are rectos */
-    bool     recto;
-    oc_item *items;                 /* in reading order */
-    size_t   nitems;
+    int         number;             /* 1-based index in the document; odd
+                                       numbers are rectos */
+    bool        recto;
+    const char *label;              /* its folio, printed or not, and its
+                                       PDF page label: "iii", "12" */
+    bool        blank;              /* left empty so that a chapter opens
+                                       on a recto: no item at all */
+    bool        opening;            /* a chapter or the contents opens
+                                       here: no running head, folio at
+                                       the foot */
+    int         chapter;            /* index in the book's chapters, or -1
+                                       in the front matter */
+    oc_item    *items;              /* in reading order */
+    size_t      nitems;
 } oc_page;
 
 typedef struct oc_outline_entry {
     int         level;              /* 1..6, the heading's rank */
     const char *title;              /* plain text */
     const char *dest;               /* a DEST item on page 'page' */
-    int         page;               /* 1-based page number */
+    int         page;               /* 1-based index in pages */
 } oc_outline_entry;
 
 /* The laid-out book. Every pointer in it is owned by the oc_layout and
@@ -70,29 +102,45 @@ typedef struct oc_layout {
     oc_page_setup     setup;
     oc_page          *pages;
     size_t            npages;
-    oc_outline_entry *outline;      /* every heading, in reading order */
+    size_t            nfront;       /* pages before the body, labelled
+                                       in lower-case roman numerals; the
+                                       body's are labelled from 1 */
+    oc_outline_entry *outline;      /* the contents page (when there is
+                                       one), then every heading, in
+                                       reading order */
     size_t            noutline;
     int               toc_depth;    /* from the manifest, 1..6 */
 
     /* Internal: the arena holds pages, items and strings; the Pango
-     * objects back the items' lines. */
+     * objects back the items' lines, the pictures their images. */
     oc_arena         *arena;
     PangoFontMap     *fontmap;
-    PangoContext     *context;
+    PangoContext     *context;      /* left to right */
+    PangoContext     *rtl_context;  /* right to left */
     GPtrArray        *layouts;
+    GPtrArray        *pictures;     /* oc_picture *, freed with it */
+    bool              own_config;   /* the font map has our FcConfig */
 } oc_layout;
 
 /* Fill 's' with octavo's default book page: A5, mirrored margins, EB
  * Garamond (DejaVu Serif when it is missing) 11/14.3 pt. */
 void oc_layout_default_setup(oc_page_setup *s);
 
-/* Lay out book 'b': a title page, an imprint on its verso, then each
- * chapter from a new page, footnotes at the foot of the page of their
- * first reference, a folio on every page that shows text but the title
- * page. 'setup' is NULL for the default (whose type shrinks to suit DejaVu
- * Serif when EB Garamond is missing). Text is measured with hinting off,
- * so the result does not depend on the device that paints it. Links to
- * targets outside the book are left out with a warning. On OC_OK *out is
+/* Lay out book 'b': a title page, an imprint on its verso, the contents
+ * (headings to the manifest's toc-depth, with dot leaders, folios and
+ * links) from the next recto, then each chapter from a recto, a verso left
+ * blank when needed. Footnotes go to the foot of the page of their first
+ * reference. Pages that continue a chapter carry a running head (the book
+ * title on versos, the chapter's on rectos) with the folio at the outer
+ * corner; opening pages have their folio at the foot; the title page, the
+ * imprint and blank pages show none. The manifest's fonts are available to
+ * Pango by their family names. Images are decoded once (an image that
+ * cannot be decoded is replaced by its alt text, with a warning). 'setup'
+ * is NULL for the default (whose type shrinks to suit DejaVu Serif when EB
+ * Garamond is missing). Text is measured with hinting off, so the result
+ * does not depend on the device that paints it. Links to targets outside
+ * the book are left out with a warning. A book that needs more than
+ * max_pages pages is OC_ERR_INVALID, naming the manifest. On OC_OK *out is
  * a new layout that the caller releases with oc_layout_free; otherwise
  * *out is untouched and err says why. */
 oc_status oc_layout_book(const oc_book *b, const oc_page_setup *setup,

@@ -9,17 +9,23 @@
 static const char usage_text[] =
     "usage: octavo build [--epub FILE] [--pdf FILE] [--out-dir DIR]\n"
     "                    [--data-dir DIR] BOOK\n"
+    "       octavo preview [--pages LIST] [--dpi N] [--data-dir DIR]\n"
+    "                      -o DIR BOOK\n"
     "       octavo --help | --version\n"
     "\n"
     "BOOK is a book.yaml manifest, or a Markdown file with a YAML front\n"
     "matter block. With neither --epub nor --pdf, both are written as\n"
     "DIR/NAME.epub and DIR/NAME.pdf (DIR: --out-dir, default '.'; NAME:\n"
     "the manifest's file name, or its folder's for book.yaml).\n"
+    "preview renders pages of the PDF as DIR/page-NNN.png.\n"
     "\n"
     "  --epub FILE      write the EPUB 3 to FILE\n"
     "  --pdf FILE       write the PDF to FILE\n"
     "  --out-dir DIR    folder for the default output names\n"
     "  --data-dir DIR   folder holding styles/ (default: the installed one)\n"
+    "  --pages LIST     pages to preview, e.g. 1-3,7 (default: 1-4)\n"
+    "  --dpi N          preview resolution, 1 to 600 (default: 100)\n"
+    "  -o DIR           folder for the previews (created if missing)\n"
     "  --help           show this help\n"
     "  --version        show the version\n";
 
@@ -102,6 +108,62 @@ build(int argc, char **argv)
     return rc;
 }
 
+static int
+preview(int argc, char **argv)
+{
+    const char *dir = NULL, *pages = NULL, *dpi_text = NULL;
+    const char *book_path = NULL;
+    oc_options opt = {0};
+    oc_error err = {0};
+    oc_book *book = NULL;
+    double dpi = 100;
+    int rc = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--out-dir") == 0)
+            slot = &dir;
+        else if (strcmp(a, "--pages") == 0)
+            slot = &pages;
+        else if (strcmp(a, "--dpi") == 0)
+            slot = &dpi_text;
+        else if (strcmp(a, "--data-dir") == 0)
+            slot = &opt.data_dir;
+        else if (a[0] == '-' && a[1] != '\0')
+            return usage_error("unknown option '%s'", a);
+        else if (book_path != NULL)
+            return usage_error("more than one book given ('%s')", a);
+        else
+            book_path = a;
+        if (slot != NULL) {
+            if (++i == argc)
+                return usage_error("'%s' needs a value", a);
+            *slot = argv[i];
+        }
+    }
+    if (book_path == NULL)
+        return usage_error("%s", "no book given");
+    if (dir == NULL)
+        return usage_error("%s", "no output folder given (-o DIR)");
+    if (dpi_text != NULL) {
+        char *end;
+
+        dpi = strtod(dpi_text, &end);
+        if (end == dpi_text || *end != '\0' || !(dpi >= 1 && dpi <= 600))
+            return usage_error("bad resolution '%s' (1 to 600 dpi)",
+                               dpi_text);
+    }
+    if (oc_book_load(book_path, &opt, &book, &err) != OC_OK)
+        return report(&err);
+    if (oc_book_preview(book, dir, pages, dpi, &err) != OC_OK)
+        rc = err.code == OC_ERR_USAGE ? usage_error("%s", err.msg)
+                                      : report(&err);
+    oc_book_free(book);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -118,6 +180,10 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "build") == 0) {
         oc_guard_signals();
         return build(argc - 2, argv + 2);
+    }
+    if (strcmp(argv[1], "preview") == 0) {
+        oc_guard_signals();
+        return preview(argc - 2, argv + 2);
     }
     return usage_error("unknown command '%s'", argv[1]);
 }

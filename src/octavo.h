@@ -48,6 +48,15 @@ oc_status oc_book_write_epub(const oc_book *b, const char *path,
 oc_status oc_book_write_pdf(const oc_book *b, const char *path,
                             oc_error *err);
 
+/* Render pages of the book's PDF layout as PNG images, DIR/page-NNN.png
+ * (NNN: the page's position in the PDF, 1-based, at least 3 digits),
+ * each written atomically; 'dir' is created if missing. 'pages' lists
+ * the pages, "1-3,7" (NULL or "" for the first four); 'dpi' is the
+ * resolution, 1..600 (0 for 100). A malformed list, a page the book does
+ * not have or a resolution out of range is OC_ERR_USAGE. */
+oc_status oc_book_preview(const oc_book *b, const char *dir,
+                          const char *pages, double dpi, oc_error *err);
+
 /* The book's file name stem (from the manifest's file name, or the title),
  * borrowed from the book. */
 const char *oc_book_name(const oc_book *b);

@@ -1,9 +1,13 @@
 /* pdf.c - the PDF back end: lay the book out, paint it into memory with
  * cairo, mend what cairo 1.16 gets wrong with an incremental update (ISO
- * 32000-1 §7.5.6), and write the file atomically. */
+ * 32000-1 §7.5.6), and write the file atomically; or paint chosen pages
+ * of the same layout as PNG previews. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "book.h"
@@ -95,11 +99,13 @@ lang_ok(const char *lang)
  *  - dates given to cairo_pdf_surface_set_metadata lose the "D:" prefix
  *    that §7.9.4 requires;
  *  - the catalog has no /Lang (§14.9.2.1), and the outline and document
- *    title are not shown on opening (§12.2).
+ *    title are not shown on opening (§12.2);
+ *  - cairo cannot write page labels (§12.4.2): the first 'nfront' pages
+ *    are labelled i, ii, ... and the rest 1, 2, ... as their folios are.
  * A file that does not look like what cairo 1.16 writes (a classic
  * cross-reference table) is left alone. */
 static void
-mend_pdf(oc_buf *pdf, const char *lang)
+mend_pdf(oc_buf *pdf, const char *lang, size_t nfront)
 {
     const char *sx, *xref, *trailer, *p, *body;
     long size, root, info = -1, prev;
@@ -200,6 +206,12 @@ mend_pdf(oc_buf *pdf, const char *lang)
             if (find_mem(body, blen, "/ViewerPreferences") == NULL)
                 oc_buf_puts(&add, "   /ViewerPreferences "
                                   "<< /DisplayDocTitle true >>\n");
+            if (find_mem(body, blen, "/PageLabels") == NULL) {
+                oc_buf_puts(&add, "   /PageLabels << /Nums [");
+                if (nfront > 0)
+                    oc_buf_printf(&add, "0 << /S /r >> ");
+                oc_buf_printf(&add, "%zu << /S /D >>] >>\n", nfront);
+            }
             oc_buf_put(&add, close, blen - (size_t)(close - body));
             oc_buf_puts(&add, "endobj\n");
         }
@@ -292,7 +304,7 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     oc_render_outline(r, lay->outline, lay->noutline, lay->toc_depth);
     if ((st = oc_render_finish(r, err)) != OC_OK)
         goto out;
-    mend_pdf(&pdf, lay->setup.language);
+    mend_pdf(&pdf, lay->setup.language, lay->nfront);
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
 out:
     oc_render_free(r);
@@ -300,5 +312,93 @@ out:
     oc_buf_free(&pdf);
     free(authors);
     free(subjects);
+    return st;
+}
+
+/* Parse a page list "1-3,7" against a book of 'n' pages into want[]. */
+static oc_status
+parse_pages(const char *list, size_t n, bool *want, oc_error *err)
+{
+    const char *p = list;
+
+    if (list == NULL || *list == '\0') {
+        for (size_t i = 0; i < n && i < 4; i++)
+            want[i] = true;
+        return OC_OK;
+    }
+    while (*p != '\0') {
+        char *end;
+        long a, b;
+
+        if (*p < '0' || *p > '9')
+            goto bad;
+        a = strtol(p, &end, 10);
+        b = a;
+        if (*end == '-') {
+            p = end + 1;
+            if (*p < '0' || *p > '9')
+                goto bad;
+            b = strtol(p, &end, 10);
+        }
+        if (a < 1 || b < a)
+            goto bad;
+        if ((size_t)b > n)
+            return oc_error_set(err, OC_ERR_USAGE, NULL, 0, 0,
+                                "page %ld is beyond the book's %zu pages",
+                                b, n);
+        for (long k = a; k <= b; k++)
+            want[k - 1] = true;
+        p = end;
+        if (*p == ',')
+            p++;
+        else if (*p != '\0')
+            goto bad;
+    }
+    return OC_OK;
+bad:
+    return oc_error_set(err, OC_ERR_USAGE, NULL, 0, 0,
+                        "bad page list '%s' (expected e.g. 1-3,7)", list);
+}
+
+oc_status
+oc_book_preview(const oc_book *b, const char *dir, const char *pages,
+                double dpi, oc_error *err)
+{
+    oc_layout *lay = NULL;
+    bool *want = NULL;
+    oc_status st;
+
+    if (dpi == 0)
+        dpi = 100;
+    if (!(dpi >= 1 && dpi <= 600))
+        return oc_error_set(err, OC_ERR_USAGE, NULL, 0, 0,
+                            "resolution %g dpi is out of range (1 to 600)",
+                            dpi);
+    if ((st = oc_layout_book(b, NULL, &lay, err)) != OC_OK)
+        return st;
+    want = oc_xcalloc(lay->npages + 1, sizeof *want);
+    if ((st = parse_pages(pages, lay->npages, want, err)) != OC_OK)
+        goto out;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        st = oc_error_set(err, OC_ERR_IO, dir, 0, 0, "cannot create: %s",
+                          strerror(errno));
+        goto out;
+    }
+    for (size_t i = 0; i < lay->npages && st == OC_OK; i++) {
+        oc_buf png = { 0 };
+        char *path;
+
+        if (!want[i])
+            continue;
+        path = oc_arena_printf(lay->arena, "%s/page-%03zu.png", dir, i + 1);
+        st = oc_render_page_png(&lay->pages[i], lay->setup.width,
+                                lay->setup.height, dpi, &png, err);
+        if (st == OC_OK)
+            st = oc_write_file_atomic(path, png.data, png.len, err);
+        oc_buf_free(&png);
+    }
+out:
+    free(want);
+    oc_layout_free(lay);
     return st;
 }

@@ -1,6 +1,9 @@
 /* render.c - pages of positioned items → cairo: a PDF surface written to
  * memory (metadata, link annotations, named destinations, outline, per
- * the cairo 1.16 tag API) or a PNG image of one page. */
+ * the cairo 1.16 tag API) or a PNG image of one page. Images are painted
+ * from the layout's decoded pictures: raster ones scaled by the
+ * transformation (a PDF keeps all their pixels, and a JPEG its own file),
+ * SVG ones by librsvg as vectors. */
 #include "render.h"
 
 #include <stdio.h>
@@ -125,6 +128,36 @@ draw_dest(cairo_t *cr, const oc_item *it)
     g_string_free(a, TRUE);
 }
 
+static void
+draw_picture(cairo_t *cr, const oc_item *it)
+{
+    const oc_picture *pic = it->picture;
+
+    if (pic == NULL || it->w <= 0 || it->h <= 0)
+        return;
+    cairo_save(cr);
+    if (pic->raster != NULL) {
+        double pw = cairo_image_surface_get_width(pic->raster);
+        double ph = cairo_image_surface_get_height(pic->raster);
+        cairo_pattern_t *pat;
+
+        cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+        cairo_clip(cr);
+        cairo_translate(cr, it->x, it->y);
+        cairo_scale(cr, it->w / pw, it->h / ph);
+        cairo_set_source_surface(cr, pic->raster, 0, 0);
+        pat = cairo_get_source(cr);
+        cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
+        cairo_pattern_set_filter(pat, CAIRO_FILTER_GOOD);
+        cairo_paint(cr);
+    } else if (pic->vector != NULL) {
+        RsvgRectangle vp = { it->x, it->y, it->w, it->h };
+
+        rsvg_handle_render_document(pic->vector, cr, &vp, NULL);
+    }
+    cairo_restore(cr);
+}
+
 void
 oc_render_draw_page(cairo_t *cr, const oc_page *page)
 {
@@ -148,6 +181,9 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
             break;
         case OC_ITEM_DEST:
             draw_dest(cr, it);
+            break;
+        case OC_ITEM_IMAGE:
+            draw_picture(cr, it);
             break;
         }
     }

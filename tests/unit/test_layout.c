@@ -1,0 +1,695 @@
+/* test_layout.c - the printed book's layout: rectos and blank versos,
+ * front matter labels, the contents' folios, running heads, images,
+ * tables, code, right-to-left text, fonts, the page limit, previews. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "buf.h"
+#include "error.h"
+#include "layout.h"
+#include "octavo.h"
+
+/* A book in a temporary folder; files are written, then loaded. */
+typedef struct tbook {
+    char     dir[64];
+    oc_book *book;
+} tbook;
+
+static void
+put(tbook *t, const char *name, const char *text, size_t len)
+{
+    char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", t->dir, name);
+    if (strchr(name, '/') != NULL) {
+        char sub[256];
+
+        snprintf(sub, sizeof sub, "%s/%.*s", t->dir,
+                 (int)(strrchr(name, '/') - name), name);
+        mkdir(sub, 0777);
+    }
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+static void
+put_text(tbook *t, const char *name, const char *text)
+{
+    put(t, name, text, strlen(text));
+}
+
+/* Copy a file of the repository into the book. */
+static void
+put_copy(tbook *t, const char *name, const char *from)
+{
+    oc_buf b = {0};
+    oc_error err = {0};
+
+    assert_int_equal(oc_buf_read_file(&b, from, 0, &err), OC_OK);
+    put(t, name, b.data, b.len);
+    oc_buf_free(&b);
+}
+
+static void
+tbook_init(tbook *t)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->dir, sizeof t->dir, "/tmp/octavo-layout-XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+}
+
+static void
+tbook_load(tbook *t)
+{
+    char path[256];
+    oc_options opt = {"."};
+    oc_error err = {0};
+
+    snprintf(path, sizeof path, "%s/book.yaml", t->dir);
+    if (oc_book_load(path, &opt, &t->book, &err) != OC_OK)
+        fail_msg("%s: %s", path, err.msg);
+}
+
+static void
+tbook_free(tbook *t)
+{
+    char cmd[128];
+
+    oc_book_free(t->book);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static oc_layout *
+lay_out(tbook *t)
+{
+    oc_layout *l = NULL;
+    oc_error err = {0};
+
+    if (oc_layout_book(t->book, NULL, &l, &err) != OC_OK)
+        fail_msg("layout: %s", err.msg);
+    return l;
+}
+
+/* The text of a TEXT item (a g_malloc'd copy). */
+static char *
+item_text(const oc_item *it)
+{
+    const char *s = pango_layout_get_text(it->line->layout);
+
+    return g_strndup(s + it->line->start_index, (gsize)it->line->length);
+}
+
+static bool
+page_has_text(const oc_page *p, const char *text)
+{
+    for (size_t i = 0; i < p->nitems; i++) {
+        char *s;
+        bool hit;
+
+        if (p->items[i].kind != OC_ITEM_TEXT)
+            continue;
+        s = item_text(&p->items[i]);
+        hit = strstr(s, text) != NULL;
+        g_free(s);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+static double
+line_width(const oc_item *it)
+{
+    PangoRectangle log;
+
+    pango_layout_line_get_extents(it->line, NULL, &log);
+    return (double)log.width / PANGO_SCALE;
+}
+
+/* A paragraph of about 'words' words. */
+static void
+lorem(GString *s, int words, int seed)
+{
+    static const char *const w[] = {
+        "the", "compositor", "sets", "each", "line", "with", "care", "and",
+        "a", "reader", "follows", "it", "across", "page", "after", "page,",
+        "never", "noticing", "how", "much", "thought", "went", "into", "it."
+    };
+
+    for (int i = 0; i < words; i++)
+        g_string_append_printf(s, "%s%s", i ? " " : "",
+                               w[(i * 7 + seed) % 24]);
+    g_string_append(s, "\n\n");
+}
+
+static void
+test_chapters_open_on_rectos_after_blank_versos(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    size_t openings = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Two Chapters\n"
+             "chapters: [a.md, b.md, c.md]\n");
+    put_text(&t, "a.md", "# One\n\nShort.\n");
+    put_text(&t, "b.md", "# Two\n\nAlso short.\n");
+    put_text(&t, "c.md", "# Three\n\nThe last.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    assert_int_equal(l->nfront % 2, 0);
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        const oc_page *p = &l->pages[i];
+
+        if (p->opening) {
+            openings++;
+            assert_true(p->recto);
+        }
+        if (p->blank) {
+            assert_false(p->recto);
+            assert_int_equal(p->nitems, 0);     /* no folio, no head */
+            assert_true(i + 1 < l->npages && l->pages[i + 1].opening);
+        }
+    }
+    assert_int_equal(openings, 3);
+    /* One page each, so a blank verso after each of the first two. */
+    assert_int_equal(l->npages - l->nfront, 5);
+    assert_true(l->pages[l->nfront + 1].blank);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_front_matter_is_roman_and_body_arabic(void **state)
+{
+    tbook t;
+    oc_layout *l;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Labels\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# Only\n\nText.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    assert_int_equal(l->nfront, 4);     /* title, imprint, contents, blank */
+    assert_string_equal(l->pages[0].label, "i");
+    assert_string_equal(l->pages[2].label, "iii");
+    assert_string_equal(l->pages[3].label, "iv");
+    assert_true(l->pages[3].blank);
+    assert_string_equal(l->pages[4].label, "1");
+    assert_true(l->pages[4].recto);
+    /* The contents opening shows its folio, iii, at the foot. */
+    assert_true(page_has_text(&l->pages[2], "Contents"));
+    assert_true(page_has_text(&l->pages[2], "iii"));
+    /* The title page shows none. */
+    assert_false(page_has_text(&l->pages[0], "i"));
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* The contents of a book with many headings, set at toc-depth 'depth';
+ * returns the layout, and in nums[] the folios the contents print, in
+ * order. */
+static oc_layout *
+many_headings(tbook *t, int depth, GPtrArray *nums)
+{
+    GString *s = g_string_new(NULL);
+    char yaml[128];
+    oc_layout *l;
+
+    tbook_init(t);
+    snprintf(yaml, sizeof yaml, "title: Many Headings\ntoc-depth: %d\n"
+             "chapters: [a.md]\n", depth);
+    put_text(t, "book.yaml", yaml);
+    g_string_append(s, "# A Chapter of Sections\n\n");
+    for (int i = 1; i <= 60; i++) {
+        g_string_append_printf(s, "## Section %d\n\n", i);
+        lorem(s, 40 + i % 90, i);
+    }
+    put_text(t, "a.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(t);
+    l = lay_out(t);
+    for (size_t i = 0; i < l->nfront; i++) {
+        const oc_page *p = &l->pages[i];
+
+        for (size_t k = 0; i >= 2 && k < p->nitems; k++) {
+            const oc_item *it = &p->items[k];
+            char *text;
+
+            if (it->kind != OC_ITEM_TEXT)
+                continue;
+            text = item_text(it);
+            /* Folios of entries end at the text block's right edge. */
+            if (text[0] >= '0' && text[0] <= '9' &&
+                fabs(it->x + line_width(it) -
+                     (p->recto ? l->setup.inner : l->setup.outer) -
+                     (l->setup.width - l->setup.inner - l->setup.outer)) <
+                    0.01 && it->y < l->setup.height - l->setup.bottom)
+                g_ptr_array_add(nums, text);
+            else
+                g_free(text);
+        }
+    }
+    return l;
+}
+
+static void
+test_contents_folios_are_right_when_it_runs_to_pages(void **state)
+{
+    tbook t1, t2;
+    GPtrArray *nums = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *short_nums = g_ptr_array_new_with_free_func(g_free);
+    oc_layout *l = many_headings(&t1, 2, nums);
+    oc_layout *s = many_headings(&t2, 1, short_nums);
+    size_t n = 0;
+
+    (void)state;
+    /* 61 entries do not fit on one page of contents. */
+    assert_true(l->nfront >= 6);
+    assert_int_equal(l->nfront % 2, 0);
+    assert_int_equal(s->nfront, 4);
+    for (size_t i = 0; i < l->noutline; i++) {
+        const oc_outline_entry *e = &l->outline[i];
+
+        if (strcmp(e->dest, "toc") == 0)
+            continue;
+        assert_true(n < nums->len);
+        /* The printed folio is the label of the heading's page, and the
+         * heading is on that page. */
+        assert_string_equal(g_ptr_array_index(nums, n),
+                            l->pages[e->page - 1].label);
+        assert_true(page_has_text(&l->pages[e->page - 1], e->title));
+        n++;
+    }
+    assert_int_equal(n, nums->len);
+    assert_int_equal(n, 61);
+    /* A longer contents moves no body folio. */
+    assert_int_equal(l->npages - l->nfront, s->npages - s->nfront);
+    for (size_t i = 1; i < s->noutline; i++)
+        assert_string_equal(l->pages[l->outline[i].page - 1].label,
+                            s->pages[s->outline[i].page - 1].label);
+    g_ptr_array_free(nums, TRUE);
+    g_ptr_array_free(short_nums, TRUE);
+    oc_layout_free(l);
+    oc_layout_free(s);
+    tbook_free(&t1);
+    tbook_free(&t2);
+}
+
+static void
+test_running_heads_name_book_on_versos_and_chapter_on_rectos(void **state)
+{
+    tbook t;
+    GString *s = g_string_new("# The Long Chapter\n\n");
+    oc_layout *l;
+    int versos = 0, rectos = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: The Book Title\nchapters: [a.md]\n");
+    for (int i = 0; i < 40; i++)
+        lorem(s, 90, i);
+    put_text(&t, "a.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        const oc_page *p = &l->pages[i];
+
+        if (p->opening) {
+            assert_false(page_has_text(p, "The Book Title"));
+            continue;
+        }
+        if (p->recto) {
+            assert_true(page_has_text(p, "The Long Chapter"));
+            rectos++;
+        } else {
+            assert_true(page_has_text(p, "The Book Title"));
+            versos++;
+        }
+        /* The folio at the outer corner, above the text block. */
+        for (size_t k = 0; k < p->nitems; k++) {
+            char *text;
+
+            if (p->items[k].kind != OC_ITEM_TEXT ||
+                p->items[k].y > l->setup.top)
+                continue;
+            text = item_text(&p->items[k]);
+            if (strcmp(text, p->label) == 0) {
+                if (p->recto)
+                    assert_true(p->items[k].x > l->setup.width / 2);
+                else
+                    assert_true(fabs(p->items[k].x - l->setup.outer) <
+                                0.01);
+            }
+            g_free(text);
+        }
+    }
+    assert_true(versos >= 2 && rectos >= 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static const oc_item *
+find_image(const oc_layout *l, size_t *page, size_t nth)
+{
+    for (size_t i = 0; i < l->npages; i++)
+        for (size_t k = 0; k < l->pages[i].nitems; k++)
+            if (l->pages[i].items[k].kind == OC_ITEM_IMAGE && nth-- == 0) {
+                if (page != NULL)
+                    *page = i;
+                return &l->pages[i].items[k];
+            }
+    return NULL;
+}
+
+static void
+test_images_are_decoded_once_and_fitted(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_item *a, *b, *c, *d, *e;
+    double measure;
+    const unsigned char *mime;
+    unsigned long mlen;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Pictures\nchapters: [a.md]\n");
+    put_copy(&t, "photo.jpg", "tests/e2e/features/images/photo.jpg");
+    put_copy(&t, "diagram.svg", "tests/e2e/features/images/diagram.svg");
+    put_copy(&t, "badge.gif", "tests/e2e/features/images/badge.gif");
+    put_copy(&t, "texture.webp", "tests/e2e/features/images/texture.webp");
+    put_text(&t, "a.md", "# Pictures\n\n![A photo](photo.jpg)\n\n"
+             "![The diagram](diagram.svg)\n\n"
+             "A badge ![badge](badge.gif) in a line.\n\n"
+             "![A texture](texture.webp)\n\n"
+             "![The photo again](photo.jpg)\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    measure = l->setup.width - l->setup.inner - l->setup.outer;
+    a = find_image(l, NULL, 0);
+    b = find_image(l, NULL, 1);
+    c = find_image(l, NULL, 2);
+    d = find_image(l, NULL, 3);
+    e = find_image(l, NULL, 4);
+    assert_non_null(e);
+    /* 320 × 200 px at 96 dpi: 240 × 150 pt, narrower than the measure. */
+    assert_true(fabs(a->w - 240) < 0.01 && fabs(a->h - 150) < 0.01);
+    assert_non_null(a->picture->raster);
+    /* The JPEG's own bytes go to the PDF. */
+    cairo_surface_get_mime_data(a->picture->raster, CAIRO_MIME_TYPE_JPEG,
+                                &mime, &mlen);
+    assert_non_null(mime);
+    assert_true(mlen > 100 && mime[0] == 0xFF && mime[1] == 0xD8);
+    /* SVG stays vector: 300 × 120 px, 225 × 90 pt. */
+    assert_non_null(b->picture->vector);
+    assert_true(fabs(b->w - 225) < 0.01 && fabs(b->h - 90) < 0.01);
+    /* The badge is scaled to the line: shorter than the type size. */
+    assert_true(c->h <= l->setup.font_size && c->h > 3);
+    assert_true(fabs(c->w / c->h - 1.5) < 0.01);
+    /* The WebP is decoded by libwebp. */
+    assert_non_null(d->picture->raster);
+    assert_true(fabs(d->w - 180) < 0.01);
+    /* The same file twice is one picture. */
+    assert_ptr_equal(a->picture, e->picture);
+    assert_int_equal(l->pictures->len, 4);
+    assert_true(a->w <= measure && b->w <= measure);
+    /* Centred in the measure. */
+    assert_true(fabs(a->x - l->setup.inner - (measure - a->w) / 2) < 0.01 ||
+                fabs(a->x - l->setup.outer - (measure - a->w) / 2) < 0.01);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_wide_image_shrinks_to_the_measure(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_item *a;
+    double measure;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Wide\nchapters: [a.md]\n");
+    put_text(&t, "wide.svg", "<svg xmlns='http://www.w3.org/2000/svg' "
+             "width='2000' height='500'><rect width='2000' height='500'/>"
+             "</svg>");
+    put_text(&t, "a.md", "# Wide\n\n![A wide one](wide.svg)\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    measure = l->setup.width - l->setup.inner - l->setup.outer;
+    a = find_image(l, NULL, 0);
+    assert_non_null(a);
+    assert_true(fabs(a->w - measure) < 0.01);
+    assert_true(fabs(a->h - measure / 4) < 0.01);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_table_head_repeats_after_a_page_break(void **state)
+{
+    tbook t;
+    GString *s = g_string_new("# Table\n\n| Head A | Head B |\n|---|---|\n");
+    oc_layout *l;
+    int heads = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Tables\nchapters: [a.md]\n");
+    for (int i = 0; i < 120; i++)
+        g_string_append_printf(s, "| row %d | value %d |\n", i, i * i);
+    put_text(&t, "a.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        bool head = page_has_text(&l->pages[i], "Head A");
+
+        heads += head;
+        /* Every page of the table begins with its head. */
+        if (page_has_text(&l->pages[i], "row "))
+            assert_true(head);
+    }
+    assert_true(heads >= 3);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_long_code_lines_wrap_with_a_mark(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    int marks = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Code\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# Code\n\n```\nshort line\n"
+             "a_very_long_line = call(first_argument, second_argument, "
+             "third_argument, fourth_argument, fifth_argument)\nend\n```\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = l->nfront; i < l->npages; i++)
+        for (size_t k = 0; k < l->pages[i].nitems; k++) {
+            const oc_item *it = &l->pages[i].items[k];
+            char *text;
+
+            if (it->kind != OC_ITEM_TEXT)
+                continue;
+            text = item_text(it);
+            marks += strcmp(text, "\u21AA") == 0;
+            g_free(text);
+        }
+    assert_int_equal(marks, 1);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_right_to_left_chapter_is_set_flush_right(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_page *p;
+    double right;
+    int lines = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Languages\n"
+             "chapters: [{file: ar.md, language: ar}]\n");
+    put_text(&t, "ar.md", "# نص عربي\n\n"
+             "هذا فصل مكتوب باللغة العربية، ويُقرأ من اليمين إلى اليسار. "
+             "الكتاب الجيد يحترم لغة كل فصل واتجاهه.\n\n"
+             "وهذه فقرة ثانية.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    p = &l->pages[l->nfront];
+    right = l->setup.width - l->setup.outer;    /* a recto */
+    for (size_t k = 0; k < p->nitems; k++) {
+        const oc_item *it = &p->items[k];
+        char *text;
+
+        if (it->kind != OC_ITEM_TEXT)
+            continue;
+        text = item_text(it);
+        if (strstr(text, "فقرة") != NULL || strstr(text, "الجيد") != NULL) {
+            /* A paragraph's last line ends at the right, indented from
+             * it when it opens the paragraph. */
+            double end = it->x + line_width(it);
+
+            assert_true(it->line->resolved_dir == PANGO_DIRECTION_RTL);
+            assert_true(end > right - l->setup.font_size * 1.5 - 0.01 &&
+                        end < right + 0.01);
+            assert_true(it->x > l->setup.inner + 20);
+            lines++;
+        }
+        g_free(text);
+    }
+    assert_int_equal(lines, 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_manifest_fonts_reach_pango(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    FcConfig *cfg;
+    FcFontSet *set;
+    bool found = false;
+    char want[512];
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Fonts\nfonts: [f/Bold.otf]\n"
+             "chapters: [a.md]\n");
+    put_copy(&t, "f/Bold.otf", "tests/e2e/features/fonts/"
+             "EBGaramond12-Bold.otf");
+    put_text(&t, "a.md", "# Fonts\n\nText.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    snprintf(want, sizeof want, "%s/f/Bold.otf", t.dir);
+    cfg = pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(l->fontmap));
+    assert_non_null(cfg);
+    set = FcConfigGetFonts(cfg, FcSetApplication);
+    assert_non_null(set);
+    for (int i = 0; i < set->nfont; i++) {
+        FcChar8 *file;
+
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) ==
+                FcResultMatch &&
+            strcmp((const char *)file, want) == 0)
+            found = true;
+    }
+    assert_true(found);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_page_limit_is_an_error_naming_the_manifest(void **state)
+{
+    tbook t;
+    GString *s = g_string_new("# Long\n\n");
+    oc_layout *l = NULL;
+    oc_page_setup setup;
+    oc_error err = {0};
+    char path[256];
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Long\nchapters: [a.md]\n");
+    for (int i = 0; i < 60; i++)
+        lorem(s, 90, i);
+    put_text(&t, "a.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    oc_layout_default_setup(&setup);
+    setup.max_pages = 6;
+    assert_int_equal(oc_layout_book(t.book, &setup, &l, &err),
+                     OC_ERR_INVALID);
+    assert_null(l);
+    snprintf(path, sizeof path, "%s/book.yaml", t.dir);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.msg, "6 pages"));
+    tbook_free(&t);
+}
+
+static void
+test_preview_writes_the_chosen_pages(void **state)
+{
+    tbook t;
+    oc_error err = {0};
+    char dir[128], path[192];
+    struct stat sb;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Preview\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# Preview\n\nText.\n");
+    tbook_load(&t);
+    snprintf(dir, sizeof dir, "%s/png", t.dir);
+    assert_int_equal(oc_book_preview(t.book, dir, "1,3-4", 30, &err),
+                     OC_OK);
+    snprintf(path, sizeof path, "%s/page-001.png", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    snprintf(path, sizeof path, "%s/page-004.png", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    snprintf(path, sizeof path, "%s/page-002.png", dir);
+    assert_int_not_equal(stat(path, &sb), 0);
+    assert_int_equal(oc_book_preview(t.book, dir, "2-", 30, &err),
+                     OC_ERR_USAGE);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(oc_book_preview(t.book, dir, "99", 30, &err),
+                     OC_ERR_USAGE);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(oc_book_preview(t.book, dir, NULL, 5000, &err),
+                     OC_ERR_USAGE);
+    tbook_free(&t);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chapters_open_on_rectos_after_blank_versos),
+        cmocka_unit_test(test_front_matter_is_roman_and_body_arabic),
+        cmocka_unit_test(test_contents_folios_are_right_when_it_runs_to_pages),
+        cmocka_unit_test(
+            test_running_heads_name_book_on_versos_and_chapter_on_rectos),
+        cmocka_unit_test(test_images_are_decoded_once_and_fitted),
+        cmocka_unit_test(test_wide_image_shrinks_to_the_measure),
+        cmocka_unit_test(test_table_head_repeats_after_a_page_break),
+        cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
+        cmocka_unit_test(test_right_to_left_chapter_is_set_flush_right),
+        cmocka_unit_test(test_manifest_fonts_reach_pango),
+        cmocka_unit_test(test_page_limit_is_an_error_naming_the_manifest),
+        cmocka_unit_test(test_preview_writes_the_chosen_pages),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
