@@ -7,7 +7,16 @@
  * imprint, contents) is then set before it, numbered apart in roman
  * numerals, so that its length moves no body folio. Running heads and
  * folios are added last. Text is justified by Pango; this first engine
- * breaks lines greedily. */
+ * breaks lines greedily.
+ *
+ * Every style comes from the CSS cascade (css.h): the user-agent rules,
+ * octavo's styles/print.css, then the book's stylesheets. Each element's
+ * computed style is asked for on the way down the DOM; block boxes, their
+ * margins (adjoining vertical margins collapse, as in CSS 2.1 §8.3.1),
+ * breaks, widows and orphans become rows, inline styles Pango attributes,
+ * and @page rules give the page box and its margin boxes (running heads,
+ * folios). The front matter, which the EPUB has as title-page.xhtml,
+ * colophon.xhtml and nav.xhtml, is styled through the same elements. */
 #include "layout.h"
 
 #include <math.h>
@@ -22,23 +31,28 @@
 #include <pango/pangofc-fontmap.h>
 #include <webp/decode.h>
 
+#include "css.h"
 #include "error.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OPS_NS   "http://www.idpf.org/2007/ops"
 #define XML_NS   "http://www.w3.org/XML/1998/namespace"
 
-#define ORPHANS 2               /* lines a paragraph keeps at a page foot */
-#define WIDOWS  2               /* lines it carries to the next page */
+#define ORPHANS 2               /* lines of a footnote kept with its
+                                   reference */
 #define PU(x)   ((int)lround((x) * PANGO_SCALE))    /* points → Pango */
 #define PT(x)   ((double)(x) / PANGO_SCALE)         /* Pango → points */
 #define EPS     0.01
 
 /* May a page break come before a row: yes, no, it must, it must and the
- * row opens a recto. */
-enum { BRK_OK, BRK_KEEP, BRK_PAGE, BRK_RECTO };
+ * row opens a recto, or a verso. */
+enum { BRK_OK, BRK_KEEP, BRK_PAGE, BRK_RECTO, BRK_VERSO };
 
-#define SINK_LINES  5           /* body lines above a chapter's title */
+/* The elements of the front matter whose styles set it (front_doc()). */
+enum {
+    FM_HTML, FM_TITLE, FM_SUBTITLE, FM_AUTHOR, FM_PUBLISHER, FM_COLOPHON,
+    FM_TOC_TITLE, FM_TOC_ENTRY, FM_P, FM_PRE, FM_COUNT
+};
 
 typedef struct itemvec {
     oc_item *v;
@@ -59,6 +73,10 @@ typedef struct row {
     itemvec  items;
     size_t  *notes;             /* footnotes first referenced here */
     size_t   nnotes, capnotes;
+    oc_named_string *strings;   /* string-set by the elements it opens */
+    size_t   nstrings;
+    struct pararec *para;       /* the paragraph it is line 'pline' of */
+    int      pline;
 } row;
 
 typedef struct rowvec {
@@ -101,6 +119,13 @@ typedef struct lay {
                                            &no_picture when it failed */
     PangoLayoutLine     *wrap_mark;     /* code's continuation mark */
     double               wrap_size, wrap_width;
+    oc_css              *css;       /* the cascade of every stylesheet */
+    GHashTable          *styles;    /* element → its const oc_style * */
+    GHashTable          *families;  /* CSS font-family → Pango family */
+    xmlDocPtr            front_doc; /* the front matter as elements */
+    xmlNodePtr           fm[FM_COUNT];
+    const oc_style      *root;      /* the pages inherit from it */
+    oc_list_style        folios[2]; /* of the front matter, the body */
 } lay;
 
 /* The computed style of a block; copied and changed on the way down. */
@@ -113,9 +138,14 @@ typedef struct bstyle {
     PangoAlignment align;
     bool           justify;
     double         indent;          /* first-line indent after a paragraph */
-    int            list_depth;
     const char    *lang;
     bool           rtl;             /* right-to-left base direction */
+    /* and from the cascade: */
+    const oc_style *cs;             /* the element's computed style */
+    PangoVariant   variant;         /* small capitals */
+    oc_hyphens     hyphens;         /* CSS hyphens: none, manual, auto */
+    int            widows, orphans; /* lines a break leaves after and
+                                       before it */
 } bstyle;
 
 /* Where the flow of blocks goes, and what is pending for the next row. */
@@ -138,6 +168,14 @@ typedef struct flow {
     const char **dests;
     size_t       ndests, capdests;
     int          outline;
+    double       neg;               /* the most negative margin pending */
+    double       fixed;             /* padding (and margins it settled)
+                                       pending: it does not collapse */
+    oc_named_string *strings;       /* string-set for the next row */
+    size_t       nstrings, capstrings;
+    const bstyle *para;             /* the block whose inline content is
+                                       being collected */
+    long         item_value;        /* the next list item's number */
 } flow;
 
 /* A paragraph's text and inline markup while it is being collected. */
@@ -169,9 +207,10 @@ typedef struct inl {
     bool       pre;
     bool       br;                  /* has a forced line break */
     bool       ws;                  /* ends in collapsible space, or empty */
-    int        italic, quotes;
+    int        quotes;              /* q elements open */
     double     size;                /* the paragraph's font size */
     double     width;               /* and its measure */
+    bool       based;               /* the block's own attributes are in */
 } inl;
 
 /* One laid-out line of a PangoLayout, measured for a row. */
@@ -185,7 +224,7 @@ typedef struct lineinfo {
 static void flow_children(flow *f, xmlNodePtr parent, const bstyle *st);
 static void flow_block(flow *f, xmlNodePtr n, const bstyle *st);
 static void inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop);
-static bool chapter_rtl(lay *g, xmlDocPtr doc);
+static const char *folio_text(lay *g, bool body, long n);
 
 /* ---- small containers in the arena ---- */
 
@@ -314,44 +353,162 @@ is_a(lay *g, xmlNodePtr n, const char *what)
            has_token(attr(g, n, "role", NULL), role);
 }
 
+/* ---- styles ---- */
+
+/* The computed style of element 'n', its ancestors' computed first;
+ * each element's is computed once. */
+static const oc_style *
+style_of(lay *g, xmlNodePtr n)
+{
+    const oc_style *s = g_hash_table_lookup(g->styles, n);
+    const oc_style *parent = NULL;
+
+    if (s != NULL)
+        return s;
+    if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE)
+        parent = style_of(g, n->parent);
+    s = oc_css_compute(g->css, n, parent);
+    g_hash_table_insert(g->styles, n, (gpointer)s);
+    return s;
+}
+
+/* Not shown at all: display: none (head, script, [hidden]... in the
+ * user-agent rules), and noscript, whose content is for browsers. */
 static bool
 is_skipped(lay *g, xmlNodePtr n)
 {
-    static const char *const names[] = {
-        "head", "script", "style", "template", "title", "meta", "link",
-        "noscript", NULL
-    };
+    if (n->type != XML_ELEMENT_NODE)
+        return false;
+    return is(n, "noscript") || style_of(g, n)->display == OC_DISPLAY_NONE;
+}
+
+/* A block-level box: display block, list-item, table and its parts. */
+static bool
+is_block(lay *g, xmlNodePtr n)
+{
+    oc_display d;
 
     if (n->type != XML_ELEMENT_NODE)
         return false;
-    if (attr(g, n, "hidden", NULL) != NULL)
-        return true;
-    for (size_t i = 0; names[i] != NULL; i++)
-        if (is(n, names[i]))
-            return true;
-    return false;
+    d = style_of(g, n)->display;
+    return d != OC_DISPLAY_INLINE && d != OC_DISPLAY_INLINE_BLOCK &&
+           d != OC_DISPLAY_INLINE_TABLE && d != OC_DISPLAY_NONE;
 }
 
-static bool
-is_block(xmlNodePtr n)
+/* A Pango family list for CSS font-family 'list' ("EB Garamond, serif"),
+ * the same pointer for the same list. Fontconfig maps the bare name "EB
+ * Garamond" to the 08 (caption) cut of fonts-ebgaramond, too heavy for
+ * text: the 12 cut is named before it. */
+static const char *
+pango_family(lay *g, const char *list)
 {
-    static const char *const names[] = {
-        "address", "article", "aside", "blockquote", "body", "caption",
-        "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
-        "figcaption", "figure", "footer", "form", "header", "hgroup", "hr",
-        "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "tbody", "td", "tfoot", "th",
-        "thead", "tr", "ul", NULL
-    };
+    const char *found = g_hash_table_lookup(g->families, list);
+    GString *s;
+    char **names;
 
-    if (!is_html(n))
-        return false;
-    if (heading_level(n) > 0)
-        return true;
-    for (size_t i = 0; names[i] != NULL; i++)
-        if (xmlStrEqual(n->name, BAD_CAST names[i]))
-            return true;
-    return false;
+    if (found != NULL)
+        return found;
+    s = g_string_new(NULL);
+    names = g_strsplit(list, ",", -1);
+    for (char **p = names; *p != NULL; p++) {
+        char *name = g_strstrip(*p);
+
+        if (*name == '\0')
+            continue;
+        if (s->len > 0)
+            g_string_append_c(s, ',');
+        if (g_ascii_strcasecmp(name, "EB Garamond") == 0)
+            g_string_append(s, "EB Garamond 12,");
+        g_string_append(s, name);
+    }
+    g_strfreev(names);
+    found = oc_arena_strndup(g->L->arena, s->str, s->len);
+    g_string_free(s, TRUE);
+    g_hash_table_insert(g->families, (gpointer)oc_arena_strdup(g->L->arena,
+                                                               list),
+                        (gpointer)found);
+    return found;
+}
+
+static PangoStyle
+pango_slant(const oc_style *cs)
+{
+    return cs->font_style == OC_FONT_STYLE_ITALIC ? PANGO_STYLE_ITALIC :
+           cs->font_style == OC_FONT_STYLE_OBLIQUE ? PANGO_STYLE_OBLIQUE :
+           PANGO_STYLE_NORMAL;
+}
+
+static PangoVariant
+pango_variant(const oc_style *cs)
+{
+    return cs->font_variant == OC_FONT_VARIANT_SMALL_CAPS
+               ? PANGO_VARIANT_SMALL_CAPS :
+           cs->font_variant == OC_FONT_VARIANT_ALL_SMALL_CAPS
+               ? PANGO_VARIANT_ALL_SMALL_CAPS : PANGO_VARIANT_NORMAL;
+}
+
+/* The type of computed style 'cs' in 'st': font, leading, alignment,
+ * direction, hyphenation, widows and orphans. A bstyle's LEFT and RIGHT
+ * alignments mean start and end (new_layout turns them for right-to-left
+ * text); CSS's left and right are physical. */
+static void
+set_type(lay *g, bstyle *st, const oc_style *cs)
+{
+    st->cs = cs;
+    st->family = pango_family(g, cs->font_family);
+    st->size = cs->font_size;
+    st->leading = oc_css_line_height(cs);
+    st->slant = pango_slant(cs);
+    st->weight = (PangoWeight)cs->font_weight;
+    st->variant = pango_variant(cs);
+    st->rtl = cs->direction == OC_DIR_RTL;
+    st->justify = cs->text_align == OC_ALIGN_JUSTIFY;
+    switch (cs->text_align) {
+    case OC_ALIGN_END:
+        st->align = PANGO_ALIGN_RIGHT;
+        break;
+    case OC_ALIGN_LEFT:
+        st->align = st->rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+        break;
+    case OC_ALIGN_RIGHT:
+        st->align = st->rtl ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+        break;
+    case OC_ALIGN_CENTER:
+        st->align = PANGO_ALIGN_CENTER;
+        break;
+    default:
+        st->align = PANGO_ALIGN_LEFT;
+        break;
+    }
+    st->hyphens = cs->hyphens;
+    st->widows = cs->widows;
+    st->orphans = cs->orphans;
+}
+
+/* The style of block element 'n' inside 'parent': its type from the
+ * cascade, its language from xml:lang or lang, and its horizontal margins
+ * and padding added to the parent's (percentages of the parent's
+ * measure; 'auto' is 0). text-indent is taken of its own measure. */
+static bstyle
+block_style(lay *g, const bstyle *parent, xmlNodePtr n)
+{
+    const oc_style *cs = style_of(g, n);
+    double cb = g->width - parent->left - parent->right;
+    const char *lang = attr(g, n, "lang", XML_NS);
+    bstyle st = *parent;
+
+    set_type(g, &st, cs);
+    st.left += oc_css_length(cs->margin[OC_SIDE_LEFT], cb) +
+               oc_css_length(cs->padding[OC_SIDE_LEFT], cb);
+    st.right += oc_css_length(cs->margin[OC_SIDE_RIGHT], cb) +
+                oc_css_length(cs->padding[OC_SIDE_RIGHT], cb);
+    st.indent = oc_css_length(cs->text_indent,
+                              g->width - st.left - st.right);
+    if (lang == NULL)
+        lang = attr(g, n, "lang", NULL);
+    if (lang != NULL && *lang != '\0')
+        st.lang = lang;
+    return st;
 }
 
 static xmlNodePtr
@@ -615,6 +772,7 @@ font_of(const bstyle *st)
     pango_font_description_set_absolute_size(d, st->size * PANGO_SCALE);
     pango_font_description_set_style(d, st->slant);
     pango_font_description_set_weight(d, st->weight);
+    pango_font_description_set_variant(d, st->variant);
     return d;
 }
 
@@ -662,38 +820,43 @@ text_layout(lay *g, const bstyle *st, const char *text, double width)
     return pl;
 }
 
-/* Measure the lines of 'pl' for rows of 'st': every row is one leading
- * high, with the baseline where CSS's half-leading model puts it, unless
- * something in the line (a larger font, a fallback font) reaches more than
- * a quarter of an em beyond that. */
-static GArray *
-measure_lines(lay *g, PangoLayout *pl, const bstyle *st)
+/* The row of a line of 'st' whose text reaches 'asc' above its baseline
+ * and 'desc' below: one leading high, with the baseline where CSS's
+ * half-leading model puts it, unless something in the line (a larger
+ * font, a fallback font) reaches more than a quarter of an em beyond
+ * that. */
+static void
+line_box(lay *g, const bstyle *st, double asc, double desc, double *row_asc,
+         double *row_desc)
 {
-    GArray *v = g_array_new(FALSE, TRUE, sizeof(lineinfo));
-    PangoLayoutIter *it = pango_layout_get_iter(pl);
     bool mono = strcmp(st->family, g->s->mono) == 0;
     double fa = st->size * (mono ? g->mono_asc : g->serif_asc);
     double fd = st->size * (mono ? g->mono_desc : g->serif_desc);
     double half = (st->leading - fa - fd) / 2;
     double tol = st->size / 4;
 
+    *row_asc = asc > half + fa + tol ? asc : half + fa;
+    *row_desc = desc > half + fd + tol ? desc : half + fd;
+}
+
+/* Measure the lines of 'pl' for rows of 'st' (line_box). */
+static GArray *
+measure_lines(lay *g, PangoLayout *pl, const bstyle *st)
+{
+    GArray *v = g_array_new(FALSE, TRUE, sizeof(lineinfo));
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+
     do {
         lineinfo li;
         PangoRectangle log;
-        double base, asc, desc;
+        double base;
 
         li.line = pango_layout_iter_get_line_readonly(it);
         pango_layout_iter_get_line_extents(it, NULL, &log);
         base = PT(pango_layout_iter_get_baseline(it));
-        asc = base - PT(log.y);
-        desc = PT(log.y + log.height) - base;
         li.x = PT(log.x);
-        li.asc = half + fa;
-        li.desc = half + fd;
-        if (asc > li.asc + tol)
-            li.asc = asc;
-        if (desc > li.desc + tol)
-            li.desc = desc;
+        line_box(g, st, base - PT(log.y), PT(log.y + log.height) - base,
+                 &li.asc, &li.desc);
         li.start = li.line->start_index;
         li.len = li.line->length;
         g_array_append_val(v, li);
@@ -750,7 +913,8 @@ add_link(lay *g, itemvec *items, const linkspan *sp, double x, double y,
 /* ---- rows ---- */
 
 /* Append a row, giving it what is pending: space, break rule,
- * destinations, list marker, outline entry. Returns its index. */
+ * destinations, named strings, list marker, outline entry. Returns its
+ * index. */
 static size_t
 add_row(flow *f, double height, double baseline)
 {
@@ -760,15 +924,19 @@ add_row(flow *f, double height, double baseline)
 
     r->height = height;
     r->baseline = baseline;
-    r->space = f->fresh ? 0 : f->space;
+    r->space = f->fresh ? 0 : f->fixed + f->space + f->neg;
     r->brk = f->brk;
     r->chap = (int)f->chap;
     if (f->keep > 0 && !f->keep_first && r->brk < BRK_KEEP)
         r->brk = BRK_KEEP;
     f->keep_first = false;
     r->outline = f->outline;
+    r->strings = f->strings;
+    r->nstrings = f->nstrings;
+    f->strings = NULL;
+    f->nstrings = f->capstrings = 0;
     f->fresh = false;
-    f->space = 0;
+    f->space = f->neg = f->fixed = 0;
     f->brk = BRK_OK;
     f->outline = -1;
     for (size_t i = 0; i < f->ndests; i++)
@@ -788,11 +956,26 @@ add_row(flow *f, double height, double baseline)
     return idx;
 }
 
+/* A vertical margin before the next row. Adjoining margins collapse
+ * (CSS 2.1 §8.3.1): the largest positive one plus the most negative. */
 static void
 want_space(flow *f, double space)
 {
     if (space > f->space)
         f->space = space;
+    else if (space < f->neg)
+        f->neg = space;
+}
+
+/* Padding: the margins pending above it are settled and it adds to them,
+ * as what comes next will. */
+static void
+want_padding(flow *f, double pad)
+{
+    if (pad <= 0)
+        return;
+    f->fixed += f->space + f->neg + pad;
+    f->space = f->neg = 0;
 }
 
 static void
@@ -802,12 +985,76 @@ want_brk(flow *f, int brk)
         f->brk = brk;
 }
 
-/* Pending destinations with no row to carry them get an empty one. */
+/* Pending destinations and strings with no row to carry them get an
+ * empty one. */
 static void
 flush_dests(flow *f)
 {
-    if (f->ndests > 0 || f->marker != NULL)
+    if (f->ndests > 0 || f->marker != NULL || f->nstrings > 0)
         add_row(f, f->marker ? f->marker_style->leading : 0, 0);
+}
+
+/* The named strings element 'n' sets (string-set) go with its first
+ * row. */
+static void
+pend_strings(flow *f, xmlNodePtr n)
+{
+    const oc_style *cs = style_of(f->g, n);
+    oc_arena *a = f->g->L->arena;
+
+    for (size_t k = 0; k < cs->nstring_set; k++) {
+        oc_named_string *s;
+
+        if (f->nstrings == f->capstrings) {
+            size_t cap = f->capstrings ? f->capstrings * 2 : 4;
+
+            f->strings = oc_arena_grow(a, f->strings, f->nstrings, cap,
+                                       sizeof *f->strings);
+            f->capstrings = cap;
+        }
+        s = &f->strings[f->nstrings++];
+        s->name = cs->string_set[k].name;
+        s->value = oc_css_content_text(a, &cs->string_set[k].value, n);
+        s->at_start = false;
+    }
+}
+
+static int
+brk_from_css(oc_break b)
+{
+    switch (b) {
+    case OC_BREAK_AVOID:    return BRK_KEEP;
+    case OC_BREAK_PAGE:     return BRK_PAGE;
+    case OC_BREAK_RIGHT:
+    case OC_BREAK_RECTO:    return BRK_RECTO;
+    case OC_BREAK_LEFT:
+    case OC_BREAK_VERSO:    return BRK_VERSO;
+    default:                return BRK_OK;
+    }
+}
+
+/* What opens block 'cs' in a measure 'cb' wide: a break before it, its
+ * top margin and padding, a keep for break-inside: avoid. Percentages
+ * are of the width, as CSS has them. */
+static void
+block_open(flow *f, const oc_style *cs, double cb)
+{
+    want_brk(f, brk_from_css(cs->break_before));
+    want_space(f, oc_css_length(cs->margin[OC_SIDE_TOP], cb));
+    want_padding(f, oc_css_length(cs->padding[OC_SIDE_TOP], cb));
+    if (cs->break_inside == OC_BREAK_AVOID && f->keep++ == 0)
+        f->keep_first = true;
+}
+
+/* And what closes it: padding, bottom margin, a break after it. */
+static void
+block_close(flow *f, const oc_style *cs, double cb)
+{
+    want_padding(f, oc_css_length(cs->padding[OC_SIDE_BOTTOM], cb));
+    want_space(f, oc_css_length(cs->margin[OC_SIDE_BOTTOM], cb));
+    if (cs->break_inside == OC_BREAK_AVOID)
+        f->keep--;
+    want_brk(f, brk_from_css(cs->break_after));
 }
 
 static double
@@ -971,8 +1218,8 @@ emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
         row *r;
 
         if (k > 0)
-            want_brk(f, keep || k < ORPHANS || n - k < WIDOWS ? BRK_KEEP
-                                                              : BRK_OK);
+            want_brk(f, keep || k < (size_t)st->orphans ||
+                            n - k < (size_t)st->widows ? BRK_KEEP : BRK_OK);
         ri = add_row(f, li->asc + li->desc, li->asc);
         r = &f->out->v[ri];
         add_text_item(g, &r->items, li->line, st->left + li->x, li->asc);
@@ -1448,13 +1695,101 @@ open_attr(inl *in, PangoAttribute *a)
     return a;
 }
 
+/* Attributes, opened at the current end of 'in', for what computed style
+ * 'cs' changes from 'ps' (its parent's, or the block's that sets the
+ * paragraph): font, colour, letter spacing, capitals, lines and the
+ * super- and subscript shift. Stores them in out[] (room for 16);
+ * returns how many. */
+static size_t
+style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
+            PangoAttribute **out)
+{
+    size_t n = 0;
+    unsigned added = cs->text_decoration & ~ps->text_decoration;
+
+    if (strcmp(cs->font_family, ps->font_family) != 0)
+        out[n++] = open_attr(in, pango_attr_family_new(
+                                 pango_family(g, cs->font_family)));
+    if (fabs(cs->font_size - ps->font_size) > EPS)
+        out[n++] = open_attr(in, pango_attr_size_new_absolute(
+                                 PU(cs->font_size)));
+    if (cs->font_weight != ps->font_weight)
+        out[n++] = open_attr(in, pango_attr_weight_new(
+                                 (PangoWeight)cs->font_weight));
+    if (cs->font_style != ps->font_style)
+        out[n++] = open_attr(in, pango_attr_style_new(pango_slant(cs)));
+    if (cs->font_variant != ps->font_variant)
+        out[n++] = open_attr(in, pango_attr_variant_new(pango_variant(cs)));
+    if (memcmp(&cs->color, &ps->color, sizeof cs->color) != 0) {
+        out[n++] = open_attr(in, pango_attr_foreground_new(
+                                 (guint16)(cs->color.r * 257),
+                                 (guint16)(cs->color.g * 257),
+                                 (guint16)(cs->color.b * 257)));
+        out[n++] = open_attr(in, pango_attr_foreground_alpha_new(
+                                 (guint16)(cs->color.a * 257)));
+    }
+    if (fabs(cs->letter_spacing - ps->letter_spacing) > EPS)
+        out[n++] = open_attr(in, pango_attr_letter_spacing_new(
+                                 PU(cs->letter_spacing)));
+    if (cs->text_transform != ps->text_transform)
+        out[n++] = open_attr(in, pango_attr_text_transform_new(
+            cs->text_transform == OC_TRANSFORM_UPPERCASE
+                ? PANGO_TEXT_TRANSFORM_UPPERCASE :
+            cs->text_transform == OC_TRANSFORM_LOWERCASE
+                ? PANGO_TEXT_TRANSFORM_LOWERCASE :
+            cs->text_transform == OC_TRANSFORM_CAPITALIZE
+                ? PANGO_TEXT_TRANSFORM_CAPITALIZE
+                : PANGO_TEXT_TRANSFORM_NONE));
+    if (added & OC_DECORATION_UNDERLINE)
+        out[n++] = open_attr(in, pango_attr_underline_new(
+                                 PANGO_UNDERLINE_SINGLE));
+    if (added & OC_DECORATION_OVERLINE)
+        out[n++] = open_attr(in, pango_attr_overline_new(
+                                 PANGO_OVERLINE_SINGLE));
+    if (added & OC_DECORATION_LINE_THROUGH)
+        out[n++] = open_attr(in, pango_attr_strikethrough_new(TRUE));
+    /* CSS leaves the shift to the user agent: a third of the parent's
+     * em up, a fifth down. */
+    if (cs->vertical_align == OC_VALIGN_SUPER)
+        out[n++] = open_attr(in, pango_attr_rise_new(
+                                 PU(ps->font_size * 0.33)));
+    else if (cs->vertical_align == OC_VALIGN_SUB)
+        out[n++] = open_attr(in, pango_attr_rise_new(
+                                 -PU(ps->font_size * 0.2)));
+    if (cs->hyphens == OC_HYPHENS_NONE && ps->hyphens != OC_HYPHENS_NONE)
+        out[n++] = open_attr(in, pango_attr_insert_hyphens_new(FALSE));
+    return n;
+}
+
+/* The attributes of the block that sets a paragraph, for what its font
+ * description cannot say, over all of its text. */
+static void
+block_attrs(lay *g, inl *in, const oc_style *cs)
+{
+    oc_style plain = *cs;
+    PangoAttribute *out[16];
+    size_t n;
+
+    plain.color = (oc_color){0, 0, 0, 255};
+    plain.letter_spacing = 0;
+    plain.text_transform = OC_TRANSFORM_NONE;
+    plain.text_decoration = 0;
+    plain.vertical_align = OC_VALIGN_BASELINE;
+    plain.hyphens = OC_HYPHENS_MANUAL;
+    n = style_attrs(g, in, cs, &plain, out);
+    for (size_t i = 0; i < n; i++) {
+        out[i]->start_index = 0;
+        out[i]->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+    }
+}
+
 static void
 inline_element(flow *f, inl *in, xmlNodePtr n)
 {
     lay *g = f->g;
     const char *id = attr(g, n, "id", NULL);
     const char *lang = attr(g, n, "lang", XML_NS);
-    PangoAttribute *opened[8];
+    PangoAttribute *opened[24];
     size_t nopen = 0;
     size_t link = (size_t)-1;
     bool quote = false;
@@ -1505,47 +1840,17 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
         }
         return;
     }
-    if (is_block(n) && !in->pre && in->text->len > 0 &&
+    if (is_block(g, n) && !in->pre && in->text->len > 0 &&
         in->text->str[in->text->len - 1] != '\n')
         line_break(in);
     if (lang != NULL && *lang != '\0')
         opened[nopen++] = open_attr(in, pango_attr_language_new(
                                         pango_language_from_string(lang)));
-    if (is(n, "em") || is(n, "i") || is(n, "cite") || is(n, "dfn") ||
-        is(n, "var")) {
-        in->italic++;
-        opened[nopen++] = open_attr(in, pango_attr_style_new(
-            in->italic % 2 ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL));
-    } else if (is(n, "strong") || is(n, "b")) {
-        opened[nopen++] = open_attr(in, pango_attr_weight_new(
-                                        PANGO_WEIGHT_BOLD));
-    } else if (is(n, "code") || is(n, "kbd") || is(n, "samp") ||
-               is(n, "tt")) {
-        if (!in->pre) {
-            opened[nopen++] = open_attr(in, pango_attr_family_new(
-                                            g->s->mono));
-            opened[nopen++] = open_attr(in, pango_attr_scale_new(0.8));
-            opened[nopen++] = open_attr(in,
-                                        pango_attr_insert_hyphens_new(FALSE));
-        }
-    } else if (is(n, "del") || is(n, "s") || is(n, "strike")) {
-        opened[nopen++] = open_attr(in, pango_attr_strikethrough_new(TRUE));
-    } else if (is(n, "ins") || is(n, "u")) {
-        opened[nopen++] = open_attr(in, pango_attr_underline_new(
-                                        PANGO_UNDERLINE_SINGLE));
-    } else if (is(n, "sup")) {
-        opened[nopen++] = open_attr(in, pango_attr_baseline_shift_new(
-                                        PANGO_BASELINE_SHIFT_SUPERSCRIPT));
-        opened[nopen++] = open_attr(in, pango_attr_font_scale_new(
-                                        PANGO_FONT_SCALE_SUPERSCRIPT));
-    } else if (is(n, "sub")) {
-        opened[nopen++] = open_attr(in, pango_attr_baseline_shift_new(
-                                        PANGO_BASELINE_SHIFT_SUBSCRIPT));
-        opened[nopen++] = open_attr(in, pango_attr_font_scale_new(
-                                        PANGO_FONT_SCALE_SUBSCRIPT));
-    } else if (is(n, "small")) {
-        opened[nopen++] = open_attr(in, pango_attr_scale_new(0.85));
-    } else if (is(n, "q")) {
+    if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE)
+        nopen += style_attrs(g, in, style_of(g, n),
+                             style_of(g, n->parent), opened + nopen);
+    /* CSS's quotes and ::before are not read: q gets curly quotes. */
+    if (is(n, "q")) {
         quote = true;
         add_generated(in, in->quotes++ % 2 ? "\u2018" : "\u201C");
     }
@@ -1588,10 +1893,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
         g_array_index(in->links, linkspan, link).end = in->text->len;
     for (size_t i = 0; i < nopen; i++)
         opened[i]->end_index = (guint)in->text->len;
-    if (is(n, "em") || is(n, "i") || is(n, "cite") || is(n, "dfn") ||
-        is(n, "var"))
-        in->italic--;
-    if (is_block(n) && !in->pre && in->text->len > 0 &&
+    if (is_block(g, n) && !in->pre && in->text->len > 0 &&
         in->text->str[in->text->len - 1] != '\n')
         line_break(in);
 }
@@ -1599,6 +1901,9 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
 static void
 inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop)
 {
+    if (!in->based && f->para != NULL && f->para->cs != NULL)
+        block_attrs(f->g, in, f->para->cs);
+    in->based = true;
     for (; n != NULL && n != stop; n = n->next) {
         switch (n->type) {
         case XML_TEXT_NODE:
@@ -1680,6 +1985,389 @@ flow_image(flow *f, xmlNodePtr n, const bstyle *st)
     return true;
 }
 
+/* ---- paragraphs set by total fit (paragraph.h) ---- */
+
+/* A paragraph of the body set by paragraph.h, remembered with its rows
+ * so that the paginator can set it again with a line more or fewer
+ * (reset_para) where a widow or an orphan would otherwise cost a page a
+ * line. Its rows are found from any of them: row.para, row.pline. */
+typedef struct pararec {
+    oc_para        *p;
+    bstyle          st;
+    bool            kept;           /* its rows stay together anyway */
+    int             looseness;      /* it is set with */
+    size_t          nrows;
+    size_t          nfixed;         /* items of its first row that are
+                                       not its own (add_row's) */
+    size_t          tlen;
+    const linkspan *links;          /* copies in the arena */
+    size_t          nlinks;
+    const anchor   *anchors;
+    size_t          nanchors;
+    const object   *objects;
+    size_t          nobjects;
+    size_t         *ref_at;         /* each reference's byte, and the */
+    size_t        **ref_notes;      /* notes it brought to its row */
+    size_t         *ref_nnotes;
+    size_t          nrefs;
+} pararec;
+
+/* A text item for a line of a paragraph. */
+static void
+add_para_item(lay *g, itemvec *items, const oc_para_line *line, double x,
+              double y)
+{
+    oc_item *it = push_item(g->L->arena, items);
+
+    it->kind = OC_ITEM_TEXT;
+    it->para = line;
+    it->x = x;
+    it->y = y;
+}
+
+/* line_extras for a line set by paragraph.h, but for notes: link areas,
+ * destinations (not registered again when 'again'), inline images; x0
+ * is the left end of its glyphs. */
+static void
+para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
+                 bool last, double x0, double asc, double desc, bool again)
+{
+    size_t lo = l->start, end = l->end;
+    size_t hi = last ? pr->tlen + 1 : end;
+    double xs[16];
+
+    for (size_t i = 0; i < pr->nlinks; i++) {
+        const linkspan *sp = &pr->links[i];
+        size_t a = sp->start > lo ? sp->start : lo;
+        size_t b = sp->end < end ? sp->end : end;
+        size_t nr;
+
+        if (a >= b)
+            continue;
+        nr = oc_para_line_ranges(l, a, b, xs, 8);
+        for (size_t j = 0; j < nr; j++)
+            add_link(g, &r->items, sp, x0 + xs[2 * j], 0,
+                     xs[2 * j + 1] - xs[2 * j], asc + desc, pr->st.size);
+    }
+    for (size_t i = 0; i < pr->nanchors; i++) {
+        const anchor *an = &pr->anchors[i];
+        double x;
+        oc_item *it;
+
+        if (an->at < lo || an->at >= hi)
+            continue;
+        x = x0 + oc_para_line_index_x(l, an->at < pr->tlen ? an->at
+                                                            : pr->tlen);
+        if (!again) {
+            add_dest(g, &r->items, an->dest, x, 0);
+            continue;
+        }
+        it = push_item(g->L->arena, &r->items);
+        it->kind = OC_ITEM_DEST;
+        it->dest = an->dest;
+        it->x = x;
+    }
+    for (size_t i = 0; i < pr->nobjects; i++) {
+        const object *ob = &pr->objects[i];
+
+        if (ob->at < lo || ob->at >= end ||
+            oc_para_line_ranges(l, ob->at, ob->at + strlen("\uFFFC"), xs,
+                                1) == 0)
+            continue;
+        add_image(g, &r->items, ob->pic, x0 + xs[0],
+                  asc - ob->h + ob->desc, ob->w, ob->h);
+    }
+}
+
+/* The line of paragraph 'l[0..n)' that holds byte 'at'. */
+static size_t
+line_of(const oc_para_line *l, size_t n, size_t at)
+{
+    size_t k = 0;
+
+    while (k + 1 < n && at >= l[k].end)
+        k++;
+    return k;
+}
+
+/* Copy 'n' elements of 'size' into the arena. */
+static void *
+arena_copy(lay *g, const void *v, size_t n, size_t size)
+{
+    void *c;
+
+    if (n == 0)
+        return NULL;
+    c = oc_arena_alloc(g->L->arena, n * size);
+    memcpy(c, v, n * size);
+    return c;
+}
+
+/* Rows for the lines of paragraph 'p' of 'in': as emit_lines. Lines of
+ * the body are remembered for the paginator (pararec). */
+static void
+emit_para_lines(flow *f, oc_para *p, const inl *in, const bstyle *st,
+                bool keep)
+{
+    lay *g = f->g;
+    oc_arena *a = g->L->arena;
+    size_t n;
+    const oc_para_line *lines = oc_para_lines(p, &n);
+    pararec *pr = oc_arena_alloc(a, sizeof *pr);
+
+    pr->p = p;
+    pr->st = *st;
+    pr->kept = keep || f->keep > 0 || f->out != &g->body;
+    pr->nrows = n;
+    pr->tlen = in->text->len;
+    pr->links = arena_copy(g, in->links->data, in->links->len,
+                           sizeof(linkspan));
+    pr->nlinks = in->links->len;
+    pr->anchors = arena_copy(g, in->anchors->data, in->anchors->len,
+                             sizeof(anchor));
+    pr->nanchors = in->anchors->len;
+    pr->objects = arena_copy(g, in->objects->data, in->objects->len,
+                             sizeof(object));
+    pr->nobjects = in->objects->len;
+    pr->nrefs = in->refs->len;
+    if (pr->nrefs > 0) {
+        pr->ref_at = oc_arena_alloc(a, pr->nrefs * sizeof *pr->ref_at);
+        pr->ref_notes = oc_arena_alloc(a, pr->nrefs *
+                                              sizeof *pr->ref_notes);
+        pr->ref_nnotes = oc_arena_alloc(a, pr->nrefs *
+                                               sizeof *pr->ref_nnotes);
+    }
+    for (size_t k = 0; k < n; k++) {
+        const oc_para_line *l = &lines[k];
+        double asc, desc;
+        size_t ri;
+        row *r;
+
+        if (k > 0)
+            want_brk(f, keep || k < (size_t)st->orphans ||
+                            n - k < (size_t)st->widows ? BRK_KEEP : BRK_OK);
+        line_box(g, st, l->ascent, l->descent, &asc, &desc);
+        ri = add_row(f, asc + desc, asc);
+        r = &f->out->v[ri];
+        r->para = pr;
+        r->pline = (int)k;
+        if (k == 0)
+            pr->nfixed = r->items.n;
+        add_para_item(g, &r->items, l, st->left + l->x, asc);
+        para_line_extras(g, r, pr, l, k + 1 == n, st->left + l->x, asc,
+                         desc, false);
+        for (guint i = 0; i < in->refs->len; i++) {
+            ref *rf = &g_array_index(in->refs, ref, i);
+            size_t before;
+
+            if (line_of(lines, n, rf->at) != k)
+                continue;
+            before = f->out->v[ri].nnotes;
+            attach_note(g, f->out, ri, layout_note(f, rf->note));
+            r = &f->out->v[ri];
+            pr->ref_at[i] = rf->at;
+            pr->ref_nnotes[i] = r->nnotes - before;
+            pr->ref_notes[i] = arena_copy(g, r->notes + before,
+                                          r->nnotes - before,
+                                          sizeof *r->notes);
+        }
+    }
+}
+
+/* Fill the rows r0... of 'body' with the lines of paragraph 'pr', as
+ * emit_para_lines did: its text items and extras, its notes on the rows
+ * of their references. */
+static void
+para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
+{
+    size_t n;
+    const oc_para_line *lines = oc_para_lines(pr->p, &n);
+
+    for (size_t k = 0; k < n; k++) {
+        row *r = &body->v[r0 + k];
+        const oc_para_line *l = &lines[k];
+        double asc, desc;
+
+        line_box(g, &pr->st, l->ascent, l->descent, &asc, &desc);
+        r->height = asc + desc;
+        r->baseline = asc;
+        if (k > 0)
+            r->brk = k < (size_t)pr->st.orphans ||
+                     n - k < (size_t)pr->st.widows ? BRK_KEEP : BRK_OK;
+        r->para = pr;
+        r->pline = (int)k;
+        r->items.n = k == 0 ? pr->nfixed : 0;
+        r->nnotes = 0;
+        add_para_item(g, &r->items, l, pr->st.left + l->x, asc);
+        para_line_extras(g, r, pr, l, k + 1 == n, pr->st.left + l->x, asc,
+                         desc, true);
+    }
+    for (size_t i = 0; i < pr->nrefs; i++)
+        for (size_t m = 0; m < pr->ref_nnotes[i]; m++)
+            row_add_note(g->L->arena,
+                         &body->v[r0 + line_of(lines, n, pr->ref_at[i])],
+                         pr->ref_notes[i][m]);
+}
+
+#define REFIT_BADNESS 50    /* the worst line a paragraph set again for
+                               a page may have (TeX's badness) */
+
+/* Are all the lines of 'p' but the last within REFIT_BADNESS? */
+static bool
+decent(const oc_para *p)
+{
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    for (size_t k = 0; k + 1 < n; k++)
+        if (l[k].badness > REFIT_BADNESS && !l[k].forced)
+            return false;
+    return true;
+}
+
+/* Set the paragraph of row 'at' of 'body' again with 'delta' (1 or -1)
+ * lines more than now, and its rows with it: one is added after its
+ * last or its last taken away, and the rows after it move. Returns false
+ * when the paragraph cannot be set so (its rows are then as they were,
+ * but for the lines they show, set again the same). */
+static bool
+reset_para(lay *g, rowvec *body, size_t at, int delta)
+{
+    pararec *pr = body->v[at].para;
+    size_t r0, n0, n, q;
+
+    if (pr == NULL || pr->kept)
+        return false;
+    r0 = at - (size_t)body->v[at].pline;
+    n0 = pr->nrows;
+    if (oc_para_break(pr->p, pr->looseness + delta) !=
+            pr->looseness + delta ||
+        (oc_para_lines(pr->p, &n), n != n0 + (size_t)(ptrdiff_t)delta) ||
+        !decent(pr->p)) {
+        /* The old lines are gone: the rows show the same ones again. */
+        oc_para_break(pr->p, pr->looseness);
+        para_rows(g, body, pr, r0);
+        return false;
+    }
+    pr->looseness += delta;
+    pr->nrows = n;
+    /* A row more or fewer; table rows after it name their head rows by
+     * index. */
+    q = r0 + (delta > 0 ? n0 : n0 - 1);
+    if (delta > 0) {
+        push_row(g->L->arena, body);
+        memmove(&body->v[q + 1], &body->v[q],
+                (body->n - 1 - q) * sizeof *body->v);
+        memset(&body->v[q], 0, sizeof body->v[q]);
+        body->v[q].outline = -1;
+        body->v[q].chap = body->v[r0].chap;
+    } else {
+        memmove(&body->v[q], &body->v[q + 1],
+                (body->n - q - 1) * sizeof *body->v);
+        body->n--;
+    }
+    for (size_t k = q + 1; k < body->n; k++)
+        if (body->v[k].nhead > 0 && body->v[k].head >= q)
+            body->v[k].head = delta > 0 ? body->v[k].head + 1
+                                        : body->v[k].head - 1;
+    para_rows(g, body, pr, r0);
+    return true;
+}
+
+#define REFIT_PARAS 4        /* paragraphs of a page tried, last first */
+
+/* The rows [end, j) that a page leaves for the next when row j, the
+ * first that does not fit, is a line of a paragraph kept from breaking
+ * there only by its widows or orphans: set a paragraph of the page
+ * again with a line fewer (so that the rows fit) or else with a line
+ * more (so that the page is full without them), as TeX's \looseness
+ * would be used by hand. The paragraphs tried are that of row j, when it
+ * starts on the page, and those before it on the page, the nearest
+ * first. Returns whether the rows changed (the page is then filled
+ * again). */
+static bool
+refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j)
+{
+    const row *rj = &body->v[j];
+    size_t cand[REFIT_PARAS], ncand = 0, p0;
+
+    if (rj->para == NULL || rj->para->kept || end <= i || end >= j)
+        return false;
+    p0 = j - (size_t)rj->pline;
+    if (end < p0)
+        return false;               /* the loss is not the paragraph's */
+    if (p0 >= i && end > p0)
+        cand[ncand++] = j;
+    for (size_t k = p0; k > i && ncand < REFIT_PARAS; k--) {
+        const row *r = &body->v[k - 1];
+
+        if (r->para == NULL || (size_t)r->pline > k - 1 - i)
+            continue;               /* not a paragraph all on the page */
+        if (!r->para->kept)
+            cand[ncand++] = k - 1;
+        k -= (size_t)r->pline;      /* on to the row before it */
+    }
+    for (int delta = -1; delta <= 1; delta += 2)
+        for (size_t c = 0; c < ncand; c++)
+            if (reset_para(g, body, cand[c], delta))
+                return true;
+    return false;
+}
+
+/* Set the text of 'in' as a paragraph of 'st' by total fit, 'width'
+ * wide, its first line indented by 'indent'. Returns NULL (having left
+ * 'in' as it was) when it cannot be set so. The paragraph belongs to
+ * the layout. */
+static oc_para *
+set_para(flow *f, inl *in, const bstyle *st, double width, double indent,
+         xmlNodePtr at)
+{
+    lay *g = f->g;
+    PangoAttrList *al;
+    PangoFontDescription *d;
+    oc_para_style ps;
+    oc_para *p = NULL;
+    oc_error err = {0};
+
+    if (!(width > 0))
+        return NULL;
+    memset(&ps, 0, sizeof ps);
+    ps.context = st->rtl ? g->L->rtl_context : g->L->context;
+    ps.lang = st->lang;
+    ps.rtl = st->rtl;
+    ps.align = st->justify ? OC_PARA_JUSTIFY
+               : st->align == PANGO_ALIGN_CENTER ? OC_PARA_CENTER
+               : st->align == PANGO_ALIGN_RIGHT ? OC_PARA_END
+               : OC_PARA_START;
+    ps.hyphens = st->hyphens == OC_HYPHENS_AUTO ? OC_PARA_HYPHENS_AUTO
+                 : st->hyphens == OC_HYPHENS_NONE ? OC_PARA_HYPHENS_NONE
+                 : OC_PARA_HYPHENS_MANUAL;
+    ps.width = width;
+    ps.indent = indent;
+    ps.dicts = g->L->dicts;
+    ps.cache = g->L->words;
+    ps.file = f->chap < g->b->nchapters ? g->b->chapters[f->chap].file
+                                        : NULL;
+    ps.line = at != NULL ? (int)xmlGetLineNo(at) : 0;
+    /* As inl_attrs, but breaks after the hyphens of compounds are
+     * allowed: a hyphen at a line's end is a hyphen of the text. */
+    al = pango_attr_list_new();
+    if (st->lang != NULL)
+        pango_attr_list_insert(al, pango_attr_language_new(
+                                   pango_language_from_string(st->lang)));
+    for (guint i = 0; i < in->attrs->len; i++)
+        pango_attr_list_insert(al, pango_attribute_copy(
+                                   g_ptr_array_index(in->attrs, i)));
+    d = font_of(st);
+    ps.font = d;
+    if (oc_para_new(in->text->str, in->text->len, al, &ps, &p, &err) ==
+        OC_OK)
+        g_ptr_array_add(g->L->paras, p);
+    pango_font_description_free(d);
+    pango_attr_list_unref(al);
+    return p;
+}
+
 /* Lay out the inline nodes [first, stop) of a block as one paragraph. */
 static void
 emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
@@ -1690,6 +2378,7 @@ emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
     inl in;
     PangoLayout *pl;
     PangoAttrList *al;
+    oc_para *para;
     xmlNodePtr img;
 
     if (!heading && f->prefix == NULL &&
@@ -1710,6 +2399,14 @@ emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
         for (guint i = 0; i < in.anchors->len; i++)
             pend_dest(f, g_array_index(in.anchors, anchor, i).dest);
         inl_free(&in);
+        return;
+    }
+    para = set_para(f, &in, st, width,
+                    f->indent && !in.br && !heading ? st->indent : 0, first);
+    if (para != NULL) {
+        emit_para_lines(f, para, &in, st, heading);
+        inl_free(&in);
+        f->indent = st->indent > 0;
         return;
     }
     pl = new_layout(g, st, width);
@@ -1744,29 +2441,16 @@ new_outline(lay *g, int level, const char *title, const char *dest)
     return (int)g->noutline++;
 }
 
+/* A heading: an outline entry and a destination, its lines kept
+ * together (its type, spacing and breaks come from the cascade). */
 static void
-flow_heading(flow *f, xmlNodePtr n, const bstyle *parent, int level)
+flow_heading(flow *f, xmlNodePtr n, const bstyle *st, int level)
 {
-    static const double size[] = { 20, 14, 11, 11, 10.5, 10.5 };
-    static const double before[] = { 2.0, 1.4, 1.0, 0.8, 0.8, 0.8 };
-    static const double after[] = { 2.0, 0.5, 0.3, 0.2, 0.2, 0.2 };
     lay *g = f->g;
-    bstyle st = *parent;
-    double body = g->s->font_size / 11.0;
-    double lead = g->s->leading;
     const char *dest;
     GString *title = g_string_new(NULL);
     const char *id = attr(g, n, "id", NULL);
 
-    st.size = size[level - 1] * body;
-    st.leading = level == 1 ? st.size * 1.2 : st.size * 1.25;
-    if (st.leading < lead && level > 2)
-        st.leading = lead;
-    st.slant = level >= 3 ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
-    st.align = level == 1 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
-    st.justify = false;
-    want_space(f, before[level - 1] * lead);
     plain_text(g, n->children, title);
     while (title->len > 0 && title->str[title->len - 1] == ' ')
         g_string_truncate(title, title->len - 1);
@@ -1779,91 +2463,49 @@ flow_heading(flow *f, xmlNodePtr n, const bstyle *parent, int level)
     }
     f->outline = new_outline(g, level, title->str, dest);
     g_string_free(title, TRUE);
-    emit_para(f, n->children, NULL, &st, true);
+    f->para = st;
+    emit_para(f, n->children, NULL, st, true);
+    f->para = NULL;
     flush_dests(f);
     if (f->outline >= 0)        /* an empty heading: nothing to open */
         f->outline = -1;
-    want_space(f, after[level - 1] * lead);
-    want_brk(f, BRK_KEEP);
-    f->indent = false;
 }
 
-static const char *
-roman(lay *g, long v, bool upper)
-{
-    static const char *const sym[] = {
-        "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"
-    };
-    static const long val[] = {
-        1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1
-    };
-    char buf[64] = "";
-    size_t len = 0;
-
-    if (v <= 0 || v >= 4000)
-        return oc_arena_printf(g->L->arena, "%ld", v);
-    for (size_t i = 0; i < sizeof val / sizeof val[0]; i++)
-        while (v >= val[i]) {
-            for (const char *p = sym[i]; *p; p++)
-                buf[len++] = upper ? (char)(*p - 'a' + 'A') : *p;
-            v -= val[i];
-        }
-    buf[len] = '\0';
-    return oc_arena_strdup(g->L->arena, buf);
-}
-
-/* Indent a block on the side its lines start from. */
-static void
-indent_start(bstyle *st, double d)
-{
-    if (st->rtl)
-        st->right += d;
-    else
-        st->left += d;
-}
-
-/* A list marker hangs before the item's start side. */
+/* A list marker hangs before the item's start side, half an em off. */
 static void
 set_marker_place(flow *f, const bstyle *item)
 {
-    double gap = f->g->s->font_size * 0.5;
+    double gap = item->size * 0.5;
 
     f->marker_rtl = item->rtl;
     f->marker_right = item->rtl ? f->g->width - item->right + gap
                                 : item->left - gap;
 }
 
+/* The marker of list item number 'v' in list-style-type 's': a bullet,
+ * or the number in its style followed by a full stop; NULL for none. */
 static const char *
-marker_text(lay *g, bool ordered, const char *type, long v, int depth)
+marker_text(lay *g, oc_list_style s, long v)
 {
-    static const char *const bullets[] = { "\u2022", "\u2013", "\u25E6" };
-    char buf[32];
+    char buf[64];
+    bool bullet = s == OC_LIST_DISC || s == OC_LIST_CIRCLE ||
+                  s == OC_LIST_SQUARE;
 
-    if (!ordered)
-        return bullets[(depth - 1) % 3];
-    if (type != NULL && (type[0] == 'a' || type[0] == 'A') && v > 0) {
-        size_t len = 0;
-        char rev[16];
-
-        for (long x = v; x > 0 && len < sizeof rev; x = (x - 1) / 26)
-            rev[len++] = (char)((type[0] == 'a' ? 'a' : 'A') + (x - 1) % 26);
-        for (size_t i = 0; i < len; i++)
-            buf[i] = rev[len - 1 - i];
-        buf[len] = '\0';
-        return oc_arena_printf(g->L->arena, "%s.", buf);
-    }
-    if (type != NULL && (type[0] == 'i' || type[0] == 'I'))
-        return oc_arena_printf(g->L->arena, "%s.",
-                               roman(g, v, type[0] == 'I'));
-    return oc_arena_printf(g->L->arena, "%ld.", v);
+    if (s == OC_LIST_NONE)
+        return NULL;
+    if (v < -999999999 || v > 999999999)
+        v = 0;
+    oc_css_counter_format((int)v, s, buf, sizeof buf);
+    return oc_arena_printf(g->L->arena, "%s%s", buf, bullet ? "" : ".");
 }
 
+/* The items of a list numbered from its start (or down from its count
+ * when reversed), an item's value attribute resetting the count; any
+ * element that is not an li is set as a block. */
 static void
-flow_list(flow *f, xmlNodePtr n, const bstyle *parent, bool ordered)
+flow_list(flow *f, xmlNodePtr n, const bstyle *st)
 {
     lay *g = f->g;
-    bstyle st = *parent;
-    const char *type = attr(g, n, "type", NULL);
     const char *start = attr(g, n, "start", NULL);
     bool reversed = attr(g, n, "reversed", NULL) != NULL;
     long v = 1;
@@ -1871,38 +2513,25 @@ flow_list(flow *f, xmlNodePtr n, const bstyle *parent, bool ordered)
     if (reversed) {
         v = 0;
         for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-            v += is(c, "li");
+            v += is(c, "li") && !is_skipped(g, c);
     }
     if (start != NULL)
         v = strtol(start, NULL, 10);
-    st.list_depth++;
-    indent_start(&st, g->s->font_size * 1.6);
-    if (parent->list_depth == 0)
-        want_space(f, g->s->leading * 0.5);
     for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
         const char *value;
 
         if (c->type != XML_ELEMENT_NODE || is_skipped(g, c))
             continue;
         if (!is(c, "li")) {
-            flow_block(f, c, &st);
+            flow_block(f, c, st);
             continue;
         }
         if ((value = attr(g, c, "value", NULL)) != NULL)
             v = strtol(value, NULL, 10);
-        if (attr(g, c, "id", NULL) != NULL)
-            pend_dest(f, dest_name(g, f->chap, attr(g, c, "id", NULL)));
-        f->marker = marker_text(g, ordered, type, v, st.list_depth);
-        set_marker_place(f, &st);
-        f->marker_style = parent;
-        f->indent = false;
-        flow_children(f, c, &st);
-        flush_dests(f);
+        f->item_value = v;
+        flow_block(f, c, st);
         v += reversed ? -1 : 1;
     }
-    if (parent->list_depth == 0)
-        want_space(f, g->s->leading * 0.5);
-    f->indent = false;
 }
 
 static void
@@ -1915,23 +2544,17 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     PangoAttrList *al;
     PangoAttribute *nohyph;
 
-    st.family = g->s->mono;
-    st.size = g->s->font_size * 0.78;
-    st.leading = g->s->leading * 0.8;
-    st.slant = PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
-    st.align = PANGO_ALIGN_LEFT;
-    st.justify = false;
-    indent_start(&st, g->s->font_size);
+    st.justify = false;         /* its lines end where the text says */
+    f->para = &st;
     inl_init(&in, true);
     in.size = st.size;
     in.width = g->width - st.left - st.right;
     nohyph = open_attr(&in, pango_attr_insert_hyphens_new(FALSE));
     inline_nodes(f, &in, n->children, NULL);
     nohyph->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+    f->para = NULL;
     while (in.text->len > 0 && in.text->str[in.text->len - 1] == '\n')
         g_string_truncate(in.text, in.text->len - 1);
-    want_space(f, g->s->leading * 0.5);
     if (in.text->len == 0) {
         for (guint i = 0; i < in.anchors->len; i++)
             pend_dest(f, g_array_index(in.anchors, anchor, i).dest);
@@ -1945,8 +2568,6 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     pango_attr_list_unref(al);
     emit_lines(f, pl, &in, &st, false);
     inl_free(&in);
-    want_space(f, g->s->leading * 0.5);
-    f->indent = false;
 }
 
 static void
@@ -1960,6 +2581,8 @@ flow_break(flow *f, const bstyle *parent)
     lineinfo *li;
     size_t ri;
 
+    /* CSS's hr::after content is not read: a thematic break is shown as
+     * spaced asterisks, centred. */
     st.align = PANGO_ALIGN_CENTER;
     st.justify = false;
     st.slant = PANGO_STYLE_NORMAL;
@@ -1971,14 +2594,10 @@ flow_break(flow *f, const bstyle *parent)
     pango_attr_list_unref(al);
     lines = measure_lines(g, pl, &st);
     li = &g_array_index(lines, lineinfo, 0);
-    want_space(f, g->s->leading * 0.5);
     ri = add_row(f, li->asc + li->desc, li->asc);
     add_text_item(g, &f->out->v[ri].items, li->line, st.left + li->x,
                   li->asc);
     g_array_free(lines, TRUE);
-    want_space(f, g->s->leading * 0.5);
-    want_brk(f, BRK_KEEP);
-    f->indent = false;
 }
 
 /* ---- tables ---- */
@@ -1987,28 +2606,13 @@ typedef struct cell {
     xmlNodePtr  node;
     int         col, span;
     bool        head;
+    bstyle      st;             /* its type and alignment */
+    double      padl, padr, padt, padb;
     inl         in;
     PangoLayout *pl;
     GArray      *lines;
     double      height;
 } cell;
-
-static PangoAlignment
-cell_align(lay *g, xmlNodePtr n)
-{
-    const char *a = attr(g, n, "align", NULL);
-    const char *style = attr(g, n, "style", NULL);
-
-    if (a == NULL && style != NULL && (a = strstr(style, "text-align")))
-        a = strchr(a, ':') ? strchr(a, ':') + 1 : NULL;
-    while (a != NULL && *a == ' ')
-        a++;
-    if (a != NULL && strncmp(a, "center", 6) == 0)
-        return PANGO_ALIGN_CENTER;
-    if (a != NULL && strncmp(a, "right", 5) == 0)
-        return PANGO_ALIGN_RIGHT;
-    return PANGO_ALIGN_LEFT;
-}
 
 /* Width of the widest line of 'in' set in 'st' at 'width' (-1: no wrap). */
 static double
@@ -2055,34 +2659,28 @@ static void
 flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
 {
     lay *g = f->g;
-    bstyle st = *parent, hst;
+    bstyle st = *parent;
     GPtrArray *trs = g_ptr_array_new();
     GArray *heads = g_array_new(FALSE, TRUE, sizeof(bool));
     GArray *cells = g_array_new(FALSE, TRUE, sizeof(cell));
-    double pad = g->s->font_size * 0.4, vpad = g->s->font_size * 0.25;
     double avail = g->width - st.left - st.right;
     double *nat, *min, *w, snat = 0, smin = 0, total = 0, x0;
     double rule = 0.5;
     int ncols = 0;
     size_t c0 = 0, lasthead = (size_t)-1, head0 = 0, nhead = 0;
 
-    st.size = g->s->font_size * 0.88;
-    st.leading = g->s->leading * 0.86;
-    st.justify = false;
     st.indent = 0;
-    hst = st;
-    hst.weight = PANGO_WEIGHT_BOLD;
-    want_space(f, g->s->leading * 0.6);
-    f->indent = false;
+    /* The caption goes above the table, kept with it. */
     for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-        if (is(c, "caption")) {
-            bstyle cs = st;
+        if (is(c, "caption") && !is_skipped(g, c)) {
+            bstyle cs = block_style(g, &st, c);
 
-            cs.slant = PANGO_STYLE_ITALIC;
-            cs.align = PANGO_ALIGN_CENTER;
+            block_open(f, style_of(g, c), avail);
+            f->para = &cs;
             emit_para(f, c->children, NULL, &cs, true);
+            f->para = NULL;
+            block_close(f, style_of(g, c), avail);
             want_brk(f, BRK_KEEP);
-            want_space(f, vpad);
         }
     table_rows(g, n, trs, heads, false);
     for (guint r = 0; r < trs->len; r++) {
@@ -2094,7 +2692,7 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
             cell ce;
             const char *span;
 
-            if (!is(c, "td") && !is(c, "th"))
+            if ((!is(c, "td") && !is(c, "th")) || is_skipped(g, c))
                 continue;
             memset(&ce, 0, sizeof ce);
             ce.node = c;
@@ -2104,10 +2702,24 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
                 atoi(span) > 1 && atoi(span) < 1000)
                 ce.span = atoi(span);
             ce.head = head || is(c, "th");
+            /* The cell's type, alignment (its style attribute too) and
+             * padding; no indent. */
+            ce.st = block_style(g, &st, c);
+            ce.st.left = st.left;
+            ce.st.right = st.right;
+            ce.st.indent = 0;
+            ce.padl = oc_css_length(ce.st.cs->padding[OC_SIDE_LEFT], avail);
+            ce.padr = oc_css_length(ce.st.cs->padding[OC_SIDE_RIGHT],
+                                    avail);
+            ce.padt = oc_css_length(ce.st.cs->padding[OC_SIDE_TOP], avail);
+            ce.padb = oc_css_length(ce.st.cs->padding[OC_SIDE_BOTTOM],
+                                    avail);
             inl_init(&ce.in, false);
-            ce.in.size = st.size;
+            ce.in.size = ce.st.size;
             ce.in.width = avail / 2;
+            f->para = &ce.st;
             inline_nodes(f, &ce.in, c->children, NULL);
+            f->para = NULL;
             trim_space(&ce.in);
             while (ce.in.text->len > 0 &&
                    ce.in.text->str[ce.in.text->len - 1] == '\n')
@@ -2125,9 +2737,9 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     w = min + ncols;
     for (guint i = 0; i < cells->len; i++) {
         cell *ce = &g_array_index(cells, cell, i);
-        const bstyle *cs = ce->head ? &hst : &st;
-        double nw = natural_width(g, &ce->in, cs, -1) + 2 * pad;
-        double mw = natural_width(g, &ce->in, cs, 1) + 2 * pad;
+        const bstyle *cs = &ce->st;
+        double nw = natural_width(g, &ce->in, cs, -1) + ce->padl + ce->padr;
+        double mw = natural_width(g, &ce->in, cs, 1) + ce->padl + ce->padr;
 
         if (ce->span == 1) {
             if (nw > nat[ce->col])
@@ -2137,8 +2749,8 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
         }
     }
     for (int c = 0; c < ncols; c++) {
-        if (nat[c] < 2 * pad + st.size)
-            nat[c] = 2 * pad + st.size;
+        if (nat[c] < st.size)
+            nat[c] = st.size;
         if (min[c] > nat[c])
             min[c] = nat[c];
         snat += nat[c];
@@ -2196,14 +2808,13 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     x0 = st.left + (avail - total) / 2;
     for (guint i = 0; i < cells->len; i++) {
         cell *ce = &g_array_index(cells, cell, i);
-        bstyle cs = ce->head ? hst : st;
+        bstyle cs = ce->st;
         double cw = 0;
         PangoAttrList *al;
 
         for (int c = ce->col; c < ce->col + ce->span && c < ncols; c++)
             cw += w[c];
-        cs.align = cell_align(g, ce->node);
-        ce->pl = new_layout(g, &cs, cw - 2 * pad);
+        ce->pl = new_layout(g, &cs, cw - ce->padl - ce->padr);
         pango_layout_set_text(ce->pl, ce->in.text->str,
                               (int)ce->in.text->len);
         al = inl_attrs(&ce->in, cs.lang);
@@ -2238,12 +2849,12 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
         for (size_t i = c0; i < c1; i++) {
             cell *ce = &g_array_index(cells, cell, i);
 
-            if (ce->height > h)
-                h = ce->height;
+            if (ce->padt + ce->height + ce->padb > h)
+                h = ce->padt + ce->height + ce->padb;
             if (ce->lines->len > 0 && base == 0)
-                base = vpad + g_array_index(ce->lines, lineinfo, 0).asc;
+                base = ce->padt +
+                       g_array_index(ce->lines, lineinfo, 0).asc;
         }
-        h += 2 * vpad;
         /* A page break leaves at least two body rows of the table on
          * either side of it, never a head without them. */
         if (r > 0 && (r <= lasthead + 2 || r <= 2 || r + 2 >= trs->len ||
@@ -2269,7 +2880,7 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
             add_rule(g, &rw->items, x0, h - rule, total, rule);
         for (size_t i = c0; i < c1; i++) {
             cell *ce = &g_array_index(cells, cell, i);
-            double cx = x0 + pad, y = vpad, cs_size = st.size;
+            double cx = x0 + ce->padl, y = ce->padt, cs_size = ce->st.size;
 
             for (int c = 0; c < ce->col && c < ncols; c++)
                 cx += w[c];
@@ -2286,8 +2897,6 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
         }
         c0 = c1;
     }
-    want_space(f, g->s->leading * 0.6);
-    f->indent = false;
 out:
     for (guint i = 0; i < cells->len; i++) {
         cell *ce = &g_array_index(cells, cell, i);
@@ -2303,24 +2912,6 @@ out:
 
 /* ---- footnotes ---- */
 
-static bstyle
-note_style(lay *g)
-{
-    bstyle st;
-
-    memset(&st, 0, sizeof st);
-    st.family = g->s->serif;
-    st.size = g->s->font_size * 0.8;
-    st.leading = g->s->leading * 0.78;
-    st.slant = PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
-    st.align = PANGO_ALIGN_LEFT;
-    st.justify = true;
-    st.indent = st.size;
-    st.lang = g->b->chapters[0].language;
-    return st;
-}
-
 /* Lay out footnote element 'n' (once) into its own rows; returns its
  * index in g->notes. Its first paragraph opens with the reference's
  * label. */
@@ -2334,7 +2925,7 @@ layout_note(flow *f, xmlNodePtr n)
     bool digits = label != NULL && *label != '\0' &&
                   strspn(label, "0123456789") == strlen(label);
     flow sub;
-    bstyle st = note_style(g);
+    bstyle base, st;
     fnote *nt;
     size_t idx;
 
@@ -2350,8 +2941,10 @@ layout_note(flow *f, xmlNodePtr n)
     idx = g->nnotes++;
     nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
     g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));
-    st.lang = g->b->chapters[f->chap].language;
-    st.rtl = chapter_rtl(g, g->b->chapters[f->chap].doc);
+    /* Set in the measure, in the note's own style. */
+    memset(&base, 0, sizeof base);
+    base.lang = g->b->chapters[f->chap].language;
+    st = block_style(g, &base, n);
     memset(&sub, 0, sizeof sub);
     sub.g = g;
     sub.chap = f->chap;
@@ -2372,19 +2965,37 @@ layout_note(flow *f, xmlNodePtr n)
 
 /* ---- the block flow ---- */
 
+/* A run of inline nodes [first, stop) set as a paragraph in 'st';
+ * 'lead': it is the first thing in its block, and so takes the block's
+ * text-indent. */
+static void
+emit_run(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
+         bool lead)
+{
+    f->indent = lead;
+    f->para = st;
+    emit_para(f, first, stop, st, false);
+    f->para = NULL;
+}
+
+/* The children of a block: block-level ones as blocks, each run of
+ * inline content between them as a paragraph in the parent's style,
+ * whose text-indent is for its first line only (CSS 2.1 §16.1). */
 static void
 flow_children(flow *f, xmlNodePtr parent, const bstyle *st)
 {
     xmlNodePtr run = NULL;
+    bool first = true;
 
     for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
         if (n->type == XML_ELEMENT_NODE && is_skipped(f->g, n))
             continue;
-        if (n->type == XML_ELEMENT_NODE && (is_block(n) ||
+        if (n->type == XML_ELEMENT_NODE && (is_block(f->g, n) ||
                                             is_footnote(f, n))) {
             if (run != NULL)
-                emit_para(f, run, n, st, false);
+                emit_run(f, run, n, st, first);
             run = NULL;
+            first = false;
             flow_block(f, n, st);
         } else if (run == NULL && (n->type == XML_ELEMENT_NODE ||
                                    n->type == XML_TEXT_NODE ||
@@ -2394,164 +3005,107 @@ flow_children(flow *f, xmlNodePtr parent, const bstyle *st)
         }
     }
     if (run != NULL)
-        emit_para(f, run, NULL, st, false);
+        emit_run(f, run, NULL, st, first);
 }
 
+/* A list item: its marker (outside: hung before its first row; inside:
+ * opening its first paragraph), then its content. */
+static void
+flow_item(flow *f, xmlNodePtr n, const bstyle *st)
+{
+    const oc_style *cs = st->cs;
+    const char *marker = marker_text(f->g, cs->list_style_type,
+                                     f->item_value);
+
+    f->item_value = 1;
+    if (marker != NULL && cs->list_style_position == OC_LIST_INSIDE) {
+        f->prefix = oc_arena_printf(f->g->L->arena, "%s\u00A0", marker);
+    } else if (marker != NULL) {
+        f->marker = marker;
+        f->marker_style = st;
+        set_marker_place(f, st);
+    }
+    flow_children(f, n, st);
+    flush_dests(f);
+    f->prefix = NULL;
+}
+
+/* A block-level element: its computed style opens and closes it (margins,
+ * padding, breaks), and what it is sets its content. */
 static void
 flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
 {
     lay *g = f->g;
-    bstyle st = *parent;
+    const oc_style *cs = style_of(g, n);
+    double cb = g->width - parent->left - parent->right;
     const char *id = attr(g, n, "id", NULL);
-    const char *lang = attr(g, n, "lang", XML_NS);
-    const char *dir;
     int level = heading_level(n);
+    bstyle st;
 
-    if (is_footnote(f, n))
-        return;                 /* set at the foot of its reference's page */
-    if (lang == NULL)
-        lang = attr(g, n, "lang", NULL);
-    if (lang != NULL && *lang != '\0')
-        st.lang = lang;
-    if ((dir = attr(g, n, "dir", NULL)) != NULL &&
-        (strcmp(dir, "rtl") == 0 || strcmp(dir, "ltr") == 0))
-        st.rtl = dir[0] == 'r';
-    if (id != NULL && !is(n, "li"))
+    if (is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
+        return;                 /* a note is set at the foot of its page */
+    st = block_style(g, parent, n);
+    block_open(f, cs, cb);
+    if (id != NULL)
         pend_dest(f, dest_name(g, f->chap, id));
+    if (f->out == &g->body)
+        pend_strings(f, n);
     if (level > 0) {
         flow_heading(f, n, &st, level);
-    } else if (is(n, "p")) {
-        flow_children(f, n, &st);
-    } else if (is(n, "blockquote")) {
-        st.left += g->s->font_size * 1.5;
-        st.right += g->s->font_size * 1.5;
-        st.size = parent->size * 0.92;
-        st.leading = parent->leading * 0.92;
-        want_space(f, g->s->leading * 0.5);
-        f->indent = false;
-        flow_children(f, n, &st);
-        want_space(f, g->s->leading * 0.5);
-        f->indent = false;
-    } else if (is(n, "ul") || is(n, "menu")) {
-        flow_list(f, n, &st, false);
-    } else if (is(n, "ol")) {
-        flow_list(f, n, &st, true);
-    } else if (is(n, "li")) {
-        bstyle ls = st;
-
-        f->marker = marker_text(g, false, NULL, 0, st.list_depth + 1);
-        f->marker_style = parent;
-        indent_start(&ls, g->s->font_size * 1.6);
-        set_marker_place(f, &ls);
-        if (id != NULL)
-            pend_dest(f, dest_name(g, f->chap, id));
-        flow_children(f, n, &ls);
-        flush_dests(f);
-    } else if (is(n, "pre")) {
+    } else if (cs->display == OC_DISPLAY_LIST_ITEM) {
+        flow_item(f, n, &st);
+    } else if (is(n, "ul") || is(n, "ol") || is(n, "menu")) {
+        flow_list(f, n, &st);
+    } else if (cs->white_space == OC_WS_PRE ||
+               cs->white_space == OC_WS_PRE_WRAP ||
+               cs->white_space == OC_WS_PRE_LINE) {
         flow_pre(f, n, &st);
-    } else if (is(n, "table")) {
+    } else if (cs->display == OC_DISPLAY_TABLE || is(n, "table")) {
         flow_table(f, n, &st);
     } else if (is(n, "hr")) {
         flow_break(f, &st);
-    } else if (is(n, "dt")) {
-        st.slant = PANGO_STYLE_ITALIC;
-        st.justify = false;
-        f->indent = false;
-        flow_children(f, n, &st);
-        want_brk(f, BRK_KEEP);
-        f->indent = false;
-    } else if (is(n, "dd")) {
-        indent_start(&st, g->s->font_size * 1.6);
-        f->indent = false;
-        flow_children(f, n, &st);
-        f->indent = false;
-    } else if (is(n, "figcaption") || is(n, "caption")) {
-        st.slant = PANGO_STYLE_ITALIC;
-        st.align = PANGO_ALIGN_CENTER;
-        st.justify = false;
-        st.size = parent->size * 0.9;
-        f->indent = false;
-        flow_children(f, n, &st);
-        f->indent = false;
-    } else if (is(n, "figure") || is(n, "aside") || is(n, "dl")) {
-        bool keep = is(n, "figure");
-
-        if (is_a(g, n, "footnote") || is_a(g, n, "endnote")) {
-            bstyle ns = note_style(g);
-
-            st.size = ns.size;
-            st.leading = ns.leading;
-        }
-        /* A figure stands a line apart from the text and stays whole. */
-        want_space(f, g->s->leading * (keep ? 1.0 : 0.5));
-        f->indent = false;
-        if (keep && f->keep++ == 0)
-            f->keep_first = true;
-        flow_children(f, n, &st);
-        if (keep)
-            f->keep--;
-        want_space(f, g->s->leading * (keep ? 1.0 : 0.5));
-        f->indent = false;
     } else {
         flow_children(f, n, &st);
     }
+    block_close(f, cs, cb);
 }
 
-/* The base direction a chapter's document gives (dir on <html> or
- * <body>): right to left or not. */
-static bool
-chapter_rtl(lay *g, xmlDocPtr doc)
-{
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    xmlNodePtr body = body_of(doc);
-    const char *dir = body ? attr(g, body, "dir", NULL) : NULL;
-
-    if (dir == NULL && root != NULL)
-        dir = attr(g, root, "dir", NULL);
-    return dir != NULL && strcmp(dir, "rtl") == 0;
-}
-
-/* Lay out chapter 'chap' into the body rows: it opens a recto, its title
- * sunk a few lines down. */
+/* Lay out chapter 'chap' into the body rows, from its root element down.
+ * A chapter with nothing to show makes no page (links to it are
+ * dropped). */
 static void
 flow_chapter(lay *g, size_t chap)
 {
     const oc_chapter *ch = &g->b->chapters[chap];
+    xmlNodePtr root = ch->doc ? xmlDocGetRootElement(ch->doc) : NULL;
     xmlNodePtr body = body_of(ch->doc);
     flow f;
-    bstyle st;
-    size_t sink, first = g->noutline;
+    bstyle top, st;
+    size_t first = g->noutline, row0 = g->body.n;
 
+    if (root == NULL || body == NULL)
+        return;
     memset(&f, 0, sizeof f);
     f.g = g;
     f.chap = chap;
     f.out = &g->body;
     f.outline = -1;
-    memset(&st, 0, sizeof st);
-    st.family = g->s->serif;
-    st.size = g->s->font_size;
-    st.leading = g->s->leading;
-    st.slant = PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
-    st.align = PANGO_ALIGN_LEFT;
-    st.justify = true;
-    st.indent = g->s->font_size * 1.2;
-    st.lang = ch->language ? ch->language : g->s->language;
-    st.rtl = chapter_rtl(g, ch->doc);
+    memset(&top, 0, sizeof top);
+    top.lang = ch->language ? ch->language : g->s->language;
+    st = block_style(g, &top, root);
+    st.left = st.right = 0;     /* the page margins are the root's */
     pend_dest(&f, dest_name(g, chap, NULL));
-    f.brk = BRK_RECTO;
-    sink = add_row(&f, g->s->leading * SINK_LINES, 0);
-    f.fresh = true;
-    want_brk(&f, BRK_KEEP);
-    if (body != NULL)
+    if (body != root)
+        flow_block(&f, body, &st);
+    else
         flow_children(&f, body, &st);
+    if (g->body.n == row0)
+        return;
     flush_dests(&f);
-    if (g->body.n == sink + 1) {        /* nothing to show: no page */
-        g->body.v[sink].height = 0;
-        g->body.v[sink].brk = BRK_OK;
-    } else if (g->noutline == first && ch->title != NULL) {
+    if (g->noutline == first && ch->title != NULL &&
+        g->body.v[row0].outline < 0) {
         /* A chapter without headings is listed under its title. */
-        g->body.v[sink].outline = new_outline(g, 1, ch->title,
+        g->body.v[row0].outline = new_outline(g, 1, ch->title,
                                               dest_name(g, chap, NULL));
     }
 }
@@ -2580,10 +3134,76 @@ new_page(lay *g, pagevec *pv)
     return p;
 }
 
+/* The page box (@page) of page 'p': ':first' for the document's first
+ * page ('first') and for a page that opens after a forced break, ':left'
+ * or ':right' by its side, ':blank' when it is left blank. */
+static const oc_page_style *
+page_style(lay *g, const oc_page *p, bool first)
+{
+    unsigned flags = p->recto ? OC_PAGE_RIGHT : OC_PAGE_LEFT;
+
+    if (first || p->opening)
+        flags |= OC_PAGE_FIRST;
+    if (p->blank)
+        flags |= OC_PAGE_BLANK;
+    return oc_css_page(g->css, flags, g->root);
+}
+
+/* Page 'p', being made, is the document's first: the title page. */
+static bool
+first_page(lay *g, const oc_page *p)
+{
+    return g->front.n > 0 && p == &g->front.v[0];
+}
+
+/* Where the text block of page 'p' starts: its page's left and top
+ * margins. Every text block is as wide as a right page's. */
 static double
 page_left(lay *g, const oc_page *p)
 {
-    return p->recto ? g->s->inner : g->s->outer;
+    return page_style(g, p, first_page(g, p))->margin[OC_SIDE_LEFT];
+}
+
+static double
+page_top(lay *g, const oc_page *p)
+{
+    return page_style(g, p, first_page(g, p))->margin[OC_SIDE_TOP];
+}
+
+/* The height of the text block of page 'p': a whole number of body lines
+ * between its top and bottom margins. */
+static double
+page_text_height(lay *g, const oc_page *p)
+{
+    const oc_page_style *ps = page_style(g, p, first_page(g, p));
+    double h = g->s->height - ps->margin[OC_SIDE_TOP] -
+               ps->margin[OC_SIDE_BOTTOM];
+
+    h = floor(h / g->s->leading + EPS) * g->s->leading;
+    return h > g->s->leading ? h : g->s->leading;
+}
+
+static void
+push_string(GArray *v, const oc_named_string *s, bool start)
+{
+    oc_named_string c = *s;
+
+    c.at_start = start;
+    g_array_append_val(v, c);
+}
+
+/* Copy the named strings gathered for a page into the arena. */
+static void
+set_page_strings(lay *g, oc_page *p, GArray *v)
+{
+    oc_named_string *s;
+
+    if (v->len == 0)
+        return;
+    s = oc_arena_alloc(g->L->arena, v->len * sizeof *s);
+    memcpy(s, v->data, v->len * sizeof *s);
+    p->strings = s;
+    p->nstrings = v->len;
 }
 
 /* Copy a row's items onto a page; a repeated row leaves its named
@@ -2659,11 +3279,13 @@ head_rows(const rowvec *rows, size_t i, size_t *first, size_t *n)
  * gets a blank verso before it when needed. Footnotes go to the foot of
  * the page of their reference; one too long for that page continues on
  * the next. A table that goes on to a new page has its head rows set
- * again at the top. Stops when the book has too many pages. */
+ * again at the top. Where a widow or an orphan would cost the page a
+ * line, a paragraph on it is set again with a line fewer or more
+ * (refit_page), which changes 'body'. Stops when the book has too many
+ * pages. */
 static void
-paginate(lay *g, const rowvec *body, pagevec *pv)
+paginate(lay *g, rowvec *body, pagevec *pv)
 {
-    double H = g->height;
     double sep = g->s->leading * 0.8;   /* from text to the notes' top */
     GArray *carry = g_array_new(FALSE, TRUE, sizeof(noteline));
     size_t i = 0;
@@ -2673,29 +3295,43 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
         oc_page *p;
         itemvec items = { NULL, 0, 0 };
         GArray *nl;
-        double y = 0, nh = 0, left, top = g->s->top;
-        double room, ny, stretch, hh = 0;
+        double y = 0, nh = 0, left, top, H;
+        double room, ny, stretch, hh = 0, top0 = 0;
         bool any = false;
         bool only_notes = carry->len > 0 && i < body->n &&
                           body->v[i].brk >= BRK_PAGE;
         size_t j, end, k, h0 = 0, nhr = 0;
+        GArray *strings;
+        bool over, refit = false;
 
-        if (!only_notes && carry->len == 0 && body->v[i].brk == BRK_RECTO &&
-            pv->n % 2 == 1) {
-            p = new_page(g, pv);        /* a blank verso */
+        if (!only_notes && carry->len == 0 &&
+            ((body->v[i].brk == BRK_RECTO && pv->n % 2 == 1) ||
+             (body->v[i].brk == BRK_VERSO && pv->n % 2 == 0))) {
+            p = new_page(g, pv);        /* a blank page */
             p->blank = true;
             p->chapter = chap;
             continue;
         }
         p = new_page(g, pv);
-        left = page_left(g, p);
         nl = g_array_new(FALSE, TRUE, sizeof(noteline));
+        strings = g_array_new(FALSE, TRUE, sizeof(oc_named_string));
         if (i < body->n && !only_notes) {
             p->opening = body->v[i].brk >= BRK_PAGE || i == 0;
             chap = body->v[i].chap;
             hh = head_rows(body, i, &h0, &nhr);
+            /* Margins after a forced break are kept (CSS Fragmentation 3
+             * §5.2): a chapter's title stands as low as its CSS says. */
+            if (body->v[i].brk >= BRK_PAGE)
+                top0 = body->v[i].space;
         }
         p->chapter = chap;
+        left = page_left(g, p);
+        top = page_top(g, p);
+        H = page_text_height(g, p);
+    fill:
+        nh = 0;
+        any = false;
+        over = false;
         for (k = 0; k < carry->len; k++)
             nh += g_array_index(carry, noteline, k).space +
                   g_array_index(carry, noteline, k).r->height;
@@ -2704,7 +3340,7 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
             any = true;
         }
         end = only_notes ? i : body->n;
-        y = hh;
+        y = hh + top0;
         for (j = i; j < end; j++) {
             const row *r = &body->v[j];
             bool had = any;
@@ -2733,10 +3369,15 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
                         end = b;
                         break;
                     }
+                over = true;
                 break;
             }
             y += add;
             nh += nadd;
+        }
+        if (over && !refit && refit_page(g, body, i, end, j)) {
+            refit = true;
+            goto fill;
         }
         /* Body rows. A page that ends before a page break the rules chose
          * (not at a chapter's end) has the space it has left shared among
@@ -2744,7 +3385,7 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
          * facing pages end level. */
         stretch = 0;
         if (end < body->n && body->v[end].brk < BRK_PAGE) {
-            double spaces = 0, used = hh;
+            double spaces = 0, used = hh + top0;
             bool some = carry->len > 0;
 
             for (k = 0; k < carry->len; k++)
@@ -2769,12 +3410,15 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
             place_row(g, &items, &body->v[h0 + k], left, top + y, true);
             y += body->v[h0 + k].height;
         }
+        y += top0;
         for (j = i; j < end; j++) {
             const row *r = &body->v[j];
 
             if (j > i)
                 y += r->space * (1 + stretch);
             place_row(g, &items, r, left, top + y, false);
+            for (k = 0; k < r->nstrings; k++)
+                push_string(strings, &r->strings[k], j == i);
             if (r->outline >= 0)
                 g->outline[r->outline].page = p->number;
             y += r->height;
@@ -2829,6 +3473,8 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
         p = &pv->v[pv->n - 1];
         p->items = items.v;
         p->nitems = items.n;
+        set_page_strings(g, p, strings);
+        g_array_free(strings, TRUE);
         g_array_free(nl, TRUE);
         i = end;
     }
@@ -2837,20 +3483,32 @@ paginate(lay *g, const rowvec *body, pagevec *pv)
 
 /* ---- front matter ---- */
 
+/* The type of front-matter element 'k' (see front_doc()). */
 static bstyle
-plain_style(lay *g, double size, double leading)
+front_style(lay *g, int k)
 {
     bstyle st;
 
     memset(&st, 0, sizeof st);
-    st.family = g->s->serif;
-    st.size = size;
-    st.leading = leading;
-    st.slant = PANGO_STYLE_NORMAL;
-    st.weight = PANGO_WEIGHT_NORMAL;
-    st.align = PANGO_ALIGN_LEFT;
     st.lang = g->s->language;
+    set_type(g, &st, style_of(g, g->fm[k]));
     return st;
+}
+
+/* The named strings that front-matter element 'k' sets, onto page 'p'. */
+static void
+front_strings(lay *g, oc_page *p, int k)
+{
+    flow f;
+    GArray *v = g_array_new(FALSE, TRUE, sizeof(oc_named_string));
+
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    pend_strings(&f, g->fm[k]);
+    for (size_t i = 0; i < f.nstrings; i++)
+        push_string(v, &f.strings[i], true);
+    set_page_strings(g, p, v);
+    g_array_free(v, TRUE);
 }
 
 /* Centre 'text' in 'st' on the page at 'y' (the top of its first line);
@@ -2880,38 +3538,34 @@ title_pages(lay *g)
     const oc_manifest *m = g->b->m;
     oc_page *p = new_page(g, &g->front);
     itemvec items = { NULL, 0, 0 };
-    bstyle st = plain_style(g, 0, 0);
+    bstyle st;
     double y, fs = g->s->font_size / 11.0;
+    double top = page_top(g, p), height = page_text_height(g, p);
     GString *s;
 
-    st.align = PANGO_ALIGN_CENTER;
     /* The title page: title, subtitle, authors, and the publisher at the
-     * foot of the text block. */
-    y = g->s->top + g->height * 0.22;
-    st.size = 24 * fs;
-    st.leading = 30 * fs;
+     * foot of the text block, in the styles of the EPUB's title page
+     * (section.titlepage: h1.title, p.subtitle, p.author, p.publisher). */
+    y = top + height * 0.22;
+    st = front_style(g, FM_TITLE);
     y = centred(g, &items, p, &st, m->title ? m->title : "", y);
     if (m->subtitle != NULL) {
-        st.size = 14 * fs;
-        st.leading = 18 * fs;
-        st.slant = PANGO_STYLE_ITALIC;
+        st = front_style(g, FM_SUBTITLE);
         y = centred(g, &items, p, &st, m->subtitle, y + 10 * fs);
-        st.slant = PANGO_STYLE_NORMAL;
     }
     y += 48 * fs;
-    st.size = 13 * fs;
-    st.leading = 18 * fs;
+    st = front_style(g, FM_AUTHOR);
     for (size_t i = 0; i < m->nauthors; i++)
         y = centred(g, &items, p, &st, m->authors[i].name, y);
     if (m->publisher != NULL) {
-        st.size = 10 * fs;
-        st.leading = 13 * fs;
+        st = front_style(g, FM_PUBLISHER);
         centred(g, &items, p, &st, m->publisher,
-                g->s->top + g->height - st.leading);
+                top + height - st.leading);
     }
     p = &g->front.v[g->front.n - 1];
     p->items = items.v;
     p->nitems = items.n;
+    front_strings(g, p, FM_TITLE);
 
     /* The imprint, on the verso, set at the foot of the text block. */
     p = new_page(g, &g->front);
@@ -2934,15 +3588,13 @@ title_pages(lay *g)
         double h = 0;
 
         g_string_truncate(s, s->len - 1);
-        st.size = g->s->font_size * 0.8;
-        st.leading = g->s->leading * 0.8;
-        st.align = PANGO_ALIGN_LEFT;
+        st = front_style(g, FM_COLOPHON);
         pl = text_layout(g, &st, s->str, g->width);
         lines = measure_lines(g, pl, &st);
         for (guint k = 0; k < lines->len; k++)
             h += g_array_index(lines, lineinfo, k).asc +
                  g_array_index(lines, lineinfo, k).desc;
-        y = g->s->top + g->height - h;
+        y = page_top(g, p) + page_text_height(g, p) - h;
         for (guint k = 0; k < lines->len; k++) {
             lineinfo *li = &g_array_index(lines, lineinfo, k);
 
@@ -3020,38 +3672,36 @@ next_toc_level(lay *g, size_t i)
 static void
 toc_rows(lay *g, rowvec *rows)
 {
-    double em = g->s->font_size, fs = em / 11.0;
+    bstyle st = front_style(g, FM_TOC_ENTRY);
+    bstyle hs = front_style(g, FM_TOC_TITLE);
+    double em = st.size;
     double W = g->width, numw = 0, pitch = em * 0.5, dotw;
-    bstyle st = plain_style(g, em, g->s->leading), hs;
+    const oc_style *hcs = style_of(g, g->fm[FM_TOC_TITLE]);
     PangoLayout *pl;
     PangoRectangle log;
     PangoLayoutLine *dot;
     flow f;
     int prev = 0;
 
+    /* The contents open a recto, their title styled as the EPUB's nav
+     * h1; the entries as its links. */
     memset(&f, 0, sizeof f);
     f.g = g;
     f.out = rows;
     f.outline = -1;
     pend_dest(&f, "toc");
     f.brk = BRK_RECTO;
-    add_row(&f, g->s->leading * SINK_LINES, 0);
-    f.fresh = true;
-    want_brk(&f, BRK_KEEP);
-    hs = st;
-    hs.size = 20 * fs;
-    hs.leading = hs.size * 1.2;
-    hs.align = PANGO_ALIGN_CENTER;
+    block_open(&f, hcs, W);
+    pend_strings(&f, g->fm[FM_TOC_TITLE]);
     text_rows(&f, &hs, "Contents");
-    want_space(&f, 2.0 * g->s->leading);
-    want_brk(&f, BRK_KEEP);
+    block_close(&f, hcs, W);
 
     for (size_t i = 0; i < g->noutline; i++) {
         const char *num;
 
         if (!in_toc(g, &g->outline[i]))
             continue;
-        num = oc_arena_printf(g->L->arena, "%d", g->outline[i].page);
+        num = folio_text(g, true, g->outline[i].page);
         pl = folio_layout(g, &st, num);
         pango_layout_get_extents(pl, NULL, &log);
         if (PT(log.width) > numw)
@@ -3097,7 +3747,7 @@ toc_rows(lay *g, rowvec *rows)
             pango_attr_list_unref(al);
         }
         lines = measure_lines(g, tl, &es);
-        num = oc_arena_printf(g->L->arena, "%d", e->page);
+        num = folio_text(g, true, e->page);
         for (guint k = 0; k < lines->len; k++) {
             lineinfo *li = &g_array_index(lines, lineinfo, k);
             double h = li->asc + li->desc;
@@ -3133,81 +3783,316 @@ toc_rows(lay *g, rowvec *rows)
 
 /* ---- running heads and folios ---- */
 
-/* A line of 'text' in 'st' fitted into 'width' (an ellipsis ends what is
- * too long); *w gets its width. */
-static PangoLayoutLine *
-head_line(lay *g, const bstyle *st, const char *text, double width,
-          bool caps, double *w)
+/* Attributes over all of a margin box's text for what its font
+ * description cannot say: colour, letter spacing, capitals, lines. */
+static void
+whole_attrs(PangoAttrList *al, const oc_style *cs)
 {
-    PangoLayout *pl = new_layout(g, st, -1);
-    PangoAttrList *al = pango_attr_list_new();
-    PangoRectangle log;
-
-    pango_layout_set_text(pl, text, -1);
-    pango_attr_list_insert(al, pango_attr_language_new(
-                               pango_language_from_string(st->lang)));
-    if (caps) {
-        pango_attr_list_insert(al, pango_attr_variant_new(
-                                   PANGO_VARIANT_ALL_SMALL_CAPS));
+    if (cs->color.r || cs->color.g || cs->color.b)
+        pango_attr_list_insert(al, pango_attr_foreground_new(
+                                   (guint16)(cs->color.r * 257),
+                                   (guint16)(cs->color.g * 257),
+                                   (guint16)(cs->color.b * 257)));
+    if (cs->color.a != 255)
+        pango_attr_list_insert(al, pango_attr_foreground_alpha_new(
+                                   (guint16)(cs->color.a * 257)));
+    if (fabs(cs->letter_spacing) > EPS)
         pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-                                   PU(st->size * 0.05)));
-    }
-    pango_layout_set_attributes(pl, al);
-    pango_attr_list_unref(al);
-    pango_layout_get_extents(pl, NULL, &log);
-    if (PT(log.width) > width) {
-        pango_layout_set_width(pl, PU(width));
-        pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
-        pango_layout_get_extents(pl, NULL, &log);
-    }
-    *w = PT(log.width);
-    return pango_layout_get_line_readonly(pl, 0);
+                                   PU(cs->letter_spacing)));
+    if (cs->text_transform != OC_TRANSFORM_NONE)
+        pango_attr_list_insert(al, pango_attr_text_transform_new(
+            cs->text_transform == OC_TRANSFORM_UPPERCASE
+                ? PANGO_TEXT_TRANSFORM_UPPERCASE :
+            cs->text_transform == OC_TRANSFORM_LOWERCASE
+                ? PANGO_TEXT_TRANSFORM_LOWERCASE
+                : PANGO_TEXT_TRANSFORM_CAPITALIZE));
+    if (cs->text_decoration & OC_DECORATION_UNDERLINE)
+        pango_attr_list_insert(al, pango_attr_underline_new(
+                                   PANGO_UNDERLINE_SINGLE));
+    if (cs->text_decoration & OC_DECORATION_OVERLINE)
+        pango_attr_list_insert(al, pango_attr_overline_new(
+                                   PANGO_OVERLINE_SINGLE));
+    if (cs->text_decoration & OC_DECORATION_LINE_THROUGH)
+        pango_attr_list_insert(al, pango_attr_strikethrough_new(TRUE));
 }
 
-/* The running head and the folio of a page that continues a chapter (or
- * the contents): the head in letter-spaced small capitals centred over
- * the text block, the folio at its outer corner, both on one baseline a
- * line above the text. Opening pages have their folio centred at the
- * foot; the title page, the imprint and blank pages show none. */
-static void
-decorate(lay *g, oc_page *p, size_t index)
+/* The counter style counter(page) is printed in: the front matter shows
+ * the decimal style as lower-case roman numerals, as books do. */
+static oc_list_style
+page_counter_style(bool body, oc_list_style s)
 {
-    itemvec items = { p->items, p->nitems, p->nitems };
-    bstyle st = plain_style(g, g->s->font_size, g->s->leading);
-    double left = page_left(g, p), w, hw;
-    PangoLayoutLine *line;
+    return !body && s == OC_LIST_DECIMAL ? OC_LIST_LOWER_ROMAN : s;
+}
 
-    if (p->blank || index < 2)
-        return;
-    if (p->opening) {
-        st.size = g->s->font_size * 0.9;
-        line = head_line(g, &st, p->label, g->width, false, &w);
-        add_text_item(g, &items, line, left + (g->width - w) / 2,
-                      g->s->top + g->height + g->s->leading * 2);
-    } else {
-        const char *head = "Contents";
-        double base = g->s->top - g->s->leading;
+/* The style the folios of the front matter or the body are printed in:
+ * that of the first counter(page) in the margin boxes of a right page,
+ * a left page, then their :first pages; lower-roman and decimal when
+ * none shows the page number. */
+static oc_list_style
+folio_style(lay *g, bool body)
+{
+    static const unsigned kinds[] = {
+        OC_PAGE_RIGHT, OC_PAGE_LEFT, OC_PAGE_RIGHT | OC_PAGE_FIRST,
+        OC_PAGE_LEFT | OC_PAGE_FIRST
+    };
 
-        if (p->chapter >= 0 && !p->recto)
-            head = g->b->m->title;
-        else if (p->chapter >= 0)
-            head = g->b->chapters[p->chapter].title
-                       ? g->b->chapters[p->chapter].title
-                       : g->b->m->title;
-        line = head_line(g, &st, p->label, g->width, false, &w);
-        add_text_item(g, &items, line, p->recto ? left + g->width - w : left,
-                      base);
-        line = head_line(g, &st, head ? head : "",
-                         g->width - 2 * (w + g->s->font_size * 2), true,
-                         &hw);
-        add_text_item(g, &items, line, left + (g->width - hw) / 2, base);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        const oc_page_style *ps = oc_css_page(g->css, kinds[k], g->root);
+
+        for (int b = 0; b < OC_MBOX_COUNT; b++)
+            for (size_t i = 0; i < ps->boxes[b].content.npieces; i++) {
+                const oc_piece *pc = &ps->boxes[b].content.pieces[i];
+
+                if (pc->kind == OC_PIECE_PAGE)
+                    return page_counter_style(body, pc->counter_style);
+            }
     }
-    p->items = items.v;
-    p->nitems = items.n;
+    return body ? OC_LIST_DECIMAL : OC_LIST_LOWER_ROMAN;
+}
+
+/* Page number 'n' of the front matter or the body as its folios print
+ * it. */
+static const char *
+folio_text(lay *g, bool body, long n)
+{
+    char buf[64];
+
+    oc_css_counter_format((int)n, g->folios[body], buf, sizeof buf);
+    return oc_arena_strdup(g->L->arena, buf);
+}
+
+/* The value of named string 'name' for a page (CSS GCPM 3 §1.2): from
+ * its own assignments, or the one in effect when it starts ('cur'). */
+static const char *
+string_value(GHashTable *cur, const oc_page *p, const char *name,
+             oc_string_which which)
+{
+    const char *first = NULL, *last = NULL, *start = NULL;
+    const char *entry = g_hash_table_lookup(cur, name);
+
+    for (size_t i = 0; i < p->nstrings; i++) {
+        if (strcmp(p->strings[i].name, name) != 0)
+            continue;
+        if (first == NULL)
+            first = p->strings[i].value;
+        if (start == NULL && p->strings[i].at_start)
+            start = p->strings[i].value;
+        last = p->strings[i].value;
+    }
+    if (entry == NULL)
+        entry = "";
+    switch (which) {
+    case OC_STRING_START:        return start ? start : entry;
+    case OC_STRING_LAST:         return last ? last : entry;
+    case OC_STRING_FIRST_EXCEPT: return first ? "" : entry;
+    default:                     return first ? first : entry;
+    }
+}
+
+/* A page's numbers: its own, and how many pages its numbering has. */
+typedef struct folio {
+    bool body;                  /* counted with the body, not the front */
+    long n, total;
+} folio;
+
+/* The text of margin box content 'c' on page 'p'. */
+static const char *
+box_text(lay *g, const oc_content *c, const oc_page *p, GHashTable *cur,
+         const folio *fo)
+{
+    GString *s = g_string_new(NULL);
+    const char *out;
+    char buf[64];
+
+    for (size_t i = 0; i < c->npieces; i++) {
+        const oc_piece *pc = &c->pieces[i];
+
+        switch (pc->kind) {
+        case OC_PIECE_TEXT:
+            g_string_append(s, pc->text);
+            break;
+        case OC_PIECE_PAGE:
+        case OC_PIECE_PAGES:
+            oc_css_counter_format((int)(pc->kind == OC_PIECE_PAGE
+                                            ? fo->n : fo->total),
+                                  page_counter_style(fo->body,
+                                                     pc->counter_style),
+                                  buf, sizeof buf);
+            g_string_append(s, buf);
+            break;
+        case OC_PIECE_STRING:
+            g_string_append(s, string_value(cur, p, pc->text, pc->which));
+            break;
+        default:
+            break;
+        }
+    }
+    out = oc_arena_strndup(g->L->arena, s->str, s->len);
+    g_string_free(s, TRUE);
+    return out;
+}
+
+/* The area of margin box 'k' on a page 'W' × 'H' of style 'ps' (CSS
+ * Paged Media 3 §5.3, simplified): the boxes of the top and bottom rows
+ * span the text block's width, each aligning its content in it; the
+ * side boxes take a third of the text block's height each. */
+static void
+box_area(const oc_page_style *ps, double W, double H, int k, double r[4])
+{
+    double ml = ps->margin[OC_SIDE_LEFT], mr = ps->margin[OC_SIDE_RIGHT];
+    double mt = ps->margin[OC_SIDE_TOP], mb = ps->margin[OC_SIDE_BOTTOM];
+    double cw = W - ml - mr, third = (H - mt - mb) / 3;
+    double x = ml, y = 0, w = cw, h = mt;
+
+    switch (k) {
+    case OC_MBOX_TOP_LEFT_CORNER:     x = 0; w = ml; break;
+    case OC_MBOX_TOP_RIGHT_CORNER:    x = W - mr; w = mr; break;
+    case OC_MBOX_BOTTOM_LEFT_CORNER:  x = 0; w = ml; y = H - mb; h = mb;
+                                      break;
+    case OC_MBOX_BOTTOM_RIGHT_CORNER: x = W - mr; w = mr; y = H - mb;
+                                      h = mb; break;
+    case OC_MBOX_BOTTOM_LEFT:
+    case OC_MBOX_BOTTOM_CENTER:
+    case OC_MBOX_BOTTOM_RIGHT:        y = H - mb; h = mb; break;
+    case OC_MBOX_LEFT_TOP:
+    case OC_MBOX_LEFT_MIDDLE:
+    case OC_MBOX_LEFT_BOTTOM:
+    case OC_MBOX_RIGHT_TOP:
+    case OC_MBOX_RIGHT_MIDDLE:
+    case OC_MBOX_RIGHT_BOTTOM:
+        x = k >= OC_MBOX_LEFT_BOTTOM ? 0 : W - mr;
+        w = k >= OC_MBOX_LEFT_BOTTOM ? ml : mr;
+        h = third;
+        y = mt + third * (k == OC_MBOX_LEFT_TOP || k == OC_MBOX_RIGHT_TOP
+                              ? 0 :
+                          k == OC_MBOX_LEFT_MIDDLE ||
+                          k == OC_MBOX_RIGHT_MIDDLE ? 1 : 2);
+        break;
+    default:
+        break;
+    }
+    r[0] = x;
+    r[1] = y;
+    r[2] = w;
+    r[3] = h;
+}
+
+typedef struct mbox {
+    PangoLayout *pl;
+    bstyle       st;
+    double       w;             /* natural width of its text */
+} mbox;
+
+/* Draw the margin boxes of page 'p' (its @page style 'ps'): each box
+ * whose content is not empty is one line in its style, ellipsized to fit
+ * (a centre box also leaves room for its neighbours), aligned in its area
+ * by text-align and vertical-align (middle unless top or bottom), inside
+ * its padding. Boxes above the text come first in the page's items. */
+static void
+margin_boxes(lay *g, oc_page *p, const oc_page_style *ps, GHashTable *cur,
+             const folio *fo)
+{
+    itemvec head = { NULL, 0, 0 }, foot = { NULL, 0, 0 };
+    mbox box[OC_MBOX_COUNT];
+    double W = g->s->width, H = g->s->height;
+
+    memset(box, 0, sizeof box);
+    for (int k = 0; k < OC_MBOX_COUNT; k++) {
+        const oc_margin_box *mb = &ps->boxes[k];
+        const char *text;
+        PangoAttrList *al;
+        PangoRectangle log;
+
+        if (mb->content.npieces == 0)
+            continue;
+        text = box_text(g, &mb->content, p, cur, fo);
+        if (*text == '\0')
+            continue;
+        box[k].st.lang = g->s->language;
+        set_type(g, &box[k].st, mb->style);
+        box[k].st.align = PANGO_ALIGN_LEFT;
+        box[k].st.justify = false;
+        box[k].pl = new_layout(g, &box[k].st, -1);
+        pango_layout_set_text(box[k].pl, text, -1);
+        al = pango_attr_list_new();
+        pango_attr_list_insert(al, pango_attr_language_new(
+                                   pango_language_from_string(
+                                       box[k].st.lang)));
+        whole_attrs(al, mb->style);
+        pango_layout_set_attributes(box[k].pl, al);
+        pango_attr_list_unref(al);
+        pango_layout_get_extents(box[k].pl, NULL, &log);
+        box[k].w = PT(log.width);
+    }
+    for (int k = 0; k < OC_MBOX_COUNT; k++) {
+        const oc_style *cs = ps->boxes[k].style;
+        double r[4], room, x, y, asc, desc, pl, pr, pt, pb, side = 0;
+        PangoRectangle log;
+        oc_text_align a = cs->text_align;
+
+        if (box[k].pl == NULL)
+            continue;
+        box_area(ps, W, H, k, r);
+        pl = oc_css_length(cs->padding[OC_SIDE_LEFT], r[2]);
+        pr = oc_css_length(cs->padding[OC_SIDE_RIGHT], r[2]);
+        pt = oc_css_length(cs->padding[OC_SIDE_TOP], r[2]);
+        pb = oc_css_length(cs->padding[OC_SIDE_BOTTOM], r[2]);
+        room = r[2] - pl - pr;
+        if (k == OC_MBOX_TOP_CENTER || k == OC_MBOX_BOTTOM_CENTER) {
+            side = fmax(box[k - 1].w, box[k + 1].w);
+            if (side > 0)
+                room -= 2 * (side + 2 * box[k].st.size);
+        }
+        if (room < box[k].st.size)
+            room = box[k].st.size;
+        if (box[k].w > room) {
+            pango_layout_set_width(box[k].pl, PU(room));
+            pango_layout_set_ellipsize(box[k].pl, PANGO_ELLIPSIZE_END);
+        }
+        pango_layout_get_extents(box[k].pl, NULL, &log);
+        box[k].w = PT(log.width);
+        asc = PT(pango_layout_get_baseline(box[k].pl)) - PT(log.y);
+        desc = PT(log.y + log.height) - asc;
+        if (cs->vertical_align == OC_VALIGN_TOP ||
+            cs->vertical_align == OC_VALIGN_TEXT_TOP)
+            y = r[1] + pt + asc;
+        else if (cs->vertical_align == OC_VALIGN_BOTTOM ||
+                 cs->vertical_align == OC_VALIGN_TEXT_BOTTOM)
+            y = r[1] + r[3] - pb - desc;
+        else
+            y = r[1] + pt + (r[3] - pt - pb - asc - desc) / 2 + asc;
+        if (a == OC_ALIGN_START || a == OC_ALIGN_JUSTIFY)
+            a = box[k].st.rtl ? OC_ALIGN_RIGHT : OC_ALIGN_LEFT;
+        else if (a == OC_ALIGN_END)
+            a = box[k].st.rtl ? OC_ALIGN_LEFT : OC_ALIGN_RIGHT;
+        x = r[0] + pl;
+        if (a == OC_ALIGN_RIGHT)
+            x += r[2] - pl - pr - box[k].w;
+        else if (a == OC_ALIGN_CENTER)
+            x += (r[2] - pl - pr - box[k].w) / 2;
+        add_text_item(g, r[1] < ps->margin[OC_SIDE_TOP] ? &head : &foot,
+                      pango_layout_get_line_readonly(box[k].pl, 0),
+                      x - PT(log.x), y);
+    }
+    if (head.n + foot.n > 0) {
+        oc_item *all = oc_arena_alloc(g->L->arena, (head.n + p->nitems +
+                                                    foot.n) * sizeof *all);
+
+        if (head.n > 0)
+            memcpy(all, head.v, head.n * sizeof *all);
+        if (p->nitems > 0)
+            memcpy(all + head.n, p->items, p->nitems * sizeof *all);
+        if (foot.n > 0)
+            memcpy(all + head.n + p->nitems, foot.v, foot.n * sizeof *all);
+        p->items = all;
+        p->nitems += head.n + foot.n;
+    }
 }
 
 /* The front matter and the body as one document: pages numbered through,
- * labelled i, ii, ... then 1, 2, ...; outline entries pointed at their
+ * each numbering labelled in the style its folios are printed in;
+ * margin boxes drawn (none on the title page and the imprint), the named
+ * strings followed from page to page; outline entries pointed at their
  * pages; the contents' own entry first in the outline. */
 static void
 assemble(lay *g, bool toc)
@@ -3215,24 +4100,31 @@ assemble(lay *g, bool toc)
     oc_layout *L = g->L;
     size_t nf = g->front.n, n = nf + g->pages.n;
     size_t extra = toc ? 1 : 0;
+    GHashTable *cur = g_hash_table_new(g_str_hash, g_str_equal);
 
     L->pages = oc_arena_alloc(L->arena, (n ? n : 1) * sizeof *L->pages);
     L->npages = n;
     L->nfront = nf;
     for (size_t i = 0; i < n; i++) {
         oc_page *p = &L->pages[i];
+        folio fo;
 
         *p = i < nf ? g->front.v[i] : g->pages.v[i - nf];
         p->number = (int)i + 1;
         p->recto = p->number % 2 == 1;
-        if (i < nf) {
+        fo.body = i >= nf;
+        fo.n = fo.body ? (long)(i - nf + 1) : (long)i + 1;
+        fo.total = fo.body ? (long)(n - nf) : (long)nf;
+        if (!fo.body)
             p->chapter = -1;
-            p->label = roman(g, (long)i + 1, false);
-        } else {
-            p->label = oc_arena_printf(L->arena, "%zu", i - nf + 1);
-        }
-        decorate(g, p, i);
+        p->label = folio_text(g, fo.body, fo.n);
+        if (i >= 2)
+            margin_boxes(g, p, page_style(g, p, i == 0), cur, &fo);
+        for (size_t k = 0; k < p->nstrings; k++)
+            g_hash_table_insert(cur, (gpointer)p->strings[k].name,
+                                (gpointer)p->strings[k].value);
     }
+    g_hash_table_destroy(cur);
     L->outline = oc_arena_alloc(L->arena, (g->noutline + extra) *
                                           sizeof *L->outline + 1);
     L->noutline = g->noutline + extra;
@@ -3270,24 +4162,156 @@ check_links(lay *g)
     }
 }
 
-/* ---- the public interface ---- */
+/* ---- the cascade ---- */
 
-void
-oc_layout_default_setup(oc_page_setup *s)
+/* The stylesheets in cascade order: the user-agent rules (css.c), then
+ * DATA_DIR/styles/print.css when there is one, then the book's. */
+static oc_css *
+load_css(const oc_book *b, oc_arena *a)
 {
-    memset(s, 0, sizeof *s);
-    s->width = 419.53;          /* A5: 148 × 210 mm */
-    s->height = 595.28;
-    s->inner = 54;
-    s->outer = 45;
-    s->top = 54;
-    s->bottom = 63;
-    s->font_size = 11;
-    s->leading = 14.3;
-    s->serif = "EB Garamond 12,EB Garamond,DejaVu Serif,serif";
-    s->mono = "DejaVu Sans Mono,monospace";
-    s->language = "en";
+    oc_css *css = oc_css_new(a);
+    oc_error ignored = {0};
+    char *path = g_strdup_printf("%s/styles/print.css",
+                                 b->data_dir ? b->data_dir : ".");
+
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        oc_css_parse_file(css, path, &ignored);
+    g_free(path);
+    for (size_t i = 0; i < b->nstyles; i++)
+        oc_css_parse(css, b->styles[i].data, b->styles[i].len,
+                     b->styles[i].src ? b->styles[i].src
+                                      : b->styles[i].href, &ignored);
+    return css;
 }
+
+static xmlNodePtr
+fm_add(xmlNodePtr parent, const char *name, const char *cls,
+       const char *text)
+{
+    xmlNodePtr e = xmlNewTextChild(parent, parent->ns, BAD_CAST name,
+                                   text ? BAD_CAST text : NULL);
+
+    if (cls != NULL)
+        xmlSetProp(e, BAD_CAST "class", BAD_CAST cls);
+    return e;
+}
+
+/* The front matter as elements, as the EPUB has it (title-page.xhtml,
+ * colophon.xhtml, nav.xhtml), in one document, with a chapter's
+ * paragraph and pre: their computed styles set the title page, the
+ * imprint, the contents and the base type, and the pages inherit from
+ * its root. */
+static void
+front_doc(lay *g)
+{
+    const oc_manifest *m = g->b->m;
+    const char *lang = g->s->language;
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr html = xmlNewNode(NULL, BAD_CAST "html");
+    xmlNsPtr ns = xmlNewNs(html, BAD_CAST XHTML_NS, NULL);
+    xmlNsPtr epub = xmlNewNs(html, BAD_CAST OPS_NS, BAD_CAST "epub");
+    xmlNodePtr body, sec, nav, ol;
+
+    xmlSetNs(html, ns);
+    xmlDocSetRootElement(doc, html);
+    xmlNodeSetLang(html, BAD_CAST lang);
+    xmlSetProp(html, BAD_CAST "lang", BAD_CAST lang);
+    body = fm_add(html, "body", NULL, NULL);
+    xmlSetNsProp(body, epub, BAD_CAST "type", BAD_CAST "frontmatter");
+    sec = fm_add(body, "section", "titlepage", NULL);
+    xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "titlepage");
+    xmlSetProp(sec, BAD_CAST "id", BAD_CAST "titlepage");
+    g->fm[FM_TITLE] = fm_add(sec, "h1", "title", m && m->title ? m->title
+                                                               : "");
+    g->fm[FM_SUBTITLE] = fm_add(sec, "p", "subtitle",
+                                m && m->subtitle ? m->subtitle : "");
+    g->fm[FM_AUTHOR] = fm_add(sec, "p", "author",
+                              m && m->nauthors ? m->authors[0].name : "");
+    g->fm[FM_PUBLISHER] = fm_add(sec, "p", "publisher",
+                                 m && m->publisher ? m->publisher : "");
+    sec = fm_add(body, "section", "colophon", NULL);
+    xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "copyright-page");
+    xmlSetProp(sec, BAD_CAST "id", BAD_CAST "colophon");
+    g->fm[FM_COLOPHON] = fm_add(sec, "p", "rights",
+                                m && m->rights ? m->rights : "");
+    nav = fm_add(body, "nav", NULL, NULL);
+    xmlSetNsProp(nav, epub, BAD_CAST "type", BAD_CAST "toc");
+    xmlSetProp(nav, BAD_CAST "id", BAD_CAST "toc");
+    xmlSetProp(nav, BAD_CAST "role", BAD_CAST "doc-toc");
+    g->fm[FM_TOC_TITLE] = fm_add(nav, "h1", NULL, "Contents");
+    xmlSetProp(g->fm[FM_TOC_TITLE], BAD_CAST "id", BAD_CAST "toc-title");
+    ol = fm_add(nav, "ol", NULL, NULL);
+    g->fm[FM_TOC_ENTRY] = fm_add(fm_add(ol, "li", NULL, NULL), "a", NULL,
+                                 "Contents");
+    sec = fm_add(body, "section", NULL, NULL);
+    xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "chapter");
+    xmlSetProp(sec, BAD_CAST "role", BAD_CAST "doc-chapter");
+    fm_add(sec, "h1", NULL, "Chapter");
+    fm_add(sec, "p", NULL, "Text.");
+    g->fm[FM_P] = fm_add(sec, "p", NULL, "Text.");
+    g->fm[FM_PRE] = fm_add(sec, "pre", NULL, "code");
+    g->front_doc = doc;
+}
+
+/* The label style of a PDF page label (ISO 32000-1 §12.4.2) that shows
+ * counter style 's'; decimal for one a label cannot show. */
+static char
+label_style(oc_list_style *s)
+{
+    switch (*s) {
+    case OC_LIST_LOWER_ROMAN: return 'r';
+    case OC_LIST_UPPER_ROMAN: return 'R';
+    case OC_LIST_LOWER_ALPHA: return 'a';
+    case OC_LIST_UPPER_ALPHA: return 'A';
+    default:
+        *s = OC_LIST_DECIMAL;
+        return 'D';
+    }
+}
+
+/* The page and the type from the stylesheets: a right page's box, a
+ * chapter paragraph's type. */
+static oc_status
+setup_from_css(lay *g, oc_error *err)
+{
+    oc_page_setup *s = &g->L->setup;
+    const oc_page_style *ps;
+    const oc_style *p, *pre;
+
+    g->root = style_of(g, xmlDocGetRootElement(g->front_doc));
+    ps = oc_css_page(g->css, OC_PAGE_RIGHT, g->root);
+    p = style_of(g, g->fm[FM_P]);
+    pre = style_of(g, g->fm[FM_PRE]);
+    /* To the hundredth of a point, as page sizes are given ("A4:
+     * 595.28 x 841.89 pt"). */
+    s->width = round(ps->width * 100) / 100;
+    s->height = round(ps->height * 100) / 100;
+    s->inner = ps->margin[OC_SIDE_LEFT];
+    s->outer = ps->margin[OC_SIDE_RIGHT];
+    s->top = ps->margin[OC_SIDE_TOP];
+    s->bottom = ps->margin[OC_SIDE_BOTTOM];
+    s->font_size = p->font_size;
+    s->leading = oc_css_line_height(p);
+    s->serif = pango_family(g, p->font_family);
+    s->mono = pango_family(g, pre->font_family);
+    g->width = s->width - s->inner - s->outer;
+    g->height = floor((s->height - s->top - s->bottom) / s->leading + EPS) *
+                s->leading;
+    if (g->width < 2 * s->font_size || g->height < s->leading ||
+        s->font_size < 1)
+        return oc_error_set(err, OC_ERR_INVALID,
+                            g->b->m ? g->b->m->file : NULL, 0, 0,
+                            "the stylesheets' @page leaves a text block of "
+                            "%.0f x %.0f pt, too small for %.1f pt type",
+                            g->width, g->height, s->font_size);
+    g->folios[0] = folio_style(g, false);
+    g->folios[1] = folio_style(g, true);
+    g->L->front_labels = label_style(&g->folios[0]);
+    g->L->body_labels = label_style(&g->folios[1]);
+    return OC_OK;
+}
+
+/* ---- the public interface ---- */
 
 /* Fontconfig ranks language coverage above weight, so a bold face that
  * covers fewer languages than the regular one (EB Garamond 12 Bold) loses
@@ -3380,19 +4404,15 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     bool has_toc = false;
     oc_status st = OC_OK;
 
-    if (setup != NULL)
-        L->setup = *setup;
-    else
-        oc_layout_default_setup(&L->setup);
-    if (L->setup.language == NULL)
-        L->setup.language = b->m && b->m->language ? b->m->language : "en";
-    if (b->m != NULL && b->m->language != NULL)
-        L->setup.language = b->m->language;
-    if (L->setup.max_pages <= 0)
-        L->setup.max_pages = OC_LAYOUT_MAX_PAGES;
+    L->setup.max_pages = setup != NULL && setup->max_pages > 0
+                             ? setup->max_pages : OC_LAYOUT_MAX_PAGES;
+    L->setup.language = b->m && b->m->language ? b->m->language : "en";
     L->toc_depth = b->m && b->m->toc_depth > 0 ? b->m->toc_depth : 2;
     L->arena = oc_arena_new();
     L->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    L->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
+    L->dicts = oc_hyphen_cache_new(NULL);
+    L->words = oc_para_cache_new();
     L->pictures = g_ptr_array_new();
     /* A font map of our own, at 72 dpi so that a Pango point is a PDF
      * point, and outlines unhinted so that measures do not depend on the
@@ -3409,6 +4429,17 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     L->rtl_context = new_context(L->fontmap, L->setup.language,
                                  PANGO_DIRECTION_RTL);
 
+    memset(&g, 0, sizeof g);
+    g.L = L;
+    g.b = b;
+    g.s = &L->setup;
+    g.css = load_css(b, L->arena);
+    g.styles = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g.families = g_hash_table_new(g_str_hash, g_str_equal);
+    front_doc(&g);
+    if ((st = setup_from_css(&g, err)) != OC_OK)
+        goto out;
+
     d = pango_font_description_new();
     pango_font_description_set_family(d, L->setup.serif);
     pango_font_description_set_absolute_size(d, L->setup.font_size *
@@ -3418,28 +4449,11 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     if (font == NULL) {
         st = oc_error_set(err, OC_ERR_LIB, b->m ? b->m->file : NULL, 0, 0,
                           "no font found for '%s'", L->setup.serif);
-        oc_layout_free(L);
-        return st;
+        goto out;
     }
-    d = pango_font_describe(font);
-    if (setup == NULL && strstr(pango_font_description_get_family(d),
-                                "Garamond") == NULL) {
-        /* The fallback, DejaVu Serif, is much larger on the body. */
-        L->setup.font_size = 9.5;
-        L->setup.leading = 13.3;
-    }
-    pango_font_description_free(d);
     g_object_unref(font);
 
-    memset(&g, 0, sizeof g);
-    g.L = L;
-    g.b = b;
-    g.s = &L->setup;
     g.max_pages = (size_t)L->setup.max_pages;
-    g.width = L->setup.width - L->setup.inner - L->setup.outer;
-    /* A whole number of body lines fills the text block. */
-    g.height = floor((L->setup.height - L->setup.top - L->setup.bottom) /
-                     L->setup.leading + EPS) * L->setup.leading;
     font_ratios(L->context, L->setup.serif, L->setup.language,
                 &g.serif_asc, &g.serif_desc);
     font_ratios(L->context, L->setup.mono, L->setup.language,
@@ -3487,6 +4501,10 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
     g_hash_table_destroy(g.dests);
     g_hash_table_destroy(g.note_of);
     g_hash_table_destroy(g.pictures);
+out:
+    g_hash_table_destroy(g.styles);
+    g_hash_table_destroy(g.families);
+    xmlFreeDoc(g.front_doc);
     if (st != OC_OK) {
         oc_layout_free(L);
         return st;
@@ -3502,6 +4520,10 @@ oc_layout_free(oc_layout *l)
         return;
     if (l->layouts != NULL)
         g_ptr_array_free(l->layouts, TRUE);
+    if (l->paras != NULL)
+        g_ptr_array_free(l->paras, TRUE);
+    oc_hyphen_cache_free(l->dicts);
+    oc_para_cache_free(l->words);
     for (guint i = 0; l->pictures != NULL && i < l->pictures->len; i++) {
         oc_picture *pic = g_ptr_array_index(l->pictures, i);
 

@@ -101,11 +101,14 @@ lang_ok(const char *lang)
  *  - the catalog has no /Lang (§14.9.2.1), and the outline and document
  *    title are not shown on opening (§12.2);
  *  - cairo cannot write page labels (§12.4.2): the first 'nfront' pages
- *    are labelled i, ii, ... and the rest 1, 2, ... as their folios are.
+ *    are numbered from 1 in label style 'front_style' ('r': i, ii...)
+ *    and the rest from 1 in 'body_style' ('D': 1, 2...), as their folios
+ *    are printed.
  * A file that does not look like what cairo 1.16 writes (a classic
  * cross-reference table) is left alone. */
 static void
-mend_pdf(oc_buf *pdf, const char *lang, size_t nfront)
+mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, char front_style,
+         char body_style)
 {
     const char *sx, *xref, *trailer, *p, *body;
     long size, root, info = -1, prev;
@@ -209,8 +212,9 @@ mend_pdf(oc_buf *pdf, const char *lang, size_t nfront)
             if (find_mem(body, blen, "/PageLabels") == NULL) {
                 oc_buf_puts(&add, "   /PageLabels << /Nums [");
                 if (nfront > 0)
-                    oc_buf_printf(&add, "0 << /S /r >> ");
-                oc_buf_printf(&add, "%zu << /S /D >>] >>\n", nfront);
+                    oc_buf_printf(&add, "0 << /S /%c >> ", front_style);
+                oc_buf_printf(&add, "%zu << /S /%c >>] >>\n", nfront,
+                              body_style);
             }
             oc_buf_put(&add, close, blen - (size_t)(close - body));
             oc_buf_puts(&add, "endobj\n");
@@ -304,7 +308,8 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     oc_render_outline(r, lay->outline, lay->noutline, lay->toc_depth);
     if ((st = oc_render_finish(r, err)) != OC_OK)
         goto out;
-    mend_pdf(&pdf, lay->setup.language, lay->nfront);
+    mend_pdf(&pdf, lay->setup.language, lay->nfront, lay->front_labels,
+             lay->body_labels);
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
 out:
     oc_render_free(r);

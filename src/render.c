@@ -158,6 +158,45 @@ draw_picture(cairo_t *cr, const oc_item *it)
     cairo_restore(cr);
 }
 
+static void
+set_color(cairo_t *cr, const oc_para_color *c)
+{
+    if (c->set)
+        cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
+    else
+        cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
+/* A line set by paragraph.h: its glyph items carry their text, so that
+ * the PDF maps the glyphs back to it (cairo_show_text_glyphs). */
+static void
+draw_para_line(cairo_t *cr, const oc_item *it)
+{
+    const oc_para_line *l = it->para;
+
+    for (size_t i = 0; i < l->nruns; i++) {
+        const oc_para_run *r = &l->runs[i];
+
+        cairo_save(cr);
+        if (r->color.set)
+            set_color(cr, &r->color);
+        cairo_translate(cr, it->x + r->x, it->y - r->rise);
+        if (l->scale != 1)
+            cairo_scale(cr, l->scale, 1);   /* font expansion */
+        cairo_move_to(cr, 0, 0);
+        pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
+        cairo_restore(cr);
+    }
+    for (size_t i = 0; i < l->nrules; i++) {
+        const oc_para_rule *ru = &l->rules[i];
+
+        set_color(cr, &ru->color);
+        cairo_rectangle(cr, it->x + ru->x, it->y + ru->y, ru->w, ru->h);
+        cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
 void
 oc_render_draw_page(cairo_t *cr, const oc_page *page)
 {
@@ -168,6 +207,10 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
 
         switch (it->kind) {
         case OC_ITEM_TEXT:
+            if (it->para != NULL) {
+                draw_para_line(cr, it);
+                break;
+            }
             cairo_move_to(cr, it->x, it->y);
             pango_cairo_show_layout_line(cr, it->line);
             break;

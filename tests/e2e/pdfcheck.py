@@ -23,10 +23,19 @@ has. Each CHECK prints what it found and exits 1 on the first failure:
             is set in DejaVu Sans and flush right
   bodytext  OUT: write the text of the body pages (labels 1, 2, ...) to OUT
 
-and, kept out of the test suite until the CSS is wired into the layout:
+and, given the octavo binary and a book instead of a PDF, checks that the
+book's stylesheet drives the PDF. Each builds a copy of the book in DIR
+whose stylesheets are its own (or octavo's book.css) and one more:
 
-  pagesize  OCTAVO BOOK.yaml: '@page { size: 6in 9in }' in the book's
-            stylesheet gives 432 x 648 pt pages (expected to fail today)
+  pagesize  OCTAVO BOOK.yaml DIR SIZE WANT: '@page { size: SIZE }' gives
+            pages that pdfinfo reports as WANT ("432 x 648")
+  restyle   OCTAVO BOOK.yaml DIR: 'h1 { font-size: 30pt }' and
+            'p { text-indent: 0 }' make the chapter title 30/19.8 times as
+            tall and leave no body line indented, where the book as it is
+            indents paragraphs
+  heads     OCTAVO BOOK.yaml DIR: the running-head example of README.md
+            (chapter title at the outer corner of rectos, the folio at
+            their foot) shows on every continuing recto
 """
 import html
 import json
@@ -717,32 +726,132 @@ def bodytext(b, out):
         f.write(text)
 
 
-def pagesize(octavo, manifest):
-    """Expected to fail until @page is read by the layout."""
+def styled_copy(octavo, manifest, where, css):
+    """Build a copy of the book in 'where' with 'css' as one more
+    stylesheet after its own (octavo's book.css when it names none);
+    returns the PDF's path."""
     src = os.path.dirname(os.path.abspath(manifest))
-    with tempfile.TemporaryDirectory() as tmp:
-        book = os.path.join(tmp, "book")
-        shutil.copytree(src, book)
-        styles = os.path.join(book, "styles")
-        os.makedirs(styles, exist_ok=True)
-        with open(os.path.join(styles, "page.css"), "w") as f:
-            f.write("@page { size: 6in 9in; }\n")
-        yaml = os.path.join(book, os.path.basename(manifest))
-        text = open(yaml, encoding="utf-8").read()
-        text = re.sub(r"(?m)^stylesheet:.*\n", "", text)
-        text += "\nstylesheet: [styles/page.css]\n"
-        with open(yaml, "w", encoding="utf-8") as f:
-            f.write(text)
-        pdf = os.path.join(tmp, "out.pdf")
-        subprocess.run([octavo, "build", "--data-dir", ".", "--pdf", pdf,
-                        yaml], check=True)
-        info = tool("pdfinfo", pdf).decode()
-        m = re.search(r"Page size:\s*([\d.]+) x ([\d.]+) pts", info)
-        w, h = float(m.group(1)), float(m.group(2))
-        if abs(w - 432) > 0.5 or abs(h - 648) > 0.5:
-            raise Failure(f"@page {{ size: 6in 9in }} gave {w} x {h} pt "
-                          "pages, not 432 x 648")
-        print("pagesize: @page size sets the PDF's page size")
+    book = os.path.join(where, "book")
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(src, book)
+    yaml = os.path.join(book, os.path.basename(manifest))
+    text = open(yaml, encoding="utf-8").read()
+    m = re.search(r"(?m)^stylesheet:\s*\[(.*)\]\s*$", text)
+    sheets = [x.strip() for x in m.group(1).split(",")] if m else []
+    if not sheets:
+        os.makedirs(os.path.join(book, "styles"), exist_ok=True)
+        shutil.copy("styles/book.css", os.path.join(book, "styles",
+                                                      "book.css"))
+        sheets = ["styles/book.css"]
+    with open(os.path.join(book, "extra.css"), "w") as f:
+        f.write(css)
+    text = re.sub(r"(?m)^stylesheet:.*\n?", "", text)
+    text += "\nstylesheet: [%s]\n" % ", ".join(sheets + ["extra.css"])
+    with open(yaml, "w", encoding="utf-8") as f:
+        f.write(text)
+    pdf = os.path.join(where, "book.pdf")
+    run = subprocess.run([octavo, "build", "--data-dir", ".", "--pdf", pdf,
+                          yaml], capture_output=True, text=True)
+    if run.returncode != 0 or run.stderr:
+        raise Failure(f"building with {css.strip()!r}: {run.stderr}")
+    return pdf
+
+
+def pagesize(octavo, manifest, where, size, want):
+    pdf = styled_copy(octavo, manifest, where, f"@page {{ size: {size}; }}\n")
+    info = tool("pdfinfo", pdf).decode()
+    m = re.search(r"^Page size:\s*(.*?) pts", info, re.M)
+    got = m.group(1) if m else "?"
+    if got != want:
+        raise Failure(f"@page {{ size: {size} }} gave {got} pt pages, not "
+                      f"{want}")
+    print(f"pagesize: @page {{ size: {size} }} gives {got} pt pages")
+
+
+def title_row(b):
+    """The row of the first body page set largest: the chapter title."""
+    rows = [r for r in b.content(b.front)]
+    if not rows:
+        raise Failure("the first body page is empty")
+    return max(rows, key=lambda r: r.size)
+
+
+def indents(b):
+    """How far body lines start inside the left edge of the text, in
+    whole points, for each line that does (up to three ems)."""
+    edge = edges(b)
+    out = []
+    for i in range(b.front, b.n):
+        left = edge[i % 2][0]
+        for r in b.split(i)[0]:
+            if b.is_body(r) and not is_rtl(r.text) and \
+                    0.33 * b.body_size < r.xmin - left < 3 * b.body_size:
+                out.append(round(r.xmin - left))
+    return out
+
+
+def restyle(octavo, manifest, where):
+    plain = Book(styled_copy(octavo, manifest, os.path.join(where, "a"),
+                             "/* nothing changed */\n"))
+    changed = Book(styled_copy(octavo, manifest, os.path.join(where, "b"),
+                               "h1 { font-size: 30pt; }\n"
+                               "p { text-indent: 0; }\n"))
+    ta, tb = title_row(plain), title_row(changed)
+    ratio = tb.size / ta.size
+    if abs(ratio - 30 / 19.8) > 0.05:
+        raise Failure(f"h1 {{ font-size: 30pt }}: the title {tb.text!r} is "
+                      f"{ratio:.2f} times as tall as before ({ta.size:.1f}"
+                      f" -> {tb.size:.1f}), not {30 / 19.8:.2f}")
+    # The paragraphs' indent is the most common one (blockquotes are
+    # inset too, by their margin).
+    before = indents(plain)
+    if not before:
+        raise Failure("the book as it is indents no paragraph")
+    indent = plain.mode(before)
+    ia = sum(1 for x in before if abs(x - indent) <= 1)
+    ib = sum(1 for x in indents(changed) if abs(x - indent) <= 1)
+    if ib != 0:
+        raise Failure(f"p {{ text-indent: 0 }} still leaves {ib} lines "
+                      f"indented by {indent} pt (before: {ia})")
+    print(f"restyle: h1 {ta.size:.1f} -> {tb.size:.1f} pt high; lines "
+          f"indented by {indent} pt: {ia} -> 0")
+
+
+README_HEADS = """@page :right {
+    @top-center { content: none; }
+    @top-right { content: string(chapter); font-style: italic; }
+    @bottom-center { content: counter(page); }
+}
+"""
+
+
+def heads_example(octavo, manifest, where):
+    """For a book of one chapter: its continuing rectos show the chapter's
+    title flush right at the top and the folio at the foot."""
+    b = Book(styled_copy(octavo, manifest, where, README_HEADS))
+    title = title_row(b).text
+    # The text block's right edge on rectos: where most lines end
+    # (punctuation may hang beyond it).
+    right = b.mode([round(r.xmax) for i in range(b.front, b.n, 2)
+                    for r in b.content(i) if b.is_body(r)])
+    checked = 0
+    for i in range(b.front + 1, b.n):
+        rows = b.rows[i]
+        if i % 2 or not rows:
+            continue            # versos keep print.css's heads
+        head, foot = rows[0], rows[-1]
+        if norm(head.text) != norm(title) or abs(head.xmax - right) > 1.5:
+            raise Failure(f"page {b.labels[i]}: the head is {head.text!r} "
+                          f"ending at x={head.xmax:.1f}, not {title!r} "
+                          f"flush right at {right:.1f}")
+        if foot.text != b.labels[i] or foot.ymin < 0.88 * b.height(i):
+            raise Failure(f"page {b.labels[i]}: the last row is {foot!r}, "
+                          "not the folio at the foot")
+        checked += 1
+    if checked == 0:
+        raise Failure("no continuing recto to look at")
+    print(f"heads: the README example restyles the heads of {checked} "
+          "rectos")
 
 
 CHECKS = {"labels": check_labels, "heads": check_heads, "toc": check_toc,
@@ -757,7 +866,11 @@ def main(argv):
     what = argv[1]
     try:
         if what == "pagesize":
-            pagesize(argv[2], argv[3])
+            pagesize(*argv[2:7])
+        elif what == "restyle":
+            restyle(*argv[2:5])
+        elif what == "heads" and len(argv) == 5:
+            heads_example(*argv[2:5])
         elif what == "bodytext":
             bodytext(Book(argv[2]), argv[3])
         elif what in CHECKS:

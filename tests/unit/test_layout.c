@@ -1,6 +1,8 @@
 /* test_layout.c - the printed book's layout: rectos and blank versos,
  * front matter labels, the contents' folios, running heads, images,
- * tables, code, right-to-left text, fonts, the page limit, previews. */
+ * tables, code, right-to-left text, fonts, the page limit, previews; and
+ * the stylesheets driving it: @page boxes, margin boxes, named strings,
+ * restyled text, display and breaks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,9 +112,29 @@ lay_out(tbook *t)
 static char *
 item_text(const oc_item *it)
 {
-    const char *s = pango_layout_get_text(it->line->layout);
+    const char *s;
 
+    if (it->para != NULL) {             /* a line set by paragraph.h */
+        s = it->para->nruns > 0 ? it->para->runs[0].text : "";
+        if (it->para->end <= it->para->start || it->para->nruns == 0)
+            return g_strdup("");
+        return g_strndup(s + it->para->start,
+                         it->para->end - it->para->start);
+    }
+    s = pango_layout_get_text(it->line->layout);
     return g_strndup(s + it->line->start_index, (gsize)it->line->length);
+}
+
+/* The height of a TEXT item's line: its ascent and descent. */
+static double
+line_height(const oc_item *it)
+{
+    PangoRectangle log;
+
+    if (it->para != NULL)
+        return it->para->ascent + it->para->descent;
+    pango_layout_line_get_extents(it->line, NULL, &log);
+    return (double)log.height / PANGO_SCALE;
 }
 
 static bool
@@ -138,6 +160,8 @@ line_width(const oc_item *it)
 {
     PangoRectangle log;
 
+    if (it->para != NULL)
+        return it->para->width;
     pango_layout_line_get_extents(it->line, NULL, &log);
     return (double)log.width / PANGO_SCALE;
 }
@@ -555,12 +579,21 @@ test_right_to_left_chapter_is_set_flush_right(void **state)
         if (it->kind != OC_ITEM_TEXT)
             continue;
         text = item_text(it);
-        if (strstr(text, "فقرة") != NULL || strstr(text, "الجيد") != NULL) {
+        /* The last words of the two paragraphs, wherever the lines
+         * break. */
+        if (strstr(text, "ثانية") != NULL || strstr(text, "واتجاهه") != NULL) {
             /* A paragraph's last line ends at the right, indented from
              * it when it opens the paragraph. */
             double end = it->x + line_width(it);
 
-            assert_true(it->line->resolved_dir == PANGO_DIRECTION_RTL);
+            /* Set right to left: a Pango line's direction, or the odd
+             * bidi level of a paragraph.h line's runs. */
+            if (it->para != NULL)
+                assert_true(it->para->nruns > 0 &&
+                            it->para->runs[0].glyphs->item->analysis.level %
+                                2 == 1);
+            else
+                assert_true(it->line->resolved_dir == PANGO_DIRECTION_RTL);
             assert_true(end > right - l->setup.font_size * 1.5 - 0.01 &&
                         end < right + 0.01);
             assert_true(it->x > l->setup.inner + 20);
@@ -628,7 +661,7 @@ test_page_limit_is_an_error_naming_the_manifest(void **state)
     put_text(&t, "a.md", s->str);
     g_string_free(s, TRUE);
     tbook_load(&t);
-    oc_layout_default_setup(&setup);
+    memset(&setup, 0, sizeof setup);
     setup.max_pages = 6;
     assert_int_equal(oc_layout_book(t.book, &setup, &l, &err),
                      OC_ERR_INVALID);
@@ -672,6 +705,315 @@ test_preview_writes_the_chosen_pages(void **state)
     tbook_free(&t);
 }
 
+/* A book of 'chapters' chapters of 'paras' paragraphs each, styled by
+ * octavo's book.css and then 'css'. */
+static oc_layout *
+styled_book(tbook *t, const char *css, int chapters, int paras)
+{
+    GString *yaml = g_string_new("title: Styled\n"
+                                 "stylesheet: [book.css, extra.css]\n"
+                                 "chapters: [");
+
+    tbook_init(t);
+    put_copy(t, "book.css", "styles/book.css");
+    put_text(t, "extra.css", css);
+    for (int c = 0; c < chapters; c++) {
+        GString *s = g_string_new(NULL);
+        char name[32];
+
+        g_string_append_printf(s, "# Chapter %c\n\n", 'A' + c);
+        for (int i = 0; i < paras; i++)
+            lorem(s, 90, i + c);
+        snprintf(name, sizeof name, "c%d.md", c);
+        put_text(t, name, s->str);
+        g_string_free(s, TRUE);
+        g_string_append_printf(yaml, "%s%s", c ? ", " : "", name);
+    }
+    g_string_append(yaml, "]\n");
+    put_text(t, "book.yaml", yaml->str);
+    g_string_free(yaml, TRUE);
+    tbook_load(t);
+    return lay_out(t);
+}
+
+static const oc_item *
+find_text(const oc_page *p, const char *text)
+{
+    for (size_t i = 0; i < p->nitems; i++) {
+        char *s;
+        bool hit;
+
+        if (p->items[i].kind != OC_ITEM_TEXT)
+            continue;
+        s = item_text(&p->items[i]);
+        hit = strcmp(s, text) == 0;
+        g_free(s);
+        if (hit)
+            return &p->items[i];
+    }
+    return NULL;
+}
+
+/* The leftmost x and the lowest baseline of a page's text lines that lie
+ * within its text block (not its running head or folio). */
+static void
+text_extent(const oc_layout *l, const oc_page *p, double *minx,
+            double *maxy)
+{
+    *minx = 1e9;
+    *maxy = 0;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const oc_item *it = &p->items[i];
+
+        if (it->kind != OC_ITEM_TEXT || it->y < l->setup.top ||
+            it->y > l->setup.height - l->setup.bottom + 0.01)
+            continue;
+        if (it->x < *minx)
+            *minx = it->x;
+        if (it->y > *maxy)
+            *maxy = it->y;
+    }
+}
+
+static void
+test_page_box_comes_from_at_page(void **state)
+{
+    tbook t;
+    oc_layout *l = styled_book(&t, "@page { size: 6in 9in;\n"
+                               "  margin: 72pt 36pt 90pt 54pt; }\n"
+                               "@page :left { margin-left: 36pt;\n"
+                               "  margin-right: 54pt; }\n", 1, 30);
+    int versos = 0, rectos = 0;
+
+    (void)state;
+    assert_true(fabs(l->setup.width - 432) < 0.01);
+    assert_true(fabs(l->setup.height - 648) < 0.01);
+    assert_true(fabs(l->setup.inner - 54) < 0.01);
+    assert_true(fabs(l->setup.outer - 36) < 0.01);
+    assert_true(fabs(l->setup.top - 72) < 0.01);
+    assert_true(fabs(l->setup.bottom - 90) < 0.01);
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        const oc_page *p = &l->pages[i];
+        double minx, maxy;
+
+        if (p->blank || p->opening)
+            continue;
+        text_extent(l, p, &minx, &maxy);
+        /* Mirrored: the text starts at the inner margin of a recto and
+         * at the outer one of a verso, and stays above the foot. */
+        assert_true(fabs(minx - (p->recto ? 54 : 36)) < 0.5);
+        assert_true(maxy <= 648 - 90 + 0.01);
+        if (i + 1 < l->npages)
+            assert_true(maxy > 648 - 90 - 45);
+        versos += !p->recto;
+        rectos += p->recto;
+    }
+    assert_true(versos >= 2 && rectos >= 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_page_size_keywords_and_landscape(void **state)
+{
+    tbook t;
+    oc_layout *l = styled_book(&t, "@page { size: A4 landscape; }\n", 1, 2);
+
+    (void)state;
+    assert_true(fabs(l->setup.width - 841.89) < 0.01);
+    assert_true(fabs(l->setup.height - 595.28) < 0.01);
+    /* print.css's mirrored margins still apply. */
+    assert_true(fabs(l->setup.inner - 54) < 0.01);
+    assert_true(fabs(l->setup.outer - 45) < 0.01);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_first_pages_of_chapters_take_at_page_first(void **state)
+{
+    tbook t;
+    oc_layout *l = styled_book(&t, "@page :first { margin-top: 200pt; }\n"
+                               "h1 { margin-top: 0; }\n", 2, 12);
+    int openings = 0;
+
+    (void)state;
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        const oc_page *p = &l->pages[i];
+        double top = 1e9;
+
+        for (size_t k = 0; k < p->nitems; k++)
+            if (p->items[k].kind == OC_ITEM_TEXT &&
+                p->items[k].y < top)
+                top = p->items[k].y;
+        if (p->blank)
+            continue;
+        if (p->opening) {
+            /* The chapter title's first baseline under the :first top
+             * margin; no running head above it. */
+            assert_true(top > 200 && top < 200 + 30);
+            openings++;
+        } else {
+            assert_true(top < 54);      /* the running head */
+        }
+    }
+    assert_int_equal(openings, 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_margin_boxes_show_counters_and_strings(void **state)
+{
+    tbook t;
+    oc_layout *l = styled_book(&t,
+        "h1 { string-set: chapter \"Ch. \" content(); }\n"
+        "@page :right { @top-center { content: none; }\n"
+        "  @top-right { content: counter(page, upper-alpha); }\n"
+        "  @bottom-right { content: string(chapter) \" / \" counter(pages); }"
+        "\n}\n", 2, 12);
+    size_t body = 0;
+
+    (void)state;
+    assert_int_equal(l->body_labels, 'A');
+    assert_int_equal(l->front_labels, 'A');
+    assert_string_equal(l->pages[0].label, "A");
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        const oc_page *p = &l->pages[i];
+        char want[64];
+        const oc_item *it;
+
+        body++;
+        if (!p->recto || p->opening || p->blank)
+            continue;
+        /* Labels and folios count the body from A in upper-alpha. */
+        snprintf(want, sizeof want, "%c", (char)('A' + body - 1));
+        assert_string_equal(p->label, want);
+        it = find_text(p, p->label);
+        assert_non_null(it);
+        assert_true(it->y < l->setup.top);
+        snprintf(want, sizeof want, "Ch. Chapter %c / %zu",
+                 p->chapter == 0 ? 'A' : 'B', l->npages - l->nfront);
+        it = find_text(p, want);
+        assert_non_null(it);
+        assert_true(it->y > l->setup.height - l->setup.bottom);
+    }
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+static void
+test_named_strings_are_set_on_their_pages(void **state)
+{
+    tbook t;
+    oc_layout *l = styled_book(&t, "", 2, 3);
+    int seen = 0;
+
+    (void)state;
+    /* print.css: the title page sets book-title, each h1 chapter. */
+    assert_int_equal(l->pages[0].nstrings, 1);
+    assert_string_equal(l->pages[0].strings[0].name, "book-title");
+    assert_string_equal(l->pages[0].strings[0].value, "Styled");
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        const oc_page *p = &l->pages[i];
+
+        if (!p->opening)
+            continue;
+        assert_int_equal(p->nstrings, 1);
+        assert_string_equal(p->strings[0].name, "chapter");
+        assert_string_equal(p->strings[0].value,
+                            seen ? "Chapter B" : "Chapter A");
+        assert_true(p->strings[0].at_start);
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* The first line of the second paragraph of the first chapter. */
+static const oc_item *
+second_para(const oc_layout *l)
+{
+    const oc_page *p = &l->pages[l->nfront];
+    int lines = 0;
+
+    for (size_t i = 0; i < p->nitems; i++) {
+        char *s;
+        bool start;
+
+        if (p->items[i].kind != OC_ITEM_TEXT)
+            continue;
+        s = item_text(&p->items[i]);
+        start = strncmp(s, "compositor ", 11) == 0;
+        g_free(s);
+        if (start && ++lines == 1)
+            return &p->items[i];
+    }
+    return NULL;
+}
+
+static void
+test_stylesheet_changes_move_the_text(void **state)
+{
+    tbook t1, t2;
+    oc_layout *a = styled_book(&t1, "", 1, 3);
+    oc_layout *b = styled_book(&t2, "p { text-indent: 0; }\n"
+                               "h1 { font-size: 30pt; }\n", 1, 3);
+    const oc_item *pa = second_para(a), *pb = second_para(b);
+    const oc_item *ha = find_text(&a->pages[a->nfront], "Chapter A");
+    const oc_item *hb = find_text(&b->pages[b->nfront], "Chapter A");
+    (void)state;
+    assert_non_null(pa);
+    assert_non_null(pb);
+    /* book.css indents a paragraph that follows another by 1.2em. */
+    assert_true(fabs(pa->x - pb->x - 1.2 * 11) < 0.01);
+    assert_non_null(ha);
+    assert_non_null(hb);
+    /* The title's line as much taller as its type. */
+    assert_true(fabs(line_height(hb) / line_height(ha) - 30 / 19.8) <
+                0.02);
+    oc_layout_free(a);
+    oc_layout_free(b);
+    tbook_free(&t1);
+    tbook_free(&t2);
+}
+
+static void
+test_display_none_and_breaks_from_css(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    size_t with_b = 0, with_c = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_copy(&t, "book.css", "styles/book.css");
+    put_text(&t, "extra.css", ".secret { display: none; }\n"
+             "body > section { break-before: auto; }\n"
+             "h2 { break-before: page; }\n");
+    put_text(&t, "book.yaml", "title: Breaks\n"
+             "stylesheet: [book.css, extra.css]\nchapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", "# A\n\nShown.\n\n<p class=\"secret\">Hidden.</p>\n"
+             "\n## B\n\nAfter the break.\n");
+    put_text(&t, "b.md", "# C\n\nNo break before this chapter.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = l->nfront; i < l->npages; i++) {
+        assert_false(page_has_text(&l->pages[i], "Hidden"));
+        if (page_has_text(&l->pages[i], "After the break"))
+            with_b = i;
+        if (page_has_text(&l->pages[i], "No break before"))
+            with_c = i;
+    }
+    /* h2 starts a page, the next chapter runs on after it. */
+    assert_int_equal(with_b, l->nfront + 1);
+    assert_int_equal(with_c, with_b);
+    assert_true(l->pages[with_b].opening);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -689,6 +1031,13 @@ main(void)
         cmocka_unit_test(test_manifest_fonts_reach_pango),
         cmocka_unit_test(test_page_limit_is_an_error_naming_the_manifest),
         cmocka_unit_test(test_preview_writes_the_chosen_pages),
+        cmocka_unit_test(test_page_box_comes_from_at_page),
+        cmocka_unit_test(test_page_size_keywords_and_landscape),
+        cmocka_unit_test(test_first_pages_of_chapters_take_at_page_first),
+        cmocka_unit_test(test_margin_boxes_show_counters_and_strings),
+        cmocka_unit_test(test_named_strings_are_set_on_their_pages),
+        cmocka_unit_test(test_stylesheet_changes_move_the_text),
+        cmocka_unit_test(test_display_none_and_breaks_from_css),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,205 @@
+/* paragraph.h - set one paragraph of the PDF: UTF-8 text and Pango
+ * attributes → lines of shaped glyphs, broken by total fit (linebreak.h)
+ * with hyphenation (hyphen.h), hanging punctuation and a little font
+ * expansion, in the manner of TeX and pdfTeX's microtype.
+ *
+ * The text is itemised and shaped once, by one unwrapped PangoLayout.
+ * Its break opportunities (Pango's, after UAX #14), the widths of its
+ * clusters and the patterns' hyphenation points become a Knuth-Plass item
+ * list; the lines are cut from the shaped glyphs without shaping again:
+ * glue is applied by widening or narrowing space glyphs, font expansion
+ * as letter-spacing, and a hyphenated line gets a hyphen glyph of its own
+ * (its text is "-", so that text extraction sees the hyphen).
+ *
+ * Break opportunities and their cost (see oc_para_params):
+ *   a space        glue: its shaped width w, stretch w * stretch, shrink
+ *                  w * shrink; no break at a no-break space (U+00A0,
+ *                  U+2007, U+202F), which still stretches
+ *   after a hard hyphen or a dash (U+2010-U+2015)
+ *                  OC_LB_HYPHEN_EXPLICIT (exhyphen_penalty, flagged)
+ *   after U+00AD   OC_LB_HYPHEN_SOFT, unless hyphens is NONE
+ *   hyphenation points of the patterns (hyphens AUTO): OC_LB_HYPHEN_AUTO,
+ *                  never in the last word of the paragraph or of a line
+ *                  ended by U+000A, nor inside a cluster (a ligature), nor
+ *                  in text whose PANGO_ATTR_INSERT_HYPHENS is false
+ *   any other break Pango allows (after '/', between ideographs)
+ *                  a penalty of other_penalty
+ *   inside a word too long for any line: a penalty of emergency_penalty
+ *                  between its grapheme clusters
+ *   U+000A         a forced break; the line before it is not justified
+ * The penalties are TeX's, so the breaking, passes and demerits are
+ * those of linebreak.h.
+ *
+ * Units are points (1/72 in) unless named otherwise. */
+#ifndef OC_PARAGRAPH_H
+#define OC_PARAGRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <pango/pango.h>
+
+#include "hyphen.h"
+#include "octavo.h"
+
+typedef enum oc_para_align {
+    OC_PARA_JUSTIFY,    /* every line the measure wide but the last and
+                           those ended by U+000A, which are set at start */
+    OC_PARA_START,      /* ragged: flush left, or right when rtl */
+    OC_PARA_END,        /* flush right, or left when rtl */
+    OC_PARA_CENTER
+} oc_para_align;
+
+/* CSS Text 3 §5.4 'hyphens'. */
+typedef enum oc_para_hyphens {
+    OC_PARA_HYPHENS_NONE,       /* no hyphenation, soft hyphens ignored */
+    OC_PARA_HYPHENS_MANUAL,     /* only at soft hyphens */
+    OC_PARA_HYPHENS_AUTO        /* soft hyphens and the patterns */
+} oc_para_hyphens;
+
+/* Tuning. oc_para_params_init fills in the values in brackets. */
+typedef struct oc_para_params {
+    double tolerance;           /* linebreak.h's [200] */
+    double pretolerance;        /* [100]; < 0: hyphenate at once */
+    double line_penalty;        /* [10] */
+    double hyphen_penalty;      /* [50] */
+    double exhyphen_penalty;    /* [50] */
+    double other_penalty;       /* [100] */
+    double emergency_penalty;   /* [5000] */
+    double double_hyphen_demerits;  /* [10000] */
+    double final_hyphen_demerits;   /* [5000] */
+    double adj_demerits;        /* [10000] */
+    double emergency_stretch;   /* in ems of the base font [2] */
+    double stretch, shrink;     /* of a space, in its widths [1/2, 1/3] */
+    double ragged;              /* stretch of a ragged line, in ems [3] */
+    double expansion;           /* justified text only: the most a glyph
+                                   advance may grow or shrink, as a share
+                                   of it [0.02]; 0: none */
+    double protrusion;          /* justified text only: scale of the
+                                   hanging punctuation table (1: as in
+                                   paragraph.c, 0: none) [1] */
+} oc_para_params;
+
+void oc_para_params_init(oc_para_params *p);
+
+/* Shaped words, kept from paragraph to paragraph: the text is shaped
+ * word by word through the cache (white space apart), so that each word
+ * is shaped once in each font. Owned by the caller, who frees it after
+ * every paragraph that used it; not thread-safe. */
+typedef struct oc_para_cache oc_para_cache;
+
+oc_para_cache *oc_para_cache_new(void);         /* aborts on OOM */
+void           oc_para_cache_free(oc_para_cache *c);   /* NULL: no-op */
+
+typedef struct oc_para_style {
+    PangoContext  *context;     /* font map, resolution, font options */
+    const PangoFontDescription *font;   /* the paragraph's base font */
+    const char    *lang;        /* BCP 47 (xml:lang); NULL: none */
+    bool           rtl;         /* right-to-left base direction */
+    oc_para_align  align;
+    oc_para_hyphens hyphens;
+    double         width;       /* the measure, > 0 */
+    double         indent;      /* of the first line (start side) */
+    oc_hyphen_cache *dicts;     /* patterns, loaded on first use; NULL:
+                                   no automatic hyphenation */
+    oc_para_cache *cache;       /* NULL: shape the text without one */
+    const oc_para_params *params;   /* NULL: the defaults */
+    const char    *file;        /* where warnings point: the input file */
+    int            line;        /* and its line, 0 if unknown */
+} oc_para_style;
+
+typedef struct oc_para oc_para;
+
+/* A colour from PANGO_ATTR_FOREGROUND and _ALPHA, 0..1. */
+typedef struct oc_para_color {
+    bool   set;                 /* false: the default (black) */
+    double r, g, b, a;
+} oc_para_color;
+
+/* A piece of a line in one font and direction. Paint it with
+ * pango_cairo_show_glyph_item(cr, text, glyphs) with the current point
+ * at (line origin x + x, baseline - rise). */
+typedef struct oc_para_run {
+    PangoGlyphItem *glyphs;     /* owned by the paragraph */
+    const char     *text;       /* what glyphs->item->offset indexes */
+    double          x;          /* from the line's left end */
+    double          width;
+    double          rise;       /* baseline shift, up */
+    oc_para_color   color;
+} oc_para_run;
+
+/* An underline, overline or line-through of the text, from the
+ * attributes, painted by the caller as a filled rectangle. */
+typedef struct oc_para_rule {
+    double        x, y, w, h;   /* y: its top, from the baseline, down */
+    oc_para_color color;
+} oc_para_rule;
+
+typedef struct oc_para_line {
+    oc_para_run  *runs;         /* in visual order, left to right */
+    size_t        nruns;
+    oc_para_rule *rules;
+    size_t        nrules;
+    double        x;            /* left end of the glyphs from the
+                                   measure's left edge: indent, alignment,
+                                   hanging punctuation; may be < 0 */
+    double        width;        /* of the glyphs, hanging ones included */
+    double        scale;        /* font expansion: paint the runs scaled
+                                   across by it about their origin (their
+                                   x and width are already scaled) */
+    double        hang_left;    /* hanging punctuation beyond the measure */
+    double        hang_right;
+    double        ascent;       /* logical extents of the runs above and */
+    double        descent;      /* below the baseline, rises included */
+    const char   *text;         /* the paragraph's (oc_para_text) */
+    size_t        start, end;   /* bytes [start, end) of the text: the
+                                   lines cover it, in order, with neither
+                                   gap nor overlap (spaces at a break
+                                   belong to the line before it) */
+    bool          hyphenated;   /* ends with a hyphen glyph of its own */
+    bool          forced;       /* ended by U+000A */
+    bool          rtl;          /* the paragraph's base direction */
+    double        ratio;        /* of its glue; -1..1 within limits */
+    double        badness;      /* linebreak.h's; 10001: overfull */
+} oc_para_line;
+
+/* Shape 'text' (len bytes of UTF-8, with U+000A for forced breaks) with
+ * 'attrs' (may be NULL; borrowed) in style 'st' and break it into lines
+ * as oc_para_break(p, 0, err) does. On OC_OK *out is a new paragraph,
+ * freed by oc_para_free; otherwise *out is NULL and err says why
+ * (OC_ERR_INVALID: a measure <= 0, text that is not UTF-8). A dictionary
+ * that cannot be loaded and lines that remain overfull are warned about
+ * (oc_warn) at st->file:st->line. Running out of memory aborts. */
+oc_status oc_para_new(const char *text, size_t len, PangoAttrList *attrs,
+                      const oc_para_style *st, oc_para **out,
+                      oc_error *err);
+
+/* Break the paragraph again, asking for 'looseness' lines more (> 0) or
+ * fewer (< 0) than the optimum (TeX's \looseness: the nearest count that
+ * keeps every line within tolerance). The lines of the previous breaking
+ * are freed: pointers to them become invalid. Returns how many lines
+ * more or fewer than the optimum were made (0 if none was possible). */
+int oc_para_break(oc_para *p, int looseness);
+
+/* The lines (borrowed: valid until the next oc_para_break or
+ * oc_para_free), and how many there are in *n. */
+const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);
+
+/* The text the lines index (borrowed, NUL-terminated). */
+const char *oc_para_text(const oc_para *p);
+
+/* Where byte 'index' of the text is on line 'l': the x of the leading
+ * edge of its cluster, from the line's left end (add l->x for the
+ * measure). An index before the line gives its logical start, one after
+ * it its logical end. */
+double oc_para_line_index_x(const oc_para_line *l, size_t index);
+
+/* The horizontal extents of bytes [start, end) on line 'l' from the
+ * line's left end, as at most 'max' disjoint ranges stored in xs as
+ * (left, right) pairs, left to right; returns how many were stored. */
+size_t oc_para_line_ranges(const oc_para_line *l, size_t start, size_t end,
+                           double *xs, size_t max);
+
+void oc_para_free(oc_para *p);      /* NULL is a no-op */
+
+#endif

@@ -1,0 +1,630 @@
+/* test_paragraph.c - paragraphs set by total fit from glyphs shaped once:
+ * breaks against greedy ones, justified, ragged, centred and right-to-left
+ * lines, hyphens (patterns, none, soft, never in the last word, never
+ * more than two in a row), hanging punctuation, text too long for a
+ * line, forced breaks, byte ranges, looseness, positions of text. The
+ * type is the book's: EB Garamond 12 at 11 pt (what fontconfig gives
+ * when it is missing), hinting off, 72 dpi. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "error.h"
+#include "paragraph.h"
+
+#define EPS 0.01
+
+typedef struct fixture {
+    PangoFontMap         *fontmap;
+    PangoContext         *ltr, *rtl;
+    PangoFontDescription *font;
+    oc_hyphen_cache      *dicts;
+} fixture;
+
+static fixture fx;
+
+static PangoContext *
+new_context(PangoDirection dir)
+{
+    PangoContext *ctx = pango_font_map_create_context(fx.fontmap);
+    cairo_font_options_t *fo = cairo_font_options_create();
+
+    pango_cairo_context_set_resolution(ctx, 72.0);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_context_set_language(ctx, pango_language_from_string("en"));
+    pango_context_set_base_dir(ctx, dir);
+    return ctx;
+}
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    fx.fontmap = pango_cairo_font_map_new();
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fx.fontmap),
+                                        72.0);
+    fx.ltr = new_context(PANGO_DIRECTION_LTR);
+    fx.rtl = new_context(PANGO_DIRECTION_RTL);
+    fx.font = pango_font_description_from_string("EB Garamond 12");
+    pango_font_description_set_absolute_size(fx.font, 11 * PANGO_SCALE);
+    fx.dicts = oc_hyphen_cache_new(NULL);
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    oc_hyphen_cache_free(fx.dicts);
+    pango_font_description_free(fx.font);
+    g_object_unref(fx.ltr);
+    g_object_unref(fx.rtl);
+    g_object_unref(fx.fontmap);
+    return 0;
+}
+
+static const char PROSE[] =
+    "In olden times when wishing still helped one, there lived a king "
+    "whose daughters were all beautiful; and the youngest was so "
+    "beautiful that the sun itself, which has seen so much, was "
+    "astonished whenever it shone in her face. Close by the king's castle "
+    "lay a great dark forest, and under an old lime-tree in the forest "
+    "was a well, and when the day was very warm, the king's child went "
+    "out into the forest and sat down by the side of the cool fountain; "
+    "and when she was bored she took a golden ball, and threw it up on "
+    "high and caught it; and this ball was her favorite plaything.";
+
+static oc_para_style
+style(double width, oc_para_align align, oc_para_hyphens hyphens)
+{
+    oc_para_style st;
+
+    memset(&st, 0, sizeof st);
+    st.context = fx.ltr;
+    st.font = fx.font;
+    st.lang = "en";
+    st.align = align;
+    st.hyphens = hyphens;
+    st.width = width;
+    st.dicts = fx.dicts;
+    st.file = "test";
+    return st;
+}
+
+static oc_para *
+set(const char *text, const oc_para_style *st)
+{
+    oc_para *p = NULL;
+    oc_error err = {0};
+
+    if (oc_para_new(text, strlen(text), NULL, st, &p, &err) != OC_OK)
+        fail_msg("oc_para_new: %s", err.msg);
+    return p;
+}
+
+/* The right end of a line's material at the measure (hanging
+ * punctuation taken off). */
+static double
+right_end(const oc_para_line *l)
+{
+    return l->x + l->width - l->hang_right;
+}
+
+static bool
+is_letter_at(const char *text, size_t i)
+{
+    return i > 0 && g_unichar_isalpha(g_utf8_get_char(
+                        g_utf8_find_prev_char(text, text + i)));
+}
+
+static void
+assert_partition(const oc_para *p, size_t len)
+{
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    assert_true(n > 0);
+    assert_int_equal(l[0].start, 0);
+    for (size_t k = 0; k + 1 < n; k++) {
+        assert_int_equal(l[k].end, l[k + 1].start);
+        assert_true(l[k].start < l[k].end);
+    }
+    assert_int_equal(l[n - 1].end, len);
+}
+
+/* Pango's own breaking of the text: first fit, line by line. */
+static GArray *
+greedy_starts(const char *text, double width)
+{
+    PangoLayout *pl = pango_layout_new(fx.ltr);
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(int));
+
+    pango_layout_set_font_description(pl, fx.font);
+    pango_layout_set_width(pl, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
+    pango_layout_set_text(pl, text, -1);
+    for (GSList *l = pango_layout_get_lines_readonly(pl); l; l = l->next)
+        g_array_append_val(v, ((PangoLayoutLine *)l->data)->start_index);
+    g_object_unref(pl);
+    return v;
+}
+
+static void
+test_total_fit_breaks_differ_from_first_fit(void **state)
+{
+    oc_para_style st = style(225, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_NONE);
+    oc_para *p = set(PROSE, &st);
+    GArray *greedy = greedy_starts(PROSE, 225);
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    bool differ = n != greedy->len;
+    double worst = 0;
+
+    (void)state;
+    for (size_t k = 0; k < n && !differ; k++)
+        differ = (int)l[k].start != g_array_index(greedy, int, k);
+    assert_true(differ);
+    /* Shrinking some lines a little saves one, and none is loose. */
+    assert_true(n + 1 == greedy->len);
+    for (size_t k = 0; k + 1 < n; k++)
+        worst = fmax(worst, l[k].badness);
+    assert_true(worst <= 100);
+    g_array_free(greedy, TRUE);
+    oc_para_free(p);
+}
+
+static void
+test_justified_lines_fill_the_measure_but_the_last(void **state)
+{
+    oc_para_style st = style(230, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    st.indent = 13;
+    p = set(PROSE, &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n > 4);
+    assert_true(fabs(l[0].x - 13) < EPS);
+    for (size_t k = 0; k + 1 < n; k++) {
+        assert_true(fabs(right_end(&l[k]) - 230) < EPS);
+        if (k > 0)
+            assert_true(fabs(l[k].x + l[k].hang_left) < EPS);
+    }
+    assert_true(right_end(&l[n - 1]) < 230 - 20);
+    assert_partition(p, strlen(PROSE));
+    oc_para_free(p);
+}
+
+static void
+test_justified_without_microtypography_fills_the_measure(void **state)
+{
+    oc_para_style st = style(180, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para_params prm;
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    oc_para_params_init(&prm);
+    prm.expansion = 0;
+    prm.protrusion = 0;
+    st.params = &prm;
+    p = set(PROSE, &st);
+    l = oc_para_lines(p, &n);
+    for (size_t k = 0; k + 1 < n; k++) {
+        assert_true(fabs(l[k].x) < EPS);
+        assert_true(fabs(l[k].x + l[k].width - 180) < EPS);
+        assert_true(l[k].hang_left == 0 && l[k].hang_right == 0);
+    }
+    oc_para_free(p);
+}
+
+static void
+test_ragged_right_lines_never_pass_the_measure(void **state)
+{
+    oc_para_style st = style(190, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para *p = set(PROSE, &st);
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    double shortest = 190, longest = 0;
+
+    (void)state;
+    assert_true(n > 4);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(fabs(l[k].x) < EPS);
+        assert_true(l[k].x + l[k].width <= 190 + EPS);
+        if (k + 1 < n) {
+            shortest = fmin(shortest, l[k].width);
+            longest = fmax(longest, l[k].width);
+        }
+    }
+    assert_true(longest - shortest > 1);        /* ragged, not justified */
+    oc_para_free(p);
+}
+
+static void
+test_centred_lines_are_centred(void **state)
+{
+    oc_para_style st = style(160, OC_PARA_CENTER, OC_PARA_HYPHENS_NONE);
+    oc_para *p = set("A heading long enough to need two or three lines",
+                     &st);
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    assert_true(n >= 2);
+    for (size_t k = 0; k < n; k++)
+        assert_true(fabs(l[k].x + l[k].width / 2 - 80) < EPS);
+    oc_para_free(p);
+}
+
+/* A width at which a line of PROSE ends in a hyphen of the patterns. */
+static oc_para *
+hyphenated_prose(oc_para_hyphens hyphens, double *width)
+{
+    for (double w = 150; w < 260; w += 3) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(PROSE, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+
+        for (size_t k = 0; k < n; k++)
+            if (l[k].hyphenated) {
+                oc_para_free(p);
+                st.hyphens = hyphens;
+                *width = w;
+                return set(PROSE, &st);
+            }
+        oc_para_free(p);
+    }
+    fail_msg("no width gives a hyphen");
+    return NULL;
+}
+
+static void
+test_english_word_hyphenated_with_a_hyphen_glyph(void **state)
+{
+    double w;
+    oc_para *p = hyphenated_prose(OC_PARA_HYPHENS_AUTO, &w);
+    size_t n, found = 0;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    for (size_t k = 0; k + 1 < n; k++) {
+        const oc_para_run *last;
+
+        if (!l[k].hyphenated)
+            continue;
+        found++;
+        last = &l[k].runs[l[k].nruns - 1];
+        assert_string_equal(last->text, "-");
+        assert_int_equal(last->glyphs->glyphs->num_glyphs, 1);
+        assert_true(last->width > 1);
+        /* The word goes on at the start of the next line. */
+        assert_true(is_letter_at(PROSE, l[k].end));
+        assert_true(g_unichar_isalpha(g_utf8_get_char(PROSE + l[k].end)));
+        /* The hyphen hangs a little into the margin. */
+        assert_true(l[k].hang_right > 0 && l[k].hang_right < last->width);
+        assert_true(fabs(right_end(&l[k]) - w) < EPS);
+    }
+    assert_true(found > 0);
+    oc_para_free(p);
+}
+
+static void
+test_hyphens_none_gives_no_hyphen(void **state)
+{
+    double w;
+    oc_para *p = hyphenated_prose(OC_PARA_HYPHENS_NONE, &w);
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    for (size_t k = 0; k < n; k++) {
+        assert_false(l[k].hyphenated);
+        if (k + 1 < n)
+            assert_false(is_letter_at(PROSE, l[k].end) &&
+                         is_letter_at(PROSE, l[k].end + 1));
+    }
+    oc_para_free(p);
+}
+
+static void
+test_soft_hyphen_breaks_under_manual(void **state)
+{
+    /* "incomprehensibilities" with soft hyphens, at a measure that
+     * needs them. */
+    const char *text = "the in\u00ADcom\u00ADpre\u00ADhen\u00ADsi\u00ADbil"
+                       "\u00ADi\u00ADties of it all";
+    oc_para_style st = style(70, OC_PARA_START, OC_PARA_HYPHENS_MANUAL);
+    oc_para *p = set(text, &st);
+    size_t n, hy = 0;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    for (size_t k = 0; k < n; k++) {
+        if (!l[k].hyphenated)
+            continue;
+        hy++;
+        /* It breaks just after a soft hyphen. */
+        assert_memory_equal(text + l[k].end - 2, "\u00AD", 2);
+    }
+    assert_true(hy > 0);
+    assert_partition(p, strlen(text));
+    oc_para_free(p);
+}
+
+static void
+test_last_word_never_hyphenated(void **state)
+{
+    const char *text = "The notary read the testament aloud to the "
+                       "assembled family, who listened with "
+                       "extraordinary attentiveness";
+    size_t last = (size_t)(strrchr(text, ' ') + 1 - text);
+
+    (void)state;
+    for (double w = 120; w <= 300; w += 2) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(text, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+
+        assert_true(l[n - 1].start <= last);
+        oc_para_free(p);
+    }
+}
+
+static void
+test_at_most_two_hyphenated_lines_in_a_row(void **state)
+{
+    GString *s = g_string_new(NULL);
+    int worst = 0, total = 0;
+
+    (void)state;
+    for (int i = 0; i < 4; i++)
+        g_string_append(s, PROSE), g_string_append_c(s, ' ');
+    g_string_truncate(s, s->len - 1);
+    for (double w = 120; w <= 220; w += 5) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(s->str, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+        int run = 0;
+
+        for (size_t k = 0; k < n; k++) {
+            run = l[k].hyphenated ? run + 1 : 0;
+            total += l[k].hyphenated;
+            if (run > worst)
+                worst = run;
+        }
+        oc_para_free(p);
+    }
+    assert_true(total > 10);            /* it does hyphenate */
+    assert_true(worst <= 2);
+    g_string_free(s, TRUE);
+}
+
+static void
+test_long_url_and_long_word_break_without_overflow(void **state)
+{
+    const char *text =
+        "See https://example.org/a/very/long/path/that/goes/on/index.html "
+        "or Donaudampfschifffahrtsgesellschaftskapitaenswitwenrente now.";
+    oc_para_style st = style(120, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    unsigned warned = oc_warn_count();
+    oc_para *p = set(text, &st);
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    assert_true(n >= 4);
+    for (size_t k = 0; k < n; k++)
+        assert_true(right_end(&l[k]) <= 120 + EPS);
+    /* Nothing sticks out, so nothing was reported overfull. */
+    assert_int_equal(oc_warn_count(), warned);
+    assert_partition(p, strlen(text));
+    oc_para_free(p);
+}
+
+static void
+test_word_wider_than_a_tiny_measure_does_not_crash(void **state)
+{
+    const char *text = "W\u00A0W";
+    oc_para_style st = style(1, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    unsigned warned = oc_warn_count();
+    oc_para *p = set(text, &st);
+    size_t n;
+
+    (void)state;
+    oc_para_lines(p, &n);
+    assert_true(n >= 1);
+    assert_true(oc_warn_count() > warned);      /* overfull, reported */
+    assert_partition(p, strlen(text));
+    oc_para_free(p);
+}
+
+static void
+test_right_to_left_lines_are_flush_right(void **state)
+{
+    const char *text = "שלום עולם, זהו טקסט בעברית שנשבר לשורות רבות "
+                       "כדי לבדוק שהכיוון הוא מימין לשמאל בכל השורות.";
+    oc_para_style st = style(150, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    st.context = fx.rtl;
+    st.rtl = true;
+    st.lang = "he";
+    st.indent = 10;
+    p = set(text, &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n >= 3);
+    /* The indent is on the right; every line ends there, the last too. */
+    assert_true(fabs(l[0].x + l[0].width - l[0].hang_right - 140) < EPS);
+    for (size_t k = 1; k < n; k++)
+        assert_true(fabs(l[k].x + l[k].width - l[k].hang_right - 150) <
+                    EPS);
+    assert_true(l[n - 1].x > 20);
+    for (size_t k = 0; k + 1 < n; k++)
+        assert_true(fabs(l[k].x - l[k].hang_left) < EPS);
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < l[k].nruns; i++)
+            assert_int_equal(l[k].runs[i].glyphs->item->analysis.level % 2,
+                             1);
+    assert_partition(p, strlen(text));
+    oc_para_free(p);
+}
+
+static void
+test_byte_ranges_cover_the_text_with_forced_breaks(void **state)
+{
+    const char *text = "First line of a poem\nsecond line, rather longer "
+                       "than the first and so it wraps\n\nafter an empty "
+                       "line, the last one";
+    oc_para_style st = style(150, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p = set(text, &st);
+    size_t n, forced = 0;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    assert_partition(p, strlen(text));
+    for (size_t k = 0; k < n; k++) {
+        if (!l[k].forced)
+            continue;
+        forced++;
+        assert_int_equal(text[l[k].end - 1], '\n');
+        /* A line ended by a break is not stretched to the measure. */
+        if (l[k].nruns > 0)
+            assert_true(right_end(&l[k]) < 150 - 10);
+    }
+    assert_int_equal(forced, 3);
+    oc_para_free(p);
+}
+
+static void
+test_looseness_makes_one_line_more_and_back(void **state)
+{
+    oc_para_style st = style(220, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p = set(PROSE, &st);
+    size_t n0, n1, n2;
+
+    (void)state;
+    oc_para_lines(p, &n0);
+    assert_int_equal(oc_para_break(p, 1), 1);
+    oc_para_lines(p, &n1);
+    assert_int_equal(n1, n0 + 1);
+    assert_partition(p, strlen(PROSE));
+    assert_int_equal(oc_para_break(p, 0), 0);
+    oc_para_lines(p, &n2);
+    assert_int_equal(n2, n0);
+    oc_para_free(p);
+}
+
+static void
+test_positions_of_text_on_a_line(void **state)
+{
+    oc_para_style st = style(400, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    const char *text = "one two three";
+    oc_para *p = set(text, &st);
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    double xs[8];
+    double x4 = oc_para_line_index_x(&l[0], 4);     /* "two" */
+    double x8 = oc_para_line_index_x(&l[0], 8);     /* "three" */
+
+    (void)state;
+    assert_int_equal(n, 1);
+    assert_true(oc_para_line_index_x(&l[0], 0) == 0);
+    assert_true(x4 > 10 && x4 < x8 && x8 < l[0].width);
+    assert_true(fabs(oc_para_line_index_x(&l[0], strlen(text)) -
+                     l[0].width) < EPS);
+    assert_int_equal(oc_para_line_ranges(&l[0], 4, 7, xs, 4), 1);
+    assert_true(fabs(xs[0] - x4) < EPS);
+    assert_true(xs[1] > xs[0] + 5 && xs[1] < x8);
+    oc_para_free(p);
+}
+
+static void
+test_hanging_punctuation_at_the_right_margin(void **state)
+{
+    oc_para_style st = style(170, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_NONE);
+    oc_para *p = set(PROSE, &st);
+    size_t n, hung = 0;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    for (size_t k = 0; k + 1 < n; k++) {
+        char c = PROSE[l[k].end - 2];       /* before the space */
+
+        if (c == ',' || c == '.' || c == ';') {
+            assert_true(l[k].hang_right > 0.5);
+            hung++;
+        }
+        assert_true(fabs(l[k].x + l[k].width - l[k].hang_right - 170) <
+                    EPS);
+    }
+    assert_true(hung > 0);
+    oc_para_free(p);
+}
+
+static void
+test_invalid_input_is_refused(void **state)
+{
+    oc_para_style st = style(0, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p = (oc_para *)&st;
+    oc_error err = {0};
+
+    (void)state;
+    assert_int_equal(oc_para_new("text", 4, NULL, &st, &p, &err),
+                     OC_ERR_INVALID);
+    assert_null(p);
+    st.width = 100;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(oc_para_new("\xff\xfe", 2, NULL, &st, &p, &err),
+                     OC_ERR_INVALID);
+    assert_null(p);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_total_fit_breaks_differ_from_first_fit),
+        cmocka_unit_test(test_justified_lines_fill_the_measure_but_the_last),
+        cmocka_unit_test(
+            test_justified_without_microtypography_fills_the_measure),
+        cmocka_unit_test(test_ragged_right_lines_never_pass_the_measure),
+        cmocka_unit_test(test_centred_lines_are_centred),
+        cmocka_unit_test(test_english_word_hyphenated_with_a_hyphen_glyph),
+        cmocka_unit_test(test_hyphens_none_gives_no_hyphen),
+        cmocka_unit_test(test_soft_hyphen_breaks_under_manual),
+        cmocka_unit_test(test_last_word_never_hyphenated),
+        cmocka_unit_test(test_at_most_two_hyphenated_lines_in_a_row),
+        cmocka_unit_test(test_long_url_and_long_word_break_without_overflow),
+        cmocka_unit_test(test_word_wider_than_a_tiny_measure_does_not_crash),
+        cmocka_unit_test(test_right_to_left_lines_are_flush_right),
+        cmocka_unit_test(test_byte_ranges_cover_the_text_with_forced_breaks),
+        cmocka_unit_test(test_looseness_makes_one_line_more_and_back),
+        cmocka_unit_test(test_positions_of_text_on_a_line),
+        cmocka_unit_test(test_hanging_punctuation_at_the_right_margin),
+        cmocka_unit_test(test_invalid_input_is_refused),
+    };
+
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
