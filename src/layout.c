@@ -19,6 +19,7 @@
  * colophon.xhtml and nav.xhtml, is styled through the same elements. */
 #include "layout.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1995,7 +1996,6 @@ typedef struct pararec {
     oc_para        *p;
     bstyle          st;
     bool            kept;           /* its rows stay together anyway */
-    int             looseness;      /* it is set with */
     size_t          nrows;
     size_t          nfixed;         /* items of its first row that are
                                        not its own (add_row's) */
@@ -2209,27 +2209,14 @@ para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
                          pr->ref_notes[i][m]);
 }
 
-#define REFIT_BADNESS 50    /* the worst line a paragraph set again for
-                               a page may have (TeX's badness) */
-
-/* Are all the lines of 'p' but the last within REFIT_BADNESS? */
-static bool
-decent(const oc_para *p)
-{
-    size_t n;
-    const oc_para_line *l = oc_para_lines(p, &n);
-
-    for (size_t k = 0; k + 1 < n; k++)
-        if (l[k].badness > REFIT_BADNESS && !l[k].forced)
-            return false;
-    return true;
-}
+#define REFIT_BADNESS 100   /* the worst line of a paragraph set again
+                               for a page: TeX's pretolerance */
 
 /* Set the paragraph of row 'at' of 'body' again with 'delta' (1 or -1)
- * lines more than now, and its rows with it: one is added after its
- * last or its last taken away, and the rows after it move. Returns false
- * when the paragraph cannot be set so (its rows are then as they were,
- * but for the lines they show, set again the same). */
+ * lines more than now (oc_para_refit), and its rows with it: one is
+ * added after its last or its last taken away, and the rows after it
+ * move. Returns false, having changed nothing, when the paragraph cannot
+ * be set so. */
 static bool
 reset_para(lay *g, rowvec *body, size_t at, int delta)
 {
@@ -2240,16 +2227,10 @@ reset_para(lay *g, rowvec *body, size_t at, int delta)
         return false;
     r0 = at - (size_t)body->v[at].pline;
     n0 = pr->nrows;
-    if (oc_para_break(pr->p, pr->looseness + delta) !=
-            pr->looseness + delta ||
-        (oc_para_lines(pr->p, &n), n != n0 + (size_t)(ptrdiff_t)delta) ||
-        !decent(pr->p)) {
-        /* The old lines are gone: the rows show the same ones again. */
-        oc_para_break(pr->p, pr->looseness);
-        para_rows(g, body, pr, r0);
+    if (!oc_para_refit(pr->p, delta, REFIT_BADNESS))
         return false;
-    }
-    pr->looseness += delta;
+    oc_para_lines(pr->p, &n);
+    assert(n == n0 + (size_t)(ptrdiff_t)delta);
     pr->nrows = n;
     /* A row more or fewer; table rows after it name their head rows by
      * index. */

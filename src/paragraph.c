@@ -90,6 +90,8 @@ struct oc_para {
     oc_para_line   *lines;
     size_t          nlines;
     GPtrArray      *owned;      /* glyph items of the lines */
+    oc_lb_line     *fit;        /* the breaker's view of each line */
+    int             looseness;  /* what the lines were asked for with */
 };
 
 void
@@ -227,11 +229,22 @@ cmp_runs(const void *a, const void *b)
            (x->gi->item->offset < y->gi->item->offset);
 }
 
+/* What run_style needs of a font's metrics (pango_font_get_metrics is
+ * not cheap: it is asked once per font through the cache). */
+typedef struct fmetrics {
+    double ascent, descent;
+    double ul_pos, ul_thick, st_pos, st_thick;
+} fmetrics;
+
+static const fmetrics *font_metrics(oc_para_cache *c, PangoFont *font,
+                                    PangoLanguage *lang, fmetrics *tmp);
+
 static void
-run_style(orun *r)
+run_style(oc_para *p, orun *r)
 {
     PangoItem *item = r->gi->item;
-    PangoFontMetrics *m = NULL;
+    const fmetrics *m = NULL;
+    fmetrics tmp;
     bool shaped = false;
     double alpha = 1;
 
@@ -265,19 +278,18 @@ run_style(orun *r)
         }
     }
     if (item->analysis.font != NULL)
-        m = pango_font_get_metrics(item->analysis.font,
-                                   item->analysis.language);
+        m = font_metrics(p->st.cache, item->analysis.font,
+                         item->analysis.language, &tmp);
     if (m != NULL) {
         if (!shaped) {
-            r->ascent = PT(pango_font_metrics_get_ascent(m));
-            r->descent = PT(pango_font_metrics_get_descent(m));
+            r->ascent = m->ascent;
+            r->descent = m->descent;
         }
-        r->ul_pos = -PT(pango_font_metrics_get_underline_position(m));
-        r->ul_thick = PT(pango_font_metrics_get_underline_thickness(m));
-        r->st_pos = -PT(pango_font_metrics_get_strikethrough_position(m));
-        r->st_thick = PT(pango_font_metrics_get_strikethrough_thickness(m));
-        r->ol_pos = -PT(pango_font_metrics_get_ascent(m));
-        pango_font_metrics_unref(m);
+        r->ul_pos = m->ul_pos;
+        r->ul_thick = m->ul_thick;
+        r->st_pos = m->st_pos;
+        r->st_thick = m->st_thick;
+        r->ol_pos = -m->ascent;
     }
     r->color.a = alpha;
 }
@@ -297,7 +309,7 @@ index_clusters(oc_para *p)
         PangoGlyphItem *gi = p->runs[i].gi;
         size_t off = (size_t)gi->item->offset;
 
-        run_style(&p->runs[i]);
+        run_style(p, &p->runs[i]);
         for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
             size_t b = off + (size_t)gi->glyphs->log_clusters[g];
 
@@ -379,6 +391,8 @@ typedef struct wkey {
 } wkey;
 
 struct oc_para_cache {
+    GHashTable *metrics;        /* PangoFont * → fmetrics * */
+    GHashTable *fonts;          /* fkey * → ffont * (itemize_latin) */
     GHashTable *words;          /* wkey * → PangoGlyphString * */
     GHashTable *hyphens;        /* wkey * (font: the dictionary) → int[]:
                                    how many points, then the points */
@@ -468,11 +482,89 @@ hkey_free(gpointer k)
     free(k);
 }
 
+/* A font of the cache: the first of the fontset of a description and a
+ * language, which PangoLayout gives every character it covers. */
+typedef struct fkey {
+    PangoFontDescription *desc;
+    PangoLanguage        *lang;
+} fkey;
+
+typedef struct ffont {
+    PangoFont     *font;        /* references */
+    PangoCoverage *coverage;
+} ffont;
+
+static void
+ffont_free(gpointer v)
+{
+    ffont *f = v;
+
+    g_object_unref(f->font);
+    if (f->coverage != NULL)
+        pango_coverage_unref(f->coverage);
+    free(f);
+}
+
+static guint
+fkey_hash(gconstpointer k)
+{
+    const fkey *f = k;
+
+    return pango_font_description_hash(f->desc) ^ (guint)(uintptr_t)f->lang;
+}
+
+static gboolean
+fkey_equal(gconstpointer a, gconstpointer b)
+{
+    const fkey *x = a, *y = b;
+
+    return x->lang == y->lang &&
+           pango_font_description_equal(x->desc, y->desc);
+}
+
+static void
+fkey_free(gpointer k)
+{
+    fkey *f = k;
+
+    pango_font_description_free(f->desc);
+    free(f);
+}
+
+static const fmetrics *
+font_metrics(oc_para_cache *c, PangoFont *font, PangoLanguage *lang,
+             fmetrics *tmp)
+{
+    fmetrics *fm = c != NULL ? g_hash_table_lookup(c->metrics, font) : NULL;
+    PangoFontMetrics *m;
+
+    if (fm != NULL)
+        return fm;
+    m = pango_font_get_metrics(font, lang);
+    if (m == NULL)
+        return NULL;
+    fm = c != NULL ? oc_xmalloc(sizeof *fm) : tmp;
+    fm->ascent = PT(pango_font_metrics_get_ascent(m));
+    fm->descent = PT(pango_font_metrics_get_descent(m));
+    fm->ul_pos = -PT(pango_font_metrics_get_underline_position(m));
+    fm->ul_thick = PT(pango_font_metrics_get_underline_thickness(m));
+    fm->st_pos = -PT(pango_font_metrics_get_strikethrough_position(m));
+    fm->st_thick = PT(pango_font_metrics_get_strikethrough_thickness(m));
+    pango_font_metrics_unref(m);
+    if (c != NULL)
+        g_hash_table_insert(c->metrics, g_object_ref(font), fm);
+    return fm;
+}
+
 oc_para_cache *
 oc_para_cache_new(void)
 {
     oc_para_cache *c = oc_xcalloc(1, sizeof *c);
 
+    c->metrics = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                       g_object_unref, free);
+    c->fonts = g_hash_table_new_full(fkey_hash, fkey_equal, fkey_free,
+                                     ffont_free);
     c->words = g_hash_table_new_full(
         wkey_hash, wkey_equal, wkey_free,
         (GDestroyNotify)pango_glyph_string_free);
@@ -486,6 +578,8 @@ oc_para_cache_free(oc_para_cache *c)
 {
     if (c == NULL)
         return;
+    g_hash_table_destroy(c->metrics);
+    g_hash_table_destroy(c->fonts);
     g_hash_table_destroy(c->words);
     g_hash_table_destroy(c->hyphens);
     free(c);
@@ -736,6 +830,169 @@ simple_breaks(const char *text, size_t len, PangoLogAttr *la, size_t n)
 #undef IS
 #undef ALPHA
 
+static gboolean
+take_first(PangoFontset *fs, PangoFont *font, gpointer data)
+{
+    (void)fs;
+    *(PangoFont **)data = font;
+    return TRUE;
+}
+
+/* The font PangoLayout gives text of 'desc' and 'lang' that its first
+ * font covers, with its coverage; borrowed from the cache. */
+static const ffont *
+first_font(oc_para *p, const PangoFontDescription *desc,
+           PangoLanguage *lang)
+{
+    fkey k = { (PangoFontDescription *)desc, lang }, *kk;
+    ffont *ff = g_hash_table_lookup(p->st.cache->fonts, &k);
+    PangoFontset *fs;
+    PangoFont *f = NULL;
+
+    if (ff != NULL)
+        return ff;
+    fs = pango_context_load_fontset(p->context, desc, lang);
+    if (fs == NULL)
+        return NULL;
+    pango_fontset_foreach(fs, take_first, &f);
+    if (f != NULL) {
+        kk = oc_xmalloc(sizeof *kk);
+        kk->desc = pango_font_description_copy(desc);
+        kk->lang = lang;
+        ff = oc_xmalloc(sizeof *ff);
+        ff->font = g_object_ref(f);
+        ff->coverage = pango_font_get_coverage(f, lang);
+        g_hash_table_insert(p->st.cache->fonts, kk, ff);
+    }
+    g_object_unref(fs);
+    return ff;
+}
+
+/* Attributes itemize_latin knows: those of fonts, lines, colours,
+ * language, rise and breaks. */
+static gboolean
+not_latin_attr(PangoAttribute *a, gpointer data)
+{
+    switch (a->klass->type) {
+    case PANGO_ATTR_LANGUAGE:
+    case PANGO_ATTR_FAMILY:
+    case PANGO_ATTR_STYLE:
+    case PANGO_ATTR_WEIGHT:
+    case PANGO_ATTR_STRETCH:
+    case PANGO_ATTR_SIZE:
+    case PANGO_ATTR_ABSOLUTE_SIZE:
+    case PANGO_ATTR_SCALE:
+    case PANGO_ATTR_FOREGROUND:
+    case PANGO_ATTR_FOREGROUND_ALPHA:
+    case PANGO_ATTR_BACKGROUND:
+    case PANGO_ATTR_BACKGROUND_ALPHA:
+    case PANGO_ATTR_UNDERLINE:
+    case PANGO_ATTR_UNDERLINE_COLOR:
+    case PANGO_ATTR_STRIKETHROUGH:
+    case PANGO_ATTR_STRIKETHROUGH_COLOR:
+    case PANGO_ATTR_OVERLINE:
+    case PANGO_ATTR_OVERLINE_COLOR:
+    case PANGO_ATTR_RISE:
+    case PANGO_ATTR_INSERT_HYPHENS:
+    case PANGO_ATTR_ALLOW_BREAKS:
+        break;
+    default:
+        *(bool *)data = true;
+        break;
+    }
+    return FALSE;
+}
+
+/* pango_itemize for plain Latin text (is_simple_char), left to right,
+ * whose every character the first font of its fontset covers: one item
+ * for each range of the attributes, in that font, as PangoLayout would
+ * make them, at a small part of the cost (no script, bidi or fallback
+ * analysis). NULL, having done nothing, for anything else. */
+static GList *
+itemize_latin(oc_para *p)
+{
+    PangoAttrIterator *it;
+    PangoLanguage *base = pango_context_get_language(p->context);
+    GList *items = NULL;
+    bool other = false, letters = false;
+
+    if (p->st.rtl || p->st.cache == NULL)
+        return NULL;
+    for (const char *t = p->text; t < p->text + p->len;
+         t = g_utf8_next_char(t)) {
+        gunichar c = g_utf8_get_char(t);
+
+        if (!is_simple_char(c))
+            return NULL;
+        letters |= g_unichar_isalpha(c);
+    }
+    if (p->attrs != NULL) {
+        PangoAttrList *none = pango_attr_list_filter(p->attrs,
+                                                     not_latin_attr, &other);
+
+        if (none != NULL)
+            pango_attr_list_unref(none);
+        if (other)
+            return NULL;
+    }
+    it = p->attrs != NULL ? pango_attr_list_get_iterator(p->attrs) : NULL;
+    do {
+        int s = 0, e = (int)p->len;
+        PangoFontDescription *d = pango_font_description_copy_static(p->font);
+        PangoLanguage *lang = NULL;
+        GSList *extra = NULL;
+        const ffont *ff;
+        PangoFont *font;
+        PangoItem *item;
+        int nchars = 0;
+
+        if (it != NULL) {
+            pango_attr_iterator_range(it, &s, &e);
+            if (e > (int)p->len)
+                e = (int)p->len;
+            if (s >= e) {
+                pango_font_description_free(d);
+                continue;
+            }
+            pango_attr_iterator_get_font(it, d, &lang, &extra);
+        }
+        if (lang == NULL)
+            lang = base;
+        ff = first_font(p, d, lang);
+        pango_font_description_free(d);
+        font = ff != NULL && ff->coverage != NULL ? ff->font : NULL;
+        for (const char *t = p->text + s; font != NULL &&
+             t < p->text + e; t = g_utf8_next_char(t), nchars++) {
+            gunichar c = g_utf8_get_char(t);
+
+            if (c != '\n' && pango_coverage_get(ff->coverage, (int)c) !=
+                                  PANGO_COVERAGE_EXACT)
+                font = NULL;
+        }
+        if (font == NULL) {             /* a fallback font is needed */
+            g_slist_free_full(extra, (GDestroyNotify)pango_attribute_destroy);
+            g_list_free_full(items, (GDestroyNotify)pango_item_free);
+            items = NULL;
+            break;
+        }
+        item = pango_item_new();
+        item->offset = s;
+        item->length = e - s;
+        item->num_chars = nchars;
+        item->analysis.font = g_object_ref(font);
+        item->analysis.level = 0;
+        item->analysis.gravity = PANGO_GRAVITY_SOUTH;
+        item->analysis.script = letters ? PANGO_SCRIPT_LATIN
+                                        : PANGO_SCRIPT_COMMON;
+        item->analysis.language = lang;
+        item->analysis.extra_attrs = extra;
+        items = g_list_prepend(items, item);
+    } while (it != NULL && pango_attr_iterator_next(it));
+    if (it != NULL)
+        pango_attr_iterator_destroy(it);
+    return g_list_reverse(items);
+}
+
 /* Itemise and shape the text, and find its break opportunities, as
  * PangoLayout does (get_items_log_attrs), but shaping words through the
  * cache. Returns the log attributes (g_free), or NULL when the
@@ -743,8 +1000,6 @@ simple_breaks(const char *text, size_t len, PangoLogAttr *la, size_t n)
 static PangoLogAttr *
 shape_words(oc_para *p, int *nattrs)
 {
-    PangoAttrList *al;
-    PangoAttribute *fd;
     GList *items;
     PangoLogAttr *la = NULL;
     size_t n, k = 0;
@@ -762,16 +1017,20 @@ shape_words(oc_para *p, int *nattrs)
         if (complex)
             return NULL;
     }
-    al = p->attrs != NULL ? pango_attr_list_copy(p->attrs)
-                          : pango_attr_list_new();
-    fd = pango_attr_font_desc_new(p->font);
-    fd->start_index = 0;
-    fd->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
-    pango_attr_list_insert_before(al, fd);
-    items = pango_itemize_with_base_dir(p->context,
-                                        p->st.rtl ? PANGO_DIRECTION_RTL
-                                                  : PANGO_DIRECTION_LTR,
-                                        p->text, 0, (int)p->len, al, NULL);
+    items = itemize_latin(p);
+    if (items == NULL) {
+        PangoAttrList *al = p->attrs != NULL ? pango_attr_list_copy(p->attrs)
+                                             : pango_attr_list_new();
+        PangoAttribute *fd = pango_attr_font_desc_new(p->font);
+
+        fd->start_index = 0;
+        fd->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+        pango_attr_list_insert_before(al, fd);
+        items = pango_itemize_with_base_dir(
+            p->context, p->st.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR,
+            p->text, 0, (int)p->len, al, NULL);
+        pango_attr_list_unref(al);
+    }
     n = g_list_length(items);
     p->runs = oc_xcalloc(n ? n : 1, sizeof *p->runs);
     if (nattrs != NULL) {
@@ -801,7 +1060,6 @@ shape_words(oc_para *p, int *nattrs)
     g_list_free(items);
     if (la != NULL && p->attrs != NULL)
         pango_attr_break(p->text, (int)p->len, p->attrs, 0, la, *nattrs);
-    pango_attr_list_unref(al);
     return la;
 }
 
@@ -1112,7 +1370,8 @@ hyphenate(oc_para *p, builder *bd, size_t a, size_t b)
 
     while (b > a && is_hyphen_char(char_at(p, cluster_before(p, b))))
         b = cluster_before(p, b);
-    if (b - a < 4 || p->st.dicts == NULL)
+    /* Fewer bytes than oc_hyphen_word's least letters: nothing to do. */
+    if (b - a < 5 || p->st.dicts == NULL)
         return;
     d = dict_at(p, bd, a);
     if (d == NULL)
@@ -1436,7 +1695,7 @@ set_glyphs(const setting *s, PangoGlyphItem *gi, double *pos, int *at)
         else
             want = geo->width + add;
         *pos += want;
-        geo->width = (int)lround(*pos) - *at;
+        geo->width = (int)floor(*pos + 0.5) - *at;
         *at += geo->width;
     }
 }
@@ -1560,7 +1819,9 @@ free_lines(oc_para *p)
         free(p->lines[k].rules);
     }
     free(p->lines);
+    free(p->fit);
     p->lines = NULL;
+    p->fit = NULL;
     p->nlines = 0;
     g_ptr_array_set_size(p->owned, 0);
 }
@@ -1895,15 +2156,16 @@ warn_overfull(const oc_para *p, size_t a, size_t b, double by)
             p->text + a, (size_t)n < b - a ? "..." : "");
 }
 
-int
-oc_para_break(oc_para *p, int looseness)
+/* Break the paragraph into p->lines, which must be empty; returns the
+ * looseness reached. */
+static int
+set_lines(oc_para *p, int looseness)
 {
     oc_lb_params lp;
     oc_lb_result res;
     oc_error err = {0};
     int actual;
 
-    free_lines(p);
     prepare(p);
     oc_lb_params_init(&lp, p->st.width);
     lp.tolerance = p->prm.tolerance;
@@ -1931,11 +2193,112 @@ oc_para_break(oc_para *p, int looseness)
             warn_overfull(p, a, b, ll->overfull);
     }
     cut_lines(p, &res);
+    p->fit = oc_xmalloc((res.nlines ? res.nlines : 1) * sizeof *p->fit);
+    memcpy(p->fit, res.lines, res.nlines * sizeof *p->fit);
     actual = res.looseness;
     oc_lb_result_free(&res);
     release(p);
     p->broken = true;
+    p->looseness = looseness;
     return actual;
+}
+
+int
+oc_para_break(oc_para *p, int looseness)
+{
+    free_lines(p);
+    return set_lines(p, looseness);
+}
+
+/* Can the lines of the last breaking become 'delta' more (1) or fewer
+ * (-1) with every line but the last within badness 'bad'? A quick test
+ * of what is necessary (not sufficient), from their widths, stretch and
+ * shrink, so that hopeless tries cost nothing. */
+static bool
+may_refit(const oc_para *p, int delta, double bad)
+{
+    size_t n = p->nlines;
+    double room = 0, content = 0, stretch = 0;
+    double r = cbrt(bad / 100);     /* the adjustment ratio of 'bad' */
+
+    if (n == 0 || (delta < 0 && n < 2))
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        const oc_lb_line *f = &p->fit[k];
+
+        if (p->lines[k].forced)
+            return false;           /* lines set apart by U+000A */
+        content += f->natural;
+        if (k + 1 < n) {
+            room += f->width - f->natural + f->shrink;
+            stretch += f->stretch;
+        }
+    }
+    if (delta < 0)                  /* the last line goes into the others */
+        return p->fit[n - 1].natural <= room;
+    /* n full lines, stretched at most so far, and a line more. */
+    return n > 1 && content > n * p->fit[0].width -
+                              r * stretch * (double)n / (double)(n - 1);
+}
+
+/* Break again with 'looseness' into fresh lines; keep them if there are
+ * 'want' of them, none but the last worse than 'bad'. */
+static bool
+try_lines(oc_para *p, int looseness, size_t want, double bad)
+{
+    oc_para_line *lines = p->lines;
+    oc_lb_line *fit = p->fit;
+    size_t nlines = p->nlines;
+    GPtrArray *owned = p->owned;
+    int old = p->looseness;
+    bool ok;
+
+    p->lines = NULL;
+    p->fit = NULL;
+    p->nlines = 0;
+    p->owned = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)pango_glyph_item_free);
+    set_lines(p, looseness);
+    ok = p->nlines == want;
+    for (size_t k = 0; ok && k + 1 < p->nlines; k++)
+        ok = p->lines[k].forced || p->lines[k].badness <= bad;
+    /* Free the lines not kept, with their glyph items. */
+    {
+        oc_para_line *nl = p->lines;
+        oc_lb_line *nf = p->fit;
+        size_t nn = p->nlines;
+        GPtrArray *no = p->owned;
+
+        if (ok) {
+            p->lines = lines;
+            p->fit = fit;
+            p->nlines = nlines;
+            p->owned = owned;
+        }
+        free_lines(p);
+        g_ptr_array_free(p->owned, TRUE);
+        p->lines = ok ? nl : lines;
+        p->fit = ok ? nf : fit;
+        p->nlines = ok ? nn : nlines;
+        p->owned = ok ? no : owned;
+        if (!ok)
+            p->looseness = old;
+    }
+    return ok;
+}
+
+bool
+oc_para_refit(oc_para *p, int delta, double max_badness)
+{
+    size_t want = p->nlines + (size_t)(ptrdiff_t)delta;
+
+    if ((delta != 1 && delta != -1) ||
+        !may_refit(p, delta, max_badness))
+        return false;
+    /* \looseness counts from the optimum of the pass that reaches it,
+     * which may not have as many lines as these: a step further too. */
+    return try_lines(p, p->looseness + delta, want, max_badness) ||
+           try_lines(p, p->looseness + 2 * delta, want, max_badness);
 }
 
 oc_status

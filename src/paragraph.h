@@ -3,13 +3,21 @@
  * with hyphenation (hyphen.h), hanging punctuation and a little font
  * expansion, in the manner of TeX and pdfTeX's microtype.
  *
- * The text is itemised and shaped once, by one unwrapped PangoLayout.
- * Its break opportunities (Pango's, after UAX #14), the widths of its
- * clusters and the patterns' hyphenation points become a Knuth-Plass item
- * list; the lines are cut from the shaped glyphs without shaping again:
- * glue is applied by widening or narrowing space glyphs, font expansion
- * as letter-spacing, and a hyphenated line gets a hyphen glyph of its own
- * (its text is "-", so that text extraction sees the hyphen).
+ * The text is itemised once (pango_itemize) and shaped once, word by
+ * word through a cache of shaped words (oc_para_cache), or by one
+ * unwrapped PangoLayout when its attributes ask for what only PangoLayout
+ * does (letter-spacing, shapes, font scales, text transforms). Its break
+ * opportunities (UAX #14: our own rules for plain Latin text, Pango's for
+ * any other), the widths of its clusters and the patterns' hyphenation
+ * points become a Knuth-Plass item list. The lines are cut from the
+ * shaped glyphs without shaping again: glue widens or narrows the space
+ * glyphs; font expansion scales a justified line across in steps of 0.5%
+ * (as pdfTeX's expanded fonts do), its spaces taking what the steps
+ * leave; a hyphenated line gets a hyphen glyph of its own (its text is
+ * "-", so that text extraction sees the hyphen). Hanging punctuation:
+ * the marks at either end of a justified line go partly into the margin
+ * (microtype's factors: about 0.7 of a full stop, comma or hyphen, 0.6 of
+ * a quotation mark, 0.3 of an em dash).
  *
  * Break opportunities and their cost (see oc_para_params):
  *   a space        glue: its shaped width w, stretch w * stretch, shrink
@@ -72,9 +80,9 @@ typedef struct oc_para_params {
     double emergency_stretch;   /* in ems of the base font [2] */
     double stretch, shrink;     /* of a space, in its widths [1/2, 1/3] */
     double ragged;              /* stretch of a ragged line, in ems [3] */
-    double expansion;           /* justified text only: the most a glyph
-                                   advance may grow or shrink, as a share
-                                   of it [0.02]; 0: none */
+    double expansion;           /* justified text only: the most a line
+                                   may be scaled across, up or down, for
+                                   font expansion [0.02]; 0: none */
     double protrusion;          /* justified text only: scale of the
                                    hanging punctuation table (1: as in
                                    paragraph.c, 0: none) [1] */
@@ -117,8 +125,9 @@ typedef struct oc_para_color {
 } oc_para_color;
 
 /* A piece of a line in one font and direction. Paint it with
- * pango_cairo_show_glyph_item(cr, text, glyphs) with the current point
- * at (line origin x + x, baseline - rise). */
+ * pango_cairo_show_glyph_item(cr, text, glyphs) from the point (line
+ * origin x + x, baseline - rise), scaled across by the line's 'scale'
+ * about that point. */
 typedef struct oc_para_run {
     PangoGlyphItem *glyphs;     /* owned by the paragraph */
     const char     *text;       /* what glyphs->item->offset indexes */
@@ -181,8 +190,17 @@ oc_status oc_para_new(const char *text, size_t len, PangoAttrList *attrs,
  * more or fewer than the optimum were made (0 if none was possible). */
 int oc_para_break(oc_para *p, int looseness);
 
-/* The lines (borrowed: valid until the next oc_para_break or
- * oc_para_free), and how many there are in *n. */
+/* For a page (a widow or an orphan to avoid): set the paragraph again
+ * with one line more ('delta' 1) or fewer (-1) than it has now, by TeX's
+ * looseness, but only if every line but the last (and those ended by
+ * U+000A) then keeps within badness 'max_badness'. Returns true and
+ * replaces the lines (pointers to the old ones become invalid), or
+ * returns false and leaves them as they are; a quick test of their
+ * stretch and shrink spares most hopeless tries the work of breaking. */
+bool oc_para_refit(oc_para *p, int delta, double max_badness);
+
+/* The lines (borrowed: valid until the next oc_para_break, successful
+ * oc_para_refit or oc_para_free), and how many there are in *n. */
 const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);
 
 /* The text the lines index (borrowed, NUL-terminated). */

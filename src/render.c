@@ -177,12 +177,16 @@ draw_para_line(cairo_t *cr, const oc_item *it)
     for (size_t i = 0; i < l->nruns; i++) {
         const oc_para_run *r = &l->runs[i];
 
+        if (l->scale == 1 && !r->color.set) {
+            cairo_move_to(cr, it->x + r->x, it->y - r->rise);
+            pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
+            continue;
+        }
         cairo_save(cr);
         if (r->color.set)
             set_color(cr, &r->color);
         cairo_translate(cr, it->x + r->x, it->y - r->rise);
-        if (l->scale != 1)
-            cairo_scale(cr, l->scale, 1);   /* font expansion */
+        cairo_scale(cr, l->scale, 1);       /* font expansion */
         cairo_move_to(cr, 0, 0);
         pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
         cairo_restore(cr);
@@ -194,7 +198,8 @@ draw_para_line(cairo_t *cr, const oc_item *it)
         cairo_rectangle(cr, it->x + ru->x, it->y + ru->y, ru->w, ru->h);
         cairo_fill(cr);
     }
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (l->nrules > 0)
+        cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
 void

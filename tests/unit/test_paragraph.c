@@ -537,6 +537,40 @@ test_looseness_makes_one_line_more_and_back(void **state)
 }
 
 static void
+test_refit_takes_a_line_back_or_changes_nothing(void **state)
+{
+    bool fewer = false, kept = false;
+
+    (void)state;
+    for (double w = 160; w <= 320 && !(fewer && kept); w += 4) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(PROSE, &st);
+        size_t n0, n;
+        const oc_para_line *l0 = oc_para_lines(p, &n0), *l;
+
+        if (oc_para_refit(p, -1, 100)) {
+            /* One line fewer, none of them worse than asked. */
+            l = oc_para_lines(p, &n);
+            assert_int_equal(n, n0 - 1);
+            for (size_t k = 0; k + 1 < n; k++)
+                assert_true(l[k].badness <= 100);
+            assert_partition(p, strlen(PROSE));
+            fewer = true;
+        } else {
+            /* Refused: the very same lines. */
+            l = oc_para_lines(p, &n);
+            assert_ptr_equal(l, l0);
+            assert_int_equal(n, n0);
+            kept = true;
+        }
+        /* Only a line more or fewer than it has can be asked for. */
+        assert_false(oc_para_refit(p, 2, 10000));
+        oc_para_free(p);
+    }
+    assert_true(fewer && kept);
+}
+
+static void
 test_positions_of_text_on_a_line(void **state)
 {
     oc_para_style st = style(400, OC_PARA_START, OC_PARA_HYPHENS_NONE);
@@ -621,6 +655,7 @@ main(void)
         cmocka_unit_test(test_right_to_left_lines_are_flush_right),
         cmocka_unit_test(test_byte_ranges_cover_the_text_with_forced_breaks),
         cmocka_unit_test(test_looseness_makes_one_line_more_and_back),
+        cmocka_unit_test(test_refit_takes_a_line_back_or_changes_nothing),
         cmocka_unit_test(test_positions_of_text_on_a_line),
         cmocka_unit_test(test_hanging_punctuation_at_the_right_margin),
         cmocka_unit_test(test_invalid_input_is_refused),
