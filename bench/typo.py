@@ -4,7 +4,8 @@
 Reads the words of every page from `pdftotext -bbox-layout` and looks at
 each line that should be justified: a line of a multi-line block that is
 not the block's last, and whose right end lies at the text block's right
-edge (the median right end of the page's long lines). For each such line
+edge (the most common right end of the document's long lines, rectos and
+versos apart). For each such line
 it takes the mean gap between words divided by the font size, and
 reports over the document:
 
@@ -60,14 +61,16 @@ def measure(pdf, size):
     p = BBox()
     p.feed(out)
     gaps, ends_hyphen, overfull = [], [], 0
-    for page in p.pages:
-        lines = [l for b in page for l in b if len(l) >= 2]
-        long_ends = sorted(l[-1][1] for l in lines if len(l) >= 6)
-        if not long_ends:
-            continue
-        # The edge: where most long lines end (the most common right end,
-        # to half a point).
-        edge = statistics.mode(round(e * 2) / 2 for e in long_ends)
+    # The text block's right edge, for rectos and versos apart: where most
+    # long lines of the document end (the most common right end, to half a
+    # point). One page alone can have too few long lines to tell.
+    ends = ([], [])
+    for n, page in enumerate(p.pages):
+        ends[n % 2].extend(l[-1][1] for b in page for l in b if len(l) >= 6)
+    edges = [statistics.mode(round(e * 2) / 2 for e in side) if side else 0
+             for side in ends]
+    for n, page in enumerate(p.pages):
+        edge = edges[n % 2]
         for block in page:
             for i, line in enumerate(block):
                 if len(line) < 2:
