@@ -6,8 +6,11 @@
  * so that the contents know every folio; the front matter (title page,
  * imprint, contents) is then set before it, numbered apart in roman
  * numerals, so that its length moves no body folio. Running heads and
- * folios are added last. Text is justified by Pango; this first engine
- * breaks lines greedily.
+ * folios are added last. Paragraphs are set by total fit, hyphenated,
+ * with hanging punctuation and font expansion (paragraph.h); where a
+ * widow or an orphan would cost a page a line, a paragraph on it is set
+ * again with a line more or fewer. Preformatted text and table cells are
+ * still broken by Pango.
  *
  * Every style comes from the CSS cascade (css.h): the user-agent rules,
  * octavo's styles/print.css, then the book's stylesheets. Each element's

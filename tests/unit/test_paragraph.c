@@ -27,6 +27,7 @@ typedef struct fixture {
     PangoContext         *ltr, *rtl;
     PangoFontDescription *font;
     oc_hyphen_cache      *dicts;
+    oc_para_cache        *cache;
 } fixture;
 
 static fixture fx;
@@ -60,6 +61,7 @@ group_setup(void **state)
     fx.font = pango_font_description_from_string("EB Garamond 12");
     pango_font_description_set_absolute_size(fx.font, 11 * PANGO_SCALE);
     fx.dicts = oc_hyphen_cache_new(NULL);
+    fx.cache = oc_para_cache_new();
     return 0;
 }
 
@@ -67,6 +69,7 @@ static int
 group_teardown(void **state)
 {
     (void)state;
+    oc_para_cache_free(fx.cache);
     oc_hyphen_cache_free(fx.dicts);
     pango_font_description_free(fx.font);
     g_object_unref(fx.ltr);
@@ -99,6 +102,7 @@ style(double width, oc_para_align align, oc_para_hyphens hyphens)
     st.hyphens = hyphens;
     st.width = width;
     st.dicts = fx.dicts;
+    st.cache = fx.cache;
     st.file = "test";
     return st;
 }
@@ -570,6 +574,57 @@ test_refit_takes_a_line_back_or_changes_nothing(void **state)
     assert_true(fewer && kept);
 }
 
+/* PROSE with some words in italics and one underlined, set with the
+ * shaping cache or without it. */
+static oc_para *
+styled_prose(double width, bool cached)
+{
+    oc_para_style st = style(width, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    PangoAttrList *al = pango_attr_list_new();
+    PangoAttribute *a = pango_attr_style_new(PANGO_STYLE_ITALIC);
+    oc_para *p = NULL;
+    oc_error err = {0};
+
+    a->start_index = 30;
+    a->end_index = 90;
+    pango_attr_list_insert(al, a);
+    a = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
+    a->start_index = 200;
+    a->end_index = 230;
+    pango_attr_list_insert(al, a);
+    if (!cached)
+        st.cache = NULL;
+    if (oc_para_new(PROSE, strlen(PROSE), al, &st, &p, &err) != OC_OK)
+        fail_msg("oc_para_new: %s", err.msg);
+    pango_attr_list_unref(al);
+    return p;
+}
+
+static void
+test_shaping_cache_changes_nothing(void **state)
+{
+    (void)state;
+    for (int pass = 0; pass < 2; pass++) {   /* cold, then warm cache */
+        oc_para *a = styled_prose(210, true), *b = styled_prose(210, false);
+        size_t na, nb, rules = 0;
+        const oc_para_line *la = oc_para_lines(a, &na);
+        const oc_para_line *lb = oc_para_lines(b, &nb);
+
+        assert_int_equal(na, nb);
+        for (size_t k = 0; k < na; k++) {
+            assert_int_equal(la[k].start, lb[k].start);
+            assert_int_equal(la[k].end, lb[k].end);
+            assert_int_equal(la[k].nruns, lb[k].nruns);
+            assert_true(fabs(la[k].x - lb[k].x) < EPS);
+            assert_true(fabs(la[k].width - lb[k].width) < EPS);
+            rules += la[k].nrules;
+        }
+        assert_true(rules > 0);             /* the underline is drawn */
+        oc_para_free(a);
+        oc_para_free(b);
+    }
+}
+
 static void
 test_positions_of_text_on_a_line(void **state)
 {
@@ -656,6 +711,7 @@ main(void)
         cmocka_unit_test(test_byte_ranges_cover_the_text_with_forced_breaks),
         cmocka_unit_test(test_looseness_makes_one_line_more_and_back),
         cmocka_unit_test(test_refit_takes_a_line_back_or_changes_nothing),
+        cmocka_unit_test(test_shaping_cache_changes_nothing),
         cmocka_unit_test(test_positions_of_text_on_a_line),
         cmocka_unit_test(test_hanging_punctuation_at_the_right_margin),
         cmocka_unit_test(test_invalid_input_is_refused),
