@@ -2615,6 +2615,8 @@ natural_width(lay *g, inl *in, const bstyle *st, double width)
     for (guint i = 0; i < in->attrs->len; i++)
         pango_attr_list_insert(al, pango_attribute_copy(
                                    g_ptr_array_index(in->attrs, i)));
+    /* Measured as set: table cells use tabular figures. */
+    pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
     pango_layout_set_attributes(pl, al);
     pango_attr_list_unref(al);
     pango_layout_get_extents(pl, NULL, &log);

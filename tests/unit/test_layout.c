@@ -520,6 +520,46 @@ test_table_head_repeats_after_a_page_break(void **state)
     tbook_free(&t);
 }
 
+/* A table wider than the measure squeezes its text columns, never a
+ * number: cells are measured with the tabular figures they are set in. */
+static void
+test_squeezed_table_keeps_numbers_whole(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    int whole = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Tables\nchapters: [a.md]\n");
+    put_text(&t, "a.md",
+             "# Table\n\n| Year | Job | Victory | Bow | Total |\n"
+             "|---|---|---|---|--:|\n"
+             "| 1818 | Athens | The sincere planets | Aberdeen | 77,975 |\n"
+             "| 1828 | Margaret Underwood | Antwerp | Their tragic, rusty "
+             "worker | 187,643 |\n"
+             "| 1840 | That magnificent, lavish zone | Munich | A round "
+             "tooth | 126,776 |\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = l->nfront; i < l->npages; i++)
+        for (size_t k = 0; k < l->pages[i].nitems; k++) {
+            const oc_item *it = &l->pages[i].items[k];
+            char *text;
+
+            if (it->kind != OC_ITEM_TEXT)
+                continue;
+            text = item_text(it);
+            whole += strcmp(text, "1818") == 0 || strcmp(text, "1828") == 0 ||
+                     strcmp(text, "187,643") == 0 ||
+                     strcmp(text, "126,776") == 0;
+            g_free(text);
+        }
+    assert_int_equal(whole, 4);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_long_code_lines_wrap_with_a_mark(void **state)
 {
@@ -1026,6 +1066,7 @@ main(void)
         cmocka_unit_test(test_images_are_decoded_once_and_fitted),
         cmocka_unit_test(test_wide_image_shrinks_to_the_measure),
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
+        cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_right_to_left_chapter_is_set_flush_right),
         cmocka_unit_test(test_manifest_fonts_reach_pango),
