@@ -395,8 +395,6 @@ load_cover(oc_book *b, oc_idset *names, oc_error *err)
 {
     const oc_manifest *m = b->m;
     oc_resource *r;
-    oc_buf png = {0};
-    oc_status st;
     int idx;
 
     if (m->cover.path != NULL) {
@@ -413,8 +411,7 @@ load_cover(oc_book *b, oc_idset *names, oc_error *err)
         b->images[idx].properties = "cover-image";
         return OC_OK;
     }
-    if ((st = oc_cover_draw(b, &png, err)) != OC_OK)
-        return st;
+    /* Drawn when the EPUB is written (epub.c): the PDF does not use it. */
     b->cover = (int)b->nimages;
     b->cover_drawn = 1;
     r = new_resource(b, &b->images, &b->nimages);
@@ -422,11 +419,8 @@ load_cover(oc_book *b, oc_idset *names, oc_error *err)
                               container_name(b, names, "cover.png", ".png"));
     r->media_type = "image/png";
     r->properties = "cover-image";
-    r->data = oc_arena_strndup(b->arena, png.data, png.len);
-    r->len = png.len;
     r->width = OC_COVER_WIDTH;
     r->height = OC_COVER_HEIGHT;
-    oc_buf_free(&png);
     return OC_OK;
 }
 

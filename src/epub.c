@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "cover.h"
 #include "error.h"
 #include "xhtml.h"
 
@@ -579,6 +580,21 @@ add_package(writer *w)
     return st;
 }
 
+/* The typographic cover, drawn only for the EPUB; arena memory. */
+static oc_status
+draw_cover(writer *w, const char **data, size_t *len)
+{
+    oc_buf png = {0};
+    oc_status st = oc_cover_draw(w->b, &png, w->err);
+
+    if (st == OC_OK) {
+        *data = oc_arena_strndup(w->a, png.data, png.len);
+        *len = png.len;
+    }
+    oc_buf_free(&png);
+    return st;
+}
+
 static const char container_xml[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<container version=\"1.0\" "
@@ -614,13 +630,20 @@ add_all(writer *w)
                             b->fonts[i].data, b->fonts[i].len, 0)))
             return st;
     /* Compressed images and fonts gain nothing from deflate: store them. */
-    for (size_t i = 0; i < b->nimages; i++)
+    for (size_t i = 0; i < b->nimages; i++) {
+        const char *data = b->images[i].data;
+        size_t len = b->images[i].len;
+
+        if ((int)i == b->cover && b->cover_drawn &&
+            (st = draw_cover(w, &data, &len)) != OC_OK)
+            return st;
         if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
                                                b->images[i].href),
-                            b->images[i].data, b->images[i].len,
+                            data, len,
                             strcmp(b->images[i].media_type,
                                    "image/svg+xml") != 0)))
             return st;
+    }
     for (size_t i = 0; i < b->nstyles; i++)
         if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
                                                b->styles[i].href),
