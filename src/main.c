@@ -48,6 +48,43 @@ report(const oc_error *err)
     return err->code == OC_ERR_USAGE ? 2 : 1;
 }
 
+typedef struct option_slot {
+    const char  *name;          /* "--epub" */
+    const char  *alias;         /* "-o", or NULL */
+    const char **value;         /* where the option's value goes */
+} option_slot;
+
+/* Options that each take a value, and one operand, the book. Returns 0,
+ * or the exit status of the usage error it reported. */
+static int
+parse_args(int argc, char **argv, const option_slot *opts, size_t nopts,
+           const char **book)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+
+        for (size_t k = 0; k < nopts && slot == NULL; k++)
+            if (strcmp(a, opts[k].name) == 0 ||
+                (opts[k].alias != NULL && strcmp(a, opts[k].alias) == 0))
+                slot = opts[k].value;
+        if (slot == NULL) {
+            if (a[0] == '-' && a[1] != '\0')
+                return usage_error("unknown option '%s'", a);
+            if (*book != NULL)
+                return usage_error("more than one book given ('%s')", a);
+            *book = a;
+            continue;
+        }
+        if (++i == argc)
+            return usage_error("'%s' needs a value", a);
+        *slot = argv[i];
+    }
+    if (*book == NULL)
+        return usage_error("%s", "no book given");
+    return 0;
+}
+
 static int
 build(int argc, char **argv)
 {
@@ -57,33 +94,14 @@ build(int argc, char **argv)
     oc_book *book = NULL;
     char *epub_def = NULL, *pdf_def = NULL;
     int rc = 0;
+    const option_slot opts[] = {
+        {"--epub", NULL, &epub},          {"--pdf", NULL, &pdf},
+        {"--out-dir", NULL, &dir},        {"--data-dir", NULL, &opt.data_dir},
+    };
 
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-
-        if (strcmp(a, "--epub") == 0)
-            slot = &epub;
-        else if (strcmp(a, "--pdf") == 0)
-            slot = &pdf;
-        else if (strcmp(a, "--out-dir") == 0)
-            slot = &dir;
-        else if (strcmp(a, "--data-dir") == 0)
-            slot = &opt.data_dir;
-        else if (a[0] == '-' && a[1] != '\0')
-            return usage_error("unknown option '%s'", a);
-        else if (book_path != NULL)
-            return usage_error("more than one book given ('%s')", a);
-        else
-            book_path = a;
-        if (slot != NULL) {
-            if (++i == argc)
-                return usage_error("'%s' needs a value", a);
-            *slot = argv[i];
-        }
-    }
-    if (book_path == NULL)
-        return usage_error("%s", "no book given");
+    if ((rc = parse_args(argc, argv, opts, sizeof opts / sizeof *opts,
+                         &book_path)) != 0)
+        return rc;
     if (oc_book_load(book_path, &opt, &book, &err) != OC_OK)
         return report(&err);
     if (epub == NULL && pdf == NULL) {
@@ -118,33 +136,14 @@ preview(int argc, char **argv)
     oc_book *book = NULL;
     double dpi = 100;
     int rc = 0;
+    const option_slot opts[] = {
+        {"--out-dir", "-o", &dir},        {"--pages", NULL, &pages},
+        {"--dpi", NULL, &dpi_text},       {"--data-dir", NULL, &opt.data_dir},
+    };
 
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--out-dir") == 0)
-            slot = &dir;
-        else if (strcmp(a, "--pages") == 0)
-            slot = &pages;
-        else if (strcmp(a, "--dpi") == 0)
-            slot = &dpi_text;
-        else if (strcmp(a, "--data-dir") == 0)
-            slot = &opt.data_dir;
-        else if (a[0] == '-' && a[1] != '\0')
-            return usage_error("unknown option '%s'", a);
-        else if (book_path != NULL)
-            return usage_error("more than one book given ('%s')", a);
-        else
-            book_path = a;
-        if (slot != NULL) {
-            if (++i == argc)
-                return usage_error("'%s' needs a value", a);
-            *slot = argv[i];
-        }
-    }
-    if (book_path == NULL)
-        return usage_error("%s", "no book given");
+    if ((rc = parse_args(argc, argv, opts, sizeof opts / sizeof *opts,
+                         &book_path)) != 0)
+        return rc;
     if (dir == NULL)
         return usage_error("%s", "no output folder given (-o DIR)");
     if (dpi_text != NULL) {
