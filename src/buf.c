@@ -168,6 +168,18 @@ oc_write_file_atomic(const char *path, const void *data, size_t len,
     return OC_OK;
 }
 
+int
+oc_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* Length of the UTF-8 sequence at p (RFC 3629: no overlongs, no
  * surrogates, nothing above U+10FFFF), or 0 when it is invalid. */
 static size_t

@@ -28,6 +28,9 @@ oc_status oc_write_file_atomic(const char *path, const void *data,
                                size_t len, oc_error *err);
 
 
+/* The value of hexadecimal digit 'c' (0-9, a-f, A-F), or -1. */
+int oc_hex_digit(int c);
+
 /* Text hygiene for an input file: a UTF-8 byte-order mark is skipped
  * (*skip is set to its length), invalid UTF-8 and NUL bytes are errors
  * naming 'file' with the line and column (1-based; line numbers start at

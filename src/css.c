@@ -199,13 +199,7 @@ is_digit(int32_t c)
 static int
 hex_val(int32_t c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return c >= 0 && c < 128 ? oc_hex_digit((int)c) : -1;
 }
 
 static bool

@@ -266,6 +266,21 @@ add_ncx(writer *w, const oc_toc_entry *toc, size_t ntoc)
     return st;
 }
 
+/* The <section> that is a front-matter page's whole content: its
+ * epub:type, its id (also its class, for the stylesheet) and its label. */
+static xmlNodePtr
+page_section(xmlNodePtr body, const char *type, const char *id,
+             const char *label)
+{
+    xmlNodePtr sec = child(body, body->ns, "section", NULL);
+
+    oc_xhtml_set_epub_type(sec, type);
+    set(sec, "id", id);
+    set(sec, "class", id);
+    set(sec, "aria-label", label);
+    return sec;
+}
+
 static oc_status
 add_title_page(writer *w)
 {
@@ -275,11 +290,7 @@ add_title_page(writer *w)
     xmlNsPtr ns = body->ns;
     oc_status st;
 
-    sec = child(body, ns, "section", NULL);
-    oc_xhtml_set_epub_type(sec, "titlepage");
-    set(sec, "id", "titlepage");
-    set(sec, "class", "titlepage");
-    set(sec, "aria-label", "Title page");
+    sec = page_section(body, "titlepage", "titlepage", "Title page");
     h1 = child(sec, ns, "h1", m->title);
     set(h1, "class", "title");
     if (m->subtitle) {
@@ -312,11 +323,7 @@ add_cover_page(writer *w)
         return OC_OK;
     doc = new_page(w, "Cover", "cover", &body);
     ns = body->ns;
-    sec = child(body, ns, "section", NULL);
-    oc_xhtml_set_epub_type(sec, "cover");
-    set(sec, "id", "cover");
-    set(sec, "class", "cover");
-    set(sec, "aria-label", "Cover");
+    sec = page_section(body, "cover", "cover", "Cover");
     img = child(sec, ns, "img", NULL);
     set(img, "src", b->images[b->cover].href);
     set(img, "alt", oc_arena_printf(w->a, "Cover: %s", b->m->title));
@@ -347,11 +354,7 @@ add_colophon(writer *w)
         return OC_OK;
     doc = new_page(w, "Copyright", "frontmatter", &body);
     ns = body->ns;
-    sec = child(body, ns, "section", NULL);
-    oc_xhtml_set_epub_type(sec, "copyright-page");
-    set(sec, "id", "colophon");
-    set(sec, "class", "colophon");
-    set(sec, "aria-label", "Copyright");
+    sec = page_section(body, "copyright-page", "colophon", "Copyright");
     p = child(sec, ns, "p", m->title);
     set(p, "class", "title");
     if (m->nauthors) {

@@ -36,6 +36,7 @@
 #include <webp/decode.h>
 
 #include "css.h"
+#include "buf.h"
 #include "error.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
@@ -607,18 +608,6 @@ add_dest(lay *g, itemvec *items, const char *name, double x, double y)
     it->y = y;
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode %XX escapes of a URL fragment into the arena. */
 static char *
 unescape(lay *g, const char *s, size_t len)
@@ -627,9 +616,9 @@ unescape(lay *g, const char *s, size_t len)
     size_t o = 0;
 
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 &&
-            hexval(s[i + 2]) >= 0) {
-            out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (s[i] == '%' && i + 2 < len && oc_hex_digit(s[i + 1]) >= 0 &&
+            oc_hex_digit(s[i + 2]) >= 0) {
+            out[o++] = (char)(oc_hex_digit(s[i + 1]) * 16 + oc_hex_digit(s[i + 2]));
             i += 2;
         } else {
             out[o++] = s[i];
@@ -881,16 +870,25 @@ add_text_item(lay *g, itemvec *items, PangoLayoutLine *line, double x,
     it->y = y;
 }
 
-static void
-add_rule(lay *g, itemvec *items, double x, double y, double w, double h)
+/* A new item of 'kind' covering the box (x, y, w, h). */
+static oc_item *
+push_box(lay *g, itemvec *items, oc_item_kind kind, double x, double y,
+         double w, double h)
 {
     oc_item *it = push_item(g->L->arena, items);
 
-    it->kind = OC_ITEM_RULE;
+    it->kind = kind;
     it->x = x;
     it->y = y;
     it->w = w;
     it->h = h;
+    return it;
+}
+
+static void
+add_rule(lay *g, itemvec *items, double x, double y, double w, double h)
+{
+    push_box(g, items, OC_ITEM_RULE, x, y, w, h);
 }
 
 /* A link area; one narrower than half an em (a note reference) is
@@ -1102,14 +1100,7 @@ static void
 add_image(lay *g, itemvec *items, const oc_picture *pic, double x, double y,
           double w, double h)
 {
-    oc_item *it = push_item(g->L->arena, items);
-
-    it->kind = OC_ITEM_IMAGE;
-    it->picture = pic;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
+    push_box(g, items, OC_ITEM_IMAGE, x, y, w, h)->picture = pic;
 }
 
 /* What goes with line 'li' (the last of its layout when 'last') of
