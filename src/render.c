@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
+#include <hb.h>
 #include <pango/pangocairo.h>
 
 #include "error.h"
@@ -167,29 +168,185 @@ set_color(cairo_t *cr, const oc_para_color *c)
         cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* Which glyph a font's character map gives to each character that a PDF
+ * simple font can encode (the Latin range and the punctuation of
+ * U+2000..U+207F), per font, filled as asked. */
+enum { NOMINAL_FONTS = 8, NOMINAL_SLOTS = 512 };
+
+typedef struct nominal_font {
+    PangoFont *font;
+    uint32_t   glyph[NOMINAL_SLOTS];
+    uint8_t    known[NOMINAL_SLOTS / 8];
+} nominal_font;
+
+typedef struct nominal_cache {
+    nominal_font fonts[NOMINAL_FONTS];
+    size_t       next;              /* the entry to replace next */
+} nominal_cache;
+
+static int
+nominal_slot(gunichar c)
+{
+    if (c < 384)
+        return (int)c;
+    if (c >= 0x2000 && c < 0x2080)
+        return 384 + (int)(c - 0x2000);
+    return -1;
+}
+
+/* Whether glyph g is the one the font's character map gives to c. */
+static bool
+is_nominal(nominal_cache *nc, PangoFont *font, gunichar c, PangoGlyph g)
+{
+    int slot = nominal_slot(c);
+    nominal_font *nf = NULL;
+    hb_codepoint_t hg = 0;
+
+    if (slot < 0)
+        return true;                /* outside what a simple font holds */
+    for (size_t i = 0; i < NOMINAL_FONTS && nf == NULL; i++)
+        if (nc->fonts[i].font == font)
+            nf = &nc->fonts[i];
+    if (nf == NULL) {
+        nf = &nc->fonts[nc->next];
+        nc->next = (nc->next + 1) % NOMINAL_FONTS;
+        nf->font = font;
+        memset(nf->known, 0, sizeof nf->known);
+    }
+    if (!(nf->known[slot / 8] & (1u << (slot % 8)))) {
+        if (!hb_font_get_nominal_glyph(pango_font_get_hb_font(font), c, &hg))
+            hg = (hb_codepoint_t)-1;
+        nf->glyph[slot] = hg;
+        nf->known[slot / 8] |= (uint8_t)(1u << (slot % 8));
+    }
+    return nf->glyph[slot] == g;
+}
+
+/* Draw a run's glyphs from (x, y) with their text. cairo's PDF surface
+ * gives each character of the Latin range to the first glyph drawn for
+ * it, and every later glyph for the same character goes to a second,
+ * composite font, so that a page would switch fonts at every letter
+ * whose glyph a small capital or a tabular figure took first. A glyph
+ * other than the character map's own is therefore joined to the cluster
+ * before it (or after it, first in the run): a cluster of two glyphs or
+ * more is marked in the PDF with its text (ActualText) and its glyphs
+ * take no Latin code. Returns false for a run that must be left to
+ * Pango (a missing glyph, drawn as a hex box). */
+static bool
+show_run(cairo_t *cr, nominal_cache *nc, const oc_para_run *r, double x,
+         double y)
+{
+    enum { ON_STACK = 256 };
+    const PangoGlyphItem *gi = r->glyphs;
+    const PangoGlyphString *gs = gi->glyphs;
+    PangoFont *font = gi->item->analysis.font;
+    const char *text = r->text + gi->item->offset;
+    cairo_glyph_t gstack[ON_STACK], *glyphs = gstack;
+    cairo_text_cluster_t cstack[ON_STACK], *clusters = cstack;
+    cairo_text_cluster_flags_t flags = gi->item->analysis.level % 2
+                                       ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0;
+    PangoGlyphItemIter iter;
+    bool join_next = false;
+    int ng = 0, nclus = 0, pos = 0;
+
+    if (font == NULL || gs->num_glyphs == 0)
+        return gs->num_glyphs == 0;
+    if (gs->num_glyphs > ON_STACK) {
+        glyphs = oc_xmalloc((size_t)gs->num_glyphs * sizeof *glyphs);
+        clusters = oc_xmalloc((size_t)gs->num_glyphs * sizeof *clusters);
+    }
+    for (int i = 0; i < gs->num_glyphs; i++) {
+        const PangoGlyphInfo *g = &gs->glyphs[i];
+
+        if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+            ng = -1;
+            break;
+        }
+        if (g->glyph != PANGO_GLYPH_EMPTY) {
+            glyphs[ng].index = g->glyph;
+            glyphs[ng].x = x + (double)(pos + g->geometry.x_offset) /
+                               PANGO_SCALE;
+            glyphs[ng].y = y + (double)g->geometry.y_offset / PANGO_SCALE;
+            ng++;
+        }
+        pos += g->geometry.width;
+    }
+    if (ng > 0) {
+        for (bool more = pango_glyph_item_iter_init_start(
+                 &iter, (PangoGlyphItem *)gi, r->text);
+             more; more = pango_glyph_item_iter_next_cluster(&iter)) {
+            int a = MIN(iter.start_glyph, iter.end_glyph);
+            int b = MAX(iter.start_glyph, iter.end_glyph);
+            int drawn = 0;
+            PangoGlyph one = PANGO_GLYPH_EMPTY;
+            bool variant;
+
+            if (flags) {                    /* right to left: (end, start] */
+                a++;
+                b++;
+            }
+            for (int k = a; k < b; k++)
+                if (gs->glyphs[k].glyph != PANGO_GLYPH_EMPTY) {
+                    one = gs->glyphs[k].glyph;
+                    drawn++;
+                }
+            variant = drawn == 1 && iter.end_char - iter.start_char == 1 &&
+                      !is_nominal(nc, font,
+                                  g_utf8_get_char(r->text + iter.start_index),
+                                  one);
+            if (drawn == 0 && iter.end_index == iter.start_index)
+                continue;
+            if ((variant || join_next) && nclus > 0 &&
+                (join_next || clusters[nclus - 1].num_glyphs > 0)) {
+                clusters[nclus - 1].num_bytes +=
+                    iter.end_index - iter.start_index;
+                clusters[nclus - 1].num_glyphs += drawn;
+                join_next = false;
+                continue;
+            }
+            join_next = variant;
+            clusters[nclus].num_bytes = iter.end_index - iter.start_index;
+            clusters[nclus].num_glyphs = drawn;
+            nclus++;
+        }
+        cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(
+                                      PANGO_CAIRO_FONT(font)));
+        cairo_show_text_glyphs(cr, text, gi->item->length, glyphs, ng,
+                               clusters, nclus, flags);
+    }
+    if (glyphs != gstack) {
+        free(glyphs);
+        free(clusters);
+    }
+    return ng >= 0;
+}
+
 /* A line set by paragraph.h: its glyph items carry their text, so that
  * the PDF maps the glyphs back to it (cairo_show_text_glyphs). */
 static void
-draw_para_line(cairo_t *cr, const oc_item *it)
+draw_para_line(cairo_t *cr, nominal_cache *nc, const oc_item *it)
 {
     const oc_para_line *l = it->para;
 
     for (size_t i = 0; i < l->nruns; i++) {
         const oc_para_run *r = &l->runs[i];
+        bool plain = l->scale == 1 && !r->color.set;
 
-        if (l->scale == 1 && !r->color.set) {
-            cairo_move_to(cr, it->x + r->x, it->y - r->rise);
-            pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
-            continue;
+        if (!plain) {
+            cairo_save(cr);
+            if (r->color.set)
+                set_color(cr, &r->color);
+            cairo_translate(cr, it->x + r->x, it->y - r->rise);
+            cairo_scale(cr, l->scale, 1);   /* font expansion */
         }
-        cairo_save(cr);
-        if (r->color.set)
-            set_color(cr, &r->color);
-        cairo_translate(cr, it->x + r->x, it->y - r->rise);
-        cairo_scale(cr, l->scale, 1);       /* font expansion */
-        cairo_move_to(cr, 0, 0);
-        pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
-        cairo_restore(cr);
+        if (!show_run(cr, nc, r, plain ? it->x + r->x : 0,
+                      plain ? it->y - r->rise : 0)) {
+            cairo_move_to(cr, plain ? it->x + r->x : 0,
+                          plain ? it->y - r->rise : 0);
+            pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
+        }
+        if (!plain)
+            cairo_restore(cr);
     }
     for (size_t i = 0; i < l->nrules; i++) {
         const oc_para_rule *ru = &l->rules[i];
@@ -202,9 +359,102 @@ draw_para_line(cairo_t *cr, const oc_item *it)
         cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* Whether Pango must draw this line itself: an attribute that paints more
+ * than the glyphs (lines, backgrounds, shapes) on one of its runs. */
+static bool
+needs_pango(const PangoLayoutLine *line)
+{
+    for (const GSList *l = line->runs; l != NULL; l = l->next) {
+        const PangoGlyphItem *run = l->data;
+
+        if (run->item->analysis.flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE)
+            return true;
+        for (const GSList *a = run->item->analysis.extra_attrs; a != NULL;
+             a = a->next) {
+            switch (((const PangoAttribute *)a->data)->klass->type) {
+            case PANGO_ATTR_UNDERLINE:
+            case PANGO_ATTR_STRIKETHROUGH:
+            case PANGO_ATTR_OVERLINE:
+            case PANGO_ATTR_SHAPE:
+            case PANGO_ATTR_BACKGROUND:
+                return true;
+            default:
+                break;
+            }
+        }
+    }
+    return false;
+}
+
+/* The colour of a run from its attributes, if it has one. */
+static bool
+run_color(const PangoGlyphItem *run, oc_para_color *c)
+{
+    bool set = false;
+
+    c->a = 1;
+    for (const GSList *a = run->item->analysis.extra_attrs; a != NULL;
+         a = a->next) {
+        const PangoAttribute *attr = a->data;
+
+        if (attr->klass->type == PANGO_ATTR_FOREGROUND) {
+            const PangoColor *pc = &((const PangoAttrColor *)attr)->color;
+
+            c->r = pc->red / 65535.0;
+            c->g = pc->green / 65535.0;
+            c->b = pc->blue / 65535.0;
+            set = true;
+        } else if (attr->klass->type == PANGO_ATTR_FOREGROUND_ALPHA) {
+            c->a = ((const PangoAttrInt *)attr)->value / 65535.0;
+        }
+    }
+    c->set = set;
+    return set;
+}
+
+/* A line set by Pango, its left end of baseline at (x, y): its runs
+ * drawn as paragraph lines are (show_run), as Pango's own renderer
+ * places them. */
+static void
+draw_layout_line(cairo_t *cr, nominal_cache *nc, PangoLayoutLine *line,
+                 double x, double y)
+{
+    const char *text = pango_layout_get_text(line->layout);
+    int x_off = 0;
+
+    if (needs_pango(line)) {
+        cairo_move_to(cr, x, y);
+        pango_cairo_show_layout_line(cr, line);
+        return;
+    }
+    for (const GSList *l = line->runs; l != NULL; l = l->next) {
+        PangoGlyphItem *run = l->data;
+        oc_para_run r = { .glyphs = run, .text = text };
+        double rx, ry;
+
+        x_off += run->start_x_offset;
+        rx = x + (double)x_off / PANGO_SCALE;
+        ry = y - (double)run->y_offset / PANGO_SCALE;
+        if (run_color(run, &r.color)) {
+            cairo_save(cr);
+            set_color(cr, &r.color);
+        }
+        if (!show_run(cr, nc, &r, rx, ry)) {
+            cairo_move_to(cr, rx, ry);
+            pango_cairo_show_glyph_item(cr, text, run);
+        }
+        if (r.color.set)
+            cairo_restore(cr);
+        x_off += pango_glyph_string_get_width(run->glyphs) +
+                 run->end_x_offset;
+    }
+}
+
 void
 oc_render_draw_page(cairo_t *cr, const oc_page *page)
 {
+    nominal_cache *nc = oc_xcalloc(1, sizeof *nc);
+
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (size_t i = 0; i < page->nitems; i++) {
@@ -213,11 +463,10 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
         switch (it->kind) {
         case OC_ITEM_TEXT:
             if (it->para != NULL) {
-                draw_para_line(cr, it);
+                draw_para_line(cr, nc, it);
                 break;
             }
-            cairo_move_to(cr, it->x, it->y);
-            pango_cairo_show_layout_line(cr, it->line);
+            draw_layout_line(cr, nc, it->line, it->x, it->y);
             break;
         case OC_ITEM_RULE:
             cairo_rectangle(cr, it->x, it->y, it->w, it->h);
@@ -236,6 +485,7 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
         }
     }
     cairo_restore(cr);
+    free(nc);
 }
 
 void
