@@ -131,6 +131,12 @@ typedef struct lay {
     xmlNodePtr           fm[FM_COUNT];
     const oc_style      *root;      /* the pages inherit from it */
     oc_list_style        folios[2]; /* of the front matter, the body */
+    oc_page_sink         sink;      /* given each page once it is final */
+    void                *sink_data;
+    size_t               done;      /* body pages final so far */
+    GHashTable          *cur;       /* string-set values, to that page */
+    GPtrArray           *pending;   /* destinations linked to before they
+                                       could be made */
 } lay;
 
 /* The computed style of a block; copied and changed on the way down. */
@@ -3250,32 +3256,43 @@ head_rows(const rowvec *rows, size_t i, size_t *first, size_t *n)
     return h;
 }
 
-/* Cut 'rows' into pages appended to 'pv'. Each page takes rows first-fit;
- * when the next row (with the footnotes it brings) overflows, the page
- * ends at the last break the rules allow. A row that must open a recto
+/* The end of what paginate() may take: all of 'body' but its last 'tail'
+ * rows (which a paragraph set again before them moves, but does not
+ * change). */
+static size_t
+upto(const rowvec *body, size_t tail)
+{
+    return body->n - tail;
+}
+
+/* Cut the rows of 'body' from *from up to its last 'tail' into pages
+ * appended to 'pv'; *from is then where it stopped. Each page takes rows
+ * first-fit; when the next row (with the footnotes it brings) overflows,
+ * the page ends at the last break the rules allow. A row that must open a recto
  * gets a blank verso before it when needed. Footnotes go to the foot of
  * the page of their reference; one too long for that page continues on
  * the next. A table that goes on to a new page has its head rows set
  * again at the top. Where a widow or an orphan would cost the page a
  * line, a paragraph on it is set again with a line fewer or more
  * (refit_page), which changes 'body'. Stops when the book has too many
- * pages. */
+ * pages. The row after the range must open a page (a forced break), so
+ * that the pages are those that the whole body would give. */
 static void
-paginate(lay *g, rowvec *body, pagevec *pv)
+paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
 {
     double sep = g->s->leading * 0.8;   /* from text to the notes' top */
     GArray *carry = g_array_new(FALSE, TRUE, sizeof(noteline));
-    size_t i = 0;
-    int chap = -1;
+    size_t i = *from;
+    int chap = i > 0 ? body->v[i - 1].chap : -1;
 
-    while ((i < body->n || carry->len > 0) && !g->too_many) {
+    while ((i < upto(body, tail) || carry->len > 0) && !g->too_many) {
         oc_page *p;
         itemvec items = { NULL, 0, 0 };
         GArray *nl;
         double y = 0, nh = 0, left, top, H;
         double room, ny, stretch, hh = 0, top0 = 0;
         bool any = false;
-        bool only_notes = carry->len > 0 && i < body->n &&
+        bool only_notes = carry->len > 0 && i < upto(body, tail) &&
                           body->v[i].brk >= BRK_PAGE;
         size_t j, end, k, h0 = 0, nhr = 0;
         GArray *strings;
@@ -3292,7 +3309,7 @@ paginate(lay *g, rowvec *body, pagevec *pv)
         p = new_page(g, pv);
         nl = g_array_new(FALSE, TRUE, sizeof(noteline));
         strings = g_array_new(FALSE, TRUE, sizeof(oc_named_string));
-        if (i < body->n && !only_notes) {
+        if (i < upto(body, tail) && !only_notes) {
             p->opening = body->v[i].brk >= BRK_PAGE || i == 0;
             chap = body->v[i].chap;
             hh = head_rows(body, i, &h0, &nhr);
@@ -3316,7 +3333,7 @@ paginate(lay *g, rowvec *body, pagevec *pv)
             nh += sep;
             any = true;
         }
-        end = only_notes ? i : body->n;
+        end = only_notes ? i : upto(body, tail);
         y = hh + top0;
         for (j = i; j < end; j++) {
             const row *r = &body->v[j];
@@ -3336,7 +3353,8 @@ paginate(lay *g, rowvec *body, pagevec *pv)
                 if (r->nnotes > 0 &&
                     y + add + nh + (had ? note_gap(g) : sep) +
                         note_head(g, g->notes[r->notes[0]]) <= H + EPS &&
-                    (j + 1 == body->n || body->v[j + 1].brk != BRK_KEEP)) {
+                    (j + 1 == upto(body, tail) ||
+                     body->v[j + 1].brk != BRK_KEEP)) {
                     end = j + 1;
                     break;
                 }
@@ -3361,7 +3379,7 @@ paginate(lay *g, rowvec *body, pagevec *pv)
          * the spaces between its blocks, each at most doubled, so that
          * facing pages end level. */
         stretch = 0;
-        if (end < body->n && body->v[end].brk < BRK_PAGE) {
+        if (end < upto(body, tail) && body->v[end].brk < BRK_PAGE) {
             double spaces = 0, used = hh + top0;
             bool some = carry->len > 0;
 
@@ -3455,6 +3473,7 @@ paginate(lay *g, rowvec *body, pagevec *pv)
         g_array_free(nl, TRUE);
         i = end;
     }
+    *from = i;
     g_array_free(carry, TRUE);
 }
 
@@ -4066,42 +4085,159 @@ margin_boxes(lay *g, oc_page *p, const oc_page_style *ps, GHashTable *cur,
     }
 }
 
-/* The front matter and the body as one document: pages numbered through,
- * each numbering labelled in the style its folios are printed in;
- * margin boxes drawn (none on the title page and the imprint), the named
- * strings followed from page to page; outline entries pointed at their
- * pages; the contents' own entry first in the outline. */
+/* The chapter that destination 'name' lies in (dest_name()), or -1. */
+static long
+dest_chapter(const char *name)
+{
+    char *end;
+    long c;
+
+    if (name[0] != 'c' || name[1] < '1' || name[1] > '9')
+        return -1;
+    c = strtol(name + 1, &end, 10);
+    return *end == '\0' || *end == '-' ? c - 1 : -1;
+}
+
+/* Drop the links of page 'p' to destinations that no page holds, so that
+ * the PDF never names a missing one. Those of chapters from 'unknown' on,
+ * which are not on pages yet, are kept and remembered (g->pending). */
+static void
+page_links(lay *g, oc_page *p, size_t unknown)
+{
+    size_t o = 0;
+
+    for (size_t k = 0; k < p->nitems; k++) {
+        oc_item *it = &p->items[k];
+
+        if (it->kind == OC_ITEM_LINK && it->dest != NULL &&
+            !g_hash_table_contains(g->dests, it->dest)) {
+            long c = dest_chapter(it->dest);
+
+            if (c >= 0 && (size_t)c < unknown)
+                continue;
+            g_ptr_array_add(g->pending, (gpointer)it->dest);
+        }
+        p->items[o++] = *it;
+    }
+    p->nitems = o;
+}
+
+/* Whether a margin box counts all the pages (counter(pages)): no page is
+ * final before the last. */
+static bool
+counts_pages(lay *g)
+{
+    for (unsigned f = 0; f < 16; f++) {
+        const oc_page_style *ps = oc_css_page(g->css, f, g->root);
+
+        for (int k = 0; k < OC_MBOX_COUNT; k++)
+            for (size_t i = 0; i < ps->boxes[k].content.npieces; i++)
+                if (ps->boxes[k].content.pieces[i].kind == OC_PIECE_PAGES)
+                    return true;
+    }
+    return false;
+}
+
+/* Page 'p', final: its folio and margin boxes (fo), the strings it sets
+ * (into 'cur'), and to the sink. */
+static void
+finish_page(lay *g, oc_page *p, GHashTable *cur, const folio *fo,
+            bool boxes)
+{
+    p->label = folio_text(g, fo->body, fo->n);
+    if (boxes)
+        margin_boxes(g, p, page_style(g, p, !fo->body && fo->n == 1), cur,
+                     fo);
+    for (size_t k = 0; k < p->nstrings; k++)
+        g_hash_table_insert(cur, (gpointer)p->strings[k].name,
+                            (gpointer)p->strings[k].value);
+    if (g->sink != NULL && !g->too_many)
+        g->sink(g->L, p, g->sink_data);
+}
+
+/* Paginate the body rows from *from, all of them when 'all', else up to
+ * the last that opens a page, and finish the pages made. */
+static void
+body_pages(lay *g, size_t *from, bool all)
+{
+    rowvec *body = &g->body;
+    size_t tail = 0;
+
+    if (!all) {
+        size_t r = body->n;
+
+        while (r > *from + 1 && body->v[r - 1].brk < BRK_PAGE)
+            r--;
+        if (r <= *from + 1)
+            return;
+        tail = body->n - (r - 1);
+    }
+    paginate(g, body, &g->pages, from, tail);
+    for (; g->done < g->pages.n && !g->too_many; g->done++) {
+        oc_page *p = &g->pages.v[g->done];
+        folio fo = { true, (long)g->done + 1, (long)g->pages.n };
+
+        page_links(g, p, *from < body->n ? (size_t)body->v[*from].chap
+                                         : g->b->nchapters);
+        finish_page(g, p, g->cur, &fo, true);
+    }
+}
+
+/* Finish the front matter: its folios, margin boxes (not on the title
+ * page and the imprint), links. A destination linked to that no page
+ * holds lands on the contents (or the title page). */
+static void
+front_pages(lay *g, bool toc)
+{
+    GHashTable *cur = g_hash_table_new(g_str_hash, g_str_equal);
+    size_t nf = g->front.n;
+    size_t land = toc && nf > 2 ? 2 : 0;
+
+    for (guint k = 0; k < g->pending->len && nf > 0; k++) {
+        const char *name = g_ptr_array_index(g->pending, k);
+        oc_page *p = &g->front.v[land];
+        oc_item *items;
+
+        if (g_hash_table_contains(g->dests, name))
+            continue;
+        items = oc_arena_alloc(g->L->arena,
+                               (p->nitems + 1) * sizeof *items);
+        memcpy(items, p->items, p->nitems * sizeof *items);
+        p->items = items;
+        add_dest(g, &(itemvec){ items, p->nitems, p->nitems + 1 }, name,
+                 0, 0);
+        p->nitems++;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        oc_page *p = &g->front.v[i];
+        folio fo = { false, (long)i + 1, (long)nf };
+
+        p->chapter = -1;
+        page_links(g, p, g->b->nchapters);
+        finish_page(g, p, cur, &fo, i >= 2);
+    }
+    g_hash_table_destroy(cur);
+}
+
+/* The book's pages in order, the front matter then the body, numbered
+ * through; and its outline. */
 static void
 assemble(lay *g, bool toc)
 {
     oc_layout *L = g->L;
     size_t nf = g->front.n, n = nf + g->pages.n;
     size_t extra = toc ? 1 : 0;
-    GHashTable *cur = g_hash_table_new(g_str_hash, g_str_equal);
 
     L->pages = oc_arena_alloc(L->arena, (n ? n : 1) * sizeof *L->pages);
     L->npages = n;
     L->nfront = nf;
     for (size_t i = 0; i < n; i++) {
         oc_page *p = &L->pages[i];
-        folio fo;
 
         *p = i < nf ? g->front.v[i] : g->pages.v[i - nf];
         p->number = (int)i + 1;
         p->recto = p->number % 2 == 1;
-        fo.body = i >= nf;
-        fo.n = fo.body ? (long)(i - nf + 1) : (long)i + 1;
-        fo.total = fo.body ? (long)(n - nf) : (long)nf;
-        if (!fo.body)
-            p->chapter = -1;
-        p->label = folio_text(g, fo.body, fo.n);
-        if (i >= 2)
-            margin_boxes(g, p, page_style(g, p, i == 0), cur, &fo);
-        for (size_t k = 0; k < p->nstrings; k++)
-            g_hash_table_insert(cur, (gpointer)p->strings[k].name,
-                                (gpointer)p->strings[k].value);
     }
-    g_hash_table_destroy(cur);
     L->outline = oc_arena_alloc(L->arena, (g->noutline + extra) *
                                           sizeof *L->outline + 1);
     L->noutline = g->noutline + extra;
@@ -4115,27 +4251,6 @@ assemble(lay *g, bool toc)
         L->outline[extra + i] = g->outline[i];
         if (g->outline[i].page > 0)
             L->outline[extra + i].page += (int)nf;
-    }
-}
-
-/* Drop links to destinations that no page holds, so that the PDF never
- * names a missing one. */
-static void
-check_links(lay *g)
-{
-    for (size_t i = 0; i < g->L->npages; i++) {
-        oc_page *p = &g->L->pages[i];
-        size_t o = 0;
-
-        for (size_t k = 0; k < p->nitems; k++) {
-            oc_item *it = &p->items[k];
-
-            if (it->kind == OC_ITEM_LINK && it->dest != NULL &&
-                !g_hash_table_contains(g->dests, it->dest))
-                continue;
-            p->items[o++] = *it;
-        }
-        p->nitems = o;
     }
 }
 
@@ -4373,12 +4488,21 @@ oc_status
 oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                oc_layout **out, oc_error *err)
 {
+    return oc_layout_book_to(b, setup, NULL, NULL, out, err);
+}
+
+oc_status
+oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
+                  oc_page_sink sink, void *data, oc_layout **out,
+                  oc_error *err)
+{
     oc_layout *L = oc_xcalloc(1, sizeof *L);
     PangoFontDescription *d;
     PangoFont *font;
     lay g;
     rowvec toc = { NULL, 0, 0 };
-    bool has_toc = false;
+    bool has_toc = false, stream;
+    size_t from = 0;
     oc_status st = OC_OK;
 
     L->setup.max_pages = setup != NULL && setup->max_pages > 0
@@ -4446,19 +4570,37 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
         g.labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
         index_chapter(&g, i, body_of(b->chapters[i].doc));
     }
-    for (size_t i = 0; i < b->nchapters; i++)
-        flow_chapter(&g, i);
-
-    /* The body first, so that the contents know its folios; then the
-     * front matter, an even number of pages, so that the body opens on a
-     * recto whatever the length of the contents. */
-    paginate(&g, &g.body, &g.pages);
+    g.sink = sink;
+    g.sink_data = data;
+    g.pending = g_ptr_array_new();
+    g.cur = g_hash_table_new(g_str_hash, g_str_equal);
+    /* The title page and the imprint first: the strings they set (the
+     * book's title) run on in the body's heads. */
     title_pages(&g);
+    for (size_t i = 0; i < g.front.n; i++)
+        for (size_t k = 0; k < g.front.v[i].nstrings; k++)
+            g_hash_table_insert(g.cur,
+                                (gpointer)g.front.v[i].strings[k].name,
+                                (gpointer)g.front.v[i].strings[k].value);
+    /* Then the body, so that the contents know its folios; a chapter's
+     * pages are final once the next chapter opens on a new page, and
+     * then go to the sink (unless a margin box counts all the pages). */
+    stream = sink != NULL && !counts_pages(&g);
+    for (size_t i = 0; i < b->nchapters && !g.too_many; i++) {
+        flow_chapter(&g, i);
+        if (stream)
+            body_pages(&g, &from, false);
+    }
+    body_pages(&g, &from, true);
+    /* Then the contents, making the front matter an even number of
+     * pages, so that the body opens on a recto whatever its length. */
     for (size_t i = 0; i < g.noutline && !has_toc; i++)
         has_toc = in_toc(&g, &g.outline[i]);
     if (has_toc) {
+        size_t first = 0;
+
         toc_rows(&g, &toc);
-        paginate(&g, &toc, &g.front);
+        paginate(&g, &toc, &g.front, &first, 0);
     }
     if (g.front.n % 2 == 1)
         new_page(&g, &g.front)->blank = true;
@@ -4467,9 +4609,11 @@ oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                           0, "the book would need more than %d pages, "
                           "the limit for a PDF", L->setup.max_pages);
     } else {
+        front_pages(&g, has_toc);
         assemble(&g, has_toc);
-        check_links(&g);
     }
+    g_ptr_array_free(g.pending, TRUE);
+    g_hash_table_destroy(g.cur);
 
     for (size_t i = 0; i < b->nchapters; i++) {
         g_hash_table_destroy(g.ids[i]);

@@ -178,6 +178,24 @@ typedef struct oc_layout {
 oc_status oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                          oc_layout **out, oc_error *err);
 
+/* Called with each page once it is final, from inside oc_layout_book_to:
+ * the body's pages in order, then the front matter's. A body page's
+ * 'number' counts from the body's first page (its side, 'recto', is
+ * already right); oc_layout's pages are numbered through. 'l' has its
+ * setup (the page size). The page and what it points to stay as they
+ * are until oc_layout_free. */
+typedef void (*oc_page_sink)(const oc_layout *l, const oc_page *page,
+                             void *data);
+
+/* oc_layout_book, giving 'sink' each page as soon as it is final, while
+ * the rest of the book is laid out (or all at the end, when a margin box
+ * counts the pages). Links to a destination that no page holds are left
+ * out, except where the page was given before that was known: those
+ * land on the contents page. */
+oc_status oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
+                            oc_page_sink sink, void *data, oc_layout **out,
+                            oc_error *err);
+
 /* Release a layout and everything it owns. NULL is a no-op. */
 void oc_layout_free(oc_layout *l);
 
