@@ -1,6 +1,8 @@
-/* pdf.c - the PDF back end: lay the book out, paint it into memory with
- * cairo, mend what cairo 1.16 gets wrong with an incremental update (ISO
- * 32000-1 §7.5.6), and write the file atomically; or paint chosen pages
+/* pdf.c - the PDF back end: lay the book out and paint it into memory
+ * with cairo, each page on a second thread as soon as the layout has made
+ * it final (the body first, then the front matter); mend what cairo 1.16
+ * gets wrong with an incremental update (ISO 32000-1 §7.5.6), the page
+ * order among it; and write the file atomically. Or paint chosen pages
  * of the same layout as PNG previews. */
 #include <errno.h>
 #include <stdbool.h>
@@ -9,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include <glib.h>
 
 #include "book.h"
 #include "buf.h"
@@ -92,6 +96,68 @@ lang_ok(const char *lang)
     return true;
 }
 
+/* The page tree of cairo 1.16, one /Pages object whose /Kids are the
+ * 'npages' pages in the order painted: its last 'nfront' put first, as
+ * a new version of it in 'add' (at 'pdf->len + add->len'), noted in
+ * *pt. Returns 1, or 0 (nothing added) for a tree of another shape. */
+static size_t
+reorder_pages(const oc_buf *pdf, const size_t *offs, long size, long root,
+              size_t nfront, size_t npages, patch *pt, oc_buf *add)
+{
+    const char *body, *p, *kids, *close;
+    size_t blen, n = 0;
+    long pages;
+    long *refs;
+
+    if (!object_at(pdf, offs[root], root, &body, &blen) ||
+        (p = find_mem(body, blen, "/Pages ")) == NULL)
+        return 0;
+    pages = strtol(p + 7, NULL, 10);
+    if (pages <= 0 || pages >= size || offs[pages] == 0 ||
+        !object_at(pdf, offs[pages], pages, &body, &blen) ||
+        (kids = find_mem(body, blen, "/Kids [")) == NULL)
+        return 0;
+    kids += 7;
+    close = memchr(kids, ']', blen - (size_t)(kids - body));
+    if (close == NULL)
+        return 0;
+    refs = oc_xcalloc(npages, sizeof *refs);
+    for (p = kids; n <= npages; p++) {
+        char *end;
+        long num, gen;
+
+        while (p < close && (*p == ' ' || *p == '\n' || *p == '\r'))
+            p++;
+        if (p == close)
+            break;
+        num = strtol(p, &end, 10);
+        gen = strtol(end, &end, 10);
+        while (end < close && *end == ' ')
+            end++;
+        if (num <= 0 || gen != 0 || end == close || *end != 'R')
+            break;
+        if (n < npages)
+            refs[n] = num;
+        n++;
+        p = end;
+    }
+    if (n != npages || p != close) {
+        free(refs);
+        return 0;
+    }
+    pt->num = pages;
+    pt->off = pdf->len + add->len;
+    oc_buf_printf(add, "%ld 0 obj", pages);
+    oc_buf_put(add, body, (size_t)(kids - body));
+    for (size_t k = 0; k < npages; k++)
+        oc_buf_printf(add, "%ld 0 R ",
+                      refs[(k + npages - nfront) % npages]);
+    oc_buf_put(add, close, blen - (size_t)(close - body));
+    oc_buf_puts(add, "endobj\n");
+    free(refs);
+    return 1;
+}
+
 /* Append an incremental update that mends a cairo 1.16 PDF:
  *  - link annotations get /StructParent entries whose structure elements
  *    are never written, leaving cross-reference entries that point at the
@@ -100,6 +166,8 @@ lang_ok(const char *lang)
  *    that §7.9.4 requires;
  *  - the catalog has no /Lang (§14.9.2.1), and the outline and document
  *    title are not shown on opening (§12.2);
+ *  - the pages were painted body first: of the 'npages' in the page
+ *    tree, the last 'nfront' (the front matter) are moved to its head;
  *  - cairo cannot write page labels (§12.4.2): the first 'nfront' pages
  *    are numbered from 1 in label style 'front_style' ('r': i, ii...)
  *    and the rest from 1 in 'body_style' ('D': 1, 2...), as their folios
@@ -107,8 +175,8 @@ lang_ok(const char *lang)
  * A file that does not look like what cairo 1.16 writes (a classic
  * cross-reference table) is left alone. */
 static void
-mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, char front_style,
-         char body_style)
+mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, size_t npages,
+         char front_style, char body_style)
 {
     const char *sx, *xref, *trailer, *p, *body;
     long size, root, info = -1, prev;
@@ -220,6 +288,9 @@ mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, char front_style,
             oc_buf_puts(&add, "endobj\n");
         }
     }
+    if (nfront > 0 && nfront < npages)
+        np += reorder_pages(pdf, offs, size, root, nfront, npages,
+                            &patches[np], &add);
     if (np == 0)
         goto out;
 
@@ -279,20 +350,92 @@ join_subjects(const oc_manifest *m)
     return s.data;
 }
 
+/* The painter of the pages: a thread that takes each page from the
+ * layout (oc_layout_book_to) as soon as it is final and paints it into
+ * the PDF, while the rest of the book is laid out. */
+typedef struct painter {
+    GAsyncQueue       *queue;       /* copies of the pages, then 'the_end' */
+    GThread           *thread;
+    oc_render         *r;           /* made with the first page */
+    oc_buf            *pdf;
+    const oc_pdf_info *info;
+    size_t             npages;      /* given so far */
+    GMutex             lock;
+    GCond              done_cond;
+    bool               laid_out;    /* the layout no longer uses Pango */
+} painter;
+
+static oc_page the_end;
+
+static gpointer
+paint_pages(gpointer data)
+{
+    painter *pt = data;
+    oc_page *p;
+
+    while ((p = g_async_queue_pop(pt->queue)) != &the_end) {
+        if (oc_render_page_needs_pango(p)) {
+            g_mutex_lock(&pt->lock);
+            while (!pt->laid_out)
+                g_cond_wait(&pt->done_cond, &pt->lock);
+            g_mutex_unlock(&pt->lock);
+        }
+        oc_render_page(pt->r, p);
+        free(p);
+    }
+    return NULL;
+}
+
+static void
+start_painter(painter *pt, const oc_layout *l)
+{
+    pt->r = oc_render_new_pdf(pt->pdf, l->setup.width, l->setup.height,
+                              pt->info);
+    pt->thread = g_thread_new("octavo-paint", paint_pages, pt);
+}
+
+/* The layout's sink: on the layout's thread. */
+static void
+give_page(const oc_layout *l, const oc_page *page, void *data)
+{
+    painter *pt = data;
+    oc_page *copy = oc_xmalloc(sizeof *copy);
+
+    if (pt->r == NULL)
+        start_painter(pt, l);
+    oc_render_prepare_page(page);
+    *copy = *page;
+    g_async_queue_push(pt->queue, copy);
+    pt->npages++;
+}
+
+/* The layout is done: let the painter finish and wait for it. */
+static void
+stop_painter(painter *pt)
+{
+    g_mutex_lock(&pt->lock);
+    pt->laid_out = true;
+    g_cond_broadcast(&pt->done_cond);
+    g_mutex_unlock(&pt->lock);
+    if (pt->thread != NULL) {
+        g_async_queue_push(pt->queue, &the_end);
+        g_thread_join(pt->thread);
+        pt->thread = NULL;
+    }
+}
+
 oc_status
 oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
 {
     oc_layout *lay = NULL;
-    oc_render *r = NULL;
     oc_buf pdf = { 0 };
     oc_pdf_info info;
+    painter pt;
     char date[32];
     char *authors = join_authors(b->m);
     char *subjects = join_subjects(b->m);
     oc_status st;
 
-    if ((st = oc_layout_book(b, NULL, &lay, err)) != OC_OK)
-        goto out;
     iso_date(b->modified, date);
     memset(&info, 0, sizeof info);
     info.title = b->m->title;
@@ -302,17 +445,30 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     info.creator = "octavo " OC_VERSION;
     info.create_date = date;
     info.mod_date = date;
-    r = oc_render_new_pdf(&pdf, lay->setup.width, lay->setup.height, &info);
-    for (size_t i = 0; i < lay->npages; i++)
-        oc_render_page(r, &lay->pages[i]);
-    oc_render_outline(r, lay->outline, lay->noutline, lay->toc_depth);
-    if ((st = oc_render_finish(r, err)) != OC_OK)
+    memset(&pt, 0, sizeof pt);
+    pt.queue = g_async_queue_new();
+    pt.pdf = &pdf;
+    pt.info = &info;
+    g_mutex_init(&pt.lock);
+    g_cond_init(&pt.done_cond);
+    st = oc_layout_book_to(b, NULL, give_page, &pt, &lay, err);
+    stop_painter(&pt);
+    if (st != OC_OK)
         goto out;
-    mend_pdf(&pdf, lay->setup.language, lay->nfront, lay->front_labels,
-             lay->body_labels);
+    if (pt.r == NULL)
+        start_painter(&pt, lay);
+    stop_painter(&pt);
+    oc_render_outline(pt.r, lay->outline, lay->noutline, lay->toc_depth);
+    if ((st = oc_render_finish(pt.r, err)) != OC_OK)
+        goto out;
+    mend_pdf(&pdf, lay->setup.language, lay->nfront, pt.npages,
+             lay->front_labels, lay->body_labels);
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
 out:
-    oc_render_free(r);
+    oc_render_free(pt.r);
+    g_async_queue_unref(pt.queue);
+    g_mutex_clear(&pt.lock);
+    g_cond_clear(&pt.done_cond);
     oc_layout_free(lay);
     oc_buf_free(&pdf);
     free(authors);

@@ -450,6 +450,73 @@ draw_layout_line(cairo_t *cr, nominal_cache *nc, PangoLayoutLine *line,
     }
 }
 
+/* Whether the glyphs of a run hold one that its font lacks (a hex box,
+ * which only Pango draws). */
+static bool
+has_unknown(const PangoGlyphItem *gi)
+{
+    for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+        if (gi->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+            return true;
+    return false;
+}
+
+/* Call fn on each glyph run of text item 'it'; stops at the first that
+ * returns true, and returns that. */
+static bool
+each_run(const oc_item *it, bool (*fn)(const PangoGlyphItem *))
+{
+    if (it->para != NULL) {
+        for (size_t i = 0; i < it->para->nruns; i++)
+            if (fn(it->para->runs[i].glyphs))
+                return true;
+    } else if (it->line != NULL) {
+        for (const GSList *l = it->line->runs; l != NULL; l = l->next)
+            if (fn(l->data))
+                return true;
+    }
+    return false;
+}
+
+static bool
+ready_font(const PangoGlyphItem *gi)
+{
+    PangoFont *font = gi->item->analysis.font;
+
+    if (font != NULL && PANGO_IS_CAIRO_FONT(font)) {
+        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+        pango_font_get_hb_font(font);
+    }
+    return false;
+}
+
+void
+oc_render_prepare_page(const oc_page *page)
+{
+    for (size_t i = 0; i < page->nitems; i++)
+        if (page->items[i].kind == OC_ITEM_TEXT)
+            each_run(&page->items[i], ready_font);
+}
+
+bool
+oc_render_page_needs_pango(const oc_page *page)
+{
+    for (size_t i = 0; i < page->nitems; i++) {
+        const oc_item *it = &page->items[i];
+
+        if (it->kind == OC_ITEM_IMAGE && it->picture != NULL &&
+            it->picture->vector != NULL)
+            return true;
+        if (it->kind != OC_ITEM_TEXT)
+            continue;
+        if (it->para == NULL && it->line != NULL && needs_pango(it->line))
+            return true;
+        if (each_run(it, has_unknown))
+            return true;
+    }
+    return false;
+}
+
 void
 oc_render_draw_page(cairo_t *cr, const oc_page *page)
 {

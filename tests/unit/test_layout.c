@@ -1054,6 +1054,119 @@ test_display_none_and_breaks_from_css(void **state)
     tbook_free(&t);
 }
 
+/* What the sink of oc_layout_book_to was given, in order. */
+typedef struct given {
+    const oc_item *items[64];
+    int            number[64];
+    size_t         n;
+} given;
+
+static void
+take(const oc_layout *l, const oc_page *page, void *data)
+{
+    given *gv = data;
+
+    assert_true(l->setup.width > 0);
+    assert_true(gv->n < 64);
+    gv->items[gv->n] = page->items;
+    gv->number[gv->n++] = page->number;
+}
+
+/* The text of page 'p', its text items joined. */
+static GString *
+page_text(const oc_page *p)
+{
+    GString *s = g_string_new(NULL);
+
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == OC_ITEM_TEXT) {
+            char *t = item_text(&p->items[i]);
+
+            g_string_append(s, t);
+            g_string_append_c(s, '\n');
+            g_free(t);
+        }
+    return s;
+}
+
+static void
+test_pages_reach_the_sink_as_they_are_final(void **state)
+{
+    tbook t;
+    oc_layout *l, *whole;
+    oc_error err = {0};
+    given gv = { .n = 0 };
+    GString *a = g_string_new("# A\n\n[Gone](c.md), [Shown](b.md#shown)."
+                              "\n\n");
+    size_t nbody, land = 0;
+
+    (void)state;
+    for (int i = 0; i < 40; i++)
+        g_string_append(a, i == 30 ? "## A second part\n\n"
+                           : "A paragraph of the first chapter, long enough "
+                             "to take two lines or three of the page.\n\n");
+    tbook_init(&t);
+    put_copy(&t, "book.css", "styles/book.css");
+    put_text(&t, "extra.css", ".secret { display: none; }\n"
+             "h2 { break-before: page; }\n");
+    put_text(&t, "book.yaml", "title: Streamed\n"
+             "stylesheet: [book.css, extra.css]\n"
+             "chapters: [a.md, b.md, c.md]\n");
+    put_text(&t, "a.md", a->str);
+    put_text(&t, "b.md", "# B\n\nA short chapter.\n\n"
+             "<p id=\"shown\">Shown.</p>\n");
+    put_text(&t, "c.md", "<div class=\"secret\"><p>Nothing to show.</p>"
+             "</div>\n");
+    tbook_load(&t);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take, &gv, &l, &err),
+                     OC_OK);
+    whole = lay_out(&t);
+    /* Every page once: the body's in order, numbered from its first,
+     * then the front matter's. */
+    assert_int_equal(gv.n, l->npages);
+    nbody = l->npages - l->nfront;
+    assert_true(nbody >= 5);
+    for (size_t k = 0; k < gv.n; k++) {
+        size_t at = k < nbody ? l->nfront + k : k - nbody;
+
+        assert_ptr_equal(gv.items[k], l->pages[at].items);
+        assert_int_equal(gv.number[k], k < nbody ? (int)k + 1
+                                                 : (int)(k - nbody) + 1);
+        assert_int_equal(l->pages[at].number, (int)at + 1);
+    }
+    /* The same pages as when the book is laid out whole. */
+    assert_int_equal(whole->npages, l->npages);
+    assert_int_equal(whole->nfront, l->nfront);
+    for (size_t i = 0; i < l->npages; i++) {
+        GString *x = page_text(&l->pages[i]), *y = page_text(&whole->pages[i]);
+
+        assert_string_equal(x->str, y->str);
+        g_string_free(x, TRUE);
+        g_string_free(y, TRUE);
+    }
+    /* The link to the chapter with nothing to show (c3) was given before
+     * that chapter was laid out: it lands on the contents page. Laid out
+     * whole, the book leaves it out; the link to chapter 2 is kept. */
+    for (size_t i = 0; i < l->pages[2].nitems; i++)
+        if (l->pages[2].items[i].kind == OC_ITEM_DEST &&
+            strcmp(l->pages[2].items[i].dest, "c3") == 0)
+            land++;
+    assert_int_equal(land, 1);
+    for (size_t k = 0; k < whole->pages[whole->nfront].nitems; k++) {
+        const oc_item *it = &whole->pages[whole->nfront].items[k];
+
+        if (it->kind == OC_ITEM_LINK && it->dest != NULL) {
+            assert_string_not_equal(it->dest, "c3");
+            land++;
+        }
+    }
+    assert_int_equal(land, 2);
+    oc_layout_free(whole);
+    oc_layout_free(l);
+    g_string_free(a, TRUE);
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -1079,6 +1192,7 @@ main(void)
         cmocka_unit_test(test_named_strings_are_set_on_their_pages),
         cmocka_unit_test(test_stylesheet_changes_move_the_text),
         cmocka_unit_test(test_display_none_and_breaks_from_css),
+        cmocka_unit_test(test_pages_reach_the_sink_as_they_are_final),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
