@@ -2590,35 +2590,62 @@ typedef struct cell {
     bstyle      st;             /* its type and alignment */
     double      padl, padr, padt, padb;
     inl         in;
-    PangoLayout *pl;
+    PangoLayout *pl;            /* set unwrapped, then to its column */
+    double      nat, min;       /* widest line; widest word */
+    double      dx;             /* its lines' shift in the column */
     GArray      *lines;
     double      height;
 } cell;
 
-/* Width of the widest line of 'in' set in 'st' at 'width' (-1: no wrap). */
+/* The width of the widest word of 'pl' (unwrapped): the glyphs between
+ * two break opportunities, without the white space that ends them. */
 static double
-natural_width(lay *g, inl *in, const bstyle *st, double width)
+widest_word(PangoLayout *pl)
 {
-    PangoLayout *pl = pango_layout_new(g->L->context);
-    PangoFontDescription *d = font_of(st);
-    PangoAttrList *al = pango_attr_list_new();
-    PangoRectangle log;
+    int nattrs;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &nattrs);
+    const char *text = pango_layout_get_text(pl);
+    int *adv = g_new0(int, (gsize)nattrs + 1);
+    int best = 0, word = 0, white = 0;
 
-    pango_layout_set_font_description(pl, d);
-    pango_font_description_free(d);
-    pango_layout_set_width(pl, width > 0 ? PU(width) : -1);
-    pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
-    pango_layout_set_text(pl, in->text->str, (int)in->text->len);
-    for (guint i = 0; i < in->attrs->len; i++)
-        pango_attr_list_insert(al, pango_attribute_copy(
-                                   g_ptr_array_index(in->attrs, i)));
-    /* Measured as set: table cells use tabular figures. */
-    pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
-    pango_layout_set_attributes(pl, al);
-    pango_attr_list_unref(al);
-    pango_layout_get_extents(pl, NULL, &log);
-    g_object_unref(pl);
-    return PT(log.width);
+    /* Each character's advance: its cluster's, on its first character. */
+    for (GSList *ls = pango_layout_get_lines_readonly(pl); ls != NULL;
+         ls = ls->next) {
+        const PangoLayoutLine *line = ls->data;
+
+        for (GSList *l = line->runs; l != NULL; l = l->next) {
+            PangoGlyphItem *run = l->data;
+            long c0 = g_utf8_pointer_to_offset(text,
+                                               text + run->item->offset);
+            PangoGlyphItemIter it;
+
+            for (bool more = pango_glyph_item_iter_init_start(&it, run,
+                                                              text);
+                 more; more = pango_glyph_item_iter_next_cluster(&it)) {
+                int a = MIN(it.start_glyph, it.end_glyph);
+                int b = MAX(it.start_glyph, it.end_glyph);
+                long at = c0 + it.start_char;
+
+                if (it.start_glyph > it.end_glyph) {    /* right to left */
+                    a++;
+                    b++;
+                }
+                for (int q = a; q < b && at < nattrs; q++)
+                    adv[at] += run->glyphs->glyphs[q].geometry.width;
+            }
+        }
+    }
+    for (int i = 0; i < nattrs; i++) {
+        if (i > 0 && la[i].is_line_break) {
+            best = MAX(best, word - white);
+            word = white = 0;
+        }
+        word += adv[i];
+        white = la[i].is_white ? white + adv[i] : 0;
+    }
+    best = MAX(best, word - white);
+    g_free(adv);
+    return PT(best);
 }
 
 static void
@@ -2718,11 +2745,26 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     nat = oc_arena_alloc(g->L->arena, 3 * (size_t)ncols * sizeof(double));
     min = nat + ncols;
     w = min + ncols;
+    /* Each cell set once, unwrapped and with tabular figures (so that
+     * columns of numbers align), for its widths: the widest line, the
+     * widest word. */
     for (guint i = 0; i < cells->len; i++) {
         cell *ce = &g_array_index(cells, cell, i);
-        const bstyle *cs = &ce->st;
-        double nw = natural_width(g, &ce->in, cs, -1) + ce->padl + ce->padr;
-        double mw = natural_width(g, &ce->in, cs, 1) + ce->padl + ce->padr;
+        PangoAttrList *al = inl_attrs(&ce->in, ce->st.lang);
+        PangoRectangle log;
+        double nw, mw;
+
+        ce->pl = new_layout(g, &ce->st, -1);
+        pango_layout_set_text(ce->pl, ce->in.text->str,
+                              (int)ce->in.text->len);
+        pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
+        pango_layout_set_attributes(ce->pl, al);
+        pango_attr_list_unref(al);
+        pango_layout_get_extents(ce->pl, NULL, &log);
+        ce->nat = PT(log.width);
+        ce->min = widest_word(ce->pl);
+        nw = ce->nat + ce->padl + ce->padr;
+        mw = ce->min + ce->padl + ce->padr;
 
         if (ce->span == 1) {
             if (nw > nat[ce->col])
@@ -2792,19 +2834,21 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     for (guint i = 0; i < cells->len; i++) {
         cell *ce = &g_array_index(cells, cell, i);
         bstyle cs = ce->st;
-        double cw = 0;
-        PangoAttrList *al;
+        double cw = -ce->padl - ce->padr;
 
         for (int c = ce->col; c < ce->col + ce->span && c < ncols; c++)
             cw += w[c];
-        ce->pl = new_layout(g, &cs, cw - ce->padl - ce->padr);
-        pango_layout_set_text(ce->pl, ce->in.text->str,
-                              (int)ce->in.text->len);
-        al = inl_attrs(&ce->in, cs.lang);
-        /* Figures of one width, so that columns of numbers align. */
-        pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
-        pango_layout_set_attributes(ce->pl, al);
-        pango_attr_list_unref(al);
+        /* A cell that fits stays as it was set, its lines moved as its
+         * alignment says; another is wrapped to its column. */
+        if (ce->nat <= cw + EPS) {
+            PangoAlignment al = pango_layout_get_alignment(ce->pl);
+
+            ce->dx = al == PANGO_ALIGN_LEFT ? 0
+                     : al == PANGO_ALIGN_CENTER ? (cw - ce->nat) / 2
+                     : cw - ce->nat;
+        } else {
+            pango_layout_set_width(ce->pl, PU(cw));
+        }
         ce->lines = measure_lines(g, ce->pl, &cs);
         for (guint k = 0; k < ce->lines->len; k++) {
             lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
@@ -2867,6 +2911,7 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
 
             for (int c = 0; c < ce->col && c < ncols; c++)
                 cx += w[c];
+            cx += ce->dx;
             for (guint k = 0; k < ce->lines->len; k++) {
                 lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
 
