@@ -651,6 +651,8 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
         (st = load_styles(b, names, err)) != OC_OK ||
         (st = load_cover(b, names, err)) != OC_OK)
         goto out;
+    if (b->cover_drawn && opt != NULL && opt->for_epub)
+        b->cover_job = oc_cover_start(b);
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
     b->chapters = oc_arena_alloc(b->arena, b->nchapters * sizeof *b->chapters);
     for (size_t i = 0; i < b->nchapters; i++) {
@@ -687,6 +689,7 @@ oc_book_free(oc_book *b)
 {
     if (b == NULL)
         return;
+    oc_cover_free(b->cover_job);
     for (size_t i = 0; i < b->nchapters; i++)
         if (b->chapters[i].doc != NULL)
             xmlFreeDoc(b->chapters[i].doc);

@@ -56,6 +56,7 @@ struct oc_book {
     size_t       nfonts;
     int          cover;       /* index in images of the cover, or -1 */
     int          cover_drawn; /* the cover was drawn from the metadata */
+    struct oc_cover_job *cover_job; /* that drawing, when begun early */
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
     const char  *data_dir;

@@ -5,6 +5,7 @@
 #include "cover.h"
 
 #include <pango/pangocairo.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -144,4 +145,62 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
         return oc_error_set(err, OC_ERR_LIB, m->file, 0, 0,
                             "cannot draw the cover: %s", why);
     return OC_OK;
+}
+
+struct oc_cover_job {
+    GThread        *thread;     /* NULL once joined */
+    const oc_book  *b;
+    oc_buf          png;
+    oc_error        err;
+    oc_status       st;
+};
+
+static gpointer
+draw_job(gpointer data)
+{
+    oc_cover_job *job = data;
+
+    job->st = oc_cover_draw(job->b, &job->png, &job->err);
+    return NULL;
+}
+
+oc_cover_job *
+oc_cover_start(const oc_book *b)
+{
+    oc_cover_job *job = oc_xcalloc(1, sizeof *job);
+
+    job->b = b;
+    job->thread = g_thread_new("octavo-cover", draw_job, job);
+    return job;
+}
+
+static void
+wait_job(oc_cover_job *job)
+{
+    if (job->thread != NULL) {
+        g_thread_join(job->thread);
+        job->thread = NULL;
+    }
+}
+
+oc_status
+oc_cover_result(oc_cover_job *job, const oc_buf **png, oc_error *err)
+{
+    wait_job(job);
+    if (job->st != OC_OK) {
+        *err = job->err;
+        return job->st;
+    }
+    *png = &job->png;
+    return OC_OK;
+}
+
+void
+oc_cover_free(oc_cover_job *job)
+{
+    if (job == NULL)
+        return;
+    wait_job(job);
+    oc_buf_free(&job->png);
+    free(job);
 }

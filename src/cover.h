@@ -13,4 +13,19 @@
  * OC_COVER_WIDTH x OC_COVER_HEIGHT pixels into 'png'. */
 oc_status oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err);
 
+/* oc_cover_draw on a thread of its own, begun now: it reads only b->m,
+ * which must not change until oc_cover_free. Pango is used there through
+ * that thread's own default font map. */
+typedef struct oc_cover_job oc_cover_job;
+
+oc_cover_job *oc_cover_start(const oc_book *b);
+
+/* Wait for the cover; its PNG stays the job's until oc_cover_free. */
+oc_status oc_cover_result(oc_cover_job *job, const oc_buf **png,
+                          oc_error *err);
+
+/* Wait for the cover if it is still being drawn, and release it. NULL is
+ * a no-op. */
+void oc_cover_free(oc_cover_job *job);
+
 #endif

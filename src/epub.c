@@ -588,11 +588,14 @@ static oc_status
 draw_cover(writer *w, const char **data, size_t *len)
 {
     oc_buf png = {0};
-    oc_status st = oc_cover_draw(w->b, &png, w->err);
+    const oc_buf *got = &png;
+    oc_status st = w->b->cover_job != NULL
+                   ? oc_cover_result(w->b->cover_job, &got, w->err)
+                   : oc_cover_draw(w->b, &png, w->err);
 
     if (st == OC_OK) {
-        *data = oc_arena_strndup(w->a, png.data, png.len);
-        *len = png.len;
+        *data = oc_arena_strndup(w->a, got->data, got->len);
+        *len = got->len;
     }
     oc_buf_free(&png);
     return st;

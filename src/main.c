@@ -102,6 +102,7 @@ build(int argc, char **argv)
     if ((rc = parse_args(argc, argv, opts, sizeof opts / sizeof *opts,
                          &book_path)) != 0)
         return rc;
+    opt.for_epub = epub != NULL || pdf == NULL;
     if (oc_book_load(book_path, &opt, &book, &err) != OC_OK)
         return report(&err);
     if (epub == NULL && pdf == NULL) {

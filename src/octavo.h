@@ -30,6 +30,9 @@ typedef struct oc_error {
  * timestamps from SOURCE_DATE_EPOCH or the newest input. */
 typedef struct oc_options {
     const char *data_dir;   /* folder holding styles/; NULL for default */
+    int         for_epub;   /* an EPUB will be written: a cover drawn from
+                               the metadata is begun on a second thread
+                               while the chapters load */
 } oc_options;
 
 typedef struct oc_book oc_book;                     /* opaque */
