@@ -36,8 +36,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *nul = memchr(data, 0, size);
-    oc_options opt = {getenv("OCTAVO_DATA_DIR") ? getenv("OCTAVO_DATA_DIR")
-                                                : "."};
+    oc_options opt = { .data_dir = getenv("OCTAVO_DATA_DIR")
+                                   ? getenv("OCTAVO_DATA_DIR") : "." };
     char path[128], out[128];
     oc_book *b = NULL;
     oc_error err = {0};

@@ -79,7 +79,7 @@ static void
 tbook_load(tbook *t)
 {
     char path[256];
-    oc_options opt = {"."};
+    oc_options opt = { .data_dir = "." };
     oc_error err = {0};
 
     snprintf(path, sizeof path, "%s/book.yaml", t->dir);
