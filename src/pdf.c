@@ -173,8 +173,9 @@ reorder_pages(const oc_buf *pdf, const size_t *offs, long size, long root,
  *    and the rest from 1 in 'body_style' ('D': 1, 2...), as their folios
  *    are printed.
  * A file that does not look like what cairo 1.16 writes (a classic
- * cross-reference table) is left alone. */
-static void
+ * cross-reference table) is left alone. Returns whether the pages are in
+ * reading order: false when they had to be moved and could not be. */
+static bool
 mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, size_t npages,
          char front_style, char body_style)
 {
@@ -183,29 +184,30 @@ mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, size_t npages,
     size_t *offs = NULL, blen;
     patch *patches = NULL;
     size_t np = 0;
+    bool ordered = nfront == 0 || nfront >= npages;
     oc_buf add = { 0 };
     char *endp;
 
     sx = rfind_mem(pdf->data, pdf->len, "startxref");
     if (sx == NULL)
-        return;
+        return false;
     prev = strtol(sx + 9, &endp, 10);
     if (prev <= 0 || (size_t)prev >= pdf->len)
-        return;
+        return false;
     xref = pdf->data + prev;
     trailer = find_mem(xref, pdf->len - (size_t)prev, "trailer");
     if (strncmp(xref, "xref", 4) != 0 || trailer == NULL)
-        return;
+        return false;
     if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Size")) == NULL)
-        return;
+        return false;
     size = strtol(p + 5, NULL, 10);
     if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Root")) == NULL)
-        return;
+        return false;
     root = strtol(p + 5, NULL, 10);
     if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Info")) != NULL)
         info = strtol(p + 5, NULL, 10);
     if (size <= 0 || size > 10000000 || root <= 0 || root >= size)
-        return;
+        return false;
 
     /* Read the table's subsections of 20-byte entries. */
     offs = oc_xcalloc((size_t)size, sizeof *offs);
@@ -288,9 +290,11 @@ mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, size_t npages,
             oc_buf_puts(&add, "endobj\n");
         }
     }
-    if (nfront > 0 && nfront < npages)
-        np += reorder_pages(pdf, offs, size, root, nfront, npages,
-                            &patches[np], &add);
+    if (!ordered && reorder_pages(pdf, offs, size, root, nfront, npages,
+                                  &patches[np], &add)) {
+        np++;
+        ordered = true;
+    }
     if (np == 0)
         goto out;
 
@@ -322,6 +326,7 @@ out:
     oc_buf_free(&add);
     free(patches);
     free(offs);
+    return ordered;
 }
 
 static char *
@@ -461,8 +466,13 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     oc_render_outline(pt.r, lay->outline, lay->noutline, lay->toc_depth);
     if ((st = oc_render_finish(pt.r, err)) != OC_OK)
         goto out;
-    mend_pdf(&pdf, lay->setup.language, lay->nfront, pt.npages,
-             lay->front_labels, lay->body_labels);
+    if (!mend_pdf(&pdf, lay->setup.language, lay->nfront, pt.npages,
+                  lay->front_labels, lay->body_labels)) {
+        st = oc_error_set(err, OC_ERR_LIB, path, 0, 0,
+                          "cannot put the front matter first: cairo wrote "
+                          "a page tree of an unknown shape");
+        goto out;
+    }
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
 out:
     oc_render_free(pt.r);
