@@ -2591,7 +2591,7 @@ typedef struct cell {
     double      padl, padr, padt, padb;
     inl         in;
     PangoLayout *pl;            /* set unwrapped, then to its column */
-    double      nat, min;       /* widest line; widest word */
+    double      nat;            /* its widest line */
     double      dx;             /* its lines' shift in the column */
     GArray      *lines;
     double      height;
@@ -2762,9 +2762,8 @@ flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
         pango_attr_list_unref(al);
         pango_layout_get_extents(ce->pl, NULL, &log);
         ce->nat = PT(log.width);
-        ce->min = widest_word(ce->pl);
         nw = ce->nat + ce->padl + ce->padr;
-        mw = ce->min + ce->padl + ce->padr;
+        mw = widest_word(ce->pl) + ce->padl + ce->padr;
 
         if (ce->span == 1) {
             if (nw > nat[ce->col])
@@ -4239,19 +4238,12 @@ front_pages(lay *g, bool toc)
     size_t land = toc && nf > 2 ? 2 : 0;
 
     for (guint k = 0; k < g->pending->len && nf > 0; k++) {
-        const char *name = g_ptr_array_index(g->pending, k);
         oc_page *p = &g->front.v[land];
-        oc_item *items;
+        itemvec v = { p->items, p->nitems, p->nitems };
 
-        if (g_hash_table_contains(g->dests, name))
-            continue;
-        items = oc_arena_alloc(g->L->arena,
-                               (p->nitems + 1) * sizeof *items);
-        memcpy(items, p->items, p->nitems * sizeof *items);
-        p->items = items;
-        add_dest(g, &(itemvec){ items, p->nitems, p->nitems + 1 }, name,
-                 0, 0);
-        p->nitems++;
+        add_dest(g, &v, g_ptr_array_index(g->pending, k), 0, 0);
+        p->items = v.v;
+        p->nitems = v.n;
     }
     for (size_t i = 0; i < nf; i++) {
         oc_page *p = &g->front.v[i];

@@ -4,6 +4,7 @@
  * gets wrong with an incremental update (ISO 32000-1 §7.5.6), the page
  * order among it; and write the file atomically. Or paint chosen pages
  * of the same layout as PNG previews. */
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -460,9 +461,7 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     stop_painter(&pt);
     if (st != OC_OK)
         goto out;
-    if (pt.r == NULL)
-        start_painter(&pt, lay);
-    stop_painter(&pt);
+    assert(pt.r != NULL);               /* a book has a title page */
     oc_render_outline(pt.r, lay->outline, lay->noutline, lay->toc_depth);
     if ((st = oc_render_finish(pt.r, err)) != OC_OK)
         goto out;
