@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cover.h"
 #include "error.h"
+#include "fontlock.h"
 #include "image.h"
 #include "markdown.h"
 #include "xhtml.h"
@@ -305,10 +306,12 @@ font_media_type(const char *data, size_t len)
 static void
 describe_font(oc_book *b, oc_resource *r, const char *path)
 {
-    FcFontSet *fs = FcFontSetCreate();
+    FcFontSet *fs;
     FcChar8 *family = NULL;
     int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
 
+    oc_fonts_lock();
+    fs = FcFontSetCreate();
     r->family = NULL;
     if (fs && FcFileScan(fs, NULL, NULL, NULL, (const FcChar8 *)path,
                          FcTrue) && fs->nfont > 0) {
@@ -324,6 +327,7 @@ describe_font(oc_book *b, oc_resource *r, const char *path)
     r->italic = slant != FC_SLANT_ROMAN;
     if (fs)
         FcFontSetDestroy(fs);
+    oc_fonts_unlock();
 }
 
 /* Fonts to embed, and css/fonts.css with their @font-face rules. */

@@ -5,21 +5,39 @@
 #include "cover.h"
 
 #include <pango/pangocairo.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "fontlock.h"
 #include "image.h"
 
 #define SERIF "EB Garamond, DejaVu Serif, serif"
 
 /* Set 'text' centred in a column 'width' wide with its top at y; returns
  * the height used. */
-static double
-centred(cairo_t *cr, const char *text, const char *font, double size,
-        double y, double width, int small_caps)
+/* A Pango layout for cr from the cover's own font map (not a thread's
+ * default one, which would be freed when the thread ends, outside the
+ * font lock). */
+static PangoLayout *
+new_layout(cairo_t *cr, PangoFontMap *fm)
 {
-    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    PangoLayout *l;
+
+    pango_cairo_update_context(cr, ctx);
+    l = pango_layout_new(ctx);
+    g_object_unref(ctx);
+    return l;
+}
+
+static double
+centred(cairo_t *cr, PangoFontMap *fm, const char *text, const char *font,
+        double size, double y, double width, int small_caps)
+{
+    PangoLayout *l = new_layout(cr, fm);
     PangoFontDescription *fd = pango_font_description_from_string(font);
     PangoAttrList *attrs = pango_attr_list_new();
     int w, h;
@@ -46,10 +64,10 @@ centred(cairo_t *cr, const char *text, const char *font, double size,
 }
 
 static double
-measure(cairo_t *cr, const char *text, const char *font, double size,
-        double width)
+measure(cairo_t *cr, PangoFontMap *fm, const char *text, const char *font,
+        double size, double width)
 {
-    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoLayout *l = new_layout(cr, fm);
     PangoFontDescription *fd = pango_font_description_from_string(font);
     int w, h;
 
@@ -77,16 +95,21 @@ oc_status
 oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
 {
     const oc_manifest *m = b->m;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                                    OC_COVER_WIDTH,
-                                                    OC_COVER_HEIGHT);
-    cairo_t *cr = cairo_create(s);
-    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_surface_t *s;
+    cairo_t *cr;
+    cairo_font_options_t *fo;
+    PangoFontMap *fm;
     double col = OC_COVER_WIDTH * 0.72, y, size = 150, th;
     oc_buf authors = {0};
     cairo_status_t cs;
     const char *why = NULL;
 
+    oc_fonts_lock();
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, OC_COVER_WIDTH,
+                                   OC_COVER_HEIGHT);
+    cr = cairo_create(s);
+    fo = cairo_font_options_create();
+    fm = pango_cairo_font_map_new();
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
@@ -97,13 +120,13 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
     frame(cr, 70, 6);
     frame(cr, 92, 2);
     /* The title shrinks until it fits in four lines or so. */
-    while (size > 60 && measure(cr, m->title, SERIF, size, col) >
+    while (size > 60 && measure(cr, fm, m->title, SERIF, size, col) >
                             size * 1.25 * 4)
         size *= 0.9;
-    th = measure(cr, m->title, SERIF, size, col);
+    th = measure(cr, fm, m->title, SERIF, size, col);
     y = OC_COVER_HEIGHT * 0.36 - th / 2;
     cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
-    y += centred(cr, m->title, SERIF, size, y, col, 0);
+    y += centred(cr, fm, m->title, SERIF, size, y, col, 0);
     cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
     cairo_set_line_width(cr, 3);
     cairo_move_to(cr, OC_COVER_WIDTH / 2.0 - 120, y + 70);
@@ -112,26 +135,29 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
     y += 140;
     if (m->subtitle) {
         cairo_set_source_rgb(cr, 0.90, 0.87, 0.80);
-        centred(cr, m->subtitle, "EB Garamond Italic, DejaVu Serif Italic, "
-                "serif italic", 72, y, col, 0);
+        centred(cr, fm, m->subtitle, "EB Garamond Italic, "
+                "DejaVu Serif Italic, serif italic", 72, y, col, 0);
     }
     for (size_t i = 0; i < m->nauthors; i++)
         oc_buf_printf(&authors, "%s%s", i ? "\n" : "", m->authors[i].name);
     cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
     if (authors.len)
-        centred(cr, authors.data, SERIF, 84,
-                OC_COVER_HEIGHT * 0.80 - measure(cr, authors.data, SERIF, 84,
-                                                 col),
+        centred(cr, fm, authors.data, SERIF, 84,
+                OC_COVER_HEIGHT * 0.80 -
+                    measure(cr, fm, authors.data, SERIF, 84, col),
                 col, 1);
     if (m->series) {
         cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
-        centred(cr, m->series, SERIF, 56, OC_COVER_HEIGHT * 0.86, col, 1);
+        centred(cr, fm, m->series, SERIF, 56, OC_COVER_HEIGHT * 0.86, col,
+                1);
     }
     oc_buf_free(&authors);
     cairo_font_options_destroy(fo);
     cairo_destroy(cr);
+    g_object_unref(fm);
     cairo_surface_flush(s);
     cs = cairo_surface_status(s);
+    oc_fonts_unlock();
     if (cs == CAIRO_STATUS_SUCCESS)
         why = oc_image_png_from_rgb24(cairo_image_surface_get_data(s),
                                       OC_COVER_WIDTH, OC_COVER_HEIGHT,
@@ -148,15 +174,16 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
 }
 
 struct oc_cover_job {
-    GThread        *thread;     /* NULL once joined */
+    pthread_t       thread;
+    bool            running;    /* not yet joined */
     const oc_book  *b;
     oc_buf          png;
     oc_error        err;
     oc_status       st;
 };
 
-static gpointer
-draw_job(gpointer data)
+static void *
+draw_job(void *data)
 {
     oc_cover_job *job = data;
 
@@ -170,16 +197,18 @@ oc_cover_start(const oc_book *b)
     oc_cover_job *job = oc_xcalloc(1, sizeof *job);
 
     job->b = b;
-    job->thread = g_thread_new("octavo-cover", draw_job, job);
+    job->running = pthread_create(&job->thread, NULL, draw_job, job) == 0;
+    if (!job->running)              /* no thread to be had: draw it now */
+        draw_job(job);
     return job;
 }
 
 static void
 wait_job(oc_cover_job *job)
 {
-    if (job->thread != NULL) {
-        g_thread_join(job->thread);
-        job->thread = NULL;
+    if (job->running) {
+        pthread_join(job->thread, NULL);
+        job->running = false;
     }
 }
 

@@ -14,8 +14,8 @@
 oc_status oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err);
 
 /* oc_cover_draw on a thread of its own, begun now: it reads only b->m,
- * which must not change until oc_cover_free. Pango is used there through
- * that thread's own default font map. */
+ * which must not change until oc_cover_free. The drawing holds the font
+ * lock (fontlock.h) and uses a font map of its own. */
 typedef struct oc_cover_job oc_cover_job;
 
 oc_cover_job *oc_cover_start(const oc_book *b);

@@ -38,6 +38,7 @@
 #include "css.h"
 #include "buf.h"
 #include "error.h"
+#include "fontlock.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OPS_NS   "http://www.idpf.org/2007/ops"
@@ -132,6 +133,7 @@ typedef struct lay {
     const oc_style      *root;      /* the pages inherit from it */
     oc_list_style        folios[2]; /* of the front matter, the body */
     oc_page_sink         sink;      /* given each page once it is final */
+    bool                 sink_ended; /* and then NULL, once */
     void                *sink_data;
     size_t               done;      /* body pages final so far */
     GHashTable          *cur;       /* string-set values, to that page */
@@ -951,14 +953,17 @@ add_row(flow *f, double height, double baseline)
         add_dest(g, &r->items, f->dests[i], 0, 0);
     f->ndests = 0;
     if (f->marker != NULL) {
-        PangoLayout *pl = text_layout(g, f->marker_style, f->marker, -1);
+        PangoLayout *pl;
         PangoRectangle log;
 
+        oc_fonts_lock();
+        pl = text_layout(g, f->marker_style, f->marker, -1);
         pango_layout_get_extents(pl, NULL, &log);
         add_text_item(g, &r->items, pango_layout_get_line_readonly(pl, 0),
                       f->marker_rtl ? f->marker_right
                                     : f->marker_right - PT(log.width),
                       baseline > 0 ? baseline : height * 0.75);
+        oc_fonts_unlock();
         f->marker = NULL;
     }
     return idx;
@@ -2390,6 +2395,7 @@ emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
         f->indent = st->indent > 0;
         return;
     }
+    oc_fonts_lock();        /* a paragraph set by Pango, whole */
     pl = new_layout(g, st, width);
     if (f->indent && !in.br && !heading)
         pango_layout_set_indent(pl, PU(st->indent));
@@ -2400,6 +2406,7 @@ emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
     emit_lines(f, pl, &in, st, heading);
     inl_free(&in);
     f->indent = st->indent > 0;
+    oc_fonts_unlock();
 }
 
 /* Add an outline entry; returns its index. */
@@ -3068,6 +3075,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     const char *id = attr(g, n, "id", NULL);
     int level = heading_level(n);
     bstyle st;
+    bool whole;
 
     if (is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
         return;                 /* a note is set at the foot of its page */
@@ -3077,6 +3085,18 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         pend_dest(f, dest_name(g, f->chap, id));
     if (f->out == &g->body)
         pend_strings(f, n);
+    /* A block set whole takes the font lock for all of it; a container
+     * takes it for each paragraph and block inside (emit_run). */
+    whole = level > 0 ||
+            (cs->display != OC_DISPLAY_LIST_ITEM &&
+             !is(n, "ul") && !is(n, "ol") && !is(n, "menu") &&
+             (cs->white_space == OC_WS_PRE ||
+              cs->white_space == OC_WS_PRE_WRAP ||
+              cs->white_space == OC_WS_PRE_LINE ||
+              cs->display == OC_DISPLAY_TABLE || is(n, "table") ||
+              is(n, "hr")));
+    if (whole)
+        oc_fonts_lock();
     if (level > 0) {
         flow_heading(f, n, &st, level);
     } else if (cs->display == OC_DISPLAY_LIST_ITEM) {
@@ -3094,6 +3114,8 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     } else {
         flow_children(f, n, &st);
     }
+    if (whole)
+        oc_fonts_unlock();
     block_close(f, cs, cb);
 }
 
@@ -4189,9 +4211,12 @@ finish_page(lay *g, oc_page *p, GHashTable *cur, const folio *fo,
             bool boxes)
 {
     p->label = folio_text(g, fo->body, fo->n);
-    if (boxes)
+    if (boxes) {
+        oc_fonts_lock();
         margin_boxes(g, p, page_style(g, p, !fo->body && fo->n == 1), cur,
                      fo);
+        oc_fonts_unlock();
+    }
     for (size_t k = 0; k < p->nstrings; k++)
         g_hash_table_insert(cur, (gpointer)p->strings[k].name,
                             (gpointer)p->strings[k].value);
@@ -4521,6 +4546,20 @@ new_context(PangoFontMap *fm, const char *lang, PangoDirection dir)
     return ctx;
 }
 
+/* The sink's last call, once, on every path and before anything is
+ * freed: whoever reads the pages given is done when it returns. Called
+ * with the font lock held once, which it lets go meanwhile. */
+static void
+end_sink(lay *g)
+{
+    if (g->sink == NULL || g->sink_ended)
+        return;
+    g->sink_ended = true;
+    oc_fonts_unlock();
+    g->sink(g->L, NULL, g->sink_data);
+    oc_fonts_lock();
+}
+
 oc_status
 oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                oc_layout **out, oc_error *err)
@@ -4552,6 +4591,10 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     L->dicts = oc_hyphen_cache_new(NULL);
     L->words = oc_para_cache_new();
     L->pictures = g_ptr_array_new();
+    /* The font lock (fontlock.h) is held from here on, but while the
+     * chapters are flowed and paginated (which take it where they call
+     * Pango) and when the sink hears the end. */
+    oc_fonts_lock();
     /* A font map of our own, at 72 dpi so that a Pango point is a PDF
      * point, and outlines unhinted so that measures do not depend on the
      * device the pages are painted on. */
@@ -4568,6 +4611,8 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
                                  PANGO_DIRECTION_RTL);
 
     memset(&g, 0, sizeof g);
+    g.sink = sink;
+    g.sink_data = data;
     g.L = L;
     g.b = b;
     g.s = &L->setup;
@@ -4607,8 +4652,6 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
         g.labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
         index_chapter(&g, i, body_of(b->chapters[i].doc));
     }
-    g.sink = sink;
-    g.sink_data = data;
     g.pending = g_ptr_array_new();
     g.cur = g_hash_table_new(g_str_hash, g_str_equal);
     /* The title page and the imprint first: the strings they set (the
@@ -4623,12 +4666,14 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
      * pages are final once the next chapter opens on a new page, and
      * then go to the sink (unless a margin box counts all the pages). */
     stream = sink != NULL && !counts_pages(&g);
+    oc_fonts_unlock();
     for (size_t i = 0; i < b->nchapters && !g.too_many; i++) {
         flow_chapter(&g, i);
         if (stream)
             body_pages(&g, &from, false);
     }
     body_pages(&g, &from, true);
+    oc_fonts_lock();
     /* Then the contents, making the front matter an even number of
      * pages, so that the body opens on a recto whatever its length. */
     for (size_t i = 0; i < g.noutline && !has_toc; i++)
@@ -4649,6 +4694,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
         front_pages(&g, has_toc);
         assemble(&g, has_toc);
     }
+    end_sink(&g);
     g_ptr_array_free(g.pending, TRUE);
     g_hash_table_destroy(g.cur);
 
@@ -4660,6 +4706,8 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     g_hash_table_destroy(g.note_of);
     g_hash_table_destroy(g.pictures);
 out:
+    end_sink(&g);
+    oc_fonts_unlock();
     g_hash_table_destroy(g.styles);
     g_hash_table_destroy(g.families);
     xmlFreeDoc(g.front_doc);
@@ -4676,6 +4724,7 @@ oc_layout_free(oc_layout *l)
 {
     if (l == NULL)
         return;
+    oc_fonts_lock();
     if (l->layouts != NULL)
         g_ptr_array_free(l->layouts, TRUE);
     if (l->paras != NULL)
@@ -4703,6 +4752,7 @@ oc_layout_free(oc_layout *l)
         pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(l->fontmap), NULL);
     if (l->fontmap != NULL)
         g_object_unref(l->fontmap);
+    oc_fonts_unlock();
     oc_arena_free(l->arena);
     free(l);
 }

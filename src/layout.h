@@ -183,7 +183,11 @@ oc_status oc_layout_book(const oc_book *b, const oc_page_setup *setup,
  * 'number' counts from the body's first page (its side, 'recto', is
  * already right); oc_layout's pages are numbered through. 'l' has its
  * setup (the page size). The page and what it points to stay as they
- * are until oc_layout_free. */
+ * are until oc_layout_free. Then, on every path (a failed layout too),
+ * one last call with 'page' NULL: no page follows, and whoever reads the
+ * pages given must be done with them when it returns, for a failed
+ * layout is freed next. The font lock (fontlock.h) is held during the
+ * calls with a page and not during the last. */
 typedef void (*oc_page_sink)(const oc_layout *l, const oc_page *page,
                              void *data);
 

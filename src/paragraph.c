@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "fontlock.h"
 #include "linebreak.h"
 
 #define PT(x)       ((double)(x) / PANGO_SCALE)
@@ -78,6 +79,7 @@ struct oc_para {
     unsigned char  *cstart;     /* per byte: a cluster starts there */
     int            *run_of;     /* per byte: index in runs, -1 none */
     bool            layout_shaping; /* shape_words cannot do it */
+    bool            covered;    /* its fonts have every character */
     bool            broken;     /* once: overfull lines were warned of */
 
     oc_lb_item     *items;
@@ -329,11 +331,13 @@ index_clusters(oc_para *p)
 static PangoLogAttr *
 shape_layout(oc_para *p, int *nattrs)
 {
-    PangoLayout *pl = pango_layout_new(p->context);
+    PangoLayout *pl;
     PangoLogAttr *la = NULL;
     GSList *lines;
     size_t n = 0, k = 0;
 
+    oc_fonts_lock();
+    pl = pango_layout_new(p->context);
     pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_font_description(pl, p->font);
     pango_layout_set_text(pl, p->text, (int)p->len);
@@ -351,6 +355,7 @@ shape_layout(oc_para *p, int *nattrs)
     if (nattrs != NULL)
         pango_layout_get_log_attrs(pl, &la, nattrs);
     g_object_unref(pl);
+    oc_fonts_unlock();
     return la;
 }
 
@@ -540,7 +545,9 @@ font_metrics(oc_para_cache *c, PangoFont *font, PangoLanguage *lang,
 
     if (fm != NULL)
         return fm;
+    oc_fonts_lock();
     m = pango_font_get_metrics(font, lang);
+    oc_fonts_unlock();
     if (m == NULL)
         return NULL;
     fm = c != NULL ? oc_xmalloc(sizeof *fm) : tmp;
@@ -550,7 +557,9 @@ font_metrics(oc_para_cache *c, PangoFont *font, PangoLanguage *lang,
     fm->ul_thick = PT(pango_font_metrics_get_underline_thickness(m));
     fm->st_pos = -PT(pango_font_metrics_get_strikethrough_position(m));
     fm->st_thick = PT(pango_font_metrics_get_strikethrough_thickness(m));
+    oc_fonts_lock();
     pango_font_metrics_unref(m);
+    oc_fonts_unlock();
     if (c != NULL)
         g_hash_table_insert(c->metrics, g_object_ref(font), fm);
     return fm;
@@ -578,18 +587,23 @@ oc_para_cache_free(oc_para_cache *c)
 {
     if (c == NULL)
         return;
+    oc_fonts_lock();                /* its keys hold fonts */
     g_hash_table_destroy(c->metrics);
     g_hash_table_destroy(c->fonts);
     g_hash_table_destroy(c->words);
     g_hash_table_destroy(c->hyphens);
+    oc_fonts_unlock();
     free(c);
 }
 
 /* The glyphs of text[0..len) in the item's font and direction, shaped
- * once per cache; borrowed from it. */
+ * once per cache; borrowed from it. 'covered': the font has a glyph for
+ * every character, so shaping stays inside HarfBuzz (which is safe on
+ * any thread); a missing glyph makes Pango measure its box with cairo,
+ * under the font lock. */
 static const PangoGlyphString *
 shaped_word(oc_para_cache *c, const PangoAnalysis *an, const char *text,
-            size_t len)
+            size_t len, bool covered)
 {
     wkey_buf kb;
     wkey *k = key_of(&kb, an->font, an->language, an->level % 2,
@@ -601,10 +615,17 @@ shaped_word(oc_para_cache *c, const PangoAnalysis *an, const char *text,
         return gs;
     }
     gs = pango_glyph_string_new();
+    if (!covered)
+        oc_fonts_lock();
     pango_shape_with_flags(text, (int)len, text, (int)len, an, gs,
                            PANGO_SHAPE_NONE);
-    if (g_hash_table_size(c->words) >= CACHE_MAX)
+    if (!covered)
+        oc_fonts_unlock();
+    if (g_hash_table_size(c->words) >= CACHE_MAX) {
+        oc_fonts_lock();                /* its keys hold fonts */
         g_hash_table_remove_all(c->words);
+        oc_fonts_unlock();
+    }
     k = key_keep(&kb);
     if (k->font != NULL)
         g_object_ref(k->font);
@@ -639,8 +660,10 @@ shape_item(oc_para *p, PangoItem *item)
     size_t *sv = segs, cap = 64;
 
     if (p->st.cache == NULL) {
+        oc_fonts_lock();
         pango_shape_with_flags(t, item->length, p->text, (int)p->len,
                                &item->analysis, gs, PANGO_SHAPE_NONE);
+        oc_fonts_unlock();
         return gs;
     }
     /* Segments: runs of spaces, runs of anything else, each newline. */
@@ -690,7 +713,7 @@ shape_item(oc_para *p, PangoItem *item)
             continue;
         }
         append_glyphs(gs, shaped_word(p->st.cache, &item->analysis, t + a,
-                                      b - a),
+                                      b - a, p->covered),
                       (int)a);
     }
     if (sv != segs)
@@ -851,9 +874,12 @@ first_font(oc_para *p, const PangoFontDescription *desc,
 
     if (ff != NULL)
         return ff;
+    oc_fonts_lock();
     fs = pango_context_load_fontset(p->context, desc, lang);
-    if (fs == NULL)
+    if (fs == NULL) {
+        oc_fonts_unlock();
         return NULL;
+    }
     pango_fontset_foreach(fs, take_first, &f);
     if (f != NULL) {
         kk = oc_xmalloc(sizeof *kk);
@@ -865,6 +891,7 @@ first_font(oc_para *p, const PangoFontDescription *desc,
         g_hash_table_insert(p->st.cache->fonts, kk, ff);
     }
     g_object_unref(fs);
+    oc_fonts_unlock();
     return ff;
 }
 
@@ -1018,6 +1045,7 @@ shape_words(oc_para *p, int *nattrs)
             return NULL;
     }
     items = itemize_latin(p);
+    p->covered = items != NULL;
     if (items == NULL) {
         PangoAttrList *al = p->attrs != NULL ? pango_attr_list_copy(p->attrs)
                                              : pango_attr_list_new();
@@ -1026,9 +1054,11 @@ shape_words(oc_para *p, int *nattrs)
         fd->start_index = 0;
         fd->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
         pango_attr_list_insert_before(al, fd);
+        oc_fonts_lock();
         items = pango_itemize_with_base_dir(
             p->context, p->st.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR,
             p->text, 0, (int)p->len, al, NULL);
+        oc_fonts_unlock();
         pango_attr_list_unref(al);
     }
     n = g_list_length(items);
@@ -1101,11 +1131,14 @@ hyphen_at(oc_para *p, size_t b)
     h->font = an->font != NULL ? g_object_ref(an->font) : NULL;
     if (p->st.cache != NULL) {
         h->glyphs = pango_glyph_string_copy(
-            (PangoGlyphString *)shaped_word(p->st.cache, an, "-", 1));
+            (PangoGlyphString *)shaped_word(p->st.cache, an, "-", 1,
+                                            false));
     } else {
         h->glyphs = pango_glyph_string_new();
+        oc_fonts_lock();
         pango_shape_with_flags("-", 1, "-", 1, an, h->glyphs,
                                PANGO_SHAPE_NONE);
+        oc_fonts_unlock();
     }
     h->width = PT(pango_glyph_string_get_width(h->glyphs));
     return h;
@@ -1796,6 +1829,7 @@ new_hyphen(oc_para *p, const PangoGlyphItem *last)
     for (size_t i = 0; i < p->nhyphs; i++)
         if (p->hyphs[i].font == last->item->analysis.font)
             hg = &p->hyphs[i];
+    oc_fonts_lock();
     h->item = pango_item_copy(last->item);
     h->item->offset = 0;
     h->item->length = (int)strlen(hyphen_text);
@@ -1808,12 +1842,16 @@ new_hyphen(oc_para *p, const PangoGlyphItem *last)
                                h->item->length, &h->item->analysis,
                                h->glyphs, PANGO_SHAPE_NONE);
     }
+    oc_fonts_unlock();
     return h;
 }
 
 static void
 free_lines(oc_para *p)
 {
+    oc_fonts_lock();                /* the glyph items hold fonts */
+    g_ptr_array_set_size(p->owned, 0);
+    oc_fonts_unlock();
     for (size_t k = 0; k < p->nlines; k++) {
         free(p->lines[k].runs);
         free(p->lines[k].rules);
@@ -1823,7 +1861,6 @@ free_lines(oc_para *p)
     p->lines = NULL;
     p->fit = NULL;
     p->nlines = 0;
-    g_ptr_array_set_size(p->owned, 0);
 }
 
 /* Ascent and descent of the base font (for a line with no text). Not
@@ -1832,12 +1869,15 @@ static void
 base_metrics(oc_para *p, double *asc, double *desc)
 {
     if (p->base_asc == 0 && p->base_desc == 0) {
-        PangoFont *f = pango_context_load_font(p->context, p->font);
-        PangoFontMetrics *m = f != NULL
-            ? pango_font_get_metrics(f, p->lang ? pango_language_from_string(
-                                                      p->lang)
-                                                : NULL)
-            : NULL;
+        PangoFont *f;
+        PangoFontMetrics *m;
+
+        oc_fonts_lock();
+        f = pango_context_load_font(p->context, p->font);
+        m = f != NULL ? pango_font_get_metrics(
+                            f, p->lang ? pango_language_from_string(p->lang)
+                                       : NULL)
+                      : NULL;
 
         if (m != NULL) {
             p->base_asc = PT(pango_font_metrics_get_ascent(m));
@@ -1849,6 +1889,7 @@ base_metrics(oc_para *p, double *asc, double *desc)
         }
         if (f != NULL)
             g_object_unref(f);
+        oc_fonts_unlock();
     }
     *asc = p->base_asc;
     *desc = p->base_desc;
@@ -2117,15 +2158,18 @@ static void
 prepare(oc_para *p)
 {
     int nla = 0;
-    PangoLogAttr *la = shape(p, &nla);
+    PangoLogAttr *la;
 
+    la = shape(p, &nla);
     build_items(p, la, nla);
     g_free(la);
 }
 
+/* Drop what prepare made. Glyph items hold fonts: the font lock. */
 static void
 release(oc_para *p)
 {
+    oc_fonts_lock();
     free_runs(p);
     for (size_t i = 0; i < p->nhyphs; i++) {
         pango_glyph_string_free(p->hyphs[i].glyphs);
@@ -2135,6 +2179,7 @@ release(oc_para *p)
     free(p->hyphs);
     p->hyphs = NULL;
     p->nhyphs = 0;
+    oc_fonts_unlock();
     free(p->items);
     free(p->srcs);
     p->items = NULL;
@@ -2433,11 +2478,13 @@ oc_para_free(oc_para *p)
     if (p == NULL)
         return;
     free_lines(p);
-    g_ptr_array_free(p->owned, TRUE);
     release(p);
+    oc_fonts_lock();
+    g_ptr_array_free(p->owned, TRUE);
     if (p->attrs != NULL)
         pango_attr_list_unref(p->attrs);
     g_object_unref(p->context);
+    oc_fonts_unlock();
     pango_font_description_free(p->font);
     free(p->lang);
     free(p->text);

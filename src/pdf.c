@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <glib.h>
+#include <pthread.h>
 
 #include "book.h"
 #include "buf.h"
@@ -358,76 +359,138 @@ join_subjects(const oc_manifest *m)
 
 /* The painter of the pages: a thread that takes each page from the
  * layout (oc_layout_book_to) as soon as it is final and paints it into
- * the PDF, while the rest of the book is laid out. */
+ * the PDF, while the rest of the book is laid out.
+ *
+ * The threads' contract. The layout's thread owns the book, the layout
+ * and everything in them; the painter only reads the pages it is handed
+ * (and what they point to), and owns the cairo surface and context. A
+ * page goes from one to the other through 'queue' under 'lock' (pthread
+ * primitives, so that ThreadSanitizer and helgrind see the hand-over).
+ * The two threads share cairo, Pango, fontconfig and FreeType, whose
+ * font caches are not safe to use from two threads at once (cairo 1.16's
+ * glyph caches, Pango's font maps): every use of them on either thread
+ * is inside the font lock (fontlock.h), which the layout takes per
+ * paragraph or block and render.c per page. Pages
+ * that Pango must draw itself wait until the layout is done. The layout
+ * ends every run, on error too, by calling the sink with no page; the
+ * painter is joined there, before the layout frees anything it may
+ * read. */
 typedef struct painter {
-    GAsyncQueue       *queue;       /* copies of the pages, then 'the_end' */
-    GThread           *thread;
+    pthread_mutex_t    lock;
+    pthread_cond_t     more;        /* a page was queued, or the end */
+    const oc_page    **queue;       /* copies of the pages, in order */
+    size_t             head, tail, cap;
+    bool               laid_out;    /* no more pages will come */
+    bool               started;
+    pthread_t          thread;
     oc_render         *r;           /* made with the first page */
     oc_buf            *pdf;
     const oc_pdf_info *info;
     size_t             npages;      /* given so far */
-    GMutex             lock;
-    GCond              done_cond;
-    bool               laid_out;    /* the layout no longer uses Pango */
 } painter;
 
-static oc_page the_end;
+/* The next page to paint, or NULL when the layout is done and all are
+ * painted. 'whole' is set when the layout is over (no more Pango use on
+ * its side). */
+static const oc_page *
+next_page(painter *pt, bool *whole)
+{
+    const oc_page *p = NULL;
 
-static gpointer
-paint_pages(gpointer data)
+    pthread_mutex_lock(&pt->lock);
+    while (pt->head == pt->tail && !pt->laid_out)
+        pthread_cond_wait(&pt->more, &pt->lock);
+    if (pt->head < pt->tail)
+        p = pt->queue[pt->head++];
+    *whole = pt->laid_out;
+    pthread_mutex_unlock(&pt->lock);
+    return p;
+}
+
+/* Block until the layout is over. */
+static void
+wait_laid_out(painter *pt)
+{
+    pthread_mutex_lock(&pt->lock);
+    while (!pt->laid_out)
+        pthread_cond_wait(&pt->more, &pt->lock);
+    pthread_mutex_unlock(&pt->lock);
+}
+
+static void *
+paint_pages(void *data)
 {
     painter *pt = data;
-    oc_page *p;
+    const oc_page *p;
+    bool whole;
 
-    while ((p = g_async_queue_pop(pt->queue)) != &the_end) {
-        if (oc_render_page_needs_pango(p)) {
-            g_mutex_lock(&pt->lock);
-            while (!pt->laid_out)
-                g_cond_wait(&pt->done_cond, &pt->lock);
-            g_mutex_unlock(&pt->lock);
-        }
+    while ((p = next_page(pt, &whole)) != NULL) {
+        if (!whole && oc_render_page_needs_pango(p))
+            wait_laid_out(pt);
         oc_render_page(pt->r, p);
-        free(p);
+        free((void *)p);
     }
     return NULL;
 }
 
+/* The layout is done (or failed): let the painter finish and join it.
+ * Safe to call more than once. */
 static void
-start_painter(painter *pt, const oc_layout *l)
+stop_painter(painter *pt)
 {
-    pt->r = oc_render_new_pdf(pt->pdf, l->setup.width, l->setup.height,
-                              pt->info);
-    pt->thread = g_thread_new("octavo-paint", paint_pages, pt);
+    pthread_mutex_lock(&pt->lock);
+    pt->laid_out = true;
+    pthread_cond_broadcast(&pt->more);
+    pthread_mutex_unlock(&pt->lock);
+    if (pt->started) {
+        pthread_join(pt->thread, NULL);
+        pt->started = false;
+    }
 }
 
-/* The layout's sink: on the layout's thread. */
+/* The layout's sink: on the layout's thread. A NULL page ends the run. */
 static void
 give_page(const oc_layout *l, const oc_page *page, void *data)
 {
     painter *pt = data;
-    oc_page *copy = oc_xmalloc(sizeof *copy);
+    oc_page *copy;
 
-    if (pt->r == NULL)
-        start_painter(pt, l);
-    oc_render_prepare_page(page);
-    *copy = *page;
-    g_async_queue_push(pt->queue, copy);
-    pt->npages++;
-}
-
-/* The layout is done: let the painter finish and wait for it. */
-static void
-stop_painter(painter *pt)
-{
-    g_mutex_lock(&pt->lock);
-    pt->laid_out = true;
-    g_cond_broadcast(&pt->done_cond);
-    g_mutex_unlock(&pt->lock);
-    if (pt->thread != NULL) {
-        g_async_queue_push(pt->queue, &the_end);
-        g_thread_join(pt->thread);
-        pt->thread = NULL;
+    if (page == NULL) {
+        stop_painter(pt);
+        return;
     }
+    if (pt->r == NULL) {
+        pt->r = oc_render_new_pdf(pt->pdf, l->setup.width, l->setup.height,
+                                  pt->info);
+        pt->started = pthread_create(&pt->thread, NULL, paint_pages,
+                                     pt) == 0;
+    }
+    oc_render_prepare_page(page);
+    copy = oc_xmalloc(sizeof *copy);
+    *copy = *page;
+    pt->npages++;
+    if (!pt->started) {                 /* no thread: paint it here */
+        oc_render_page(pt->r, copy);
+        free(copy);
+        return;
+    }
+    pthread_mutex_lock(&pt->lock);
+    if (pt->tail == pt->cap) {          /* the painted ones out, or grow */
+        size_t live = pt->tail - pt->head;
+
+        if (live > 0)
+            memmove(pt->queue, pt->queue + pt->head,
+                    live * sizeof *pt->queue);
+        pt->head = 0;
+        pt->tail = live;
+        if (2 * live >= pt->cap) {
+            pt->cap = pt->cap ? 2 * pt->cap : 64;
+            pt->queue = oc_xrealloc(pt->queue, pt->cap * sizeof *pt->queue);
+        }
+    }
+    pt->queue[pt->tail++] = copy;
+    pthread_cond_signal(&pt->more);
+    pthread_mutex_unlock(&pt->lock);
 }
 
 oc_status
@@ -452,13 +515,12 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     info.create_date = date;
     info.mod_date = date;
     memset(&pt, 0, sizeof pt);
-    pt.queue = g_async_queue_new();
     pt.pdf = &pdf;
     pt.info = &info;
-    g_mutex_init(&pt.lock);
-    g_cond_init(&pt.done_cond);
+    pthread_mutex_init(&pt.lock, NULL);
+    pthread_cond_init(&pt.more, NULL);
     st = oc_layout_book_to(b, NULL, give_page, &pt, &lay, err);
-    stop_painter(&pt);
+    stop_painter(&pt);                  /* the layout stopped it already */
     if (st != OC_OK)
         goto out;
     assert(pt.r != NULL);               /* a book has a title page */
@@ -475,9 +537,11 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
 out:
     oc_render_free(pt.r);
-    g_async_queue_unref(pt.queue);
-    g_mutex_clear(&pt.lock);
-    g_cond_clear(&pt.done_cond);
+    for (size_t i = pt.head; i < pt.tail; i++)
+        free((void *)pt.queue[i]);
+    free(pt.queue);
+    pthread_mutex_destroy(&pt.lock);
+    pthread_cond_destroy(&pt.more);
     oc_layout_free(lay);
     oc_buf_free(&pdf);
     free(authors);

@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include "error.h"
+#include "fontlock.h"
 
 struct oc_render {
     cairo_surface_t *surface;
@@ -478,6 +479,13 @@ each_run(const oc_item *it, bool (*fn)(const PangoGlyphItem *))
     return false;
 }
 
+/* A run without a font (Pango found none): only Pango draws it. */
+static bool
+has_no_font(const PangoGlyphItem *gi)
+{
+    return gi->item->analysis.font == NULL && gi->glyphs->num_glyphs > 0;
+}
+
 static bool
 ready_font(const PangoGlyphItem *gi)
 {
@@ -493,9 +501,11 @@ ready_font(const PangoGlyphItem *gi)
 void
 oc_render_prepare_page(const oc_page *page)
 {
+    oc_fonts_lock();
     for (size_t i = 0; i < page->nitems; i++)
         if (page->items[i].kind == OC_ITEM_TEXT)
             each_run(&page->items[i], ready_font);
+    oc_fonts_unlock();
 }
 
 bool
@@ -511,7 +521,7 @@ oc_render_page_needs_pango(const oc_page *page)
             continue;
         if (it->para == NULL && it->line != NULL && needs_pango(it->line))
             return true;
-        if (each_run(it, has_unknown))
+        if (each_run(it, has_unknown) || each_run(it, has_no_font))
             return true;
     }
     return false;
@@ -529,11 +539,13 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
 
         switch (it->kind) {
         case OC_ITEM_TEXT:
-            if (it->para != NULL) {
+            /* Per line, so that the layout's thread waits little. */
+            oc_fonts_lock();
+            if (it->para != NULL)
                 draw_para_line(cr, nc, it);
-                break;
-            }
-            draw_layout_line(cr, nc, it->line, it->x, it->y);
+            else
+                draw_layout_line(cr, nc, it->line, it->x, it->y);
+            oc_fonts_unlock();
             break;
         case OC_ITEM_RULE:
             cairo_rectangle(cr, it->x, it->y, it->w, it->h);
@@ -547,7 +559,9 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
             draw_dest(cr, it);
             break;
         case OC_ITEM_IMAGE:
+            oc_fonts_lock();        /* an SVG's text goes through Pango */
             draw_picture(cr, it);
+            oc_fonts_unlock();
             break;
         }
     }
@@ -555,13 +569,35 @@ oc_render_draw_page(cairo_t *cr, const oc_page *page)
     free(nc);
 }
 
+/* Whether the page shows an SVG picture. */
+static bool
+has_vector(const oc_page *page)
+{
+    for (size_t i = 0; i < page->nitems; i++)
+        if (page->items[i].kind == OC_ITEM_IMAGE &&
+            page->items[i].picture != NULL &&
+            page->items[i].picture->vector != NULL)
+            return true;
+    return false;
+}
+
 void
 oc_render_page(oc_render *r, const oc_page *page)
 {
+    bool groups;
+
     if (r->err.code != OC_OK || r->finished)
         return;
     oc_render_draw_page(r->cr, page);
+    /* Ending the page compresses its content and writes its images; it
+     * draws glyphs only when it replays a group, which only an SVG
+     * makes. */
+    groups = has_vector(page);
+    if (groups)
+        oc_fonts_lock();
     cairo_show_page(r->cr);
+    if (groups)
+        oc_fonts_unlock();
     check_cairo(r, page->number);
 }
 
@@ -600,11 +636,13 @@ oc_status
 oc_render_finish(oc_render *r, oc_error *err)
 {
     if (!r->finished && r->surface != NULL) {
+        oc_fonts_lock();
         if (r->cr != NULL) {
             cairo_destroy(r->cr);
             r->cr = NULL;
         }
         cairo_surface_finish(r->surface);       /* the PDF is written here */
+        oc_fonts_unlock();
         check_cairo(r, 0);
         r->finished = true;
     }
@@ -619,10 +657,12 @@ oc_render_free(oc_render *r)
 {
     if (r == NULL)
         return;
+    oc_fonts_lock();
     if (r->cr != NULL)
         cairo_destroy(r->cr);
     if (r->surface != NULL)
         cairo_surface_destroy(r->surface);
+    oc_fonts_unlock();
     free(r);
 }
 
