@@ -31,7 +31,8 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libharfbuzz-dev librsvg2-dev libgdk-pixbuf-2.0-dev libwebp-dev \
               libpng-dev \
               libhyphen-dev hyphen-en-us \
-              hyphen-de fonts-ebgaramond fonts-dejavu-core
+              hyphen-de fonts-ebgaramond fonts-dejavu-core fonts-noto-core \
+              fonts-noto-cjk
 DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf valgrind \
               poppler-utils mupdf-tools libxml2-utils unzip python3 pandoc \
               chromium $(if $(shell command -v npm),,nodejs npm)
@@ -50,7 +51,7 @@ FUZZ        := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN    := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 
 .PHONY: all epub pdf check unit golden e2e deps clean install uninstall \
-        sanitize bench fuzz
+        sanitize tsan bench fuzz
 .DEFAULT_GOAL := all
 
 all: $(BIN) epub pdf
@@ -100,10 +101,12 @@ $(O)/tests/golden: tests/golden/run.c $(O)/liboctavo.a | deps
 	@$(CC) $(OC_CFLAGS) $(LDFLAGS) -o $@ $< $(O)/liboctavo.a $(OC_LIBS)
 
 # `make check` runs every suite, then all of them again built with
-# AddressSanitizer and UndefinedBehaviorSanitizer (`make sanitize`).
+# AddressSanitizer and UndefinedBehaviorSanitizer (`make sanitize`), then
+# the threaded builds under ThreadSanitizer (`make tsan`).
 check: deps $(BIN) $(UNIT) $(O)/tests/golden
 	@O=$(O) SANITIZING=$(SANITIZING) sh tests/run $(UNIT)
 	@$(if $(SANITIZING),,$(MAKE) --no-print-directory sanitize)
+	@$(if $(SANITIZING),,$(MAKE) --no-print-directory tsan)
 
 sanitize:
 	@echo "== the same suites under AddressSanitizer and UBSan"
@@ -112,6 +115,14 @@ sanitize:
 	$(MAKE) --no-print-directory O=out/san WERROR=1 SANITIZING=1 \
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' check
+
+tsan: deps
+	@echo "== the threaded builds under ThreadSanitizer"
+	@$(MAKE) --no-print-directory O=out/tsan WERROR=1 \
+	    CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
+	    out/tsan/octavo out/tsan/tests/test_threads
+	@TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=0 exitcode=66" \
+	    sh tests/threads/tsan out/tsan
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS on its corpus, seeded
 # from tests/fuzz/corpus/TARGET; new inputs stay in out/fuzz/corpus.
@@ -147,6 +158,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf out/build out/san out/fuzz out/tests out/bench out/*.epub out/*.pdf
+	rm -rf out/build out/san out/tsan out/fuzz out/tests out/bench \
+	    out/*.epub out/*.pdf
 
 -include $(OBJ:.o=.d) $(O)/main.d

@@ -3,6 +3,7 @@
 #include "book.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -630,6 +631,19 @@ set_modified(oc_book *b)
     }
 }
 
+/* What libxml2 and fontconfig ask to be done once, before any thread
+ * uses them: fontconfig's configuration is loaded here, so that Pango's
+ * own thread that would load it finds it there and the font maps made
+ * later share it without a race. */
+static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
+
+static void
+init_libs(void)
+{
+    xmlInitParser();
+    FcInit();
+}
+
 oc_status
 oc_book_load(const char *path, const oc_options *opt, oc_book **out,
              oc_error *err)
@@ -638,7 +652,7 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     oc_idset *ids = oc_idset_new(), *names = oc_idset_new();
     oc_status st;
 
-    xmlInitParser();
+    pthread_once(&libs_once, init_libs);
     b->arena = oc_arena_new();
     b->data_dir = opt && opt->data_dir ? opt->data_dir : OC_DATADIR;
     if ((st = oc_manifest_load(b->arena, path, &b->m, err)) != OC_OK)

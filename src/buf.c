@@ -104,17 +104,47 @@ oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
     return rc;
 }
 
-/* The temporary file being written, for the signal handler. */
-static char pending_tmp[4200];
-static volatile sig_atomic_t pending;
+/* The temporary files being written, for the signal handler: a slot
+ * per file being written at once (two builds on two threads write at
+ * the same time). A slot is claimed (1) and then holds a path (2). */
+enum { PENDING_SLOTS = 16 };
+static char pending_tmp[PENDING_SLOTS][4200];
+static int pending[PENDING_SLOTS];
 
 static void
 remove_pending(int sig)
 {
-    if (pending)
-        unlink(pending_tmp);           /* async-signal-safe */
+    for (int i = 0; i < PENDING_SLOTS; i++)
+        if (__atomic_load_n(&pending[i], __ATOMIC_ACQUIRE) == 2)
+            unlink(pending_tmp[i]);     /* async-signal-safe */
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+/* A slot for 'tmp', or -1 when all are taken (then a signal may leave
+ * that one file behind, nothing worse). */
+static int
+claim_pending(const char *tmp)
+{
+    for (int i = 0; i < PENDING_SLOTS; i++) {
+        int free_slot = 0;
+
+        if (__atomic_compare_exchange_n(&pending[i], &free_slot, 1, 0,
+                                        __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED)) {
+            snprintf(pending_tmp[i], sizeof pending_tmp[i], "%s", tmp);
+            __atomic_store_n(&pending[i], 2, __ATOMIC_RELEASE);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void
+release_pending(int slot)
+{
+    if (slot >= 0)
+        __atomic_store_n(&pending[slot], 0, __ATOMIC_RELEASE);
 }
 
 void
@@ -131,15 +161,16 @@ oc_write_file_atomic(const char *path, const void *data, size_t len,
 {
     const char *p = data;
     size_t left = len;
-    int fd, e = 0;
+    char tmp[sizeof pending_tmp[0]];
+    int fd, e = 0, slot;
 
-    if (strlen(path) + 5 > sizeof pending_tmp)
+    if (strlen(path) + 5 > sizeof tmp)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
-    snprintf(pending_tmp, sizeof pending_tmp, "%s.tmp", path);
-    pending = 1;
-    if ((fd = open(pending_tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    slot = claim_pending(tmp);
+    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
         e = errno;
-        pending = 0;
+        release_pending(slot);
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
                             strerror(e));
     }
@@ -157,11 +188,11 @@ oc_write_file_atomic(const char *path, const void *data, size_t len,
     }
     if (close(fd) != 0 && e == 0)
         e = errno;
-    if (e == 0 && rename(pending_tmp, path) != 0)
+    if (e == 0 && rename(tmp, path) != 0)
         e = errno;
     if (e != 0)
-        unlink(pending_tmp);
-    pending = 0;
+        unlink(tmp);
+    release_pending(slot);
     if (e != 0)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
                             strerror(e));

@@ -1,6 +1,7 @@
 /* error.c - the one place errors are created; warnings; aborting allocators. */
 #include "error.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 static void default_warn(const char *file, int line, int col,
                          const char *msg, void *ctx);
 
+/* Warnings may come from two builds on two threads: one at a time. */
+static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
 static oc_warn_fn warn_fn = default_warn;
 static void *warn_ctx;
 static unsigned nwarnings;
@@ -63,10 +66,13 @@ default_warn(const char *file, int line, int col, const char *msg, void *ctx)
 oc_warn_fn
 oc_set_warn_handler(oc_warn_fn fn, void *ctx)
 {
-    oc_warn_fn old = warn_fn;
+    oc_warn_fn old;
 
+    pthread_mutex_lock(&warn_lock);
+    old = warn_fn;
     warn_fn = fn ? fn : default_warn;
     warn_ctx = ctx;
+    pthread_mutex_unlock(&warn_lock);
     return old;
 }
 
@@ -79,14 +85,21 @@ oc_warn(const char *file, int line, int col, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    pthread_mutex_lock(&warn_lock);
     nwarnings++;
     warn_fn(file, line, col, msg, warn_ctx);
+    pthread_mutex_unlock(&warn_lock);
 }
 
 unsigned
 oc_warn_count(void)
 {
-    return nwarnings;
+    unsigned n;
+
+    pthread_mutex_lock(&warn_lock);
+    n = nwarnings;
+    pthread_mutex_unlock(&warn_lock);
+    return n;
 }
 
 static void

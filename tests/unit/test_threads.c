@@ -1,0 +1,129 @@
+/* test_threads.c - octavo used as a library by a program with threads:
+ * two books built at once, each on its own thread (each with its own
+ * cover and page painter threads), give the bytes they give one at a
+ * time; and a layout that fails while its pages are being painted ends
+ * with its error, its painter joined. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "octavo.h"
+
+enum { ROUNDS = 3 };
+
+typedef struct job {
+    const char *book;           /* manifest, from the repository's root */
+    char        epub[64], pdf[64];
+    oc_status   st;
+    oc_error    err;
+} job;
+
+static void *
+build(void *data)
+{
+    job *j = data;
+    oc_options opt = { .data_dir = ".", .for_epub = 1 };
+    oc_book *b = NULL;
+
+    memset(&j->err, 0, sizeof j->err);
+    j->st = oc_book_load(j->book, &opt, &b, &j->err);
+    if (j->st == OC_OK)
+        j->st = oc_book_write_epub(b, j->epub, &j->err);
+    if (j->st == OC_OK)
+        j->st = oc_book_write_pdf(b, j->pdf, &j->err);
+    oc_book_free(b);
+    return NULL;
+}
+
+static void
+read_all(const char *path, oc_buf *out)
+{
+    oc_error err = { 0 };
+
+    out->len = 0;
+    assert_int_equal(oc_buf_read_file(out, path, (size_t)1 << 30, &err),
+                     OC_OK);
+}
+
+static void
+assert_same_file(const char *a, const char *b)
+{
+    oc_buf x = { 0 }, y = { 0 };
+
+    read_all(a, &x);
+    read_all(b, &y);
+    if (x.len != y.len || memcmp(x.data, y.data, x.len) != 0)
+        fail_msg("%s and %s differ (%zu and %zu bytes)", a, b, x.len, y.len);
+    oc_buf_free(&x);
+    oc_buf_free(&y);
+}
+
+static void
+set_paths(job *j, const char *dir, const char *stem, int n)
+{
+    snprintf(j->epub, sizeof j->epub, "%s/%s-%d.epub", dir, stem, n);
+    snprintf(j->pdf, sizeof j->pdf, "%s/%s-%d.pdf", dir, stem, n);
+}
+
+static void
+test_two_builds_at_once_give_the_bytes_of_one_at_a_time(void **state)
+{
+    char dir[] = "/tmp/octavo-threads-XXXXXX";
+    job ref[2] = { { .book = "tests/e2e/features/book.yaml" },
+                   { .book = "tests/threads/scripts/book.yaml" } };
+    const char *stems[2] = { "features", "scripts" };
+
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    assert_non_null(mkdtemp(dir));
+    for (int k = 0; k < 2; k++) {
+        set_paths(&ref[k], dir, stems[k], 0);
+        build(&ref[k]);
+        if (ref[k].st != OC_OK)
+            fail_msg("%s: %s", ref[k].book, ref[k].err.msg);
+    }
+    for (int r = 1; r <= ROUNDS; r++) {
+        job j[2] = { { .book = ref[0].book }, { .book = ref[1].book } };
+        pthread_t t[2];
+
+        for (int k = 0; k < 2; k++) {
+            set_paths(&j[k], dir, stems[k], r);
+            assert_int_equal(pthread_create(&t[k], NULL, build, &j[k]), 0);
+        }
+        for (int k = 0; k < 2; k++)
+            pthread_join(t[k], NULL);
+        for (int k = 0; k < 2; k++) {
+            if (j[k].st != OC_OK)
+                fail_msg("%s: %s", j[k].book, j[k].err.msg);
+            assert_same_file(ref[k].epub, j[k].epub);
+            assert_same_file(ref[k].pdf, j[k].pdf);
+            unlink(j[k].epub);
+            unlink(j[k].pdf);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        unlink(ref[k].epub);
+        unlink(ref[k].pdf);
+    }
+    rmdir(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(
+            test_two_builds_at_once_give_the_bytes_of_one_at_a_time),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
