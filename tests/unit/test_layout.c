@@ -712,6 +712,7 @@ test_page_limit_is_an_error_naming_the_manifest(void **state)
     tbook_free(&t);
 }
 
+
 static void
 test_preview_writes_the_chosen_pages(void **state)
 {
@@ -1059,6 +1060,7 @@ typedef struct given {
     const oc_item *items[64];
     int            number[64];
     size_t         n;
+    int            ends;        /* calls with no page: the last */
 } given;
 
 static void
@@ -1067,9 +1069,47 @@ take(const oc_layout *l, const oc_page *page, void *data)
     given *gv = data;
 
     assert_true(l->setup.width > 0);
+    assert_int_equal(gv->ends, 0);      /* nothing after the end */
+    if (page == NULL) {
+        gv->ends++;
+        return;
+    }
     assert_true(gv->n < 64);
     gv->items[gv->n] = page->items;
     gv->number[gv->n++] = page->number;
+}
+
+/* A layout that fails after it has given pages to its sink tells the
+ * sink it is over (once) before it frees them. */
+static void
+test_failed_layout_ends_its_sink_before_freeing(void **state)
+{
+    tbook t;
+    GString *s = g_string_new("# Long\n\n");
+    oc_layout *l = NULL;
+    oc_page_setup setup;
+    oc_error err = {0};
+    given gv = { .n = 0 };
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Long\n"
+             "chapters: [a.md, b.md, c.md]\n");
+    for (int i = 0; i < 20; i++)
+        lorem(s, 90, i);
+    put_text(&t, "a.md", s->str);
+    put_text(&t, "b.md", s->str);
+    put_text(&t, "c.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    memset(&setup, 0, sizeof setup);
+    setup.max_pages = 9;
+    assert_int_equal(oc_layout_book_to(t.book, &setup, take, &gv, &l, &err),
+                     OC_ERR_INVALID);
+    assert_null(l);
+    assert_true(gv.n > 0);              /* pages were given, */
+    assert_int_equal(gv.ends, 1);       /* then the end, once */
+    tbook_free(&t);
 }
 
 /* The text of page 'p', its text items joined. */
@@ -1122,7 +1162,8 @@ test_pages_reach_the_sink_as_they_are_final(void **state)
                      OC_OK);
     whole = lay_out(&t);
     /* Every page once: the body's in order, numbered from its first,
-     * then the front matter's. */
+     * then the front matter's; then the end, once. */
+    assert_int_equal(gv.ends, 1);
     assert_int_equal(gv.n, l->npages);
     nbody = l->npages - l->nfront;
     assert_true(nbody >= 5);
@@ -1193,6 +1234,7 @@ main(void)
         cmocka_unit_test(test_stylesheet_changes_move_the_text),
         cmocka_unit_test(test_display_none_and_breaks_from_css),
         cmocka_unit_test(test_pages_reach_the_sink_as_they_are_final),
+        cmocka_unit_test(test_failed_layout_ends_its_sink_before_freeing),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
