@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -557,15 +558,34 @@ is_external(const char *href)
     return colon != NULL && (slash == NULL || colon < slash);
 }
 
+/* Move n's children before it and free n. */
+static void
+unwrap_node(xmlNodePtr n)
+{
+    xmlNodePtr k, knext;
+
+    for (k = n->children; k != NULL; k = knext) {
+        knext = k->next;
+        xmlUnlinkNode(k);
+        xmlAddPrevSibling(n, k);
+    }
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+}
+
 /* Links to other chapters ("other.md#id") point at their XHTML files;
  * a link to a chapter or an id that does not exist is an error. */
 static oc_status
 resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
 {
-    for (; n != NULL; n = n->next) {
+    xmlNodePtr next;
+
+    for (; n != NULL; n = next) {
         xmlChar *href;
         oc_status st = OC_OK;
+        bool gone = false;
 
+        next = n->next;
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (oc_xhtml_is(n, "a") &&
@@ -576,25 +596,25 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
             const oc_chapter *to = NULL;
 
             if (is_external(h)) {
-                if (strncmp(h, "file:", 5) == 0)
-                    st = oc_error_set(err, OC_ERR_INVALID, ch->file,
-                                      oc_xhtml_line(n), 0,
-                                      "link to a local file '%s' is not "
-                                      "allowed", h);
+                /* sanitize.c let through only what may leave the book */
             } else if (plen == 0) {
                 to = ch;
             } else if ((to = chapter_by_src(b, ch, h, plen)) == NULL) {
-                st = oc_error_set(err, OC_ERR_INVALID, ch->file,
-                                  oc_xhtml_line(n), 0,
-                                  "link to '%.*s', which is not a chapter "
-                                  "of the book", (int)plen, h);
+                /* A file beside the manuscript (a licence, another
+                 * translation): the text stays, the link goes. */
+                oc_warn(ch->file, oc_xhtml_line(n), 0,
+                        "link to '%.*s', which is not a chapter of the "
+                        "book, removed (its text is kept)", (int)plen, h);
+                gone = true;
             }
             if (st == OC_OK && to != NULL && hash && hash[1] &&
-                !oc_xhtml_has_id(xmlDocGetRootElement(to->doc), hash + 1))
-                st = oc_error_set(err, OC_ERR_INVALID, ch->file,
-                                  oc_xhtml_line(n), 0,
-                                  "link to '%s': no such id in '%s'", h,
-                                  to->src);
+                !oc_xhtml_has_id(xmlDocGetRootElement(to->doc), hash + 1)) {
+                oc_warn(ch->file, oc_xhtml_line(n), 0,
+                        "link to '%s': no such id in '%s'; the link is "
+                        "removed (its text is kept)", h, to->src);
+                to = NULL;
+                gone = true;
+            }
             if (st == OC_OK && to != NULL && plen > 0) {
                 char *nh = oc_arena_printf(b->arena, "%s%s", to->href,
                                            hash ? hash : "");
@@ -602,6 +622,14 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
                 xmlSetProp(n, BAD_CAST "href", BAD_CAST nh);
             }
             xmlFree(href);
+        }
+        if (gone) {
+            xmlNodePtr first = n->children;
+
+            unwrap_node(n);
+            if (first != NULL)
+                next = first;
+            continue;
         }
         if (st == OC_OK)
             st = resolve_links(b, ch, n->children, err);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "sanitize.h"
 
 #define MAX_DEPTH 64    /* nested quotes and lists */
 #define CMARK_OPTS (CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | \
@@ -90,8 +91,25 @@ has_raw_html(cmark_node *n)
     return 0;
 }
 
+/* Lines of a fragment parsed alone, made lines of the chapter: 'by' is
+ * the chapter line before the fragment's first. */
+static void
+shift_lines(xmlNodePtr n, int by)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE) {
+            int l = n->line > 0 ? n->line : 1;
+
+            n->line = (unsigned short)(l + by > 65535 ? 65535 : l + by);
+        }
+        if (n->type == XML_ELEMENT_NODE)
+            shift_lines(n->children, by);
+    }
+}
+
 /* Parse an HTML fragment with libxml2's HTML parser (no network) and move
- * its nodes under 'parent', in the XHTML namespace, sanitised. */
+ * its nodes under 'parent', in the XHTML namespace (sanitize.c cleans the
+ * whole chapter afterwards). */
 static void
 import_html(conv *c, xmlNodePtr parent, const char *html, int line)
 {
@@ -109,7 +127,6 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
         return;
     }
     div = oc_xhtml_find(xmlDocGetRootElement(hd), "div");
-    oc_xhtml_sanitize(div ? div->children : NULL, c->file, line);
     for (xmlNodePtr n = div ? div->children : NULL; n != NULL; n = next) {
         xmlNodePtr copy;
 
@@ -120,6 +137,7 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
         if (copy == NULL)
             continue;
         oc_xhtml_set_ns(copy, parent->ns);
+        shift_lines(copy, line - 1);
         xmlAddChild(parent, copy);
     }
     xmlFreeDoc(hd);
@@ -241,18 +259,17 @@ convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent)
         convert_inline(c, n, parent);
 }
 
-/* A paragraph holding only an image with a title is a figure. */
+/* A paragraph holding only an image is a figure (as pandoc makes it):
+ * its caption is the image's title, else its alt text. */
 static int
 is_figure(cmark_node *p)
 {
     cmark_node *img = cmark_node_first_child(p);
-    const char *title;
 
-    if (img == NULL || cmark_node_next(img) != NULL ||
-        cmark_node_get_type(img) != CMARK_NODE_IMAGE)
-        return 0;
-    title = cmark_node_get_title(img);
-    return title != NULL && title[0] != '\0';
+    /* An image from the web is left out (sanitize.c): no figure. */
+    return img != NULL && cmark_node_next(img) == NULL &&
+           cmark_node_get_type(img) == CMARK_NODE_IMAGE &&
+           !oc_url_is_remote(cmark_node_get_url(img));
 }
 
 static void
@@ -267,11 +284,20 @@ convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
     }
     if (is_figure(n)) {
         cmark_node *img = cmark_node_first_child(n);
-        xmlNodePtr fig = add(c, parent, "figure", n), cap;
+        const char *title = cmark_node_get_title(img);
+        xmlNodePtr fig = add(c, parent, "figure", n), cap, pic;
+        xmlChar *alt;
 
         convert_inline(c, img, fig);
-        cap = add(c, fig, "figcaption", img);
-        add_text(cap, cmark_node_get_title(img));
+        pic = xmlGetLastChild(fig);
+        alt = pic ? xmlGetProp(pic, BAD_CAST "alt") : NULL;
+        if ((title != NULL && title[0] != '\0') ||
+            (alt != NULL && alt[0] != '\0')) {
+            cap = add(c, fig, "figcaption", img);
+            add_text(cap, title != NULL && title[0] != '\0'
+                              ? title : (const char *)alt);
+        }
+        xmlFree(alt);
         return;
     }
     e = tight ? parent : add(c, parent, "p", n);
@@ -589,6 +615,18 @@ position_of(const char *text, long off, int first_line, int *line, int *col)
 }
 
 /* Move an imported document's body into our skeleton. */
+/* The epub:prefix a chapter declares, carried to the new root. */
+static void
+keep_prefixes(xmlNodePtr to, xmlNodePtr from)
+{
+    xmlChar *v = xmlGetNsProp(from, BAD_CAST "prefix", BAD_CAST OC_EPUB_NS);
+    xmlNsPtr ns = xmlSearchNsByHref(to->doc, to, BAD_CAST OC_EPUB_NS);
+
+    if (v != NULL && ns != NULL)
+        xmlSetNsProp(to, ns, BAD_CAST "prefix", v);
+    xmlFree(v);
+}
+
 static oc_status
 convert_markup(const char *text, size_t len, const char *file, int first_line,
                int html, const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
@@ -640,8 +678,8 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
         return oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
                             "chapter has no <body>");
     }
-    oc_xhtml_sanitize(sbody->children, file, first_line);
     doc = oc_xhtml_new_doc(o, &body);
+    keep_prefixes(xmlDocGetRootElement(doc), root);
     /* A body that already is one chapter section keeps it. */
     for (xmlNodePtr n = sbody->children; n != NULL; n = n->next) {
         if (n->type == XML_ELEMENT_NODE) {
@@ -701,8 +739,12 @@ oc_chapter_convert(const char *text, size_t len, const char *file,
         return oc_error_set(err, OC_ERR_INVALID, file, 0, 0,
                             "chapter is too large");
     if (format == OC_FORMAT_MARKDOWN)
-        return convert_markdown(text + skip, len - skip, file, first_line, o,
-                                out, err);
-    return convert_markup(text + skip, len - skip, file, first_line,
-                          format == OC_FORMAT_HTML, o, out, err);
+        st = convert_markdown(text + skip, len - skip, file, first_line, o,
+                              out, err);
+    else
+        st = convert_markup(text + skip, len - skip, file, first_line,
+                            format == OC_FORMAT_HTML, o, out, err);
+    if (st == OC_OK)
+        oc_sanitize_chapter(*out, file);
+    return st;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "buf.h"
 #include "error.h"
 
@@ -71,22 +73,26 @@ oc_xhtml_slug(const char *text)
     char *out = oc_xmalloc(n + 16), *p = out;
     int dash = 0;
 
-    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
-        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+    /* As GitHub and pandoc make them: letters and digits of any script,
+     * lowercased; spaces and a few separators make one hyphen; the rest
+     * of the punctuation goes. */
+    for (const char *s = text; *s; s = g_utf8_next_char(s)) {
+        gunichar c = g_utf8_get_char_validated(s, -1);
+
+        if (c == (gunichar)-1 || c == (gunichar)-2)
+            break;
+        if (c < 0x80 ? ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9'))
+                     : (g_unichar_isalnum(c) || g_unichar_ismark(c))) {
             if (dash && p != out)
                 *p++ = '-';
-            *p++ = (char)*s;
+            p += g_unichar_to_utf8(g_unichar_tolower(c), p);
             dash = 0;
-        } else if (*s >= 'A' && *s <= 'Z') {
-            if (dash && p != out)
-                *p++ = '-';
-            *p++ = (char)(*s - 'A' + 'a');
-            dash = 0;
-        } else if (*s == ' ' || *s == '-' || *s == '_' || *s == '\t' ||
-                   *s == '/' || *s == '.') {
+        } else if (c == ' ' || c == '-' || c == '_' || c == '\t' ||
+                   c == '/' || c == '.') {
             dash = 1;
         }
-        if (p - out > 60)
+        if (p - out > 200)
             break;
     }
     *p = '\0';
@@ -187,6 +193,10 @@ oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
         xmlSetProp(n, BAD_CAST "href", BAD_CAST o->stylesheets[i]);
     }
     *body = oc_xhtml_add(doc, html, "body", 0);
+    /* On the body too: some reading systems (Foliate) page a right-to-
+     * left chapter only when its body says so. */
+    if (o->dir != NULL)
+        xmlSetProp(*body, BAD_CAST "dir", BAD_CAST o->dir);
     if (o->body_type != NULL)
         oc_xhtml_set_epub_type(*body, o->body_type);
     return doc;
@@ -295,55 +305,6 @@ oc_xhtml_has_id(xmlNodePtr n, const char *id)
             return 1;
     }
     return 0;
-}
-
-static int
-is_script_url(const xmlChar *v)
-{
-    while (*v == ' ' || *v == '\t' || *v == '\n')
-        v++;
-    return xmlStrncasecmp(v, BAD_CAST "javascript:", 11) == 0 ||
-           xmlStrncasecmp(v, BAD_CAST "vbscript:", 9) == 0;
-}
-
-void
-oc_xhtml_sanitize(xmlNodePtr n, const char *file, int line0)
-{
-    xmlNodePtr next;
-
-    for (; n != NULL; n = next) {
-        xmlAttrPtr a, anext;
-        int line = line0 + (n->line > 1 ? n->line - 1 : 0);
-
-        next = n->next;
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (xmlStrcasecmp(n->name, BAD_CAST "script") == 0 ||
-            xmlStrcasecmp(n->name, BAD_CAST "iframe") == 0 ||
-            xmlStrcasecmp(n->name, BAD_CAST "object") == 0 ||
-            xmlStrcasecmp(n->name, BAD_CAST "embed") == 0) {
-            oc_warn(file, line, 0, "<%s> removed", (const char *)n->name);
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-            continue;
-        }
-        for (a = n->properties; a != NULL; a = anext) {
-            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-
-            anext = a->next;
-            if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {
-                oc_warn(file, line, 0, "event handler attribute '%s' removed",
-                        (const char *)a->name);
-                xmlRemoveProp(a);
-            } else if (v != NULL && is_script_url(v)) {
-                oc_warn(file, line, 0, "script URL in '%s' removed",
-                        (const char *)a->name);
-                xmlRemoveProp(a);
-            }
-            xmlFree(v);
-        }
-        oc_xhtml_sanitize(n->children, file, line0);
-    }
 }
 
 char *

@@ -65,10 +65,6 @@ char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);
  * parser have none). */
 void oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns);
 
-/* Remove what has no place in a book: <script>, event handler attributes
- * (on*), javascript: URLs. Each removal is a warning naming file:line. */
-void oc_xhtml_sanitize(xmlNodePtr n, const char *file, int line0);
-
 /* Serialise a document as XML (UTF-8, with declaration) into arena
  * memory. */
 char *oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len);

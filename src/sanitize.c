@@ -1,0 +1,828 @@
+/* sanitize.c - make a chapter's XHTML safe, current and valid for EPUB 3
+ * (HTML Living Standard content models; EPUB 3.3 §6.1 for epub:prefix and
+ * epub:type), whatever produced it. See sanitize.h. */
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlstring.h>
+
+#include "buf.h"
+#include "error.h"
+#include "xhtml.h"
+
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+
+/* Vocabularies whose prefixes books use without declaring them. */
+static const struct {
+    const char *prefix, *uri;
+} known_vocabs[] = {
+    {"z3998", "http://www.daisy.org/z3998/2012/vocab/structure/#"},
+    {"se", "https://standardebooks.org/vocab/1.0"},
+    {"dcterms", "http://purl.org/dc/terms/"},
+    {"schema", "http://schema.org/"},
+};
+
+enum { MAX_PREFIXES = 32, MAX_KINDS = 64 };
+
+typedef struct clean {
+    const char *file;
+    xmlDocPtr   doc;
+    char       *used[MAX_PREFIXES];     /* prefixes seen in epub:type */
+    size_t      nused;
+    char       *declared[MAX_PREFIXES]; /* "p: uri", from the chapter */
+    size_t      ndeclared;
+    char       *warned[MAX_KINDS];      /* kinds of repair reported */
+    size_t      nwarned;
+} clean;
+
+/* ---- the URL policy ---- */
+
+/* The scheme of v, lowercased into out (at most n - 1 bytes), with the
+ * whitespace and control characters browsers skip removed; "" when v
+ * has none (a relative reference). */
+static void
+scheme_of(const char *v, char *out, size_t n)
+{
+    size_t k = 0;
+
+    out[0] = '\0';
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        unsigned char c = *p;
+
+        if (c <= 0x20 || c == 0x7F)
+            continue;
+        if (c == ':') {
+            out[k] = '\0';
+            return;
+        }
+        if (c == '/' || c == '?' || c == '#')
+            break;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9' && k > 0) || c == '+' || c == '-' ||
+              c == '.')) {
+            /* Not a scheme character: treat the whole as suspicious
+             * only if a colon follows; record a marker. */
+            if (k + 1 < n)
+                out[k++] = '?';
+            continue;
+        }
+        if (k + 1 < n)
+            out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[0] = '\0';                  /* no colon before a path: relative */
+}
+
+/* The rest of v after its scheme's colon, for data: URLs. */
+static const char *
+after_colon(const char *v)
+{
+    const char *c = strchr(v, ':');
+
+    return c ? c + 1 : v;
+}
+
+static bool
+starts_nocase(const char *s, const char *prefix)
+{
+    return xmlStrncasecmp(BAD_CAST s, BAD_CAST prefix,
+                          (int)strlen(prefix)) == 0;
+}
+
+bool
+oc_url_allowed(const char *v, oc_url_use use, const char **why)
+{
+    char scheme[32];
+
+    scheme_of(v, scheme, sizeof scheme);
+    if (scheme[0] == '\0' || strcmp(scheme, "http") == 0 ||
+        strcmp(scheme, "https") == 0 || strcmp(scheme, "mailto") == 0)
+        return true;
+    if (strcmp(scheme, "data") == 0 && use == OC_URL_IMAGE) {
+        const char *d = after_colon(v);
+
+        while (*d == ' ' || *d == '\t' || *d == '\n' || *d == '\r')
+            d++;
+        if (starts_nocase(d, "image/png") || starts_nocase(d, "image/jpeg") ||
+            starts_nocase(d, "image/gif") || starts_nocase(d, "image/webp"))
+            return true;
+    }
+    if (why != NULL)
+        *why = strcmp(scheme, "javascript") == 0 ||
+               strcmp(scheme, "vbscript") == 0 ? "a script URL"
+               : strcmp(scheme, "file") == 0   ? "a local file URL"
+               : strcmp(scheme, "data") == 0   ? "a data: URL"
+                                               : "a URL of an unknown scheme";
+    return false;
+}
+
+bool
+oc_url_is_remote(const char *v)
+{
+    char scheme[32];
+
+    scheme_of(v, scheme, sizeof scheme);
+    return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
+}
+
+/* ---- warnings, once per kind and chapter ---- */
+
+static void
+warn_once(clean *c, xmlNodePtr n, const char *kind, const char *fmt,
+          const char *a, const char *b)
+{
+    char msg[300];
+
+    for (size_t i = 0; i < c->nwarned; i++)
+        if (strcmp(c->warned[i], kind) == 0)
+            return;
+    if (c->nwarned < MAX_KINDS)
+        c->warned[c->nwarned++] = (char *)xmlStrdup(BAD_CAST kind);
+    snprintf(msg, sizeof msg, fmt, a, b);
+    oc_warn(c->file, oc_xhtml_line(n), 0, "%s", msg);
+}
+
+static void
+warn_at(clean *c, xmlNodePtr n, const char *fmt, const char *a,
+        const char *b)
+{
+    char msg[300];
+
+    snprintf(msg, sizeof msg, fmt, a, b);
+    oc_warn(c->file, oc_xhtml_line(n), 0, "%s", msg);
+}
+
+/* ---- small DOM helpers ---- */
+
+static bool
+in_list(const xmlChar *name, const char *const *names)
+{
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (xmlStrcasecmp(name, BAD_CAST names[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool
+named(xmlNodePtr n, const char *const *names)
+{
+    return in_list(n->name, names);
+}
+
+static void
+drop(xmlNodePtr n)
+{
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+}
+
+/* Move n's children before it and remove n. */
+static void
+unwrap(xmlNodePtr n)
+{
+    xmlNodePtr k, next;
+
+    for (k = n->children; k != NULL; k = next) {
+        next = k->next;
+        xmlUnlinkNode(k);
+        xmlAddPrevSibling(n, k);
+    }
+    drop(n);
+}
+
+/* Append "decl;" to n's style attribute. */
+static void
+add_style(xmlNodePtr n, const char *decl)
+{
+    xmlChar *old = xmlGetProp(n, BAD_CAST "style");
+    oc_buf s = {0};
+
+    if (old != NULL && old[0] != '\0') {
+        size_t len = (size_t)xmlStrlen(old);
+
+        oc_buf_puts(&s, (const char *)old);
+        while (len > 0 && (old[len - 1] == ' ' || old[len - 1] == '\n'))
+            len--;
+        if (len > 0 && old[len - 1] != ';')
+            oc_buf_puts(&s, ";");
+        oc_buf_puts(&s, " ");
+    }
+    oc_buf_puts(&s, decl);
+    xmlSetProp(n, BAD_CAST "style", BAD_CAST s.data);
+    oc_buf_free(&s);
+    xmlFree(old);
+}
+
+/* A CSS length from an HTML dimension attribute ("650", "50%"); NULL
+ * when it is neither. */
+static bool
+css_length(const char *v, char *out, size_t n)
+{
+    char *end;
+    double d = strtod(v, &end);
+
+    if (end == v || !(d >= 0) || d > 100000)
+        return false;
+    while (*end == ' ')
+        end++;
+    if (*end == '%')
+        snprintf(out, n, "%g%%", d);
+    else if (*end == '\0' || strcmp(end, "px") == 0)
+        snprintf(out, n, "%gpx", d);
+    else
+        return false;
+    return true;
+}
+
+/* Is v a valid non-negative integer (HTML's width and height of an
+ * image)? */
+static bool
+is_uint(const char *v)
+{
+    if (*v == '\0')
+        return false;
+    for (; *v; v++)
+        if (*v < '0' || *v > '9')
+            return false;
+    return true;
+}
+
+/* ---- epub:type prefixes ---- */
+
+static void
+note_prefixes(clean *c, xmlNodePtr n, xmlAttrPtr a)
+{
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    oc_buf kept = {0};
+    bool changed = false;
+    char *save = NULL;
+
+    if (v == NULL)
+        return;
+    for (char *tok = strtok_r((char *)v, " \t\r\n", &save); tok != NULL;
+         tok = strtok_r(NULL, " \t\r\n", &save)) {
+        char *colon = strchr(tok, ':');
+        bool ok = true;
+
+        if (colon != NULL) {
+            size_t plen = (size_t)(colon - tok);
+            bool known = false, have = false;
+
+            for (size_t i = 0; i < c->ndeclared && !known; i++)
+                known = strncmp(c->declared[i], tok, plen) == 0 &&
+                        c->declared[i][plen] == ':';
+            for (size_t i = 0;
+                 i < sizeof known_vocabs / sizeof *known_vocabs && !known;
+                 i++)
+                known = strlen(known_vocabs[i].prefix) == plen &&
+                        strncmp(known_vocabs[i].prefix, tok, plen) == 0;
+            if (!known) {
+                warn_once(c, n, tok, "epub:type value '%s' has an unknown "
+                          "prefix; removed", tok, NULL);
+                ok = false;
+                changed = true;
+            }
+            for (size_t i = 0; i < c->nused && !have; i++)
+                have = strlen(c->used[i]) == plen &&
+                       strncmp(c->used[i], tok, plen) == 0;
+            if (ok && !have && c->nused < MAX_PREFIXES)
+                c->used[c->nused++] = (char *)xmlStrndup(BAD_CAST tok,
+                                                         (int)plen);
+        }
+        if (ok) {
+            if (kept.len)
+                oc_buf_puts(&kept, " ");
+            oc_buf_puts(&kept, tok);
+        }
+    }
+    if (changed) {
+        if (kept.len == 0)
+            xmlRemoveProp(a);
+        else
+            xmlNodeSetContent((xmlNodePtr)a, BAD_CAST kept.data);
+    }
+    oc_buf_free(&kept);
+    xmlFree(v);
+}
+
+/* Read the chapter's own epub:prefix ("p: uri p2: uri2"). */
+static void
+read_declared(clean *c, xmlNodePtr root)
+{
+    xmlChar *v = xmlGetNsProp(root, BAD_CAST "prefix", BAD_CAST OC_EPUB_NS);
+    char *save = NULL, *prefix = NULL;
+
+    if (v == NULL)
+        return;
+    for (char *tok = strtok_r((char *)v, " \t\r\n", &save); tok != NULL;
+         tok = strtok_r(NULL, " \t\r\n", &save)) {
+        size_t len = strlen(tok);
+
+        if (len > 1 && tok[len - 1] == ':') {
+            prefix = tok;
+        } else if (prefix != NULL && c->ndeclared < MAX_PREFIXES) {
+            oc_buf d = {0};
+
+            oc_buf_printf(&d, "%s %s", prefix, tok);
+            c->declared[c->ndeclared++] = d.data;
+            prefix = NULL;
+        }
+    }
+    xmlFree(v);
+}
+
+/* Declare on the root every prefix used. */
+static void
+declare_prefixes(clean *c, xmlNodePtr root)
+{
+    oc_buf s = {0};
+    xmlNsPtr ns = xmlSearchNsByHref(c->doc, root, BAD_CAST OC_EPUB_NS);
+
+    for (size_t i = 0; i < c->nused; i++) {
+        const char *uri = NULL;
+        size_t plen = strlen(c->used[i]);
+
+        for (size_t k = 0; k < c->ndeclared && uri == NULL; k++)
+            if (strncmp(c->declared[k], c->used[i], plen) == 0 &&
+                c->declared[k][plen] == ':')
+                uri = c->declared[k] + plen + 2;
+        for (size_t k = 0;
+             k < sizeof known_vocabs / sizeof *known_vocabs && uri == NULL;
+             k++)
+            if (strcmp(known_vocabs[k].prefix, c->used[i]) == 0)
+                uri = known_vocabs[k].uri;
+        if (uri == NULL)
+            continue;
+        oc_buf_printf(&s, "%s%s: %s", s.len ? " " : "", c->used[i], uri);
+    }
+    if (ns == NULL)
+        ns = xmlNewNs(root, BAD_CAST OC_EPUB_NS, BAD_CAST "epub");
+    if (s.len)
+        xmlSetNsProp(root, ns, BAD_CAST "prefix", BAD_CAST s.data);
+    else if (xmlHasNsProp(root, BAD_CAST "prefix", BAD_CAST OC_EPUB_NS))
+        xmlUnsetNsProp(root, ns, BAD_CAST "prefix");
+    oc_buf_free(&s);
+}
+
+/* ---- elements ---- */
+
+static const char *const removed_elements[] = {
+    "script", "iframe", "object", "embed", "applet", "frame", "frameset",
+    "base", "noscript", "param", "noembed", "noframes", NULL};
+
+/* Elements whose content holds no phrasing: a <br> or text there is
+ * misplaced. */
+static const char *const no_phrasing[] = {
+    "ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup",
+    "hgroup", "select", "optgroup", "datalist", "menu", "picture", NULL};
+
+/* Flow content that may not stand inside a paragraph. */
+static const char *const blocks[] = {
+    "address", "article", "aside", "blockquote", "details", "div", "dl",
+    "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "main", "nav", "ol", "p", "pre",
+    "section", "table", "ul", NULL};
+
+/* URL-valued attributes. */
+static const char *const url_attrs[] = {
+    "href", "src", "cite", "poster", "longdesc", "action", "formaction",
+    "background", "data", "manifest", "icon", "lowsrc", "dynsrc", NULL};
+
+/* Rename an obsolete element to its current equivalent; returns false
+ * when it is not one. */
+static bool
+modernise(clean *c, xmlNodePtr n)
+{
+    static const struct {
+        const char *from, *to, *style;
+    } table[] = {
+        {"center", "div", "text-align: center"},
+        {"font", "span", NULL},
+        {"tt", "code", NULL},
+        {"big", "span", "font-size: larger"},
+        {"strike", "s", NULL},
+        {"acronym", "abbr", NULL},
+        {"blink", "span", NULL},
+        {"marquee", "span", NULL},
+    };
+
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        if (xmlStrcasecmp(n->name, BAD_CAST table[i].from) != 0)
+            continue;
+        warn_once(c, n, table[i].from, "obsolete element <%s> turned into "
+                  "<%s>", table[i].from, table[i].to);
+        if (strcmp(table[i].from, "font") == 0) {
+            xmlChar *col = xmlGetProp(n, BAD_CAST "color");
+            xmlChar *face = xmlGetProp(n, BAD_CAST "face");
+
+            if (col != NULL && xmlStrlen(col) < 40 &&
+                xmlStrchr(col, ';') == NULL) {
+                char d[64];
+
+                snprintf(d, sizeof d, "color: %s", (const char *)col);
+                add_style(n, d);
+            }
+            if (face != NULL && xmlStrlen(face) < 80 &&
+                xmlStrchr(face, ';') == NULL) {
+                char d[128];
+
+                snprintf(d, sizeof d, "font-family: %s",
+                         (const char *)face);
+                add_style(n, d);
+            }
+            xmlUnsetProp(n, BAD_CAST "color");
+            xmlUnsetProp(n, BAD_CAST "face");
+            xmlUnsetProp(n, BAD_CAST "size");
+            xmlFree(col);
+            xmlFree(face);
+        }
+        xmlNodeSetName(n, BAD_CAST table[i].to);
+        if (table[i].style != NULL)
+            add_style(n, table[i].style);
+        return true;
+    }
+    return false;
+}
+
+/* Presentational attribute a of element n as CSS, or removed. */
+static void
+presentational(clean *c, xmlNodePtr n, xmlAttrPtr a)
+{
+    const char *name = (const char *)a->name;
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    const char *val = v ? (const char *)v : "";
+    char decl[160] = "";
+    bool img = oc_xhtml_is(n, "img") || oc_xhtml_is(n, "video") ||
+               oc_xhtml_is(n, "canvas") || oc_xhtml_is(n, "iframe") ||
+               oc_xhtml_is(n, "source");
+    bool keep = false;
+
+    if (strcmp(name, "align") == 0) {
+        bool object = oc_xhtml_is(n, "img") || oc_xhtml_is(n, "table");
+
+        if (xmlStrcasecmp(v, BAD_CAST "center") == 0 ||
+            xmlStrcasecmp(v, BAD_CAST "middle") == 0)
+            snprintf(decl, sizeof decl, object
+                     ? "display: block; margin-left: auto; "
+                       "margin-right: auto"
+                     : "text-align: center");
+        else if (xmlStrcasecmp(v, BAD_CAST "left") == 0 ||
+                 xmlStrcasecmp(v, BAD_CAST "right") == 0)
+            snprintf(decl, sizeof decl, object ? "float: %s"
+                                               : "text-align: %s",
+                     xmlStrcasecmp(v, BAD_CAST "left") == 0 ? "left"
+                                                            : "right");
+        else if (xmlStrcasecmp(v, BAD_CAST "justify") == 0 && !object)
+            snprintf(decl, sizeof decl, "text-align: justify");
+    } else if (strcmp(name, "valign") == 0) {
+        if (xmlStrcasecmp(v, BAD_CAST "top") == 0 ||
+            xmlStrcasecmp(v, BAD_CAST "middle") == 0 ||
+            xmlStrcasecmp(v, BAD_CAST "bottom") == 0 ||
+            xmlStrcasecmp(v, BAD_CAST "baseline") == 0)
+            snprintf(decl, sizeof decl, "vertical-align: %s", val);
+    } else if (strcmp(name, "bgcolor") == 0) {
+        if (xmlStrlen(v) < 40 && xmlStrchr(v, ';') == NULL)
+            snprintf(decl, sizeof decl, "background-color: %s", val);
+    } else if (strcmp(name, "nowrap") == 0) {
+        snprintf(decl, sizeof decl, "white-space: nowrap");
+    } else if (strcmp(name, "width") == 0 || strcmp(name, "height") == 0) {
+        char len[48];
+
+        if (img && is_uint(val))
+            keep = true;
+        else if (css_length(val, len, sizeof len))
+            snprintf(decl, sizeof decl, "%s: %s", name, len);
+    } else if (strcmp(name, "border") == 0 && oc_xhtml_is(n, "table")) {
+        keep = val[0] == '\0' || strcmp(val, "1") == 0;
+    }
+    if (!keep) {
+        if (decl[0] != '\0') {
+            add_style(n, decl);
+            warn_once(c, n, name, "obsolete attribute '%s' on <%s> turned "
+                      "into CSS", name, (const char *)n->name);
+        } else {
+            warn_once(c, n, name, "obsolete attribute '%s' on <%s> "
+                      "removed", name, (const char *)n->name);
+        }
+        xmlRemoveProp(a);
+    }
+    xmlFree(v);
+}
+
+static bool
+is_presentational(xmlNodePtr n, const char *name)
+{
+    static const char *const any[] = {
+        "align", "valign", "bgcolor", "nowrap", "hspace", "vspace",
+        "cellpadding", "cellspacing", "frame", "rules", "char", "charoff",
+        "clear", "noshade", "compact", "background", "text", "link",
+        "vlink", "alink", "axis", "abbr", "scope-row", NULL};
+    static const char *const sized[] = {
+        "td", "th", "table", "col", "colgroup", "tr", "div", "p", "hr",
+        "pre", "img", "video", "canvas", "iframe", "source", NULL};
+
+    for (size_t i = 0; any[i] != NULL; i++)
+        if (strcmp(name, any[i]) == 0)
+            return !(strcmp(name, "abbr") == 0 && oc_xhtml_is(n, "th"));
+    if (strcmp(name, "width") == 0 || strcmp(name, "height") == 0)
+        return named(n, sized);
+    if (strcmp(name, "border") == 0)
+        return true;
+    if (strcmp(name, "summary") == 0 && oc_xhtml_is(n, "table"))
+        return true;
+    if (strcmp(name, "type") == 0 && (oc_xhtml_is(n, "ul") ||
+                                      oc_xhtml_is(n, "li")))
+        return true;
+    if (strcmp(name, "size") == 0 && oc_xhtml_is(n, "hr"))
+        return true;
+    if (strcmp(name, "language") == 0)
+        return true;
+    return false;
+}
+
+/* Does a CSS value load anything or run anything? */
+static bool
+style_loads(const char *v)
+{
+    for (const char *p = v; *p; p++) {
+        if (starts_nocase(p, "url(") || starts_nocase(p, "@import") ||
+            starts_nocase(p, "expression(") ||
+            starts_nocase(p, "-moz-binding") || starts_nocase(p, "behavior"))
+            return true;
+        if (*p == '\\')         /* escapes hide all of the above */
+            return true;
+    }
+    return false;
+}
+
+/* An attribute the HTML parser left with a prefix in its name
+ * ("epub:type"): made the namespaced attribute it means (epub:, xml:), or
+ * removed, as its prefix is declared nowhere. Returns the attribute now
+ * in its place, or NULL. */
+static xmlAttrPtr
+qualified(clean *c, xmlNodePtr n, xmlAttrPtr a)
+{
+    const char *name = (const char *)a->name;
+    const char *local = strchr(name, ':') + 1;
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    xmlAttrPtr made = NULL;
+    xmlNsPtr ns = NULL;
+
+    if (strncmp(name, "epub:", 5) == 0)
+        ns = xmlSearchNsByHref(c->doc, xmlDocGetRootElement(c->doc),
+                               BAD_CAST OC_EPUB_NS);
+    else if (strncmp(name, "xml:", 4) == 0)
+        ns = xmlSearchNs(c->doc, n, BAD_CAST "xml");
+    if (ns != NULL && *local != '\0')
+        made = xmlSetNsProp(n, ns, BAD_CAST local, v ? v : BAD_CAST "");
+    else
+        warn_once(c, n, name, "attribute '%s' of an undeclared namespace "
+                  "removed", name, NULL);
+    xmlRemoveProp(a);
+    xmlFree(v);
+    return made;
+}
+
+/* The attributes of element n. */
+static void
+clean_attrs(clean *c, xmlNodePtr n)
+{
+    xmlAttrPtr a, next;
+
+    for (a = n->properties; a != NULL; a = next) {
+        const char *name = (const char *)a->name;
+        xmlChar *v;
+        const char *why = NULL;
+
+        next = a->next;
+        if (a->ns == NULL && strchr(name, ':') != NULL &&
+            (a = qualified(c, n, a)) == NULL)
+            continue;
+        name = (const char *)a->name;
+        if (a->ns != NULL &&
+            xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS)) {
+            if (strcmp(name, "type") == 0)
+                note_prefixes(c, n, a);
+            continue;
+        }
+        if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {
+            warn_at(c, n, "event handler attribute '%s' removed", name,
+                    NULL);
+            xmlRemoveProp(a);
+            continue;
+        }
+        if (a->ns != NULL && !xmlStrEqual(a->name, BAD_CAST "href"))
+            continue;           /* xml:lang, xml:space... */
+        v = xmlNodeGetContent((xmlNodePtr)a);
+        if (v == NULL)
+            continue;
+        if (in_list(a->name, url_attrs) ||
+            (strcmp(name, "content") == 0 && oc_xhtml_is(n, "meta"))) {
+            oc_url_use use = oc_xhtml_is(n, "img") && strcmp(name, "src") == 0
+                                 ? OC_URL_IMAGE : OC_URL_LINK;
+
+            if (!oc_url_allowed((const char *)v, use, &why)) {
+                warn_at(c, n, "%s in '%s' removed", why, name);
+                xmlRemoveProp(a);
+            }
+        } else if (strcmp(name, "srcset") == 0) {
+            if (!oc_url_allowed((const char *)v, OC_URL_IMAGE, &why)) {
+                warn_at(c, n, "%s in '%s' removed", why, name);
+                xmlRemoveProp(a);
+            }
+        } else if (strcmp(name, "style") == 0) {
+            if (style_loads((const char *)v)) {
+                warn_at(c, n, "style attribute that loads or runs "
+                        "something removed%s%s", "", "");
+                xmlRemoveProp(a);
+            }
+        } else if (is_presentational(n, name)) {
+            presentational(c, n, a);
+        }
+        xmlFree(v);
+    }
+}
+
+/* An image from the web (or one whose URL is refused: 'why') cannot be
+ * in the book: its alt text is set. */
+static void
+missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
+{
+    xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
+    xmlNodePtr t = xmlNewDocText(c->doc, alt ? alt : BAD_CAST "");
+
+    if (why != NULL)
+        warn_at(c, n, "image '%s' removed (%s); its alt text is set "
+                "instead", src, why);
+    else
+        warn_at(c, n, "image '%s' is on the web, not in the book; its alt "
+                "text is set instead", src, NULL);
+    xmlAddPrevSibling(n, t);
+    drop(n);
+    xmlFree(alt);
+}
+
+static void clean_nodes(clean *c, xmlNodePtr first);
+
+/* A paragraph holding a block is no paragraph: it becomes a div. */
+static void
+fix_paragraph(clean *c, xmlNodePtr p)
+{
+    for (xmlNodePtr k = p->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && named(k, blocks)) {
+            warn_once(c, p, "p-block", "<%s> inside a paragraph: the "
+                      "paragraph becomes a <div>", (const char *)k->name,
+                      NULL);
+            xmlNodeSetName(p, BAD_CAST "div");
+            return;
+        }
+}
+
+/* A figure: no <br>, its caption first or last. */
+static void
+fix_figure(xmlNodePtr fig)
+{
+    xmlNodePtr cap = NULL, next;
+    bool before = false, after = false;
+
+    for (xmlNodePtr k = fig->children; k != NULL; k = next) {
+        next = k->next;
+        if (oc_xhtml_is(k, "br"))
+            drop(k);
+    }
+    for (xmlNodePtr k = fig->children; k != NULL; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE &&
+            !(k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)))
+            continue;
+        if (oc_xhtml_is(k, "figcaption") && cap == NULL)
+            cap = k;
+        else if (cap == NULL)
+            before = true;
+        else
+            after = true;
+    }
+    if (cap != NULL && before && after) {
+        xmlUnlinkNode(cap);
+        xmlAddChild(fig, cap);
+    }
+}
+
+/* Children where none may be: <br>s and loose text. */
+static void
+fix_no_phrasing(clean *c, xmlNodePtr n)
+{
+    xmlNodePtr next;
+
+    for (xmlNodePtr k = n->children; k != NULL; k = next) {
+        next = k->next;
+        if (oc_xhtml_is(k, "br")) {
+            drop(k);
+        } else if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k) &&
+                   !oc_xhtml_is(n, "picture")) {
+            warn_once(c, n, "loose-text", "text directly inside <%s> "
+                      "removed", (const char *)n->name, NULL);
+            drop(k);
+        }
+    }
+}
+
+static void
+clean_element(clean *c, xmlNodePtr n)
+{
+    if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST XINCLUDE_NS)) {
+        warn_at(c, n, "<%s:%s> removed", n->ns->prefix
+                ? (const char *)n->ns->prefix : "xi", (const char *)n->name);
+        drop(n);
+        return;
+    }
+    if (named(n, removed_elements) ||
+        (oc_xhtml_is(n, "meta") &&
+         xmlHasProp(n, BAD_CAST "http-equiv") != NULL)) {
+        warn_at(c, n, "<%s> removed", (const char *)n->name, NULL);
+        drop(n);
+        return;
+    }
+    if (xmlStrcasecmp(n->name, BAD_CAST "form") == 0) {
+        warn_at(c, n, "<form> removed (its content is kept)", NULL, NULL);
+        clean_nodes(c, n->children);
+        unwrap(n);
+        return;
+    }
+    if (oc_xhtml_is(n, "img")) {
+        xmlChar *src = xmlGetProp(n, BAD_CAST "src");
+        const char *why = NULL;
+
+        if (src != NULL &&
+            (oc_url_is_remote((const char *)src) ||
+             !oc_url_allowed((const char *)src, OC_URL_IMAGE, &why))) {
+            missing_image(c, n, (const char *)src, why);
+            xmlFree(src);
+            return;
+        }
+        xmlFree(src);
+    }
+    modernise(c, n);
+    clean_attrs(c, n);
+    clean_nodes(c, n->children);
+    if (named(n, no_phrasing))
+        fix_no_phrasing(c, n);
+    else if (oc_xhtml_is(n, "figure"))
+        fix_figure(n);
+    else if (oc_xhtml_is(n, "p"))
+        fix_paragraph(c, n);
+}
+
+static void
+clean_nodes(clean *c, xmlNodePtr first)
+{
+    xmlNodePtr next;
+
+    for (xmlNodePtr n = first; n != NULL; n = next) {
+        next = n->next;
+        switch (n->type) {
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            drop(n);
+            break;
+        case XML_ELEMENT_NODE:
+            clean_element(c, n);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void
+oc_sanitize_chapter(xmlDocPtr doc, const char *file)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    clean c;
+
+    if (root == NULL)
+        return;
+    memset(&c, 0, sizeof c);
+    c.file = file;
+    c.doc = doc;
+    read_declared(&c, root);
+    /* Comments and PIs beside the root too. */
+    for (xmlNodePtr n = doc->children, next; n != NULL; n = next) {
+        next = n->next;
+        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
+            drop(n);
+    }
+    for (xmlAttrPtr a = root->properties; a != NULL; a = a->next)
+        if (a->ns != NULL && xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS) &&
+            xmlStrEqual(a->name, BAD_CAST "type"))
+            note_prefixes(&c, root, a);
+    clean_nodes(&c, root->children);
+    declare_prefixes(&c, root);
+    for (size_t i = 0; i < c.nused; i++)
+        xmlFree(c.used[i]);
+    for (size_t i = 0; i < c.ndeclared; i++)
+        free(c.declared[i]);
+    for (size_t i = 0; i < c.nwarned; i++)
+        xmlFree(c.warned[i]);
+}

@@ -1,0 +1,57 @@
+/* sanitize.h - the one pass every chapter's XHTML goes through, whatever
+ * it was written in (Markdown, raw HTML inside it, XHTML, HTML), before
+ * either back end sees it: what has no place in a book is removed, what
+ * HTML 5 no longer allows is turned into its equivalent, and the result
+ * is well-formed, valid EPUB 3 XHTML. Every change that loses something
+ * is a warning with the file and line it comes from. */
+#ifndef OC_SANITIZE_H
+#define OC_SANITIZE_H
+
+#include <libxml/tree.h>
+#include <stdbool.h>
+
+/* What a URL is for: a link may go to the web or to mail; an image's
+ * source may also be a data: URL of a raster image. */
+typedef enum oc_url_use {
+    OC_URL_LINK,
+    OC_URL_IMAGE
+} oc_url_use;
+
+/* The URL policy, the same for every link and resource: relative
+ * references (in the book), http, https and mailto pass, and data: URLs
+ * of PNG, JPEG, GIF or WebP images for OC_URL_IMAGE; any other scheme
+ * (javascript:, vbscript:, file:, data: elsewhere, unknown ones) does
+ * not. The scheme is compared without case, after removing the ASCII
+ * whitespace and control characters that browsers ignore anywhere in it
+ * ("java\tscript:" is javascript:). 'v' is the value as parsed (character
+ * references already decoded). Returns true when it is allowed; else
+ * *why (when not NULL) says why, in a few words. */
+bool oc_url_allowed(const char *v, oc_url_use use, const char **why);
+
+/* Whether 'v' is an absolute http(s) URL (after the same clean-up). */
+bool oc_url_is_remote(const char *v);
+
+/* Clean chapter 'doc' (made by oc_chapter_convert) in place:
+ *  - comments and processing instructions go (an XML comment may not
+ *    hold "--"; none is kept);
+ *  - elements with no place in a book (script, iframe, object, embed,
+ *    applet, frame(set), base, meta http-equiv, XInclude...) are removed
+ *    and form is unwrapped; obsolete ones are renamed (center, font, tt,
+ *    big, strike, acronym);
+ *  - event handler attributes go; every URL attribute follows
+ *    oc_url_allowed; a style attribute that loads anything goes;
+ *  - presentational attributes (align, valign, bgcolor, width and height
+ *    of cells, nowrap...) become inline CSS or go;
+ *  - a remote image (http, https) is replaced by its alt text;
+ *  - content models are repaired: no <br> or stray text where a list,
+ *    table or figure holds none, a figure's caption first or last, no
+ *    block inside a paragraph;
+ *  - epub:type values with a vocabulary prefix (z3998:, se:...) have the
+ *    prefix declared on the root (epub:prefix), from the chapter's own
+ *    declaration or the known vocabularies; an undeclared unknown prefix
+ *    is dropped with its value.
+ * Warnings name 'file' and the node's line; a kind of repair is reported
+ * once per chapter. */
+void oc_sanitize_chapter(xmlDocPtr doc, const char *file);
+
+#endif
