@@ -28,7 +28,8 @@ typedef struct conv {
     int         line0;      /* file line of the text's first line, minus 1 */
     oc_error   *err;
     oc_status   st;
-    xmlNodePtr  notes;      /* where footnote asides go */
+    xmlNodePtr  notes;      /* where the list of notes goes */
+    xmlNodePtr  note_list;  /* that list, once a note is made */
     int         nnotes;     /* definitions seen */
     int        *refs;       /* references made, per note number */
     int         nrefs;
@@ -342,33 +343,55 @@ convert_table(conv *c, cmark_node *n, xmlNodePtr parent)
     }
 }
 
+/* A footnote: an EPUB 3 note (pop-ups take aside epub:type="footnote"),
+ * in the chapter's one list of notes after its text, set apart by the
+ * stylesheet; it opens with its number, which links back to the text,
+ * so that it reads right where a reading system shows notes in the flow
+ * (calibre, MuPDF, Kindle conversions). */
 static void
 convert_note(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
 {
-    char id[64], back[72];
-    xmlNodePtr aside, last, a;
+    char id[64], back[72], label[24];
+    xmlNodePtr aside, first, a;
     int num = ++c->nnotes;
 
     (void)parent;
     if (c->notes == NULL)
         return;
+    if (c->note_list == NULL) {
+        c->note_list = add(c, c->notes, "section", n);
+        oc_xhtml_set_epub_type(c->note_list, "footnotes");
+        xmlSetProp(c->note_list, BAD_CAST "class", BAD_CAST "footnotes");
+    }
     snprintf(id, sizeof id, "%sfn%d", c->prefix, num);
     snprintf(back, sizeof back, "#%sfnref%d", c->prefix, num);
-    aside = add(c, c->notes, "aside", n);
+    snprintf(label, sizeof label, "%d.", num);
+    aside = add(c, c->note_list, "aside", n);
     oc_xhtml_set_epub_type(aside, "footnote");
     xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
     xmlSetProp(aside, BAD_CAST "id", BAD_CAST id);
     convert_blocks(c, cmark_node_first_child(n), aside, depth + 1);
-    last = xmlGetLastChild(aside);
-    if (!oc_xhtml_is(last, "p"))
-        last = add(c, aside, "p", NULL);
-    else
-        add_text(last, " ");
-    a = add(c, last, "a", NULL);
+    first = xmlFirstElementChild(aside);
+    if (!oc_xhtml_is(first, "p")) {
+        xmlNodePtr p = oc_xhtml_add(c->doc, NULL, "p", line_of(c, n));
+
+        if (first != NULL)
+            xmlAddPrevSibling(first, p);
+        else
+            xmlAddChild(aside, p);
+        first = p;
+    }
+    a = oc_xhtml_add(c->doc, NULL, "a", line_of(c, n));
     xmlSetProp(a, BAD_CAST "href", BAD_CAST back);
     xmlSetProp(a, BAD_CAST "role", BAD_CAST "doc-backlink");
-    xmlSetProp(a, BAD_CAST "aria-label", BAD_CAST "Back to the text");
-    add_text(a, "\xe2\x86\xa9"); /* U+21A9 LEFTWARDS ARROW WITH HOOK */
+    xmlSetProp(a, BAD_CAST "class", BAD_CAST "note-number");
+    add_text(a, label);
+    if (first->children != NULL) {
+        xmlAddPrevSibling(first->children, a);
+        xmlAddNextSibling(a, xmlNewDocText(c->doc, BAD_CAST " "));
+    } else {
+        xmlAddChild(first, a);
+    }
 }
 
 static void

@@ -177,9 +177,12 @@ test_footnotes_become_epub_notes(void **state)
     HAS(x, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref1\" "
            "href=\"#fn1\"><sup>1</sup></a>");
     HAS(x, "id=\"fnref1-2\" href=\"#fn1\"");
-    HAS(x, "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn1\">"
-           "<p>Note A. <a href=\"#fnref1\" role=\"doc-backlink\"");
-    HAS(x, "id=\"fn2\"><p>Note B.");
+    HAS(x, "<section epub:type=\"footnotes\" class=\"footnotes\">"
+           "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn1\">"
+           "<p><a href=\"#fnref1\" role=\"doc-backlink\" "
+           "class=\"note-number\">1.</a> Note A.</p></aside>");
+    HAS(x, "id=\"fn2\"><p><a href=\"#fnref2\" role=\"doc-backlink\" "
+           "class=\"note-number\">2.</a> Note B.");
 }
 
 static void
@@ -198,7 +201,7 @@ test_note_ids_take_the_chapter_prefix(void **state)
                      OC_OK);
     x = oc_xhtml_serialize(*state, doc, &len);
     HAS(x, "id=\"c2-fnref1\" href=\"#c2-fn1\"");
-    HAS(x, "id=\"c2-fn1\"><p>Note. <a href=\"#c2-fnref1\"");
+    HAS(x, "id=\"c2-fn1\"><p><a href=\"#c2-fnref1\"");
     xmlFreeDoc(doc);
 }
 
