@@ -222,6 +222,37 @@ dir_of(oc_arena *a, const char *path)
     return slash ? oc_arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
+/* A URL's path as a file name: %XX decoded ("my%20pic.png"); s itself
+ * when it has no escape, or an escape that would make a NUL or '/'. */
+static const char *
+percent_decoded(oc_arena *a, const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *out;
+
+    if (strchr(s, '%') == NULL)
+        return s;
+    out = oc_arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+
+        if (s[i] == '%' && i + 2 < n &&
+            (hi = oc_hex_digit((unsigned char)s[i + 1])) >= 0 &&
+            (lo = oc_hex_digit((unsigned char)s[i + 2])) >= 0) {
+            char c = (char)(hi * 16 + lo);
+
+            if (c == '\0' || c == '/')
+                return s;
+            out[k++] = c;
+            i += 2;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
 /* Every <img> of a chapter: copied into the book, src rewritten. */
 static oc_status
 collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
@@ -240,6 +271,7 @@ collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
             char *rel, *full = NULL;
             int idx = -1;
 
+            s = percent_decoded(b->arena, s);
             rel = chapdir[0] ? oc_arena_printf(b->arena, "%s/%s", chapdir, s)
                              : oc_arena_strdup(b->arena, s);
             if (s[0] == '\0')
