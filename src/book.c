@@ -364,6 +364,39 @@ describe_font(oc_book *b, oc_resource *r, const char *path)
     oc_fonts_unlock();
 }
 
+/* A family embedded without its regular face (weight 400, upright) is
+ * set in the faces it has wherever a stylesheet names it: a reading
+ * system given only a bold shows the whole text in bold. Once a family,
+ * at the manifest's line of its first face. */
+static void
+warn_partial_families(const oc_book *b)
+{
+    const oc_manifest *m = b->m;
+
+    for (size_t i = 0; i < b->nfonts; i++) {
+        const FcChar8 *family = (const FcChar8 *)b->fonts[i].family;
+        bool seen = false, regular = false;
+
+        if (family == NULL)
+            continue;
+        for (size_t k = 0; k < b->nfonts; k++) {
+            const oc_resource *f = &b->fonts[k];
+
+            if (f->family == NULL ||
+                FcStrCmpIgnoreCase((const FcChar8 *)f->family, family) != 0)
+                continue;
+            seen |= k < i;
+            regular |= f->weight == 400 && !f->italic;
+        }
+        if (!seen && !regular)
+            oc_warn(m->file, m->fonts[i].line, m->fonts[i].col,
+                    "font family '%s' has no regular face (400, upright) "
+                    "among the fonts; reading systems would set its plain "
+                    "text in the faces given",
+                    b->fonts[i].family);
+    }
+}
+
 /* Fonts to embed, and css/fonts.css with their @font-face rules. */
 static oc_status
 load_fonts(oc_book *b, oc_idset *names, oc_error *err)
@@ -417,6 +450,7 @@ load_fonts(oc_book *b, oc_idset *names, oc_error *err)
                       "    src: url(\"../%s\");\n}\n\n", r->family,
                       r->weight, r->italic ? "italic" : "normal", r->href);
     }
+    warn_partial_families(b);
     if (m->nfonts > 0) {
         r = new_resource(b, &b->styles, &b->nstyles);
         r->href = "css/fonts.css";

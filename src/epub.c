@@ -281,6 +281,22 @@ page_section(xmlNodePtr body, const char *type, const char *id,
     return sec;
 }
 
+/* A p.contributor for each contributor: "Translated by Hélène Marchand". */
+static void
+add_credits(writer *w, xmlNodePtr sec)
+{
+    const oc_manifest *m = w->b->m;
+
+    for (size_t i = 0; i < m->ncontributors; i++) {
+        const oc_person *c = &m->contributors[i];
+
+        set(child(sec, sec->ns, "p",
+                  oc_arena_printf(w->a, "%s %s",
+                                  oc_manifest_credit(c->role), c->name)),
+            "class", "contributor");
+    }
+}
+
 static oc_status
 add_title_page(writer *w)
 {
@@ -301,6 +317,7 @@ add_title_page(writer *w)
         p = child(sec, ns, "p", m->authors[i].name);
         set(p, "class", "author");
     }
+    add_credits(w, sec);
     if (m->publisher) {
         p = child(sec, ns, "p", m->publisher);
         set(p, "class", "publisher");
@@ -365,6 +382,7 @@ add_colophon(writer *w)
         child(sec, ns, "p", names.data);
         oc_buf_free(&names);
     }
+    add_credits(w, sec);
     if (m->rights)
         set(child(sec, ns, "p", m->rights), "class", "rights");
     if (m->publisher)
@@ -525,6 +543,37 @@ add_itemref(xmlNodePtr spine, xmlNsPtr ns, const char *idref)
     set(child(spine, ns, "itemref", NULL), "idref", idref);
 }
 
+static void
+add_reference(xmlNodePtr guide, xmlNsPtr ns, const char *type,
+              const char *title, const char *href)
+{
+    xmlNodePtr n = child(guide, ns, "reference", NULL);
+
+    set(n, "type", type);
+    set(n, "title", title);
+    set(n, "href", href);
+}
+
+/* The EPUB 2 guide, a legacy element EPUB 3.3 packages may still carry:
+ * the same pages as the nav's landmarks. Kindle conversions (calibre's
+ * AZW3, KindleGen) take the cover from it, so that the cover page is not
+ * shown a second time, and open the book at its "text". */
+static void
+add_guide(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
+{
+    xmlNodePtr guide = child(pkg, ns, "guide", NULL);
+
+    if (w->b->cover >= 0)
+        add_reference(guide, ns, "cover", "Cover", "cover.xhtml");
+    add_reference(guide, ns, "title-page", "Title Page", "title-page.xhtml");
+    if (has_colophon(w->b->m))
+        add_reference(guide, ns, "copyright-page", "Copyright",
+                      "colophon.xhtml");
+    add_reference(guide, ns, "toc", "Contents", "nav.xhtml#toc");
+    add_reference(guide, ns, "text", "Start of Content",
+                  w->b->chapters[0].href);
+}
+
 static oc_status
 add_package(writer *w)
 {
@@ -578,6 +627,7 @@ add_package(writer *w)
     add_itemref(spine, ns, "nav");
     for (size_t i = 0; i < b->nchapters; i++)
         add_itemref(spine, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1));
+    add_guide(w, pkg, ns);
     st = add_doc(w, PKG_DIR "package.opf", doc);
     xmlFreeDoc(doc);
     return st;

@@ -392,7 +392,10 @@ is_skipped(lay *g, xmlNodePtr n)
 {
     if (n->type != XML_ELEMENT_NODE)
         return false;
-    return is(n, "noscript") || style_of(g, n)->display == OC_DISPLAY_NONE;
+    /* A note's link back to its reference belongs to a screen: on paper
+     * the note is on the reference's page. */
+    return is(n, "noscript") || style_of(g, n)->display == OC_DISPLAY_NONE ||
+           (is(n, "a") && is_a(g, n, "backlink"));
 }
 
 /* A block-level box: display block, list-item, table and its parts. */
@@ -3619,6 +3622,27 @@ title_pages(lay *g)
     st = front_style(g, FM_AUTHOR);
     for (size_t i = 0; i < m->nauthors; i++)
         y = centred(g, &items, p, &st, m->authors[i].name, y);
+    /* Under them the contributors, "Translated by ...", in the style of
+     * the p.contributor that follows p.author in front_doc(), after its
+     * margin-top. */
+    if (m->ncontributors > 0) {
+        const oc_style *cs = style_of(g, xmlNextElementSibling(
+                                             g->fm[FM_AUTHOR]));
+
+        memset(&st, 0, sizeof st);
+        st.lang = g->s->language;
+        set_type(g, &st, cs);
+        if (m->nauthors > 0)
+            y += oc_css_length(cs->margin[OC_SIDE_TOP], g->width);
+        for (size_t i = 0; i < m->ncontributors; i++) {
+            char *credit = g_strdup_printf(
+                "%s %s", oc_manifest_credit(m->contributors[i].role),
+                m->contributors[i].name);
+
+            y = centred(g, &items, p, &st, credit, y);
+            g_free(credit);
+        }
+    }
     if (m->publisher != NULL) {
         st = front_style(g, FM_PUBLISHER);
         centred(g, &items, p, &st, m->publisher,
@@ -3633,6 +3657,10 @@ title_pages(lay *g)
     p = new_page(g, &g->front);
     memset(&items, 0, sizeof items);
     s = g_string_new(NULL);
+    for (size_t i = 0; i < m->ncontributors; i++)
+        g_string_append_printf(s, "%s %s\n",
+                               oc_manifest_credit(m->contributors[i].role),
+                               m->contributors[i].name);
     if (m->rights != NULL)
         g_string_append_printf(s, "%s\n", m->rights);
     if (m->publisher != NULL)
@@ -4381,6 +4409,9 @@ front_doc(lay *g)
                                 m && m->subtitle ? m->subtitle : "");
     g->fm[FM_AUTHOR] = fm_add(sec, "p", "author",
                               m && m->nauthors ? m->authors[0].name : "");
+    /* title_pages() finds it as the author's next sibling. */
+    fm_add(sec, "p", "contributor",
+           m && m->ncontributors ? m->contributors[0].name : "");
     g->fm[FM_PUBLISHER] = fm_add(sec, "p", "publisher",
                                  m && m->publisher ? m->publisher : "");
     sec = fm_add(body, "section", "colophon", NULL);

@@ -656,3 +656,31 @@ out:
     oc_buf_free(&text);
     return st;
 }
+
+/* The MARC relator codes (https://id.loc.gov/vocabulary/relators) a book
+ * credits by name, and how an English title page says it. */
+static const struct {
+    const char *code;
+    const char *credit;
+} credits[] = {
+    {"abr", "Abridged by"},        {"adp", "Adapted by"},
+    {"aft", "Afterword by"},       {"ann", "Annotated by"},
+    {"art", "Art by"},             {"aui", "Introduction by"},
+    {"aut", "By"},                 {"bkd", "Designed by"},
+    {"clr", "Colours by"},         {"com", "Compiled by"},
+    {"cov", "Cover design by"},    {"edc", "Edited by"},
+    {"edt", "Edited by"},          {"ill", "Illustrated by"},
+    {"nrt", "Narrated by"},        {"pht", "Photographs by"},
+    {"pfr", "Proofread by"},       {"trc", "Transcribed by"},
+    {"trl", "Translated by"},      {"wac", "Commentary by"},
+    {"win", "Introduction by"},    {"wpr", "Preface by"},
+};
+
+const char *
+oc_manifest_credit(const char *role)
+{
+    for (size_t i = 0; role && i < sizeof credits / sizeof *credits; i++)
+        if (g_ascii_strcasecmp(role, credits[i].code) == 0)
+            return credits[i].credit;
+    return "With";
+}

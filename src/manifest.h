@@ -81,6 +81,12 @@ char *oc_path_normalize(oc_arena *a, const char *rel);
  * stays inside the book's folder, symbolic links included; else NULL. */
 char *oc_manifest_inside(oc_arena *a, const oc_manifest *m, const char *rel);
 
+/* How a title page credits a contributor whose MARC relator code is
+ * 'role', before the name: "Translated by" for "trl", "Edited by" for
+ * "edt", "Illustrated by" for "ill"...; "With" for "ctb", for a code
+ * without a phrase and for NULL. A static string, never NULL. */
+const char *oc_manifest_credit(const char *role);
+
 /* Format a name-based (v5) UUID of 'name' in the URL namespace as
  * "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx" into out[37]. */
 void oc_uuid5(const char *name, char out[37]);
