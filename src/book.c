@@ -19,6 +19,7 @@
 #include "fontlock.h"
 #include "image.h"
 #include "markdown.h"
+#include "svg.h"
 #include "xhtml.h"
 
 #define MAX_IMAGE_PIXELS (100L * 1000 * 1000)  /* decompression bombs */
@@ -175,6 +176,28 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                      "%s: %ld x %ld pixels is more than the limit of %ld "
                      "million", what, w, h, MAX_IMAGE_PIXELS / 1000000);
         return -1;
+    }
+    if (t == OC_IMAGE_SVG) {
+        /* Rewritten as it goes into both outputs: no DOCTYPE, script,
+         * handlers or references outside the image (svg.h). */
+        oc_buf clean = {0};
+        oc_error why = {0};
+
+        if (oc_svg_sanitize(data.data, data.len, full, &clean, &why) !=
+            OC_OK) {
+            char where[600];
+
+            oc_error_format(&why, where, sizeof where);
+            oc_buf_free(&data);
+            oc_buf_free(&clean);
+            oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                         "%s: cannot be used as an SVG image (%s)", what,
+                         strncmp(where, full, strlen(full)) == 0
+                             ? where + strlen(full) + 2 : where);
+            return -1;
+        }
+        oc_buf_free(&data);
+        data = clean;
     }
     note_mtime(b, full);
     idx = (int)b->nimages;
