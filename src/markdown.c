@@ -748,6 +748,22 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     return OC_OK;
 }
 
+/* A right-to-left chapter says so on the section that holds its text:
+ * not on the root or the body, whose direction a reading system that
+ * pages by columns (Foliate) turns into blank pages. */
+static void
+set_direction(xmlDocPtr doc, const char *dir)
+{
+    xmlNodePtr body = oc_xhtml_find(xmlDocGetRootElement(doc), "body");
+
+    if (dir == NULL || body == NULL)
+        return;
+    for (xmlNodePtr n = body->children; n != NULL; n = n->next)
+        if (n->type == XML_ELEMENT_NODE &&
+            xmlHasProp(n, BAD_CAST "dir") == NULL)
+            xmlSetProp(n, BAD_CAST "dir", BAD_CAST dir);
+}
+
 oc_status
 oc_chapter_convert(const char *text, size_t len, const char *file,
                    int first_line, oc_chapter_format format,
@@ -767,7 +783,9 @@ oc_chapter_convert(const char *text, size_t len, const char *file,
     else
         st = convert_markup(text + skip, len - skip, file, first_line,
                             format == OC_FORMAT_HTML, o, out, err);
-    if (st == OC_OK)
+    if (st == OC_OK) {
         oc_sanitize_chapter(*out, file);
+        set_direction(*out, o->dir);
+    }
     return st;
 }

@@ -179,8 +179,6 @@ oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
     xmlns = xmlSearchNs(doc, html, BAD_CAST "xml");
     xmlSetNsProp(html, xmlns, BAD_CAST "lang", BAD_CAST o->language);
     xmlSetProp(html, BAD_CAST "lang", BAD_CAST o->language);
-    if (o->dir != NULL)
-        xmlSetProp(html, BAD_CAST "dir", BAD_CAST o->dir);
     head = oc_xhtml_add(doc, html, "head", 0);
     n = oc_xhtml_add(doc, head, "meta", 0);
     xmlSetProp(n, BAD_CAST "charset", BAD_CAST "utf-8");
@@ -193,10 +191,6 @@ oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
         xmlSetProp(n, BAD_CAST "href", BAD_CAST o->stylesheets[i]);
     }
     *body = oc_xhtml_add(doc, html, "body", 0);
-    /* On the body too: some reading systems (Foliate) page a right-to-
-     * left chapter only when its body says so. */
-    if (o->dir != NULL)
-        xmlSetProp(*body, BAD_CAST "dir", BAD_CAST o->dir);
     if (o->body_type != NULL)
         oc_xhtml_set_epub_type(*body, o->body_type);
     return doc;

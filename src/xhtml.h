@@ -27,7 +27,8 @@ char *oc_xhtml_slug(const char *text);
 
 typedef struct oc_doc_opts {
     const char  *language;      /* xml:lang and lang; required */
-    const char  *dir;           /* "rtl" or NULL */
+    const char  *dir;           /* "rtl" or NULL: set on the body's children
+                                   by oc_chapter_convert */
     const char  *title;         /* <title>; may be replaced later */
     const char **stylesheets;   /* hrefs, relative to the document */
     size_t       nstylesheets;
@@ -36,7 +37,7 @@ typedef struct oc_doc_opts {
                                    they are unique in the book; or NULL */
 } oc_doc_opts;
 
-/* A new XHTML 5 document: html (xmlns, xmlns:epub, xml:lang, lang, dir),
+/* A new XHTML 5 document: html (xmlns, xmlns:epub, xml:lang, lang),
  * head (meta charset, title, stylesheet links), body. *body receives the
  * body element. The caller frees the document with xmlFreeDoc. */
 xmlDocPtr oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body);

@@ -185,6 +185,50 @@ test_footnotes_become_epub_notes(void **state)
            "class=\"note-number\">2.</a> Note B.");
 }
 
+/* Foliate pages a right-to-left chapter only when the direction is set
+ * below the body: on the chapter's section, never on html or body. */
+static void
+assert_dir_below_body(const char *x)
+{
+    const char *body = strstr(x, "<body");
+    const char *dir = strstr(x, " dir=\"rtl\"");
+
+    assert_non_null(body);
+    assert_non_null(dir);
+    assert_true(dir > strchr(body, '>'));      /* not on html, not on body */
+}
+
+static void
+test_right_to_left_is_set_on_the_section_not_the_root(void **state)
+{
+    oc_doc_opts o = opts;
+    xmlDocPtr doc = NULL;
+    oc_error err = {0};
+    const char md[] = "# Title\n\nText.\n";
+    const char xh[] = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>"
+                      "<p>One.</p><div>Two.</div></body></html>";
+    size_t len;
+    char *x;
+
+    o.language = "he";
+    o.dir = "rtl";
+    assert_int_equal(oc_chapter_convert(md, strlen(md), "he.md", 1,
+                                        OC_FORMAT_MARKDOWN, &o, &doc, &err),
+                     OC_OK);
+    x = oc_xhtml_serialize(*state, doc, &len);
+    HAS(x, "<section epub:type=\"chapter\" role=\"doc-chapter\" "
+           "dir=\"rtl\">");
+    assert_dir_below_body(x);
+    xmlFreeDoc(doc);
+    doc = NULL;
+    assert_int_equal(oc_chapter_convert(xh, strlen(xh), "he.xhtml", 1,
+                                        OC_FORMAT_XHTML, &o, &doc, &err),
+                     OC_OK);
+    x = oc_xhtml_serialize(*state, doc, &len);
+    assert_dir_below_body(x);
+    xmlFreeDoc(doc);
+}
+
 static void
 test_note_ids_take_the_chapter_prefix(void **state)
 {
@@ -377,6 +421,7 @@ main(void)
         T(test_table_has_thead_and_alignment),
         T(test_fenced_code_keeps_language),
         T(test_footnotes_become_epub_notes),
+        T(test_right_to_left_is_set_on_the_section_not_the_root),
         T(test_note_ids_take_the_chapter_prefix),
         T(test_thematic_break_and_figure),
         T(test_raw_html_is_parsed_and_sanitised),
