@@ -610,8 +610,13 @@ done:
         return st;
     oc_xhtml_assign_ids(ch->doc, ids, ch->file);
     collect_headings(b, ch, xmlDocGetRootElement(ch->doc));
-    ch->title = ch->nheadings ? ch->headings[0].text : m->title;
     title = oc_xhtml_find(xmlDocGetRootElement(ch->doc), "title");
+    /* Without a heading: the chapter's own <title> (an XHTML chapter's),
+     * else the book's. */
+    ch->title = ch->nheadings ? ch->headings[0].text
+                : title != NULL ? oc_xhtml_text(b->arena, title) : m->title;
+    if (ch->title == NULL || ch->title[0] == '\0')
+        ch->title = m->title;
     if (title != NULL && ch->nheadings) {
         xmlNodeSetContent(title, NULL);
         xmlNodeAddContent(title, BAD_CAST ch->title);

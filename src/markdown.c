@@ -638,6 +638,27 @@ position_of(const char *text, long off, int first_line, int *line, int *col)
 }
 
 /* Move an imported document's body into our skeleton. */
+/* The chapter's own <title>, when it has one, replaces the book's in the
+ * new document: a chapter without a heading (an epigraph, a dedication)
+ * is named by it in the contents. */
+static void
+keep_title(xmlDocPtr doc, xmlNodePtr from)
+{
+    xmlNodePtr head = oc_xhtml_find(from, "head");
+    xmlNodePtr t = head ? oc_xhtml_find(head, "title") : NULL;
+    xmlNodePtr mine = oc_xhtml_find(xmlDocGetRootElement(doc), "title");
+    xmlChar *text = t ? xmlNodeGetContent(t) : NULL;
+    const xmlChar *p = text;
+
+    while (p != NULL && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    if (p != NULL && *p != '\0' && mine != NULL) {
+        xmlNodeSetContent(mine, NULL);
+        xmlNodeAddContent(mine, p);
+    }
+    xmlFree(text);
+}
+
 /* The epub:prefix a chapter declares, carried to the new root. */
 static void
 keep_prefixes(xmlNodePtr to, xmlNodePtr from)
@@ -703,6 +724,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     }
     doc = oc_xhtml_new_doc(o, &body);
     keep_prefixes(xmlDocGetRootElement(doc), root);
+    keep_title(doc, root);
     /* A body that already is one chapter section keeps it. */
     for (xmlNodePtr n = sbody->children; n != NULL; n = n->next) {
         if (n->type == XML_ELEMENT_NODE) {

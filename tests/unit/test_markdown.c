@@ -229,6 +229,22 @@ test_right_to_left_is_set_on_the_section_not_the_root(void **state)
     xmlFreeDoc(doc);
 }
 
+/* An XHTML chapter without a heading (Standard Ebooks' epigraph) keeps
+ * its own <title>, which names it in the contents; the book's title is
+ * only the fallback. */
+static void
+test_xhtml_chapter_keeps_its_own_title(void **state)
+{
+    const char xh[] = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head>"
+                      "<title>\n  Epigraph </title></head><body><section>"
+                      "<blockquote><p>Did I request thee?</p></blockquote>"
+                      "</section></body></html>";
+    char *x = convert(state, xh, OC_FORMAT_XHTML);
+
+    HAS(x, "<title>Epigraph </title>");
+    assert_null(strstr(x, "<title>Book</title>"));
+}
+
 static void
 test_note_ids_take_the_chapter_prefix(void **state)
 {
@@ -288,7 +304,7 @@ test_xhtml_chapter_is_imported(void **state)
 
     HAS(x, "<section epub:type=\"chapter\" role=\"doc-chapter\">"
            "<h1 id=\"imported\">Imported</h1><p>Para &amp; more.</p>");
-    HAS(x, "<title>Book</title>");
+    HAS(x, "<title>x</title>");     /* the chapter's own */
 }
 
 static void
@@ -422,6 +438,7 @@ main(void)
         T(test_fenced_code_keeps_language),
         T(test_footnotes_become_epub_notes),
         T(test_right_to_left_is_set_on_the_section_not_the_root),
+        T(test_xhtml_chapter_keeps_its_own_title),
         T(test_note_ids_take_the_chapter_prefix),
         T(test_thematic_break_and_figure),
         T(test_raw_html_is_parsed_and_sanitised),
