@@ -652,23 +652,9 @@ is_external(const char *href)
     return colon != NULL && (slash == NULL || colon < slash);
 }
 
-/* Move n's children before it and free n. */
-static void
-unwrap_node(xmlNodePtr n)
-{
-    xmlNodePtr k, knext;
-
-    for (k = n->children; k != NULL; k = knext) {
-        knext = k->next;
-        xmlUnlinkNode(k);
-        xmlAddPrevSibling(n, k);
-    }
-    xmlUnlinkNode(n);
-    xmlFreeNode(n);
-}
-
 /* Links to other chapters ("other.md#id") point at their XHTML files;
- * a link to a chapter or an id that does not exist is an error. */
+ * a link to a file that is no chapter or to an id that does not exist
+ * is a warning, and the link goes (its text stays). */
 static oc_status
 resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
 {
@@ -720,7 +706,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
         if (gone) {
             xmlNodePtr first = n->children;
 
-            unwrap_node(n);
+            oc_xhtml_unwrap(n);
             if (first != NULL)
                 next = first;
             continue;

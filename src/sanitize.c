@@ -178,20 +178,6 @@ drop(xmlNodePtr n)
     xmlFreeNode(n);
 }
 
-/* Move n's children before it and remove n. */
-static void
-unwrap(xmlNodePtr n)
-{
-    xmlNodePtr k, next;
-
-    for (k = n->children; k != NULL; k = next) {
-        next = k->next;
-        xmlUnlinkNode(k);
-        xmlAddPrevSibling(n, k);
-    }
-    drop(n);
-}
-
 /* Append "decl;" to n's style attribute. */
 static void
 add_style(xmlNodePtr n, const char *decl)
@@ -747,7 +733,7 @@ clean_element(clean *c, xmlNodePtr n)
     if (xmlStrcasecmp(n->name, BAD_CAST "form") == 0) {
         warn_at(c, n, "<form> removed (its content is kept)", NULL, NULL);
         clean_nodes(c, n->children);
-        unwrap(n);
+        oc_xhtml_unwrap(n);
         return;
     }
     if (oc_xhtml_is(n, "img")) {

@@ -283,6 +283,20 @@ oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
     }
 }
 
+void
+oc_xhtml_unwrap(xmlNodePtr n)
+{
+    xmlNodePtr k, next;
+
+    for (k = n->children; k != NULL; k = next) {
+        next = k->next;
+        xmlUnlinkNode(k);
+        xmlAddPrevSibling(n, k);
+    }
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+}
+
 int
 oc_xhtml_has_id(xmlNodePtr n, const char *id)
 {

@@ -62,6 +62,9 @@ int oc_xhtml_has_id(xmlNodePtr n, const char *id);
  * arena memory. */
 char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);
 
+/* Move n's children to where n is and free n. */
+void oc_xhtml_unwrap(xmlNodePtr n);
+
 /* Put every element into the XHTML namespace (nodes made by the HTML
  * parser have none). */
 void oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns);
