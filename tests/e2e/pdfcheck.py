@@ -313,7 +313,10 @@ class Book:
                     (body.get(OPS + "type") or ""):
                 continue
             heads = []
-            if "rtl" in (doc.get("dir"), body.get("dir")):
+            # The direction is on the chapter's section (where Foliate
+            # pages it), or anywhere above its text.
+            if "rtl" in (doc.get("dir"), body.get("dir")) or any(
+                    el.get("dir") == "rtl" for el in body):
                 self.rtl.append((len(chapters), [
                     "".join(p.itertext()) for p in body.iter(XHTML + "p")]))
             for el in body.iter():
