@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -652,6 +653,34 @@ is_external(const char *href)
     return colon != NULL && (slash == NULL || colon < slash);
 }
 
+static void
+gather_ids(xmlHashTablePtr t, xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *id;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if ((id = xmlGetProp(n, BAD_CAST "id")) != NULL) {
+            xmlHashAddEntry(t, id, (void *)1);
+            xmlFree(id);
+        }
+        gather_ids(t, n->children);
+    }
+}
+
+/* Does chapter ch have an element with this id? Its ids are gathered in
+ * a table the first time, so that a book's links cost linear time. */
+static bool
+chapter_has_id(oc_chapter *ch, const char *id)
+{
+    if (ch->ids == NULL) {
+        ch->ids = xmlHashCreate(64);
+        gather_ids(ch->ids, xmlDocGetRootElement(ch->doc));
+    }
+    return xmlHashLookup(ch->ids, BAD_CAST id) != NULL;
+}
+
 /* Links to other chapters ("other.md#id") point at their XHTML files;
  * a link to a file that is no chapter or to an id that does not exist
  * is a warning, and the link goes (its text stays). */
@@ -688,7 +717,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
                 gone = true;
             }
             if (st == OC_OK && to != NULL && hash && hash[1] &&
-                !oc_xhtml_has_id(xmlDocGetRootElement(to->doc), hash + 1)) {
+                !chapter_has_id((oc_chapter *)to, hash + 1)) {
                 oc_warn(ch->file, oc_xhtml_line(n), 0,
                         "link to '%s': no such id in '%s'; the link is "
                         "removed (its text is kept)", h, to->src);
@@ -816,9 +845,12 @@ oc_book_free(oc_book *b)
     if (b == NULL)
         return;
     oc_cover_free(b->cover_job);
-    for (size_t i = 0; i < b->nchapters; i++)
+    for (size_t i = 0; i < b->nchapters; i++) {
         if (b->chapters[i].doc != NULL)
             xmlFreeDoc(b->chapters[i].doc);
+        if (b->chapters[i].ids != NULL)
+            xmlHashFree(b->chapters[i].ids, NULL);
+    }
     oc_arena_free(b->arena);
     free(b);
 }
