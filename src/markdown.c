@@ -18,6 +18,7 @@
 #include "sanitize.h"
 
 #define MAX_DEPTH 64    /* nested quotes and lists */
+#define MAX_INLINE_DEPTH 100   /* nested emphasis, links...: kept as text */
 #define CMARK_OPTS (CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | \
                     CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE)
 
@@ -34,6 +35,8 @@ typedef struct conv {
     int        *refs;       /* references made, per note number */
     int         nrefs;
     cmark_llist *exts;
+    int         inline_depth;   /* of convert_inline, now */
+    int         flattened;      /* warned of too deep inlines */
 } conv;
 
 int
@@ -253,11 +256,51 @@ convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
     convert_inlines(c, cmark_node_first_child(n), e);
 }
 
+/* The text of inline n and everything under it, without recursion:
+ * what is nested too deeply to keep its structure. */
+static void
+flat_text(cmark_node *n, xmlNodePtr parent)
+{
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *k = cmark_iter_get_node(it);
+
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(k)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            add_text(parent, cmark_node_get_literal(k));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            add_text(parent, "\n");
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
 static void
 convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent)
 {
-    for (cmark_node *n = first; n != NULL; n = cmark_node_next(n))
-        convert_inline(c, n, parent);
+    if (++c->inline_depth > MAX_INLINE_DEPTH) {
+        if (first != NULL && !c->flattened++)
+            oc_warn(c->file, line_of(c, first),
+                    cmark_node_get_start_column(first),
+                    "inline markup nested more than %d deep: kept as "
+                    "plain text", MAX_INLINE_DEPTH);
+        for (cmark_node *n = first; n != NULL; n = cmark_node_next(n))
+            flat_text(n, parent);
+    } else {
+        for (cmark_node *n = first; n != NULL; n = cmark_node_next(n))
+            convert_inline(c, n, parent);
+    }
+    c->inline_depth--;
 }
 
 /* A paragraph holding only an image is a figure (as pandoc makes it):
