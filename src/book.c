@@ -118,7 +118,9 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
             st = oc_error_set(err, OC_ERR_IO, m->file,
                               m->stylesheets[i].line, m->stylesheets[i].col,
                               "stylesheet '%s' cannot be read: %s",
-                              m->stylesheets[i].path, why);
+                              m->stylesheets[i].path,
+                              strncmp(why, "cannot read: ", 13) == 0
+                                  ? why + 13 : why);
         }
         if (st == OC_OK)
             st = oc_text_check(text.data, text.len, path, 1, NULL, err);

@@ -76,15 +76,31 @@ oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
     size_t n;
     oc_status rc = OC_OK;
 
+    int fd;
+
     if (limit == 0)
         limit = DEFAULT_FILE_LIMIT;
-    if ((f = fopen(path, "rb")) == NULL)
+    /* Without blocking, so that a FIFO named as an input cannot hang the
+     * build: only a regular file is read. */
+    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot open: %s",
                             strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return oc_error_set(err, OC_ERR_IO, path, 0, 0,
-                            "cannot read: is a directory");
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int dir = S_ISDIR(st.st_mode);
+
+        close(fd);
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot read: %s",
+                            dir ? "is a directory"
+                                : "not a regular file (a FIFO, a device or "
+                                  "a socket)");
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+        (f = fdopen(fd, "rb")) == NULL) {
+        int e = errno;
+
+        close(fd);
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(e));
     }
     b->len = 0;
     reserve(b, 0);
