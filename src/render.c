@@ -6,6 +6,7 @@
  * SVG ones by librsvg as vectors. */
 #include "render.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,7 +249,9 @@ show_run(cairo_t *cr, nominal_cache *nc, const oc_para_run *r, double x,
                                        ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0;
     PangoGlyphItemIter iter;
     bool join_next = false;
-    int ng = 0, nclus = 0, pos = 0;
+    int ng = 0, nclus = 0;
+    int64_t pos = 0;                /* Pango units: a long line overflows
+                                       an int */
 
     if (font == NULL || gs->num_glyphs == 0)
         return gs->num_glyphs == 0;
@@ -421,7 +424,7 @@ draw_layout_line(cairo_t *cr, nominal_cache *nc, PangoLayoutLine *line,
                  double x, double y)
 {
     const char *text = pango_layout_get_text(line->layout);
-    int x_off = 0;
+    int64_t x_off = 0;
 
     if (needs_pango(line)) {
         cairo_move_to(cr, x, y);
