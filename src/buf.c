@@ -139,8 +139,8 @@ remove_pending(int sig)
 
 /* A slot for 'tmp', or -1 when all are taken (then a signal may leave
  * that one file behind, nothing worse). */
-static int
-claim_pending(const char *tmp)
+int
+oc_temp_guard(const char *tmp)
 {
     for (int i = 0; i < PENDING_SLOTS; i++) {
         int free_slot = 0;
@@ -156,8 +156,8 @@ claim_pending(const char *tmp)
     return -1;
 }
 
-static void
-release_pending(int slot)
+void
+oc_temp_unguard(int slot)
 {
     if (slot >= 0)
         __atomic_store_n(&pending[slot], 0, __ATOMIC_RELEASE);
@@ -183,10 +183,10 @@ oc_write_file_atomic(const char *path, const void *data, size_t len,
     if (strlen(path) + 5 > sizeof tmp)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    slot = claim_pending(tmp);
+    slot = oc_temp_guard(tmp);
     if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
         e = errno;
-        release_pending(slot);
+        oc_temp_unguard(slot);
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
                             strerror(e));
     }
@@ -208,7 +208,7 @@ oc_write_file_atomic(const char *path, const void *data, size_t len,
         e = errno;
     if (e != 0)
         unlink(tmp);
-    release_pending(slot);
+    oc_temp_unguard(slot);
     if (e != 0)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
                             strerror(e));

@@ -24,6 +24,12 @@ oc_status oc_buf_read_file(oc_buf *b, const char *path, size_t limit,
 
 /* Write 'len' bytes to 'path' through 'path.tmp' + rename; on failure
  * neither is left behind. */
+/* Remove 'tmp' if the program is ended by SIGINT, SIGTERM or SIGHUP
+ * (oc_guard_signals) until oc_temp_unguard(the slot returned). Returns -1
+ * when too many files are guarded at once. */
+int  oc_temp_guard(const char *tmp);
+void oc_temp_unguard(int slot);
+
 oc_status oc_write_file_atomic(const char *path, const void *data,
                                size_t len, oc_error *err);
 

@@ -117,9 +117,7 @@ build(int argc, char **argv)
         snprintf(epub_def, n, "%s/%s.epub", dir, oc_book_name(book));
         snprintf(pdf_def, n, "%s/%s.pdf", dir, oc_book_name(book));
     }
-    if (epub != NULL && oc_book_write_epub(book, epub, &err) != OC_OK)
-        rc = report(&err);
-    if (rc == 0 && pdf != NULL && oc_book_write_pdf(book, pdf, &err) != OC_OK)
+    if (oc_book_write(book, epub, pdf, &err) != OC_OK)
         rc = report(&err);
     oc_book_free(book);
     free(epub_def);

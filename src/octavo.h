@@ -51,6 +51,17 @@ oc_status oc_book_write_epub(const oc_book *b, const char *path,
 oc_status oc_book_write_pdf(const oc_book *b, const char *path,
                             oc_error *err);
 
+/* Write the EPUB to 'epub' and the PDF to 'pdf' (either may be NULL) so
+ * that a failed or interrupted build replaces neither: with both, each
+ * is made whole under a temporary name (FILE.part) and both are renamed
+ * in place only then, one right after the other. Refused with
+ * OC_ERR_INVALID before anything is written: one file named for both; an
+ * output that is an input of the book (the same file, whatever its
+ * name); an existing output that is not a regular file (a device, a
+ * FIFO, a folder), which is never replaced. */
+oc_status oc_book_write(const oc_book *b, const char *epub, const char *pdf,
+                        oc_error *err);
+
 /* Render pages of the book's PDF layout as PNG images, DIR/page-NNN.png
  * (NNN: the page's position in the PDF, 1-based, at least 3 digits),
  * each written atomically; 'dir' is created if missing. 'pages' lists
