@@ -789,10 +789,10 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
                 xmlSetProp(section, a->name, v);
             xmlFree(v);
         }
+        /* Its role follows its epub:type (sanitize.c), doc-chapter for
+         * a chapter. */
         if (oc_xhtml_epub_type(section) == NULL)
             oc_xhtml_set_epub_type(section, "chapter");
-        if (xmlHasProp(section, BAD_CAST "role") == NULL)
-            xmlSetProp(section, BAD_CAST "role", BAD_CAST "doc-chapter");
     } else {
         section = chapter_section(doc, body);
     }

@@ -293,6 +293,64 @@ note_prefixes(clean *c, xmlNodePtr n, xmlAttrPtr a)
     xmlFree(v);
 }
 
+/* The DPUB-ARIA role that matches an EPUB structural semantic, on the
+ * elements it may stand on (ARIA in HTML); Ace asks for both. */
+static const struct {
+    const char *type, *role, *on;   /* on: element names, "*" sectioning */
+} roles[] = {
+    {"chapter", "doc-chapter", "*"},
+    {"part", "doc-part", "*"},
+    {"introduction", "doc-introduction", "*"},
+    {"preface", "doc-preface", "*"},
+    {"prologue", "doc-prologue", "*"},
+    {"epilogue", "doc-epilogue", "*"},
+    {"afterword", "doc-afterword", "*"},
+    {"conclusion", "doc-conclusion", "*"},
+    {"foreword", "doc-foreword", "*"},
+    {"dedication", "doc-dedication", "*"},
+    {"epigraph", "doc-epigraph", "*"},
+    {"acknowledgments", "doc-acknowledgments", "*"},
+    {"appendix", "doc-appendix", "*"},
+    {"bibliography", "doc-bibliography", "*"},
+    {"glossary", "doc-glossary", "*"},
+    {"index", "doc-index", "*"},
+    {"colophon", "doc-colophon", "*"},
+    {"credits", "doc-credits", "*"},
+    {"errata", "doc-errata", "*"},
+    {"endnotes", "doc-endnotes", "*"},
+    {"abstract", "doc-abstract", "*"},
+    {"footnote", "doc-footnote", "aside"},
+    {"noteref", "doc-noteref", "a"},
+    {"backlink", "doc-backlink", "a"},
+    {"biblioref", "doc-biblioref", "a"},
+    {"glossref", "doc-glossref", "a"},
+};
+
+static const char *const sectioning[] = {
+    "section", "div", "aside", "article", "blockquote", NULL};
+
+/* Give n the role of its epub:type 'types' when it has none. */
+static void
+match_role(xmlNodePtr n, const char *types)
+{
+    char buf[256];
+    char *save = NULL;
+
+    if (xmlHasProp(n, BAD_CAST "role") != NULL)
+        return;
+    snprintf(buf, sizeof buf, "%s", types);
+    for (char *t = strtok_r(buf, " \t\r\n", &save); t != NULL;
+         t = strtok_r(NULL, " \t\r\n", &save))
+        for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+            if (strcmp(t, roles[i].type) == 0 &&
+                (strcmp(roles[i].on, "*") == 0
+                     ? named(n, sectioning)
+                     : oc_xhtml_is(n, roles[i].on))) {
+                xmlSetProp(n, BAD_CAST "role", BAD_CAST roles[i].role);
+                return;
+            }
+}
+
 /* Read the chapter's own epub:prefix ("p: uri p2: uri2"). */
 static void
 read_declared(clean *c, xmlNodePtr root)
@@ -589,8 +647,17 @@ clean_attrs(clean *c, xmlNodePtr n)
         name = (const char *)a->name;
         if (a->ns != NULL &&
             xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS)) {
-            if (strcmp(name, "type") == 0)
+            if (strcmp(name, "type") == 0) {
+                xmlChar *t;
+
                 note_prefixes(c, n, a);
+                /* note_prefixes may have removed a */
+                if ((t = xmlGetNsProp(n, BAD_CAST "type",
+                                      BAD_CAST OC_EPUB_NS)) != NULL) {
+                    match_role(n, (const char *)t);
+                    xmlFree(t);
+                }
+            }
             continue;
         }
         if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {

@@ -245,6 +245,26 @@ test_xhtml_chapter_keeps_its_own_title(void **state)
     assert_null(strstr(x, "<title>Book</title>"));
 }
 
+/* Ace asks each epub:type for its DPUB-ARIA role: a Standard Ebooks
+ * epigraph section is doc-epigraph (not doc-chapter), a note reference
+ * doc-noteref; a role the author gave stays. */
+static void
+test_epub_types_get_their_matching_roles(void **state)
+{
+    const char xh[] = "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                      "xmlns:epub=\"http://www.idpf.org/2007/ops\"><body>"
+                      "<section epub:type=\"epigraph\"><p>Verse"
+                      "<a href=\"#n\" epub:type=\"noteref\">1</a>"
+                      "</p><div epub:type=\"dedication\" role=\"note\">"
+                      "To W.</div><p id=\"n\">N.</p></section>"
+                      "</body></html>";
+    char *x = convert(state, xh, OC_FORMAT_XHTML);
+
+    HAS(x, "<section epub:type=\"epigraph\" role=\"doc-epigraph\">");
+    HAS(x, "epub:type=\"noteref\" role=\"doc-noteref\"");
+    HAS(x, "epub:type=\"dedication\" role=\"note\"");
+}
+
 static void
 test_note_ids_take_the_chapter_prefix(void **state)
 {
@@ -439,6 +459,7 @@ main(void)
         T(test_footnotes_become_epub_notes),
         T(test_right_to_left_is_set_on_the_section_not_the_root),
         T(test_xhtml_chapter_keeps_its_own_title),
+        T(test_epub_types_get_their_matching_roles),
         T(test_note_ids_take_the_chapter_prefix),
         T(test_thematic_break_and_figure),
         T(test_raw_html_is_parsed_and_sanitised),
