@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -299,6 +300,67 @@ yaml_failure(parse_ctx *c, const yaml_parser_t *p)
                         p->context ? " " : "", p->context ? p->context : "");
 }
 
+/* A well-formed BCP 47 tag (RFC 5646 §2.1, its shape): a language of 2
+ * to 8 letters (or "i"/"x" for the irregular and private ones), then
+ * subtags of 1 to 8 letters and digits. */
+static bool
+is_language_tag(const char *t)
+{
+    size_t n = 0;
+    bool first = true;
+
+    if (t == NULL || *t == '\0')
+        return false;
+    for (const char *p = t;; p++) {
+        if (*p == '-' || *p == '\0') {
+            if (n == 0 || n > 8 || (first && n < 2 && t[0] != 'i' &&
+                                    t[0] != 'x' && t[0] != 'I' &&
+                                    t[0] != 'X'))
+                return false;
+            if (*p == '\0')
+                return true;
+            first = false;
+            n = 0;
+        } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (!first && *p >= '0' && *p <= '9')) {
+            n++;
+        } else {
+            return false;
+        }
+    }
+}
+
+/* A W3C date (and time): YYYY, YYYY-MM, YYYY-MM-DD, or that followed by
+ * Thh:mm[:ss[.s]] and Z or +hh:mm. */
+static bool
+is_w3c_date(const char *d)
+{
+    int y, mo = 1, da = 1, h = 0, mi = 0, n = 0;
+    char rest[64] = "";
+
+    if (d == NULL || strlen(d) > 40)
+        return false;
+    if (sscanf(d, "%4d%n", &y, &n) != 1 || n != 4)
+        return false;
+    if (d[4] == '\0')
+        return true;
+    if (sscanf(d, "%4d-%2d%n", &y, &mo, &n) != 2 || n != 7 || mo < 1 ||
+        mo > 12)
+        return false;
+    if (d[7] == '\0')
+        return true;
+    if (sscanf(d, "%4d-%2d-%2d%n", &y, &mo, &da, &n) != 3 || n != 10 ||
+        da < 1 || da > 31)
+        return false;
+    if (d[10] == '\0')
+        return true;
+    if (sscanf(d + 10, "T%2d:%2d%63s", &h, &mi, rest) < 2 || h > 23 ||
+        mi > 59)
+        return false;
+    return rest[0] == '\0' || rest[0] == 'Z' || rest[0] == ':' ||
+           rest[0] == '+' || rest[0] == '-';
+}
+
 static oc_status
 read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
 {
@@ -322,12 +384,34 @@ read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
                     "unknown manifest key '%s' ignored", name);
             continue;
         }
+        for (yaml_node_pair_t *e = root->data.mapping.pairs.start; e < pr;
+             e++) {
+            yaml_node_t *ek = node_at(c, e->key);
+
+            if (ek->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)ek->data.scalar.value, name) == 0)
+                return oc_error_set(c->err, OC_ERR_INVALID, c->file,
+                                    line_of(c, k), col_of(k),
+                                    "key '%s' is given twice (first at "
+                                    "line %d)", name, line_of(c, ek));
+        }
         if (strcmp(name, "title") == 0)
             *title_line = line_of(c, k);
         if (is_null(v))
             continue;
         if ((st = read_key(c, &keys[i], v, m)) != OC_OK)
             return st;
+        if (strcmp(name, "language") == 0 && !is_language_tag(m->language)) {
+            oc_warn(c->file, line_of(c, v), col_of(v),
+                    "language '%s' is not a BCP 47 tag; 'en' is used",
+                    m->language);
+            m->language = "en";
+        } else if (strcmp(name, "date") == 0 && !is_w3c_date(m->date)) {
+            oc_warn(c->file, line_of(c, v), col_of(v),
+                    "date '%s' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or "
+                    "a W3C date and time); it is left out", m->date);
+            m->date = NULL;
+        }
     }
     return OC_OK;
 }
