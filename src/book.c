@@ -20,6 +20,7 @@
 #include "fontlock.h"
 #include "image.h"
 #include "markdown.h"
+#include "sanitize.h"
 #include "svg.h"
 #include "xhtml.h"
 
@@ -130,10 +131,16 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
             r->href = oc_arena_printf(
                 b->arena, "css/%s",
                 container_name(b, names, path, ".css"));
+            oc_buf clean = {0};
+
             r->src = path;
             r->media_type = "text/css";
-            r->data = oc_arena_strndup(b->arena, text.data, text.len);
-            r->len = text.len;
+            oc_sanitize_css(text.data, text.len, path, &clean);
+            r->data = oc_arena_strndup(b->arena, clean.data ? clean.data
+                                                            : "",
+                                       clean.len);
+            r->len = clean.len;
+            oc_buf_free(&clean);
             note_mtime(b, path);
         }
         oc_buf_free(&text);

@@ -127,6 +127,116 @@ oc_url_is_remote(const char *v)
     return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
 }
 
+/* ---- stylesheets ---- */
+
+/* The index past a comment, string or escape starting at css[i], or i
+ * when none starts there. */
+static size_t
+skip_opaque(const char *css, size_t len, size_t i)
+{
+    if (i + 1 < len && css[i] == '/' && css[i + 1] == '*') {
+        for (i += 2; i + 1 < len && !(css[i] == '*' && css[i + 1] == '/');
+             i++)
+            ;
+        return i + 2 <= len ? i + 2 : len;
+    }
+    if (css[i] == '"' || css[i] == '\'') {
+        char q = css[i];
+
+        for (i++; i < len && css[i] != q && css[i] != '\n'; i++)
+            if (css[i] == '\\')
+                i++;
+        return i < len ? i + 1 : len;
+    }
+    if (css[i] == '\\')
+        return i + 2 <= len ? i + 2 : len;
+    return i;
+}
+
+static int
+line_at(const char *css, size_t at)
+{
+    int line = 1;
+
+    for (size_t i = 0; i < at; i++)
+        line += css[i] == '\n';
+    return line;
+}
+
+/* Is the url( at css[at] one a stylesheet may keep? */
+static bool
+css_url_allowed(const char *css, size_t len, size_t at)
+{
+    size_t i = at + 4;
+
+    while (i < len && (css[i] == ' ' || css[i] == '\t' || css[i] == '\n' ||
+                       css[i] == '"' || css[i] == '\''))
+        i++;
+    if (i < len && css[i] == '#')
+        return true;
+    return i + 5 < len && starts_nocase(css + i, "data:") &&
+           (starts_nocase(css + i + 5, "image/png") ||
+            starts_nocase(css + i + 5, "image/jpeg") ||
+            starts_nocase(css + i + 5, "image/gif") ||
+            starts_nocase(css + i + 5, "image/webp"));
+}
+
+void
+oc_sanitize_css(const char *css, size_t len, const char *file, oc_buf *out)
+{
+    size_t i = 0, kept = 0, start = 0;     /* start: of this declaration */
+
+    while (i < len) {
+        size_t j = skip_opaque(css, len, i);
+        bool import;
+
+        if (j != i) {
+            i = j;
+            continue;
+        }
+        if (css[i] == ';' || css[i] == '{' || css[i] == '}') {
+            start = i + 1;
+            i++;
+            continue;
+        }
+        import = css[i] == '@' && starts_nocase(css + i, "@import");
+        if (!import && !(starts_nocase(css + i, "url(") &&
+                         !css_url_allowed(css, len, i))) {
+            i++;
+            continue;
+        }
+        /* Cut from the declaration's start (an @import from its '@') to
+         * its end: the next ';' (kept out) or '}' (kept) outside
+         * comments and strings. */
+        if (import)
+            start = i;
+        for (j = i; j < len;) {
+            size_t k = skip_opaque(css, len, j);
+
+            if (k != j) {
+                j = k;
+                continue;
+            }
+            if (css[j] == ';' || css[j] == '}')
+                break;
+            j++;
+        }
+        oc_warn(file, line_at(css, i), 0, "%s removed: a stylesheet "
+                "brings no file into the book and loads nothing (fonts "
+                "come from the manifest's fonts: key)",
+                import ? "@import" : "declaration with url()");
+        if (start > kept)
+            oc_buf_put(out, css + kept, start - kept);
+        if (j < len && css[j] == ';')
+            j++;
+        kept = j;
+        start = j;
+        i = j;
+    }
+    if (len > kept)
+        oc_buf_put(out, css + kept, len - kept);
+}
+
 /* ---- warnings, once per kind and chapter ---- */
 
 static void

@@ -9,6 +9,9 @@
 
 #include <libxml/tree.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
 
 /* What a URL is for: a link may go to the web or to mail; an image's
  * source may also be a data: URL of a raster image. */
@@ -30,6 +33,16 @@ bool oc_url_allowed(const char *v, oc_url_use use, const char **why);
 
 /* Whether 'v' is an absolute http(s) URL (after the same clean-up). */
 bool oc_url_is_remote(const char *v);
+
+/* A stylesheet as it may go into the book: the CSS text css[0..len) of
+ * 'file' copied into 'out' without any @import rule and without any
+ * declaration holding a url() other than a data: URL of a raster image
+ * or a fragment ("#id"): a stylesheet brings no file into the book (fonts
+ * come from the manifest's fonts: key), loads nothing from the web and
+ * names no local file. Each removal is a warning with its line. Comments
+ * and strings are skipped over as CSS Syntax 3 reads them. */
+void oc_sanitize_css(const char *css, size_t len, const char *file,
+                     oc_buf *out);
 
 /* Clean chapter 'doc' (made by oc_chapter_convert) in place:
  *  - comments and processing instructions go (an XML comment may not
