@@ -326,6 +326,8 @@ index_clusters(oc_para *p)
         p->pre[b + 1] = p->pre[b] + p->cw[b];
 }
 
+static void keep_alive(oc_para_cache *c, PangoFont *font);
+
 /* Shape the text with one unwrapped layout, for what shape_words does
  * not know: copies of its runs, and its log attributes (g_free). */
 static PangoLogAttr *
@@ -352,6 +354,8 @@ shape_layout(oc_para *p, int *nattrs)
              r = r->next)
             p->runs[k++].gi = pango_glyph_item_copy(r->data);
     p->nruns = k;
+    for (size_t i = 0; i < k; i++)
+        keep_alive(p->st.cache, p->runs[i].gi->item->analysis.font);
     if (nattrs != NULL)
         pango_layout_get_log_attrs(pl, &la, nattrs);
     g_object_unref(pl);
@@ -401,7 +405,20 @@ struct oc_para_cache {
     GHashTable *words;          /* wkey * → PangoGlyphString * */
     GHashTable *hyphens;        /* wkey * (font: the dictionary) → int[]:
                                    how many points, then the points */
+    GHashTable *alive;          /* a reference to every font shaped with,
+                                   until the cache goes: so that freeing a
+                                   paragraph never drops a font's last
+                                   reference (which would reach cairo
+                                   outside the font lock) */
 };
+
+/* Hold a reference to 'font' for the cache's life (no-op without one). */
+static void
+keep_alive(oc_para_cache *c, PangoFont *font)
+{
+    if (c != NULL && font != NULL && !g_hash_table_contains(c->alive, font))
+        g_hash_table_add(c->alive, g_object_ref(font));
+}
 
 /* A key to look up, built on the stack for short words. */
 typedef struct wkey_buf {
@@ -579,6 +596,8 @@ oc_para_cache_new(void)
         (GDestroyNotify)pango_glyph_string_free);
     c->hyphens = g_hash_table_new_full(wkey_hash, wkey_equal, hkey_free,
                                        free);
+    c->alive = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                     g_object_unref, NULL);
     return c;
 }
 
@@ -592,6 +611,7 @@ oc_para_cache_free(oc_para_cache *c)
     g_hash_table_destroy(c->fonts);
     g_hash_table_destroy(c->words);
     g_hash_table_destroy(c->hyphens);
+    g_hash_table_destroy(c->alive);
     oc_fonts_unlock();
     free(c);
 }
@@ -627,8 +647,10 @@ shaped_word(oc_para_cache *c, const PangoAnalysis *an, const char *text,
         oc_fonts_unlock();
     }
     k = key_keep(&kb);
-    if (k->font != NULL)
+    if (k->font != NULL) {
         g_object_ref(k->font);
+        keep_alive(c, k->font);
+    }
     g_hash_table_insert(c->words, k, gs);
     return gs;
 }
@@ -1829,7 +1851,6 @@ new_hyphen(oc_para *p, const PangoGlyphItem *last)
     for (size_t i = 0; i < p->nhyphs; i++)
         if (p->hyphs[i].font == last->item->analysis.font)
             hg = &p->hyphs[i];
-    oc_fonts_lock();
     h->item = pango_item_copy(last->item);
     h->item->offset = 0;
     h->item->length = (int)strlen(hyphen_text);
@@ -1838,20 +1859,25 @@ new_hyphen(oc_para *p, const PangoGlyphItem *last)
         h->glyphs = pango_glyph_string_copy(hg->glyphs);
     } else {
         h->glyphs = pango_glyph_string_new();
+        oc_fonts_lock();
         pango_shape_with_flags(hyphen_text, h->item->length, hyphen_text,
                                h->item->length, &h->item->analysis,
                                h->glyphs, PANGO_SHAPE_NONE);
+        oc_fonts_unlock();
     }
-    oc_fonts_unlock();
     return h;
 }
 
 static void
 free_lines(oc_para *p)
 {
-    oc_fonts_lock();                /* the glyph items hold fonts */
+    /* The glyph items hold fonts: with a cache they stay alive in it
+     * (its 'alive' set), else the font lock. */
+    if (p->st.cache == NULL)
+        oc_fonts_lock();
     g_ptr_array_set_size(p->owned, 0);
-    oc_fonts_unlock();
+    if (p->st.cache == NULL)
+        oc_fonts_unlock();
     for (size_t k = 0; k < p->nlines; k++) {
         free(p->lines[k].runs);
         free(p->lines[k].rules);
@@ -2165,11 +2191,12 @@ prepare(oc_para *p)
     g_free(la);
 }
 
-/* Drop what prepare made. Glyph items hold fonts: the font lock. */
+/* Drop what prepare made. Glyph items hold fonts: as free_lines. */
 static void
 release(oc_para *p)
 {
-    oc_fonts_lock();
+    if (p->st.cache == NULL)
+        oc_fonts_lock();
     free_runs(p);
     for (size_t i = 0; i < p->nhyphs; i++) {
         pango_glyph_string_free(p->hyphs[i].glyphs);
@@ -2179,7 +2206,8 @@ release(oc_para *p)
     free(p->hyphs);
     p->hyphs = NULL;
     p->nhyphs = 0;
-    oc_fonts_unlock();
+    if (p->st.cache == NULL)
+        oc_fonts_unlock();
     free(p->items);
     free(p->srcs);
     p->items = NULL;
