@@ -678,15 +678,11 @@ gather_ids(xmlHashTablePtr t, xmlNodePtr n)
     }
 }
 
-/* Does chapter ch have an element with this id? Its ids are gathered in
- * a table the first time, so that a book's links cost linear time. */
+/* Does chapter ch have an element with this id? (A table, so that a
+ * book's links cost linear time.) */
 static bool
-chapter_has_id(oc_chapter *ch, const char *id)
+chapter_has_id(const oc_chapter *ch, const char *id)
 {
-    if (ch->ids == NULL) {
-        ch->ids = xmlHashCreate(64);
-        gather_ids(ch->ids, xmlDocGetRootElement(ch->doc));
-    }
     return xmlHashLookup(ch->ids, BAD_CAST id) != NULL;
 }
 
@@ -726,7 +722,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
                 gone = true;
             }
             if (st == OC_OK && to != NULL && hash && hash[1] &&
-                !chapter_has_id((oc_chapter *)to, hash + 1)) {
+                !chapter_has_id(to, hash + 1)) {
                 oc_warn(ch->file, oc_xhtml_line(n), 0,
                         "link to '%s': no such id in '%s'; the link is "
                         "removed (its text is kept)", h, to->src);
@@ -827,6 +823,11 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     }
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
         st = load_chapter(b, i, ids, names, err);
+    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
+        b->chapters[i].ids = xmlHashCreate(64);
+        gather_ids(b->chapters[i].ids,
+                   xmlDocGetRootElement(b->chapters[i].doc));
+    }
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
         st = resolve_links(b, &b->chapters[i],
                            xmlDocGetRootElement(b->chapters[i].doc), err);

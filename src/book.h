@@ -26,8 +26,8 @@ typedef struct oc_chapter {
     xmlDocPtr   doc;          /* owned by the book; freed by oc_book_free */
     oc_heading *headings;
     size_t      nheadings;
-    void       *ids;          /* its ids (an xmlHashTable), made when a
-                                 link needs them; freed with the book */
+    void       *ids;          /* its ids (an xmlHashTable), once every
+                                 chapter is loaded; freed with the book */
 } oc_chapter;
 
 typedef struct oc_resource {  /* a file copied into the EPUB */

@@ -75,7 +75,6 @@ oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
     char chunk[65536];
     size_t n;
     oc_status rc = OC_OK;
-
     int fd;
 
     if (limit == 0)

@@ -16,8 +16,6 @@
 
 #define SERIF "EB Garamond, DejaVu Serif, serif"
 
-/* Set 'text' centred in a column 'width' wide with its top at y; returns
- * the height used. */
 /* A Pango layout for cr from the cover's own font map (not a thread's
  * default one, which would be freed when the thread ends, outside the
  * font lock). */
@@ -33,6 +31,8 @@ new_layout(cairo_t *cr, PangoFontMap *fm)
     return l;
 }
 
+/* Set 'text' centred in a column 'width' wide with its top at y; returns
+ * the height used. */
 static double
 centred(cairo_t *cr, PangoFontMap *fm, const char *text, const char *font,
         double size, double y, double width, int small_caps)

@@ -56,7 +56,8 @@ enum { BRK_OK, BRK_KEEP, BRK_PAGE, BRK_RECTO, BRK_VERSO };
 
 /* The elements of the front matter whose styles set it (front_doc()). */
 enum {
-    FM_HTML, FM_TITLE, FM_SUBTITLE, FM_AUTHOR, FM_PUBLISHER, FM_COLOPHON,
+    FM_HTML, FM_TITLE, FM_SUBTITLE, FM_AUTHOR, FM_CONTRIBUTOR, FM_PUBLISHER,
+    FM_COLOPHON,
     FM_TOC_TITLE, FM_TOC_ENTRY, FM_P, FM_PRE, FM_COUNT
 };
 
@@ -3078,7 +3079,6 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     const char *id = attr(g, n, "id", NULL);
     int level = heading_level(n);
     bstyle st;
-    bool whole;
 
     if (is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
         return;                 /* a note is set at the foot of its page */
@@ -3088,20 +3088,13 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         pend_dest(f, dest_name(g, f->chap, id));
     if (f->out == &g->body)
         pend_strings(f, n);
-    /* A block set whole takes the font lock for all of it; a container
-     * takes it for each paragraph and block inside (emit_run). */
-    whole = level > 0 ||
-            (cs->display != OC_DISPLAY_LIST_ITEM &&
-             !is(n, "ul") && !is(n, "ol") && !is(n, "menu") &&
-             (cs->white_space == OC_WS_PRE ||
-              cs->white_space == OC_WS_PRE_WRAP ||
-              cs->white_space == OC_WS_PRE_LINE ||
-              cs->display == OC_DISPLAY_TABLE || is(n, "table") ||
-              is(n, "hr")));
-    if (whole)
-        oc_fonts_lock();
+    /* A block set whole (a heading, code, a table, a break) holds the
+     * font lock for all of it; a container's paragraphs take it where
+     * they need it. */
     if (level > 0) {
+        oc_fonts_lock();
         flow_heading(f, n, &st, level);
+        oc_fonts_unlock();
     } else if (cs->display == OC_DISPLAY_LIST_ITEM) {
         flow_item(f, n, &st);
     } else if (is(n, "ul") || is(n, "ol") || is(n, "menu")) {
@@ -3109,16 +3102,20 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     } else if (cs->white_space == OC_WS_PRE ||
                cs->white_space == OC_WS_PRE_WRAP ||
                cs->white_space == OC_WS_PRE_LINE) {
+        oc_fonts_lock();
         flow_pre(f, n, &st);
+        oc_fonts_unlock();
     } else if (cs->display == OC_DISPLAY_TABLE || is(n, "table")) {
+        oc_fonts_lock();
         flow_table(f, n, &st);
+        oc_fonts_unlock();
     } else if (is(n, "hr")) {
+        oc_fonts_lock();
         flow_break(f, &st);
+        oc_fonts_unlock();
     } else {
         flow_children(f, n, &st);
     }
-    if (whole)
-        oc_fonts_unlock();
     block_close(f, cs, cb);
 }
 
@@ -3623,17 +3620,11 @@ title_pages(lay *g)
     for (size_t i = 0; i < m->nauthors; i++)
         y = centred(g, &items, p, &st, m->authors[i].name, y);
     /* Under them the contributors, "Translated by ...", in the style of
-     * the p.contributor that follows p.author in front_doc(), after its
-     * margin-top. */
+     * p.contributor, after its margin-top. */
     if (m->ncontributors > 0) {
-        const oc_style *cs = style_of(g, xmlNextElementSibling(
-                                             g->fm[FM_AUTHOR]));
-
-        memset(&st, 0, sizeof st);
-        st.lang = g->s->language;
-        set_type(g, &st, cs);
+        st = front_style(g, FM_CONTRIBUTOR);
         if (m->nauthors > 0)
-            y += oc_css_length(cs->margin[OC_SIDE_TOP], g->width);
+            y += oc_css_length(st.cs->margin[OC_SIDE_TOP], g->width);
         for (size_t i = 0; i < m->ncontributors; i++) {
             char *credit = g_strdup_printf(
                 "%s %s", oc_manifest_credit(m->contributors[i].role),
@@ -4409,9 +4400,9 @@ front_doc(lay *g)
                                 m && m->subtitle ? m->subtitle : "");
     g->fm[FM_AUTHOR] = fm_add(sec, "p", "author",
                               m && m->nauthors ? m->authors[0].name : "");
-    /* title_pages() finds it as the author's next sibling. */
-    fm_add(sec, "p", "contributor",
-           m && m->ncontributors ? m->contributors[0].name : "");
+    g->fm[FM_CONTRIBUTOR] = fm_add(sec, "p", "contributor",
+                                   m && m->ncontributors
+                                       ? m->contributors[0].name : "");
     g->fm[FM_PUBLISHER] = fm_add(sec, "p", "publisher",
                                  m && m->publisher ? m->publisher : "");
     sec = fm_add(body, "section", "colophon", NULL);

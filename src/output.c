@@ -24,25 +24,31 @@ same_file(const struct stat *st, const char *path)
            in.st_ino == st->st_ino;
 }
 
+/* The file of one of the n resources that 'st' is, or NULL. */
+static const char *
+resource_at(const oc_resource *r, size_t n, const struct stat *st)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_file(st, r[i].src))
+            return r[i].src;
+    return NULL;
+}
+
 /* The input of the book that 'st' is, or NULL. */
 static const char *
 input_at(const oc_book *b, const struct stat *st)
 {
+    const char *in;
+
     if (same_file(st, b->m->file))
         return b->m->file;
     for (size_t i = 0; i < b->nchapters; i++)
         if (same_file(st, b->chapters[i].file))
             return b->chapters[i].file;
-    for (size_t i = 0; i < b->nstyles; i++)
-        if (same_file(st, b->styles[i].src))
-            return b->styles[i].src;
-    for (size_t i = 0; i < b->nimages; i++)
-        if (same_file(st, b->images[i].src))
-            return b->images[i].src;
-    for (size_t i = 0; i < b->nfonts; i++)
-        if (same_file(st, b->fonts[i].src))
-            return b->fonts[i].src;
-    return NULL;
+    if ((in = resource_at(b->styles, b->nstyles, st)) == NULL &&
+        (in = resource_at(b->images, b->nimages, st)) == NULL)
+        in = resource_at(b->fonts, b->nfonts, st);
+    return in;
 }
 
 /* May 'path' be written as an output of b? */

@@ -564,9 +564,10 @@ font_metrics(oc_para_cache *c, PangoFont *font, PangoLanguage *lang,
         return fm;
     oc_fonts_lock();
     m = pango_font_get_metrics(font, lang);
-    oc_fonts_unlock();
-    if (m == NULL)
+    if (m == NULL) {
+        oc_fonts_unlock();
         return NULL;
+    }
     fm = c != NULL ? oc_xmalloc(sizeof *fm) : tmp;
     fm->ascent = PT(pango_font_metrics_get_ascent(m));
     fm->descent = PT(pango_font_metrics_get_descent(m));
@@ -574,7 +575,6 @@ font_metrics(oc_para_cache *c, PangoFont *font, PangoLanguage *lang,
     fm->ul_thick = PT(pango_font_metrics_get_underline_thickness(m));
     fm->st_pos = -PT(pango_font_metrics_get_strikethrough_position(m));
     fm->st_thick = PT(pango_font_metrics_get_strikethrough_thickness(m));
-    oc_fonts_lock();
     pango_font_metrics_unref(m);
     oc_fonts_unlock();
     if (c != NULL)

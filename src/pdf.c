@@ -369,9 +369,9 @@ join_subjects(const oc_manifest *m)
  * The two threads share cairo, Pango, fontconfig and FreeType, whose
  * font caches are not safe to use from two threads at once (cairo 1.16's
  * glyph caches, Pango's font maps): every use of them on either thread
- * is inside the font lock (fontlock.h), which the layout takes per
- * paragraph or block and render.c per page. Pages
- * that Pango must draw itself wait until the layout is done. The layout
+ * is inside the font lock (fontlock.h), which the layout takes where it
+ * calls into them and render.c for each line it draws. Pages that Pango
+ * must draw itself wait until the layout is done. The layout
  * ends every run, on error too, by calling the sink with no page; the
  * painter is joined there, before the layout frees anything it may
  * read. */

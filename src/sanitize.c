@@ -3,6 +3,7 @@
  * epub:type), whatever produced it. See sanitize.h. */
 #include "sanitize.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,28 +241,38 @@ oc_sanitize_css(const char *css, size_t len, const char *file, oc_buf *out)
 /* ---- warnings, once per kind and chapter ---- */
 
 static void
-warn_once(clean *c, xmlNodePtr n, const char *kind, const char *fmt,
-          const char *a, const char *b)
+vwarn(clean *c, xmlNodePtr n, const char *fmt, va_list ap)
 {
     char msg[300];
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    oc_warn(c->file, oc_xhtml_line(n), 0, "%s", msg);
+}
+
+/* A warning at n, given only the first time its 'kind' comes up. */
+static void __attribute__((format(printf, 4, 5)))
+warn_once(clean *c, xmlNodePtr n, const char *kind, const char *fmt, ...)
+{
+    va_list ap;
 
     for (size_t i = 0; i < c->nwarned; i++)
         if (strcmp(c->warned[i], kind) == 0)
             return;
     if (c->nwarned < MAX_KINDS)
         c->warned[c->nwarned++] = (char *)xmlStrdup(BAD_CAST kind);
-    snprintf(msg, sizeof msg, fmt, a, b);
-    oc_warn(c->file, oc_xhtml_line(n), 0, "%s", msg);
+    va_start(ap, fmt);
+    vwarn(c, n, fmt, ap);
+    va_end(ap);
 }
 
-static void
-warn_at(clean *c, xmlNodePtr n, const char *fmt, const char *a,
-        const char *b)
+static void __attribute__((format(printf, 3, 4)))
+warn_at(clean *c, xmlNodePtr n, const char *fmt, ...)
 {
-    char msg[300];
+    va_list ap;
 
-    snprintf(msg, sizeof msg, fmt, a, b);
-    oc_warn(c->file, oc_xhtml_line(n), 0, "%s", msg);
+    va_start(ap, fmt);
+    vwarn(c, n, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- small DOM helpers ---- */
@@ -311,8 +322,8 @@ add_style(xmlNodePtr n, const char *decl)
     xmlFree(old);
 }
 
-/* A CSS length from an HTML dimension attribute ("650", "50%"); NULL
- * when it is neither. */
+/* A CSS length from an HTML dimension attribute ("650", "50%") into
+ * out; false when it is neither. */
 static bool
 css_length(const char *v, char *out, size_t n)
 {
@@ -376,7 +387,7 @@ note_prefixes(clean *c, xmlNodePtr n, xmlAttrPtr a)
                         strncmp(known_vocabs[i].prefix, tok, plen) == 0;
             if (!known) {
                 warn_once(c, n, tok, "epub:type value '%s' has an unknown "
-                          "prefix; removed", tok, NULL);
+                          "prefix; removed", tok);
                 ok = false;
                 changed = true;
             }
@@ -733,7 +744,7 @@ qualified(clean *c, xmlNodePtr n, xmlAttrPtr a)
         made = xmlSetNsProp(n, ns, BAD_CAST local, v ? v : BAD_CAST "");
     else
         warn_once(c, n, name, "attribute '%s' of an undeclared namespace "
-                  "removed", name, NULL);
+                  "removed", name);
     xmlRemoveProp(a);
     xmlFree(v);
     return made;
@@ -771,8 +782,7 @@ clean_attrs(clean *c, xmlNodePtr n)
             continue;
         }
         if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {
-            warn_at(c, n, "event handler attribute '%s' removed", name,
-                    NULL);
+            warn_at(c, n, "event handler attribute '%s' removed", name);
             xmlRemoveProp(a);
             continue;
         }
@@ -798,7 +808,7 @@ clean_attrs(clean *c, xmlNodePtr n)
         } else if (strcmp(name, "style") == 0) {
             if (style_loads((const char *)v)) {
                 warn_at(c, n, "style attribute that loads or runs "
-                        "something removed%s%s", "", "");
+                        "something removed");
                 xmlRemoveProp(a);
             }
         } else if (is_presentational(n, name)) {
@@ -821,7 +831,7 @@ missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
                 "instead", src, why);
     else
         warn_at(c, n, "image '%s' is on the web, not in the book; its alt "
-                "text is set instead", src, NULL);
+                "text is set instead", src);
     xmlAddPrevSibling(n, t);
     drop(n);
     xmlFree(alt);
@@ -836,8 +846,7 @@ fix_paragraph(clean *c, xmlNodePtr p)
     for (xmlNodePtr k = p->children; k != NULL; k = k->next)
         if (k->type == XML_ELEMENT_NODE && named(k, blocks)) {
             warn_once(c, p, "p-block", "<%s> inside a paragraph: the "
-                      "paragraph becomes a <div>", (const char *)k->name,
-                      NULL);
+                      "paragraph becomes a <div>", (const char *)k->name);
             xmlNodeSetName(p, BAD_CAST "div");
             return;
         }
@@ -885,7 +894,7 @@ fix_no_phrasing(clean *c, xmlNodePtr n)
         } else if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k) &&
                    !oc_xhtml_is(n, "picture")) {
             warn_once(c, n, "loose-text", "text directly inside <%s> "
-                      "removed", (const char *)n->name, NULL);
+                      "removed", (const char *)n->name);
             drop(k);
         }
     }
@@ -903,12 +912,12 @@ clean_element(clean *c, xmlNodePtr n)
     if (named(n, removed_elements) ||
         (oc_xhtml_is(n, "meta") &&
          xmlHasProp(n, BAD_CAST "http-equiv") != NULL)) {
-        warn_at(c, n, "<%s> removed", (const char *)n->name, NULL);
+        warn_at(c, n, "<%s> removed", (const char *)n->name);
         drop(n);
         return;
     }
     if (xmlStrcasecmp(n->name, BAD_CAST "form") == 0) {
-        warn_at(c, n, "<form> removed (its content is kept)", NULL, NULL);
+        warn_at(c, n, "<form> removed (its content is kept)");
         clean_nodes(c, n->children);
         oc_xhtml_unwrap(n);
         return;
