@@ -1,9 +1,12 @@
 /* image.c - image formats by signature (PNG spec §5.2, JPEG SOFn markers,
  * GIF89a, RIFF/WebP VP8/VP8L/VP8X, SVG root element); WebP → PNG through
- * libwebp and libpng. */
+ * libwebp and libpng; raster images decoded into cairo surfaces for the
+ * PDF (cairo's PNG reader, libwebp, gdk-pixbuf for the rest). */
 #include "image.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <png.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +39,17 @@ le24(const unsigned char *p)
     return (unsigned long)p[2] << 16 | (unsigned long)p[1] << 8 | p[0];
 }
 
-static void
-jpeg_size(const unsigned char *p, size_t len, long *w, long *h)
+/* The frame header (SOF0..SOF15 but DHT, JPG and DAC) of a JPEG: the
+ * offset of its marker, or 0 if there is none. Bytes between segments
+ * that are no marker are skipped, as decoders do. The one JPEG walker:
+ * the sniffer takes the size from it, the decoder the components. */
+static size_t
+jpeg_frame(const unsigned char *p, size_t len)
 {
     size_t i = 2;
 
     while (i + 9 < len) {
         unsigned m;
-        unsigned long seg;
 
         if (p[i] != 0xff) {
             i++;
@@ -58,15 +64,11 @@ jpeg_size(const unsigned char *p, size_t len, long *w, long *h)
             i += 2;
             continue;
         }
-        seg = be16(p + i + 2);
-        /* SOF0..SOF15 except DHT (c4), JPG (c8), DAC (cc) */
-        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
-            *h = (long)be16(p + i + 5);
-            *w = (long)be16(p + i + 7);
-            return;
-        }
-        i += 2 + seg;
+        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc)
+            return i;
+        i += 2 + be16(p + i + 2);
     }
+    return 0;
 }
 
 static int
@@ -94,8 +96,13 @@ oc_image_sniff(const void *data, size_t len, long *width, long *height)
             h = (long)be32(p + 20);
         }
     } else if (len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff) {
+        size_t f = jpeg_frame(p, len);
+
         t = OC_IMAGE_JPEG;
-        jpeg_size(p, len, &w, &h);
+        if (f > 0) {
+            h = (long)be16(p + f + 5);
+            w = (long)be16(p + f + 7);
+        }
     } else if (len >= 10 && (memcmp(p, "GIF87a", 6) == 0 ||
                              memcmp(p, "GIF89a", 6) == 0)) {
         t = OC_IMAGE_GIF;
@@ -233,4 +240,160 @@ out:
     png_image_free(&img);
     WebPFree(rgba);
     return why;
+}
+
+/* ---- decoding for the PDF ---- */
+
+typedef struct reader {
+    const unsigned char *data;
+    size_t               len, pos;
+} reader;
+
+static cairo_status_t
+read_mem(void *closure, unsigned char *out, unsigned int len)
+{
+    reader *r = closure;
+
+    if (len > r->len - r->pos)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->pos, len);
+    r->pos += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A cairo image of 8-bit RGB or RGBA pixels; cairo wants its alpha
+ * premultiplied, in native-endian 32-bit words. */
+static cairo_surface_t *
+surface_from_pixels(const unsigned char *px, int w, int h, int stride,
+                    int channels, bool alpha)
+{
+    cairo_surface_t *s = cairo_image_surface_create(
+        alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    unsigned char *dst;
+    int ds;
+
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        return s;
+    cairo_surface_flush(s);
+    dst = cairo_image_surface_get_data(s);
+    ds = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++) {
+        const unsigned char *p = px + (size_t)y * (size_t)stride;
+        uint32_t *d = (uint32_t *)(void *)(dst + (size_t)y * (size_t)ds);
+
+        for (int x = 0; x < w; x++, p += channels) {
+            uint32_t a = alpha && channels == 4 ? p[3] : 255;
+            uint32_t r = (p[0] * a + 127) / 255;
+            uint32_t gr = (p[1] * a + 127) / 255;
+            uint32_t b = (p[2] * a + 127) / 255;
+
+            d[x] = a << 24 | r << 16 | gr << 8 | b;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    return s;
+}
+
+static GdkPixbuf *
+pixbuf_from(const oc_resource *res, GError **gerr)
+{
+    GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+    GdkPixbuf *pb = NULL;
+
+    if (gdk_pixbuf_loader_write(ld, (const guchar *)res->data, res->len,
+                                gerr) &&
+        gdk_pixbuf_loader_close(ld, gerr)) {
+        if ((pb = gdk_pixbuf_loader_get_pixbuf(ld)) != NULL)
+            g_object_ref(pb);
+    } else {
+        gdk_pixbuf_loader_close(ld, NULL);
+    }
+    g_object_unref(ld);
+    return pb;
+}
+
+/* The number of colour components of a JPEG (from its frame header), or
+ * 0 if it has none. */
+static int
+jpeg_components(const unsigned char *p, size_t len)
+{
+    size_t f = jpeg_frame(p, len);
+
+    return f > 0 ? p[f + 9] : 0;
+}
+
+cairo_surface_t *
+oc_image_decode_raster(const oc_resource *res, const char **why)
+{
+    const unsigned char *data = (const unsigned char *)res->data;
+    cairo_surface_t *s = NULL;
+    GError *gerr = NULL;
+
+    if (strcmp(res->media_type, "image/png") == 0) {
+        reader rd = { data, res->len, 0 };
+
+        s = cairo_image_surface_create_from_png_stream(read_mem, &rd);
+    } else if (strcmp(res->media_type, "image/webp") == 0) {
+        WebPBitstreamFeatures feat;
+        int w = 0, h = 0;
+        uint8_t *rgba;
+
+        if (WebPGetFeatures(data, res->len, &feat) != VP8_STATUS_OK ||
+            (rgba = WebPDecodeRGBA(data, res->len, &w, &h)) == NULL) {
+            *why = "not a WebP image libwebp can decode";
+            return NULL;
+        }
+        s = surface_from_pixels(rgba, w, h, w * 4, 4, feat.has_alpha);
+        WebPFree(rgba);
+    } else {
+        GdkPixbuf *pb = pixbuf_from(res, &gerr);
+        bool jpeg = strcmp(res->media_type, "image/jpeg") == 0;
+        bool turned = false;
+
+        if (pb == NULL) {
+            *why = gerr ? "gdk-pixbuf cannot decode it" : "no image in it";
+            g_clear_error(&gerr);
+            return NULL;
+        }
+        if (jpeg) {
+            const char *o = gdk_pixbuf_get_option(pb, "orientation");
+
+            if (o != NULL && strcmp(o, "1") != 0) {
+                GdkPixbuf *t = gdk_pixbuf_apply_embedded_orientation(pb);
+
+                g_object_unref(pb);
+                pb = t;
+                turned = true;
+            }
+        }
+        if (pb == NULL || gdk_pixbuf_get_bits_per_sample(pb) != 8 ||
+            gdk_pixbuf_get_n_channels(pb) < 3) {
+            if (pb != NULL)
+                g_object_unref(pb);
+            *why = "its pixel format is not supported";
+            return NULL;
+        }
+        s = surface_from_pixels(gdk_pixbuf_read_pixels(pb),
+                                gdk_pixbuf_get_width(pb),
+                                gdk_pixbuf_get_height(pb),
+                                gdk_pixbuf_get_rowstride(pb),
+                                gdk_pixbuf_get_n_channels(pb),
+                                gdk_pixbuf_get_has_alpha(pb));
+        g_object_unref(pb);
+        /* The PDF carries the JPEG file itself (DCTDecode), not pixels
+         * decoded and compressed again: unless EXIF turns it, or its
+         * colours are CMYK, whose inverted Adobe form cairo 1.16 cannot
+         * describe. The book outlives the layout's surfaces. */
+        if (jpeg && !turned &&
+            cairo_surface_status(s) == CAIRO_STATUS_SUCCESS &&
+            jpeg_components(data, res->len) != 4)
+            cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data,
+                                        res->len, NULL, NULL);
+    }
+    if (s != NULL && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        *why = cairo_status_to_string(cairo_surface_status(s));
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    return s;
 }

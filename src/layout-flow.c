@@ -1,0 +1,400 @@
+/* layout-flow.c - the block flow: a chapter's elements walked in order
+ * and dispatched to headings, lists, preformatted text, breaks, images,
+ * tables, paragraphs and footnotes, with margins collapsing between them. */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fontlock.h"
+
+static void flow_children(flow *f, xmlNodePtr parent, const bstyle *st);
+static void flow_block(flow *f, xmlNodePtr n, const bstyle *st);
+
+/* Add an outline entry; returns its index. */
+static int
+new_outline(lay *g, int level, const char *title, const char *dest)
+{
+    oc_outline_entry *e;
+
+    if (g->noutline == g->capoutline) {
+        size_t cap = g->capoutline ? g->capoutline * 2 : 16;
+
+        g->outline = oc_arena_grow(g->L->arena, g->outline, g->noutline,
+                                   cap, sizeof *g->outline);
+        g->capoutline = cap;
+    }
+    e = &g->outline[g->noutline];
+    e->level = level;
+    e->title = oc_arena_strdup(g->L->arena, title);
+    e->dest = dest;
+    return (int)g->noutline++;
+}
+
+/* A heading: an outline entry and a destination, its lines kept
+ * together (its type, spacing and breaks come from the cascade). */
+static void
+flow_heading(flow *f, xmlNodePtr n, const bstyle *st, int level)
+{
+    lay *g = f->g;
+    const char *dest;
+    GString *title = g_string_new(NULL);
+    const char *id = lay_attr(g, n, "id", NULL);
+
+    lay_plain_text(g, n->children, title);
+    while (title->len > 0 && title->str[title->len - 1] == ' ')
+        g_string_truncate(title, title->len - 1);
+    if (id != NULL) {
+        dest = lay_dest_name(g, f->chap, id);
+    } else {
+        dest = oc_arena_printf(g->L->arena, "c%zu-_h%zu", f->chap + 1,
+                               g->noutline + 1);
+        lay_pend_dest(f, dest);
+    }
+    f->outline = new_outline(g, level, title->str, dest);
+    g_string_free(title, TRUE);
+    f->para = st;
+    lay_emit_para(f, n->children, NULL, st, true);
+    f->para = NULL;
+    lay_flush_dests(f);
+    if (f->outline >= 0)        /* an empty heading: nothing to open */
+        f->outline = -1;
+}
+
+/* A list marker hangs before the item's start side, half an em off. */
+static void
+set_marker_place(flow *f, const bstyle *item)
+{
+    double gap = item->size * 0.5;
+
+    f->marker_rtl = item->rtl;
+    f->marker_right = item->rtl ? f->g->width - item->right + gap
+                                : item->left - gap;
+}
+
+/* The marker of list item number 'v' in list-style-type 's': a bullet,
+ * or the number in its style followed by a full stop; NULL for none. */
+static const char *
+marker_text(lay *g, oc_list_style s, long v)
+{
+    char buf[64];
+    bool bullet = s == OC_LIST_DISC || s == OC_LIST_CIRCLE ||
+                  s == OC_LIST_SQUARE;
+
+    if (s == OC_LIST_NONE)
+        return NULL;
+    if (v < -999999999 || v > 999999999)
+        v = 0;
+    oc_css_counter_format((int)v, s, buf, sizeof buf);
+    return oc_arena_printf(g->L->arena, "%s%s", buf, bullet ? "" : ".");
+}
+
+/* The items of a list numbered from its start (or down from its count
+ * when reversed), an item's value attribute resetting the count; any
+ * element that is not an li is set as a block. */
+static void
+flow_list(flow *f, xmlNodePtr n, const bstyle *st)
+{
+    lay *g = f->g;
+    const char *start = lay_attr(g, n, "start", NULL);
+    bool reversed = lay_attr(g, n, "reversed", NULL) != NULL;
+    long v = 1;
+
+    if (reversed) {
+        v = 0;
+        for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+            v += is(c, "li") && !lay_is_skipped(g, c);
+    }
+    if (start != NULL)
+        v = strtol(start, NULL, 10);
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+        const char *value;
+
+        if (c->type != XML_ELEMENT_NODE || lay_is_skipped(g, c))
+            continue;
+        if (!is(c, "li")) {
+            flow_block(f, c, st);
+            continue;
+        }
+        if ((value = lay_attr(g, c, "value", NULL)) != NULL)
+            v = strtol(value, NULL, 10);
+        f->item_value = v;
+        flow_block(f, c, st);
+        v += reversed ? -1 : 1;
+    }
+}
+
+static void
+flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
+{
+    lay *g = f->g;
+    bstyle st = *parent;
+    inl in;
+    PangoLayout *pl;
+    PangoAttrList *al;
+    PangoAttribute *nohyph;
+
+    st.justify = false;         /* its lines end where the text says */
+    f->para = &st;
+    lay_inl_init(&in, true);
+    in.size = st.size;
+    in.width = g->width - st.left - st.right;
+    nohyph = lay_open_attr(&in, pango_attr_insert_hyphens_new(FALSE));
+    lay_inline_nodes(f, &in, n->children, NULL);
+    nohyph->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+    f->para = NULL;
+    while (in.text->len > 0 && in.text->str[in.text->len - 1] == '\n')
+        g_string_truncate(in.text, in.text->len - 1);
+    if (in.text->len == 0) {
+        for (guint i = 0; i < in.anchors->len; i++)
+            lay_pend_dest(f, g_array_index(in.anchors, anchor, i).dest);
+        lay_inl_free(&in);
+        return;
+    }
+    pl = lay_new_layout(g, &st, g->width - st.left - st.right);
+    pango_layout_set_text(pl, in.text->str, (int)in.text->len);
+    al = lay_inl_attrs(&in, st.lang);
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    lay_emit_lines(f, pl, &in, &st, false);
+    lay_inl_free(&in);
+}
+
+static void
+flow_break(flow *f, const bstyle *parent)
+{
+    lay *g = f->g;
+    bstyle st = *parent;
+    PangoLayout *pl;
+    PangoAttrList *al = pango_attr_list_new();
+    GArray *lines;
+    lineinfo *li;
+    size_t ri;
+
+    /* CSS's hr::after content is not read: a thematic break is shown as
+     * spaced asterisks, centred. */
+    st.align = PANGO_ALIGN_CENTER;
+    st.justify = false;
+    st.slant = PANGO_STYLE_NORMAL;
+    st.weight = PANGO_WEIGHT_NORMAL;
+    pl = lay_text_layout(g, &st, "* * *", g->width - st.left - st.right);
+    pango_attr_list_insert(al, pango_attr_letter_spacing_new(
+                               PU(st.size * 0.2)));
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    lines = lay_measure_lines(g, pl, &st);
+    li = &g_array_index(lines, lineinfo, 0);
+    ri = lay_add_row(f, li->asc + li->desc, li->asc);
+    lay_add_text_item(g, &f->out->v[ri].items, li->line, st.left + li->x,
+                      li->asc);
+    g_array_free(lines, TRUE);
+}
+
+/* Lay out footnote element 'n' (once) into its own rows; returns its
+ * index in g->notes. Its first paragraph opens with the reference's
+ * label. */
+size_t
+lay_layout_note(flow *f, xmlNodePtr n)
+{
+    lay *g = f->g;
+    gpointer found = g_hash_table_lookup(g->note_of, n);
+    const char *id = lay_attr(g, n, "id", NULL);
+    const char *label = g_hash_table_lookup(g->labels[f->chap], id);
+    bool digits = label != NULL && *label != '\0' &&
+                  strspn(label, "0123456789") == strlen(label);
+    flow sub;
+    bstyle base, st;
+    fnote *nt;
+    size_t idx;
+
+    if (found != NULL)
+        return (size_t)GPOINTER_TO_SIZE(found) - 1;
+    if (g->nnotes == g->capnotes) {
+        size_t cap = g->capnotes ? g->capnotes * 2 : 16;
+
+        g->notes = oc_arena_grow(g->L->arena, g->notes, g->nnotes, cap,
+                                 sizeof *g->notes);
+        g->capnotes = cap;
+    }
+    idx = g->nnotes++;
+    nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
+    g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));
+    /* Set in the measure, in the note's own style. */
+    memset(&base, 0, sizeof base);
+    base.lang = g->b->chapters[f->chap].language;
+    st = lay_block_style(g, &base, n);
+    memset(&sub, 0, sizeof sub);
+    sub.g = g;
+    sub.chap = f->chap;
+    sub.out = &nt->rows;
+    sub.fresh = true;
+    sub.outline = -1;
+    sub.prefix = label == NULL ? NULL
+                 : oc_arena_printf(g->L->arena, "%s%s ", label,
+                                   digits ? "." : "");
+    lay_pend_dest(&sub, lay_dest_name(g, f->chap, id));
+    flow_children(&sub, n, &st);
+    lay_flush_dests(&sub);
+    for (size_t k = 0; k < nt->rows.n; k++)
+        nt->height += (k > 0 ? nt->rows.v[k].space : 0) +
+                      nt->rows.v[k].height;
+    return idx;
+}
+
+/* A run of inline nodes [first, stop) set as a paragraph in 'st';
+ * 'lead': it is the first thing in its block, and so takes the block's
+ * text-indent. */
+static void
+emit_run(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
+         bool lead)
+{
+    f->indent = lead;
+    f->para = st;
+    lay_emit_para(f, first, stop, st, false);
+    f->para = NULL;
+}
+
+/* The children of a block: block-level ones as blocks, each run of
+ * inline content between them as a paragraph in the parent's style,
+ * whose text-indent is for its first line only (CSS 2.1 §16.1). */
+static void
+flow_children(flow *f, xmlNodePtr parent, const bstyle *st)
+{
+    xmlNodePtr run = NULL;
+    bool first = true;
+
+    for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && lay_is_skipped(f->g, n))
+            continue;
+        if (n->type == XML_ELEMENT_NODE && (lay_is_block(f->g, n) ||
+                                            lay_is_footnote(f, n))) {
+            if (run != NULL)
+                emit_run(f, run, n, st, first);
+            run = NULL;
+            first = false;
+            flow_block(f, n, st);
+        } else if (run == NULL && (n->type == XML_ELEMENT_NODE ||
+                                   n->type == XML_TEXT_NODE ||
+                                   n->type == XML_CDATA_SECTION_NODE ||
+                                   n->type == XML_ENTITY_REF_NODE)) {
+            run = n;
+        }
+    }
+    if (run != NULL)
+        emit_run(f, run, NULL, st, first);
+}
+
+/* A list item: its marker (outside: hung before its first row; inside:
+ * opening its first paragraph), then its content. */
+static void
+flow_item(flow *f, xmlNodePtr n, const bstyle *st)
+{
+    const oc_style *cs = st->cs;
+    const char *marker = marker_text(f->g, cs->list_style_type,
+                                     f->item_value);
+
+    f->item_value = 1;
+    if (marker != NULL && cs->list_style_position == OC_LIST_INSIDE) {
+        f->prefix = oc_arena_printf(f->g->L->arena, "%s\u00A0", marker);
+    } else if (marker != NULL) {
+        f->marker = marker;
+        f->marker_style = st;
+        set_marker_place(f, st);
+    }
+    flow_children(f, n, st);
+    lay_flush_dests(f);
+    f->prefix = NULL;
+}
+
+/* A block-level element: its computed style opens and closes it (margins,
+ * padding, breaks), and what it is sets its content. */
+static void
+flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
+{
+    lay *g = f->g;
+    const oc_style *cs = lay_style_of(g, n);
+    double cb = g->width - parent->left - parent->right;
+    const char *id = lay_attr(g, n, "id", NULL);
+    int level = heading_level(n);
+    bstyle st;
+
+    if (lay_is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
+        return;                 /* a note is set at the foot of its page */
+    st = lay_block_style(g, parent, n);
+    lay_block_open(f, cs, cb);
+    if (id != NULL)
+        lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+    if (f->out == &g->body)
+        lay_pend_strings(f, n);
+    /* A block set whole (a heading, code, a table, a break) holds the
+     * font lock for all of it; a container's paragraphs take it where
+     * they need it. */
+    if (level > 0) {
+        oc_fonts_lock();
+        flow_heading(f, n, &st, level);
+        oc_fonts_unlock();
+    } else if (cs->display == OC_DISPLAY_LIST_ITEM) {
+        flow_item(f, n, &st);
+    } else if (is(n, "ul") || is(n, "ol") || is(n, "menu")) {
+        flow_list(f, n, &st);
+    } else if (cs->white_space == OC_WS_PRE ||
+               cs->white_space == OC_WS_PRE_WRAP ||
+               cs->white_space == OC_WS_PRE_LINE) {
+        oc_fonts_lock();
+        flow_pre(f, n, &st);
+        oc_fonts_unlock();
+    } else if (cs->display == OC_DISPLAY_TABLE || is(n, "table")) {
+        oc_fonts_lock();
+        lay_flow_table(f, n, &st);
+        oc_fonts_unlock();
+    } else if (is(n, "hr")) {
+        oc_fonts_lock();
+        flow_break(f, &st);
+        oc_fonts_unlock();
+    } else {
+        flow_children(f, n, &st);
+    }
+    lay_block_close(f, cs, cb);
+}
+
+/* Lay out chapter 'chap' into the body rows, from its root element down.
+ * A chapter with nothing to show makes no page (links to it are
+ * dropped). */
+void
+lay_flow_chapter(lay *g, size_t chap)
+{
+    const oc_chapter *ch = &g->b->chapters[chap];
+    xmlNodePtr root = ch->doc ? xmlDocGetRootElement(ch->doc) : NULL;
+    xmlNodePtr body = lay_body_of(ch->doc);
+    flow f;
+    bstyle top, st;
+    size_t first = g->noutline, row0 = g->body.n;
+
+    if (root == NULL || body == NULL)
+        return;
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    f.chap = chap;
+    f.out = &g->body;
+    f.outline = -1;
+    memset(&top, 0, sizeof top);
+    top.lang = ch->language ? ch->language : g->s->language;
+    st = lay_block_style(g, &top, root);
+    st.left = st.right = 0;     /* the page margins are the root's */
+    lay_pend_dest(&f, lay_dest_name(g, chap, NULL));
+    if (body != root)
+        flow_block(&f, body, &st);
+    else
+        flow_children(&f, body, &st);
+    if (g->body.n == row0)
+        return;
+    lay_flush_dests(&f);
+    if (g->noutline == first && ch->title != NULL &&
+        g->body.v[row0].outline < 0) {
+        /* A chapter without headings is listed under its title. */
+        g->body.v[row0].outline = new_outline(g, 1, ch->title,
+                                              lay_dest_name(g, chap, NULL));
+    }
+}

@@ -1,0 +1,398 @@
+/* layout-front.c - the front matter: its elements as a small DOM styled
+ * by the same cascade, the title page and imprint, and the contents with
+ * the body's page numbers. */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The type of front-matter element 'k' (see lay_front_doc()). */
+static bstyle
+front_style(lay *g, int k)
+{
+    bstyle st;
+
+    memset(&st, 0, sizeof st);
+    st.lang = g->s->language;
+    lay_set_type(g, &st, lay_style_of(g, g->fm[k]));
+    return st;
+}
+
+/* The named strings that front-matter element 'k' sets, onto page 'p'. */
+static void
+front_strings(lay *g, oc_page *p, int k)
+{
+    flow f;
+    GArray *v = g_array_new(FALSE, TRUE, sizeof(oc_named_string));
+
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    lay_pend_strings(&f, g->fm[k]);
+    for (size_t i = 0; i < f.nstrings; i++)
+        lay_push_string(v, &f.strings[i], true);
+    lay_set_page_strings(g, p, v);
+    g_array_free(v, TRUE);
+}
+
+/* Centre 'text' in 'st' on the page at 'y' (the top of its first line);
+ * returns the y below it. */
+static double
+centred(lay *g, itemvec *items, const oc_page *p, const bstyle *st,
+        const char *text, double y)
+{
+    PangoLayout *pl = lay_text_layout(g, st, text, g->width);
+    GArray *lines = lay_measure_lines(g, pl, st);
+
+    for (guint k = 0; k < lines->len; k++) {
+        lineinfo *li = &g_array_index(lines, lineinfo, k);
+
+        lay_add_text_item(g, items, li->line, lay_page_left(g, p) + li->x,
+                          y + li->asc);
+        y += li->asc + li->desc;
+    }
+    g_array_free(lines, TRUE);
+    return y;
+}
+
+/* The title page (recto) and the imprint on its verso. */
+void
+lay_title_pages(lay *g)
+{
+    const oc_manifest *m = g->b->m;
+    oc_page *p = lay_new_page(g, &g->front);
+    itemvec items = { NULL, 0, 0 };
+    bstyle st;
+    double y, fs = g->s->font_size / 11.0;
+    double top = lay_page_top(g, p), height = lay_page_text_height(g, p);
+    GString *s;
+
+    /* The title page: title, subtitle, authors, and the publisher at the
+     * foot of the text block, in the styles of the EPUB's title page
+     * (section.titlepage: h1.title, p.subtitle, p.author, p.publisher). */
+    y = top + height * 0.22;
+    st = front_style(g, FM_TITLE);
+    y = centred(g, &items, p, &st, m->title ? m->title : "", y);
+    if (m->subtitle != NULL) {
+        st = front_style(g, FM_SUBTITLE);
+        y = centred(g, &items, p, &st, m->subtitle, y + 10 * fs);
+    }
+    y += 48 * fs;
+    st = front_style(g, FM_AUTHOR);
+    for (size_t i = 0; i < m->nauthors; i++)
+        y = centred(g, &items, p, &st, m->authors[i].name, y);
+    /* Under them the contributors, "Translated by ...", in the style of
+     * p.contributor, after its margin-top. */
+    if (m->ncontributors > 0) {
+        st = front_style(g, FM_CONTRIBUTOR);
+        if (m->nauthors > 0)
+            y += oc_css_length(st.cs->margin[OC_SIDE_TOP], g->width);
+        for (size_t i = 0; i < m->ncontributors; i++) {
+            char *credit = g_strdup_printf(
+                "%s %s", oc_manifest_credit(m->contributors[i].role),
+                m->contributors[i].name);
+
+            y = centred(g, &items, p, &st, credit, y);
+            g_free(credit);
+        }
+    }
+    if (m->publisher != NULL) {
+        st = front_style(g, FM_PUBLISHER);
+        centred(g, &items, p, &st, m->publisher,
+                top + height - st.leading);
+    }
+    p = &g->front.v[g->front.n - 1];
+    p->items = items.v;
+    p->nitems = items.n;
+    front_strings(g, p, FM_TITLE);
+
+    /* The imprint, on the verso, set at the foot of the text block. */
+    p = lay_new_page(g, &g->front);
+    memset(&items, 0, sizeof items);
+    s = g_string_new(NULL);
+    for (size_t i = 0; i < m->ncontributors; i++)
+        g_string_append_printf(s, "%s %s\n",
+                               oc_manifest_credit(m->contributors[i].role),
+                               m->contributors[i].name);
+    if (m->rights != NULL)
+        g_string_append_printf(s, "%s\n", m->rights);
+    if (m->publisher != NULL)
+        g_string_append_printf(s, "Published by %s\n", m->publisher);
+    if (m->date != NULL)
+        g_string_append_printf(s, "%s\n", m->date);
+    if (m->identifier != NULL && m->identifier_scheme != NULL &&
+        strcmp(m->identifier_scheme, "isbn") == 0)
+        g_string_append_printf(s, "ISBN %s\n",
+                               strncmp(m->identifier, "urn:isbn:", 9) == 0
+                                   ? m->identifier + 9 : m->identifier);
+    if (s->len > 0) {
+        PangoLayout *pl;
+        GArray *lines;
+        double h = 0;
+
+        g_string_truncate(s, s->len - 1);
+        st = front_style(g, FM_COLOPHON);
+        pl = lay_text_layout(g, &st, s->str, g->width);
+        lines = lay_measure_lines(g, pl, &st);
+        for (guint k = 0; k < lines->len; k++)
+            h += g_array_index(lines, lineinfo, k).asc +
+                 g_array_index(lines, lineinfo, k).desc;
+        y = lay_page_top(g, p) + lay_page_text_height(g, p) - h;
+        for (guint k = 0; k < lines->len; k++) {
+            lineinfo *li = &g_array_index(lines, lineinfo, k);
+
+            lay_add_text_item(g, &items, li->line, lay_page_left(g, p) + li->x,
+                              y + li->asc);
+            y += li->asc + li->desc;
+        }
+        g_array_free(lines, TRUE);
+    }
+    g_string_free(s, TRUE);
+    p = &g->front.v[g->front.n - 1];
+    p->items = items.v;
+    p->nitems = items.n;
+}
+
+/* Rows for the lines of 'text' in 'st', kept together. */
+static void
+text_rows(flow *f, const bstyle *st, const char *text)
+{
+    lay *g = f->g;
+    PangoLayout *pl = lay_text_layout(g, st, text, g->width);
+    GArray *lines = lay_measure_lines(g, pl, st);
+
+    for (guint k = 0; k < lines->len; k++) {
+        lineinfo *li = &g_array_index(lines, lineinfo, k);
+        size_t ri;
+
+        if (k > 0)
+            lay_want_brk(f, BRK_KEEP);
+        ri = lay_add_row(f, li->asc + li->desc, li->asc);
+        lay_add_text_item(g, &f->out->v[ri].items, li->line, li->x, li->asc);
+    }
+    g_array_free(lines, TRUE);
+}
+
+bool
+lay_in_toc(lay *g, const oc_outline_entry *e)
+{
+    return e->level <= g->L->toc_depth && e->title[0] != '\0' &&
+           e->page > 0;
+}
+
+/* A folio of the contents, in figures of one width. */
+static PangoLayout *
+folio_layout(lay *g, const bstyle *st, const char *num)
+{
+    PangoLayout *pl = lay_new_layout(g, st, -1);
+    PangoAttrList *al = pango_attr_list_new();
+
+    pango_layout_set_text(pl, num, -1);
+    pango_attr_list_insert(al, pango_attr_language_new(
+                               pango_language_from_string(st->lang)));
+    pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    return pl;
+}
+
+/* The level of the entry of the contents after outline entry 'i', or 0
+ * when it is the last. */
+static int
+next_toc_level(lay *g, size_t i)
+{
+    while (++i < g->noutline)
+        if (lay_in_toc(g, &g->outline[i]))
+            return g->outline[i].level;
+    return 0;
+}
+
+/* The contents: the headings to toc-depth, indented by rank, each with a
+ * dot leader to its folio and a link to it. Set as rows, after the body
+ * was paginated, so that every folio is known. Leader dots stand on one
+ * grid, counted from the folio column, so that they line up down the
+ * page. */
+void
+lay_toc_rows(lay *g, rowvec *rows)
+{
+    bstyle st = front_style(g, FM_TOC_ENTRY);
+    bstyle hs = front_style(g, FM_TOC_TITLE);
+    double em = st.size;
+    double W = g->width, numw = 0, pitch = em * 0.5, dotw;
+    const oc_style *hcs = lay_style_of(g, g->fm[FM_TOC_TITLE]);
+    PangoLayout *pl;
+    PangoRectangle log;
+    PangoLayoutLine *dot;
+    flow f;
+    int prev = 0;
+
+    /* The contents open a recto, their title styled as the EPUB's nav
+     * h1; the entries as its links. */
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    f.out = rows;
+    f.outline = -1;
+    lay_pend_dest(&f, "toc");
+    f.brk = BRK_RECTO;
+    lay_block_open(&f, hcs, W);
+    lay_pend_strings(&f, g->fm[FM_TOC_TITLE]);
+    text_rows(&f, &hs, "Contents");
+    lay_block_close(&f, hcs, W);
+
+    for (size_t i = 0; i < g->noutline; i++) {
+        const char *num;
+
+        if (!lay_in_toc(g, &g->outline[i]))
+            continue;
+        num = lay_folio_text(g, true, g->outline[i].page);
+        pl = folio_layout(g, &st, num);
+        pango_layout_get_extents(pl, NULL, &log);
+        if (PT(log.width) > numw)
+            numw = PT(log.width);
+    }
+    pl = lay_text_layout(g, &st, ".", -1);
+    pango_layout_get_extents(pl, NULL, &log);
+    dot = pango_layout_get_line_readonly(pl, 0);
+    dotw = PT(log.width);
+
+    for (size_t i = 0; i < g->noutline; i++) {
+        const oc_outline_entry *e = &g->outline[i];
+        double indent = (e->level - 1) * em * 1.5, hang = em;
+        double right = W - numw - em * 0.6;     /* the leaders' end */
+        linkspan sp = { 0, 0, NULL, e->dest };
+        bstyle es = st;
+        const char *num;
+        GArray *lines;
+        PangoLayout *tl;
+
+        if (!lay_in_toc(g, e))
+            continue;
+        if (e->level >= 3)
+            es.slant = PANGO_STYLE_ITALIC;
+        if (e->level == 1 && prev > 0)
+            lay_want_space(&f, g->s->leading * 0.5);
+        /* A part stays with its first entry, and its last entry with
+         * the one before. */
+        if (prev > 0 && (e->level > prev ||
+                         (e->level > 1 && next_toc_level(g, i) < e->level)))
+            lay_want_brk(&f, BRK_KEEP);
+        prev = e->level;
+        tl = lay_new_layout(g, &es, right - indent - em);
+        pango_layout_set_wrap(tl, PANGO_WRAP_WORD);
+        pango_layout_set_indent(tl, -PU(hang));
+        pango_layout_set_text(tl, e->title, -1);
+        {
+            PangoAttrList *al = pango_attr_list_new();
+
+            pango_attr_list_insert(al, pango_attr_language_new(
+                                       pango_language_from_string(es.lang)));
+            pango_layout_set_attributes(tl, al);
+            pango_attr_list_unref(al);
+        }
+        lines = lay_measure_lines(g, tl, &es);
+        num = lay_folio_text(g, true, e->page);
+        for (guint k = 0; k < lines->len; k++) {
+            lineinfo *li = &g_array_index(lines, lineinfo, k);
+            double h = li->asc + li->desc;
+            size_t ri;
+            row *r;
+
+            if (k > 0)
+                lay_want_brk(&f, BRK_KEEP);
+            ri = lay_add_row(&f, h, li->asc);
+            r = &rows->v[ri];
+            lay_add_text_item(g, &r->items, li->line, indent + li->x, li->asc);
+            lay_add_link(g, &r->items, &sp, indent, 0, W - indent, h, em);
+            if (k + 1 == lines->len) {
+                PangoLayout *nl = folio_layout(g, &st, num);
+                PangoRectangle ll;
+                double end, x;
+
+                pango_layout_line_get_extents(li->line, NULL, &ll);
+                end = indent + li->x + PT(ll.width) + em * 0.5;
+                for (x = right - pitch; x >= end; x -= pitch)
+                    lay_add_text_item(g, &r->items, dot,
+                                      x + (pitch - dotw) / 2, li->asc);
+                pango_layout_get_extents(nl, NULL, &ll);
+                lay_add_text_item(g, &r->items,
+                                  pango_layout_get_line_readonly(nl, 0),
+                                  W - PT(ll.width), li->asc);
+            }
+        }
+        g_array_free(lines, TRUE);
+    }
+    lay_flush_dests(&f);
+}
+
+static xmlNodePtr
+fm_add(xmlNodePtr parent, const char *name, const char *cls,
+       const char *text)
+{
+    xmlNodePtr e = xmlNewTextChild(parent, parent->ns, BAD_CAST name,
+                                   text ? BAD_CAST text : NULL);
+
+    if (cls != NULL)
+        xmlSetProp(e, BAD_CAST "class", BAD_CAST cls);
+    return e;
+}
+
+/* The front matter as elements, as the EPUB has it (title-page.xhtml,
+ * colophon.xhtml, nav.xhtml), in one document, with a chapter's
+ * paragraph and pre: their computed styles set the title page, the
+ * imprint, the contents and the base type, and the pages inherit from
+ * its root. */
+void
+lay_front_doc(lay *g)
+{
+    const oc_manifest *m = g->b->m;
+    const char *lang = g->s->language;
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr html = xmlNewNode(NULL, BAD_CAST "html");
+    xmlNsPtr ns = xmlNewNs(html, BAD_CAST XHTML_NS, NULL);
+    xmlNsPtr epub = xmlNewNs(html, BAD_CAST OPS_NS, BAD_CAST "epub");
+    xmlNodePtr body, sec, nav, ol;
+
+    xmlSetNs(html, ns);
+    xmlDocSetRootElement(doc, html);
+    xmlNodeSetLang(html, BAD_CAST lang);
+    xmlSetProp(html, BAD_CAST "lang", BAD_CAST lang);
+    body = fm_add(html, "body", NULL, NULL);
+    xmlSetNsProp(body, epub, BAD_CAST "type", BAD_CAST "frontmatter");
+    sec = fm_add(body, "section", "titlepage", NULL);
+    xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "titlepage");
+    xmlSetProp(sec, BAD_CAST "id", BAD_CAST "titlepage");
+    g->fm[FM_TITLE] = fm_add(sec, "h1", "title", m && m->title ? m->title
+                                                               : "");
+    g->fm[FM_SUBTITLE] = fm_add(sec, "p", "subtitle",
+                                m && m->subtitle ? m->subtitle : "");
+    g->fm[FM_AUTHOR] = fm_add(sec, "p", "author",
+                              m && m->nauthors ? m->authors[0].name : "");
+    g->fm[FM_CONTRIBUTOR] = fm_add(sec, "p", "contributor",
+                                   m && m->ncontributors
+                                       ? m->contributors[0].name : "");
+    g->fm[FM_PUBLISHER] = fm_add(sec, "p", "publisher",
+                                 m && m->publisher ? m->publisher : "");
+    sec = fm_add(body, "section", "colophon", NULL);
+    xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "copyright-page");
+    xmlSetProp(sec, BAD_CAST "id", BAD_CAST "colophon");
+    g->fm[FM_COLOPHON] = fm_add(sec, "p", "rights",
+                                m && m->rights ? m->rights : "");
+    nav = fm_add(body, "nav", NULL, NULL);
+    xmlSetNsProp(nav, epub, BAD_CAST "type", BAD_CAST "toc");
+    xmlSetProp(nav, BAD_CAST "id", BAD_CAST "toc");
+    xmlSetProp(nav, BAD_CAST "role", BAD_CAST "doc-toc");
+    g->fm[FM_TOC_TITLE] = fm_add(nav, "h1", NULL, "Contents");
+    xmlSetProp(g->fm[FM_TOC_TITLE], BAD_CAST "id", BAD_CAST "toc-title");
+    ol = fm_add(nav, "ol", NULL, NULL);
+    g->fm[FM_TOC_ENTRY] = fm_add(fm_add(ol, "li", NULL, NULL), "a", NULL,
+                                 "Contents");
+    sec = fm_add(body, "section", NULL, NULL);
+    xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "chapter");
+    xmlSetProp(sec, BAD_CAST "role", BAD_CAST "doc-chapter");
+    fm_add(sec, "h1", NULL, "Chapter");
+    fm_add(sec, "p", NULL, "Text.");
+    g->fm[FM_P] = fm_add(sec, "p", NULL, "Text.");
+    g->fm[FM_PRE] = fm_add(sec, "pre", NULL, "code");
+    g->front_doc = doc;
+}

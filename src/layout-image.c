@@ -1,0 +1,224 @@
+/* layout-image.c - images in the PDF layout: each image resource decoded
+ * once (image.c) and kept for the painter, its printed size from its
+ * attributes and the measure, and a block image (or a figure's lone image)
+ * set as a row of its own. */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "image.h"
+
+static oc_picture no_picture;   /* an image that could not be decoded */
+
+/* Decode image resource 'res' (once; later calls share the result), or
+ * return NULL with a warning at the element that shows it. */
+static const oc_picture *
+decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
+{
+    lay *g = f->g;
+    oc_picture *pic = g_hash_table_lookup(g->pictures, res->href);
+    const char *why = NULL;
+
+    if (pic != NULL)
+        return pic == &no_picture ? NULL : pic;
+    pic = oc_xcalloc(1, sizeof *pic);
+    pic->href = res->href;
+    if (strcmp(res->media_type, "image/svg+xml") == 0) {
+        GError *gerr = NULL;
+        gboolean hw, hh, hv;
+        RsvgLength lw, lh;
+        RsvgRectangle vb;
+
+        pic->vector = rsvg_handle_new_from_data(
+            (const guint8 *)res->data, res->len, &gerr);
+        if (pic->vector == NULL) {
+            why = "librsvg cannot read it";
+            g_clear_error(&gerr);
+        } else {
+            rsvg_handle_set_dpi(pic->vector, 96);
+            if (!rsvg_handle_get_intrinsic_size_in_pixels(
+                    pic->vector, &pic->px_width, &pic->px_height)) {
+                /* No absolute size: CSS's default object size (300 ×
+                 * 150), or 300 wide in the view box's proportions. */
+                rsvg_handle_get_intrinsic_dimensions(pic->vector, &hw, &lw,
+                                                     &hh, &lh, &hv, &vb);
+                pic->px_width = 300;
+                pic->px_height = hv && vb.width > 0 && vb.height > 0
+                                     ? 300 * vb.height / vb.width : 150;
+            }
+        }
+    } else if ((pic->raster = oc_image_decode_raster(res, &why)) != NULL) {
+        pic->px_width = cairo_image_surface_get_width(pic->raster);
+        pic->px_height = cairo_image_surface_get_height(pic->raster);
+    }
+    if (why == NULL && !(pic->px_width > 0 && pic->px_height > 0))
+        why = "it has no size";
+    if (why != NULL) {
+        oc_warn(g->b->chapters[f->chap].file, (int)xmlGetLineNo(at), 0,
+                "image '%s' cannot be shown in the PDF (%s); its text "
+                "alternative is set instead", res->href, why);
+        if (pic->raster != NULL)
+            cairo_surface_destroy(pic->raster);
+        if (pic->vector != NULL)
+            g_object_unref(pic->vector);
+        free(pic);
+        g_hash_table_insert(g->pictures, (gpointer)res->href, &no_picture);
+        return NULL;
+    }
+    g_ptr_array_add(g->L->pictures, pic);
+    g_hash_table_insert(g->pictures, (gpointer)res->href, pic);
+    return pic;
+}
+
+static const oc_resource *
+image_resource(lay *g, const char *src, size_t len)
+{
+    const char *href = lay_unescape(g, src, len);
+
+    for (size_t i = 0; i < g->b->nimages; i++)
+        if (g->b->images[i].href != NULL &&
+            strcmp(g->b->images[i].href, href) == 0)
+            return &g->b->images[i];
+    return NULL;
+}
+
+/* The picture that an <img>, or a <picture> (its WebP source, else its
+ * <img>), shows; *img is set to the <img> element, for its alt text and
+ * size attributes. NULL when there is none to show. */
+const oc_picture *
+lay_picture_of(flow *f, xmlNodePtr n, xmlNodePtr *img)
+{
+    lay *g = f->g;
+    const oc_resource *res = NULL;
+    const char *src;
+
+    *img = is(n, "img") ? n : NULL;
+    if (is(n, "picture")) {
+        for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+            const char *set = is(c, "source") ? lay_attr(g, c, "srcset", NULL)
+                                              : NULL;
+
+            if (set != NULL && res == NULL) {
+                while (*set == ' ')
+                    set++;
+                res = image_resource(g, set, strcspn(set, " ,"));
+            }
+            if (is(c, "img") && *img == NULL)
+                *img = c;
+        }
+    }
+    if (res == NULL && *img != NULL &&
+        (src = lay_attr(g, *img, "src", NULL)) != NULL)
+        res = image_resource(g, src, strlen(src));
+    if (res == NULL || res->data == NULL || res->media_type == NULL)
+        return NULL;
+    return decode_picture(f, res, *img ? *img : n);
+}
+
+/* A length attribute in CSS pixels ("120"), or 0. */
+static double
+px_attr(lay *g, xmlNodePtr n, const char *name)
+{
+    const char *v = n ? lay_attr(g, n, name, NULL) : NULL;
+    char *end;
+    double d;
+
+    if (v == NULL)
+        return 0;
+    d = strtod(v, &end);
+    return end != v && (*end == '\0' || strcmp(end, "px") == 0) &&
+           d > 0 && d < 1e5 ? d : 0;
+}
+
+/* The size of an image in points: its width and height attributes, else
+ * its natural size at 96 pixels to the inch (CSS's px), shrunk to fit
+ * 'maxw' × 'maxh' keeping its proportions. Never enlarged. */
+void
+lay_picture_size(lay *g, const oc_picture *pic, xmlNodePtr img, double maxw,
+                 double maxh, double *w, double *h)
+{
+    double aw = px_attr(g, img, "width"), ah = px_attr(g, img, "height");
+    double k;
+
+    if (aw > 0 && ah > 0) {
+        *w = aw;
+        *h = ah;
+    } else if (aw > 0) {
+        *w = aw;
+        *h = aw * pic->px_height / pic->px_width;
+    } else if (ah > 0) {
+        *h = ah;
+        *w = ah * pic->px_width / pic->px_height;
+    } else {
+        *w = pic->px_width;
+        *h = pic->px_height;
+    }
+    *w *= 0.75;
+    *h *= 0.75;
+    k = 1;
+    if (*w > maxw)
+        k = maxw / *w;
+    if (*h * k > maxh)
+        k = maxh / *h;
+    *w *= k;
+    *h *= k;
+}
+
+/* The <img> or <picture> that is all a run of inline nodes holds (white
+ * space aside), or NULL. */
+xmlNodePtr
+lay_lone_image(lay *g, xmlNodePtr first, xmlNodePtr stop)
+{
+    xmlNodePtr found = NULL;
+
+    for (xmlNodePtr n = first; n != NULL && n != stop; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content[strspn((const char *)n->content, " \t\r\n")])
+                return NULL;
+        } else if (n->type == XML_ELEMENT_NODE && !lay_is_skipped(g, n)) {
+            if (found != NULL || !(is(n, "img") || is(n, "picture")))
+                return NULL;
+            found = n;
+        } else if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE &&
+                   n->type != XML_ELEMENT_NODE) {
+            return NULL;
+        }
+    }
+    return found;
+}
+
+/* An image on its own: centred in the measure, shrunk to fit it (and the
+ * page, leaving room for a caption in a figure), kept whole: if it does
+ * not fit on the page it moves to the next. Returns false, having done
+ * nothing, when it cannot be shown. */
+bool
+lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st)
+{
+    lay *g = f->g;
+    xmlNodePtr img;
+    const oc_picture *pic = lay_picture_of(f, n, &img);
+    double avail = g->width - st->left - st->right;
+    double maxh = g->height - (f->keep > 0 ? 4 * g->s->leading : 0);
+    const char *id;
+    double w, h;
+    size_t ri;
+
+    if (pic == NULL)
+        return false;
+    lay_picture_size(g, pic, img, avail, maxh, &w, &h);
+    lay_want_space(f, g->s->leading * 0.5);
+    if ((id = lay_attr(g, n, "id", NULL)) != NULL)
+        lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+    if (img != NULL && img != n && (id = lay_attr(g, img, "id", NULL)) != NULL)
+        lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+    ri = lay_add_row(f, h, 0);
+    lay_add_image(g, &f->out->v[ri].items, pic, st->left + (avail - w) / 2, 0,
+                  w, h);
+    lay_want_space(f, g->s->leading * (f->keep > 0 ? 0.4 : 0.5));
+    f->indent = false;
+    return true;
+}

@@ -1,0 +1,362 @@
+/* layout-int.h - what the files of the PDF layout share, and nothing
+ * outside them includes: the vertical list (items, rows, pages), the
+ * layout's state (lay: one book's layout; flow: where the block flow goes
+ * next), a block's computed style (bstyle), a paragraph's inline content
+ * (inl), and the functions one layout file calls in another, named lay_*.
+ *
+ * The files, in the order a book goes through them:
+ *   layout.c           entry point, setup from the cascade, the DOM and
+ *                      styles, destinations and links
+ *   layout-flow.c      the block flow: headings, lists, pre, notes
+ *   layout-inline.c    a paragraph's inline content → text + attributes
+ *   layout-para.c      paragraphs set by total fit → rows
+ *   layout-image.c     images: decoded once, sized, set as rows
+ *   layout-table.c     tables → rows
+ *   layout-rows.c      the vertical list: Pango lines, rows, pending state
+ *   layout-paginate.c  rows → pages, with footnotes and table heads
+ *   layout-front.c     title page, imprint, contents
+ *   layout-margins.c   running heads, folios, links; pages assembled */
+#ifndef OC_LAYOUT_INT_H
+#define OC_LAYOUT_INT_H
+
+#include "layout.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+#include <pango/pangocairo.h>
+
+#include "css.h"
+
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define OPS_NS   "http://www.idpf.org/2007/ops"
+#define XML_NS   "http://www.w3.org/XML/1998/namespace"
+
+#define ORPHANS 2               /* lines of a footnote kept with its
+                                   reference */
+#define PU(x)   ((int)lround((x) * PANGO_SCALE))    /* points → Pango */
+#define PT(x)   ((double)(x) / PANGO_SCALE)         /* Pango → points */
+#define EPS     0.01
+
+/* May a page break come before a row: yes, no, it must, it must and the
+ * row opens a recto, or a verso. */
+enum { BRK_OK, BRK_KEEP, BRK_PAGE, BRK_RECTO, BRK_VERSO };
+
+/* The elements of the front matter whose styles set it (front_doc()). */
+enum {
+    FM_HTML, FM_TITLE, FM_SUBTITLE, FM_AUTHOR, FM_CONTRIBUTOR, FM_PUBLISHER,
+    FM_COLOPHON,
+    FM_TOC_TITLE, FM_TOC_ENTRY, FM_P, FM_PRE, FM_COUNT
+};
+
+typedef struct itemvec {
+    oc_item *v;
+    size_t   n, cap;
+} itemvec;
+
+/* One unbreakable strip of the vertical list. Its items are placed
+ * relative to the text block's left edge and the row's top. */
+typedef struct row {
+    double   space;             /* above it; dropped at the top of a page */
+    double   height;
+    double   baseline;          /* of its first text line; 0 if none */
+    int      brk;
+    int      outline;           /* the heading it starts, or -1 */
+    int      chap;              /* the chapter it belongs to, or -1 */
+    size_t   head, nhead;       /* a table's head rows, repeated at the
+                                   top of a page that this row opens */
+    itemvec  items;
+    size_t  *notes;             /* footnotes first referenced here */
+    size_t   nnotes, capnotes;
+    oc_named_string *strings;   /* string-set by the elements it opens */
+    size_t   nstrings;
+    struct pararec *para;       /* the paragraph it is line 'pline' of */
+    int      pline;
+} row;
+
+typedef struct rowvec {
+    row   *v;
+    size_t n, cap;
+} rowvec;
+
+typedef struct pagevec {
+    oc_page *v;
+    size_t   n, cap;
+} pagevec;
+
+typedef struct fnote {
+    rowvec rows;
+    double height;              /* rows plus the spaces between them */
+    bool   attached;            /* its first reference has a row */
+} fnote;
+
+typedef struct lay {
+    oc_layout           *L;
+    const oc_book       *b;
+    const oc_page_setup *s;
+    double               width, height;     /* the text block */
+    double               serif_asc, serif_desc;     /* per point of size */
+    double               mono_asc, mono_desc;
+    GHashTable         **ids;       /* per chapter: id → xmlNodePtr */
+    GHashTable         **labels;    /* per chapter: footnote id → label */
+    GHashTable          *dests;     /* names of the DEST items made */
+    GHashTable          *note_of;   /* footnote element → index + 1 */
+    fnote               **notes;
+    size_t               nnotes, capnotes;
+    rowvec               body;
+    oc_outline_entry    *outline;
+    size_t               noutline, capoutline;
+    pagevec              front, pages;  /* front matter; the body */
+    size_t               npages;        /* made so far, both together */
+    size_t               max_pages;
+    bool                 too_many;      /* max_pages was reached */
+    GHashTable          *pictures;      /* href → oc_picture *, or to
+                                           &no_picture when it failed */
+    PangoLayoutLine     *wrap_mark;     /* code's continuation mark */
+    double               wrap_size, wrap_width;
+    oc_css              *css;       /* the cascade of every stylesheet */
+    GHashTable          *styles;    /* element → its const oc_style * */
+    GHashTable          *families;  /* CSS font-family → Pango family */
+    xmlDocPtr            front_doc; /* the front matter as elements */
+    xmlNodePtr           fm[FM_COUNT];
+    const oc_style      *root;      /* the pages inherit from it */
+    oc_list_style        folios[2]; /* of the front matter, the body */
+    oc_page_sink         sink;      /* given each page once it is final */
+    bool                 sink_ended; /* and then NULL, once */
+    void                *sink_data;
+    size_t               done;      /* body pages final so far */
+    GHashTable          *cur;       /* string-set values, to that page */
+    GPtrArray           *pending;   /* destinations linked to before they
+                                       could be made */
+} lay;
+
+/* The computed style of a block; copied and changed on the way down. */
+typedef struct bstyle {
+    const char    *family;
+    double         size, leading;
+    PangoStyle     slant;
+    PangoWeight    weight;
+    double         left, right;     /* margins inside the text block */
+    PangoAlignment align;
+    bool           justify;
+    double         indent;          /* first-line indent after a paragraph */
+    const char    *lang;
+    bool           rtl;             /* right-to-left base direction */
+    /* and from the cascade: */
+    const oc_style *cs;             /* the element's computed style */
+    PangoVariant   variant;         /* small capitals */
+    oc_hyphens     hyphens;         /* CSS hyphens: none, manual, auto */
+    int            widows, orphans; /* lines a break leaves after and
+                                       before it */
+} bstyle;
+
+/* Where the flow of blocks goes, and what is pending for the next row. */
+typedef struct flow {
+    lay         *g;
+    size_t       chap;
+    rowvec      *out;
+    bool         fresh;             /* next row opens a page: no space */
+    double       space;
+    int          brk;
+    bool         indent;            /* next paragraph is indented */
+    const char  *marker;            /* list marker for the next row */
+    double       marker_right;      /* where it ends (right to left: where
+                                       it starts) */
+    bool         marker_rtl;
+    const bstyle *marker_style;
+    const char  *prefix;            /* text that opens the next paragraph */
+    int          keep;              /* inside a block kept on one page */
+    bool         keep_first;        /* the next row opens that block */
+    const char **dests;
+    size_t       ndests, capdests;
+    int          outline;
+    double       neg;               /* the most negative margin pending */
+    double       fixed;             /* padding (and margins it settled)
+                                       pending: it does not collapse */
+    oc_named_string *strings;       /* string-set for the next row */
+    size_t       nstrings, capstrings;
+    const bstyle *para;             /* the block whose inline content is
+                                       being collected */
+    long         item_value;        /* the next list item's number */
+} flow;
+
+/* A paragraph's text and inline markup while it is being collected. */
+typedef struct linkspan {
+    size_t      start, end;
+    const char *uri, *dest;
+} linkspan;
+
+typedef struct ref {
+    size_t     at;
+    xmlNodePtr note;
+} ref;
+
+typedef struct anchor {
+    size_t      at;
+    const char *dest;
+} anchor;
+
+typedef struct object {             /* an inline image, as U+FFFC */
+    size_t            at;
+    const oc_picture *pic;
+    double            w, h, desc;   /* desc: how far below the baseline */
+} object;
+
+typedef struct inl {
+    GString   *text;
+    GPtrArray *attrs;               /* PangoAttribute *, outer first */
+    GArray    *links, *refs, *anchors, *objects;
+    bool       pre;
+    bool       br;                  /* has a forced line break */
+    bool       ws;                  /* ends in collapsible space, or empty */
+    int        quotes;              /* q elements open */
+    double     size;                /* the paragraph's font size */
+    double     width;               /* and its measure */
+    bool       based;               /* the block's own attributes are in */
+} inl;
+
+/* One laid-out line of a PangoLayout, measured for a row. */
+typedef struct lineinfo {
+    PangoLayoutLine *line;
+    double           x;             /* left of its logical box */
+    double           asc, desc;     /* of its row, leading included */
+    int              start, len;    /* bytes of the layout's text */
+} lineinfo;
+
+/* ---- the DOM (the smallest helpers, inline) ---- */
+
+static inline bool
+is_html(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           (n->ns == NULL || xmlStrEqual(n->ns->href, BAD_CAST XHTML_NS));
+}
+
+static inline bool
+is(xmlNodePtr n, const char *name)
+{
+    return is_html(n) && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static inline int
+heading_level(xmlNodePtr n)
+{
+    if (is_html(n) && n->name[0] == 'h' && n->name[1] >= '1' &&
+        n->name[1] <= '6' && n->name[2] == '\0')
+        return n->name[1] - '0';
+    return 0;
+}
+
+/* ---- shared between the layout files ---- */
+
+/* layout.c */
+const char *lay_attr(lay *g, xmlNodePtr n, const char *name, const char *ns);
+bool lay_is_a(lay *g, xmlNodePtr n, const char *what);
+const oc_style *lay_style_of(lay *g, xmlNodePtr n);
+bool lay_is_skipped(lay *g, xmlNodePtr n);
+bool lay_is_block(lay *g, xmlNodePtr n);
+const char *lay_pango_family(lay *g, const char *list);
+PangoStyle lay_pango_slant(const oc_style *cs);
+PangoVariant lay_pango_variant(const oc_style *cs);
+void lay_set_type(lay *g, bstyle *st, const oc_style *cs);
+bstyle lay_block_style(lay *g, const bstyle *parent, xmlNodePtr n);
+xmlNodePtr lay_body_of(xmlDocPtr doc);
+void lay_plain_text(lay *g, xmlNodePtr n, GString *out);
+const char *lay_dest_name(lay *g, size_t chap, const char *id);
+void lay_pend_dest(flow *f, const char *name);
+void lay_add_dest(lay *g, itemvec *items, const char *name, double x,
+                  double y);
+char *lay_unescape(lay *g, const char *s, size_t len);
+bool lay_resolve_href(lay *g, size_t chap, xmlNodePtr a, const char *href,
+                      const char **uri, const char **dest);
+bool lay_is_footnote(flow *f, xmlNodePtr n);
+
+/* layout-rows.c */
+oc_item *lay_push_item(oc_arena *a, itemvec *v);
+row *lay_push_row(oc_arena *a, rowvec *v);
+void lay_row_add_note(oc_arena *a, row *r, size_t ni);
+PangoFontDescription *lay_font_of(const bstyle *st);
+PangoLayout *lay_new_layout(lay *g, const bstyle *st, double width);
+PangoLayout *lay_text_layout(lay *g, const bstyle *st, const char *text,
+                             double width);
+void lay_line_box(lay *g, const bstyle *st, double asc, double desc,
+                  double *row_asc, double *row_desc);
+GArray *lay_measure_lines(lay *g, PangoLayout *pl, const bstyle *st);
+void lay_add_text_item(lay *g, itemvec *items, PangoLayoutLine *line, double x,
+                       double y);
+void lay_add_rule(lay *g, itemvec *items, double x, double y, double w,
+                  double h);
+void lay_add_link(lay *g, itemvec *items, const linkspan *sp, double x,
+                  double y, double w, double h, double size);
+size_t lay_add_row(flow *f, double height, double baseline);
+void lay_want_space(flow *f, double space);
+void lay_want_brk(flow *f, int brk);
+void lay_flush_dests(flow *f);
+void lay_pend_strings(flow *f, xmlNodePtr n);
+void lay_block_open(flow *f, const oc_style *cs, double cb);
+void lay_block_close(flow *f, const oc_style *cs, double cb);
+double lay_note_gap(lay *g);
+void lay_attach_note(lay *g, rowvec *out, size_t ri, size_t ni);
+void lay_add_image(lay *g, itemvec *items, const oc_picture *pic, double x,
+                   double y, double w, double h);
+void lay_line_extras(flow *f, size_t ri, PangoLayout *pl, const inl *in,
+                     const lineinfo *li, bool last, double x0, double top,
+                     double size);
+void lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
+                    bool keep);
+
+/* layout-image.c */
+const oc_picture *lay_picture_of(flow *f, xmlNodePtr n, xmlNodePtr *img);
+void lay_picture_size(lay *g, const oc_picture *pic, xmlNodePtr img,
+                      double maxw, double maxh, double *w, double *h);
+xmlNodePtr lay_lone_image(lay *g, xmlNodePtr first, xmlNodePtr stop);
+bool lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st);
+
+/* layout-inline.c */
+void lay_inl_init(inl *in, bool pre);
+void lay_inl_free(inl *in);
+PangoAttrList *lay_inl_attrs(inl *in, const char *lang);
+void lay_trim_space(inl *in);
+void lay_add_generated(inl *in, const char *s);
+PangoAttribute *lay_open_attr(inl *in, PangoAttribute *a);
+void lay_inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop);
+
+/* layout-para.c */
+bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j);
+void lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop,
+                   const bstyle *st, bool heading);
+
+/* layout-flow.c */
+size_t lay_layout_note(flow *f, xmlNodePtr n);
+void lay_flow_chapter(lay *g, size_t chap);
+
+/* layout-table.c */
+void lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent);
+
+/* layout-paginate.c */
+oc_page *lay_new_page(lay *g, pagevec *pv);
+const oc_page_style *lay_page_style(lay *g, const oc_page *p, bool first);
+double lay_page_left(lay *g, const oc_page *p);
+double lay_page_top(lay *g, const oc_page *p);
+double lay_page_text_height(lay *g, const oc_page *p);
+void lay_push_string(GArray *v, const oc_named_string *s, bool start);
+void lay_set_page_strings(lay *g, oc_page *p, GArray *v);
+void lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from,
+                  size_t tail);
+
+/* layout-front.c */
+void lay_title_pages(lay *g);
+bool lay_in_toc(lay *g, const oc_outline_entry *e);
+void lay_toc_rows(lay *g, rowvec *rows);
+void lay_front_doc(lay *g);
+
+/* layout-margins.c */
+oc_list_style lay_folio_style(lay *g, bool body);
+const char *lay_folio_text(lay *g, bool body, long n);
+bool lay_counts_pages(lay *g);
+void lay_body_pages(lay *g, size_t *from, bool all);
+void lay_front_pages(lay *g, bool toc);
+void lay_assemble(lay *g, bool toc);
+
+#endif

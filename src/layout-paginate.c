@@ -1,0 +1,457 @@
+/* layout-paginate.c - pages cut from the vertical list first-fit, at the
+ * last break the widow, orphan and keep rules allow, with each page's
+ * footnotes set at its foot and a table's head rows repeated. */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+oc_page *
+lay_new_page(lay *g, pagevec *pv)
+{
+    oc_page *p;
+
+    if (pv->n == pv->cap) {
+        size_t cap = pv->cap ? pv->cap * 2 : 32;
+
+        pv->v = oc_arena_grow(g->L->arena, pv->v, pv->n, cap,
+                              sizeof *pv->v);
+        pv->cap = cap;
+    }
+    p = &pv->v[pv->n++];
+    memset(p, 0, sizeof *p);
+    p->number = (int)pv->n;
+    p->recto = p->number % 2 == 1;
+    p->chapter = -1;
+    if (++g->npages > g->max_pages)
+        g->too_many = true;
+    return p;
+}
+
+/* The page box (@page) of page 'p': ':first' for the document's first
+ * page ('first') and for a page that opens after a forced break, ':left'
+ * or ':right' by its side, ':blank' when it is left blank. */
+const oc_page_style *
+lay_page_style(lay *g, const oc_page *p, bool first)
+{
+    unsigned flags = p->recto ? OC_PAGE_RIGHT : OC_PAGE_LEFT;
+
+    if (first || p->opening)
+        flags |= OC_PAGE_FIRST;
+    if (p->blank)
+        flags |= OC_PAGE_BLANK;
+    return oc_css_page(g->css, flags, g->root);
+}
+
+/* Page 'p', being made, is the document's first: the title page. */
+static bool
+first_page(lay *g, const oc_page *p)
+{
+    return g->front.n > 0 && p == &g->front.v[0];
+}
+
+/* Where the text block of page 'p' starts: its page's left and top
+ * margins. Every text block is as wide as a right page's. */
+double
+lay_page_left(lay *g, const oc_page *p)
+{
+    return lay_page_style(g, p, first_page(g, p))->margin[OC_SIDE_LEFT];
+}
+
+double
+lay_page_top(lay *g, const oc_page *p)
+{
+    return lay_page_style(g, p, first_page(g, p))->margin[OC_SIDE_TOP];
+}
+
+/* The height of the text block of page 'p': a whole number of body lines
+ * between its top and bottom margins. */
+double
+lay_page_text_height(lay *g, const oc_page *p)
+{
+    const oc_page_style *ps = lay_page_style(g, p, first_page(g, p));
+    double h = g->s->height - ps->margin[OC_SIDE_TOP] -
+               ps->margin[OC_SIDE_BOTTOM];
+
+    h = floor(h / g->s->leading + EPS) * g->s->leading;
+    return h > g->s->leading ? h : g->s->leading;
+}
+
+void
+lay_push_string(GArray *v, const oc_named_string *s, bool start)
+{
+    oc_named_string c = *s;
+
+    c.at_start = start;
+    g_array_append_val(v, c);
+}
+
+/* Copy the named strings gathered for a page into the arena. */
+void
+lay_set_page_strings(lay *g, oc_page *p, GArray *v)
+{
+    oc_named_string *s;
+
+    if (v->len == 0)
+        return;
+    s = oc_arena_alloc(g->L->arena, v->len * sizeof *s);
+    memcpy(s, v->data, v->len * sizeof *s);
+    p->strings = s;
+    p->nstrings = v->len;
+}
+
+/* Copy a row's items onto a page; a repeated row leaves its named
+ * destinations behind (they are on the page it first appeared on). */
+static void
+place_row(lay *g, itemvec *items, const row *r, double left, double top,
+          bool again)
+{
+    for (size_t i = 0; i < r->items.n; i++) {
+        oc_item *it;
+
+        if (again && r->items.v[i].kind == OC_ITEM_DEST)
+            continue;
+        it = lay_push_item(g->L->arena, items);
+        *it = r->items.v[i];
+        it->x += left;
+        it->y += top;
+    }
+}
+
+static double
+notes_height(lay *g, const row *r, bool *any)
+{
+    double h = 0;
+
+    for (size_t i = 0; i < r->nnotes; i++) {
+        h += g->notes[r->notes[i]]->height + (*any ? lay_note_gap(g) : 0);
+        *any = true;
+    }
+    return h;
+}
+
+/* The height of the first lines of a note, which should not be parted
+ * from its reference. */
+static double
+note_head(lay *g, const fnote *nt)
+{
+    double h = 0;
+
+    (void)g;
+    for (size_t k = 0; k < nt->rows.n && k < ORPHANS; k++)
+        h += (k > 0 ? nt->rows.v[k].space : 0) + nt->rows.v[k].height;
+    return h;
+}
+
+typedef struct noteline {
+    const row *r;
+    double     space;
+} noteline;
+
+/* The head rows of a table that row 'i' continues on a new page, and
+ * their height. */
+static double
+head_rows(const rowvec *rows, size_t i, size_t *first, size_t *n)
+{
+    const row *r = &rows->v[i];
+    double h = 0;
+
+    *first = r->head;
+    *n = r->nhead;
+    if (*n == 0 || r->head + r->nhead > i) {
+        *n = 0;
+        return 0;
+    }
+    for (size_t k = 0; k < *n; k++)
+        h += rows->v[*first + k].height;
+    return h;
+}
+
+/* The end of what lay_paginate() may take: all of 'body' but its last 'tail'
+ * rows (which a paragraph set again before them moves, but does not
+ * change). */
+static size_t
+upto(const rowvec *body, size_t tail)
+{
+    return body->n - tail;
+}
+
+/* One page being cut from the body: where its rows start and end, the
+ * footnote lines carried over from the page before, and the geometry. */
+typedef struct cut {
+    lay        *g;
+    rowvec     *body;
+    size_t      tail;           /* rows at the end of 'body' left alone */
+    GArray     *carry;          /* noteline: what did not fit before */
+    double      sep;            /* from the text to the notes' top */
+    size_t      i, end;         /* its rows: [i, end) */
+    bool        only_notes;     /* the page only takes carried notes */
+    double      hh, top0;       /* a table's head rows; a chapter's top
+                                   margin after a forced break */
+    size_t      h0, nhr;        /* those head rows */
+    double      left, top, H;   /* the text block on the page */
+} cut;
+
+/* The height of the footnote lines carried over, with the separator. */
+static double
+carried_height(const cut *c)
+{
+    double h = 0;
+
+    for (guint k = 0; k < c->carry->len; k++)
+        h += g_array_index(c->carry, noteline, k).space +
+             g_array_index(c->carry, noteline, k).r->height;
+    return c->carry->len > 0 ? h + c->sep : h;
+}
+
+/* Take rows from c->i first-fit; set c->end. Returns whether the page
+ * overflowed (the row at *stop did not fit) rather than ending at a
+ * forced break or the end of the range. */
+static bool
+fill_page(cut *c, size_t *stop)
+{
+    lay *g = c->g;
+    const rowvec *body = c->body;
+    size_t i = c->i, j;
+    double nh = carried_height(c), y = c->hh + c->top0;
+    bool any = c->carry->len > 0;
+
+    c->end = c->only_notes ? i : upto(body, c->tail);
+    for (j = i; j < c->end; j++) {
+        const row *r = &body->v[j];
+        bool had = any;
+        double add = (j > i ? r->space : 0) + r->height;
+        double nadd = notes_height(g, r, &any);
+
+        if (!had && any)
+            nadd += c->sep;
+        if (j > i && r->brk >= BRK_PAGE) {
+            c->end = j;
+            break;
+        }
+        if (j > i && y + add + nh + nadd > c->H + EPS) {
+            *stop = j;
+            /* The row fits but not all of its notes: it stays, with
+             * the start of its first note, and ends the page. */
+            if (r->nnotes > 0 &&
+                y + add + nh + (had ? lay_note_gap(g) : c->sep) +
+                    note_head(g, g->notes[r->notes[0]]) <= c->H + EPS &&
+                (j + 1 == upto(body, c->tail) ||
+                 body->v[j + 1].brk != BRK_KEEP)) {
+                c->end = j + 1;
+                return false;
+            }
+            c->end = j;
+            for (size_t b = j; b > i; b--)
+                if (body->v[b].brk == BRK_OK) {
+                    c->end = b;
+                    break;
+                }
+            return true;
+        }
+        y += add;
+        nh += nadd;
+    }
+    *stop = j;
+    return false;
+}
+
+/* A page that ends before a page break the rules chose (not at a
+ * chapter's end) has the space it has left shared among the spaces
+ * between its blocks, each at most doubled, so that facing pages end
+ * level: the factor each space grows by. */
+static double
+level_stretch(const cut *c)
+{
+    const rowvec *body = c->body;
+    double spaces = 0, used = c->hh + c->top0 + carried_height(c);
+    bool some = c->carry->len > 0;
+
+    if (c->end >= upto(body, c->tail) || body->v[c->end].brk >= BRK_PAGE)
+        return 0;
+    for (size_t j = c->i; j < c->end; j++) {
+        bool had = some;
+
+        used += (j > c->i ? body->v[j].space : 0) + body->v[j].height;
+        used += notes_height(c->g, &body->v[j], &some);
+        if (!had && some)
+            used += c->sep;
+        spaces += j > c->i ? body->v[j].space : 0;
+    }
+    if (spaces > EPS && c->H - used > EPS)
+        return c->H - used < spaces ? (c->H - used) / spaces : 1;
+    return 0;
+}
+
+/* The page's body rows (after a table's head rows, if it continues one)
+ * into 'items', their string-sets into 'strings'; headings get the
+ * page's number. Returns the height used. */
+static double
+place_body(cut *c, oc_page *p, itemvec *items, GArray *strings)
+{
+    lay *g = c->g;
+    double stretch = level_stretch(c), y = 0;
+
+    for (size_t k = 0; k < c->nhr; k++) {
+        place_row(g, items, &c->body->v[c->h0 + k], c->left, c->top + y,
+                  true);
+        y += c->body->v[c->h0 + k].height;
+    }
+    y += c->top0;
+    for (size_t j = c->i; j < c->end; j++) {
+        const row *r = &c->body->v[j];
+
+        if (j > c->i)
+            y += r->space * (1 + stretch);
+        place_row(g, items, r, c->left, c->top + y, false);
+        for (size_t k = 0; k < r->nstrings; k++)
+            lay_push_string(strings, &r->strings[k], j == c->i);
+        if (r->outline >= 0)
+            g->outline[r->outline].page = p->number;
+        y += r->height;
+    }
+    return y;
+}
+
+/* Footnote lines at the foot of the page, below the text's 'y': what was
+ * carried over, then the notes of this page's rows, as many as fit (never
+ * one line alone); the rest is carried to the next page. */
+static void
+place_notes(cut *c, itemvec *items, double y)
+{
+    lay *g = c->g;
+    GArray *nl = g_array_new(FALSE, TRUE, sizeof(noteline));
+    double room = c->H - y - c->sep, nh = 0, ny;
+    guint k;
+
+    g_array_append_vals(nl, c->carry->data, c->carry->len);
+    g_array_set_size(c->carry, 0);
+    for (size_t j = c->i; j < c->end; j++)
+        for (k = 0; k < c->body->v[j].nnotes; k++) {
+            const fnote *nt = g->notes[c->body->v[j].notes[k]];
+
+            for (size_t m = 0; m < nt->rows.n; m++) {
+                double gap = nl->len > 0 ? lay_note_gap(g) : 0;
+                noteline ln = { &nt->rows.v[m],
+                                m > 0 ? nt->rows.v[m].space : gap };
+
+                g_array_append_val(nl, ln);
+            }
+        }
+    for (k = 0; k < nl->len; k++) {
+        noteline *ln = &g_array_index(nl, noteline, k);
+
+        if (nh + ln->space + ln->r->height > room + EPS &&
+            (k > 0 || c->end > c->i))
+            break;
+        nh += ln->space + ln->r->height;
+    }
+    if (k + 1 == nl->len && k >= 2) {   /* no note line alone */
+        k--;
+        nh -= g_array_index(nl, noteline, k).space +
+              g_array_index(nl, noteline, k).r->height;
+    }
+    if (k < nl->len) {
+        g_array_append_vals(c->carry, &g_array_index(nl, noteline, k),
+                            nl->len - k);
+        g_array_index(c->carry, noteline, 0).space = 0;
+        g_array_set_size(nl, k);
+    }
+    if (nl->len > 0) {
+        ny = c->top + c->H - nh;
+        lay_add_rule(g, items, c->left, ny - c->sep * 0.5, g->width * 0.3,
+                     0.4);
+        for (k = 0; k < nl->len; k++) {
+            noteline *ln = &g_array_index(nl, noteline, k);
+
+            ny += k > 0 ? ln->space : 0;
+            place_row(g, items, ln->r, c->left, ny, false);
+            ny += ln->r->height;
+        }
+    }
+    g_array_free(nl, TRUE);
+}
+
+/* The next page of 'c' (c->i is where it starts) and its items. */
+static void
+cut_page(cut *c, pagevec *pv, int *chap)
+{
+    lay *g = c->g;
+    rowvec *body = c->body;
+    itemvec items = { NULL, 0, 0 };
+    GArray *strings = g_array_new(FALSE, TRUE, sizeof(oc_named_string));
+    oc_page *p = lay_new_page(g, pv);
+    size_t stop;
+    double y;
+
+    c->hh = c->top0 = 0;
+    c->h0 = c->nhr = 0;
+    if (c->i < upto(body, c->tail) && !c->only_notes) {
+        p->opening = body->v[c->i].brk >= BRK_PAGE || c->i == 0;
+        *chap = body->v[c->i].chap;
+        c->hh = head_rows(body, c->i, &c->h0, &c->nhr);
+        /* Margins after a forced break are kept (CSS Fragmentation 3
+         * §5.2): a chapter's title stands as low as its CSS says. */
+        if (body->v[c->i].brk >= BRK_PAGE)
+            c->top0 = body->v[c->i].space;
+    }
+    p->chapter = *chap;
+    c->left = lay_page_left(g, p);
+    c->top = lay_page_top(g, p);
+    c->H = lay_page_text_height(g, p);
+    if (fill_page(c, &stop) && lay_refit_page(g, body, c->i, c->end, stop))
+        fill_page(c, &stop);
+    y = place_body(c, p, &items, strings);
+    place_notes(c, &items, y);
+    p = &pv->v[pv->n - 1];
+    p->items = items.v;
+    p->nitems = items.n;
+    lay_set_page_strings(g, p, strings);
+    g_array_free(strings, TRUE);
+}
+
+/* Cut the rows of 'body' from *from up to its last 'tail' into pages
+ * appended to 'pv'; *from is then where it stopped. Each page takes rows
+ * first-fit; when the next row (with the footnotes it brings) overflows,
+ * the page ends at the last break the rules allow. A row that must open a
+ * recto gets a blank verso before it when needed. Footnotes go to the
+ * foot of the page of their reference; one too long for that page
+ * continues on the next. A table that goes on to a new page has its head
+ * rows set again at the top. Where a widow or an orphan would cost the
+ * page a line, a paragraph on it is set again with a line fewer or more
+ * (lay_refit_page), which changes 'body'. Stops when the book has too
+ * many pages. The row after the range must open a page (a forced break),
+ * so that the pages are those that the whole body would give. */
+void
+lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
+{
+    cut c;
+    int chap = *from > 0 ? body->v[*from - 1].chap : -1;
+
+    memset(&c, 0, sizeof c);
+    c.g = g;
+    c.body = body;
+    c.tail = tail;
+    c.carry = g_array_new(FALSE, TRUE, sizeof(noteline));
+    c.sep = g->s->leading * 0.8;
+    c.i = *from;
+    while ((c.i < upto(body, tail) || c.carry->len > 0) && !g->too_many) {
+        c.only_notes = c.carry->len > 0 && c.i < upto(body, tail) &&
+                       body->v[c.i].brk >= BRK_PAGE;
+        if (!c.only_notes && c.carry->len == 0 &&
+            ((body->v[c.i].brk == BRK_RECTO && pv->n % 2 == 1) ||
+             (body->v[c.i].brk == BRK_VERSO && pv->n % 2 == 0))) {
+            oc_page *p = lay_new_page(g, pv);   /* a blank page */
+
+            p->blank = true;
+            p->chapter = chap;
+            continue;
+        }
+        cut_page(&c, pv, &chap);
+        c.i = c.end;
+    }
+    *from = c.i;
+    g_array_free(c.carry, TRUE);
+}

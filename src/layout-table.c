@@ -1,0 +1,452 @@
+/* layout-table.c - tables: cells set by Pango, column widths from their
+ * widest words and natural widths, rows of cells with padding and rules,
+ * and the head rows repeated at the top of a page a table continues on. */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cell {
+    xmlNodePtr  node;
+    int         col, span;
+    bool        head;
+    bstyle      st;             /* its type and alignment */
+    double      padl, padr, padt, padb;
+    inl         in;
+    PangoLayout *pl;            /* set unwrapped, then to its column */
+    double      nat;            /* its widest line */
+    double      dx;             /* its lines' shift in the column */
+    GArray      *lines;
+    double      height;
+} cell;
+
+/* The width of the widest word of 'pl' (unwrapped): the glyphs between
+ * two break opportunities, without the white space that ends them. */
+static double
+widest_word(PangoLayout *pl)
+{
+    int nattrs;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &nattrs);
+    const char *text = pango_layout_get_text(pl);
+    int *adv = g_new0(int, (gsize)nattrs + 1);
+    int best = 0, word = 0, white = 0;
+
+    /* Each character's advance: its cluster's, on its first character. */
+    for (GSList *ls = pango_layout_get_lines_readonly(pl); ls != NULL;
+         ls = ls->next) {
+        const PangoLayoutLine *line = ls->data;
+
+        for (GSList *l = line->runs; l != NULL; l = l->next) {
+            PangoGlyphItem *run = l->data;
+            long c0 = g_utf8_pointer_to_offset(text,
+                                               text + run->item->offset);
+            PangoGlyphItemIter it;
+
+            for (bool more = pango_glyph_item_iter_init_start(&it, run,
+                                                              text);
+                 more; more = pango_glyph_item_iter_next_cluster(&it)) {
+                int a = MIN(it.start_glyph, it.end_glyph);
+                int b = MAX(it.start_glyph, it.end_glyph);
+                long at = c0 + it.start_char;
+
+                if (it.start_glyph > it.end_glyph) {    /* right to left */
+                    a++;
+                    b++;
+                }
+                for (int q = a; q < b && at < nattrs; q++)
+                    adv[at] += run->glyphs->glyphs[q].geometry.width;
+            }
+        }
+    }
+    for (int i = 0; i < nattrs; i++) {
+        if (i > 0 && la[i].is_line_break) {
+            best = MAX(best, word - white);
+            word = white = 0;
+        }
+        word += adv[i];
+        white = la[i].is_white ? white + adv[i] : 0;
+    }
+    best = MAX(best, word - white);
+    g_free(adv);
+    return PT(best);
+}
+
+static void
+table_rows(lay *g, xmlNodePtr n, GPtrArray *trs, GArray *heads, bool head)
+{
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || lay_is_skipped(g, c))
+            continue;
+        if (is(c, "tr")) {
+            g_ptr_array_add(trs, c);
+            g_array_append_val(heads, head);
+        } else if (is(c, "thead")) {
+            table_rows(g, c, trs, heads, true);
+        } else if (is(c, "tbody") || is(c, "tfoot")) {
+            table_rows(g, c, trs, heads, false);
+        }
+    }
+}
+
+/* A table on its way to rows: its rows (tr), which of them are head rows,
+ * its cells in order, and the columns' natural, minimum and set widths. */
+typedef struct table {
+    bstyle     st;              /* the table's own style, no indent */
+    double     avail;           /* the measure it is set in */
+    GPtrArray *trs;
+    GArray    *heads;           /* bool per tr */
+    GArray    *cells;           /* cell */
+    int        ncols;
+    double    *nat, *min, *w;   /* per column */
+    double     total, x0;       /* its width, and its left edge */
+} table;
+
+/* The caption goes above the table, kept with it. */
+static void
+table_caption(flow *f, xmlNodePtr n, table *t)
+{
+    lay *g = f->g;
+
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+        if (is(c, "caption") && !lay_is_skipped(g, c)) {
+            bstyle cs = lay_block_style(g, &t->st, c);
+
+            lay_block_open(f, lay_style_of(g, c), t->avail);
+            f->para = &cs;
+            lay_emit_para(f, c->children, NULL, &cs, true);
+            f->para = NULL;
+            lay_block_close(f, lay_style_of(g, c), t->avail);
+            lay_want_brk(f, BRK_KEEP);
+        }
+}
+
+/* Cell 'c' of a row, in column 'col': its style (its style attribute
+ * too), padding and inline content; no indent. */
+static cell
+table_cell(flow *f, table *t, xmlNodePtr c, int col, bool head)
+{
+    lay *g = f->g;
+    const char *span;
+    cell ce;
+
+    memset(&ce, 0, sizeof ce);
+    ce.node = c;
+    ce.col = col;
+    ce.span = 1;
+    if ((span = lay_attr(g, c, "colspan", NULL)) != NULL &&
+        atoi(span) > 1 && atoi(span) < 1000)
+        ce.span = atoi(span);
+    ce.head = head || is(c, "th");
+    ce.st = lay_block_style(g, &t->st, c);
+    ce.st.left = t->st.left;
+    ce.st.right = t->st.right;
+    ce.st.indent = 0;
+    ce.padl = oc_css_length(ce.st.cs->padding[OC_SIDE_LEFT], t->avail);
+    ce.padr = oc_css_length(ce.st.cs->padding[OC_SIDE_RIGHT], t->avail);
+    ce.padt = oc_css_length(ce.st.cs->padding[OC_SIDE_TOP], t->avail);
+    ce.padb = oc_css_length(ce.st.cs->padding[OC_SIDE_BOTTOM], t->avail);
+    lay_inl_init(&ce.in, false);
+    ce.in.size = ce.st.size;
+    ce.in.width = t->avail / 2;
+    f->para = &ce.st;
+    lay_inline_nodes(f, &ce.in, c->children, NULL);
+    f->para = NULL;
+    lay_trim_space(&ce.in);
+    while (ce.in.text->len > 0 &&
+           ce.in.text->str[ce.in.text->len - 1] == '\n')
+        g_string_truncate(ce.in.text, ce.in.text->len - 1);
+    return ce;
+}
+
+/* Every cell of every row, and the number of columns. */
+static void
+table_cells(flow *f, table *t)
+{
+    lay *g = f->g;
+
+    for (guint r = 0; r < t->trs->len; r++) {
+        xmlNodePtr tr = g_ptr_array_index(t->trs, r);
+        bool head = g_array_index(t->heads, bool, r);
+        int col = 0;
+
+        for (xmlNodePtr c = tr->children; c != NULL; c = c->next) {
+            cell ce;
+
+            if ((!is(c, "td") && !is(c, "th")) || lay_is_skipped(g, c))
+                continue;
+            ce = table_cell(f, t, c, col, head);
+            col += ce.span;
+            g_array_append_val(t->cells, ce);
+        }
+        if (col > t->ncols)
+            t->ncols = col;
+    }
+}
+
+/* Each cell set once, unwrapped and with tabular figures (so that
+ * columns of numbers align), for its widths: the widest line, the widest
+ * word; a column's natural and minimum widths from its one-column cells. */
+static void
+measure_columns(lay *g, table *t)
+{
+    for (guint i = 0; i < t->cells->len; i++) {
+        cell *ce = &g_array_index(t->cells, cell, i);
+        PangoAttrList *al = lay_inl_attrs(&ce->in, ce->st.lang);
+        PangoRectangle log;
+        double nw, mw;
+
+        ce->pl = lay_new_layout(g, &ce->st, -1);
+        pango_layout_set_text(ce->pl, ce->in.text->str,
+                              (int)ce->in.text->len);
+        pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
+        pango_layout_set_attributes(ce->pl, al);
+        pango_attr_list_unref(al);
+        pango_layout_get_extents(ce->pl, NULL, &log);
+        ce->nat = PT(log.width);
+        nw = ce->nat + ce->padl + ce->padr;
+        mw = widest_word(ce->pl) + ce->padl + ce->padr;
+
+        if (ce->span == 1) {
+            if (nw > t->nat[ce->col])
+                t->nat[ce->col] = nw;
+            if (mw > t->min[ce->col])
+                t->min[ce->col] = mw;
+        }
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        if (t->nat[c] < t->st.size)
+            t->nat[c] = t->st.size;
+        if (t->min[c] > t->nat[c])
+            t->min[c] = t->nat[c];
+    }
+}
+
+/* Column widths when the natural ones do not fit but the minimums do: a
+ * column whose natural width is within its fair share keeps it, and the
+ * rest is shared among the others from their minimums up, in proportion
+ * to what they lack (CSS 2.1 §17.5.2.2 leaves the method open). */
+static void
+share_columns(table *t, double snat, double smin)
+{
+    double *nat = t->nat, *min = t->min, *w = t->w;
+    double rest = t->avail, want = 0, need = 0;
+    bool changed = true;
+
+    for (int c = 0; c < t->ncols; c++)
+        w[c] = -1;
+    while (changed) {
+        int left = 0;
+
+        changed = false;
+        for (int c = 0; c < t->ncols; c++)
+            left += w[c] < 0;
+        for (int c = 0; c < t->ncols && left > 0; c++)
+            if (w[c] < 0 && nat[c] <= rest / left) {
+                w[c] = nat[c];
+                rest -= nat[c];
+                changed = true;
+                break;
+            }
+    }
+    for (int c = 0; c < t->ncols; c++)
+        if (w[c] < 0) {
+            want += nat[c] - min[c];
+            need += min[c];
+        }
+    if (rest < need) {          /* the fair shares starve the others */
+        rest = t->avail;
+        want = snat - smin;
+        need = smin;
+        for (int c = 0; c < t->ncols; c++)
+            w[c] = -1;
+    }
+    for (int c = 0; c < t->ncols; c++)
+        if (w[c] < 0)
+            w[c] = min[c] + (rest - need) * (nat[c] - min[c]) /
+                            (want > EPS ? want : 1);
+}
+
+/* The columns' widths: natural when they fit, shared when the minimums
+ * fit, else the minimums scaled down; and the table centred. */
+static void
+column_widths(table *t)
+{
+    double snat = 0, smin = 0;
+
+    for (int c = 0; c < t->ncols; c++) {
+        snat += t->nat[c];
+        smin += t->min[c];
+    }
+    if (snat <= t->avail) {
+        for (int c = 0; c < t->ncols; c++)
+            t->w[c] = t->nat[c];
+    } else if (smin <= t->avail) {
+        share_columns(t, snat, smin);
+    } else {
+        for (int c = 0; c < t->ncols; c++)
+            t->w[c] = t->avail * t->min[c] / smin;
+    }
+    for (int c = 0; c < t->ncols; c++)
+        t->total += t->w[c];
+    t->x0 = t->st.left + (t->avail - t->total) / 2;
+}
+
+/* A cell that fits its columns stays as it was set, its lines moved as
+ * its alignment says; another is wrapped to them. Then its lines are
+ * measured. */
+static void
+wrap_cells(lay *g, table *t)
+{
+    for (guint i = 0; i < t->cells->len; i++) {
+        cell *ce = &g_array_index(t->cells, cell, i);
+        bstyle cs = ce->st;
+        double cw = -ce->padl - ce->padr;
+
+        for (int c = ce->col; c < ce->col + ce->span && c < t->ncols; c++)
+            cw += t->w[c];
+        if (ce->nat <= cw + EPS) {
+            PangoAlignment al = pango_layout_get_alignment(ce->pl);
+
+            ce->dx = al == PANGO_ALIGN_LEFT ? 0
+                     : al == PANGO_ALIGN_CENTER ? (cw - ce->nat) / 2
+                     : cw - ce->nat;
+        } else {
+            pango_layout_set_width(ce->pl, PU(cw));
+        }
+        ce->lines = lay_measure_lines(g, ce->pl, &cs);
+        for (guint k = 0; k < ce->lines->len; k++) {
+            lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
+
+            ce->height += li->asc + li->desc;
+        }
+    }
+}
+
+/* The lines of cells [c0, c1) into row 'ri'. */
+static void
+set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
+{
+    lay *g = f->g;
+
+    for (size_t i = c0; i < c1; i++) {
+        cell *ce = &g_array_index(t->cells, cell, i);
+        double cx = t->x0 + ce->padl, y = ce->padt, cs_size = ce->st.size;
+
+        for (int c = 0; c < ce->col && c < t->ncols; c++)
+            cx += t->w[c];
+        cx += ce->dx;
+        for (guint k = 0; k < ce->lines->len; k++) {
+            lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
+            row *rw = &f->out->v[ri];
+
+            lay_add_text_item(g, &rw->items, li->line, cx + li->x,
+                              y + li->asc);
+            lay_line_extras(f, ri, ce->pl, &ce->in, li,
+                            k + 1 == ce->lines->len, cx, y, cs_size);
+            y += li->asc + li->desc;
+        }
+    }
+}
+
+/* One row of the vertical list per table row, with the table's rules:
+ * above the first row, below the last head row and below the last. A
+ * page break leaves at least two body rows of the table on either side
+ * of it, never a head without them; the head rows that open the table
+ * come again at the top of every page the table continues on. */
+static void
+table_to_rows(flow *f, table *t)
+{
+    lay *g = f->g;
+    size_t c0 = 0, lasthead = (size_t)-1, head0 = 0, nhead = 0;
+    double rule = 0.5;
+    guint nr = t->trs->len;
+
+    for (guint r = 0; r < nr; r++)
+        if (g_array_index(t->heads, bool, r))
+            lasthead = r;
+    while (nhead < nr && nhead + 1 < nr &&
+           g_array_index(t->heads, bool, nhead))
+        nhead++;
+    for (guint r = 0; r < nr; r++) {
+        xmlNodePtr tr = g_ptr_array_index(t->trs, r);
+        double h = 0, base = 0;
+        size_t c1 = c0, ri;
+        const char *id;
+        row *rw;
+
+        while (c1 < t->cells->len &&
+               g_array_index(t->cells, cell, c1).node->parent == tr)
+            c1++;
+        for (size_t i = c0; i < c1; i++) {
+            cell *ce = &g_array_index(t->cells, cell, i);
+
+            if (ce->padt + ce->height + ce->padb > h)
+                h = ce->padt + ce->height + ce->padb;
+            if (ce->lines->len > 0 && base == 0)
+                base = ce->padt +
+                       g_array_index(ce->lines, lineinfo, 0).asc;
+        }
+        if (r > 0 && (r <= lasthead + 2 || r <= 2 || r + 2 >= nr ||
+                      g_array_index(t->heads, bool, r)))
+            lay_want_brk(f, BRK_KEEP);
+        if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
+            lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+        ri = lay_add_row(f, h, base);
+        rw = &f->out->v[ri];
+        if (r == 0)
+            head0 = ri;
+        if (r >= nhead && nhead > 0 && f->out == &g->body) {
+            rw->head = head0;
+            rw->nhead = nhead;
+        }
+        if (r == 0)
+            lay_add_rule(g, &rw->items, t->x0, 0, t->total, rule);
+        if (r == lasthead)
+            lay_add_rule(g, &rw->items, t->x0, h - rule / 2, t->total,
+                         rule / 2);
+        if (r + 1 == nr)
+            lay_add_rule(g, &rw->items, t->x0, h - rule, t->total, rule);
+        set_cells(f, t, ri, c0, c1);
+        c0 = c1;
+    }
+}
+
+void
+lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
+{
+    lay *g = f->g;
+    table t;
+
+    memset(&t, 0, sizeof t);
+    t.st = *parent;
+    t.st.indent = 0;
+    t.avail = g->width - t.st.left - t.st.right;
+    t.trs = g_ptr_array_new();
+    t.heads = g_array_new(FALSE, TRUE, sizeof(bool));
+    t.cells = g_array_new(FALSE, TRUE, sizeof(cell));
+    table_caption(f, n, &t);
+    table_rows(g, n, t.trs, t.heads, false);
+    table_cells(f, &t);
+    if (t.ncols > 0) {
+        t.nat = oc_arena_alloc(g->L->arena,
+                               3 * (size_t)t.ncols * sizeof(double));
+        t.min = t.nat + t.ncols;
+        t.w = t.min + t.ncols;
+        measure_columns(g, &t);
+        column_widths(&t);
+        wrap_cells(g, &t);
+        table_to_rows(f, &t);
+    }
+    for (guint i = 0; i < t.cells->len; i++) {
+        cell *ce = &g_array_index(t.cells, cell, i);
+
+        if (ce->lines != NULL)
+            g_array_free(ce->lines, TRUE);
+        lay_inl_free(&ce->in);
+    }
+    g_array_free(t.cells, TRUE);
+    g_array_free(t.heads, TRUE);
+    g_ptr_array_free(t.trs, TRUE);
+}
