@@ -50,28 +50,38 @@ FUZZ_SECONDS ?= 60
 FUZZ        := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN    := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all epub pdf check unit golden e2e deps clean install uninstall \
-        sanitize tsan bench fuzz
+.PHONY: all epub pdf check test san-test tsan-test deps clean install \
+        uninstall sanitize tsan bench fuzz
 .DEFAULT_GOAL := all
 
-all: $(BIN) epub pdf
+# `make` runs deps once, then builds; objects do not depend on it, so
+# that a rebuild runs no package query and the Makefile builds on any
+# system with the libraries and pkg-config.
+all: deps
+	@$(MAKE) --no-print-directory $(BIN) epub pdf
 
+# On Debian (dpkg and apt-get present), installs the packages missing
+# (as root or through sudo); anywhere, checks that pkg-config finds every
+# library.
 deps:
-	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' \
-	    $(DEB_BUILD) $(DEB_TEST) 2>&1 | \
-	    awk '/no packages found/ {print $$NF; next} \
-	         $$NF != "installed" {print $$1}'); \
-	if [ -n "$$missing" ]; then \
-	    echo "deps: installing $$(echo $$missing)"; \
-	    $(SUDO) apt-get update -qq && \
-	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-	        -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	@if command -v dpkg-query >/dev/null 2>&1 && \
+	    command -v apt-get >/dev/null 2>&1; then \
+	    missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' \
+	        $(DEB_BUILD) $(DEB_TEST) 2>&1 | \
+	        awk '/no packages found/ {print $$NF; next} \
+	             $$NF != "installed" {print $$1}'); \
+	    if [ -n "$$missing" ]; then \
+	        echo "deps: installing $$(echo $$missing)"; \
+	        $(SUDO) apt-get update -qq && \
+	        $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	            -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	    fi; \
 	fi; \
 	for p in $(DEPS) $(TEST_DEPS); do \
 	    $(PKG_CONFIG) --exists $$p || { echo "deps: $$p not found"; exit 1; }; \
 	done
 
-$(O)/%.o: src/%.c | deps
+$(O)/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(OC_CFLAGS) -c $< -o $@
@@ -89,34 +99,44 @@ epub: $(BIN)
 pdf: $(BIN)
 	$(BIN) build --data-dir . --pdf $(OUT_PDF) $(BOOK)
 
-$(O)/tests/%: tests/unit/%.c $(O)/liboctavo.a | deps
+$(O)/tests/%: tests/unit/%.c $(O)/liboctavo.a
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(OC_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(O)/liboctavo.a $(OC_LIBS) $(TEST_LIBS)
 
-$(O)/tests/golden: tests/golden/run.c $(O)/liboctavo.a | deps
+$(O)/tests/golden: tests/golden/run.c $(O)/liboctavo.a
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(OC_CFLAGS) $(LDFLAGS) -o $@ $< $(O)/liboctavo.a $(OC_LIBS)
 
-# `make check` runs every suite, then all of them again built with
-# AddressSanitizer and UndefinedBehaviorSanitizer (`make sanitize`), then
-# the threaded builds under ThreadSanitizer (`make tsan`).
-check: deps $(BIN) $(UNIT) $(O)/tests/golden
-	@O=$(O) SANITIZING=$(SANITIZING) sh tests/run $(UNIT)
-	@$(if $(SANITIZING),,$(MAKE) --no-print-directory sanitize)
-	@$(if $(SANITIZING),,$(MAKE) --no-print-directory tsan)
+# `make check` runs deps once, then every suite (test), then all of them
+# again built with AddressSanitizer and UndefinedBehaviorSanitizer
+# (san-test), then the threaded builds under ThreadSanitizer (tsan-test).
+# `make sanitize` and `make tsan` run one of the last two.
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory san-test
+	@$(MAKE) --no-print-directory tsan-test
 
-sanitize:
+sanitize: deps
+	@$(MAKE) --no-print-directory san-test
+
+tsan: deps
+	@$(MAKE) --no-print-directory tsan-test
+
+test: $(BIN) $(UNIT) $(O)/tests/golden
+	@O=$(O) SANITIZING=$(SANITIZING) sh tests/run $(UNIT)
+
+san-test:
 	@echo "== the same suites under AddressSanitizer and UBSan"
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) --no-print-directory O=out/san WERROR=1 SANITIZING=1 \
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all' \
-	    LDFLAGS='-fsanitize=address,undefined' check
+	    LDFLAGS='-fsanitize=address,undefined' test
 
-tsan: deps
+tsan-test:
 	@echo "== the threaded builds under ThreadSanitizer"
 	@$(MAKE) --no-print-directory O=out/tsan WERROR=1 \
 	    CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
