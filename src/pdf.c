@@ -1,26 +1,25 @@
 /* pdf.c - the PDF back end: lay the book out and paint it into memory
  * with cairo, each page on a second thread as soon as the layout has made
  * it final (the body first, then the front matter); mend what cairo 1.16
- * gets wrong with an incremental update (ISO 32000-1 §7.5.6), the page
- * order among it; and write the file atomically. Or paint chosen pages
- * of the same layout as PNG previews. */
+ * gets wrong (mend.h), the page order among it; and write the file
+ * atomically. Or paint chosen pages of the same layout as PNG previews. */
+#include "pdf.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include <glib.h>
 #include <pthread.h>
 
 #include "book.h"
 #include "buf.h"
 #include "error.h"
 #include "layout.h"
-#include "octavo.h"
+#include "mend.h"
 #include "render.h"
 
 /* ISO 8601 in UTC, which cairo turns into a PDF date. */
@@ -32,303 +31,6 @@ iso_date(time_t t, char out[32])
     if (gmtime_r(&t, &tm) == NULL)
         memset(&tm, 0, sizeof tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static const char *
-find_mem(const char *hay, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-
-    if (n == 0 || len < n)
-        return NULL;
-    for (size_t i = 0; i + n <= len; i++)
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
-            return hay + i;
-    return NULL;
-}
-
-static const char *
-rfind_mem(const char *hay, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-
-    if (n == 0 || len < n)
-        return NULL;
-    for (size_t i = len - n + 1; i-- > 0;)
-        if (memcmp(hay + i, needle, n) == 0)
-            return hay + i;
-    return NULL;
-}
-
-/* The body of indirect object 'num' (between "obj" and "endobj") if the
- * cross-reference offset really points at it. */
-static bool
-object_at(const oc_buf *pdf, size_t off, long num, const char **body,
-          size_t *len)
-{
-    char head[32];
-    int n = snprintf(head, sizeof head, "%ld 0 obj", num);
-    const char *end;
-
-    if (off + (size_t)n > pdf->len ||
-        memcmp(pdf->data + off, head, (size_t)n) != 0)
-        return false;
-    *body = pdf->data + off + n;
-    end = find_mem(*body, pdf->len - off - (size_t)n, "endobj");
-    if (end == NULL)
-        return false;
-    *len = (size_t)(end - *body);
-    return true;
-}
-
-typedef struct patch {
-    long   num;
-    size_t off;
-} patch;
-
-static bool
-lang_ok(const char *lang)
-{
-    if (lang == NULL || *lang == '\0' || strlen(lang) > 35)
-        return false;
-    for (const char *p = lang; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '-'))
-            return false;
-    return true;
-}
-
-/* The page tree of cairo 1.16, one /Pages object whose /Kids are the
- * 'npages' pages in the order painted: its last 'nfront' put first, as
- * a new version of it in 'add' (at 'pdf->len + add->len'), noted in
- * *pt. Returns 1, or 0 (nothing added) for a tree of another shape. */
-static size_t
-reorder_pages(const oc_buf *pdf, const size_t *offs, long size, long root,
-              size_t nfront, size_t npages, patch *pt, oc_buf *add)
-{
-    const char *body, *p, *kids, *close;
-    size_t blen, n = 0;
-    long pages;
-    long *refs;
-
-    if (!object_at(pdf, offs[root], root, &body, &blen) ||
-        (p = find_mem(body, blen, "/Pages ")) == NULL)
-        return 0;
-    pages = strtol(p + 7, NULL, 10);
-    if (pages <= 0 || pages >= size || offs[pages] == 0 ||
-        !object_at(pdf, offs[pages], pages, &body, &blen) ||
-        (kids = find_mem(body, blen, "/Kids [")) == NULL)
-        return 0;
-    kids += 7;
-    close = memchr(kids, ']', blen - (size_t)(kids - body));
-    if (close == NULL)
-        return 0;
-    refs = oc_xcalloc(npages, sizeof *refs);
-    for (p = kids; n <= npages; p++) {
-        char *end;
-        long num, gen;
-
-        while (p < close && (*p == ' ' || *p == '\n' || *p == '\r'))
-            p++;
-        if (p == close)
-            break;
-        num = strtol(p, &end, 10);
-        gen = strtol(end, &end, 10);
-        while (end < close && *end == ' ')
-            end++;
-        if (num <= 0 || gen != 0 || end == close || *end != 'R')
-            break;
-        if (n < npages)
-            refs[n] = num;
-        n++;
-        p = end;
-    }
-    if (n != npages || p != close) {
-        free(refs);
-        return 0;
-    }
-    pt->num = pages;
-    pt->off = pdf->len + add->len;
-    oc_buf_printf(add, "%ld 0 obj", pages);
-    oc_buf_put(add, body, (size_t)(kids - body));
-    for (size_t k = 0; k < npages; k++)
-        oc_buf_printf(add, "%ld 0 R ",
-                      refs[(k + npages - nfront) % npages]);
-    oc_buf_put(add, close, blen - (size_t)(close - body));
-    oc_buf_puts(add, "endobj\n");
-    free(refs);
-    return 1;
-}
-
-/* Append an incremental update that mends a cairo 1.16 PDF:
- *  - link annotations get /StructParent entries whose structure elements
- *    are never written, leaving cross-reference entries that point at the
- *    wrong object; they are written as null objects;
- *  - dates given to cairo_pdf_surface_set_metadata lose the "D:" prefix
- *    that §7.9.4 requires;
- *  - the catalog has no /Lang (§14.9.2.1), and the outline and document
- *    title are not shown on opening (§12.2);
- *  - the pages were painted body first: of the 'npages' in the page
- *    tree, the last 'nfront' (the front matter) are moved to its head;
- *  - cairo cannot write page labels (§12.4.2): the first 'nfront' pages
- *    are numbered from 1 in label style 'front_style' ('r': i, ii...)
- *    and the rest from 1 in 'body_style' ('D': 1, 2...), as their folios
- *    are printed.
- * A file that does not look like what cairo 1.16 writes (a classic
- * cross-reference table) is left alone. Returns whether the pages are in
- * reading order: false when they had to be moved and could not be. */
-static bool
-mend_pdf(oc_buf *pdf, const char *lang, size_t nfront, size_t npages,
-         char front_style, char body_style)
-{
-    const char *sx, *xref, *trailer, *p, *body;
-    long size, root, info = -1, prev;
-    size_t *offs = NULL, blen;
-    patch *patches = NULL;
-    size_t np = 0;
-    bool ordered = nfront == 0 || nfront >= npages;
-    oc_buf add = { 0 };
-    char *endp;
-
-    sx = rfind_mem(pdf->data, pdf->len, "startxref");
-    if (sx == NULL)
-        return false;
-    prev = strtol(sx + 9, &endp, 10);
-    if (prev <= 0 || (size_t)prev >= pdf->len)
-        return false;
-    xref = pdf->data + prev;
-    trailer = find_mem(xref, pdf->len - (size_t)prev, "trailer");
-    if (strncmp(xref, "xref", 4) != 0 || trailer == NULL)
-        return false;
-    if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Size")) == NULL)
-        return false;
-    size = strtol(p + 5, NULL, 10);
-    if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Root")) == NULL)
-        return false;
-    root = strtol(p + 5, NULL, 10);
-    if ((p = find_mem(trailer, (size_t)(sx - trailer), "/Info")) != NULL)
-        info = strtol(p + 5, NULL, 10);
-    if (size <= 0 || size > 10000000 || root <= 0 || root >= size)
-        return false;
-
-    /* Read the table's subsections of 20-byte entries. */
-    offs = oc_xcalloc((size_t)size, sizeof *offs);
-    p = xref + 4;
-    while (p < trailer) {
-        long first, count;
-
-        while (p < trailer && (*p == '\n' || *p == '\r' || *p == ' '))
-            p++;
-        if (p >= trailer)
-            break;
-        first = strtol(p, &endp, 10);
-        count = strtol(endp, &endp, 10);
-        p = endp;
-        while (p < trailer && (*p == '\n' || *p == '\r' || *p == ' '))
-            p++;
-        if (first < 0 || count < 0 || first + count > size ||
-            p + 20 * count > trailer)
-            goto out;
-        for (long k = 0; k < count; k++, p += 20)
-            if (p[17] == 'n')
-                offs[first + k] = (size_t)strtoull(p, NULL, 10);
-    }
-
-    patches = oc_xcalloc((size_t)size + 2, sizeof *patches);
-    add.len = 0;
-    for (long k = 1; k < size; k++) {
-        if (offs[k] == 0 || object_at(pdf, offs[k], k, &body, &blen))
-            continue;
-        patches[np].num = k;
-        patches[np++].off = pdf->len + add.len;
-        oc_buf_printf(&add, "%ld 0 obj\nnull\nendobj\n", k);
-    }
-    if (info > 0 && info < size &&
-        object_at(pdf, offs[info], info, &body, &blen)) {
-        const char *c = find_mem(body, blen, "/CreationDate (");
-        const char *m = find_mem(body, blen, "/ModDate (");
-        size_t none = (size_t)-1;
-        size_t ci = c != NULL && c[15] != 'D' ? (size_t)(c - body) + 15
-                                              : none;
-        size_t mi = m != NULL && m[10] != 'D' ? (size_t)(m - body) + 10
-                                              : none;
-
-        if (ci != none || mi != none) {
-            patches[np].num = info;
-            patches[np++].off = pdf->len + add.len;
-            oc_buf_printf(&add, "%ld 0 obj", info);
-            for (size_t q = 0; q < blen; q++) {
-                if (q == ci || q == mi)
-                    oc_buf_puts(&add, "D:");
-                oc_buf_put(&add, body + q, 1);
-            }
-            oc_buf_puts(&add, "endobj\n");
-        }
-    }
-    if (object_at(pdf, offs[root], root, &body, &blen)) {
-        const char *close = rfind_mem(body, blen, ">>");
-
-        if (close != NULL && find_mem(body, blen, "/Lang") == NULL) {
-            patches[np].num = root;
-            patches[np++].off = pdf->len + add.len;
-            oc_buf_printf(&add, "%ld 0 obj", root);
-            oc_buf_put(&add, body, (size_t)(close - body));
-            if (lang_ok(lang))
-                oc_buf_printf(&add, "   /Lang (%s)\n", lang);
-            if (find_mem(body, blen, "/Outlines") != NULL &&
-                find_mem(body, blen, "/PageMode") == NULL)
-                oc_buf_puts(&add, "   /PageMode /UseOutlines\n");
-            if (find_mem(body, blen, "/ViewerPreferences") == NULL)
-                oc_buf_puts(&add, "   /ViewerPreferences "
-                                  "<< /DisplayDocTitle true >>\n");
-            if (find_mem(body, blen, "/PageLabels") == NULL) {
-                oc_buf_puts(&add, "   /PageLabels << /Nums [");
-                if (nfront > 0)
-                    oc_buf_printf(&add, "0 << /S /%c >> ", front_style);
-                oc_buf_printf(&add, "%zu << /S /%c >>] >>\n", nfront,
-                              body_style);
-            }
-            oc_buf_put(&add, close, blen - (size_t)(close - body));
-            oc_buf_puts(&add, "endobj\n");
-        }
-    }
-    if (!ordered && reorder_pages(pdf, offs, size, root, nfront, npages,
-                                  &patches[np], &add)) {
-        np++;
-        ordered = true;
-    }
-    if (np == 0)
-        goto out;
-
-    /* Entries sorted by object number, one subsection each. */
-    for (size_t a = 1; a < np; a++)
-        for (size_t b = a; b > 0 && patches[b - 1].num > patches[b].num;
-             b--) {
-            patch t = patches[b];
-
-            patches[b] = patches[b - 1];
-            patches[b - 1] = t;
-        }
-    {
-        size_t xoff = pdf->len + add.len;
-
-        oc_buf_puts(&add, "xref\n");
-        for (size_t a = 0; a < np; a++)
-            oc_buf_printf(&add, "%ld 1\n%010zu 00000 n \n", patches[a].num,
-                          patches[a].off);
-        oc_buf_printf(&add, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
-                      size, root);
-        if (info > 0)
-            oc_buf_printf(&add, "   /Info %ld 0 R\n", info);
-        oc_buf_printf(&add, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
-                      prev, xoff);
-    }
-    oc_buf_put(pdf, add.data, add.len);
-out:
-    oc_buf_free(&add);
-    free(patches);
-    free(offs);
-    return ordered;
 }
 
 static char *
@@ -499,6 +201,7 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     oc_layout *lay = NULL;
     oc_buf pdf = { 0 };
     oc_pdf_info info;
+    oc_mend_options mo;
     painter pt;
     char date[32];
     char *authors = join_authors(b->m);
@@ -527,13 +230,13 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     oc_render_outline(pt.r, lay->outline, lay->noutline, lay->toc_depth);
     if ((st = oc_render_finish(pt.r, err)) != OC_OK)
         goto out;
-    if (!mend_pdf(&pdf, lay->setup.language, lay->nfront, pt.npages,
-                  lay->front_labels, lay->body_labels)) {
-        st = oc_error_set(err, OC_ERR_LIB, path, 0, 0,
-                          "cannot put the front matter first: cairo wrote "
-                          "a page tree of an unknown shape");
+    mo.lang = lay->setup.language;
+    mo.npages = pt.npages;
+    mo.nfront = lay->nfront;
+    mo.front_style = lay->front_labels;
+    mo.body_style = lay->body_labels;
+    if ((st = oc_mend_pdf(&pdf, &mo, err)) != OC_OK)
         goto out;
-    }
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
 out:
     oc_render_free(pt.r);

@@ -530,8 +530,11 @@ oc_render_page_needs_pango(const oc_page *page)
     return false;
 }
 
-void
-oc_render_draw_page(cairo_t *cr, const oc_page *page)
+/* Paint the items of 'page' on 'cr' in page coordinates (points, origin
+ * top left), on whatever surface 'cr' draws to. Does not clear, show or
+ * end the page. */
+static void
+draw_page(cairo_t *cr, const oc_page *page)
 {
     nominal_cache *nc = oc_xcalloc(1, sizeof *nc);
 
@@ -591,7 +594,7 @@ oc_render_page(oc_render *r, const oc_page *page)
 
     if (r->err.code != OC_OK || r->finished)
         return;
-    oc_render_draw_page(r->cr, page);
+    draw_page(r->cr, page);
     /* Ending the page compresses its content and writes its images; it
      * draws glyphs only when it replays a group, which only an SVG
      * makes. */
@@ -683,7 +686,7 @@ oc_render_page_png(const oc_page *page, double width, double height,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    oc_render_draw_page(cr, page);
+    draw_page(cr, page);
     cairo_surface_flush(s);
     cs = cairo_status(cr);
     if (cs == CAIRO_STATUS_SUCCESS)

@@ -5,8 +5,6 @@
 #ifndef OC_RENDER_H
 #define OC_RENDER_H
 
-#include <cairo.h>
-
 #include "buf.h"
 #include "layout.h"
 #include "octavo.h"
@@ -57,11 +55,6 @@ void oc_render_outline(oc_render *r, const oc_outline_entry *entries,
 oc_status oc_render_finish(oc_render *r, oc_error *err);
 
 void oc_render_free(oc_render *r);      /* NULL is a no-op */
-
-/* Paint the items of 'page' on 'cr' in page coordinates (points, origin
- * top left), on whatever surface 'cr' draws to. Does not clear, show or
- * end the page. */
-void oc_render_draw_page(cairo_t *cr, const oc_page *page);
 
 /* Render 'page' of a 'width' × 'height' pt layout as a PNG image at 'dpi'
  * on white, appended to 'png'. */

@@ -1,0 +1,44 @@
+/* mend.h - mend the PDF that cairo 1.16 writes (what it gets wrong or
+ * cannot write: broken cross-reference entries, dates, /Lang, page labels,
+ * the page order) with an incremental update appended to its bytes. */
+#ifndef OC_MEND_H
+#define OC_MEND_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "octavo.h"
+
+/* What the mend needs to know of the book. The page label styles are
+ * those of ISO 32000-1 §12.4.2, /S: 'D' (1, 2...), 'r' (i, ii...), 'R',
+ * 'a' or 'A'. */
+typedef struct oc_mend_options {
+    const char *lang;         /* BCP 47 for the catalog's /Lang; none if
+                                 NULL or not made of letters, digits, '-' */
+    size_t      npages;       /* pages in cairo's page tree */
+    size_t      nfront;       /* the last 'nfront' of them, painted after
+                                 the body, are the front matter */
+    char        front_style;  /* label style of the front matter */
+    char        body_style;   /* label style of the body */
+} oc_mend_options;
+
+/* Append to 'pdf', a whole file as cairo 1.16 writes it, an incremental
+ * update (ISO 32000-1 §7.5.6) that:
+ *  - writes as null objects the objects whose cross-reference entries
+ *    point at another one (cairo gives link annotations /StructParent
+ *    entries whose structure elements it never writes);
+ *  - adds the "D:" prefix (§7.9.4) that the Info dictionary's dates lack;
+ *  - gives the catalog /Lang (§14.9.2.1), /PageMode /UseOutlines when it
+ *    has an outline, /DisplayDocTitle (§12.2) and /PageLabels: the front
+ *    matter numbered from 1 in 'front_style', the body from 1 in
+ *    'body_style', as their folios are printed;
+ *  - when 0 < nfront < npages, moves the front matter to the head of the
+ *    page tree.
+ * If the bytes do not have the shape this expects (one classic cross-
+ * reference table with its trailer, a catalog, a page tree of 'npages'
+ * pages...), returns OC_ERR_LIB with a message "unexpected PDF from
+ * cairo: ..." naming what is missing, and leaves 'pdf' as it was. */
+oc_status oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt,
+                      oc_error *err);
+
+#endif

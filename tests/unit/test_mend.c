@@ -1,0 +1,596 @@
+/* test_mend.c - the mend of cairo 1.16's PDF: on files cairo writes here
+ * (pages of different widths, links, an outline, dates), the update that
+ * is appended (null objects, dates, catalog entries, page labels, the
+ * page order), checked in its bytes and by qpdf; and files of another
+ * shape (garbage, every truncation, no catalog...) refused with a
+ * message, the bytes left alone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cairo-pdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "mend.h"
+
+enum { LINKS = 1, OUTLINE = 2, DATES = 4 };
+
+static const char PREFIX[] = "unexpected PDF from cairo: ";
+
+static cairo_status_t
+write_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+    oc_buf_put(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PDF as cairo writes it: 'npages' pages in the order painted, the
+ * i-th (from 0) 101 + i pt wide, each with a destination "p<i>". */
+static void
+make_pdf(oc_buf *out, int npages, unsigned what)
+{
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(write_buf, out, 100, 200);
+    cairo_t *cr = cairo_create(s);
+
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Mend");
+    if (what & DATES) {
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                       "2022-01-01T00:00:00Z");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE,
+                                       "2022-01-02T03:04:05Z");
+    }
+    for (int i = 0; i < npages; i++) {
+        char name[32];
+
+        cairo_pdf_surface_set_size(s, 101 + i, 200);
+        snprintf(name, sizeof name, "name='p%d'", i);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, name);
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
+        if (what & LINKS) {
+            cairo_tag_begin(cr, CAIRO_TAG_LINK,
+                            "dest='p0' rect=[10 10 50 20]");
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+        }
+        cairo_rectangle(cr, 10, 10, 50, 20);
+        cairo_fill(cr);
+        cairo_show_page(cr);
+    }
+    if (what & OUTLINE)
+        cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, "One",
+                                      "dest='p0'", 0);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    assert_true(out->len > 0);
+}
+
+static oc_mend_options
+options(const char *lang, size_t npages, size_t nfront)
+{
+    oc_mend_options o = { lang, npages, nfront, 'r', 'D' };
+
+    return o;
+}
+
+/* Mend 'pdf' and require success; returns the update (NUL-ended, inside
+ * pdf) after checking that the bytes before it are cairo's, unchanged. */
+static const char *
+mend_ok(oc_buf *pdf, const oc_mend_options *o)
+{
+    oc_error err = { 0 };
+    char *before = malloc(pdf->len);
+    size_t len = pdf->len;
+
+    assert_non_null(before);
+    memcpy(before, pdf->data, len);
+    if (oc_mend_pdf(pdf, o, &err) != OC_OK)
+        fail_msg("mend failed: %s", err.msg);
+    assert_int_equal(err.code, OC_OK);
+    assert_true(pdf->len > len);
+    assert_memory_equal(pdf->data, before, len);
+    free(before);
+    return pdf->data + len;
+}
+
+/* Mend 'pdf', which must fail with 'why'; the bytes stay as they were. */
+static void
+mend_fails(oc_buf *pdf, const oc_mend_options *o, const char *why)
+{
+    oc_error err = { 0 };
+    char *before = malloc(pdf->len + 1);
+    size_t len = pdf->len;
+    char want[256];
+
+    assert_non_null(before);
+    if (len > 0)
+        memcpy(before, pdf->data, len);
+    assert_int_equal(oc_mend_pdf(pdf, o, &err), OC_ERR_LIB);
+    assert_int_equal(err.code, OC_ERR_LIB);
+    snprintf(want, sizeof want, "%s%s", PREFIX, why);
+    assert_string_equal(err.msg, want);
+    assert_int_equal(pdf->len, len);
+    if (len > 0)
+        assert_memory_equal(pdf->data, before, len);
+    free(before);
+}
+
+/* The first 'needle' in the bytes of 'pdf' (which hold NULs in their
+ * compressed streams), or NULL. */
+static char *
+find(const oc_buf *pdf, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (size_t i = 0; i + n <= pdf->len; i++)
+        if (memcmp(pdf->data + i, needle, n) == 0)
+            return pdf->data + i;
+    return NULL;
+}
+
+/* Replace the one occurrence of 'from' in 'pdf' with 'to', of the same
+ * length, so that every offset stays right. */
+static void
+replace(oc_buf *pdf, const char *from, const char *to)
+{
+    char *hit = find(pdf, from);
+    oc_buf rest;
+
+    assert_int_equal(strlen(to), strlen(from));
+    assert_non_null(hit);
+    rest.data = hit + 1;
+    rest.len = pdf->len - (size_t)(hit + 1 - pdf->data);
+    assert_null(find(&rest, from));
+    memcpy(hit, to, strlen(to));
+}
+
+static size_t
+count(const char *s, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = s; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* Write 'pdf' to a temporary file (path[] receives its name). */
+static void
+save(const oc_buf *pdf, char path[32])
+{
+    int fd;
+
+    strcpy(path, "/tmp/test_mend-XXXXXX");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf->data, pdf->len), (ssize_t)pdf->len);
+    close(fd);
+}
+
+/* Run 'cmd' (with %s, the file of 'pdf') and return its exit status and
+ * output (*out, which the caller frees). */
+static int
+run(const char *cmd, const oc_buf *pdf, oc_buf *out)
+{
+    char path[32], line[512], full[600];
+    FILE *p;
+    size_t n;
+    int status;
+
+    save(pdf, path);
+    snprintf(line, sizeof line, cmd, path);
+    snprintf(full, sizeof full, "%s 2>&1", line);
+    p = popen(full, "r");
+    assert_non_null(p);
+    while ((n = fread(line, 1, sizeof line, p)) > 0)
+        oc_buf_put(out, line, n);
+    oc_buf_puts(out, "");
+    status = pclose(p);
+    unlink(path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+need_qpdf(void)
+{
+    if (system("qpdf --version >/dev/null 2>&1") != 0)
+        skip();
+}
+
+static void
+test_update_is_appended_with_a_table_pointing_back(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 3, 0);
+    const char *up, *sx;
+    long old_xref;
+    char prev[64];
+    size_t len;
+
+    (void)state;
+    make_pdf(&pdf, 3, 0);
+    len = pdf.len;
+    sx = find(&pdf, "startxref\n");
+    assert_non_null(sx);
+    old_xref = strtol(sx + 10, NULL, 10);
+    up = mend_ok(&pdf, &o);
+    assert_true(up[0] >= '1' && up[0] <= '9');  /* an object comes first */
+    snprintf(prev, sizeof prev, "   /Prev %ld\n>>\nstartxref\n", old_xref);
+    sx = strstr(up, prev);
+    assert_non_null(sx);
+    sx += strlen(prev);
+    assert_string_equal(strchr(sx, '\n'), "\n%%EOF\n");
+    assert_true((size_t)strtol(sx, NULL, 10) >= len);
+    assert_memory_equal(pdf.data + strtol(sx, NULL, 10), "xref\n", 5);
+    oc_buf_free(&pdf);
+}
+
+static void
+test_cairo_file_has_errors_mended_one_passes_qpdf_check(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_buf log = { 0 };
+    oc_mend_options o = options("en-GB", 4, 1);
+    const char *up;
+
+    (void)state;
+    need_qpdf();
+    make_pdf(&pdf, 4, LINKS | OUTLINE | DATES);
+    /* cairo's link annotations leave entries that point elsewhere. */
+    assert_int_not_equal(run("qpdf --check %s", &pdf, &log), 0);
+    assert_non_null(strstr(log.data, "WARNING"));
+    oc_buf_free(&log);
+    up = mend_ok(&pdf, &o);
+    assert_true(count(up, " 0 obj\nnull\nendobj\n") > 0);
+    assert_int_equal(run("qpdf --check %s", &pdf, &log), 0);
+    assert_null(strstr(log.data, "WARNING"));
+    assert_non_null(strstr(log.data, "No syntax or stream encoding errors"));
+    oc_buf_free(&log);
+    oc_buf_free(&pdf);
+}
+
+static void
+test_file_without_links_gets_no_null_objects(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 2, 0);
+
+    (void)state;
+    make_pdf(&pdf, 2, OUTLINE);
+    assert_null(strstr(mend_ok(&pdf, &o), "null"));
+    oc_buf_free(&pdf);
+}
+
+/* The widths of the pages in reading order, as qpdf sees them; qpdf's
+ * exit status is 'status' (3: it had warnings). */
+static void
+page_widths(const oc_buf *pdf, int status, int *w, int n)
+{
+    oc_buf qdf = { 0 };
+    const char *p;
+    int k = 0;
+
+    assert_int_equal(run("qpdf --qdf --object-streams=disable %s -", pdf,
+                         &qdf), status);
+    for (p = qdf.data; (p = strstr(p, "%% Page ")) != NULL; k++) {
+        double x0, y0, x1;
+
+        assert_true(k < n);
+        p = strstr(p, "/MediaBox [");
+        assert_non_null(p);
+        assert_int_equal(sscanf(p + 11, "%lf %lf %lf", &x0, &y0, &x1), 3);
+        w[k] = (int)x1;
+    }
+    assert_int_equal(k, n);
+    oc_buf_free(&qdf);
+}
+
+static void
+test_front_matter_painted_last_is_moved_first(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 5, 2);
+    int w[5];
+    const char *up;
+
+    (void)state;
+    need_qpdf();
+    make_pdf(&pdf, 5, LINKS);
+    page_widths(&pdf, 3, w, 5);         /* cairo's broken entries */
+    assert_int_equal(w[0], 101);
+    assert_int_equal(w[4], 105);
+    up = mend_ok(&pdf, &o);
+    assert_non_null(strstr(up, "/Type /Pages"));
+    assert_non_null(strstr(up, "/Count 5"));
+    page_widths(&pdf, 0, w, 5);
+    assert_int_equal(w[0], 104);        /* the front matter, in order */
+    assert_int_equal(w[1], 105);
+    assert_int_equal(w[2], 101);        /* then the body */
+    assert_int_equal(w[3], 102);
+    assert_int_equal(w[4], 103);
+    oc_buf_free(&pdf);
+}
+
+static void
+test_without_front_matter_page_tree_is_not_written_again(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options none = options("en", 3, 0);
+    oc_mend_options all = options("en", 3, 3);
+    const char *up;
+
+    (void)state;
+    make_pdf(&pdf, 3, 0);
+    up = mend_ok(&pdf, &none);
+    assert_null(strstr(up, "/Type /Pages"));
+    assert_non_null(strstr(up, "/PageLabels << /Nums [0 << /S /D >>] >>"));
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 3, 0);
+    up = mend_ok(&pdf, &all);
+    assert_null(strstr(up, "/Type /Pages"));
+    assert_non_null(strstr(up, "/PageLabels << /Nums [0 << /S /r >> "
+                               "3 << /S /D >>] >>"));
+    oc_buf_free(&pdf);
+}
+
+static void
+test_page_labels_number_front_and_body_from_one(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_buf json = { 0 };
+    oc_mend_options o = options("en", 4, 2);
+    const char *up, *p;
+
+    (void)state;
+    need_qpdf();
+    o.front_style = 'R';
+    o.body_style = 'a';
+    make_pdf(&pdf, 4, 0);
+    up = mend_ok(&pdf, &o);
+    assert_int_equal(count(up, "/PageLabels"), 1);
+    assert_non_null(strstr(up, "   /PageLabels << /Nums [0 << /S /R >> "
+                               "2 << /S /a >>] >>\n"));
+    /* qpdf reads them as two ranges, at pages 0 and 2. */
+    assert_int_equal(run("qpdf --json --json-key=pagelabels %s", &pdf,
+                         &json), 0);
+    p = strstr(json.data, "\"pagelabels\"");
+    assert_non_null(p);
+    assert_int_equal(count(p, "\"index\""), 2);
+    assert_non_null(strstr(p, "\"index\": 0"));
+    assert_non_null(strstr(p, "\"/S\": \"/R\""));
+    assert_non_null(strstr(p, "\"index\": 2"));
+    assert_non_null(strstr(p, "\"/S\": \"/a\""));
+    oc_buf_free(&json);
+    oc_buf_free(&pdf);
+}
+
+static void
+test_info_dates_get_their_d_prefix(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 2, 0);
+    const char *up;
+
+    (void)state;
+    make_pdf(&pdf, 2, DATES);
+    assert_non_null(find(&pdf, "/CreationDate (20220101000000Z)"));
+    up = mend_ok(&pdf, &o);
+    assert_non_null(strstr(up, "/CreationDate (D:20220101000000Z)"));
+    assert_non_null(strstr(up, "/ModDate (D:20220102030405Z)"));
+    assert_non_null(strstr(up, "/Title (Mend)"));
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 2, 0);               /* no dates: Info left alone */
+    up = mend_ok(&pdf, &o);
+    assert_null(strstr(up, "/Title (Mend)"));
+    assert_non_null(strstr(up, "/Info "));  /* still the trailer's */
+    oc_buf_free(&pdf);
+}
+
+static void
+test_catalog_gets_lang_title_display_and_outline_mode(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("de-CH-1996", 2, 0);
+    const char *up;
+
+    (void)state;
+    make_pdf(&pdf, 2, OUTLINE);
+    up = mend_ok(&pdf, &o);
+    assert_non_null(strstr(up, "/Type /Catalog"));
+    assert_non_null(strstr(up, "/Outlines "));  /* cairo's entries kept */
+    assert_non_null(strstr(up, "   /Lang (de-CH-1996)\n"));
+    assert_non_null(strstr(up, "   /PageMode /UseOutlines\n"));
+    assert_non_null(strstr(up, "   /ViewerPreferences "
+                               "<< /DisplayDocTitle true >>\n"));
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 2, 0);               /* no outline: no outline mode */
+    up = mend_ok(&pdf, &o);
+    assert_null(strstr(up, "/PageMode"));
+    assert_non_null(strstr(up, "/DisplayDocTitle true"));
+    oc_buf_free(&pdf);
+}
+
+static void
+test_lang_that_is_not_a_plain_tag_is_left_out(void **state)
+{
+    const char *bad[] = { NULL, "", "en) /OpenAction (x", "en GB",
+                          "a-very-long-tag-of-more-than-35-chars" };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        oc_buf pdf = { 0 };
+        oc_mend_options o = options(bad[i], 2, 0);
+
+        make_pdf(&pdf, 2, 0);
+        assert_null(strstr(mend_ok(&pdf, &o), "/Lang"));
+        oc_buf_free(&pdf);
+    }
+}
+
+static void
+test_garbage_and_empty_input_are_refused(void **state)
+{
+    const char *bad[] = { "", "hello", "%PDF-1.5\n%%EOF\n",
+                          "startxref\nstartxref\n" };
+    oc_mend_options o = options("en", 1, 0);
+    oc_buf empty = { 0 };
+
+    (void)state;
+    mend_fails(&empty, &o, "no startxref");     /* data NULL, len 0 */
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        oc_buf b = { 0 };
+
+        oc_buf_puts(&b, bad[i]);
+        mend_fails(&b, &o, i == 3 ? "startxref gives no offset in the file"
+                                  : "no startxref");
+        oc_buf_free(&b);
+    }
+}
+
+static void
+test_every_truncation_is_refused_and_left_alone(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 3, 1);
+
+    (void)state;
+    make_pdf(&pdf, 3, LINKS | OUTLINE | DATES);
+    for (size_t cut = 0; cut < pdf.len; cut++) {
+        /* An exact allocation, so that reading past it is caught. */
+        oc_buf b = { malloc(cut + 1), cut, cut + 1 };
+        oc_error err = { 0 };
+
+        assert_non_null(b.data);
+        memcpy(b.data, pdf.data, cut);
+        b.data[cut] = '\0';
+        if (oc_mend_pdf(&b, &o, &err) != OC_ERR_LIB)
+            fail_msg("cut at %zu of %zu: accepted", cut, pdf.len);
+        assert_memory_equal(err.msg, PREFIX, strlen(PREFIX));
+        assert_int_equal(b.len, cut);
+        assert_memory_equal(b.data, pdf.data, cut);
+        free(b.data);
+    }
+    oc_buf_free(&pdf);
+}
+
+static void
+test_file_without_catalog_is_refused(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 2, 0);
+
+    (void)state;
+    make_pdf(&pdf, 2, LINKS);
+    replace(&pdf, "/Type /Catalog", "/Type /Katalog");
+    mend_fails(&pdf, &o, "no /Catalog object");
+    oc_buf_free(&pdf);
+}
+
+static void
+test_trailer_without_root_or_size_is_refused(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 2, 0);
+
+    (void)state;
+    make_pdf(&pdf, 2, 0);
+    replace(&pdf, "/Root", "/Rout");
+    mend_fails(&pdf, &o, "no /Root in the trailer");
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 2, 0);
+    replace(&pdf, "/Size", "/Sise");
+    mend_fails(&pdf, &o, "no /Size in the trailer");
+    oc_buf_free(&pdf);
+}
+
+/* cairo's table begins "xref\n0 N\n": break it without moving bytes. */
+static void
+break_table(oc_buf *pdf, const char *with)
+{
+    char *x = find(pdf, "\nxref\n0 ");
+
+    assert_non_null(x);
+    memcpy(x + 1, with, strlen(with));
+}
+
+static void
+test_cross_reference_of_another_kind_is_refused(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = options("en", 2, 0);
+    char why[80];
+
+    (void)state;
+    make_pdf(&pdf, 2, 0);
+    snprintf(why, sizeof why, "no cross-reference table at offset %ld",
+             (long)(find(&pdf, "\nxref\n0 ") + 1 - pdf.data));
+    break_table(&pdf, "XREF");
+    mend_fails(&pdf, &o, why);
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 2, 0);
+    break_table(&pdf, "xref\nx");       /* no subsection number */
+    mend_fails(&pdf, &o, "a malformed cross-reference table");
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 2, 0);
+    break_table(&pdf, "xref\n9");       /* beyond /Size */
+    mend_fails(&pdf, &o, "a malformed cross-reference table");
+    oc_buf_free(&pdf);
+}
+
+static void
+test_page_tree_of_another_shape_is_refused(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options more = options("en", 4, 1);
+    oc_mend_options fewer = options("en", 2, 1);
+    oc_mend_options front = options("en", 3, 1);
+
+    (void)state;
+    make_pdf(&pdf, 3, 0);
+    mend_fails(&pdf, &more, "the page tree's /Kids are not the book's "
+                            "4 pages");
+    mend_fails(&pdf, &fewer, "the page tree's /Kids are not the book's "
+                             "2 pages");
+    replace(&pdf, "/Kids [", "/Kidz [");
+    mend_fails(&pdf, &front, "no /Kids in the page tree");
+    oc_buf_free(&pdf);
+    make_pdf(&pdf, 3, 0);
+    replace(&pdf, "/Pages 1 0 R", "/Pages 0 0 R");
+    mend_fails(&pdf, &front, "no /Pages object");
+    oc_buf_free(&pdf);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_update_is_appended_with_a_table_pointing_back),
+        cmocka_unit_test(
+            test_cairo_file_has_errors_mended_one_passes_qpdf_check),
+        cmocka_unit_test(test_file_without_links_gets_no_null_objects),
+        cmocka_unit_test(test_front_matter_painted_last_is_moved_first),
+        cmocka_unit_test(
+            test_without_front_matter_page_tree_is_not_written_again),
+        cmocka_unit_test(test_page_labels_number_front_and_body_from_one),
+        cmocka_unit_test(test_info_dates_get_their_d_prefix),
+        cmocka_unit_test(
+            test_catalog_gets_lang_title_display_and_outline_mode),
+        cmocka_unit_test(test_lang_that_is_not_a_plain_tag_is_left_out),
+        cmocka_unit_test(test_garbage_and_empty_input_are_refused),
+        cmocka_unit_test(test_every_truncation_is_refused_and_left_alone),
+        cmocka_unit_test(test_file_without_catalog_is_refused),
+        cmocka_unit_test(test_trailer_without_root_or_size_is_refused),
+        cmocka_unit_test(test_cross_reference_of_another_kind_is_refused),
+        cmocka_unit_test(test_page_tree_of_another_shape_is_refused),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
