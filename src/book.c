@@ -792,10 +792,15 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
 {
     oc_book *b = oc_xcalloc(1, sizeof *b);
     oc_idset *ids = oc_idset_new(), *names = oc_idset_new();
+    oc_diag *prev;
     oc_status st;
 
     pthread_once(&libs_once, init_libs);
     b->arena = oc_arena_new();
+    b->diag = oc_arena_alloc(b->arena, sizeof *b->diag);
+    b->diag->fn = opt ? opt->warn : NULL;
+    b->diag->ctx = opt ? opt->warn_ctx : NULL;
+    prev = oc_book_enter(b);
     b->data_dir = opt && opt->data_dir ? opt->data_dir : OC_DATADIR;
     if ((st = oc_manifest_load(b->arena, path, &b->m, err)) != OC_OK)
         goto out;
@@ -835,12 +840,25 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
 out:
     oc_idset_free(ids);
     oc_idset_free(names);
+    oc_diag_leave(prev);
     if (st != OC_OK) {
         oc_book_free(b);
         return st;
     }
     *out = b;
     return OC_OK;
+}
+
+oc_diag *
+oc_book_enter(const oc_book *b)
+{
+    return oc_diag_enter(b->diag);
+}
+
+unsigned
+oc_book_warnings(const oc_book *b)
+{
+    return b->diag->count;
 }
 
 const char *

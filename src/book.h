@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "error.h"
 #include "manifest.h"
 #include "octavo.h"
 
@@ -62,6 +63,12 @@ struct oc_book {
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
     const char  *data_dir;
+    oc_diag     *diag;        /* where its warnings go (error.h) */
 };
+
+/* Enter the book's warning sink on this thread (oc_diag_enter); returns
+ * the sink before, for oc_diag_leave. Every entry point that works on a
+ * book, and every thread it starts, does so. */
+oc_diag *oc_book_enter(const oc_book *b);
 
 #endif

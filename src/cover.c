@@ -186,8 +186,10 @@ static void *
 draw_job(void *data)
 {
     oc_cover_job *job = data;
+    oc_diag *prev = oc_book_enter(job->b);
 
     job->st = oc_cover_draw(job->b, &job->png, &job->err);
+    oc_diag_leave(prev);
     return NULL;
 }
 

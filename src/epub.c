@@ -784,5 +784,9 @@ out:
 oc_status
 oc_book_write_epub(const oc_book *b, const char *path, oc_error *err)
 {
-    return oc_epub_write(b, path, err);
+    oc_diag *prev = oc_book_enter(b);
+    oc_status st = oc_epub_write(b, path, err);
+
+    oc_diag_leave(prev);
+    return st;
 }

@@ -7,14 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void default_warn(const char *file, int line, int col,
-                         const char *msg, void *ctx);
+static void no_warn(const char *file, int line, int col, const char *msg,
+                    void *ctx);
 
-/* Warnings may come from two builds on two threads: one at a time. */
+/* Warnings may come from two builds on two threads: one at a time. The
+ * library prints nothing: the process handler drops what no sink takes
+ * until a program sets one. */
 static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
-static oc_warn_fn warn_fn = default_warn;
+static oc_warn_fn warn_fn = no_warn;
 static void *warn_ctx;
 static unsigned nwarnings;
+static _Thread_local oc_diag *cur_diag;
 
 oc_status
 oc_error_set(oc_error *err, oc_status code, const char *file, int line,
@@ -49,18 +52,24 @@ oc_error_format(const oc_error *err, char *buf, size_t size)
                  err->col, err->msg);
 }
 
-static void
-default_warn(const char *file, int line, int col, const char *msg, void *ctx)
+void
+oc_warning_format(const char *file, int line, int col, const char *msg,
+                  char *buf, size_t size)
 {
-    (void)ctx;
     if (file == NULL || file[0] == '\0')
-        fprintf(stderr, "octavo: warning: %s\n", msg);
+        snprintf(buf, size, "octavo: warning: %s", msg);
     else if (line <= 0)
-        fprintf(stderr, "%s: warning: %s\n", file, msg);
+        snprintf(buf, size, "%s: warning: %s", file, msg);
     else if (col <= 0)
-        fprintf(stderr, "%s:%d: warning: %s\n", file, line, msg);
+        snprintf(buf, size, "%s:%d: warning: %s", file, line, msg);
     else
-        fprintf(stderr, "%s:%d:%d: warning: %s\n", file, line, col, msg);
+        snprintf(buf, size, "%s:%d:%d: warning: %s", file, line, col, msg);
+}
+
+static void
+no_warn(const char *file, int line, int col, const char *msg, void *ctx)
+{
+    (void)file, (void)line, (void)col, (void)msg, (void)ctx;
 }
 
 oc_warn_fn
@@ -70,7 +79,7 @@ oc_set_warn_handler(oc_warn_fn fn, void *ctx)
 
     pthread_mutex_lock(&warn_lock);
     old = warn_fn;
-    warn_fn = fn ? fn : default_warn;
+    warn_fn = fn ? fn : no_warn;
     warn_ctx = ctx;
     pthread_mutex_unlock(&warn_lock);
     return old;
@@ -87,8 +96,31 @@ oc_warn(const char *file, int line, int col, const char *fmt, ...)
     va_end(ap);
     pthread_mutex_lock(&warn_lock);
     nwarnings++;
-    warn_fn(file, line, col, msg, warn_ctx);
+    if (cur_diag != NULL) {
+        cur_diag->count++;
+        if (cur_diag->fn != NULL)
+            cur_diag->fn(file, line, col, msg, cur_diag->ctx);
+        else
+            warn_fn(file, line, col, msg, warn_ctx);
+    } else {
+        warn_fn(file, line, col, msg, warn_ctx);
+    }
     pthread_mutex_unlock(&warn_lock);
+}
+
+oc_diag *
+oc_diag_enter(oc_diag *d)
+{
+    oc_diag *prev = cur_diag;
+
+    cur_diag = d;
+    return prev;
+}
+
+void
+oc_diag_leave(oc_diag *prev)
+{
+    cur_diag = prev;
 }
 
 unsigned

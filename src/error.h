@@ -11,11 +11,27 @@ oc_status oc_error_set(oc_error *err, oc_status code, const char *file,
                        int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Report input that was ignored or repaired. */
+/* Report input that was ignored or repaired: to the sink this thread has
+ * entered (oc_diag_enter), else to the process handler
+ * (oc_set_warn_handler). One report at a time, whatever the thread. */
 void oc_warn(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Number of warnings reported since the program started. */
+/* Where one book's warnings go, and how many it has had. A book has its
+ * own (oc_options.warn); every entry point that works on the book, and
+ * every thread it starts, enters it for as long as it works. */
+typedef struct oc_diag {
+    oc_warn_fn fn;              /* NULL: the process handler */
+    void      *ctx;
+    unsigned   count;
+} oc_diag;
+
+/* Make 'd' (NULL: none) the sink of this thread's warnings. Returns the
+ * sink before, which oc_diag_leave puts back. */
+oc_diag *oc_diag_enter(oc_diag *d);
+void oc_diag_leave(oc_diag *prev);
+
+/* Number of warnings reported since the program started, all sinks. */
 unsigned oc_warn_count(void);
 
 /* Allocation that aborts with a message when memory runs out. */

@@ -38,6 +38,18 @@ usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* Every warning of the book, as it comes. */
+static void
+print_warning(const char *file, int line, int col, const char *msg,
+              void *ctx)
+{
+    char text[1536];
+
+    (void)ctx;
+    oc_warning_format(file, line, col, msg, text, sizeof text);
+    fprintf(stderr, "%s\n", text);
+}
+
 static int
 report(const oc_error *err)
 {
@@ -89,7 +101,7 @@ static int
 build(int argc, char **argv)
 {
     const char *epub = NULL, *pdf = NULL, *dir = ".", *book_path = NULL;
-    oc_options opt = {0};
+    oc_options opt = { .warn = print_warning };
     oc_error err = {0};
     oc_book *book = NULL;
     char *epub_def = NULL, *pdf_def = NULL;
@@ -130,7 +142,7 @@ preview(int argc, char **argv)
 {
     const char *dir = NULL, *pages = NULL, *dpi_text = NULL;
     const char *book_path = NULL;
-    oc_options opt = {0};
+    oc_options opt = { .warn = print_warning };
     oc_error err = {0};
     oc_book *book = NULL;
     double dpi = 100;

@@ -26,13 +26,22 @@ typedef struct oc_error {
     char      msg[256];
 } oc_error;                 /* printed as  chapters/02.md:14:3: error: msg */
 
+/* A sink for warnings (input ignored or repaired): where, and what. */
+typedef void (*oc_warn_fn)(const char *file, int line, int col,
+                           const char *msg, void *ctx);
+
 /* Build options. Zero-initialised means: data files from OC_DATADIR,
- * timestamps from SOURCE_DATE_EPOCH or the newest input. */
+ * timestamps from SOURCE_DATE_EPOCH or the newest input, warnings to the
+ * process handler (oc_set_warn_handler). */
 typedef struct oc_options {
     const char *data_dir;   /* folder holding styles/; NULL for default */
     int         for_epub;   /* an EPUB will be written: a cover drawn from
                                the metadata is begun on a second thread
                                while the chapters load */
+    oc_warn_fn  warn;       /* the book's warnings, from loading to the
+                               last output, one at a time whatever the
+                               thread; NULL for the process handler */
+    void       *warn_ctx;
 } oc_options;
 
 typedef struct oc_book oc_book;                     /* opaque */
@@ -75,6 +84,9 @@ oc_status oc_book_preview(const oc_book *b, const char *dir,
  * borrowed from the book. */
 const char *oc_book_name(const oc_book *b);
 
+/* The number of warnings the book has had so far (loading, writing). */
+unsigned oc_book_warnings(const oc_book *b);
+
 void oc_book_free(oc_book *book);                   /* NULL is a no-op */
 
 /* Make SIGINT, SIGTERM and SIGHUP remove a half-written output before the
@@ -84,10 +96,15 @@ void oc_guard_signals(void);
 /* Format 'err' as "file:line:col: error: msg" into buf (always NUL-ended). */
 void oc_error_format(const oc_error *err, char *buf, size_t size);
 
-/* Warnings (input we ignore or repair) go to this sink; the default prints
- * "file:line:col: warning: msg" on stderr. Returns the previous sink. */
-typedef void (*oc_warn_fn)(const char *file, int line, int col,
-                           const char *msg, void *ctx);
+/* Warnings (input we ignore or repair) that no book's own sink takes
+ * (oc_options.warn) go to this process-wide handler; the default drops
+ * them. Returns the previous handler. */
 oc_warn_fn oc_set_warn_handler(oc_warn_fn fn, void *ctx);
+
+/* Format a warning as "file:line:col: warning: msg" into buf (always
+ * NUL-ended), leaving out what is unknown (NULL or "" file, 0 line or
+ * column). */
+void oc_warning_format(const char *file, int line, int col, const char *msg,
+                       char *buf, size_t size);
 
 #endif

@@ -83,8 +83,8 @@ same_output(const char *a, const char *b)
            sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-oc_status
-oc_book_write(const oc_book *b, const char *epub, const char *pdf,
+static oc_status
+write_outputs(const oc_book *b, const char *epub, const char *pdf,
               oc_error *err)
 {
     oc_buf epart = {0}, ppart = {0};
@@ -123,5 +123,16 @@ oc_book_write(const oc_book *b, const char *epub, const char *pdf,
     oc_temp_unguard(pslot);
     oc_buf_free(&epart);
     oc_buf_free(&ppart);
+    return st;
+}
+
+oc_status
+oc_book_write(const oc_book *b, const char *epub, const char *pdf,
+              oc_error *err)
+{
+    oc_diag *prev = oc_book_enter(b);
+    oc_status st = write_outputs(b, epub, pdf, err);
+
+    oc_diag_leave(prev);
     return st;
 }

@@ -89,6 +89,7 @@ typedef struct painter {
     oc_buf            *pdf;
     const oc_pdf_info *info;
     size_t             npages;      /* given so far */
+    oc_diag           *diag;        /* the book's warnings */
 } painter;
 
 /* The next page to paint, or NULL when the layout is done and all are
@@ -123,6 +124,7 @@ static void *
 paint_pages(void *data)
 {
     painter *pt = data;
+    oc_diag *prev = oc_diag_enter(pt->diag);
     const oc_page *p;
     bool whole;
 
@@ -132,6 +134,7 @@ paint_pages(void *data)
         oc_render_page(pt->r, p);
         free((void *)p);
     }
+    oc_diag_leave(prev);
     return NULL;
 }
 
@@ -195,8 +198,8 @@ give_page(const oc_layout *l, const oc_page *page, void *data)
     pthread_mutex_unlock(&pt->lock);
 }
 
-oc_status
-oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
+static oc_status
+write_pdf(const oc_book *b, const char *path, oc_error *err)
 {
     oc_layout *lay = NULL;
     oc_buf pdf = { 0 };
@@ -220,6 +223,7 @@ oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
     memset(&pt, 0, sizeof pt);
     pt.pdf = &pdf;
     pt.info = &info;
+    pt.diag = b->diag;
     pthread_mutex_init(&pt.lock, NULL);
     pthread_cond_init(&pt.more, NULL);
     st = oc_layout_book_to(b, NULL, give_page, &pt, &lay, err);
@@ -298,8 +302,18 @@ bad:
 }
 
 oc_status
-oc_book_preview(const oc_book *b, const char *dir, const char *pages,
-                double dpi, oc_error *err)
+oc_book_write_pdf(const oc_book *b, const char *path, oc_error *err)
+{
+    oc_diag *prev = oc_book_enter(b);
+    oc_status st = write_pdf(b, path, err);
+
+    oc_diag_leave(prev);
+    return st;
+}
+
+static oc_status
+preview(const oc_book *b, const char *dir, const char *pages, double dpi,
+        oc_error *err)
 {
     oc_layout *lay = NULL;
     bool *want = NULL;
@@ -337,5 +351,16 @@ oc_book_preview(const oc_book *b, const char *dir, const char *pages,
 out:
     free(want);
     oc_layout_free(lay);
+    return st;
+}
+
+oc_status
+oc_book_preview(const oc_book *b, const char *dir, const char *pages,
+                double dpi, oc_error *err)
+{
+    oc_diag *prev = oc_book_enter(b);
+    oc_status st = preview(b, dir, pages, dpi, err);
+
+    oc_diag_leave(prev);
     return st;
 }

@@ -68,6 +68,18 @@ by_name(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The repairs a case makes are part of its log. */
+static void
+print_warning(const char *file, int line, int col, const char *msg,
+              void *ctx)
+{
+    char text[1536];
+
+    (void)ctx;
+    oc_warning_format(file, line, col, msg, text, sizeof text);
+    fprintf(stderr, "%s\n", text);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -79,6 +91,7 @@ main(int argc, char **argv)
     size_t n = 0;
     int passed = 0, failed = 0;
 
+    oc_set_warn_handler(print_warning, NULL);
     if (d == NULL) {
         perror(dir);
         return 1;

@@ -1,8 +1,7 @@
 /* test_threads.c - octavo used as a library by a program with threads:
  * two books built at once, each on its own thread (each with its own
  * cover and page painter threads), give the bytes they give one at a
- * time; and a layout that fails while its pages are being painted ends
- * with its error, its painter joined. */
+ * time, and each book's warnings reach its own sink and no other. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,21 +24,42 @@ typedef struct job {
     char        epub[64], pdf[64];
     oc_status   st;
     oc_error    err;
+    unsigned    warned;         /* warnings its sink had */
+    unsigned    counted;        /* and oc_book_warnings at the end */
+    unsigned    foreign;        /* of those, about another book's files */
 } job;
+
+/* A book's sink: only one sink call at a time (oc_warn), so no lock. */
+static void
+count_warning(const char *file, int line, int col, const char *msg,
+              void *ctx)
+{
+    job *j = ctx;
+    size_t dir = strrchr(j->book, '/') - j->book;
+
+    (void)line, (void)col, (void)msg;
+    j->warned++;
+    if (file != NULL && strncmp(file, j->book, dir) != 0)
+        j->foreign++;
+}
 
 static void *
 build(void *data)
 {
     job *j = data;
-    oc_options opt = { .data_dir = ".", .for_epub = 1 };
+    oc_options opt = { .data_dir = ".", .for_epub = 1,
+                       .warn = count_warning, .warn_ctx = j };
     oc_book *b = NULL;
 
     memset(&j->err, 0, sizeof j->err);
+    j->warned = j->counted = j->foreign = 0;
     j->st = oc_book_load(j->book, &opt, &b, &j->err);
     if (j->st == OC_OK)
         j->st = oc_book_write_epub(b, j->epub, &j->err);
     if (j->st == OC_OK)
         j->st = oc_book_write_pdf(b, j->pdf, &j->err);
+    if (b != NULL)
+        j->counted = oc_book_warnings(b);
     oc_book_free(b);
     return NULL;
 }
@@ -117,12 +137,63 @@ test_two_builds_at_once_give_the_bytes_of_one_at_a_time(void **state)
     rmdir(dir);
 }
 
+/* A book with warnings (links out of the book, web images) and one with
+ * none, built at once: each sink hears its own book's, as many as when
+ * the book is built alone; none goes to the process handler. */
+static void
+test_each_book_warns_to_its_own_sink(void **state)
+{
+    char dir[] = "/tmp/octavo-warn-XXXXXX";
+    job ref[2] = { { .book = "tests/corpora/art-of-command-line/book.yaml" },
+                   { .book = "tests/e2e/features/book.yaml" } };
+    unsigned before;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    for (int k = 0; k < 2; k++) {
+        set_paths(&ref[k], dir, k ? "quiet" : "noisy", 0);
+        build(&ref[k]);
+        assert_int_equal(ref[k].st, OC_OK);
+    }
+    assert_true(ref[0].warned > 0);
+    assert_int_equal(ref[1].warned, 0);
+    for (int r = 1; r <= ROUNDS; r++) {
+        job j[2] = { { .book = ref[0].book }, { .book = ref[1].book } };
+        pthread_t t[2];
+
+        before = oc_warn_count();
+        for (int k = 0; k < 2; k++) {
+            set_paths(&j[k], dir, k ? "quiet" : "noisy", r);
+            assert_int_equal(pthread_create(&t[k], NULL, build, &j[k]), 0);
+        }
+        for (int k = 0; k < 2; k++)
+            pthread_join(t[k], NULL);
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(j[k].st, OC_OK);
+            assert_int_equal(j[k].warned, ref[k].warned);
+            assert_int_equal(j[k].counted, j[k].warned);
+            assert_int_equal(j[k].foreign, 0);
+            unlink(j[k].epub);
+            unlink(j[k].pdf);
+        }
+        /* Every warning of the process went to one of the two sinks. */
+        assert_int_equal(oc_warn_count() - before,
+                         j[0].warned + j[1].warned);
+    }
+    for (int k = 0; k < 2; k++) {
+        unlink(ref[k].epub);
+        unlink(ref[k].pdf);
+    }
+    rmdir(dir);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(
             test_two_builds_at_once_give_the_bytes_of_one_at_a_time),
+        cmocka_unit_test(test_each_book_warns_to_its_own_sink),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
