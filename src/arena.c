@@ -118,6 +118,19 @@ oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n, size_t elem)
     return q;
 }
 
+void *
+oc_arena_reserve(oc_arena *a, void *p, size_t n, size_t *cap, size_t elem)
+{
+    if (n >= *cap) {
+        size_t want = *cap ? 2 * *cap : 16;
+
+        p = oc_arena_grow(a, p, n, want, elem);
+        *cap = want;
+    }
+    memset((char *)p + n * elem, 0, elem);
+    return p;
+}
+
 size_t
 oc_arena_used(const oc_arena *a)
 {

@@ -17,7 +17,27 @@ char     *oc_arena_printf(oc_arena *a, const char *fmt, ...)
  * (the old block is abandoned to the arena). */
 void     *oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n,
                         size_t elem);
+/* Room for one more item in an arena array 'p' of n 'elem'-sized items
+ * that has room for *cap: p itself, or a copy twice as large (16 items
+ * at least; the old block is abandoned to the arena) with *cap updated.
+ * Item n is zeroed. */
+void     *oc_arena_reserve(oc_arena *a, void *p, size_t n, size_t *cap,
+                           size_t elem);
 size_t    oc_arena_used(const oc_arena *a);        /* bytes handed out */
 void      oc_arena_free(oc_arena *a);              /* NULL is a no-op */
+
+/* A growable array of T in an arena, as a variable or a struct member:
+ *
+ *     OC_VEC(size_t) v = {0};          empty
+ *     *OC_VEC_PUSH(a, &v) = x;         append: v.v[0..v.n) are the items
+ *
+ * OC_VEC_PUSH returns a pointer to the new item, zeroed; it evaluates its
+ * arguments more than once. The items live as long as arena 'a' (setting
+ * n to 0 empties the vector and keeps its room). */
+#define OC_VEC(T) struct { T *v; size_t n, cap; }
+#define OC_VEC_PUSH(a, vec)                                               \
+    ((vec)->v = oc_arena_reserve((a), (vec)->v, (vec)->n, &(vec)->cap,    \
+                                 sizeof *(vec)->v),                       \
+     &(vec)->v[(vec)->n++])
 
 #endif

@@ -49,6 +49,7 @@
 
 #include "hyphen.h"
 #include "octavo.h"
+#include "shape.h"
 
 typedef enum oc_para_align {
     OC_PARA_JUSTIFY,    /* every line the measure wide but the last and
@@ -93,8 +94,8 @@ void oc_para_params_init(oc_para_params *p);
 /* Shaped words, kept from paragraph to paragraph: the text is shaped
  * word by word through the cache (white space apart), so that each word
  * is shaped once in each font. Owned by the caller, who frees it after
- * every paragraph that used it; not thread-safe. */
-typedef struct oc_para_cache oc_para_cache;
+ * every paragraph that used it; not thread-safe. It is shape.h's. */
+typedef oc_shape_cache oc_para_cache;
 
 oc_para_cache *oc_para_cache_new(void);         /* aborts on OOM */
 void           oc_para_cache_free(oc_para_cache *c);   /* NULL: no-op */
@@ -118,11 +119,9 @@ typedef struct oc_para_style {
 
 typedef struct oc_para oc_para;
 
-/* A colour from PANGO_ATTR_FOREGROUND and _ALPHA, 0..1. */
-typedef struct oc_para_color {
-    bool   set;                 /* false: the default (black) */
-    double r, g, b, a;
-} oc_para_color;
+/* A colour from PANGO_ATTR_FOREGROUND and _ALPHA, 0..1: set, r, g, b,
+ * a (shape.h). */
+typedef oc_shape_color oc_para_color;
 
 /* A piece of a line in one font and direction. Paint it with
  * pango_cairo_show_glyph_item(cr, text, glyphs) from the point (line

@@ -1,0 +1,1110 @@
+/* shape.c - shape a paragraph's text once (shape.h): itemise it, with
+ * our own itemiser for plain Latin text in one font and Pango's for any
+ * other; shape each item word by word through a cache of shaped words,
+ * or the whole text with one unwrapped PangoLayout for the attributes
+ * only it applies; index the clusters; find the break opportunities,
+ * with our own UAX #14 rules for plain Latin text and Pango's for any
+ * other. */
+#include "shape.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "fontlock.h"
+
+#define PT(x)       ((double)(x) / PANGO_SCALE)
+
+/* ---- characters ---- */
+
+bool
+oc_shape_is_newline(gunichar c)
+{
+    return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
+
+/* Is c in the repertoire simple_breaks() knows: Latin letters, digits,
+ * punctuation, spaces, dashes and quotes, the object replacement
+ * character, a newline; no combining mark, no other script. */
+static bool
+is_simple_char(gunichar c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\n' ||
+           (c >= 0xA0 && c < 0x250) || (c >= 0x2010 && c <= 0x2027) ||
+           (c >= 0x2030 && c <= 0x205E) || c == 0xFFFC;
+}
+
+/* ---- the cache ---- */
+
+/* A key of the cache: the header and the text. */
+typedef struct wkey {
+    void          *font;        /* words: the PangoFont (a reference);
+                                   hyphens: the oc_hyphen_dict */
+    PangoLanguage *lang;
+    int            level;
+    int            script;
+    size_t         len;
+    char           text[];
+} wkey;
+
+struct oc_shape_cache {
+    GHashTable *metrics;        /* PangoFont * → fmetrics * */
+    GHashTable *fonts;          /* fkey * → ffont * (itemize_latin) */
+    GHashTable *words;          /* wkey * → PangoGlyphString * */
+    GHashTable *hyphens;        /* wkey * (font: the dictionary) → int[]:
+                                   how many points, then the points */
+    GHashTable *alive;          /* a reference to every font shaped with,
+                                   until the cache goes: so that freeing a
+                                   paragraph never drops a font's last
+                                   reference (which would reach cairo
+                                   outside the font lock) */
+};
+
+/* Hold a reference to 'font' for the cache's life (no-op without one). */
+static void
+keep_alive(oc_shape_cache *c, PangoFont *font)
+{
+    if (c != NULL && font != NULL && !g_hash_table_contains(c->alive, font))
+        g_hash_table_add(c->alive, g_object_ref(font));
+}
+
+/* A key to look up, built on the stack for short words. */
+typedef struct wkey_buf {
+    wkey  *k;
+    union {
+        wkey  k;
+        char  bytes[sizeof(wkey) + 64];
+    } u;
+} wkey_buf;
+
+static wkey *
+key_of(wkey_buf *kb, const void *font, PangoLanguage *lang, int level,
+       int script, const char *text, size_t len)
+{
+    kb->k = len <= 64 ? &kb->u.k : oc_xmalloc(sizeof(wkey) + len);
+    kb->k->font = (void *)font;
+    kb->k->lang = lang;
+    kb->k->level = level;
+    kb->k->script = script;
+    kb->k->len = len;
+    memcpy(kb->k->text, text, len);
+    return kb->k;
+}
+
+/* A copy of the key for the table to keep. */
+static wkey *
+key_keep(wkey_buf *kb)
+{
+    wkey *k;
+
+    if (kb->k != &kb->u.k)
+        return kb->k;
+    k = oc_xmalloc(sizeof(wkey) + kb->k->len);
+    memcpy(k, kb->k, sizeof(wkey) + kb->k->len);
+    return k;
+}
+
+static void
+key_done(wkey_buf *kb)
+{
+    if (kb->k != &kb->u.k)
+        free(kb->k);
+}
+
+#define CACHE_MAX 200000        /* words kept; then it starts again */
+
+static guint
+wkey_hash(gconstpointer k)
+{
+    const wkey *w = k;
+    const unsigned char *b = (const unsigned char *)w->text;
+    guint h = 2166136261u ^ (guint)(uintptr_t)w->font ^
+              (guint)(uintptr_t)w->lang ^ (guint)(w->level * 31 + w->script);
+
+    for (size_t i = 0; i < w->len; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static gboolean
+wkey_equal(gconstpointer a, gconstpointer b)
+{
+    const wkey *x = a, *y = b;
+
+    return x->font == y->font && x->lang == y->lang &&
+           x->level == y->level && x->script == y->script &&
+           x->len == y->len && memcmp(x->text, y->text, x->len) == 0;
+}
+
+static void
+wkey_free(gpointer k)
+{
+    wkey *w = k;
+
+    if (w->font != NULL)
+        g_object_unref(w->font);
+    free(w);
+}
+
+static void
+hkey_free(gpointer k)
+{
+    free(k);
+}
+
+/* A font of the cache: the first of the fontset of a description and a
+ * language, which PangoLayout gives every character it covers. */
+typedef struct fkey {
+    PangoFontDescription *desc;
+    PangoLanguage        *lang;
+} fkey;
+
+typedef struct ffont {
+    PangoFont     *font;        /* references */
+    PangoCoverage *coverage;
+} ffont;
+
+static void
+ffont_free(gpointer v)
+{
+    ffont *f = v;
+
+    g_object_unref(f->font);
+    if (f->coverage != NULL)
+        pango_coverage_unref(f->coverage);
+    free(f);
+}
+
+static guint
+fkey_hash(gconstpointer k)
+{
+    const fkey *f = k;
+
+    return pango_font_description_hash(f->desc) ^ (guint)(uintptr_t)f->lang;
+}
+
+static gboolean
+fkey_equal(gconstpointer a, gconstpointer b)
+{
+    const fkey *x = a, *y = b;
+
+    return x->lang == y->lang &&
+           pango_font_description_equal(x->desc, y->desc);
+}
+
+static void
+fkey_free(gpointer k)
+{
+    fkey *f = k;
+
+    pango_font_description_free(f->desc);
+    free(f);
+}
+
+/* What run_style needs of a font's metrics (pango_font_get_metrics is
+ * not cheap: it is asked once per font through the cache). */
+typedef struct fmetrics {
+    double ascent, descent;
+    double ul_pos, ul_thick, st_pos, st_thick;
+} fmetrics;
+
+static const fmetrics *
+font_metrics(oc_shape_cache *c, PangoFont *font, PangoLanguage *lang,
+             fmetrics *tmp)
+{
+    fmetrics *fm = c != NULL ? g_hash_table_lookup(c->metrics, font) : NULL;
+    PangoFontMetrics *m;
+
+    if (fm != NULL)
+        return fm;
+    oc_fonts_lock();
+    m = pango_font_get_metrics(font, lang);
+    if (m == NULL) {
+        oc_fonts_unlock();
+        return NULL;
+    }
+    fm = c != NULL ? oc_xmalloc(sizeof *fm) : tmp;
+    fm->ascent = PT(pango_font_metrics_get_ascent(m));
+    fm->descent = PT(pango_font_metrics_get_descent(m));
+    fm->ul_pos = -PT(pango_font_metrics_get_underline_position(m));
+    fm->ul_thick = PT(pango_font_metrics_get_underline_thickness(m));
+    fm->st_pos = -PT(pango_font_metrics_get_strikethrough_position(m));
+    fm->st_thick = PT(pango_font_metrics_get_strikethrough_thickness(m));
+    pango_font_metrics_unref(m);
+    oc_fonts_unlock();
+    if (c != NULL)
+        g_hash_table_insert(c->metrics, g_object_ref(font), fm);
+    return fm;
+}
+
+oc_shape_cache *
+oc_shape_cache_new(void)
+{
+    oc_shape_cache *c = oc_xcalloc(1, sizeof *c);
+
+    c->metrics = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                       g_object_unref, free);
+    c->fonts = g_hash_table_new_full(fkey_hash, fkey_equal, fkey_free,
+                                     ffont_free);
+    c->words = g_hash_table_new_full(
+        wkey_hash, wkey_equal, wkey_free,
+        (GDestroyNotify)pango_glyph_string_free);
+    c->hyphens = g_hash_table_new_full(wkey_hash, wkey_equal, hkey_free,
+                                       free);
+    c->alive = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                     g_object_unref, NULL);
+    return c;
+}
+
+void
+oc_shape_cache_free(oc_shape_cache *c)
+{
+    if (c == NULL)
+        return;
+    oc_fonts_lock();                /* its keys hold fonts */
+    g_hash_table_destroy(c->metrics);
+    g_hash_table_destroy(c->fonts);
+    g_hash_table_destroy(c->words);
+    g_hash_table_destroy(c->hyphens);
+    g_hash_table_destroy(c->alive);
+    oc_fonts_unlock();
+    free(c);
+}
+
+/* The glyphs of text[0..len) in the item's font and direction, shaped
+ * once per cache; borrowed from it. 'covered': the font has a glyph for
+ * every character, so shaping stays inside HarfBuzz (which is safe on
+ * any thread); a missing glyph makes Pango measure its box with cairo,
+ * under the font lock. */
+static const PangoGlyphString *
+shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
+            size_t len, bool covered)
+{
+    wkey_buf kb;
+    wkey *k = key_of(&kb, an->font, an->language, an->level % 2,
+                     an->script, text, len);
+    PangoGlyphString *gs = g_hash_table_lookup(c->words, k);
+
+    if (gs != NULL) {
+        key_done(&kb);
+        return gs;
+    }
+    gs = pango_glyph_string_new();
+    if (!covered)
+        oc_fonts_lock();
+    pango_shape_with_flags(text, (int)len, text, (int)len, an, gs,
+                           PANGO_SHAPE_NONE);
+    if (!covered)
+        oc_fonts_unlock();
+    if (g_hash_table_size(c->words) >= CACHE_MAX) {
+        oc_fonts_lock();                /* its keys hold fonts */
+        g_hash_table_remove_all(c->words);
+        oc_fonts_unlock();
+    }
+    k = key_keep(&kb);
+    if (k->font != NULL) {
+        g_object_ref(k->font);
+        keep_alive(c, k->font);
+    }
+    g_hash_table_insert(c->words, k, gs);
+    return gs;
+}
+
+/* Append 'src' to 'dst', its clusters moved by 'delta' bytes. */
+static void
+append_glyphs(PangoGlyphString *dst, const PangoGlyphString *src, int delta)
+{
+    int n0 = dst->num_glyphs;
+
+    pango_glyph_string_set_size(dst, n0 + src->num_glyphs);
+    memcpy(dst->glyphs + n0, src->glyphs,
+           (size_t)src->num_glyphs * sizeof *src->glyphs);
+    for (int i = 0; i < src->num_glyphs; i++)
+        dst->log_clusters[n0 + i] = src->log_clusters[i] + delta;
+}
+
+int
+oc_shape_hyphen_points(oc_shape_cache *c, const oc_hyphen_dict *d,
+                       const char *word, size_t len, int *pts)
+{
+    wkey_buf kb;
+    wkey *k;
+    int *v, n;
+
+    if (c == NULL)
+        return oc_hyphen_word(d, NULL, word, len, pts, OC_SHAPE_MAX_POINTS);
+    k = key_of(&kb, d, NULL, 0, 0, word, len);
+    v = g_hash_table_lookup(c->hyphens, k);
+    if (v == NULL) {
+        n = oc_hyphen_word(d, NULL, word, len, pts, OC_SHAPE_MAX_POINTS);
+        v = oc_xmalloc((size_t)(n + 1) * sizeof *v);
+        v[0] = n;
+        memcpy(v + 1, pts, (size_t)n * sizeof *v);
+        if (g_hash_table_size(c->hyphens) >= CACHE_MAX)
+            g_hash_table_remove_all(c->hyphens);
+        g_hash_table_insert(c->hyphens, key_keep(&kb), v);
+    } else {
+        key_done(&kb);
+    }
+    memcpy(pts, v + 1, (size_t)v[0] * sizeof *v);
+    return v[0];
+}
+
+/* ---- break opportunities of plain Latin text ---- */
+
+static GUnicodeBreakType
+simple_class(gunichar c)
+{
+    GUnicodeBreakType t = g_unichar_break_type(c);
+
+    /* UAX #14 LB1: ambiguous and unknown ones are alphabetic. */
+    if (t == G_UNICODE_BREAK_AMBIGUOUS || t == G_UNICODE_BREAK_UNKNOWN)
+        return G_UNICODE_BREAK_ALPHABETIC;
+    return t;
+}
+
+#define IS(t, k) ((t) == G_UNICODE_BREAK_##k)
+#define ALPHA(t) (IS(t, ALPHABETIC) || IS(t, HEBREW_LETTER))
+
+/* May a line break come between characters of classes a and b (pa:
+ * the class before a, c: that of the last one before b that is not a
+ * space, nx: the one after b)? UAX #14 rules LB6-LB31 for the classes of
+ * is_simple_char. */
+static bool
+simple_break(GUnicodeBreakType pa, GUnicodeBreakType a, GUnicodeBreakType b,
+             GUnicodeBreakType c, GUnicodeBreakType nx)
+{
+    if (IS(b, LINE_FEED) || IS(b, MANDATORY) || IS(b, SPACE))
+        return false;                                   /* LB6, LB7 */
+    if (IS(a, NON_BREAKING_GLUE) ||
+        (IS(b, NON_BREAKING_GLUE) && !IS(a, SPACE) && !IS(a, AFTER) &&
+         !IS(a, HYPHEN)))
+        return false;                                   /* LB11, LB12 */
+    if (IS(b, CLOSE_PUNCTUATION) || IS(b, CLOSE_PARANTHESIS) ||
+        IS(b, EXCLAMATION) || IS(b, INFIX_SEPARATOR) || IS(b, SYMBOL))
+        return false;                                   /* LB13 */
+    if (IS(c, OPEN_PUNCTUATION) ||                      /* LB14 */
+        (IS(c, QUOTATION) && IS(b, OPEN_PUNCTUATION)) ||
+        ((IS(c, CLOSE_PUNCTUATION) || IS(c, CLOSE_PARANTHESIS)) &&
+         IS(b, NON_STARTER)) ||
+        (IS(c, BEFORE_AND_AFTER) && IS(b, BEFORE_AND_AFTER)))
+        return false;                                   /* LB15-LB17 */
+    if (IS(a, SPACE))
+        return true;                                    /* LB18 */
+    if (IS(a, QUOTATION) || IS(b, QUOTATION))
+        return false;                                   /* LB19 */
+    if (IS(a, CONTINGENT) || IS(b, CONTINGENT))
+        return true;                                    /* LB20 */
+    if (IS(b, AFTER) || IS(b, HYPHEN) || IS(b, NON_STARTER) ||
+        IS(a, BEFORE) || IS(b, INSEPARABLE))
+        return false;                                   /* LB21, LB22 */
+    if ((ALPHA(a) && IS(b, NUMERIC)) || (IS(a, NUMERIC) && ALPHA(b)) ||
+        ((IS(a, PREFIX) || IS(a, POSTFIX)) && ALPHA(b)) ||
+        (ALPHA(a) && (IS(b, PREFIX) || IS(b, POSTFIX))))
+        return false;                                   /* LB23, LB24 */
+    if (((IS(a, PREFIX) || IS(a, POSTFIX)) &&
+         (IS(b, NUMERIC) ||
+          ((IS(b, OPEN_PUNCTUATION) || IS(b, HYPHEN)) &&
+           IS(nx, NUMERIC)))) ||
+        ((IS(a, OPEN_PUNCTUATION) || IS(a, HYPHEN) || IS(a, NUMERIC)) &&
+         IS(b, NUMERIC)) ||
+        ((IS(a, SYMBOL) || IS(a, INFIX_SEPARATOR)) && IS(pa, NUMERIC) &&
+         IS(b, NUMERIC)) ||
+        ((IS(a, NUMERIC) || IS(a, CLOSE_PUNCTUATION) ||
+          IS(a, CLOSE_PARANTHESIS)) &&
+         (IS(b, POSTFIX) || IS(b, PREFIX))))
+        return false;                                   /* LB25 */
+    if ((ALPHA(a) && ALPHA(b)) || (IS(a, INFIX_SEPARATOR) && ALPHA(b)))
+        return false;                                   /* LB28, LB29 */
+    if (((ALPHA(a) || IS(a, NUMERIC)) && IS(b, OPEN_PUNCTUATION)) ||
+        (IS(a, CLOSE_PARANTHESIS) && (ALPHA(b) || IS(b, NUMERIC))))
+        return false;                                   /* LB30 */
+    return true;                                        /* LB31 */
+}
+
+/* Fill la[0..n] (n characters) with the line breaks and cursor
+ * positions of text made of is_simple_char characters only, as
+ * pango_default_break would for them, at a small part of its cost.
+ * Returns false, having done nothing, for any other text. */
+static bool
+simple_breaks(oc_arena *a, const char *text, size_t len, PangoLogAttr *la,
+              size_t n)
+{
+    GUnicodeBreakType *cls = oc_arena_alloc(a, (n + 1) * sizeof *cls);
+    GUnicodeBreakType last = G_UNICODE_BREAK_SPACE;
+    const char *t = text, *end = text + len;
+    size_t i = 0;
+
+    for (; t < end && i < n; t = g_utf8_next_char(t), i++) {
+        gunichar c = g_utf8_get_char(t);
+
+        if (!is_simple_char(c))
+            return false;
+        cls[i] = c == '\n' ? G_UNICODE_BREAK_LINE_FEED : simple_class(c);
+    }
+    cls[n] = G_UNICODE_BREAK_SPACE;
+    memset(la, 0, (n + 1) * sizeof *la);
+    for (i = 0; i <= n; i++) {
+        la[i].is_cursor_position = 1;
+        la[i].is_char_break = 1;
+        if (i == 0)
+            continue;
+        if (i < n && (IS(cls[i - 1], LINE_FEED))) {
+            la[i].is_line_break = la[i].is_mandatory_break = 1;
+        } else if (i == n) {
+            la[i].is_line_break = la[i].is_mandatory_break = 1;
+        } else {
+            if (!IS(cls[i - 1], SPACE))
+                last = cls[i - 1];
+            la[i].is_line_break = simple_break(
+                i > 1 ? cls[i - 2] : G_UNICODE_BREAK_SPACE, cls[i - 1],
+                cls[i], last, cls[i + 1]);
+        }
+        la[i - 1].is_white = IS(cls[i - 1], SPACE) ||
+                             IS(cls[i - 1], LINE_FEED);
+    }
+    return true;
+}
+
+#undef IS
+#undef ALPHA
+
+/* ---- itemising ---- */
+
+static gboolean
+take_first(PangoFontset *fs, PangoFont *font, gpointer data)
+{
+    (void)fs;
+    *(PangoFont **)data = font;
+    return TRUE;
+}
+
+/* The font PangoLayout gives text of 'desc' and 'lang' that its first
+ * font covers, with its coverage; borrowed from the cache. */
+static const ffont *
+first_font(oc_shape *s, const PangoFontDescription *desc,
+           PangoLanguage *lang)
+{
+    fkey k = { (PangoFontDescription *)desc, lang }, *kk;
+    ffont *ff = g_hash_table_lookup(s->cache->fonts, &k);
+    PangoFontset *fs;
+    PangoFont *f = NULL;
+
+    if (ff != NULL)
+        return ff;
+    oc_fonts_lock();
+    fs = pango_context_load_fontset(s->context, desc, lang);
+    if (fs == NULL) {
+        oc_fonts_unlock();
+        return NULL;
+    }
+    pango_fontset_foreach(fs, take_first, &f);
+    if (f != NULL) {
+        kk = oc_xmalloc(sizeof *kk);
+        kk->desc = pango_font_description_copy(desc);
+        kk->lang = lang;
+        ff = oc_xmalloc(sizeof *ff);
+        ff->font = g_object_ref(f);
+        ff->coverage = pango_font_get_coverage(f, lang);
+        g_hash_table_insert(s->cache->fonts, kk, ff);
+    }
+    g_object_unref(fs);
+    oc_fonts_unlock();
+    return ff;
+}
+
+/* Attributes itemize_latin knows: those of fonts, lines, colours,
+ * language, rise and breaks. */
+static gboolean
+not_latin_attr(PangoAttribute *a, gpointer data)
+{
+    switch (a->klass->type) {
+    case PANGO_ATTR_LANGUAGE:
+    case PANGO_ATTR_FAMILY:
+    case PANGO_ATTR_STYLE:
+    case PANGO_ATTR_WEIGHT:
+    case PANGO_ATTR_STRETCH:
+    case PANGO_ATTR_SIZE:
+    case PANGO_ATTR_ABSOLUTE_SIZE:
+    case PANGO_ATTR_SCALE:
+    case PANGO_ATTR_FOREGROUND:
+    case PANGO_ATTR_FOREGROUND_ALPHA:
+    case PANGO_ATTR_BACKGROUND:
+    case PANGO_ATTR_BACKGROUND_ALPHA:
+    case PANGO_ATTR_UNDERLINE:
+    case PANGO_ATTR_UNDERLINE_COLOR:
+    case PANGO_ATTR_STRIKETHROUGH:
+    case PANGO_ATTR_STRIKETHROUGH_COLOR:
+    case PANGO_ATTR_OVERLINE:
+    case PANGO_ATTR_OVERLINE_COLOR:
+    case PANGO_ATTR_RISE:
+    case PANGO_ATTR_INSERT_HYPHENS:
+    case PANGO_ATTR_ALLOW_BREAKS:
+        break;
+    default:
+        *(bool *)data = true;
+        break;
+    }
+    return FALSE;
+}
+
+/* pango_itemize for plain Latin text (is_simple_char), left to right,
+ * whose every character the first font of its fontset covers: one item
+ * for each range of the attributes, in that font, as PangoLayout would
+ * make them, at a small part of the cost (no script, bidi or fallback
+ * analysis). NULL, having done nothing, for anything else. */
+static GList *
+itemize_latin(oc_shape *s)
+{
+    PangoAttrIterator *it;
+    PangoLanguage *base = pango_context_get_language(s->context);
+    GList *items = NULL;
+    bool other = false, letters = false;
+
+    if (s->rtl || s->cache == NULL)
+        return NULL;
+    for (const char *t = s->text; t < s->text + s->len;
+         t = g_utf8_next_char(t)) {
+        gunichar c = g_utf8_get_char(t);
+
+        if (!is_simple_char(c))
+            return NULL;
+        letters |= g_unichar_isalpha(c);
+    }
+    if (s->attrs != NULL) {
+        PangoAttrList *none = pango_attr_list_filter(s->attrs,
+                                                     not_latin_attr, &other);
+
+        if (none != NULL)
+            pango_attr_list_unref(none);
+        if (other)
+            return NULL;
+    }
+    it = s->attrs != NULL ? pango_attr_list_get_iterator(s->attrs) : NULL;
+    do {
+        int b = 0, e = (int)s->len;
+        PangoFontDescription *d = pango_font_description_copy_static(s->font);
+        PangoLanguage *lang = NULL;
+        GSList *extra = NULL;
+        const ffont *ff;
+        PangoFont *font;
+        PangoItem *item;
+        int nchars = 0;
+
+        if (it != NULL) {
+            pango_attr_iterator_range(it, &b, &e);
+            if (e > (int)s->len)
+                e = (int)s->len;
+            if (b >= e) {
+                pango_font_description_free(d);
+                continue;
+            }
+            pango_attr_iterator_get_font(it, d, &lang, &extra);
+        }
+        if (lang == NULL)
+            lang = base;
+        ff = first_font(s, d, lang);
+        pango_font_description_free(d);
+        font = ff != NULL && ff->coverage != NULL ? ff->font : NULL;
+        for (const char *t = s->text + b; font != NULL &&
+             t < s->text + e; t = g_utf8_next_char(t), nchars++) {
+            gunichar c = g_utf8_get_char(t);
+
+            if (c != '\n' && pango_coverage_get(ff->coverage, (int)c) !=
+                                  PANGO_COVERAGE_EXACT)
+                font = NULL;
+        }
+        if (font == NULL) {             /* a fallback font is needed */
+            g_slist_free_full(extra, (GDestroyNotify)pango_attribute_destroy);
+            g_list_free_full(items, (GDestroyNotify)pango_item_free);
+            items = NULL;
+            break;
+        }
+        item = pango_item_new();
+        item->offset = b;
+        item->length = e - b;
+        item->num_chars = nchars;
+        item->analysis.font = g_object_ref(font);
+        item->analysis.level = 0;
+        item->analysis.gravity = PANGO_GRAVITY_SOUTH;
+        item->analysis.script = letters ? PANGO_SCRIPT_LATIN
+                                        : PANGO_SCRIPT_COMMON;
+        item->analysis.language = lang;
+        item->analysis.extra_attrs = extra;
+        items = g_list_prepend(items, item);
+    } while (it != NULL && pango_attr_iterator_next(it));
+    if (it != NULL)
+        pango_attr_iterator_destroy(it);
+    return g_list_reverse(items);
+}
+
+/* ---- shaping ---- */
+
+/* Attributes whose effect shape_words does not reproduce (PangoLayout
+ * applies them while it shapes). */
+static gboolean
+needs_layout(PangoAttribute *a, gpointer data)
+{
+    switch (a->klass->type) {
+    case PANGO_ATTR_SHAPE:
+    case PANGO_ATTR_LETTER_SPACING:
+    case PANGO_ATTR_BASELINE_SHIFT:
+    case PANGO_ATTR_FONT_SCALE:
+    case PANGO_ATTR_TEXT_TRANSFORM:
+    case PANGO_ATTR_GRAVITY:
+    case PANGO_ATTR_GRAVITY_HINT:
+    case PANGO_ATTR_SHOW:
+    case PANGO_ATTR_FONT_FEATURES:
+    case PANGO_ATTR_VARIANT:
+    case PANGO_ATTR_FONT_DESC:
+        *(bool *)data = true;
+        break;
+    default:
+        break;
+    }
+    return FALSE;
+}
+
+/* Shape the text with one unwrapped layout, for what shape_words does
+ * not know: copies of its runs, and its log attributes (g_free). */
+static PangoLogAttr *
+shape_layout(oc_shape *s, int *nattrs)
+{
+    PangoLayout *pl;
+    PangoLogAttr *la = NULL;
+    GSList *lines;
+    size_t n = 0, k = 0;
+
+    oc_fonts_lock();
+    pl = pango_layout_new(s->context);
+    pango_layout_set_auto_dir(pl, FALSE);
+    pango_layout_set_font_description(pl, s->font);
+    pango_layout_set_text(pl, s->text, (int)s->len);
+    if (s->attrs != NULL)
+        pango_layout_set_attributes(pl, s->attrs);
+    lines = pango_layout_get_lines_readonly(pl);
+    for (GSList *l = lines; l != NULL; l = l->next)
+        n += g_slist_length(((PangoLayoutLine *)l->data)->runs);
+    s->runs = oc_arena_alloc(s->arena, (n ? n : 1) * sizeof *s->runs);
+    for (GSList *l = lines; l != NULL; l = l->next)
+        for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r != NULL;
+             r = r->next)
+            s->runs[k++].gi = pango_glyph_item_copy(r->data);
+    s->nruns = k;
+    for (size_t i = 0; i < k; i++)
+        keep_alive(s->cache, s->runs[i].gi->item->analysis.font);
+    if (nattrs != NULL)
+        pango_layout_get_log_attrs(pl, &la, nattrs);
+    g_object_unref(pl);
+    oc_fonts_unlock();
+    return la;
+}
+
+/* A segment of an item's text: bytes [a, b) from its start. */
+typedef struct seg {
+    size_t a, b;
+} seg;
+
+/* The glyphs of one item, shaped word by word through the cache (white
+ * space apart: no kerning across it is lost that matters), or at once
+ * without a cache. */
+static PangoGlyphString *
+shape_item(oc_shape *s, PangoItem *item)
+{
+    PangoGlyphString *gs = pango_glyph_string_new();
+    const char *t = s->text + item->offset;
+    size_t n = (size_t)item->length;
+    bool rtl = item->analysis.level % 2 == 1;
+    OC_VEC(seg) segs = {0};
+
+    if (s->cache == NULL) {
+        oc_fonts_lock();
+        pango_shape_with_flags(t, item->length, s->text, (int)s->len,
+                               &item->analysis, gs, PANGO_SHAPE_NONE);
+        oc_fonts_unlock();
+        return gs;
+    }
+    /* Segments: runs of spaces, runs of anything else, each newline. */
+    for (size_t a = 0; a < n;) {
+        gunichar c = g_utf8_get_char(t + a);
+        int kind = oc_shape_is_newline(c) ? 2 : c == ' ' ? 1 : 0;
+        size_t b = a + (size_t)(g_utf8_next_char(t + a) - (t + a));
+
+        while (kind != 2 && b < n) {
+            gunichar d = g_utf8_get_char(t + b);
+            int k2 = oc_shape_is_newline(d) ? 2 : d == ' ' ? 1 : 0;
+
+            if (k2 != kind)
+                break;
+            b += (size_t)(g_utf8_next_char(t + b) - (t + b));
+        }
+        *OC_VEC_PUSH(s->arena, &segs) = (seg){ a, b };
+        a = b;
+    }
+    for (size_t i = 0; i < segs.n; i++) {
+        size_t j = rtl ? segs.n - 1 - i : i;
+        size_t a = segs.v[j].a, b = segs.v[j].b;
+
+        if (oc_shape_is_newline(g_utf8_get_char(t + a))) {
+            PangoGlyphString nl = { 0 };
+            PangoGlyphInfo gi;
+            int cl = 0;
+
+            memset(&gi, 0, sizeof gi);
+            gi.glyph = PANGO_GLYPH_EMPTY;
+            gi.attr.is_cluster_start = 1;
+            nl.num_glyphs = 1;
+            nl.glyphs = &gi;
+            nl.log_clusters = &cl;
+            append_glyphs(gs, &nl, (int)a);
+            continue;
+        }
+        append_glyphs(gs, shaped_word(s->cache, &item->analysis, t + a,
+                                      b - a, s->covered),
+                      (int)a);
+    }
+    return gs;
+}
+
+/* Itemise and shape the text, and find its break opportunities, as
+ * PangoLayout does (get_items_log_attrs), but shaping words through the
+ * cache. Returns the log attributes (g_free), or NULL when the
+ * attributes need a PangoLayout (shape_layout). */
+static PangoLogAttr *
+shape_words(oc_shape *s, int *nattrs)
+{
+    GList *items;
+    PangoLogAttr *la = NULL;
+    size_t n, k = 0;
+    int nchars = g_utf8_strlen(s->text, (gssize)s->len), off = 0;
+    bool complex = false, simple = false;
+
+    if (pango_font_description_get_variant(s->font) != PANGO_VARIANT_NORMAL)
+        return NULL;
+    if (s->attrs != NULL) {
+        PangoAttrList *none = pango_attr_list_filter(s->attrs, needs_layout,
+                                                     &complex);
+
+        if (none != NULL)
+            pango_attr_list_unref(none);
+        if (complex)
+            return NULL;
+    }
+    items = itemize_latin(s);
+    s->covered = items != NULL;
+    if (items == NULL) {
+        PangoAttrList *al = s->attrs != NULL ? pango_attr_list_copy(s->attrs)
+                                             : pango_attr_list_new();
+        PangoAttribute *fd = pango_attr_font_desc_new(s->font);
+
+        fd->start_index = 0;
+        fd->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+        pango_attr_list_insert_before(al, fd);
+        oc_fonts_lock();
+        items = pango_itemize_with_base_dir(
+            s->context, s->rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR,
+            s->text, 0, (int)s->len, al, NULL);
+        oc_fonts_unlock();
+        pango_attr_list_unref(al);
+    }
+    n = g_list_length(items);
+    s->runs = oc_arena_alloc(s->arena, (n ? n : 1) * sizeof *s->runs);
+    if (nattrs != NULL) {
+        *nattrs = nchars + 1;
+        la = g_new0(PangoLogAttr, (gsize)*nattrs);
+        simple = simple_breaks(s->arena, s->text, s->len, la,
+                               (size_t)nchars);
+        if (!simple)
+            pango_default_break(s->text, (int)s->len, NULL, la, *nattrs);
+    }
+    for (GList *l = items; l != NULL; l = l->next) {
+        PangoItem *item = l->data;
+        PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+
+        if (la != NULL && !simple)
+            pango_tailor_break(s->text + item->offset, item->length,
+                               &item->analysis, item->offset, la + off,
+                               item->num_chars + 1);
+        off += item->num_chars;
+        gi->item = item;
+        gi->glyphs = shape_item(s, item);
+        for (GSList *e = item->analysis.extra_attrs; e; e = e->next)
+            if (((PangoAttribute *)e->data)->klass->type == PANGO_ATTR_RISE)
+                gi->y_offset += ((PangoAttrInt *)e->data)->value;
+        s->runs[k++].gi = gi;
+    }
+    s->nruns = k;
+    g_list_free(items);
+    if (la != NULL && s->attrs != NULL)
+        pango_attr_break(s->text, (int)s->len, s->attrs, 0, la, *nattrs);
+    return la;
+}
+
+static int
+cmp_runs(const void *a, const void *b)
+{
+    const oc_shape_run *x = a, *y = b;
+
+    return (x->gi->item->offset > y->gi->item->offset) -
+           (x->gi->item->offset < y->gi->item->offset);
+}
+
+static void
+run_style(oc_shape *s, oc_shape_run *r)
+{
+    PangoItem *item = r->gi->item;
+    const fmetrics *m = NULL;
+    fmetrics tmp;
+    bool shaped = false;
+    double alpha = 1;
+
+    r->rise = PT(r->gi->y_offset);
+    for (GSList *l = item->analysis.extra_attrs; l != NULL; l = l->next) {
+        PangoAttribute *a = l->data;
+
+        if (a->klass->type == PANGO_ATTR_SHAPE) {
+            PangoRectangle *lr = &((PangoAttrShape *)a)->logical_rect;
+
+            r->ascent = PT(-lr->y);
+            r->descent = PT(lr->y + lr->height);
+            shaped = true;
+        } else if (a->klass->type == PANGO_ATTR_UNDERLINE) {
+            r->underline = ((PangoAttrInt *)a)->value !=
+                           PANGO_UNDERLINE_NONE;
+        } else if (a->klass->type == PANGO_ATTR_STRIKETHROUGH) {
+            r->strike = ((PangoAttrInt *)a)->value != 0;
+        } else if (a->klass->type == PANGO_ATTR_OVERLINE) {
+            r->overline = ((PangoAttrInt *)a)->value != PANGO_OVERLINE_NONE;
+        } else if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+            const PangoColor *c = &((PangoAttrColor *)a)->color;
+
+            r->color.set = true;
+            r->color.r = c->red / 65535.0;
+            r->color.g = c->green / 65535.0;
+            r->color.b = c->blue / 65535.0;
+        } else if (a->klass->type == PANGO_ATTR_FOREGROUND_ALPHA) {
+            r->color.set = true;
+            alpha = ((PangoAttrInt *)a)->value / 65535.0;
+        }
+    }
+    if (item->analysis.font != NULL)
+        m = font_metrics(s->cache, item->analysis.font,
+                         item->analysis.language, &tmp);
+    if (m != NULL) {
+        if (!shaped) {
+            r->ascent = m->ascent;
+            r->descent = m->descent;
+        }
+        r->ul_pos = m->ul_pos;
+        r->ul_thick = m->ul_thick;
+        r->st_pos = m->st_pos;
+        r->st_thick = m->st_thick;
+        r->ol_pos = -m->ascent;
+    }
+    r->color.a = alpha;
+}
+
+/* Index the clusters of the runs: widths, starts, runs by byte. */
+static void
+index_clusters(oc_shape *s)
+{
+    qsort(s->runs, s->nruns, sizeof *s->runs, cmp_runs);
+    s->cw = oc_arena_alloc(s->arena, (s->len + 1) * sizeof *s->cw);
+    s->pre = oc_arena_alloc(s->arena, (s->len + 1) * sizeof *s->pre);
+    s->cstart = oc_arena_alloc(s->arena, s->len + 1);
+    s->run_of = oc_arena_alloc(s->arena, (s->len + 1) * sizeof *s->run_of);
+    for (size_t b = 0; b <= s->len; b++)
+        s->run_of[b] = -1;
+    for (size_t i = 0; i < s->nruns; i++) {
+        PangoGlyphItem *gi = s->runs[i].gi;
+        size_t off = (size_t)gi->item->offset;
+
+        run_style(s, &s->runs[i]);
+        for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+            size_t b = off + (size_t)gi->glyphs->log_clusters[g];
+
+            s->cw[b] += gi->glyphs->glyphs[g].geometry.width;
+            s->cstart[b] = 1;
+        }
+        for (int b = 0; b < gi->item->length; b++)
+            s->run_of[off + (size_t)b] = (int)i;
+    }
+    s->cstart[s->len] = 1;
+    for (size_t b = 0; b < s->len; b++)
+        s->pre[b + 1] = s->pre[b] + s->cw[b];
+}
+
+PangoLogAttr *
+oc_shape_text(oc_shape *s, oc_arena *a, int *nattrs)
+{
+    PangoLogAttr *la = NULL;
+
+    s->arena = a;
+    if (!s->layout_shaping) {
+        la = shape_words(s, nattrs);
+        if (s->runs == NULL)
+            s->layout_shaping = true;
+    }
+    if (s->layout_shaping)
+        la = shape_layout(s, nattrs);
+    index_clusters(s);
+    return la;
+}
+
+void
+oc_shape_release(oc_shape *s)
+{
+    if (s->cache == NULL)
+        oc_fonts_lock();
+    for (size_t i = 0; i < s->nruns; i++) {
+        if (s->runs[i].gi != NULL)
+            pango_glyph_item_free(s->runs[i].gi);
+    }
+    for (size_t i = 0; i < s->hyphs.n; i++) {
+        pango_glyph_string_free(s->hyphs.v[i].glyphs);
+        if (s->hyphs.v[i].font != NULL)
+            g_object_unref(s->hyphs.v[i].font);
+    }
+    if (s->cache == NULL)
+        oc_fonts_unlock();
+    s->runs = NULL;
+    s->nruns = 0;
+    s->cw = NULL;
+    s->pre = NULL;
+    s->cstart = NULL;
+    s->run_of = NULL;
+    memset(&s->hyphs, 0, sizeof s->hyphs);
+    s->arena = NULL;
+}
+
+double
+oc_shape_width(const oc_shape *s, size_t a, size_t b)
+{
+    return PT(s->pre[b] - s->pre[a]);
+}
+
+size_t
+oc_shape_cluster_before(const oc_shape *s, size_t b)
+{
+    while (b > 0) {
+        b--;
+        if (s->cstart[b])
+            return b;
+    }
+    return 0;
+}
+
+/* ---- pieces ---- */
+
+/* Give back what a glyph string holds beyond its glyphs: splitting and
+ * growing leave up to twice as much, and a book keeps every line. The
+ * arrays are Pango's to free, with g_free, whatever their size. */
+static PangoGlyphItem *
+compact(PangoGlyphItem *gi)
+{
+    PangoGlyphString *gs = gi->glyphs;
+    int n = gs->num_glyphs > 0 ? gs->num_glyphs : 1;
+
+    if (gs->space > n) {
+        gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, n);
+        gs->log_clusters = g_renew(int, gs->log_clusters, n);
+        gs->space = n;
+    }
+    return gi;
+}
+
+PangoGlyphItem *
+oc_shape_piece(const oc_shape *s, oc_shape_run *r, size_t a, size_t b)
+{
+    const PangoGlyphItem *gi = r->gi;
+    const PangoGlyphString *gs = gi->glyphs;
+    size_t off = (size_t)gi->item->offset;
+    bool rtl = gi->item->analysis.level % 2 == 1;
+    int n = gs->num_glyphs, k = r->gpos, k0, first;
+    PangoGlyphItem *out;
+
+#define LC(k) gs->log_clusters[rtl ? n - 1 - (k) : (k)]
+    while (k < n && off + (size_t)LC(k) < a)
+        k++;
+    k0 = k;
+    while (k < n && off + (size_t)LC(k) < b)
+        k++;
+#undef LC
+    r->gpos = k;
+    if (k == k0)
+        return NULL;
+    first = rtl ? n - k : k0;
+    out = g_slice_new0(PangoGlyphItem);
+    out->item = pango_item_copy(gi->item);
+    out->item->offset = (int)a;
+    out->item->length = (int)(b - a);
+    out->item->num_chars = (int)g_utf8_strlen(s->text + a, (gssize)(b - a));
+    out->y_offset = gi->y_offset;
+    out->glyphs = pango_glyph_string_new();
+    pango_glyph_string_set_size(out->glyphs, k - k0);
+    memcpy(out->glyphs->glyphs, gs->glyphs + first,
+           (size_t)(k - k0) * sizeof *gs->glyphs);
+    for (int i = 0; i < k - k0; i++)
+        out->glyphs->log_clusters[i] = gs->log_clusters[first + i] +
+                                       (int)off - (int)a;
+    return compact(out);
+}
+
+/* ---- hyphens ---- */
+
+const oc_shape_hyphen *
+oc_shape_hyphen_at(oc_shape *s, size_t b)
+{
+    int ri = s->run_of[b];
+    const PangoAnalysis *an;
+    oc_shape_hyphen *h;
+
+    if (ri < 0)
+        return NULL;
+    an = &s->runs[ri].gi->item->analysis;
+    for (size_t i = 0; i < s->hyphs.n; i++)
+        if (s->hyphs.v[i].font == an->font)
+            return &s->hyphs.v[i];
+    h = OC_VEC_PUSH(s->arena, &s->hyphs);
+    h->font = an->font != NULL ? g_object_ref(an->font) : NULL;
+    if (s->cache != NULL) {
+        h->glyphs = pango_glyph_string_copy(
+            (PangoGlyphString *)shaped_word(s->cache, an, "-", 1,
+                                            false));
+    } else {
+        h->glyphs = pango_glyph_string_new();
+        oc_fonts_lock();
+        pango_shape_with_flags("-", 1, "-", 1, an, h->glyphs,
+                               PANGO_SHAPE_NONE);
+        oc_fonts_unlock();
+    }
+    h->width = PT(pango_glyph_string_get_width(h->glyphs));
+    return h;
+}
+
+PangoGlyphItem *
+oc_shape_hyphen_item(const oc_shape *s, const PangoGlyphItem *last,
+                     const char *text)
+{
+    PangoGlyphItem *h = g_slice_new0(PangoGlyphItem);
+    const oc_shape_hyphen *hg = NULL;
+
+    for (size_t i = 0; i < s->hyphs.n; i++)
+        if (s->hyphs.v[i].font == last->item->analysis.font)
+            hg = &s->hyphs.v[i];
+    h->item = pango_item_copy(last->item);
+    h->item->offset = 0;
+    h->item->length = (int)strlen(text);
+    h->item->num_chars = 1;
+    if (hg != NULL) {
+        h->glyphs = pango_glyph_string_copy(hg->glyphs);
+    } else {
+        h->glyphs = pango_glyph_string_new();
+        oc_fonts_lock();
+        pango_shape_with_flags(text, h->item->length, text,
+                               h->item->length, &h->item->analysis,
+                               h->glyphs, PANGO_SHAPE_NONE);
+        oc_fonts_unlock();
+    }
+    return h;
+}

@@ -1,0 +1,136 @@
+/* shape.h - shape a paragraph's text once: UTF-8 text and Pango
+ * attributes → runs of glyphs in logical order, the widths of their
+ * clusters, and the text's log attributes (its break opportunities after
+ * UAX #14), as one unwrapped PangoLayout would give them. Words are
+ * shaped once per font through a cache of shaped words (oc_shape_cache),
+ * or the whole text by a PangoLayout when its attributes ask for what
+ * only PangoLayout does (letter-spacing, shapes, font scales, text
+ * transforms). For paragraph.h, which cuts the runs into lines
+ * (oc_shape_piece).
+ *
+ * Pango calls that need the font lock (fontlock.h) take it here.
+ * Units are points (1/72 in) unless named otherwise. */
+#ifndef OC_SHAPE_H
+#define OC_SHAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pango/pango.h>
+
+#include "arena.h"
+#include "hyphen.h"
+
+/* Shaped words, hyphenation points and font metrics, kept from paragraph
+ * to paragraph, with a reference to every font shaped with. Owned by
+ * the caller, who frees it after every text that used it; not
+ * thread-safe. */
+typedef struct oc_shape_cache oc_shape_cache;
+
+oc_shape_cache *oc_shape_cache_new(void);       /* aborts on OOM */
+void            oc_shape_cache_free(oc_shape_cache *c); /* NULL: no-op */
+
+/* A colour from PANGO_ATTR_FOREGROUND and _ALPHA, 0..1. */
+typedef struct oc_shape_color {
+    bool   set;                 /* false: the default (black) */
+    double r, g, b, a;
+} oc_shape_color;
+
+/* A run of glyphs in one font and direction, and what painting it needs
+ * from its attributes and its font. */
+typedef struct oc_shape_run {
+    PangoGlyphItem *gi;         /* owned */
+    int             gpos;       /* glyphs oc_shape_piece has passed */
+    double          rise;
+    double          ascent, descent;
+    bool            underline, strike, overline;
+    double          ul_pos, ul_thick;   /* y of the top from the baseline,
+                                           down, and thickness */
+    double          st_pos, st_thick;
+    double          ol_pos;
+    oc_shape_color  color;
+} oc_shape_run;
+
+/* A hyphen shaped in one font of the text. */
+typedef struct oc_shape_hyphen {
+    PangoFont        *font;     /* a reference */
+    PangoGlyphString *glyphs;   /* owned */
+    double            width;
+} oc_shape_hyphen;
+
+/* A text to shape, and, from oc_shape_text to oc_shape_release, its
+ * runs. The caller sets the first fields (borrowed; they must outlive
+ * the shaping) and zeroes the rest. */
+typedef struct oc_shape {
+    const char     *text;       /* len bytes of UTF-8, NUL-terminated */
+    size_t          len;
+    PangoAttrList  *attrs;      /* NULL: none */
+    PangoContext   *context;
+    const PangoFontDescription *font;   /* the base font */
+    bool            rtl;        /* right-to-left base direction */
+    oc_shape_cache *cache;      /* NULL: shape the text without one */
+
+    oc_shape_run   *runs;       /* logical order */
+    size_t          nruns;
+    int            *cw;         /* per byte: width of the cluster that
+                                   starts there (Pango units), else 0 */
+    int64_t        *pre;        /* prefix sums of cw, len + 1 */
+    unsigned char  *cstart;     /* per byte: a cluster starts there */
+    int            *run_of;     /* per byte: index in runs, -1 none */
+    bool            layout_shaping; /* words cannot do it: kept from one
+                                       shaping to the next */
+    bool            covered;    /* its fonts have every character */
+    OC_VEC(oc_shape_hyphen) hyphs;  /* oc_shape_hyphen_at's */
+    oc_arena       *arena;      /* the arrays above */
+} oc_shape;
+
+/* Shape s->text into s->runs and index its clusters, the arrays in
+ * arena 'a', which must last until oc_shape_release. With 'nattrs',
+ * returns the log attributes of the text, one per character and one
+ * after the last (*nattrs of them; g_free); else NULL. */
+PangoLogAttr *oc_shape_text(oc_shape *s, oc_arena *a, int *nattrs);
+
+/* Free the glyphs of the last oc_shape_text (with no cache under the
+ * font lock: they hold fonts) and forget its arrays, which go with their
+ * arena. s->layout_shaping stays. */
+void oc_shape_release(oc_shape *s);
+
+/* The width of bytes [a, b) of the shaped text: its clusters'. */
+double oc_shape_width(const oc_shape *s, size_t a, size_t b);
+
+/* The cluster that starts last before byte b (within the text), or 0. */
+size_t oc_shape_cluster_before(const oc_shape *s, size_t b);
+
+/* The glyphs of bytes [a, b) of run r of s (cluster starts inside it,
+ * after those of r's previous piece), in a new glyph item of their own,
+ * freed with pango_glyph_item_free: like pango_glyph_item_split, but
+ * without moving the rest of the run at every cut. r->gpos counts the
+ * glyphs passed, in logical order. NULL when there are none. */
+PangoGlyphItem *oc_shape_piece(const oc_shape *s, oc_shape_run *r,
+                               size_t a, size_t b);
+
+/* The hyphen in the font of the run holding byte b, shaped once per font
+ * and shaping (kept in s->hyphs); NULL when no run holds b. */
+const oc_shape_hyphen *oc_shape_hyphen_at(oc_shape *s, size_t b);
+
+/* A new glyph item for a hyphen after 'last': 'text' (a hyphen,
+ * NUL-terminated, at offset 0) in the font and analysis of 'last', with
+ * the glyphs of oc_shape_hyphen_at if it shaped them. Freed with
+ * pango_glyph_item_free. */
+PangoGlyphItem *oc_shape_hyphen_item(const oc_shape *s,
+                                     const PangoGlyphItem *last,
+                                     const char *text);
+
+#define OC_SHAPE_MAX_POINTS 64  /* hyphenation points asked for a word */
+
+/* oc_hyphen_word(d, NULL, word, len, pts, OC_SHAPE_MAX_POINTS) through
+ * the cache (NULL: none): the points into pts[], how many returned. */
+int oc_shape_hyphen_points(oc_shape_cache *c, const oc_hyphen_dict *d,
+                           const char *word, size_t len, int *pts);
+
+/* Does c end a line (U+000A, CR, U+2028, U+2029)? Each is shaped on its
+ * own, as an empty glyph. */
+bool oc_shape_is_newline(gunichar c);
+
+#endif
