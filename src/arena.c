@@ -122,7 +122,7 @@ void *
 oc_arena_reserve(oc_arena *a, void *p, size_t n, size_t *cap, size_t elem)
 {
     if (n >= *cap) {
-        size_t want = *cap ? 2 * *cap : 16;
+        size_t want = *cap ? 2 * *cap : 4;
 
         p = oc_arena_grow(a, p, n, want, elem);
         *cap = want;

@@ -18,7 +18,7 @@ char     *oc_arena_printf(oc_arena *a, const char *fmt, ...)
 void     *oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n,
                         size_t elem);
 /* Room for one more item in an arena array 'p' of n 'elem'-sized items
- * that has room for *cap: p itself, or a copy twice as large (16 items
+ * that has room for *cap: p itself, or a copy twice as large (4 items
  * at least; the old block is abandoned to the arena) with *cap updated.
  * Item n is zeroed. */
 void     *oc_arena_reserve(oc_arena *a, void *p, size_t n, size_t *cap,

@@ -84,11 +84,11 @@ container_name(oc_book *b, oc_idset *names, const char *src,
 }
 
 static oc_resource *
-new_resource(oc_book *b, oc_resource **list, size_t *n)
+new_resource(oc_book *b, oc_resource **list, size_t *n, size_t *cap)
 {
     oc_resource *r;
 
-    *list = oc_arena_grow(b->arena, *list, *n, *n + 1, sizeof **list);
+    *list = oc_arena_reserve(b->arena, *list, *n, cap, sizeof **list);
     r = &(*list)[(*n)++];
     r->fallback = -1;
     return r;
@@ -126,7 +126,8 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
         if (st == OC_OK)
             st = oc_text_check(text.data, text.len, path, 1, NULL, err);
         if (st == OC_OK) {
-            oc_resource *r = new_resource(b, &b->styles, &b->nstyles);
+            oc_resource *r = new_resource(b, &b->styles, &b->nstyles,
+                                          &b->capstyles);
 
             r->href = oc_arena_printf(
                 b->arena, "css/%s",
@@ -211,7 +212,7 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
     }
     note_mtime(b, full);
     idx = (int)b->nimages;
-    r = new_resource(b, &b->images, &b->nimages);
+    r = new_resource(b, &b->images, &b->nimages, &b->capimages);
     r->src = oc_arena_strdup(b->arena, full);
     r->href = oc_arena_printf(b->arena, "images/%s",
                               container_name(b, names, full,
@@ -233,7 +234,7 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                          what, why);
             return -1;
         }
-        fb = new_resource(b, &b->images, &b->nimages);
+        fb = new_resource(b, &b->images, &b->nimages, &b->capimages);
         b->images[idx].fallback = (int)(b->nimages - 1);
         fb->href = oc_arena_printf(b->arena, "images/%s",
                                    container_name(b, names, full, ".png"));
@@ -461,7 +462,7 @@ load_fonts(oc_book *b, oc_idset *names, oc_error *err)
                                 "TrueType or WOFF font", ref->path);
         }
         note_mtime(b, full);
-        r = new_resource(b, &b->fonts, &b->nfonts);
+        r = new_resource(b, &b->fonts, &b->nfonts, &b->capfonts);
         r->src = full;
         r->media_type = type;
         ext = strrchr(base_name(full), '.');
@@ -485,7 +486,7 @@ load_fonts(oc_book *b, oc_idset *names, oc_error *err)
     }
     warn_partial_families(b);
     if (m->nfonts > 0) {
-        r = new_resource(b, &b->styles, &b->nstyles);
+        r = new_resource(b, &b->styles, &b->nstyles, &b->capstyles);
         r->href = "css/fonts.css";
         r->media_type = "text/css";
         r->data = oc_arena_strndup(b->arena, css.data, css.len);
@@ -519,7 +520,7 @@ load_cover(oc_book *b, oc_idset *names, oc_error *err)
     /* Drawn when the EPUB is written (epub.c): the PDF does not use it. */
     b->cover = (int)b->nimages;
     b->cover_drawn = 1;
-    r = new_resource(b, &b->images, &b->nimages);
+    r = new_resource(b, &b->images, &b->nimages, &b->capimages);
     r->href = oc_arena_printf(b->arena, "images/%s",
                               container_name(b, names, "cover.png", ".png"));
     r->media_type = "image/png";
@@ -540,9 +541,9 @@ collect_headings(oc_book *b, oc_chapter *ch, xmlNodePtr n)
             oc_heading *h;
             xmlChar *id = xmlGetProp(n, BAD_CAST "id");
 
-            ch->headings = oc_arena_grow(b->arena, ch->headings,
-                                         ch->nheadings, ch->nheadings + 1,
-                                         sizeof *ch->headings);
+            ch->headings = oc_arena_reserve(b->arena, ch->headings,
+                                            ch->nheadings, &ch->capheadings,
+                                            sizeof *ch->headings);
             h = &ch->headings[ch->nheadings++];
             h->level = n->name[1] - '0';
             h->id = oc_arena_strdup(b->arena, (const char *)id);

@@ -26,7 +26,7 @@ typedef struct oc_chapter {
     const char *title;        /* first heading's text, or the book title */
     xmlDocPtr   doc;          /* owned by the book; freed by oc_book_free */
     oc_heading *headings;
-    size_t      nheadings;
+    size_t      nheadings, capheadings;
     void       *ids;          /* its ids (an xmlHashTable), once every
                                  chapter is loaded; freed with the book */
 } oc_chapter;
@@ -52,11 +52,11 @@ struct oc_book {
     oc_chapter  *chapters;
     size_t       nchapters;
     oc_resource *styles;      /* stylesheets, in cascade order */
-    size_t       nstyles;
+    size_t       nstyles, capstyles;
     oc_resource *images;      /* every image the chapters use, and cover */
-    size_t       nimages;
+    size_t       nimages, capimages;
     oc_resource *fonts;       /* the manifest's embedded fonts */
-    size_t       nfonts;
+    size_t       nfonts, capfonts;
     int          cover;       /* index in images of the cover, or -1 */
     int          cover_drawn; /* the cover was drawn from the metadata */
     struct oc_cover_job *cover_job; /* that drawing, when begun early */

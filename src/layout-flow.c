@@ -19,13 +19,8 @@ new_outline(lay *g, int level, const char *title, const char *dest)
 {
     oc_outline_entry *e;
 
-    if (g->noutline == g->capoutline) {
-        size_t cap = g->capoutline ? g->capoutline * 2 : 16;
-
-        g->outline = oc_arena_grow(g->L->arena, g->outline, g->noutline,
-                                   cap, sizeof *g->outline);
-        g->capoutline = cap;
-    }
+    g->outline = oc_arena_reserve(g->L->arena, g->outline, g->noutline,
+                                  &g->capoutline, sizeof *g->outline);
     e = &g->outline[g->noutline];
     e->level = level;
     e->title = oc_arena_strdup(g->L->arena, title);
@@ -211,13 +206,8 @@ lay_layout_note(flow *f, xmlNodePtr n)
 
     if (found != NULL)
         return (size_t)GPOINTER_TO_SIZE(found) - 1;
-    if (g->nnotes == g->capnotes) {
-        size_t cap = g->capnotes ? g->capnotes * 2 : 16;
-
-        g->notes = oc_arena_grow(g->L->arena, g->notes, g->nnotes, cap,
-                                 sizeof *g->notes);
-        g->capnotes = cap;
-    }
+    g->notes = oc_arena_reserve(g->L->arena, g->notes, g->nnotes,
+                                &g->capnotes, sizeof *g->notes);
     idx = g->nnotes++;
     nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
     g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));

@@ -11,17 +11,8 @@
 oc_page *
 lay_new_page(lay *g, pagevec *pv)
 {
-    oc_page *p;
+    oc_page *p = OC_VEC_PUSH(g->L->arena, pv);
 
-    if (pv->n == pv->cap) {
-        size_t cap = pv->cap ? pv->cap * 2 : 32;
-
-        pv->v = oc_arena_grow(g->L->arena, pv->v, pv->n, cap,
-                              sizeof *pv->v);
-        pv->cap = cap;
-    }
-    p = &pv->v[pv->n++];
-    memset(p, 0, sizeof *p);
     p->number = (int)pv->n;
     p->recto = p->number % 2 == 1;
     p->chapter = -1;

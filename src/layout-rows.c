@@ -11,32 +11,19 @@
 
 #include "fontlock.h"
 
+/* A new item at the end of 'v', zeroed. */
 oc_item *
 lay_push_item(oc_arena *a, itemvec *v)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
-
-        v->v = oc_arena_grow(a, v->v, v->n, cap, sizeof *v->v);
-        v->cap = cap;
-    }
-    memset(&v->v[v->n], 0, sizeof v->v[0]);
-    return &v->v[v->n++];
+    return OC_VEC_PUSH(a, v);
 }
 
+/* A new row at the end of 'v': zeroed, opening no heading. */
 row *
 lay_push_row(oc_arena *a, rowvec *v)
 {
-    row *r;
+    row *r = OC_VEC_PUSH(a, v);
 
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-
-        v->v = oc_arena_grow(a, v->v, v->n, cap, sizeof *v->v);
-        v->cap = cap;
-    }
-    r = &v->v[v->n++];
-    memset(r, 0, sizeof *r);
     r->outline = -1;
     return r;
 }
@@ -44,13 +31,8 @@ lay_push_row(oc_arena *a, rowvec *v)
 void
 lay_row_add_note(oc_arena *a, row *r, size_t ni)
 {
-    if (r->nnotes == r->capnotes) {
-        size_t cap = r->capnotes ? r->capnotes * 2 : 2;
-
-        r->notes = oc_arena_grow(a, r->notes, r->nnotes, cap,
-                                 sizeof *r->notes);
-        r->capnotes = cap;
-    }
+    r->notes = oc_arena_reserve(a, r->notes, r->nnotes, &r->capnotes,
+                                sizeof *r->notes);
     r->notes[r->nnotes++] = ni;
 }
 
@@ -306,13 +288,8 @@ lay_pend_strings(flow *f, xmlNodePtr n)
     for (size_t k = 0; k < cs->nstring_set; k++) {
         oc_named_string *s;
 
-        if (f->nstrings == f->capstrings) {
-            size_t cap = f->capstrings ? f->capstrings * 2 : 4;
-
-            f->strings = oc_arena_grow(a, f->strings, f->nstrings, cap,
-                                       sizeof *f->strings);
-            f->capstrings = cap;
-        }
+        f->strings = oc_arena_reserve(a, f->strings, f->nstrings,
+                                      &f->capstrings, sizeof *f->strings);
         s = &f->strings[f->nstrings++];
         s->name = cs->string_set[k].name;
         s->value = oc_css_content_text(a, &cs->string_set[k].value, n);

@@ -322,13 +322,8 @@ lay_dest_name(lay *g, size_t chap, const char *id)
 void
 lay_pend_dest(flow *f, const char *name)
 {
-    if (f->ndests == f->capdests) {
-        size_t cap = f->capdests ? f->capdests * 2 : 4;
-
-        f->dests = oc_arena_grow(f->g->L->arena, (void *)f->dests,
-                                 f->ndests, cap, sizeof *f->dests);
-        f->capdests = cap;
-    }
+    f->dests = oc_arena_reserve(f->g->L->arena, (void *)f->dests, f->ndests,
+                                &f->capdests, sizeof *f->dests);
     f->dests[f->ndests++] = name;
 }
 
