@@ -177,7 +177,7 @@ text_rows(flow *f, const bstyle *st, const char *text)
 bool
 lay_in_toc(lay *g, const oc_outline_entry *e)
 {
-    return e->level <= g->L->toc_depth && e->title[0] != '\0' &&
+    return e->level <= g->L->pub.toc_depth && e->title[0] != '\0' &&
            e->page > 0;
 }
 

@@ -27,7 +27,27 @@
 #include <libxml/tree.h>
 #include <pango/pangocairo.h>
 
+#include "arena.h"
 #include "css.h"
+
+/* The laid-out book. Every pointer in it is owned by the oc_layout and
+ * lives until oc_layout_free. */
+struct oc_layout {
+    oc_pages          pub;          /* what the painter reads (page.h) */
+
+    /* Internal: the arena holds pages, items and strings; the Pango
+     * objects back the items' lines, the pictures their images. */
+    oc_arena         *arena;
+    PangoFontMap     *fontmap;
+    PangoContext     *context;      /* left to right */
+    PangoContext     *rtl_context;  /* right to left */
+    GPtrArray        *layouts;
+    GPtrArray        *paras;        /* oc_para *, freed with it */
+    oc_hyphen_cache  *dicts;        /* hyphenation patterns */
+    oc_para_cache    *words;        /* shaped words */
+    GPtrArray        *pictures;     /* oc_picture *, freed with it */
+    bool              own_config;   /* the font map has our FcConfig */
+};
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OPS_NS   "http://www.idpf.org/2007/ops"

@@ -387,7 +387,7 @@ finish_page(lay *g, oc_page *p, GHashTable *cur, const folio *fo,
         g_hash_table_insert(cur, (gpointer)p->strings[k].name,
                             (gpointer)p->strings[k].value);
     if (g->sink != NULL && !g->too_many)
-        g->sink(g->L, p, g->sink_data);
+        g->sink(&g->L->pub, p, g->sink_data);
 }
 
 /* Paginate the body rows from *from, all of them when 'all', else up to
@@ -456,28 +456,29 @@ lay_assemble(lay *g, bool toc)
     size_t nf = g->front.n, n = nf + g->pages.n;
     size_t extra = toc ? 1 : 0;
 
-    L->pages = oc_arena_alloc(L->arena, (n ? n : 1) * sizeof *L->pages);
-    L->npages = n;
-    L->nfront = nf;
+    L->pub.pages = oc_arena_alloc(L->arena,
+                                  (n ? n : 1) * sizeof *L->pub.pages);
+    L->pub.npages = n;
+    L->pub.nfront = nf;
     for (size_t i = 0; i < n; i++) {
-        oc_page *p = &L->pages[i];
+        oc_page *p = &L->pub.pages[i];
 
         *p = i < nf ? g->front.v[i] : g->pages.v[i - nf];
         p->number = (int)i + 1;
         p->recto = p->number % 2 == 1;
     }
-    L->outline = oc_arena_alloc(L->arena, (g->noutline + extra) *
-                                          sizeof *L->outline + 1);
-    L->noutline = g->noutline + extra;
+    L->pub.outline = oc_arena_alloc(L->arena, (g->noutline + extra) *
+                                          sizeof *L->pub.outline + 1);
+    L->pub.noutline = g->noutline + extra;
     if (toc) {
-        L->outline[0].level = 1;
-        L->outline[0].title = "Contents";
-        L->outline[0].dest = "toc";
-        L->outline[0].page = 3;
+        L->pub.outline[0].level = 1;
+        L->pub.outline[0].title = "Contents";
+        L->pub.outline[0].dest = "toc";
+        L->pub.outline[0].page = 3;
     }
     for (size_t i = 0; i < g->noutline; i++) {
-        L->outline[extra + i] = g->outline[i];
+        L->pub.outline[extra + i] = g->outline[i];
         if (g->outline[i].page > 0)
-            L->outline[extra + i].page += (int)nf;
+            L->pub.outline[extra + i].page += (int)nf;
     }
 }

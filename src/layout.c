@@ -531,7 +531,7 @@ label_style(oc_list_style *s)
 static oc_status
 setup_from_css(lay *g, oc_error *err)
 {
-    oc_page_setup *s = &g->L->setup;
+    oc_page_setup *s = &g->L->pub.setup;
     const oc_page_style *ps;
     const oc_style *p, *pre;
 
@@ -563,8 +563,8 @@ setup_from_css(lay *g, oc_error *err)
                             g->width, g->height, s->font_size);
     g->folios[0] = lay_folio_style(g, false);
     g->folios[1] = lay_folio_style(g, true);
-    g->L->front_labels = label_style(&g->folios[0]);
-    g->L->body_labels = label_style(&g->folios[1]);
+    g->L->pub.front_labels = label_style(&g->folios[0]);
+    g->L->pub.body_labels = label_style(&g->folios[1]);
     return OC_OK;
 }
 
@@ -657,7 +657,7 @@ end_sink(lay *g)
         return;
     g->sink_ended = true;
     oc_fonts_unlock();
-    g->sink(g->L, NULL, g->sink_data);
+    g->sink(&g->L->pub, NULL, g->sink_data);
     oc_fonts_lock();
 }
 
@@ -674,10 +674,10 @@ layout_new(const oc_book *b, const oc_page_setup *setup)
 {
     oc_layout *L = oc_xcalloc(1, sizeof *L);
 
-    L->setup.max_pages = setup != NULL && setup->max_pages > 0
+    L->pub.setup.max_pages = setup != NULL && setup->max_pages > 0
                              ? setup->max_pages : OC_LAYOUT_MAX_PAGES;
-    L->setup.language = b->m && b->m->language ? b->m->language : "en";
-    L->toc_depth = b->m && b->m->toc_depth > 0 ? b->m->toc_depth : 2;
+    L->pub.setup.language = b->m && b->m->language ? b->m->language : "en";
+    L->pub.toc_depth = b->m && b->m->toc_depth > 0 ? b->m->toc_depth : 2;
     L->arena = oc_arena_new();
     L->layouts = g_ptr_array_new_with_free_func(g_object_unref);
     L->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
@@ -701,9 +701,9 @@ layout_fonts(oc_layout *L, const oc_book *b)
     if (PANGO_IS_FC_FONT_MAP(L->fontmap))
         pango_fc_font_map_set_default_substitute(
             PANGO_FC_FONT_MAP(L->fontmap), prefer_true_bold, NULL, NULL);
-    L->context = new_context(L->fontmap, L->setup.language,
+    L->context = new_context(L->fontmap, L->pub.setup.language,
                              PANGO_DIRECTION_LTR);
-    L->rtl_context = new_context(L->fontmap, L->setup.language,
+    L->rtl_context = new_context(L->fontmap, L->pub.setup.language,
                                  PANGO_DIRECTION_RTL);
 }
 
@@ -716,18 +716,19 @@ body_font(lay *g, oc_error *err)
     PangoFontDescription *d = pango_font_description_new();
     PangoFont *font;
 
-    pango_font_description_set_family(d, L->setup.serif);
-    pango_font_description_set_absolute_size(d, L->setup.font_size *
+    pango_font_description_set_family(d, L->pub.setup.serif);
+    pango_font_description_set_absolute_size(d, L->pub.setup.font_size *
                                                 PANGO_SCALE);
     font = pango_context_load_font(L->context, d);
     pango_font_description_free(d);
     if (font == NULL)
         return oc_error_set(err, OC_ERR_LIB, g->b->m ? g->b->m->file : NULL,
-                            0, 0, "no font found for '%s'", L->setup.serif);
+                            0, 0, "no font found for '%s'",
+                            L->pub.setup.serif);
     g_object_unref(font);
-    font_ratios(L->context, L->setup.serif, L->setup.language,
+    font_ratios(L->context, L->pub.setup.serif, L->pub.setup.language,
                 &g->serif_asc, &g->serif_desc);
-    font_ratios(L->context, L->setup.mono, L->setup.language,
+    font_ratios(L->context, L->pub.setup.mono, L->pub.setup.language,
                 &g->mono_asc, &g->mono_desc);
     return OC_OK;
 }
@@ -822,7 +823,7 @@ layout_front(lay *g, oc_error *err)
         return oc_error_set(err, OC_ERR_INVALID,
                             g->b->m ? g->b->m->file : NULL, 0, 0,
                             "the book would need more than %d pages, "
-                            "the limit for a PDF", g->L->setup.max_pages);
+                            "the limit for a PDF", g->L->pub.setup.max_pages);
     lay_front_pages(g, has_toc);
     lay_assemble(g, has_toc);
     return OC_OK;
@@ -847,14 +848,14 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     g.sink_data = data;
     g.L = L;
     g.b = b;
-    g.s = &L->setup;
+    g.s = &L->pub.setup;
     g.css = load_css(b, L->arena);
     g.styles = g_hash_table_new(g_direct_hash, g_direct_equal);
     g.families = g_hash_table_new(g_str_hash, g_str_equal);
     lay_front_doc(&g);
     if ((st = setup_from_css(&g, err)) == OC_OK &&
         (st = body_font(&g, err)) == OC_OK) {
-        g.max_pages = (size_t)L->setup.max_pages;
+        g.max_pages = (size_t)L->pub.setup.max_pages;
         index_book(&g);
         layout_body(&g);
         st = layout_front(&g, err);
@@ -872,6 +873,12 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     }
     *out = L;
     return st;
+}
+
+const oc_pages *
+oc_layout_pages(const oc_layout *l)
+{
+    return &l->pub;
 }
 
 void

@@ -155,7 +155,7 @@ stop_painter(painter *pt)
 
 /* The layout's sink: on the layout's thread. A NULL page ends the run. */
 static void
-give_page(const oc_layout *l, const oc_page *page, void *data)
+give_page(const oc_pages *book, const oc_page *page, void *data)
 {
     painter *pt = data;
     oc_page *copy;
@@ -165,8 +165,8 @@ give_page(const oc_layout *l, const oc_page *page, void *data)
         return;
     }
     if (pt->r == NULL) {
-        pt->r = oc_render_new_pdf(pt->pdf, l->setup.width, l->setup.height,
-                                  pt->info);
+        pt->r = oc_render_new_pdf(pt->pdf, book->setup.width,
+                                  book->setup.height, pt->info);
         pt->started = pthread_create(&pt->thread, NULL, paint_pages,
                                      pt) == 0;
     }
@@ -202,6 +202,7 @@ static oc_status
 write_pdf(const oc_book *b, const char *path, oc_error *err)
 {
     oc_layout *lay = NULL;
+    const oc_pages *bk;
     oc_buf pdf = { 0 };
     oc_pdf_info info;
     oc_mend_options mo;
@@ -231,14 +232,15 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     if (st != OC_OK)
         goto out;
     assert(pt.r != NULL);               /* a book has a title page */
-    oc_render_outline(pt.r, lay->outline, lay->noutline, lay->toc_depth);
+    bk = oc_layout_pages(lay);
+    oc_render_outline(pt.r, bk->outline, bk->noutline, bk->toc_depth);
     if ((st = oc_render_finish(pt.r, err)) != OC_OK)
         goto out;
-    mo.lang = lay->setup.language;
+    mo.lang = bk->setup.language;
     mo.npages = pt.npages;
-    mo.nfront = lay->nfront;
-    mo.front_style = lay->front_labels;
-    mo.body_style = lay->body_labels;
+    mo.nfront = bk->nfront;
+    mo.front_style = bk->front_labels;
+    mo.body_style = bk->body_labels;
     if ((st = oc_mend_pdf(&pdf, &mo, err)) != OC_OK)
         goto out;
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
@@ -316,6 +318,7 @@ preview(const oc_book *b, const char *dir, const char *pages, double dpi,
         oc_error *err)
 {
     oc_layout *lay = NULL;
+    const oc_pages *bk;
     bool *want = NULL;
     oc_status st;
 
@@ -327,26 +330,27 @@ preview(const oc_book *b, const char *dir, const char *pages, double dpi,
                             dpi);
     if ((st = oc_layout_book(b, NULL, &lay, err)) != OC_OK)
         return st;
-    want = oc_xcalloc(lay->npages + 1, sizeof *want);
-    if ((st = parse_pages(pages, lay->npages, want, err)) != OC_OK)
+    bk = oc_layout_pages(lay);
+    want = oc_xcalloc(bk->npages + 1, sizeof *want);
+    if ((st = parse_pages(pages, bk->npages, want, err)) != OC_OK)
         goto out;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         st = oc_error_set(err, OC_ERR_IO, dir, 0, 0, "cannot create: %s",
                           strerror(errno));
         goto out;
     }
-    for (size_t i = 0; i < lay->npages && st == OC_OK; i++) {
-        oc_buf png = { 0 };
-        char *path;
+    for (size_t i = 0; i < bk->npages && st == OC_OK; i++) {
+        oc_buf png = { 0 }, path = { 0 };
 
         if (!want[i])
             continue;
-        path = oc_arena_printf(lay->arena, "%s/page-%03zu.png", dir, i + 1);
-        st = oc_render_page_png(&lay->pages[i], lay->setup.width,
-                                lay->setup.height, dpi, &png, err);
+        oc_buf_printf(&path, "%s/page-%03zu.png", dir, i + 1);
+        st = oc_render_page_png(&bk->pages[i], bk->setup.width,
+                                bk->setup.height, dpi, &png, err);
         if (st == OC_OK)
-            st = oc_write_file_atomic(path, png.data, png.len, err);
+            st = oc_write_file_atomic(path.data, png.data, png.len, err);
         oc_buf_free(&png);
+        oc_buf_free(&path);
     }
 out:
     free(want);

@@ -1,12 +1,12 @@
 /* render.h - paint laid-out pages with cairo: a PDF document (with its
  * metadata, links, destinations and outline) or one page as a PNG image.
- * Render makes no layout decision: it paints the items of layout.h where
+ * Render makes no layout decision: it paints the items of page.h where
  * they are. */
 #ifndef OC_RENDER_H
 #define OC_RENDER_H
 
 #include "buf.h"
-#include "layout.h"
+#include "page.h"
 #include "octavo.h"
 
 typedef struct oc_render oc_render;

@@ -21,6 +21,10 @@
 #include "buf.h"
 #include "error.h"
 #include "layout.h"
+#include "layout-int.h"     /* white box: the font map of one test */
+
+/* The pages a layout gives the painter (page.h). */
+#define P(l) oc_layout_pages(l)
 #include "octavo.h"
 
 /* A book in a temporary folder; files are written, then loaded. */
@@ -198,9 +202,9 @@ test_chapters_open_on_rectos_after_blank_versos(void **state)
     put_text(&t, "c.md", "# Three\n\nThe last.\n");
     tbook_load(&t);
     l = lay_out(&t);
-    assert_int_equal(l->nfront % 2, 0);
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        const oc_page *p = &l->pages[i];
+    assert_int_equal(P(l)->nfront % 2, 0);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
 
         if (p->opening) {
             openings++;
@@ -209,13 +213,13 @@ test_chapters_open_on_rectos_after_blank_versos(void **state)
         if (p->blank) {
             assert_false(p->recto);
             assert_int_equal(p->nitems, 0);     /* no folio, no head */
-            assert_true(i + 1 < l->npages && l->pages[i + 1].opening);
+            assert_true(i + 1 < P(l)->npages && P(l)->pages[i + 1].opening);
         }
     }
     assert_int_equal(openings, 3);
     /* One page each, so a blank verso after each of the first two. */
-    assert_int_equal(l->npages - l->nfront, 5);
-    assert_true(l->pages[l->nfront + 1].blank);
+    assert_int_equal(P(l)->npages - P(l)->nfront, 5);
+    assert_true(P(l)->pages[P(l)->nfront + 1].blank);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -232,18 +236,19 @@ test_front_matter_is_roman_and_body_arabic(void **state)
     put_text(&t, "a.md", "# Only\n\nText.\n");
     tbook_load(&t);
     l = lay_out(&t);
-    assert_int_equal(l->nfront, 4);     /* title, imprint, contents, blank */
-    assert_string_equal(l->pages[0].label, "i");
-    assert_string_equal(l->pages[2].label, "iii");
-    assert_string_equal(l->pages[3].label, "iv");
-    assert_true(l->pages[3].blank);
-    assert_string_equal(l->pages[4].label, "1");
-    assert_true(l->pages[4].recto);
+    /* title, imprint, contents, blank */
+    assert_int_equal(P(l)->nfront, 4);
+    assert_string_equal(P(l)->pages[0].label, "i");
+    assert_string_equal(P(l)->pages[2].label, "iii");
+    assert_string_equal(P(l)->pages[3].label, "iv");
+    assert_true(P(l)->pages[3].blank);
+    assert_string_equal(P(l)->pages[4].label, "1");
+    assert_true(P(l)->pages[4].recto);
     /* The contents opening shows its folio, iii, at the foot. */
-    assert_true(page_has_text(&l->pages[2], "Contents"));
-    assert_true(page_has_text(&l->pages[2], "iii"));
+    assert_true(page_has_text(&P(l)->pages[2], "Contents"));
+    assert_true(page_has_text(&P(l)->pages[2], "iii"));
     /* The title page shows none. */
-    assert_false(page_has_text(&l->pages[0], "i"));
+    assert_false(page_has_text(&P(l)->pages[0], "i"));
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -255,6 +260,7 @@ static oc_layout *
 many_headings(tbook *t, int depth, GPtrArray *nums)
 {
     GString *s = g_string_new(NULL);
+    const oc_page_setup *su;
     char yaml[128];
     oc_layout *l;
 
@@ -271,8 +277,9 @@ many_headings(tbook *t, int depth, GPtrArray *nums)
     g_string_free(s, TRUE);
     tbook_load(t);
     l = lay_out(t);
-    for (size_t i = 0; i < l->nfront; i++) {
-        const oc_page *p = &l->pages[i];
+    su = &P(l)->setup;
+    for (size_t i = 0; i < P(l)->nfront; i++) {
+        const oc_page *p = &P(l)->pages[i];
 
         for (size_t k = 0; i >= 2 && k < p->nitems; k++) {
             const oc_item *it = &p->items[k];
@@ -284,9 +291,9 @@ many_headings(tbook *t, int depth, GPtrArray *nums)
             /* Folios of entries end at the text block's right edge. */
             if (text[0] >= '0' && text[0] <= '9' &&
                 fabs(it->x + line_width(it) -
-                     (p->recto ? l->setup.inner : l->setup.outer) -
-                     (l->setup.width - l->setup.inner - l->setup.outer)) <
-                    0.01 && it->y < l->setup.height - l->setup.bottom)
+                     (p->recto ? su->inner : su->outer) -
+                     (su->width - su->inner - su->outer)) < 0.01 &&
+                it->y < su->height - su->bottom)
                 g_ptr_array_add(nums, text);
             else
                 g_free(text);
@@ -307,11 +314,11 @@ test_contents_folios_are_right_when_it_runs_to_pages(void **state)
 
     (void)state;
     /* 61 entries do not fit on one page of contents. */
-    assert_true(l->nfront >= 6);
-    assert_int_equal(l->nfront % 2, 0);
-    assert_int_equal(s->nfront, 4);
-    for (size_t i = 0; i < l->noutline; i++) {
-        const oc_outline_entry *e = &l->outline[i];
+    assert_true(P(l)->nfront >= 6);
+    assert_int_equal(P(l)->nfront % 2, 0);
+    assert_int_equal(P(s)->nfront, 4);
+    for (size_t i = 0; i < P(l)->noutline; i++) {
+        const oc_outline_entry *e = &P(l)->outline[i];
 
         if (strcmp(e->dest, "toc") == 0)
             continue;
@@ -319,17 +326,17 @@ test_contents_folios_are_right_when_it_runs_to_pages(void **state)
         /* The printed folio is the label of the heading's page, and the
          * heading is on that page. */
         assert_string_equal(g_ptr_array_index(nums, n),
-                            l->pages[e->page - 1].label);
-        assert_true(page_has_text(&l->pages[e->page - 1], e->title));
+                            P(l)->pages[e->page - 1].label);
+        assert_true(page_has_text(&P(l)->pages[e->page - 1], e->title));
         n++;
     }
     assert_int_equal(n, nums->len);
     assert_int_equal(n, 61);
     /* A longer contents moves no body folio. */
-    assert_int_equal(l->npages - l->nfront, s->npages - s->nfront);
-    for (size_t i = 1; i < s->noutline; i++)
-        assert_string_equal(l->pages[l->outline[i].page - 1].label,
-                            s->pages[s->outline[i].page - 1].label);
+    assert_int_equal(P(l)->npages - P(l)->nfront, P(s)->npages - P(s)->nfront);
+    for (size_t i = 1; i < P(s)->noutline; i++)
+        assert_string_equal(P(l)->pages[P(l)->outline[i].page - 1].label,
+                            P(s)->pages[P(s)->outline[i].page - 1].label);
     g_ptr_array_free(nums, TRUE);
     g_ptr_array_free(short_nums, TRUE);
     oc_layout_free(l);
@@ -355,8 +362,8 @@ test_running_heads_name_book_on_versos_and_chapter_on_rectos(void **state)
     g_string_free(s, TRUE);
     tbook_load(&t);
     l = lay_out(&t);
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        const oc_page *p = &l->pages[i];
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
 
         if (p->opening) {
             assert_false(page_has_text(p, "The Book Title"));
@@ -374,14 +381,14 @@ test_running_heads_name_book_on_versos_and_chapter_on_rectos(void **state)
             char *text;
 
             if (p->items[k].kind != OC_ITEM_TEXT ||
-                p->items[k].y > l->setup.top)
+                p->items[k].y > P(l)->setup.top)
                 continue;
             text = item_text(&p->items[k]);
             if (strcmp(text, p->label) == 0) {
                 if (p->recto)
-                    assert_true(p->items[k].x > l->setup.width / 2);
+                    assert_true(p->items[k].x > P(l)->setup.width / 2);
                 else
-                    assert_true(fabs(p->items[k].x - l->setup.outer) <
+                    assert_true(fabs(p->items[k].x - P(l)->setup.outer) <
                                 0.01);
             }
             g_free(text);
@@ -395,12 +402,12 @@ test_running_heads_name_book_on_versos_and_chapter_on_rectos(void **state)
 static const oc_item *
 find_image(const oc_layout *l, size_t *page, size_t nth)
 {
-    for (size_t i = 0; i < l->npages; i++)
-        for (size_t k = 0; k < l->pages[i].nitems; k++)
-            if (l->pages[i].items[k].kind == OC_ITEM_IMAGE && nth-- == 0) {
+    for (size_t i = 0; i < P(l)->npages; i++)
+        for (size_t k = 0; k < P(l)->pages[i].nitems; k++)
+            if (P(l)->pages[i].items[k].kind == OC_ITEM_IMAGE && nth-- == 0) {
                 if (page != NULL)
                     *page = i;
-                return &l->pages[i].items[k];
+                return &P(l)->pages[i].items[k];
             }
     return NULL;
 }
@@ -429,7 +436,7 @@ test_images_are_decoded_once_and_fitted(void **state)
              "![The photo again](photo.jpg)\n");
     tbook_load(&t);
     l = lay_out(&t);
-    measure = l->setup.width - l->setup.inner - l->setup.outer;
+    measure = P(l)->setup.width - P(l)->setup.inner - P(l)->setup.outer;
     a = find_image(l, NULL, 0);
     b = find_image(l, NULL, 1);
     c = find_image(l, NULL, 2);
@@ -448,18 +455,20 @@ test_images_are_decoded_once_and_fitted(void **state)
     assert_non_null(b->picture->vector);
     assert_true(fabs(b->w - 225) < 0.01 && fabs(b->h - 90) < 0.01);
     /* The badge is scaled to the line: shorter than the type size. */
-    assert_true(c->h <= l->setup.font_size && c->h > 3);
+    assert_true(c->h <= P(l)->setup.font_size && c->h > 3);
     assert_true(fabs(c->w / c->h - 1.5) < 0.01);
     /* The WebP is decoded by libwebp. */
     assert_non_null(d->picture->raster);
     assert_true(fabs(d->w - 180) < 0.01);
     /* The same file twice is one picture. */
     assert_ptr_equal(a->picture, e->picture);
-    assert_int_equal(l->pictures->len, 4);
+    assert_true(a->picture != b->picture && a->picture != c->picture &&
+                a->picture != d->picture && b->picture != c->picture &&
+                b->picture != d->picture && c->picture != d->picture);
     assert_true(a->w <= measure && b->w <= measure);
     /* Centred in the measure. */
-    assert_true(fabs(a->x - l->setup.inner - (measure - a->w) / 2) < 0.01 ||
-                fabs(a->x - l->setup.outer - (measure - a->w) / 2) < 0.01);
+    assert_true(fabs(a->x - P(l)->setup.inner - (measure - a->w) / 2) < 0.01 ||
+                fabs(a->x - P(l)->setup.outer - (measure - a->w) / 2) < 0.01);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -481,7 +490,7 @@ test_wide_image_shrinks_to_the_measure(void **state)
     put_text(&t, "a.md", "# Wide\n\n![A wide one](wide.svg)\n");
     tbook_load(&t);
     l = lay_out(&t);
-    measure = l->setup.width - l->setup.inner - l->setup.outer;
+    measure = P(l)->setup.width - P(l)->setup.inner - P(l)->setup.outer;
     a = find_image(l, NULL, 0);
     assert_non_null(a);
     assert_true(fabs(a->w - measure) < 0.01);
@@ -507,12 +516,12 @@ test_table_head_repeats_after_a_page_break(void **state)
     g_string_free(s, TRUE);
     tbook_load(&t);
     l = lay_out(&t);
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        bool head = page_has_text(&l->pages[i], "Head A");
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        bool head = page_has_text(&P(l)->pages[i], "Head A");
 
         heads += head;
         /* Every page of the table begins with its head. */
-        if (page_has_text(&l->pages[i], "row "))
+        if (page_has_text(&P(l)->pages[i], "row "))
             assert_true(head);
     }
     assert_true(heads >= 3);
@@ -542,9 +551,9 @@ test_squeezed_table_keeps_numbers_whole(void **state)
              "tooth | 126,776 |\n");
     tbook_load(&t);
     l = lay_out(&t);
-    for (size_t i = l->nfront; i < l->npages; i++)
-        for (size_t k = 0; k < l->pages[i].nitems; k++) {
-            const oc_item *it = &l->pages[i].items[k];
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++)
+        for (size_t k = 0; k < P(l)->pages[i].nitems; k++) {
+            const oc_item *it = &P(l)->pages[i].items[k];
             char *text;
 
             if (it->kind != OC_ITEM_TEXT)
@@ -575,9 +584,9 @@ test_long_code_lines_wrap_with_a_mark(void **state)
              "third_argument, fourth_argument, fifth_argument)\nend\n```\n");
     tbook_load(&t);
     l = lay_out(&t);
-    for (size_t i = l->nfront; i < l->npages; i++)
-        for (size_t k = 0; k < l->pages[i].nitems; k++) {
-            const oc_item *it = &l->pages[i].items[k];
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++)
+        for (size_t k = 0; k < P(l)->pages[i].nitems; k++) {
+            const oc_item *it = &P(l)->pages[i].items[k];
             char *text;
 
             if (it->kind != OC_ITEM_TEXT)
@@ -610,8 +619,8 @@ test_right_to_left_chapter_is_set_flush_right(void **state)
              "وهذه فقرة ثانية.\n");
     tbook_load(&t);
     l = lay_out(&t);
-    p = &l->pages[l->nfront];
-    right = l->setup.width - l->setup.outer;    /* a recto */
+    p = &P(l)->pages[P(l)->nfront];
+    right = P(l)->setup.width - P(l)->setup.outer;    /* a recto */
     for (size_t k = 0; k < p->nitems; k++) {
         const oc_item *it = &p->items[k];
         char *text;
@@ -634,9 +643,9 @@ test_right_to_left_chapter_is_set_flush_right(void **state)
                                 2 == 1);
             else
                 assert_true(it->line->resolved_dir == PANGO_DIRECTION_RTL);
-            assert_true(end > right - l->setup.font_size * 1.5 - 0.01 &&
+            assert_true(end > right - P(l)->setup.font_size * 1.5 - 0.01 &&
                         end < right + 0.01);
-            assert_true(it->x > l->setup.inner + 20);
+            assert_true(it->x > P(l)->setup.inner + 20);
             lines++;
         }
         g_free(text);
@@ -806,8 +815,8 @@ text_extent(const oc_layout *l, const oc_page *p, double *minx,
     for (size_t i = 0; i < p->nitems; i++) {
         const oc_item *it = &p->items[i];
 
-        if (it->kind != OC_ITEM_TEXT || it->y < l->setup.top ||
-            it->y > l->setup.height - l->setup.bottom + 0.01)
+        if (it->kind != OC_ITEM_TEXT || it->y < P(l)->setup.top ||
+            it->y > P(l)->setup.height - P(l)->setup.bottom + 0.01)
             continue;
         if (it->x < *minx)
             *minx = it->x;
@@ -827,14 +836,14 @@ test_page_box_comes_from_at_page(void **state)
     int versos = 0, rectos = 0;
 
     (void)state;
-    assert_true(fabs(l->setup.width - 432) < 0.01);
-    assert_true(fabs(l->setup.height - 648) < 0.01);
-    assert_true(fabs(l->setup.inner - 54) < 0.01);
-    assert_true(fabs(l->setup.outer - 36) < 0.01);
-    assert_true(fabs(l->setup.top - 72) < 0.01);
-    assert_true(fabs(l->setup.bottom - 90) < 0.01);
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        const oc_page *p = &l->pages[i];
+    assert_true(fabs(P(l)->setup.width - 432) < 0.01);
+    assert_true(fabs(P(l)->setup.height - 648) < 0.01);
+    assert_true(fabs(P(l)->setup.inner - 54) < 0.01);
+    assert_true(fabs(P(l)->setup.outer - 36) < 0.01);
+    assert_true(fabs(P(l)->setup.top - 72) < 0.01);
+    assert_true(fabs(P(l)->setup.bottom - 90) < 0.01);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
         double minx, maxy;
 
         if (p->blank || p->opening)
@@ -844,7 +853,7 @@ test_page_box_comes_from_at_page(void **state)
          * at the outer one of a verso, and stays above the foot. */
         assert_true(fabs(minx - (p->recto ? 54 : 36)) < 0.5);
         assert_true(maxy <= 648 - 90 + 0.01);
-        if (i + 1 < l->npages)
+        if (i + 1 < P(l)->npages)
             assert_true(maxy > 648 - 90 - 45);
         versos += !p->recto;
         rectos += p->recto;
@@ -861,11 +870,11 @@ test_page_size_keywords_and_landscape(void **state)
     oc_layout *l = styled_book(&t, "@page { size: A4 landscape; }\n", 1, 2);
 
     (void)state;
-    assert_true(fabs(l->setup.width - 841.89) < 0.01);
-    assert_true(fabs(l->setup.height - 595.28) < 0.01);
+    assert_true(fabs(P(l)->setup.width - 841.89) < 0.01);
+    assert_true(fabs(P(l)->setup.height - 595.28) < 0.01);
     /* print.css's mirrored margins still apply. */
-    assert_true(fabs(l->setup.inner - 54) < 0.01);
-    assert_true(fabs(l->setup.outer - 45) < 0.01);
+    assert_true(fabs(P(l)->setup.inner - 54) < 0.01);
+    assert_true(fabs(P(l)->setup.outer - 45) < 0.01);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -879,8 +888,8 @@ test_first_pages_of_chapters_take_at_page_first(void **state)
     int openings = 0;
 
     (void)state;
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        const oc_page *p = &l->pages[i];
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
         double top = 1e9;
 
         for (size_t k = 0; k < p->nitems; k++)
@@ -916,11 +925,11 @@ test_margin_boxes_show_counters_and_strings(void **state)
     size_t body = 0;
 
     (void)state;
-    assert_int_equal(l->body_labels, 'A');
-    assert_int_equal(l->front_labels, 'A');
-    assert_string_equal(l->pages[0].label, "A");
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        const oc_page *p = &l->pages[i];
+    assert_int_equal(P(l)->body_labels, 'A');
+    assert_int_equal(P(l)->front_labels, 'A');
+    assert_string_equal(P(l)->pages[0].label, "A");
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
         char want[64];
         const oc_item *it;
 
@@ -932,12 +941,12 @@ test_margin_boxes_show_counters_and_strings(void **state)
         assert_string_equal(p->label, want);
         it = find_text(p, p->label);
         assert_non_null(it);
-        assert_true(it->y < l->setup.top);
+        assert_true(it->y < P(l)->setup.top);
         snprintf(want, sizeof want, "Ch. Chapter %c / %zu",
-                 p->chapter == 0 ? 'A' : 'B', l->npages - l->nfront);
+                 p->chapter == 0 ? 'A' : 'B', P(l)->npages - P(l)->nfront);
         it = find_text(p, want);
         assert_non_null(it);
-        assert_true(it->y > l->setup.height - l->setup.bottom);
+        assert_true(it->y > P(l)->setup.height - P(l)->setup.bottom);
     }
     oc_layout_free(l);
     tbook_free(&t);
@@ -952,11 +961,11 @@ test_named_strings_are_set_on_their_pages(void **state)
 
     (void)state;
     /* print.css: the title page sets book-title, each h1 chapter. */
-    assert_int_equal(l->pages[0].nstrings, 1);
-    assert_string_equal(l->pages[0].strings[0].name, "book-title");
-    assert_string_equal(l->pages[0].strings[0].value, "Styled");
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        const oc_page *p = &l->pages[i];
+    assert_int_equal(P(l)->pages[0].nstrings, 1);
+    assert_string_equal(P(l)->pages[0].strings[0].name, "book-title");
+    assert_string_equal(P(l)->pages[0].strings[0].value, "Styled");
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
 
         if (!p->opening)
             continue;
@@ -976,7 +985,7 @@ test_named_strings_are_set_on_their_pages(void **state)
 static const oc_item *
 second_para(const oc_layout *l)
 {
-    const oc_page *p = &l->pages[l->nfront];
+    const oc_page *p = &P(l)->pages[P(l)->nfront];
     int lines = 0;
 
     for (size_t i = 0; i < p->nitems; i++) {
@@ -1002,8 +1011,8 @@ test_stylesheet_changes_move_the_text(void **state)
     oc_layout *b = styled_book(&t2, "p { text-indent: 0; }\n"
                                "h1 { font-size: 30pt; }\n", 1, 3);
     const oc_item *pa = second_para(a), *pb = second_para(b);
-    const oc_item *ha = find_text(&a->pages[a->nfront], "Chapter A");
-    const oc_item *hb = find_text(&b->pages[b->nfront], "Chapter A");
+    const oc_item *ha = find_text(&P(a)->pages[P(a)->nfront], "Chapter A");
+    const oc_item *hb = find_text(&P(b)->pages[P(b)->nfront], "Chapter A");
     (void)state;
     assert_non_null(pa);
     assert_non_null(pb);
@@ -1040,17 +1049,17 @@ test_display_none_and_breaks_from_css(void **state)
     put_text(&t, "b.md", "# C\n\nNo break before this chapter.\n");
     tbook_load(&t);
     l = lay_out(&t);
-    for (size_t i = l->nfront; i < l->npages; i++) {
-        assert_false(page_has_text(&l->pages[i], "Hidden"));
-        if (page_has_text(&l->pages[i], "After the break"))
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        assert_false(page_has_text(&P(l)->pages[i], "Hidden"));
+        if (page_has_text(&P(l)->pages[i], "After the break"))
             with_b = i;
-        if (page_has_text(&l->pages[i], "No break before"))
+        if (page_has_text(&P(l)->pages[i], "No break before"))
             with_c = i;
     }
     /* h2 starts a page, the next chapter runs on after it. */
-    assert_int_equal(with_b, l->nfront + 1);
+    assert_int_equal(with_b, P(l)->nfront + 1);
     assert_int_equal(with_c, with_b);
-    assert_true(l->pages[with_b].opening);
+    assert_true(P(l)->pages[with_b].opening);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -1064,11 +1073,11 @@ typedef struct given {
 } given;
 
 static void
-take(const oc_layout *l, const oc_page *page, void *data)
+take(const oc_pages *book, const oc_page *page, void *data)
 {
     given *gv = data;
 
-    assert_true(l->setup.width > 0);
+    assert_true(book->setup.width > 0);
     assert_int_equal(gv->ends, 0);      /* nothing after the end */
     if (page == NULL) {
         gv->ends++;
@@ -1164,22 +1173,23 @@ test_pages_reach_the_sink_as_they_are_final(void **state)
     /* Every page once: the body's in order, numbered from its first,
      * then the front matter's; then the end, once. */
     assert_int_equal(gv.ends, 1);
-    assert_int_equal(gv.n, l->npages);
-    nbody = l->npages - l->nfront;
+    assert_int_equal(gv.n, P(l)->npages);
+    nbody = P(l)->npages - P(l)->nfront;
     assert_true(nbody >= 5);
     for (size_t k = 0; k < gv.n; k++) {
-        size_t at = k < nbody ? l->nfront + k : k - nbody;
+        size_t at = k < nbody ? P(l)->nfront + k : k - nbody;
 
-        assert_ptr_equal(gv.items[k], l->pages[at].items);
+        assert_ptr_equal(gv.items[k], P(l)->pages[at].items);
         assert_int_equal(gv.number[k], k < nbody ? (int)k + 1
                                                  : (int)(k - nbody) + 1);
-        assert_int_equal(l->pages[at].number, (int)at + 1);
+        assert_int_equal(P(l)->pages[at].number, (int)at + 1);
     }
     /* The same pages as when the book is laid out whole. */
-    assert_int_equal(whole->npages, l->npages);
-    assert_int_equal(whole->nfront, l->nfront);
-    for (size_t i = 0; i < l->npages; i++) {
-        GString *x = page_text(&l->pages[i]), *y = page_text(&whole->pages[i]);
+    assert_int_equal(P(whole)->npages, P(l)->npages);
+    assert_int_equal(P(whole)->nfront, P(l)->nfront);
+    for (size_t i = 0; i < P(l)->npages; i++) {
+        GString *x = page_text(&P(l)->pages[i]);
+        GString *y = page_text(&P(whole)->pages[i]);
 
         assert_string_equal(x->str, y->str);
         g_string_free(x, TRUE);
@@ -1188,13 +1198,13 @@ test_pages_reach_the_sink_as_they_are_final(void **state)
     /* The link to the chapter with nothing to show (c3) was given before
      * that chapter was laid out: it lands on the contents page. Laid out
      * whole, the book leaves it out; the link to chapter 2 is kept. */
-    for (size_t i = 0; i < l->pages[2].nitems; i++)
-        if (l->pages[2].items[i].kind == OC_ITEM_DEST &&
-            strcmp(l->pages[2].items[i].dest, "c3") == 0)
+    for (size_t i = 0; i < P(l)->pages[2].nitems; i++)
+        if (P(l)->pages[2].items[i].kind == OC_ITEM_DEST &&
+            strcmp(P(l)->pages[2].items[i].dest, "c3") == 0)
             land++;
     assert_int_equal(land, 1);
-    for (size_t k = 0; k < whole->pages[whole->nfront].nitems; k++) {
-        const oc_item *it = &whole->pages[whole->nfront].items[k];
+    for (size_t k = 0; k < P(whole)->pages[P(whole)->nfront].nitems; k++) {
+        const oc_item *it = &P(whole)->pages[P(whole)->nfront].items[k];
 
         if (it->kind == OC_ITEM_LINK && it->dest != NULL) {
             assert_string_not_equal(it->dest, "c3");
