@@ -2,7 +2,7 @@
  * package, nav and NCX are built node by node with libxml2. The same book
  * and SOURCE_DATE_EPOCH give the same bytes: fixed entry order, fixed
  * entry times, no clock. */
-#include "epub.h"
+#include "book.h"
 
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -13,6 +13,15 @@
 #include "cover.h"
 #include "error.h"
 #include "xhtml.h"
+
+/* One entry of the table of contents: depth 1.. (each entry at most one
+ * deeper than the one before), link target and text; borrowed strings. */
+typedef struct oc_toc_entry {
+    int         depth;
+    const char *chapter_href;
+    const char *id;             /* NULL for the chapter's start */
+    const char *text;
+} oc_toc_entry;
 
 #define OPF_NS "http://www.idpf.org/2007/opf"
 #define DC_NS  "http://purl.org/dc/elements/1.1/"
@@ -27,8 +36,9 @@ typedef struct writer {
     oc_error      *err;
 } writer;
 
-void
-oc_format_utc(time_t t, char out[21])
+/* "YYYY-MM-DDThh:mm:ssZ" for t, UTC, into out[21]. */
+static void
+format_utc(time_t t, char out[21])
 {
     struct tm tm;
 
@@ -90,8 +100,10 @@ set(xmlNodePtr n, const char *attr, const char *value)
     xmlSetProp(n, BAD_CAST attr, BAD_CAST value);
 }
 
-oc_toc_entry *
-oc_book_toc(const oc_book *b, oc_arena *a, size_t *n)
+/* The book's table of contents down to toc_depth, in reading order, in
+ * arena memory; *n receives the count. */
+static oc_toc_entry *
+book_toc(const oc_book *b, oc_arena *a, size_t *n)
 {
     size_t cap = 0, count = 0;
     oc_toc_entry *out = NULL;
@@ -481,7 +493,7 @@ add_metadata(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
         set(n, "name", "cover");
         set(n, "content", "cover-image");
     }
-    oc_format_utc(w->b->modified, modified);
+    format_utc(w->b->modified, modified);
     meta(md, ns, "dcterms:modified", modified);
     add_accessibility(w, md, ns);
 }
@@ -675,7 +687,7 @@ add_all(writer *w)
                         sizeof container_xml - 1, 0)) ||
         (st = add_package(w)))
         return st;
-    toc = oc_book_toc(b, w->a, &ntoc);
+    toc = book_toc(b, w->a, &ntoc);
     if ((st = add_nav(w, toc, ntoc)) || (st = add_ncx(w, toc, ntoc)) ||
         (st = add_cover_page(w)) || (st = add_title_page(w)) ||
         (st = add_colophon(w)))
@@ -744,8 +756,10 @@ fail:
                         zip_error_strerror(zip_source_error(src)));
 }
 
-oc_status
-oc_epub_write(const oc_book *b, const char *path, oc_error *err)
+/* Write 'b' as an EPUB 3.3 publication to 'path' (atomically: nothing is
+ * left behind on failure). */
+static oc_status
+write_epub(const oc_book *b, const char *path, oc_error *err)
 {
     writer w = {b, b->arena, NULL, path, err};
     zip_error_t ze;
@@ -785,7 +799,7 @@ oc_status
 oc_book_write_epub(const oc_book *b, const char *path, oc_error *err)
 {
     oc_diag *prev = oc_book_enter(b);
-    oc_status st = oc_epub_write(b, path, err);
+    oc_status st = write_epub(b, path, err);
 
     oc_diag_leave(prev);
     return st;

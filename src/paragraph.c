@@ -1369,12 +1369,6 @@ oc_para_lines(const oc_para *p, size_t *n)
     return p->lines;
 }
 
-const char *
-oc_para_text(const oc_para *p)
-{
-    return p->text;
-}
-
 /* x of byte 'index' in run r of line l, from the line's left end;
  * 'index' is within the run's item. */
 static double

@@ -1,6 +1,6 @@
 /* paragraph.h - set one paragraph of the PDF: UTF-8 text and Pango
  * attributes → lines of shaped glyphs, broken by total fit (linebreak.h)
- * with hyphenation (hyphen.h), hanging punctuation and a little font
+ * with hyphenation (hyphenate.h), hanging punctuation and a little font
  * expansion, in the manner of TeX and pdfTeX's microtype.
  *
  * The text is itemised once (pango_itemize) and shaped once, word by
@@ -47,7 +47,7 @@
 
 #include <pango/pango.h>
 
-#include "hyphen.h"
+#include "hyphenate.h"
 #include "octavo.h"
 #include "shape.h"
 
@@ -159,7 +159,7 @@ typedef struct oc_para_line {
     double        hang_right;
     double        ascent;       /* logical extents of the runs above and */
     double        descent;      /* below the baseline, rises included */
-    const char   *text;         /* the paragraph's (oc_para_text) */
+    const char   *text;         /* the paragraph's */
     size_t        start, end;   /* bytes [start, end) of the text: the
                                    lines cover it, in order, with neither
                                    gap nor overlap (spaces at a break
@@ -203,7 +203,6 @@ bool oc_para_refit(oc_para *p, int delta, double max_badness);
 const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);
 
 /* The text the lines index (borrowed, NUL-terminated). */
-const char *oc_para_text(const oc_para *p);
 
 /* Where byte 'index' of the text is on line 'l': the x of the leading
  * edge of its cluster, from the line's left end (add l->x for the

@@ -20,7 +20,7 @@
 #include <pango/pango.h>
 
 #include "arena.h"
-#include "hyphen.h"
+#include "hyphenate.h"
 
 /* Shaped words, hyphenation points and font metrics, kept from paragraph
  * to paragraph, with a reference to every font shaped with. Owned by

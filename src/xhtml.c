@@ -297,8 +297,9 @@ oc_xhtml_unwrap(xmlNodePtr n)
     xmlFreeNode(n);
 }
 
-int
-oc_xhtml_has_id(xmlNodePtr n, const char *id)
+/* Does an element at or under n (or n's following siblings) have 'id'? */
+static int
+has_id(xmlNodePtr n, const char *id)
 {
     for (; n != NULL; n = n->next) {
         xmlChar *v;
@@ -309,7 +310,7 @@ oc_xhtml_has_id(xmlNodePtr n, const char *id)
         v = xmlGetProp(n, BAD_CAST "id");
         hit = v && strcmp((const char *)v, id) == 0;
         xmlFree(v);
-        if (hit || oc_xhtml_has_id(n->children, id))
+        if (hit || has_id(n->children, id))
             return 1;
     }
     return 0;
@@ -390,7 +391,7 @@ relink(xmlNodePtr root, xmlNodePtr n, xmlHashTablePtr renames)
         if (href != NULL && href[0] == '#') {
             const char *to = xmlHashLookup(renames, href + 1);
 
-            if (to != NULL && !oc_xhtml_has_id(root, (const char *)href + 1)) {
+            if (to != NULL && !has_id(root, (const char *)href + 1)) {
                 char buf[520];
 
                 snprintf(buf, sizeof buf, "#%s", to);

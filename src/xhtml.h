@@ -56,8 +56,6 @@ int oc_xhtml_line(xmlNodePtr n);
 int oc_xhtml_is(xmlNodePtr n, const char *name);
 /* The first descendant element (depth first) named 'name', or NULL. */
 xmlNodePtr oc_xhtml_find(xmlNodePtr n, const char *name);
-/* Does an element at or under n (or n's following siblings) have 'id'? */
-int oc_xhtml_has_id(xmlNodePtr n, const char *id);
 /* Concatenated text of n's subtree, whitespace collapsed, trimmed;
  * arena memory. */
 char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hyphen.h"
+#include "hyphenate.h"
 
 /* One cache for the whole group: libhyphen needs seconds to load the
  * German patterns, so they are loaded once. */

@@ -1,6 +1,6 @@
-/* hyphen.c - BCP 47 tag -> libhyphen dictionary; UTF-8 word -> byte
+/* hyphenate.c - BCP 47 tag -> libhyphen dictionary; UTF-8 word -> byte
  * offsets of its hyphenation points (Liang's patterns); soft hyphens. */
-#include "hyphen.h"
+#include "hyphenate.h"
 
 #include <hyphen.h>    /* libhyphen's: src/ is a quote-only include path */
 
@@ -167,7 +167,7 @@ scan_for_language(const char *dir, const char *lang, char *out, size_t size)
     closedir(d);
 }
 
-/* Find the dictionary file for a language: the order in hyphen.h. */
+/* Find the dictionary file for a language: the order in hyphenate.h. */
 static int
 find_file(const char *dir, const char *lang, const char *region,
           char *path, size_t size)

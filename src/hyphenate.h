@@ -1,4 +1,4 @@
-/* hyphen.h - where a word may be hyphenated: Liang's TeX patterns through
+/* hyphenate.h - where a word may be hyphenated: Liang's TeX patterns through
  * libhyphen (the hyph_*.dic dictionaries of LibreOffice, in
  * /usr/share/hyphen), and soft hyphens (U+00AD) written in the text.
  *
@@ -6,8 +6,8 @@
  * means the word may be broken between bytes [0, p) and [p, len), with a
  * hyphen drawn at the end of the line (for the line breaker: an
  * OC_LB_HYPHEN_AUTO or OC_LB_HYPHEN_SOFT item between two boxes). */
-#ifndef OC_HYPHEN_H
-#define OC_HYPHEN_H
+#ifndef OC_HYPHENATE_H
+#define OC_HYPHENATE_H
 
 #include <stddef.h>
 
