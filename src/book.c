@@ -818,7 +818,7 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
         (st = load_cover(b, names, err)) != OC_OK)
         goto out;
     if (b->cover_drawn && opt != NULL && opt->for_epub)
-        b->cover_job = oc_cover_start(b);
+        b->cover_job = oc_cover_start(b->m, b->diag);
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
     b->chapters = oc_arena_alloc(b->arena, b->nchapters * sizeof *b->chapters);
     for (size_t i = 0; i < b->nchapters; i++) {

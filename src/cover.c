@@ -92,9 +92,8 @@ frame(cairo_t *cr, double inset, double width)
 }
 
 oc_status
-oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
+oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
 {
-    const oc_manifest *m = b->m;
     cairo_surface_t *s;
     cairo_t *cr;
     cairo_font_options_t *fo;
@@ -176,7 +175,8 @@ oc_cover_draw(const oc_book *b, oc_buf *png, oc_error *err)
 struct oc_cover_job {
     pthread_t       thread;
     bool            running;    /* not yet joined */
-    const oc_book  *b;
+    const oc_manifest *m;
+    oc_diag        *diag;       /* where the drawing's warnings go */
     oc_buf          png;
     oc_error        err;
     oc_status       st;
@@ -186,19 +186,20 @@ static void *
 draw_job(void *data)
 {
     oc_cover_job *job = data;
-    oc_diag *prev = oc_book_enter(job->b);
+    oc_diag *prev = oc_diag_enter(job->diag);
 
-    job->st = oc_cover_draw(job->b, &job->png, &job->err);
+    job->st = oc_cover_draw(job->m, &job->png, &job->err);
     oc_diag_leave(prev);
     return NULL;
 }
 
 oc_cover_job *
-oc_cover_start(const oc_book *b)
+oc_cover_start(const oc_manifest *m, oc_diag *diag)
 {
     oc_cover_job *job = oc_xcalloc(1, sizeof *job);
 
-    job->b = b;
+    job->m = m;
+    job->diag = diag;
     job->running = pthread_create(&job->thread, NULL, draw_job, job) == 0;
     if (!job->running)              /* no thread to be had: draw it now */
         draw_job(job);

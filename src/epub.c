@@ -653,7 +653,7 @@ draw_cover(writer *w, const char **data, size_t *len)
     const oc_buf *got = &png;
     oc_status st = w->b->cover_job != NULL
                    ? oc_cover_result(w->b->cover_job, &got, w->err)
-                   : oc_cover_draw(w->b, &png, w->err);
+                   : oc_cover_draw(w->b->m, &png, w->err);
 
     if (st == OC_OK) {
         *data = oc_arena_strndup(w->a, got->data, got->len);

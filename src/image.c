@@ -295,12 +295,12 @@ surface_from_pixels(const unsigned char *px, int w, int h, int stride,
 }
 
 static GdkPixbuf *
-pixbuf_from(const oc_resource *res, GError **gerr)
+pixbuf_from(const unsigned char *data, size_t len, GError **gerr)
 {
     GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
     GdkPixbuf *pb = NULL;
 
-    if (gdk_pixbuf_loader_write(ld, (const guchar *)res->data, res->len,
+    if (gdk_pixbuf_loader_write(ld, (const guchar *)data, len,
                                 gerr) &&
         gdk_pixbuf_loader_close(ld, gerr)) {
         if ((pb = gdk_pixbuf_loader_get_pixbuf(ld)) != NULL)
@@ -323,31 +323,32 @@ jpeg_components(const unsigned char *p, size_t len)
 }
 
 cairo_surface_t *
-oc_image_decode_raster(const oc_resource *res, const char **why)
+oc_image_decode_raster(const void *bytes, size_t len, const char *media_type,
+                       const char **why)
 {
-    const unsigned char *data = (const unsigned char *)res->data;
+    const unsigned char *data = bytes;
     cairo_surface_t *s = NULL;
     GError *gerr = NULL;
 
-    if (strcmp(res->media_type, "image/png") == 0) {
-        reader rd = { data, res->len, 0 };
+    if (strcmp(media_type, "image/png") == 0) {
+        reader rd = { data, len, 0 };
 
         s = cairo_image_surface_create_from_png_stream(read_mem, &rd);
-    } else if (strcmp(res->media_type, "image/webp") == 0) {
+    } else if (strcmp(media_type, "image/webp") == 0) {
         WebPBitstreamFeatures feat;
         int w = 0, h = 0;
         uint8_t *rgba;
 
-        if (WebPGetFeatures(data, res->len, &feat) != VP8_STATUS_OK ||
-            (rgba = WebPDecodeRGBA(data, res->len, &w, &h)) == NULL) {
+        if (WebPGetFeatures(data, len, &feat) != VP8_STATUS_OK ||
+            (rgba = WebPDecodeRGBA(data, len, &w, &h)) == NULL) {
             *why = "not a WebP image libwebp can decode";
             return NULL;
         }
         s = surface_from_pixels(rgba, w, h, w * 4, 4, feat.has_alpha);
         WebPFree(rgba);
     } else {
-        GdkPixbuf *pb = pixbuf_from(res, &gerr);
-        bool jpeg = strcmp(res->media_type, "image/jpeg") == 0;
+        GdkPixbuf *pb = pixbuf_from(data, len, &gerr);
+        bool jpeg = strcmp(media_type, "image/jpeg") == 0;
         bool turned = false;
 
         if (pb == NULL) {
@@ -383,12 +384,13 @@ oc_image_decode_raster(const oc_resource *res, const char **why)
         /* The PDF carries the JPEG file itself (DCTDecode), not pixels
          * decoded and compressed again: unless EXIF turns it, or its
          * colours are CMYK, whose inverted Adobe form cairo 1.16 cannot
-         * describe. The book outlives the layout's surfaces. */
+         * describe. The bytes must outlive the surface (the book outlives
+         * the layout's surfaces). */
         if (jpeg && !turned &&
             cairo_surface_status(s) == CAIRO_STATUS_SUCCESS &&
-            jpeg_components(data, res->len) != 4)
+            jpeg_components(data, len) != 4)
             cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data,
-                                        res->len, NULL, NULL);
+                                        len, NULL, NULL);
     }
     if (s != NULL && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         *why = cairo_status_to_string(cairo_surface_status(s));

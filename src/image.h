@@ -8,7 +8,6 @@
 
 #include <cairo.h>
 
-#include "book.h"
 #include "buf.h"
 #include "octavo.h"
 
@@ -40,12 +39,13 @@ const char *oc_image_png_from_rgb24(const unsigned char *pixels, int width,
  * returns NULL; otherwise a static message saying why. */
 const char *oc_image_webp_to_png(const void *data, size_t len, oc_buf *png);
 
-/* Decode raster image 'res' (PNG, JPEG, GIF, WebP) for the PDF into a new
- * cairo image surface (the caller destroys it). A JPEG that needs no turn
+/* Decode raster image 'bytes' of 'media_type' (PNG, JPEG, GIF, WebP) for
+ * the PDF into a new cairo image surface (the caller destroys it). A JPEG that needs no turn
  * and is not CMYK keeps its file as the surface's JPEG MIME data, so that
- * the PDF carries it as it is. On failure returns NULL and sets *why to a
+ * the PDF carries it as it is: 'bytes' must outlive the surface. On failure returns NULL and sets *why to a
  * static message. */
-cairo_surface_t *oc_image_decode_raster(const oc_resource *res,
+cairo_surface_t *oc_image_decode_raster(const void *bytes, size_t len,
+                                        const char *media_type,
                                         const char **why);
 
 #endif

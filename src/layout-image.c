@@ -51,7 +51,8 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
                                      ? 300 * vb.height / vb.width : 150;
             }
         }
-    } else if ((pic->raster = oc_image_decode_raster(res, &why)) != NULL) {
+    } else if ((pic->raster = oc_image_decode_raster(
+                    res->data, res->len, res->media_type, &why)) != NULL) {
         pic->px_width = cairo_image_surface_get_width(pic->raster);
         pic->px_height = cairo_image_surface_get_height(pic->raster);
     }
