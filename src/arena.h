@@ -23,7 +23,6 @@ void     *oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n,
  * Item n is zeroed. */
 void     *oc_arena_reserve(oc_arena *a, void *p, size_t n, size_t *cap,
                            size_t elem);
-size_t    oc_arena_used(const oc_arena *a);        /* bytes handed out */
 void      oc_arena_free(oc_arena *a);              /* NULL is a no-op */
 
 /* A growable array of T in an arena, as a variable or a struct member:
@@ -39,5 +38,8 @@ void      oc_arena_free(oc_arena *a);              /* NULL is a no-op */
     ((vec)->v = oc_arena_reserve((a), (vec)->v, (vec)->n, &(vec)->cap,    \
                                  sizeof *(vec)->v),                       \
      &(vec)->v[(vec)->n++])
+
+/* For the unit tests: bytes handed out so far. */
+size_t    oc_arena_used(const oc_arena *a);
 
 #endif

@@ -31,13 +31,15 @@ typedef struct oc_diag {
 oc_diag *oc_diag_enter(oc_diag *d);
 void oc_diag_leave(oc_diag *prev);
 
-/* Number of warnings reported since the program started, all sinks. */
-unsigned oc_warn_count(void);
 
 /* Allocation that aborts with a message when memory runs out. */
 void *oc_xmalloc(size_t n);
 void *oc_xcalloc(size_t n, size_t size);
 void *oc_xrealloc(void *p, size_t n);
 char *oc_xstrdup(const char *s);
+
+/* For the unit tests: warnings reported since the program started, all
+ * sinks. */
+unsigned oc_warn_count(void);
 
 #endif

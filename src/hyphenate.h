@@ -46,9 +46,6 @@ void             oc_hyphen_cache_free(oc_hyphen_cache *c);   /* NULL ok */
 oc_status oc_hyphen_load(oc_hyphen_cache *c, const char *lang,
                          const oc_hyphen_dict **out, oc_error *err);
 
-/* The file a dictionary was loaded from (borrowed from the cache). */
-const char *oc_hyphen_dict_path(const oc_hyphen_dict *d);
-
 typedef enum oc_hyphen_caps {
     OC_HYPHEN_CAPS_AUTO,    /* only where nouns are capitalised (de, lb) */
     OC_HYPHEN_CAPS_NEVER,   /* no word with a capital first letter */
@@ -94,6 +91,10 @@ int oc_hyphen_word(const oc_hyphen_dict *d, const oc_hyphen_opts *o,
  * without a dictionary. */
 int oc_hyphen_soft_points(const char *word, size_t len, int *points,
                           int max);
+
+/* For the unit tests: the file a dictionary was loaded from (borrowed
+ * from the cache). */
+const char *oc_hyphen_dict_path(const oc_hyphen_dict *d);
 
 #endif
 
