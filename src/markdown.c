@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,16 +564,26 @@ chapter_section(xmlDocPtr doc, xmlNodePtr body)
     return s;
 }
 
+/* cmark-gfm keeps the inline extensions' special characters ('~' for
+ * strikethrough) in one process-wide table, which attaching an extension
+ * to a parser adds to and freeing the parser takes from: a parser freed
+ * on one thread while another thread's parser works loses the other its
+ * strikethrough. One parser at a time, then, from its making to its
+ * freeing. */
+static pthread_mutex_t cmark_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static oc_status
 convert_markdown(const char *text, size_t len, const char *file,
                  int first_line, const oc_doc_opts *o, xmlDocPtr *out,
                  oc_error *err)
 {
-    cmark_parser *p = new_parser();
+    cmark_parser *p;
     cmark_node *root;
     xmlNodePtr body, section;
     conv c = {0};
 
+    pthread_mutex_lock(&cmark_lock);
+    p = new_parser();
     cmark_parser_feed(p, text, len);
     root = cmark_parser_finish(p);
     c.doc = oc_xhtml_new_doc(o, &body);
@@ -587,6 +598,7 @@ convert_markdown(const char *text, size_t len, const char *file,
     convert_blocks(&c, cmark_node_first_child(root), section, 0);
     cmark_node_free(root);
     cmark_parser_free(p);
+    pthread_mutex_unlock(&cmark_lock);
     free(c.refs);
     if (c.st != OC_OK) {
         xmlFreeDoc(c.doc);

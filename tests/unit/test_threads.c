@@ -1,7 +1,8 @@
 /* test_threads.c - octavo used as a library by a program with threads:
  * two books built at once, each on its own thread (each with its own
  * cover and page painter threads), give the bytes they give one at a
- * time, and each book's warnings reach its own sink and no other. */
+ * time, and each book's warnings reach its own sink and no other; and
+ * Markdown converted on several threads at once keeps its extensions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "markdown.h"
 #include "octavo.h"
 
 enum { ROUNDS = 3 };
@@ -187,6 +189,54 @@ test_each_book_warns_to_its_own_sink(void **state)
     rmdir(dir);
 }
 
+enum { CONVERTERS = 4, CONVERSIONS = 300 };
+
+/* Convert a chapter with a strikethrough again and again; count the
+ * conversions that lost it. */
+static void *
+convert_many(void *data)
+{
+    static const char md[] = "Some ~~struck~~ text, a | b\n\n"
+                             "| x | y |\n|---|---|\n| 1 | 2 |\n";
+    oc_doc_opts o = { .language = "en", .title = "t" };
+    unsigned *lost = data;
+
+    for (int i = 0; i < CONVERSIONS; i++) {
+        oc_error err = { 0 };
+        xmlDocPtr doc = NULL;
+        xmlBufferPtr buf = xmlBufferCreate();
+
+        assert_int_equal(oc_chapter_convert(md, sizeof md - 1, "t.md", 1,
+                                            OC_FORMAT_MARKDOWN, &o, &doc,
+                                            &err), OC_OK);
+        xmlNodeDump(buf, doc, xmlDocGetRootElement(doc), 0, 0);
+        if (strstr((const char *)xmlBufferContent(buf), "<del>") == NULL ||
+            strstr((const char *)xmlBufferContent(buf), "<table") == NULL)
+            (*lost)++;
+        xmlBufferFree(buf);
+        xmlFreeDoc(doc);
+    }
+    return NULL;
+}
+
+/* cmark-gfm's table of inline special characters is process-wide: a
+ * parser freed on one thread must not take '~' from another's. */
+static void
+test_markdown_on_threads_keeps_its_extensions(void **state)
+{
+    pthread_t t[CONVERTERS];
+    unsigned lost[CONVERTERS] = { 0 };
+
+    (void)state;
+    for (int k = 0; k < CONVERTERS; k++)
+        assert_int_equal(pthread_create(&t[k], NULL, convert_many,
+                                        &lost[k]), 0);
+    for (int k = 0; k < CONVERTERS; k++) {
+        pthread_join(t[k], NULL);
+        assert_int_equal(lost[k], 0);
+    }
+}
+
 int
 main(void)
 {
@@ -194,6 +244,7 @@ main(void)
         cmocka_unit_test(
             test_two_builds_at_once_give_the_bytes_of_one_at_a_time),
         cmocka_unit_test(test_each_book_warns_to_its_own_sink),
+        cmocka_unit_test(test_markdown_on_threads_keeps_its_extensions),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
