@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cover.h"
 #include "error.h"
+#include "pagelist.h"
 #include "xhtml.h"
 
 /* One entry of the table of contents: depth 1.. (each entry at most one
@@ -34,6 +35,7 @@ typedef struct writer {
     zip_t         *za;
     const char    *path;
     oc_error      *err;
+    const oc_pagelist *pl;   /* the print edition's pages, or NULL */
 } writer;
 
 /* "YYYY-MM-DDThh:mm:ssZ" for t, UTC, into out[21]. */
@@ -199,6 +201,10 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
             lists[k] = NULL;
         set(child(li, ns, "a", toc[i].text), "href", entry_href(w, &toc[i]));
     }
+    if (w->pl != NULL) {
+        oc_pagelist_front(w->pl, OC_FRONT_NAV, body);
+        oc_pagelist_nav(w->pl, body);
+    }
     nav = child(body, ns, "nav", NULL);
     oc_xhtml_set_epub_type(nav, "landmarks");
     set(nav, "id", "landmarks");
@@ -318,6 +324,8 @@ add_title_page(writer *w)
     xmlNsPtr ns = body->ns;
     oc_status st;
 
+    if (w->pl != NULL)
+        oc_pagelist_front(w->pl, OC_FRONT_TITLE, body);
     sec = page_section(body, "titlepage", "titlepage", "Title page");
     h1 = child(sec, ns, "h1", m->title);
     set(h1, "class", "title");
@@ -383,6 +391,8 @@ add_colophon(writer *w)
         return OC_OK;
     doc = new_page(w, "Copyright", "frontmatter", &body);
     ns = body->ns;
+    if (w->pl != NULL)
+        oc_pagelist_front(w->pl, OC_FRONT_COLOPHON, body);
     sec = page_section(body, "copyright-page", "colophon", "Copyright");
     p = child(sec, ns, "p", m->title);
     set(p, "class", "title");
@@ -459,6 +469,13 @@ add_metadata(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
 
     n = child(md, dc, "identifier", m->identifier);
     set(n, "id", "pub-id");
+    /* The page-list's pages are those of the PDF octavo makes of the
+     * same book, whose identifier it shares (EPUB 3.3 source-of). */
+    if (w->pl != NULL) {
+        set(child(md, dc, "source", m->identifier), "id", "print-source");
+        set(meta(md, ns, "source-of", "pagination"), "refines",
+            "#print-source");
+    }
     set(child(md, dc, "title", m->title), "id", "title");
     n = meta(md, ns, "title-type", "main");
     set(n, "refines", "#title");
@@ -522,6 +539,10 @@ add_accessibility(writer *w, xmlNodePtr md, xmlNsPtr ns)
     meta(md, ns, "schema:accessibilityFeature", "readingOrder");
     if (images && all_alt)
         meta(md, ns, "schema:accessibilityFeature", "alternativeText");
+    if (w->pl != NULL) {
+        meta(md, ns, "schema:accessibilityFeature", "printPageNumbers");
+        meta(md, ns, "schema:accessibilityFeature", "pageNavigation");
+    }
     meta(md, ns, "schema:accessibilityHazard", "none");
     oc_buf_puts(&summary, "Reflowable text with a table of contents, "
                           "structured headings and a logical reading "
@@ -717,11 +738,16 @@ add_all(writer *w)
                                                b->styles[i].href),
                             b->styles[i].data, b->styles[i].len, 0)))
             return st;
-    for (size_t i = 0; i < b->nchapters; i++)
-        if ((st = add_doc(w, oc_arena_printf(w->a, PKG_DIR "%s",
-                                             b->chapters[i].href),
-                          b->chapters[i].doc)))
+    for (size_t i = 0; i < b->nchapters; i++) {
+        xmlDocPtr marked = w->pl ? oc_pagelist_chapter(w->pl, b, i) : NULL;
+
+        st = add_doc(w, oc_arena_printf(w->a, PKG_DIR "%s",
+                                        b->chapters[i].href),
+                     marked != NULL ? marked : b->chapters[i].doc);
+        xmlFreeDoc(marked);
+        if (st != OC_OK)
             return st;
+    }
     return OC_OK;
 }
 
@@ -761,12 +787,19 @@ fail:
 static oc_status
 write_epub(const oc_book *b, const char *path, oc_error *err)
 {
-    writer w = {b, b->arena, NULL, path, err};
+    writer w = {b, b->arena, NULL, path, err, NULL};
+    oc_pagelist pl;
     zip_error_t ze;
     zip_source_t *src;
     oc_buf bytes = {0};
     oc_status st;
 
+    if (b->m->page_list) {
+        if ((st = oc_pagelist_make(b, w.a, has_colophon(b->m), &pl,
+                                   err)) != OC_OK)
+            return st;
+        w.pl = &pl;
+    }
     zip_error_init(&ze);
     if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
         (w.za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {

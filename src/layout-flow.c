@@ -308,10 +308,12 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     double cb = g->width - parent->left - parent->right;
     const char *id = lay_attr(g, n, "id", NULL);
     int level = heading_level(n);
+    xmlNodePtr outer = f->src;
     bstyle st;
 
     if (lay_is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
         return;                 /* a note is set at the foot of its page */
+    f->src = n;
     st = lay_block_style(g, parent, n);
     lay_block_open(f, cs, cb);
     if (id != NULL)
@@ -347,6 +349,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         flow_children(f, n, &st);
     }
     lay_block_close(f, cs, cb);
+    f->src = outer;
 }
 
 /* Lay out chapter 'chap' into the body rows, from its root element down.

@@ -18,6 +18,7 @@ lay_inl_init(inl *in, bool pre)
     in->refs = g_array_new(FALSE, TRUE, sizeof(ref));
     in->anchors = g_array_new(FALSE, TRUE, sizeof(anchor));
     in->objects = g_array_new(FALSE, TRUE, sizeof(object));
+    in->srcs = g_array_new(FALSE, TRUE, sizeof(srcmark));
     in->pre = pre;
     in->ws = true;
 }
@@ -33,6 +34,7 @@ lay_inl_free(inl *in)
     g_array_free(in->refs, TRUE);
     g_array_free(in->anchors, TRUE);
     g_array_free(in->objects, TRUE);
+    g_array_free(in->srcs, TRUE);
 }
 
 /* No line break after the hyphen of a compound ("de-escalation"): text
@@ -347,9 +349,13 @@ lay_inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop)
     for (; n != NULL && n != stop; n = n->next) {
         switch (n->type) {
         case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE:
+        case XML_CDATA_SECTION_NODE: {
+            srcmark sm = { in->text->len, n, in->ws, in->pre };
+
+            g_array_append_val(in->srcs, sm);
             add_text(in, (const char *)n->content);
             break;
+        }
         case XML_ENTITY_REF_NODE: {
             xmlChar *s = xmlNodeGetContent(n);
 

@@ -46,6 +46,9 @@ struct oc_layout {
     oc_hyphen_cache  *dicts;        /* hyphenation patterns */
     oc_para_cache    *words;        /* shaped words */
     GPtrArray        *pictures;     /* oc_picture *, freed with it */
+    struct pagestart *starts;       /* per body page: where in the DOM it
+                                       starts (layout-marks.c) */
+    size_t            nstarts, capstarts;
     bool              own_config;   /* the font map has our FcConfig */
 };
 
@@ -93,6 +96,10 @@ typedef struct row {
     size_t   nstrings;
     struct pararec *para;       /* the paragraph it is line 'pline' of */
     int      pline;
+    xmlNodePtr src;             /* the block element it comes from */
+    const struct srcmark *srcs; /* a line set by Pango (not a paragraph's):
+                                   where its block's text came from, */
+    size_t   nsrcs, at;         /* and the line's first byte in it */
 } row;
 
 typedef struct rowvec {
@@ -199,6 +206,7 @@ typedef struct flow {
     const bstyle *para;             /* the block whose inline content is
                                        being collected */
     long         item_value;        /* the next list item's number */
+    xmlNodePtr   src;               /* the block element being flowed */
 } flow;
 
 /* A paragraph's text and inline markup while it is being collected. */
@@ -223,10 +231,30 @@ typedef struct object {             /* an inline image, as U+FFFC */
     double            w, h, desc;   /* desc: how far below the baseline */
 } object;
 
+/* Where a text node's content went in a paragraph's text: from byte 'at',
+ * its white space collapsed, leading space dropped when 'ws' (the text
+ * before it ended in collapsible space). */
+typedef struct srcmark {
+    size_t     at;
+    xmlNodePtr node;
+    bool       ws;
+    bool       pre;                 /* white space kept as it is */
+} srcmark;
+
+/* Where a page of the body starts in the chapters' DOM: in text node
+ * 'node' at byte 'offset', or at the start of element 'node' (offset
+ * SIZE_MAX); node NULL when the page starts no body row (blank, or only
+ * notes carried over). */
+typedef struct pagestart {
+    xmlNodePtr node;
+    size_t     offset;
+} pagestart;
+
 typedef struct inl {
     GString   *text;
     GPtrArray *attrs;               /* PangoAttribute *, outer first */
     GArray    *links, *refs, *anchors, *objects;
+    GArray    *srcs;                /* srcmark, in order */
     bool       pre;
     bool       br;                  /* has a forced line break */
     bool       ws;                  /* ends in collapsible space, or empty */
@@ -378,5 +406,11 @@ bool lay_counts_pages(lay *g);
 void lay_body_pages(lay *g, size_t *from, bool all);
 void lay_front_pages(lay *g, bool toc);
 void lay_assemble(lay *g, bool toc);
+
+/* layout-marks.c and the paragraph behind a row (layout-para.c) */
+bool lay_para_start(const row *r, xmlNodePtr *node, size_t *offset);
+bool lay_text_position(const struct srcmark *s, size_t n, size_t at,
+                       xmlNodePtr *node, size_t *offset);
+void lay_page_start(lay *g, const pagevec *pv, const row *r);
 
 #endif

@@ -394,6 +394,8 @@ cut_page(cut *c, pagevec *pv, int *chap)
     c->H = lay_page_text_height(g, p);
     if (fill_page(c, &stop) && lay_refit_page(g, body, c->i, c->end, stop))
         fill_page(c, &stop);
+    if (pv == &g->pages)
+        lay_page_start(g, pv, c->end > c->i ? &body->v[c->i] : NULL);
     y = place_body(c, p, &items, strings);
     place_notes(c, &items, y);
     p = &pv->v[pv->n - 1];
@@ -438,6 +440,8 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
 
             p->blank = true;
             p->chapter = chap;
+            if (pv == &g->pages)
+                lay_page_start(g, pv, NULL);
             continue;
         }
         cut_page(&c, pv, &chap);

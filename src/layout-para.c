@@ -34,6 +34,8 @@ typedef struct pararec {
     size_t        **ref_notes;      /* notes it brought to its row */
     size_t         *ref_nnotes;
     size_t          nrefs;
+    const srcmark  *srcs;           /* where its text came from */
+    size_t          nsrcs;
 } pararec;
 
 /* A text item for a line of a paragraph. */
@@ -153,6 +155,8 @@ emit_para_lines(flow *f, oc_para *p, const inl *in, const bstyle *st,
     pr->objects = arena_copy(g, in->objects->data, in->objects->len,
                              sizeof(object));
     pr->nobjects = in->objects->len;
+    pr->srcs = arena_copy(g, in->srcs->data, in->srcs->len, sizeof(srcmark));
+    pr->nsrcs = in->srcs->len;
     pr->nrefs = in->refs->len;
     if (pr->nrefs > 0) {
         pr->ref_at = oc_arena_alloc(a, pr->nrefs * sizeof *pr->ref_at);
@@ -428,4 +432,20 @@ lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
     lay_inl_free(&in);
     f->indent = st->indent > 0;
     oc_fonts_unlock();
+}
+
+bool
+lay_para_start(const row *r, xmlNodePtr *node, size_t *offset)
+{
+    const pararec *pr = r->para;
+    const oc_para_line *lines;
+    size_t n, at;
+
+    if (pr == NULL || pr->nsrcs == 0)
+        return false;
+    lines = oc_para_lines(pr->p, &n);
+    if ((size_t)r->pline >= n)
+        return false;
+    at = lines[r->pline].start;
+    return lay_text_position(pr->srcs, pr->nsrcs, at, node, offset);
 }

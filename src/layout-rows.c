@@ -207,6 +207,7 @@ lay_add_row(flow *f, double height, double baseline)
     r->space = f->fresh ? 0 : f->fixed + f->space + f->neg;
     r->brk = f->brk;
     r->chap = (int)f->chap;
+    r->src = f->src;
     if (f->keep > 0 && !f->keep_first && r->brk < BRK_KEEP)
         r->brk = BRK_KEEP;
     f->keep_first = false;
@@ -478,7 +479,14 @@ lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
     lay *g = f->g;
     GArray *lines = lay_measure_lines(g, pl, st);
     size_t n = lines->len;
+    const srcmark *srcs = NULL;
 
+    if (f->out == &g->body && n > 0 && in->srcs->len > 0) {
+        srcmark *c = oc_arena_alloc(g->L->arena,
+                                    in->srcs->len * sizeof *c);
+
+        srcs = memcpy(c, in->srcs->data, in->srcs->len * sizeof *c);
+    }
     for (size_t k = 0; k < n; k++) {
         lineinfo *li = &g_array_index(lines, lineinfo, k);
         size_t ri;
@@ -490,6 +498,11 @@ lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
                                                                : BRK_OK);
         ri = lay_add_row(f, li->asc + li->desc, li->asc);
         r = &f->out->v[ri];
+        if (srcs != NULL) {
+            r->srcs = srcs;
+            r->nsrcs = in->srcs->len;
+            r->at = (size_t)li->start;
+        }
         lay_add_text_item(g, &r->items, li->line, st->left + li->x, li->asc);
         if (in->pre && li->start > 0 &&
             in->text->str[li->start - 1] != '\n') {

@@ -393,6 +393,7 @@ table_to_rows(flow *f, table *t)
             lay_want_brk(f, BRK_KEEP);
         if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
             lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+        f->src = tr;
         ri = lay_add_row(f, h, base);
         rw = &f->out->v[ri];
         if (r == 0)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "buf.h"
@@ -22,7 +23,8 @@ typedef enum key_kind {
     K_PATH,         /* one path */
     K_PATHS,        /* a path or a sequence of paths */
     K_CHAPTERS,     /* paths, or mappings with file / language */
-    K_TOC_DEPTH     /* an integer 1..6 */
+    K_TOC_DEPTH,    /* an integer 1..6 */
+    K_BOOL          /* true or false (YAML 1.1: yes/no, on/off too) */
 } key_kind;
 
 typedef struct key_spec {
@@ -58,6 +60,7 @@ static const key_spec keys[] = {
     LIST("stylesheets", K_PATHS, stylesheets, nstylesheets),
     LIST("fonts", K_PATHS, fonts, nfonts),
     ONE("toc-depth", K_TOC_DEPTH, toc_depth),
+    ONE("page-list", K_BOOL, page_list),
     LIST("chapters", K_CHAPTERS, chapters, nchapters),
 };
 
@@ -239,6 +242,22 @@ read_key(parse_ctx *c, const key_spec *k, yaml_node_t *v, oc_manifest *m)
         return st;
     case K_PATH:
         return read_path(c, v, k->name, (oc_path_ref *)field);
+    case K_BOOL: {
+        static const char *const yes[] = {"true", "yes", "on", NULL};
+        static const char *const no[] = {"false", "no", "off", NULL};
+        const char *s;
+
+        if ((st = want_scalar(c, v, k->name)) != OC_OK)
+            return st;
+        s = (const char *)v->data.scalar.value;
+        for (size_t i = 0; yes[i]; i++)
+            if (strcasecmp(s, yes[i]) == 0 || strcasecmp(s, no[i]) == 0) {
+                *(bool *)field = strcasecmp(s, yes[i]) == 0;
+                return OC_OK;
+            }
+        return node_error(c, v, OC_ERR_INVALID,
+                          "'%s' must be true or false", k->name);
+    }
     case K_TOC_DEPTH: {
         char *end;
         long depth;

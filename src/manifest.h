@@ -3,6 +3,7 @@
 #ifndef OC_MANIFEST_H
 #define OC_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -47,6 +48,7 @@ typedef struct oc_manifest {
     oc_path_ref *fonts;
     size_t       nfonts;
     int          toc_depth;   /* 1..6, default 2 */
+    bool         page_list;   /* page-list: the EPUB marks the PDF's pages */
     oc_path_ref *chapters;
     size_t       nchapters;
     /* A Markdown book with front matter: its body text follows the block.
