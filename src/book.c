@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "cover.h"
+#include "data.h"
 #include "error.h"
 #include "fontlock.h"
 #include "image.h"
@@ -25,10 +26,6 @@
 #include "xhtml.h"
 
 #define MAX_IMAGE_PIXELS (100L * 1000 * 1000)  /* decompression bombs */
-
-#ifndef OC_DATADIR
-#define OC_DATADIR "/usr/local/share/octavo"
-#endif
 
 static const char *const rtl_languages[] = {"ar", "he", "fa", "ur", "yi",
                                             "ps", "sd", "ug", "dv", "ckb"};
@@ -94,6 +91,23 @@ new_resource(oc_book *b, oc_resource **list, size_t *n, size_t *cap)
     return r;
 }
 
+/* Error 'st' (in err) leaves the rest of the book to read: with an error
+ * sink it is told there and cleared, and the load goes on (OC_OK) until
+ * OC_MAX_ERRORS were; without one, the load stops (st). */
+static oc_status
+go_on(oc_book *b, oc_status st, oc_error *err)
+{
+    if (st == OC_OK || b->on_error == NULL || b->nerrors >= OC_MAX_ERRORS)
+        return st;              /* (at the limit: told already) */
+    b->on_error(err, b->error_ctx);
+    if (b->nerrors++ == 0)
+        *b->first_error = *err;
+    if (b->nerrors == OC_MAX_ERRORS)
+        return st;
+    memset(err, 0, sizeof *err);
+    return OC_OK;
+}
+
 static oc_status
 load_styles(oc_book *b, oc_idset *names, oc_error *err)
 {
@@ -101,16 +115,21 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
     size_t n = m->nstylesheets ? m->nstylesheets : 1;
     oc_status st = OC_OK;
 
-    for (size_t i = 0; i < n && st == OC_OK; i++) {
+    for (size_t i = 0; i < n && st == OC_OK; st = go_on(b, st, err), i++) {
         const char *path;
         oc_buf text = {0};
 
-        if (m->nstylesheets)
+        if (m->nstylesheets) {
             path = oc_manifest_resolve(b->arena, m, m->stylesheets[i].path);
-        else
-            path = oc_arena_printf(b->arena, "%s/styles/book.css",
-                                   b->data_dir);
-        st = oc_buf_read_file(&text, path, 0, err);
+            st = oc_buf_read_file(&text, path, 0, err);
+        } else {                        /* octavo's own (data.h) */
+            oc_buf name = {0};
+
+            st = oc_data_read(b->data_dir, "styles/book.css", &text, &name,
+                              err);
+            path = oc_arena_strndup(b->arena, name.data, name.len);
+            oc_buf_free(&name);
+        }
         if (st != OC_OK && m->nstylesheets) {
             char why[256];
 
@@ -142,7 +161,8 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
                                        clean.len);
             r->len = clean.len;
             oc_buf_free(&clean);
-            note_mtime(b, path);
+            if (m->nstylesheets || b->data_dir != NULL)
+                note_mtime(b, path);
         }
         oc_buf_free(&text);
     }
@@ -344,8 +364,8 @@ collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
             }
             xmlFree(src);
             xmlFree(alt);
-            if (idx < 0)
-                return err->code;
+            if (idx < 0 && (st = go_on(b, err->code, err)) != OC_OK)
+                return st;
             continue;
         }
         if ((st = collect_images(b, ch, chapdir, n->children, names, err)))
@@ -431,6 +451,56 @@ warn_partial_families(const oc_book *b)
     }
 }
 
+/* Font i of the manifest into b->fonts, and its @font-face rule into
+ * css. */
+static oc_status
+load_font(oc_book *b, oc_idset *names, size_t i, oc_buf *css,
+          oc_error *err)
+{
+    const oc_manifest *m = b->m;
+    const oc_path_ref *ref = &m->fonts[i];
+    const char *full = oc_manifest_resolve(b->arena, m, ref->path);
+    oc_buf data = {0};
+    const char *type, *ext;
+    oc_resource *r;
+
+    if (oc_buf_read_file(&data, full, 0, err) != OC_OK) {
+        char why[256];
+
+        snprintf(why, sizeof why, "%s", err->msg);
+        err->code = OC_OK;
+        return oc_error_set(err, OC_ERR_IO, m->file, ref->line, ref->col,
+                            "font '%s': %s", ref->path, why);
+    }
+    if ((type = font_media_type(data.data, data.len)) == NULL) {
+        oc_buf_free(&data);
+        return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
+                            ref->col, "font '%s' is not an OpenType, "
+                            "TrueType or WOFF font", ref->path);
+    }
+    note_mtime(b, full);
+    r = new_resource(b, &b->fonts, &b->nfonts, &b->capfonts);
+    r->src = full;
+    r->media_type = type;
+    ext = strrchr(base_name(full), '.');
+    r->href = oc_arena_printf(b->arena, "fonts/%s",
+                              container_name(b, names, full,
+                                             ext ? ext : ""));
+    r->data = oc_arena_strndup(b->arena, data.data, data.len);
+    r->len = data.len;
+    oc_buf_free(&data);
+    describe_font(b, r, full);
+    if (r->family == NULL)
+        return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
+                            ref->col, "font '%s' has no family name",
+                            ref->path);
+    oc_buf_printf(css, "@font-face {\n    font-family: \"%s\";\n"
+                  "    font-weight: %d;\n    font-style: %s;\n"
+                  "    src: url(\"../%s\");\n}\n\n", r->family,
+                  r->weight, r->italic ? "italic" : "normal", r->href);
+    return OC_OK;
+}
+
 /* Fonts to embed, and css/fonts.css with their @font-face rules. */
 static oc_status
 load_fonts(oc_book *b, oc_idset *names, oc_error *err)
@@ -438,54 +508,14 @@ load_fonts(oc_book *b, oc_idset *names, oc_error *err)
     const oc_manifest *m = b->m;
     oc_buf css = {0};
     oc_resource *r;
+    oc_status st = OC_OK;
 
-    for (size_t i = 0; i < m->nfonts; i++) {
-        const oc_path_ref *ref = &m->fonts[i];
-        const char *full = oc_manifest_resolve(b->arena, m, ref->path);
-        oc_buf data = {0};
-        const char *type, *ext;
-
-        if (oc_buf_read_file(&data, full, 0, err) != OC_OK) {
-            char why[256];
-
-            snprintf(why, sizeof why, "%s", err->msg);
-            err->code = OC_OK;
-            oc_buf_free(&css);
-            return oc_error_set(err, OC_ERR_IO, m->file, ref->line, ref->col,
-                                "font '%s': %s", ref->path, why);
-        }
-        if ((type = font_media_type(data.data, data.len)) == NULL) {
-            oc_buf_free(&data);
-            oc_buf_free(&css);
-            return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
-                                ref->col, "font '%s' is not an OpenType, "
-                                "TrueType or WOFF font", ref->path);
-        }
-        note_mtime(b, full);
-        r = new_resource(b, &b->fonts, &b->nfonts, &b->capfonts);
-        r->src = full;
-        r->media_type = type;
-        ext = strrchr(base_name(full), '.');
-        r->href = oc_arena_printf(b->arena, "fonts/%s",
-                                  container_name(b, names, full,
-                                                 ext ? ext : ""));
-        r->data = oc_arena_strndup(b->arena, data.data, data.len);
-        r->len = data.len;
-        oc_buf_free(&data);
-        describe_font(b, r, full);
-        if (r->family == NULL) {
-            oc_buf_free(&css);
-            return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
-                                ref->col, "font '%s' has no family name",
-                                ref->path);
-        }
-        oc_buf_printf(&css, "@font-face {\n    font-family: \"%s\";\n"
-                      "    font-weight: %d;\n    font-style: %s;\n"
-                      "    src: url(\"../%s\");\n}\n\n", r->family,
-                      r->weight, r->italic ? "italic" : "normal", r->href);
-    }
-    warn_partial_families(b);
-    if (m->nfonts > 0) {
+    for (size_t i = 0; i < m->nfonts && st == OC_OK; i++)
+        st = go_on(b, load_font(b, names, i, &css, err), err);
+    /* Its fonts are the manifest's, one for one, when none failed. */
+    if (st == OC_OK && b->nerrors == 0)
+        warn_partial_families(b);
+    if (st == OC_OK && m->nfonts > 0) {
         r = new_resource(b, &b->styles, &b->nstyles, &b->capstyles);
         r->href = "css/fonts.css";
         r->media_type = "text/css";
@@ -493,7 +523,7 @@ load_fonts(oc_book *b, oc_idset *names, oc_error *err)
         r->len = css.len;
     }
     oc_buf_free(&css);
-    return OC_OK;
+    return st;
 }
 
 static oc_status
@@ -802,10 +832,17 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     b->diag->fn = opt ? opt->warn : NULL;
     b->diag->ctx = opt ? opt->warn_ctx : NULL;
     prev = oc_book_enter(b);
-    b->data_dir = opt && opt->data_dir ? opt->data_dir : OC_DATADIR;
-    if ((st = oc_manifest_load(b->arena, path, &b->m, err)) != OC_OK)
+    b->data_dir = oc_data_dir(opt ? opt->data_dir : NULL);
+    b->stage = opt ? opt->stage : NULL;
+    b->stage_ctx = opt ? opt->stage_ctx : NULL;
+    b->npages = oc_arena_alloc(b->arena, sizeof *b->npages);
+    b->on_error = opt ? opt->error : NULL;
+    b->error_ctx = opt ? opt->error_ctx : NULL;
+    b->first_error = oc_arena_alloc(b->arena, sizeof *b->first_error);
+    if ((st = oc_manifest_load(b->arena, path, opt ? opt->meta : NULL,
+                               opt ? opt->nmeta : 0, &b->m, err)) != OC_OK)
         goto out;
-    note_mtime(b, path);
+    note_mtime(b, b->m->file);
     /* The pages the EPUB back end writes itself. */
     oc_idset_claim(names, "nav.xhtml");
     oc_idset_claim(names, "cover.xhtml");
@@ -815,7 +852,7 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     b->cover = -1;
     if ((st = load_fonts(b, names, err)) != OC_OK ||
         (st = load_styles(b, names, err)) != OC_OK ||
-        (st = load_cover(b, names, err)) != OC_OK)
+        (st = go_on(b, load_cover(b, names, err), err)) != OC_OK)
         goto out;
     if (b->cover_drawn && opt != NULL && opt->for_epub)
         b->cover_job = oc_cover_start(b->m, b->diag);
@@ -828,7 +865,10 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
         b->chapters[i].href = container_name(b, names, src, ".xhtml");
     }
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
-        st = load_chapter(b, i, ids, names, err);
+        st = go_on(b, load_chapter(b, i, ids, names, err), err);
+    /* Links between chapters need every chapter whole. */
+    if (st != OC_OK || b->nerrors > 0)
+        goto out;
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
         b->chapters[i].ids = xmlHashCreate(64);
         gather_ids(b->chapters[i].ids,
@@ -839,6 +879,13 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
                            xmlDocGetRootElement(b->chapters[i].doc), err);
     set_modified(b);
 out:
+    /* Every error goes to the sink; the load fails with the first. */
+    if (st != OC_OK)
+        go_on(b, st, err);
+    if (b->nerrors > 0) {
+        *err = *b->first_error;
+        st = err->code;
+    }
     oc_idset_free(ids);
     oc_idset_free(names);
     oc_diag_leave(prev);
@@ -866,6 +913,92 @@ const char *
 oc_book_name(const oc_book *b)
 {
     return b->m->stem;
+}
+
+/* The i-th file of 'n' resources that came from the book's files. */
+static const char *
+resource_input(const oc_resource *r, size_t n, size_t *i)
+{
+    for (size_t k = 0; k < n; k++) {
+        /* "octavo:..." names a compiled-in file (data.h). */
+        if (r[k].src == NULL || strncmp(r[k].src, "octavo:", 7) == 0)
+            continue;
+        if ((*i)-- == 0)
+            return r[k].src;
+    }
+    return NULL;
+}
+
+const char *
+oc_book_input(const oc_book *b, size_t i)
+{
+    const char *in;
+
+    if (i-- == 0)
+        return b->m->file;
+    for (size_t k = 0; k < b->nchapters; k++) {
+        if (b->chapters[k].file == b->m->file)
+            continue;               /* a Markdown book's own body */
+        if (i-- == 0)
+            return b->chapters[k].file;
+    }
+    if ((in = resource_input(b->styles, b->nstyles, &i)) == NULL &&
+        (in = resource_input(b->images, b->nimages, &i)) == NULL)
+        in = resource_input(b->fonts, b->nfonts, &i);
+    return in;
+}
+
+static size_t
+count_words(xmlNodePtr n, bool *in_word)
+{
+    size_t words = 0;
+
+    for (; n != NULL; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content != NULL) {
+            for (const xmlChar *p = n->content; *p; p++) {
+                bool space = *p == ' ' || *p == '\n' || *p == '\t' ||
+                             *p == '\r';
+
+                if (!space && !*in_word)
+                    words++;
+                *in_word = !space;
+            }
+        } else if (n->type == XML_ELEMENT_NODE) {
+            static const char blocks[] =
+                " p li dt dd td th h1 h2 h3 h4 h5 h6 div pre br hr section"
+                " aside blockquote figcaption caption ";
+            char name[32];
+
+            /* A block ends a word ("<p>a</p><p>b</p>"); inline does not. */
+            snprintf(name, sizeof name, " %s ", (const char *)n->name);
+            if (strstr(blocks, name) != NULL)
+                *in_word = false;
+            words += count_words(n->children, in_word);
+        }
+    }
+    return words;
+}
+
+size_t
+oc_book_words(const oc_book *b)
+{
+    size_t words = 0;
+
+    for (size_t i = 0; i < b->nchapters; i++) {
+        xmlNodePtr body = oc_xhtml_find(xmlDocGetRootElement(
+                                            b->chapters[i].doc), "body");
+        bool in_word = false;
+
+        if (body != NULL)
+            words += count_words(body->children, &in_word);
+    }
+    return words;
+}
+
+size_t
+oc_book_pages(const oc_book *b)
+{
+    return *b->npages;
 }
 
 void

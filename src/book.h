@@ -62,8 +62,16 @@ struct oc_book {
     struct oc_cover_job *cover_job; /* that drawing, when begun early */
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
-    const char  *data_dir;
+    const char  *data_dir;    /* NULL: octavo's compiled-in data */
     oc_diag     *diag;        /* where its warnings go (error.h) */
+    oc_stage_fn  stage;       /* told as each output is made */
+    void        *stage_ctx;
+    oc_error_fn  on_error;    /* while loading: errors as they come */
+    void        *error_ctx;
+    unsigned     nerrors;     /* told to on_error so far */
+    oc_error    *first_error; /* the first of them (arena memory) */
+    size_t      *npages;      /* pages of the PDF last laid out, 0 before
+                                 (arena memory: set through a const book) */
 };
 
 /* Enter the book's warning sink on this thread (oc_diag_enter); returns

@@ -216,12 +216,16 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
         oc_xhtml_set_epub_type(a, "cover");
         set(a, "href", "cover.xhtml");
     }
-    a = child(child(ol, ns, "li", NULL), ns, "a", "Title Page");
-    oc_xhtml_set_epub_type(a, "titlepage");
-    set(a, "href", "title-page.xhtml");
-    a = child(child(ol, ns, "li", NULL), ns, "a", "Contents");
-    oc_xhtml_set_epub_type(a, "toc");
-    set(a, "href", "nav.xhtml#toc");
+    if (!w->b->m->hide_title_page) {
+        a = child(child(ol, ns, "li", NULL), ns, "a", "Title Page");
+        oc_xhtml_set_epub_type(a, "titlepage");
+        set(a, "href", "title-page.xhtml");
+    }
+    if (!w->b->m->hide_toc) {
+        a = child(child(ol, ns, "li", NULL), ns, "a", "Contents");
+        oc_xhtml_set_epub_type(a, "toc");
+        set(a, "href", "nav.xhtml#toc");
+    }
     a = child(child(ol, ns, "li", NULL), ns, "a", "Start of Content");
     oc_xhtml_set_epub_type(a, "bodymatter");
     set(a, "href", w->b->chapters[0].href);
@@ -598,11 +602,14 @@ add_guide(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
 
     if (w->b->cover >= 0)
         add_reference(guide, ns, "cover", "Cover", "cover.xhtml");
-    add_reference(guide, ns, "title-page", "Title Page", "title-page.xhtml");
+    if (!w->b->m->hide_title_page)
+        add_reference(guide, ns, "title-page", "Title Page",
+                      "title-page.xhtml");
     if (has_colophon(w->b->m))
         add_reference(guide, ns, "copyright-page", "Copyright",
                       "colophon.xhtml");
-    add_reference(guide, ns, "toc", "Contents", "nav.xhtml#toc");
+    if (!w->b->m->hide_toc)
+        add_reference(guide, ns, "toc", "Contents", "nav.xhtml#toc");
     add_reference(guide, ns, "text", "Start of Content",
                   w->b->chapters[0].href);
 }
@@ -631,8 +638,9 @@ add_package(writer *w)
     if (b->cover >= 0)
         add_item(man, ns, "cover", "cover.xhtml", "application/xhtml+xml",
                  NULL);
-    add_item(man, ns, "title-page", "title-page.xhtml",
-             "application/xhtml+xml", NULL);
+    if (!b->m->hide_title_page)
+        add_item(man, ns, "title-page", "title-page.xhtml",
+                 "application/xhtml+xml", NULL);
     if (has_colophon(b->m))
         add_item(man, ns, "colophon", "colophon.xhtml",
                  "application/xhtml+xml", NULL);
@@ -654,10 +662,14 @@ add_package(writer *w)
     set(spine, "toc", "ncx");
     if (b->cover >= 0)
         add_itemref(spine, ns, "cover");
-    add_itemref(spine, ns, "title-page");
+    if (!b->m->hide_title_page)
+        add_itemref(spine, ns, "title-page");
     if (has_colophon(b->m))
         add_itemref(spine, ns, "colophon");
-    add_itemref(spine, ns, "nav");
+    /* Without contents the nav is still the package's (EPUB 3.3
+     * requires one), but not in the reading order. */
+    if (!b->m->hide_toc)
+        add_itemref(spine, ns, "nav");
     for (size_t i = 0; i < b->nchapters; i++)
         add_itemref(spine, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1));
     add_guide(w, pkg, ns);
@@ -710,7 +722,8 @@ add_all(writer *w)
         return st;
     toc = book_toc(b, w->a, &ntoc);
     if ((st = add_nav(w, toc, ntoc)) || (st = add_ncx(w, toc, ntoc)) ||
-        (st = add_cover_page(w)) || (st = add_title_page(w)) ||
+        (st = add_cover_page(w)) ||
+        (!b->m->hide_title_page && (st = add_title_page(w))) ||
         (st = add_colophon(w)))
         return st;
     for (size_t i = 0; i < b->nfonts; i++)

@@ -56,17 +56,41 @@ centred(lay *g, itemvec *items, const oc_page *p, const bstyle *st,
     return y;
 }
 
-/* The title page (recto) and the imprint on its verso. */
+/* The named strings the title page would set (the book's title, for
+ * the running heads), set without it. */
+static void
+title_strings(lay *g)
+{
+    flow f;
+
+    memset(&f, 0, sizeof f);
+    f.g = g;
+    lay_pend_strings(&f, g->fm[FM_TITLE]);
+    for (size_t i = 0; i < f.nstrings; i++)
+        g_hash_table_insert(g->cur, (gpointer)f.strings[i].name,
+                            (gpointer)f.strings[i].value);
+}
+
+/* The title page (recto) and the imprint on its verso; neither when the
+ * manifest says title-page: false. */
 void
 lay_title_pages(lay *g)
 {
     const oc_manifest *m = g->b->m;
-    oc_page *p = lay_new_page(g, &g->front);
+    oc_page *p;
     itemvec items = { NULL, 0, 0 };
     bstyle st;
     double y, fs = g->s->font_size / 11.0;
-    double top = lay_page_top(g, p), height = lay_page_text_height(g, p);
+    double top, height;
     GString *s;
+
+    if (m != NULL && m->hide_title_page) {
+        title_strings(g);
+        return;
+    }
+    p = lay_new_page(g, &g->front);
+    top = lay_page_top(g, p);
+    height = lay_page_text_height(g, p);
 
     /* The title page: title, subtitle, authors, and the publisher at the
      * foot of the text block, in the styles of the EPUB's title page
@@ -177,6 +201,8 @@ text_rows(flow *f, const bstyle *st, const char *text)
 bool
 lay_in_toc(lay *g, const oc_outline_entry *e)
 {
+    if (g->b->m != NULL && g->b->m->hide_toc)
+        return false;           /* toc: false, no contents at all */
     return e->level <= g->L->pub.toc_depth && e->title[0] != '\0' &&
            e->page > 0;
 }

@@ -418,6 +418,13 @@ lay_body_pages(lay *g, size_t *from, bool all)
     }
 }
 
+/* The pages of the title page and its imprint: 2, or 0 without them. */
+static size_t
+title_pages(const lay *g)
+{
+    return g->b->m != NULL && g->b->m->hide_title_page ? 0 : 2;
+}
+
 /* Finish the front matter: its folios, margin boxes (not on the title
  * page and the imprint), links. A destination linked to that no page
  * holds lands on the contents (or the title page). */
@@ -425,8 +432,8 @@ void
 lay_front_pages(lay *g, bool toc)
 {
     GHashTable *cur = g_hash_table_new(g_str_hash, g_str_equal);
-    size_t nf = g->front.n;
-    size_t land = toc && nf > 2 ? 2 : 0;
+    size_t nf = g->front.n, nt = title_pages(g);
+    size_t land = toc && nf > nt ? nt : 0;
 
     for (guint k = 0; k < g->pending->len && nf > 0; k++) {
         oc_page *p = &g->front.v[land];
@@ -442,7 +449,7 @@ lay_front_pages(lay *g, bool toc)
 
         p->chapter = -1;
         page_links(g, p, g->b->nchapters);
-        finish_page(g, p, cur, &fo, i >= 2);
+        finish_page(g, p, cur, &fo, i >= nt);
     }
     g_hash_table_destroy(cur);
 }
@@ -474,7 +481,7 @@ lay_assemble(lay *g, bool toc)
         L->pub.outline[0].level = 1;
         L->pub.outline[0].title = "Contents";
         L->pub.outline[0].dest = "toc";
-        L->pub.outline[0].page = 3;
+        L->pub.outline[0].page = (int)title_pages(g) + 1;
     }
     for (size_t i = 0; i < g->noutline; i++) {
         L->pub.outline[extra + i] = g->outline[i];

@@ -37,6 +37,7 @@
 
 #include "css.h"
 #include "buf.h"
+#include "data.h"
 #include "error.h"
 #include "fontlock.h"
 
@@ -491,18 +492,20 @@ lay_is_footnote(flow *f, xmlNodePtr n)
 }
 
 /* The stylesheets in cascade order: the user-agent rules (css.c), then
- * DATA_DIR/styles/print.css when there is one, then the book's. */
+ * styles/print.css (compiled in, or the data folder's when it has one),
+ * then the book's. */
 static oc_css *
 load_css(const oc_book *b, oc_arena *a)
 {
     oc_css *css = oc_css_new(a);
     oc_error ignored = {0};
-    char *path = g_strdup_printf("%s/styles/print.css",
-                                 b->data_dir ? b->data_dir : ".");
+    oc_buf text = {0}, path = {0};
 
-    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-        oc_css_parse_file(css, path, &ignored);
-    g_free(path);
+    if (oc_data_read(b->data_dir, "styles/print.css", &text, &path,
+                     &ignored) == OC_OK)
+        oc_css_parse(css, text.data, text.len, path.data, &ignored);
+    oc_buf_free(&text);
+    oc_buf_free(&path);
     for (size_t i = 0; i < b->nstyles; i++)
         oc_css_parse(css, b->styles[i].data, b->styles[i].len,
                      b->styles[i].src ? b->styles[i].src

@@ -25,7 +25,8 @@ typedef struct oc_layout oc_layout;
  * links) from the next recto, then the chapters, which break to new pages
  * as their CSS says (print.css: each on a recto, a verso left blank when
  * needed). Styles come from the cascade of octavo's user-agent rules,
- * DATA_DIR/styles/print.css (b->data_dir; skipped when missing) and the
+ * styles/print.css (compiled in, or b->data_dir's, skipped when that
+ * folder has none; data.h) and the
  * book's stylesheets b->styles[] in order; the stylesheets' problems are
  * warned about (oc_warn) as they are parsed. Footnotes go to the foot of
  * the page of their first reference. Each page's @page margin boxes are

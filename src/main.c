@@ -1,199 +1,173 @@
-/* main.c - the octavo command: argv -> oc_* calls -> exit status.
- * 0 success, 1 build error, 2 usage error. Only this file prints. */
+/* main.c - the octavo command: argv -> a command (cli-*.c) -> exit
+ * status, 0 success, 1 build error, 2 usage error; and the diagnostics,
+ * printed on stderr as a compiler prints them. */
+#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "octavo.h"
+#include "cli.h"
 
-static const char usage_text[] =
-    "usage: octavo build [--epub FILE] [--pdf FILE] [--out-dir DIR]\n"
-    "                    [--data-dir DIR] BOOK\n"
-    "       octavo preview [--pages LIST] [--dpi N] [--data-dir DIR]\n"
-    "                      -o DIR BOOK\n"
-    "       octavo --help | --version\n"
-    "\n"
-    "BOOK is a book.yaml manifest, or a Markdown file with a YAML front\n"
-    "matter block. With neither --epub nor --pdf, both are written as\n"
-    "DIR/NAME.epub and DIR/NAME.pdf (DIR: --out-dir, default '.'; NAME:\n"
-    "the manifest's file name, or its folder's for book.yaml).\n"
-    "preview renders pages of the PDF as DIR/page-NNN.png.\n"
-    "\n"
-    "  --epub FILE      write the EPUB 3 to FILE\n"
-    "  --pdf FILE       write the PDF to FILE\n"
-    "  --out-dir DIR    folder for the default output names\n"
-    "  --data-dir DIR   folder holding styles/ (default: the installed one)\n"
-    "  --pages LIST     pages to preview, e.g. 1-3,7 (default: 1-4)\n"
-    "  --dpi N          preview resolution, 1 to 600 (default: 100)\n"
-    "  -o DIR           folder for the previews (created if missing)\n"
-    "  --help           show this help\n"
-    "  --version        show the version\n";
+static const struct command {
+    const char *name;
+    int       (*run)(oc_cli *c);
+} commands[] = {
+    {"build", oc_cli_build},
+    {"check", oc_cli_check},
+    {"preview", oc_cli_preview},
+    {"new", oc_cli_new},
+};
 
-static int
-usage_error(const char *fmt, const char *arg)
+int
+oc_cli_usage(const oc_cli *c, const char *fmt, ...)
 {
-    fprintf(stderr, "octavo: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'octavo --help' for more information.\n");
+    va_list ap;
+
+    fputs("octavo: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (c != NULL && c->command != NULL)
+        fprintf(stderr, "\nTry 'octavo %s --help' for more information.\n",
+                c->command);
+    else
+        fputs("\nTry 'octavo --help' for more information.\n", stderr);
     return 2;
 }
 
-/* Every warning of the book, as it comes. */
-static void
-print_warning(const char *file, int line, int col, const char *msg,
-              void *ctx)
+void
+oc_cli_warning(const char *file, int line, int col, const char *msg,
+               void *ctx)
 {
+    oc_cli *c = ctx;
     char text[1536];
 
-    (void)ctx;
+    c->nwarnings++;
+    if (c->quiet)
+        return;
     oc_warning_format(file, line, col, msg, text, sizeof text);
     fprintf(stderr, "%s\n", text);
 }
 
-static int
-report(const oc_error *err)
+void
+oc_cli_error(oc_cli *c, const oc_error *err)
 {
     char line[1024];
 
+    c->nerrors++;
     oc_error_format(err, line, sizeof line);
     fprintf(stderr, "%s\n", line);
+}
+
+/* The load's errors, as it finds them (an oc_error_fn). */
+static void
+print_error(const oc_error *err, void *ctx)
+{
+    oc_cli_error(ctx, err);
+}
+
+/* The build failed with 'err': printed unless it was already (the load
+ * prints its errors as it finds them, and fails with the first), with
+ * their count when there were more than one. */
+int
+oc_cli_fail(oc_cli *c, const oc_error *err)
+{
+    if (c->nerrors == 0)
+        oc_cli_error(c, err);
+    if (c->nerrors >= OC_MAX_ERRORS)
+        fprintf(stderr, "octavo: %u errors; stopped there\n", c->nerrors);
+    else if (c->nerrors > 1)
+        fprintf(stderr, "octavo: %u errors\n", c->nerrors);
     return err->code == OC_ERR_USAGE ? 2 : 1;
 }
 
-typedef struct option_slot {
-    const char  *name;          /* "--epub" */
-    const char  *alias;         /* "-o", or NULL */
-    const char **value;         /* where the option's value goes */
-} option_slot;
-
-/* Options that each take a value, and one operand, the book. Returns 0,
- * or the exit status of the usage error it reported. */
-static int
-parse_args(int argc, char **argv, const option_slot *opts, size_t nopts,
-           const char **book)
+void
+oc_cli_note(const oc_cli *c, const char *fmt, ...)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
+    va_list ap;
 
-        for (size_t k = 0; k < nopts && slot == NULL; k++)
-            if (strcmp(a, opts[k].name) == 0 ||
-                (opts[k].alias != NULL && strcmp(a, opts[k].alias) == 0))
-                slot = opts[k].value;
-        if (slot == NULL) {
-            if (a[0] == '-' && a[1] != '\0')
-                return usage_error("unknown option '%s'", a);
-            if (*book != NULL)
-                return usage_error("more than one book given ('%s')", a);
-            *book = a;
-            continue;
-        }
-        if (++i == argc)
-            return usage_error("'%s' needs a value", a);
-        *slot = argv[i];
-    }
-    if (*book == NULL)
-        return usage_error("%s", "no book given");
-    return 0;
+    if (!c->verbose || c->quiet)
+        return;
+    fputs("octavo: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
 }
 
-static int
-build(int argc, char **argv)
+void
+oc_cli_say(const oc_cli *c, const char *fmt, ...)
 {
-    const char *epub = NULL, *pdf = NULL, *dir = ".", *book_path = NULL;
-    oc_options opt = { .warn = print_warning };
-    oc_error err = {0};
-    oc_book *book = NULL;
-    char *epub_def = NULL, *pdf_def = NULL;
-    int rc = 0;
-    const option_slot opts[] = {
-        {"--epub", NULL, &epub},          {"--pdf", NULL, &pdf},
-        {"--out-dir", NULL, &dir},        {"--data-dir", NULL, &opt.data_dir},
-    };
+    va_list ap;
 
-    if ((rc = parse_args(argc, argv, opts, sizeof opts / sizeof *opts,
-                         &book_path)) != 0)
-        return rc;
-    opt.for_epub = epub != NULL || pdf == NULL;
-    if (oc_book_load(book_path, &opt, &book, &err) != OC_OK)
-        return report(&err);
-    if (epub == NULL && pdf == NULL) {
-        size_t n = strlen(dir) + strlen(oc_book_name(book)) + 8;
-
-        epub = epub_def = malloc(n);
-        pdf = pdf_def = malloc(n);
-        if (epub_def == NULL || pdf_def == NULL) {
-            fprintf(stderr, "octavo: out of memory\n");
-            abort();
-        }
-        snprintf(epub_def, n, "%s/%s.epub", dir, oc_book_name(book));
-        snprintf(pdf_def, n, "%s/%s.pdf", dir, oc_book_name(book));
-    }
-    if (oc_book_write(book, epub, pdf, &err) != OC_OK)
-        rc = report(&err);
-    oc_book_free(book);
-    free(epub_def);
-    free(pdf_def);
-    return rc;
+    if (c->quiet)
+        return;
+    fputs("octavo: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
 }
 
-static int
-preview(int argc, char **argv)
+void
+oc_cli_stage(const char *stage, const char *path, double seconds,
+             void *ctx)
 {
-    const char *dir = NULL, *pages = NULL, *dpi_text = NULL;
-    const char *book_path = NULL;
-    oc_options opt = { .warn = print_warning };
-    oc_error err = {0};
-    oc_book *book = NULL;
-    double dpi = 100;
-    int rc = 0;
-    const option_slot opts[] = {
-        {"--out-dir", "-o", &dir},        {"--pages", NULL, &pages},
-        {"--dpi", NULL, &dpi_text},       {"--data-dir", NULL, &opt.data_dir},
-    };
+    const oc_cli *c = ctx;
 
-    if ((rc = parse_args(argc, argv, opts, sizeof opts / sizeof *opts,
-                         &book_path)) != 0)
-        return rc;
-    if (dir == NULL)
-        return usage_error("%s", "no output folder given (-o DIR)");
-    if (dpi_text != NULL) {
-        char *end;
+    if (strcmp(stage, "layout") == 0)
+        oc_cli_note(c, "laid out in %.2f s", seconds);
+    else
+        oc_cli_note(c, "made the %s %s in %.2f s",
+                    strcmp(stage, "epub") == 0 ? "EPUB" : "PDF",
+                    path == NULL || strcmp(path, "-") == 0
+                        ? "for standard output" : path, seconds);
+}
 
-        dpi = strtod(dpi_text, &end);
-        if (end == dpi_text || *end != '\0' || !(dpi >= 1 && dpi <= 600))
-            return usage_error("bad resolution '%s' (1 to 600 dpi)",
-                               dpi_text);
-    }
-    if (oc_book_load(book_path, &opt, &book, &err) != OC_OK)
-        return report(&err);
-    if (oc_book_preview(book, dir, pages, dpi, &err) != OC_OK)
-        rc = err.code == OC_ERR_USAGE ? usage_error("%s", err.msg)
-                                      : report(&err);
-    oc_book_free(book);
-    return rc;
+double
+oc_cli_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int
 main(int argc, char **argv)
 {
+    oc_cli c;
+    int rc;
+
+    memset(&c, 0, sizeof c);
     if (argc < 2)
-        return usage_error("%s", "no command given");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
+        return oc_cli_usage(NULL, "no command given");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return oc_cli_help(NULL);
+    if (strcmp(argv[1], "help") == 0)
+        return oc_cli_help(argc > 2 ? argv[2] : NULL);
     if (strcmp(argv[1], "--version") == 0) {
         printf("octavo %s\n", OC_VERSION);
         return 0;
     }
-    if (strcmp(argv[1], "build") == 0) {
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        c.command = commands[i].name;
+        if ((rc = oc_cli_parse(&c, argc - 2, argv + 2)) != 0)
+            return rc < 0 ? 0 : rc;
+        c.tty = isatty(STDERR_FILENO);
+        c.opt.warn = oc_cli_warning;
+        c.opt.warn_ctx = &c;
+        c.opt.stage = oc_cli_stage;
+        c.opt.stage_ctx = &c;
+        c.opt.meta = c.meta;
+        c.opt.nmeta = c.nmeta;
+        c.opt.error = print_error;
+        c.opt.error_ctx = &c;
         oc_guard_signals();
-        return build(argc - 2, argv + 2);
+        return commands[i].run(&c);
     }
-    if (strcmp(argv[1], "preview") == 0) {
-        oc_guard_signals();
-        return preview(argc - 2, argv + 2);
-    }
-    return usage_error("unknown command '%s'", argv[1]);
+    return oc_cli_usage(NULL, "unknown command '%s'", argv[1]);
 }

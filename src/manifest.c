@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "buf.h"
@@ -24,7 +25,9 @@ typedef enum key_kind {
     K_PATHS,        /* a path or a sequence of paths */
     K_CHAPTERS,     /* paths, or mappings with file / language */
     K_TOC_DEPTH,    /* an integer 1..6 */
-    K_BOOL          /* true or false (YAML 1.1: yes/no, on/off too) */
+    K_BOOL,         /* true or false (YAML 1.1: yes/no, on/off too) */
+    K_SHOW          /* true or false: whether to show a page (an int
+                       'hide' field, set by false) */
 } key_kind;
 
 typedef struct key_spec {
@@ -60,6 +63,8 @@ static const key_spec keys[] = {
     LIST("stylesheets", K_PATHS, stylesheets, nstylesheets),
     LIST("fonts", K_PATHS, fonts, nfonts),
     ONE("toc-depth", K_TOC_DEPTH, toc_depth),
+    ONE("toc", K_SHOW, hide_toc),
+    ONE("title-page", K_SHOW, hide_title_page),
     ONE("page-list", K_BOOL, page_list),
     LIST("chapters", K_CHAPTERS, chapters, nchapters),
 };
@@ -258,6 +263,23 @@ read_key(parse_ctx *c, const key_spec *k, yaml_node_t *v, oc_manifest *m)
         return node_error(c, v, OC_ERR_INVALID,
                           "'%s' must be true or false", k->name);
     }
+    case K_SHOW: {
+        static const char *const hide[] = {"false", "no", "off"};
+        static const char *const show[] = {"true", "yes", "on"};
+        const char *t;
+
+        if ((st = want_scalar(c, v, k->name)) != OC_OK)
+            return st;
+        t = (const char *)v->data.scalar.value;
+        for (size_t i = 0; i < 3; i++)
+            if (g_ascii_strcasecmp(t, hide[i]) == 0 ||
+                g_ascii_strcasecmp(t, show[i]) == 0) {
+                *(int *)field = g_ascii_strcasecmp(t, hide[i]) == 0;
+                return OC_OK;
+            }
+        return node_error(c, v, OC_ERR_INVALID,
+                          "'%s' must be true or false", k->name);
+    }
     case K_TOC_DEPTH: {
         char *end;
         long depth;
@@ -380,6 +402,24 @@ is_w3c_date(const char *d)
            rest[0] == '+' || rest[0] == '-';
 }
 
+/* A language or date that cannot be used is warned about and left out. */
+static void
+check_value(parse_ctx *c, const char *name, const yaml_node_t *v,
+            oc_manifest *m)
+{
+    if (strcmp(name, "language") == 0 && !is_language_tag(m->language)) {
+        oc_warn(c->file, line_of(c, v), col_of(v),
+                "language '%s' is not a BCP 47 tag; 'en' is used",
+                m->language);
+        m->language = "en";
+    } else if (strcmp(name, "date") == 0 && !is_w3c_date(m->date)) {
+        oc_warn(c->file, line_of(c, v), col_of(v),
+                "date '%s' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or "
+                "a W3C date and time); it is left out", m->date);
+        m->date = NULL;
+    }
+}
+
 static oc_status
 read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
 {
@@ -420,17 +460,7 @@ read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
             continue;
         if ((st = read_key(c, &keys[i], v, m)) != OC_OK)
             return st;
-        if (strcmp(name, "language") == 0 && !is_language_tag(m->language)) {
-            oc_warn(c->file, line_of(c, v), col_of(v),
-                    "language '%s' is not a BCP 47 tag; 'en' is used",
-                    m->language);
-            m->language = "en";
-        } else if (strcmp(name, "date") == 0 && !is_w3c_date(m->date)) {
-            oc_warn(c->file, line_of(c, v), col_of(v),
-                    "date '%s' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or "
-                    "a W3C date and time); it is left out", m->date);
-            m->date = NULL;
-        }
+        check_value(c, name, v, m);
     }
     return OC_OK;
 }
@@ -449,14 +479,22 @@ set_names(oc_arena *a, oc_manifest *m, const char *file)
     m->stem = oc_arena_strndup(a, base, dot && dot != base
                                             ? (size_t)(dot - base)
                                             : strlen(base));
-    /* A book in "book.yaml" or "index.md" is named after its folder. */
-    if ((strcmp(m->stem, "book") == 0 || strcmp(m->stem, "index") == 0) &&
-        slash != NULL) {
+    /* A book in "book.yaml" or "index.md" is named after its folder,
+     * the real one when the path does not name it ("book.yaml", "./"). */
+    if (strcmp(m->stem, "book") == 0 || strcmp(m->stem, "index") == 0) {
         const char *d = m->dir, *ds = strrchr(d, '/');
         const char *dbase = ds ? ds + 1 : d;
+        char real[PATH_MAX];
 
-        if (dbase[0] != '\0' && strcmp(dbase, ".") != 0 &&
-            strcmp(dbase, "..") != 0)
+        if (dbase[0] == '\0' || strcmp(dbase, ".") == 0 ||
+            strcmp(dbase, "..") == 0) {
+            dbase = "";
+            if (realpath(m->dir, real) != NULL) {
+                ds = strrchr(real, '/');
+                dbase = ds ? ds + 1 : real;
+            }
+        }
+        if (dbase[0] != '\0')
             m->stem = oc_arena_strdup(a, dbase);
     }
 }
@@ -566,18 +604,288 @@ front_matter_end(const char *text, size_t len, size_t *body, int *lines)
     return 0;
 }
 
-oc_status
-oc_manifest_parse(oc_arena *a, const char *text, size_t len,
-                  const char *file, oc_manifest **out, oc_error *err)
+/* Is 'file' named as Markdown? */
+static bool
+is_markdown_name(const char *file)
 {
-    oc_manifest *m = oc_arena_alloc(a, sizeof *m);
+    const char *dot = strrchr(file, '.');
+
+    return dot != NULL && strchr(dot, '/') == NULL &&
+           (g_ascii_strcasecmp(dot, ".md") == 0 ||
+            g_ascii_strcasecmp(dot, ".markdown") == 0);
+}
+
+/* The text of a Markdown heading line with its inline markup (emphasis,
+ * code spans, links, escapes) reduced to its text; arena memory. */
+static const char *
+heading_text(oc_arena *a, const char *s, size_t n)
+{
+    char *out = oc_arena_alloc(a, n + 1), *o = out;
+
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool word_before = i > 0 && g_ascii_isalnum(s[i - 1]);
+        bool word_after = i + 1 < n && g_ascii_isalnum(s[i + 1]);
+
+        if (c == '\\' && i + 1 < n && g_ascii_ispunct(s[i + 1])) {
+            *o++ = s[++i];
+        } else if (c == ']' && i + 1 < n && s[i + 1] == '(') {
+            while (i < n && s[i] != ')')        /* a link's target */
+                i++;
+        } else if (c == '*' || c == '`' || c == '[' || c == ']' ||
+                   (c == '!' && i + 1 < n && s[i + 1] == '[') ||
+                   (c == '_' && !(word_before && word_after))) {
+            continue;
+        } else if (c == ' ' || c == '\t') {
+            if (o > out && o[-1] != ' ')
+                *o++ = ' ';
+        } else {
+            *o++ = c;
+        }
+    }
+    while (o > out && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return out[0] != '\0' ? out : NULL;
+}
+
+/* The length of the line at s (up to n bytes), without its end. */
+static size_t
+line_length(const char *s, size_t n)
+{
+    const char *nl = memchr(s, '\n', n);
+    size_t len = nl ? (size_t)(nl - s) : n;
+
+    return len > 0 && s[len - 1] == '\r' ? len - 1 : len;
+}
+
+/* Is the line at s (len bytes) a setext underline of '=' or '-'? */
+static bool
+is_underline(const char *s, size_t len)
+{
+    size_t i = 0, k;
+
+    while (i < len && i < 3 && s[i] == ' ')
+        i++;
+    if (i == len || (s[i] != '=' && s[i] != '-'))
+        return false;
+    for (k = i; k < len && s[k] == s[i]; k++)
+        ;
+    while (k < len && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k == len;
+}
+
+/* The text of the first heading of Markdown text (ATX "# Title", or a
+ * setext title underlined with '=' or '-'), outside fenced code; NULL
+ * when it has none. Arena memory. */
+static const char *
+first_heading(oc_arena *a, const char *text, size_t len)
+{
+    char fence = 0;
+
+    for (size_t at = 0; at < len;) {
+        const char *s = text + at;
+        size_t n = line_length(s, len - at), next = at + n, i = 0, h = 0;
+
+        while (next < len && text[next] != '\n')
+            next++;
+        next++;
+        while (i < n && i < 3 && s[i] == ' ')
+            i++;
+        if (n - i >= 3 && (s[i] == '`' || s[i] == '~') &&
+            s[i + 1] == s[i] && s[i + 2] == s[i]) {
+            fence = fence == 0 ? s[i] : fence == s[i] ? 0 : fence;
+        } else if (fence == 0) {
+            while (i + h < n && h < 7 && s[i + h] == '#')
+                h++;
+            if (h >= 1 && h <= 6 && (i + h == n || s[i + h] == ' ' ||
+                                     s[i + h] == '\t')) {
+                size_t e = n;
+
+                while (e > i + h && (s[e - 1] == '#' || s[e - 1] == ' '))
+                    e--;                        /* the closing #s */
+                return heading_text(a, s + i + h, e - i - h);
+            }
+            /* A paragraph's line (not blank, not indented code, not a
+             * list, quote or table) over an underline. */
+            if (i < n && s[i] != ' ' && s[i] != '\t' &&
+                strchr("-*+>|", s[i]) == NULL && next < len &&
+                is_underline(text + next,
+                             line_length(text + next, len - next)))
+                return heading_text(a, s + i, n - i);
+        }
+        at = next;
+    }
+    return NULL;
+}
+
+/* The YAML of a manifest (or front matter block) read into m. */
+static oc_status
+read_yaml(oc_arena *a, const char *text, size_t len, const char *file,
+          oc_manifest *m, int *title_line, oc_error *err)
+{
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_node_t *root;
     parse_ctx c = {a, file, 1, &doc, err};
-    size_t skip = 0, ylen = len, body = 0;
-    int title_line = 0, body_lines = 0;
-    int front = 0;
+    oc_status st = OC_OK;
+
+    if (!yaml_parser_initialize(&parser))
+        return oc_error_set(err, OC_ERR_LIB, file, 0, 0,
+                            "cannot start the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        st = yaml_failure(&c, &parser);
+        yaml_parser_delete(&parser);
+        return st;
+    }
+    root = yaml_document_get_root_node(&doc);
+    if (root == NULL || is_null(root))
+        st = oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
+                          "the manifest is empty; it needs a 'title'");
+    else if (root->type != YAML_MAPPING_NODE)
+        st = node_error(&c, root, OC_ERR_INVALID, "%s",
+                        "the manifest must be a mapping of keys to values");
+    else
+        st = read_mapping(&c, root, m, title_line);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+/* Key k as if it were not in the manifest. */
+static void
+clear_key(const key_spec *k, oc_manifest *m)
+{
+    char *field = (char *)m + k->field;
+
+    switch (k->kind) {
+    case K_STRING:    *(const char **)field = NULL; break;
+    case K_PATH:      memset(field, 0, sizeof(oc_path_ref)); break;
+    case K_TOC_DEPTH: *(int *)field = 2; break;
+    case K_SHOW:      *(int *)field = 0; break;
+    case K_BOOL:      *(bool *)field = false; break;
+    default:
+        *(void **)field = NULL;
+        *(size_t *)((char *)m + k->count) = 0;
+        break;
+    }
+}
+
+/* 'value' of key k, from the command line ("key=value" is 'kv'), into
+ * m: a YAML flow sequence or mapping when it begins with '[' or '{',
+ * else the text as it is. */
+static oc_status
+read_meta(oc_arena *a, const key_spec *k, const char *kv, const char *value,
+          oc_manifest *m, oc_error *err)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    parse_ctx c = {a, oc_arena_printf(a, "-M %s", kv), 0, &doc, err};
+    oc_status st;
+
+    if (!yaml_parser_initialize(&parser))
+        return oc_error_set(err, OC_ERR_LIB, c.file, 0, 0,
+                            "cannot start the YAML parser");
+    if (value[0] == '[' || value[0] == '{') {
+        yaml_parser_set_input_string(&parser, (const unsigned char *)value,
+                                     strlen(value));
+        if (!yaml_parser_load(&parser, &doc)) {
+            st = yaml_failure(&c, &parser);
+            yaml_parser_delete(&parser);
+            return st;
+        }
+    } else if (!yaml_document_initialize(&doc, NULL, NULL, NULL, 1, 1) ||
+               !yaml_document_add_scalar(&doc, NULL,
+                                         (yaml_char_t *)value,
+                                         (int)strlen(value),
+                                         YAML_DOUBLE_QUOTED_SCALAR_STYLE)) {
+        yaml_parser_delete(&parser);
+        return oc_error_set(err, OC_ERR_LIB, c.file, 0, 0,
+                            "YAML: out of memory");
+    }
+    if ((st = read_key(&c, k, yaml_document_get_root_node(&doc), m)) ==
+        OC_OK)
+        check_value(&c, k->name, yaml_document_get_root_node(&doc), m);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+/* The command line's "key=value" settings, over the manifest's own: an
+ * empty value takes the key away. */
+static oc_status
+apply_meta(oc_arena *a, oc_manifest *m, const char *const *meta,
+           size_t nmeta, oc_error *err)
+{
+    for (size_t i = 0; i < nmeta; i++) {
+        const char *eq = strchr(meta[i], '=');
+        size_t n = eq ? (size_t)(eq - meta[i]) : strlen(meta[i]), j;
+        oc_status st;
+
+        for (j = 0; j < sizeof keys / sizeof keys[0]; j++)
+            if (strlen(keys[j].name) == n &&
+                strncmp(keys[j].name, meta[i], n) == 0)
+                break;
+        if (j == sizeof keys / sizeof keys[0] || eq == NULL)
+            return oc_error_set(err, OC_ERR_USAGE, NULL, 0, 0,
+                                "-M %s: no such manifest key '%.*s'",
+                                meta[i], (int)n, meta[i]);
+        if (eq[1] == '\0') {
+            clear_key(&keys[j], m);
+        } else if ((st = read_meta(a, &keys[j], meta[i], eq + 1, m, err)) !=
+                   OC_OK) {
+            err->code = OC_ERR_USAGE;   /* the command line's, no line */
+            err->line = err->col = 0;
+            return OC_ERR_USAGE;
+        }
+    }
+    return OC_OK;
+}
+
+/* What a manifest file is: YAML, a Markdown book with front matter, or a
+ * bare Markdown file (a one-chapter book titled by its first heading). */
+typedef enum book_kind { BOOK_YAML, BOOK_FRONT, BOOK_BARE } book_kind;
+
+/* A Markdown book without a title in its front matter takes its first
+ * heading's; a bare one without a heading, its file name. */
+static oc_status
+set_title(oc_arena *a, oc_manifest *m, book_kind kind, int title_line,
+          oc_error *err)
+{
+    if (m->title != NULL && m->title[0] != '\0')
+        return OC_OK;
+    if (kind != BOOK_YAML)
+        m->title = first_heading(a, m->body, m->body_len);
+    if (m->title == NULL && kind == BOOK_BARE) {
+        m->title = m->stem;
+        oc_warn(m->file, 0, 0, "no heading to take the book's title from; "
+                "it is titled '%s'", m->title);
+    }
+    if (m->title == NULL)
+        return oc_error_set(err, OC_ERR_INVALID, m->file,
+                            title_line ? title_line : 1, 1,
+                            "the manifest has no 'title'");
+    return OC_OK;
+}
+
+oc_status
+oc_manifest_parse(oc_arena *a, const char *text, size_t len,
+                  const char *file, oc_manifest **out, oc_error *err)
+{
+    return oc_manifest_parse_with(a, text, len, file, NULL, 0, out, err);
+}
+
+oc_status
+oc_manifest_parse_with(oc_arena *a, const char *text, size_t len,
+                       const char *file, const char *const *meta,
+                       size_t nmeta, oc_manifest **out, oc_error *err)
+{
+    oc_manifest *m = oc_arena_alloc(a, sizeof *m);
+    size_t skip = 0, ylen, body = 0;
+    int title_line = 0, body_lines = 1;
+    book_kind kind = BOOK_YAML;
     oc_status st;
 
     if ((st = oc_text_check(text, len, file, 1, &skip, err)) != OC_OK)
@@ -592,57 +900,32 @@ oc_manifest_parse(oc_arena *a, const char *text, size_t len,
         if (end == 0)
             return oc_error_set(err, OC_ERR_SYNTAX, file, 1, 1,
                                 "front matter has no closing '---' line");
-        front = 1;
+        kind = BOOK_FRONT;
         ylen = end;
+    } else if (is_markdown_name(file)) {
+        kind = BOOK_BARE;
     }
     set_names(a, m, file);
     m->toc_depth = 2;
-    if (!yaml_parser_initialize(&parser))
-        return oc_error_set(err, OC_ERR_LIB, file, 0, 0,
-                            "cannot start the YAML parser");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, ylen);
-    if (!yaml_parser_load(&parser, &doc)) {
-        st = yaml_failure(&c, &parser);
-        yaml_parser_delete(&parser);
+    if (kind != BOOK_BARE &&
+        (st = read_yaml(a, text, ylen, file, m, &title_line, err)) != OC_OK)
         return st;
-    }
-    root = yaml_document_get_root_node(&doc);
-    if (root == NULL || is_null(root)) {
-        st = oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
-                          "the manifest is empty; it needs a 'title'");
-        goto out;
-    }
-    if (root->type != YAML_MAPPING_NODE) {
-        st = node_error(&c, root, OC_ERR_INVALID, "%s",
-                        "the manifest must be a mapping of keys to values");
-        goto out;
-    }
-    if ((st = read_mapping(&c, root, m, &title_line)) != OC_OK)
-        goto out;
-    if (m->title == NULL || m->title[0] == '\0') {
-        st = oc_error_set(err, OC_ERR_INVALID, file,
-                          title_line ? title_line : 1, 1,
-                          "the manifest has no 'title'");
-        goto out;
-    }
-    if (front) {
+    if (kind != BOOK_YAML) {
         m->body = text + body;
         m->body_len = len - body;
         m->body_line = body_lines;
     }
-    if (m->nchapters == 0 && !front) {
-        st = oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
-                          "the manifest lists no 'chapters'");
-        goto out;
-    }
+    if ((st = apply_meta(a, m, meta, nmeta, err)) != OC_OK ||
+        (st = set_title(a, m, kind, title_line, err)) != OC_OK)
+        return st;
+    if (m->nchapters == 0 && kind == BOOK_YAML)
+        return oc_error_set(err, OC_ERR_INVALID, file, 1, 1,
+                            "the manifest lists no 'chapters'");
     if (m->language == NULL)
         m->language = "en";
     set_identifier(a, m);
     *out = m;
-out:
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    return st;
+    return OC_OK;
 }
 
 char *
@@ -731,18 +1014,33 @@ check_ref(oc_arena *a, const oc_manifest *m, const oc_path_ref *r,
 }
 
 oc_status
-oc_manifest_load(oc_arena *a, const char *path, oc_manifest **out,
-                 oc_error *err)
+oc_manifest_load(oc_arena *a, const char *path, const char *const *meta,
+                 size_t nmeta, oc_manifest **out, oc_error *err)
 {
     oc_buf text = {0};
     oc_manifest *m = NULL;
+    struct stat sb;
     oc_status st;
 
+    /* A folder is the book in its book.yaml. */
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        size_t n = strlen(path);
+        char *dir = oc_arena_strdup(a, path);
+
+        while (n > 1 && dir[n - 1] == '/')
+            dir[--n] = '\0';
+        path = oc_arena_printf(a, "%s%sbook.yaml", dir,
+                               dir[n - 1] == '/' ? "" : "/");
+        if (stat(path, &sb) != 0 && errno == ENOENT)
+            return oc_error_set(err, OC_ERR_IO, dir, 0, 0,
+                                "no book.yaml in this folder");
+    }
     if ((st = oc_buf_read_file(&text, path, 0, err)) != OC_OK)
         return st;
     /* The body of a Markdown book points into this text: keep a copy. */
-    st = oc_manifest_parse(a, oc_arena_strndup(a, text.data, text.len),
-                           text.len, path, &m, err);
+    st = oc_manifest_parse_with(a, oc_arena_strndup(a, text.data,
+                                                    text.len),
+                                text.len, path, meta, nmeta, &m, err);
     if (st != OC_OK)
         goto out;
     for (size_t i = 0; i < m->nchapters && st == OC_OK; i++)

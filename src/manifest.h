@@ -48,6 +48,9 @@ typedef struct oc_manifest {
     oc_path_ref *fonts;
     size_t       nfonts;
     int          toc_depth;   /* 1..6, default 2 */
+    int          hide_toc;    /* toc: false, no contents page */
+    int          hide_title_page; /* title-page: false, no title page
+                                     (nor, in the PDF, its imprint) */
     bool         page_list;   /* page-list: the EPUB marks the PDF's pages */
     oc_path_ref *chapters;
     size_t       nchapters;
@@ -58,18 +61,37 @@ typedef struct oc_manifest {
     int          body_line;   /* 1-based line of the body's first line */
 } oc_manifest;
 
-/* Parse manifest text. 'file' names it in diagnostics and sets dir/stem.
- * If the text begins with a "---" line it is a Markdown book: the YAML
- * block ends at the next "---" or "..." line, the rest is its only chapter
- * (unless the block lists chapters). On OC_OK *out is arena memory. */
+/* Parse manifest text. 'file' names it in diagnostics and sets dir/stem
+ * (a stem of "book" or "index" becomes the name of the folder). If the
+ * text begins with a "---" line it is a Markdown book: the YAML block
+ * ends at the next "---" or "..." line, the rest is its only chapter
+ * (unless the block lists chapters). A file named .md or .markdown that
+ * does not is a bare Markdown book, all of it the one chapter. A Markdown
+ * book without a 'title' takes its first heading's text (a bare one
+ * without a heading, its stem, with a warning). On OC_OK *out is arena
+ * memory. */
 oc_status oc_manifest_parse(oc_arena *a, const char *text, size_t len,
                             const char *file, oc_manifest **out,
                             oc_error *err);
 
-/* Read 'path' and parse it; chapters, stylesheets, fonts and cover must
- * stay inside the manifest's folder. */
-oc_status oc_manifest_load(oc_arena *a, const char *path, oc_manifest **out,
-                           oc_error *err);
+/* oc_manifest_parse, then the keys of 'meta' (nmeta "key=value"
+ * strings, from the command line) set over the manifest's own, in order:
+ * a value beginning with '[' or '{' is read as YAML (a list, a mapping),
+ * any other as the text it is; an empty one takes the key away. The key
+ * is checked as in the manifest. A key octavo does not know, or a value
+ * it cannot take, is OC_ERR_USAGE naming the "key=value" (no line). */
+oc_status oc_manifest_parse_with(oc_arena *a, const char *text, size_t len,
+                                 const char *file, const char *const *meta,
+                                 size_t nmeta, oc_manifest **out,
+                                 oc_error *err);
+
+/* Read 'path' and parse it (with 'meta', as oc_manifest_parse_with);
+ * chapters, stylesheets, fonts and cover must stay inside the
+ * manifest's folder. A folder is read as its book.yaml (OC_ERR_IO
+ * naming the folder when it has none). */
+oc_status oc_manifest_load(oc_arena *a, const char *path,
+                           const char *const *meta, size_t nmeta,
+                           oc_manifest **out, oc_error *err);
 
 /* Join the manifest's folder and a relative path (arena memory). */
 char *oc_manifest_resolve(oc_arena *a, const oc_manifest *m,

@@ -30,11 +30,26 @@ typedef struct oc_error {
 typedef void (*oc_warn_fn)(const char *file, int line, int col,
                            const char *msg, void *ctx);
 
-/* Build options. Zero-initialised means: data files from OC_DATADIR,
- * timestamps from SOURCE_DATE_EPOCH or the newest input, warnings to the
- * process handler (oc_set_warn_handler). */
+/* A sink for the errors of a load, as they are found (oc_options.error). */
+typedef void (*oc_error_fn)(const oc_error *err, void *ctx);
+
+/* Errors a load reports before it stops, when it reports them as it
+ * goes (oc_options.error). */
+#define OC_MAX_ERRORS 20
+
+/* Told as each stage of a build ends: "epub" or "pdf" (the file 'path'
+ * is made, though with both outputs it is put in place only after the
+ * other), "layout" (oc_book_check); how long it took, in seconds. */
+typedef void (*oc_stage_fn)(const char *stage, const char *path,
+                            double seconds, void *ctx);
+
+/* Build options. Zero-initialised means: octavo's data files (styles/)
+ * as compiled into it, timestamps from SOURCE_DATE_EPOCH or the newest
+ * input, warnings to the process handler (oc_set_warn_handler). */
 typedef struct oc_options {
-    const char *data_dir;   /* folder holding styles/; NULL for default */
+    const char *data_dir;   /* a folder whose styles/ replaces octavo's
+                               compiled-in one; NULL: $OCTAVO_DATA_DIR
+                               when set, else the compiled-in files */
     int         for_epub;   /* an EPUB will be written: a cover drawn from
                                the metadata is begun on a second thread
                                while the chapters load */
@@ -42,6 +57,23 @@ typedef struct oc_options {
                                last output, one at a time whatever the
                                thread; NULL for the process handler */
     void       *warn_ctx;
+    oc_stage_fn stage;      /* NULL: nothing is told */
+    void       *stage_ctx;
+    const char *const *meta;/* nmeta "key=value" manifest keys set over
+                               the manifest's (-M), in order; a value
+                               that begins with '[' or '{' is YAML, any
+                               other its text; an empty one takes the
+                               key away. A key octavo does not know or a
+                               value it cannot take is OC_ERR_USAGE */
+    size_t      nmeta;
+    oc_error_fn error;      /* NULL: oc_book_load stops at the first
+                               error. Else it tells every error here as
+                               it finds it, and goes on past those that
+                               leave the rest of the book to read (a
+                               chapter, stylesheet, font, image or cover
+                               that cannot be used), up to OC_MAX_ERRORS;
+                               then fails with the first in err */
+    void       *error_ctx;
 } oc_options;
 
 typedef struct oc_book oc_book;                     /* opaque */
@@ -67,7 +99,9 @@ oc_status oc_book_write_pdf(const oc_book *b, const char *path,
  * OC_ERR_INVALID before anything is written: one file named for both; an
  * output that is an input of the book (the same file, whatever its
  * name); an existing output that is not a regular file (a device, a
- * FIFO, a folder), which is never replaced. */
+ * FIFO, a folder), which is never replaced. A path of "-" (for one of
+ * them) is standard output: that output is made whole in a temporary
+ * file ($TMPDIR, else /tmp) and only then copied there. */
 oc_status oc_book_write(const oc_book *b, const char *epub, const char *pdf,
                         oc_error *err);
 
@@ -80,6 +114,25 @@ oc_status oc_book_write(const oc_book *b, const char *epub, const char *pdf,
 oc_status oc_book_preview(const oc_book *b, const char *dir,
                           const char *pages, double dpi, oc_error *err);
 
+/* Lay the book out as its PDF would be, writing nothing: every
+ * diagnostic of a build (loading gave the others) without its outputs.
+ * Errors as oc_book_write_pdf's. */
+oc_status oc_book_check(const oc_book *b, oc_error *err);
+
+/* The i-th file the book was made from (0: the manifest; then chapters,
+ * stylesheets, images, fonts; each once), borrowed from the book; NULL
+ * when i is past the last. octavo's own data files are not among them
+ * unless a data folder replaced them. */
+const char *oc_book_input(const oc_book *b, size_t i);
+
+/* The number of words of the book's chapters (runs of characters between
+ * spaces, notes included). */
+size_t oc_book_words(const oc_book *b);
+
+/* The number of pages of the PDF last made or laid out (oc_book_write,
+ * oc_book_write_pdf, oc_book_check); 0 before. */
+size_t oc_book_pages(const oc_book *b);
+
 /* The book's file name stem (from the manifest's file name, or the title),
  * borrowed from the book. */
 const char *oc_book_name(const oc_book *b);
@@ -88,6 +141,11 @@ const char *oc_book_name(const oc_book *b);
 unsigned oc_book_warnings(const oc_book *b);
 
 void oc_book_free(oc_book *book);                   /* NULL is a no-op */
+
+/* octavo's own data file 'name' ("styles/book.css", "styles/print.css")
+ * as compiled into it: static, NUL-ended text, its length in *len (when
+ * 'len' is not NULL); NULL when octavo has no such file. */
+const char *oc_data(const char *name, size_t *len);
 
 /* Make SIGINT, SIGTERM and SIGHUP remove a half-written output before the
  * program ends (the signal is then delivered as usual). */

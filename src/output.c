@@ -1,18 +1,51 @@
 /* output.c - write a book's EPUB and PDF together: checked before
  * anything is made, made whole under temporary names, and put in place
  * one right after the other only when both are complete, so that a failed
- * or interrupted build replaces neither. */
+ * or interrupted build replaces neither; or lay it out and write
+ * nothing (oc_book_check). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "book.h"
 #include "buf.h"
 #include "error.h"
+#include "layout.h"
 #include "octavo.h"
+
+static double
+seconds_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Write one output with 'write' to 'path', timed; the stage callback is
+ * told 'name', or "-" when that is 'tmp' (standing for standard
+ * output). */
+static oc_status
+make_output(const oc_book *b, const char *stage,
+            oc_status (*write)(const oc_book *, const char *, oc_error *),
+            const char *path, const char *name, const char *tmp,
+            oc_error *err)
+{
+    double t0 = seconds_now();
+    oc_status st = write(b, path, err);
+
+    if (tmp != NULL && strcmp(name, tmp) == 0)
+        name = "-";
+    if (st == OC_OK && b->stage != NULL)
+        b->stage(stage, name, seconds_now() - t0, b->stage_ctx);
+    return st;
+}
 
 /* Is the existing file at 'st' the input 'path'? */
 static bool
@@ -85,7 +118,7 @@ same_output(const char *a, const char *b)
 
 static oc_status
 write_outputs(const oc_book *b, const char *epub, const char *pdf,
-              oc_error *err)
+              const char *tmp, oc_error *err)
 {
     oc_buf epart = {0}, ppart = {0};
     int eslot = -1, pslot = -1;
@@ -98,16 +131,21 @@ write_outputs(const oc_book *b, const char *epub, const char *pdf,
         (st = check_output(b, pdf, err)) != OC_OK)
         return st;
     if (epub == NULL || pdf == NULL)    /* one output: it is atomic alone */
-        return epub != NULL ? oc_book_write_epub(b, epub, err)
-                            : pdf != NULL ? oc_book_write_pdf(b, pdf, err)
-                                          : OC_OK;
+        return epub != NULL
+                   ? make_output(b, "epub", oc_book_write_epub, epub, epub,
+                                 tmp, err)
+                   : pdf != NULL ? make_output(b, "pdf", oc_book_write_pdf,
+                                               pdf, pdf, tmp, err)
+                                 : OC_OK;
     oc_buf_printf(&epart, "%s.part", epub);
     oc_buf_printf(&ppart, "%s.part", pdf);
     eslot = oc_temp_guard(epart.data);
     pslot = oc_temp_guard(ppart.data);
-    st = oc_book_write_epub(b, epart.data, err);
+    st = make_output(b, "epub", oc_book_write_epub, epart.data, epub, tmp,
+                     err);
     if (st == OC_OK)
-        st = oc_book_write_pdf(b, ppart.data, err);
+        st = make_output(b, "pdf", oc_book_write_pdf, ppart.data, pdf, tmp,
+                         err);
     /* Both are whole: in place, one right after the other. */
     if (st == OC_OK && rename(epart.data, epub) != 0)
         st = oc_error_set(err, OC_ERR_IO, epub, 0, 0, "cannot write: %s",
@@ -126,13 +164,110 @@ write_outputs(const oc_book *b, const char *epub, const char *pdf,
     return st;
 }
 
+/* Copy the file at 'path' to standard output. */
+static oc_status
+copy_out(const char *path, oc_error *err)
+{
+    char buf[65536];
+    int fd = open(path, O_RDONLY), e = 0;
+    ssize_t n;
+
+    if (fd < 0)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    while ((n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        for (ssize_t done = 0, w; n > 0 && done < n; done += w)
+            if ((w = write(STDOUT_FILENO, buf + done,
+                           (size_t)(n - done))) < 0) {
+                if (errno == EINTR) {
+                    w = 0;
+                    continue;
+                }
+                n = -1;
+                break;
+            }
+        if (n < 0) {
+            e = errno;
+            break;
+        }
+    }
+    close(fd);
+    if (n < 0)
+        return oc_error_set(err, OC_ERR_IO, NULL, 0, 0,
+                            "cannot write to standard output: %s",
+                            strerror(e));
+    return OC_OK;
+}
+
+/* An output of "-" is standard output: made whole in a temporary file
+ * first, so that a failed build writes nothing there, then copied. */
+static oc_status
+write_to_stdout(const oc_book *b, const char *epub, const char *pdf,
+                oc_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    oc_buf tmp = {0};
+    int fd, slot;
+    oc_status st;
+
+    if (epub != NULL && pdf != NULL && strcmp(epub, pdf) == 0)
+        return oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,
+                            "only one output can go to standard output");
+    oc_buf_printf(&tmp, "%s/octavo-XXXXXX",
+                  dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    if ((fd = mkstemp(tmp.data)) < 0) {
+        st = oc_error_set(err, OC_ERR_IO, tmp.data, 0, 0,
+                          "cannot make a temporary file: %s",
+                          strerror(errno));
+        oc_buf_free(&tmp);
+        return st;
+    }
+    close(fd);
+    slot = oc_temp_guard(tmp.data);
+    st = write_outputs(b, epub != NULL && strcmp(epub, "-") == 0
+                              ? tmp.data : epub,
+                       pdf != NULL && strcmp(pdf, "-") == 0 ? tmp.data : pdf,
+                       tmp.data, err);
+    if (st == OC_OK)
+        st = copy_out(tmp.data, err);
+    unlink(tmp.data);
+    oc_temp_unguard(slot);
+    oc_buf_free(&tmp);
+    return st;
+}
+
 oc_status
 oc_book_write(const oc_book *b, const char *epub, const char *pdf,
               oc_error *err)
 {
     oc_diag *prev = oc_book_enter(b);
-    oc_status st = write_outputs(b, epub, pdf, err);
+    oc_status st;
 
+    if ((epub != NULL && strcmp(epub, "-") == 0) ||
+        (pdf != NULL && strcmp(pdf, "-") == 0))
+        st = write_to_stdout(b, epub, pdf, err);
+    else
+        st = write_outputs(b, epub, pdf, NULL, err);
+    oc_diag_leave(prev);
+    return st;
+}
+
+oc_status
+oc_book_check(const oc_book *b, oc_error *err)
+{
+    oc_diag *prev = oc_book_enter(b);
+    oc_layout *lay = NULL;
+    double t0 = seconds_now();
+    oc_status st = oc_layout_book(b, NULL, &lay, err);
+
+    if (st == OC_OK) {
+        *b->npages = oc_layout_pages(lay)->npages;
+        if (b->stage != NULL)
+            b->stage("layout", NULL, seconds_now() - t0, b->stage_ctx);
+    }
+    oc_layout_free(lay);
     oc_diag_leave(prev);
     return st;
 }

@@ -43,13 +43,16 @@ oc_pagelist_make(const oc_book *b, oc_arena *a, bool colophon,
     pl->docs = oc_arena_alloc(a, (pl->n + 1) * sizeof *pl->docs);
     for (size_t i = 0; i < pl->n; i++) {
         const oc_page_mark *m = &pl->marks[i];
+        /* The PDF's front matter: the title page and its imprint (unless
+         * title-page: false), then the contents. */
+        size_t contents = b->m->hide_title_page ? 0 : 2;
 
         pl->ids[i] = marker_id(b, a, pl, i);
         if (m->kind == OC_MARK_FRONT) {
-            oc_front_doc d = m->front == 0 ? OC_FRONT_TITLE
-                             : m->front == 1 ? (colophon ? OC_FRONT_COLOPHON
-                                                         : OC_FRONT_TITLE)
-                             : OC_FRONT_NAV;
+            oc_front_doc d = m->front >= contents ? OC_FRONT_NAV
+                             : m->front == 0 ? OC_FRONT_TITLE
+                             : colophon ? OC_FRONT_COLOPHON
+                                        : OC_FRONT_TITLE;
 
             pl->docs[i] = -1 - (int)d;
             pl->hrefs[i] = front_hrefs[d];

@@ -244,6 +244,8 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     if ((st = oc_mend_pdf(&pdf, &mo, err)) != OC_OK)
         goto out;
     st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
+    if (st == OC_OK)
+        *b->npages = pt.npages;
 out:
     oc_render_free(pt.r);
     for (size_t i = pt.head; i < pt.tail; i++)

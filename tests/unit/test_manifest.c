@@ -299,7 +299,7 @@ test_chapter_outside_book_is_refused_with_its_line(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/book.yaml", dir);
     write_file(path, "title: T\nchapters:\n  - a.md\n  - ../escape.md\n");
-    assert_int_equal(oc_manifest_load(*state, path, &m, &err),
+    assert_int_equal(oc_manifest_load(*state, path, NULL, 0, &m, &err),
                      OC_ERR_INVALID);
     assert_int_equal(err.line, 4);
     assert_int_equal(err.col, 5);
@@ -322,7 +322,7 @@ test_symlink_out_of_book_is_refused(void **state)
     snprintf(link, sizeof link, "%s/passwd.md", dir);
     write_file(path, "title: T\nchapters: [passwd.md]\n");
     assert_int_equal(symlink("/etc/passwd", link), 0);
-    assert_int_equal(oc_manifest_load(*state, path, &m, &err),
+    assert_int_equal(oc_manifest_load(*state, path, NULL, 0, &m, &err),
                      OC_ERR_INVALID);
     assert_int_equal(err.line, 2);
     unlink(link);
@@ -341,7 +341,7 @@ test_absolute_path_is_refused(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/book.yaml", dir);
     write_file(path, "title: T\nchapters: [/etc/passwd]\n");
-    assert_int_equal(oc_manifest_load(*state, path, &m, &err),
+    assert_int_equal(oc_manifest_load(*state, path, NULL, 0, &m, &err),
                      OC_ERR_INVALID);
     unlink(path);
     rmdir(dir);
@@ -353,10 +353,156 @@ test_missing_manifest_is_io_error(void **state)
     oc_manifest *m = NULL;
     oc_error err = {0};
 
-    assert_int_equal(oc_manifest_load(*state, "/nonexistent/book.yaml", &m,
+    assert_int_equal(oc_manifest_load(*state, "/nonexistent/book.yaml", NULL, 0, &m,
                                       &err), OC_ERR_IO);
     assert_string_equal(err.file, "/nonexistent/book.yaml");
     assert_non_null(strstr(err.msg, "No such file"));
+}
+
+static void
+test_toc_and_title_page_false_hide_them(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n", &m, &err),
+                     OC_OK);
+    assert_int_equal(m->hide_toc, 0);
+    assert_int_equal(m->hide_title_page, 0);
+    assert_int_equal(parse(state, "title: T\ntoc: false\ntitle-page: no\n"
+                           "chapters: [a.md]\n", &m, &err), OC_OK);
+    assert_int_equal(m->hide_toc, 1);
+    assert_int_equal(m->hide_title_page, 1);
+    assert_int_equal(parse(state, "title: T\ntoc: perhaps\nchapters: [a]\n",
+                           &m, &err), OC_ERR_INVALID);
+    assert_string_equal(err.msg, "'toc' must be true or false");
+    assert_int_equal(err.line, 2);
+}
+
+static oc_status
+parse_meta(void **state, const char *text, const char *const *meta,
+           size_t n, oc_manifest **m, oc_error *err)
+{
+    return oc_manifest_parse_with(*state, text, strlen(text),
+                                  "dir/book.yaml", meta, n, m, err);
+}
+
+static void
+test_meta_sets_keys_over_the_manifest_in_order(void **state)
+{
+    const char *meta[] = {"title=First", "title=A: Title", "language=fr",
+                          "author=[Ann One, 'Two, Bob']", "toc-depth=3",
+                          "toc=false", "subtitle="};
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse_meta(state, "title: T\nsubtitle: S\n"
+                                "author: Z\nchapters: [a.md]\n", meta, 7,
+                                &m, &err), OC_OK);
+    assert_string_equal(m->title, "A: Title");
+    assert_string_equal(m->language, "fr");
+    assert_int_equal(m->nauthors, 2);
+    assert_string_equal(m->authors[1].name, "Two, Bob");
+    assert_string_equal(m->authors[1].role, "aut");
+    assert_int_equal(m->toc_depth, 3);
+    assert_int_equal(m->hide_toc, 1);
+    assert_null(m->subtitle);
+}
+
+static void
+test_meta_gives_a_title_the_manifest_lacks(void **state)
+{
+    const char *meta[] = {"title=Given"};
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse_meta(state, "chapters: [a.md]\n", meta, 1, &m,
+                                &err), OC_OK);
+    assert_string_equal(m->title, "Given");
+}
+
+static void
+test_meta_unknown_key_or_bad_value_is_a_usage_error(void **state)
+{
+    const char *unknown[] = {"colour=red"};
+    const char *bad[] = {"toc-depth=9"};
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+    const char text[] = "title: T\nchapters: [a.md]\n";
+
+    assert_int_equal(parse_meta(state, text, unknown, 1, &m, &err),
+                     OC_ERR_USAGE);
+    assert_string_equal(err.msg,
+                        "-M colour=red: no such manifest key 'colour'");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(parse_meta(state, text, bad, 1, &m, &err),
+                     OC_ERR_USAGE);
+    assert_string_equal(err.file, "-M toc-depth=9");
+    assert_int_equal(err.line, 0);
+    assert_string_equal(err.msg,
+                        "'toc-depth' must be a whole number from 1 to 6");
+}
+
+static void
+test_bare_markdown_is_titled_by_its_first_heading(void **state)
+{
+    const char atx[] = "Intro.\n\n```\n# Not this\n```\n\n"
+                       "## The *Real* `Title` ##\n\nText.\n";
+    const char setext[] = "Intro.\n\nA [Linked](x.md) Title\n=====\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_parse(*state, atx, strlen(atx), "essay.md",
+                                       &m, &err), OC_OK);
+    assert_string_equal(m->title, "The Real Title");
+    assert_int_equal(m->nchapters, 0);
+    assert_int_equal(m->body_line, 1);
+    assert_int_equal(m->body_len, strlen(atx));
+    assert_int_equal(oc_manifest_parse(*state, setext, strlen(setext),
+                                       "essay.md", &m, &err), OC_OK);
+    assert_string_equal(m->title, "A Linked Title");
+}
+
+static void
+test_bare_markdown_without_heading_takes_its_name(void **state)
+{
+    const char text[] = "Just words.\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+    oc_warn_fn old = oc_set_warn_handler(catch_warning, NULL);
+
+    last_warning[0] = '\0';
+    assert_int_equal(oc_manifest_parse(*state, text, strlen(text),
+                                       "notes/essay.md", &m, &err), OC_OK);
+    oc_set_warn_handler(old, NULL);
+    assert_string_equal(m->title, "essay");
+    assert_string_equal(last_warning, "no heading to take the book's title "
+                        "from; it is titled 'essay'");
+}
+
+static void
+test_folder_is_read_as_its_book_yaml(void **state)
+{
+    char dir[] = "/tmp/octavo-test-XXXXXX";
+    char path[256], slash[256];
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(oc_manifest_load(*state, dir, NULL, 0, &m, &err),
+                     OC_ERR_IO);
+    assert_string_equal(err.file, dir);
+    assert_string_equal(err.msg, "no book.yaml in this folder");
+    snprintf(path, sizeof path, "%s/book.yaml", dir);
+    write_file(path, "title: T\nchapters: [a.md]\n");
+    snprintf(slash, sizeof slash, "%s//", dir);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(oc_manifest_load(*state, slash, NULL, 0, &m, &err),
+                     OC_OK);
+    assert_string_equal(m->file, path);
+    assert_string_equal(m->stem, strrchr(dir, '/') + 1);
+    unlink(path);
+    rmdir(dir);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -383,6 +529,13 @@ main(void)
         T(test_symlink_out_of_book_is_refused),
         T(test_absolute_path_is_refused),
         T(test_missing_manifest_is_io_error),
+        T(test_toc_and_title_page_false_hide_them),
+        T(test_meta_sets_keys_over_the_manifest_in_order),
+        T(test_meta_gives_a_title_the_manifest_lacks),
+        T(test_meta_unknown_key_or_bad_value_is_a_usage_error),
+        T(test_bare_markdown_is_titled_by_its_first_heading),
+        T(test_bare_markdown_without_heading_takes_its_name),
+        T(test_folder_is_read_as_its_book_yaml),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
