@@ -48,14 +48,18 @@ def text_after(root, marker):
     return squeeze(text.split(MARK, 1)[1])[:CHARS]
 
 
-def page_text(pdf, page, raw):
-    """The page's text in the order it was drawn (raw: code whose
-    comments line up stays in order) or as pdftotext orders it (for
-    right-to-left lines)."""
-    args = ["pdftotext"] + (["-raw"] if raw else [])
-    text = subprocess.run(args + ["-f", str(page), "-l", str(page), pdf,
-                                  "-"], capture_output=True, text=True).stdout
-    return squeeze(MARKERS.sub(" ", text))
+def page_texts(pdf, page):
+    """The page's text in the order it was drawn (code whose comments
+    line up stays in order) and as pdftotext orders it (right-to-left
+    lines), each with and without what looks like a list marker at a
+    line's start (a numbered heading looks like one too)."""
+    out = []
+    for args in (["-raw"], []):
+        text = subprocess.run(["pdftotext"] + args +
+                              ["-f", str(page), "-l", str(page), pdf, "-"],
+                              capture_output=True, text=True).stdout
+        out += [squeeze(MARKERS.sub(" ", text)), squeeze(text)]
+    return out
 
 
 def main():
@@ -107,14 +111,14 @@ def main():
         doc, frag = href.split("#")
         if doc in ("title-page.xhtml", "colophon.xhtml", "nav.xhtml"):
             continue
-        text = page_text(pdf, page, True)
+        texts = page_texts(pdf, page)
+        text = texts[0]
         marker = next(e for e in docs[doc].iter() if e.get("id") == frag)
         after = text_after(docs[doc], marker)
         if len(text) <= 40 or not after:
             continue            # blank, or only a head and a folio
         compared += 1
-        if after in text[:LOOK + len(after)] or \
-                after in page_text(pdf, page, False)[:LOOK + len(after)]:
+        if any(after in t[:LOOK + len(after)] for t in texts):
             passed += 1
         else:
             bad("page %d (%s): the EPUB has %r after its marker, the PDF "
