@@ -80,7 +80,8 @@ oc_arena_strndup(oc_arena *a, const char *s, size_t n)
 {
     char *p = oc_arena_alloc(a, n + 1);
 
-    memcpy(p, s, n);
+    if (n > 0)                  /* 's' may be NULL when n is 0 */
+        memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }
