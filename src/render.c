@@ -575,35 +575,19 @@ draw_page(cairo_t *cr, const oc_page *page)
     free(nc);
 }
 
-/* Whether the page shows an SVG picture. */
-static bool
-has_vector(const oc_page *page)
-{
-    for (size_t i = 0; i < page->nitems; i++)
-        if (page->items[i].kind == OC_ITEM_IMAGE &&
-            page->items[i].picture != NULL &&
-            page->items[i].picture->vector != NULL)
-            return true;
-    return false;
-}
-
 void
 oc_render_page(oc_render *r, const oc_page *page)
 {
-    bool groups;
-
     if (r->err.code != OC_OK || r->finished)
         return;
     draw_page(r->cr, page);
-    /* Ending the page compresses its content and writes its images; it
-     * draws glyphs only when it replays a group, which only an SVG
-     * makes. */
-    groups = has_vector(page);
-    if (groups)
-        oc_fonts_lock();
+    /* cairo's paginated PDF surface replays the page's drawing here into
+     * the PDF, glyphs included, and reloads through FreeType those its
+     * glyph caches evicted meanwhile: under the font lock, like every
+     * other use of the fonts. */
+    oc_fonts_lock();
     cairo_show_page(r->cr);
-    if (groups)
-        oc_fonts_unlock();
+    oc_fonts_unlock();
     check_cairo(r, page->number);
 }
 
