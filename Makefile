@@ -12,7 +12,7 @@ PKG_CONFIG ?= pkg-config
 DEPS       := libxml-2.0 libzip libcmark-gfm yaml-0.1 pangocairo pangoft2 \
               cairo-pdf cairo-png glib-2.0 fontconfig harfbuzz librsvg-2.0 \
               gdk-pixbuf-2.0 \
-              libwebp libpng16
+              libwebp libpng16 tree-sitter
 TEST_DEPS  := cmocka
 NOPC_LIBS  ?= -lhyphen -lm
 O          ?= out/build
@@ -32,7 +32,7 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libcairo2-dev libglib2.0-dev libfontconfig-dev \
               libharfbuzz-dev librsvg2-dev libgdk-pixbuf-2.0-dev libwebp-dev \
               libpng-dev \
-              libhyphen-dev hyphen-en-us \
+              libhyphen-dev hyphen-en-us libtree-sitter-dev \
               hyphen-de fonts-ebgaramond fonts-dejavu-core fonts-noto-core \
               fonts-noto-cjk
 DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf valgrind \
@@ -118,6 +118,22 @@ $(O)/data-files.o: $(O)/data-files.c
 	@echo "  CC      $<"
 	@$(CC) $(OC_CFLAGS) -c $< -o $@
 
+# The tree-sitter grammars that highlight code (vendor/tree-sitter/
+# README.md): generated parsers and their scanners, compiled as they come
+# (the YAML scanner stores integers at odd addresses, as x86 allows).
+TS_SRC  := $(wildcard vendor/tree-sitter/*/src/parser.c \
+             vendor/tree-sitter/*/src/scanner.c \
+             vendor/tree-sitter/*/*/src/parser.c \
+             vendor/tree-sitter/*/*/src/scanner.c)
+TS_OBJ  := $(TS_SRC:vendor/%.c=$(O)/vendor/%.o)
+
+$(O)/vendor/%.o: vendor/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) -std=c11 $(OPT) -w -I$(dir $<) $(CFLAGS) \
+	    -fno-sanitize=alignment -c $< -o $@
+
+$(O)/liboctavo.a: $(TS_OBJ)
 $(O)/liboctavo.a: $(OBJ)
 	@$(AR) rcs $@ $^
 

@@ -122,6 +122,14 @@ OC_CSS_LONGHAND(PADDING_LEFT, "padding-left", v_side, NULL,
                 0, LENGTH, padding[OC_SIDE_LEFT])
 OC_CSS_SHORTHAND("padding", v_padding, P_PADDING_TOP, P_PADDING_RIGHT,
                  P_PADDING_BOTTOM, P_PADDING_LEFT)
+/* the box of a replaced element (img) or a figure: auto, or a length or
+ * percentage of the containing block's width; max-width none is AUTO */
+OC_CSS_LONGHAND(WIDTH, "width", v_dimension, NULL,
+                0, LENGTH, width)
+OC_CSS_LONGHAND(HEIGHT, "height", v_dimension, NULL,
+                0, LENGTH, height)
+OC_CSS_LONGHAND(MAX_WIDTH, "max-width", v_dimension, NULL,
+                0, LENGTH, max_width)
 OC_CSS_LONGHAND(BREAK_BEFORE, "break-before", v_keyword, kw_break,
                 0, KEYWORD, break_before)
 OC_CSS_ALIAS(BREAK_BEFORE, "page-break-before", v_keyword)

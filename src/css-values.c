@@ -678,6 +678,29 @@ v_box_shorthand(parser *p, cur *c, int first, dvec *out)
     return true;
 }
 
+/* width, height: auto or a length or percentage, not negative;
+ * max-width: none instead of auto. */
+static bool
+v_dimension(parser *p, cur *c, int prop, dvec *out)
+{
+    const tok *t = take(c);
+    sval v;
+
+    (void)p;
+    memset(&v, 0, sizeof v);
+    if (t != NULL && t->type == T_IDENT &&
+        ieq(t->s, prop == P_MAX_WIDTH ? "none" : "auto")) {
+        v.kind = V_KW;
+        v.kw = prop == P_MAX_WIDTH ? KW_NONE : KW_AUTO;
+    } else if (!parse_length(t, &v, LEN_PCT)) {
+        return false;
+    }
+    if (!at_end(c))
+        return false;
+    push_decl(out, prop, &v);
+    return true;
+}
+
 static bool
 v_margin(parser *p, cur *c, int prop, dvec *out)
 {
@@ -1168,7 +1191,7 @@ static const char *silent_prefixes[] = {
     "scroll-", "mask", NULL
 };
 static const char *silent_names[] = {
-    "box-shadow", "box-sizing", "max-width", "min-width", "max-height",
+    "box-shadow", "box-sizing", "min-width", "max-height",
     "min-height", "quotes", "counter-reset", "counter-increment",
     "counter-set", "cursor", "pointer-events", "user-select",
     "text-decoration-color", "text-decoration-style",

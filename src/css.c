@@ -88,7 +88,7 @@ length_of(const sval *v, double em, double rem)
 {
     oc_length l = {0, OC_LEN_PT};
 
-    if (v->kind == V_KW && v->kw == KW_AUTO)
+    if (v->kind == V_KW && (v->kw == KW_AUTO || v->kw == KW_NONE))
         l.unit = OC_LEN_AUTO;
     else if (v->kind == V_PCT) {
         l.unit = OC_LEN_PERCENT;
@@ -702,6 +702,9 @@ oc_css_new(oc_arena *a)
     s->widows = 2;
     s->orphans = 2;
     s->root_font_size = MEDIUM;
+    s->width.unit = OC_LEN_AUTO;
+    s->height.unit = OC_LEN_AUTO;
+    s->max_width.unit = OC_LEN_AUTO;
     oc_css_parse_sheet(css, ua_css, sizeof ua_css - 1,
                        "octavo:user-agent.css", ORIGIN_UA);
     return css;

@@ -238,6 +238,11 @@ typedef struct oc_style {
     oc_display         display;
     oc_length          margin[4];       /* by oc_side: PT, PERCENT, AUTO */
     oc_length          padding[4];      /* by oc_side: PT or PERCENT */
+    oc_length          width, height;   /* PT, PERCENT or AUTO (initial);
+                                           a percentage of height is
+                                           AUTO in use (the containing
+                                           block has no set height) */
+    oc_length          max_width;       /* AUTO for none (initial) */
     oc_break           break_before, break_after, break_inside;
     oc_vertical_align  vertical_align;
     unsigned           text_decoration; /* OC_DECORATION_*: the element's

@@ -135,31 +135,55 @@ px_attr(lay *g, xmlNodePtr n, const char *name)
            d > 0 && d < 1e5 ? d : 0;
 }
 
-/* The size of an image in points: its width and height attributes, else
- * its natural size at 96 pixels to the inch (CSS's px), shrunk to fit
- * 'maxw' × 'maxh' keeping its proportions. Never enlarged. */
+/* A computed width or height of an image's box in points, percentages
+ * of 'cb' (none for a height: CSS 2.1 §10.5); -1 for auto. */
+static double
+box_size(oc_length l, double cb, bool percent)
+{
+    if (l.unit == OC_LEN_AUTO || (l.unit == OC_LEN_PERCENT && !percent))
+        return -1;
+    return oc_css_length(l, cb);
+}
+
+/* The size of an image in points: its CSS width and height (percentages
+ * of 'maxw', the measure it stands in), else its width and height
+ * attributes, else its natural size at 96 pixels to the inch (CSS's px);
+ * one of the two given, the other keeps its proportions. Then no wider
+ * than its max-width, and shrunk to fit 'maxw' × 'maxh' keeping its
+ * proportions. */
 void
 lay_picture_size(lay *g, const oc_picture *pic, xmlNodePtr img, double maxw,
                  double maxh, double *w, double *h)
 {
+    const oc_style *cs = img ? lay_style_of(g, img) : NULL;
+    double cw = cs ? box_size(cs->width, maxw, true) : -1;
+    double ch = cs ? box_size(cs->height, maxw, false) : -1;
+    double mw = cs ? box_size(cs->max_width, maxw, true) : -1;
     double aw = px_attr(g, img, "width"), ah = px_attr(g, img, "height");
+    double ratio = pic->px_height / pic->px_width;
     double k;
 
-    if (aw > 0 && ah > 0) {
-        *w = aw;
-        *h = ah;
-    } else if (aw > 0) {
-        *w = aw;
-        *h = aw * pic->px_height / pic->px_width;
-    } else if (ah > 0) {
-        *h = ah;
-        *w = ah * pic->px_width / pic->px_height;
+    if (cw < 0 && aw > 0)
+        cw = aw * 0.75;
+    if (ch < 0 && ah > 0)
+        ch = ah * 0.75;
+    if (cw >= 0 && ch >= 0) {
+        *w = cw;
+        *h = ch;
+    } else if (cw >= 0) {
+        *w = cw;
+        *h = cw * ratio;
+    } else if (ch >= 0) {
+        *h = ch;
+        *w = ch / ratio;
     } else {
-        *w = pic->px_width;
-        *h = pic->px_height;
+        *w = pic->px_width * 0.75;
+        *h = pic->px_height * 0.75;
     }
-    *w *= 0.75;
-    *h *= 0.75;
+    if (mw >= 0 && *w > mw) {
+        *h *= mw / *w;
+        *w = mw;
+    }
     k = 1;
     if (*w > maxw)
         k = maxw / *w;
@@ -204,13 +228,20 @@ lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st)
     const oc_picture *pic = lay_picture_of(f, n, &img);
     double avail = g->width - st->left - st->right;
     double maxh = g->height - (f->keep > 0 ? 4 * g->s->leading : 0);
+    double cb = avail, fw;
     const char *id;
     double w, h;
     size_t ri;
 
     if (pic == NULL)
         return false;
-    lay_picture_size(g, pic, img, avail, maxh, &w, &h);
+    /* A figure with a width of its own is the image's containing block;
+     * it stands centred in the measure. */
+    if (is(n->parent, "figure") &&
+        (fw = box_size(lay_style_of(g, n->parent)->width, avail, true)) >= 0 &&
+        fw < avail)
+        cb = fw;
+    lay_picture_size(g, pic, img, cb, maxh, &w, &h);
     lay_want_space(f, g->s->leading * 0.5);
     if ((id = lay_attr(g, n, "id", NULL)) != NULL)
         lay_pend_dest(f, lay_dest_name(g, f->chap, id));

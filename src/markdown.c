@@ -1,7 +1,9 @@
 /* markdown.c - chapters into XHTML 5 documents: CommonMark + GFM (tables,
- * strikethrough, autolinks, footnotes, smart punctuation) walked from
- * cmark-gfm's tree into libxml2 nodes; XHTML and HTML chapters parsed by
- * libxml2 and moved into the same skeleton. */
+ * strikethrough, autolinks, footnotes, task lists, smart punctuation by
+ * language), pandoc's attributes, spans and definition lists (md-*.c) and
+ * highlighted code (highlight.c) walked from cmark-gfm's tree into
+ * libxml2 nodes; XHTML and HTML chapters parsed by libxml2 and moved into
+ * the same skeleton. */
 #include "markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -16,6 +18,8 @@
 
 #include "buf.h"
 #include "error.h"
+#include "highlight.h"
+#include "md-int.h"
 #include "sanitize.h"
 
 #define MAX_DEPTH 64    /* nested quotes and lists */
@@ -38,6 +42,10 @@ typedef struct conv {
     cmark_llist *exts;
     int         inline_depth;   /* of convert_inline, now */
     int         flattened;      /* warned of too deep inlines */
+    const md_source *src;       /* the chapter's text */
+    const char *lang;           /* the chapter's language */
+    int         single;         /* single quotes open in the paragraph */
+    int         double_open;    /* and double ones */
 } conv;
 
 int
@@ -74,6 +82,58 @@ static void
 add_text(xmlNodePtr parent, const char *s)
 {
     xmlNodeAddContent(parent, BAD_CAST s);
+}
+
+/* Text node n with the quotes of its language: the chapter's, or that
+ * of a span it is in ({lang=fr}). */
+static void
+add_quoted(conv *c, xmlNodePtr parent, cmark_node *n)
+{
+    const char *s = cmark_node_get_literal(n);
+    const md_quotes *quotes;
+    xmlChar *lang;
+    md_aligned al;
+    bool aligned;
+    char *q;
+
+    if (s == NULL || strstr(s, "\xe2\x80") == NULL) {
+        add_text(parent, s);
+        return;
+    }
+    lang = xmlNodeGetLang(parent);
+    quotes = md_quotes_for(lang ? (const char *)lang : c->lang);
+    xmlFree(lang);
+    if (quotes == NULL) {
+        add_text(parent, s);
+        return;
+    }
+    aligned = md_align(c->src, n, &al);
+    q = md_quotes_apply(quotes, s, aligned ? &al : NULL, &c->single,
+                        &c->double_open);
+    add_text(parent, q);
+    free(q);
+    md_aligned_free(&al);
+}
+
+/* The attributes the Markdown pass hung on n, if any. */
+static const md_attrs *
+attrs_of(cmark_node *n)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+
+    return t == CMARK_NODE_HEADING || t == CMARK_NODE_LINK ||
+           t == CMARK_NODE_IMAGE || t == CMARK_NODE_CODE ||
+           t == CMARK_NODE_CUSTOM_INLINE || t == CMARK_NODE_EMPH
+               ? cmark_node_get_user_data(n) : NULL;
+}
+
+static void
+apply_attrs(conv *c, cmark_node *n, xmlNodePtr e)
+{
+    const md_attrs *a = attrs_of(n);
+
+    if (a != NULL)
+        md_attrs_apply(e, a, c->file);
 }
 
 static void convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent,
@@ -200,7 +260,7 @@ convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
 
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_TEXT:
-        add_text(parent, cmark_node_get_literal(n));
+        add_quoted(c, parent, n);
         return;
     case CMARK_NODE_SOFTBREAK:
         add_text(parent, "\n");
@@ -212,9 +272,15 @@ convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
     case CMARK_NODE_CODE:
         e = add(c, parent, "code", n);
         add_text(e, cmark_node_get_literal(n));
+        apply_attrs(c, n, e);
         return;
-    case CMARK_NODE_EMPH:
-        e = add(c, parent, "em", n);
+    case CMARK_NODE_CUSTOM_INLINE:     /* a bracketed span (md-pass.c) */
+        e = add(c, parent, "span", n);
+        apply_attrs(c, n, e);
+        break;
+    case CMARK_NODE_EMPH:      /* with attributes, a span in a cell */
+        e = add(c, parent, attrs_of(n) ? "span" : "em", n);
+        apply_attrs(c, n, e);
         break;
     case CMARK_NODE_STRONG:
         e = add(c, parent, "strong", n);
@@ -224,6 +290,7 @@ convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
         xmlSetProp(e, BAD_CAST "href", BAD_CAST cmark_node_get_url(n));
         if (cmark_node_get_title(n) && cmark_node_get_title(n)[0])
             xmlSetProp(e, BAD_CAST "title", BAD_CAST cmark_node_get_title(n));
+        apply_attrs(c, n, e);
         break;
     case CMARK_NODE_IMAGE: {
         xmlNodePtr alt = xmlNewDocNode(c->doc, NULL, BAD_CAST "x", NULL);
@@ -236,6 +303,7 @@ convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
         xmlSetProp(e, BAD_CAST "src", BAD_CAST cmark_node_get_url(n));
         xmlSetProp(e, BAD_CAST "alt", text ? text : BAD_CAST "");
         xmlFree(text);
+        apply_attrs(c, n, e);
         return;
     }
     case CMARK_NODE_FOOTNOTE_REFERENCE:
@@ -286,8 +354,10 @@ flat_text(cmark_node *n, xmlNodePtr parent)
     cmark_iter_free(it);
 }
 
+/* Inline nodes from 'first' up to 'stop' (NULL: to the last). */
 static void
-convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent)
+convert_range(conv *c, cmark_node *first, cmark_node *stop,
+              xmlNodePtr parent)
 {
     if (++c->inline_depth > MAX_INLINE_DEPTH) {
         if (first != NULL && !c->flattened++)
@@ -295,13 +365,19 @@ convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent)
                     cmark_node_get_start_column(first),
                     "inline markup nested more than %d deep: kept as "
                     "plain text", MAX_INLINE_DEPTH);
-        for (cmark_node *n = first; n != NULL; n = cmark_node_next(n))
+        for (cmark_node *n = first; n != stop; n = cmark_node_next(n))
             flat_text(n, parent);
     } else {
-        for (cmark_node *n = first; n != NULL; n = cmark_node_next(n))
+        for (cmark_node *n = first; n != stop; n = cmark_node_next(n))
             convert_inline(c, n, parent);
     }
     c->inline_depth--;
+}
+
+static void
+convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent)
+{
+    convert_range(c, first, NULL, parent);
 }
 
 /* A paragraph holding only an image is a figure (as pandoc makes it):
@@ -335,6 +411,14 @@ convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
 
         convert_inline(c, img, fig);
         pic = xmlGetLastChild(fig);
+        /* {#id} names the figure, as pandoc has it. */
+        if (pic != NULL && xmlHasProp(pic, BAD_CAST "id") != NULL) {
+            xmlChar *id = xmlGetProp(pic, BAD_CAST "id");
+
+            xmlUnsetProp(pic, BAD_CAST "id");
+            xmlSetProp(fig, BAD_CAST "id", id);
+            xmlFree(id);
+        }
         alt = pic ? xmlGetProp(pic, BAD_CAST "alt") : NULL;
         if ((title != NULL && title[0] != '\0') ||
             (alt != NULL && alt[0] != '\0')) {
@@ -346,7 +430,71 @@ convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
         return;
     }
     e = tight ? parent : add(c, parent, "p", n);
+    c->single = c->double_open = 0;
     convert_inlines(c, cmark_node_first_child(n), e);
+}
+
+/* ---- definition lists (marked by md-pass.c) ---- */
+
+static const char *
+deflist_mark(cmark_node *n)
+{
+    return n != NULL && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH
+               ? cmark_node_get_user_data(n) : NULL;
+}
+
+static cmark_node *
+next_dd(cmark_node *k)
+{
+    while (k != NULL && cmark_node_get_user_data(k) != md_mark_dd)
+        k = cmark_node_next(k);
+    return k;
+}
+
+/* The definitions of paragraph n from inline k on, each up to the next
+ * soft break marked as opening one; in a <p> each when 'loose'. */
+static void
+convert_dds(conv *c, cmark_node *n, cmark_node *k, xmlNodePtr dl,
+            bool loose)
+{
+    while (k != NULL) {
+        cmark_node *stop = next_dd(cmark_node_next(k));
+        xmlNodePtr dd = add(c, dl, "dd", n);
+
+        if (loose)
+            dd = add(c, dd, "p", n);
+        c->single = c->double_open = 0;
+        convert_range(c, k, stop, dd);
+        k = stop ? cmark_node_next(stop) : NULL;
+    }
+}
+
+/* A definition list from paragraph n on (pandoc's: a term on a line of
+ * its own, then each definition on a line that opens with ': ', or in
+ * paragraphs of their own after a blank line); returns the last
+ * paragraph it took. */
+static cmark_node *
+convert_deflist(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    xmlNodePtr dl = add(c, parent, "dl", n);
+    cmark_node *last = n;
+
+    for (; deflist_mark(n) != NULL; n = cmark_node_next(n)) {
+        const char *m = deflist_mark(n);
+        cmark_node *first = cmark_node_first_child(n), *brk;
+
+        if (m == md_mark_defs) {
+            convert_dds(c, n, first, dl, true);
+        } else {
+            brk = m == md_mark_entry ? next_dd(first) : NULL;
+            c->single = c->double_open = 0;
+            convert_range(c, first, brk, add(c, dl, "dt", n));
+            if (brk != NULL)
+                convert_dds(c, n, cmark_node_next(brk), dl, false);
+        }
+        last = n;
+    }
+    return last;
 }
 
 static void
@@ -438,6 +586,81 @@ convert_note(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
     }
 }
 
+/* A task list item (GFM): a ballot box before its text, in both
+ * outputs (a disabled <input> would be a form control without a label
+ * for accessibility checkers, and the PDF draws no controls). */
+static void
+task_box(conv *c, cmark_node *n, xmlNodePtr li, xmlNodePtr list)
+{
+    bool done = cmark_gfm_extensions_get_tasklist_item_checked(n);
+    xmlNodePtr first = xmlFirstElementChild(li), at = li, box;
+    xmlChar *cls = xmlGetProp(list, BAD_CAST "class");
+
+    if (cls == NULL)
+        xmlSetProp(list, BAD_CAST "class", BAD_CAST "task-list");
+    xmlFree(cls);
+    xmlSetProp(li, BAD_CAST "class", BAD_CAST(done ? "task done" : "task"));
+    if (oc_xhtml_is(first, "p") && first == li->children)
+        at = first;
+    box = oc_xhtml_add(c->doc, NULL, "span", line_of(c, n));
+    xmlSetProp(box, BAD_CAST "class", BAD_CAST "task-box");
+    add_text(box, done ? "\xe2\x98\x91" : "\xe2\x98\x90");   /* ☑ ☐ */
+    if (at->children != NULL) {
+        xmlAddPrevSibling(at->children, box);
+        xmlAddNextSibling(box, xmlNewDocText(c->doc, BAD_CAST " "));
+    } else {
+        xmlAddChild(at, box);
+    }
+}
+
+/* A fenced code block's info string: a language ("python"), attributes
+ * ("{.python #id}", "python {.numberLines}"; the first class is the
+ * language) or Quarto's "{python}". The language is the code's class
+ * language-X; the other attributes go on the <pre>. */
+static void
+convert_code_block(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    const char *info = cmark_node_get_fence_info(n);
+    xmlNodePtr pre = add(c, parent, "pre", n), code = add(c, pre, "code", n);
+    size_t ilen = info ? strlen(info) : 0, k = 0;
+    md_attrs a = {0};
+    const char *lang = info, *text;
+    char cls[64];
+
+    if (ilen > 0 && info[0] == '{' && md_attrs_parse(info, ilen, &a) > 0) {
+        lang = a.classes;
+    } else if (ilen > 0 && info[0] == '{') {
+        lang = info + 1;            /* {python} */
+    } else if (ilen > 0) {
+        const char *rest = info + strcspn(info, " \t");
+
+        rest += strspn(rest, " \t");
+        if (rest[0] == '{')
+            md_attrs_parse(rest, strlen(rest), &a);
+    }
+    while (lang && lang[k] && !strchr(" \t}", lang[k]) &&
+           k < sizeof cls - 10)
+        k++;
+    if (k > 0) {
+        snprintf(cls, sizeof cls, "language-%.*s", (int)k, lang);
+        xmlSetProp(code, BAD_CAST "class", BAD_CAST cls);
+    }
+    if (lang != NULL && lang == a.classes) {
+        lang += k + strspn(lang + k, " ");
+        memmove(a.classes, lang, strlen(lang) + 1);
+        if (a.classes[0] == '\0') {
+            free(a.classes);
+            a.classes = NULL;
+        }
+    }
+    md_attrs_apply(pre, &a, c->file);
+    md_attrs_clear(&a);
+    text = cmark_node_get_literal(n);
+    /* Highlighted when octavo knows the language; else as it is. */
+    oc_highlight_code(code, k > 0 ? cls + 9 : "", text ? text : "",
+                      text ? strlen(text) : 0);
+}
+
 static void
 convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
 {
@@ -466,7 +689,9 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
     case CMARK_NODE_HEADING:
         snprintf(name, sizeof name, "h%d", cmark_node_get_heading_level(n));
         e = add(c, parent, name, n);
+        c->single = c->double_open = 0;
         convert_inlines(c, cmark_node_first_child(n), e);
+        apply_attrs(c, n, e);
         return;
     case CMARK_NODE_BLOCK_QUOTE:
         e = add(c, parent, "blockquote", n);
@@ -487,25 +712,13 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
         break;
     case CMARK_NODE_ITEM:
         e = add(c, parent, "li", n);
-        break;
-    case CMARK_NODE_CODE_BLOCK: {
-        const char *info = cmark_node_get_fence_info(n);
-        xmlNodePtr code;
-
-        e = add(c, parent, "pre", n);
-        code = add(c, e, "code", n);
-        if (info && info[0]) {
-            char lang[64];
-            size_t k = 0;
-
-            while (info[k] && info[k] != ' ' && k < sizeof lang - 10)
-                k++;
-            snprintf(lang, sizeof lang, "language-%.*s", (int)k, info);
-            xmlSetProp(code, BAD_CAST "class", BAD_CAST lang);
-        }
-        add_text(code, cmark_node_get_literal(n));
+        convert_blocks(c, cmark_node_first_child(n), e, depth + 1);
+        if (ext_type(n) && strcmp(ext_type(n), "tasklist") == 0)
+            task_box(c, n, e, parent);
         return;
-    }
+    case CMARK_NODE_CODE_BLOCK:
+        convert_code_block(c, n, parent);
+        return;
     case CMARK_NODE_HTML_BLOCK:
         import_html(c, parent, cmark_node_get_literal(n), line_of(c, n));
         return;
@@ -532,15 +745,21 @@ static void
 convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent, int depth)
 {
     for (cmark_node *n = first; n != NULL && c->st == OC_OK;
-         n = cmark_node_next(n))
-        convert_block(c, n, parent, depth);
+         n = cmark_node_next(n)) {
+        const char *m = deflist_mark(n);
+
+        if (m == md_mark_term || m == md_mark_entry)
+            n = convert_deflist(c, n, parent);
+        else
+            convert_block(c, n, parent, depth);
+    }
 }
 
 static cmark_parser *
 new_parser(void)
 {
     static const char *const names[] = {"table", "strikethrough",
-                                        "autolink"};
+                                        "autolink", "tasklist"};
     cmark_parser *p;
 
     cmark_gfm_core_extensions_ensure_registered();
@@ -581,11 +800,20 @@ convert_markdown(const char *text, size_t len, const char *file,
     cmark_node *root;
     xmlNodePtr body, section;
     conv c = {0};
+    md_source src;
+    md_pass pass = {0};
 
     pthread_mutex_lock(&cmark_lock);
     p = new_parser();
     cmark_parser_feed(p, text, len);
     root = cmark_parser_finish(p);
+    md_source_init(&src, text, len);
+    pass.src = &src;
+    pass.file = file;
+    pass.line0 = first_line - 1;
+    md_pass_run(&pass, root);
+    c.src = &src;
+    c.lang = o->language;
     c.doc = oc_xhtml_new_doc(o, &body);
     c.prefix = o->note_prefix && strlen(o->note_prefix) < 24
                    ? o->note_prefix : "";
@@ -599,6 +827,8 @@ convert_markdown(const char *text, size_t len, const char *file,
     cmark_node_free(root);
     cmark_parser_free(p);
     pthread_mutex_unlock(&cmark_lock);
+    md_pass_free(&pass);
+    md_source_free(&src);
     free(c.refs);
     if (c.st != OC_OK) {
         xmlFreeDoc(c.doc);

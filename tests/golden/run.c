@@ -1,5 +1,6 @@
 /* golden/run.c - turn each tests/golden/CASE.md into XHTML and compare it
- * byte for byte with CASE.xhtml. OCTAVO_UPDATE_GOLDEN=1 rewrites them. */
+ * byte for byte with CASE.xhtml. OCTAVO_UPDATE_GOLDEN=1 rewrites them.
+ * A case named CASE.LANG.md is a chapter in language LANG (else en). */
 #include <dirent.h>
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@ compare(const char *dir, const char *name, int update)
 {
     static const char *css[] = {"css/book.css"};
     oc_doc_opts o = {"en", NULL, "Golden", css, 1, "bodymatter", NULL};
-    char in[1024], want_path[1024];
+    char in[1024], want_path[1024], lang[32];
+    const char *dot = strchr(name, '.');
     oc_buf text = {0}, want = {0};
     oc_error err = {0};
     xmlDocPtr doc = NULL;
@@ -26,6 +28,11 @@ compare(const char *dir, const char *name, int update)
     char *got;
     int ok = 0;
 
+    if (dot != NULL && strcmp(dot, ".md") != 0) {
+        snprintf(lang, sizeof lang, "%.*s", (int)strcspn(dot + 1, "."),
+                 dot + 1);
+        o.language = lang;
+    }
     snprintf(in, sizeof in, "%s/%s", dir, name);
     snprintf(want_path, sizeof want_path, "%s/%.*s.xhtml", dir,
              (int)(strlen(name) - 3), name);

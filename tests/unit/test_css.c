@@ -379,6 +379,28 @@ test_margins_and_padding_are_not_inherited(void **state)
 }
 
 static void
+test_width_height_max_width_of_images(void **state)
+{
+    fx *f = *state;
+
+    load(f, "img { max-width: 100% } #a { width: 50%; height: 2cm }\n"
+            "#b { width: -3pt; max-width: none } #c { width: auto }");
+    chapter(f, "<p><img id=\"a\"/><img id=\"b\"/><img id=\"c\"/>"
+               "<span id=\"d\"/></p>");
+    assert_int_equal(st(f, "a")->width.unit, OC_LEN_PERCENT);
+    assert_pt(st(f, "a")->width.value, 50);
+    assert_int_equal(st(f, "a")->height.unit, OC_LEN_PT);
+    assert_pt(st(f, "a")->height.value, 72 / 2.54 * 2);
+    assert_int_equal(st(f, "a")->max_width.unit, OC_LEN_PERCENT);
+    /* a negative width is refused: the initial auto stays */
+    assert_int_equal(st(f, "b")->width.unit, OC_LEN_AUTO);
+    assert_int_equal(st(f, "b")->max_width.unit, OC_LEN_AUTO);
+    assert_int_equal(st(f, "c")->width.unit, OC_LEN_AUTO);
+    assert_int_equal(st(f, "d")->width.unit, OC_LEN_AUTO);
+    assert_int_equal(st(f, "d")->max_width.unit, OC_LEN_AUTO);
+}
+
+static void
 test_inherit_initial_unset_keywords(void **state)
 {
     fx *f = *state;
@@ -1518,6 +1540,7 @@ main(void)
         T(test_line_height_normal_is_1_2),
         T(test_color_is_inherited),
         T(test_margins_and_padding_are_not_inherited),
+        T(test_width_height_max_width_of_images),
         T(test_inherit_initial_unset_keywords),
         T(test_rem_is_relative_to_root),
         T(test_decorations_propagate_to_descendants),

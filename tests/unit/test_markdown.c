@@ -19,15 +19,16 @@ static const oc_doc_opts opts = {"en", NULL, "Book", css_hrefs, 1,
 
 static unsigned nwarn;
 static char last_warning[512];
+static int last_line, last_col;
 
 static void
 catch_warning(const char *file, int line, int col, const char *msg, void *ctx)
 {
     (void)file;
-    (void)line;
-    (void)col;
     (void)ctx;
     nwarn++;
+    last_line = line;
+    last_col = col;
     snprintf(last_warning, sizeof last_warning, "%s", msg);
 }
 
@@ -165,7 +166,30 @@ test_fenced_code_keeps_language(void **state)
 {
     char *x = convert(state, "```c\nint x < 1;\n```\n", OC_FORMAT_MARKDOWN);
 
-    HAS(x, "<pre><code class=\"language-c\">int x &lt; 1;\n</code></pre>");
+    HAS(x, "<pre><code class=\"language-c\"><span class=\"hl-type\">int</span>"
+           " x &lt; <span class=\"hl-number\">1</span>;\n</code></pre>");
+}
+
+static void
+test_code_is_highlighted_by_its_language_or_left_plain(void **state)
+{
+    char *x = convert(state, "```PY\ndef f(): return 'a'  # c\n```\n\n"
+                             "```js\nconst a = 1;\n```\n\n"
+                             "```sh\necho \"$HOME\"\n```\n\n"
+                             "```klingon\nbIghHa' 'e'\n```\n\n"
+                             "```diff\n-a\n+b\n```\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<code class=\"language-PY\"><span class=\"hl-keyword\">def</span> "
+           "<span class=\"hl-function\">f</span>(): <span class=\"hl-keyword\">"
+           "return</span> <span class=\"hl-string\">'a'</span>  <span "
+           "class=\"hl-comment\"># c</span>\n</code>");
+    HAS(x, "<span class=\"hl-keyword\">const</span>");
+    HAS(x, "<span class=\"hl-function\">echo</span> <span "
+           "class=\"hl-string\">\"</span>");
+    HAS(x, "<code class=\"language-klingon\">bIghHa' 'e'\n</code>");
+    HAS(x, "<span class=\"hl-deleted\">-a\n</span><span "
+           "class=\"hl-inserted\">+b\n</span>");
+    assert_int_equal(nwarn, 0);
 }
 
 static void
@@ -405,25 +429,33 @@ test_deep_nesting_is_refused(void **state)
     assert_int_equal(err.line, 1);
 }
 
+/* Chapters a.md and b.md converted, their ids taken from one table. */
+static oc_idset *
+convert_two(const char *a, const char *b, xmlDocPtr *da, xmlDocPtr *db)
+{
+    oc_error err = {0};
+    oc_idset *ids = oc_idset_new();
+
+    assert_int_equal(oc_chapter_convert(a, strlen(a), "a.md", 1,
+                                        OC_FORMAT_MARKDOWN, &opts, da, &err),
+                     OC_OK);
+    assert_int_equal(oc_chapter_convert(b, strlen(b), "b.md", 1,
+                                        OC_FORMAT_MARKDOWN, &opts, db, &err),
+                     OC_OK);
+    oc_xhtml_assign_ids(*da, ids, "a.md");
+    oc_xhtml_assign_ids(*db, ids, "b.md");
+    return ids;
+}
+
 static void
 test_ids_unique_across_chapters_and_links_follow(void **state)
 {
-    const char a[] = "# Intro\n";
-    const char b[] = "# Intro\n\n[self](#intro)\n";
     xmlDocPtr da = NULL, db = NULL;
-    oc_error err = {0};
-    oc_idset *ids = oc_idset_new();
+    oc_idset *ids = convert_two("# Intro\n", "# Intro\n\n[self](#intro)\n",
+                                &da, &db);
     size_t len;
     char *x;
 
-    assert_int_equal(oc_chapter_convert(a, strlen(a), "a.md", 1,
-                                        OC_FORMAT_MARKDOWN, &opts, &da, &err),
-                     OC_OK);
-    assert_int_equal(oc_chapter_convert(b, strlen(b), "b.md", 1,
-                                        OC_FORMAT_MARKDOWN, &opts, &db, &err),
-                     OC_OK);
-    oc_xhtml_assign_ids(da, ids, "a.md");
-    oc_xhtml_assign_ids(db, ids, "b.md");
     x = oc_xhtml_serialize(*state, db, &len);
     HAS(x, "<h1 id=\"intro-2\">Intro</h1><p><a href=\"#intro-2\">self</a>");
     xmlFreeDoc(da);
@@ -442,6 +474,145 @@ test_format_from_file_name(void **state)
     assert_int_equal(oc_chapter_format_of("dir.md/b"), -1);
 }
 
+/* ---- pandoc's attributes, spans, definition and task lists ---- */
+
+/* The body of 'text' converted in language 'lang' (arena memory). */
+static char *
+convert_lang(void **state, const char *text, const char *lang)
+{
+    oc_doc_opts o = opts;
+    xmlDocPtr doc = NULL;
+    oc_error err = {0};
+    oc_idset *ids = oc_idset_new();
+    size_t len;
+    char *out, *body;
+
+    o.language = lang;
+    assert_int_equal(oc_chapter_convert(text, strlen(text), "ch.md", 1,
+                                        OC_FORMAT_MARKDOWN, &o, &doc, &err),
+                     OC_OK);
+    oc_xhtml_assign_ids(doc, ids, "ch.md");
+    out = oc_xhtml_serialize(*state, doc, &len);
+    xmlFreeDoc(doc);
+    oc_idset_free(ids);
+    body = strstr(out, "role=\"doc-chapter\">");
+    assert_non_null(body);
+    return body + strlen("role=\"doc-chapter\">");
+}
+
+static void
+test_attributes_on_heading_feed_the_id_table(void **state)
+{
+    xmlDocPtr da = NULL, db = NULL;
+    oc_idset *ids = convert_two("# One {#shared .big}\n",
+                                "# Two {#shared}\n\n[back](#shared)\n",
+                                &da, &db);
+    size_t len;
+    char *x;
+
+    assert_true(oc_idset_has(ids, "shared"));
+    x = oc_xhtml_serialize(*state, da, &len);
+    HAS(x, "<h1 id=\"shared\" class=\"big\">One</h1>");
+    x = oc_xhtml_serialize(*state, db, &len);
+    HAS(x, "<h1 id=\"shared-2\">Two</h1><p><a href=\"#shared-2\">back</a>");
+    xmlFreeDoc(da);
+    xmlFreeDoc(db);
+    oc_idset_free(ids);
+}
+
+static void
+test_braces_that_are_not_attributes_stay_text(void **state)
+{
+    char *x = convert_lang(state,
+                           "# Title \\{#no}\n\n`a {.b}` \\[c]{.d} "
+                           "[e]{f} {x} `g`\\{.h}\n\n"
+                           "```\n{.i}\n```\n", "en");
+
+    HAS(x, "<h1 id=\"title-no\">Title {#no}</h1>");
+    HAS(x, "<p><code>a {.b}</code> [c]{.d} [e]{f} {x} <code>g</code>{.h}"
+           "</p>");
+    HAS(x, "<pre><code>{.i}\n</code></pre>");
+    assert_int_equal(nwarn, 0);
+}
+
+static void
+test_spans_links_images_and_code_take_attributes(void **state)
+{
+    char *x = convert_lang(state,
+                           "[Caps]{.smallcaps} [l](x.html){#k rel=next} "
+                           "`c`{.c} ![i](i.png){width=50% data-x=1}\n",
+                           "en");
+
+    HAS(x, "<span class=\"smallcaps\">Caps</span> <a href=\"x.html\" "
+           "id=\"k\" data-rel=\"next\">l</a> <code class=\"c\">c</code> "
+           "<img src=\"i.png\" alt=\"i\" style=\"width: 50%\" "
+           "data-x=\"1\"/>");
+}
+
+static void
+test_an_id_that_is_no_xml_name_is_made_one_with_a_warning(void **state)
+{
+    char *x = convert_lang(state, "## Two {#2nd}\n", "en");
+
+    HAS(x, "<h2 id=\"id-2nd\">Two</h2>");
+    assert_int_equal(nwarn, 1);
+    assert_int_equal(last_line, 1);
+}
+
+static void
+test_fence_attributes_give_language_and_id(void **state)
+{
+    char *x = convert_lang(state, "```{.c #l1 .small}\nint x;\n```\n",
+                           "en");
+
+    HAS(x, "<pre id=\"l1\" class=\"small\"><code class=\"language-c\">");
+}
+
+static void
+test_definition_and_task_lists(void **state)
+{
+    char *x = convert_lang(state, "Term\n: Def\n\n- [ ] open\n- [x] done\n",
+                           "en");
+
+    HAS(x, "<dl><dt>Term</dt><dd>Def</dd></dl>");
+    HAS(x, "<ul class=\"task-list\"><li class=\"task\"><span "
+           "class=\"task-box\">\xe2\x98\x90</span> open</li><li "
+           "class=\"task done\"><span class=\"task-box\">\xe2\x98\x91"
+           "</span> done</li></ul>");
+}
+
+static void
+test_quotes_follow_the_language(void **state)
+{
+    const char text[] = "\"A\" 'b' it's\n";
+
+    HAS(convert_lang(state, text, "en"), "\xe2\x80\x9c" "A\xe2\x80\x9d "
+        "\xe2\x80\x98" "b\xe2\x80\x99 it\xe2\x80\x99s");
+    HAS(convert_lang(state, text, "fr-CA"), "\xc2\xab\xe2\x80\xaf" "A"
+        "\xe2\x80\xaf\xc2\xbb \xe2\x80\x9c" "b\xe2\x80\x9d it\xe2\x80\x99s");
+    HAS(convert_lang(state, text, "de"), "\xe2\x80\x9e" "A\xe2\x80\x9c "
+        "\xe2\x80\x9a" "b\xe2\x80\x98 it\xe2\x80\x99s");
+    HAS(convert_lang(state, text, "ja"), "\xe3\x80\x8c" "A\xe3\x80\x8d "
+        "\xe3\x80\x8e" "b\xe3\x80\x8f");
+    /* a span's language is that of its quotes */
+    HAS(convert_lang(state, "\"a\" [\"b\"]{lang=de}\n", "en"),
+        "\xe2\x80\x9c" "a\xe2\x80\x9d <span lang=\"de\" xml:lang=\"de\">"
+        "\xe2\x80\x9e" "b\xe2\x80\x9c</span>");
+}
+
+static void
+test_math_and_toc_markers_warn_once_each_and_stay(void **state)
+{
+    char *x = convert_lang(state, "[TOC]\n\nSo $x^2$ and $y$, but $5 or "
+                           "\\$z$.\n\n[TOC]\n", "en");
+
+    HAS(x, "<p>[TOC]</p><p>So $x^2$ and $y$, but $5 or $z$.</p>");
+    assert_int_equal(nwarn, 2);
+    assert_int_equal(last_line, 3);
+    assert_int_equal(last_col, 4);
+    HAS(last_warning, "TeX math");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -456,6 +627,7 @@ main(void)
         T(test_block_quote_and_lists),
         T(test_table_has_thead_and_alignment),
         T(test_fenced_code_keeps_language),
+        T(test_code_is_highlighted_by_its_language_or_left_plain),
         T(test_footnotes_become_epub_notes),
         T(test_right_to_left_is_set_on_the_section_not_the_root),
         T(test_xhtml_chapter_keeps_its_own_title),
@@ -472,6 +644,14 @@ main(void)
         T(test_deep_nesting_is_refused),
         T(test_ids_unique_across_chapters_and_links_follow),
         T(test_format_from_file_name),
+        T(test_attributes_on_heading_feed_the_id_table),
+        T(test_braces_that_are_not_attributes_stay_text),
+        T(test_spans_links_images_and_code_take_attributes),
+        T(test_an_id_that_is_no_xml_name_is_made_one_with_a_warning),
+        T(test_fence_attributes_give_language_and_id),
+        T(test_definition_and_task_lists),
+        T(test_quotes_follow_the_language),
+        T(test_math_and_toc_markers_warn_once_each_and_stay),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

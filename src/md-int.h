@@ -1,0 +1,107 @@
+/* md-int.h - private to markdown.c and md-*.c: what the Markdown
+ * importer's passes over cmark-gfm's tree share (the chapter's source
+ * behind a text node, pandoc's attribute blocks, definition-list marks,
+ * quotes by language). */
+#ifndef OC_MD_INT_H
+#define OC_MD_INT_H
+
+#include <cmark-gfm.h>
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The chapter's text, for what cmark-gfm's tree no longer shows: a
+ * backslash escape, the straight quote behind a curly one. */
+typedef struct md_source {
+    const char *text;
+    size_t      len;
+    size_t     *lines;      /* offset of each line's first byte */
+    int         nlines;
+} md_source;
+
+/* Index the lines of 'text' (borrowed; it must outlive s). */
+void md_source_init(md_source *s, const char *text, size_t len);
+void md_source_free(md_source *s);
+
+/* A text node's literal aligned with its source: literal byte i came
+ * from src[map[i]] (map[len] is the end of the node's source), and
+ * esc[i] is true when it was written backslash-escaped. */
+typedef struct md_aligned {
+    const char    *src;     /* the node's first byte in the chapter */
+    size_t         srclen;  /* bytes from there to the end of its line */
+    size_t        *map;     /* len + 1 offsets into src */
+    unsigned char *esc;     /* len flags */
+    size_t         len;     /* of the literal */
+} md_aligned;
+
+/* Align text node n with its source. False when its source position is
+ * unknown or does not match its literal (then nothing in the literal
+ * may be read as markup of ours). Free with md_aligned_free. */
+bool md_align(const md_source *s, cmark_node *n, md_aligned *out);
+void md_aligned_free(md_aligned *a);
+
+/* An attribute block, pandoc's {#id .class key=value}. */
+typedef struct md_attrs {
+    char   *id;
+    char   *classes;        /* space-separated, or NULL */
+    char  **keys, **values;
+    size_t  n;
+} md_attrs;
+
+/* Parse the attribute block at s (s[0] == '{') into *out (zeroed
+ * first). Returns its length through the '}', or 0, with *out empty,
+ * when s does not start one: an empty block, a raw block {=html}, a bare
+ * word. */
+size_t md_attrs_parse(const char *s, size_t len, md_attrs *out);
+void md_attrs_clear(md_attrs *a);
+/* Put attributes a on element el: the id, the classes (after any it
+ * has), 'lang' as lang and xml:lang, width and height of an image as its
+ * attributes (whole pixels) or CSS (other units, percentages); keys that
+ * are not attributes of HTML's become data-KEY. */
+void md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file);
+
+/* The Markdown pass before conversion: attribute blocks after headings,
+ * images, links and code spans are parsed and hung on the node they
+ * follow (cmark_node_get_user_data: an md_attrs), bracketed spans
+ * [text]{...} become CUSTOM_INLINE nodes carrying theirs, definition
+ * lists are marked (md_mark_*), and the constructs octavo does not turn
+ * into structure ($...$ math, [TOC] markers) are warned about, once per
+ * kind. Freed with md_pass_free. */
+typedef struct md_pass {
+    const md_source *src;
+    const char      *file;
+    int              line0;     /* file line of the text's line 1, - 1 */
+    md_attrs       **made;      /* every md_attrs hung on a node */
+    size_t           nmade;
+    unsigned         warned;    /* kinds already warned about */
+} md_pass;
+
+void md_pass_run(md_pass *p, cmark_node *root);
+void md_pass_free(md_pass *p);
+
+/* Definition lists (pandoc's syntax) as the pass marks them, in
+ * user_data: a paragraph that is a term alone, or a term with its
+ * definitions (a line each, after a soft break marked DD), or loose
+ * definitions (each in its own paragraph, after the term's). */
+extern const char md_mark_term[], md_mark_entry[], md_mark_defs[];
+extern const char md_mark_dd[];
+
+/* Curly quotes of the language 'lang' (BCP 47): the quotes cmark-gfm
+ * made (English ones) become that language's; NULL when they stay as
+ * they are. */
+typedef struct md_quotes {
+    const char *open2, *close2, *open1, *close1;
+    bool        spaced;     /* a narrow no-break space inside (French) */
+    bool        no_apostrophe;  /* ’ between letters closes a quote too */
+} md_quotes;
+
+const md_quotes *md_quotes_for(const char *lang);
+/* Text with cmark-gfm's curly quotes replaced by q's (caller frees):
+ * when 'al' aligns the text with its source, only those that were
+ * straight there. '*single' counts the single quotes open in the
+ * paragraph so far, so that a closing one is told from an apostrophe;
+ * '*double_open' the double ones. */
+char *md_quotes_apply(const md_quotes *q, const char *text,
+                      const md_aligned *al, int *single, int *double_open);
+
+#endif
