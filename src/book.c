@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <fontconfig/fontconfig.h>
@@ -108,64 +109,154 @@ go_on(oc_book *b, oc_status st, oc_error *err)
     return OC_OK;
 }
 
+/* Stylesheet 'text' read from 'path' (data memory of 'text'), sanitised,
+ * into b->styles. */
+static void
+add_style(oc_book *b, oc_idset *names, const char *path, const oc_buf *text)
+{
+    oc_resource *r = new_resource(b, &b->styles, &b->nstyles, &b->capstyles);
+    oc_buf clean = {0};
+
+    r->href = oc_arena_printf(b->arena, "css/%s",
+                              container_name(b, names, path, ".css"));
+    r->src = path;
+    r->media_type = "text/css";
+    oc_sanitize_css(text->data, text->len, path, &clean);
+    r->data = oc_arena_strndup(b->arena, clean.data ? clean.data : "",
+                               clean.len);
+    r->len = clean.len;
+    oc_buf_free(&clean);
+}
+
+/* octavo's own stylesheet (data.h), once. */
+static oc_status
+load_default_style(oc_book *b, oc_idset *names, oc_error *err)
+{
+    oc_buf text = {0}, name = {0};
+    const char *path;
+    oc_status st;
+
+    if (b->default_style)
+        return OC_OK;
+    st = oc_data_read(b->data_dir, "styles/book.css", &text, &name, err);
+    path = oc_arena_strndup(b->arena, name.data, name.len);
+    oc_buf_free(&name);
+    if (st == OC_OK)
+        st = oc_text_check(text.data, text.len, path, 1, NULL, err);
+    if (st == OC_OK) {
+        add_style(b, names, path, &text);
+        b->default_style = true;
+        if (b->data_dir != NULL)
+            note_mtime(b, path);
+    }
+    oc_buf_free(&text);
+    return st;
+}
+
+/* The length of "@import" rule 'at' naming octavo's stylesheet
+ * ("octavo:book.css", in quotes or url()), or 0. */
+static size_t
+octavo_import(const char *at, const char *end)
+{
+    static const char *const forms[] = {
+        "@import \"octavo:book.css\"", "@import 'octavo:book.css'",
+        "@import url(octavo:book.css)", "@import url(\"octavo:book.css\")",
+        "@import url('octavo:book.css')",
+    };
+
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        size_t n = strlen(forms[i]);
+        const char *p = at + n;
+
+        if ((size_t)(end - at) < n || strncasecmp(at, forms[i], n) != 0)
+            continue;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < end && *p == ';')
+            return (size_t)(p + 1 - at);
+    }
+    return 0;
+}
+
+/* Whether the book's stylesheet 'text' starts by importing octavo's own
+ * (after white space, comments and @charset, where CSS allows @import);
+ * the rule is blanked out (its lines kept, so that diagnostics still
+ * point at the right line), as the EPUB lists octavo's sheet itself. */
+static bool
+take_octavo_import(oc_buf *text)
+{
+    char *p = text->data, *end = text->data + text->len;
+
+    while (p != NULL && p < end) {
+        size_t n;
+
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        } else if (end - p > 1 && p[0] == '/' && p[1] == '*') {
+            p = strstr(p + 2, "*/");
+            p = p ? p + 2 : NULL;
+        } else if (end - p > 8 && strncasecmp(p, "@charset", 8) == 0) {
+            p = memchr(p, ';', (size_t)(end - p));
+            p = p ? p + 1 : NULL;
+        } else if ((n = octavo_import(p, end)) > 0) {
+            for (size_t i = 0; i < n; i++)
+                if (p[i] != '\n')
+                    p[i] = ' ';
+            return true;
+        } else {
+            return false;
+        }
+    }
+    return false;
+}
+
+/* The book's stylesheet i of the manifest. */
+static oc_status
+load_book_style(oc_book *b, oc_idset *names, size_t i, oc_error *err)
+{
+    const oc_manifest *m = b->m;
+    const char *path = oc_manifest_resolve(b->arena, m,
+                                           m->stylesheets[i].path);
+    oc_buf text = {0};
+    oc_status st = oc_buf_read_file(&text, path, 0, err);
+
+    if (st != OC_OK) {
+        char why[256];
+
+        snprintf(why, sizeof why, "%s", err->msg);
+        err->code = OC_OK;
+        st = oc_error_set(err, OC_ERR_IO, m->file, m->stylesheets[i].line,
+                          m->stylesheets[i].col,
+                          "stylesheet '%s' cannot be read: %s",
+                          m->stylesheets[i].path,
+                          strncmp(why, "cannot read: ", 13) == 0 ? why + 13
+                                                                 : why);
+    }
+    if (st == OC_OK)
+        st = oc_text_check(text.data, text.len, path, 1, NULL, err);
+    if (st == OC_OK && take_octavo_import(&text))
+        st = load_default_style(b, names, err);
+    if (st == OC_OK) {
+        add_style(b, names, path, &text);
+        note_mtime(b, path);
+    }
+    oc_buf_free(&text);
+    return st;
+}
+
+/* octavo's stylesheet, unless the book says default-stylesheet: false
+ * (and none of its own imports it), then the book's, in order: a
+ * book's stylesheet adds to octavo's. */
 static oc_status
 load_styles(oc_book *b, oc_idset *names, oc_error *err)
 {
-    oc_manifest *m = b->m;
-    size_t n = m->nstylesheets ? m->nstylesheets : 1;
+    const oc_manifest *m = b->m;
     oc_status st = OC_OK;
 
-    for (size_t i = 0; i < n && st == OC_OK; st = go_on(b, st, err), i++) {
-        const char *path;
-        oc_buf text = {0};
-
-        if (m->nstylesheets) {
-            path = oc_manifest_resolve(b->arena, m, m->stylesheets[i].path);
-            st = oc_buf_read_file(&text, path, 0, err);
-        } else {                        /* octavo's own (data.h) */
-            oc_buf name = {0};
-
-            st = oc_data_read(b->data_dir, "styles/book.css", &text, &name,
-                              err);
-            path = oc_arena_strndup(b->arena, name.data, name.len);
-            oc_buf_free(&name);
-        }
-        if (st != OC_OK && m->nstylesheets) {
-            char why[256];
-
-            snprintf(why, sizeof why, "%s", err->msg);
-            err->code = OC_OK;
-            st = oc_error_set(err, OC_ERR_IO, m->file,
-                              m->stylesheets[i].line, m->stylesheets[i].col,
-                              "stylesheet '%s' cannot be read: %s",
-                              m->stylesheets[i].path,
-                              strncmp(why, "cannot read: ", 13) == 0
-                                  ? why + 13 : why);
-        }
-        if (st == OC_OK)
-            st = oc_text_check(text.data, text.len, path, 1, NULL, err);
-        if (st == OC_OK) {
-            oc_resource *r = new_resource(b, &b->styles, &b->nstyles,
-                                          &b->capstyles);
-
-            r->href = oc_arena_printf(
-                b->arena, "css/%s",
-                container_name(b, names, path, ".css"));
-            oc_buf clean = {0};
-
-            r->src = path;
-            r->media_type = "text/css";
-            oc_sanitize_css(text.data, text.len, path, &clean);
-            r->data = oc_arena_strndup(b->arena, clean.data ? clean.data
-                                                            : "",
-                                       clean.len);
-            r->len = clean.len;
-            oc_buf_free(&clean);
-            if (m->nstylesheets || b->data_dir != NULL)
-                note_mtime(b, path);
-        }
-        oc_buf_free(&text);
-    }
+    if (!m->no_default_stylesheet)
+        st = go_on(b, load_default_style(b, names, err), err);
+    for (size_t i = 0; i < m->nstylesheets && st == OC_OK; i++)
+        st = go_on(b, load_book_style(b, names, i, err), err);
     return st;
 }
 
@@ -817,6 +908,21 @@ init_libs(void)
     FcInit();
 }
 
+/* A book in a language octavo has no words for gets English ones, and is
+ * told so, unless it gives every one itself. */
+static void
+warn_labels(const oc_manifest *m)
+{
+    size_t given = 0;
+
+    for (size_t i = 0; i < OC_LABEL_COUNT; i++)
+        given += m->labels[i] != NULL;
+    if (given < OC_LABEL_COUNT && !oc_labels_known(m->language))
+        oc_warn(m->file, 0, 0, "octavo has no words of its own (such as "
+                "'Contents') in language '%s': they are English (give "
+                "them under 'labels:')", m->language);
+}
+
 oc_status
 oc_book_load(const char *path, const oc_options *opt, oc_book **out,
              oc_error *err)
@@ -843,6 +949,7 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
                                opt ? opt->nmeta : 0, &b->m, err)) != OC_OK)
         goto out;
     note_mtime(b, b->m->file);
+    warn_labels(b->m);
     /* The pages the EPUB back end writes itself. */
     oc_idset_claim(names, "nav.xhtml");
     oc_idset_claim(names, "cover.xhtml");

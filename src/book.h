@@ -53,6 +53,7 @@ struct oc_book {
     size_t       nchapters;
     oc_resource *styles;      /* stylesheets, in cascade order */
     size_t       nstyles, capstyles;
+    bool         default_style; /* octavo's stylesheet is among them */
     oc_resource *images;      /* every image the chapters use, and cover */
     size_t       nimages, capimages;
     oc_resource *fonts;       /* the manifest's embedded fonts */

@@ -31,7 +31,8 @@ static const char manifest[] =
     "# series: A Series\n"
     "# series-index: 1\n"
     "# cover: images/cover.jpg    # default: a cover drawn from the title\n"
-    "stylesheet: [styles/book.css]            # a copy of octavo's own\n"
+    "stylesheet: [styles/book.css]   # adds to octavo's own stylesheet\n"
+    "# default-stylesheet: false  # only the book's stylesheets\n"
     "# fonts: [fonts/MyFont-Regular.otf, fonts/MyFont-Italic.otf]\n"
     "# toc-depth: 2               # headings in the contents, 1 to 6\n"
     "# page-list: true            # the EPUB cites the PDF's pages\n"
@@ -83,9 +84,32 @@ static const char readme[] =
     "`octavo build --watch .`; `octavo check .` reports problems without\n"
     "writing anything.\n";
 
-static const char css_head[] =
-    "/* The book's stylesheet, for the EPUB and the PDF: a copy of\n"
-    " * octavo's own, to change as you like. */\n\n";
+static const char css[] =
+    "/* The book's stylesheet, for the EPUB and the PDF. It adds to\n"
+    " * octavo's own, which sets the type, the pages and the running heads;\n"
+    " * what is written here wins. Some rules a book often changes: */\n"
+    "\n"
+    "/* The body type and its size (in the PDF, and in reading systems that\n"
+    " * honour it):\n"
+    "body {\n"
+    "    font-family: \"EB Garamond\", serif;\n"
+    "    font-size: 11pt;\n"
+    "}\n"
+    " */\n"
+    "\n"
+    "/* The PDF's page size and margins:\n"
+    "@page {\n"
+    "    size: 6in 9in;\n"
+    "    margin: 0.75in 0.6in 0.9in 0.8in;\n"
+    "}\n"
+    " */\n"
+    "\n"
+    "/* Chapter titles:\n"
+    "h1 {\n"
+    "    font-style: normal;\n"
+    "    letter-spacing: 0.05em;\n"
+    "}\n"
+    " */\n";
 
 /* 'text' as a YAML double-quoted scalar, into buf. */
 static const char *
@@ -195,7 +219,6 @@ int
 oc_cli_new(oc_cli *c)
 {
     char title[256], qtitle[520], qauthor[520], qlang[80];
-    const char *css = oc_data("styles/book.css", NULL);
     int rc;
 
     if (c->title != NULL)
@@ -211,8 +234,7 @@ oc_cli_new(oc_cli *c)
                   c->author ? "" : "# ", qauthor, qlang)) != 0 ||
         (rc = put(c, "chapters/01-beginning.md", chapter1, title)) != 0 ||
         (rc = put(c, "chapters/02-going-on.md", "%s", chapter2)) != 0 ||
-        (rc = put(c, "styles/book.css", "%s%s", css_head,
-                  css ? css : "")) != 0 ||
+        (rc = put(c, "styles/book.css", "%s", css)) != 0 ||
         (rc = put(c, "README.md", readme, title)) != 0)
         return rc;
     oc_cli_say(c, "made a new book in %s; build it with: octavo build %s",

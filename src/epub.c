@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cover.h"
 #include "error.h"
+#include "labels.h"
 #include "pagelist.h"
 #include "xhtml.h"
 
@@ -37,6 +38,13 @@ typedef struct writer {
     oc_error      *err;
     const oc_pagelist *pl;   /* the print edition's pages, or NULL */
 } writer;
+
+/* A word octavo writes itself, in the book's language (labels.h). */
+static const char *
+label(const writer *w, oc_label_id id)
+{
+    return oc_label(w->b->m->labels, w->b->m->language, id);
+}
 
 /* "YYYY-MM-DDThh:mm:ssZ" for t, UTC, into out[21]. */
 static void
@@ -180,7 +188,8 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
 {
     xmlNodePtr body, nav, ol, li, a;
     xmlNodePtr lists[8] = {0}, items[8] = {0};
-    xmlDocPtr doc = new_page(w, "Contents", "frontmatter", &body);
+    xmlDocPtr doc = new_page(w, label(w, OC_LABEL_CONTENTS), "frontmatter",
+                              &body);
     xmlNsPtr ns = body->ns;
     oc_status st;
 
@@ -189,7 +198,7 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
     set(nav, "id", "toc");
     set(nav, "role", "doc-toc");
     set(nav, "aria-labelledby", "toc-title");
-    set(child(nav, ns, "h1", "Contents"), "id", "toc-title");
+    set(child(nav, ns, "h1", label(w, OC_LABEL_CONTENTS)), "id", "toc-title");
     lists[0] = child(nav, ns, "ol", NULL);
     for (size_t i = 0; i < ntoc; i++) {
         int d = toc[i].depth;
@@ -203,30 +212,32 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
     }
     if (w->pl != NULL) {
         oc_pagelist_front(w->pl, OC_FRONT_NAV, body);
-        oc_pagelist_nav(w->pl, body);
+        oc_pagelist_nav(w->pl, body, label(w, OC_LABEL_PAGES));
     }
     nav = child(body, ns, "nav", NULL);
     oc_xhtml_set_epub_type(nav, "landmarks");
     set(nav, "id", "landmarks");
     set(nav, "hidden", "hidden");
-    set(nav, "aria-label", "Landmarks");
+    set(nav, "aria-label", label(w, OC_LABEL_LANDMARKS));
     ol = child(nav, ns, "ol", NULL);
     if (w->b->cover >= 0) {
-        a = child(child(ol, ns, "li", NULL), ns, "a", "Cover");
+        a = child(child(ol, ns, "li", NULL), ns, "a", label(w, OC_LABEL_COVER));
         oc_xhtml_set_epub_type(a, "cover");
         set(a, "href", "cover.xhtml");
     }
     if (!w->b->m->hide_title_page) {
-        a = child(child(ol, ns, "li", NULL), ns, "a", "Title Page");
+        a = child(child(ol, ns, "li", NULL), ns, "a",
+                  label(w, OC_LABEL_TITLE_PAGE));
         oc_xhtml_set_epub_type(a, "titlepage");
         set(a, "href", "title-page.xhtml");
     }
     if (!w->b->m->hide_toc) {
-        a = child(child(ol, ns, "li", NULL), ns, "a", "Contents");
+        a = child(child(ol, ns, "li", NULL), ns, "a",
+                  label(w, OC_LABEL_CONTENTS));
         oc_xhtml_set_epub_type(a, "toc");
         set(a, "href", "nav.xhtml#toc");
     }
-    a = child(child(ol, ns, "li", NULL), ns, "a", "Start of Content");
+    a = child(child(ol, ns, "li", NULL), ns, "a", label(w, OC_LABEL_START));
     oc_xhtml_set_epub_type(a, "bodymatter");
     set(a, "href", w->b->chapters[0].href);
     st = add_doc(w, PKG_DIR "nav.xhtml", doc);
@@ -314,7 +325,9 @@ add_credits(writer *w, xmlNodePtr sec)
 
         set(child(sec, sec->ns, "p",
                   oc_arena_printf(w->a, "%s %s",
-                                  oc_manifest_credit(c->role), c->name)),
+                                  oc_label_credit(m->labels, m->language,
+                                                  c->role),
+                                  c->name)),
             "class", "contributor");
     }
 }
@@ -330,7 +343,8 @@ add_title_page(writer *w)
 
     if (w->pl != NULL)
         oc_pagelist_front(w->pl, OC_FRONT_TITLE, body);
-    sec = page_section(body, "titlepage", "titlepage", "Title page");
+    sec = page_section(body, "titlepage", "titlepage",
+                       label(w, OC_LABEL_TITLE_PAGE));
     h1 = child(sec, ns, "h1", m->title);
     set(h1, "class", "title");
     if (m->subtitle) {
@@ -362,12 +376,13 @@ add_cover_page(writer *w)
 
     if (b->cover < 0)
         return OC_OK;
-    doc = new_page(w, "Cover", "cover", &body);
+    doc = new_page(w, label(w, OC_LABEL_COVER), "cover", &body);
     ns = body->ns;
-    sec = page_section(body, "cover", "cover", "Cover");
+    sec = page_section(body, "cover", "cover", label(w, OC_LABEL_COVER));
     img = child(sec, ns, "img", NULL);
     set(img, "src", b->images[b->cover].href);
-    set(img, "alt", oc_arena_printf(w->a, "Cover: %s", b->m->title));
+    set(img, "alt", oc_arena_printf(w->a, "%s: %s", label(w, OC_LABEL_COVER),
+                                    b->m->title));
     set(img, "role", "doc-cover");
     st = add_doc(w, PKG_DIR "cover.xhtml", doc);
     xmlFreeDoc(doc);
@@ -393,11 +408,12 @@ add_colophon(writer *w)
 
     if (!has_colophon(m))
         return OC_OK;
-    doc = new_page(w, "Copyright", "frontmatter", &body);
+    doc = new_page(w, label(w, OC_LABEL_COPYRIGHT), "frontmatter", &body);
     ns = body->ns;
     if (w->pl != NULL)
         oc_pagelist_front(w->pl, OC_FRONT_COLOPHON, body);
-    sec = page_section(body, "copyright-page", "colophon", "Copyright");
+    sec = page_section(body, "copyright-page", "colophon",
+                       label(w, OC_LABEL_COPYRIGHT));
     p = child(sec, ns, "p", m->title);
     set(p, "class", "title");
     if (m->nauthors) {
@@ -412,7 +428,8 @@ add_colophon(writer *w)
     if (m->rights)
         set(child(sec, ns, "p", m->rights), "class", "rights");
     if (m->publisher)
-        set(child(sec, ns, "p", oc_arena_printf(w->a, "Published by %s",
+        set(child(sec, ns, "p", oc_arena_printf(w->a, "%s %s",
+                                                label(w, OC_LABEL_PUBLISHED_BY),
                                                 m->publisher)),
             "class", "publisher");
     if (m->date)
@@ -601,16 +618,19 @@ add_guide(writer *w, xmlNodePtr pkg, xmlNsPtr ns)
     xmlNodePtr guide = child(pkg, ns, "guide", NULL);
 
     if (w->b->cover >= 0)
-        add_reference(guide, ns, "cover", "Cover", "cover.xhtml");
+        add_reference(guide, ns, "cover", label(w, OC_LABEL_COVER),
+                      "cover.xhtml");
     if (!w->b->m->hide_title_page)
-        add_reference(guide, ns, "title-page", "Title Page",
+        add_reference(guide, ns, "title-page", label(w, OC_LABEL_TITLE_PAGE),
                       "title-page.xhtml");
     if (has_colophon(w->b->m))
-        add_reference(guide, ns, "copyright-page", "Copyright",
+        add_reference(guide, ns, "copyright-page",
+                      label(w, OC_LABEL_COPYRIGHT),
                       "colophon.xhtml");
     if (!w->b->m->hide_toc)
-        add_reference(guide, ns, "toc", "Contents", "nav.xhtml#toc");
-    add_reference(guide, ns, "text", "Start of Content",
+        add_reference(guide, ns, "toc", label(w, OC_LABEL_CONTENTS),
+                      "nav.xhtml#toc");
+    add_reference(guide, ns, "text", label(w, OC_LABEL_START),
                   w->b->chapters[0].href);
 }
 

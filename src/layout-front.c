@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *
+lay_label(const lay *g, oc_label_id id)
+{
+    const oc_manifest *m = g->b->m;
+
+    return oc_label(m ? m->labels : NULL, m ? m->language : NULL, id);
+}
+
 /* The type of front-matter element 'k' (see lay_front_doc()). */
 static bstyle
 front_style(lay *g, int k)
@@ -114,7 +122,9 @@ lay_title_pages(lay *g)
             y += oc_css_length(st.cs->margin[OC_SIDE_TOP], g->width);
         for (size_t i = 0; i < m->ncontributors; i++) {
             char *credit = g_strdup_printf(
-                "%s %s", oc_manifest_credit(m->contributors[i].role),
+                "%s %s",
+                oc_label_credit(m->labels, m->language,
+                                m->contributors[i].role),
                 m->contributors[i].name);
 
             y = centred(g, &items, p, &st, credit, y);
@@ -137,12 +147,15 @@ lay_title_pages(lay *g)
     s = g_string_new(NULL);
     for (size_t i = 0; i < m->ncontributors; i++)
         g_string_append_printf(s, "%s %s\n",
-                               oc_manifest_credit(m->contributors[i].role),
+                               oc_label_credit(m->labels, m->language,
+                                               m->contributors[i].role),
                                m->contributors[i].name);
     if (m->rights != NULL)
         g_string_append_printf(s, "%s\n", m->rights);
     if (m->publisher != NULL)
-        g_string_append_printf(s, "Published by %s\n", m->publisher);
+        g_string_append_printf(s, "%s %s\n",
+                               lay_label(g, OC_LABEL_PUBLISHED_BY),
+                               m->publisher);
     if (m->date != NULL)
         g_string_append_printf(s, "%s\n", m->date);
     if (m->identifier != NULL && m->identifier_scheme != NULL &&
@@ -263,7 +276,7 @@ lay_toc_rows(lay *g, rowvec *rows)
     f.brk = BRK_RECTO;
     lay_block_open(&f, hcs, W);
     lay_pend_strings(&f, g->fm[FM_TOC_TITLE]);
-    text_rows(&f, &hs, "Contents");
+    text_rows(&f, &hs, lay_label(g, OC_LABEL_CONTENTS));
     lay_block_close(&f, hcs, W);
 
     for (size_t i = 0; i < g->noutline; i++) {
@@ -408,11 +421,12 @@ lay_front_doc(lay *g)
     xmlSetNsProp(nav, epub, BAD_CAST "type", BAD_CAST "toc");
     xmlSetProp(nav, BAD_CAST "id", BAD_CAST "toc");
     xmlSetProp(nav, BAD_CAST "role", BAD_CAST "doc-toc");
-    g->fm[FM_TOC_TITLE] = fm_add(nav, "h1", NULL, "Contents");
+    g->fm[FM_TOC_TITLE] = fm_add(nav, "h1", NULL,
+                                 lay_label(g, OC_LABEL_CONTENTS));
     xmlSetProp(g->fm[FM_TOC_TITLE], BAD_CAST "id", BAD_CAST "toc-title");
     ol = fm_add(nav, "ol", NULL, NULL);
     g->fm[FM_TOC_ENTRY] = fm_add(fm_add(ol, "li", NULL, NULL), "a", NULL,
-                                 "Contents");
+                                 lay_label(g, OC_LABEL_CONTENTS));
     sec = fm_add(body, "section", NULL, NULL);
     xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "chapter");
     xmlSetProp(sec, BAD_CAST "role", BAD_CAST "doc-chapter");

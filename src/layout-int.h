@@ -29,6 +29,7 @@
 
 #include "arena.h"
 #include "css.h"
+#include "labels.h"
 
 /* The laid-out book. Every pointer in it is owned by the oc_layout and
  * lives until oc_layout_free. */
@@ -402,6 +403,9 @@ void lay_front_doc(lay *g);
 /* layout-margins.c */
 oc_list_style lay_folio_style(lay *g, bool body);
 const char *lay_folio_text(lay *g, bool body, long n);
+
+/* A word octavo writes itself, in the book's language (labels.h). */
+const char *lay_label(const lay *g, oc_label_id id);
 bool lay_counts_pages(lay *g);
 void lay_body_pages(lay *g, size_t *from, bool all);
 void lay_front_pages(lay *g, bool toc);

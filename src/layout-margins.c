@@ -479,7 +479,7 @@ lay_assemble(lay *g, bool toc)
     L->pub.noutline = g->noutline + extra;
     if (toc) {
         L->pub.outline[0].level = 1;
-        L->pub.outline[0].title = "Contents";
+        L->pub.outline[0].title = lay_label(g, OC_LABEL_CONTENTS);
         L->pub.outline[0].dest = "toc";
         L->pub.outline[0].page = (int)title_pages(g) + 1;
     }

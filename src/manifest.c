@@ -26,8 +26,9 @@ typedef enum key_kind {
     K_CHAPTERS,     /* paths, or mappings with file / language */
     K_TOC_DEPTH,    /* an integer 1..6 */
     K_BOOL,         /* true or false (YAML 1.1: yes/no, on/off too) */
-    K_SHOW          /* true or false: whether to show a page (an int
+    K_SHOW,         /* true or false: whether to show a page (an int
                        'hide' field, set by false) */
+    K_LABELS        /* a mapping of label names (labels.h) to words */
 } key_kind;
 
 typedef struct key_spec {
@@ -66,6 +67,8 @@ static const key_spec keys[] = {
     ONE("toc", K_SHOW, hide_toc),
     ONE("title-page", K_SHOW, hide_title_page),
     ONE("page-list", K_BOOL, page_list),
+    ONE("default-stylesheet", K_SHOW, no_default_stylesheet),
+    ONE("labels", K_LABELS, labels),
     LIST("chapters", K_CHAPTERS, chapters, nchapters),
 };
 
@@ -231,6 +234,60 @@ read_path(parse_ctx *c, yaml_node_t *n, const char *key, oc_path_ref *r)
     return OC_OK;
 }
 
+/* A YAML 1.1 truth value (true/false, yes/no, on/off) of 'key'. */
+static oc_status
+read_truth(parse_ctx *c, yaml_node_t *v, const char *key, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "on"};
+    static const char *const no[] = {"false", "no", "off"};
+    const char *s;
+    oc_status st;
+
+    if ((st = want_scalar(c, v, key)) != OC_OK)
+        return st;
+    s = (const char *)v->data.scalar.value;
+    for (size_t i = 0; i < 3; i++)
+        if (g_ascii_strcasecmp(s, yes[i]) == 0 ||
+            g_ascii_strcasecmp(s, no[i]) == 0) {
+            *out = g_ascii_strcasecmp(s, yes[i]) == 0;
+            return OC_OK;
+        }
+    return node_error(c, v, OC_ERR_INVALID, "'%s' must be true or false",
+                      key);
+}
+
+/* labels: {contents: Оглавление, …}: words of the book's own, by their
+ * names in labels.h. */
+static oc_status
+read_labels(parse_ctx *c, yaml_node_t *v, const char *key,
+            const char **out)
+{
+    oc_status st = OC_OK;
+
+    if (v->type != YAML_MAPPING_NODE)
+        return node_error(c, v, OC_ERR_INVALID,
+                          "'%s' must be a mapping (contents: …)", key);
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+         p < v->data.mapping.pairs.top && st == OC_OK; p++) {
+        yaml_node_t *name = node_at(c, p->key), *word = node_at(c, p->value);
+        int id;
+
+        if ((st = want_scalar(c, name, key)) != OC_OK ||
+            (st = want_scalar(c, word, key)) != OC_OK)
+            break;
+        id = oc_label_find((const char *)name->data.scalar.value);
+        if (id < 0)
+            return node_error(c, name, OC_ERR_INVALID,
+                              "unknown label '%s' (labels are contents, "
+                              "cover, title-page, copyright, landmarks, "
+                              "start, pages, published-by, edited-by, "
+                              "translated-by, illustrated-by, with)",
+                              (const char *)name->data.scalar.value);
+        out[id] = scalar(c, word);
+    }
+    return st;
+}
+
 static oc_status
 read_key(parse_ctx *c, const key_spec *k, yaml_node_t *v, oc_manifest *m)
 {
@@ -247,39 +304,17 @@ read_key(parse_ctx *c, const key_spec *k, yaml_node_t *v, oc_manifest *m)
         return st;
     case K_PATH:
         return read_path(c, v, k->name, (oc_path_ref *)field);
-    case K_BOOL: {
-        static const char *const yes[] = {"true", "yes", "on", NULL};
-        static const char *const no[] = {"false", "no", "off", NULL};
-        const char *s;
-
-        if ((st = want_scalar(c, v, k->name)) != OC_OK)
-            return st;
-        s = (const char *)v->data.scalar.value;
-        for (size_t i = 0; yes[i]; i++)
-            if (strcasecmp(s, yes[i]) == 0 || strcasecmp(s, no[i]) == 0) {
-                *(bool *)field = strcasecmp(s, yes[i]) == 0;
-                return OC_OK;
-            }
-        return node_error(c, v, OC_ERR_INVALID,
-                          "'%s' must be true or false", k->name);
-    }
+    case K_BOOL:
+        return read_truth(c, v, k->name, (bool *)field);
     case K_SHOW: {
-        static const char *const hide[] = {"false", "no", "off"};
-        static const char *const show[] = {"true", "yes", "on"};
-        const char *t;
+        bool show;
 
-        if ((st = want_scalar(c, v, k->name)) != OC_OK)
-            return st;
-        t = (const char *)v->data.scalar.value;
-        for (size_t i = 0; i < 3; i++)
-            if (g_ascii_strcasecmp(t, hide[i]) == 0 ||
-                g_ascii_strcasecmp(t, show[i]) == 0) {
-                *(int *)field = g_ascii_strcasecmp(t, hide[i]) == 0;
-                return OC_OK;
-            }
-        return node_error(c, v, OC_ERR_INVALID,
-                          "'%s' must be true or false", k->name);
+        if ((st = read_truth(c, v, k->name, &show)) == OC_OK)
+            *(int *)field = !show;
+        return st;
     }
+    case K_LABELS:
+        return read_labels(c, v, k->name, (const char **)field);
     case K_TOC_DEPTH: {
         char *end;
         long depth;
@@ -766,6 +801,9 @@ clear_key(const key_spec *k, oc_manifest *m)
     case K_TOC_DEPTH: *(int *)field = 2; break;
     case K_SHOW:      *(int *)field = 0; break;
     case K_BOOL:      *(bool *)field = false; break;
+    case K_LABELS:
+        memset(field, 0, OC_LABEL_COUNT * sizeof(const char *));
+        break;
     default:
         *(void **)field = NULL;
         *(size_t *)((char *)m + k->count) = 0;
@@ -1056,32 +1094,4 @@ oc_manifest_load(oc_arena *a, const char *path, const char *const *meta,
 out:
     oc_buf_free(&text);
     return st;
-}
-
-/* The MARC relator codes (https://id.loc.gov/vocabulary/relators) a book
- * credits by name, and how an English title page says it. */
-static const struct {
-    const char *code;
-    const char *credit;
-} credits[] = {
-    {"abr", "Abridged by"},        {"adp", "Adapted by"},
-    {"aft", "Afterword by"},       {"ann", "Annotated by"},
-    {"art", "Art by"},             {"aui", "Introduction by"},
-    {"aut", "By"},                 {"bkd", "Designed by"},
-    {"clr", "Colours by"},         {"com", "Compiled by"},
-    {"cov", "Cover design by"},    {"edc", "Edited by"},
-    {"edt", "Edited by"},          {"ill", "Illustrated by"},
-    {"nrt", "Narrated by"},        {"pht", "Photographs by"},
-    {"pfr", "Proofread by"},       {"trc", "Transcribed by"},
-    {"trl", "Translated by"},      {"wac", "Commentary by"},
-    {"win", "Introduction by"},    {"wpr", "Preface by"},
-};
-
-const char *
-oc_manifest_credit(const char *role)
-{
-    for (size_t i = 0; role && i < sizeof credits / sizeof *credits; i++)
-        if (g_ascii_strcasecmp(role, credits[i].code) == 0)
-            return credits[i].credit;
-    return "With";
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "labels.h"
 #include "octavo.h"
 
 typedef struct oc_person {
@@ -52,6 +53,10 @@ typedef struct oc_manifest {
     int          hide_title_page; /* title-page: false, no title page
                                      (nor, in the PDF, its imprint) */
     bool         page_list;   /* page-list: the EPUB marks the PDF's pages */
+    int          no_default_stylesheet; /* default-stylesheet: false, only
+                                           the book's own stylesheets */
+    const char  *labels[OC_LABEL_COUNT]; /* labels: the book's own words,
+                                            NULL where it gives none */
     oc_path_ref *chapters;
     size_t       nchapters;
     /* A Markdown book with front matter: its body text follows the block.
@@ -104,12 +109,6 @@ char *oc_path_normalize(oc_arena *a, const char *rel);
 /* The path on disk of 'rel' (relative to the manifest's folder) when it
  * stays inside the book's folder, symbolic links included; else NULL. */
 char *oc_manifest_inside(oc_arena *a, const oc_manifest *m, const char *rel);
-
-/* How a title page credits a contributor whose MARC relator code is
- * 'role', before the name: "Translated by" for "trl", "Edited by" for
- * "edt", "Illustrated by" for "ill"...; "With" for "ctb", for a code
- * without a phrase and for NULL. A static string, never NULL. */
-const char *oc_manifest_credit(const char *role);
 
 /* Format a name-based (v5) UUID of 'name' in the URL namespace as
  * "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx" into out[37]. */

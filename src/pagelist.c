@@ -235,7 +235,7 @@ oc_pagelist_front(const oc_pagelist *pl, oc_front_doc which,
 }
 
 void
-oc_pagelist_nav(const oc_pagelist *pl, xmlNodePtr body)
+oc_pagelist_nav(const oc_pagelist *pl, xmlNodePtr body, const char *label)
 {
     xmlNodePtr nav = oc_xhtml_add(body->doc, body, "nav", 0);
     xmlNodePtr ol;
@@ -243,7 +243,7 @@ oc_pagelist_nav(const oc_pagelist *pl, xmlNodePtr body)
     oc_xhtml_set_epub_type(nav, "page-list");
     xmlSetProp(nav, BAD_CAST "id", BAD_CAST "page-list");
     xmlSetProp(nav, BAD_CAST "hidden", BAD_CAST "hidden");
-    xmlSetProp(nav, BAD_CAST "aria-label", BAD_CAST "Pages");
+    xmlSetProp(nav, BAD_CAST "aria-label", BAD_CAST label);
     ol = oc_xhtml_add(body->doc, nav, "ol", 0);
     for (size_t i = 0; i < pl->n; i++) {
         xmlNodePtr li = oc_xhtml_add(body->doc, ol, "li", 0);

@@ -45,6 +45,7 @@ void oc_pagelist_front(const oc_pagelist *pl, oc_front_doc which,
                        xmlNodePtr body);
 
 /* Append the page-list nav (hidden, every page's label) to 'body'. */
-void oc_pagelist_nav(const oc_pagelist *pl, xmlNodePtr body);
+void oc_pagelist_nav(const oc_pagelist *pl, xmlNodePtr body,
+                     const char *label);
 
 #endif

@@ -505,6 +505,91 @@ test_folder_is_read_as_its_book_yaml(void **state)
     rmdir(dir);
 }
 
+static void
+test_labels_are_read_by_name_and_checked(void **state)
+{
+    const char *meta[] = {"labels={translated-by: 'Traduction :'}"};
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nlanguage: ru\nlabels:\n"
+                           "  contents: Оглавление\nchapters: [a.md]\n",
+                           &m, &err), OC_OK);
+    assert_string_equal(m->labels[OC_LABEL_CONTENTS], "Оглавление");
+    assert_null(m->labels[OC_LABEL_COVER]);
+    assert_string_equal(oc_label(m->labels, m->language, OC_LABEL_CONTENTS),
+                        "Оглавление");
+    assert_string_equal(oc_label(m->labels, m->language, OC_LABEL_COVER),
+                        "Обложка");
+    assert_int_equal(parse(state, "title: T\nlabels:\n  contents: C\n"
+                           "  preface: P\nchapters: [a.md]\n", &m, &err),
+                     OC_ERR_INVALID);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.col, 3);
+    assert_non_null(strstr(err.msg, "unknown label 'preface'"));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(parse(state, "title: T\nlabels: [a]\nchapters: [a]\n",
+                           &m, &err), OC_ERR_INVALID);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(parse_meta(state, "title: T\nlanguage: fr\n"
+                                "chapters: [a.md]\n", meta, 1, &m, &err),
+                     OC_OK);
+    assert_string_equal(oc_label_credit(m->labels, m->language, "trl"),
+                        "Traduction :");
+    assert_string_equal(oc_label_credit(m->labels, m->language, "edt"),
+                        "Sous la direction de");
+}
+
+static void
+test_labels_follow_the_language_tag(void **state)
+{
+    static const struct {
+        const char *tag, *contents;
+    } cases[] = {
+        {"ru-RU", "Содержание"}, {"pt-BR", "Sumário"}, {"pt-PT", "Índice"},
+        {"zh-TW", "目錄"}, {"zh-Hant-HK", "目錄"}, {"zh-CN", "目录"},
+        {"sr-Latn-RS", "Sadržaj"}, {"sr", "Садржај"}, {"no", "Innhold"},
+        {"DE-ch", "Inhalt"}, {"en-GB", "Contents"}, {"ta", "Contents"},
+        {NULL, "Contents"}, {"", "Contents"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_string_equal(oc_label(NULL, cases[i].tag, OC_LABEL_CONTENTS),
+                            cases[i].contents);
+    assert_true(oc_labels_known("uk"));
+    assert_false(oc_labels_known("ta"));
+    assert_false(oc_labels_known(NULL));
+    /* Credits: a role with a label in every language, one with an
+     * English phrase only, an unknown one. */
+    assert_string_equal(oc_label_credit(NULL, "de", "ill"),
+                        "Illustriert von");
+    assert_string_equal(oc_label_credit(NULL, "en", "cov"),
+                        "Cover design by");
+    assert_string_equal(oc_label_credit(NULL, "ta", "cov"),
+                        "Cover design by");
+    assert_string_equal(oc_label_credit(NULL, "de", "cov"), "Mit");
+    assert_string_equal(oc_label_credit(NULL, "en", "xyz"), "With");
+    assert_string_equal(oc_label_credit(NULL, "en", NULL), "With");
+    for (int i = 0; i < OC_LABEL_COUNT; i++)
+        assert_int_equal(oc_label_find(oc_label_name((oc_label_id)i)), i);
+    assert_int_equal(oc_label_find("nope"), -1);
+}
+
+static void
+test_default_stylesheet_false_is_read(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n", &m, &err),
+                     OC_OK);
+    assert_int_equal(m->no_default_stylesheet, 0);
+    assert_int_equal(parse(state, "title: T\ndefault-stylesheet: false\n"
+                           "chapters: [a.md]\n", &m, &err), OC_OK);
+    assert_int_equal(m->no_default_stylesheet, 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -536,6 +621,9 @@ main(void)
         T(test_bare_markdown_is_titled_by_its_first_heading),
         T(test_bare_markdown_without_heading_takes_its_name),
         T(test_folder_is_read_as_its_book_yaml),
+        T(test_labels_are_read_by_name_and_checked),
+        T(test_labels_follow_the_language_tag),
+        T(test_default_stylesheet_false_is_read),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
