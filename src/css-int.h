@@ -28,6 +28,7 @@
 #include "buf.h"
 
 #define MAX_LENGTH  1e6         /* points; larger computed values clamp */
+#define MIN_FONT_SIZE 1.0       /* points: no text smaller (nor of no size) */
 #define MEDIUM      12.0        /* font-size: medium, in points */
 #define EPUB_NS     "http://www.idpf.org/2007/ops"
 #define XML_NS      "http://www.w3.org/XML/1998/namespace"

@@ -211,7 +211,7 @@ compute_style(const oc_css *css, const sval *const *sp,
             s->font_size = v->num * pfs / 100;
         else
             s->font_size = len_pt(v, pfs, rfs);
-        s->font_size = clampd(s->font_size, 0, MAX_LENGTH);
+        s->font_size = clampd(s->font_size, MIN_FONT_SIZE, MAX_LENGTH);
     }
     if (parent == NULL)
         s->root_font_size = s->font_size;
@@ -528,6 +528,22 @@ page_cascade(const sval **sp, page_rule *const *m, size_t n, int box,
     }
 }
 
+/* Facing margins *a and *b of a page 'size' points wide or high: when
+ * they leave less than a quarter of it, both shrink in proportion until
+ * they leave that ("margin: 1e38cm" is valid CSS, and the book is still
+ * made). Whether they were shrunk. */
+static bool
+fit_margins(double *a, double *b, double size)
+{
+    double room = size * 3 / 4;
+
+    if (*a + *b <= room || *a + *b <= 0)
+        return false;
+    *a = *a * room / (*a + *b);
+    *b = room - *a;
+    return true;
+}
+
 static const oc_page_style *
 build_page(oc_css *css, unsigned flags, const oc_style *root)
 {
@@ -577,8 +593,12 @@ build_page(oc_css *css, unsigned flags, const oc_style *root)
         double whole = k == OC_SIDE_LEFT || k == OC_SIDE_RIGHT ? pg->width
                                                                : pg->height;
 
-        pg->margin[k] = oc_css_length(ctx.margin[k], whole);
+        pg->asked[k] = pg->margin[k] = oc_css_length(ctx.margin[k], whole);
     }
+    pg->shrunk = fit_margins(&pg->margin[OC_SIDE_LEFT],
+                             &pg->margin[OC_SIDE_RIGHT], pg->width) |
+                 fit_margins(&pg->margin[OC_SIDE_TOP],
+                             &pg->margin[OC_SIDE_BOTTOM], pg->height);
     for (int b = 0; b < OC_MBOX_COUNT; b++) {
         oc_style bs;
         const sval *c;

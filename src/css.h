@@ -350,7 +350,12 @@ typedef struct oc_margin_box {
 typedef struct oc_page_style {
     double          width, height;  /* pt, after landscape/portrait */
     double          margin[4];      /* pt, by oc_side: margin-inside and
-                                       margin-outside already mirrored */
+                                       margin-outside already mirrored;
+                                       shrunk in proportion where two
+                                       facing ones would leave less than a
+                                       quarter of the page */
+    double          asked[4];       /* the margins as the rules give them */
+    bool            shrunk;         /* margin[] is not asked[] */
     const oc_style *context;        /* the page context's style: @page
                                        font properties, for the boxes */
     oc_margin_box   boxes[OC_MBOX_COUNT];

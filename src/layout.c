@@ -529,6 +529,8 @@ label_style(oc_list_style *s)
     }
 }
 
+#define MIN_TEXT_SIZE 4.0   /* points: smaller body type is warned of */
+
 /* The page and the type from the stylesheets: a right page's box, a
  * chapter paragraph's type. */
 static oc_status
@@ -550,7 +552,19 @@ setup_from_css(lay *g, oc_error *err)
     s->outer = ps->margin[OC_SIDE_RIGHT];
     s->top = ps->margin[OC_SIDE_TOP];
     s->bottom = ps->margin[OC_SIDE_BOTTOM];
+    if (ps->shrunk)
+        oc_warn(g->b->m ? g->b->m->file : NULL, 0, 0,
+                "the stylesheets' @page margins (%.0f, %.0f, %.0f, %.0f pt) "
+                "leave no room on a page of %.0f x %.0f pt; they are shrunk "
+                "to leave a quarter of it each way",
+                ps->asked[OC_SIDE_TOP], ps->asked[OC_SIDE_RIGHT],
+                ps->asked[OC_SIDE_BOTTOM], ps->asked[OC_SIDE_LEFT],
+                s->width, s->height);
     s->font_size = p->font_size;
+    if (s->font_size < MIN_TEXT_SIZE)
+        oc_warn(g->b->m ? g->b->m->file : NULL, 0, 0,
+                "the stylesheets set the text in %.1f pt type, too small "
+                "to read (font-size)", s->font_size);
     s->leading = oc_css_line_height(p);
     s->serif = lay_pango_family(g, p->font_family);
     s->mono = lay_pango_family(g, pre->font_family);

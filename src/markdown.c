@@ -172,17 +172,55 @@ shift_lines(xmlNodePtr n, int by)
     }
 }
 
+static void
+position_of(const char *text, long off, int first_line, int *line, int *col)
+{
+    *line = first_line;
+    *col = 1;
+    for (long i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* 'text' (*len bytes), or a copy of it in 'trimmed' without the
+ * attributes past the cap of any element (sanitize.h), with a warning at
+ * the first such element. */
+static const char *
+capped(const char *text, size_t *len, const char *file, int first_line,
+       oc_buf *trimmed)
+{
+    size_t at;
+    int line, col;
+
+    if (!oc_markup_cap_attributes(text, *len, trimmed, &at))
+        return text;
+    position_of(text, (long)at, first_line, &line, &col);
+    oc_warn(file, line, col, "an element with more than %d attributes: "
+            "the others are dropped", OC_MAX_ATTRIBUTES);
+    *len = trimmed->len;
+    return trimmed->data;
+}
+
 /* Parse an HTML fragment with libxml2's HTML parser (no network) and move
  * its nodes under 'parent', in the XHTML namespace (sanitize.c cleans the
  * whole chapter afterwards). */
 static void
 import_html(conv *c, xmlNodePtr parent, const char *html, int line)
 {
-    oc_buf wrapped = {0};
+    oc_buf wrapped = {0}, trimmed = {0};
+    size_t len = strlen(html);
     htmlDocPtr hd;
     xmlNodePtr div, next;
 
-    oc_buf_printf(&wrapped, "<html><body><div>%s</div></body></html>", html);
+    html = capped(html, &len, c->file, line, &trimmed);
+    oc_buf_printf(&wrapped, "<html><body><div>%.*s</div></body></html>",
+                  (int)len, html);
+    oc_buf_free(&trimmed);
     hd = htmlReadMemory(wrapped.data, (int)wrapped.len, NULL, "UTF-8",
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                         HTML_PARSE_NOWARNING);
@@ -907,21 +945,6 @@ entity_declaration(const char *text, size_t len)
     return -1;
 }
 
-static void
-position_of(const char *text, long off, int first_line, int *line, int *col)
-{
-    *line = first_line;
-    *col = 1;
-    for (long i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 /* Move an imported document's body into our skeleton. */
 /* The chapter's own <title>, when it has one, replaces the book's in the
  * new document: a chapter without a heading (an epigraph, a dedication)
@@ -963,7 +986,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     xmlDocPtr src, doc;
     xmlNodePtr sbody, body, section, next, root;
     xmlNodePtr inner = NULL;
-
+    oc_buf trimmed = {0};
     xmlError first = {0};
     long ent = entity_declaration(text, len);
 
@@ -975,6 +998,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
                             "entity declarations are not allowed in a "
                             "chapter");
     }
+    text = capped(text, &len, file, first_line, &trimmed);
     xmlSetExternalEntityLoader(refuse_external);
     xmlSetStructuredErrorFunc(&first, keep_first_error);
     if (html)
@@ -986,6 +1010,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);
     xmlSetStructuredErrorFunc(NULL, NULL);
+    oc_buf_free(&trimmed);
     if (src == NULL) {
         oc_status st = xml_failure(&first, file, first_line, err);
 

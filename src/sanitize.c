@@ -182,6 +182,150 @@ css_url_allowed(const char *css, size_t len, size_t at)
             starts_nocase(css + i + 5, "image/webp"));
 }
 
+/* ---- attributes per element ---- */
+
+/* Past 'close' (a string) from p, or 'end'. */
+static const char *
+skip_past(const char *p, const char *end, const char *close)
+{
+    size_t n = strlen(close);
+
+    for (; p + n <= end; p++)
+        if (memcmp(p, close, n) == 0)
+            return p + n;
+    return end;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The end of the attribute at p (name, and "= value" if any), inside a
+ * tag that ends by 'end'. */
+static const char *
+attribute_end(const char *p, const char *end)
+{
+    const char *q;
+
+    while (p < end && !is_space(*p) && *p != '=' && *p != '>' && *p != '/')
+        p++;
+    for (q = p; q < end && is_space(*q); q++)
+        ;
+    if (q >= end || *q != '=')
+        return p;
+    for (q++; q < end && is_space(*q); q++)
+        ;
+    if (q < end && (*q == '"' || *q == '\'')) {
+        const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+
+        return close ? close + 1 : end;
+    }
+    while (q < end && !is_space(*q) && *q != '>')
+        q++;
+    return q;
+}
+
+/* Walk the start tag at p ('<' and a letter): each attribute after the
+ * cap is handed to 'drop' (when not NULL) as [from, to). Returns the end
+ * of the tag and, in *over, whether it had too many. */
+static const char *
+walk_tag(const char *p, const char *end, bool *over,
+         void (*drop)(const char *from, const char *to, void *ctx),
+         void *ctx)
+{
+    size_t n = 0;
+
+    *over = false;
+    for (p++; p < end && !is_space(*p) && *p != '>' && *p != '/'; p++)
+        ;
+    while (p < end) {
+        const char *a;
+
+        while (p < end && (is_space(*p) || *p == '/'))
+            p++;
+        if (p >= end || *p == '>')
+            return p < end ? p + 1 : end;
+        a = p;
+        p = attribute_end(p, end);
+        if (p == a)
+            p++;                /* a stray '=' */
+        if (++n > OC_MAX_ATTRIBUTES) {
+            *over = true;
+            if (drop != NULL)
+                drop(a, p, ctx);
+        }
+    }
+    return end;
+}
+
+/* One pass over the markup; with 'drop', every attribute past the cap
+ * goes to it. Returns the offset of the first tag over the cap, or -1. */
+static long
+walk_markup(const char *text, size_t len,
+            void (*drop)(const char *from, const char *to, void *ctx),
+            void *ctx)
+{
+    const char *p = text, *end = text + len;
+    long first = -1;
+
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        bool over;
+
+        if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+            p = skip_past(p + 4, end, "-->");
+        else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+            p = skip_past(p + 9, end, "]]>");
+        else if (end - p >= 2 && p[1] == '?')
+            p = skip_past(p + 2, end, "?>");
+        else if (end - p >= 2 && ((p[1] | 32) >= 'a' && (p[1] | 32) <= 'z')) {
+            const char *tag = p;
+
+            p = walk_tag(p, end, &over, drop, ctx);
+            if (over && first < 0)
+                first = tag - text;
+        } else
+            p++;
+        if (p >= end)
+            break;
+    }
+    return first;
+}
+
+/* Copy what lies between dropped attributes; of these, only newlines. */
+typedef struct trim {
+    const char *from;       /* not yet copied */
+    oc_buf     *out;
+} trim;
+
+static void
+drop_attribute(const char *a, const char *b, void *ctx)
+{
+    trim *t = ctx;
+
+    oc_buf_put(t->out, t->from, (size_t)(a - t->from));
+    for (const char *p = a; p < b; p++)
+        if (*p == '\n')
+            oc_buf_put(t->out, "\n", 1);
+    t->from = b;
+}
+
+bool
+oc_markup_cap_attributes(const char *text, size_t len, oc_buf *out,
+                         size_t *at)
+{
+    long first = walk_markup(text, len, NULL, NULL);
+    trim t = {text, out};
+
+    if (first < 0)
+        return false;
+    walk_markup(text, len, drop_attribute, &t);
+    oc_buf_put(out, t.from, (size_t)(text + len - t.from));
+    *at = (size_t)first;
+    return true;
+}
+
 void
 oc_sanitize_css(const char *css, size_t len, const char *file, oc_buf *out)
 {

@@ -44,6 +44,21 @@ bool oc_url_is_remote(const char *v);
 void oc_sanitize_css(const char *css, size_t len, const char *file,
                      oc_buf *out);
 
+/* The most attributes an element keeps (libxml2 checks each new one
+ * against all before it: 100,000 on one element took minutes). */
+#define OC_MAX_ATTRIBUTES 256
+
+/* Markup text[0..len) (HTML, XHTML or SVG) with the attributes of any
+ * start tag after its OC_MAX_ATTRIBUTES-th taken out (their newlines
+ * kept, so that lines still count true), read as a tokenizer reads tags:
+ * comments, CDATA sections, processing instructions and quoted values
+ * are skipped over. Returns false, leaving 'out' alone, when no tag has
+ * that many (the usual case, one pass without a copy); else true, with
+ * the trimmed text in 'out' and the byte offset of the first trimmed tag
+ * in *at. */
+bool oc_markup_cap_attributes(const char *text, size_t len, oc_buf *out,
+                              size_t *at);
+
 /* Clean chapter 'doc' (made by oc_chapter_convert) in place:
  *  - comments and processing instructions go (an XML comment may not
  *    hold "--"; none is kept);

@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 
 #include "error.h"
+#include "sanitize.h"
 
 #define SVG_NS "http://www.w3.org/2000/svg"
 
@@ -178,6 +179,8 @@ parse(const char *data, size_t len, const char *file, xmlDocPtr *out,
     xmlDocPtr doc;
     int well_formed;
     int ns_well_formed;
+    oc_buf trimmed = {0};
+    size_t at;
     oc_status st = OC_OK;
 
     if (len == 0)
@@ -186,10 +189,21 @@ parse(const char *data, size_t len, const char *file, xmlDocPtr *out,
     if (len > INT_MAX)
         return oc_error_set(err, OC_ERR_INVALID, file, 0, 0,
                             "SVG image is too large");
+    if (oc_markup_cap_attributes(data, len, &trimmed, &at)) {
+        int line = 1;
+
+        for (size_t i = 0; i < at; i++)
+            line += data[i] == '\n';
+        oc_warn(file, line, 0, "an element with more than %d attributes: "
+                "the others are dropped", OC_MAX_ATTRIBUTES);
+        data = trimmed.data;
+        len = trimmed.len;
+    }
     xmlSetStructuredErrorFunc(&ps, keep_error);
     ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
     if (ctxt == NULL) {
         xmlSetStructuredErrorFunc(old_ctx, old_fn);
+        oc_buf_free(&trimmed);
         return oc_error_set(err, OC_ERR_LIB, file, 0, 0,
                             "libxml2 could not create a parser");
     }
@@ -207,6 +221,7 @@ parse(const char *data, size_t len, const char *file, xmlDocPtr *out,
     ns_well_formed = ctxt->nsWellFormed;
     xmlFreeParserCtxt(ctxt);
     xmlSetStructuredErrorFunc(old_ctx, old_fn);
+    oc_buf_free(&trimmed);
 
     if (ps.entity_line > 0 ||
         (doc != NULL && doc->intSubset != NULL &&
