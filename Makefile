@@ -26,15 +26,24 @@ OC_LIBS     = $(shell $(PKG_CONFIG) --libs $(DEPS)) $(NOPC_LIBS) $(LDLIBS)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_DEPS))
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))
 
-# Debian 12 packages: to build, and to run the tests' validators.
+# Debian 12 packages: to build, and to run the tests' validators. The
+# hyphen-* are every language Debian has hyphenation patterns for.
 DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libcmark-gfm-extensions-dev libyaml-dev libpango1.0-dev \
               libcairo2-dev libglib2.0-dev libfontconfig-dev \
               libharfbuzz-dev librsvg2-dev libgdk-pixbuf-2.0-dev libwebp-dev \
               libpng-dev \
-              libhyphen-dev hyphen-en-us libtree-sitter-dev \
-              hyphen-de fonts-ebgaramond fonts-dejavu-core fonts-noto-core \
-              fonts-noto-cjk
+              libhyphen-dev libtree-sitter-dev fonts-ebgaramond fonts-dejavu-core \
+              fonts-noto-core fonts-noto-cjk \
+              hyphen-af hyphen-as hyphen-be hyphen-bg hyphen-bn hyphen-ca \
+              hyphen-cs hyphen-da hyphen-de hyphen-el hyphen-en-gb \
+              hyphen-en-us hyphen-es hyphen-fr hyphen-gl hyphen-gu \
+              hyphen-hi hyphen-hr hyphen-hu hyphen-id hyphen-is hyphen-it \
+              hyphen-kn hyphen-lt hyphen-lv hyphen-ml hyphen-mn hyphen-mr \
+              hyphen-nl hyphen-no hyphen-or hyphen-pa hyphen-pl \
+              hyphen-pt-br hyphen-pt-pt hyphen-ro hyphen-ru hyphen-sk \
+              hyphen-sl hyphen-sr hyphen-sv hyphen-ta hyphen-te hyphen-th \
+              hyphen-uk hyphen-zu
 DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf valgrind \
               poppler-utils mupdf-tools libxml2-utils unzip python3 pandoc \
               zsh \

@@ -35,6 +35,8 @@ struct oc_hyphen_dict {
 typedef struct tag_entry {
     char           *tag;    /* normalised: lower case, '-' */
     oc_hyphen_dict *dict;   /* NULL: no patterns (or they failed) */
+    char            lang[4];    /* its language subtag ("" if none) */
+    int             missing;    /* no file for a hyphenated language */
 } tag_entry;
 
 struct oc_hyphen_cache {
@@ -43,6 +45,8 @@ struct oc_hyphen_cache {
     size_t           ntags, tcap;
     oc_hyphen_dict **dicts;
     size_t           ndicts, dcap;
+    char           (*missed)[4];    /* oc_hyphen_first_missing's */
+    size_t           nmissed;
 };
 
 oc_hyphen_cache *
@@ -68,6 +72,7 @@ oc_hyphen_cache_free(oc_hyphen_cache *c)
         free(c->tags[i].tag);
     free(c->dicts);
     free(c->tags);
+    free(c->missed);
     free(c->dir);
     free(c);
 }
@@ -78,18 +83,19 @@ oc_hyphen_dict_path(const oc_hyphen_dict *d)
     return d->path;
 }
 
-/* Split a tag into its language ("en") and region ("GB", "419"; "" if
- * none). Returns 0 if the tag is malformed. RFC 5646 §2.1: subtags of
- * 1-8 letters or digits; the language first, then optional extended
- * language (3 letters), script (4) and region (2 letters or 3 digits),
- * then variants and singleton-led extensions that do not matter here. */
+/* Split a tag into its language ("en"), script ("Latn"; "" if none) and
+ * region ("GB", "419"; "" if none). Returns 0 if the tag is malformed.
+ * RFC 5646 §2.1: subtags of 1-8 letters or digits; the language first,
+ * then optional extended language (3 letters), script (4 letters) and
+ * region (2 letters or 3 digits), then variants and singleton-led
+ * extensions that do not matter here. */
 static int
-parse_tag(const char *norm, char lang[4], char region[4])
+parse_tag(const char *norm, char lang[4], char script[5], char region[4])
 {
     const char *s = norm;
     int index = 0;
 
-    lang[0] = region[0] = '\0';
+    lang[0] = script[0] = region[0] = '\0';
     while (*s != '\0') {
         size_t n = strcspn(s, "-");
         int alpha = 1;
@@ -117,6 +123,11 @@ parse_tag(const char *norm, char lang[4], char region[4])
             }
         } else if (n == 1) {
             break;                      /* extensions, private use */
+        } else if (n == 4 && alpha && script[0] == '\0' &&
+                   region[0] == '\0') {
+            memcpy(script, s, 4);       /* "Latn", as the files spell it */
+            script[0] = (char)(script[0] - 'a' + 'A');
+            script[4] = '\0';
         } else if (region[0] == '\0' && ((n == 2 && alpha) ||
                                          (n == 3 && digit))) {
             for (size_t i = 0; i < n; i++)
@@ -134,6 +145,41 @@ parse_tag(const char *norm, char lang[4], char region[4])
     return index > 0;
 }
 
+/* Deprecated and macro-language codes that name a language with patterns
+ * under another code: Norwegian is Bokmål unless it says Nynorsk. */
+static const char *
+language_alias(const char *lang)
+{
+    static const char *const alias[][2] = {
+        {"no", "nb"}, {"iw", "he"}, {"in", "id"}, {"ji", "yi"}
+    };
+
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (strcmp(lang, alias[i][0]) == 0)
+            return alias[i][1];
+    return lang;
+}
+
+/* Languages whose lines break without hyphens: no patterns are missed
+ * for them (Chinese, Japanese, Korean, the scripts of South-East Asia
+ * that break between words found by dictionary, Arabic, Hebrew), nor for
+ * text of no known language ("und", and Pango's "xx" for a run it could
+ * give none). */
+static int
+is_unhyphenated(const char *lang)
+{
+    static const char *const none[] = {
+        "zh", "ja", "ko", "yue", "cmn", "lo", "km", "my", "bo", "dz",
+        "ar", "fa", "ur", "ps", "sd", "ug", "ckb", "he", "yi",
+        "und", "zxx", "mul", "mis", "xx"
+    };
+
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        if (strcmp(lang, none[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Whether 'path' names a file (reading it may still fail, loudly). */
 static int
 file_exists(const char *path)
@@ -143,18 +189,17 @@ file_exists(const char *path)
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* The first hyph_<lang>_*.dic in 'dir' in name order, or "". */
+/* The first file of 'dir' in name order whose name starts with 'prefix'
+ * and ends in ".dic", or "". */
 static void
-scan_for_language(const char *dir, const char *lang, char *out, size_t size)
+scan_prefix(const char *dir, const char *prefix, char *out, size_t size)
 {
-    char prefix[16];
     DIR *d = opendir(dir);
     struct dirent *e;
 
     out[0] = '\0';
     if (d == NULL)
         return;
-    snprintf(prefix, sizeof prefix, "hyph_%s_", lang);
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
 
@@ -167,39 +212,92 @@ scan_for_language(const char *dir, const char *lang, char *out, size_t size)
     closedir(d);
 }
 
+/* The region whose patterns a language without one gets, where several
+ * are installed and the first in name order would not be the one. */
+static const char *
+default_region(const char *lang)
+{
+    static const char *const regions[][2] = {
+        {"en", "US"}, {"de", "DE"}, {"es", "ES"}, {"pt", "PT"},
+        {"sv", "SE"}, {"sr", "RS"}, {"fr", "FR"}, {"nl", "NL"},
+        {"it", "IT"}
+    };
+
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
+        if (strcmp(lang, regions[i][0]) == 0)
+            return regions[i][1];
+    return "";
+}
+
+/* Try dir/name: 1 and the path in 'path' if the file exists. */
+static int
+try_name(const char *dir, const char *name, char *path, size_t size)
+{
+    if (name[0] == '\0')
+        return 0;
+    snprintf(path, size, "%s/%s", dir, name);
+    return file_exists(path);
+}
+
+/* Files of a script: hyph_ll-Ssss_CC.dic (Serbian Latin) or
+ * hyph_ll_Ssss_CC.dic, for the tag's region, the default one, any. */
+static int
+find_script_file(const char *dir, const char *lang, const char *script,
+                 const char *region, char *path, size_t size)
+{
+    const char *regions[2] = {region, default_region(lang)};
+    const char seps[2] = {'-', '_'};
+    char name[64];
+
+    for (size_t r = 0; r < 2; r++)
+        for (size_t k = 0; k < 2 && regions[r][0] != '\0'; k++) {
+            snprintf(name, sizeof name, "hyph_%s%c%s_%s.dic", lang, seps[k],
+                     script, regions[r]);
+            if (try_name(dir, name, path, size))
+                return 1;
+        }
+    for (size_t k = 0; k < 2; k++) {
+        char prefix[32];
+
+        snprintf(prefix, sizeof prefix, "hyph_%s%c%s_", lang, seps[k],
+                 script);
+        scan_prefix(dir, prefix, name, sizeof name);
+        if (try_name(dir, name, path, size))
+            return 1;
+    }
+    return 0;
+}
+
 /* Find the dictionary file for a language: the order in hyphenate.h. */
 static int
-find_file(const char *dir, const char *lang, const char *region,
-          char *path, size_t size)
+find_file(const char *dir, const char *lang, const char *script,
+          const char *region, char *path, size_t size)
 {
-    static const struct {
-        const char *lang, *region;
-    } preferred[] = {{"en", "US"}, {"de", "DE"}};
+    const char *def = default_region(lang);
     char names[4][32];
+    char prefix[16];
     char found[256];
     size_t nnames = 0;
 
+    if (script[0] != '\0' &&
+        find_script_file(dir, lang, script, region, path, size))
+        return 1;
     if (region[0] != '\0')
         snprintf(names[nnames++], sizeof names[0], "hyph_%s_%s.dic", lang,
                  region);
-    for (size_t i = 0; i < sizeof preferred / sizeof preferred[0]; i++)
-        if (strcmp(lang, preferred[i].lang) == 0)
-            snprintf(names[nnames++], sizeof names[0], "hyph_%s_%s.dic",
-                     lang, preferred[i].region);
+    if (def[0] != '\0')
+        snprintf(names[nnames++], sizeof names[0], "hyph_%s_%s.dic", lang,
+                 def);
     snprintf(names[nnames++], sizeof names[0], "hyph_%s.dic", lang);
     if (strlen(lang) == 2)
         snprintf(names[nnames++], sizeof names[0], "hyph_%s_%c%c.dic", lang,
                  lang[0] - 'a' + 'A', lang[1] - 'a' + 'A');
-    for (size_t i = 0; i < nnames; i++) {
-        snprintf(path, size, "%s/%s", dir, names[i]);
-        if (file_exists(path))
+    for (size_t i = 0; i < nnames; i++)
+        if (try_name(dir, names[i], path, size))
             return 1;
-    }
-    scan_for_language(dir, lang, found, sizeof found);
-    if (found[0] == '\0')
-        return 0;
-    snprintf(path, size, "%s/%s", dir, found);
-    return file_exists(path);
+    snprintf(prefix, sizeof prefix, "hyph_%s_", lang);
+    scan_prefix(dir, prefix, found, sizeof found);
+    return try_name(dir, found, path, size);
 }
 
 static uint32_t
@@ -478,16 +576,46 @@ fail:
     return st;
 }
 
-static void
+static tag_entry *
 remember(oc_hyphen_cache *c, const char *tag, oc_hyphen_dict *d)
 {
+    tag_entry *t;
+
     if (c->ntags == c->tcap) {
         c->tcap = c->tcap ? 2 * c->tcap : 8;
         c->tags = oc_xrealloc(c->tags, c->tcap * sizeof *c->tags);
     }
-    c->tags[c->ntags].tag = oc_xstrdup(tag);
-    c->tags[c->ntags].dict = d;
-    c->ntags++;
+    t = &c->tags[c->ntags++];
+    memset(t, 0, sizeof *t);
+    t->tag = oc_xstrdup(tag);
+    t->dict = d;
+    return t;
+}
+
+/* 'lang' in lower case with '-' for '_', into norm[64]; 0 if too long. */
+static int
+normalise_tag(const char *lang, char norm[64])
+{
+    size_t n = strlen(lang);
+
+    if (n >= 64)
+        return 0;
+    for (size_t i = 0; i <= n; i++) {
+        char ch = lang[i];
+
+        norm[i] = ch == '_' ? '-' : (ch >= 'A' && ch <= 'Z')
+                                    ? (char)(ch - 'A' + 'a') : ch;
+    }
+    return 1;
+}
+
+static tag_entry *
+lookup_tag(oc_hyphen_cache *c, const char *norm)
+{
+    for (size_t i = 0; i < c->ntags; i++)
+        if (strcmp(c->tags[i].tag, norm) == 0)
+            return &c->tags[i];
+    return NULL;
 }
 
 oc_status
@@ -496,41 +624,66 @@ oc_hyphen_load(oc_hyphen_cache *c, const char *lang,
 {
     char norm[64];
     char ll[4];
+    char script[5];
     char region[4];
     char path[PATH_MAX];
+    const char *alias;
     oc_hyphen_dict *d = NULL;
-    size_t n;
+    tag_entry *t;
     oc_status st = OC_OK;
+    int found = 0;
 
     *out = NULL;
     if (lang == NULL || lang[0] == '\0')
         return OC_OK;
-    n = strlen(lang);
-    if (n >= sizeof norm)
+    if (!normalise_tag(lang, norm))
         return oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,
                             "language tag '%.40s...' is too long", lang);
-    for (size_t i = 0; i <= n; i++) {
-        char ch = lang[i];
-
-        norm[i] = ch == '_' ? '-' : (ch >= 'A' && ch <= 'Z')
-                                    ? (char)(ch - 'A' + 'a') : ch;
+    if ((t = lookup_tag(c, norm)) != NULL) {
+        *out = t->dict;
+        return OC_OK;
     }
-    for (size_t i = 0; i < c->ntags; i++) {
-        if (strcmp(c->tags[i].tag, norm) == 0) {
-            *out = c->tags[i].dict;
-            return OC_OK;
-        }
-    }
-    if (!parse_tag(norm, ll, region)) {
+    if (!parse_tag(norm, ll, script, region)) {
         st = oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,
                           "'%s' is not a language tag", lang);
-    } else if (ll[0] != '\0' && strcmp(ll, "und") != 0 &&
-               find_file(c->dir, ll, region, path, sizeof path)) {
-        st = load_dict(c, path, ll, &d, err);
+        ll[0] = '\0';
     }
-    remember(c, norm, d);
+    alias = language_alias(ll);
+    if (st == OC_OK && ll[0] != '\0' && !is_unhyphenated(ll) &&
+        (found = find_file(c->dir, alias, script, region, path,
+                           sizeof path)))
+        st = load_dict(c, path, alias, &d, err);
+    t = remember(c, norm, d);
+    snprintf(t->lang, sizeof t->lang, "%s", alias);
+    t->missing = st == OC_OK && !found && ll[0] != '\0' &&
+                 !is_unhyphenated(ll);
     *out = d;
     return st;
+}
+
+bool
+oc_hyphen_first_missing(oc_hyphen_cache *c, const char *lang)
+{
+    char norm[64];
+    const oc_hyphen_dict *d;
+    oc_error err = {0};
+    tag_entry *t;
+
+    if (lang == NULL || !normalise_tag(lang, norm))
+        return false;
+    if ((t = lookup_tag(c, norm)) == NULL) {
+        if (oc_hyphen_load(c, lang, &d, &err) != OC_OK)
+            return false;
+        t = lookup_tag(c, norm);
+    }
+    if (t == NULL || !t->missing)
+        return false;
+    for (size_t i = 0; i < c->nmissed; i++)
+        if (strcmp(c->missed[i], t->lang) == 0)
+            return false;
+    c->missed = oc_xrealloc(c->missed, (c->nmissed + 1) * sizeof *c->missed);
+    memcpy(c->missed[c->nmissed++], t->lang, sizeof t->lang);
+    return true;
 }
 
 /* One run of letters, [s, e) in cps/offs, looked up and filtered. */
@@ -548,6 +701,7 @@ hyphenate_part(const oc_hyphen_dict *d, const oc_hyphen_opts *o,
     int *cut = NULL;
     int letters = 0;
     int caps;
+    int mark = 0;
     int npoints = 0;
 
     for (int j = s; j < e; j++) {
@@ -558,9 +712,12 @@ hyphenate_part(const oc_hyphen_dict *d, const oc_hyphen_opts *o,
     if (letters < o->min_letters)
         return 0;
     caps = o->capitalized == OC_HYPHEN_CAPS_ALWAYS ||
-           (o->capitalized == OC_HYPHEN_CAPS_AUTO && d->caps);
-    if (!caps && (g_unichar_isupper(cps[s]) || g_unichar_istitle(cps[s])))
-        return 0;
+           (o->capitalized != OC_HYPHEN_CAPS_NEVER && d->caps);
+    if (!caps && (g_unichar_isupper(cps[s]) || g_unichar_istitle(cps[s]))) {
+        if (o->capitalized != OC_HYPHEN_CAPS_LAST)
+            return 0;
+        mark = OC_HYPHEN_CAPITAL;
+    }
     for (int j = s; j < e; j++) {
         gunichar lc = g_unichar_tolower(cps[j]);
 
@@ -593,7 +750,7 @@ hyphenate_part(const oc_hyphen_dict *d, const oc_hyphen_opts *o,
             continue;
         if (g_unichar_ismark(cps[s + k + 1]))
             continue;
-        points[npoints++] = (int)offs[s + k + 1];
+        points[npoints++] = (int)offs[s + k + 1] | mark;
     }
 out:
     if (rep != NULL) {

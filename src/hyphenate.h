@@ -9,6 +9,7 @@
 #ifndef OC_HYPHENATE_H
 #define OC_HYPHENATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "octavo.h"
@@ -26,17 +27,25 @@ oc_hyphen_cache *oc_hyphen_cache_new(const char *dir);
 void             oc_hyphen_cache_free(oc_hyphen_cache *c);   /* NULL ok */
 
 /* The dictionary for BCP 47 language tag 'lang' ("en", "en-GB", "de-CH",
- * "de-1996", "sr-Latn-RS"; '_' is taken as '-', case is ignored). Files
- * are tried in this order, ll being the language and CC the region:
- *   hyph_ll_CC.dic (if the tag has a region), hyph_en_US.dic for "en"
- *   and hyph_de_DE.dic for "de", hyph_ll.dic, hyph_ll_LL.dic, then the
- *   first hyph_ll_*.dic in name order.
- * So "en-GB" falls back to US patterns unless hyph_en_GB.dic is
- * installed, and "de-CH" gets the German ones.
+ * "de-1996", "sr-Latn-RS"; '_' is taken as '-', case is ignored). "no"
+ * is taken as Bokmål ("nb"), and the withdrawn "iw", "in", "ji" as "he",
+ * "id", "yi". Files are tried in this order, ll being the language, Ssss
+ * the script and CC the region:
+ *   with a script: hyph_ll-Ssss_CC.dic and hyph_ll_Ssss_CC.dic for the
+ *   tag's region, then for the language's default region, then the
+ *   first hyph_ll-Ssss_*.dic or hyph_ll_Ssss_*.dic in name order;
+ *   hyph_ll_CC.dic (if the tag has a region), hyph_ll_DD.dic for the
+ *   language's default region where several are installed (en US, de DE,
+ *   es ES, pt PT, sv SE, sr RS, fr FR, nl NL, it IT), hyph_ll.dic,
+ *   hyph_ll_LL.dic, then the first hyph_ll_*.dic in name order.
+ * So "en-GB" gets hyph_en_GB.dic (the US patterns if it is not
+ * installed), "fr-CA" the French ones, "sr-Latn" hyph_sr-Latn_RS.dic and
+ * "sr" the Cyrillic hyph_sr_RS.dic.
  * On OC_OK *out is the dictionary, owned by the cache (later calls for
  * the same tag, or a tag that resolves to the same file, return the same
  * one), or NULL when no file exists for the language, or 'lang' is NULL,
- * "" or "und": no automatic hyphenation, not an error.
+ * "", "und" or a language written without hyphens (zh, ja, ko, ar, he,
+ * ...): no automatic hyphenation, not an error.
  * Errors: OC_ERR_INVALID for a malformed tag or a dictionary in an
  * encoding we cannot convert (every single-byte encoding iconv knows is
  * accepted: ISO8859-x, KOI8-R, cp125x), OC_ERR_LIB when libhyphen cannot
@@ -46,11 +55,26 @@ void             oc_hyphen_cache_free(oc_hyphen_cache *c);   /* NULL ok */
 oc_status oc_hyphen_load(oc_hyphen_cache *c, const char *lang,
                          const oc_hyphen_dict **out, oc_error *err);
 
+/* Whether text in 'lang' goes unhyphenated for want of patterns, said
+ * once per language of the cache, for a warning: true the first time a
+ * tag of a language that is hyphenated in print has no file here ("eu",
+ * then false for "eu-ES" too), false for every other tag (one with
+ * patterns, a language written without hyphens, NULL, malformed). */
+bool oc_hyphen_first_missing(oc_hyphen_cache *c, const char *lang);
+
 typedef enum oc_hyphen_caps {
     OC_HYPHEN_CAPS_AUTO,    /* only where nouns are capitalised (de, lb) */
     OC_HYPHEN_CAPS_NEVER,   /* no word with a capital first letter */
-    OC_HYPHEN_CAPS_ALWAYS
+    OC_HYPHEN_CAPS_ALWAYS,
+    OC_HYPHEN_CAPS_LAST     /* as AUTO, but the points of the words AUTO
+                               leaves alone come too, each marked with
+                               OC_HYPHEN_CAPITAL: a last resort */
 } oc_hyphen_caps;
+
+/* Or'ed into a point of a capitalised word (OC_HYPHEN_CAPS_LAST): a name
+ * or a sentence's first word, hyphenated only when nothing else will
+ * do. The offset is the point without it. */
+#define OC_HYPHEN_CAPITAL (1 << 30)
 
 /* Zero-initialised means the defaults in brackets. The dictionary's own
  * LEFTHYPHENMIN and RIGHTHYPHENMIN (2 when it declares none), which
@@ -62,7 +86,8 @@ typedef struct oc_hyphen_opts {
     oc_hyphen_caps capitalized;   /* [OC_HYPHEN_CAPS_AUTO] */
 } oc_hyphen_opts;
 
-/* Store in points[0..max) the byte offsets, ascending, at which the
+/* Store in points[0..max) the byte offsets, ascending (each perhaps with
+ * OC_HYPHEN_CAPITAL, see OC_HYPHEN_CAPS_LAST), at which the
  * UTF-8 word[0..len) may be hyphenated by the dictionary's patterns, and
  * return how many were stored (at most max; a word of n characters has
  * at most n - 1). 'd' may be NULL (no patterns: returns 0); 'o' may be

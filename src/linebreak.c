@@ -46,6 +46,7 @@ typedef struct lb_ctx {
     double threshold;
     double background;            /* emergency stretch of every line */
     int    auto_hyphens;
+    int    last_resort;           /* hyphens with a penalty of their own */
     int    final;
 } lb_ctx;
 
@@ -148,9 +149,9 @@ item_penalty(const oc_lb_item *it, const oc_lb_params *p)
         return it->penalty;
     case OC_LB_HYPHEN_AUTO:
     case OC_LB_HYPHEN_SOFT:
-        return p->hyphen_penalty;
+        return p->hyphen_penalty + it->penalty;
     case OC_LB_HYPHEN_EXPLICIT:
-        return p->exhyphen_penalty;
+        return p->exhyphen_penalty + it->penalty;
     default:
         return OC_LB_INFINITY;
     }
@@ -500,7 +501,8 @@ break_at(const lb_ctx *c, size_t i, lb_break *b)
         b->flagged = 0;
         return 1;
     }
-    if (it->type == OC_LB_HYPHEN_AUTO && !c->auto_hyphens)
+    if (it->type == OC_LB_HYPHEN_AUTO &&
+        (!c->auto_hyphens || (it->penalty > 0 && !c->last_resort)))
         return 0;
     b->penalty = item_penalty(it, c->p);
     if (b->penalty >= OC_LB_INFINITY)
@@ -699,6 +701,7 @@ oc_lb_break(oc_arena *a, const oc_lb_item *items, size_t n,
         c.background = pass >= 3 ? p->emergency_stretch : 0;
         c.auto_hyphens = pass > 1;
         c.final = pass == 4 || (pass == 2 && p->emergency_stretch <= 0);
+        c.last_resort = pass > 2 || c.final;
         /* Line classes: with looseness every line count is kept apart. */
         c.max_cls = loose ? (int)(n < (size_t)1 << 30 ? n + 1 : 1u << 30)
                           : p->nwidths > 1 ? (int)(p->nwidths - 1) : 0;

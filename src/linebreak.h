@@ -23,7 +23,11 @@
  *            cost hyphen_penalty, not tried in the first pass),
  *            OC_LB_HYPHEN_SOFT (U+00AD in the text, cost hyphen_penalty)
  *            and OC_LB_HYPHEN_EXPLICIT (after a hard hyphen or dash,
- *            cost exhyphen_penalty, width normally 0).
+ *            cost exhyphen_penalty, width normally 0). A hyphen's own
+ *            'penalty' (0 from oc_lb_hyphen) is added to that cost; an
+ *            OC_LB_HYPHEN_AUTO with one > 0 is a last resort (a
+ *            capitalised word's), not tried before pass 3, or the final
+ *            pass if that comes first.
  *
  * Paragraph end: the caller ends the list as TeX does (\par), with
  * penalty(0, +INF), fil glue and penalty(0, -INF), which
@@ -52,13 +56,14 @@
  *
  * Passes, as in TeX §863: (1) if pretolerance >= 0, a pass with
  * threshold 'pretolerance' and no OC_LB_HYPHEN_AUTO breaks; (2) a pass
- * with threshold 'tolerance' and every break; (3) if emergency_stretch >
- * 0, the second pass again with emergency_stretch added to the stretch of
- * every line; (4) if that fails too, a rescue pass (ours, not TeX's):
- * every line that is not overfull is allowed, and the least demerits
- * win. The last pass made is final: if the active breaks run out, the
- * last of them gets an overfull line to the next break (TeX's artificial
- * demerits), so the paragraph always ends.
+ * with threshold 'tolerance' and every break but the last-resort
+ * hyphens; (3) if emergency_stretch > 0, the second pass again with
+ * emergency_stretch added to the stretch of every line, and every break;
+ * (4) if that fails too, a rescue pass (ours, not TeX's): every line
+ * that is not overfull is allowed, and the least demerits win. The last
+ * pass made is final: if the active breaks run out, the last of them
+ * gets an overfull line to the next break (TeX's artificial demerits),
+ * so the paragraph always ends.
  *   With emergency_stretch 0 this is TeX: an overfull line appears only
  * when no breaking keeps every line's badness within tolerance, but then
  * it may win over a line that is merely too loose ("see <long URL>" on
@@ -98,7 +103,8 @@ typedef struct oc_lb_item {
     double     stretch;  /* glue: finite stretch, may be negative */
     double     shrink;   /* glue: shrink, >= 0 */
     double     fil;      /* glue: infinite stretch, in fil units */
-    double     penalty;  /* OC_LB_PENALTY: cost of breaking here */
+    double     penalty;  /* OC_LB_PENALTY: cost of breaking here;
+                          * hyphens: added to their parameter's */
 } oc_lb_item;
 
 /* TeX's fitness classes of a line, from its badness b: very loose

@@ -35,6 +35,8 @@ typedef struct srcinfo {
                                    the font expansion's share) */
     double hang;                /* break items: how far the line's end
                                    hangs when it breaks here */
+    bool   fixed;               /* SRC_SPACE: a French thin space, which
+                                   neither stretches nor shrinks */
 } srcinfo;
 
 struct oc_para {
@@ -76,6 +78,7 @@ oc_para_params_init(oc_para_params *p)
     p->exhyphen_penalty = 50;
     p->other_penalty = 100;
     p->emergency_penalty = 5000;
+    p->caps_hyphen_penalty = 1000;
     p->double_hyphen_demerits = 10000;
     p->final_hyphen_demerits = 5000;
     p->adj_demerits = 10000;
@@ -119,6 +122,15 @@ static bool
 is_dash(gunichar c)
 {
     return c >= 0x2012 && c <= 0x2015;
+}
+
+/* A quotation mark that opens a quotation after a dash ("Bingley;—“and"):
+ * UAX #14 forbids a break before it, book typography allows one. */
+static bool
+is_opening_quote(gunichar c)
+{
+    return c == 0x201C || c == 0x2018 || c == 0x201E || c == 0x201A ||
+           c == 0x00AB || c == '"' || c == '\'';
 }
 
 static bool
@@ -376,27 +388,42 @@ push_wbreak(builder *bd, size_t at, int type, double penalty)
     w->penalty = penalty;
 }
 
-/* The patterns for the language of the text at byte b. */
-static const oc_hyphen_dict *
-dict_at(oc_para *p, builder *bd, size_t b)
+/* The language of the text at byte b: its run's (xml:lang of an inline
+ * element), else the paragraph's. */
+static PangoLanguage *
+lang_at(const oc_para *p, size_t b)
 {
     int ri = p->sh.run_of[b];
     PangoLanguage *lang = ri >= 0
                           ? p->sh.runs[ri].gi->item->analysis.language
                           : NULL;
+
+    return lang != NULL ? lang : pango_language_from_string(p->lang);
+}
+
+/* The patterns for the language of the text at byte b. */
+static const oc_hyphen_dict *
+dict_at(oc_para *p, builder *bd, size_t b)
+{
+    PangoLanguage *lang = lang_at(p, b);
     oc_error err = {0};
 
-    if (lang == NULL)
-        lang = pango_language_from_string(p->lang);
     if (bd->dict_tried && lang == bd->dict_lang)
         return bd->dict;
     bd->dict_tried = true;
     bd->dict_lang = lang;
     bd->dict = NULL;
-    if (lang != NULL &&
-        oc_hyphen_load(p->st.dicts, pango_language_to_string(lang),
+    if (lang == NULL)
+        return NULL;
+    if (oc_hyphen_load(p->st.dicts, pango_language_to_string(lang),
                        &bd->dict, &err) != OC_OK)
         oc_warn(p->st.file, p->st.line, 0, "no hyphenation: %s", err.msg);
+    /* Never a silently unhyphenated book: once per language and book. */
+    if (bd->dict == NULL &&
+        oc_hyphen_first_missing(p->st.dicts, pango_language_to_string(lang)))
+        oc_warn(p->st.file, 0, 0,
+                "no hyphenation patterns for language '%s': its text is "
+                "not hyphenated", pango_language_to_string(lang));
     return bd->dict;
 }
 
@@ -419,40 +446,71 @@ hyphenate(oc_para *p, builder *bd, size_t a, size_t b)
         return;
     n = oc_shape_hyphen_points(p->st.cache, d, p->text + a, b - a, pts);
     for (int i = 0; i < n; i++) {
-        size_t at = a + (size_t)pts[i];
+        size_t at = a + (size_t)(pts[i] & ~OC_HYPHEN_CAPITAL);
 
         if (!p->sh.cstart[at] || bd->nohyph[at] || bd->nohyph[at - 1])
             continue;
-        push_wbreak(bd, at, OC_LB_HYPHEN_AUTO, 0);
+        push_wbreak(bd, at, OC_LB_HYPHEN_AUTO,
+                    pts[i] & OC_HYPHEN_CAPITAL ? p->prm.caps_hyphen_penalty
+                                               : 0);
     }
 }
 
-/* The word made of characters [ci, cj): its boxes and the breaks inside
- * it. 'last': no line of its paragraph comes after it. */
+/* A web address: the word holds "://" or starts with "www." (after an
+ * opening bracket or a straight quote). */
+static bool
+is_url(const oc_para *p, size_t a, size_t b)
+{
+    const char *t = p->text + a;
+    size_t n = b - a;
+
+    while (n > 0 && (*t == '(' || *t == '<' || *t == '[' || *t == '"')) {
+        t++;
+        n--;
+    }
+    if (n >= 4 && strncmp(t, "www.", 4) == 0)
+        return true;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (memcmp(t + i, "://", 3) == 0)
+            return true;
+    return false;
+}
+
+/* The breaks of a web address: after '/', '.' and '-' only, where
+ * letters or digits follow (not inside "//", not before the closing
+ * punctuation), with no hyphen drawn: a hyphen added to an address
+ * would read as a part of it. */
 static void
-add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
-         double hang_start)
+url_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
 {
     const size_t *cb = bd->cbyte;
-    size_t a = cb[ci], b = cb[cj], from;
-    size_t sub = a;             /* start of the part to hyphenate */
-    bool soft = p->st.hyphens != OC_PARA_HYPHENS_NONE;
-    bool aut = p->st.hyphens == OC_PARA_HYPHENS_AUTO && !last &&
-               (p->st.align == OC_PARA_JUSTIFY ||
-                p->st.align == OC_PARA_START);
 
-    bd->wb.n = 0;
-    /* Soft hyphens written in a word are its only hyphenation points. */
-    for (size_t k = a; aut && k + 1 < b; k++)
-        if ((unsigned char)p->text[k] == 0xC2 &&
-            (unsigned char)p->text[k + 1] == 0xAD)
-            aut = false;
-    if (hang_start > 0)
-        add_item(p, oc_lb_box(-hang_start), SRC_HANG, a, a);
     for (size_t k = ci + 1; k < cj; k++) {
         gunichar prev = char_at(p, cb[k - 1]);
 
-        if (!bd->attrs[k].is_line_break)
+        if (!g_unichar_isalnum(char_at(p, cb[k])))
+            continue;
+        if (prev == '-')
+            push_wbreak(bd, cb[k], OC_LB_HYPHEN_EXPLICIT, 0);
+        else if (prev == '/' || prev == '.')
+            push_wbreak(bd, cb[k], OC_LB_PENALTY, p->prm.other_penalty);
+    }
+}
+
+/* The breaks of an ordinary word [ci, cj) from its log attributes, and
+ * its hyphenation points ('aut'). */
+static void
+text_breaks(oc_para *p, builder *bd, size_t ci, size_t cj, bool aut)
+{
+    const size_t *cb = bd->cbyte;
+    size_t sub = cb[ci];        /* start of the part to hyphenate */
+    bool soft = p->st.hyphens != OC_PARA_HYPHENS_NONE;
+
+    for (size_t k = ci + 1; k < cj; k++) {
+        gunichar prev = char_at(p, cb[k - 1]);
+
+        if (!bd->attrs[k].is_line_break &&
+            !(is_dash(prev) && is_opening_quote(char_at(p, cb[k]))))
             continue;
         if (prev == 0x00AD) {
             if (soft)
@@ -471,16 +529,65 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
         }
     }
     if (aut)
-        hyphenate(p, bd, sub, b);
-    /* A word longer than any line may break anywhere, at a cost. */
-    if (oc_shape_width(&p->sh, a, b) > p->st.width) {
+        hyphenate(p, bd, sub, cb[cj]);
+}
+
+/* The widest piece of [a, b) between the breaks found so far. */
+static double
+widest_piece(oc_para *p, const builder *bd, size_t a, size_t b)
+{
+    double widest = 0;
+    size_t from = a;
+
+    for (size_t i = 0; i <= bd->wb.n; i++) {
+        size_t to = i < bd->wb.n ? bd->wb.v[i].at : b;
+
+        if (to > from) {
+            widest = fmax(widest, oc_shape_width(&p->sh, from, to));
+            from = to;
+        }
+    }
+    return widest;
+}
+
+/* The word made of characters [ci, cj): its boxes and the breaks inside
+ * it. 'last': no line of its paragraph comes after it. */
+static void
+add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
+         double hang_start)
+{
+    const size_t *cb = bd->cbyte;
+    size_t a = cb[ci], b = cb[cj], from;
+    bool url = is_url(p, a, b);
+    bool aut = p->st.hyphens == OC_PARA_HYPHENS_AUTO && !last &&
+               (p->st.align == OC_PARA_JUSTIFY ||
+                p->st.align == OC_PARA_START);
+
+    bd->wb.n = 0;
+    /* Soft hyphens written in a word are its only hyphenation points. */
+    for (size_t k = a; aut && k + 1 < b; k++)
+        if ((unsigned char)p->text[k] == 0xC2 &&
+            (unsigned char)p->text[k + 1] == 0xAD)
+            aut = false;
+    if (hang_start > 0)
+        add_item(p, oc_lb_box(-hang_start), SRC_HANG, a, a);
+    if (url)
+        url_breaks(p, bd, ci, cj);
+    else
+        text_breaks(p, bd, ci, cj, aut);
+    if (bd->wb.n > 1)
+        qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
+    /* A piece of a word between its breaks that is longer than any line
+     * may break anywhere, at a cost. Only then: such breaks, unlike
+     * hyphens, are open to the first pass, and would win over them. */
+    if (widest_piece(p, bd, a, b) > p->st.width) {
         for (size_t k = ci + 1; k < cj; k++)
             if (bd->attrs[k].is_cursor_position && p->sh.cstart[cb[k]])
                 push_wbreak(bd, cb[k], OC_LB_PENALTY,
                             p->prm.emergency_penalty);
+        if (bd->wb.n > 1)
+            qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
     }
-    if (bd->wb.n > 1)
-        qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
     from = a;
     for (size_t i = 0; i < bd->wb.n; i++) {
         const wbreak *w = &bd->wb.v[i];
@@ -497,6 +604,7 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
             if (justified(p))
                 hang = width * 0.7 * p->prm.protrusion;
             it = oc_lb_hyphen(w->type, width - hang);
+            it.penalty = w->penalty;
         } else {
             size_t c = oc_shape_cluster_before(&p->sh, w->at);
 
@@ -526,6 +634,8 @@ add_expansion(oc_para *p)
     for (size_t i = 0; i < p->nitems; i++) {
         const srcinfo *s = &p->srcs[i];
 
+        if (s->fixed)
+            continue;
         if (s->kind == SRC_BOX) {
             left += p->items[i].width;
         } else if (s->kind == SRC_SPACE ||
@@ -551,6 +661,81 @@ add_expansion(oc_para *p)
     }
 }
 
+/* The one-letter prepositions and conjunctions that may not end a line
+ * in 'lang' (Czech and Slovak by ČSN 01 6910, Polish, Russian and
+ * Ukrainian by their printers' rules), or NULL. */
+static const char *
+tied_letters(PangoLanguage *lang)
+{
+    static const char *const tied[][2] = {
+        {"cs;sk", "aikosuvzAIKOSUVZ"},
+        {"pl", "aiouwzAIOUWZ"},
+        {"ru", "авикосуАВИКОСУ"},
+        {"uk", "авзійоуАВЗІЙОУ"}
+    };
+
+    for (size_t i = 0; lang != NULL && i < sizeof tied / sizeof tied[0];
+         i++)
+        if (pango_language_matches(lang, tied[i][0]))
+            return tied[i][1];
+    return NULL;
+}
+
+/* Is the word [ci, cj) one of those letters, perhaps after an opening
+ * bracket or quote ("(в")? The space after it is then a tie, in the
+ * PDF's lines only: the text, and so the EPUB, stays as written. */
+static bool
+is_tied_word(const oc_para *p, const size_t *cb, size_t ci, size_t cj)
+{
+    const char *letters;
+    gunichar c;
+
+    while (ci + 1 < cj) {
+        GUnicodeType t = g_unichar_type(char_at(p, cb[ci]));
+
+        if (t != G_UNICODE_OPEN_PUNCTUATION &&
+            t != G_UNICODE_INITIAL_PUNCTUATION && char_at(p, cb[ci]) != '"')
+            return false;
+        ci++;
+    }
+    c = char_at(p, cb[ci]);
+    letters = tied_letters(lang_at(p, cb[ci]));
+    return letters != NULL && c > ' ' && g_utf8_strchr(letters, -1, c);
+}
+
+/* Does the space [ci, cj) of French text stand inside guillemets or
+ * before a high punctuation mark (; : ! ?), where French printers set a
+ * thin no-break space? Only where the author typed a space: the text
+ * keeps its characters, and the EPUB the author's spaces (as pandoc
+ * leaves them), the reading system's justification being its own. */
+static bool
+is_french_thin(const oc_para *p, const size_t *cb, size_t ci, size_t cj,
+               size_t nchars)
+{
+    gunichar before = ci > 0 ? char_at(p, cb[ci - 1]) : 0;
+    gunichar after = cj < nchars ? char_at(p, cb[cj]) : 0;
+
+    if (before != 0x00AB && before != 0x2039 && after != ';' &&
+        after != ':' && after != '!' && after != '?' && after != 0x00BB &&
+        after != 0x203A)
+        return false;
+    return pango_language_matches(lang_at(p, cb[ci]), "fr");
+}
+
+#define THIN_SPACE (1.0 / 6)    /* of an em: a thin space (Bringhurst) */
+
+/* A thin no-break space for the white space [a, b): its glyphs are set
+ * to that width. */
+static void
+add_thin_space(oc_para *p, size_t a, size_t b)
+{
+    size_t k;
+
+    add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), a);
+    k = add_item(p, oc_lb_glue(p->em * THIN_SPACE, 0, 0), SRC_SPACE, a, b);
+    p->srcs[k].fixed = true;
+}
+
 static void
 build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
 {
@@ -558,7 +743,7 @@ build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
     size_t nchars = (size_t)(nattrs > 0 ? nattrs - 1 : 0);
     size_t *cbyte = oc_arena_alloc(p->scratch, (nchars + 1) * sizeof *cbyte);
     size_t ci = 0;
-    bool line_start = true, after_space = false;
+    bool line_start = true, after_space = false, tie = false;
     double pro = justified(p) ? p->prm.protrusion : 0;
 
     memset(&bd, 0, sizeof bd);
@@ -623,9 +808,16 @@ build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
                 hang = oc_shape_width(&p->sh, pc, cbyte[ci]) * pro *
                        hang_end_factor(char_at(p, pc));
             }
-            breakable = !nobreak && !line_start && attrs[cj].is_line_break;
-            add_space(p, cbyte[ci], cbyte[cj], breakable, hang);
+            breakable = !nobreak && !tie && !line_start &&
+                        attrs[cj].is_line_break;
+            if (is_french_thin(p, cbyte, ci, cj, nchars)) {
+                add_thin_space(p, cbyte[ci], cbyte[cj]);
+                breakable = false;
+            } else {
+                add_space(p, cbyte[ci], cbyte[cj], breakable, hang);
+            }
             after_space = breakable;
+            tie = false;
             ci = cj;
             continue;
         }
@@ -646,6 +838,7 @@ build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
                 p->items[p->nitems - 1].width += hang;
         }
         add_word(p, &bd, ci, cj, last, hang);
+        tie = is_tied_word(p, cbyte, ci, cj);
         line_start = false;
         after_space = false;
         ci = cj;
@@ -1168,6 +1361,33 @@ warn_overfull(const oc_para *p, size_t a, size_t b, double by)
             p->text + a, (size_t)n < b - a ? "..." : "");
 }
 
+/* Warn of each character that no font has (Pango shows it as a box,
+ * its glyph the character with PANGO_GLYPH_UNKNOWN_FLAG), once per
+ * character and chapter. */
+static void
+warn_missing_glyphs(const oc_para *p)
+{
+    for (size_t i = 0; i < p->sh.nruns; i++) {
+        const PangoGlyphString *gs = p->sh.runs[i].gi->glyphs;
+
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            PangoGlyph gl = gs->glyphs[g].glyph;
+            gunichar c = gl & ~PANGO_GLYPH_UNKNOWN_FLAG;
+            char utf8[8] = {0};
+
+            if (!(gl & PANGO_GLYPH_UNKNOWN_FLAG) ||
+                gl == PANGO_GLYPH_INVALID_INPUT ||
+                oc_shape_is_newline(c) ||
+                !oc_shape_first_missing(p->st.cache, p->st.file, c))
+                continue;
+            g_unichar_to_utf8(c, utf8);
+            oc_warn(p->st.file, p->st.line, 0,
+                    "no font has U+%04X '%s': it is printed as a box",
+                    (unsigned)c, utf8);
+        }
+    }
+}
+
 /* Break the paragraph into p->lines, which must be empty; returns the
  * looseness reached. */
 static int
@@ -1179,6 +1399,8 @@ set_lines(oc_para *p, int looseness)
     int actual;
 
     prepare(p);
+    if (!p->broken)
+        warn_missing_glyphs(p);
     oc_lb_params_init(&lp, p->st.width);
     lp.tolerance = p->prm.tolerance;
     lp.pretolerance = p->prm.pretolerance;

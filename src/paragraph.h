@@ -22,19 +22,35 @@
  * Break opportunities and their cost (see oc_para_params):
  *   a space        glue: its shaped width w, stretch w * stretch, shrink
  *                  w * shrink; no break at a no-break space (U+00A0,
- *                  U+2007, U+202F), which still stretches
- *   after a hard hyphen or a dash (U+2010-U+2015)
+ *                  U+2007, U+202F), which still stretches, nor after a
+ *                  one-letter preposition or conjunction in Russian,
+ *                  Ukrainian, Czech, Slovak and Polish; in French, a
+ *                  space before ; : ! ? or inside « » is a thin no-break
+ *                  space (1/6 em, fixed)
+ *   after a hard hyphen or a dash (U+2010-U+2015), also before the
+ *                  opening quotation mark that follows a dash
  *                  OC_LB_HYPHEN_EXPLICIT (exhyphen_penalty, flagged)
  *   after U+00AD   OC_LB_HYPHEN_SOFT, unless hyphens is NONE
  *   hyphenation points of the patterns (hyphens AUTO): OC_LB_HYPHEN_AUTO,
  *                  never in the last word of the paragraph or of a line
  *                  ended by U+000A, nor inside a cluster (a ligature), nor
- *                  in text whose PANGO_ATTR_INSERT_HYPHENS is false
+ *                  in text whose PANGO_ATTR_INSERT_HYPHENS is false; in a
+ *                  capitalised word (but in German) a last resort, its
+ *                  own penalty caps_hyphen_penalty
  *   any other break Pango allows (after '/', between ideographs)
  *                  a penalty of other_penalty
- *   inside a word too long for any line: a penalty of emergency_penalty
- *                  between its grapheme clusters
+ *   in a web address ("://", "www."): only these, no hyphen drawn:
+ *                  after '/' and '.' other_penalty, after '-'
+ *                  OC_LB_HYPHEN_EXPLICIT
+ *   inside a piece of a word between its breaks that is too long for
+ *                  any line: a penalty of emergency_penalty between its
+ *                  grapheme clusters
  *   U+000A         a forced break; the line before it is not justified
+ * The language of each rule is that of the text's run (its Pango
+ * language attribute), else the paragraph's. The text is never changed:
+ * these rules shape the lines only.
+ * Each character that no font has is warned about (oc_warn), once per
+ * character and st->file while st->cache lives.
  * The penalties are TeX's, so the breaking, passes and demerits are
  * those of linebreak.h.
  *
@@ -75,6 +91,9 @@ typedef struct oc_para_params {
     double exhyphen_penalty;    /* [50] */
     double other_penalty;       /* [100] */
     double emergency_penalty;   /* [5000] */
+    double caps_hyphen_penalty; /* added to hyphen_penalty at a pattern
+                                   point of a capitalised word (not in
+                                   German): a last resort [1000] */
     double double_hyphen_demerits;  /* [10000] */
     double final_hyphen_demerits;   /* [5000] */
     double adj_demerits;        /* [10000] */

@@ -1,10 +1,11 @@
 /* shape.c - shape a paragraph's text once (shape.h): itemise it, with
  * our own itemiser for plain Latin text in one font and Pango's for any
- * other; shape each item word by word through a cache of shaped words,
- * or the whole text with one unwrapped PangoLayout for the attributes
- * only it applies; index the clusters; find the break opportunities,
- * with our own UAX #14 rules for plain Latin text and Pango's for any
- * other. */
+ * other (a letter and its marks kept in one font, no slanted upright
+ * faces for scripts without italics); shape each item word by word
+ * through a cache of shaped words, or the whole text with one unwrapped
+ * PangoLayout for the attributes only it applies; index the clusters;
+ * find the break opportunities, with our own UAX #14 rules for plain
+ * Latin text and Pango's for any other. */
 #include "shape.h"
 
 #include <stdlib.h>
@@ -53,6 +54,8 @@ struct oc_shape_cache {
     GHashTable *words;          /* wkey * → PangoGlyphString * */
     GHashTable *hyphens;        /* wkey * (font: the dictionary) → int[]:
                                    how many points, then the points */
+    GHashTable *missing;        /* "U+XXXX file" of each character no
+                                   font had (oc_shape_first_missing) */
     GHashTable *alive;          /* a reference to every font shaped with,
                                    until the cache goes: so that freeing a
                                    paragraph never drops a font's last
@@ -253,6 +256,8 @@ oc_shape_cache_new(void)
                                        free);
     c->alive = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                      g_object_unref, NULL);
+    c->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       NULL);
     return c;
 }
 
@@ -268,6 +273,7 @@ oc_shape_cache_free(oc_shape_cache *c)
     g_hash_table_destroy(c->hyphens);
     g_hash_table_destroy(c->alive);
     oc_fonts_unlock();
+    g_hash_table_destroy(c->missing);
     free(c);
 }
 
@@ -327,16 +333,17 @@ int
 oc_shape_hyphen_points(oc_shape_cache *c, const oc_hyphen_dict *d,
                        const char *word, size_t len, int *pts)
 {
+    static const oc_hyphen_opts last = {.capitalized = OC_HYPHEN_CAPS_LAST};
     wkey_buf kb;
     wkey *k;
     int *v, n;
 
     if (c == NULL)
-        return oc_hyphen_word(d, NULL, word, len, pts, OC_SHAPE_MAX_POINTS);
+        return oc_hyphen_word(d, &last, word, len, pts, OC_SHAPE_MAX_POINTS);
     k = key_of(&kb, d, NULL, 0, 0, word, len);
     v = g_hash_table_lookup(c->hyphens, k);
     if (v == NULL) {
-        n = oc_hyphen_word(d, NULL, word, len, pts, OC_SHAPE_MAX_POINTS);
+        n = oc_hyphen_word(d, &last, word, len, pts, OC_SHAPE_MAX_POINTS);
         v = oc_xmalloc((size_t)(n + 1) * sizeof *v);
         v[0] = n;
         memcpy(v + 1, pts, (size_t)n * sizeof *v);
@@ -638,6 +645,94 @@ itemize_latin(oc_shape *s)
     return g_list_reverse(items);
 }
 
+/* Does 'font' have every character of text[a, b)? */
+static bool
+font_covers(PangoFont *font, const char *text, size_t a, size_t b)
+{
+    for (const char *t = text + a; t < text + b; t = g_utf8_next_char(t))
+        if (!pango_font_has_char(font, g_utf8_get_char(t)))
+            return false;
+    return true;
+}
+
+/* Pango chooses a font for each character: a base letter that the first
+ * font has and a mark that only a later one has (Hebrew cantillation in
+ * DejaVu, whose Hebrew has the points but not the accents) come from two
+ * fonts, and the mark is set apart from its letter. Where an item opens
+ * with marks in another font than the item before, and that font has
+ * the letter too, the whole cluster goes to it. The caller holds the
+ * font lock. */
+static void
+keep_clusters_whole(const char *text, GList *items)
+{
+    for (GList *l = items; l != NULL && l->next != NULL; l = l->next) {
+        PangoItem *a = l->data, *b = l->next->data;
+        size_t start = (size_t)a->offset, mid = (size_t)b->offset;
+        size_t base = mid;
+
+        if (a->analysis.font == NULL || b->analysis.font == NULL ||
+            a->analysis.font == b->analysis.font ||
+            a->analysis.level != b->analysis.level ||
+            !g_unichar_ismark(g_utf8_get_char(text + mid)))
+            continue;
+        while (base > start) {
+            base = (size_t)(g_utf8_prev_char(text + base) - text);
+            if (!g_unichar_ismark(g_utf8_get_char(text + base)))
+                break;
+        }
+        if (!font_covers(b->analysis.font, text, base, mid))
+            continue;
+        if (base == start) {    /* the whole item: it takes b's font */
+            g_object_unref(a->analysis.font);
+            a->analysis.font = g_object_ref(b->analysis.font);
+            continue;
+        }
+        a->length = (int)(base - start);
+        a->num_chars = (int)g_utf8_strlen(text + start, (gssize)a->length);
+        b->offset = (int)base;
+        b->length += (int)(mid - base);
+        b->num_chars = (int)g_utf8_strlen(text + base, (gssize)b->length);
+    }
+}
+
+/* Scripts with an italic of their own; for others an oblique made by
+ * slanting an upright face is no italic, and their text stays upright. */
+static bool
+has_italics(PangoScript sc)
+{
+    return sc == PANGO_SCRIPT_LATIN || sc == PANGO_SCRIPT_GREEK ||
+           sc == PANGO_SCRIPT_CYRILLIC || sc == PANGO_SCRIPT_COMMON ||
+           sc == PANGO_SCRIPT_INHERITED;
+}
+
+/* When an italic was asked of a face that has none, fontconfig gives the
+ * upright one and HarfBuzz slants it. For scripts without italics
+ * (Chinese, Japanese, Korean, Hebrew, Arabic, Devanagari...) that is a
+ * distortion: their items get the upright face instead. The caller holds
+ * the font lock. */
+static void
+upright_fonts(PangoContext *ctx, GList *items)
+{
+    for (GList *l = items; l != NULL; l = l->next) {
+        PangoItem *it = l->data;
+        PangoFontDescription *d;
+        PangoFont *up;
+
+        if (it->analysis.font == NULL || has_italics(it->analysis.script) ||
+            hb_font_get_synthetic_slant(
+                pango_font_get_hb_font(it->analysis.font)) == 0)
+            continue;
+        d = pango_font_describe(it->analysis.font);
+        pango_font_description_set_style(d, PANGO_STYLE_NORMAL);
+        up = pango_context_load_font(ctx, d);
+        pango_font_description_free(d);
+        if (up == NULL)
+            continue;
+        g_object_unref(it->analysis.font);
+        it->analysis.font = up;
+    }
+}
+
 /* ---- shaping ---- */
 
 /* Attributes whose effect shape_words does not reproduce (PangoLayout
@@ -804,6 +899,8 @@ shape_words(oc_shape *s, int *nattrs)
         items = pango_itemize_with_base_dir(
             s->context, s->rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR,
             s->text, 0, (int)s->len, al, NULL);
+        keep_clusters_whole(s->text, items);
+        upright_fonts(s->context, items);
         oc_fonts_unlock();
         pango_attr_list_unref(al);
     }
@@ -1107,4 +1204,20 @@ oc_shape_hyphen_item(const oc_shape *s, const PangoGlyphItem *last,
         oc_fonts_unlock();
     }
     return h;
+}
+
+bool
+oc_shape_first_missing(oc_shape_cache *c, const char *file, gunichar ch)
+{
+    char *key;
+
+    if (c == NULL)
+        return true;
+    key = g_strdup_printf("U+%04X %s", (unsigned)ch, file ? file : "");
+    if (g_hash_table_contains(c->missing, key)) {
+        g_free(key);
+        return false;
+    }
+    g_hash_table_add(c->missing, key);
+    return true;
 }

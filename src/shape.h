@@ -124,10 +124,18 @@ PangoGlyphItem *oc_shape_hyphen_item(const oc_shape *s,
 
 #define OC_SHAPE_MAX_POINTS 64  /* hyphenation points asked for a word */
 
-/* oc_hyphen_word(d, NULL, word, len, pts, OC_SHAPE_MAX_POINTS) through
- * the cache (NULL: none): the points into pts[], how many returned. */
+/* oc_hyphen_word(d, o, word, len, pts, OC_SHAPE_MAX_POINTS) through the
+ * cache (NULL: none), o asking for the defaults with capitalised words'
+ * points marked (OC_HYPHEN_CAPS_LAST): the points into pts[], how many
+ * returned. */
 int oc_shape_hyphen_points(oc_shape_cache *c, const oc_hyphen_dict *d,
                            const char *word, size_t len, int *pts);
+
+/* Whether character 'ch', which no font could show, is reported for the
+ * first time for 'file' (NULL: none) in this cache's life: a warning
+ * once per character and chapter. Always true without a cache. */
+bool oc_shape_first_missing(oc_shape_cache *c, const char *file,
+                            gunichar ch);
 
 /* Does c end a line (U+000A, CR, U+2028, U+2029)? Each is shaped on its
  * own, as an empty glyph. */

@@ -91,13 +91,93 @@ test_language_tags_choose_files(void **state)
     assert_ptr_equal(load(state, "en-US"), en);
     assert_ptr_equal(load(state, "EN_us"), en);
     assert_ptr_equal(load(state, "en-Latn-US"), en);
-    /* No British patterns installed: the US ones. */
-    assert_ptr_equal(load(state, "en-GB"), en);
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "en-GB")),
+                          "/hyph_en_GB.dic"));
     assert_true(ends_with(oc_hyphen_dict_path(load(state, "de")),
                           "/hyph_de_DE.dic"));
     /* de-AT and de-CH are links to the same file: one dictionary. */
     assert_ptr_equal(load(state, "de-CH"), load(state, "de"));
     assert_ptr_equal(load(state, "de-AT-1996"), load(state, "de"));
+}
+
+static void
+test_regions_and_scripts_fall_back_by_language(void **state)
+{
+    const oc_hyphen_dict *fr = load(state, "fr");
+
+    /* Every region of French, and one with no file of its own. */
+    assert_non_null(fr);
+    assert_ptr_equal(load(state, "fr-CA"), fr);
+    assert_ptr_equal(load(state, "FR_be"), fr);
+    assert_ptr_equal(load(state, "fr-SN"), fr);
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "pt-BR")),
+                          "/hyph_pt_BR.dic"));
+    assert_true(load(state, "pt") != load(state, "pt-BR"));
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "pt")),
+                          "/hyph_pt_PT.dic"));
+    /* Serbian: Cyrillic unless the tag says Latin. */
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "sr")),
+                          "/hyph_sr_RS.dic"));
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "sr-Latn")),
+                          "/hyph_sr-Latn_RS.dic"));
+    assert_ptr_equal(load(state, "SR-latn-rs"), load(state, "sr-Latn"));
+    assert_ptr_equal(load(state, "sr-Cyrl"), load(state, "sr"));
+    /* Norwegian is Bokmål unless it says Nynorsk. */
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "no")),
+                          "/hyph_nb_NO.dic"));
+    assert_ptr_equal(load(state, "nb-NO"), load(state, "no"));
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "nn")),
+                          "/hyph_nn_NO.dic"));
+    /* Several regions installed: the language's own country. */
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "sv")),
+                          "/hyph_sv_SE.dic"));
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "es")),
+                          "/hyph_es_ES.dic"));
+    assert_ptr_equal(load(state, "es-MX"), load(state, "es"));
+    /* One file per language, found by name. */
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "ru")),
+                          "/hyph_ru_RU.dic"));
+    assert_true(ends_with(oc_hyphen_dict_path(load(state, "uk-UA")),
+                          "/hyph_uk_UA.dic"));
+    assert_non_null(load(state, "cs"));
+    assert_non_null(load(state, "pl"));
+    assert_non_null(load(state, "el"));
+    assert_non_null(load(state, "hu"));
+    assert_non_null(load(state, "da"));
+    assert_non_null(load(state, "it"));
+    assert_non_null(load(state, "nl"));
+}
+
+static void
+test_russian_and_czech_words(void **state)
+{
+    /* KOI8-R and ISO8859-2 patterns, UTF-8 offsets (a Cyrillic letter
+     * is two bytes): биб-лио-тека (not -ка: three letters at the end),
+     * fi-lo-logové. */
+    const int biblioteka[] = {6, 12};
+    const int filologove[] = {2, 4};
+
+    check(load(state, "ru"), NULL, "библиотека", biblioteka, 2);
+    check(load(state, "cs"), NULL, "filologové", filologove, 2);
+}
+
+static void
+test_missing_patterns_reported_once_per_language(void **state)
+{
+    oc_hyphen_cache *c = oc_hyphen_cache_new(NULL);
+
+    (void)state;
+    assert_true(oc_hyphen_first_missing(c, "eu"));
+    assert_false(oc_hyphen_first_missing(c, "eu"));
+    assert_false(oc_hyphen_first_missing(c, "EU-es"));
+    assert_true(oc_hyphen_first_missing(c, "qq-Latn"));
+    /* Patterns, or no need of any. */
+    const char *fine[] = {"ru", "fr-CA", "zh-Hant", "ja", "ko", "he",
+                          "ar", "und", "", "x-private", "not a tag"};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        assert_false(oc_hyphen_first_missing(c, fine[i]));
+    assert_false(oc_hyphen_first_missing(c, NULL));
+    oc_hyphen_cache_free(c);
 }
 
 static void
@@ -178,11 +258,28 @@ test_capitalised_word_not_hyphenated_by_default(void **state)
 }
 
 static void
+test_capitalised_points_marked_as_last_resort(void **state)
+{
+    const oc_hyphen_dict *en = load(state, "en");
+    const oc_hyphen_dict *de = load(state, "de");
+    oc_hyphen_opts o = {.capitalized = OC_HYPHEN_CAPS_LAST};
+    const int hyphenation[] = {2 | OC_HYPHEN_CAPITAL, 6 | OC_HYPHEN_CAPITAL};
+    const int plain[] = {2, 6};
+    const int silbentrennung[] = {3, 6, 10};
+
+    check(en, &o, "Hyphenation", hyphenation, 2);
+    check(en, &o, "hyphenation", plain, 2);
+    /* German nouns are capitalised: nothing to mark. */
+    check(de, &o, "Silbentrennung", silbentrennung, 3);
+}
+
+static void
 test_unknown_language_has_no_dictionary(void **state)
 {
     const oc_hyphen_dict *d = (const oc_hyphen_dict *)1;
     oc_error err = {0};
-    const char *none[] = {"fr", "fr-FR", "und", "", "x-private", "zh-Hant"};
+    const char *none[] = {"eu", "eu-ES", "und", "", "x-private", "zh-Hant",
+                          "ja", "he"};
     int pts[4];
 
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
@@ -446,6 +543,10 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_english_follows_en_us_patterns),
         cmocka_unit_test(test_language_tags_choose_files),
+        cmocka_unit_test(test_regions_and_scripts_fall_back_by_language),
+        cmocka_unit_test(test_russian_and_czech_words),
+        cmocka_unit_test(test_missing_patterns_reported_once_per_language),
+        cmocka_unit_test(test_capitalised_points_marked_as_last_resort),
         cmocka_unit_test(test_german_words),
         cmocka_unit_test(test_german_umlauts_through_latin1_patterns),
         cmocka_unit_test(test_minimums_are_respected),

@@ -227,6 +227,51 @@ test_hyphen_used_to_avoid_very_loose_line(void **state)
 }
 
 static void
+test_hyphen_own_penalty_makes_it_a_last_resort(void **state)
+{
+    /* The paragraph above, its hyphen (item 5) a capitalised word's:
+     * hyphen_penalty 50 + its own 1000. The hyphenated breaking now
+     * costs 22.5^2 + 1050^2 + 200 = 1103206.25, more than the 44300 of
+     * the very loose line, which wins. With tolerance 50 the lines of
+     * badness 100 are out, the hyphen is the only way left, and it is
+     * taken: in the final pass, the second here, else the third. */
+    const double w[] = {20, 20, 50, 60, 20, 60};
+    const double split[] = {0, 0, 20, 0, 0, 0};
+    const size_t plain[] = {7, 11, 15};    /* 20 20 50 | 60 20 | 60 */
+    const size_t hyph[] = {5, 9, 15};
+    para p;
+    oc_lb_params lp;
+    oc_lb_result r;
+
+    (void)state;
+    params(&lp);
+    words(&p, w, split, 6, 10, 10, 5);
+    p.it[5].penalty = 1000;
+    run(&p, &lp, &r);
+    assert_breaks(&r, plain, 3);
+    assert_near(r.demerits, 44300);
+    oc_lb_result_free(&r);
+
+    lp.tolerance = 50;
+    run(&p, &lp, &r);
+    assert_breaks(&r, hyph, 3);
+    assert_true(r.lines[0].hyphenated);
+    assert_near(r.demerits, 22.5 * 22.5 + 1050 * 1050 + 200);
+    oc_lb_result_free(&r);
+
+    /* Not before the pass with emergency stretch, when there is one. */
+    lp.emergency_stretch = 1;
+    run(&p, &lp, &r);
+    assert_breaks(&r, hyph, 3);
+    assert_int_equal(r.pass, 3);
+    oc_lb_result_free(&r);
+    p.it[5].penalty = 0;
+    run(&p, &lp, &r);
+    assert_int_equal(r.pass, 2);
+    oc_lb_result_free(&r);
+}
+
+static void
 test_hyphen_penalty_outweighs_small_gain(void **state)
 {
     /* Words 20 20 50/20 30 30 30. Unhyphenated: 20 20 50 | 30 30 30,
@@ -1060,6 +1105,7 @@ main(void)
         cmocka_unit_test(test_adjacent_demerits_change_choice),
         cmocka_unit_test(test_forced_break_inside_paragraph),
         cmocka_unit_test(test_hyphen_used_to_avoid_very_loose_line),
+        cmocka_unit_test(test_hyphen_own_penalty_makes_it_a_last_resort),
         cmocka_unit_test(test_hyphen_penalty_outweighs_small_gain),
         cmocka_unit_test(test_double_hyphen_demerits_stop_third_hyphen),
         cmocka_unit_test(test_emergency_stretch_avoids_overfull_line),

@@ -672,6 +672,355 @@ test_hanging_punctuation_at_the_right_margin(void **state)
     oc_para_free(p);
 }
 
+/* Set 'text' with its language as an attribute too, as the layout
+ * gives it (the runs' language, which wins over st->lang). */
+static oc_para *
+set_in(const char *text, const oc_para_style *st)
+{
+    PangoAttrList *al = pango_attr_list_new();
+    oc_para *p = NULL;
+    oc_error err = {0};
+
+    pango_attr_list_insert(al, pango_attr_language_new(
+                               pango_language_from_string(st->lang)));
+    if (oc_para_new(text, strlen(text), al, st, &p, &err) != OC_OK)
+        fail_msg("oc_para_new: %s", err.msg);
+    pango_attr_list_unref(al);
+    return p;
+}
+
+/* The last word of line l (its trailing spaces dropped, and opening
+ * brackets and quotes before it), into buf. */
+static void
+last_word(const oc_para_line *l, char *buf, size_t size)
+{
+    size_t e = l->end, b;
+
+    while (e > l->start && l->text[e - 1] == ' ')
+        e--;
+    b = e;
+    while (b > l->start && l->text[b - 1] != ' ' && l->text[b - 1] != '(')
+        b--;
+    snprintf(buf, size, "%.*s", (int)(e - b), l->text + b);
+}
+
+/* Set 'text' in 'lang' at widths from 'lo' to 'hi': no line but the
+ * last ends with a one-letter word. Returns how many lines were set. */
+static size_t
+assert_no_one_letter_line_end(const char *text, const char *lang, int lo,
+                              int hi)
+{
+    size_t total = 0;
+
+    for (int w = lo; w <= hi; w += 3) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p;
+        size_t n;
+        const oc_para_line *l;
+
+        st.lang = lang;
+        p = set_in(text, &st);
+        l = oc_para_lines(p, &n);
+        for (size_t k = 0; k + 1 < n; k++) {
+            char word[64];
+
+            last_word(&l[k], word, sizeof word);
+            if (g_utf8_strlen(word, -1) == 1)
+                fail_msg("%s, width %d: line %zu ends with '%s'", lang, w, k,
+                         word);
+        }
+        total += n;
+        oc_para_free(p);
+    }
+    return total;
+}
+
+static void
+test_russian_one_letter_words_stay_with_the_next(void **state)
+{
+    const char *text =
+        "В старом городе у реки стояла библиотека, и в ней хранились "
+        "рукописи. К нему приходили студенты, с ними он говорил о "
+        "переводах и о судьбах владельцев, а потом садился у окна и "
+        "читал до полудня. О библиотеке знали и в соседних губерниях, "
+        "у её дверей останавливались путешественники, и каждый оставлял "
+        "в книге несколько слов, а смотритель с удовольствием читал их "
+        "к вечеру у камина и в саду.";
+
+    (void)state;
+    assert_true(assert_no_one_letter_line_end(text, "ru", 90, 240) > 100);
+}
+
+static void
+test_czech_one_letter_words_stay_with_the_next(void **state)
+{
+    const char *text =
+        "V malém městě u řeky stála knihovna a v ní pracoval starý "
+        "knihovník. Každé ráno přicházel k oknu s hrnkem čaje a s velkou "
+        "trpělivostí zapisoval do deníku teplotu i vlhkost vzduchu. O "
+        "knihovně věděli i v okolních vesnicích, u jejích dveří se "
+        "zastavovali cestovatelé z daleka a k jejich zvyklostem patřilo "
+        "zapsat do knihy návštěv několik slov o knihovně i o městě.";
+
+    (void)state;
+    assert_true(assert_no_one_letter_line_end(text, "cs", 90, 240) > 100);
+}
+
+/* The width of the space at byte i of a one-line paragraph. */
+static double
+space_width(const char *text, const char *lang, size_t i)
+{
+    oc_para_style st = style(1000, OC_PARA_START, OC_PARA_HYPHENS_AUTO);
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+    double w;
+
+    st.lang = lang;
+    p = set_in(text, &st);
+    l = oc_para_lines(p, &n);
+    assert_int_equal(n, 1);
+    w = oc_para_line_index_x(l, i + 1) - oc_para_line_index_x(l, i);
+    oc_para_free(p);
+    return w;
+}
+
+static void
+test_french_thin_spaces_before_high_punctuation_and_in_guillemets(void **state)
+{
+    const char *text = "Il dit : « oui » ; puis ? Non !";
+    const char *marks[] = {" :", "\u00AB ", " \u00BB", " ;", " ?", " !"};
+    double thin = 11.0 / 6;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t at = (size_t)(strstr(text, marks[i]) - text);
+
+        if (marks[i][0] != ' ')
+            at += strlen(marks[i]) - 1;
+        assert_true(fabs(space_width(text, "fr", at) - thin) < EPS);
+        assert_true(space_width(text, "en", at) > thin + 0.3);
+    }
+    /* A French paragraph never breaks at them. */
+    for (int w = 40; w <= 160; w += 2) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p;
+        size_t n;
+        const oc_para_line *l;
+
+        st.lang = "fr-CA";
+        p = set_in(text, &st);
+        l = oc_para_lines(p, &n);
+        for (size_t k = 1; k < n; k++)
+            assert_true(strchr(";:?!", text[l[k].start]) == NULL &&
+                        strncmp(text + l[k].start, "\u00BB", 2) != 0 &&
+                        strncmp(text + l[k - 1].end - 3, "\u00AB ", 3) != 0);
+        oc_para_free(p);
+    }
+}
+
+static void
+test_line_breaks_after_an_em_dash_before_a_quote(void **state)
+{
+    const char *text =
+        "\u201CI am sure,\u201D said Mrs. Bennet, \u201Cthat they would be "
+        "all very welcome to us, Mr. Bingley;\u2014\u201Cand I hope there "
+        "will be no need of that at all.\u201D";
+    size_t quote = (size_t)(strstr(text, "\u2014\u201Cand") - text) + 3;
+    int found = 0;
+
+    (void)state;
+    for (int w = 80; w <= 300; w++) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set_in(text, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+
+        for (size_t k = 0; k + 1 < n; k++)
+            if (l[k].end == quote) {
+                found++;
+                assert_false(l[k].hyphenated);  /* the dash is the text's */
+            }
+        oc_para_free(p);
+    }
+    assert_true(found > 0);
+}
+
+static void
+test_capitalised_word_hyphenated_only_as_a_last_resort(void **state)
+{
+    const char *narrow = "Yesterday the Constantinopolitan ambassadors "
+                         "arrived at the harbour in the morning.";
+    size_t w0 = (size_t)(strstr(narrow, "Const") - narrow), w1 = w0 + 18;
+    const char *prose =
+        "In olden times when wishing still helped one, there lived in "
+        "Constantinople a king whose daughters were all beautiful; and the "
+        "youngest, Alexandrina, was so beautiful that the sun itself, which "
+        "has seen so much, was astonished whenever it shone in her face. "
+        "Close by the castle of the Transylvanian king lay a great dark "
+        "forest, and under an old lime-tree in the forest was a well, and "
+        "when the day was very warm, Alexandrina went out into the forest "
+        "and sat down by the side of the cool fountain.";
+    oc_para_style st = style(80, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p = set(narrow, &st);
+    size_t n, hyph = 0;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    (void)state;
+    /* Wider than the line: hyphenated at its patterns' points rather
+     * than cut anywhere. */
+    for (size_t k = 0; k + 1 < n; k++)
+        if (l[k].end > w0 && l[k].end < w1) {
+            assert_true(l[k].hyphenated);
+            hyph++;
+        }
+    assert_true(hyph > 0);
+    hyph = 0;
+    oc_para_free(p);
+    /* A name is hyphenated only in a paragraph that cannot be set
+     * within tolerance (200) without emergency stretch. */
+    for (int w = 150; w <= 300; w += 2) {
+        double worst = 0;
+        bool name = false;
+
+        st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        p = set(prose, &st);
+        l = oc_para_lines(p, &n);
+        for (size_t k = 0; k + 1 < n; k++) {
+            size_t b = l[k].end;
+
+            worst = fmax(worst, l[k].badness);
+            if (!l[k].hyphenated)
+                continue;
+            hyph++;
+            while (b > 0 && prose[b - 1] != ' ')
+                b--;
+            name |= g_unichar_isupper(g_utf8_get_char(prose + b));
+        }
+        if (name && worst <= 200)
+            fail_msg("width %d: a name hyphenated in a decent paragraph", w);
+        oc_para_free(p);
+    }
+    assert_true(hyph > 0);
+}
+
+static void
+test_urls_break_only_after_slash_dot_hyphen(void **state)
+{
+    const char *text =
+        "See https://example.org/a-very/long/path/that/goes/on/index.html "
+        "or www.example.com/another-path/somewhere for more.";
+    const char *url = strstr(text, "https");
+
+    (void)state;
+    for (int w = 60; w <= 200; w += 5) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set_in(text, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+
+        for (size_t k = 0; k + 1 < n; k++) {
+            char before = text[l[k].end - 1];
+
+            if (before == ' ' || l[k].end < (size_t)(url - text))
+                continue;
+            assert_false(l[k].hyphenated);
+            if (strchr("/.-", before) == NULL)
+                fail_msg("width %d: a break after '%c'", w, before);
+        }
+        oc_para_free(p);
+    }
+}
+
+static void
+test_missing_glyph_warned_once_per_character_and_chapter(void **state)
+{
+    const char *text = "A box \uE000 and again \uE000, and \U0010FFFD.";
+    oc_para_style st = style(300, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    unsigned before = oc_warn_count();
+    oc_para *p;
+
+    (void)state;
+    st.file = "missing-one.md";
+    p = set_in(text, &st);
+    oc_para_free(p);
+    assert_int_equal(oc_warn_count(), before + 2);      /* E000, E001 */
+    p = set_in(text, &st);                 /* the same chapter: no more */
+    assert_true(oc_para_refit(p, 1, 10000) || true);
+    oc_para_free(p);
+    assert_int_equal(oc_warn_count(), before + 2);
+    st.file = "missing-two.md";
+    p = set("Only \uE000 here.", &st);
+    oc_para_free(p);
+    assert_int_equal(oc_warn_count(), before + 3);
+}
+
+static void
+test_no_synthetic_italic_for_han_characters(void **state)
+{
+    const char *text = "An italic word and \u4E2D\u6587\u5B57\u4F53 too.";
+    oc_para_style st = style(300, OC_PARA_START, OC_PARA_HYPHENS_AUTO);
+    PangoAttrList *al = pango_attr_list_new();
+    oc_para *p;
+    oc_error err = {0};
+    size_t n, han = 0;
+    const oc_para_line *l;
+
+    (void)state;
+    pango_attr_list_insert(al, pango_attr_style_new(PANGO_STYLE_ITALIC));
+    assert_int_equal(oc_para_new(text, strlen(text), al, &st, &p, &err),
+                     OC_OK);
+    l = oc_para_lines(p, &n);
+    for (size_t k = 0; k < n; k++)
+        for (size_t r = 0; r < l[k].nruns; r++) {
+            const PangoAnalysis *an = &l[k].runs[r].glyphs->item->analysis;
+
+            if (an->script != PANGO_SCRIPT_HAN)
+                continue;
+            han++;
+            assert_true(hb_font_get_synthetic_slant(
+                            pango_font_get_hb_font(an->font)) == 0);
+        }
+    assert_true(han > 0);
+    oc_para_free(p);
+    pango_attr_list_unref(al);
+}
+
+static void
+test_hebrew_marks_come_from_their_letters_font(void **state)
+{
+    /* DejaVu Sans has the Hebrew letters and points but not the
+     * cantillation marks (U+0591-U+05AF), which Pango takes from
+     * another font: the letters they sit on go with them. */
+    const char *text = "\u05D1\u05BC\u05B0\u05E8\u05B5\u05D0\u05E9\u05B4"
+                       "\u05C1\u0596\u05D9\u05EA \u05D1\u05BC\u05B8"
+                       "\u05E8\u05B8\u05A3\u05D0";
+    PangoFontDescription *d = pango_font_description_from_string(
+        "DejaVu Sans 11");
+    oc_para_style st = style(300, OC_PARA_START, OC_PARA_HYPHENS_AUTO);
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    st.context = fx.rtl;
+    st.font = d;
+    st.rtl = true;
+    st.lang = "he";
+    p = set(text, &st);
+    l = oc_para_lines(p, &n);
+    for (size_t k = 0; k < n; k++)
+        for (size_t r = 0; r < l[k].nruns; r++) {
+            const PangoItem *it = l[k].runs[r].glyphs->item;
+
+            if (l[k].runs[r].text == text || it->offset > 0)
+                assert_false(g_unichar_ismark(g_utf8_get_char(
+                    l[k].text + it->offset)));
+        }
+    oc_para_free(p);
+    pango_font_description_free(d);
+}
+
 static void
 test_invalid_input_is_refused(void **state)
 {
@@ -715,6 +1064,18 @@ main(void)
         cmocka_unit_test(test_positions_of_text_on_a_line),
         cmocka_unit_test(test_hanging_punctuation_at_the_right_margin),
         cmocka_unit_test(test_invalid_input_is_refused),
+        cmocka_unit_test(test_russian_one_letter_words_stay_with_the_next),
+        cmocka_unit_test(test_czech_one_letter_words_stay_with_the_next),
+        cmocka_unit_test(
+            test_french_thin_spaces_before_high_punctuation_and_in_guillemets),
+        cmocka_unit_test(test_line_breaks_after_an_em_dash_before_a_quote),
+        cmocka_unit_test(
+            test_capitalised_word_hyphenated_only_as_a_last_resort),
+        cmocka_unit_test(test_urls_break_only_after_slash_dot_hyphen),
+        cmocka_unit_test(
+            test_missing_glyph_warned_once_per_character_and_chapter),
+        cmocka_unit_test(test_no_synthetic_italic_for_han_characters),
+        cmocka_unit_test(test_hebrew_marks_come_from_their_letters_font),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
