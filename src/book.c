@@ -941,6 +941,8 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     b->data_dir = oc_data_dir(opt ? opt->data_dir : NULL);
     b->stage = opt ? opt->stage : NULL;
     b->stage_ctx = opt ? opt->stage_ctx : NULL;
+    b->progress = opt ? opt->progress : NULL;
+    b->progress_ctx = opt ? opt->progress_ctx : NULL;
     b->npages = oc_arena_alloc(b->arena, sizeof *b->npages);
     b->on_error = opt ? opt->error : NULL;
     b->error_ctx = opt ? opt->error_ctx : NULL;

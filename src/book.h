@@ -67,6 +67,8 @@ struct oc_book {
     oc_diag     *diag;        /* where its warnings go (error.h) */
     oc_stage_fn  stage;       /* told as each output is made */
     void        *stage_ctx;
+    oc_progress_fn progress;  /* told as the layout sets pages */
+    void        *progress_ctx;
     oc_error_fn  on_error;    /* while loading: errors as they come */
     void        *error_ctx;
     unsigned     nerrors;     /* told to on_error so far */

@@ -89,9 +89,9 @@ summary(const oc_cli *c, const oc_book *book, const char *what)
     if (c->nwarnings > 0)
         snprintf(warnings, sizeof warnings, ", %u warning%s",
                  c->nwarnings, c->nwarnings == 1 ? "" : "s");
-    fprintf(stderr, "octavo: %s (%s%s words%s) in %.2f s\n", what, pages,
-            grouped(oc_book_words(book), words), warnings,
-            oc_cli_now() - c->start);
+    oc_cli_line(true, "%s (%s%s words%s) in %.2f s", what, pages,
+                grouped(oc_book_words(book), words), warnings,
+                oc_cli_now() - c->start);
 }
 
 /* Load c->book with the command line's options. */

@@ -71,6 +71,9 @@ void oc_cli_note(const oc_cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));      /* with -v only */
 void oc_cli_say(const oc_cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));      /* unless -q */
+void oc_cli_line(bool prefix, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));      /* always; "octavo: "
+                                                   first when 'prefix' */
 double oc_cli_now(void);                        /* monotonic seconds */
 
 #endif

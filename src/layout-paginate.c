@@ -18,6 +18,8 @@ lay_new_page(lay *g, pagevec *pv)
     p->chapter = -1;
     if (++g->npages > g->max_pages)
         g->too_many = true;
+    if (g->npages % OC_PROGRESS_PAGES == 0 && g->b->progress != NULL)
+        g->b->progress(g->npages, g->b->progress_ctx);
     return p;
 }
 

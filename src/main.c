@@ -1,8 +1,10 @@
 /* main.c - the octavo command: argv -> a command (cli-*.c) -> exit
  * status, 0 success, 1 build error, 2 usage error; and the diagnostics,
  * printed on stderr as a compiler prints them. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +20,60 @@ static const struct command {
     {"preview", oc_cli_preview},
     {"new", oc_cli_new},
 };
+
+/* The progress line shows only once a build has taken this long
+ * (seconds; OCTAVO_PROGRESS_AFTER sets another). */
+#define PROGRESS_AFTER 2.0
+
+/* Lines of the build come from more than one thread (warnings from the
+ * painter, progress from the layout): one at a time, and each first
+ * takes the progress line off the terminal. */
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool progress_shown;
+
+/* A line (fmt, ap; no newline) on stderr after "octavo: " when 'prefix'. */
+static void
+put_line(bool prefix, const char *fmt, va_list ap)
+{
+    pthread_mutex_lock(&out_lock);
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        progress_shown = false;
+    }
+    if (prefix)
+        fputs("octavo: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    pthread_mutex_unlock(&out_lock);
+}
+
+void
+oc_cli_line(bool prefix, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    put_line(prefix, fmt, ap);
+    va_end(ap);
+}
+
+/* On a terminal, a long build's layout tells how far it is, on one line
+ * that the next line of the build replaces (an oc_progress_fn). */
+static void
+show_progress(long pages, void *ctx)
+{
+    const oc_cli *c = ctx;
+    const char *after = getenv("OCTAVO_PROGRESS_AFTER");
+    double t = oc_cli_now() - c->start;
+
+    if (t < (after != NULL ? atof(after) : PROGRESS_AFTER))
+        return;
+    pthread_mutex_lock(&out_lock);
+    fprintf(stderr, "\r\033[Koctavo: laying out page %ld (%.0f s)", pages,
+            t);
+    progress_shown = true;
+    pthread_mutex_unlock(&out_lock);
+}
 
 int
 oc_cli_usage(const oc_cli *c, const char *fmt, ...)
@@ -47,7 +103,7 @@ oc_cli_warning(const char *file, int line, int col, const char *msg,
     if (c->quiet)
         return;
     oc_warning_format(file, line, col, msg, text, sizeof text);
-    fprintf(stderr, "%s\n", text);
+    oc_cli_line(false, "%s", text);
 }
 
 void
@@ -57,7 +113,7 @@ oc_cli_error(oc_cli *c, const oc_error *err)
 
     c->nerrors++;
     oc_error_format(err, line, sizeof line);
-    fprintf(stderr, "%s\n", line);
+    oc_cli_line(false, "%s", line);
 }
 
 /* The load's errors, as it finds them (an oc_error_fn). */
@@ -76,9 +132,9 @@ oc_cli_fail(oc_cli *c, const oc_error *err)
     if (c->nerrors == 0)
         oc_cli_error(c, err);
     if (c->nerrors >= OC_MAX_ERRORS)
-        fprintf(stderr, "octavo: %u errors; stopped there\n", c->nerrors);
+        oc_cli_line(true, "%u errors; stopped there", c->nerrors);
     else if (c->nerrors > 1)
-        fprintf(stderr, "octavo: %u errors\n", c->nerrors);
+        oc_cli_line(true, "%u errors", c->nerrors);
     return err->code == OC_ERR_USAGE ? 2 : 1;
 }
 
@@ -89,11 +145,9 @@ oc_cli_note(const oc_cli *c, const char *fmt, ...)
 
     if (!c->verbose || c->quiet)
         return;
-    fputs("octavo: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_line(true, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void
@@ -103,11 +157,9 @@ oc_cli_say(const oc_cli *c, const char *fmt, ...)
 
     if (c->quiet)
         return;
-    fputs("octavo: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_line(true, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void
@@ -162,6 +214,10 @@ main(int argc, char **argv)
         c.opt.warn_ctx = &c;
         c.opt.stage = oc_cli_stage;
         c.opt.stage_ctx = &c;
+        if (c.tty && !c.quiet) {
+            c.opt.progress = show_progress;
+            c.opt.progress_ctx = &c;
+        }
         c.opt.meta = c.meta;
         c.opt.nmeta = c.nmeta;
         c.opt.error = print_error;

@@ -43,6 +43,11 @@ typedef void (*oc_error_fn)(const oc_error *err, void *ctx);
 typedef void (*oc_stage_fn)(const char *stage, const char *path,
                             double seconds, void *ctx);
 
+/* Told, from the layout's thread, as the PDF's layout (or the page-list's)
+ * sets pages: every OC_PROGRESS_PAGES pages, the number set so far. */
+typedef void (*oc_progress_fn)(long pages, void *ctx);
+#define OC_PROGRESS_PAGES 16
+
 /* Build options. Zero-initialised means: octavo's data files (styles/)
  * as compiled into it, timestamps from SOURCE_DATE_EPOCH or the newest
  * input, warnings to the process handler (oc_set_warn_handler). */
@@ -59,6 +64,8 @@ typedef struct oc_options {
     void       *warn_ctx;
     oc_stage_fn stage;      /* NULL: nothing is told */
     void       *stage_ctx;
+    oc_progress_fn progress;/* NULL: nothing is told */
+    void       *progress_ctx;
     const char *const *meta;/* nmeta "key=value" manifest keys set over
                                the manifest's (-M), in order; a value
                                that begins with '[' or '{' is YAML, any
