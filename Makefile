@@ -46,7 +46,7 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               hyphen-uk hyphen-zu
 DEB_TEST   := libcmocka-dev epubcheck default-jre-headless qpdf valgrind \
               poppler-utils mupdf-tools libxml2-utils unzip python3 pandoc \
-              zsh \
+              python3-pikepdf zsh \
               chromium $(if $(shell command -v npm),,nodejs npm)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -221,7 +221,8 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
     set(nav, "aria-label", label(w, OC_LABEL_LANDMARKS));
     ol = child(nav, ns, "ol", NULL);
     if (w->b->cover >= 0) {
-        a = child(child(ol, ns, "li", NULL), ns, "a", label(w, OC_LABEL_COVER));
+        a = child(child(ol, ns, "li", NULL), ns, "a",
+                  label(w, OC_LABEL_COVER));
         oc_xhtml_set_epub_type(a, "cover");
         set(a, "href", "cover.xhtml");
     }
@@ -428,9 +429,10 @@ add_colophon(writer *w)
     if (m->rights)
         set(child(sec, ns, "p", m->rights), "class", "rights");
     if (m->publisher)
-        set(child(sec, ns, "p", oc_arena_printf(w->a, "%s %s",
-                                                label(w, OC_LABEL_PUBLISHED_BY),
-                                                m->publisher)),
+        set(child(sec, ns, "p",
+                  oc_arena_printf(w->a, "%s %s",
+                                  label(w, OC_LABEL_PUBLISHED_BY),
+                                  m->publisher)),
             "class", "publisher");
     if (m->date)
         set(child(sec, ns, "p", m->date), "class", "date");

@@ -11,6 +11,7 @@
 #include "fontlock.h"
 
 static void flow_children(flow *f, xmlNodePtr parent, const bstyle *st);
+static bool holds_text(const oc_tag *t);
 static void flow_block(flow *f, xmlNodePtr n, const bstyle *st);
 
 /* Add an outline entry; returns its index. */
@@ -125,6 +126,7 @@ static void
 flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
 {
     lay *g = f->g;
+    oc_tag *outer = f->tag;
     bstyle st = *parent;
     inl in;
     PangoLayout *pl;
@@ -132,6 +134,8 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     PangoAttribute *nohyph;
 
     st.justify = false;         /* its lines end where the text says */
+    if (!holds_text(f->tag))    /* white-space: pre on another element */
+        f->tag = lay_new_tag(g, outer, "P", st.lang);
     f->para = &st;
     lay_inl_init(&in, true);
     in.size = st.size;
@@ -146,6 +150,7 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
         for (guint i = 0; i < in.anchors->len; i++)
             lay_pend_dest(f, g_array_index(in.anchors, anchor, i).dest);
         lay_inl_free(&in);
+        f->tag = outer;
         return;
     }
     pl = lay_new_layout(g, &st, g->width - st.left - st.right);
@@ -155,6 +160,7 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     pango_attr_list_unref(al);
     lay_emit_lines(f, pl, &in, &st, false);
     lay_inl_free(&in);
+    f->tag = outer;
 }
 
 static void
@@ -182,6 +188,7 @@ flow_break(flow *f, const bstyle *parent)
     lines = lay_measure_lines(g, pl, &st);
     li = &g_array_index(lines, lineinfo, 0);
     ri = lay_add_row(f, li->asc + li->desc, li->asc);
+    f->out->v[ri].tag = NULL;   /* decoration: an artifact */
     lay_add_text_item(g, &f->out->v[ri].items, li->line, st.left + li->x,
                       li->asc);
     g_array_free(lines, TRUE);
@@ -217,6 +224,7 @@ lay_layout_note(flow *f, xmlNodePtr n)
     st = lay_block_style(g, &base, n);
     memset(&sub, 0, sizeof sub);
     sub.g = g;
+    sub.tag = lay_new_tag(g, g->sect, "Note", st.lang);
     sub.chap = f->chap;
     sub.out = &nt->rows;
     sub.fresh = true;
@@ -233,6 +241,57 @@ lay_layout_note(flow *f, xmlNodePtr n)
     return idx;
 }
 
+/* Whether text goes straight into structure element 't': a paragraph, a
+ * heading or code, which hold only inline content. In any other (a
+ * section, a list item's body, a note) a run of text is a P of its own. */
+static bool
+holds_text(const oc_tag *t)
+{
+    return t != NULL && (strcmp(t->type, "P") == 0 ||
+                         strcmp(t->type, "Code") == 0 ||
+                         (t->type[0] == 'H' && t->type[1] != '\0' &&
+                          t->type[2] == '\0'));
+}
+
+/* The structure type of block element 'n' at heading level 'level' (0
+ * for none), or NULL for one that is no element of its own (div, body,
+ * figure...: its content goes into the enclosing one). */
+static const char *
+tag_type(xmlNodePtr n, int level)
+{
+    static const char *const heads[] = { "H1", "H2", "H3", "H4", "H5",
+                                         "H6" };
+    static const char *const map[][2] = {
+        { "p", "P" }, { "blockquote", "BlockQuote" }, { "ul", "L" },
+        { "ol", "L" }, { "menu", "L" }, { "li", "LI" }, { "pre", "Code" },
+        { "table", "Table" }, { "figcaption", "Caption" },
+        { "section", "Sect" }, { "article", "Art" },
+    };
+
+    if (level > 0)
+        return heads[level - 1];
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (is(n, map[i][0]))
+            return map[i][1];
+    return NULL;
+}
+
+/* The structure element of a block image, <img> 'img': a Figure that its
+ * alt text describes; one without any is decoration (HTML's alt=""), an
+ * artifact. */
+oc_tag *
+lay_figure_tag(flow *f, xmlNodePtr img)
+{
+    const char *alt = img != NULL ? lay_attr(f->g, img, "alt", NULL) : NULL;
+    oc_tag *t;
+
+    if (alt == NULL || alt[strspn(alt, " \t\r\n")] == '\0')
+        return NULL;
+    t = lay_new_tag(f->g, f->tag, "Figure", NULL);
+    t->alt = alt;
+    return t;
+}
+
 /* A run of inline nodes [first, stop) set as a paragraph in 'st';
  * 'lead': it is the first thing in its block, and so takes the block's
  * text-indent. */
@@ -240,10 +299,15 @@ static void
 emit_run(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
          bool lead)
 {
+    oc_tag *outer = f->tag;
+
+    if (!holds_text(f->tag))
+        f->tag = lay_new_tag(f->g, outer, "P", st->lang);
     f->indent = lead;
     f->para = st;
     lay_emit_para(f, first, stop, st, false);
     f->para = NULL;
+    f->tag = outer;
 }
 
 /* The children of a block: block-level ones as blocks, each run of
@@ -285,16 +349,21 @@ flow_item(flow *f, xmlNodePtr n, const bstyle *st)
     const char *marker = marker_text(f->g, cs->list_style_type,
                                      f->item_value);
 
+    oc_tag *item = f->tag;
+
     f->item_value = 1;
     if (marker != NULL && cs->list_style_position == OC_LIST_INSIDE) {
         f->prefix = oc_arena_printf(f->g->L->arena, "%s\u00A0", marker);
     } else if (marker != NULL) {
         f->marker = marker;
         f->marker_style = st;
+        f->marker_tag = lay_new_tag(f->g, item, "Lbl", NULL);
         set_marker_place(f, st);
     }
+    f->tag = lay_new_tag(f->g, item, "LBody", NULL);
     flow_children(f, n, st);
     lay_flush_dests(f);
+    f->tag = item;
     f->prefix = NULL;
 }
 
@@ -308,13 +377,21 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     double cb = g->width - parent->left - parent->right;
     const char *id = lay_attr(g, n, "id", NULL);
     int level = heading_level(n);
+    const char *type = tag_type(n, level);
     xmlNodePtr outer = f->src;
+    oc_tag *outer_tag = f->tag;
     bstyle st;
 
     if (lay_is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
         return;                 /* a note is set at the foot of its page */
     f->src = n;
     st = lay_block_style(g, parent, n);
+    if (type == NULL && cs->display == OC_DISPLAY_LIST_ITEM)
+        type = "LI";
+    else if (type == NULL && cs->display == OC_DISPLAY_TABLE)
+        type = "Table";
+    if (type != NULL)
+        f->tag = lay_new_tag(g, outer_tag, type, st.lang);
     lay_block_open(f, cs, cb);
     if (id != NULL)
         lay_pend_dest(f, lay_dest_name(g, f->chap, id));
@@ -350,6 +427,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     }
     lay_block_close(f, cs, cb);
     f->src = outer;
+    f->tag = outer_tag;
 }
 
 /* Lay out chapter 'chap' into the body rows, from its root element down.
@@ -375,6 +453,7 @@ lay_flow_chapter(lay *g, size_t chap)
     memset(&top, 0, sizeof top);
     top.lang = ch->language ? ch->language : g->s->language;
     st = lay_block_style(g, &top, root);
+    g->sect = f.tag = lay_new_tag(g, g->doc, "Sect", st.lang);
     st.left = st.right = 0;     /* the page margins are the root's */
     lay_pend_dest(&f, lay_dest_name(g, chap, NULL));
     if (body != root)

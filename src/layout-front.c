@@ -44,14 +44,15 @@ front_strings(lay *g, oc_page *p, int k)
     g_array_free(v, TRUE);
 }
 
-/* Centre 'text' in 'st' on the page at 'y' (the top of its first line);
- * returns the y below it. */
+/* Centre 'text' in 'st' on the page at 'y' (the top of its first line),
+ * a paragraph of the structure tree; returns the y below it. */
 static double
 centred(lay *g, itemvec *items, const oc_page *p, const bstyle *st,
         const char *text, double y)
 {
     PangoLayout *pl = lay_text_layout(g, st, text, g->width);
     GArray *lines = lay_measure_lines(g, pl, st);
+    size_t from = items->n;
 
     for (guint k = 0; k < lines->len; k++) {
         lineinfo *li = &g_array_index(lines, lineinfo, k);
@@ -60,6 +61,7 @@ centred(lay *g, itemvec *items, const oc_page *p, const bstyle *st,
                           y + li->asc);
         y += li->asc + li->desc;
     }
+    lay_tag_items(items, from, lay_new_tag(g, g->doc, "P", st->lang));
     g_array_free(lines, TRUE);
     return y;
 }
@@ -183,6 +185,7 @@ lay_title_pages(lay *g)
                               y + li->asc);
             y += li->asc + li->desc;
         }
+        lay_tag_items(&items, 0, lay_new_tag(g, g->doc, "P", st.lang));
         g_array_free(lines, TRUE);
     }
     g_string_free(s, TRUE);
@@ -264,6 +267,7 @@ lay_toc_rows(lay *g, rowvec *rows)
     PangoRectangle log;
     PangoLayoutLine *dot;
     flow f;
+    oc_tag *toc;
     int prev = 0;
 
     /* The contents open a recto, their title styled as the EPUB's nav
@@ -276,8 +280,10 @@ lay_toc_rows(lay *g, rowvec *rows)
     f.brk = BRK_RECTO;
     lay_block_open(&f, hcs, W);
     lay_pend_strings(&f, g->fm[FM_TOC_TITLE]);
+    f.tag = lay_new_tag(g, g->doc, "H1", NULL);
     text_rows(&f, &hs, lay_label(g, OC_LABEL_CONTENTS));
     lay_block_close(&f, hcs, W);
+    toc = lay_new_tag(g, g->doc, "TOC", NULL);
 
     for (size_t i = 0; i < g->noutline; i++) {
         const char *num;
@@ -317,6 +323,7 @@ lay_toc_rows(lay *g, rowvec *rows)
                          (e->level > 1 && next_toc_level(g, i) < e->level)))
             lay_want_brk(&f, BRK_KEEP);
         prev = e->level;
+        f.tag = lay_new_tag(g, toc, "TOCI", NULL);
         tl = lay_new_layout(g, &es, right - indent - em);
         pango_layout_set_wrap(tl, PANGO_WRAP_WORD);
         pango_layout_set_indent(tl, -PU(hang));
@@ -342,7 +349,7 @@ lay_toc_rows(lay *g, rowvec *rows)
             ri = lay_add_row(&f, h, li->asc);
             r = &rows->v[ri];
             lay_add_text_item(g, &r->items, li->line, indent + li->x, li->asc);
-            lay_add_link(g, &r->items, &sp, indent, 0, W - indent, h, em);
+            lay_add_link(g, r, &sp, indent, 0, W - indent, h, em);
             if (k + 1 == lines->len) {
                 PangoLayout *nl = folio_layout(g, &st, num);
                 PangoRectangle ll;

@@ -248,6 +248,7 @@ lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st)
     if (img != NULL && img != n && (id = lay_attr(g, img, "id", NULL)) != NULL)
         lay_pend_dest(f, lay_dest_name(g, f->chap, id));
     ri = lay_add_row(f, h, 0);
+    f->out->v[ri].tag = lay_figure_tag(f, img);
     lay_add_image(g, &f->out->v[ri].items, pic, st->left + (avail - w) / 2, 0,
                   w, h);
     lay_want_space(f, g->s->leading * (f->keep > 0 ? 0.4 : 0.5));

@@ -98,6 +98,8 @@ typedef struct row {
     struct pararec *para;       /* the paragraph it is line 'pline' of */
     int      pline;
     xmlNodePtr src;             /* the block element it comes from */
+    oc_tag  *tag;               /* the structure element of its items
+                                   that name none; NULL: artifacts */
     const struct srcmark *srcs; /* a line set by Pango (not a paragraph's):
                                    where its block's text came from, */
     size_t   nsrcs, at;         /* and the line's first byte in it */
@@ -157,6 +159,8 @@ typedef struct lay {
     GHashTable          *cur;       /* string-set values, to that page */
     GPtrArray           *pending;   /* destinations linked to before they
                                        could be made */
+    oc_tag              *doc;       /* the structure tree's Document */
+    oc_tag              *sect;      /* the chapter being flowed's Sect */
 } lay;
 
 /* The computed style of a block; copied and changed on the way down. */
@@ -208,6 +212,8 @@ typedef struct flow {
                                        being collected */
     long         item_value;        /* the next list item's number */
     xmlNodePtr   src;               /* the block element being flowed */
+    oc_tag      *tag;               /* the structure element it is in */
+    oc_tag      *marker_tag;        /* the list marker's (Lbl) */
 } flow;
 
 /* A paragraph's text and inline markup while it is being collected. */
@@ -336,8 +342,14 @@ void lay_add_text_item(lay *g, itemvec *items, PangoLayoutLine *line, double x,
                        double y);
 void lay_add_rule(lay *g, itemvec *items, double x, double y, double w,
                   double h);
-void lay_add_link(lay *g, itemvec *items, const linkspan *sp, double x,
-                  double y, double w, double h, double size);
+void lay_add_link(lay *g, row *r, const linkspan *sp, double x, double y,
+                  double w, double h, double size);
+extern oc_tag lay_artifact;     /* names an item of a row that is no
+                                   content: placed, it has no tag */
+oc_tag *lay_new_tag(lay *g, const oc_tag *parent, const char *type,
+                    const char *lang);
+void lay_tag_items(itemvec *v, size_t from, oc_tag *t);
+oc_tag *lay_figure_tag(flow *f, xmlNodePtr img);
 size_t lay_add_row(flow *f, double height, double baseline);
 void lay_want_space(flow *f, double space);
 void lay_want_brk(flow *f, int brk);

@@ -95,8 +95,10 @@ lay_set_page_strings(lay *g, oc_page *p, GArray *v)
     p->nstrings = v->len;
 }
 
-/* Copy a row's items onto a page; a repeated row leaves its named
- * destinations behind (they are on the page it first appeared on). */
+/* Copy a row's items onto a page, in the row's structure element unless
+ * they name their own; a repeated row leaves its named destinations
+ * behind (they are on the page it first appeared on) and is an artifact
+ * (a table's head, read once). */
 static void
 place_row(lay *g, itemvec *items, const row *r, double left, double top,
           bool again)
@@ -108,6 +110,10 @@ place_row(lay *g, itemvec *items, const row *r, double left, double top,
             continue;
         it = lay_push_item(g->L->arena, items);
         *it = r->items.v[i];
+        if (again || it->tag == &lay_artifact)
+            it->tag = NULL;
+        else if (it->tag == NULL)
+            it->tag = r->tag;
         it->x += left;
         it->y += top;
     }

@@ -72,7 +72,7 @@ para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
             continue;
         nr = oc_para_line_ranges(l, a, b, xs, 8);
         for (size_t j = 0; j < nr; j++)
-            lay_add_link(g, &r->items, sp, x0 + xs[2 * j], 0,
+            lay_add_link(g, r, sp, x0 + xs[2 * j], 0,
                          xs[2 * j + 1] - xs[2 * j], asc + desc, pr->st.size);
     }
     for (size_t i = 0; i < pr->nanchors; i++) {
@@ -271,6 +271,7 @@ reset_para(lay *g, rowvec *body, size_t at, int delta)
         memset(&body->v[q], 0, sizeof body->v[q]);
         body->v[q].outline = -1;
         body->v[q].chap = body->v[r0].chap;
+        body->v[q].tag = body->v[r0].tag;
     } else {
         memmove(&body->v[q], &body->v[q + 1],
                 (body->n - q - 1) * sizeof *body->v);

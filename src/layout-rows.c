@@ -171,13 +171,20 @@ lay_add_rule(lay *g, itemvec *items, double x, double y, double w, double h)
     push_box(g, items, OC_ITEM_RULE, x, y, w, h);
 }
 
-/* A link area; one narrower than half an em (a note reference) is
- * widened about its centre so that it can be hit. */
+/* A link area of row 'r'; one narrower than half an em (a note
+ * reference) is widened about its centre so that it can be hit. The
+ * row's structure element then holds links (oc_tag.spans); it is set
+ * before any page of it is painted, and a paragraph set again sets it
+ * again: written only when it changes, for the painter may be reading
+ * it. */
 void
-lay_add_link(lay *g, itemvec *items, const linkspan *sp, double x, double y,
+lay_add_link(lay *g, row *r, const linkspan *sp, double x, double y,
              double w, double h, double size)
 {
-    oc_item *it = lay_push_item(g->L->arena, items);
+    oc_item *it = lay_push_item(g->L->arena, &r->items);
+
+    if (r->tag != NULL && !r->tag->spans)
+        r->tag->spans = true;
 
     if (w < size / 2) {
         x -= (size / 2 - w) / 2;
@@ -190,6 +197,39 @@ lay_add_link(lay *g, itemvec *items, const linkspan *sp, double x, double y,
     it->y = y;
     it->w = w;
     it->h = h;
+}
+
+oc_tag lay_artifact;
+
+/* A new structure element of 'type' in 'parent', its language 'lang'
+ * kept only where it differs from the one it would inherit. */
+oc_tag *
+lay_new_tag(lay *g, const oc_tag *parent, const char *type, const char *lang)
+{
+    oc_tag *t = oc_arena_alloc(g->L->arena, sizeof *t);
+    const oc_tag *up = parent;
+
+    t->type = type;
+    t->parent = parent;
+    while (up != NULL && up->lang == NULL)
+        up = up->parent;
+    if (lang != NULL && *lang != '\0' &&
+        strcmp(lang, up != NULL ? up->lang : g->s->language) != 0)
+        t->lang = lang;
+    return t;
+}
+
+/* Items [from, n) of 'v' that name no structure element are in 't'. */
+void
+lay_tag_items(itemvec *v, size_t from, oc_tag *t)
+{
+    for (size_t i = from; i < v->n; i++) {
+        if (v->v[i].tag != NULL)
+            continue;
+        v->v[i].tag = t;
+        if (v->v[i].kind == OC_ITEM_LINK && t != NULL && !t->spans)
+            t->spans = true;
+    }
 }
 
 /* Append a row, giving it what is pending: space, break rule,
@@ -208,6 +248,7 @@ lay_add_row(flow *f, double height, double baseline)
     r->brk = f->brk;
     r->chap = (int)f->chap;
     r->src = f->src;
+    r->tag = f->tag;
     if (f->keep > 0 && !f->keep_first && r->brk < BRK_KEEP)
         r->brk = BRK_KEEP;
     f->keep_first = false;
@@ -234,6 +275,7 @@ lay_add_row(flow *f, double height, double baseline)
                           f->marker_rtl ? f->marker_right
                                         : f->marker_right - PT(log.width),
                           baseline > 0 ? baseline : height * 0.75);
+        r->items.v[r->items.n - 1].tag = f->marker_tag;
         oc_fonts_unlock();
         f->marker = NULL;
     }
@@ -404,7 +446,7 @@ lay_line_extras(flow *f, size_t ri, PangoLayout *pl, const inl *in,
         pango_layout_line_get_x_ranges(li->line, (int)a, (int)b, &ranges,
                                        &nr);
         for (int j = 0; j < nr; j++)
-            lay_add_link(g, &r->items, sp, x0 + PT(ranges[2 * j]), top,
+            lay_add_link(g, r, sp, x0 + PT(ranges[2 * j]), top,
                          PT(ranges[2 * j + 1] - ranges[2 * j]), height, size);
         g_free(ranges);
     }
@@ -513,6 +555,7 @@ lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
                               st->rtl ? g->width - st->right + st->size * 0.3
                                       : st->left - mw - st->size * 0.3,
                               li->asc);
+            r->items.v[r->items.n - 1].tag = &lay_artifact;
         }
         lay_line_extras(f, ri, pl, in, li, k + 1 == n, st->left, 0, st->size);
     }

@@ -112,11 +112,14 @@ table_caption(flow *f, xmlNodePtr n, table *t)
     for (xmlNodePtr c = n->children; c != NULL; c = c->next)
         if (is(c, "caption") && !lay_is_skipped(g, c)) {
             bstyle cs = lay_block_style(g, &t->st, c);
+            oc_tag *table_tag = f->tag;
 
             lay_block_open(f, lay_style_of(g, c), t->avail);
+            f->tag = lay_new_tag(g, table_tag, "Caption", cs.lang);
             f->para = &cs;
             lay_emit_para(f, c->children, NULL, &cs, true);
             f->para = NULL;
+            f->tag = table_tag;
             lay_block_close(f, lay_style_of(g, c), t->avail);
             lay_want_brk(f, BRK_KEEP);
         }
@@ -324,15 +327,22 @@ wrap_cells(lay *g, table *t)
     }
 }
 
-/* The lines of cells [c0, c1) into row 'ri'. */
+/* The lines of cells [c0, c1) into row 'ri', each in its structure
+ * element (TH or TD) in the row's (TR): the row's while it is set, so
+ * that its links mark it. */
 static void
 set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
 {
     lay *g = f->g;
+    oc_tag *tr = f->out->v[ri].tag;
 
     for (size_t i = c0; i < c1; i++) {
         cell *ce = &g_array_index(t->cells, cell, i);
         double cx = t->x0 + ce->padl, y = ce->padt, cs_size = ce->st.size;
+        size_t from = f->out->v[ri].items.n;
+
+        f->out->v[ri].tag = lay_new_tag(g, tr, ce->head ? "TH" : "TD",
+                                        ce->st.lang);
 
         for (int c = 0; c < ce->col && c < t->ncols; c++)
             cx += t->w[c];
@@ -347,7 +357,9 @@ set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
                             k + 1 == ce->lines->len, cx, y, cs_size);
             y += li->asc + li->desc;
         }
+        lay_tag_items(&f->out->v[ri].items, from, f->out->v[ri].tag);
     }
+    f->out->v[ri].tag = tr;
 }
 
 /* One row of the vertical list per table row, with the table's rules:
@@ -362,6 +374,7 @@ table_to_rows(flow *f, table *t)
     size_t c0 = 0, lasthead = (size_t)-1, head0 = 0, nhead = 0;
     double rule = 0.5;
     guint nr = t->trs->len;
+    oc_tag *table_tag = f->tag;
 
     for (guint r = 0; r < nr; r++)
         if (g_array_index(t->heads, bool, r))
@@ -394,7 +407,9 @@ table_to_rows(flow *f, table *t)
         if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
             lay_pend_dest(f, lay_dest_name(g, f->chap, id));
         f->src = tr;
+        f->tag = lay_new_tag(g, table_tag, "TR", NULL);
         ri = lay_add_row(f, h, base);
+        f->tag = table_tag;
         rw = &f->out->v[ri];
         if (r == 0)
             head0 = ri;

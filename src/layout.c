@@ -771,6 +771,7 @@ index_book(lay *g)
     }
     g->pending = g_ptr_array_new();
     g->cur = g_hash_table_new(g_str_hash, g_str_equal);
+    g->doc = lay_new_tag(g, NULL, "Document", NULL);
 }
 
 static void

@@ -31,6 +31,9 @@ typedef struct mend {
     size_t       *offs;         /* [size]: object → offset, 0 if free */
     patch        *patches;      /* [size]: the objects written again */
     size_t        np;
+    long          next;         /* the next new object's number */
+    size_t        visited;      /* structure elements walked so far */
+    size_t        elem;         /* the next of opt->structure.elems */
     oc_buf        add;          /* the update */
 } mend;
 
@@ -257,14 +260,257 @@ find_catalog(const mend *m, const char **body, size_t *blen)
     return OC_OK;
 }
 
+/* Text 's' (UTF-8) as a PDF text string: UTF-16BE with its byte order
+ * mark, in hexadecimal (§7.9.2.2); a byte that is not UTF-8 is U+FFFD. */
+static void
+put_text_string(oc_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    oc_buf_puts(b, "<FEFF");
+    while (*p != '\0') {
+        unsigned long c = *p++;
+        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+
+        if (c >= 0x80 && more == 0)
+            c = 0xFFFD;
+        c &= more > 0 ? 0x3Fu >> more : 0xFFFFFu;
+        for (; more > 0; more--) {
+            if ((*p & 0xC0) != 0x80) {
+                c = 0xFFFD;
+                break;
+            }
+            c = c << 6 | (*p++ & 0x3Fu);
+        }
+        if (c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
+            c = 0xFFFD;
+        if (c >= 0x10000)
+            oc_buf_printf(b, "%04lX%04lX", 0xD800 + ((c - 0x10000) >> 10),
+                          0xDC00 + ((c - 0x10000) & 0x3FF));
+        else
+            oc_buf_printf(b, "%04lX", c);
+    }
+    oc_buf_puts(b, ">");
+}
+
+/* The kids of a structure element from its /K value at 'p' (an array,
+ * one reference, or a marked-content id: §14.7.2): the elements among
+ * them ("N 0 R") into *refs (malloc'd, the caller frees it), how many
+ * others (marked-content ids, and the dictionaries of marked-content and
+ * object references) into *others. Returns the elements' number, or -1
+ * for a value of another shape. */
+static long
+struct_kids(const char *p, const char *end, long **refs, long *others)
+{
+    bool array;
+    long n = 0;
+    size_t cap = 0;
+
+    *refs = NULL;
+    *others = 0;
+    p = skip_eol(p, end);
+    if ((array = p < end && *p == '['))
+        p++;
+    while ((p = skip_eol(p, end)) < end && !(array && *p == ']')) {
+        char *q, *r;
+        const char *after;
+
+        if (array && end - p >= 2 && memcmp(p, "<<", 2) == 0) {
+            if ((after = find_mem(p, (size_t)(end - p), ">>")) == NULL)
+                return -1;
+            p = after + 2;
+            ++*others;
+            continue;
+        }
+        if (strtol(p, &q, 10) < 0 || q == p)
+            return -1;
+        after = skip_eol(q, end);
+        if (strtol(after, &r, 10) == 0 && r != after &&
+            (after = skip_eol(r, end)) < end && *after == 'R') {
+            if ((size_t)n == cap) {
+                cap = cap ? 2 * cap : 8;
+                *refs = oc_xrealloc(*refs, cap * sizeof **refs);
+            }
+            (*refs)[n++] = strtol(p, NULL, 10);
+            p = after + 1;
+        } else {
+            ++*others;
+            p = q;
+        }
+        if (!array)
+            return n;
+    }
+    return array && p < end ? n : -1;
+}
+
+/* Write structure element 'num' again with its attributes 'e' (if not
+ * NULL) and, for 'front' > 0, its 'n' kids 'kids' reordered: the last
+ * 'front' first. cairo writes each key of it on a line of its own. */
+static void
+patch_element(mend *m, long num, const char *body, size_t blen,
+              const oc_mend_elem *e, const long *kids, long n, size_t front)
+{
+    const char *close = rfind_mem(body, blen, ">>");
+    const char *k = front > 0 ? find_mem(body, blen, "/K ") : NULL;
+
+    begin_patch(m, num);
+    if (k != NULL) {
+        oc_buf_put(&m->add, body, (size_t)(k - body));
+        oc_buf_puts(&m->add, "/K [");
+        for (long i = 0; i < n; i++)
+            oc_buf_printf(&m->add, " %ld 0 R",
+                          kids[(i + n - (long)front) % n]);
+        oc_buf_puts(&m->add, " ]\n");
+        k = memchr(k, '\n', (size_t)(close - k));
+        oc_buf_put(&m->add, k + 1, (size_t)(close - k - 1));
+    } else {
+        oc_buf_put(&m->add, body, (size_t)(close - body));
+    }
+    if (e != NULL && e->alt != NULL) {
+        oc_buf_puts(&m->add, "   /Alt ");
+        put_text_string(&m->add, e->alt);
+        oc_buf_puts(&m->add, "\n");
+    }
+    if (e != NULL && lang_ok(e->lang))
+        oc_buf_printf(&m->add, "   /Lang (%s)\n", e->lang);
+    oc_buf_put(&m->add, close, blen - (size_t)(close - body));
+    oc_buf_puts(&m->add, "endobj\n");
+}
+
+/* Structure element 'num' at 'depth' (the Document at 0) and those
+ * under it, depth first: each given its attributes (s->elems, in this
+ * order), the Document its front matter kids first. */
+static oc_status
+walk_element(mend *m, const oc_mend_structure *s, long num, int depth)
+{
+    const char *body, *k;
+    size_t blen, index = m->visited++;
+    const oc_mend_elem *e = NULL;
+    long *kids = NULL, n = 0, others = 0;
+    size_t front = depth == 0 ? s->front_kids : 0;
+    oc_status st = OC_OK;
+
+    if (depth > 100 || num <= 0 || num >= m->size || m->offs[num] == 0 ||
+        !object_at(m->pdf, m->offs[num], num, &body, &blen) ||
+        find_mem(body, blen, "/Type /StructElem") == NULL ||
+        rfind_mem(body, blen, ">>") == NULL)
+        return unexpected(m->err, "object %ld is not a structure element",
+                          num);
+    if (m->visited > s->count)
+        return unexpected(m->err, "more structure elements than the %zu "
+                          "painted", s->count);
+    if (m->elem < s->nelems && s->elems[m->elem].index == index)
+        e = &s->elems[m->elem++];
+    if ((k = find_mem(body, blen, "/K ")) != NULL &&
+        (n = struct_kids(k + 3, body + blen, &kids, &others)) < 0)
+        return unexpected(m->err, "structure element %ld has a /K of "
+                          "another shape", num);
+    if (front > 0 && (others > 0 || (size_t)n < front))
+        return unexpected(m->err, "the Document has not the %zu elements "
+                          "of the front matter", front);
+    if (e != NULL || (front > 0 && (size_t)n > front))
+        patch_element(m, num, body, blen, e, kids, n,
+                      (size_t)n > front ? front : 0);
+    for (long i = 0; i < n && st == OC_OK; i++)
+        st = walk_element(m, s, kids[i], depth + 1);
+    free(kids);
+    return st;
+}
+
+/* The structure tree (§14.7.2) that the painter made, as cairo wrote it:
+ * a /StructTreeRoot whose one kid is the Document. */
+static oc_status
+mend_structure(mend *m, const oc_mend_structure *s)
+{
+    const char *body, *p;
+    size_t blen;
+    long root, *kids = NULL, others;
+    oc_status st;
+
+    if (s->count == 0)
+        return OC_OK;
+    if ((st = find_catalog(m, &body, &blen)) != OC_OK)
+        return st;
+    if ((p = find_mem(body, blen, "/StructTreeRoot ")) == NULL)
+        return unexpected(m->err, "no /StructTreeRoot in the /Catalog");
+    root = strtol(p + 16, NULL, 10);
+    if (root <= 0 || root >= m->size || m->offs[root] == 0 ||
+        !object_at(m->pdf, m->offs[root], root, &body, &blen) ||
+        (p = find_mem(body, blen, "/K ")) == NULL ||
+        struct_kids(p + 3, body + blen, &kids, &others) != 1 ||
+        others != 0) {
+        free(kids);
+        return unexpected(m->err, "no structure tree of one Document");
+    }
+    st = walk_element(m, s, kids[0], 0);
+    free(kids);
+    if (st == OC_OK && m->visited != s->count)
+        st = unexpected(m->err, "%zu structure elements, not the %zu "
+                        "painted", m->visited, s->count);
+    if (st == OC_OK && m->elem != s->nelems)
+        st = unexpected(m->err, "no structure element %zu",
+                        s->elems[m->elem].index);
+    return st;
+}
+
+/* Text with the XML's special characters escaped. */
+static void
+put_xml(oc_buf *b, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '&')
+            oc_buf_puts(b, "&amp;");
+        else if (*s == '<')
+            oc_buf_puts(b, "&lt;");
+        else if (*s == '>')
+            oc_buf_puts(b, "&gt;");
+        else
+            oc_buf_put(b, s, 1);
+    }
+}
+
+/* The XMP metadata stream (§14.3.2), a new object; returns its number.
+ * PDF/UA asks for its identification there (ISO 14289-1 §5) and for the
+ * title in dc:title (§7.1). */
+static long
+add_metadata(mend *m, const char *title)
+{
+    long num = m->next++;
+    oc_buf x = { 0 };
+
+    oc_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+                    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+                    "22-rdf-syntax-ns#\">\n"
+                    "<rdf:Description rdf:about=\"\"\n"
+                    "  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                    "  xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    put_xml(&x, title);
+    oc_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n"
+                    "<pdfuaid:part>1</pdfuaid:part>\n"
+                    "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+                    "<?xpacket end=\"r\"?>");
+    begin_patch(m, num);
+    oc_buf_printf(&m->add, "\n<< /Type /Metadata /Subtype /XML "
+                           "/Length %zu >>\nstream\n", x.len);
+    oc_buf_put(&m->add, x.data, x.len);
+    oc_buf_puts(&m->add, "\nendstream\nendobj\n");
+    oc_buf_free(&x);
+    return num;
+}
+
 /* The catalog has no /Lang (§14.9.2.1), its outline and the document
- * title are not shown on opening (§12.2), and cairo cannot write page
- * labels (§12.4.2). A catalog that has a /Lang is left as it is. */
+ * title are not shown on opening (§12.2), cairo cannot write page labels
+ * (§12.4.2) nor metadata, and leaves /MarkInfo out of a tree of links
+ * only (§14.7.1). A catalog that has a /Lang is left as it is. */
 static oc_status
 mend_catalog(mend *m, const oc_mend_options *opt)
 {
     const char *body, *close;
     size_t blen;
+    long xmp;
     oc_status st;
 
     if ((st = find_catalog(m, &body, &blen)) != OC_OK)
@@ -273,6 +519,8 @@ mend_catalog(mend *m, const oc_mend_options *opt)
         return unexpected(m->err, "the /Catalog is not a dictionary");
     if (find_mem(body, blen, "/Lang") != NULL)
         return OC_OK;
+    xmp = opt->title != NULL && find_mem(body, blen, "/Metadata") == NULL
+          ? add_metadata(m, opt->title) : 0;
     begin_patch(m, m->root);
     oc_buf_put(&m->add, body, (size_t)(close - body));
     if (lang_ok(opt->lang))
@@ -290,6 +538,11 @@ mend_catalog(mend *m, const oc_mend_options *opt)
         oc_buf_printf(&m->add, "%zu << /S /%c >>] >>\n", opt->nfront,
                       opt->body_style);
     }
+    if (find_mem(body, blen, "/StructTreeRoot") != NULL &&
+        find_mem(body, blen, "/MarkInfo") == NULL)
+        oc_buf_puts(&m->add, "   /MarkInfo << /Marked true >>\n");
+    if (xmp > 0)
+        oc_buf_printf(&m->add, "   /Metadata %ld 0 R\n", xmp);
     oc_buf_put(&m->add, close, blen - (size_t)(close - body));
     oc_buf_puts(&m->add, "endobj\n");
     return OC_OK;
@@ -378,7 +631,7 @@ write_xref(mend *m)
         oc_buf_printf(&m->add, "%ld 1\n%010zu 00000 n \n", m->patches[a].num,
                       m->patches[a].off);
     oc_buf_printf(&m->add, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
-                  m->size, m->root);
+                  m->next, m->root);
     if (m->info > 0)
         oc_buf_printf(&m->add, "   /Info %ld 0 R\n", m->info);
     oc_buf_printf(&m->add, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
@@ -394,10 +647,12 @@ oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt, oc_error *err)
 
     if ((st = read_trailer(&m)) != OC_OK || (st = read_xref(&m)) != OC_OK)
         goto out;
-    /* At most one patch an object, 1 to size - 1. */
-    m.patches = oc_xcalloc((size_t)m.size, sizeof *m.patches);
+    /* At most one patch an object, 1 to size - 1, and the metadata. */
+    m.patches = oc_xcalloc((size_t)m.size + 1, sizeof *m.patches);
+    m.next = m.size;
     null_broken_objects(&m);
     if ((st = prefix_dates(&m)) != OC_OK ||
+        (st = mend_structure(&m, &opt->structure)) != OC_OK ||
         (st = mend_catalog(&m, opt)) != OC_OK ||
         (reorder && (st = reorder_pages(&m, opt->nfront, opt->npages)) !=
                     OC_OK))

@@ -9,6 +9,28 @@
 #include "buf.h"
 #include "octavo.h"
 
+/* A structure element that cairo cannot give its attributes: the
+ * 'index'-th of the structure tree in cairo's order (depth first, each
+ * element before its children, counted from 0), its /Alt and its /Lang
+ * (either may be NULL). */
+typedef struct oc_mend_elem {
+    size_t      index;
+    const char *alt;
+    const char *lang;
+} oc_mend_elem;
+
+/* The structure tree as the painter made it (render.h): how many
+ * elements it has, those to be given attributes (by increasing index),
+ * and how many of the Document's children, the last ones, were painted
+ * on the front matter, which the page order puts first. All 0 for a PDF
+ * with no structure tree. */
+typedef struct oc_mend_structure {
+    size_t              count;
+    const oc_mend_elem *elems;
+    size_t              nelems;
+    size_t              front_kids;
+} oc_mend_structure;
+
 /* What the mend needs to know of the book. The page label styles are
  * those of ISO 32000-1 §12.4.2, /S: 'D' (1, 2...), 'r' (i, ii...), 'R',
  * 'a' or 'A'. */
@@ -20,10 +42,19 @@ typedef struct oc_mend_options {
                                  the body, are the front matter */
     char        front_style;  /* label style of the front matter */
     char        body_style;   /* label style of the body */
+    const char *title;        /* dc:title of the XMP metadata; none if
+                                 NULL */
+    oc_mend_structure structure;
 } oc_mend_options;
 
 /* Append to 'pdf', a whole file as cairo 1.16 writes it, an incremental
  * update (ISO 32000-1 §7.5.6) that:
+ *  - gives the structure elements of opt->structure their /Alt and /Lang
+ *    (§14.9.3, §14.9.2), and puts the Document's front matter children
+ *    first, checking that the tree has the elements painted;
+ *  - adds the catalog's /MarkInfo if cairo left it out (§14.7.1) and XMP
+ *    metadata (§14.3.2) with the title and the PDF/UA identification
+ *    (ISO 14289-1 §5) when 'title' is set;
  *  - writes as null objects the objects whose cross-reference entries
  *    point at another one (cairo gives link annotations /StructParent
  *    entries whose structure elements it never writes);
@@ -37,7 +68,9 @@ typedef struct oc_mend_options {
  * If the bytes do not have the shape this expects (one classic cross-
  * reference table with its trailer, a catalog, a page tree of 'npages'
  * pages...), returns OC_ERR_LIB with a message "unexpected PDF from
- * cairo: ..." naming what is missing, and leaves 'pdf' as it was. */
+ * cairo: ..." naming what is missing, and leaves 'pdf' as it was. A
+ * catalog that has a /Lang is taken to be mended already: it is left as
+ * it is. */
 oc_status oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt,
                       oc_error *err);
 

@@ -1,10 +1,11 @@
 /* page.h - the contract between layout and paint: what layout hands to
  * the painter (render.h, pdf.c) and nothing else. A page is a flat list
  * of items in reading order (text lines, rules, images, link areas,
- * named destinations), placed in points from the page's top-left corner;
- * the lines' fonts are loaded and their glyphs shaped, the images
- * decoded. Everything here is read-only for the painter and lives until
- * the layout that made it is freed (layout.h). */
+ * named destinations), each in its structure element, placed in points
+ * from the page's top-left corner; the lines' fonts are loaded and their
+ * glyphs shaped, the images decoded. Everything here is read-only for
+ * the painter and lives until the layout that made it is freed
+ * (layout.h). */
 #ifndef OC_PAGE_H
 #define OC_PAGE_H
 
@@ -44,6 +45,25 @@ typedef enum oc_item_kind {
     OC_ITEM_IMAGE   /* 'picture' scaled to fill (x, y, w, h) */
 } oc_item_kind;
 
+/* An element of the PDF's structure tree (ISO 32000-1 §14.8): a
+ * standard structure type that cairo 1.16 accepts (cairo-tag-attributes.c),
+ * its parent, and what cairo cannot write, which the mend adds (mend.h).
+ * Items name the innermost element they belong to; the painter opens and
+ * closes elements as the items it paints move through the tree. */
+typedef struct oc_tag oc_tag;
+struct oc_tag {
+    const char   *type;             /* "Document", "Sect", "P", "H2"... */
+    const oc_tag *parent;           /* NULL for the Document */
+    const char   *alt;              /* Figure: its alternate description */
+    const char   *lang;             /* BCP 47, where it differs from the
+                                       parent's */
+    bool          spans;            /* it holds links: its text goes into
+                                       Span children, each link into a Link
+                                       child, for an element that holds
+                                       children loses its own text in
+                                       cairo 1.16 */
+};
+
 /* An image of the book, decoded once and shown by every item that names
  * it. Exactly one of 'raster' and 'vector' is set. */
 typedef struct oc_picture {
@@ -70,6 +90,10 @@ typedef struct oc_item {
                                        Names are unique in the layout and
                                        use only [A-Za-z0-9._-]. */
     const oc_picture *picture;      /* IMAGE: borrowed from the oc_layout */
+    const oc_tag    *tag;           /* TEXT, IMAGE, LINK: the structure
+                                       element it is in; NULL for an
+                                       artifact (running heads, folios,
+                                       decoration). RULEs are artifacts. */
 } oc_item;
 
 /* A named string (CSS GCPM 3 string-set) that an element on a page sets. */

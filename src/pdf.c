@@ -236,6 +236,8 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     oc_render_outline(pt.r, bk->outline, bk->noutline, bk->toc_depth);
     if ((st = oc_render_finish(pt.r, err)) != OC_OK)
         goto out;
+    oc_render_structure(pt.r, &mo.structure);
+    mo.title = b->m->title;
     mo.lang = bk->setup.language;
     mo.npages = pt.npages;
     mo.nfront = bk->nfront;

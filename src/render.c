@@ -1,9 +1,10 @@
 /* render.c - pages of positioned items → cairo: a PDF surface written to
- * memory (metadata, link annotations, named destinations, outline, per
- * the cairo 1.16 tag API) or a PNG image of one page. Images are painted
- * from the layout's decoded pictures: raster ones scaled by the
- * transformation (a PDF keeps all their pixels, and a JPEG its own file),
- * SVG ones by librsvg as vectors. */
+ * memory (metadata, link annotations, named destinations, outline and the
+ * structure tree of a tagged PDF, ISO 32000-1 §14.8, per the cairo 1.16
+ * tag API) or a PNG image of one page. Images are painted from the
+ * layout's decoded pictures: raster ones scaled by the transformation (a
+ * PDF keeps all their pixels, and a JPEG its own file), SVG ones by
+ * librsvg as vectors. */
 #include "render.h"
 
 #include <stdint.h>
@@ -18,12 +19,39 @@
 #include "error.h"
 #include "fontlock.h"
 
+/* Where the painter is in the structure tree (page.h's oc_tag): the
+ * elements begun and not ended, innermost last. cairo 1.16 writes an
+ * element that has children without its own marked content, and marks
+ * whatever is drawn while an element is open as that element's content,
+ * on the pages that follow too: so an element that text went straight
+ * into ('filled') takes no child, and an artifact is painted only while
+ * no filled element is open. */
+enum { MAX_OPEN = 64 };
+
+typedef struct open_tag {
+    const oc_tag *tag;              /* NULL: a Span of the one below */
+    const char   *type;
+    bool          filled;
+} open_tag;
+
+typedef struct tagging {
+    open_tag      open[MAX_OPEN];
+    int           depth;
+    size_t        begun;            /* elements begun, in tree order */
+    GArray       *elems;            /* oc_mend_elem: those with /Alt or
+                                       /Lang */
+    size_t        front_kids;       /* the Document's children begun on
+                                       front matter pages */
+    bool          front;            /* painting one */
+} tagging;
+
 struct oc_render {
     cairo_surface_t *surface;
     cairo_t         *cr;
     oc_buf          *out;
     oc_error         err;
     bool             finished;
+    tagging          tags;
 };
 
 static cairo_status_t
@@ -66,6 +94,7 @@ oc_render_new_pdf(oc_buf *out, double width, double height,
     oc_render *r = oc_xcalloc(1, sizeof *r);
 
     r->out = out;
+    r->tags.elems = g_array_new(FALSE, FALSE, sizeof(oc_mend_elem));
     r->surface = cairo_pdf_surface_create_for_stream(write_buf, out, width,
                                                      height);
     check_cairo(r, 0);
@@ -530,47 +559,205 @@ oc_render_page_needs_pango(const oc_page *page)
     return false;
 }
 
-/* Paint the items of 'page' on 'cr' in page coordinates (points, origin
- * top left), on whatever surface 'cr' draws to. Does not clear, show or
- * end the page. */
+/* Paint item 'it' on 'cr'. */
 static void
-draw_page(cairo_t *cr, const oc_page *page)
+draw_item(cairo_t *cr, nominal_cache *nc, const oc_item *it)
+{
+    switch (it->kind) {
+    case OC_ITEM_TEXT:
+        /* Per line, so that the layout's thread waits little. */
+        oc_fonts_lock();
+        if (it->para != NULL)
+            draw_para_line(cr, nc, it);
+        else
+            draw_layout_line(cr, nc, it->line, it->x, it->y);
+        oc_fonts_unlock();
+        break;
+    case OC_ITEM_RULE:
+        cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+        cairo_fill(cr);
+        break;
+    case OC_ITEM_LINK:
+        if (it->uri != NULL || it->dest != NULL)
+            draw_link(cr, it);
+        break;
+    case OC_ITEM_DEST:
+        draw_dest(cr, it);
+        break;
+    case OC_ITEM_IMAGE:
+        oc_fonts_lock();        /* an SVG's text goes through Pango */
+        draw_picture(cr, it);
+        oc_fonts_unlock();
+        break;
+    }
+}
+
+/* Begin structure element 't' (or a Span, for NULL) inside the innermost
+ * open one. Returns false when the tree is too deep to go on. */
+static bool
+begin_tag(cairo_t *cr, tagging *tg, const oc_tag *t)
+{
+    open_tag *o;
+
+    if (tg->depth == MAX_OPEN)
+        return false;
+    if (t != NULL && (t->alt != NULL || t->lang != NULL)) {
+        oc_mend_elem e = { tg->begun, t->alt, t->lang };
+
+        g_array_append_val(tg->elems, e);
+    }
+    if (tg->depth == 1 && tg->front)
+        tg->front_kids++;
+    o = &tg->open[tg->depth++];
+    o->tag = t;
+    o->type = t != NULL ? t->type : "Span";
+    o->filled = false;
+    cairo_tag_begin(cr, o->type, NULL);
+    tg->begun++;
+    return true;
+}
+
+static void
+end_tag(cairo_t *cr, tagging *tg)
+{
+    cairo_tag_end(cr, tg->open[--tg->depth].type);
+}
+
+/* The elements from the Document down to 't' into chain[MAX_OPEN + 1];
+ * their number, more than MAX_OPEN (chain[] left alone) for a tree too
+ * deep. */
+static int
+tag_chain(const oc_tag *t, const oc_tag **chain)
+{
+    int n = 0, k;
+
+    for (const oc_tag *u = t; u != NULL; u = u->parent)
+        n++;
+    if (n > MAX_OPEN)
+        return n;
+    k = n;
+    for (const oc_tag *u = t; u != NULL; u = u->parent)
+        chain[--k] = u;
+    return n;
+}
+
+/* End the open elements that are not on the way to 't' (and a filled
+ * one that 't' would go into: it takes no child). Returns how many of
+ * chain[0..n) stay open. */
+static int
+leave_for(cairo_t *cr, tagging *tg, const oc_tag **chain, int n)
+{
+    int keep = 0;
+
+    while (keep < tg->depth && keep < n && tg->open[keep].tag == chain[keep])
+        keep++;
+    if (keep > 0 && keep < n && tg->open[keep - 1].filled)
+        keep--;
+    while (tg->depth > keep)
+        end_tag(cr, tg);
+    return keep;
+}
+
+/* End the open elements that were filled: what is drawn next is no
+ * part of them. */
+static void
+leave_filled(cairo_t *cr, tagging *tg)
+{
+    while (tg->depth > 0 && tg->open[tg->depth - 1].filled)
+        end_tag(cr, tg);
+}
+
+/* Open the elements down to 't' and, for one that holds links, a Span in
+ * it; the innermost is then filled by what is drawn. In a tree too deep,
+ * what is drawn goes where the painter is. */
+static void
+enter_tag(cairo_t *cr, tagging *tg, const oc_tag *t)
+{
+    const oc_tag *chain[MAX_OPEN + 1];
+    int n = tag_chain(t, chain), k;
+
+    if (n > MAX_OPEN)
+        return;
+    if (t->spans && tg->depth == n + 1 && tg->open[n].tag == NULL &&
+        tg->open[n - 1].tag == t)
+        return;                     /* in its Span already */
+    k = leave_for(cr, tg, chain, n);
+    while (k < n && begin_tag(cr, tg, chain[k]))
+        k++;
+    if (k == n && t->spans)
+        begin_tag(cr, tg, NULL);
+    tg->open[tg->depth - 1].filled = true;
+}
+
+/* A link of its item's element: a Link element of its own after the
+ * text drawn so far, which holds its annotation; in the element when it
+ * holds links (its text is in Spans), else after it. */
+static void
+tag_link(cairo_t *cr, tagging *tg, const oc_item *it)
+{
+    const oc_tag *chain[MAX_OPEN + 1];
+    int n = tag_chain(it->tag, chain);
+
+    if (it->uri == NULL && it->dest == NULL)
+        return;
+    if (n <= MAX_OPEN) {
+        if (!it->tag->spans)
+            n--;
+        leave_for(cr, tg, chain, n);
+        leave_filled(cr, tg);
+        for (int k = tg->depth; k < n; k++)
+            begin_tag(cr, tg, chain[k]);
+    }
+    draw_link(cr, it);
+    tg->begun++;
+}
+
+/* Paint the items of 'page' in order, each in its structure element, the
+ * artifacts (items with no element, rules) outside every filled one:
+ * where one comes, the filled elements end, and an element whose items
+ * go on after it (a paragraph that runs on to the next page, after its
+ * running head) is continued by another of its type. Keeping the order
+ * keeps the text that pdftotext reads. */
+static void
+draw_tagged(cairo_t *cr, nominal_cache *nc, tagging *tg, const oc_page *page)
+{
+    tg->front = page->chapter < 0;
+    for (size_t i = 0; i < page->nitems; i++) {
+        const oc_item *it = &page->items[i];
+
+        if (it->kind == OC_ITEM_RULE ||
+            (it->tag == NULL && it->kind != OC_ITEM_DEST)) {
+            leave_filled(cr, tg);
+            if (it->kind == OC_ITEM_LINK &&
+                (it->uri != NULL || it->dest != NULL))
+                tg->begun++;        /* a Link element of cairo's */
+            draw_item(cr, nc, it);
+        } else if (it->kind == OC_ITEM_LINK) {
+            tag_link(cr, tg, it);
+        } else {
+            if (it->kind != OC_ITEM_DEST)
+                enter_tag(cr, tg, it->tag);
+            draw_item(cr, nc, it);
+        }
+    }
+}
+
+/* Paint the items of 'page' on 'cr' in page coordinates (points, origin
+ * top left), on whatever surface 'cr' draws to, in their structure
+ * elements when 'tg' is not NULL. Does not clear, show or end the
+ * page. */
+static void
+draw_page(cairo_t *cr, const oc_page *page, tagging *tg)
 {
     nominal_cache *nc = oc_xcalloc(1, sizeof *nc);
 
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    for (size_t i = 0; i < page->nitems; i++) {
-        const oc_item *it = &page->items[i];
-
-        switch (it->kind) {
-        case OC_ITEM_TEXT:
-            /* Per line, so that the layout's thread waits little. */
-            oc_fonts_lock();
-            if (it->para != NULL)
-                draw_para_line(cr, nc, it);
-            else
-                draw_layout_line(cr, nc, it->line, it->x, it->y);
-            oc_fonts_unlock();
-            break;
-        case OC_ITEM_RULE:
-            cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-            cairo_fill(cr);
-            break;
-        case OC_ITEM_LINK:
-            if (it->uri != NULL || it->dest != NULL)
-                draw_link(cr, it);
-            break;
-        case OC_ITEM_DEST:
-            draw_dest(cr, it);
-            break;
-        case OC_ITEM_IMAGE:
-            oc_fonts_lock();        /* an SVG's text goes through Pango */
-            draw_picture(cr, it);
-            oc_fonts_unlock();
-            break;
-        }
-    }
+    if (tg != NULL)
+        draw_tagged(cr, nc, tg, page);
+    else
+        for (size_t i = 0; i < page->nitems; i++)
+            draw_item(cr, nc, &page->items[i]);
     cairo_restore(cr);
     free(nc);
 }
@@ -580,7 +767,7 @@ oc_render_page(oc_render *r, const oc_page *page)
 {
     if (r->err.code != OC_OK || r->finished)
         return;
-    draw_page(r->cr, page);
+    draw_page(r->cr, page, &r->tags);
     /* cairo's paginated PDF surface replays the page's drawing here into
      * the PDF, glyphs included, and reloads through FreeType those its
      * glyph caches evicted meanwhile: under the font lock, like every
@@ -622,12 +809,23 @@ oc_render_outline(oc_render *r, const oc_outline_entry *entries, size_t n,
     check_cairo(r, 0);
 }
 
+void
+oc_render_structure(const oc_render *r, oc_mend_structure *st)
+{
+    st->elems = (const oc_mend_elem *)r->tags.elems->data;
+    st->nelems = r->tags.elems->len;
+    st->count = r->tags.begun;
+    st->front_kids = r->tags.front_kids;
+}
+
 oc_status
 oc_render_finish(oc_render *r, oc_error *err)
 {
     if (!r->finished && r->surface != NULL) {
         oc_fonts_lock();
         if (r->cr != NULL) {
+            while (r->tags.depth > 0)
+                end_tag(r->cr, &r->tags);
             cairo_destroy(r->cr);
             r->cr = NULL;
         }
@@ -653,6 +851,7 @@ oc_render_free(oc_render *r)
     if (r->surface != NULL)
         cairo_surface_destroy(r->surface);
     oc_fonts_unlock();
+    g_array_free(r->tags.elems, TRUE);
     free(r);
 }
 
@@ -670,7 +869,7 @@ oc_render_page_png(const oc_page *page, double width, double height,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    draw_page(cr, page);
+    draw_page(cr, page, NULL);
     cairo_surface_flush(s);
     cs = cairo_status(cr);
     if (cs == CAIRO_STATUS_SUCCESS)

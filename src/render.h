@@ -6,6 +6,7 @@
 #define OC_RENDER_H
 
 #include "buf.h"
+#include "mend.h"
 #include "page.h"
 #include "octavo.h"
 
@@ -49,6 +50,14 @@ bool oc_render_page_needs_pango(const oc_page *page);
  * a page painted before oc_render_finish. */
 void oc_render_outline(oc_render *r, const oc_outline_entry *entries,
                        size_t n, int open_depth);
+
+/* The structure tree of the pages painted so far (page.h's oc_tag),
+ * what the mend needs of it: its elements are the items' tags, begun and
+ * ended as the painter goes, with a Span for the text of an element
+ * that holds links and a Link for each link; artifacts (items with no
+ * tag, rules) are painted outside every element. 'st' borrows from the
+ * renderer and the layout. */
+void oc_render_structure(const oc_render *r, oc_mend_structure *st);
 
 /* Finish the document (cairo writes the PDF here) and return the first
  * error, as OC_ERR_LIB with cairo's message. Call it once. */

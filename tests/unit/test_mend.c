@@ -1,7 +1,8 @@
 /* test_mend.c - the mend of cairo 1.16's PDF: on files cairo writes here
  * (pages of different widths, links, an outline, dates), the update that
  * is appended (null objects, dates, catalog entries, page labels, the
- * page order), checked in its bytes and by qpdf; and files of another
+ * page order, the structure tree's attributes and order, XMP metadata),
+ * checked in its bytes and by qpdf; and files of another
  * shape (garbage, every truncation, no catalog...) refused with a
  * message, the bytes left alone. */
 #include <setjmp.h>
@@ -76,7 +77,8 @@ make_pdf(oc_buf *out, int npages, unsigned what)
 static oc_mend_options
 options(const char *lang, size_t npages, size_t nfront)
 {
-    oc_mend_options o = { lang, npages, nfront, 'r', 'D' };
+    oc_mend_options o = { .lang = lang, .npages = npages, .nfront = nfront,
+                          .front_style = 'r', .body_style = 'D' };
 
     return o;
 }
@@ -568,6 +570,149 @@ test_page_tree_of_another_shape_is_refused(void **state)
     oc_buf_free(&pdf);
 }
 
+/* A tagged PDF as the painter makes it: a Document holding a Sect (its
+ * chapter in French) with a P and a Figure on page 1, then a P on page
+ * 2, painted last, as the front matter is. 5 elements, in tree order:
+ * Document, Sect, P, Figure, P. */
+static void
+make_tagged_pdf(oc_buf *out)
+{
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(write_buf, out, 100, 200);
+    cairo_t *cr = cairo_create(s);
+
+    cairo_set_font_size(cr, 10);
+    cairo_tag_begin(cr, "Document", NULL);
+    cairo_tag_begin(cr, "Sect", NULL);
+    cairo_tag_begin(cr, "P", NULL);
+    cairo_move_to(cr, 10, 20);
+    cairo_show_text(cr, "body");
+    cairo_tag_end(cr, "P");
+    cairo_tag_begin(cr, "Figure", NULL);
+    cairo_rectangle(cr, 10, 30, 20, 20);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Figure");
+    cairo_tag_end(cr, "Sect");
+    cairo_move_to(cr, 10, 190);
+    cairo_show_text(cr, "7");                  /* a folio: an artifact */
+    cairo_show_page(cr);
+    cairo_tag_begin(cr, "P", NULL);
+    cairo_move_to(cr, 10, 20);
+    cairo_show_text(cr, "front");
+    cairo_tag_end(cr, "P");
+    cairo_tag_end(cr, "Document");
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+}
+
+static const oc_mend_elem tagged_elems[] = {
+    { 1, NULL, "fr" },
+    { 3, "Un caf\xC3\xA9 \xF0\x9F\x98\x80", NULL },
+};
+
+static oc_mend_options
+tagged_options(void)
+{
+    oc_mend_options o = options("en", 2, 1);
+
+    o.structure.count = 5;
+    o.structure.elems = tagged_elems;
+    o.structure.nelems = 2;
+    o.structure.front_kids = 1;
+    return o;
+}
+
+static void
+test_structure_gets_alt_lang_and_front_matter_first(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_buf log = { 0 };
+    oc_mend_options o = tagged_options();
+    const char *up;
+
+    (void)state;
+    need_qpdf();
+    make_tagged_pdf(&pdf);
+    up = mend_ok(&pdf, &o);
+    /* U+00E9 and U+1F600 (a surrogate pair) in UTF-16BE. */
+    assert_non_null(strstr(up, "   /Alt <FEFF0055006E0020006300610066"
+                               "00E90020D83DDE00>\n"));
+    assert_non_null(strstr(up, "   /Lang (fr)\n"));
+    assert_int_equal(count(up, "/Type /StructElem"), 3);
+    assert_int_equal(run("qpdf --check %s", &pdf, &log), 0);
+    oc_buf_free(&log);
+    /* The front matter's P first, then the chapter; the folio in none. */
+    assert_int_equal(run("pdfinfo -struct-text %s", &pdf, &log), 0);
+    assert_non_null(strstr(log.data, "Document\n  P (block)\n    \"front\"\n"
+                                     "  Sect\n    P (block)\n"
+                                     "      \"body\"\n    Figure\n"));
+    assert_null(strstr(log.data, "7"));
+    oc_buf_free(&log);
+    oc_buf_free(&pdf);
+}
+
+static void
+test_structure_unlike_the_painted_one_is_refused(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_mend_options o = tagged_options();
+    oc_mend_elem past = { 5, "none", NULL };
+
+    (void)state;
+    make_tagged_pdf(&pdf);
+    o.structure.count = 6;
+    mend_fails(&pdf, &o, "5 structure elements, not the 6 painted");
+    o.structure.count = 4;
+    mend_fails(&pdf, &o, "more structure elements than the 4 painted");
+    o = tagged_options();
+    o.structure.front_kids = 3;
+    mend_fails(&pdf, &o, "the Document has not the 3 elements of the "
+                         "front matter");
+    o = tagged_options();
+    o.structure.elems = &past;
+    o.structure.nelems = 1;
+    mend_fails(&pdf, &o, "no structure element 5");
+    o = tagged_options();
+    replace(&pdf, "/StructTreeRoot ", "/StructTreeRooT ");
+    mend_fails(&pdf, &o, "no /StructTreeRoot in the /Catalog");
+    oc_buf_free(&pdf);
+    make_tagged_pdf(&pdf);
+    replace(&pdf, "/Type /StructElem\n   /S /Figure",
+            "/Type /StructEle \n   /S /Figure");
+    mend_fails(&pdf, &o, "object 6 is not a structure element");
+    oc_buf_free(&pdf);
+}
+
+static void
+test_catalog_gets_xmp_title_and_pdfua_part(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_buf log = { 0 };
+    oc_mend_options o = tagged_options();
+    const char *up, *meta;
+
+    (void)state;
+    need_qpdf();
+    make_tagged_pdf(&pdf);
+    o.title = "Tom & Jerry <3>";
+    up = mend_ok(&pdf, &o);
+    meta = strstr(up, "/Type /Metadata /Subtype /XML");
+    assert_non_null(meta);
+    assert_non_null(strstr(meta, "<rdf:li xml:lang=\"x-default\">Tom &amp; "
+                                 "Jerry &lt;3&gt;</rdf:li>"));
+    assert_non_null(strstr(meta, "<pdfuaid:part>1</pdfuaid:part>"));
+    assert_non_null(strstr(up, "   /Metadata "));
+    assert_int_equal(run("qpdf --check %s", &pdf, &log), 0);
+    oc_buf_free(&log);
+    assert_int_equal(run("pdfinfo -meta %s", &pdf, &log), 0);
+    assert_non_null(strstr(log.data, "Tom &amp; Jerry"));
+    oc_buf_free(&log);
+    oc_buf_free(&pdf);
+}
+
 int
 main(void)
 {
@@ -590,6 +735,9 @@ main(void)
         cmocka_unit_test(test_trailer_without_root_or_size_is_refused),
         cmocka_unit_test(test_cross_reference_of_another_kind_is_refused),
         cmocka_unit_test(test_page_tree_of_another_shape_is_refused),
+        cmocka_unit_test(test_structure_gets_alt_lang_and_front_matter_first),
+        cmocka_unit_test(test_structure_unlike_the_painted_one_is_refused),
+        cmocka_unit_test(test_catalog_gets_xmp_title_and_pdfua_part),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
