@@ -218,6 +218,9 @@ add_nav(writer *w, const oc_toc_entry *toc, size_t ntoc)
     oc_xhtml_set_epub_type(nav, "landmarks");
     set(nav, "id", "landmarks");
     set(nav, "hidden", "hidden");
+    /* Reading systems that put the nav document in the spine (calibre's
+     * viewer, Foliate) show a nav that is only 'hidden'. */
+    set(nav, "style", "display: none");
     set(nav, "aria-label", label(w, OC_LABEL_LANDMARKS));
     ol = child(nav, ns, "ol", NULL);
     if (w->b->cover >= 0) {

@@ -243,6 +243,7 @@ oc_pagelist_nav(const oc_pagelist *pl, xmlNodePtr body, const char *label)
     oc_xhtml_set_epub_type(nav, "page-list");
     xmlSetProp(nav, BAD_CAST "id", BAD_CAST "page-list");
     xmlSetProp(nav, BAD_CAST "hidden", BAD_CAST "hidden");
+    xmlSetProp(nav, BAD_CAST "style", BAD_CAST "display: none");
     xmlSetProp(nav, BAD_CAST "aria-label", BAD_CAST label);
     ol = oc_xhtml_add(body->doc, nav, "ol", 0);
     for (size_t i = 0; i < pl->n; i++) {
