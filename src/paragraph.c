@@ -550,6 +550,33 @@ widest_piece(oc_para *p, const builder *bd, size_t a, size_t b)
     return widest;
 }
 
+/* A piece of a word this many lines long, or longer (a sequence, a
+ * blob), is broken only where a line is full: no choice of breaks makes
+ * it read better, and a break at every character cost the breaker time
+ * and memory by the character (a 10 MB word took 100 s and 10 GB). */
+#define LONG_PIECE_LINES 8
+
+/* The breaks of word [ci, cj), a piece of which is LONG_PIECE_LINES
+ * lines long: at the last character boundary before each line is full,
+ * so that the word opens a line and fills the lines it needs. */
+static void
+fill_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
+{
+    const size_t *cb = bd->cbyte;
+    size_t from = cb[ci], prev = cb[ci];
+
+    for (size_t k = ci + 1; k < cj; k++) {
+        if (!bd->attrs[k].is_cursor_position || !p->sh.cstart[cb[k]])
+            continue;
+        if (oc_shape_width(&p->sh, from, cb[k]) > p->st.width &&
+            prev > from) {
+            push_wbreak(bd, prev, OC_LB_PENALTY, p->prm.emergency_penalty);
+            from = prev;
+        }
+        prev = cb[k];
+    }
+}
+
 /* The word made of characters [ci, cj): its boxes and the breaks inside
  * it. 'last': no line of its paragraph comes after it. */
 static void
@@ -558,6 +585,7 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
 {
     const size_t *cb = bd->cbyte;
     size_t a = cb[ci], b = cb[cj], from;
+    double widest;
     bool url = is_url(p, a, b);
     bool aut = p->st.hyphens == OC_PARA_HYPHENS_AUTO && !last &&
                (p->st.align == OC_PARA_JUSTIFY ||
@@ -579,8 +607,14 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
         qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
     /* A piece of a word between its breaks that is longer than any line
      * may break anywhere, at a cost. Only then: such breaks, unlike
-     * hyphens, are open to the first pass, and would win over them. */
-    if (widest_piece(p, bd, a, b) > p->st.width) {
+     * hyphens, are open to the first pass, and would win over them. A
+     * piece many lines long breaks only where a line is full. */
+    widest = widest_piece(p, bd, a, b);
+    if (widest > LONG_PIECE_LINES * p->st.width) {
+        fill_breaks(p, bd, ci, cj);
+        if (bd->wb.n > 1)
+            qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
+    } else if (widest > p->st.width) {
         for (size_t k = ci + 1; k < cj; k++)
             if (bd->attrs[k].is_cursor_position && p->sh.cstart[cb[k]])
                 push_wbreak(bd, cb[k], OC_LB_PENALTY,

@@ -444,6 +444,34 @@ test_long_url_and_long_word_break_without_overflow(void **state)
     oc_para_free(p);
 }
 
+/* A word many lines long (a sequence, a blob) fills every line it needs
+ * but its last, none overflowing. */
+static void
+test_word_many_lines_long_fills_its_lines(void **state)
+{
+    GString *s = g_string_new(NULL);
+    oc_para_style st = style(120, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    for (int i = 0; i < 20000; i++)
+        g_string_append_c(s, "ACGT"[i % 4]);
+    p = set(s->str, &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n > 100);
+    for (size_t k = 0; k < n; k++) {
+        if (right_end(&l[k]) > 120 + EPS)
+            fail_msg("line %zu of %zu ends at %.2f", k, n, right_end(&l[k]));
+        if (k > 0 && k + 1 < n)         /* full but for a letter */
+            assert_true(right_end(&l[k]) > 120 - 12);
+    }
+    assert_partition(p, s->len);
+    oc_para_free(p);
+    g_string_free(s, TRUE);
+}
+
 static void
 test_word_wider_than_a_tiny_measure_does_not_crash(void **state)
 {
@@ -1055,6 +1083,7 @@ main(void)
         cmocka_unit_test(test_last_word_never_hyphenated),
         cmocka_unit_test(test_at_most_two_hyphenated_lines_in_a_row),
         cmocka_unit_test(test_long_url_and_long_word_break_without_overflow),
+        cmocka_unit_test(test_word_many_lines_long_fills_its_lines),
         cmocka_unit_test(test_word_wider_than_a_tiny_measure_does_not_crash),
         cmocka_unit_test(test_right_to_left_lines_are_flush_right),
         cmocka_unit_test(test_byte_ranges_cover_the_text_with_forced_breaks),
