@@ -109,11 +109,20 @@ para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
 static size_t
 line_of(const oc_para_line *l, size_t n, size_t at)
 {
-    size_t k = 0;
+    size_t lo = 0, hi = n ? n - 1 : 0;
 
-    while (k + 1 < n && at >= l[k].end)
-        k++;
-    return k;
+    /* The lines cover the text in order: the first whose end is past
+     * 'at' (the last line for any later byte), by halves, for a
+     * paragraph may hold thousands of note calls. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (at >= l[mid].end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* Copy 'n' elements of 'size' into the arena. */

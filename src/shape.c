@@ -861,6 +861,34 @@ shape_item(oc_shape *s, PangoItem *item)
     return gs;
 }
 
+/* The attributes of 'attrs' that pango_attr_break reads (allow-breaks,
+ * word, sentence; insert-hyphens is PangoLayout's), or NULL when there
+ * are none: it counts every attribute's offset from the start of the
+ * text, and a paragraph with thousands of attributes (note calls, links)
+ * took seconds. */
+static PangoAttrList *
+break_attrs(PangoAttrList *attrs)
+{
+    GSList *all = pango_attr_list_get_attributes(attrs);
+    PangoAttrList *out = NULL;
+
+    for (GSList *l = all; l != NULL; l = l->next) {
+        PangoAttribute *a = l->data;
+        PangoAttrType t = a->klass->type;
+
+        if (t == PANGO_ATTR_ALLOW_BREAKS || t == PANGO_ATTR_WORD ||
+            t == PANGO_ATTR_SENTENCE) {
+            if (out == NULL)
+                out = pango_attr_list_new();
+            pango_attr_list_insert(out, a);
+        } else {
+            pango_attribute_destroy(a);
+        }
+    }
+    g_slist_free(all);
+    return out;
+}
+
 /* Itemise and shape the text, and find its break opportunities, as
  * PangoLayout does (get_items_log_attrs), but shaping words through the
  * cache. Returns the log attributes (g_free), or NULL when the
@@ -868,6 +896,7 @@ shape_item(oc_shape *s, PangoItem *item)
 static PangoLogAttr *
 shape_words(oc_shape *s, int *nattrs)
 {
+    PangoAttrList *brk;
     GList *items;
     PangoLogAttr *la = NULL;
     size_t n, k = 0;
@@ -932,8 +961,11 @@ shape_words(oc_shape *s, int *nattrs)
     }
     s->nruns = k;
     g_list_free(items);
-    if (la != NULL && s->attrs != NULL)
-        pango_attr_break(s->text, (int)s->len, s->attrs, 0, la, *nattrs);
+    if (la != NULL && s->attrs != NULL &&
+        (brk = break_attrs(s->attrs)) != NULL) {
+        pango_attr_break(s->text, (int)s->len, brk, 0, la, *nattrs);
+        pango_attr_list_unref(brk);
+    }
     return la;
 }
 
