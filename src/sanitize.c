@@ -906,6 +906,14 @@ clean_attrs(clean *c, xmlNodePtr n)
         const char *why = NULL;
 
         next = a->next;
+        if (xmlValidateName(a->name, 0) != 0) {
+            /* HTML's parser takes <a .=""> or <p 1x="">, which no
+             * XML parser reads back. */
+            warn_once(c, n, "attribute name", "attribute '%s' removed "
+                      "(not a name XHTML can hold)", name);
+            xmlRemoveProp(a);
+            continue;
+        }
         if (a->ns == NULL && strchr(name, ':') != NULL &&
             (a = qualified(c, n, a)) == NULL)
             continue;
@@ -1044,6 +1052,26 @@ fix_no_phrasing(clean *c, xmlNodePtr n)
     }
 }
 
+/* Whether n is an element of a namespace XHTML content does not hold
+ * (EPUB 3 allows XHTML, SVG, MathML and epub:switch), placed among
+ * XHTML elements: inside SVG or MathML foreign markup has its place. */
+static bool
+foreign_in_html(xmlNodePtr n)
+{
+    static const char *const allowed[] = {
+        OC_XHTML_NS, "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1998/Math/MathML", OC_EPUB_NS, NULL};
+    xmlNodePtr p = n->parent;
+
+    if (n->ns == NULL || p == NULL || p->type != XML_ELEMENT_NODE ||
+        p->ns == NULL || !xmlStrEqual(p->ns->href, BAD_CAST OC_XHTML_NS))
+        return false;
+    for (size_t i = 0; allowed[i] != NULL; i++)
+        if (xmlStrEqual(n->ns->href, BAD_CAST allowed[i]))
+            return false;
+    return true;
+}
+
 static void
 clean_element(clean *c, xmlNodePtr n)
 {
@@ -1051,6 +1079,21 @@ clean_element(clean *c, xmlNodePtr n)
         warn_at(c, n, "<%s:%s> removed", n->ns->prefix
                 ? (const char *)n->ns->prefix : "xi", (const char *)n->name);
         drop(n);
+        return;
+    }
+    if (xmlValidateName(n->name, 0) != 0) {
+        warn_once(c, n, "element name", "<%s> unwrapped (not a name XHTML "
+                  "can hold; its content is kept)", (const char *)n->name);
+        clean_nodes(c, n->children);
+        oc_xhtml_unwrap(n);
+        return;
+    }
+    if (foreign_in_html(n)) {
+        warn_once(c, n, "foreign", "<%s> of namespace '%s' unwrapped (XHTML "
+                  "holds no element of it; its content is kept)",
+                  (const char *)n->name, (const char *)n->ns->href);
+        clean_nodes(c, n->children);
+        oc_xhtml_unwrap(n);
         return;
     }
     if (named(n, removed_elements) ||
@@ -1111,6 +1154,79 @@ clean_nodes(clean *c, xmlNodePtr first)
     }
 }
 
+/* ---- characters XML does not allow ---- */
+
+/* The length of a character XML 1.0 does not allow at p (C0 controls but
+ * tab, newline and carriage return; U+FFFE, U+FFFF), or 0. */
+static size_t
+bad_xml_char(const unsigned char *p)
+{
+    if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+        return 1;
+    if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+        return 3;
+    return 0;
+}
+
+/* 'v' without the characters XML does not allow: a copy (xmlFree), or
+ * NULL when it has none. HTML's parser keeps them, and one in the EPUB
+ * is a fatal error to its reading systems. */
+static xmlChar *
+without_bad_chars(const xmlChar *v)
+{
+    const unsigned char *p;
+    xmlChar *out, *o;
+    size_t n;
+
+    for (p = v; *p && bad_xml_char(p) == 0; p++)
+        ;
+    if (*p == '\0')
+        return NULL;
+    o = out = xmlStrdup(v);
+    for (p = v; *p; p += n ? n : 1) {
+        n = bad_xml_char(p);
+        if (n == 0)
+            *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Take such characters out of the text and attribute values below n. */
+static void
+clean_chars(clean *c, xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlChar *fixed = NULL;
+
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if ((fixed = without_bad_chars(n->content)) != NULL)
+                xmlNodeSetContent(n, fixed);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+                xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+                xmlChar *f = v ? without_bad_chars(v) : NULL;
+
+                if (f != NULL) {
+                    xmlSetNsProp(n, a->ns, a->name, f);
+                    warn_once(c, n, "control characters",
+                              "control characters removed (XHTML does "
+                              "not allow them)");
+                    xmlFree(f);
+                }
+                xmlFree(v);
+            }
+            clean_chars(c, n->children);
+        }
+        if (fixed != NULL) {
+            warn_once(c, n->parent, "control characters",
+                      "control characters removed (XHTML does not allow "
+                      "them)");
+            xmlFree(fixed);
+        }
+    }
+}
+
 void
 oc_sanitize_chapter(xmlDocPtr doc, const char *file)
 {
@@ -1134,6 +1250,7 @@ oc_sanitize_chapter(xmlDocPtr doc, const char *file)
             xmlStrEqual(a->name, BAD_CAST "type"))
             note_prefixes(&c, root, a);
     clean_nodes(&c, root->children);
+    clean_chars(&c, root);
     declare_prefixes(&c, root);
     for (size_t i = 0; i < c.nused; i++)
         xmlFree(c.used[i]);
