@@ -170,9 +170,10 @@ css_url_allowed(const char *css, size_t len, size_t at)
 {
     size_t i = at + 4;
 
-    while (i < len && (css[i] == ' ' || css[i] == '\t' || css[i] == '\n' ||
-                       css[i] == '"' || css[i] == '\''))
+    while (i < len && (css[i] == ' ' || css[i] == '\t' || css[i] == '\n'))
         i++;
+    if (i < len && (css[i] == '"' || css[i] == '\''))
+        i++;                    /* one quote: url('"data:…') is relative */
     if (i < len && css[i] == '#')
         return true;
     return i + 5 < len && starts_nocase(css + i, "data:") &&

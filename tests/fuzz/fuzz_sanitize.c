@@ -102,6 +102,21 @@ css_function(const char *s, const char *f)
     return false;
 }
 
+/* Whether CSS text s (css_read) holds the at-rule @import (not a longer
+ * at-keyword such as @importx). */
+static bool
+css_import(const char *s)
+{
+    for (const char *p = strstr(s, "@import"); p != NULL;
+         p = strstr(p + 1, "@import")) {
+        unsigned char c = (unsigned char)p[7];
+
+        if (!(isalnum(c) || c == '-' || c == '_' || c >= 0x80))
+            return true;
+    }
+    return false;
+}
+
 static void
 check_attr(xmlNodePtr e, xmlAttrPtr a)
 {
@@ -118,7 +133,7 @@ check_attr(xmlNodePtr e, xmlAttrPtr a)
         abort();                        /* a refused scheme */
     if (strcmp(name, "style") == 0 &&
         (css_function(sq, "url(") || css_function(sq, "expression(") ||
-         strstr(sq, "@import")))
+         css_import(sq)))
         abort();                        /* a style that loads */
     free(sq);
     xmlFree(v);
