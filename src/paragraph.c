@@ -671,7 +671,10 @@ add_expansion(oc_para *p)
         if (s->fixed)
             continue;
         if (s->kind == SRC_BOX) {
-            left += p->items[i].width;
+            /* No more of a word than a line holds: a space beside a word
+             * many lines long took its whole expansion, and with it a
+             * line overfull by a third passed for a tight one. */
+            left = fmin(left + p->items[i].width, p->st.width);
         } else if (s->kind == SRC_SPACE ||
                    (p->items[i].type == OC_LB_PENALTY &&
                     p->items[i].penalty <= -OC_LB_INFINITY)) {

@@ -444,12 +444,15 @@ test_long_url_and_long_word_break_without_overflow(void **state)
     oc_para_free(p);
 }
 
-/* A word many lines long (a sequence, a blob) fills every line it needs
- * but its last, none overflowing. */
+/* A word many lines long (a sequence, a blob) after other words opens a
+ * line of its own and fills every line it needs but its last, none
+ * overflowing (a space beside it once took the whole word's font
+ * expansion as shrink, and the first line ran a third past the
+ * measure). */
 static void
 test_word_many_lines_long_fills_its_lines(void **state)
 {
-    GString *s = g_string_new(NULL);
+    GString *s = g_string_new("Before it: ");
     oc_para_style st = style(120, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
     oc_para *p;
     size_t n;
