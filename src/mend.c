@@ -298,7 +298,7 @@ put_text_string(oc_buf *b, const char *s)
  * them ("N 0 R") into *refs (malloc'd, the caller frees it), how many
  * others (marked-content ids, and the dictionaries of marked-content and
  * object references) into *others. Returns the elements' number, or -1
- * for a value of another shape. */
+ * for a value of another shape (with *refs NULL). */
 static long
 struct_kids(const char *p, const char *end, long **refs, long *others)
 {
@@ -317,13 +317,13 @@ struct_kids(const char *p, const char *end, long **refs, long *others)
 
         if (array && end - p >= 2 && memcmp(p, "<<", 2) == 0) {
             if ((after = find_mem(p, (size_t)(end - p), ">>")) == NULL)
-                return -1;
+                break;
             p = after + 2;
             ++*others;
             continue;
         }
         if (strtol(p, &q, 10) < 0 || q == p)
-            return -1;
+            break;
         after = skip_eol(q, end);
         if (strtol(after, &r, 10) == 0 && r != after &&
             (after = skip_eol(r, end)) < end && *after == 'R') {
@@ -340,7 +340,11 @@ struct_kids(const char *p, const char *end, long **refs, long *others)
         if (!array)
             return n;
     }
-    return array && p < end ? n : -1;
+    if (array && p < end && *p == ']')
+        return n;
+    free(*refs);                /* another shape: nothing to give back */
+    *refs = NULL;
+    return -1;
 }
 
 /* Write structure element 'num' again with its attributes 'e' (if not
@@ -405,9 +409,11 @@ walk_element(mend *m, const oc_mend_structure *s, long num, int depth)
         (n = struct_kids(k + 3, body + blen, &kids, &others)) < 0)
         return unexpected(m->err, "structure element %ld has a /K of "
                           "another shape", num);
-    if (front > 0 && (others > 0 || (size_t)n < front))
+    if (front > 0 && (others > 0 || (size_t)n < front)) {
+        free(kids);
         return unexpected(m->err, "the Document has not the %zu elements "
                           "of the front matter", front);
+    }
     if (e != NULL || (front > 0 && (size_t)n > front))
         patch_element(m, num, body, blen, e, kids, n,
                       (size_t)n > front ? front : 0);
