@@ -84,7 +84,7 @@ marker_text(lay *g, oc_list_style s, long v)
     if (v < -999999999 || v > 999999999)
         v = 0;
     oc_css_counter_format((int)v, s, buf, sizeof buf);
-    return oc_arena_printf(g->L->arena, "%s%s", buf, bullet ? "" : ".");
+    return oc_arena_printf(lay_arena(g), "%s%s", buf, bullet ? "" : ".");
 }
 
 /* The items of a list numbered from its start (or down from its count
@@ -217,6 +217,7 @@ lay_layout_note(flow *f, xmlNodePtr n)
                                 &g->capnotes, sizeof *g->notes);
     idx = g->nnotes++;
     nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
+    nt->chap = f->chap;
     g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));
     /* Set in the measure, in the note's own style. */
     memset(&base, 0, sizeof base);
@@ -230,7 +231,7 @@ lay_layout_note(flow *f, xmlNodePtr n)
     sub.fresh = true;
     sub.outline = -1;
     sub.prefix = label == NULL ? NULL
-                 : oc_arena_printf(g->L->arena, "%s%s ", label,
+                 : oc_arena_printf(lay_arena(g), "%s%s ", label,
                                    digits ? "." : "");
     lay_pend_dest(&sub, lay_dest_name(g, f->chap, id));
     flow_children(&sub, n, &st);
@@ -353,7 +354,7 @@ flow_item(flow *f, xmlNodePtr n, const bstyle *st)
 
     f->item_value = 1;
     if (marker != NULL && cs->list_style_position == OC_LIST_INSIDE) {
-        f->prefix = oc_arena_printf(f->g->L->arena, "%s\u00A0", marker);
+        f->prefix = oc_arena_printf(lay_arena(f->g), "%s\u00A0", marker);
     } else if (marker != NULL) {
         f->marker = marker;
         f->marker_style = st;

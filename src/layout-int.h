@@ -32,7 +32,8 @@
 #include "labels.h"
 
 /* The laid-out book. Every pointer in it is owned by the oc_layout and
- * lives until oc_layout_free. */
+ * lives until oc_layout_free, or, for what a chapter's pool holds, until
+ * the pages that show it are painted (lay_release_pools). */
 struct oc_layout {
     oc_pages          pub;          /* what the painter reads (page.h) */
 
@@ -49,6 +50,8 @@ struct oc_layout {
     GPtrArray        *pictures;     /* oc_picture *, freed with it */
     struct pagestart *starts;       /* per body page: where in the DOM it
                                        starts (layout-marks.c) */
+    GPtrArray        *pools;        /* lay_pool *: the chapters' not
+                                       released yet, in order */
     size_t            nstarts, capstarts;
     bool              own_config;   /* the font map has our FcConfig */
 };
@@ -73,6 +76,24 @@ enum {
     FM_COLOPHON,
     FM_TOC_TITLE, FM_TOC_ENTRY, FM_P, FM_PRE, FM_COUNT
 };
+
+/* What laying out one chapter allocates and nothing outside its pages
+ * points to: its rows and their items, the items of the pages that show
+ * them, its paragraphs and Pango layouts. The book-wide state (pages,
+ * folios, the structure tree, destinations, the outline, notes' records,
+ * named strings) is in the oc_layout's own arena. When the painter says
+ * how far it has got, a chapter's pool is freed once every page that
+ * holds any of it is painted, so that memory does not grow with the
+ * book. */
+typedef struct lay_pool {
+    oc_arena  *arena;
+    GPtrArray *paras;               /* oc_para *, freed with it */
+    GPtrArray *layouts;             /* PangoLayout *, freed with it */
+    size_t     chap;
+    bool       done;                /* no row of it is left to paginate */
+    size_t     last_page;           /* then: the body pages given so far,
+                                       the last of which may show it */
+} lay_pool;
 
 typedef struct itemvec {
     oc_item *v;
@@ -119,6 +140,7 @@ typedef struct fnote {
     rowvec rows;
     double height;              /* rows plus the spaces between them */
     bool   attached;            /* its first reference has a row */
+    size_t chap;                /* whose pool holds its rows */
 } fnote;
 
 typedef struct lay {
@@ -153,9 +175,15 @@ typedef struct lay {
     const oc_style      *root;      /* the pages inherit from it */
     oc_list_style        folios[2]; /* of the front matter, the body */
     oc_page_sink         sink;      /* given each page once it is final */
+    oc_page_count        painted;   /* how many of them are painted */
     bool                 sink_ended; /* and then NULL, once */
     void                *sink_data;
     size_t               done;      /* body pages final so far */
+    size_t               released;  /* body pages whose items are freed */
+    lay_pool            *pool;      /* the chapter being laid out's, or
+                                       NULL: the oc_layout's arena */
+    int                  prev_chap; /* of the last row dropped from body */
+    size_t               freed;     /* chapters whose pools are freed */
     GHashTable          *cur;       /* string-set values, to that page */
     GPtrArray           *pending;   /* destinations linked to before they
                                        could be made */
@@ -327,9 +355,15 @@ bool lay_resolve_href(lay *g, size_t chap, xmlNodePtr a, const char *href,
                       const char **uri, const char **dest);
 bool lay_is_footnote(flow *f, xmlNodePtr n);
 
+oc_arena *lay_arena(lay *g);
+void lay_own_layout(lay *g, PangoLayout *pl);
+void lay_own_para(lay *g, oc_para *p);
+void lay_open_pool(lay *g, size_t chap);
+void lay_release_pools(lay *g, size_t *from);
+
 /* layout-rows.c */
 oc_item *lay_push_item(oc_arena *a, itemvec *v);
-row *lay_push_row(oc_arena *a, rowvec *v);
+row *lay_push_row(lay *g, rowvec *v);
 void lay_row_add_note(oc_arena *a, row *r, size_t ni);
 PangoFontDescription *lay_font_of(const bstyle *st);
 PangoLayout *lay_new_layout(lay *g, const bstyle *st, double width);

@@ -155,7 +155,7 @@ box_text(lay *g, const oc_content *c, const oc_page *p, GHashTable *cur,
             break;
         }
     }
-    out = oc_arena_strndup(g->L->arena, s->str, s->len);
+    out = oc_arena_strndup(lay_arena(g), s->str, s->len);
     g_string_free(s, TRUE);
     return out;
 }
@@ -303,8 +303,8 @@ margin_boxes(lay *g, oc_page *p, const oc_page_style *ps, GHashTable *cur,
                           x - PT(log.x), y);
     }
     if (head.n + foot.n > 0) {
-        oc_item *all = oc_arena_alloc(g->L->arena, (head.n + p->nitems +
-                                                    foot.n) * sizeof *all);
+        oc_item *all = oc_arena_alloc(lay_arena(g), (head.n + p->nitems +
+                                                   foot.n) * sizeof *all);
 
         if (head.n > 0)
             memcpy(all, head.v, head.n * sizeof *all);
@@ -416,6 +416,7 @@ lay_body_pages(lay *g, size_t *from, bool all)
                                          : g->b->nchapters);
         finish_page(g, p, g->cur, &fo, true);
     }
+    lay_release_pools(g, from);
 }
 
 /* The pages of the title page and its imprint: 2, or 0 without them. */

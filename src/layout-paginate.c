@@ -108,7 +108,7 @@ place_row(lay *g, itemvec *items, const row *r, double left, double top,
 
         if (again && r->items.v[i].kind == OC_ITEM_DEST)
             continue;
-        it = lay_push_item(g->L->arena, items);
+        it = lay_push_item(lay_arena(g), items);
         *it = r->items.v[i];
         if (again || it->tag == &lay_artifact)
             it->tag = NULL;
@@ -429,7 +429,8 @@ void
 lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
 {
     cut c;
-    int chap = *from > 0 ? body->v[*from - 1].chap : -1;
+    int chap = *from > 0 ? body->v[*from - 1].chap
+                         : body == &g->body ? g->prev_chap : -1;
 
     memset(&c, 0, sizeof c);
     c.g = g;

@@ -43,7 +43,7 @@ static void
 add_para_item(lay *g, itemvec *items, const oc_para_line *line, double x,
               double y)
 {
-    oc_item *it = lay_push_item(g->L->arena, items);
+    oc_item *it = lay_push_item(lay_arena(g), items);
 
     it->kind = OC_ITEM_TEXT;
     it->para = line;
@@ -88,7 +88,7 @@ para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
             lay_add_dest(g, &r->items, an->dest, x, 0);
             continue;
         }
-        it = lay_push_item(g->L->arena, &r->items);
+        it = lay_push_item(lay_arena(g), &r->items);
         it->kind = OC_ITEM_DEST;
         it->dest = an->dest;
         it->x = x;
@@ -133,7 +133,7 @@ arena_copy(lay *g, const void *v, size_t n, size_t size)
 
     if (n == 0)
         return NULL;
-    c = oc_arena_alloc(g->L->arena, n * size);
+    c = oc_arena_alloc(lay_arena(g), n * size);
     memcpy(c, v, n * size);
     return c;
 }
@@ -145,7 +145,7 @@ emit_para_lines(flow *f, oc_para *p, const inl *in, const bstyle *st,
                 bool keep)
 {
     lay *g = f->g;
-    oc_arena *a = g->L->arena;
+    oc_arena *a = lay_arena(g);
     size_t n;
     const oc_para_line *lines = oc_para_lines(p, &n);
     pararec *pr = oc_arena_alloc(a, sizeof *pr);
@@ -242,7 +242,7 @@ para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
     }
     for (size_t i = 0; i < pr->nrefs; i++)
         for (size_t m = 0; m < pr->ref_nnotes[i]; m++)
-            lay_row_add_note(g->L->arena,
+            lay_row_add_note(lay_arena(g),
                              &body->v[r0 + line_of(lines, n, pr->ref_at[i])],
                              pr->ref_notes[i][m]);
 }
@@ -274,7 +274,7 @@ reset_para(lay *g, rowvec *body, size_t at, int delta)
      * index. */
     q = r0 + (delta > 0 ? n0 : n0 - 1);
     if (delta > 0) {
-        lay_push_row(g->L->arena, body);
+        lay_push_row(g, body);
         memmove(&body->v[q + 1], &body->v[q],
                 (body->n - 1 - q) * sizeof *body->v);
         memset(&body->v[q], 0, sizeof body->v[q]);
@@ -382,7 +382,7 @@ set_para(flow *f, inl *in, const bstyle *st, double width, double indent,
     ps.font = d;
     if (oc_para_new(in->text->str, in->text->len, al, &ps, &p, &err) ==
         OC_OK)
-        g_ptr_array_add(g->L->paras, p);
+        lay_own_para(g, p);
     pango_font_description_free(d);
     pango_attr_list_unref(al);
     return p;

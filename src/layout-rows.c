@@ -18,12 +18,24 @@ lay_push_item(oc_arena *a, itemvec *v)
     return OC_VEC_PUSH(a, v);
 }
 
-/* A new row at the end of 'v': zeroed, opening no heading. */
+/* A new row at the end of 'v': zeroed, opening no heading. The body's
+ * rows are on the heap, for they outlive the pool of their chapter
+ * (lay_release_pools drops those on final pages). */
 row *
-lay_push_row(oc_arena *a, rowvec *v)
+lay_push_row(lay *g, rowvec *v)
 {
-    row *r = OC_VEC_PUSH(a, v);
+    row *r;
 
+    if (v == &g->body && v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 256;
+        v->v = oc_xrealloc(v->v, v->cap * sizeof *v->v);
+    }
+    if (v == &g->body) {
+        r = &v->v[v->n++];
+        memset(r, 0, sizeof *r);
+    } else {
+        r = OC_VEC_PUSH(lay_arena(g), v);
+    }
     r->outline = -1;
     return r;
 }
@@ -64,7 +76,7 @@ lay_new_layout(lay *g, const bstyle *st, double width)
     if (st->rtl && align != PANGO_ALIGN_CENTER)
         align = align == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT
                                           : PANGO_ALIGN_LEFT;
-    g_ptr_array_add(g->L->layouts, pl);
+    lay_own_layout(g, pl);
     pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_font_description(pl, d);
     pango_font_description_free(d);
@@ -142,7 +154,7 @@ void
 lay_add_text_item(lay *g, itemvec *items, PangoLayoutLine *line, double x,
                   double y)
 {
-    oc_item *it = lay_push_item(g->L->arena, items);
+    oc_item *it = lay_push_item(lay_arena(g), items);
 
     it->kind = OC_ITEM_TEXT;
     it->line = line;
@@ -155,7 +167,7 @@ static oc_item *
 push_box(lay *g, itemvec *items, oc_item_kind kind, double x, double y,
          double w, double h)
 {
-    oc_item *it = lay_push_item(g->L->arena, items);
+    oc_item *it = lay_push_item(lay_arena(g), items);
 
     it->kind = kind;
     it->x = x;
@@ -181,7 +193,7 @@ void
 lay_add_link(lay *g, row *r, const linkspan *sp, double x, double y,
              double w, double h, double size)
 {
-    oc_item *it = lay_push_item(g->L->arena, &r->items);
+    oc_item *it = lay_push_item(lay_arena(g), &r->items);
 
     if (r->tag != NULL && !r->tag->spans)
         r->tag->spans = true;
@@ -239,7 +251,7 @@ size_t
 lay_add_row(flow *f, double height, double baseline)
 {
     lay *g = f->g;
-    row *r = lay_push_row(g->L->arena, f->out);
+    row *r = lay_push_row(g, f->out);
     size_t idx = f->out->n - 1;
 
     r->height = height;
@@ -401,13 +413,13 @@ lay_attach_note(lay *g, rowvec *out, size_t ri, size_t ni)
     fnote *nt = g->notes[ni];
 
     if (out != &g->body) {
-        lay_row_add_note(g->L->arena, &out->v[ri], ni);
+        lay_row_add_note(lay_arena(g), &out->v[ri], ni);
         return;
     }
-    if (nt->attached)
+    if (nt->attached || nt->chap < g->freed)   /* its rows are gone */
         return;
     nt->attached = true;
-    lay_row_add_note(g->L->arena, &out->v[ri], ni);
+    lay_row_add_note(lay_arena(g), &out->v[ri], ni);
     attach_nested(g, out, ri, nt);
 }
 
@@ -490,11 +502,14 @@ wrap_mark(lay *g, const bstyle *st, double *width)
         PangoLayout *pl;
         PangoAttrList *al = pango_attr_list_new();
         PangoRectangle log;
+        lay_pool *pool = g->pool;
 
         ms.rtl = false;
         ms.align = PANGO_ALIGN_LEFT;
         ms.justify = false;
+        g->pool = NULL;         /* kept for the book, not the chapter */
         pl = lay_new_layout(g, &ms, -1);
+        g->pool = pool;
         pango_layout_set_text(pl, "\u21AA", -1);
         pango_attr_list_insert(al, pango_attr_foreground_new(0x8000, 0x8000,
                                                              0x8000));
@@ -524,7 +539,7 @@ lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
     const srcmark *srcs = NULL;
 
     if (f->out == &g->body && n > 0 && in->srcs->len > 0) {
-        srcmark *c = oc_arena_alloc(g->L->arena,
+        srcmark *c = oc_arena_alloc(lay_arena(g),
                                     in->srcs->len * sizeof *c);
 
         srcs = memcpy(c, in->srcs->data, in->srcs->len * sizeof *c);

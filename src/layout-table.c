@@ -446,7 +446,7 @@ lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     table_rows(g, n, t.trs, t.heads, false);
     table_cells(f, &t);
     if (t.ncols > 0) {
-        t.nat = oc_arena_alloc(g->L->arena,
+        t.nat = oc_arena_alloc(lay_arena(g),
                                3 * (size_t)t.ncols * sizeof(double));
         t.min = t.nat + t.ncols;
         t.w = t.min + t.ncols;

@@ -323,7 +323,7 @@ lay_dest_name(lay *g, size_t chap, const char *id)
 void
 lay_pend_dest(flow *f, const char *name)
 {
-    f->dests = oc_arena_reserve(f->g->L->arena, (void *)f->dests, f->ndests,
+    f->dests = oc_arena_reserve(lay_arena(f->g), (void *)f->dests, f->ndests,
                                 &f->capdests, sizeof *f->dests);
     f->dests[f->ndests++] = name;
 }
@@ -337,7 +337,7 @@ lay_add_dest(lay *g, itemvec *items, const char *name, double x, double y)
     if (g_hash_table_contains(g->dests, name))
         return;
     g_hash_table_add(g->dests, (gpointer)name);
-    it = lay_push_item(g->L->arena, items);
+    it = lay_push_item(lay_arena(g), items);
     it->kind = OC_ITEM_DEST;
     it->dest = name;
     it->x = x;
@@ -664,6 +664,130 @@ new_context(PangoFontMap *fm, const char *lang, PangoDirection dir)
     return ctx;
 }
 
+/* ---- chapter pools ---- */
+
+/* Where what is being laid out now is allocated: the chapter's pool, or
+ * the layout's arena outside the chapters. */
+oc_arena *
+lay_arena(lay *g)
+{
+    return g->pool != NULL ? g->pool->arena : g->L->arena;
+}
+
+/* Pango layout 'pl' is freed with what is being laid out now. */
+void
+lay_own_layout(lay *g, PangoLayout *pl)
+{
+    g_ptr_array_add(g->pool != NULL ? g->pool->layouts : g->L->layouts, pl);
+}
+
+void
+lay_own_para(lay *g, oc_para *p)
+{
+    g_ptr_array_add(g->pool != NULL ? g->pool->paras : g->L->paras, p);
+}
+
+/* Free pool 'p'. Its paragraphs and layouts hold fonts: the caller holds
+ * the font lock. */
+static void
+free_pool(lay_pool *p)
+{
+    g_ptr_array_free(p->layouts, TRUE);
+    g_ptr_array_free(p->paras, TRUE);
+    oc_arena_free(p->arena);
+    free(p);
+}
+
+/* From here on, what is laid out goes into a new pool for chapter
+ * 'chap'. */
+void
+lay_open_pool(lay *g, size_t chap)
+{
+    lay_pool *p = oc_xcalloc(1, sizeof *p);
+
+    p->arena = oc_arena_new();
+    p->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
+    p->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    p->chap = chap;
+    g_ptr_array_add(g->L->pools, p);
+    g->pool = p;
+}
+
+/* Drop body rows [0, *from), which are on final pages, so that the row
+ * vector does not grow with the book; *from becomes 0. Not when a
+ * paragraph or a table runs on across *from (rows name their
+ * paragraph's first and their table's head rows by index). */
+static void
+drop_rows(lay *g, size_t *from)
+{
+    rowvec *body = &g->body;
+    size_t k = *from;
+
+    if (k == 0 || (k < body->n && body->v[k].pline > 0))
+        return;
+    for (size_t i = k; i < body->n; i++)
+        if (body->v[i].nhead > 0 && body->v[i].head < k)
+            return;
+    g->prev_chap = body->v[k - 1].chap;
+    memmove(body->v, body->v + k, (body->n - k) * sizeof *body->v);
+    body->n -= k;
+    for (size_t i = 0; i < body->n; i++)
+        if (body->v[i].nhead > 0)
+            body->v[i].head -= k;
+    *from = 0;
+}
+
+/* After body pages up to g->done were given: the pools of chapters no
+ * row of which is left to paginate (*from on) are done, and the pages
+ * given so far are the last that may show them; a pool whose pages the
+ * painter has all painted is freed, and those pages' items with it. */
+void
+lay_release_pools(lay *g, size_t *from)
+{
+    GPtrArray *pools = g->L->pools;
+    size_t left = *from < g->body.n ? (size_t)g->body.v[*from].chap
+                                    : g->b->nchapters;
+    size_t painted, n = 0;
+
+    if (g->painted == NULL)
+        return;
+    for (guint i = 0; i < pools->len; i++) {
+        lay_pool *p = g_ptr_array_index(pools, i);
+
+        if (!p->done && p != g->pool && p->chap < left) {
+            p->done = true;
+            p->last_page = g->done;
+        }
+    }
+    drop_rows(g, from);
+    painted = g->painted(g->sink_data);
+    while (n < pools->len) {
+        lay_pool *p = g_ptr_array_index(pools, n);
+
+        if (!p->done || p->last_page > painted)
+            break;
+        n++;
+    }
+    if (n == 0)
+        return;
+    oc_fonts_lock();
+    for (guint i = 0; i < n; i++) {
+        lay_pool *p = g_ptr_array_index(pools, i);
+
+        for (; g->released < p->last_page; g->released++) {
+            g->pages.v[g->released].items = NULL;
+            g->pages.v[g->released].nitems = 0;
+        }
+        g->freed = p->chap + 1;
+        free_pool(p);
+    }
+    oc_fonts_unlock();
+    g_ptr_array_remove_range(pools, 0, n);
+    /* The styles of their elements are not asked for again; those of
+     * the chapters still laid out are computed again, the same. */
+    g_hash_table_remove_all(g->styles);
+}
+
 /* The sink's last call, once, on every path and before anything is
  * freed: whoever reads the pages given is done when it returns. Called
  * with the font lock held once, which it lets go meanwhile. */
@@ -682,7 +806,7 @@ oc_status
 oc_layout_book(const oc_book *b, const oc_page_setup *setup,
                oc_layout **out, oc_error *err)
 {
-    return oc_layout_book_to(b, setup, NULL, NULL, out, err);
+    return oc_layout_book_to(b, setup, NULL, NULL, NULL, out, err);
 }
 
 /* A new layout of book 'b': its limits and caches. */
@@ -701,6 +825,7 @@ layout_new(const oc_book *b, const oc_page_setup *setup)
     L->dicts = oc_hyphen_cache_new(NULL);
     L->words = oc_para_cache_new();
     L->pictures = g_ptr_array_new();
+    L->pools = g_ptr_array_new();
     return L;
 }
 
@@ -810,11 +935,13 @@ layout_body(lay *g)
     stream = g->sink != NULL && !lay_counts_pages(g);
     oc_fonts_unlock();
     for (size_t i = 0; i < g->b->nchapters && !g->too_many; i++) {
+        lay_open_pool(g, i);
         lay_flow_chapter(g, i);
         if (stream)
             lay_body_pages(g, &from, false);
     }
     lay_body_pages(g, &from, true);
+    g->pool = NULL;
     oc_fonts_lock();
 }
 
@@ -849,8 +976,8 @@ layout_front(lay *g, oc_error *err)
 
 oc_status
 oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
-                  oc_page_sink sink, void *data, oc_layout **out,
-                  oc_error *err)
+                  oc_page_sink sink, oc_page_count painted, void *data,
+                  oc_layout **out, oc_error *err)
 {
     oc_layout *L = layout_new(b, setup);
     oc_status st;
@@ -863,7 +990,9 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     layout_fonts(L, b);
     memset(&g, 0, sizeof g);
     g.sink = sink;
+    g.painted = sink != NULL ? painted : NULL;
     g.sink_data = data;
+    g.prev_chap = -1;
     g.L = L;
     g.b = b;
     g.s = &L->pub.setup;
@@ -882,6 +1011,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     }
     end_sink(&g);
     oc_fonts_unlock();
+    free(g.body.v);
     g_hash_table_destroy(g.styles);
     g_hash_table_destroy(g.families);
     xmlFreeDoc(g.front_doc);
@@ -909,6 +1039,10 @@ oc_layout_free(oc_layout *l)
         g_ptr_array_free(l->layouts, TRUE);
     if (l->paras != NULL)
         g_ptr_array_free(l->paras, TRUE);
+    for (guint i = 0; l->pools != NULL && i < l->pools->len; i++)
+        free_pool(g_ptr_array_index(l->pools, i));
+    if (l->pools != NULL)
+        g_ptr_array_free(l->pools, TRUE);
     oc_hyphen_cache_free(l->dicts);
     oc_para_cache_free(l->words);
     for (guint i = 0; l->pictures != NULL && i < l->pictures->len; i++) {

@@ -53,7 +53,8 @@ oc_status oc_layout_book(const oc_book *b, const oc_page_setup *setup,
  * 'number' counts from the body's first page (its side, 'recto', is
  * already right); oc_layout's pages are numbered through. 'book' has
  * its setup (the page size). The page and what it points to stay as they
- * are until oc_layout_free. Then, on every path (a failed layout too),
+ * are until oc_layout_free (or until it is counted painted: see
+ * oc_page_count). Then, on every path (a failed layout too),
  * one last call with 'page' NULL: no page follows, and whoever reads the
  * pages given must be done with them when it returns, for a failed
  * layout is freed next. The font lock (fontlock.h) is held during the
@@ -61,14 +62,22 @@ oc_status oc_layout_book(const oc_book *b, const oc_page_setup *setup,
 typedef void (*oc_page_sink)(const oc_pages *book, const oc_page *page,
                              void *data);
 
+/* How many of the pages given to the sink it is done with (painted), in
+ * the order given; called from the layout's thread, without the font
+ * lock. A page counted is freed with the chapter it shows once every
+ * page of that chapter is counted: its items become NULL. */
+typedef size_t (*oc_page_count)(void *data);
+
 /* oc_layout_book, giving 'sink' each page as soon as it is final, while
  * the rest of the book is laid out (or all at the end, when a margin box
  * counts the pages). Links to a destination that no page holds are left
  * out, except where the page was given before that was known: those
- * land on the contents page. */
+ * land on the contents page. With 'painted' (which may be NULL) the
+ * layout frees what the pages it counts point to as it goes, so that
+ * its memory does not grow with the book. */
 oc_status oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
-                            oc_page_sink sink, void *data, oc_layout **out,
-                            oc_error *err);
+                            oc_page_sink sink, oc_page_count painted,
+                            void *data, oc_layout **out, oc_error *err);
 
 /* The pages of layout 'l', borrowed from it. */
 const oc_pages *oc_layout_pages(const oc_layout *l);

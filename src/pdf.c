@@ -89,6 +89,7 @@ typedef struct painter {
     oc_buf            *pdf;
     const oc_pdf_info *info;
     size_t             npages;      /* given so far */
+    size_t             painted;     /* of them; under 'lock' */
     oc_diag           *diag;        /* the book's warnings */
 } painter;
 
@@ -133,6 +134,9 @@ paint_pages(void *data)
             wait_laid_out(pt);
         oc_render_page(pt->r, p);
         free((void *)p);
+        pthread_mutex_lock(&pt->lock);
+        pt->painted++;
+        pthread_mutex_unlock(&pt->lock);
     }
     oc_diag_leave(prev);
     return NULL;
@@ -151,6 +155,19 @@ stop_painter(painter *pt)
         pthread_join(pt->thread, NULL);
         pt->started = false;
     }
+}
+
+/* How many pages the painter is done with: the layout frees them. */
+static size_t
+pages_painted(void *data)
+{
+    painter *pt = data;
+    size_t n;
+
+    pthread_mutex_lock(&pt->lock);
+    n = pt->painted;
+    pthread_mutex_unlock(&pt->lock);
+    return n;
 }
 
 /* The layout's sink: on the layout's thread. A NULL page ends the run. */
@@ -177,6 +194,7 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
     if (!pt->started) {                 /* no thread: paint it here */
         oc_render_page(pt->r, copy);
         free(copy);
+        pt->painted++;
         return;
     }
     pthread_mutex_lock(&pt->lock);
@@ -227,7 +245,8 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     pt.diag = b->diag;
     pthread_mutex_init(&pt.lock, NULL);
     pthread_cond_init(&pt.more, NULL);
-    st = oc_layout_book_to(b, NULL, give_page, &pt, &lay, err);
+    st = oc_layout_book_to(b, NULL, give_page, pages_painted, &pt, &lay,
+                           err);
     stop_painter(&pt);                  /* the layout stopped it already */
     if (st != OC_OK)
         goto out;

@@ -1113,8 +1113,8 @@ test_failed_layout_ends_its_sink_before_freeing(void **state)
     tbook_load(&t);
     memset(&setup, 0, sizeof setup);
     setup.max_pages = 9;
-    assert_int_equal(oc_layout_book_to(t.book, &setup, take, &gv, &l, &err),
-                     OC_ERR_INVALID);
+    assert_int_equal(oc_layout_book_to(t.book, &setup, take, NULL, &gv, &l,
+                                       &err), OC_ERR_INVALID);
     assert_null(l);
     assert_true(gv.n > 0);              /* pages were given, */
     assert_int_equal(gv.ends, 1);       /* then the end, once */
@@ -1167,8 +1167,8 @@ test_pages_reach_the_sink_as_they_are_final(void **state)
     put_text(&t, "c.md", "<div class=\"secret\"><p>Nothing to show.</p>"
              "</div>\n");
     tbook_load(&t);
-    assert_int_equal(oc_layout_book_to(t.book, NULL, take, &gv, &l, &err),
-                     OC_OK);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take, NULL, &gv, &l,
+                                       &err), OC_OK);
     whole = lay_out(&t);
     /* Every page once: the body's in order, numbered from its first,
      * then the front matter's; then the end, once. */
@@ -1218,6 +1218,95 @@ test_pages_reach_the_sink_as_they_are_final(void **state)
     tbook_free(&t);
 }
 
+/* What a sink that paints at once saw: each page's text when given. */
+typedef struct painted_pages {
+    GPtrArray *texts;           /* GString *, in the order given */
+} painted_pages;
+
+static void
+take_text(const oc_pages *book, const oc_page *page, void *data)
+{
+    painted_pages *pp = data;
+
+    (void)book;
+    if (page != NULL)
+        g_ptr_array_add(pp->texts, page_text(page));
+}
+
+static size_t
+all_painted(void *data)
+{
+    return ((painted_pages *)data)->texts->len;
+}
+
+/* Told that its pages are painted, the layout frees each chapter once
+ * all the pages that show it are: the pages given are those of the
+ * whole book laid out at once, footnotes, tables and wrapped code
+ * (whose continuation mark is made once for the book) among them. */
+static void
+test_painted_chapters_are_freed_as_the_layout_goes(void **state)
+{
+    tbook t;
+    oc_layout *l = NULL, *whole;
+    oc_error err = {0};
+    painted_pages pp = { g_ptr_array_new() };
+    GString *yaml = g_string_new("title: Freed\nchapters: [");
+    size_t nbody, freed = 0;
+
+    (void)state;
+    tbook_init(&t);
+    for (int c = 0; c < 6; c++) {
+        GString *s = g_string_new(NULL);
+        char name[16];
+
+        g_string_append_printf(s, "# Chapter %d\n\nA note.[^n%d]\n\n", c,
+                               c);
+        for (int i = 0; i < 12; i++)
+            lorem(s, 60, c * 12 + i);
+        g_string_append(s, "| Head | Other |\n|---|---|\n");
+        for (int i = 0; i < 30; i++)
+            g_string_append_printf(s, "| row %d | cell %d |\n", i, c);
+        g_string_append(s, "\n```\nint a_line_of_code_long_enough_to_wrap"
+                        "_around_at_the_end_of_the_measure = 1234567890;"
+                        "\n```\n\n");
+        g_string_append_printf(s, "[^n%d]: The note of chapter %d.\n", c,
+                               c);
+        snprintf(name, sizeof name, "c%d.md", c);
+        put_text(&t, name, s->str);
+        g_string_append_printf(yaml, "%s%s", c ? ", " : "", name);
+        g_string_free(s, TRUE);
+    }
+    g_string_append(yaml, "]\n");
+    put_text(&t, "book.yaml", yaml->str);
+    g_string_free(yaml, TRUE);
+    tbook_load(&t);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
+                                       &pp, &l, &err), OC_OK);
+    whole = lay_out(&t);
+    assert_int_equal(pp.texts->len, P(l)->npages);
+    assert_int_equal(P(whole)->npages, P(l)->npages);
+    nbody = P(l)->npages - P(l)->nfront;
+    for (size_t k = 0; k < pp.texts->len; k++) {
+        size_t at = k < nbody ? P(l)->nfront + k : k - nbody;
+        GString *y = page_text(&P(whole)->pages[at]);
+
+        assert_string_equal(((GString *)pp.texts->pdata[k])->str, y->str);
+        g_string_free(y, TRUE);
+        if (k < nbody && P(l)->pages[at].items == NULL)
+            freed++;
+    }
+    /* The first chapters' pages are gone; the last chapter's stay. */
+    assert_null(P(l)->pages[P(l)->nfront].items);
+    assert_true(freed >= nbody / 2);
+    assert_non_null(P(l)->pages[P(l)->npages - 1].items);
+    for (size_t k = 0; k < pp.texts->len; k++)
+        g_string_free(pp.texts->pdata[k], TRUE);
+    g_ptr_array_free(pp.texts, TRUE);
+    oc_layout_free(whole);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -1244,6 +1333,7 @@ main(void)
         cmocka_unit_test(test_stylesheet_changes_move_the_text),
         cmocka_unit_test(test_display_none_and_breaks_from_css),
         cmocka_unit_test(test_pages_reach_the_sink_as_they_are_final),
+        cmocka_unit_test(test_painted_chapters_are_freed_as_the_layout_goes),
         cmocka_unit_test(test_failed_layout_ends_its_sink_before_freeing),
     };
 
