@@ -170,48 +170,95 @@ oc_guard_signals(void)
     signal(SIGHUP, remove_pending);
 }
 
+static oc_status
+write_error(const char *path, int e, oc_error *err)
+{
+    return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
+                        strerror(e));
+}
+
+oc_status
+oc_outfile_open(oc_outfile *f, const char *path, oc_error *err)
+{
+    int e;
+
+    f->path = path;
+    f->fd = -1;
+    f->slot = -1;
+    if (strlen(path) + 5 > sizeof f->tmp)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
+    snprintf(f->tmp, sizeof f->tmp, "%s.tmp", path);
+    f->slot = oc_temp_guard(f->tmp);
+    if ((f->fd = open(f->tmp, O_RDWR | O_CREAT | O_TRUNC, 0644)) < 0) {
+        e = errno;
+        oc_temp_unguard(f->slot);
+        f->slot = -1;
+        return write_error(path, e, err);
+    }
+    return OC_OK;
+}
+
+oc_status
+oc_outfile_write(oc_outfile *f, const void *data, size_t len, oc_error *err)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t n = write(f->fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return write_error(f->path, n < 0 ? errno : EIO, err);
+        p += n;
+        len -= (size_t)n;
+    }
+    return OC_OK;
+}
+
+oc_status
+oc_outfile_commit(oc_outfile *f, oc_error *err)
+{
+    int e = 0;
+
+    if (close(f->fd) != 0)
+        e = errno;
+    f->fd = -1;
+    if (e == 0 && rename(f->tmp, f->path) != 0)
+        e = errno;
+    if (e != 0)
+        unlink(f->tmp);
+    oc_temp_unguard(f->slot);
+    f->slot = -1;
+    return e != 0 ? write_error(f->path, e, err) : OC_OK;
+}
+
+void
+oc_outfile_abort(oc_outfile *f)
+{
+    if (f->fd >= 0) {
+        close(f->fd);
+        unlink(f->tmp);
+    }
+    f->fd = -1;
+    oc_temp_unguard(f->slot);
+    f->slot = -1;
+}
+
 oc_status
 oc_write_file_atomic(const char *path, const void *data, size_t len,
                      oc_error *err)
 {
-    const char *p = data;
-    size_t left = len;
-    char tmp[sizeof pending_tmp[0]];
-    int fd, e = 0, slot;
+    oc_outfile f;
+    oc_status st;
 
-    if (strlen(path) + 5 > sizeof tmp)
-        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    slot = oc_temp_guard(tmp);
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
-        e = errno;
-        oc_temp_unguard(slot);
-        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
-                            strerror(e));
+    if ((st = oc_outfile_open(&f, path, err)) != OC_OK)
+        return st;
+    if ((st = oc_outfile_write(&f, data, len, err)) != OC_OK) {
+        oc_outfile_abort(&f);
+        return st;
     }
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            e = n < 0 ? errno : EIO;
-            break;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
-    if (close(fd) != 0 && e == 0)
-        e = errno;
-    if (e == 0 && rename(tmp, path) != 0)
-        e = errno;
-    if (e != 0)
-        unlink(tmp);
-    oc_temp_unguard(slot);
-    if (e != 0)
-        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
-                            strerror(e));
-    return OC_OK;
+    return oc_outfile_commit(&f, err);
 }
 
 int

@@ -22,14 +22,32 @@ void oc_buf_free(oc_buf *b);                 /* leaves b empty, reusable */
 oc_status oc_buf_read_file(oc_buf *b, const char *path, size_t limit,
                            oc_error *err);
 
-/* Write 'len' bytes to 'path' through 'path.tmp' + rename; on failure
- * neither is left behind. */
 /* Remove 'tmp' if the program is ended by SIGINT, SIGTERM or SIGHUP
  * (oc_guard_signals) until oc_temp_unguard(the slot returned). Returns -1
  * when too many files are guarded at once. */
 int  oc_temp_guard(const char *tmp);
 void oc_temp_unguard(int slot);
 
+/* A file made in 'path.tmp' and renamed to 'path' when it is whole, so
+ * that 'path' is the old file or the new, never part of one. Until then
+ * a signal removes 'path.tmp' (oc_temp_guard). */
+typedef struct oc_outfile {
+    const char *path;
+    char        tmp[4200];
+    int         fd;
+    int         slot;
+} oc_outfile;
+
+/* Errors name 'path', which must outlive 'f'. */
+oc_status oc_outfile_open(oc_outfile *f, const char *path, oc_error *err);
+oc_status oc_outfile_write(oc_outfile *f, const void *data, size_t len,
+                           oc_error *err);
+/* Close and rename into place; on failure nothing is left. */
+oc_status oc_outfile_commit(oc_outfile *f, oc_error *err);
+/* Close and remove what was written. */
+void      oc_outfile_abort(oc_outfile *f);
+
+/* Write 'len' bytes to 'path' as one oc_outfile. */
 oc_status oc_write_file_atomic(const char *path, const void *data,
                                size_t len, oc_error *err);
 

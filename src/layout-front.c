@@ -354,12 +354,22 @@ lay_toc_rows(lay *g, rowvec *rows)
                 PangoLayout *nl = folio_layout(g, &st, num);
                 PangoRectangle ll;
                 double end, x;
+                unsigned ndots = 0;
 
                 pango_layout_line_get_extents(li->line, NULL, &ll);
                 end = indent + li->x + PT(ll.width) + em * 0.5;
                 for (x = right - pitch; x >= end; x -= pitch)
+                    ndots++;
+                if (ndots > 0) {        /* one item for the leader */
+                    oc_item *it;
+
                     lay_add_text_item(g, &r->items, dot,
-                                      x + (pitch - dotw) / 2, li->asc);
+                                      right - pitch + (pitch - dotw) / 2,
+                                      li->asc);
+                    it = &r->items.v[r->items.n - 1];
+                    it->repeat = ndots - 1;
+                    it->pitch = -pitch;
+                }
                 pango_layout_get_extents(nl, NULL, &ll);
                 lay_add_text_item(g, &r->items,
                                   pango_layout_get_line_readonly(nl, 0),

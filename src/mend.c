@@ -645,9 +645,11 @@ write_xref(mend *m)
 }
 
 oc_status
-oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt, oc_error *err)
+oc_mend_update(const char *data, size_t len, const oc_mend_options *opt,
+               oc_buf *add, oc_error *err)
 {
-    mend m = { .pdf = pdf, .err = err };
+    oc_buf view = { (char *)data, len, len };
+    mend m = { .pdf = &view, .err = err };
     bool reorder = opt->nfront > 0 && opt->nfront < opt->npages;
     oc_status st;
 
@@ -665,11 +667,23 @@ oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt, oc_error *err)
         goto out;
     if (m.np > 0) {
         write_xref(&m);
-        oc_buf_put(pdf, m.add.data, m.add.len);
+        oc_buf_put(add, m.add.data, m.add.len);
     }
 out:
     oc_buf_free(&m.add);
     free(m.patches);
     free(m.offs);
+    return st;
+}
+
+oc_status
+oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt, oc_error *err)
+{
+    oc_buf add = { 0 };
+    oc_status st = oc_mend_update(pdf->data, pdf->len, opt, &add, err);
+
+    if (st == OC_OK && add.len > 0)
+        oc_buf_put(pdf, add.data, add.len);
+    oc_buf_free(&add);
     return st;
 }

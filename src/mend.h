@@ -74,4 +74,11 @@ typedef struct oc_mend_options {
 oc_status oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt,
                       oc_error *err);
 
+/* The same update for the 'len' bytes at 'data' (read only: a file
+ * mapped into memory will do), put into 'add' (empty) instead, to be
+ * written after them; 'add' stays empty when there is nothing to mend. */
+oc_status oc_mend_update(const char *data, size_t len,
+                         const oc_mend_options *opt, oc_buf *add,
+                         oc_error *err);
+
 #endif

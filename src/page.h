@@ -82,6 +82,11 @@ typedef struct oc_item {
                                        left, y grows downwards */
     PangoLayoutLine *line;          /* TEXT: borrowed, owned by the
                                        oc_layout; painted black */
+    unsigned         repeat;        /* TEXT: painted this many times
+                                       more, each 'pitch' pt to the right
+                                       of the one before (to the left
+                                       when negative): dot leaders */
+    double           pitch;
     const oc_para_line *para;       /* TEXT: a line of a paragraph set by
                                        paragraph.h, instead of 'line';
                                        borrowed, owned by the oc_layout */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -59,6 +60,65 @@ join_subjects(const oc_manifest *m)
     return s.data;
 }
 
+/* The PDF's bytes as cairo makes them, gathered into chunks and written
+ * to the file being made, so that the book is never in memory whole. */
+typedef struct pdf_file {
+    oc_outfile f;
+    oc_buf     chunk;
+    size_t     size;                /* bytes written to the file */
+    oc_error   err;                 /* the first write error */
+} pdf_file;
+
+enum { PDF_CHUNK = 256 * 1024 };
+
+static bool
+flush_chunk(pdf_file *pf)
+{
+    if (pf->err.code == OC_OK && pf->chunk.len > 0 &&
+        oc_outfile_write(&pf->f, pf->chunk.data, pf->chunk.len,
+                         &pf->err) == OC_OK)
+        pf->size += pf->chunk.len;
+    pf->chunk.len = 0;
+    return pf->err.code == OC_OK;
+}
+
+static cairo_status_t
+to_file(void *closure, const unsigned char *data, unsigned int len)
+{
+    pdf_file *pf = closure;
+
+    oc_buf_put(&pf->chunk, data, len);
+    if (pf->chunk.len >= PDF_CHUNK && !flush_chunk(pf))
+        return CAIRO_STATUS_WRITE_ERROR;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Mend the PDF written (mend.h), reading it mapped into memory, and
+ * append the update. */
+static oc_status
+mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
+{
+    oc_buf add = { 0 };
+    void *map;
+    oc_status st;
+
+    if (!flush_chunk(pf)) {
+        if (err != NULL)
+            *err = pf->err;
+        return pf->err.code;
+    }
+    map = mmap(NULL, pf->size, PROT_READ, MAP_SHARED, pf->f.fd, 0);
+    if (map == MAP_FAILED)
+        return oc_error_set(err, OC_ERR_IO, pf->f.path, 0, 0,
+                            "cannot read back: %s", strerror(errno));
+    st = oc_mend_update(map, pf->size, mo, &add, err);
+    munmap(map, pf->size);
+    if (st == OC_OK)
+        st = oc_outfile_write(&pf->f, add.data, add.len, err);
+    oc_buf_free(&add);
+    return st;
+}
+
 /* The painter of the pages: a thread that takes each page from the
  * layout (oc_layout_book_to) as soon as it is final and paints it into
  * the PDF, while the rest of the book is laid out.
@@ -86,7 +146,7 @@ typedef struct painter {
     bool               started;
     pthread_t          thread;
     oc_render         *r;           /* made with the first page */
-    oc_buf            *pdf;
+    struct pdf_file   *pdf;
     const oc_pdf_info *info;
     size_t             npages;      /* given so far */
     size_t             painted;     /* of them; under 'lock' */
@@ -182,7 +242,7 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
         return;
     }
     if (pt->r == NULL) {
-        pt->r = oc_render_new_pdf(pt->pdf, book->setup.width,
+        pt->r = oc_render_new_pdf(to_file, pt->pdf, book->setup.width,
                                   book->setup.height, pt->info);
         pt->started = pthread_create(&pt->thread, NULL, paint_pages,
                                      pt) == 0;
@@ -221,7 +281,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
 {
     oc_layout *lay = NULL;
     const oc_pages *bk;
-    oc_buf pdf = { 0 };
+    pdf_file pdf;
     oc_pdf_info info;
     oc_mend_options mo;
     painter pt;
@@ -239,6 +299,12 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     info.creator = "octavo " OC_VERSION;
     info.create_date = date;
     info.mod_date = date;
+    memset(&pdf, 0, sizeof pdf);
+    if ((st = oc_outfile_open(&pdf.f, path, err)) != OC_OK) {
+        free(authors);
+        free(subjects);
+        return st;
+    }
     memset(&pt, 0, sizeof pt);
     pt.pdf = &pdf;
     pt.info = &info;
@@ -253,18 +319,25 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     assert(pt.r != NULL);               /* a book has a title page */
     bk = oc_layout_pages(lay);
     oc_render_outline(pt.r, bk->outline, bk->noutline, bk->toc_depth);
-    if ((st = oc_render_finish(pt.r, err)) != OC_OK)
+    if ((st = oc_render_finish(pt.r, err)) != OC_OK) {
+        if (pdf.err.code != OC_OK && err != NULL) {
+            *err = pdf.err;         /* why cairo could not write */
+            st = pdf.err.code;
+        }
         goto out;
+    }
     oc_render_structure(pt.r, &mo.structure);
     mo.title = b->m->title;
-    mo.lang = bk->setup.language;
+    mo.lang = bk->setup.language;           /* the manifest's, or static */
     mo.npages = pt.npages;
     mo.nfront = bk->nfront;
     mo.front_style = bk->front_labels;
     mo.body_style = bk->body_labels;
-    if ((st = oc_mend_pdf(&pdf, &mo, err)) != OC_OK)
+    oc_layout_free(lay);            /* before the PDF is read back */
+    lay = NULL;
+    if ((st = mend_file(&pdf, &mo, err)) != OC_OK)
         goto out;
-    st = oc_write_file_atomic(path, pdf.data, pdf.len, err);
+    st = oc_outfile_commit(&pdf.f, err);
     if (st == OC_OK)
         *b->npages = pt.npages;
 out:
@@ -275,7 +348,9 @@ out:
     pthread_mutex_destroy(&pt.lock);
     pthread_cond_destroy(&pt.more);
     oc_layout_free(lay);
-    oc_buf_free(&pdf);
+    if (st != OC_OK)
+        oc_outfile_abort(&pdf.f);
+    oc_buf_free(&pdf.chunk);
     free(authors);
     free(subjects);
     return st;

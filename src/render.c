@@ -38,6 +38,8 @@ typedef struct tagging {
     open_tag      open[MAX_OPEN];
     int           depth;
     size_t        begun;            /* elements begun, in tree order */
+    GStringChunk *strings;          /* copies of their /Alt and /Lang,
+                                       which outlive the layout */
     GArray       *elems;            /* oc_mend_elem: those with /Alt or
                                        /Lang */
     size_t        front_kids;       /* the Document's children begun on
@@ -48,7 +50,6 @@ typedef struct tagging {
 struct oc_render {
     cairo_surface_t *surface;
     cairo_t         *cr;
-    oc_buf          *out;
     oc_error         err;
     bool             finished;
     tagging          tags;
@@ -88,14 +89,14 @@ set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *value)
 }
 
 oc_render *
-oc_render_new_pdf(oc_buf *out, double width, double height,
-                  const oc_pdf_info *info)
+oc_render_new_pdf(cairo_write_func_t write, void *closure, double width,
+                  double height, const oc_pdf_info *info)
 {
     oc_render *r = oc_xcalloc(1, sizeof *r);
 
-    r->out = out;
     r->tags.elems = g_array_new(FALSE, FALSE, sizeof(oc_mend_elem));
-    r->surface = cairo_pdf_surface_create_for_stream(write_buf, out, width,
+    r->tags.strings = g_string_chunk_new(4096);
+    r->surface = cairo_pdf_surface_create_for_stream(write, closure, width,
                                                      height);
     check_cairo(r, 0);
     if (r->err.code != OC_OK)
@@ -567,10 +568,14 @@ draw_item(cairo_t *cr, nominal_cache *nc, const oc_item *it)
     case OC_ITEM_TEXT:
         /* Per line, so that the layout's thread waits little. */
         oc_fonts_lock();
-        if (it->para != NULL)
+        if (it->para != NULL) {
             draw_para_line(cr, nc, it);
-        else
-            draw_layout_line(cr, nc, it->line, it->x, it->y);
+        } else {
+            double x = it->x;
+
+            for (unsigned k = 0; k <= it->repeat; k++, x += it->pitch)
+                draw_layout_line(cr, nc, it->line, x, it->y);
+        }
         oc_fonts_unlock();
         break;
     case OC_ITEM_RULE:
@@ -602,7 +607,11 @@ begin_tag(cairo_t *cr, tagging *tg, const oc_tag *t)
     if (tg->depth == MAX_OPEN)
         return false;
     if (t != NULL && (t->alt != NULL || t->lang != NULL)) {
-        oc_mend_elem e = { tg->begun, t->alt, t->lang };
+        oc_mend_elem e = {
+            tg->begun,
+            t->alt ? g_string_chunk_insert_const(tg->strings, t->alt) : NULL,
+            t->lang ? g_string_chunk_insert_const(tg->strings, t->lang) : NULL
+        };
 
         g_array_append_val(tg->elems, e);
     }
@@ -852,6 +861,7 @@ oc_render_free(oc_render *r)
         cairo_surface_destroy(r->surface);
     oc_fonts_unlock();
     g_array_free(r->tags.elems, TRUE);
+    g_string_chunk_free(r->tags.strings);
     free(r);
 }
 

@@ -24,11 +24,12 @@ typedef struct oc_pdf_info {
     const char *mod_date;
 } oc_pdf_info;
 
-/* Start a PDF of 'width' × 'height' pt pages whose bytes are appended to
- * 'out' as cairo produces them; 'out' must outlive the renderer. Never
- * NULL: a failure to start is reported by oc_render_finish. The caller
- * releases the result with oc_render_free. */
-oc_render *oc_render_new_pdf(oc_buf *out, double width, double height,
+/* Start a PDF of 'width' × 'height' pt pages whose bytes go to 'write'
+ * (with 'closure', which must outlive the renderer) as cairo produces
+ * them. Never NULL: a failure to start is reported by oc_render_finish.
+ * The caller releases the result with oc_render_free. */
+oc_render *oc_render_new_pdf(cairo_write_func_t write, void *closure,
+                             double width, double height,
                              const oc_pdf_info *info);
 
 /* Paint one page and end it. The status is sticky: after the first cairo

@@ -48,11 +48,22 @@ typedef struct wkey {
     char           text[];
 } wkey;
 
+/* A table of the words seen lately, in two generations: a word looked up
+ * moves to the young one, and when that is full the old one is dropped
+ * and the young one takes its place. The words a book uses all the time
+ * stay; the memory stays under two generations' worth, however long the
+ * book and its vocabulary. */
+typedef struct wtable {
+    GHashTable *young, *old;
+} wtable;
+
+#define GENERATION 16384        /* words per generation */
+
 struct oc_shape_cache {
     GHashTable *metrics;        /* PangoFont * → fmetrics * */
     GHashTable *fonts;          /* fkey * → ffont * (itemize_latin) */
-    GHashTable *words;          /* wkey * → PangoGlyphString * */
-    GHashTable *hyphens;        /* wkey * (font: the dictionary) → int[]:
+    wtable      words;          /* wkey * → PangoGlyphString * */
+    wtable      hyphens;        /* wkey * (font: the dictionary) → int[]:
                                    how many points, then the points */
     GHashTable *missing;        /* "U+XXXX file" of each character no
                                    font had (oc_shape_first_missing) */
@@ -113,8 +124,6 @@ key_done(wkey_buf *kb)
     if (kb->k != &kb->u.k)
         free(kb->k);
 }
-
-#define CACHE_MAX 200000        /* words kept; then it starts again */
 
 static guint
 wkey_hash(gconstpointer k)
@@ -240,6 +249,60 @@ font_metrics(oc_shape_cache *c, PangoFont *font, PangoLanguage *lang,
     return fm;
 }
 
+static void
+wtable_init(wtable *t, GDestroyNotify key_free, GDestroyNotify value_free)
+{
+    t->young = g_hash_table_new_full(wkey_hash, wkey_equal, key_free,
+                                     value_free);
+    t->old = g_hash_table_new_full(wkey_hash, wkey_equal, key_free,
+                                   value_free);
+}
+
+static void
+wtable_free(wtable *t)
+{
+    g_hash_table_destroy(t->young);
+    g_hash_table_destroy(t->old);
+}
+
+/* Make room for a word in the young generation: when it is full, it
+ * becomes the old one. What the dropped one held goes: a value borrowed
+ * from the table lives until GENERATION more words are added. The
+ * caller holds the font lock when the keys hold fonts. */
+static void
+wtable_room(wtable *t)
+{
+    GHashTable *drop;
+
+    if (g_hash_table_size(t->young) < GENERATION)
+        return;
+    drop = t->old;
+    t->old = t->young;
+    t->young = drop;
+    g_hash_table_remove_all(t->young);
+}
+
+static bool
+wtable_full(const wtable *t)
+{
+    return g_hash_table_size(t->young) >= GENERATION;
+}
+
+/* The value of key 'k', moved to the young generation; NULL if none. */
+static void *
+wtable_lookup(wtable *t, const wkey *k)
+{
+    gpointer key, value = g_hash_table_lookup(t->young, k);
+
+    if (value != NULL || !g_hash_table_steal_extended(t->old, k, &key,
+                                                      &value))
+        return value;
+    if (wtable_full(t))         /* it is in neither while the old goes */
+        wtable_room(t);
+    g_hash_table_insert(t->young, key, value);
+    return value;
+}
+
 oc_shape_cache *
 oc_shape_cache_new(void)
 {
@@ -249,11 +312,9 @@ oc_shape_cache_new(void)
                                        g_object_unref, free);
     c->fonts = g_hash_table_new_full(fkey_hash, fkey_equal, fkey_free,
                                      ffont_free);
-    c->words = g_hash_table_new_full(
-        wkey_hash, wkey_equal, wkey_free,
-        (GDestroyNotify)pango_glyph_string_free);
-    c->hyphens = g_hash_table_new_full(wkey_hash, wkey_equal, hkey_free,
-                                       free);
+    wtable_init(&c->words, wkey_free,
+                (GDestroyNotify)pango_glyph_string_free);
+    wtable_init(&c->hyphens, hkey_free, free);
     c->alive = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                      g_object_unref, NULL);
     c->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -269,8 +330,8 @@ oc_shape_cache_free(oc_shape_cache *c)
     oc_fonts_lock();                /* its keys hold fonts */
     g_hash_table_destroy(c->metrics);
     g_hash_table_destroy(c->fonts);
-    g_hash_table_destroy(c->words);
-    g_hash_table_destroy(c->hyphens);
+    wtable_free(&c->words);
+    wtable_free(&c->hyphens);
     g_hash_table_destroy(c->alive);
     oc_fonts_unlock();
     g_hash_table_destroy(c->missing);
@@ -289,8 +350,14 @@ shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
     wkey_buf kb;
     wkey *k = key_of(&kb, an->font, an->language, an->level % 2,
                      an->script, text, len);
-    PangoGlyphString *gs = g_hash_table_lookup(c->words, k);
+    PangoGlyphString *gs;
 
+    if (wtable_full(&c->words)) {
+        oc_fonts_lock();                /* its keys hold fonts */
+        wtable_room(&c->words);
+        oc_fonts_unlock();
+    }
+    gs = wtable_lookup(&c->words, k);
     if (gs != NULL) {
         key_done(&kb);
         return gs;
@@ -302,17 +369,12 @@ shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
                            PANGO_SHAPE_NONE);
     if (!covered)
         oc_fonts_unlock();
-    if (g_hash_table_size(c->words) >= CACHE_MAX) {
-        oc_fonts_lock();                /* its keys hold fonts */
-        g_hash_table_remove_all(c->words);
-        oc_fonts_unlock();
-    }
     k = key_keep(&kb);
     if (k->font != NULL) {
         g_object_ref(k->font);
         keep_alive(c, k->font);
     }
-    g_hash_table_insert(c->words, k, gs);
+    g_hash_table_insert(c->words.young, k, gs);
     return gs;
 }
 
@@ -341,15 +403,14 @@ oc_shape_hyphen_points(oc_shape_cache *c, const oc_hyphen_dict *d,
     if (c == NULL)
         return oc_hyphen_word(d, &last, word, len, pts, OC_SHAPE_MAX_POINTS);
     k = key_of(&kb, d, NULL, 0, 0, word, len);
-    v = g_hash_table_lookup(c->hyphens, k);
+    wtable_room(&c->hyphens);
+    v = wtable_lookup(&c->hyphens, k);
     if (v == NULL) {
         n = oc_hyphen_word(d, &last, word, len, pts, OC_SHAPE_MAX_POINTS);
         v = oc_xmalloc((size_t)(n + 1) * sizeof *v);
         v[0] = n;
         memcpy(v + 1, pts, (size_t)n * sizeof *v);
-        if (g_hash_table_size(c->hyphens) >= CACHE_MAX)
-            g_hash_table_remove_all(c->hyphens);
-        g_hash_table_insert(c->hyphens, key_keep(&kb), v);
+        g_hash_table_insert(c->hyphens.young, key_keep(&kb), v);
     } else {
         key_done(&kb);
     }
