@@ -91,28 +91,13 @@ frame(cairo_t *cr, double inset, double width)
     cairo_stroke(cr);
 }
 
-oc_status
-oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
+/* The whole cover, on 'cr' in cover pixels. */
+static void
+paint_cover(cairo_t *cr, PangoFontMap *fm, const oc_manifest *m)
 {
-    cairo_surface_t *s;
-    cairo_t *cr;
-    cairo_font_options_t *fo;
-    PangoFontMap *fm;
     double col = OC_COVER_WIDTH * 0.72, y, size = 150, th;
     oc_buf authors = {0};
-    cairo_status_t cs;
-    const char *why = NULL;
 
-    oc_fonts_lock();
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, OC_COVER_WIDTH,
-                                   OC_COVER_HEIGHT);
-    cr = cairo_create(s);
-    fo = cairo_font_options_create();
-    fm = pango_cairo_font_map_new();
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    cairo_set_font_options(cr, fo);
     cairo_set_source_rgb(cr, 0.12, 0.16, 0.21);
     cairo_paint(cr);
     cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
@@ -151,17 +136,51 @@ oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
                 1);
     }
     oc_buf_free(&authors);
+}
+
+enum { BAND = 256 };            /* rows drawn at a time */
+
+/* The cover is drawn a band of rows at a time (the same pixels as drawn
+ * whole, for each band is the whole drawing moved up by whole pixels),
+ * each encoded before the next, so that its pixels are never all in
+ * memory. */
+oc_status
+oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
+{
+    cairo_surface_t *s;
+    cairo_font_options_t *fo;
+    PangoFontMap *fm;
+    cairo_status_t cs = CAIRO_STATUS_SUCCESS;
+    oc_png_writer *w = oc_png_writer_new(OC_COVER_WIDTH, OC_COVER_HEIGHT,
+                                         png);
+    const char *why;
+
+    oc_fonts_lock();
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, OC_COVER_WIDTH, BAND);
+    fo = cairo_font_options_create();
+    fm = pango_cairo_font_map_new();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    for (int y0 = 0; y0 < OC_COVER_HEIGHT && cs == CAIRO_STATUS_SUCCESS;
+         y0 += BAND) {
+        int rows = OC_COVER_HEIGHT - y0 < BAND ? OC_COVER_HEIGHT - y0 : BAND;
+        cairo_t *cr = cairo_create(s);
+
+        cairo_set_font_options(cr, fo);
+        cairo_translate(cr, 0, -y0);
+        paint_cover(cr, fm, m);
+        cairo_destroy(cr);
+        cairo_surface_flush(s);
+        if ((cs = cairo_surface_status(s)) == CAIRO_STATUS_SUCCESS)
+            oc_png_writer_rows(w, cairo_image_surface_get_data(s), rows,
+                               cairo_image_surface_get_stride(s));
+    }
     cairo_font_options_destroy(fo);
-    cairo_destroy(cr);
     g_object_unref(fm);
-    cairo_surface_flush(s);
-    cs = cairo_surface_status(s);
-    oc_fonts_unlock();
-    if (cs == CAIRO_STATUS_SUCCESS)
-        why = oc_image_png_from_rgb24(cairo_image_surface_get_data(s),
-                                      OC_COVER_WIDTH, OC_COVER_HEIGHT,
-                                      cairo_image_surface_get_stride(s), png);
     cairo_surface_destroy(s);
+    oc_fonts_unlock();
+    why = oc_png_writer_end(w);
     if (cs != CAIRO_STATUS_SUCCESS)
         return oc_error_set(err, OC_ERR_LIB, m->file, 0, 0,
                             "cannot draw the cover: %s",

@@ -164,45 +164,80 @@ png_flush_none(png_structp png)
     (void)png;
 }
 
-const char *
-oc_image_png_from_rgb24(const unsigned char *pixels, int width, int height,
-                        int stride, oc_buf *out)
-{
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
-                                              NULL, NULL);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    unsigned char *row = oc_xmalloc((size_t)width * 3);
+/* A PNG being encoded row by row, so that an image drawn in bands is
+ * never whole in memory. */
+struct oc_png_writer {
+    png_structp    png;
+    png_infop      info;
+    int            width;
+    unsigned char *row;
+    bool           failed;
+};
 
-    if (info == NULL || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        free(row);
-        return "cannot encode the PNG image";
+oc_png_writer *
+oc_png_writer_new(int width, int height, oc_buf *out)
+{
+    oc_png_writer *w = oc_xcalloc(1, sizeof *w);
+
+    w->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL,
+                                     NULL);
+    w->info = w->png ? png_create_info_struct(w->png) : NULL;
+    w->width = width;
+    w->row = oc_xmalloc((size_t)width * 3);
+    if (w->info == NULL || setjmp(png_jmpbuf(w->png))) {
+        w->failed = true;
+        return w;
     }
     out->len = 0;
-    png_set_write_fn(png, out, png_to_buf, png_flush_none);
-    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+    png_set_write_fn(w->png, out, png_to_buf, png_flush_none);
+    png_set_IHDR(w->png, w->info, (png_uint_32)width, (png_uint_32)height,
+                 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     /* Drawn covers are flat colour: unfiltered rows at a low zlib level
      * encode several times faster than the defaults and compress about as
      * well. */
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_compression_level(png, 2);
-    png_write_info(png, info);
-    for (int y = 0; y < height; y++) {
+    png_set_filter(w->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_level(w->png, 2);
+    png_write_info(w->png, w->info);
+    return w;
+}
+
+void
+oc_png_writer_rows(oc_png_writer *w, const unsigned char *pixels, int n,
+                   int stride)
+{
+    if (w->failed || setjmp(png_jmpbuf(w->png))) {
+        w->failed = true;
+        return;
+    }
+    for (int y = 0; y < n; y++) {
         const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
 
-        for (int x = 0; x < width; x++) {
-            row[3 * x] = (unsigned char)(src[x] >> 16);
-            row[3 * x + 1] = (unsigned char)(src[x] >> 8);
-            row[3 * x + 2] = (unsigned char)src[x];
+        for (int x = 0; x < w->width; x++) {
+            w->row[3 * x] = (unsigned char)(src[x] >> 16);
+            w->row[3 * x + 1] = (unsigned char)(src[x] >> 8);
+            w->row[3 * x + 2] = (unsigned char)src[x];
         }
-        png_write_row(png, row);
+        png_write_row(w->png, w->row);
     }
-    png_write_end(png, info);
-    png_destroy_write_struct(&png, &info);
-    free(row);
-    return NULL;
+}
+
+const char *
+oc_png_writer_end(oc_png_writer *w)
+{
+    bool failed;
+
+    if (!w->failed) {
+        if (setjmp(png_jmpbuf(w->png)))
+            w->failed = true;
+        else
+            png_write_end(w->png, w->info);
+    }
+    failed = w->failed;
+    png_destroy_write_struct(&w->png, &w->info);
+    free(w->row);
+    free(w);
+    return failed ? "cannot encode the PNG image" : NULL;
 }
 
 const char *

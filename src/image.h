@@ -28,12 +28,17 @@ oc_image_type oc_image_sniff(const void *data, size_t len, long *width,
 const char *oc_image_media_type(oc_image_type t);   /* "image/png" ... */
 const char *oc_image_extension(oc_image_type t);    /* ".png" ... */
 
-/* Encode 'height' rows of 'width' pixels in cairo's RGB24 layout (32-bit
- * native-endian 0xXXRRGGBB, 'stride' bytes a row) as an RGB PNG into
- * 'png'. Fast settings: no row filter, a low zlib level. Returns NULL, or a
- * static message saying what failed. */
-const char *oc_image_png_from_rgb24(const unsigned char *pixels, int width,
-                                    int height, int stride, oc_buf *png);
+/* An RGB PNG of 'width' x 'height' pixels encoded into 'png' (emptied
+ * first) as its rows come, in cairo's RGB24 layout (32-bit native-endian
+ * 0xXXRRGGBB, 'stride' bytes a row). Fast settings: no row filter, a low
+ * zlib level. oc_png_writer_end frees the writer and returns NULL once
+ * all 'height' rows are given, or a static message saying what failed. */
+typedef struct oc_png_writer oc_png_writer;
+
+oc_png_writer *oc_png_writer_new(int width, int height, oc_buf *png);
+void oc_png_writer_rows(oc_png_writer *w, const unsigned char *pixels,
+                        int n, int stride);
+const char *oc_png_writer_end(oc_png_writer *w);
 
 /* Decode a WebP image and encode it as PNG into 'png'. On failure
  * returns NULL; otherwise a static message saying why. */
