@@ -51,6 +51,16 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
                                      ? 300 * vb.height / vb.width : 150;
             }
         }
+    } else if (strcmp(res->media_type, "image/png") == 0) {
+        long w = 0, h = 0;
+
+        if (oc_image_sniff(res->data, res->len, &w, &h) != OC_IMAGE_PNG)
+            why = "not a PNG image";
+        pic->png = res->data;
+        pic->png_len = res->len;
+        pic->px_width = (double)w;
+        pic->px_height = (double)h;
+        pic->dpi = g->b->m != NULL ? g->b->m->image_dpi : 300;
     } else if ((pic->raster = oc_image_decode_raster(
                     res->data, res->len, res->media_type, &why)) != NULL) {
         pic->px_width = cairo_image_surface_get_width(pic->raster);

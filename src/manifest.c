@@ -25,6 +25,7 @@ typedef enum key_kind {
     K_PATHS,        /* a path or a sequence of paths */
     K_CHAPTERS,     /* paths, or mappings with file / language */
     K_TOC_DEPTH,    /* an integer 1..6 */
+    K_DPI,          /* an integer 72..2400, or "original" (0) */
     K_BOOL,         /* true or false (YAML 1.1: yes/no, on/off too) */
     K_SHOW,         /* true or false: whether to show a page (an int
                        'hide' field, set by false) */
@@ -64,6 +65,7 @@ static const key_spec keys[] = {
     LIST("stylesheets", K_PATHS, stylesheets, nstylesheets),
     LIST("fonts", K_PATHS, fonts, nfonts),
     ONE("toc-depth", K_TOC_DEPTH, toc_depth),
+    ONE("image-resolution", K_DPI, image_dpi),
     ONE("toc", K_SHOW, hide_toc),
     ONE("title-page", K_SHOW, hide_title_page),
     ONE("page-list", K_BOOL, page_list),
@@ -315,6 +317,26 @@ read_key(parse_ctx *c, const key_spec *k, yaml_node_t *v, oc_manifest *m)
     }
     case K_LABELS:
         return read_labels(c, v, k->name, (const char **)field);
+    case K_DPI: {
+        char *end;
+        long dpi;
+
+        if ((st = want_scalar(c, v, k->name)) != OC_OK)
+            return st;
+        if (strcmp((const char *)v->data.scalar.value, "original") == 0) {
+            *(int *)field = 0;
+            return OC_OK;
+        }
+        errno = 0;
+        dpi = strtol((const char *)v->data.scalar.value, &end, 10);
+        if (*end != '\0' || errno != 0 || dpi < 72 || dpi > 2400)
+            return node_error(c, v, OC_ERR_INVALID,
+                              "'%s' must be a whole number of pixels per "
+                              "inch from 72 to 2400, or 'original'",
+                              k->name);
+        *(int *)field = (int)dpi;
+        return OC_OK;
+    }
     case K_TOC_DEPTH: {
         char *end;
         long depth;
@@ -799,6 +821,7 @@ clear_key(const key_spec *k, oc_manifest *m)
     case K_STRING:    *(const char **)field = NULL; break;
     case K_PATH:      memset(field, 0, sizeof(oc_path_ref)); break;
     case K_TOC_DEPTH: *(int *)field = 2; break;
+    case K_DPI:       *(int *)field = OC_IMAGE_DPI; break;
     case K_SHOW:      *(int *)field = 0; break;
     case K_BOOL:      *(bool *)field = false; break;
     case K_LABELS:
@@ -945,6 +968,7 @@ oc_manifest_parse_with(oc_arena *a, const char *text, size_t len,
     }
     set_names(a, m, file);
     m->toc_depth = 2;
+    m->image_dpi = OC_IMAGE_DPI;
     if (kind != BOOK_BARE &&
         (st = read_yaml(a, text, ylen, file, m, &title_line, err)) != OC_OK)
         return st;

@@ -22,6 +22,8 @@ typedef struct oc_path_ref {  /* a path in the manifest, relative to it */
     int         line, col;    /* where it is written, 1-based */
 } oc_path_ref;
 
+#define OC_IMAGE_DPI 300   /* image-resolution by default */
+
 typedef struct oc_manifest {
     const char  *file;        /* the manifest's path, for diagnostics */
     const char  *dir;         /* its folder ("." when none) */
@@ -49,6 +51,9 @@ typedef struct oc_manifest {
     oc_path_ref *fonts;
     size_t       nfonts;
     int          toc_depth;   /* 1..6, default 2 */
+    int          image_dpi;   /* image-resolution: pixels per inch that
+                                 the PDF keeps of a PNG at most, 0 for
+                                 all; default OC_IMAGE_DPI */
     int          hide_toc;    /* toc: false, no contents page */
     int          hide_title_page; /* title-page: false, no title page
                                      (nor, in the PDF, its imprint) */

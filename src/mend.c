@@ -88,21 +88,32 @@ skip_eol(const char *p, const char *end)
     return p;
 }
 
+/* Whether indirect object 'num' begins at 'off'; the length of its
+ * "num 0 obj" into *n. */
+static bool
+object_head_at(const oc_buf *pdf, size_t off, long num, size_t *n)
+{
+    char head[32];
+    int h = snprintf(head, sizeof head, "%ld 0 obj", num);
+
+    *n = (size_t)h;
+    return off <= pdf->len && *n <= pdf->len - off &&
+           memcmp(pdf->data + off, head, *n) == 0;
+}
+
 /* The body of indirect object 'num' (between "obj" and "endobj") if the
  * cross-reference offset really points at it. */
 static bool
 object_at(const oc_buf *pdf, size_t off, long num, const char **body,
           size_t *len)
 {
-    char head[32];
-    int n = snprintf(head, sizeof head, "%ld 0 obj", num);
+    size_t n;
     const char *end;
 
-    if (off > pdf->len || (size_t)n > pdf->len - off ||
-        memcmp(pdf->data + off, head, (size_t)n) != 0)
+    if (!object_head_at(pdf, off, num, &n))
         return false;
     *body = pdf->data + off + n;
-    end = find_mem(*body, pdf->len - off - (size_t)n, "endobj");
+    end = find_mem(*body, pdf->len - off - n, "endobj");
     if (end == NULL)
         return false;
     *len = (size_t)(end - *body);
@@ -196,15 +207,15 @@ read_xref(mend *m)
 
 /* Link annotations get /StructParent entries whose structure elements
  * are never written, leaving cross-reference entries that point at
- * another object: those objects become null. */
+ * another object: those objects become null. Only the objects' heads
+ * are read, not their streams (the images'). */
 static void
 null_broken_objects(mend *m)
 {
-    const char *body;
-    size_t blen;
+    size_t n;
 
     for (long k = 1; k < m->size; k++) {
-        if (m->offs[k] == 0 || object_at(m->pdf, m->offs[k], k, &body, &blen))
+        if (m->offs[k] == 0 || object_head_at(m->pdf, m->offs[k], k, &n))
             continue;
         begin_patch(m, k);
         oc_buf_puts(&m->add, "\nnull\nendobj\n");

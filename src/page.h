@@ -64,16 +64,25 @@ struct oc_tag {
                                        cairo 1.16 */
 };
 
-/* An image of the book, decoded once and shown by every item that names
- * it. Exactly one of 'raster' and 'vector' is set. */
+/* An image of the book, shown by every item that names it. Exactly one
+ * of 'raster', 'vector' and 'png' is set. */
 typedef struct oc_picture {
     const char      *href;          /* its name in the book */
     double           px_width;      /* natural size in CSS pixels */
     double           px_height;
-    cairo_surface_t *raster;        /* PNG, JPEG (whose file is attached
-                                       as CAIRO_MIME_TYPE_JPEG, so that a
-                                       PDF embeds it as it is), GIF, WebP */
+    cairo_surface_t *raster;        /* JPEG (whose file is attached as
+                                       CAIRO_MIME_TYPE_JPEG, so that a PDF
+                                       embeds it as it is), GIF, WebP:
+                                       decoded once */
     RsvgHandle      *vector;        /* SVG, painted as vectors */
+    const void      *png;           /* PNG: the file's bytes (the book's),
+                                       decoded each time it is painted
+                                       and let go after, so that a book's
+                                       pictures are never all in memory */
+    size_t           png_len;
+    int              dpi;           /* the resolution it is printed at
+                                       most: more pixels than that are
+                                       scaled down; 0 keeps them all */
 } oc_picture;
 
 typedef struct oc_item {

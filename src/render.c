@@ -7,6 +7,7 @@
  * librsvg as vectors. */
 #include "render.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "error.h"
 #include "fontlock.h"
+#include "image.h"
 
 /* Where the painter is in the structure tree (page.h's oc_tag): the
  * elements begun and not ended, innermost last. cairo 1.16 writes an
@@ -161,6 +163,56 @@ draw_dest(cairo_t *cr, const oc_item *it)
     g_string_free(a, TRUE);
 }
 
+/* 's' scaled down to 'w' x 'h' pixels (cairo's good filter, which
+ * averages the pixels each one covers); 's' is
+ * released. */
+static cairo_surface_t *
+downsample(cairo_surface_t *s, int w, int h)
+{
+    cairo_surface_t *d = cairo_image_surface_create(
+        cairo_image_surface_get_format(s), w, h);
+    cairo_t *cr = cairo_create(d);
+
+    cairo_scale(cr, (double)w / cairo_image_surface_get_width(s),
+                (double)h / cairo_image_surface_get_height(s));
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return d;
+}
+
+/* A PNG picture's pixels for item 'it', decoded now: no more than its
+ * printed size takes at the picture's resolution (a tenth more is left
+ * alone). NULL, with a warning, when it cannot be decoded beyond the
+ * header that the book and the layout read. */
+static cairo_surface_t *
+png_pixels(const oc_picture *pic, const oc_item *it)
+{
+    const char *why = NULL;
+    cairo_surface_t *s = oc_image_decode_raster(pic->png, pic->png_len,
+                                                "image/png", &why);
+    double pw, ph, want;
+
+    if (s == NULL) {
+        oc_warn(NULL, 0, 0, "image '%s' cannot be shown in the PDF (%s); "
+                "it is left out", pic->href, why ? why : "no image in it");
+        return NULL;
+    }
+    pw = cairo_image_surface_get_width(s);
+    ph = cairo_image_surface_get_height(s);
+    want = ceil(it->w / 72 * pic->dpi);
+    if (pic->dpi > 0 && pw > want * 1.1 && want >= 1) {
+        double wh = fmax(1, round(ph * want / pw));
+
+        s = downsample(s, (int)want, (int)wh);
+    }
+    return s;
+}
+
 static void
 draw_picture(cairo_t *cr, const oc_item *it)
 {
@@ -169,20 +221,29 @@ draw_picture(cairo_t *cr, const oc_item *it)
     if (pic == NULL || it->w <= 0 || it->h <= 0)
         return;
     cairo_save(cr);
-    if (pic->raster != NULL) {
-        double pw = cairo_image_surface_get_width(pic->raster);
-        double ph = cairo_image_surface_get_height(pic->raster);
+    if (pic->raster != NULL || pic->png != NULL) {
+        cairo_surface_t *s = pic->raster != NULL
+                             ? cairo_surface_reference(pic->raster)
+                             : png_pixels(pic, it);
+        double pw, ph;
         cairo_pattern_t *pat;
 
+        if (s == NULL) {
+            cairo_restore(cr);
+            return;
+        }
+        pw = cairo_image_surface_get_width(s);
+        ph = cairo_image_surface_get_height(s);
         cairo_rectangle(cr, it->x, it->y, it->w, it->h);
         cairo_clip(cr);
         cairo_translate(cr, it->x, it->y);
         cairo_scale(cr, it->w / pw, it->h / ph);
-        cairo_set_source_surface(cr, pic->raster, 0, 0);
+        cairo_set_source_surface(cr, s, 0, 0);
         pat = cairo_get_source(cr);
         cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
         cairo_pattern_set_filter(pat, CAIRO_FILTER_GOOD);
         cairo_paint(cr);
+        cairo_surface_destroy(s);
     } else if (pic->vector != NULL) {
         RsvgRectangle vp = { it->x, it->y, it->w, it->h };
 

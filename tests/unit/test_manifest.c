@@ -199,6 +199,34 @@ test_toc_depth_out_of_range_is_an_error(void **state)
     assert_int_equal(err.line, 3);
 }
 
+/* image-resolution: pixels per inch from 72 to 2400, 300 by default,
+ * 'original' (0) for all of them; anything else names its line. */
+static void
+test_image_resolution(void **state)
+{
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+    const char *bad[] = {"0", "71", "2401", "300dpi", "high", "[300]"};
+
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n", &m, &err),
+                     OC_OK);
+    assert_int_equal(m->image_dpi, 300);
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n"
+                           "image-resolution: 150\n", &m, &err), OC_OK);
+    assert_int_equal(m->image_dpi, 150);
+    assert_int_equal(parse(state, "title: T\nchapters: [a.md]\n"
+                           "image-resolution: original\n", &m, &err), OC_OK);
+    assert_int_equal(m->image_dpi, 0);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char yaml[128];
+
+        snprintf(yaml, sizeof yaml, "title: T\nchapters: [a.md]\n"
+                 "image-resolution: %s\n", bad[i]);
+        assert_int_equal(parse(state, yaml, &m, &err), OC_ERR_INVALID);
+        assert_int_equal(err.line, 3);
+    }
+}
+
 static void
 test_unknown_key_warns_with_its_line(void **state)
 {
@@ -605,6 +633,7 @@ main(void)
         T(test_yaml_syntax_error_has_line_and_column),
         T(test_wrong_type_is_an_error_on_its_line),
         T(test_toc_depth_out_of_range_is_an_error),
+        T(test_image_resolution),
         T(test_unknown_key_warns_with_its_line),
         T(test_no_chapters_is_invalid),
         T(test_front_matter_book_has_body_and_line),

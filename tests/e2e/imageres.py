@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""imageres.py OCTAVO OUTDIR - a PNG of more pixels than its printed size
+needs is kept in the PDF at the book's image-resolution (300 pixels per
+inch unless the manifest says otherwise), and all of them with
+image-resolution: original. The picture is made here (zlib alone), 2400 x
+1600 pixels, shown at half the measure: about 2.2 inches on the default
+A5 page, so some 1,100 pixels per inch as drawn."""
+import os
+import re
+import struct
+import subprocess
+import sys
+import zlib
+
+octavo, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+
+
+def chunk(kind, data):
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data)))
+
+
+W, H = 2400, 1600
+rows = b"".join(b"\0" + b"".join(bytes((x * 255 // W, y * 255 // H, 128)) * 8
+                                 for x in range(0, W, 8))
+                for y in range(H))
+with open(os.path.join(out, "big.png"), "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+with open(os.path.join(out, "a.md"), "w") as f:
+    f.write("# Pictures\n\nA wide picture follows.\n\n"
+            "![A gradient](big.png){width=50%}\n\nAnd text after it.\n")
+
+
+def pdf_image(manifest_extra, name):
+    with open(os.path.join(out, "book.yaml"), "w") as f:
+        f.write("title: Pictures\nchapters: [a.md]\n" + manifest_extra)
+    pdf = os.path.join(out, name + ".pdf")
+    r = subprocess.run([octavo, "build", "--data-dir", ".", "--pdf", pdf,
+                        os.path.join(out, "book.yaml")],
+                       capture_output=True, text=True)
+    if r.returncode != 0 or r.stderr:
+        sys.exit("%s: build failed or warned:\n%s" % (name, r.stderr))
+    lst = subprocess.run(["pdfimages", "-list", pdf], capture_output=True,
+                         text=True, check=True).stdout.splitlines()[2:]
+    if len(lst) != 1:
+        sys.exit("%s: %d images in the PDF, not 1" % (name, len(lst)))
+    f = lst[0].split()
+    return int(f[3]), int(f[4]), int(f[12])     # width, height, x-ppi
+
+
+w, h, ppi = pdf_image("", "default")
+print("default: %d x %d pixels, %d ppi" % (w, h, ppi))
+if not (290 <= ppi <= 310) or abs(w / h - 1.5) > 0.01:
+    sys.exit("default: not 300 ppi in proportion")
+w, h, ppi = pdf_image("image-resolution: 150\n", "r150")
+print("image-resolution 150: %d x %d pixels, %d ppi" % (w, h, ppi))
+if not (145 <= ppi <= 155):
+    sys.exit("image-resolution: 150 not kept")
+w, h, ppi = pdf_image("image-resolution: original\n", "original")
+print("original: %d x %d pixels, %d ppi" % (w, h, ppi))
+# cairo pads a picture it clips by a pixel or so on each side.
+if not (W <= w <= W * 1.01 and H <= h <= H * 1.01):
+    sys.exit("image-resolution: original did not keep every pixel")
