@@ -1193,6 +1193,13 @@ without_bad_chars(const xmlChar *v)
     return out;
 }
 
+static void
+warn_chars(clean *c, xmlNodePtr n)
+{
+    warn_once(c, n, "control characters",
+              "control characters removed (XHTML does not allow them)");
+}
+
 /* Take such characters out of the text and attribute values below n. */
 static void
 clean_chars(clean *c, xmlNodePtr n)
@@ -1210,9 +1217,7 @@ clean_chars(clean *c, xmlNodePtr n)
 
                 if (f != NULL) {
                     xmlSetNsProp(n, a->ns, a->name, f);
-                    warn_once(c, n, "control characters",
-                              "control characters removed (XHTML does "
-                              "not allow them)");
+                    warn_chars(c, n);
                     xmlFree(f);
                 }
                 xmlFree(v);
@@ -1220,9 +1225,7 @@ clean_chars(clean *c, xmlNodePtr n)
             clean_chars(c, n->children);
         }
         if (fixed != NULL) {
-            warn_once(c, n->parent, "control characters",
-                      "control characters removed (XHTML does not allow "
-                      "them)");
+            warn_chars(c, n->parent);
             xmlFree(fixed);
         }
     }
