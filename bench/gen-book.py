@@ -2,10 +2,21 @@
 """gen-book.py - write a synthetic book for octavo's benchmarks.
 
     gen-book.py OUTDIR [--words N] [--chapters C] [--seed S] [--single FILE]
+                       [--images N [--image-size WxH]]
 
 OUTDIR gets book.yaml and ch01.md...; --single FILE gets the same chapters
 as one Markdown file with a YAML front matter block (for pandoc and for
 WeasyPrint's HTML). Either or both may be given.
+
+--images N adds N figures, spread evenly over the chapters, each alone in
+its paragraph as ![caption](images/figN.png), and writes the PNGs into
+OUTDIR/images (default 2000x1500 pixels, about 3 MB each). The text is
+otherwise the book the same arguments give without --images, so the two
+time the images alone. The pictures are smooth gradients with a little
+noise, so that they neither compress to nothing nor are pure noise, as a
+photograph; they are made with zlib alone (no imaging library), and a file
+already there is kept, since making a hundred takes about a minute. (Their
+pixels rest on the C library's sin(), so another libm may change a few.)
 
 The text is English-like prose made from bench/words.txt, with the
 Markdown a real book uses: headings, footnotes, tables, nested lists,
@@ -18,9 +29,13 @@ The generator has its own PRNG and uses no hash ordering, so the same
 arguments give byte-identical files on every machine and Python 3.
 """
 import argparse
+import hashlib
+import math
 import os
 import re
+import struct
 import sys
+import zlib
 
 MASK = (1 << 64) - 1
 
@@ -464,6 +479,85 @@ class Writer:
         return "\n\n".join(blocks) + "\n", words
 
 
+def png_chunk(kind, data):
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data)))
+
+
+def write_png(path, width, height, seed):
+    """An RGB PNG: sines across and down, plus sparse noise.
+
+    Python adds and subtracts whole images as big integers, a byte (or
+    two) a pixel channel, so that no pixel is touched by the interpreter:
+    a sum whose bytes cannot carry is a bytewise sum."""
+    h = hashlib.sha256(b"octavo-bench-figure-%d" % seed).digest()
+    par = [b / 255.0 for b in h]
+
+    def wave(u, c, k):
+        v = 0.5 + 0.3 * math.sin(2 * math.pi * (u * (1 + 3 * par[k + c])
+                                                + par[k + 3 + c])) \
+            + 0.2 * math.sin(2 * math.pi * (u * u * (4 + 6 * par[k + 6 + c])
+                                            + par[k + 9 + c]))
+        return int(111 * min(max(v, 0.0), 1.0))     # 0..111
+    across = bytes(wave(x / width, c, 0) for x in range(width)
+                   for c in range(3))
+    down = b"".join(bytes(wave(y / height, c, 12) for c in range(3)) * width
+                    for y in range(height))
+    n = width * height * 3
+    # Noise 0..2, mostly 0: photographs' grain, without which PNG's
+    # filters would leave next to nothing to store.
+    grain = hashlib.shake_256(h).digest(n).translate(
+        bytes(0 if i < 192 else 1 if i < 243 else 2 for i in range(256)))
+    # At most 111 + 111 + 2 per byte: no carries.
+    img = (int.from_bytes(across * height, "big")
+           + int.from_bytes(down, "big")
+           + int.from_bytes(grain, "big")).to_bytes(n, "big")
+
+    # PNG's Up filter (each byte less the one above it, modulo 256), in
+    # 16-bit lanes so that a borrow stays in its lane: 256 + a - b.
+    def lanes(b):
+        a = bytearray(2 * n)
+        a[1::2] = b
+        return int.from_bytes(a, "big")
+    stride = width * 3
+    base = bytearray(2 * n)
+    base[0::2] = b"\1" * n
+    up = (int.from_bytes(base, "big") - lanes(bytes(stride) + img[:-stride])
+          + lanes(img)).to_bytes(2 * n, "big")[1::2]
+    rows = memoryview(up)
+    raw = b"".join(b"\2" + rows[i:i + stride] for i in range(0, n, stride))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n"
+                + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height,
+                                                 8, 2, 0, 0, 0))
+                + png_chunk(b"IDAT", zlib.compress(raw, 1))
+                + png_chunk(b"IEND", b""))
+
+
+def add_figures(w, chapters, count):
+    """Put 'count' figures into the chapters, evenly, between blocks of
+    the body (not among the footnotes). Called once the text is written,
+    so that the captions' draws leave the text as it is without images."""
+    out, n = [], 0
+    for i, (name, text) in enumerate(chapters):
+        k = count * (i + 1) // len(chapters) - count * i // len(chapters)
+        blocks = text.rstrip("\n").split("\n\n")
+        body = next((j for j, b in enumerate(blocks) if b.startswith("[^")),
+                    len(blocks))
+        # After which block each figure goes: spaced through the body,
+        # never before the chapter's heading.
+        at = [(body - 1) * (f + 1) // (k + 1) for f in range(k)]
+        done = []
+        for j, b in enumerate(blocks):
+            done.append(b)
+            for _ in range(at.count(j)):
+                n += 1
+                done.append("![Figure %d. %s](images/fig%d.png)" % (
+                    n, title_case(w.heading_text()), n))
+        out.append((name, "\n\n".join(done) + "\n"))
+    return out, n
+
+
 def count_words(md):
     md = re.sub(r"\]\([^)]*\)|\[\^\d+\]:?", " ", md)
     return len(re.findall(r"[A-Za-z0-9]+(?:['’][a-z]+)?", md))
@@ -476,11 +570,19 @@ def main():
     ap.add_argument("--chapters", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--single", metavar="FILE")
+    ap.add_argument("--images", type=int, default=0, metavar="N")
+    ap.add_argument("--image-size", default="2000x1500", metavar="WxH")
     a = ap.parse_args()
     if not a.outdir and not a.single:
         ap.error("give OUTDIR, --single FILE or both")
     if a.words < 100 * a.chapters or a.chapters < 1:
         ap.error("need at least 100 words per chapter")
+    try:
+        iw, ih = (int(x) for x in a.image_size.split("x"))
+    except ValueError:
+        ap.error("--image-size: WIDTHxHEIGHT, in pixels")
+    if a.images and not a.outdir:
+        ap.error("--images needs OUTDIR, where the images go")
 
     here = os.path.dirname(os.path.abspath(__file__))
     w = Writer(load_words(os.path.join(here, "words.txt")), a.seed)
@@ -498,6 +600,16 @@ def main():
         total += n
         chapters.append(("ch%0*d.md" % (width, i + 1), text))
 
+    figures = 0
+    if a.images > 0:
+        chapters, figures = add_figures(w, chapters, a.images)
+        os.makedirs(os.path.join(a.outdir, "images"), exist_ok=True)
+        for n in range(1, figures + 1):
+            path = os.path.join(a.outdir, "images", "fig%d.png" % n)
+            if not os.path.exists(path):
+                write_png(path + ".tmp", iw, ih, n)
+                os.replace(path + ".tmp", path)
+
     meta = "title: %s\nauthor: [%s]\nlanguage: en\n" % (title, author)
     if a.outdir:
         os.makedirs(a.outdir, exist_ok=True)
@@ -513,8 +625,10 @@ def main():
         with open(a.single, "w", encoding="utf-8", newline="\n") as f:
             f.write("---\n" + meta + "---\n\n")
             f.write("\n".join(text for _, text in chapters))
-    print("gen-book: %d words in %d chapters" % (total, a.chapters),
-          file=sys.stderr)
+    print("gen-book: %d words in %d chapters%s" % (
+        total, a.chapters, ", %d figure%s" % (figures, "s"[figures == 1:])
+        if figures else ""),
+        file=sys.stderr)
 
 
 if __name__ == "__main__":
