@@ -189,7 +189,7 @@ oc_outfile_open(oc_outfile *f, const char *path, oc_error *err)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
     snprintf(f->tmp, sizeof f->tmp, "%s.tmp", path);
     f->slot = oc_temp_guard(f->tmp);
-    if ((f->fd = open(f->tmp, O_RDWR | O_CREAT | O_TRUNC, 0644)) < 0) {
+    if ((f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
         e = errno;
         oc_temp_unguard(f->slot);
         f->slot = -1;

@@ -7,12 +7,14 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <pthread.h>
 
@@ -93,13 +95,14 @@ to_file(void *closure, const unsigned char *data, unsigned int len)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Mend the PDF written (mend.h), reading it mapped into memory, and
+/* Mend the PDF written (mend.h), reading it back mapped into memory, and
  * append the update. */
 static oc_status
 mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
 {
     oc_buf add = { 0 };
-    void *map;
+    void *map = MAP_FAILED;
+    int fd;
     oc_status st;
 
     if (!flush_chunk(pf)) {
@@ -107,7 +110,10 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
             *err = pf->err;
         return pf->err.code;
     }
-    map = mmap(NULL, pf->size, PROT_READ, MAP_SHARED, pf->f.fd, 0);
+    if ((fd = open(pf->f.tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
+        map = mmap(NULL, pf->size, PROT_READ, MAP_SHARED, fd, 0);
+        close(fd);
+    }
     if (map == MAP_FAILED)
         return oc_error_set(err, OC_ERR_IO, pf->f.path, 0, 0,
                             "cannot read back: %s", strerror(errno));
