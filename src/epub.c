@@ -789,35 +789,38 @@ add_all(writer *w)
     return OC_OK;
 }
 
-/* The archive is built in memory and written by oc_write_file_atomic, so
- * an interrupted build leaves no partial file and no libzip temporary. */
+/* The archive is built in memory and copied from there to the file, a
+ * piece at a time, made as an oc_outfile: an interrupted build leaves no
+ * partial file and no libzip temporary, and the book is in memory only
+ * once more. */
 static oc_status
-archive_bytes(writer *w, zip_source_t *src, oc_buf *out)
+archive_to_file(writer *w, zip_source_t *src)
 {
-    zip_stat_t st;
-    zip_int64_t n;
+    oc_outfile f;
+    char chunk[64 * 1024];
+    zip_int64_t n = 0;
+    oc_status st;
 
-    zip_stat_init(&st);
     if (zip_source_open(src) < 0)
-        goto fail;
-    if (zip_source_stat(src, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+        return oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0,
+                            "cannot read back the archive: %s",
+                            zip_error_strerror(zip_source_error(src)));
+    if ((st = oc_outfile_open(&f, w->path, w->err)) != OC_OK) {
         zip_source_close(src);
-        goto fail;
+        return st;
     }
-    out->len = 0;
-    oc_buf_put(out, "", 0);
-    out->data = oc_xrealloc(out->data, st.size + 1);
-    out->cap = st.size + 1;
-    n = zip_source_read(src, out->data, st.size);
+    while (st == OC_OK && (n = zip_source_read(src, chunk, sizeof chunk)) > 0)
+        st = oc_outfile_write(&f, chunk, (size_t)n, w->err);
+    if (st == OC_OK && n < 0)
+        st = oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0,
+                          "cannot read back the archive: %s",
+                          zip_error_strerror(zip_source_error(src)));
     zip_source_close(src);
-    if (n < 0 || (zip_uint64_t)n != st.size)
-        goto fail;
-    out->len = (size_t)n;
-    return OC_OK;
-fail:
-    return oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0,
-                        "cannot read back the archive: %s",
-                        zip_error_strerror(zip_source_error(src)));
+    if (st != OC_OK) {
+        oc_outfile_abort(&f);
+        return st;
+    }
+    return oc_outfile_commit(&f, w->err);
 }
 
 /* Write 'b' as an EPUB 3.3 publication to 'path' (atomically: nothing is
@@ -829,7 +832,6 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
     oc_pagelist pl;
     zip_error_t ze;
     zip_source_t *src;
-    oc_buf bytes = {0};
     oc_status st;
 
     if (b->m->page_list) {
@@ -858,11 +860,9 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
         zip_discard(w.za);
         goto out;
     }
-    if ((st = archive_bytes(&w, src, &bytes)) == OC_OK)
-        st = oc_write_file_atomic(path, bytes.data, bytes.len, err);
+    st = archive_to_file(&w, src);
 out:
     zip_source_free(src);
-    oc_buf_free(&bytes);
     return st;
 }
 
