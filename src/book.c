@@ -27,6 +27,7 @@
 #include "xhtml.h"
 
 #define MAX_IMAGE_PIXELS (100L * 1000 * 1000)  /* decompression bombs */
+#define KEEP_IMAGE_BYTES (256 * 1024)   /* larger PNGs are read again */
 
 static const char *const rtl_languages[] = {"ar", "he", "fa", "ur", "yi",
                                             "ps", "sd", "ug", "dv", "ckb"};
@@ -329,7 +330,8 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                               container_name(b, names, full,
                                              oc_image_extension(t)));
     r->media_type = oc_image_media_type(t);
-    r->data = oc_arena_strndup(b->arena, data.data, data.len);
+    if (t != OC_IMAGE_PNG || data.len <= KEEP_IMAGE_BYTES)
+        r->data = oc_arena_strndup(b->arena, data.data, data.len);
     r->len = data.len;
     r->width = w;
     r->height = h;

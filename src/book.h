@@ -35,7 +35,10 @@ typedef struct oc_resource {  /* a file copied into the EPUB */
     const char *href;         /* name inside the container, "css/book.css" */
     const char *media_type;
     const char *properties;   /* OPF manifest properties, or NULL */
-    const char *data;         /* arena memory */
+    const char *data;         /* arena memory; NULL for a large PNG,
+                                 read again from 'src' when it is
+                                 needed, so that a book's pictures are
+                                 not all in memory at once */
     size_t      len;
     const char *src;          /* file it came from; NULL when made here */
     long        width, height;/* images: pixels from the header; 0 = ? */

@@ -85,6 +85,28 @@ add_entry(writer *w, const char *name, const void *data, size_t len,
     return OC_OK;
 }
 
+/* An image whose bytes the book does not keep: libzip reads them from
+ * its file when the archive is written (stored: PNG is compressed). */
+static oc_status
+add_file_entry(writer *w, const char *name, const oc_resource *r)
+{
+    zip_source_t *src = zip_source_file(w->za, r->src, 0,
+                                        (zip_int64_t)r->len);
+    zip_int64_t idx;
+
+    if (src == NULL)
+        return zip_fail(w, name);
+    if ((idx = zip_file_add(w->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+        zip_source_free(src);
+        return zip_fail(w, name);
+    }
+    if (zip_set_file_compression(w->za, (zip_uint64_t)idx, ZIP_CM_STORE,
+                                 0) < 0 ||
+        zip_file_set_mtime(w->za, (zip_uint64_t)idx, w->b->modified, 0) < 0)
+        return zip_fail(w, name);
+    return OC_OK;
+}
+
 static oc_status
 add_doc(writer *w, const char *name, xmlDocPtr doc)
 {
@@ -760,15 +782,19 @@ add_all(writer *w)
     for (size_t i = 0; i < b->nimages; i++) {
         const char *data = b->images[i].data;
         size_t len = b->images[i].len;
+        const char *name = oc_arena_printf(w->a, PKG_DIR "%s",
+                                           b->images[i].href);
 
         if ((int)i == b->cover && b->cover_drawn &&
             (st = draw_cover(w, &data, &len)) != OC_OK)
             return st;
-        if ((st = add_entry(w, oc_arena_printf(w->a, PKG_DIR "%s",
-                                               b->images[i].href),
-                            data, len,
-                            strcmp(b->images[i].media_type,
-                                   "image/svg+xml") != 0)))
+        if (data == NULL && b->images[i].src != NULL)
+            st = add_file_entry(w, name, &b->images[i]);
+        else
+            st = add_entry(w, name, data, len,
+                           strcmp(b->images[i].media_type,
+                                  "image/svg+xml") != 0);
+        if (st != OC_OK)
             return st;
     }
     for (size_t i = 0; i < b->nstyles; i++)

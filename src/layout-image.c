@@ -52,14 +52,11 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
             }
         }
     } else if (strcmp(res->media_type, "image/png") == 0) {
-        long w = 0, h = 0;
-
-        if (oc_image_sniff(res->data, res->len, &w, &h) != OC_IMAGE_PNG)
-            why = "not a PNG image";
-        pic->png = res->data;
+        pic->png = res->data;           /* NULL: read from its file */
+        pic->png_file = res->src;
         pic->png_len = res->len;
-        pic->px_width = (double)w;
-        pic->px_height = (double)h;
+        pic->px_width = (double)res->width;
+        pic->px_height = (double)res->height;
         pic->dpi = g->b->m != NULL ? g->b->m->image_dpi : 300;
     } else if ((pic->raster = oc_image_decode_raster(
                     res->data, res->len, res->media_type, &why)) != NULL) {
@@ -125,7 +122,8 @@ lay_picture_of(flow *f, xmlNodePtr n, xmlNodePtr *img)
     if (res == NULL && *img != NULL &&
         (src = lay_attr(g, *img, "src", NULL)) != NULL)
         res = image_resource(g, src, strlen(src));
-    if (res == NULL || res->data == NULL || res->media_type == NULL)
+    if (res == NULL || (res->data == NULL && res->src == NULL) ||
+        res->media_type == NULL)
         return NULL;
     return decode_picture(f, res, *img ? *img : n);
 }

@@ -76,9 +76,12 @@ typedef struct oc_picture {
                                        decoded once */
     RsvgHandle      *vector;        /* SVG, painted as vectors */
     const void      *png;           /* PNG: the file's bytes (the book's),
+                                       or NULL to read them from
+                                       'png_file' ('png_len' of them);
                                        decoded each time it is painted
                                        and let go after, so that a book's
                                        pictures are never all in memory */
+    const char      *png_file;
     size_t           png_len;
     int              dpi;           /* the resolution it is printed at
                                        most: more pixels than that are

@@ -193,10 +193,20 @@ static cairo_surface_t *
 png_pixels(const oc_picture *pic, const oc_item *it)
 {
     const char *why = NULL;
-    cairo_surface_t *s = oc_image_decode_raster(pic->png, pic->png_len,
-                                                "image/png", &why);
+    oc_buf file = { 0 };
+    oc_error err = { 0 };
+    cairo_surface_t *s = NULL;
     double pw, ph, want;
 
+    if (pic->png != NULL)
+        s = oc_image_decode_raster(pic->png, pic->png_len, "image/png",
+                                   &why);
+    else if (oc_buf_read_file(&file, pic->png_file, pic->png_len + 1,
+                              &err) != OC_OK || file.len != pic->png_len)
+        why = "it changed since the book was loaded";
+    else
+        s = oc_image_decode_raster(file.data, file.len, "image/png", &why);
+    oc_buf_free(&file);
     if (s == NULL) {
         oc_warn(NULL, 0, 0, "image '%s' cannot be shown in the PDF (%s); "
                 "it is left out", pic->href, why ? why : "no image in it");
@@ -221,7 +231,7 @@ draw_picture(cairo_t *cr, const oc_item *it)
     if (pic == NULL || it->w <= 0 || it->h <= 0)
         return;
     cairo_save(cr);
-    if (pic->raster != NULL || pic->png != NULL) {
+    if (pic->raster != NULL || pic->png != NULL || pic->png_file != NULL) {
         cairo_surface_t *s = pic->raster != NULL
                              ? cairo_surface_reference(pic->raster)
                              : png_pixels(pic, it);
