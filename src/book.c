@@ -697,6 +697,8 @@ load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
     oc_status st = OC_OK;
 
     ch->language = ref && ref->language ? ref->language : m->language;
+    ch->short_title = ref && ref->short_title && ref->short_title[0]
+                          ? ref->short_title : NULL;
     hrefs = oc_arena_alloc(b->arena, (b->nstyles + 1) * sizeof *hrefs);
     for (size_t k = 0; k < b->nstyles; k++)
         hrefs[k] = b->styles[k].href;

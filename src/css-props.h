@@ -64,6 +64,10 @@ OC_CSS_LONGHAND(FONT_STYLE, "font-style", v_keyword, kw_font_style,
 OC_CSS_LONGHAND(FONT_VARIANT, "font-variant", v_keyword, kw_font_variant,
                 F_INHERITED, KEYWORD, font_variant)
 OC_CSS_ALIAS(FONT_VARIANT, "font-variant-caps", v_keyword)
+OC_CSS_LONGHAND(FONT_VARIANT_NUMERIC, "font-variant-numeric", v_numeric, NULL,
+                F_INHERITED, KEYWORD, font_variant_numeric)
+OC_CSS_LONGHAND(FONT_SIZE_ADJUST, "font-size-adjust", v_size_adjust, NULL,
+                F_INHERITED, OWN, font_size_adjust)
 OC_CSS_SHORTHAND("font", v_font, P_FONT_STYLE, P_FONT_VARIANT,
                  P_FONT_WEIGHT, P_FONT_SIZE, P_LINE_HEIGHT, P_FONT_FAMILY)
 OC_CSS_LONGHAND(LINE_HEIGHT, "line-height", v_line_height, NULL,

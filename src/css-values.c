@@ -751,6 +751,81 @@ v_spacing(parser *p, cur *c, int prop, dvec *out)
     return true;
 }
 
+/* font-variant-numeric: normal, or at most one of each group of
+ * keywords (CSS Fonts 4 §6.7), as OC_NUMERIC_* flags. */
+static bool
+v_numeric(parser *p, cur *c, int prop, dvec *out)
+{
+    static const kw names[] = {
+        {"lining-nums", OC_NUMERIC_LINING},
+        {"oldstyle-nums", OC_NUMERIC_OLDSTYLE},
+        {"proportional-nums", OC_NUMERIC_PROPORTIONAL},
+        {"tabular-nums", OC_NUMERIC_TABULAR},
+        {"diagonal-fractions", OC_NUMERIC_DIAGONAL_FRAC},
+        {"stacked-fractions", OC_NUMERIC_STACKED_FRAC},
+        {"ordinal", OC_NUMERIC_ORDINAL},
+        {"slashed-zero", OC_NUMERIC_SLASHED_ZERO}, {NULL, 0}
+    };
+    static const unsigned groups[] = {
+        OC_NUMERIC_LINING | OC_NUMERIC_OLDSTYLE,
+        OC_NUMERIC_PROPORTIONAL | OC_NUMERIC_TABULAR,
+        OC_NUMERIC_DIAGONAL_FRAC | OC_NUMERIC_STACKED_FRAC,
+        OC_NUMERIC_ORDINAL, OC_NUMERIC_SLASHED_ZERO
+    };
+    const tok *t = peek(c);
+    unsigned flags = 0;
+
+    (void)p;
+    if (t != NULL && t->type == T_IDENT && ieq(t->s, "normal")) {
+        take(c);
+        if (!at_end(c))
+            return false;
+        push_kw(out, prop, 0);
+        return true;
+    }
+    if (at_end(c))
+        return false;
+    while ((t = take(c)) != NULL) {
+        const kw *k = t->type == T_IDENT ? find_kw(names, t->s) : NULL;
+
+        if (k == NULL)
+            return false;
+        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+            if ((groups[g] & (unsigned)k->value) && (flags & groups[g]))
+                return false;
+        flags |= (unsigned)k->value;
+    }
+    push_kw(out, prop, (int)flags);
+    return true;
+}
+
+/* font-size-adjust: none, or the number that an element's x-height is to
+ * be of its font size (CSS Fonts 5 §2.6, the ex-height basis, which may
+ * be named). */
+static bool
+v_size_adjust(parser *p, cur *c, int prop, dvec *out)
+{
+    const tok *t = take(c);
+    sval v = {0};
+
+    (void)p;
+    if (t != NULL && t->type == T_IDENT && ieq(t->s, "ex-height"))
+        t = take(c);
+    if (t == NULL || !at_end(c))
+        return false;
+    if (t->type == T_IDENT && ieq(t->s, "none")) {
+        v.kind = V_NUM;
+        v.num = 0;
+    } else if (t->type == T_NUMBER && t->num >= 0 && t->num <= 10) {
+        v.kind = V_NUM;
+        v.num = t->num;
+    } else {
+        return false;
+    }
+    push_decl(out, prop, &v);
+    return true;
+}
+
 /* text-decoration: the line part (flags); colour, style and thickness are
  * accepted and not used. text-decoration-line: the line part only. */
 static bool
@@ -1199,7 +1274,7 @@ static const char *silent_names[] = {
     "text-decoration-skip-ink", "text-underline-offset",
     "text-underline-position", "text-rendering", "text-shadow",
     "font-kerning", "font-feature-settings", "font-variant-ligatures",
-    "font-variant-numeric", "font-variation-settings", "font-optical-sizing",
+    "font-variation-settings", "font-optical-sizing",
     "font-synthesis", "opacity", "speak", "speak-as", "print-color-adjust",
     "color-adjust", "unicode-bidi", "adobe-hyphenate", "caret-color",
     "accent-color", "will-change", "resize", "appearance", "filter",

@@ -179,6 +179,9 @@ set_prop(oc_style *s, int p, const sval *v, const oc_style *base)
     case P_COLOR:
         s->color = v->kind == V_COLOR ? v->color : base->color;
         break;
+    case P_FONT_SIZE_ADJUST:
+        s->font_size_adjust = v->kind == V_NUM ? v->num : 0;
+        break;
     default:                    /* font-size: see compute_style */
         break;
     }
@@ -638,7 +641,8 @@ oc_css_page(oc_css *css, unsigned flags, const oc_style *root)
 /* ---- the user-agent stylesheet ---- */
 
 /* HTML's rendering defaults (HTML Living Standard §15.3) that matter on
- * paper, and octavo's default page. */
+ * paper, and octavo's own: the default page, and figures of one width in
+ * tables, so that columns of numbers align. */
 static const char ua_css[] =
     "@namespace epub \"" EPUB_NS "\";\n"
     "@page { size: A5; margin: 54pt 45pt 63pt 54pt; }\n"
@@ -662,6 +666,7 @@ static const char ua_css[] =
     "col { display: table-column; }\n"
     "colgroup { display: table-column-group; }\n"
     "th { font-weight: bold; text-align: center; }\n"
+    "table { font-variant-numeric: tabular-nums; }\n"
     "p, dl, pre, listing, xmp, plaintext { margin: 1em 0; }\n"
     "blockquote, figure { margin: 1em 40px; }\n"
     "dd { margin-left: 40px; }\n"
@@ -806,6 +811,13 @@ element_text(xmlNodePtr el, oc_buf *b)
 char *
 oc_css_content_text(oc_arena *a, const oc_content *c, xmlNodePtr el)
 {
+    return oc_css_content_text_as(a, c, el, NULL);
+}
+
+char *
+oc_css_content_text_as(oc_arena *a, const oc_content *c, xmlNodePtr el,
+                       const char *text)
+{
     oc_buf b = {0};
     char *out;
 
@@ -814,6 +826,8 @@ oc_css_content_text(oc_arena *a, const oc_content *c, xmlNodePtr el)
 
         if (pc->kind == OC_PIECE_TEXT) {
             oc_buf_puts(&b, pc->text);
+        } else if (pc->kind == OC_PIECE_CONTENT && text) {
+            oc_buf_puts(&b, text);
         } else if (pc->kind == OC_PIECE_CONTENT && el) {
             element_text(el, &b);
         } else if (pc->kind == OC_PIECE_ATTR && el &&

@@ -166,6 +166,18 @@ typedef enum oc_direction {
     OC_DIR_RTL
 } oc_direction;
 
+/* font-variant-numeric flags (CSS Fonts 4 §6.7); 0 is normal. Each
+ * turns on an OpenType feature: lnum, onum, pnum, tnum, frac, afrc,
+ * ordn, zero. */
+#define OC_NUMERIC_LINING           (1u << 0)
+#define OC_NUMERIC_OLDSTYLE         (1u << 1)
+#define OC_NUMERIC_PROPORTIONAL     (1u << 2)
+#define OC_NUMERIC_TABULAR          (1u << 3)
+#define OC_NUMERIC_DIAGONAL_FRAC    (1u << 4)
+#define OC_NUMERIC_STACKED_FRAC     (1u << 5)
+#define OC_NUMERIC_ORDINAL          (1u << 6)
+#define OC_NUMERIC_SLASHED_ZERO     (1u << 7)
+
 /* text-decoration flags. */
 #define OC_DECORATION_UNDERLINE     (1u << 0)
 #define OC_DECORATION_OVERLINE      (1u << 1)
@@ -220,6 +232,10 @@ typedef struct oc_style {
     int                font_weight;     /* 1..1000: 400 normal, 700 bold */
     oc_font_style      font_style;
     oc_font_variant    font_variant;
+    unsigned           font_variant_numeric; /* OC_NUMERIC_* */
+    double             font_size_adjust; /* the x-height the type is
+                                           scaled to, as a share of
+                                           font_size; 0 for none */
     oc_line_height     line_height;
     oc_color           color;
     oc_text_align      text_align;
@@ -256,8 +272,9 @@ typedef struct oc_style {
  * stylesheet (HTML's defaults: block elements, italic em/i/cite, bold
  * strong/b/th/headings, heading sizes, pre, monospace code, list styles,
  * sup/sub, del/s line-through, smaller footnotes, nothing shown for
- * head/script/style/title, and a default page: A5, margins 54pt 45pt 63pt
- * 54pt, mirrored on left pages). Freed with the arena. */
+ * head/script/style/title, tabular figures in tables, and a default page:
+ * A5, margins 54pt 45pt 63pt 54pt, mirrored on left pages). Freed with
+ * the arena. */
 oc_css *oc_css_new(oc_arena *a);
 
 /* Parse 'len' bytes of CSS text (UTF-8; a byte-order mark is skipped) and
@@ -302,6 +319,11 @@ double oc_css_length(oc_length l, double width);
  * it; page counters and named strings, which need a page, give ""), in
  * arena 'a'. For string-set values. */
 char *oc_css_content_text(oc_arena *a, const oc_content *c, xmlNodePtr el);
+
+/* oc_css_content_text, but content() is 'text' when it is not NULL (a
+ * running head given apart from the element's text). */
+char *oc_css_content_text_as(oc_arena *a, const oc_content *c,
+                             xmlNodePtr el, const char *text);
 
 /* Write 'n' as counter style 's' ("xiv", "N", "•"...; decimal when the
  * style cannot show n, e.g. roman numerals outside 1..3999) into buf

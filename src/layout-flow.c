@@ -132,6 +132,7 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
     PangoLayout *pl;
     PangoAttrList *al;
     PangoAttribute *nohyph;
+    double mark;
 
     st.justify = false;         /* its lines end where the text says */
     if (!holds_text(f->tag))    /* white-space: pre on another element */
@@ -154,6 +155,12 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
         return;
     }
     pl = lay_new_layout(g, &st, g->width - st.left - st.right);
+    /* A line that has to be wrapped goes on after a hanging indent as
+     * wide as the mark of its continuation, with a space: the mark stands
+     * inside the block (lay_emit_lines). Pango indents each line of the
+     * text (a paragraph to it) this way. */
+    lay_wrap_mark(g, &st, &mark);
+    pango_layout_set_indent(pl, -PU(mark + st.size * 0.3));
     pango_layout_set_text(pl, in.text->str, (int)in.text->len);
     al = lay_inl_attrs(&in, st.lang);
     pango_layout_set_attributes(pl, al);
@@ -196,7 +203,8 @@ flow_break(flow *f, const bstyle *parent)
 
 /* Lay out footnote element 'n' (once) into its own rows; returns its
  * index in g->notes. Its first paragraph opens with the reference's
- * label. */
+ * label, raised as the reference is (the EPUB's "3." links back to the
+ * reference, which paper has no need of). */
 size_t
 lay_layout_note(flow *f, xmlNodePtr n)
 {
@@ -204,8 +212,6 @@ lay_layout_note(flow *f, xmlNodePtr n)
     gpointer found = g_hash_table_lookup(g->note_of, n);
     const char *id = lay_attr(g, n, "id", NULL);
     const char *label = g_hash_table_lookup(g->labels[f->chap], id);
-    bool digits = label != NULL && *label != '\0' &&
-                  strspn(label, "0123456789") == strlen(label);
     flow sub;
     bstyle base, st;
     fnote *nt;
@@ -230,9 +236,11 @@ lay_layout_note(flow *f, xmlNodePtr n)
     sub.out = &nt->rows;
     sub.fresh = true;
     sub.outline = -1;
-    sub.prefix = label == NULL ? NULL
-                 : oc_arena_printf(lay_arena(g), "%s%s ", label,
-                                   digits ? "." : "");
+    /* A mark that is raised already (*, †) stays on the baseline. */
+    sub.prefix_sup = label != NULL &&
+                     g_unichar_isalnum(g_utf8_get_char_validated(label, -1));
+    sub.prefix = label == NULL || sub.prefix_sup
+                     ? label : oc_arena_printf(lay_arena(g), "%s ", label);
     lay_pend_dest(&sub, lay_dest_name(g, f->chap, id));
     flow_children(&sub, n, &st);
     lay_flush_dests(&sub);
@@ -355,6 +363,7 @@ flow_item(flow *f, xmlNodePtr n, const bstyle *st)
     f->item_value = 1;
     if (marker != NULL && cs->list_style_position == OC_LIST_INSIDE) {
         f->prefix = oc_arena_printf(lay_arena(f->g), "%s\u00A0", marker);
+        f->prefix_sup = false;
     } else if (marker != NULL) {
         f->marker = marker;
         f->marker_style = st;
@@ -423,12 +432,52 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         oc_fonts_lock();
         flow_break(f, &st);
         oc_fonts_unlock();
+    } else if (is(n, "img") || is(n, "picture")) {
+        emit_run(f, n, n->next, &st, false);    /* display: block */
     } else {
         flow_children(f, n, &st);
     }
     lay_block_close(f, cs, cb);
     f->src = outer;
     f->tag = outer_tag;
+}
+
+/* A chapter's pages are headed by the chapter, not by the one before it,
+ * also when its title is not an h1 (an appendix titled by an h2,
+ * Standard Ebooks' chapters) or it has no heading: at its start, the
+ * named strings an h1 would set in the place of its title heading
+ * (print.css: 'chapter') are set to its running head, its short-title,
+ * else that heading's data-running-head, else the chapter's title (the
+ * heading's text, as the contents give it). Its h1s set them again. A
+ * chapter titled by an h1 sets them there (lay_pend_strings). */
+static void
+chapter_strings(flow *f, const oc_chapter *ch, xmlNodePtr body)
+{
+    lay *g = f->g;
+    xmlNodePtr title = ch->nheadings > 0 ? ch->headings[0].node : NULL;
+    xmlNodePtr parent = title != NULL && title->parent != NULL &&
+                        title->parent->type == XML_ELEMENT_NODE
+                            ? title->parent : body;
+    const char *text = ch->short_title;
+    xmlNodePtr h1;
+
+    if (title != NULL && is(title, "h1"))
+        return;
+    if (text == NULL && title != NULL)
+        text = lay_attr(g, title, "data-running-head", NULL);
+    if (text == NULL)
+        text = ch->title;
+    if (text == NULL)
+        return;
+    /* An h1 of no document, only styled: the chapter, which the EPUB
+     * writer may be reading on another thread, is left as it is. */
+    h1 = xmlNewNode(parent->ns, BAD_CAST "h1");
+    h1->parent = parent;
+    lay_pend_string_set(f, oc_css_compute(g->css, h1,
+                                          lay_style_of(g, parent)),
+                        h1, text);
+    h1->parent = NULL;
+    xmlFreeNode(h1);
 }
 
 /* Lay out chapter 'chap' into the body rows, from its root element down.
@@ -457,6 +506,7 @@ lay_flow_chapter(lay *g, size_t chap)
     g->sect = f.tag = lay_new_tag(g, g->doc, "Sect", st.lang);
     st.left = st.right = 0;     /* the page margins are the root's */
     lay_pend_dest(&f, lay_dest_name(g, chap, NULL));
+    chapter_strings(&f, ch, body);
     if (body != root)
         flow_block(&f, body, &st);
     else

@@ -82,6 +82,37 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
     return pic;
 }
 
+/* Pixels to the inch below which a raster image looks soft on paper. */
+#define MIN_PPI 150
+
+/* A raster image printed 'w' × 'h' points at element 'at' at fewer than
+ * MIN_PPI pixels to the inch is warned about, once per image, naming its
+ * file. */
+void
+lay_check_ppi(flow *f, const oc_picture *pic, xmlNodePtr at, double w,
+              double h)
+{
+    lay *g = f->g;
+    const char *src = pic->href;
+    double ppi;
+
+    if (pic->vector != NULL || w <= 0 || h <= 0)   /* not pixels */
+        return;
+    ppi = fmin(pic->px_width / (w / 72), pic->px_height / (h / 72));
+    if (ppi >= MIN_PPI || !g_hash_table_add(g->low_ppi, (gpointer)pic))
+        return;
+    for (size_t i = 0; i < g->b->nimages; i++)
+        if (g->b->images[i].href != NULL && g->b->images[i].src != NULL &&
+            strcmp(g->b->images[i].href, pic->href) == 0)
+            src = g->b->images[i].src;      /* its file, not the EPUB's */
+    oc_warn(g->b->chapters[f->chap].file, (int)xmlGetLineNo(at), 0,
+            "image '%s' is printed at %.0f ppi (%.0f x %.0f pixels over "
+            "%.2f x %.2f in), under the %d ppi print needs: it will look "
+            "soft; give it more pixels or a smaller size", src,
+            floor(ppi), pic->px_width, pic->px_height, w / 72, h / 72,
+            MIN_PPI);
+}
+
 static const oc_resource *
 image_resource(lay *g, const char *src, size_t len)
 {
@@ -250,6 +281,7 @@ lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st)
         fw < avail)
         cb = fw;
     lay_picture_size(g, pic, img, cb, maxh, &w, &h);
+    lay_check_ppi(f, pic, img ? img : n, w, h);
     lay_want_space(f, g->s->leading * 0.5);
     if ((id = lay_attr(g, n, "id", NULL)) != NULL)
         lay_pend_dest(f, lay_dest_name(g, f->chap, id));

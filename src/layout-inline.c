@@ -136,8 +136,8 @@ lay_open_attr(inl *in, PangoAttribute *a)
 
 /* Attributes, opened at the current end of 'in', for what computed style
  * 'cs' changes from 'ps' (its parent's, or the block's that sets the
- * paragraph): font, colour, letter spacing, capitals, lines and the
- * super- and subscript shift. Stores them in out[] (room for 16);
+ * paragraph): font, colour, letter spacing, capitals, figures, lines and
+ * the super- and subscript shift. Stores them in out[] (room for 16);
  * returns how many. */
 static size_t
 style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
@@ -145,13 +145,13 @@ style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
 {
     size_t n = 0;
     unsigned added = cs->text_decoration & ~ps->text_decoration;
+    double size = lay_used_size(g, cs);
 
     if (strcmp(cs->font_family, ps->font_family) != 0)
         out[n++] = lay_open_attr(in, pango_attr_family_new(
                                      lay_pango_family(g, cs->font_family)));
-    if (fabs(cs->font_size - ps->font_size) > EPS)
-        out[n++] = lay_open_attr(in, pango_attr_size_new_absolute(
-                                     PU(cs->font_size)));
+    if (fabs(size - lay_used_size(g, ps)) > EPS)
+        out[n++] = lay_open_attr(in, pango_attr_size_new_absolute(PU(size)));
     if (cs->font_weight != ps->font_weight)
         out[n++] = lay_open_attr(in, pango_attr_weight_new(
                                      (PangoWeight)cs->font_weight));
@@ -161,6 +161,13 @@ style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
     if (cs->font_variant != ps->font_variant)
         out[n++] = lay_open_attr(in, pango_attr_variant_new(
                                      lay_pango_variant(cs)));
+    if (cs->font_variant_numeric != ps->font_variant_numeric) {
+        char feats[96];
+
+        lay_numeric_features(cs->font_variant_numeric,
+                             ps->font_variant_numeric, feats, sizeof feats);
+        out[n++] = lay_open_attr(in, pango_attr_font_features_new(feats));
+    }
     if (memcmp(&cs->color, &ps->color, sizeof cs->color) != 0) {
         out[n++] = lay_open_attr(in, pango_attr_foreground_new(
                                      (guint16)(cs->color.r * 257),
@@ -217,6 +224,7 @@ block_attrs(lay *g, inl *in, const oc_style *cs)
     plain.text_decoration = 0;
     plain.vertical_align = OC_VALIGN_BASELINE;
     plain.hyphens = OC_HYPHENS_MANUAL;
+    plain.font_variant_numeric = 0;
     n = style_attrs(g, in, cs, &plain, out);
     for (size_t i = 0; i < n; i++) {
         out[i]->start_index = 0;
@@ -265,6 +273,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
 
             lay_picture_size(g, pic, img, in->width > 0 ? in->width : g->width,
                              in->size * 0.9, &ob.w, &ob.h);
+            lay_check_ppi(f, pic, img ? img : n, ob.w, ob.h);
             ob.desc = ob.h * 0.15;
             ob.at = in->text->len;
             ob.pic = pic;

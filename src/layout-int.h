@@ -165,11 +165,15 @@ typedef struct lay {
     bool                 too_many;      /* max_pages was reached */
     GHashTable          *pictures;      /* href → oc_picture *, or to
                                            &no_picture when it failed */
+    GHashTable          *low_ppi;       /* the oc_picture * warned of as
+                                           printed under 150 ppi */
     PangoLayoutLine     *wrap_mark;     /* code's continuation mark */
     double               wrap_size, wrap_width;
     oc_css              *css;       /* the cascade of every stylesheet */
     GHashTable          *styles;    /* element → its const oc_style * */
     GHashTable          *families;  /* CSS font-family → Pango family */
+    GHashTable          *aspects;   /* Pango family → its first font's
+                                       x-height per point (double *) */
     xmlDocPtr            front_doc; /* the front matter as elements */
     xmlNodePtr           fm[FM_COUNT];
     const oc_style      *root;      /* the pages inherit from it */
@@ -226,6 +230,8 @@ typedef struct flow {
     bool         marker_rtl;
     const bstyle *marker_style;
     const char  *prefix;            /* text that opens the next paragraph */
+    bool         prefix_sup;        /* set as a superscript (a note's
+                                       number), a space after it */
     int          keep;              /* inside a block kept on one page */
     bool         keep_first;        /* the next row opens that block */
     const char **dests;
@@ -340,6 +346,8 @@ const oc_style *lay_style_of(lay *g, xmlNodePtr n);
 bool lay_is_skipped(lay *g, xmlNodePtr n);
 bool lay_is_block(lay *g, xmlNodePtr n);
 const char *lay_pango_family(lay *g, const char *list);
+double lay_used_size(lay *g, const oc_style *cs);
+void lay_numeric_features(unsigned on, unsigned was, char *buf, size_t size);
 PangoStyle lay_pango_slant(const oc_style *cs);
 PangoVariant lay_pango_variant(const oc_style *cs);
 void lay_set_type(lay *g, bstyle *st, const oc_style *cs);
@@ -388,6 +396,8 @@ size_t lay_add_row(flow *f, double height, double baseline);
 void lay_want_space(flow *f, double space);
 void lay_want_brk(flow *f, int brk);
 void lay_flush_dests(flow *f);
+void lay_pend_string_set(flow *f, const oc_style *cs, xmlNodePtr n,
+                         const char *text);
 void lay_pend_strings(flow *f, xmlNodePtr n);
 void lay_block_open(flow *f, const oc_style *cs, double cb);
 void lay_block_close(flow *f, const oc_style *cs, double cb);
@@ -398,6 +408,7 @@ void lay_add_image(lay *g, itemvec *items, const oc_picture *pic, double x,
 void lay_line_extras(flow *f, size_t ri, PangoLayout *pl, const inl *in,
                      const lineinfo *li, bool last, double x0, double top,
                      double size);
+PangoLayoutLine *lay_wrap_mark(lay *g, const bstyle *st, double *width);
 void lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
                     bool keep);
 
@@ -407,6 +418,8 @@ void lay_picture_size(lay *g, const oc_picture *pic, xmlNodePtr img,
                       double maxw, double maxh, double *w, double *h);
 xmlNodePtr lay_lone_image(lay *g, xmlNodePtr first, xmlNodePtr stop);
 bool lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st);
+void lay_check_ppi(flow *f, const oc_picture *pic, xmlNodePtr at, double w,
+                   double h);
 
 /* layout-inline.c */
 void lay_inl_init(inl *in, bool pre);

@@ -205,6 +205,88 @@ box_area(const oc_page_style *ps, double W, double H, int k, double r[4])
     r[3] = h;
 }
 
+/* Whether 'c' may end a shortened running head before its ellipsis: not
+ * a space, nor a mark that leads on to what was cut (a colon, a comma, a
+ * dash, an opening bracket or quote). */
+static bool
+may_end_cut(gunichar c)
+{
+    static const gunichar leads[] = {
+        ',', ';', ':', '/', '-', '(', '[', '{', 0x2013, 0x2014, 0x2018,
+        0x201C, 0x201E, 0x00AB
+    };
+
+    if (g_unichar_isspace(c))
+        return false;
+    for (size_t k = 0; k < sizeof leads / sizeof leads[0]; k++)
+        if (c == leads[k])
+            return false;
+    return true;
+}
+
+/* Shorten the text of margin box layout 'pl' to fit 'room' points: cut
+ * at the last break opportunity (a space, or between two ideographs)
+ * where it fits with an ellipsis, spaces and leading punctuation before
+ * the cut dropped, so that no word is cut ("…Multithreaded W…"). A text
+ * whose first word does not fit is ellipsized inside it. */
+static void
+shorten_box(PangoLayout *pl, double room)
+{
+    char *text = g_strdup(pango_layout_get_text(pl));
+    int nla = 0, lo = 0, hi;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &nla);
+    GArray *cuts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    const char *p = text;
+    GString *s = g_string_new(NULL);
+
+    for (int i = 0; i < nla && *p != '\0'; i++, p = g_utf8_next_char(p)) {
+        const char *end = p;
+        size_t at;
+
+        if (i == 0 || !la[i].is_line_break)
+            continue;
+        while (end > text) {
+            const char *prev = g_utf8_prev_char(end);
+
+            if (may_end_cut(g_utf8_get_char(prev)))
+                break;
+            end = prev;
+        }
+        at = (size_t)(end - text);
+        if (at > 0)
+            g_array_append_val(cuts, at);
+    }
+    hi = (int)cuts->len - 1;
+    while (lo <= hi) {          /* the longest cut that fits */
+        int mid = (lo + hi) / 2;
+        PangoRectangle log;
+
+        g_string_assign(s, "");
+        g_string_append_len(s, text, (gssize)g_array_index(cuts, size_t,
+                                                           mid));
+        g_string_append(s, "\u2026");
+        pango_layout_set_text(pl, s->str, (int)s->len);
+        pango_layout_get_extents(pl, NULL, &log);
+        if (PT(log.width) <= room)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    g_string_assign(s, "");
+    if (hi >= 0) {
+        g_string_append_len(s, text, (gssize)g_array_index(cuts, size_t, hi));
+        g_string_append(s, "\u2026");
+        pango_layout_set_text(pl, s->str, (int)s->len);
+    } else {
+        pango_layout_set_text(pl, text, -1);
+        pango_layout_set_width(pl, PU(room));
+        pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+    }
+    g_string_free(s, TRUE);
+    g_array_free(cuts, TRUE);
+    g_free(text);
+}
+
 typedef struct mbox {
     PangoLayout *pl;
     bstyle       st;
@@ -212,7 +294,7 @@ typedef struct mbox {
 } mbox;
 
 /* Draw the margin boxes of page 'p' (its @page style 'ps'): each box
- * whose content is not empty is one line in its style, ellipsized to fit
+ * whose content is not empty is one line in its style, shortened to fit
  * (a centre box also leaves room for its neighbours), aligned in its area
  * by text-align and vertical-align (middle unless top or bottom), inside
  * its padding. Boxes above the text come first in the page's items. */
@@ -273,10 +355,8 @@ margin_boxes(lay *g, oc_page *p, const oc_page_style *ps, GHashTable *cur,
         }
         if (room < box[k].st.size)
             room = box[k].st.size;
-        if (box[k].w > room) {
-            pango_layout_set_width(box[k].pl, PU(room));
-            pango_layout_set_ellipsize(box[k].pl, PANGO_ELLIPSIZE_END);
-        }
+        if (box[k].w > room)
+            shorten_box(box[k].pl, room);
         pango_layout_get_extents(box[k].pl, NULL, &log);
         box[k].w = PT(log.width);
         asc = PT(pango_layout_get_baseline(box[k].pl)) - PT(log.y);

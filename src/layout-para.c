@@ -388,6 +388,31 @@ set_para(flow *f, inl *in, const bstyle *st, double width, double indent,
     return p;
 }
 
+/* The text that opens a paragraph (f->prefix): a list marker, or a
+ * note's number, raised and smaller as 'sup' is in the text (the user
+ * agent's rules), in lining figures (old-style ones, raised, look like
+ * letters), then a space that does not break. */
+static void
+open_prefix(flow *f, inl *in, const bstyle *st)
+{
+    PangoAttribute *a[3];
+
+    if (f->prefix_sup) {
+        a[0] = lay_open_attr(in, pango_attr_size_new_absolute(
+                                 PU(st->size / 1.2)));
+        a[1] = lay_open_attr(in, pango_attr_rise_new(PU(st->size * 0.33)));
+        a[2] = lay_open_attr(in, pango_attr_font_features_new("lnum 1"));
+    }
+    lay_add_generated(in, f->prefix);
+    if (f->prefix_sup) {
+        for (size_t k = 0; k < 3; k++)
+            a[k]->end_index = (guint)in->text->len;
+        lay_add_generated(in, "\u00A0");
+    }
+    f->prefix = NULL;
+    f->prefix_sup = false;
+}
+
 /* Lay out the inline nodes [first, stop) of a block as one paragraph. */
 void
 lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
@@ -408,10 +433,8 @@ lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
     lay_inl_init(&in, false);
     in.size = st->size;
     in.width = width;
-    if (f->prefix != NULL) {
-        lay_add_generated(&in, f->prefix);
-        f->prefix = NULL;
-    }
+    if (f->prefix != NULL)
+        open_prefix(f, &in, st);
     lay_inline_nodes(f, &in, first, stop);
     lay_trim_space(&in);
     while (in.text->len > 0 && in.text->str[in.text->len - 1] == '\n')

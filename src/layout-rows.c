@@ -332,12 +332,12 @@ lay_flush_dests(flow *f)
         lay_add_row(f, f->marker ? f->marker_style->leading : 0, 0);
 }
 
-/* The named strings element 'n' sets (string-set) go with its first
- * row. */
+/* The named strings of computed style 'cs' (string-set) for element
+ * 'n', content() being 'text' unless it is NULL, go with the next row. */
 void
-lay_pend_strings(flow *f, xmlNodePtr n)
+lay_pend_string_set(flow *f, const oc_style *cs, xmlNodePtr n,
+                    const char *text)
 {
-    const oc_style *cs = lay_style_of(f->g, n);
     oc_arena *a = f->g->L->arena;
 
     for (size_t k = 0; k < cs->nstring_set; k++) {
@@ -347,9 +347,29 @@ lay_pend_strings(flow *f, xmlNodePtr n)
                                       &f->capstrings, sizeof *f->strings);
         s = &f->strings[f->nstrings++];
         s->name = cs->string_set[k].name;
-        s->value = oc_css_content_text(a, &cs->string_set[k].value, n);
+        s->value = oc_css_content_text_as(a, &cs->string_set[k].value, n,
+                                          text);
         s->at_start = false;
     }
+}
+
+/* The named strings element 'n' sets (string-set) go with its first
+ * row. Its content() is its running head when it is given apart: its
+ * data-running-head, or for an h1 its chapter's short-title. */
+void
+lay_pend_strings(flow *f, xmlNodePtr n)
+{
+    const oc_style *cs = lay_style_of(f->g, n);
+    const oc_chapter *ch = &f->g->b->chapters[f->chap];
+    const char *text;
+
+    if (cs->nstring_set == 0)
+        return;
+    text = lay_attr(f->g, n, "data-running-head", NULL);
+    /* The title page's h1 is no chapter's. */
+    if (text == NULL && is(n, "h1") && n->doc == ch->doc)
+        text = ch->short_title;
+    lay_pend_string_set(f, cs, n, text);
 }
 
 static int
@@ -494,8 +514,8 @@ lay_line_extras(flow *f, size_t ri, PangoLayout *pl, const inl *in,
 
 /* The continuation mark of a code line that had to be wrapped: a grey
  * hooked arrow (U+21AA, which DejaVu Sans Mono has), made once. */
-static PangoLayoutLine *
-wrap_mark(lay *g, const bstyle *st, double *width)
+PangoLayoutLine *
+lay_wrap_mark(lay *g, const bstyle *st, double *width)
 {
     if (g->wrap_mark == NULL || fabs(g->wrap_size - st->size) > EPS) {
         bstyle ms = *st;
@@ -527,8 +547,9 @@ wrap_mark(lay *g, const bstyle *st, double *width)
 /* Turn the lines of a paragraph layout into rows: links, anchors,
  * images and footnotes go with the line that holds them; 'keep' ties all
  * lines together (headings), otherwise widows and orphans are avoided.
- * In preformatted text a line that continues a wrapped one is marked in
- * the gutter before it. */
+ * In preformatted text a line that continues a wrapped one is marked at
+ * the start of the room its layout's hanging indent leaves (flow_pre),
+ * inside the block. */
 void
 lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
                bool keep)
@@ -564,11 +585,10 @@ lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
         if (in->pre && li->start > 0 &&
             in->text->str[li->start - 1] != '\n') {
             double mw;
-            PangoLayoutLine *mark = wrap_mark(g, st, &mw);
+            PangoLayoutLine *mark = lay_wrap_mark(g, st, &mw);
 
             lay_add_text_item(g, &r->items, mark,
-                              st->rtl ? g->width - st->right + st->size * 0.3
-                                      : st->left - mw - st->size * 0.3,
+                              st->rtl ? g->width - st->right - mw : st->left,
                               li->asc);
             r->items.v[r->items.n - 1].tag = &lay_artifact;
         }

@@ -188,9 +188,10 @@ table_cells(flow *f, table *t)
     }
 }
 
-/* Each cell set once, unwrapped and with tabular figures (so that
- * columns of numbers align), for its widths: the widest line, the widest
- * word; a column's natural and minimum widths from its one-column cells. */
+/* Each cell set once, unwrapped (its figures as font-variant-numeric
+ * says: tabular in the user-agent rules, so that columns of numbers
+ * align), for its widths: the widest line, the widest word; a column's
+ * natural and minimum widths from its one-column cells. */
 static void
 measure_columns(lay *g, table *t)
 {
@@ -203,7 +204,6 @@ measure_columns(lay *g, table *t)
         ce->pl = lay_new_layout(g, &ce->st, -1);
         pango_layout_set_text(ce->pl, ce->in.text->str,
                               (int)ce->in.text->len);
-        pango_attr_list_insert(al, pango_attr_font_features_new("tnum"));
         pango_layout_set_attributes(ce->pl, al);
         pango_attr_list_unref(al);
         pango_layout_get_extents(ce->pl, NULL, &log);

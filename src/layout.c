@@ -30,6 +30,8 @@
 
 #include <fontconfig/fontconfig.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <hb-ot.h>
+#include <hb.h>
 #include <libxml/tree.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -116,6 +118,24 @@ lay_style_of(lay *g, xmlNodePtr n)
     return s;
 }
 
+/* A note's link back to its reference: epub:type or role backlink, and
+ * as Markdown tools mark it without either (GitHub's
+ * data-footnote-backref, markdown-it's and Python-Markdown's class
+ * footnote-backref, older pandoc's footnote-back). */
+static bool
+is_backlink(lay *g, xmlNodePtr n)
+{
+    const char *cls;
+
+    if (!is(n, "a"))
+        return false;
+    cls = lay_attr(g, n, "class", NULL);
+    return lay_is_a(g, n, "backlink") ||
+           lay_attr(g, n, "data-footnote-backref", NULL) != NULL ||
+           has_token(cls, "footnote-backref") ||
+           has_token(cls, "footnote-back");
+}
+
 /* Not shown at all: display: none (head, script, [hidden]... in the
  * user-agent rules), and noscript, whose content is for browsers. */
 bool
@@ -123,11 +143,11 @@ lay_is_skipped(lay *g, xmlNodePtr n)
 {
     if (n->type != XML_ELEMENT_NODE)
         return false;
-    /* A note's link back to its reference belongs to a screen: on paper
-     * the note is on the reference's page. */
+    /* A note's link back to its reference (the EPUB's ↩) belongs to a
+     * screen: on paper the note is on the reference's page. */
     return is(n, "noscript") ||
            lay_style_of(g, n)->display == OC_DISPLAY_NONE ||
-           (is(n, "a") && lay_is_a(g, n, "backlink"));
+           is_backlink(g, n);
 }
 
 /* A block-level box: display block, list-item, table and its parts. */
@@ -178,6 +198,92 @@ lay_pango_family(lay *g, const char *list)
     return found;
 }
 
+/* The x-height of the first font of Pango family list 'family', as a
+ * share of its size: the font's own figure (OS/2 sxHeight), else the
+ * height of its "x"; 0 when neither is known. */
+static double
+font_aspect(lay *g, const char *family)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    PangoFont *font;
+    double aspect = 0;
+
+    pango_font_description_set_family(d, family);
+    pango_font_description_set_absolute_size(d, 100 * PANGO_SCALE);
+    oc_fonts_lock();
+    font = pango_context_load_font(g->L->context, d);
+    if (font != NULL) {
+        hb_face_t *face = hb_font_get_face(pango_font_get_hb_font(font));
+        hb_font_t *hf = hb_font_create(face);   /* in font units */
+        unsigned upem = hb_face_get_upem(face);
+        hb_position_t x = 0;
+        hb_codepoint_t gid;
+        hb_glyph_extents_t ext;
+
+        if ((!hb_ot_metrics_get_position(hf, HB_OT_METRICS_TAG_X_HEIGHT,
+                                         &x) || x <= 0) &&
+            hb_font_get_nominal_glyph(hf, 'x', &gid) &&
+            hb_font_get_glyph_extents(hf, gid, &ext))
+            x = ext.y_bearing;
+        if (upem > 0 && x > 0)
+            aspect = (double)x / upem;
+        hb_font_destroy(hf);
+        g_object_unref(font);
+    }
+    oc_fonts_unlock();
+    pango_font_description_free(d);
+    return aspect;
+}
+
+/* The size type of computed style 'cs' is set in: its font-size, or with
+ * font-size-adjust, the size that gives its first font an x-height of
+ * font-size-adjust times font-size (CSS Fonts 5 §2.6), so that code in
+ * a monospace face matches the x-height of the text around it. */
+double
+lay_used_size(lay *g, const oc_style *cs)
+{
+    const char *family;
+    double *aspect;
+
+    if (cs->font_size_adjust <= 0)
+        return cs->font_size;
+    family = lay_pango_family(g, cs->font_family);
+    aspect = g_hash_table_lookup(g->aspects, family);
+    if (aspect == NULL) {
+        aspect = oc_arena_alloc(g->L->arena, sizeof *aspect);
+        *aspect = font_aspect(g, family);
+        g_hash_table_insert(g->aspects, (gpointer)family, aspect);
+    }
+    if (*aspect <= 0)
+        return cs->font_size;
+    return fmax(1, cs->font_size * cs->font_size_adjust / *aspect);
+}
+
+/* The OpenType features of font-variant-numeric flags 'on' (CSS Fonts 4
+ * §6.7), and those of 'was' (the parent's) turned off, as Pango's
+ * pango_attr_font_features_new reads them: "lnum 1, tnum 1". */
+void
+lay_numeric_features(unsigned on, unsigned was, char *buf, size_t size)
+{
+    static const struct {
+        unsigned    flag;
+        const char *tag;
+    } feats[] = {
+        {OC_NUMERIC_LINING, "lnum"}, {OC_NUMERIC_OLDSTYLE, "onum"},
+        {OC_NUMERIC_PROPORTIONAL, "pnum"}, {OC_NUMERIC_TABULAR, "tnum"},
+        {OC_NUMERIC_DIAGONAL_FRAC, "frac"}, {OC_NUMERIC_STACKED_FRAC, "afrc"},
+        {OC_NUMERIC_ORDINAL, "ordn"}, {OC_NUMERIC_SLASHED_ZERO, "zero"}
+    };
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t k = 0; k < sizeof feats / sizeof feats[0]; k++)
+        if (((on | was) & feats[k].flag) && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s %d",
+                                    len > 0 ? ", " : "", feats[k].tag,
+                                    (on & feats[k].flag) != 0);
+}
+
 PangoStyle
 lay_pango_slant(const oc_style *cs)
 {
@@ -204,7 +310,7 @@ lay_set_type(lay *g, bstyle *st, const oc_style *cs)
 {
     st->cs = cs;
     st->family = lay_pango_family(g, cs->font_family);
-    st->size = cs->font_size;
+    st->size = lay_used_size(g, cs);
     st->leading = oc_css_line_height(cs);
     st->slant = lay_pango_slant(cs);
     st->weight = (PangoWeight)cs->font_weight;
@@ -889,6 +995,7 @@ index_book(lay *g)
     g->dests = g_hash_table_new(g_str_hash, g_str_equal);
     g->note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     g->pictures = g_hash_table_new(g_str_hash, g_str_equal);
+    g->low_ppi = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < b->nchapters; i++) {
         g->ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
         g->labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
@@ -911,6 +1018,7 @@ free_index(lay *g)
     g_hash_table_destroy(g->dests);
     g_hash_table_destroy(g->note_of);
     g_hash_table_destroy(g->pictures);
+    g_hash_table_destroy(g->low_ppi);
 }
 
 /* The title page and the imprint first: the strings they set (the book's
@@ -999,6 +1107,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     g.css = load_css(b, L->arena);
     g.styles = g_hash_table_new(g_direct_hash, g_direct_equal);
     g.families = g_hash_table_new(g_str_hash, g_str_equal);
+    g.aspects = g_hash_table_new(g_direct_hash, g_direct_equal);
     lay_front_doc(&g);
     if ((st = setup_from_css(&g, err)) == OC_OK &&
         (st = body_font(&g, err)) == OC_OK) {
@@ -1014,6 +1123,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     free(g.body.v);
     g_hash_table_destroy(g.styles);
     g_hash_table_destroy(g.families);
+    g_hash_table_destroy(g.aspects);
     xmlFreeDoc(g.front_doc);
     if (st != OC_OK) {
         oc_layout_free(L);

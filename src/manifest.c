@@ -23,7 +23,8 @@ typedef enum key_kind {
     K_PEOPLE,       /* names, or mappings with name / file-as / role */
     K_PATH,         /* one path */
     K_PATHS,        /* a path or a sequence of paths */
-    K_CHAPTERS,     /* paths, or mappings with file / language */
+    K_CHAPTERS,     /* paths, or mappings with file / language /
+                       short-title */
     K_TOC_DEPTH,    /* an integer 1..6 */
     K_DPI,          /* an integer 72..2400, or "original" (0) */
     K_BOOL,         /* true or false (YAML 1.1: yes/no, on/off too) */
@@ -216,6 +217,8 @@ read_path(parse_ctx *c, yaml_node_t *n, const char *key, oc_path_ref *r)
                 r->col = col_of(v);
             } else if (strcmp(name, "language") == 0) {
                 r->language = scalar(c, v);
+            } else if (strcmp(name, "short-title") == 0) {
+                r->short_title = scalar(c, v);
             } else {
                 oc_warn(c->file, line_of(c, k), col_of(k),
                         "unknown field '%s' in '%s' ignored", name, key);

@@ -19,6 +19,8 @@ typedef struct oc_person {
 typedef struct oc_path_ref {  /* a path in the manifest, relative to it */
     const char *path;         /* as written */
     const char *language;     /* chapters only; NULL = the book's */
+    const char *short_title;  /* chapters only: its running head; NULL
+                                 when not given */
     int         line, col;    /* where it is written, 1-based */
 } oc_path_ref;
 

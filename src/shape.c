@@ -41,6 +41,8 @@ is_simple_char(gunichar c)
 typedef struct wkey {
     void          *font;        /* words: the PangoFont (a reference);
                                    hyphens: the oc_hyphen_dict */
+    const char    *feats;       /* words: OpenType features (interned),
+                                   or NULL */
     PangoLanguage *lang;
     int            level;
     int            script;
@@ -92,11 +94,13 @@ typedef struct wkey_buf {
 } wkey_buf;
 
 static wkey *
-key_of(wkey_buf *kb, const void *font, PangoLanguage *lang, int level,
-       int script, const char *text, size_t len)
+key_of(wkey_buf *kb, const void *font, const char *feats,
+       PangoLanguage *lang, int level, int script, const char *text,
+       size_t len)
 {
     kb->k = len <= 64 ? &kb->u.k : oc_xmalloc(sizeof(wkey) + len);
     kb->k->font = (void *)font;
+    kb->k->feats = feats;
     kb->k->lang = lang;
     kb->k->level = level;
     kb->k->script = script;
@@ -131,7 +135,8 @@ wkey_hash(gconstpointer k)
     const wkey *w = k;
     const unsigned char *b = (const unsigned char *)w->text;
     guint h = 2166136261u ^ (guint)(uintptr_t)w->font ^
-              (guint)(uintptr_t)w->lang ^ (guint)(w->level * 31 + w->script);
+              (guint)(uintptr_t)w->feats ^ (guint)(uintptr_t)w->lang ^
+              (guint)(w->level * 31 + w->script);
 
     for (size_t i = 0; i < w->len; i++)
         h = (h ^ b[i]) * 16777619u;
@@ -143,7 +148,8 @@ wkey_equal(gconstpointer a, gconstpointer b)
 {
     const wkey *x = a, *y = b;
 
-    return x->font == y->font && x->lang == y->lang &&
+    return x->font == y->font && x->feats == y->feats &&
+           x->lang == y->lang &&
            x->level == y->level && x->script == y->script &&
            x->len == y->len && memcmp(x->text, y->text, x->len) == 0;
 }
@@ -338,19 +344,55 @@ oc_shape_cache_free(oc_shape_cache *c)
     free(c);
 }
 
-/* The glyphs of text[0..len) in the item's font and direction, shaped
- * once per cache; borrowed from it. 'covered': the font has a glyph for
- * every character, so shaping stays inside HarfBuzz (which is safe on
- * any thread); a missing glyph makes Pango measure its box with cairo,
- * under the font lock. */
+/* The OpenType features an item is shaped with (font-variant-numeric's:
+ * "lnum 1, tnum 1"), its font-features attributes in the order Pango
+ * applies them, as one interned string; NULL for none. */
+static const char *
+item_features(const PangoAnalysis *an)
+{
+    const char *one = NULL;
+    GString *s = NULL;
+    const char *out;
+
+    for (GSList *l = an->extra_attrs; l != NULL; l = l->next) {
+        const PangoAttribute *a = l->data;
+        const char *f = ((const PangoAttrFontFeatures *)a)->features;
+
+        if (a->klass->type != PANGO_ATTR_FONT_FEATURES)
+            continue;
+        if (one == NULL) {
+            one = f;
+            continue;
+        }
+        if (s == NULL)
+            s = g_string_new(one);
+        g_string_append(s, ", ");
+        g_string_append(s, f);
+    }
+    if (s == NULL)
+        return one != NULL ? g_intern_string(one) : NULL;
+    out = g_intern_string(s->str);
+    g_string_free(s, TRUE);
+    return out;
+}
+
+/* The glyphs of text[0..len) in the item's font, features and direction,
+ * shaped once per cache; borrowed from it. 'covered': the font has a
+ * glyph for every character, so shaping stays inside HarfBuzz (which is
+ * safe on any thread); a missing glyph makes Pango measure its box with
+ * cairo, under the font lock. */
 static const PangoGlyphString *
 shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
             size_t len, bool covered)
 {
+    const char *feats = item_features(an);
     wkey_buf kb;
-    wkey *k = key_of(&kb, an->font, an->language, an->level % 2,
+    wkey *k = key_of(&kb, an->font, feats, an->language, an->level % 2,
                      an->script, text, len);
     PangoGlyphString *gs;
+    PangoAnalysis word = *an;
+    PangoAttribute *fa = NULL;
+    GSList one = { NULL, NULL };
 
     if (wtable_full(&c->words)) {
         oc_fonts_lock();                /* its keys hold fonts */
@@ -362,13 +404,24 @@ shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
         key_done(&kb);
         return gs;
     }
+    /* Pango applies a feature to the bytes of the paragraph its
+     * attribute covers; the word is shaped alone, and the whole item is
+     * in the attribute's range: the features cover all of it. */
+    word.extra_attrs = NULL;
+    if (feats != NULL) {
+        fa = pango_attr_font_features_new(feats);
+        one.data = fa;
+        word.extra_attrs = &one;
+    }
     gs = pango_glyph_string_new();
     if (!covered)
         oc_fonts_lock();
-    pango_shape_with_flags(text, (int)len, text, (int)len, an, gs,
+    pango_shape_with_flags(text, (int)len, text, (int)len, &word, gs,
                            PANGO_SHAPE_NONE);
     if (!covered)
         oc_fonts_unlock();
+    if (fa != NULL)
+        pango_attribute_destroy(fa);
     k = key_keep(&kb);
     if (k->font != NULL) {
         g_object_ref(k->font);
@@ -402,7 +455,7 @@ oc_shape_hyphen_points(oc_shape_cache *c, const oc_hyphen_dict *d,
 
     if (c == NULL)
         return oc_hyphen_word(d, &last, word, len, pts, OC_SHAPE_MAX_POINTS);
-    k = key_of(&kb, d, NULL, 0, 0, word, len);
+    k = key_of(&kb, d, NULL, NULL, 0, 0, word, len);
     wtable_room(&c->hyphens);
     v = wtable_lookup(&c->hyphens, k);
     if (v == NULL) {
@@ -582,7 +635,7 @@ first_font(oc_shape *s, const PangoFontDescription *desc,
 }
 
 /* Attributes itemize_latin knows: those of fonts, lines, colours,
- * language, rise and breaks. */
+ * language, rise, breaks and OpenType features. */
 static gboolean
 not_latin_attr(PangoAttribute *a, gpointer data)
 {
@@ -608,6 +661,7 @@ not_latin_attr(PangoAttribute *a, gpointer data)
     case PANGO_ATTR_RISE:
     case PANGO_ATTR_INSERT_HYPHENS:
     case PANGO_ATTR_ALLOW_BREAKS:
+    case PANGO_ATTR_FONT_FEATURES:
         break;
     default:
         *(bool *)data = true;
@@ -810,7 +864,6 @@ needs_layout(PangoAttribute *a, gpointer data)
     case PANGO_ATTR_GRAVITY:
     case PANGO_ATTR_GRAVITY_HINT:
     case PANGO_ATTR_SHOW:
-    case PANGO_ATTR_FONT_FEATURES:
     case PANGO_ATTR_VARIANT:
     case PANGO_ATTR_FONT_DESC:
         *(bool *)data = true;

@@ -12,7 +12,9 @@ marked-content sequence from the pages' content streams (fonts'
    head and folio: the first and last lines of a page, in its top or
    bottom eighth and drawn outside any marked content, that are its
    label, a title of the outline or the book's, or a title and the label
-   together (pdftotext -tsv gives the lines' places), and the section
+   together, or any text beside the label (a running head cut short or
+   given short: "2 The Small Things…") (pdftotext -tsv gives the lines'
+   places), and the section
    breaks' "* * *" and wrapped code lines' marks drawn outside it. Both
    sides are compared with white space and hyphens taken out (pdftotext
    joins a word hyphenated at a line's end and drops its hyphen), after
@@ -24,7 +26,8 @@ marked-content sequence from the pages' content streams (fonts'
  - headings: the H1-H6 of the chapters (the Sects) are the EPUB chapters'
    h1-h6, level and text, in order; the contents' title is an H1;
  - every Figure has a non-empty /Alt; every Table has TH cells; every
-   footnote of the EPUB is the text of a Note; the chapters in another
+   footnote of the EPUB, less its links back to its reference (which
+   paper leaves out), is the text of a Note; the chapters in another
    language than the book's are the Sects with that /Lang;
  - the catalog has /MarkInfo << /Marked true >>, /Lang and XMP metadata
    with pdfuaid:part 1.
@@ -258,6 +261,12 @@ BREAK = "***"       # a section break (hr), drawn as decoration
 WRAP = "\u21aa"     # the mark of a line of code that goes on
 
 
+def beside_label(text, label):
+    """A running head with its folio, however its title was shortened."""
+    return text != label and (text.startswith(label) or
+                              text.endswith(label))
+
+
 def body_text(pdf, path, outside):
     """pdftotext's text of each page (-layout: a line of the page is a
     line of text, whatever its columns) less its running head and folio:
@@ -280,10 +289,17 @@ def body_text(pdf, path, outside):
         label = norm(str(pdf.pages[i].label))
         furniture = {label} | heads | {h + label for h in heads} | \
             {label + h for h in heads}
-        margins = {norm(t) for t, top, h in placed
-                   if norm(t) in furniture and
-                   norm(t) in norm(outside.get(i, "")) and
-                   (top < h / 8 or top > h * 7 / 8)}
+        band = [(norm(t), top < h / 8) for t, top, h in placed
+                if norm(t) in norm(outside.get(i, "")) and
+                (top < h / 8 or top > h * 7 / 8)]
+        margins = {t for t, _ in band if t in furniture or
+                   beside_label(t, label)}
+        # pdftotext -tsv may part a head from its folio: beside the
+        # folio, what the band holds outside the marked content is the
+        # head.
+        for edge in (True, False):
+            if any(t == label for t, at in band if at == edge):
+                margins |= {t for t, at in band if at == edge}
         margins |= {a + b for a in margins for b in margins}
         lines = [ln for ln in layout[i].split("\n") if norm(ln) and
                  not (norm(ln) == BREAK and BREAK in norm(outside.get(i, "")))]
@@ -361,8 +377,24 @@ def in_note(doc, target):
     return False
 
 
+def is_backlink(el):
+    return el.tag == XHTML + "a" and (
+        "backlink" in (el.get(OPS + "type") or "") or
+        "doc-backlink" in (el.get("role") or "") or
+        el.get("data-footnote-backref") is not None or
+        re.search(r"\bfootnote-back(ref)?\b", el.get("class") or ""))
+
+
+def text_without_backlinks(el):
+    s = "" if is_backlink(el) else el.text or ""
+    for k in el:
+        s += text_without_backlinks(k) + (k.tail or "")
+    return s
+
+
 def epub_notes(docs):
-    return [norm("".join(el.itertext())) for d in docs for el in d.iter()
+    return [norm(text_without_backlinks(el)) for d in docs
+            for el in d.iter()
             if is_note(el) and el.tag in (XHTML + "aside", XHTML + "li")]
 
 

@@ -986,6 +986,65 @@ test_font_weight_values(void **state)
 }
 
 static void
+test_font_variant_numeric_flags_inherit(void **state)
+{
+    fx *f = *state;
+
+    load(f, "table { font-variant-numeric: lining-nums tabular-nums }"
+            "td.o { font-variant-numeric: oldstyle-nums }"
+            "td.n { font-variant-numeric: normal }"
+            "p { font-variant-numeric: diagonal-fractions ordinal"
+            "    slashed-zero }"
+            "p { font-variant-numeric: tabular-nums proportional-nums }"
+            "p { font-variant-numeric: lining-nums lining-nums }"
+            "p { font-variant-numeric: small-caps }");
+    chapter(f, "<table><tr><td id=\"i\">1</td>"
+               "<td class=\"o\" id=\"o\">2</td>"
+               "<td class=\"n\" id=\"n\">3</td></tr></table>"
+               "<p id=\"p\">4</p><div id=\"d\">5</div>");
+    assert_int_equal(st(f, "i")->font_variant_numeric,
+                     OC_NUMERIC_LINING | OC_NUMERIC_TABULAR);
+    assert_int_equal(st(f, "o")->font_variant_numeric, OC_NUMERIC_OLDSTYLE);
+    assert_int_equal(st(f, "n")->font_variant_numeric, 0);
+    assert_int_equal(st(f, "p")->font_variant_numeric,
+                     OC_NUMERIC_DIAGONAL_FRAC | OC_NUMERIC_ORDINAL |
+                     OC_NUMERIC_SLASHED_ZERO);
+    assert_int_equal(st(f, "d")->font_variant_numeric, 0);
+    assert_int_equal(nwarnings, 3);     /* a group twice (2), small-caps */
+}
+
+static void
+test_user_agent_tables_have_tabular_figures(void **state)
+{
+    fx *f = *state;
+
+    chapter(f, "<table id=\"t\"><tr><td id=\"c\">1</td></tr></table>"
+               "<p id=\"p\">2</p>");
+    assert_int_equal(st(f, "c")->font_variant_numeric, OC_NUMERIC_TABULAR);
+    assert_int_equal(st(f, "p")->font_variant_numeric, 0);
+}
+
+static void
+test_font_size_adjust_number_or_none_inherits(void **state)
+{
+    fx *f = *state;
+
+    load(f, "code { font-size-adjust: 0.4 }"
+            "pre code { font-size-adjust: none }"
+            "kbd { font-size-adjust: ex-height 0.5 }"
+            "p { font-size-adjust: -1 }"
+            "p { font-size-adjust: cap-height 0.7 }");
+    chapter(f, "<p id=\"p\"><code id=\"c\">a<b id=\"b\">b</b></code>"
+               "<kbd id=\"k\">k</kbd></p><pre><code id=\"pc\">x</code></pre>");
+    assert_pt(st(f, "c")->font_size_adjust, 0.4);
+    assert_pt(st(f, "b")->font_size_adjust, 0.4);
+    assert_pt(st(f, "k")->font_size_adjust, 0.5);
+    assert_pt(st(f, "pc")->font_size_adjust, 0);
+    assert_pt(st(f, "p")->font_size_adjust, 0);
+    assert_int_equal(nwarnings, 2);
+}
+
+static void
 test_font_shorthand(void **state)
 {
     fx *f = *state;
@@ -1576,6 +1635,9 @@ main(void)
         T(test_percentages_of_width_stay_percent),
         T(test_font_size_keywords),
         T(test_font_weight_values),
+        T(test_font_variant_numeric_flags_inherit),
+        T(test_user_agent_tables_have_tabular_figures),
+        T(test_font_size_adjust_number_or_none_inherits),
         T(test_font_shorthand),
         T(test_margin_shorthand_one_to_four_values),
         T(test_list_style),

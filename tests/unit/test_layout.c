@@ -575,6 +575,8 @@ test_long_code_lines_wrap_with_a_mark(void **state)
     tbook t;
     oc_layout *l;
     int marks = 0;
+    const oc_item *mark = NULL;
+    double left = -1, after = -1;
 
     (void)state;
     tbook_init(&t);
@@ -592,10 +594,124 @@ test_long_code_lines_wrap_with_a_mark(void **state)
             if (it->kind != OC_ITEM_TEXT)
                 continue;
             text = item_text(it);
-            marks += strcmp(text, "\u21AA") == 0;
+            if (strcmp(text, "short line") == 0)
+                left = it->x;
+            if (strcmp(text, "\u21AA") == 0) {
+                mark = it;
+                marks++;
+            } else if (strncmp(text, "third_argument", 14) == 0 ||
+                       strncmp(text, "fourth_argument", 15) == 0) {
+                after = it->x;      /* the line the mark continues */
+            }
             g_free(text);
         }
     assert_int_equal(marks, 1);
+    /* Inside the block: at its left edge, the wrapped text after it. */
+    assert_true(fabs(mark->x - left) < 0.01);
+    assert_true(after > mark->x + 0.5 * line_height(mark));
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* The running head of page 'p' (a margin box above the text block that
+ * is not its folio): a g_malloc'd copy, or NULL. */
+static char *
+running_head(const oc_layout *l, const oc_page *p)
+{
+    for (size_t k = 0; k < p->nitems; k++) {
+        char *text;
+
+        if (p->items[k].kind != OC_ITEM_TEXT ||
+            p->items[k].y > P(l)->setup.top)
+            continue;
+        text = item_text(&p->items[k]);
+        if (strcmp(text, p->label) != 0)
+            return text;
+        g_free(text);
+    }
+    return NULL;
+}
+
+/* 'head' is 'title' cut after a whole word, with an ellipsis. */
+static void
+assert_cut_at_a_word(const char *head, const char *title)
+{
+    size_t n = strlen(head) - strlen("\u2026");
+
+    assert_true(strlen(head) > strlen("\u2026"));
+    assert_string_equal(head + n, "\u2026");
+    assert_int_equal(strncmp(head, title, n), 0);
+    assert_true(title[n] == ' ' || title[n] == ',');
+    assert_true(head[n - 1] != ' ');
+}
+
+static void
+test_running_heads_are_cut_at_a_word_and_name_each_chapter(void **state)
+{
+    static const char *const want[] = {
+        "Final Project: Building a Multithreaded Web Server With Worker "
+        "Pools, Channels and a Graceful Shutdown",
+        "A Web Server", "Its Own Head", "Appendix A: Keywords"
+    };
+    static const char *const heads[] = {
+        "# Final Project: Building a Multithreaded Web Server With "
+        "Worker Pools, Channels and a Graceful Shutdown\n\n",
+        "# A Chapter Whose Title Is Too Long for Its Running Head\n\n",
+        "# Another Chapter With a Title Too Long to Head Its Pages "
+        "{data-running-head=\"Its Own Head\"}\n\n",
+        "## Appendix A: Keywords\n\n"        /* titled by an h2 */
+    };
+    static const char *const title =
+        "A Book Whose Title Is Far Too Long to Stand Whole Over Its Versos";
+    tbook t;
+    oc_layout *l;
+    int chapter = -1, checked[4] = {0}, versos = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml",
+             "title: A Book Whose Title Is Far Too Long to Stand Whole Over "
+             "Its Versos\n"
+             "chapters:\n"
+             "  - a.md\n"
+             "  - {file: b.md, short-title: A Web Server}\n"
+             "  - c.md\n"
+             "  - d.md\n");
+    for (int c = 0; c < 4; c++) {
+        GString *s = g_string_new(heads[c]);
+        char name[8];
+
+        for (int i = 0; i < 12; i++)
+            lorem(s, 90, i);
+        snprintf(name, sizeof name, "%c.md", 'a' + c);
+        put_text(&t, name, s->str);
+        g_string_free(s, TRUE);
+    }
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+        char *head;
+
+        if (p->opening)
+            chapter++;
+        if (p->opening || p->blank || (head = running_head(l, p)) == NULL)
+            continue;
+        if (!p->recto) {
+            assert_cut_at_a_word(head, title);
+            versos++;
+        } else if (chapter == 0) {
+            assert_cut_at_a_word(head, want[0]);
+            checked[0]++;
+        } else {
+            assert_string_equal(head, want[chapter]);
+            checked[chapter]++;
+        }
+        g_free(head);
+    }
+    for (int c = 0; c < 4; c++)
+        assert_true(checked[c] > 0);
+    assert_true(versos > 0);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -1321,6 +1437,8 @@ main(void)
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
+        cmocka_unit_test(
+            test_running_heads_are_cut_at_a_word_and_name_each_chapter),
         cmocka_unit_test(test_right_to_left_chapter_is_set_flush_right),
         cmocka_unit_test(test_manifest_fonts_reach_pango),
         cmocka_unit_test(test_page_limit_is_an_error_naming_the_manifest),

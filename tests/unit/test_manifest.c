@@ -105,6 +105,27 @@ test_full_manifest_reads_every_key(void **state)
 }
 
 static void
+test_chapter_short_title_is_its_running_head(void **state)
+{
+    const char text[] =
+        "title: T\n"
+        "chapters:\n"
+        "  - {file: long.md, short-title: A Web Server}\n"
+        "  - other.md\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+    oc_warn_fn old = oc_set_warn_handler(catch_warning, NULL);
+
+    last_warning[0] = '\0';
+    assert_int_equal(parse(state, text, &m, &err), OC_OK);
+    oc_set_warn_handler(old, NULL);
+    assert_string_equal(last_warning, "");      /* a field it knows */
+    assert_string_equal(m->chapters[0].path, "long.md");
+    assert_string_equal(m->chapters[0].short_title, "A Web Server");
+    assert_null(m->chapters[1].short_title);
+}
+
+static void
 test_defaults_language_and_toc_depth(void **state)
 {
     oc_manifest *m = NULL;
@@ -626,6 +647,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_full_manifest_reads_every_key),
+        T(test_chapter_short_title_is_its_running_head),
         T(test_defaults_language_and_toc_depth),
         T(test_identifier_is_stable_uuid5_of_title_and_authors),
         T(test_uuid5_matches_rfc4122_example),
