@@ -250,6 +250,40 @@ next_toc_level(lay *g, size_t i)
     return 0;
 }
 
+/* The dots that lead from an entry to its folio, on the grid of the
+ * whole contents (TeX's leaders), as one repeated item. */
+typedef struct leader {
+    PangoLayoutLine *dot;
+    double           dotw, pitch;
+    double           W;             /* the folios end here */
+} leader;
+
+/* The leader from 'from' to 'right' and folio layout 'nl' after it, on
+ * row 'r' with the baseline 'asc' down. */
+static void
+toc_leader(lay *g, row *r, const leader *ld, double from, double right,
+           PangoLayout *nl, double asc)
+{
+    PangoRectangle ll;
+    unsigned ndots = 0;
+
+    for (double x = right - ld->pitch; x >= from; x -= ld->pitch)
+        ndots++;
+    if (ndots > 0) {
+        oc_item *it;
+
+        lay_add_text_item(g, &r->items, ld->dot,
+                          right - ld->pitch + (ld->pitch - ld->dotw) / 2,
+                          asc);
+        it = &r->items.v[r->items.n - 1];
+        it->repeat = ndots - 1;
+        it->pitch = -ld->pitch;
+    }
+    pango_layout_get_extents(nl, NULL, &ll);
+    lay_add_text_item(g, &r->items, pango_layout_get_line_readonly(nl, 0),
+                      ld->W - PT(ll.width), asc);
+}
+
 /* The contents: the headings to toc-depth, indented by rank, each with a
  * dot leader to its folio and a link to it. Set as rows, after the body
  * was paginated, so that every folio is known. Leader dots stand on one
@@ -261,11 +295,11 @@ lay_toc_rows(lay *g, rowvec *rows)
     bstyle st = front_style(g, FM_TOC_ENTRY);
     bstyle hs = front_style(g, FM_TOC_TITLE);
     double em = st.size;
-    double W = g->width, numw = 0, pitch = em * 0.5, dotw;
+    double W = g->width, numw = 0;
     const oc_style *hcs = lay_style_of(g, g->fm[FM_TOC_TITLE]);
     PangoLayout *pl;
     PangoRectangle log;
-    PangoLayoutLine *dot;
+    leader ld;
     flow f;
     oc_tag *toc;
     int prev = 0;
@@ -298,8 +332,10 @@ lay_toc_rows(lay *g, rowvec *rows)
     }
     pl = lay_text_layout(g, &st, ".", -1);
     pango_layout_get_extents(pl, NULL, &log);
-    dot = pango_layout_get_line_readonly(pl, 0);
-    dotw = PT(log.width);
+    ld.dot = pango_layout_get_line_readonly(pl, 0);
+    ld.dotw = PT(log.width);
+    ld.pitch = em * 0.5;
+    ld.W = W;
 
     for (size_t i = 0; i < g->noutline; i++) {
         const oc_outline_entry *e = &g->outline[i];
@@ -351,29 +387,11 @@ lay_toc_rows(lay *g, rowvec *rows)
             lay_add_text_item(g, &r->items, li->line, indent + li->x, li->asc);
             lay_add_link(g, r, &sp, indent, 0, W - indent, h, em);
             if (k + 1 == lines->len) {
-                PangoLayout *nl = folio_layout(g, &st, num);
                 PangoRectangle ll;
-                double end, x;
-                unsigned ndots = 0;
 
                 pango_layout_line_get_extents(li->line, NULL, &ll);
-                end = indent + li->x + PT(ll.width) + em * 0.5;
-                for (x = right - pitch; x >= end; x -= pitch)
-                    ndots++;
-                if (ndots > 0) {        /* one item for the leader */
-                    oc_item *it;
-
-                    lay_add_text_item(g, &r->items, dot,
-                                      right - pitch + (pitch - dotw) / 2,
-                                      li->asc);
-                    it = &r->items.v[r->items.n - 1];
-                    it->repeat = ndots - 1;
-                    it->pitch = -pitch;
-                }
-                pango_layout_get_extents(nl, NULL, &ll);
-                lay_add_text_item(g, &r->items,
-                                  pango_layout_get_line_readonly(nl, 0),
-                                  W - PT(ll.width), li->asc);
+                toc_leader(g, r, &ld, indent + li->x + PT(ll.width) + em / 2,
+                           right, folio_layout(g, &st, num), li->asc);
             }
         }
         g_array_free(lines, TRUE);
