@@ -4,8 +4,8 @@
 
 _octavo_keys="title= subtitle= author= contributors= language= identifier=
     date= publisher= rights= description= subjects= series= series-index=
-    cover= stylesheet= default-stylesheet= fonts= toc-depth= page-list= toc=
-    title-page= labels= chapters="
+    cover= stylesheet= default-stylesheet= fonts= toc-depth= image-resolution=
+    page-list= toc= title-page= labels= chapters="
 
 _octavo()
 {

@@ -35,6 +35,7 @@ static const char manifest[] =
     "# default-stylesheet: false  # only the book's stylesheets\n"
     "# fonts: [fonts/MyFont-Regular.otf, fonts/MyFont-Italic.otf]\n"
     "# toc-depth: 2               # headings in the contents, 1 to 6\n"
+    "# image-resolution: 300      # PNG pixels per inch the PDF keeps\n"
     "# page-list: true            # the EPUB cites the PDF's pages\n"
     "# toc: false                 # no table of contents page\n"
     "# title-page: false          # no title page (nor imprint)\n"
