@@ -199,7 +199,7 @@ tsan-test:
 	    CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
 	    out/tsan/octavo out/tsan/tests/test_threads
 	@TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=0 exitcode=66" \
-	    sh tests/threads/tsan out/tsan
+	    G_SLICE=always-malloc sh tests/threads/tsan out/tsan
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS on its corpus, seeded
 # from tests/fuzz/corpus/TARGET; new inputs stay in out/fuzz/corpus.

@@ -63,12 +63,10 @@ zip_fail(writer *w, const char *what)
                         zip_strerror(w->za));
 }
 
-/* 'data' must live until zip_close: it is the book's arena memory. */
+/* Add 'src' (ours until added) as entry 'name', stored or deflated. */
 static oc_status
-add_entry(writer *w, const char *name, const void *data, size_t len,
-          int store)
+add_source(writer *w, const char *name, zip_source_t *src, int store)
 {
-    zip_source_t *src = zip_source_buffer(w->za, data, len, 0);
     zip_int64_t idx;
 
     if (src == NULL)
@@ -85,26 +83,22 @@ add_entry(writer *w, const char *name, const void *data, size_t len,
     return OC_OK;
 }
 
+/* 'data' must live until zip_close: it is the book's arena memory. */
+static oc_status
+add_entry(writer *w, const char *name, const void *data, size_t len,
+          int store)
+{
+    return add_source(w, name, zip_source_buffer(w->za, data, len, 0),
+                      store);
+}
+
 /* An image whose bytes the book does not keep: libzip reads them from
  * its file when the archive is written (stored: PNG is compressed). */
 static oc_status
 add_file_entry(writer *w, const char *name, const oc_resource *r)
 {
-    zip_source_t *src = zip_source_file(w->za, r->src, 0,
-                                        (zip_int64_t)r->len);
-    zip_int64_t idx;
-
-    if (src == NULL)
-        return zip_fail(w, name);
-    if ((idx = zip_file_add(w->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
-        zip_source_free(src);
-        return zip_fail(w, name);
-    }
-    if (zip_set_file_compression(w->za, (zip_uint64_t)idx, ZIP_CM_STORE,
-                                 0) < 0 ||
-        zip_file_set_mtime(w->za, (zip_uint64_t)idx, w->b->modified, 0) < 0)
-        return zip_fail(w, name);
-    return OC_OK;
+    return add_source(w, name, zip_source_file(w->za, r->src, 0,
+                                               (zip_int64_t)r->len), 1);
 }
 
 static oc_status

@@ -26,11 +26,11 @@ lay_push_row(lay *g, rowvec *v)
 {
     row *r;
 
-    if (v == &g->body && v->n == v->cap) {
-        v->cap = v->cap ? 2 * v->cap : 256;
-        v->v = oc_xrealloc(v->v, v->cap * sizeof *v->v);
-    }
     if (v == &g->body) {
+        if (v->n == v->cap) {
+            v->cap = v->cap ? 2 * v->cap : 256;
+            v->v = oc_xrealloc(v->v, v->cap * sizeof *v->v);
+        }
         r = &v->v[v->n++];
         memset(r, 0, sizeof *r);
     } else {

@@ -294,7 +294,8 @@ wtable_full(const wtable *t)
     return g_hash_table_size(t->young) >= GENERATION;
 }
 
-/* The value of key 'k', moved to the young generation; NULL if none. */
+/* The value of key 'k', moved to the young generation; NULL if none.
+ * The caller made room first (wtable_room). */
 static void *
 wtable_lookup(wtable *t, const wkey *k)
 {
@@ -303,8 +304,6 @@ wtable_lookup(wtable *t, const wkey *k)
     if (value != NULL || !g_hash_table_steal_extended(t->old, k, &key,
                                                       &value))
         return value;
-    if (wtable_full(t))         /* it is in neither while the old goes */
-        wtable_room(t);
     g_hash_table_insert(t->young, key, value);
     return value;
 }
