@@ -143,6 +143,8 @@ OC_CSS_ALIAS(BREAK_AFTER, "page-break-after", v_keyword)
 OC_CSS_LONGHAND(BREAK_INSIDE, "break-inside", v_keyword, kw_break_inside,
                 0, KEYWORD, break_inside)
 OC_CSS_ALIAS(BREAK_INSIDE, "page-break-inside", v_keyword)
+OC_CSS_LONGHAND(FLOAT, "float", v_keyword, kw_float,
+                0, KEYWORD, page_float)
 OC_CSS_LONGHAND(VERTICAL_ALIGN, "vertical-align", v_keyword,
                 kw_vertical_align, 0, KEYWORD, vertical_align)
 OC_CSS_LONGHAND(TEXT_DECORATION, "text-decoration", v_decoration, NULL,

@@ -76,6 +76,12 @@ static const kw kw_break_inside[] = {
     {"avoid-page", OC_BREAK_AVOID}, {"avoid-column", OC_BREAK_AUTO},
     {"avoid-region", OC_BREAK_AUTO}, {NULL, 0}
 };
+static const kw kw_float[] = {
+    {"none", OC_FLOAT_NONE}, {"left", OC_FLOAT_SIDE},
+    {"right", OC_FLOAT_SIDE}, {"inline-start", OC_FLOAT_SIDE},
+    {"inline-end", OC_FLOAT_SIDE}, {"top-if-necessary", OC_FLOAT_TOP},
+    {NULL, 0}
+};
 static const kw kw_display[] = {
     {"inline", OC_DISPLAY_INLINE}, {"block", OC_DISPLAY_BLOCK},
     {"none", OC_DISPLAY_NONE}, {"list-item", OC_DISPLAY_LIST_ITEM},

@@ -123,6 +123,17 @@ typedef enum oc_break {
     OC_BREAK_VERSO
 } oc_break;
 
+/* float. The PDF engine sets no text beside a float: 'left', 'right' and
+ * the logical sides are SIDE, laid out in place as NONE is; TOP
+ * ('top-if-necessary') is a page float, left where it stands when it
+ * fits there and otherwise moved to the top of the next page while the
+ * text goes on. */
+typedef enum oc_float {
+    OC_FLOAT_NONE,
+    OC_FLOAT_SIDE,
+    OC_FLOAT_TOP
+} oc_float;
+
 /* 'flex', 'grid' and 'flow-root' compute to BLOCK, 'inline-flex' and
  * 'inline-grid' to INLINE_BLOCK: the PDF engine lays them out as such. */
 typedef enum oc_display {
@@ -260,6 +271,7 @@ typedef struct oc_style {
                                            block has no set height) */
     oc_length          max_width;       /* AUTO for none (initial) */
     oc_break           break_before, break_after, break_inside;
+    oc_float           page_float;      /* float */
     oc_vertical_align  vertical_align;
     unsigned           text_decoration; /* OC_DECORATION_*: the element's
                                            own plus those propagated from

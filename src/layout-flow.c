@@ -391,6 +391,8 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     xmlNodePtr outer = f->src;
     oc_tag *outer_tag = f->tag;
     bstyle st;
+    bool floats;
+    double before;
 
     if (lay_is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
         return;                 /* a note is set at the foot of its page */
@@ -402,7 +404,16 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         type = "Table";
     if (type != NULL)
         f->tag = lay_new_tag(g, outer_tag, type, st.lang);
+    before = f->fixed + f->space + f->neg;
     lay_block_open(f, cs, cb);
+    floats = cs->page_float == OC_FLOAT_TOP && f->out == &g->body &&
+             !f->floating;
+    if (floats) {               /* a page float: its rows move together */
+        f->floating = true;
+        f->float_start = g->body.n;
+        if (f->keep++ == 0)
+            f->keep_first = true;
+    }
     if (id != NULL)
         lay_pend_dest(f, lay_dest_name(g, f->chap, id));
     if (f->out == &g->body)
@@ -438,6 +449,17 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         flow_children(f, n, &st);
     }
     lay_block_close(f, cs, cb);
+    if (floats) {
+        f->keep--;
+        f->floating = false;
+        if (g->body.n > f->float_start) {
+            row *r = &g->body.v[f->float_start];
+
+            r->nfloat = g->body.n - f->float_start;
+            r->fbefore = before;
+            r->fafter = f->fixed + f->space + f->neg;
+        }
+    }
     f->src = outer;
     f->tag = outer_tag;
 }

@@ -111,6 +111,11 @@ typedef struct row {
     int      chap;              /* the chapter it belongs to, or -1 */
     size_t   head, nhead;       /* a table's head rows, repeated at the
                                    top of a page that this row opens */
+    size_t   nfloat;            /* on a page float's first row: its rows,
+                                   which move together, */
+    double   fbefore, fafter;   /* and the spaces pending before it and
+                                   after it (its margins' share) */
+    bool     floating;          /* it is one of a page float's rows */
     itemvec  items;
     size_t  *notes;             /* footnotes first referenced here */
     size_t   nnotes, capnotes;
@@ -233,6 +238,8 @@ typedef struct flow {
     bool         prefix_sup;        /* set as a superscript (a note's
                                        number), a space after it */
     int          keep;              /* inside a block kept on one page */
+    bool         floating;          /* inside a page float (float: */
+    size_t       float_start;       /* top-if-necessary), from this row */
     bool         keep_first;        /* the next row opens that block */
     const char **dests;
     size_t       ndests, capdests;

@@ -177,8 +177,14 @@ upto(const rowvec *body, size_t tail)
     return body->n - tail;
 }
 
+/* A page float's rows in the body: [start, start + n). */
+typedef struct fgroup {
+    size_t start, n;
+} fgroup;
+
 /* One page being cut from the body: where its rows start and end, the
- * footnote lines carried over from the page before, and the geometry. */
+ * footnote lines carried over from the page before, the page floats
+ * waiting for a page and those at its top, and the geometry. */
 typedef struct cut {
     lay        *g;
     rowvec     *body;
@@ -187,6 +193,11 @@ typedef struct cut {
     double      sep;            /* from the text to the notes' top */
     size_t      i, end;         /* its rows: [i, end) */
     bool        only_notes;     /* the page only takes carried notes */
+    bool        only_floats;    /* or floats that must not pass a break */
+    GArray     *pending;        /* fgroup: floats moved on, in order */
+    size_t      npending0;      /* of them, from before this page */
+    GArray     *tops;           /* fgroup: those at the top of this page */
+    GArray     *order;          /* size_t: the page's rows, in order */
     double      hh, top0;       /* a table's head rows; a chapter's top
                                    margin after a forced break */
     size_t      h0, nhr;        /* those head rows */
@@ -205,6 +216,114 @@ carried_height(const cut *c)
     return c->carry->len > 0 ? h + c->sep : h;
 }
 
+/* The height of page float 'fg' at a page's top: its rows and the
+ * spaces between them. */
+static double
+group_height(const cut *c, const fgroup *fg)
+{
+    double h = 0;
+
+    for (size_t k = 0; k < fg->n; k++)
+        h += (k > 0 ? c->body->v[fg->start + k].space : 0) +
+             c->body->v[fg->start + k].height;
+    return h;
+}
+
+/* The space between the floats at a page's top and its text. */
+static double
+float_gap(const cut *c)
+{
+    return c->g->s->leading;
+}
+
+/* The height the floats at the top of the page take, with the space
+ * after them, and their notes into *nh (*any: a note is set). */
+static double
+top_height(cut *c, double *nh, bool *any)
+{
+    double h = 0;
+
+    for (guint k = 0; k < c->tops->len; k++) {
+        const fgroup *fg = &g_array_index(c->tops, fgroup, k);
+
+        h += (k > 0 ? c->body->v[fg->start].space : 0) +
+             group_height(c, fg);
+        for (size_t r = 0; r < fg->n; r++) {
+            bool had = *any;
+
+            *nh += notes_height(c->g, &c->body->v[fg->start + r], any);
+            if (!had && *any)
+                *nh += c->sep;
+        }
+    }
+    return c->tops->len > 0 ? h + float_gap(c) : 0;
+}
+
+/* The float moved on from this page that row 'b' is in (NULL if none). */
+static const fgroup *
+moved_float(const cut *c, size_t b)
+{
+    for (guint k = c->npending0; k < c->pending->len; k++) {
+        const fgroup *fg = &g_array_index(c->pending, fgroup, k);
+
+        if (b >= fg->start && b <= fg->start + fg->n)
+            return fg;
+    }
+    return NULL;
+}
+
+/* The space above row 'j': after a float that moved on, the larger of
+ * the space before the float and the row's own (what is more than the
+ * float's bottom margin), as if the float were not there. */
+static double
+row_space(const cut *c, size_t j)
+{
+    const fgroup *fg = moved_float(c, j);
+    const row *f0;
+    double own;
+
+    if (fg == NULL || j != fg->start + fg->n)
+        return c->body->v[j].space;
+    f0 = &c->body->v[fg->start];
+    own = c->body->v[j].space > f0->fafter + EPS ? c->body->v[j].space : 0;
+    return own > f0->fbefore ? own : f0->fbefore;
+}
+
+/* The break before row 'b' on a page from which floats moved on: none
+ * inside a float, the float's own before it (then it stays), and after
+ * it the stronger of the breaks before and after it. */
+static int
+break_before(const cut *c, size_t b)
+{
+    const fgroup *fg = moved_float(c, b);
+    int brk = c->body->v[b].brk;
+
+    if (fg == NULL || b == fg->start)
+        return brk;
+    if (b < fg->start + fg->n)
+        return BRK_KEEP;
+    return c->body->v[fg->start].brk > brk ? c->body->v[fg->start].brk : brk;
+}
+
+/* Page float 'j' moves on to the top of a later page: floats keep their
+ * order, so when another is waiting; or when it does not fit below 'y'
+ * with its notes, on a page that holds something already. */
+static bool
+float_moves(cut *c, size_t j, double y, double nh, bool first)
+{
+    fgroup fg = { j, c->body->v[j].nfloat };
+    double h = group_height(c, &fg) + (first ? 0 : c->body->v[j].space);
+    bool any = nh > 0;
+
+    for (size_t r = 0; r < fg.n; r++)
+        nh += notes_height(c->g, &c->body->v[j + r], &any);
+    if (c->pending->len == 0 &&
+        ((first && c->tops->len == 0) || y + h + nh <= c->H + EPS))
+        return false;
+    g_array_append_val(c->pending, fg);
+    return true;
+}
+
 /* Take rows from c->i first-fit; set c->end. Returns whether the page
  * overflowed (the row at *stop did not fit) rather than ending at a
  * forced break or the end of the range. */
@@ -214,23 +333,30 @@ fill_page(cut *c, size_t *stop)
     lay *g = c->g;
     const rowvec *body = c->body;
     size_t i = c->i, j;
-    double nh = carried_height(c), y = c->hh + c->top0;
-    bool any = c->carry->len > 0;
+    double nh = carried_height(c), y;
+    bool any = c->carry->len > 0, first = true;
 
-    c->end = c->only_notes ? i : upto(body, c->tail);
+    y = c->hh + c->top0 + top_height(c, &nh, &any);
+    g_array_set_size(c->pending, c->npending0);
+    c->end = c->only_notes || c->only_floats ? i : upto(body, c->tail);
     for (j = i; j < c->end; j++) {
         const row *r = &body->v[j];
         bool had = any;
-        double add = (j > i ? r->space : 0) + r->height;
-        double nadd = notes_height(g, r, &any);
+        double add, nadd;
 
-        if (!had && any)
-            nadd += c->sep;
         if (j > i && r->brk >= BRK_PAGE) {
             c->end = j;
             break;
         }
-        if (j > i && y + add + nh + nadd > c->H + EPS) {
+        if (r->nfloat > 0 && float_moves(c, j, y, nh, first)) {
+            j += r->nfloat - 1;
+            continue;
+        }
+        add = (!first ? row_space(c, j) : 0) + r->height;
+        nadd = notes_height(g, r, &any);
+        if (!had && any)
+            nadd += c->sep;
+        if (!first && y + add + nh + nadd > c->H + EPS) {
             *stop = j;
             /* The row fits but not all of its notes: it stays, with
              * the start of its first note, and ends the page. */
@@ -244,17 +370,76 @@ fill_page(cut *c, size_t *stop)
             }
             c->end = j;
             for (size_t b = j; b > i; b--)
-                if (body->v[b].brk == BRK_OK) {
+                if (break_before(c, b) == BRK_OK) {
                     c->end = b;
                     break;
                 }
+            /* Floats after the end go on in the text, as they are. */
+            while (c->pending->len > c->npending0 &&
+                   g_array_index(c->pending, fgroup,
+                                 c->pending->len - 1).start >= c->end)
+                g_array_set_size(c->pending, c->pending->len - 1);
             return true;
         }
+        first = false;
         y += add;
         nh += nadd;
     }
     *stop = j;
     return false;
+}
+
+/* The page's rows in order into c->order: the floats at its top, then
+ * its rows from c->i to c->end but the floats that moved on. */
+static void
+page_order(cut *c)
+{
+    g_array_set_size(c->order, 0);
+    for (guint k = 0; k < c->tops->len; k++) {
+        const fgroup *fg = &g_array_index(c->tops, fgroup, k);
+
+        for (size_t r = fg->start; r < fg->start + fg->n; r++)
+            g_array_append_val(c->order, r);
+    }
+    for (size_t j = c->i; j < c->end; j++) {
+        const fgroup *fg = moved_float(c, j);
+
+        if (fg != NULL && j < fg->start + fg->n) {
+            j = fg->start + fg->n - 1;
+            continue;
+        }
+        g_array_append_val(c->order, j);
+    }
+}
+
+/* The rows of the floats at the page's top. */
+static size_t
+top_rows(const cut *c)
+{
+    size_t n = 0;
+
+    for (guint k = 0; k < c->tops->len; k++)
+        n += g_array_index(c->tops, fgroup, k).n;
+    return n;
+}
+
+/* The page's k-th row (c->order). */
+static const row *
+order_row(const cut *c, guint k)
+{
+    return &c->body->v[g_array_index(c->order, size_t, k)];
+}
+
+/* The space above the page's k-th row: none at the top, the float gap
+ * between the floats at the top and the text. */
+static double
+space_above(const cut *c, guint k)
+{
+    if (k == 0)
+        return 0;
+    if (c->tops->len > 0 && k == top_rows(c))
+        return float_gap(c);
+    return row_space(c, g_array_index(c->order, size_t, k));
 }
 
 /* A page that ends before a page break the rules chose (not at a
@@ -270,14 +455,14 @@ level_stretch(const cut *c)
 
     if (c->end >= upto(body, c->tail) || body->v[c->end].brk >= BRK_PAGE)
         return 0;
-    for (size_t j = c->i; j < c->end; j++) {
+    for (guint k = 0; k < c->order->len; k++) {
         bool had = some;
 
-        used += (j > c->i ? body->v[j].space : 0) + body->v[j].height;
-        used += notes_height(c->g, &body->v[j], &some);
+        used += space_above(c, k) + order_row(c, k)->height;
+        used += notes_height(c->g, order_row(c, k), &some);
         if (!had && some)
             used += c->sep;
-        spaces += j > c->i ? body->v[j].space : 0;
+        spaces += space_above(c, k);
     }
     if (spaces > EPS && c->H - used > EPS)
         return c->H - used < spaces ? (c->H - used) / spaces : 1;
@@ -299,14 +484,13 @@ place_body(cut *c, oc_page *p, itemvec *items, GArray *strings)
         y += c->body->v[c->h0 + k].height;
     }
     y += c->top0;
-    for (size_t j = c->i; j < c->end; j++) {
-        const row *r = &c->body->v[j];
+    for (guint k = 0; k < c->order->len; k++) {
+        const row *r = order_row(c, k);
 
-        if (j > c->i)
-            y += r->space * (1 + stretch);
+        y += space_above(c, k) * (1 + stretch);
         place_row(g, items, r, c->left, c->top + y, false);
-        for (size_t k = 0; k < r->nstrings; k++)
-            lay_push_string(strings, &r->strings[k], j == c->i);
+        for (size_t m = 0; m < r->nstrings; m++)
+            lay_push_string(strings, &r->strings[m], k == 0);
         if (r->outline >= 0)
             g->outline[r->outline].page = p->number;
         y += r->height;
@@ -327,9 +511,9 @@ place_notes(cut *c, itemvec *items, double y)
 
     g_array_append_vals(nl, c->carry->data, c->carry->len);
     g_array_set_size(c->carry, 0);
-    for (size_t j = c->i; j < c->end; j++)
-        for (k = 0; k < c->body->v[j].nnotes; k++) {
-            const fnote *nt = g->notes[c->body->v[j].notes[k]];
+    for (guint o = 0; o < c->order->len; o++)
+        for (k = 0; k < order_row(c, o)->nnotes; k++) {
+            const fnote *nt = g->notes[order_row(c, o)->notes[k]];
 
             for (size_t m = 0; m < nt->rows.n; m++) {
                 double gap = nl->len > 0 ? lay_note_gap(g) : 0;
@@ -343,7 +527,7 @@ place_notes(cut *c, itemvec *items, double y)
         noteline *ln = &g_array_index(nl, noteline, k);
 
         if (nh + ln->space + ln->r->height > room + EPS &&
-            (k > 0 || c->end > c->i))
+            (k > 0 || c->order->len > 0))
             break;
         nh += ln->space + ln->r->height;
     }
@@ -373,6 +557,29 @@ place_notes(cut *c, itemvec *items, double y)
     g_array_free(nl, TRUE);
 }
 
+/* The floats waiting for a page that go at the top of this one, in
+ * order: the first, and those after it that fit. */
+static void
+take_floats(cut *c)
+{
+    double h = c->hh + c->top0;
+    guint n = 0;
+
+    g_array_set_size(c->tops, 0);
+    for (; n < c->pending->len; n++) {
+        const fgroup *fg = &g_array_index(c->pending, fgroup, n);
+        double add = (n > 0 ? c->body->v[fg->start].space : 0) +
+                     group_height(c, fg);
+
+        if (n > 0 && h + add > c->H + EPS)
+            break;
+        h += add;
+        g_array_append_val(c->tops, *fg);
+    }
+    g_array_remove_range(c->pending, 0, n);
+    c->npending0 = c->pending->len;
+}
+
 /* The next page of 'c' (c->i is where it starts) and its items. */
 static void
 cut_page(cut *c, pagevec *pv, int *chap)
@@ -387,7 +594,7 @@ cut_page(cut *c, pagevec *pv, int *chap)
 
     c->hh = c->top0 = 0;
     c->h0 = c->nhr = 0;
-    if (c->i < upto(body, c->tail) && !c->only_notes) {
+    if (c->i < upto(body, c->tail) && !c->only_notes && !c->only_floats) {
         p->opening = body->v[c->i].brk >= BRK_PAGE || c->i == 0;
         *chap = body->v[c->i].chap;
         c->hh = head_rows(body, c->i, &c->h0, &c->nhr);
@@ -400,8 +607,10 @@ cut_page(cut *c, pagevec *pv, int *chap)
     c->left = lay_page_left(g, p);
     c->top = lay_page_top(g, p);
     c->H = lay_page_text_height(g, p);
+    take_floats(c);
     if (fill_page(c, &stop) && lay_refit_page(g, body, c->i, c->end, stop))
         fill_page(c, &stop);
+    page_order(c);
     if (pv == &g->pages)
         lay_page_start(g, pv, c->end > c->i ? &body->v[c->i] : NULL);
     y = place_body(c, p, &items, strings);
@@ -438,11 +647,20 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
     c.tail = tail;
     c.carry = g_array_new(FALSE, TRUE, sizeof(noteline));
     c.sep = g->s->leading * 0.8;
+    c.pending = g_array_new(FALSE, FALSE, sizeof(fgroup));
+    c.tops = g_array_new(FALSE, FALSE, sizeof(fgroup));
+    c.order = g_array_new(FALSE, FALSE, sizeof(size_t));
     c.i = *from;
-    while ((c.i < upto(body, tail) || c.carry->len > 0) && !g->too_many) {
+    while ((c.i < upto(body, tail) || c.carry->len > 0 ||
+            c.pending->len > 0) && !g->too_many) {
+        bool at_break = c.i >= upto(body, tail) ||
+                        body->v[c.i].brk >= BRK_PAGE;
+
         c.only_notes = c.carry->len > 0 && c.i < upto(body, tail) &&
                        body->v[c.i].brk >= BRK_PAGE;
-        if (!c.only_notes && c.carry->len == 0 &&
+        /* Floats do not pass a forced break or the end. */
+        c.only_floats = c.pending->len > 0 && at_break;
+        if (!c.only_notes && !c.only_floats && c.carry->len == 0 &&
             ((body->v[c.i].brk == BRK_RECTO && pv->n % 2 == 1) ||
              (body->v[c.i].brk == BRK_VERSO && pv->n % 2 == 0))) {
             oc_page *p = lay_new_page(g, pv);   /* a blank page */
@@ -458,4 +676,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
     }
     *from = c.i;
     g_array_free(c.carry, TRUE);
+    g_array_free(c.pending, TRUE);
+    g_array_free(c.tops, TRUE);
+    g_array_free(c.order, TRUE);
 }

@@ -261,6 +261,7 @@ lay_add_row(flow *f, double height, double baseline)
     r->chap = (int)f->chap;
     r->src = f->src;
     r->tag = f->tag;
+    r->floating = f->floating;
     if (f->keep > 0 && !f->keep_first && r->brk < BRK_KEEP)
         r->brk = BRK_KEEP;
     f->keep_first = false;

@@ -823,17 +823,38 @@ test_unknown_property_warned_once(void **state)
 {
     fx *f = *state;
 
-    load(f, "p { float: left }\n"
+    load(f, "p { clear: left }\n"
             "h1 {\n"
-            "  color: red; float: right }\n");
-    load(f, "div { float: none; FLOAT: left }");
+            "  color: red; clear: right }\n");
+    load(f, "div { clear: none; CLEAR: left }");
     chapter(f, "<h1 id=\"h\">a</h1>");
     assert_int_equal(st(f, "h")->color.r, 255);
     assert_int_equal(nwarnings, 1);
     assert_string_equal(warnings[0].file, "test.css");
     assert_int_equal(warnings[0].line, 1);
     assert_int_equal(warnings[0].col, 5);
-    assert_non_null(strstr(warnings[0].msg, "'float'"));
+    assert_non_null(strstr(warnings[0].msg, "'clear'"));
+}
+
+/* float: the sides are read and set in place; top-if-necessary is the
+ * page float of figures; an unknown value is dropped with a warning. */
+static void
+test_float_values(void **state)
+{
+    fx *f = *state;
+
+    load(f, "figure { float: top-if-necessary }\n"
+            "p { float: left }\n"
+            "#n { float: none }\n"
+            "#x { float: top-if-necessary; float: sideways }\n");
+    chapter(f, "<figure id=\"f\"><p id=\"p\">a</p></figure>"
+               "<figure id=\"n\">b</figure><div id=\"x\">c</div>");
+    assert_int_equal(st(f, "f")->page_float, OC_FLOAT_TOP);
+    assert_int_equal(st(f, "p")->page_float, OC_FLOAT_SIDE);
+    assert_int_equal(st(f, "n")->page_float, OC_FLOAT_NONE);
+    assert_int_equal(st(f, "x")->page_float, OC_FLOAT_TOP);
+    assert_int_equal(nwarnings, 1);
+    assert_int_equal(warnings[0].line, 4);
 }
 
 static void
@@ -1627,6 +1648,7 @@ main(void)
         T(test_garbage_between_rules_loses_one_rule),
         T(test_strings_escapes_and_comments),
         T(test_unknown_property_warned_once),
+        T(test_float_values),
         T(test_vendor_and_screen_properties_are_silent),
         T(test_invalid_value_keeps_earlier_value),
         T(test_media_print_honoured_screen_skipped),

@@ -412,6 +412,21 @@ find_image(const oc_layout *l, size_t *page, size_t nth)
     return NULL;
 }
 
+/* The image whose alternate text is 'alt' (figures may float). */
+static const oc_item *
+find_image_alt(const oc_layout *l, const char *alt)
+{
+    for (size_t i = 0; i < P(l)->npages; i++)
+        for (size_t k = 0; k < P(l)->pages[i].nitems; k++) {
+            const oc_item *it = &P(l)->pages[i].items[k];
+
+            if (it->kind == OC_ITEM_IMAGE && it->tag != NULL &&
+                it->tag->alt != NULL && strcmp(it->tag->alt, alt) == 0)
+                return it;
+        }
+    return NULL;
+}
+
 static void
 test_images_are_decoded_once_and_fitted(void **state)
 {
@@ -437,12 +452,15 @@ test_images_are_decoded_once_and_fitted(void **state)
     tbook_load(&t);
     l = lay_out(&t);
     measure = P(l)->setup.width - P(l)->setup.inner - P(l)->setup.outer;
-    a = find_image(l, NULL, 0);
-    b = find_image(l, NULL, 1);
-    c = find_image(l, NULL, 2);
-    d = find_image(l, NULL, 3);
-    e = find_image(l, NULL, 4);
-    assert_non_null(e);
+    a = find_image_alt(l, "A photo");
+    b = find_image_alt(l, "The diagram");
+    c = NULL;                   /* the badge, in a line: no Figure */
+    for (size_t k = 0; find_image(l, NULL, k) != NULL; k++)
+        if (find_image(l, NULL, k)->h < P(l)->setup.font_size * 2)
+            c = find_image(l, NULL, k);
+    d = find_image_alt(l, "A texture");
+    e = find_image_alt(l, "The photo again");
+    assert_true(a && b && c && d && e);
     /* 320 × 200 px at 96 dpi: 240 × 150 pt, narrower than the measure. */
     assert_true(fabs(a->w - 240) < 0.01 && fabs(a->h - 150) < 0.01);
     assert_non_null(a->picture->raster);
@@ -527,6 +545,95 @@ test_table_head_repeats_after_a_page_break(void **state)
     assert_true(heads >= 3);
     oc_layout_free(l);
     tbook_free(&t);
+}
+
+/* The page a text is on (a body page), or -1. */
+static long
+page_of_text(const oc_layout *l, const char *text)
+{
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++)
+        if (page_has_text(&P(l)->pages[i], text))
+            return (long)i;
+    return -1;
+}
+
+/* The top of the highest TEXT item on page 'p' that holds 'text'. */
+static double
+text_top(const oc_page *p, const char *text)
+{
+    double top = 1e9;
+
+    for (size_t i = 0; i < p->nitems; i++) {
+        char *s;
+
+        if (p->items[i].kind != OC_ITEM_TEXT)
+            continue;
+        s = item_text(&p->items[i]);
+        if (strstr(s, text) != NULL && p->items[i].y < top)
+            top = p->items[i].y;
+        g_free(s);
+    }
+    return top;
+}
+
+/* A figure that does not fit below the text before it goes to the top of
+ * the next page, and the text after it fills the page it left; one with
+ * float: none stays in its place, and the page ends before it. */
+static void
+test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
+{
+    for (int pinned = 0; pinned <= 1; pinned++) {
+        tbook t;
+        GString *a = g_string_new("# Floats\n\n");
+        oc_layout *l;
+        const oc_item *img;
+        size_t ip;
+        long before, after;
+
+        (void)state;
+        for (int i = 1; i <= 14; i++)
+            g_string_append_printf(a, "Before %d.\n\n", i);
+        g_string_append(a, "![A photograph](photo.jpg \"Caption\")"
+                           "{width=100%}\n\n");
+        for (int i = 1; i <= 40; i++)
+            g_string_append_printf(a, "After %d.\n\n", i);
+        tbook_init(&t);
+        put_copy(&t, "book.css", "styles/book.css");
+        put_copy(&t, "photo.jpg", "tests/e2e/features/images/photo.jpg");
+        put_text(&t, "extra.css", pinned ? "figure { float: none; }\n" : "");
+        put_text(&t, "book.yaml", "title: Floats\n"
+                 "stylesheet: [book.css, extra.css]\nchapters: [a.md]\n");
+        put_text(&t, "a.md", a->str);
+        g_string_free(a, TRUE);
+        tbook_load(&t);
+        l = lay_out(&t);
+        before = page_of_text(l, "Before 14.");
+        after = page_of_text(l, "After 1.");
+        img = find_image(l, &ip, 0);
+        assert_non_null(img);
+        assert_true(before >= 0 && after >= 0);
+        assert_int_equal((long)ip, before + 1);
+        if (pinned) {
+            /* In its place: the text after it follows it. */
+            assert_int_equal(after, before + 1);
+            assert_true(img->y < text_top(&P(l)->pages[ip], "After 1."));
+        } else {
+            /* The text goes on under "Before 14."; the figure heads the
+             * next page, above the text that continues there. */
+            assert_int_equal(after, before);
+            assert_true(text_top(&P(l)->pages[before], "After 1.") >
+                        text_top(&P(l)->pages[before], "Before 14."));
+            for (size_t k = 0; k < P(l)->pages[ip].nitems; k++) {
+                const oc_item *it = &P(l)->pages[ip].items[k];
+
+                if (it->kind == OC_ITEM_TEXT && it->tag != NULL)
+                    assert_true(it->y > img->y || strstr(
+                                    it->tag->type, "Caption") != NULL);
+            }
+        }
+        oc_layout_free(l);
+        tbook_free(&t);
+    }
 }
 
 /* A table wider than the measure squeezes its text columns, never a
@@ -1436,6 +1543,8 @@ main(void)
         cmocka_unit_test(test_wide_image_shrinks_to_the_measure),
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
+        cmocka_unit_test(
+            test_figure_that_does_not_fit_floats_to_the_next_page),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(
             test_running_heads_are_cut_at_a_word_and_name_each_chapter),
