@@ -261,48 +261,74 @@ top_height(cut *c, double *nh, bool *any)
 
 /* The float moved on from this page that row 'b' is in (NULL if none). */
 static const fgroup *
-moved_float(const cut *c, size_t b)
+moved_in(const cut *c, size_t b)
 {
     for (guint k = c->npending0; k < c->pending->len; k++) {
         const fgroup *fg = &g_array_index(c->pending, fgroup, k);
 
-        if (b >= fg->start && b <= fg->start + fg->n)
+        if (b >= fg->start && b < fg->start + fg->n)
             return fg;
     }
     return NULL;
 }
 
-/* The space above row 'j': after a float that moved on, the larger of
- * the space before the float and the row's own (what is more than the
- * float's bottom margin), as if the float were not there. */
+/* The float moved on from this page that ends just before row 'b'. */
+static const fgroup *
+moved_before(const cut *c, size_t b)
+{
+    for (guint k = c->npending0; k < c->pending->len; k++) {
+        const fgroup *fg = &g_array_index(c->pending, fgroup, k);
+
+        if (fg->start + fg->n == b)
+            return fg;
+    }
+    return NULL;
+}
+
+/* The first of the floats moved on that end just before row 'b', one
+ * after the other; NULL if none. */
+static const fgroup *
+moved_run(const cut *c, size_t b)
+{
+    const fgroup *fg = moved_before(c, b), *prev;
+
+    while (fg != NULL && (prev = moved_before(c, fg->start)) != NULL)
+        fg = prev;
+    return fg;
+}
+
+/* The space above row 'j': after floats that moved on, the larger of
+ * the space before them and the row's own (what is more than the last
+ * one's bottom margin), as if they were not there. */
 static double
 row_space(const cut *c, size_t j)
 {
-    const fgroup *fg = moved_float(c, j);
-    const row *f0;
-    double own;
+    const fgroup *first = moved_run(c, j), *last = moved_before(c, j);
+    double own, before;
 
-    if (fg == NULL || j != fg->start + fg->n)
+    if (first == NULL)
         return c->body->v[j].space;
-    f0 = &c->body->v[fg->start];
-    own = c->body->v[j].space > f0->fafter + EPS ? c->body->v[j].space : 0;
-    return own > f0->fbefore ? own : f0->fbefore;
+    before = c->body->v[first->start].fbefore;
+    own = c->body->v[j].space > c->body->v[last->start].fafter + EPS
+              ? c->body->v[j].space : 0;
+    return own > before ? own : before;
 }
 
 /* The break before row 'b' on a page from which floats moved on: none
- * inside a float, the float's own before it (then it stays), and after
- * it the stronger of the breaks before and after it. */
+ * inside a float; else the row's own, or after floats the stronger of
+ * it and the break before the first of them. A break before a float
+ * that moved on leaves it in the text, after the page. */
 static int
 break_before(const cut *c, size_t b)
 {
-    const fgroup *fg = moved_float(c, b);
+    const fgroup *in = moved_in(c, b), *first = moved_run(c, b);
     int brk = c->body->v[b].brk;
 
-    if (fg == NULL || b == fg->start)
-        return brk;
-    if (b < fg->start + fg->n)
+    if (in != NULL && b > in->start)
         return BRK_KEEP;
-    return c->body->v[fg->start].brk > brk ? c->body->v[fg->start].brk : brk;
+    if (first != NULL && c->body->v[first->start].brk > brk)
+        return c->body->v[first->start].brk;
+    return brk;
 }
 
 /* Page float 'j' moves on to the top of a later page: floats keep their
@@ -402,9 +428,9 @@ page_order(cut *c)
             g_array_append_val(c->order, r);
     }
     for (size_t j = c->i; j < c->end; j++) {
-        const fgroup *fg = moved_float(c, j);
+        const fgroup *fg = moved_in(c, j);
 
-        if (fg != NULL && j < fg->start + fg->n) {
+        if (fg != NULL) {
             j = fg->start + fg->n - 1;
             continue;
         }

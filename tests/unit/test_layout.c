@@ -577,8 +577,9 @@ text_top(const oc_page *p, const char *text)
 }
 
 /* A figure that does not fit below the text before it goes to the top of
- * the next page, and the text after it fills the page it left; one with
- * float: none stays in its place, and the page ends before it. */
+ * the next page, and the text after it fills the page it left; the one
+ * right after it follows it there. With float: none they stay in their
+ * place, and the page ends before them. */
 static void
 test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
 {
@@ -594,7 +595,9 @@ test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
         for (int i = 1; i <= 14; i++)
             g_string_append_printf(a, "Before %d.\n\n", i);
         g_string_append(a, "![A photograph](photo.jpg \"Caption\")"
-                           "{width=100%}\n\n");
+                           "{width=100%}\n\n"
+                           "![Another](photo.jpg \"Another\"){width=60%}"
+                           "\n\n");
         for (int i = 1; i <= 40; i++)
             g_string_append_printf(a, "After %d.\n\n", i);
         tbook_init(&t);
@@ -613,6 +616,11 @@ test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
         assert_non_null(img);
         assert_true(before >= 0 && after >= 0);
         assert_int_equal((long)ip, before + 1);
+        /* Two figures one after the other: each once, in order. */
+        assert_non_null(find_image(l, &ip, 1));
+        assert_int_equal((long)ip, before + 1);
+        assert_true(find_image(l, NULL, 1)->w < img->w);
+        assert_null(find_image(l, NULL, 2));
         if (pinned) {
             /* In its place: the text after it follows it. */
             assert_int_equal(after, before + 1);
