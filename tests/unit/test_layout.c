@@ -603,7 +603,9 @@ test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
         tbook_init(&t);
         put_copy(&t, "book.css", "styles/book.css");
         put_copy(&t, "photo.jpg", "tests/e2e/features/images/photo.jpg");
-        put_text(&t, "extra.css", pinned ? "figure { float: none; }\n" : "");
+        put_text(&t, "extra.css",
+                 pinned ? "figure { float: none; }\n"
+                        : "figure { float: top-if-necessary; }\n");
         put_text(&t, "book.yaml", "title: Floats\n"
                  "stylesheet: [book.css, extra.css]\nchapters: [a.md]\n");
         put_text(&t, "a.md", a->str);
