@@ -637,8 +637,11 @@ cut_page(cut *c, pagevec *pv, int *chap)
     if (fill_page(c, &stop) && lay_refit_page(g, body, c->i, c->end, stop))
         fill_page(c, &stop);
     page_order(c);
+    /* Where the page starts in the text: its first row after the floats
+     * at its top (they belong to the text before it). */
     if (pv == &g->pages)
-        lay_page_start(g, pv, c->end > c->i ? &body->v[c->i] : NULL);
+        lay_page_start(g, pv, c->order->len > top_rows(c)
+                                  ? order_row(c, (guint)top_rows(c)) : NULL);
     y = place_body(c, p, &items, strings);
     place_notes(c, &items, y);
     p = &pv->v[pv->n - 1];
