@@ -439,6 +439,11 @@ void lay_inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop);
 
 /* layout-para.c */
 bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j);
+/* Set the paragraph of row 'at' again with 'delta' (1 or -1) lines more;
+ * false, with nothing changed, when it cannot be. */
+bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta);
+/* Row 'r' is a line of a paragraph that ends with a hyphen. */
+bool lay_row_hyphenated(const row *r);
 void lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop,
                    const bstyle *st, bool heading);
 

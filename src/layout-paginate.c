@@ -4,6 +4,7 @@
 #include "layout-int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -606,6 +607,68 @@ take_floats(cut *c)
     c->npending0 = c->pending->len;
 }
 
+/* The last row of the page's text (not a float that moved on), or
+ * SIZE_MAX. */
+static size_t
+last_text_row(const cut *c)
+{
+    for (size_t b = c->end; b > c->i; b--)
+        if (moved_in(c, b - 1) == NULL)
+            return b - 1;
+    return SIZE_MAX;
+}
+
+/* Page 'c' ends at a whole word: its last line of text is not one that
+ * ends with a hyphen. */
+static bool
+ends_whole(const cut *c)
+{
+    size_t last = last_text_row(c);
+
+    return last == SIZE_MAX || !lay_row_hyphenated(&c->body->v[last]);
+}
+
+#define TURN_PARAS 4            /* paragraphs tried for a whole word */
+
+/* A recto whose last line ends with a hyphen has a word cut across the
+ * turn of the leaf. The paragraph that runs on to the next page (if it
+ * began on this one), or else one before it on the page (the nearest
+ * first), is set again with a
+ * line more or fewer, when the page then ends at a whole word (what
+ * TeX's \brokenpenalty asks, done by hand); each try that does not is
+ * set back. */
+static void
+whole_word_at_turn(cut *c, size_t *stop)
+{
+    size_t last = last_text_row(c), cand[TURN_PARAS], n = 0, p0;
+
+    if (ends_whole(c))
+        return;
+    /* Lines on the pages before are final: a paragraph that began there
+     * is not set again. */
+    p0 = last - (size_t)c->body->v[last].pline;
+    if (p0 >= c->i)
+        cand[n++] = p0;
+    for (size_t k = p0; k > c->i && n < TURN_PARAS; k--) {
+        const row *r = &c->body->v[k - 1];
+
+        if (r->para == NULL || (size_t)r->pline > k - 1 - c->i)
+            continue;           /* not a paragraph all on the page */
+        cand[n++] = k - 1 - (size_t)r->pline;
+        k -= (size_t)r->pline;
+    }
+    for (size_t m = 0; m < n; m++)
+        for (int delta = 1; delta >= -1; delta -= 2) {
+            if (!lay_reset_para(c->g, c->body, cand[m], delta))
+                continue;
+            fill_page(c, stop);
+            if (ends_whole(c))
+                return;
+            if (lay_reset_para(c->g, c->body, cand[m], -delta))
+                fill_page(c, stop);
+        }
+}
+
 /* The next page of 'c' (c->i is where it starts) and its items. */
 static void
 cut_page(cut *c, pagevec *pv, int *chap)
@@ -636,6 +699,8 @@ cut_page(cut *c, pagevec *pv, int *chap)
     take_floats(c);
     if (fill_page(c, &stop) && lay_refit_page(g, body, c->i, c->end, stop))
         fill_page(c, &stop);
+    if (p->recto && pv == &g->pages)
+        whole_word_at_turn(c, &stop);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats
      * at its top (they belong to the text before it). */

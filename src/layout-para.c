@@ -255,8 +255,8 @@ para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
  * added after its last or its last taken away, and the rows after it
  * move. Returns false, having changed nothing, when the paragraph cannot
  * be set so. */
-static bool
-reset_para(lay *g, rowvec *body, size_t at, int delta)
+bool
+lay_reset_para(lay *g, rowvec *body, size_t at, int delta)
 {
     pararec *pr = body->v[at].para;
     size_t r0, n0, n, q;
@@ -294,6 +294,18 @@ reset_para(lay *g, rowvec *body, size_t at, int delta)
     return true;
 }
 
+bool
+lay_row_hyphenated(const row *r)
+{
+    size_t n;
+    const oc_para_line *lines;
+
+    if (r->para == NULL)
+        return false;
+    lines = oc_para_lines(r->para->p, &n);
+    return (size_t)r->pline < n && lines[r->pline].hyphenated;
+}
+
 #define REFIT_PARAS 4        /* paragraphs of a page tried, last first */
 
 /* The rows [end, j) that a page leaves for the next when row j, the
@@ -329,7 +341,7 @@ lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j)
     }
     for (int delta = -1; delta <= 1; delta += 2)
         for (size_t c = 0; c < ncand; c++)
-            if (reset_para(g, body, cand[c], delta))
+            if (lay_reset_para(g, body, cand[c], delta))
                 return true;
     return false;
 }

@@ -646,6 +646,70 @@ test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
     }
 }
 
+/* Whether the last line of text of page 'p' ends with a hyphen of its
+ * own (a word cut there). */
+static bool
+page_ends_hyphenated(const oc_page *p)
+{
+    const oc_item *last = NULL;
+
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == OC_ITEM_TEXT && p->items[i].para != NULL &&
+            p->items[i].tag != NULL &&
+            (last == NULL || p->items[i].y > last->y))
+            last = &p->items[i];
+    return last != NULL && last->para->hyphenated;
+}
+
+/* A word is never cut across the turn of a leaf: no recto ends with a
+ * hyphen when a paragraph set a line looser or tighter avoids it; versos
+ * do (the reader sees both halves of the word at once). */
+static void
+test_no_word_is_cut_across_a_page_turn(void **state)
+{
+    static const char *words[] = {
+        "remarkable", "the", "considerable", "circumstances", "was",
+        "a", "of", "household", "and", "nevertheless", "in", "her",
+        "it", "neighbourhood", "they", "understanding"
+    };
+    tbook t;
+    GString *a = g_string_new("# Turns\n\n");
+    oc_layout *l;
+    unsigned seed = 7;
+    int rectos = 0, versos = 0;
+
+    (void)state;
+    for (int p = 0; p < 24; p++) {
+        int n = 90 + (int)(seed % 80);
+
+        for (int w = 0; w < n; w++) {
+            seed = seed * 1103515245u + 12345u;
+            g_string_append_printf(a, "%s%s", w ? " " : "",
+                                   words[(seed >> 16) % 16]);
+        }
+        g_string_append(a, ".\n\n");
+    }
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Turns\nchapters: [a.md]\n");
+    put_text(&t, "a.md", a->str);
+    g_string_free(a, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    assert_true(P(l)->npages - P(l)->nfront >= 4);
+    for (size_t i = P(l)->nfront; i + 1 < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+
+        if (page_ends_hyphenated(p) && p->recto)
+            rectos++;
+        else if (page_ends_hyphenated(p))
+            versos++;
+    }
+    assert_true(versos > 0);    /* the text does cut words at page ends */
+    assert_int_equal(rectos, 0);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* A table wider than the measure squeezes its text columns, never a
  * number: cells are measured with the tabular figures they are set in. */
 static void
@@ -1555,6 +1619,7 @@ main(void)
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),
+        cmocka_unit_test(test_no_word_is_cut_across_a_page_turn),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(
             test_running_heads_are_cut_at_a_word_and_name_each_chapter),
