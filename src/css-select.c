@@ -2,7 +2,8 @@
  * tokens into compounds joined by combinators, with its specificity
  * (§9); rules filed by their subject's id, class or element name; and
  * matching against the DOM right to left. Pseudo-elements and the
- * pseudo-classes of a screen (:hover...) are valid and never match. */
+ * pseudo-classes of a screen (:hover...) are valid and never match;
+ * :lang() is Selectors 4's, with a list of ranges. */
 #include "css-int.h"
 
 #include <libxml/tree.h>
@@ -19,7 +20,7 @@ enum { S_ID, S_CLASS, S_ATTR, S_PSEUDO };
 enum { A_EXISTS, A_EQ, A_INCLUDES, A_DASH, A_PREFIX, A_SUFFIX, A_SUBSTR };
 enum {
     PC_FIRST_CHILD, PC_LAST_CHILD, PC_ONLY_CHILD, PC_FIRST_OF_TYPE,
-    PC_LAST_OF_TYPE, PC_ONLY_OF_TYPE, PC_ROOT, PC_EMPTY, PC_LINK
+    PC_LAST_OF_TYPE, PC_ONLY_OF_TYPE, PC_ROOT, PC_EMPTY, PC_LINK, PC_LANG
 };
 
 typedef struct simple {
@@ -28,7 +29,8 @@ typedef struct simple {
     bool        any_ns;     /* ATTR: [*|a] */
     const char *ns;         /* ATTR: namespace URI; NULL: none */
     const char *name;       /* ID, CLASS: the name; ATTR: attribute */
-    const char *value;      /* ATTR */
+    const char *value;      /* ATTR; PSEUDO :lang(): its ranges, lower
+                               case, each followed by a ',' */
 } simple;
 
 struct compound {
@@ -194,6 +196,54 @@ parse_type(parser *p, size_t *i, size_t end, compound *c, uint32_t *spec,
     return SEL_OK;
 }
 
+/* :lang() at t[*i], a ':' (Selectors 4 §7.2): a list of language
+ * ranges, identifiers or strings, into s, counted in c. On SEL_OK *i is
+ * past it. */
+static int
+parse_lang(parser *p, size_t *i, size_t end, compound *c, simple *s,
+           uint32_t *spec, sel_error *e)
+{
+    size_t k = *i + 1, close = p->match[k], len = 0;
+    bool want = true;           /* a range, not a comma, comes next */
+    char *v;
+
+    if (close >= end)
+        return sel_bad(e, &p->t[k], "':lang(' without ')'", NULL);
+    for (size_t j = skip_ws(p, k + 1, close); j < close;
+         j = skip_ws(p, j + 1, close)) {
+        const tok *t = &p->t[j];
+
+        if (want && (t->type == T_IDENT || t->type == T_STRING))
+            len += strlen(t->s) + 1;
+        else if (!want && t->type == T_COMMA)
+            ;
+        else
+            return sel_bad(e, t, "expected a language range in ':lang()'",
+                           NULL);
+        want = !want;
+    }
+    if (want)
+        return sel_bad(e, &p->t[close], "expected a language range in "
+                       "':lang()'", NULL);
+    memset(s, 0, sizeof *s);
+    s->kind = S_PSEUDO;
+    s->pseudo = PC_LANG;
+    s->value = v = oc_arena_alloc(p->a, len + 1);
+    for (size_t j = k + 1; j < close; j++) {
+        const tok *t = &p->t[j];
+
+        if (t->type != T_IDENT && t->type != T_STRING)
+            continue;
+        for (const char *q = t->s; *q; q++)
+            *v++ = (char)lower((unsigned char)*q);
+        *v++ = ',';
+    }
+    bump(spec, 10);
+    c->ns_count++;
+    *i = close + 1;
+    return SEL_OK;
+}
+
 /* The pseudo-class or pseudo-element at t[*i], a ':'. A pseudo-class we
  * match goes into s, counted in c; one that never matches on paper, and
  * any pseudo-element, is SEL_NEVER. Unless SEL_BAD, *i is past it. */
@@ -215,6 +265,8 @@ parse_pseudo(parser *p, size_t *i, size_t end, compound *c, simple *s,
         *i = next_cv(p, k + 2, end);
         return SEL_NEVER;
     }
+    if (n && n->type == T_FUNCTION && ieq(n->s, "lang"))
+        return parse_lang(p, i, end, c, s, spec, e);
     if (n && n->type == T_FUNCTION)
         return sel_bad(e, n, "unsupported pseudo-class ':%.60s()'", n->s);
     if (n == NULL || n->type != T_IDENT)
@@ -619,6 +671,49 @@ pseudo_matches(int pc, xmlNodePtr el)
     }
 }
 
+/* Does the language tag v start with the range r[0..n) (lower case),
+ * followed by its end or a '-'? */
+static bool
+lang_prefix(const char *v, const char *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == '\0' || lower((unsigned char)v[i]) != r[i])
+            return false;
+    return v[n] == '\0' || v[n] == '-';
+}
+
+/* Selectors 4 §7.2: is el's language (its own or its nearest
+ * ancestor's xml:lang, else lang) in one of the ranges ("zh,ja,")? A
+ * range matches a tag equal to it or that starts with it and a '-',
+ * case-insensitively; '*' matches any tag but the empty one. */
+static bool
+lang_matches(const char *ranges, xmlNodePtr el)
+{
+    xmlAttrPtr a = NULL;
+    xmlChar *tofree = NULL;
+    const char *v;
+    bool ok = false;
+
+    for (; el != NULL && el->type == XML_ELEMENT_NODE && a == NULL;
+         el = el->parent) {
+        a = oc_css_find_attr(el, "lang", XML_NS, false);
+        if (a == NULL)
+            a = oc_css_find_attr(el, "lang", NULL, false);
+    }
+    if (a == NULL)
+        return false;
+    v = oc_css_attr_text(a, &tofree);
+    for (const char *r = ranges; *r && *v && !ok;) {
+        size_t n = (size_t)(strchr(r, ',') - r);
+
+        ok = (n == 1 && *r == '*') || lang_prefix(v, r, n);
+        r += n + 1;
+    }
+    if (tofree)
+        xmlFree(tofree);
+    return ok;
+}
+
 static bool
 compound_matches(const compound *c, xmlNodePtr el)
 {
@@ -638,7 +733,8 @@ compound_matches(const compound *c, xmlNodePtr el)
         bool ok;
 
         if (s->kind == S_PSEUDO) {
-            if (!pseudo_matches(s->pseudo, el))
+            if (s->pseudo == PC_LANG ? !lang_matches(s->value, el)
+                                     : !pseudo_matches(s->pseudo, el))
                 return false;
             continue;
         }

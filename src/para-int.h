@@ -53,6 +53,8 @@ struct oc_para {
     oc_lb_item     *items;
     srcinfo        *srcs;
     size_t          nitems, capitems;
+    bool            cjk;        /* CJK text spaced between characters:
+                                   no font expansion */
 
     oc_para_line   *lines;
     size_t          nlines;

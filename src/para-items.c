@@ -1,14 +1,15 @@
 /* para-items.c - a paragraph's shaped text as Knuth-Plass items: boxes
  * for its words (and their hyphenation points), glue for its spaces
- * with their share of font expansion, penalties at the break
- * opportunities of UAX #14 and the languages' own rules, and the
- * margin kerning each break would give. */
+ * with their share of font expansion and between the characters of CJK
+ * text, penalties at the break opportunities of UAX #14 and the
+ * languages' own rules, and the margin kerning each break would give. */
 #include "para-int.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "cjk.h"
 #include "error.h"
 
 /* ---- characters ---- */
@@ -96,6 +97,15 @@ hang_start_factor(gunichar c)
     default:
         return 0;
     }
+}
+
+/* Is the mark at byte b one that hangs? Not a quotation mark, dash or
+ * ellipsis of CJK text: the CJK font's, full-width, its blank half is
+ * its own margin. */
+static bool
+may_hang(const oc_para *p, size_t b)
+{
+    return !oc_cjk_shared_mark_at(p->text, p->len, b);
 }
 
 /* ---- the item list ---- */
@@ -254,12 +264,18 @@ add_space(oc_para *p, size_t a, size_t b, bool breakable, double hang)
     }
 }
 
-/* A break opportunity inside a word. */
+/* A break opportunity inside a word, or the glue between two characters
+ * of CJK text. */
 typedef struct wbreak {
     size_t at;                  /* byte: the break comes before it */
-    int    type;                /* OC_LB_PENALTY or OC_LB_HYPHEN_* */
-    double penalty;             /* OC_LB_PENALTY */
+    int    type;                /* OC_LB_PENALTY, OC_LB_HYPHEN_* or
+                                   WB_CJK */
+    double penalty;             /* OC_LB_PENALTY; WB_CJK: 0, or
+                                   OC_LB_INFINITY where kinsoku forbids
+                                   a break */
 } wbreak;
+
+#define WB_CJK (-1)
 
 static int
 cmp_wbreaks(const void *a, const void *b)
@@ -360,6 +376,33 @@ hyphenate(oc_para *p, builder *bd, size_t a, size_t b)
     }
 }
 
+/* Does the boundary before character k, inside a word, stand beside a
+ * CJK character, at a cluster's start (not before a variation
+ * selector)? Pango's breaks there, with kinsoku, are the only ones. */
+static bool
+is_cjk_boundary(const oc_para *p, const builder *bd, size_t k)
+{
+    const size_t *cb = bd->cbyte;
+
+    return bd->attrs[k].is_cursor_position && p->sh.cstart[cb[k]] &&
+           (oc_cjk_is_char(char_at(p, cb[k - 1])) ||
+            oc_cjk_is_char(char_at(p, cb[k])));
+}
+
+/* Is it one in a justified paragraph, where the line is justified by
+ * spacing its characters (CLREQ, JIS X 4051)? */
+static bool
+is_cjk_gap(const oc_para *p, const builder *bd, size_t k)
+{
+    return oc_para_justified(p) && is_cjk_boundary(p, bd, k);
+}
+
+static void
+push_cjk_gap(builder *bd, size_t at, bool breakable)
+{
+    push_wbreak(bd, at, WB_CJK, breakable ? 0 : OC_LB_INFINITY);
+}
+
 /* A web address: the word holds "://" or starts with "www." (after an
  * opening bracket or a straight quote). */
 static bool
@@ -392,6 +435,15 @@ url_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
     for (size_t k = ci + 1; k < cj; k++) {
         gunichar prev = char_at(p, cb[k - 1]);
 
+        if (is_cjk_gap(p, bd, k)) {     /* the address in CJK text */
+            push_cjk_gap(bd, cb[k], bd->attrs[k].is_line_break);
+            continue;
+        }
+        if (is_cjk_boundary(p, bd, k)) {
+            if (bd->attrs[k].is_line_break)
+                push_wbreak(bd, cb[k], OC_LB_PENALTY, p->prm.other_penalty);
+            continue;
+        }
         if (!g_unichar_isalnum(char_at(p, cb[k])))
             continue;
         if (prev == '-')
@@ -413,10 +465,12 @@ text_breaks(oc_para *p, builder *bd, size_t ci, size_t cj, bool aut)
     for (size_t k = ci + 1; k < cj; k++) {
         gunichar prev = char_at(p, cb[k - 1]);
 
-        if (!bd->attrs[k].is_line_break &&
-            !(is_dash(prev) && is_opening_quote(char_at(p, cb[k]))))
+        if (is_cjk_gap(p, bd, k)) {
+            push_cjk_gap(bd, cb[k], bd->attrs[k].is_line_break);
+        } else if (!bd->attrs[k].is_line_break &&
+                   !(is_dash(prev) && is_opening_quote(char_at(p, cb[k])))) {
             continue;
-        if (prev == 0x00AD) {
+        } else if (prev == 0x00AD) {
             if (soft)
                 push_wbreak(bd, cb[k], OC_LB_HYPHEN_SOFT, 0);
         } else if (is_hyphen_char(prev)) {
@@ -470,7 +524,8 @@ fill_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
     size_t from = cb[ci], prev = cb[ci];
 
     for (size_t k = ci + 1; k < cj; k++) {
-        if (!bd->attrs[k].is_cursor_position || !p->sh.cstart[cb[k]])
+        if (!bd->attrs[k].is_cursor_position || !p->sh.cstart[cb[k]] ||
+            is_cjk_boundary(p, bd, k))
             continue;
         if (oc_shape_width(&p->sh, from, cb[k]) > p->st.width &&
             prev > from) {
@@ -479,6 +534,28 @@ fill_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
         }
         prev = cb[k];
     }
+}
+
+/* Inter-character spacing of CJK text (xeCJK's \CJKglue, pLaTeX's
+ * \kanjiskip): no width of its own, so that the text is set as its
+ * fonts have it; a little stretch, so that a justified line reaches the
+ * measure by spacing its characters, and less shrink, which never
+ * squeezes a character into a line (it goes to the next one instead,
+ * CLREQ's push-out). In ems of the paragraph's font. */
+#define CJK_STRETCH 0.1
+#define CJK_SHRINK  0.02
+
+/* The glue before byte 'at' between two characters of CJK text;
+ * 'nobreak': kinsoku forbids a break there. Its width goes to the
+ * character before it (paragraph.c, space_widths). */
+static void
+add_cjk_glue(oc_para *p, size_t at, bool nobreak)
+{
+    if (nobreak)
+        add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), at);
+    add_synthetic(p, oc_lb_glue(0, CJK_STRETCH * p->em, CJK_SHRINK * p->em),
+                  at);
+    p->cjk = true;
 }
 
 /* The word made of characters [ci, cj): its boxes and the breaks inside
@@ -520,7 +597,8 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
             qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
     } else if (widest > p->st.width) {
         for (size_t k = ci + 1; k < cj; k++)
-            if (bd->attrs[k].is_cursor_position && p->sh.cstart[cb[k]])
+            if (bd->attrs[k].is_cursor_position && p->sh.cstart[cb[k]] &&
+                !is_cjk_boundary(p, bd, k))
                 push_wbreak(bd, cb[k], OC_LB_PENALTY,
                             p->prm.emergency_penalty);
         if (bd->wb.n > 1)
@@ -537,6 +615,10 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
         add_item(p, oc_lb_box(oc_shape_width(&p->sh, from, w->at)),
                  SRC_BOX, from, w->at);
         from = w->at;
+        if (w->type == WB_CJK) {
+            add_cjk_glue(p, w->at, w->penalty > 0);
+            continue;
+        }
         if (w->type == OC_LB_HYPHEN_AUTO || w->type == OC_LB_HYPHEN_SOFT) {
             width = hyphen_width(p, oc_shape_cluster_before(&p->sh, w->at));
             if (oc_para_justified(p))
@@ -567,8 +649,8 @@ add_expansion(oc_para *p)
     double left = 0, e = p->prm.expansion;
     size_t last = (size_t)-1;
 
-    if (e <= 0 || !oc_para_justified(p))
-        return;
+    if (e <= 0 || !oc_para_justified(p) || p->cjk)
+        return;                 /* CJK glyphs keep their squares */
     for (size_t i = 0; i < p->nitems; i++) {
         const srcinfo *s = &p->srcs[i];
 
@@ -743,7 +825,8 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
 
             for (; cj < nchars && is_any_space(char_at(p, cbyte[cj])); cj++)
                 nobreak |= is_nbsp(char_at(p, cbyte[cj]));
-            if (ci > 0 && pro > 0) {
+            if (ci > 0 && pro > 0 &&
+                may_hang(p, oc_shape_cluster_before(&p->sh, cbyte[ci]))) {
                 size_t pc = oc_shape_cluster_before(&p->sh, cbyte[ci]);
 
                 hang = oc_shape_width(&p->sh, pc, cbyte[ci]) * pro *
@@ -772,7 +855,7 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
          * before it is wider by as much, so that unbroken it is as wide
          * as ever. Not after an indent. */
         if (pro > 0 && (after_space || line_start) &&
-            !(ci == 0 && p->st.indent != 0)) {
+            !(ci == 0 && p->st.indent != 0) && may_hang(p, cbyte[ci])) {
             hang = oc_shape_width(&p->sh, cbyte[ci], cbyte[ci + 1]) * pro *
                    hang_start_factor(c);
             if (after_space)

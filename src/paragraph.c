@@ -463,7 +463,8 @@ cut_line(oc_para *p, cutter *cu, const oc_lb_line *ll, oc_para_line *L)
     size_t n;
 
     c.bi = c.brk < p->nitems ? &p->items[c.brk] : NULL;
-    c.expand = oc_para_justified(p) && !ll->fil_set && p->prm.expansion > 0;
+    c.expand = oc_para_justified(p) && !ll->fil_set &&
+               p->prm.expansion > 0 && !p->cjk;
     L->rtl = p->st.rtl;
     L->text = p->text;
     L->ratio = ll->ratio;
@@ -546,6 +547,7 @@ release(oc_para *p)
     p->items = NULL;
     p->srcs = NULL;
     p->nitems = p->capitems = 0;
+    p->cjk = false;
     oc_arena_free(p->scratch);
     p->scratch = NULL;
 }

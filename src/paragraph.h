@@ -8,8 +8,9 @@
  * unwrapped PangoLayout when its attributes ask for what only PangoLayout
  * does (letter-spacing, shapes, font scales, text transforms). Its break
  * opportunities (UAX #14: our own rules for plain Latin text, Pango's for
- * any other), the widths of its clusters and the patterns' hyphenation
- * points become a Knuth-Plass item list. The lines are cut from the
+ * any other, with the kinsoku rules of CJK text, cjk.h), the widths of
+ * its clusters and the patterns' hyphenation points become a
+ * Knuth-Plass item list. The lines are cut from the
  * shaped glyphs without shaping again: glue widens or narrows the space
  * glyphs; font expansion scales a justified line across in steps of 0.5%
  * (as pdfTeX's expanded fonts do), its spaces taking what the steps
@@ -17,7 +18,8 @@
  * "-", so that text extraction sees the hyphen). Hanging punctuation:
  * the marks at either end of a justified line go partly into the margin
  * (microtype's factors: about 0.7 of a full stop, comma or hyphen, 0.6 of
- * a quotation mark, 0.3 of an em dash).
+ * a quotation mark, 0.3 of an em dash), but for the full-width ones of
+ * CJK text.
  *
  * Break opportunities and their cost (see oc_para_params):
  *   a space        glue: its shaped width w, stretch w * stretch, shrink
@@ -37,14 +39,23 @@
  *                  in text whose PANGO_ATTR_INSERT_HYPHENS is false; in a
  *                  capitalised word (but in German) a last resort, its
  *                  own penalty caps_hyphen_penalty
- *   any other break Pango allows (after '/', between ideographs)
- *                  a penalty of other_penalty
+ *   between two characters of a justified paragraph of which one at
+ *                  least is a CJK character (cjk.h): glue of no width,
+ *                  stretch 0.1 em, shrink 0.02 em (so that a line of
+ *                  CJK text reaches the measure by spacing its
+ *                  characters evenly), a break opportunity where Pango
+ *                  and the kinsoku rules allow one, else behind an
+ *                  infinite penalty; such a paragraph has no font
+ *                  expansion
+ *   any other break Pango allows (after '/', between ideographs in
+ *                  ragged text) a penalty of other_penalty
  *   in a web address ("://", "www."): only these, no hyphen drawn:
  *                  after '/' and '.' other_penalty, after '-'
- *                  OC_LB_HYPHEN_EXPLICIT
+ *                  OC_LB_HYPHEN_EXPLICIT (and beside the CJK characters
+ *                  of a word it is part of, those of CJK text)
  *   inside a piece of a word between its breaks that is too long for
  *                  any line: a penalty of emergency_penalty between its
- *                  grapheme clusters
+ *                  grapheme clusters, but beside a CJK character
  *   U+000A         a forced break; the line before it is not justified
  * The language of each rule is that of the text's run (its Pango
  * language attribute), else the paragraph's. The text is never changed:

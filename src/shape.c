@@ -1,16 +1,19 @@
 /* shape.c - shape a paragraph's text once (shape.h): itemise it, with
  * our own itemiser for plain Latin text in one font and Pango's for any
  * other (a letter and its marks kept in one font, no slanted upright
- * faces for scripts without italics); shape each item word by word
- * through a cache of shaped words, or the whole text with one unwrapped
- * PangoLayout for the attributes only it applies; index the clusters;
- * find the break opportunities, with our own UAX #14 rules for plain
- * Latin text and Pango's for any other. */
+ * faces for scripts without italics, the punctuation of CJK text in the
+ * CJK font); shape each item word by word through a cache of shaped
+ * words, or the whole text with one unwrapped PangoLayout for the
+ * attributes only it applies; index the clusters; find the break
+ * opportunities, with our own UAX #14 rules for plain Latin text and
+ * Pango's for any other, tailored to the kinsoku rules of CJK text
+ * (cjk.h). */
 #include "shape.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "cjk.h"
 #include "error.h"
 #include "fontlock.h"
 
@@ -901,8 +904,12 @@ shape_layout(oc_shape *s, int *nattrs)
     s->nruns = k;
     for (size_t i = 0; i < k; i++)
         keep_alive(s->cache, s->runs[i].gi->item->analysis.font);
-    if (nattrs != NULL)
+    if (nattrs != NULL) {
         pango_layout_get_log_attrs(pl, &la, nattrs);
+        /* Its breaks have the attributes' say already: kinsoku may only
+         * take breaks away. */
+        oc_cjk_tailor_breaks(s->text, la, (size_t)(*nattrs - 1), false);
+    }
     g_object_unref(pl);
     oc_fonts_unlock();
     return la;
@@ -1043,6 +1050,7 @@ shape_words(oc_shape *s, int *nattrs)
             s->text, 0, (int)s->len, al, NULL);
         keep_clusters_whole(s->text, items);
         upright_fonts(s->context, items);
+        items = oc_cjk_punct_fonts(s->text, items);
         oc_fonts_unlock();
         pango_attr_list_unref(al);
     }
@@ -1074,6 +1082,8 @@ shape_words(oc_shape *s, int *nattrs)
     }
     s->nruns = k;
     g_list_free(items);
+    if (la != NULL && !simple)
+        oc_cjk_tailor_breaks(s->text, la, (size_t)nchars, true);
     if (la != NULL && s->attrs != NULL &&
         (brk = break_attrs(s->attrs)) != NULL) {
         pango_attr_break(s->text, (int)s->len, brk, 0, la, *nattrs);

@@ -1,7 +1,9 @@
 /* shape.h - shape a paragraph's text once: UTF-8 text and Pango
  * attributes → runs of glyphs in logical order, the widths of their
  * clusters, and the text's log attributes (its break opportunities after
- * UAX #14), as one unwrapped PangoLayout would give them. Words are
+ * UAX #14, with the kinsoku rules of CJK text: cjk.h), as one unwrapped
+ * PangoLayout would give them, but for the punctuation beside CJK
+ * characters, which takes their font (cjk.h). Words are
  * shaped once per font through a cache of shaped words (oc_shape_cache),
  * or the whole text by a PangoLayout when its attributes ask for what
  * only PangoLayout does (letter-spacing, shapes, font scales, text

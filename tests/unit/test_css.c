@@ -187,6 +187,17 @@ test_book_css_parses_with_no_warnings(void **state)
 }
 
 static void
+test_print_css_parses_with_no_warnings(void **state)
+{
+    fx *f = *state;
+    oc_error err = {0};
+
+    assert_int_equal(oc_css_parse_file(f->css, "styles/print.css", &err),
+                     OC_OK);
+    assert_int_equal(nwarnings, 0);
+}
+
+static void
 test_missing_file_is_io_error(void **state)
 {
     fx *f = *state;
@@ -708,6 +719,53 @@ test_unsupported_pseudo_class_drops_rule_with_warning(void **state)
     assert_int_equal(warnings[0].col, 3);
     assert_non_null(strstr(warnings[0].msg, "nth-child"));
     assert_int_equal(warnings[1].line, 3);
+}
+
+static void
+test_lang_pseudo_class_matches_the_inherited_language(void **state)
+{
+    fx *f = *state;
+
+    load(f, "p:lang(zh) { font-size: 9pt }\n"
+            "p { font-size: 10pt }\n"
+            ":lang(fr, \"ja\") { font-weight: 700 }\n"
+            "p:lang(zh-hant) { color: red }\n"
+            "p:lang(\"*\") { text-indent: 5pt }\n");
+    chapter(f, "<div lang=\"zh\"><p id=\"a\">a</p>"
+               "<p id=\"b\" lang=\"en\">b</p></div>"
+               "<p id=\"c\" xml:lang=\"zh-Hant-TW\" lang=\"fr\">c</p>"
+               "<p id=\"d\" lang=\"zhx\">d</p>"
+               "<p id=\"e\" lang=\"ZH-cn\">e</p>"
+               "<p id=\"g\" lang=\"ja\">g</p><p id=\"h\">h</p>"
+               "<div lang=\"\"><p id=\"i\">i</p></div>");
+    assert_pt(st(f, "a")->font_size, 9);        /* from its div */
+    assert_pt(st(f, "b")->font_size, 10);
+    assert_pt(st(f, "c")->font_size, 9);        /* xml:lang first */
+    assert_int_equal(st(f, "c")->color.r, 255);
+    assert_int_equal(st(f, "c")->font_weight, 400);
+    assert_pt(st(f, "d")->font_size, 10);       /* not a subtag */
+    assert_pt(st(f, "e")->font_size, 9);        /* any case */
+    assert_int_equal(st(f, "e")->color.r, 0);
+    assert_int_equal(st(f, "g")->font_weight, 700);
+    assert_pt(st(f, "h")->text_indent.value, 5);      /* the root's "en" */
+    assert_pt(st(f, "i")->text_indent.value, 0);      /* "" is no language */
+    assert_int_equal(nwarnings, 0);
+}
+
+static void
+test_bad_lang_pseudo_class_drops_rule_with_warning(void **state)
+{
+    fx *f = *state;
+
+    load(f, "p { font-size: 10pt }\n"
+            "p:lang() { font-size: 30pt }\n"
+            "p:lang(zh,) { font-size: 31pt }\n"
+            "p:lang(zh ja) { font-size: 32pt }\n"
+            "p:lang(1) { font-size: 33pt }\n");
+    chapter(f, "<p id=\"p\" lang=\"zh\">a</p>");
+    assert_pt(st(f, "p")->font_size, 10);
+    assert_int_equal(nwarnings, 4);
+    assert_non_null(strstr(warnings[0].msg, "lang"));
 }
 
 static void
@@ -1605,6 +1663,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         T(test_user_agent_sheet_has_no_warnings),
         T(test_book_css_parses_with_no_warnings),
+        T(test_print_css_parses_with_no_warnings),
         T(test_missing_file_is_io_error),
         T(test_id_beats_class_beats_type),
         T(test_class_beats_many_types),
@@ -1642,6 +1701,8 @@ main(void)
         T(test_selector_list),
         T(test_pseudo_elements_are_ignored_silently),
         T(test_unsupported_pseudo_class_drops_rule_with_warning),
+        T(test_lang_pseudo_class_matches_the_inherited_language),
+        T(test_bad_lang_pseudo_class_drops_rule_with_warning),
         T(test_deep_descendant_chain_is_fast),
         T(test_broken_declaration_is_skipped_and_next_applies),
         T(test_unterminated_block_still_applies),

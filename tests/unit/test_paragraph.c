@@ -2,7 +2,9 @@
  * breaks against greedy ones, justified, ragged, centred and right-to-left
  * lines, hyphens (patterns, none, soft, never in the last word, never
  * more than two in a row), hanging punctuation, text too long for a
- * line, forced breaks, byte ranges, looseness, positions of text. The
+ * line, forced breaks, byte ranges, looseness, positions of text;
+ * Chinese justified by spacing its characters, its kinsoku and the font
+ * of its punctuation. The
  * type is the book's: EB Garamond 12 at 11 pt (what fontconfig gives
  * when it is missing), hinting off, 72 dpi. */
 #include <setjmp.h>
@@ -1052,6 +1054,245 @@ test_hebrew_marks_come_from_their_letters_font(void **state)
     pango_font_description_free(d);
 }
 
+/* Chinese text, which tempts the breaker to break before closing marks
+ * and after opening ones, and has quotation marks, an ellipsis, a dash,
+ * a middle dot and a Latin word in it. */
+static const char CHINESE[] =
+    "\u4ed6\u8bf4\uff1a\u201c\u6211\u4eec\u660e\u5929\u53bb\u56fe"
+    "\u4e66\u9986\u770b\u4e66\u5427\u3002\u201d\u5979\u56de\u7b54"
+    "\uff1a\u201c\u597d\u7684\uff0c\u4e0d\u8fc7\u6211\u8981\u5148"
+    "\u53bb\u4e66\u5e97\u4e70\u300a\u7ea2\u697c\u68a6\u300b\u548c"
+    "\u300a\u897f\u6e38\u8bb0\u300b\u3002\u201d\u5217\u592b\u00b7"
+    "\u6258\u5c14\u65af\u6cf0\u3001\u5b89\u4e1c\u00b7\u5951\u8bc3"
+    "\u592b\u7684\u5c0f\u8bf4\u90fd\u653e\u5728\u4e09\u697c\u7684"
+    "\u4e66\u67b6\u4e0a\u2026\u2026\u7ba1\u7406\u5458\u8bf4\u2014"
+    "\u2014\u8fd9\u4e9b\u4e66\u5f88\u5c11\u6709\u4eba\u501f\u3002"
+    "\u8bfb\u8005\u53ef\u4ee5\u7528English\u6216\u4e2d\u6587\u586b"
+    "\u5199\u501f\u4e66\u5355\uff08\u8282\u5047\u65e5\u9664\u5916"
+    "\uff09\uff0c\u4e5f\u53ef\u4ee5\u9884\u7ea6\u300c\u73cd\u672c"
+    "\u9605\u89c8\u5ba4\u300d\u7684\u5ea7\u4f4d\uff01\u201c\u597d"
+    "\u3002\u201d\u201c\u4e0d\u597d\u3002\u201d";
+
+/* Chinese with a web address in it, no space between: a word to the
+ * breaker, whose CJK part keeps the breaks of CJK text. */
+static const char CHINESE_URL[] =
+    "\u5b83\u540c\u65f6\u4e5f\u662f\u5220\u9664\u5927\u91cf\u6587"
+    "\u4ef6\u7684\u6700\u5feb\u65b9\u6cd5\uff08https://web.archive."
+    "org/web/20130929001850/http://linuxnote.net/jianingy/en/linux/"
+    "a-fast-way-to-remove\uff09\u4e4b\u4e00\u3002\u5b83\u901a\u5e38"
+    "\u88ab\u7528\u4e8e\u673a\u5668\u95f4\u7684\u540c\u6b65\uff0c"
+    "\u4f46\u5728\u672c\u5730\u4e5f\u540c\u6837\u6709\u7528\u3002"
+    "\u5b83\u901a\u5e38\u88ab\u7528\u4e8e\u673a\u5668\u95f4\u7684"
+    "\u540c\u6b65\uff0c\u4f46\u5728\u672c\u5730\u4e5f\u540c\u6837"
+    "\u6709\u7528\u3002";
+
+/* The type of Chinese text as book.css gives it on paper. */
+static PangoFontDescription *
+chinese_font(void)
+{
+    PangoFontDescription *d = pango_font_description_new();
+
+    pango_font_description_set_family(d, "EB Garamond 12,Noto Serif CJK SC");
+    pango_font_description_set_absolute_size(d, 11 * PANGO_SCALE);
+    return d;
+}
+
+static oc_para *
+set_chinese(const char *text, const oc_para_style *st)
+{
+    PangoAttrList *al = pango_attr_list_new();
+    oc_para *p = NULL;
+    oc_error err = {0};
+
+    pango_attr_list_insert(al, pango_attr_language_new(
+                                   pango_language_from_string("zh")));
+    if (oc_para_new(text, strlen(text), al, st, &p, &err) != OC_OK)
+        fail_msg("oc_para_new: %s", err.msg);
+    pango_attr_list_unref(al);
+    return p;
+}
+
+static bool
+is_han(gunichar c)
+{
+    return c >= 0x4E00 && c <= 0x9FFF;
+}
+
+static void
+test_chinese_justified_by_even_spacing_of_its_characters(void **state)
+{
+    static const double widths[] = {150.3, 201.7, 243.2, 320.53};
+    PangoFontDescription *d = chinese_font();
+
+    (void)state;
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        oc_para_style st = style(widths[w], OC_PARA_JUSTIFY,
+                                 OC_PARA_HYPHENS_AUTO);
+        oc_para *p;
+        size_t n;
+        const oc_para_line *l;
+
+        st.font = d;
+        st.lang = "zh";
+        st.indent = 22;
+        p = set_chinese(CHINESE, &st);
+        l = oc_para_lines(p, &n);
+        assert_true(n > 2);
+        assert_true(fabs(l[0].x - 22) < EPS);
+        for (size_t k = 0; k + 1 < n; k++) {
+            double lo = 1e9, hi = 0;
+            const char *t = l[k].text + l[k].start;
+
+            assert_true(fabs(right_end(&l[k]) - widths[w]) < 0.05);
+            assert_true(l[k].scale == 1);       /* no font expansion */
+            /* From one ideograph to the next: one step, line-wide. */
+            for (const char *c = t; c < l[k].text + l[k].end;
+                 c = g_utf8_next_char(c)) {
+                const char *nx = g_utf8_next_char(c);
+                double step;
+
+                if (nx >= l[k].text + l[k].end || !is_han(g_utf8_get_char(c))
+                    || !is_han(g_utf8_get_char(nx)))
+                    continue;
+                step = oc_para_line_index_x(&l[k], (size_t)(nx - l[k].text)) -
+                       oc_para_line_index_x(&l[k], (size_t)(c - l[k].text));
+                lo = fmin(lo, step);
+                hi = fmax(hi, step);
+            }
+            assert_true(lo >= 11 - EPS && hi - lo < 0.02);
+        }
+        assert_partition(p, strlen(CHINESE));
+        oc_para_free(p);
+    }
+    pango_font_description_free(d);
+}
+
+/* Kinsoku: no line starts with a closing mark, none ends with an opening
+ * one, whatever the measure. */
+static void
+assert_kinsoku(const oc_para *p)
+{
+    static const char closing[] = "\u3001\u3002\uff0c\uff1a\uff01"
+                                  "\uff09\u300b\u300d\u201d\u00b7"
+                                  "\u2026";
+    static const char opening[] = "\u201c\u300a\u300c\uff08\u00b7";
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+
+    for (size_t k = 0; k < n; k++) {
+        const char *a = l[k].text + l[k].start, *b = l[k].text + l[k].end;
+
+        while (b > a && b[-1] == ' ')
+            b--;
+        assert_true(b > a);
+        if (k > 0)
+            assert_null(g_utf8_strchr(closing, -1, g_utf8_get_char(a)));
+        if (k + 1 < n)
+            assert_null(g_utf8_strchr(opening, -1, g_utf8_get_char(
+                                          g_utf8_prev_char(b))));
+    }
+}
+
+static void
+test_chinese_kinsoku_at_every_measure(void **state)
+{
+    PangoFontDescription *d = chinese_font();
+    size_t breaks_after_quote = 0;
+
+    (void)state;
+    for (double w = 100; w < 330; w += 3.7) {
+        for (int v = 0; v < 4; v++) {
+            oc_para_style st = style(w, v % 2 ? OC_PARA_START
+                                              : OC_PARA_JUSTIFY,
+                                     OC_PARA_HYPHENS_AUTO);
+            oc_para *p;
+            size_t n;
+            const oc_para_line *l;
+
+            st.font = d;
+            st.lang = "zh";
+            p = set_chinese(v < 2 ? CHINESE : CHINESE_URL, &st);
+            assert_kinsoku(p);
+            l = oc_para_lines(p, &n);
+            for (size_t k = 0; k + 1 < n; k++)
+                breaks_after_quote +=
+                    g_utf8_get_char(g_utf8_prev_char(
+                        l[k].text + l[k].end)) == 0x201D;
+            oc_para_free(p);
+        }
+    }
+    /* UAX #14 forbade these before Unicode 15.1; CJK text has them. */
+    assert_true(breaks_after_quote > 0);
+    pango_font_description_free(d);
+}
+
+/* The family of the font of the run that holds byte i of line set l[n]. */
+static char *
+family_at(const oc_para_line *l, size_t n, size_t i)
+{
+    for (size_t k = 0; k < n; k++)
+        for (size_t r = 0; r < l[k].nruns; r++) {
+            const PangoItem *it = l[k].runs[r].glyphs->item;
+
+            if (l[k].runs[r].text == l[k].text &&
+                i >= (size_t)it->offset &&
+                i < (size_t)(it->offset + it->length)) {
+                PangoFontDescription *fd = pango_font_describe(
+                    it->analysis.font);
+                char *f = g_strdup(pango_font_description_get_family(fd));
+
+                pango_font_description_free(fd);
+                return f;
+            }
+        }
+    fail_msg("byte %zu is on no line", i);
+    return NULL;
+}
+
+static void
+test_chinese_punctuation_from_the_cjk_font(void **state)
+{
+    const char *text = "\u4ed6\u8bf4\uff1a\u201c\u4f60\u597d\u2026"
+                       "\u2026\u201d\u2014\u2014\u5217\u592b\u00b7"
+                       "\u6258\u5c14\u3002 Don\u2019t \u201cstop\u201d "
+                       "now.";
+    PangoFontDescription *d = chinese_font();
+    oc_para_style st = style(300, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    st.font = d;
+    st.lang = "zh";
+    p = set_chinese(text, &st);
+    l = oc_para_lines(p, &n);
+    for (const char *c = text; *c; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        size_t i = (size_t)(c - text);
+        char *f;
+
+        if (u < 0x80)
+            continue;
+        f = family_at(l, n, i);
+        /* The marks beside CJK characters are the CJK font's; the
+         * apostrophe and quotation marks of the English words are not. */
+        if (i < (size_t)(strstr(text, " Don") - text))
+            assert_non_null(strstr(f, "CJK"));
+        else
+            assert_null(strstr(f, "CJK"));
+        g_free(f);
+    }
+    oc_para_free(p);
+    /* Full-width, their blank half their own margin: they do not hang. */
+    p = set_chinese("\u201c\u4f60\u597d\u201d \u201c\u4f60\u597d"
+                    "\u201d", &st);
+    l = oc_para_lines(p, &n);
+    assert_true(fabs(l[0].x) < EPS && l[0].hang_left == 0);
+    oc_para_free(p);
+    pango_font_description_free(d);
+}
+
 static void
 test_invalid_input_is_refused(void **state)
 {
@@ -1108,6 +1349,10 @@ main(void)
             test_missing_glyph_warned_once_per_character_and_chapter),
         cmocka_unit_test(test_no_synthetic_italic_for_han_characters),
         cmocka_unit_test(test_hebrew_marks_come_from_their_letters_font),
+        cmocka_unit_test(
+            test_chinese_justified_by_even_spacing_of_its_characters),
+        cmocka_unit_test(test_chinese_kinsoku_at_every_measure),
+        cmocka_unit_test(test_chinese_punctuation_from_the_cjk_font),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""cjk.py PDF CHAPTER.md NEXT.md - check a CJK chapter of the PDF
+of tests/langs/book: its pages run from the one with CHAPTER.md's heading
+to the one before NEXT.md's. Prints one line per check, "ok: ..." or
+"FAIL: ...", and the figures (the spread of the right ends of the lines
+that should be full, kinsoku breaches); exits 1 if a check failed.
+
+Checks, on the lines of the text block (pdftotext -bbox; the block is
+print.css's: A5, 54pt inside, 45pt outside, so 320.53pt wide):
+  - every paragraph opens with an indent of two characters (2em of
+    11pt), and no other line is indented;
+  - every line but a paragraph's last ends at the measure (0.5pt);
+  - no line starts with a closing mark (、。，！？ closing brackets and
+    quotes, small kana, middle dots...) or ends with an opening one;
+  - the punctuation, shared marks too (“ ” — … ·), is drawn in the
+    CJK font (mutool trace).
+"""
+import re
+import statistics
+import subprocess
+import sys
+
+MEASURE = 419.53 - 54 - 45
+INSIDE, OUTSIDE = 54.0, 45.0
+TOP, BOTTOM = 50.0, 595.28 - 60
+INDENT = 2 * 11.0
+CLOSING = set("、。，．：；！？）］｝〕〉》」』】〙〗〟”’…‥·・"
+              "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー々ゝゞヽヾ")
+OPENING = set("（［｛〔〈《「『【〘〖〝“‘·・")
+PUNCT = set("“”‘’—…·。，、．：；！？（）「」『』《》【】")
+
+
+def cjk(ch):
+    o = ord(ch)
+    return 0x3000 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFF60
+
+
+def heading(md):
+    for line in open(md, encoding="utf-8"):
+        if line.startswith("# "):
+            return line[2:].strip()
+    sys.exit("no heading in " + md)
+
+
+def paragraphs(md):
+    """The paragraphs after the heading: blocks of non-empty lines."""
+    text = open(md, encoding="utf-8").read().split("\n\n")
+    return [b for b in text if b.strip() and not b.startswith("#")]
+
+
+def pages(pdf):
+    """Per page (1-based), its body lines: (text, xmin, xmax) in order."""
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], check=True,
+                         capture_output=True, text=True).stdout
+    result = []
+    for page in out.split("<page ")[1:]:
+        words = []
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                             r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+                             page):
+            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+            if y0 >= TOP and y1 <= BOTTOM:
+                words.append((y1, x0, x1, m.group(5)))
+        words.sort()
+        lines = []
+        for y1, x0, x1, w in words:
+            if lines and abs(lines[-1][0] - y1) < 3:
+                lines[-1][1].append((x0, x1, w))
+            else:
+                lines.append([y1, [(x0, x1, w)]])
+        result.append([("".join(w for _, _, w in sorted(ws)),
+                        min(x for x, _, _ in ws), max(x for _, x, _ in ws))
+                       for _, ws in lines])
+    return result
+
+
+def chapter_lines(pdf, head, next_head):
+    """The chapter's body lines: (page, text, xmin, xmax), heading out."""
+    found = []
+    inside = False
+    for no, lines in enumerate(pages(pdf), 1):
+        texts = [t for t, _, _ in lines]
+        if head in texts:
+            inside = True
+        elif next_head in texts:
+            break
+        if inside:
+            found += [(no, t, a, b) for t, a, b in lines
+                      if t != head and any(cjk(c) for c in t)]
+    return found
+
+
+def main():
+    pdf, md, next_md = sys.argv[1:4]
+    lines = chapter_lines(pdf, heading(md), heading(next_md))
+    failed = []
+
+    def check(ok, what):
+        print(("ok: " if ok else "FAIL: ") + what)
+        if not ok:
+            failed.append(what)
+
+    if not lines:
+        check(False, "the chapter's lines are found")
+        return 1
+    left = [INSIDE if no % 2 else OUTSIDE for no, _, _, _ in lines]
+    starts = [i == 0 or lines[i][2] > left[i] + 1 for i in range(len(lines))]
+    indents = [round(lines[i][2] - left[i], 2)
+               for i in range(len(lines)) if starts[i]]
+    check(len(indents) == len(paragraphs(md)) and
+          all(abs(d - INDENT) < 0.5 for d in indents),
+          "each of the %d paragraphs is indented 2em (%s)" %
+          (len(paragraphs(md)), indents))
+    ends = [lines[i][3] - (left[i] + MEASURE)
+            for i in range(len(lines) - 1) if not starts[i + 1]]
+    spread = statistics.pstdev(ends) if ends else 0
+    check(ends and all(abs(e) < 0.5 for e in ends),
+          "the %d lines that are not a paragraph's last end at the "
+          "measure (right ends: std dev %.2fpt, worst %.2fpt)" %
+          (len(ends), spread, max(abs(e) for e in ends) if ends else 0))
+    bad = [t for _, t, _, _ in lines
+           if t[0] in CLOSING or t[-1] in OPENING]
+    check(not bad, "kinsoku: no line starts with a closing mark or ends "
+          "with an opening one (%d do: %s)" % (len(bad), bad))
+    first = min(no for no, _, _, _ in lines)
+    last = max(no for no, _, _, _ in lines)
+    trace = subprocess.run(["mutool", "trace", pdf, "%d-%d" % (first, last)],
+                           check=True, capture_output=True,
+                           text=True).stdout
+    font, wrong, seen = None, set(), 0
+    for row in trace.split("\n"):
+        m = re.search(r'<span font="([^"]+)"', row)
+        if m:
+            font = m.group(1)
+        m = re.search(r'<g unicode="([^"]+)"', row)
+        if m and m.group(1) in PUNCT:
+            seen += 1
+            if "CJK" not in font:
+                wrong.add((m.group(1), font.split("+")[-1]))
+    check(seen > 0 and not wrong,
+          "the %d punctuation marks are the CJK font's (not: %s)" %
+          (seen, sorted(wrong)))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
