@@ -117,15 +117,17 @@ add_style(oc_book *b, oc_idset *names, const char *path, const oc_buf *text)
 {
     oc_resource *r = new_resource(b, &b->styles, &b->nstyles, &b->capstyles);
     oc_buf clean = {0};
+    const oc_buf *kept = text;
 
     r->href = oc_arena_printf(b->arena, "css/%s",
                               container_name(b, names, path, ".css"));
     r->src = path;
     r->media_type = "text/css";
-    oc_sanitize_css(text->data, text->len, path, &clean);
-    r->data = oc_arena_strndup(b->arena, clean.data ? clean.data : "",
-                               clean.len);
-    r->len = clean.len;
+    if (oc_sanitize_css(text->data, text->len, path, 1, &clean))
+        kept = &clean;
+    r->data = oc_arena_strndup(b->arena, kept->data ? kept->data : "",
+                               kept->len);
+    r->len = kept->len;
     oc_buf_free(&clean);
 }
 
@@ -261,6 +263,60 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
     return st;
 }
 
+/* The type of the image file 'full' whose bytes are *data, after the
+ * checks a book makes of it: a known format, a size within the limit, a
+ * PNG whose chunks are whole, an SVG that parses (*data becomes its
+ * clean rewrite). OC_IMAGE_UNKNOWN with err set when it fails one, at
+ * 'file', 'line' and 'col', where 'what' ("image 'a.png'") is asked for. */
+static oc_image_type
+checked_image(oc_buf *data, const char *full, long *w, long *h,
+              const char *file, int line, int col, const char *what,
+              oc_error *err)
+{
+    oc_image_type t = oc_image_sniff(data->data, data->len, w, h);
+    oc_buf clean = {0};
+    oc_error why = {0};
+    char where[40] = "";
+    const char *damage;
+
+    if (t == OC_IMAGE_UNKNOWN) {
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: not a PNG, JPEG, GIF, SVG or WebP image", what);
+    } else if (*w < 0 || *h < 0 || (*h > 0 && *w > MAX_IMAGE_PIXELS / *h)) {
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: %ld x %ld pixels is more than the limit of %ld "
+                     "million", what, *w, *h, MAX_IMAGE_PIXELS / 1000000);
+        t = OC_IMAGE_UNKNOWN;
+    } else if (t == OC_IMAGE_PNG &&
+               (damage = oc_image_png_damage(data->data, data->len))) {
+        /* Found now, it has a place to be reported at: the PDF decodes
+         * a PNG only when it paints it. */
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: a damaged PNG file (%s)", what, damage);
+        t = OC_IMAGE_UNKNOWN;
+    } else if (t == OC_IMAGE_SVG) {
+        /* Rewritten as it goes into both outputs: no DOCTYPE, script,
+         * handlers or references outside the image (svg.h). */
+        if (oc_svg_sanitize(data->data, data->len, full, &clean, &why) ==
+            OC_OK) {
+            oc_buf_free(data);
+            *data = clean;
+            return t;
+        }
+        if (why.line > 0 && why.col > 0)
+            snprintf(where, sizeof where, "line %d, column %d: ", why.line,
+                     why.col);
+        else if (why.line > 0)
+            snprintf(where, sizeof where, "line %d: ", why.line);
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: cannot be used as an SVG image (%s%s)", what, where,
+                     why.msg);
+        oc_buf_free(&clean);
+        t = OC_IMAGE_UNKNOWN;
+    }
+    return t;
+}
+
 /* Read the image at 'full' (once per file) into b->images; WebP gets a
  * PNG fallback. Returns its index, or -1 with err set. 'file', 'line' and
  * 'what' say where it was asked for. */
@@ -286,41 +342,10 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                      strstr(why, "No such file") ? "no such file" : why);
         return -1;
     }
-    t = oc_image_sniff(data.data, data.len, &w, &h);
-    if (t == OC_IMAGE_UNKNOWN) {
+    if ((t = checked_image(&data, full, &w, &h, file, line, col, what,
+                           err)) == OC_IMAGE_UNKNOWN) {
         oc_buf_free(&data);
-        oc_error_set(err, OC_ERR_INVALID, file, line, col,
-                     "%s: not a PNG, JPEG, GIF, SVG or WebP image", what);
         return -1;
-    }
-    if (w < 0 || h < 0 || (h > 0 && w > MAX_IMAGE_PIXELS / h)) {
-        oc_buf_free(&data);
-        oc_error_set(err, OC_ERR_INVALID, file, line, col,
-                     "%s: %ld x %ld pixels is more than the limit of %ld "
-                     "million", what, w, h, MAX_IMAGE_PIXELS / 1000000);
-        return -1;
-    }
-    if (t == OC_IMAGE_SVG) {
-        /* Rewritten as it goes into both outputs: no DOCTYPE, script,
-         * handlers or references outside the image (svg.h). */
-        oc_buf clean = {0};
-        oc_error why = {0};
-
-        if (oc_svg_sanitize(data.data, data.len, full, &clean, &why) !=
-            OC_OK) {
-            char where[600];
-
-            oc_error_format(&why, where, sizeof where);
-            oc_buf_free(&data);
-            oc_buf_free(&clean);
-            oc_error_set(err, OC_ERR_INVALID, file, line, col,
-                         "%s: cannot be used as an SVG image (%s)", what,
-                         strncmp(where, full, strlen(full)) == 0
-                             ? where + strlen(full) + 2 : where);
-            return -1;
-        }
-        oc_buf_free(&data);
-        data = clean;
     }
     note_mtime(b, full);
     idx = (int)b->nimages;
@@ -370,7 +395,8 @@ dir_of(oc_arena *a, const char *path)
 }
 
 /* A URL's path as a file name: %XX decoded ("my%20pic.png"); s itself
- * when it has no escape, or an escape that would make a NUL or '/'. */
+ * when it has no escape, or an escape that would make a NUL or '/', or
+ * bytes that are not UTF-8 (no file name a book can list). */
 static const char *
 percent_decoded(oc_arena *a, const char *s)
 {
@@ -397,7 +423,7 @@ percent_decoded(oc_arena *a, const char *s)
         }
     }
     out[k] = '\0';
-    return out;
+    return xmlCheckUTF8(BAD_CAST out) ? out : s;
 }
 
 /* Every <img> of a chapter: copied into the book, src rewritten. */
@@ -424,6 +450,11 @@ collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
             if (s[0] == '\0')
                 oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
                              "image without a source");
+            else if (strncasecmp(s + strspn(s, " \t\r\n\f"), "data:",
+                                 5) == 0)
+                oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
+                             "image '%.32s...' is a data: URL: a book's "
+                             "images are files of its folder", s);
             else if ((full = oc_manifest_inside(b->arena, b->m, rel)) == NULL)
                 oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
                              "image '%s' is outside the book's folder", s);
@@ -725,13 +756,18 @@ load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
                             "XHTML (.xhtml, .html)", ref->path);
     if (oc_buf_read_file(&text, ch->file, 0, err) != OC_OK) {
         char why[256];
+        const char *verb = "", *what = why;
 
         snprintf(why, sizeof why, "%s", err->msg);
         err->code = OC_OK;
+        if (strstr(why, "No such file") != NULL) {
+            what = "does not exist";
+        } else if (strncmp(why, "cannot read: ", 13) == 0) {
+            verb = "cannot be read: ";
+            what = why + 13;
+        }
         return oc_error_set(err, OC_ERR_IO, m->file, ref->line, ref->col,
-                            "chapter '%s' %s", ref->path,
-                            strstr(why, "No such file") ? "does not exist"
-                                                        : why);
+                            "chapter '%s' %s%s", ref->path, verb, what);
     }
     note_mtime(b, ch->file);
     st = oc_chapter_convert(text.data, text.len, ch->file, 1,
@@ -922,9 +958,10 @@ warn_labels(const oc_manifest *m)
     for (size_t i = 0; i < OC_LABEL_COUNT; i++)
         given += m->labels[i] != NULL;
     if (given < OC_LABEL_COUNT && !oc_labels_known(m->language))
-        oc_warn(m->file, 0, 0, "octavo has no words of its own (such as "
-                "'Contents') in language '%s': they are English (give "
-                "them under 'labels:')", m->language);
+        oc_warn(m->language_file ? m->language_file : m->file,
+                m->language_line, m->language_col, "octavo has no words of "
+                "its own (such as 'Contents') in language '%s': they are "
+                "English (give them under 'labels:')", m->language);
 }
 
 oc_status

@@ -173,6 +173,12 @@ oc_guard_signals(void)
 static oc_status
 write_error(const char *path, int e, oc_error *err)
 {
+    /* Making a file, ENOENT and ENOTDIR are about its folder. */
+    if (e == ENOENT || e == ENOTDIR)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
+                            e == ENOENT ? "its folder does not exist"
+                                        : "a part of its path is not a "
+                                          "folder");
     return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot write: %s",
                         strerror(e));
 }
@@ -180,7 +186,8 @@ write_error(const char *path, int e, oc_error *err)
 oc_status
 oc_outfile_open(oc_outfile *f, const char *path, oc_error *err)
 {
-    int e;
+    struct stat st;
+    int e = 0;
 
     f->path = path;
     f->fd = -1;
@@ -189,8 +196,17 @@ oc_outfile_open(oc_outfile *f, const char *path, oc_error *err)
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "path too long");
     snprintf(f->tmp, sizeof f->tmp, "%s.tmp", path);
     f->slot = oc_temp_guard(f->tmp);
-    if ((f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+    /* Whatever is left at the temporary name is replaced, never written
+     * through: a symbolic link there (a manuscript's folder can hold one)
+     * would send the output into the file it points to, a hard link would
+     * truncate its other name's file. A FIFO is opened as it is. */
+    if (lstat(f->tmp, &st) == 0 && !S_ISFIFO(st.st_mode) &&
+        unlink(f->tmp) != 0)
         e = errno;
+    else if ((f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+                           0644)) < 0)
+        e = errno;
+    if (f->fd < 0) {
         oc_temp_unguard(f->slot);
         f->slot = -1;
         return write_error(path, e, err);

@@ -91,51 +91,96 @@ frame(cairo_t *cr, double inset, double width)
     cairo_stroke(cr);
 }
 
+/* The longest text the cover sets, in bytes: no cover has room for
+ * more, and Pango would wrap all of a longer one (a 1 MB title took a
+ * minute). A longer text is cut at a character and ends in an ellipsis. */
+#define COVER_TEXT_MAX 1000
+
+/* The cover's texts, cut to COVER_TEXT_MAX, and their measures: worked
+ * out once, for every band draws the same. */
+typedef struct cover_texts {
+    const char *title, *subtitle, *authors, *series;
+    double      title_size, title_height, authors_height;
+    oc_buf      cut[4];
+} cover_texts;
+
+static const char *
+cut_text(const char *s, oc_buf *cut)
+{
+    size_t n = COVER_TEXT_MAX;
+
+    if (s == NULL || strlen(s) <= n)
+        return s;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;                        /* not inside a character */
+    oc_buf_put(cut, s, n);
+    oc_buf_puts(cut, "\xe2\x80\xa6");
+    return cut->data;
+}
+
+static void
+measure_texts(cairo_t *cr, PangoFontMap *fm, const oc_manifest *m,
+              cover_texts *t)
+{
+    double col = OC_COVER_WIDTH * 0.72, size = 150;
+    oc_buf authors = {0};
+
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < m->nauthors; i++)
+        oc_buf_printf(&authors, "%s%s", i ? "\n" : "", m->authors[i].name);
+    t->title = cut_text(m->title, &t->cut[0]);
+    t->subtitle = cut_text(m->subtitle, &t->cut[1]);
+    if (authors.len > 0 &&
+        (t->authors = cut_text(authors.data, &t->cut[2])) == authors.data) {
+        oc_buf_puts(&t->cut[2], authors.data);    /* kept after 'authors' */
+        t->authors = t->cut[2].data;
+    }
+    t->series = cut_text(m->series, &t->cut[3]);
+    /* The title shrinks until it fits in four lines or so. */
+    while (size > 60 && measure(cr, fm, t->title, SERIF, size, col) >
+                            size * 1.25 * 4)
+        size *= 0.9;
+    t->title_size = size;
+    t->title_height = measure(cr, fm, t->title, SERIF, size, col);
+    if (t->authors != NULL)
+        t->authors_height = measure(cr, fm, t->authors, SERIF, 84, col);
+    oc_buf_free(&authors);
+}
+
 /* The whole cover, on 'cr' in cover pixels. */
 static void
-paint_cover(cairo_t *cr, PangoFontMap *fm, const oc_manifest *m)
+paint_cover(cairo_t *cr, PangoFontMap *fm, const cover_texts *t)
 {
-    double col = OC_COVER_WIDTH * 0.72, y, size = 150, th;
-    oc_buf authors = {0};
+    double col = OC_COVER_WIDTH * 0.72, y;
 
     cairo_set_source_rgb(cr, 0.12, 0.16, 0.21);
     cairo_paint(cr);
     cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
     frame(cr, 70, 6);
     frame(cr, 92, 2);
-    /* The title shrinks until it fits in four lines or so. */
-    while (size > 60 && measure(cr, fm, m->title, SERIF, size, col) >
-                            size * 1.25 * 4)
-        size *= 0.9;
-    th = measure(cr, fm, m->title, SERIF, size, col);
-    y = OC_COVER_HEIGHT * 0.36 - th / 2;
+    y = OC_COVER_HEIGHT * 0.36 - t->title_height / 2;
     cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
-    y += centred(cr, fm, m->title, SERIF, size, y, col, 0);
+    y += centred(cr, fm, t->title, SERIF, t->title_size, y, col, 0);
     cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
     cairo_set_line_width(cr, 3);
     cairo_move_to(cr, OC_COVER_WIDTH / 2.0 - 120, y + 70);
     cairo_line_to(cr, OC_COVER_WIDTH / 2.0 + 120, y + 70);
     cairo_stroke(cr);
     y += 140;
-    if (m->subtitle) {
+    if (t->subtitle) {
         cairo_set_source_rgb(cr, 0.90, 0.87, 0.80);
-        centred(cr, fm, m->subtitle, "EB Garamond Italic, "
+        centred(cr, fm, t->subtitle, "EB Garamond Italic, "
                 "DejaVu Serif Italic, serif italic", 72, y, col, 0);
     }
-    for (size_t i = 0; i < m->nauthors; i++)
-        oc_buf_printf(&authors, "%s%s", i ? "\n" : "", m->authors[i].name);
     cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
-    if (authors.len)
-        centred(cr, fm, authors.data, SERIF, 84,
-                OC_COVER_HEIGHT * 0.80 -
-                    measure(cr, fm, authors.data, SERIF, 84, col),
-                col, 1);
-    if (m->series) {
+    if (t->authors != NULL)
+        centred(cr, fm, t->authors, SERIF, 84,
+                OC_COVER_HEIGHT * 0.80 - t->authors_height, col, 1);
+    if (t->series) {
         cairo_set_source_rgb(cr, 0.80, 0.68, 0.42);
-        centred(cr, fm, m->series, SERIF, 56, OC_COVER_HEIGHT * 0.86, col,
+        centred(cr, fm, t->series, SERIF, 56, OC_COVER_HEIGHT * 0.86, col,
                 1);
     }
-    oc_buf_free(&authors);
 }
 
 enum { BAND = 256 };            /* rows drawn at a time */
@@ -153,6 +198,8 @@ oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;
     oc_png_writer *w = oc_png_writer_new(OC_COVER_WIDTH, OC_COVER_HEIGHT,
                                          png);
+    cover_texts t;
+    cairo_t *mcr;
     const char *why;
 
     oc_fonts_lock();
@@ -162,6 +209,10 @@ oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    mcr = cairo_create(s);
+    cairo_set_font_options(mcr, fo);
+    measure_texts(mcr, fm, m, &t);
+    cairo_destroy(mcr);
     for (int y0 = 0; y0 < OC_COVER_HEIGHT && cs == CAIRO_STATUS_SUCCESS;
          y0 += BAND) {
         int rows = OC_COVER_HEIGHT - y0 < BAND ? OC_COVER_HEIGHT - y0 : BAND;
@@ -169,13 +220,15 @@ oc_cover_draw(const oc_manifest *m, oc_buf *png, oc_error *err)
 
         cairo_set_font_options(cr, fo);
         cairo_translate(cr, 0, -y0);
-        paint_cover(cr, fm, m);
+        paint_cover(cr, fm, &t);
         cairo_destroy(cr);
         cairo_surface_flush(s);
         if ((cs = cairo_surface_status(s)) == CAIRO_STATUS_SUCCESS)
             oc_png_writer_rows(w, cairo_image_surface_get_data(s), rows,
                                cairo_image_surface_get_stride(s));
     }
+    for (int i = 0; i < 4; i++)
+        oc_buf_free(&t.cut[i]);
     cairo_font_options_destroy(fo);
     g_object_unref(fm);
     cairo_surface_destroy(s);

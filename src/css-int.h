@@ -181,6 +181,8 @@ typedef struct rule {
     uint32_t     order;
     int          origin;
     const block *decls;
+    const char  *file;      /* where the rule is, for diagnostics */
+    int          line;
 } rule;
 
 typedef struct rlist {
@@ -193,6 +195,8 @@ typedef struct page_rule {
     uint32_t spec;
     uint32_t order;
     int      origin;
+    const char *file;       /* where the rule is, for diagnostics */
+    int      line;
     block    decls;
     block    boxes[OC_MBOX_COUNT];
 } page_rule;

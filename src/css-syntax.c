@@ -898,6 +898,7 @@ parse_style_rule(parser *p, size_t i, size_t end)
 {
     size_t j = i, bend, next, nrules = 0;
     rule rules[64], *rs;
+    const char *file;
     sel_error e = {NULL, ""};
     bool bad = false, too_many = false;
     dvec dv = {0};
@@ -949,11 +950,14 @@ parse_style_rule(parser *p, size_t i, size_t end)
     b = oc_arena_alloc(p->a, sizeof *b);
     finish_block(p->a, &dv, b);
     rs = oc_arena_alloc(p->a, nrules * sizeof *rs);
+    file = p->file != NULL ? oc_arena_strdup(p->a, p->file) : NULL;
     for (size_t k = 0; k < nrules; k++) {
         rs[k] = rules[k];
         rs[k].order = p->css->norder;
         rs[k].origin = p->origin;
         rs[k].decls = b;
+        rs[k].file = file;
+        rs[k].line = p->t[i].line;
         oc_css_index_rule(p->css, &rs[k]);
     }
     p->css->norder++;
@@ -1117,6 +1121,8 @@ parse_page(parser *p, const tok *at, size_t i, size_t end, size_t bi,
         finish_block(p->a, &boxes[b], &pr.boxes[b]);
     pr.order = p->css->norder++;
     pr.origin = p->origin;
+    pr.file = p->file != NULL ? oc_arena_strdup(p->a, p->file) : NULL;
+    pr.line = at->line;
     for (size_t k = 0; k < nsel; k++) {
         page_rule *r = oc_arena_alloc(p->a, sizeof *r);
         oc_css *css = p->css;

@@ -405,21 +405,16 @@ bucket(oc_css *css, smap *m, const char *key, size_t len)
     return slot ? *slot : NULL;
 }
 
-const oc_style *
-oc_css_compute(oc_css *css, xmlNodePtr el, const oc_style *parent)
+/* The rules that match el, sorted by cascade order, into css->matched
+ * (returns how many), and its style attribute's block into *attr. */
+static size_t
+match_rules(oc_css *css, xmlNodePtr el, const block **attr)
 {
     const char *id = NULL, *cls = NULL, *style = NULL;
     xmlChar *free_id = NULL, *free_cls = NULL, *free_style = NULL;
-    const block *attr = NULL;
-    const sval *sp[P_COUNT];
     char tag[128];
     size_t n = 0, tlen;
-    uint64_t h;
-    centry *e;
-    oc_style s;
 
-    if (el == NULL || el->type != XML_ELEMENT_NODE)
-        return parent ? parent : &css->initial;
     for (xmlAttrPtr a = el->properties; a; a = a->next) {
         if (a->ns != NULL)
             continue;
@@ -458,15 +453,63 @@ oc_css_compute(oc_css *css, xmlNodePtr el, const oc_style *parent)
             css->matched[j] = css->matched[j - 1];
         css->matched[j] = r;
     }
-    if (style)
-        attr = oc_css_style_attr(css, el, style);
+    *attr = style ? oc_css_style_attr(css, el, style) : NULL;
     if (free_id)
         xmlFree(free_id);
     if (free_cls)
         xmlFree(free_cls);
     if (free_style)
         xmlFree(free_style);
+    return n;
+}
 
+bool
+oc_css_origin(oc_css *css, xmlNodePtr el, const char *property,
+              oc_css_where *at)
+{
+    const prop_def *def = oc_css_find_prop(property);
+
+    if (def == NULL || def->prop < 0)
+        return false;
+    for (; el != NULL && el->type == XML_ELEMENT_NODE; el = el->parent) {
+        const block *attr;
+        const sval *sp[P_COUNT], *v;
+        size_t n = match_rules(css, el, &attr);
+
+        cascade(sp, css->matched, n, attr);
+        if ((v = sp[def->prop]) == NULL) {
+            if (!(oc_css_prop_flags[def->prop] & F_INHERITED))
+                return false;
+            continue;           /* inherited: its parent's */
+        }
+        for (size_t k = 0; k < n; k++) {
+            const rule *r = css->matched[k];
+
+            if (r->decls->n > 0 && v >= &r->decls->d[0].v &&
+                v <= &r->decls->d[r->decls->n - 1].v && r->file != NULL) {
+                at->file = r->file;
+                at->line = r->line;
+                return true;
+            }
+        }
+        return false;           /* a style attribute's */
+    }
+    return false;
+}
+
+const oc_style *
+oc_css_compute(oc_css *css, xmlNodePtr el, const oc_style *parent)
+{
+    const block *attr = NULL;
+    const sval *sp[P_COUNT];
+    size_t n;
+    uint64_t h;
+    centry *e;
+    oc_style s;
+
+    if (el == NULL || el->type != XML_ELEMENT_NODE)
+        return parent ? parent : &css->initial;
+    n = match_rules(css, el, &attr);
     if (css->memo_n * 2 >= css->memo_cap)
         memo_grow(css);
     parent = intern(css, parent);
@@ -547,6 +590,72 @@ fit_margins(double *a, double *b, double size)
     return true;
 }
 
+/* The rule of m[0..n) whose declarations hold value v, or NULL. */
+static const page_rule *
+rule_of(page_rule *const *m, size_t n, const sval *v)
+{
+    for (size_t k = 0; v != NULL && k < n; k++) {
+        const block *b = &m[k]->decls;
+
+        for (size_t d = 0; d < b->n; d++)
+            if (&b->d[d].v == v)
+                return m[k];
+    }
+    return NULL;
+}
+
+/* The margins' properties, by oc_side. */
+static const int margin_props[4] = {P_MARGIN_TOP, P_MARGIN_RIGHT,
+                                    P_MARGIN_BOTTOM, P_MARGIN_LEFT};
+
+/* Where the rule of m[0..n) that holds value v is, into *at. */
+static void
+blame(oc_css_where *at, page_rule *const *m, size_t n, const sval *v)
+{
+    const page_rule *r = rule_of(m, n, v);
+
+    if (r != NULL) {
+        at->file = r->file;
+        at->line = r->line;
+    }
+}
+
+/* The page's size cut to OC_MAX_PAGE, margins under 0 made 0, facing
+ * margins that leave too little shrunk (fit_margins): valid CSS, absurd
+ * values, the book still made; where each comes from, for a warning. */
+static void
+clamp_page(oc_page_style *pg, page_rule *const *m, size_t n,
+           const sval *const *sp)
+{
+    bool across, down;
+    int worst = -1;
+
+    blame(&pg->size_at, m, n, sp[P_SIZE]);
+    if (pg->width > OC_MAX_PAGE || pg->height > OC_MAX_PAGE) {
+        pg->too_large = true;
+        pg->width = fmin(pg->width, OC_MAX_PAGE);
+        pg->height = fmin(pg->height, OC_MAX_PAGE);
+    }
+    for (int k = 0; k < 4; k++)
+        if (!(pg->margin[k] >= 0)) {
+            if (!pg->negative)
+                blame(&pg->negative_at, m, n, sp[margin_props[k]]);
+            pg->negative = true;
+            pg->margin[k] = 0;
+        }
+    across = fit_margins(&pg->margin[OC_SIDE_LEFT],
+                         &pg->margin[OC_SIDE_RIGHT], pg->width);
+    down = fit_margins(&pg->margin[OC_SIDE_TOP],
+                       &pg->margin[OC_SIDE_BOTTOM], pg->height);
+    pg->shrunk = across || down;
+    for (int k = 0; k < 4; k++)     /* the largest margin shrunk */
+        if ((k % 2 ? across : down) &&
+            (worst < 0 || pg->asked[k] > pg->asked[worst]))
+            worst = k;
+    if (worst >= 0)
+        blame(&pg->shrunk_at, m, n, sp[margin_props[worst]]);
+}
+
 static const oc_page_style *
 build_page(oc_css *css, unsigned flags, const oc_style *root)
 {
@@ -598,10 +707,7 @@ build_page(oc_css *css, unsigned flags, const oc_style *root)
 
         pg->asked[k] = pg->margin[k] = oc_css_length(ctx.margin[k], whole);
     }
-    pg->shrunk = fit_margins(&pg->margin[OC_SIDE_LEFT],
-                             &pg->margin[OC_SIDE_RIGHT], pg->width) |
-                 fit_margins(&pg->margin[OC_SIDE_TOP],
-                             &pg->margin[OC_SIDE_BOTTOM], pg->height);
+    clamp_page(pg, m, n, sp);
     for (int b = 0; b < OC_MBOX_COUNT; b++) {
         oc_style bs;
         const sval *c;

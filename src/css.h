@@ -380,6 +380,16 @@ typedef struct oc_margin_box {
                                    inherits from the page context */
 } oc_margin_box;
 
+/* Where a rule of a stylesheet is: its file (NULL: unknown) and line. */
+typedef struct oc_css_where {
+    const char *file;
+    int         line;
+} oc_css_where;
+
+/* The largest page, in points, either way: 200 in, what PDF readers can
+ * show (ISO 32000-1 annex C). */
+#define OC_MAX_PAGE 14400.0
+
 /* The page box for one kind of page. */
 typedef struct oc_page_style {
     double          width, height;  /* pt, after landscape/portrait */
@@ -390,6 +400,14 @@ typedef struct oc_page_style {
                                        quarter of the page */
     double          asked[4];       /* the margins as the rules give them */
     bool            shrunk;         /* margin[] is not asked[] */
+    bool            negative;       /* a margin under 0 is taken as 0 */
+    bool            too_large;      /* the size was cut to OC_MAX_PAGE */
+    oc_css_where    shrunk_at;      /* the @page rules that gave what was
+                                       changed: the largest margin
+                                       shrunk, */
+    oc_css_where    negative_at;    /* a margin under 0; where the size
+                                       is given */
+    oc_css_where    size_at;
     const oc_style *context;        /* the page context's style: @page
                                        font properties, for the boxes */
     oc_margin_box   boxes[OC_MBOX_COUNT];
@@ -406,6 +424,14 @@ typedef struct oc_page_style {
  * computed style; NULL: initial values). The result is borrowed from the
  * collection; calls with equal arguments return the same pointer. Never
  * NULL. */
+/* Where the value of 'property' (a longhand, lower case) that element el
+ * computes is given, into *at: the rule whose declaration wins for el or,
+ * for an inherited property, for its nearest ancestor that has one. False,
+ * leaving *at alone, when no stylesheet's rule gives it (a style
+ * attribute, the initial value). */
+bool oc_css_origin(oc_css *css, xmlNodePtr el, const char *property,
+                   oc_css_where *at);
+
 const oc_page_style *oc_css_page(oc_css *css, unsigned flags,
                                  const oc_style *root);
 

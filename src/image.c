@@ -6,6 +6,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <png.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -277,6 +278,65 @@ out:
     return why;
 }
 
+/* ---- checking a PNG's chunks ---- */
+
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void
+make_crc_table(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t k = i;
+
+        for (int b = 0; b < 8; b++)
+            k = k & 1 ? 0xedb88320u ^ (k >> 1) : k >> 1;
+        crc_table[i] = k;
+    }
+}
+
+/* PNG's CRC-32 (ISO 3309, the spec's annex D). */
+static uint32_t
+png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+
+    pthread_once(&crc_once, make_crc_table);
+    for (size_t i = 0; i < n; i++)
+        c = crc_table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+    return c ^ 0xffffffffu;
+}
+
+const char *
+oc_image_png_damage(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    size_t at = 8;                  /* past the signature */
+
+    while (len >= 12 && at <= len - 12) {
+        unsigned long n = be32(p + at);
+        const unsigned char *type = p + at + 4;
+
+        if (n > 0x7fffffffu || n > len - 12 - at)
+            return "it is cut short";
+        if ((type[0] & 0x20) == 0 &&
+            png_crc(type, (size_t)n + 4) != be32(type + 4 + n))
+            return memcmp(type, "IHDR", 4) == 0
+                       ? "the checksum of its IHDR chunk is wrong"
+                   : memcmp(type, "PLTE", 4) == 0
+                       ? "the checksum of its PLTE chunk is wrong"
+                   : memcmp(type, "IDAT", 4) == 0
+                       ? "the checksum of an IDAT chunk is wrong"
+                   : memcmp(type, "IEND", 4) == 0
+                       ? "the checksum of its IEND chunk is wrong"
+                       : "the checksum of a critical chunk is wrong";
+        if (memcmp(type, "IEND", 4) == 0)
+            return NULL;
+        at += 12 + (size_t)n;
+    }
+    return "it is cut short";
+}
+
 /* ---- decoding for the PDF ---- */
 
 typedef struct reader {
@@ -428,7 +488,10 @@ oc_image_decode_raster(const void *bytes, size_t len, const char *media_type,
                                         len, NULL, NULL);
     }
     if (s != NULL && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        *why = cairo_status_to_string(cairo_surface_status(s));
+        /* cairo 1.16 reports every libpng error as out of memory. */
+        *why = strcmp(media_type, "image/png") == 0
+                   ? "libpng cannot decode its pixels: damaged image data"
+                   : cairo_status_to_string(cairo_surface_status(s));
         cairo_surface_destroy(s);
         return NULL;
     }

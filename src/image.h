@@ -40,6 +40,13 @@ void oc_png_writer_rows(oc_png_writer *w, const unsigned char *pixels,
                         int n, int stride);
 const char *oc_png_writer_end(oc_png_writer *w);
 
+/* What is wrong with the chunks of PNG 'data' (PNG spec §5.3, §5.6): a
+ * critical chunk (IHDR, PLTE, IDAT, IEND) whose CRC is not its bytes',
+ * a chunk longer than the file, no IEND; NULL when nothing is. Damaged
+ * ancillary chunks libpng skips, and so does this. Returns a static
+ * message. */
+const char *oc_image_png_damage(const void *data, size_t len);
+
 /* Decode a WebP image and encode it as PNG into 'png'. On failure
  * returns NULL; otherwise a static message saying why. */
 const char *oc_image_webp_to_png(const void *data, size_t len, oc_buf *png);

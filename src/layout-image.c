@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "image.h"
+#include "xhtml.h"
 
 static oc_picture no_picture;   /* an image that could not be decoded */
 
@@ -27,6 +28,8 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
         return pic == &no_picture ? NULL : pic;
     pic = oc_xcalloc(1, sizeof *pic);
     pic->href = res->href;
+    pic->shown_in = g->b->chapters[f->chap].file;
+    pic->line = oc_xhtml_line(at);
     if (strcmp(res->media_type, "image/svg+xml") == 0) {
         GError *gerr = NULL;
         gboolean hw, hh, hv;
@@ -66,7 +69,7 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
     if (why == NULL && !(pic->px_width > 0 && pic->px_height > 0))
         why = "it has no size";
     if (why != NULL) {
-        oc_warn(g->b->chapters[f->chap].file, (int)xmlGetLineNo(at), 0,
+        oc_warn(g->b->chapters[f->chap].file, oc_xhtml_line(at), 0,
                 "image '%s' cannot be shown in the PDF (%s); its text "
                 "alternative is set instead", res->href, why);
         if (pic->raster != NULL)
@@ -105,7 +108,7 @@ lay_check_ppi(flow *f, const oc_picture *pic, xmlNodePtr at, double w,
         if (g->b->images[i].href != NULL && g->b->images[i].src != NULL &&
             strcmp(g->b->images[i].href, pic->href) == 0)
             src = g->b->images[i].src;      /* its file, not the EPUB's */
-    oc_warn(g->b->chapters[f->chap].file, (int)xmlGetLineNo(at), 0,
+    oc_warn(g->b->chapters[f->chap].file, oc_xhtml_line(at), 0,
             "image '%s' is printed at %.0f ppi (%.0f x %.0f pixels over "
             "%.2f x %.2f in), under the %d ppi print needs: it will look "
             "soft; give it more pixels or a smaller size", src,

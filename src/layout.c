@@ -42,6 +42,7 @@
 #include "data.h"
 #include "error.h"
 #include "fontlock.h"
+#include "xhtml.h"
 
 /* The value of attribute 'name' (in namespace 'ns', or none), or NULL.
  * Borrowed from the DOM, or copied to the arena when it is not one node. */
@@ -549,7 +550,7 @@ lay_resolve_href(lay *g, size_t chap, xmlNodePtr a, const char *href,
     *dest = lay_dest_name(g, target, id);
     return true;
 unreachable:
-    oc_warn(b->chapters[chap].file, (int)xmlGetLineNo(a), 0,
+    oc_warn(b->chapters[chap].file, oc_xhtml_line(a), 0,
             "link target '%s' is not in the book; not linked in the PDF",
             href);
     return false;
@@ -637,6 +638,54 @@ label_style(oc_list_style *s)
 
 #define MIN_TEXT_SIZE 4.0   /* points: smaller body type is warned of */
 
+/* A text block that holds no line: the error names what makes it so, at
+ * its rule: type or leading of more than an inch, else the page. */
+static oc_status
+block_error(lay *g, const oc_page_style *ps, oc_error *err)
+{
+    const oc_page_setup *s = &g->L->pub.setup;
+    oc_css_where at = {g->b->m ? g->b->m->file : NULL, 0};
+
+    if (s->font_size > 72)
+        oc_css_origin(g->css, g->fm[FM_P], "font-size", &at);
+    else if (s->leading > 72)
+        oc_css_origin(g->css, g->fm[FM_P], "line-height", &at);
+    else if (ps->size_at.file != NULL)
+        at = ps->size_at;
+    return oc_error_set(err, OC_ERR_INVALID, at.file, at.line, 0,
+                        "the stylesheets' @page leaves a text block of "
+                        "%.0f x %.0f pt, too small for %.1f pt type",
+                        g->width, g->height, s->font_size);
+}
+
+/* What a stylesheet's absurd @page values were made, at the rule that
+ * gave them (or the manifest, when that is not known). */
+static void
+warn_page(lay *g, const oc_page_style *ps, const oc_page_setup *s)
+{
+    const char *book = g->b->m ? g->b->m->file : NULL;
+
+    if (ps->too_large)
+        oc_warn(ps->size_at.file ? ps->size_at.file : book,
+                ps->size_at.line, 0, "the @page size is larger than a PDF "
+                "page can be (%.0f pt either way); it is cut to %.0f x "
+                "%.0f pt", OC_MAX_PAGE, s->width, s->height);
+    if (ps->negative)
+        oc_warn(ps->negative_at.file ? ps->negative_at.file : book,
+                ps->negative_at.line, 0, "the @page margins (%.0f, %.0f, "
+                "%.0f, %.0f pt) are taken as 0 where under 0",
+                ps->asked[OC_SIDE_TOP], ps->asked[OC_SIDE_RIGHT],
+                ps->asked[OC_SIDE_BOTTOM], ps->asked[OC_SIDE_LEFT]);
+    if (ps->shrunk)
+        oc_warn(ps->shrunk_at.file ? ps->shrunk_at.file : book,
+                ps->shrunk_at.line, 0, "the @page margins (%.0f, %.0f, "
+                "%.0f, %.0f pt) leave no room on a page of "
+                "%.0f x %.0f pt; they are shrunk to leave a quarter of it "
+                "each way", ps->asked[OC_SIDE_TOP], ps->asked[OC_SIDE_RIGHT],
+                ps->asked[OC_SIDE_BOTTOM], ps->asked[OC_SIDE_LEFT],
+                s->width, s->height);
+}
+
 /* The page and the type from the stylesheets: a right page's box, a
  * chapter paragraph's type. */
 static oc_status
@@ -658,19 +707,16 @@ setup_from_css(lay *g, oc_error *err)
     s->outer = ps->margin[OC_SIDE_RIGHT];
     s->top = ps->margin[OC_SIDE_TOP];
     s->bottom = ps->margin[OC_SIDE_BOTTOM];
-    if (ps->shrunk)
-        oc_warn(g->b->m ? g->b->m->file : NULL, 0, 0,
-                "the stylesheets' @page margins (%.0f, %.0f, %.0f, %.0f pt) "
-                "leave no room on a page of %.0f x %.0f pt; they are shrunk "
-                "to leave a quarter of it each way",
-                ps->asked[OC_SIDE_TOP], ps->asked[OC_SIDE_RIGHT],
-                ps->asked[OC_SIDE_BOTTOM], ps->asked[OC_SIDE_LEFT],
-                s->width, s->height);
+    warn_page(g, ps, s);
     s->font_size = p->font_size;
-    if (s->font_size < MIN_TEXT_SIZE)
-        oc_warn(g->b->m ? g->b->m->file : NULL, 0, 0,
-                "the stylesheets set the text in %.1f pt type, too small "
-                "to read (font-size)", s->font_size);
+    if (s->font_size < MIN_TEXT_SIZE) {
+        oc_css_where at = {g->b->m ? g->b->m->file : NULL, 0};
+
+        oc_css_origin(g->css, g->fm[FM_P], "font-size", &at);
+        oc_warn(at.file, at.line, 0, "the stylesheets set the text in "
+                "%.1f pt type, too small to read (font-size)",
+                s->font_size);
+    }
     s->leading = oc_css_line_height(p);
     s->serif = lay_pango_family(g, p->font_family);
     s->mono = lay_pango_family(g, pre->font_family);
@@ -679,11 +725,7 @@ setup_from_css(lay *g, oc_error *err)
                 s->leading;
     if (g->width < 2 * s->font_size || g->height < s->leading ||
         s->font_size < 1)
-        return oc_error_set(err, OC_ERR_INVALID,
-                            g->b->m ? g->b->m->file : NULL, 0, 0,
-                            "the stylesheets' @page leaves a text block of "
-                            "%.0f x %.0f pt, too small for %.1f pt type",
-                            g->width, g->height, s->font_size);
+        return block_error(g, ps, err);
     g->folios[0] = lay_folio_style(g, false);
     g->folios[1] = lay_folio_style(g, true);
     g->L->pub.front_labels = label_style(&g->folios[0]);

@@ -159,9 +159,33 @@ want_scalar(parse_ctx *c, const yaml_node_t *n, const char *key)
     return node_error(c, n, OC_ERR_INVALID, "'%s' must be a string", key);
 }
 
+/* The key of pair 'pr' of mapping 'map', a key the manifest knows (so
+ * that this is done a bounded number of times), is not one given before
+ * it: YAML lets the last win silently. */
+static oc_status
+given_once(parse_ctx *c, yaml_node_t *map, yaml_node_pair_t *pr)
+{
+    yaml_node_t *k = node_at(c, pr->key);
+    const char *name = (const char *)k->data.scalar.value;
+
+    for (yaml_node_pair_t *e = map->data.mapping.pairs.start; e < pr; e++) {
+        yaml_node_t *ek = node_at(c, e->key);
+
+        if (ek->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)ek->data.scalar.value, name) == 0)
+            return oc_error_set(c->err, OC_ERR_INVALID, c->file,
+                                line_of(c, k), col_of(k),
+                                "key '%s' is given twice (first at line %d)",
+                                name, line_of(c, ek));
+    }
+    return OC_OK;
+}
+
 static oc_status
 read_person(parse_ctx *c, yaml_node_t *n, const char *key, oc_person *p)
 {
+    oc_status st;
+
     if (n->type == YAML_SCALAR_NODE) {
         p->name = scalar(c, n);
         p->role = strncmp(key, "author", 6) == 0 ? "aut" : NULL;
@@ -180,6 +204,10 @@ read_person(parse_ctx *c, yaml_node_t *n, const char *key, oc_person *p)
             return node_error(c, k, OC_ERR_INVALID,
                               "'%s' fields must be strings", key);
         name = (const char *)k->data.scalar.value;
+        if ((strcmp(name, "name") == 0 || strcmp(name, "file-as") == 0 ||
+             strcmp(name, "role") == 0) &&
+            (st = given_once(c, n, pr)) != OC_OK)
+            return st;
         if (strcmp(name, "name") == 0)
             p->name = scalar(c, v);
         else if (strcmp(name, "file-as") == 0)
@@ -211,6 +239,11 @@ read_path(parse_ctx *c, yaml_node_t *n, const char *key, oc_path_ref *r)
                 return node_error(c, k, OC_ERR_INVALID,
                                   "'%s' fields must be strings", key);
             name = (const char *)k->data.scalar.value;
+            if ((strcmp(name, "file") == 0 ||
+                 strcmp(name, "language") == 0 ||
+                 strcmp(name, "short-title") == 0) &&
+                (st = given_once(c, n, pr)) != OC_OK)
+                return st;
             if (strcmp(name, "file") == 0) {
                 r->path = scalar(c, v);
                 r->line = line_of(c, v);
@@ -281,6 +314,8 @@ read_labels(parse_ctx *c, yaml_node_t *v, const char *key,
             (st = want_scalar(c, word, key)) != OC_OK)
             break;
         id = oc_label_find((const char *)name->data.scalar.value);
+        if (id >= 0 && (st = given_once(c, v, p)) != OC_OK)
+            break;
         if (id < 0)
             return node_error(c, name, OC_ERR_INVALID,
                               "unknown label '%s' (labels are contents, "
@@ -414,9 +449,10 @@ is_language_tag(const char *t)
         return false;
     for (const char *p = t;; p++) {
         if (*p == '-' || *p == '\0') {
-            if (n == 0 || n > 8 || (first && n < 2 && t[0] != 'i' &&
-                                    t[0] != 'x' && t[0] != 'I' &&
-                                    t[0] != 'X'))
+            if (n == 0 || n > 8 ||
+                (first && n < 2 &&
+                 ((t[0] | 32) != 'i' && (t[0] | 32) != 'x')) ||
+                (first && n < 2 && *p == '\0'))    /* "x" needs more */
                 return false;
             if (*p == '\0')
                 return true;
@@ -431,35 +467,77 @@ is_language_tag(const char *t)
     }
 }
 
-/* A W3C date (and time): YYYY, YYYY-MM, YYYY-MM-DD, or that followed by
- * Thh:mm[:ss[.s]] and Z or +hh:mm. */
+/* The number the 'n' digits at s make, or -1 if they are not all
+ * digits. */
+static int
+digits(const char *s, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Whether 't' is a W3C time after a date: Thh:mm[:ss[.s+]] and then
+ * nothing, Z or +hh:mm / -hh:mm. */
+static bool
+is_w3c_time(const char *t)
+{
+    int h = digits(t + 1, 2), mi = h >= 0 && t[3] == ':' ? digits(t + 4, 2)
+                                                         : -1;
+
+    if (t[0] != 'T' || h < 0 || h > 23 || t[3] != ':' || mi < 0 || mi > 59)
+        return false;
+    t += 6;
+    if (t[0] == ':') {
+        int sec = digits(t + 1, 2);
+
+        if (sec < 0 || sec > 59)
+            return false;
+        t += 3;
+        if (t[0] == '.') {
+            if (digits(t + 1, 1) < 0)
+                return false;
+            for (t++; *t >= '0' && *t <= '9'; t++)
+                ;
+        }
+    }
+    if (t[0] == '\0' || strcmp(t, "Z") == 0)
+        return true;
+    h = digits(t + 1, 2);
+    mi = h >= 0 && t[3] == ':' ? digits(t + 4, 2) : -1;
+    return (t[0] == '+' || t[0] == '-') && h >= 0 && h <= 23 &&
+           t[3] == ':' && mi >= 0 && mi <= 59 && t[6] == '\0';
+}
+
+/* A W3C date (and time): YYYY, YYYY-MM, YYYY-MM-DD (a day the month
+ * has), or that followed by a time (is_w3c_time). */
 static bool
 is_w3c_date(const char *d)
 {
-    int y, mo = 1, da = 1, h = 0, mi = 0, n = 0;
-    char rest[64] = "";
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                               31};
+    int y, mo, da;
 
-    if (d == NULL || strlen(d) > 40)
-        return false;
-    if (sscanf(d, "%4d%n", &y, &n) != 1 || n != 4)
+    if (d == NULL || (y = digits(d, 4)) < 0)
         return false;
     if (d[4] == '\0')
         return true;
-    if (sscanf(d, "%4d-%2d%n", &y, &mo, &n) != 2 || n != 7 || mo < 1 ||
-        mo > 12)
+    mo = d[4] == '-' ? digits(d + 5, 2) : -1;
+    if (mo < 1 || mo > 12)
         return false;
     if (d[7] == '\0')
         return true;
-    if (sscanf(d, "%4d-%2d-%2d%n", &y, &mo, &da, &n) != 3 || n != 10 ||
-        da < 1 || da > 31)
+    da = d[7] == '-' ? digits(d + 8, 2) : -1;
+    if (da < 1 || da > days[mo - 1] ||
+        (mo == 2 && da == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+                                                 y % 400 == 0))))
         return false;
-    if (d[10] == '\0')
-        return true;
-    if (sscanf(d + 10, "T%2d:%2d%63s", &h, &mi, rest) < 2 || h > 23 ||
-        mi > 59)
-        return false;
-    return rest[0] == '\0' || rest[0] == 'Z' || rest[0] == ':' ||
-           rest[0] == '+' || rest[0] == '-';
+    return d[10] == '\0' || is_w3c_time(d + 10);
 }
 
 /* A language or date that cannot be used is warned about and left out. */
@@ -467,6 +545,11 @@ static void
 check_value(parse_ctx *c, const char *name, const yaml_node_t *v,
             oc_manifest *m)
 {
+    if (strcmp(name, "language") == 0) {
+        m->language_file = c->file;
+        m->language_line = line_of(c, v);
+        m->language_col = col_of(v);
+    }
     if (strcmp(name, "language") == 0 && !is_language_tag(m->language)) {
         oc_warn(c->file, line_of(c, v), col_of(v),
                 "language '%s' is not a BCP 47 tag; 'en' is used",
@@ -503,17 +586,8 @@ read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
                     "unknown manifest key '%s' ignored", name);
             continue;
         }
-        for (yaml_node_pair_t *e = root->data.mapping.pairs.start; e < pr;
-             e++) {
-            yaml_node_t *ek = node_at(c, e->key);
-
-            if (ek->type == YAML_SCALAR_NODE &&
-                strcmp((const char *)ek->data.scalar.value, name) == 0)
-                return oc_error_set(c->err, OC_ERR_INVALID, c->file,
-                                    line_of(c, k), col_of(k),
-                                    "key '%s' is given twice (first at "
-                                    "line %d)", name, line_of(c, ek));
-        }
+        if ((st = given_once(c, root, pr)) != OC_OK)
+            return st;
         if (strcmp(name, "title") == 0)
             *title_line = line_of(c, k);
         if (is_null(v))

@@ -37,6 +37,8 @@ typedef struct oc_manifest {
     oc_person   *contributors;
     size_t       ncontributors;
     const char  *language;    /* defaults to "en" */
+    const char  *language_file; /* where it is given, for warnings */
+    int          language_line, language_col;
     const char  *identifier;  /* defaults to urn:uuid: v5 of title+authors */
     const char  *identifier_scheme; /* "uuid", "isbn", "urn" */
     const char  *date;

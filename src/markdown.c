@@ -10,6 +10,7 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/parser.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -41,7 +42,8 @@ typedef struct conv {
     int         nrefs;
     cmark_llist *exts;
     int         inline_depth;   /* of convert_inline, now */
-    int         flattened;      /* warned of too deep inlines */
+    int         flattened;      /* the line last warned of too deep
+                                   inlines at (once a line) */
     const md_source *src;       /* the chapter's text */
     const char *lang;           /* the chapter's language */
     int         single;         /* single quotes open in the paragraph */
@@ -162,11 +164,8 @@ static void
 shift_lines(xmlNodePtr n, int by)
 {
     for (; n != NULL; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE) {
-            int l = n->line > 0 ? n->line : 1;
-
-            n->line = (unsigned short)(l + by > 65535 ? 65535 : l + by);
-        }
+        if (n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE)
+            oc_xhtml_set_line(n, (long)(n->line > 0 ? n->line : 1) + by);
         if (n->type == XML_ELEMENT_NODE)
             shift_lines(n->children, by);
     }
@@ -206,6 +205,36 @@ capped(const char *text, size_t *len, const char *file, int first_line,
     return trimmed->data;
 }
 
+/* What libxml2 reports while it parses a chapter or a fragment: the
+ * first error (where the trouble is), the first fatal one and the first
+ * about namespaces. HTML's parser goes on after most errors, but stops at
+ * a fatal one (elements nested deeper than libxml2's limit of 256), and
+ * the rest of the text is lost; XML's goes on after a namespace error
+ * ("xmlns:a:b"), which an EPUB may not hold. */
+typedef struct parse_errors {
+    xmlError first;
+    xmlError fatal;
+    xmlError ns;
+} parse_errors;
+
+static void
+keep_errors(void *ctx, xmlErrorPtr e)
+{
+    parse_errors *pe = ctx;
+
+    if (e == NULL || e->level < XML_ERR_ERROR)
+        return;
+    if (pe->first.code == 0)
+        xmlCopyError(e, &pe->first);
+    if (pe->fatal.code == 0 && e->level == XML_ERR_FATAL)
+        xmlCopyError(e, &pe->fatal);
+    if (pe->ns.code == 0 && e->domain == XML_FROM_NAMESPACE)
+        xmlCopyError(e, &pe->ns);
+}
+
+static oc_status xml_failure(const xmlError *e, const char *file,
+                             int first_line, oc_error *err);
+
 /* Parse an HTML fragment with libxml2's HTML parser (no network) and move
  * its nodes under 'parent', in the XHTML namespace (sanitize.c cleans the
  * whole chapter afterwards). */
@@ -214,6 +243,7 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
 {
     oc_buf wrapped = {0}, trimmed = {0};
     size_t len = strlen(html);
+    parse_errors pe = {0};
     htmlDocPtr hd;
     xmlNodePtr div, next;
 
@@ -221,10 +251,25 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
     oc_buf_printf(&wrapped, "<html><body><div>%.*s</div></body></html>",
                   (int)len, html);
     oc_buf_free(&trimmed);
+    xmlSetStructuredErrorFunc(&pe, keep_errors);
     hd = htmlReadMemory(wrapped.data, (int)wrapped.len, NULL, "UTF-8",
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                         HTML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     oc_buf_free(&wrapped);
+    if (pe.fatal.code != 0 && c->st == OC_OK) {
+        xmlError at = pe.fatal;
+
+        at.int2 = 0;            /* a column of the wrapped fragment */
+        c->st = xml_failure(&at, c->file, line, c->err);
+    }
+    xmlResetError(&pe.first);
+    xmlResetError(&pe.fatal);
+    xmlResetError(&pe.ns);
+    if (c->st != OC_OK) {
+        xmlFreeDoc(hd);
+        return;
+    }
     if (hd == NULL) {
         oc_warn(c->file, line, 0, "raw HTML could not be parsed; dropped");
         return;
@@ -398,11 +443,14 @@ convert_range(conv *c, cmark_node *first, cmark_node *stop,
               xmlNodePtr parent)
 {
     if (++c->inline_depth > MAX_INLINE_DEPTH) {
-        if (first != NULL && !c->flattened++)
-            oc_warn(c->file, line_of(c, first),
-                    cmark_node_get_start_column(first),
+        int line = first != NULL ? line_of(c, first) : 0;
+
+        if (first != NULL && (line != c->flattened || line == 0)) {
+            c->flattened = line;
+            oc_warn(c->file, line, cmark_node_get_start_column(first),
                     "inline markup nested more than %d deep: kept as "
                     "plain text", MAX_INLINE_DEPTH);
+        }
         for (cmark_node *n = first; n != stop; n = cmark_node_next(n))
             flat_text(n, parent);
     } else {
@@ -876,16 +924,6 @@ convert_markdown(const char *text, size_t len, const char *file,
     return OC_OK;
 }
 
-/* libxml2 reports every error; the first one is where the problem is. */
-static void
-keep_first_error(void *ctx, xmlErrorPtr e)
-{
-    xmlError *first = ctx;
-
-    if (first->code == 0 && e != NULL && e->level >= XML_ERR_ERROR)
-        xmlCopyError(e, first);
-}
-
 static oc_status
 xml_failure(const xmlError *e, const char *file, int first_line,
             oc_error *err)
@@ -900,6 +938,9 @@ xml_failure(const xmlError *e, const char *file, int first_line,
     n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    if (strncmp(msg, "Excessive depth", 15) == 0)   /* "use XML_PARSE_HUGE" */
+        snprintf(msg, sizeof msg, "elements nested more than %u deep",
+                 xmlParserMaxDepth);
     return oc_error_set(err, OC_ERR_SYNTAX, file,
                         e->line > 0 ? e->line + first_line - 1 : 0,
                         e->int2 > 0 ? e->int2 : 0, "%s", msg);
@@ -967,6 +1008,22 @@ keep_title(xmlDocPtr doc, xmlNodePtr from)
     xmlFree(text);
 }
 
+/* The lines past 65,535 of an XHTML chapter, which libxml2 keeps beside
+ * the text nodes (XML_PARSE_BIG_LINES) and copying loses, set on the
+ * copy 'to' of 'from' and of what it holds. The parser's depth limit
+ * bounds the recursion. */
+static void
+keep_big_lines(xmlNodePtr from, xmlNodePtr to)
+{
+    for (; from != NULL && to != NULL; from = from->next, to = to->next) {
+        if (from->type != XML_ELEMENT_NODE)
+            continue;
+        if (from->line == 65535)
+            oc_xhtml_set_line(to, xmlGetLineNo(from));
+        keep_big_lines(from->children, to->children);
+    }
+}
+
 /* The epub:prefix a chapter declares, carried to the new root. */
 static void
 keep_prefixes(xmlNodePtr to, xmlNodePtr from)
@@ -979,16 +1036,16 @@ keep_prefixes(xmlNodePtr to, xmlNodePtr from)
     xmlFree(v);
 }
 
+/* Parse a chapter's XHTML (html: HTML) text into *src, refusing what
+ * declares entities; a failure names the line of the chapter's file. */
 static oc_status
-convert_markup(const char *text, size_t len, const char *file, int first_line,
-               int html, const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
+parse_markup(const char *text, size_t len, const char *file, int first_line,
+             int html, xmlDocPtr *src, oc_error *err)
 {
-    xmlDocPtr src, doc;
-    xmlNodePtr sbody, body, section, next, root;
-    xmlNodePtr inner = NULL;
     oc_buf trimmed = {0};
-    xmlError first = {0};
+    parse_errors pe = {0};
     long ent = entity_declaration(text, len);
+    oc_status st = OC_OK;
 
     if (ent >= 0) {
         int line, col;
@@ -1000,31 +1057,49 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     }
     text = capped(text, &len, file, first_line, &trimmed);
     xmlSetExternalEntityLoader(refuse_external);
-    xmlSetStructuredErrorFunc(&first, keep_first_error);
+    xmlSetStructuredErrorFunc(&pe, keep_errors);
     if (html)
-        src = htmlReadMemory(text, (int)len, file, "UTF-8",
-                             HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                             HTML_PARSE_NOWARNING);
+        *src = htmlReadMemory(text, (int)len, file, "UTF-8",
+                              HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                              HTML_PARSE_NOWARNING);
     else
-        src = xmlReadMemory(text, (int)len, file, "UTF-8",
-                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING);
+        *src = xmlReadMemory(text, (int)len, file, "UTF-8",
+                             XML_PARSE_NONET | XML_PARSE_NOERROR |
+                             XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
     xmlSetStructuredErrorFunc(NULL, NULL);
     oc_buf_free(&trimmed);
-    if (src == NULL) {
-        oc_status st = xml_failure(&first, file, first_line, err);
+    if (*src == NULL || pe.fatal.code != 0)
+        st = xml_failure(*src == NULL ? &pe.first : &pe.fatal, file,
+                         first_line, err);
+    else if (!html && pe.ns.code != 0)
+        st = xml_failure(&pe.ns, file, first_line, err);
+    else if ((*src)->intSubset != NULL &&
+             ((*src)->intSubset->entities != NULL ||
+              (*src)->intSubset->pentities != NULL))
+        st = oc_error_set(err, OC_ERR_INVALID, file, first_line, 1,
+                          "entity declarations are not allowed in a "
+                          "chapter");
+    xmlResetError(&pe.first);
+    xmlResetError(&pe.fatal);
+    xmlResetError(&pe.ns);
+    if (st != OC_OK) {
+        xmlFreeDoc(*src);
+        *src = NULL;
+    }
+    return st;
+}
 
-        xmlResetError(&first);
+static oc_status
+convert_markup(const char *text, size_t len, const char *file, int first_line,
+               int html, const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
+{
+    xmlDocPtr src = NULL, doc;
+    xmlNodePtr sbody, body, section, next, root;
+    xmlNodePtr inner = NULL;
+    oc_status st = parse_markup(text, len, file, first_line, html, &src, err);
+
+    if (st != OC_OK)
         return st;
-    }
-    xmlResetError(&first);
-    if (src->intSubset != NULL && (src->intSubset->entities != NULL ||
-                                   src->intSubset->pentities != NULL)) {
-        xmlFreeDoc(src);
-        return oc_error_set(err, OC_ERR_INVALID, file, first_line, 1,
-                            "entity declarations are not allowed in a "
-                            "chapter");
-    }
     root = xmlDocGetRootElement(src);
     sbody = root ? oc_xhtml_find(root, "body") : NULL;
     if (sbody == NULL) {
@@ -1073,6 +1148,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
         if (copy->type == XML_ELEMENT_NODE)
             oc_xhtml_set_ns(copy, section->ns);
         xmlAddChild(section, copy);
+        keep_big_lines(n, copy);
     }
     xmlFreeDoc(src);
     xmlReconciliateNs(doc, xmlDocGetRootElement(doc));

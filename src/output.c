@@ -40,6 +40,9 @@ make_output(const oc_book *b, const char *stage,
     double t0 = seconds_now();
     oc_status st = write(b, path, err);
 
+    /* An error names the output, not the name it is made under. */
+    if (st != OC_OK && strcmp(err->file, path) == 0 && strcmp(path, name))
+        snprintf(err->file, sizeof err->file, "%s", name);
     if (tmp != NULL && strcmp(name, tmp) == 0)
         name = "-";
     if (st == OC_OK && b->stage != NULL)
@@ -104,16 +107,76 @@ check_output(const oc_book *b, const char *path, oc_error *err)
     return OC_OK;
 }
 
-/* Do 'a' and 'b' name one file (the same name, or one existing file)? */
+/* The folder of 'path' statted into *st, and where its last name
+ * starts. */
+static const char *
+folder_stat(const char *path, struct stat *st, bool *ok)
+{
+    const char *slash = strrchr(path, '/');
+    oc_buf dir = {0};
+
+    if (slash == NULL)
+        oc_buf_puts(&dir, ".");
+    else
+        oc_buf_put(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    *ok = stat(dir.data, st) == 0;
+    oc_buf_free(&dir);
+    return slash ? slash + 1 : path;
+}
+
+/* Do 'a' and 'b' name one file: the same name, one existing file, or one
+ * name in one folder however written ("out/x" and "./out/x" before either
+ * exists)? */
 static bool
 same_output(const char *a, const char *b)
 {
     struct stat sa, sb;
+    const char *na, *nb;
+    bool oka, okb;
 
     if (strcmp(a, b) == 0)
         return true;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    na = folder_stat(a, &sa, &oka);
+    nb = folder_stat(b, &sb, &okb);
+    return oka && okb && strcmp(na, nb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* May the temporary file 'tmp' of output 'path' be made? Not when it is
+ * an input of the book, which renaming it into place would take away. */
+static oc_status
+check_temporary(const oc_book *b, const char *path, const char *tmp,
+                oc_error *err)
+{
+    struct stat st;
+    const char *in;
+
+    if (stat(tmp, &st) != 0 || (in = input_at(b, &st)) == NULL)
+        return OC_OK;
+    return oc_error_set(err, OC_ERR_INVALID, path, 0, 0,
+                        "refused as an output: its temporary file '%s' is "
+                        "'%s', an input of the book", tmp, in);
+}
+
+/* The checks of check_output and check_temporary for output 'path',
+ * made under the name 'part' (NULL: under its own), whose temporary
+ * file is that name and ".tmp". */
+static oc_status
+check_names(const oc_book *b, const char *path, const char *part,
+            oc_error *err)
+{
+    oc_buf tmp = {0};
+    oc_status st;
+
+    oc_buf_printf(&tmp, "%s.tmp", part != NULL ? part : path);
+    if ((st = check_output(b, path, err)) == OC_OK && part != NULL)
+        st = check_temporary(b, path, part, err);
+    if (st == OC_OK)
+        st = check_temporary(b, path, tmp.data, err);
+    oc_buf_free(&tmp);
+    return st;
 }
 
 static oc_status
@@ -127,18 +190,31 @@ write_outputs(const oc_book *b, const char *epub, const char *pdf,
     if (epub != NULL && pdf != NULL && same_output(epub, pdf))
         return oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,
                             "the EPUB and the PDF would both be '%s'", pdf);
-    if ((st = check_output(b, epub, err)) != OC_OK ||
-        (st = check_output(b, pdf, err)) != OC_OK)
-        return st;
-    if (epub == NULL || pdf == NULL)    /* one output: it is atomic alone */
+    if (epub == NULL && pdf == NULL)
+        return OC_OK;
+    if (epub == NULL || pdf == NULL) {  /* one output: it is atomic alone */
+        if ((st = check_names(b, epub ? epub : pdf, NULL, err)) != OC_OK)
+            return st;
         return epub != NULL
                    ? make_output(b, "epub", oc_book_write_epub, epub, epub,
                                  tmp, err)
-                   : pdf != NULL ? make_output(b, "pdf", oc_book_write_pdf,
-                                               pdf, pdf, tmp, err)
-                                 : OC_OK;
+                   : make_output(b, "pdf", oc_book_write_pdf, pdf, pdf,
+                                 tmp, err);
+    }
     oc_buf_printf(&epart, "%s.part", epub);
     oc_buf_printf(&ppart, "%s.part", pdf);
+    if (same_output(epart.data, pdf) || same_output(ppart.data, epub))
+        st = oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,
+                          "the EPUB and the PDF cannot be '%s' and '%s': "
+                          "one is made under the other's name and '.part'",
+                          epub, pdf);
+    else if ((st = check_names(b, epub, epart.data, err)) == OC_OK)
+        st = check_names(b, pdf, ppart.data, err);
+    if (st != OC_OK) {
+        oc_buf_free(&epart);
+        oc_buf_free(&ppart);
+        return st;
+    }
     eslot = oc_temp_guard(epart.data);
     pslot = oc_temp_guard(ppart.data);
     st = make_output(b, "epub", oc_book_write_epub, epart.data, epub, tmp,

@@ -86,6 +86,9 @@ typedef struct oc_picture {
     int              dpi;           /* the resolution it is printed at
                                        most: more pixels than that are
                                        scaled down; 0 keeps them all */
+    const char      *shown_in;      /* the chapter that first shows it,
+                                       and the line, for warnings */
+    int              line;
 } oc_picture;
 
 typedef struct oc_item {

@@ -341,7 +341,7 @@ dict_at(oc_para *p, builder *bd, size_t b)
     /* Never a silently unhyphenated book: once per language and book. */
     if (bd->dict == NULL &&
         oc_hyphen_first_missing(p->st.dicts, pango_language_to_string(lang)))
-        oc_warn(p->st.file, 0, 0,
+        oc_warn(p->st.file, p->st.line, 0,
                 "no hyphenation patterns for language '%s': its text is "
                 "not hyphenated", pango_language_to_string(lang));
     return bd->dict;

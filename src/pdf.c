@@ -374,6 +374,7 @@ parse_pages(const char *list, size_t n, bool *want, oc_error *err)
         return OC_OK;
     }
     while (*p != '\0') {
+        const char *last = p;       /* the last page as written */
         char *end;
         long a, b;
 
@@ -382,17 +383,18 @@ parse_pages(const char *list, size_t n, bool *want, oc_error *err)
         a = strtol(p, &end, 10);
         b = a;
         if (*end == '-') {
-            p = end + 1;
+            p = last = end + 1;
             if (*p < '0' || *p > '9')
                 goto bad;
             b = strtol(p, &end, 10);
         }
         if (a < 1 || b < a)
             goto bad;
-        if ((size_t)b > n)
+        if ((size_t)b > n)          /* strtol made 99999999999999999999
+                                       LONG_MAX: say what was asked */
             return oc_error_set(err, OC_ERR_USAGE, NULL, 0, 0,
-                                "page %ld is beyond the book's %zu pages",
-                                b, n);
+                                "page %.*s is beyond the book's %zu pages",
+                                (int)(end - last), last, n);
         for (long k = a; k <= b; k++)
             want[k - 1] = true;
         p = end;

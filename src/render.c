@@ -208,8 +208,10 @@ png_pixels(const oc_picture *pic, const oc_item *it)
         s = oc_image_decode_raster(file.data, file.len, "image/png", &why);
     oc_buf_free(&file);
     if (s == NULL) {
-        oc_warn(NULL, 0, 0, "image '%s' cannot be shown in the PDF (%s); "
-                "it is left out", pic->href, why ? why : "no image in it");
+        oc_warn(pic->shown_in, pic->line, 0, "image '%s' cannot be shown "
+                "in the PDF (%s); it is left out",
+                pic->png_file ? pic->png_file : pic->href,
+                why ? why : "no image in it");
         return NULL;
     }
     pw = cairo_image_surface_get_width(s);

@@ -128,61 +128,6 @@ oc_url_is_remote(const char *v)
     return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
 }
 
-/* ---- stylesheets ---- */
-
-/* The index past a comment, string or escape starting at css[i], or i
- * when none starts there. */
-static size_t
-skip_opaque(const char *css, size_t len, size_t i)
-{
-    if (i + 1 < len && css[i] == '/' && css[i + 1] == '*') {
-        for (i += 2; i + 1 < len && !(css[i] == '*' && css[i + 1] == '/');
-             i++)
-            ;
-        return i + 2 <= len ? i + 2 : len;
-    }
-    if (css[i] == '"' || css[i] == '\'') {
-        char q = css[i];
-
-        for (i++; i < len && css[i] != q && css[i] != '\n'; i++)
-            if (css[i] == '\\')
-                i++;
-        return i < len ? i + 1 : len;
-    }
-    if (css[i] == '\\')
-        return i + 2 <= len ? i + 2 : len;
-    return i;
-}
-
-static int
-line_at(const char *css, size_t at)
-{
-    int line = 1;
-
-    for (size_t i = 0; i < at; i++)
-        line += css[i] == '\n';
-    return line;
-}
-
-/* Is the url( at css[at] one a stylesheet may keep? */
-static bool
-css_url_allowed(const char *css, size_t len, size_t at)
-{
-    size_t i = at + 4;
-
-    while (i < len && (css[i] == ' ' || css[i] == '\t' || css[i] == '\n'))
-        i++;
-    if (i < len && (css[i] == '"' || css[i] == '\''))
-        i++;                    /* one quote: url('"data:…') is relative */
-    if (i < len && css[i] == '#')
-        return true;
-    return i + 5 < len && starts_nocase(css + i, "data:") &&
-           (starts_nocase(css + i + 5, "image/png") ||
-            starts_nocase(css + i + 5, "image/jpeg") ||
-            starts_nocase(css + i + 5, "image/gif") ||
-            starts_nocase(css + i + 5, "image/webp"));
-}
-
 /* ---- attributes per element ---- */
 
 /* Past 'close' (a string) from p, or 'end'. */
@@ -325,62 +270,6 @@ oc_markup_cap_attributes(const char *text, size_t len, oc_buf *out,
     oc_buf_put(out, t.from, (size_t)(text + len - t.from));
     *at = (size_t)first;
     return true;
-}
-
-void
-oc_sanitize_css(const char *css, size_t len, const char *file, oc_buf *out)
-{
-    size_t i = 0, kept = 0, start = 0;     /* start: of this declaration */
-
-    while (i < len) {
-        size_t j = skip_opaque(css, len, i);
-        bool import;
-
-        if (j != i) {
-            i = j;
-            continue;
-        }
-        if (css[i] == ';' || css[i] == '{' || css[i] == '}') {
-            start = i + 1;
-            i++;
-            continue;
-        }
-        import = css[i] == '@' && starts_nocase(css + i, "@import");
-        if (!import && !(starts_nocase(css + i, "url(") &&
-                         !css_url_allowed(css, len, i))) {
-            i++;
-            continue;
-        }
-        /* Cut from the declaration's start (an @import from its '@') to
-         * its end: the next ';' (kept out) or '}' (kept) outside
-         * comments and strings. */
-        if (import)
-            start = i;
-        for (j = i; j < len;) {
-            size_t k = skip_opaque(css, len, j);
-
-            if (k != j) {
-                j = k;
-                continue;
-            }
-            if (css[j] == ';' || css[j] == '}')
-                break;
-            j++;
-        }
-        oc_warn(file, line_at(css, i), 0, "%s removed: a stylesheet "
-                "brings no file into the book and loads nothing (fonts "
-                "come from the manifest's fonts: key)",
-                import ? "@import" : "declaration with url()");
-        if (start > kept)
-            oc_buf_put(out, css + kept, start - kept);
-        if (j < len && css[j] == ';')
-            j++;
-        kept = j;
-        start = j;
-        i = j;
-    }
-    if (len > kept)
-        oc_buf_put(out, css + kept, len - kept);
 }
 
 /* ---- warnings, once per kind and chapter ---- */
@@ -682,6 +571,11 @@ static const char *const removed_elements[] = {
     "script", "iframe", "object", "embed", "applet", "frame", "frameset",
     "base", "noscript", "param", "noembed", "noframes", NULL};
 
+/* SVG's animation elements (SMIL), inline SVG's as an SVG image's. */
+static const char *const animations[] = {
+    "set", "animate", "animateMotion", "animateTransform", "animateColor",
+    NULL};
+
 /* Elements whose content holds no phrasing: a <br> or text there is
  * misplaced. */
 static const char *const no_phrasing[] = {
@@ -864,7 +758,7 @@ style_loads(const char *v)
         if (*p == '\\')         /* escapes hide all of the above */
             return true;
     }
-    return false;
+    return oc_css_loads(v, strlen(v));     /* image-set("…"), src("…") */
 }
 
 /* An attribute the HTML parser left with a prefix in its name
@@ -885,14 +779,32 @@ qualified(clean *c, xmlNodePtr n, xmlAttrPtr a)
                                BAD_CAST OC_EPUB_NS);
     else if (strncmp(name, "xml:", 4) == 0)
         ns = xmlSearchNs(c->doc, n, BAD_CAST "xml");
-    if (ns != NULL && *local != '\0')
+    /* "xml:a:b" would be a name no XML parser reads back. */
+    if (ns != NULL && xmlValidateNCName(BAD_CAST local, 0) == 0)
         made = xmlSetNsProp(n, ns, BAD_CAST local, v ? v : BAD_CAST "");
     else
-        warn_once(c, n, name, "attribute '%s' of an undeclared namespace "
-                  "removed", name);
+        warn_at(c, n, "attribute '%s' of an undeclared namespace removed",
+                name);
     xmlRemoveProp(a);
     xmlFree(v);
     return made;
+}
+
+/* Whether an HTML element's xmlns attribute 'a' names a namespace EPUB's
+ * XHTML holds (XHTML, SVG, MathML). */
+static bool
+xmlns_allowed(xmlAttrPtr a)
+{
+    static const char *const ok[] = {
+        OC_XHTML_NS, "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1998/Math/MathML", NULL};
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    bool yes = false;
+
+    for (size_t i = 0; v != NULL && ok[i] != NULL && !yes; i++)
+        yes = xmlStrEqual(v, BAD_CAST ok[i]);
+    xmlFree(v);
+    return yes;
 }
 
 /* The attributes of element n. */
@@ -910,14 +822,23 @@ clean_attrs(clean *c, xmlNodePtr n)
         if (xmlValidateName(a->name, 0) != 0) {
             /* HTML's parser takes <a .=""> or <p 1x="">, which no
              * XML parser reads back. */
-            warn_once(c, n, "attribute name", "attribute '%s' removed "
-                      "(not a name XHTML can hold)", name);
+            warn_at(c, n, "attribute '%s' removed (not a name XHTML can "
+                    "hold)", name);
             xmlRemoveProp(a);
             continue;
         }
         if (a->ns == NULL && strchr(name, ':') != NULL &&
             (a = qualified(c, n, a)) == NULL)
             continue;
+        if (a->ns == NULL && strcmp(name, "xmlns") == 0 &&
+            !xmlns_allowed(a)) {
+            /* HTML's parser keeps it as an attribute; in the EPUB it
+             * declares the element's namespace. */
+            warn_at(c, n, "attribute 'xmlns' removed (not a namespace "
+                    "XHTML holds)");
+            xmlRemoveProp(a);
+            continue;
+        }
         name = (const char *)a->name;
         if (a->ns != NULL &&
             xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS)) {
@@ -936,6 +857,15 @@ clean_attrs(clean *c, xmlNodePtr n)
         }
         if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {
             warn_at(c, n, "event handler attribute '%s' removed", name);
+            xmlRemoveProp(a);
+            continue;
+        }
+        if (a->ns != NULL && xmlStrEqual(a->name, BAD_CAST "base") &&
+            xmlStrEqual(a->ns->href, XML_XML_NAMESPACE)) {
+            /* xml:base makes every relative link of the element resolve
+             * against it ("javascript:alert(1)//"). */
+            warn_at(c, n, "attribute 'xml:base' removed (a base URL has no "
+                    "place in a book)");
             xmlRemoveProp(a);
             continue;
         }
@@ -1073,16 +1003,95 @@ foreign_in_html(xmlNodePtr n)
     return true;
 }
 
+/* The value of n's attribute 'name', in any case (a reading system's HTML
+ * parser reads <meta HTTP-EQUIV> as http-equiv); NULL if none, else
+ * xmlFree it. */
+static xmlChar *
+attr_nocase(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+        if (a->ns == NULL && xmlStrcasecmp(a->name, BAD_CAST name) == 0)
+            return xmlNodeGetContent((xmlNodePtr)a);
+    return NULL;
+}
+
+/* Whether the animation n sets no attribute to what the rules would take
+ * out of it: a link to a refused URL, a style that loads something, an
+ * event handler, a base URL. When it does, *why says what. */
+static bool
+animation_allowed(xmlNodePtr n, const char **why)
+{
+    static const char *const values[] = {"to", "from", "by", "values", NULL};
+    xmlChar *target = attr_nocase(n, "attributeName");
+    char local[64];
+    bool ok = true;
+    size_t k = 0;
+
+    if (target == NULL)
+        return true;
+    for (const xmlChar *p = target; *p != '\0'; p++) {
+        if (*p == ':')
+            k = 0;              /* xlink:href animates href */
+        else if (*p > ' ' && *p != 0x7F && k + 1 < sizeof local)
+            local[k++] = (char)*p;
+    }
+    local[k] = '\0';
+    xmlFree(target);
+    if (xmlStrncasecmp(BAD_CAST local, BAD_CAST "on", 2) == 0 ||
+        xmlStrcasecmp(BAD_CAST local, BAD_CAST "base") == 0) {
+        *why = local[0] == 'b' || local[0] == 'B' ? "a base URL"
+                                                  : "an event handler";
+        return false;
+    }
+    for (size_t i = 0; ok && values[i] != NULL; i++) {
+        xmlChar *v = attr_nocase(n, values[i]);
+        char *save = NULL;
+
+        if (v == NULL)
+            continue;
+        if (xmlStrcasecmp(BAD_CAST local, BAD_CAST "style") == 0) {
+            ok = !style_loads((const char *)v);
+            *why = "a style that loads something";
+        } else if (in_list(BAD_CAST local, url_attrs)) {
+            /* SMIL: "values" is a list, ';' between its items. */
+            for (char *u = strtok_r((char *)v, ";", &save); ok && u != NULL;
+                 u = strtok_r(NULL, ";", &save))
+                ok = oc_url_allowed(u, OC_URL_LINK, why);
+        }
+        xmlFree(v);
+    }
+    return ok;
+}
+
+/* A <style> element's sheet follows the stylesheets' rules. */
+static void
+clean_style_element(clean *c, xmlNodePtr n)
+{
+    xmlChar *css = xmlNodeGetContent(n);
+    oc_buf out = {0};
+
+    if (css != NULL &&
+        oc_sanitize_css((const char *)css, (size_t)xmlStrlen(css), c->file,
+                        oc_xhtml_line(n), &out)) {
+        xmlNodeSetContent(n, NULL);
+        xmlNodeAddContent(n, BAD_CAST(out.data ? out.data : ""));
+    }
+    oc_buf_free(&out);
+    xmlFree(css);
+}
+
 static void
 clean_element(clean *c, xmlNodePtr n)
 {
+    xmlChar *equiv;
+
     if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST XINCLUDE_NS)) {
         warn_at(c, n, "<%s:%s> removed", n->ns->prefix
                 ? (const char *)n->ns->prefix : "xi", (const char *)n->name);
         drop(n);
         return;
     }
-    if (xmlValidateName(n->name, 0) != 0) {
+    if (xmlValidateNCName(n->name, 0) != 0) {     /* "a:b:c" too */
         warn_once(c, n, "element name", "<%s> unwrapped (not a name XHTML "
                   "can hold; its content is kept)", (const char *)n->name);
         clean_nodes(c, n->children);
@@ -1097,13 +1106,30 @@ clean_element(clean *c, xmlNodePtr n)
         oc_xhtml_unwrap(n);
         return;
     }
-    if (named(n, removed_elements) ||
-        (oc_xhtml_is(n, "meta") &&
-         xmlHasProp(n, BAD_CAST "http-equiv") != NULL)) {
+    equiv = xmlStrcasecmp(n->name, BAD_CAST "meta") == 0
+                ? attr_nocase(n, "http-equiv") : NULL;
+    /* A chapter's stylesheets are the book's: octavo writes the head's
+     * links, and one in the text would load a sheet the book lacks. */
+    if (named(n, removed_elements) || equiv != NULL ||
+        (xmlStrcasecmp(n->name, BAD_CAST "link") == 0 &&
+         !oc_xhtml_is(n->parent, "head"))) {
         warn_at(c, n, "<%s> removed", (const char *)n->name);
+        xmlFree(equiv);
         drop(n);
         return;
     }
+    if (named(n, animations)) {
+        const char *why = NULL;
+
+        if (!animation_allowed(n, &why)) {
+            warn_at(c, n, "<%s> removed (it would set %s)",
+                    (const char *)n->name, why);
+            drop(n);
+            return;
+        }
+    }
+    if (xmlStrcasecmp(n->name, BAD_CAST "style") == 0)
+        clean_style_element(c, n);
     if (xmlStrcasecmp(n->name, BAD_CAST "form") == 0) {
         warn_at(c, n, "<form> removed (its content is kept)");
         clean_nodes(c, n->children);
@@ -1253,8 +1279,11 @@ oc_sanitize_chapter(xmlDocPtr doc, const char *file)
         if (a->ns != NULL && xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS) &&
             xmlStrEqual(a->name, BAD_CAST "type"))
             note_prefixes(&c, root, a);
-    clean_nodes(&c, root->children);
+    /* The characters first: taken out after the checks, a control
+     * character could make what they passed ("u\x16rl(") what they
+     * refuse. */
     clean_chars(&c, root);
+    clean_nodes(&c, root->children);
     declare_prefixes(&c, root);
     for (size_t i = 0; i < c.nused; i++)
         xmlFree(c.used[i]);

@@ -35,14 +35,24 @@ bool oc_url_allowed(const char *v, oc_url_use use, const char **why);
 bool oc_url_is_remote(const char *v);
 
 /* A stylesheet as it may go into the book: the CSS text css[0..len) of
- * 'file' copied into 'out' without any @import rule and without any
- * declaration holding a url() other than a data: URL of a raster image
- * or a fragment ("#id"): a stylesheet brings no file into the book (fonts
- * come from the manifest's fonts: key), loads nothing from the web and
- * names no local file. Each removal is a warning with its line. Comments
- * and strings are skipped over as CSS Syntax 3 reads them. */
-void oc_sanitize_css(const char *css, size_t len, const char *file,
-                     oc_buf *out);
+ * 'file' (its first line is 'first_line': a <style> element's in a
+ * chapter) without any @import rule and without any declaration that
+ * loads or runs something: a url() other than a data: URL of a raster
+ * image or a fragment ("#id"), an image(), image-set() or src() with such
+ * a string (or a var() that could give one), an expression(). A
+ * stylesheet brings no file into the book (fonts come from the manifest's
+ * fonts: key), loads nothing from the web and names no local file. CSS is
+ * read as CSS Syntax 3 reads it: comments and strings skipped over,
+ * escapes in names decoded ("\75 rl(" is "url("), a url token whole.
+ * Each removal is a warning with its line. Returns false, leaving 'out'
+ * alone, when nothing goes (one pass without a copy); else true, with the
+ * clean text in 'out'. */
+bool oc_sanitize_css(const char *css, size_t len, const char *file,
+                     int first_line, oc_buf *out);
+
+/* Whether oc_sanitize_css would remove anything from css[0..len) (a
+ * style attribute's text). */
+bool oc_css_loads(const char *css, size_t len);
 
 /* The most attributes an element keeps (libxml2 checks each new one
  * against all before it: 100,000 on one element took minutes). */
@@ -60,14 +70,19 @@ bool oc_markup_cap_attributes(const char *text, size_t len, oc_buf *out,
                               size_t *at);
 
 /* Clean chapter 'doc' (made by oc_chapter_convert) in place:
+ *  - characters XML does not allow go first, so that none can hide
+ *    from the checks below what taking it out would make;
  *  - comments and processing instructions go (an XML comment may not
  *    hold "--"; none is kept);
  *  - elements with no place in a book (script, iframe, object, embed,
- *    applet, frame(set), base, meta http-equiv, XInclude...) are removed
- *    and form is unwrapped; obsolete ones are renamed (center, font, tt,
- *    big, strike, acronym);
- *  - event handler attributes go; every URL attribute follows
- *    oc_url_allowed; a style attribute that loads anything goes;
+ *    applet, frame(set), base, link outside the head, meta http-equiv in
+ *    any case, XInclude...) are removed and form is unwrapped; obsolete
+ *    ones are renamed (center, font, tt, big, strike, acronym);
+ *  - event handler attributes and xml:base go; every URL attribute
+ *    follows oc_url_allowed; an SVG animation that would set a refused
+ *    URL, an event handler, a base or a loading style goes; a style
+ *    attribute that loads anything goes; a <style> element keeps what
+ *    oc_sanitize_css keeps;
  *  - presentational attributes (align, valign, bgcolor, width and height
  *    of cells, nowrap...) become inline CSS or go;
  *  - a remote image (http, https) is replaced by its alt text;

@@ -4,6 +4,8 @@
 
 #include <libxml/hash.h>
 #include <libxml/xmlsave.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,10 +125,20 @@ oc_xhtml_add(xmlDocPtr doc, xmlNodePtr parent, const char *name, int line)
         fprintf(stderr, "octavo: out of memory\n");
         abort();
     }
-    n->line = (unsigned short)(line > 65535 ? 65535 : line < 0 ? 0 : line);
+    oc_xhtml_set_line(n, line);
     if (parent != NULL)
         xmlAddChild(parent, n);
     return n;
+}
+
+void
+oc_xhtml_set_line(xmlNodePtr n, long line)
+{
+    if (line < 0)
+        line = 0;
+    n->line = (unsigned short)(line > 65535 ? 65535 : line);
+    n->psvi = line >= 65535 && line <= INT_MAX ? (void *)(intptr_t)line
+                                               : NULL;
 }
 
 int
@@ -134,7 +146,8 @@ oc_xhtml_line(xmlNodePtr n)
 {
     for (; n != NULL; n = n->parent)
         if (n->type == XML_ELEMENT_NODE && n->line > 0)
-            return n->line;
+            return n->line == 65535 && n->psvi != NULL
+                       ? (int)(intptr_t)n->psvi : n->line;
     return 0;
 }
 

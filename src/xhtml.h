@@ -49,8 +49,15 @@ xmlNodePtr oc_xhtml_add(xmlDocPtr doc, xmlNodePtr parent, const char *name,
 /* Set epub:type on an element (declaring nothing: the root has it). */
 void oc_xhtml_set_epub_type(xmlNodePtr n, const char *type);
 const char *oc_xhtml_epub_type(xmlNodePtr n);   /* borrowed or NULL */
-/* Source line of a node, as set by oc_xhtml_add or the parser. */
+/* Source line of a node: its own or, for a text node or an element with
+ * none, that of its nearest element ancestor with one; 0 if none has. As
+ * set by oc_xhtml_add or oc_xhtml_set_line, or by the parser. */
 int oc_xhtml_line(xmlNodePtr n);
+
+/* Set node n's source line. libxml2 keeps 65,535 at most in a node; a
+ * later line is kept beside it (in its psvi, which nothing else here
+ * uses), so that a long chapter's warnings name their true line. */
+void oc_xhtml_set_line(xmlNodePtr n, long line);
 
 /* Is 'n' the XHTML element 'name'? */
 int oc_xhtml_is(xmlNodePtr n, const char *name);

@@ -1,13 +1,19 @@
 /* fuzz_sanitize.c - libFuzzer entry: the sanitiser judged by what it
  * lets out. The first byte picks the input: a chapter in HTML, XHTML or
  * Markdown (raw HTML inside it), or a stylesheet; the rest is the text.
- * A chapter that converts must serialise to XML that parses again, with
- * no element that has no place in a book, no event handler, no URL
- * attribute whose scheme the policy refuses, and no style attribute that
- * loads anything; a stylesheet must come out without @import and with
- * no url() but an image data: URL or a fragment. Any breach aborts. */
+ * A chapter that converts must serialise to XML that parses again,
+ * namespaces well-formed (no undeclared prefix), with
+ * no element that has no place in a book (a <link> but the head's, a
+ * <meta http-equiv> in any case), no event handler, no URL attribute
+ * whose scheme the policy refuses, no xml:base, no animation that sets a
+ * link to such a URL, and no style attribute or <style> element that
+ * loads anything; a stylesheet, read as CSS reads it (escapes in names
+ * decoded), must come out without @import or expression(), with no url()
+ * but an image data: URL or a fragment, and no image(), image-set() or
+ * src() with another string or a var(). Any breach aborts. */
 #include <ctype.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -117,6 +123,8 @@ css_import(const char *s)
     return false;
 }
 
+static void stylesheet_clean(const char *css);
+
 static void
 check_attr(xmlNodePtr e, xmlAttrPtr a)
 {
@@ -135,8 +143,51 @@ check_attr(xmlNodePtr e, xmlAttrPtr a)
         (css_function(sq, "url(") || css_function(sq, "expression(") ||
          css_import(sq)))
         abort();                        /* a style that loads */
+    if (strcmp(name, "style") == 0)
+        stylesheet_clean(v ? (const char *)v : "");
     free(sq);
     xmlFree(v);
+}
+
+/* An animation (SMIL) that sets a link sets it to allowed URLs only. */
+static void
+check_animation(xmlNodePtr n)
+{
+    static const char *const anims[] = {
+        "set", "animate", "animateMotion", "animateTransform",
+        "animateColor", NULL};
+    static const char *const values[] = {"to", "from", "by", "values", NULL};
+    xmlChar *target = NULL;
+    const char *local;
+    char *sq;
+
+    if (!in((const char *)n->name, anims))
+        return;
+    for (xmlAttrPtr a = n->properties; a != NULL && target == NULL;
+         a = a->next)
+        if (strcasecmp((const char *)a->name, "attributeName") == 0)
+            target = xmlNodeGetContent((xmlNodePtr)a);
+    if (target == NULL)
+        return;
+    sq = squeezed((const char *)target);
+    local = strrchr(sq, ':') ? strrchr(sq, ':') + 1 : sq;
+    if (strncmp(local, "on", 2) == 0 || strcmp(local, "base") == 0)
+        abort();
+    for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+        xmlChar *v;
+        char *save = NULL;
+
+        if (!in((const char *)a->name, values) || !in(local, url_attrs))
+            continue;
+        v = xmlNodeGetContent((xmlNodePtr)a);
+        for (char *u = strtok_r((char *)v, ";", &save); u != NULL;
+             u = strtok_r(NULL, ";", &save))
+            if (!oc_url_allowed(u, OC_URL_LINK, NULL))
+                abort();
+        xmlFree(v);
+    }
+    free(sq);
+    xmlFree(target);
 }
 
 static void
@@ -150,11 +201,25 @@ check_tree(xmlNodePtr n)
              strcmp((const char *)n->ns->href,
                     "http://www.w3.org/2001/XInclude") == 0))
             abort();
-        if (strcmp((const char *)n->name, "meta") == 0 &&
-            xmlHasProp(n, BAD_CAST "http-equiv"))
-            abort();
-        for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+        for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+            if (strcasecmp((const char *)n->name, "meta") == 0 &&
+                strcasecmp((const char *)a->name, "http-equiv") == 0)
+                abort();
+            if (a->ns != NULL && strcmp((const char *)a->name, "base") == 0)
+                abort();                /* xml:base */
             check_attr(n, a);
+        }
+        if (strcasecmp((const char *)n->name, "link") == 0 &&
+            (n->parent == NULL ||
+             strcmp((const char *)n->parent->name, "head") != 0))
+            abort();
+        check_animation(n);
+        if (strcasecmp((const char *)n->name, "style") == 0) {
+            xmlChar *css = xmlNodeGetContent(n);
+
+            stylesheet_clean(css ? (const char *)css : "");
+            xmlFree(css);
+        }
         check_tree(n->children);
     }
 }
@@ -165,6 +230,7 @@ chapter(const char *text, size_t len, oc_chapter_format format)
     static const char *css[] = {"css/book.css"};
     oc_doc_opts o = {"en", NULL, "Fuzz", css, 1, "bodymatter", NULL};
     xmlDocPtr doc = NULL, again;
+    xmlParserCtxtPtr ctxt;
     oc_error err = {0};
     oc_arena *a;
     oc_idset *ids;
@@ -179,11 +245,16 @@ chapter(const char *text, size_t len, oc_chapter_format format)
     oc_xhtml_assign_ids(doc, ids, "ch");
     check_tree(xmlDocGetRootElement(doc));
     x = oc_xhtml_serialize(a, doc, &n);
-    again = xmlReadMemory(x, (int)n, "again", "UTF-8",
-                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                          XML_PARSE_NOWARNING);
-    if (again == NULL)
-        abort();                        /* not well-formed */
+    ctxt = xmlCreateMemoryParserCtxt(x, (int)n);
+    if (ctxt == NULL)
+        abort();
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                XML_PARSE_NOWARNING);
+    xmlParseDocument(ctxt);
+    again = ctxt->myDoc;
+    if (again == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed)
+        abort();                        /* not namespace-well-formed */
+    xmlFreeParserCtxt(ctxt);
     check_tree(xmlDocGetRootElement(again));
     xmlFreeDoc(again);
     oc_idset_free(ids);
@@ -191,67 +262,149 @@ chapter(const char *text, size_t len, oc_chapter_format format)
     xmlFreeDoc(doc);
 }
 
-/* Whether url( at p names a fragment or an image data: URL (or
- * nothing: "" is the stylesheet itself). */
+/* Whether the reference s[0..n) (a url()'s or a string's text, quotes
+ * and white space around it taken off) is a fragment or an image data:
+ * URL, or nothing. */
 static bool
-url_ok(const char *p)
+reference_ok(const char *s, size_t n)
 {
-    char *arg, *sq;
-    const char *end;
-    bool ok;
+    char *arg = strndup(s, n), *sq = squeezed(arg);
+    bool ok = sq[0] == '\0' || sq[0] == '#' ||
+              strncmp(sq, "data:image/", 11) == 0;
 
-    p += 4;
-    while (*p == ' ' || *p == '\t' || *p == '\n')
-        p++;
-    if (*p == '"' || *p == '\'') {
-        end = strchr(p + 1, *p);
-        p++;
-    } else {
-        end = strchr(p, ')');
-    }
-    if (end == NULL)
-        end = p + strlen(p);
-    arg = strndup(p, (size_t)(end - p));
-    sq = squeezed(arg);
-    ok = sq[0] == '\0' || sq[0] == '#' ||
-         strncmp(sq, "data:image/", 11) == 0;
     free(sq);
     free(arg);
     return ok;
 }
 
-/* The sanitised CSS, read as CSS reads it (comments, strings and
- * escapes skipped): no @import, and every url( holds a fragment or an
- * image data: URL. */
+/* The name at p as CSS reads it (escapes decoded, lowered) into out;
+ * returns where it ends. */
+static const char *
+css_name(const char *p, char *out, size_t size)
+{
+    size_t k = 0;
+
+    for (;;) {
+        int c = (unsigned char)*p;
+
+        if (c == '\\' && p[1] != '\0' && p[1] != '\n' && p[1] != '\r' &&
+            p[1] != '\f') {
+            if (isxdigit((unsigned char)p[1])) {
+                char *end;
+                long cp = strtol(p + 1, &end, 16);
+
+                if (end - (p + 1) > 6) {
+                    end = (char *)p + 7;
+                    cp = 0x110000;
+                }
+                p = end[0] == '\r' && end[1] == '\n'
+                        ? end + 2
+                        : end + (*end == ' ' || *end == '\t' ||
+                                 *end == '\n' || *end == '\r' ||
+                                 *end == '\f');
+                c = cp > 0 && cp < 0x80 ? (int)cp : '?';
+            } else {
+                c = (unsigned char)p[1];
+                p += 2;
+            }
+        } else if (isalnum(c) || c == '-' || c == '_' || c >= 0x80) {
+            p++;
+        } else {
+            break;
+        }
+        if (k + 1 < size)
+            out[k++] = (char)tolower(c);
+    }
+    out[k] = '\0';
+    return p;
+}
+
+/* Stylesheet text that must hold nothing the sanitiser takes out. */
+static void
+stylesheet_clean(const char *p)
+{
+    int depth = 0, fetch = -1;      /* fetch: depth a fetcher opened at */
+
+    while (*p) {
+        char name[24];
+
+        if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+
+            p = e ? e + 2 : p + strlen(p);
+        } else if (*p == '"' || *p == '\'') {
+            const char *q = p + 1;
+
+            while (*q && *q != *p && *q != '\n' && *q != '\r' && *q != '\f')
+                q += *q == '\\' && q[1] ? 2 : 1;
+            if (fetch >= 0 && !reference_ok(p + 1, (size_t)(q - p - 1)))
+                abort();
+            p = *q == *p ? q + 1 : q;   /* a newline ends it, and stays */
+        } else if (*p == '(' || *p == '[') {
+            depth++;
+            p++;
+        } else if (*p == ')' || *p == ']') {
+            depth -= depth > 0;
+            if (depth <= fetch)
+                fetch = -1;
+            p++;
+        } else if (*p == '@') {
+            p = css_name(p + 1, name, sizeof name);
+            if (strcmp(name, "import") == 0)
+                abort();
+        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_' ||
+                   (unsigned char)*p >= 0x80 ||
+                   (*p == '\\' && p[1] && p[1] != '\n' && p[1] != '\r' &&
+                    p[1] != '\f')) {
+            p = css_name(p, name, sizeof name);
+            if (*p != '(')
+                continue;
+            if (strcmp(name, "expression") == 0 ||
+                (strcmp(name, "var") == 0 && fetch >= 0))
+                abort();
+            if (strcmp(name, "url") == 0) {
+                const char *a = p + 1, *e;
+
+                while (*a == ' ' || *a == '\t' || *a == '\n')
+                    a++;
+                if (*a == '"' || *a == '\'') {
+                    e = strchr(a + 1, *a);
+                    a++;
+                } else {
+                    e = strchr(a, ')');
+                }
+                if (e == NULL)
+                    e = a + strlen(a);
+                if (!reference_ok(a, (size_t)(e - a)))
+                    abort();
+                if (*(a - 1) != '"' && *(a - 1) != '\'') {
+                    p = *e ? e + 1 : e;     /* the url token, whole */
+                    continue;
+                }
+            } else if (fetch < 0 && (strcmp(name, "image") == 0 ||
+                                     strcmp(name, "image-set") == 0 ||
+                                     strcmp(name, "-webkit-image-set") == 0 ||
+                                     strcmp(name, "src") == 0)) {
+                fetch = depth;
+            }
+            depth++;
+            p++;
+        } else {
+            p++;
+        }
+    }
+}
+
+/* The sanitised CSS, read as CSS reads it: nothing that loads or runs. */
 static void
 stylesheet(const char *text, size_t len)
 {
     oc_buf out = {0};
-    const char *p;
 
-    oc_sanitize_css(text, len, "s.css", &out);
+    if (!oc_sanitize_css(text, len, "s.css", 1, &out))
+        oc_buf_put(&out, text, len);
     oc_buf_put(&out, "", 1);
-    for (p = out.data; *p; p++) {
-        if (p[0] == '/' && p[1] == '*') {
-            const char *e = strstr(p + 2, "*/");
-
-            if (e == NULL)
-                break;
-            p = e + 1;
-        } else if (*p == '"' || *p == '\'') {
-            char q = *p;
-
-            while (p[1] && p[1] != q && p[1] != '\n')
-                p += p[1] == '\\' && p[2] ? 2 : 1;
-            if (p[1])
-                p++;
-        } else if (*p == '\\' && p[1]) {
-            p++;
-        } else if (strncasecmp(p, "@import", 7) == 0 ||
-                   (strncasecmp(p, "url(", 4) == 0 && !url_ok(p))) {
-            abort();
-        }
-    }
+    stylesheet_clean(out.data);
     oc_buf_free(&out);
 }
 

@@ -640,6 +640,66 @@ test_default_stylesheet_false_is_read(void **state)
     assert_int_equal(m->no_default_stylesheet, 1);
 }
 
+/* A date is a W3C date of a day that is (leap years counted) and a time
+ * whose zone is one; anything else is left out with a warning. */
+static void
+test_dates_are_real_days_and_times(void **state)
+{
+    const char *good[] = {"2024", "2024-02", "2024-02-29", "2000-02-29",
+                          "2024-12-31T23:59Z", "2024-01-01T10:00:00.5+02:00",
+                          "2024-01-01T10:00:00-11:30"};
+    const char *bad[] = {"2023-02-29", "1900-02-29", "2024-04-31",
+                         "2024-13-01", "2024- 1-01", "24-01-01",
+                         "2024-01-01T24:00Z", "2024-01-01T10:00:00+25:00",
+                         "2024-01-01T10:00:00garbage", "2024-01-01T10",
+                         "2024-01-01T10:00:00+02"};
+    oc_warn_fn old = oc_set_warn_handler(catch_warning, NULL);
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+    char yaml[160];
+
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        snprintf(yaml, sizeof yaml, "title: T\ndate: \"%s\"\n"
+                 "chapters: [a.md]\n", good[i]);
+        assert_int_equal(parse(state, yaml, &m, &err), OC_OK);
+        if (m->date == NULL || strcmp(m->date, good[i]) != 0)
+            fail_msg("'%s' was left out", good[i]);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(yaml, sizeof yaml, "title: T\ndate: \"%s\"\n"
+                 "chapters: [a.md]\n", bad[i]);
+        warning_line = 0;
+        assert_int_equal(parse(state, yaml, &m, &err), OC_OK);
+        if (m->date != NULL)
+            fail_msg("'%s' was kept", bad[i]);
+        assert_int_equal(warning_line, 2);
+    }
+    oc_set_warn_handler(old, NULL);
+}
+
+/* YAML lets a key's last value win; a manifest names the duplicate, in
+ * the chapters', authors' and labels' mappings too. */
+static void
+test_duplicate_keys_are_errors_at_any_depth(void **state)
+{
+    const char *yaml[] = {
+        "title: T\nchapters: [a.md]\ntitle: U\n",
+        "title: T\nchapters:\n  - file: a.md\n    file: b.md\n",
+        "title: T\nauthor:\n  - name: A\n    name: B\nchapters: [a]\n",
+        "title: T\nlabels: {contents: A,\n  contents: B}\nchapters: [a]\n",
+    };
+    const int line[] = {3, 4, 4, 3};
+    oc_manifest *m = NULL;
+
+    for (size_t i = 0; i < sizeof yaml / sizeof *yaml; i++) {
+        oc_error err = {0};
+
+        assert_int_equal(parse(state, yaml[i], &m, &err), OC_ERR_INVALID);
+        assert_non_null(strstr(err.msg, "is given twice"));
+        assert_int_equal(err.line, line[i]);
+    }
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -676,6 +736,8 @@ main(void)
         T(test_labels_are_read_by_name_and_checked),
         T(test_labels_follow_the_language_tag),
         T(test_default_stylesheet_false_is_read),
+        T(test_dates_are_real_days_and_times),
+        T(test_duplicate_keys_are_errors_at_any_depth),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

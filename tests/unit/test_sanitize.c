@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "octavo.h"
 #include "sanitize.h"
 
 static void
@@ -67,7 +68,7 @@ test_stylesheet_loses_imports_and_urls_keeps_the_rest(void **state)
     oc_buf out = {0};
 
     (void)state;
-    oc_sanitize_css(css, strlen(css), "s.css", &out);
+    assert_true(oc_sanitize_css(css, strlen(css), "s.css", 1, &out));
     oc_buf_put(&out, "", 1);
     assert_null(strstr(out.data, "@import"));
     assert_null(strstr(out.data, "passwd"));
@@ -80,6 +81,82 @@ test_stylesheet_loses_imports_and_urls_keeps_the_rest(void **state)
     oc_buf_free(&out);
 }
 
+
+static void
+test_stylesheet_read_as_css_reads_it(void **state)
+{
+    const char css[] =
+        "p { background: \\75 rl(file:///etc/a) }\n"
+        "@\\69mport \"b.css\";\n"
+        "h1 { background: u\\rl(../../c.png); color: red }\n"
+        "h2 { background-image: image-set(\"file:///etc/d\" 1x) }\n"
+        "h3 { background-image: -webkit-image-set(var(--e) 1x) }\n"
+        "h4 { width: expression(f()) }\n"
+        "@font-face { font-family: X; src: url(data:font/woff2;base64,g) }\n"
+        "h5 { background: url(data:image/png;base64,h); margin: 0 }\n"
+        "h6 { background-image: image-set(\"data:image/png;base64,i\" 1x) }\n"
+        "p { content: \"a CR ends a string\r; background: url(/etc/j) }\n";
+    oc_buf out = {0};
+
+    (void)state;
+    assert_true(oc_sanitize_css(css, strlen(css), "s.css", 1, &out));
+    oc_buf_put(&out, "", 1);
+    assert_null(strstr(out.data, "/etc/"));
+    assert_null(strstr(out.data, "b.css"));
+    assert_null(strstr(out.data, "../../"));
+    assert_null(strstr(out.data, "--e"));
+    assert_null(strstr(out.data, "expression"));
+    assert_null(strstr(out.data, "woff2"));
+    assert_non_null(strstr(out.data, "h1 { color: red }"));
+    assert_non_null(strstr(out.data, "@font-face { font-family: X;}"));
+    assert_non_null(strstr(out.data, "base64,h); margin: 0 }"));
+    assert_non_null(strstr(out.data, "image-set(\"data:image/png;base64,i"));
+    oc_buf_free(&out);
+}
+
+static void
+test_stylesheet_without_loads_is_not_copied(void **state)
+{
+    const char css[] = "p { color: red; content: \"url(x)\" }\n"
+                       "/* @import url(y); */ a { background: #fff }\n";
+    oc_buf out = {0};
+
+    (void)state;
+    assert_false(oc_sanitize_css(css, strlen(css), "s.css", 1, &out));
+    assert_null(out.data);
+    assert_false(oc_css_loads(css, strlen(css)));
+    assert_true(oc_css_loads("background: image(\"z.png\")", 27));
+    assert_true(oc_css_loads("background: \\55RL(z.png)", 24));
+}
+
+static int nwarnings;
+static int last_line;
+
+static void
+count_warning(const char *file, int line, int col, const char *msg,
+              void *ctx)
+{
+    (void)file, (void)col, (void)msg, (void)ctx;
+    nwarnings++;
+    last_line = line;
+}
+
+static void
+test_stylesheet_warnings_count_lines_from_first_line(void **state)
+{
+    const char css[] = "p { color: red }\n\nh1 { background: url(x.png) }";
+    oc_buf out = {0};
+
+    (void)state;
+    nwarnings = 0;
+    oc_set_warn_handler(count_warning, NULL);
+    assert_true(oc_sanitize_css(css, strlen(css), "ch.md", 40, &out));
+    oc_set_warn_handler(NULL, NULL);
+    assert_int_equal(nwarnings, 1);
+    assert_int_equal(last_line, 42);
+    oc_buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -88,6 +165,10 @@ main(void)
         cmocka_unit_test(test_book_web_and_mail_urls_pass),
         cmocka_unit_test(
             test_stylesheet_loses_imports_and_urls_keeps_the_rest),
+        cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
+        cmocka_unit_test(test_stylesheet_without_loads_is_not_copied),
+        cmocka_unit_test(
+            test_stylesheet_warnings_count_lines_from_first_line),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
