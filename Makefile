@@ -64,6 +64,7 @@ OUT_PDF  = $(OUT_EPUB:.epub=.pdf)
 FUZZ_SECONDS ?= 60
 FUZZ        := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN    := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+REPLAY      := $(patsubst %,$(O)/tests/fuzz_%,$(FUZZ))
 
 .PHONY: all epub pdf check test san-test tsan-test deps clean install \
         uninstall sanitize tsan bench fuzz FORCE
@@ -162,6 +163,14 @@ $(O)/tests/%: tests/unit/%.c $(O)/liboctavo.a
 	@$(CC) $(OC_CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(O)/liboctavo.a $(OC_LIBS) $(TEST_LIBS)
 
+# Each fuzz target with a driver that replays its corpus and seeded
+# variants of it, without libFuzzer (tests/fuzz/replay.c).
+$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/liboctavo.a
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(OC_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	    $(O)/liboctavo.a $(OC_LIBS)
+
 $(O)/tests/golden: tests/golden/run.c $(O)/liboctavo.a
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
@@ -182,7 +191,7 @@ sanitize: deps
 tsan: deps
 	@$(MAKE) --no-print-directory tsan-test
 
-test: $(BIN) $(UNIT) $(O)/tests/golden
+test: $(BIN) $(UNIT) $(O)/tests/golden $(REPLAY)
 	@O=$(O) SANITIZING=$(SANITIZING) sh tests/run $(UNIT)
 
 san-test:
