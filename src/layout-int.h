@@ -438,7 +438,14 @@ PangoAttribute *lay_open_attr(inl *in, PangoAttribute *a);
 void lay_inline_nodes(flow *f, inl *in, xmlNodePtr n, xmlNodePtr stop);
 
 /* layout-para.c */
-bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j);
+/* A paragraph set again by lay_refit_page: its first row and the lines
+ * it gained (1 or -1), to be set back; at is SIZE_MAX when none was. */
+typedef struct refit {
+    size_t at;
+    int    delta;
+} refit;
+bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
+                    refit *done);
 /* Set the paragraph of row 'at' again with 'delta' (1 or -1) lines more;
  * false, with nothing changed, when it cannot be. */
 bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta);

@@ -203,6 +203,12 @@ typedef struct cut {
                                    margin after a forced break */
     size_t      h0, nhr;        /* those head rows */
     double      left, top, H;   /* the text block on the page */
+    double      recto_H;        /* > 0: the recto to come was cut (and
+                                   refitted) by level_spread, to a text
+                                   block this high */
+    double      verso_depth;    /* where the verso before it ends, if
+                                   plain_page; else < 0 */
+    bool        room_below;     /* a spread may run a line long */
 } cut;
 
 /* The height of the footnote lines carried over, with the separator. */
@@ -630,22 +636,18 @@ ends_whole(const cut *c)
 
 #define TURN_PARAS 4            /* paragraphs tried for a whole word */
 
-/* A recto whose last line ends with a hyphen has a word cut across the
- * turn of the leaf. The paragraph that runs on to the next page (if it
- * began on this one), or else one before it on the page (the nearest
- * first), is set again with a
- * line more or fewer, when the page then ends at a whole word (what
- * TeX's \brokenpenalty asks, done by hand); each try that does not is
- * set back. */
-static void
-whole_word_at_turn(cut *c, size_t *stop)
+/* The paragraphs of page 'c' that may be set again, by their first
+ * rows into cand[TURN_PARAS], the nearest its end first: the one its
+ * text ends in, if it began on the page, and those before it. Lines on
+ * the pages before are final: a paragraph that began there is not set
+ * again. Returns how many. */
+static size_t
+page_paras(const cut *c, size_t *cand)
 {
-    size_t last = last_text_row(c), cand[TURN_PARAS], n = 0, p0;
+    size_t last = last_text_row(c), n = 0, p0;
 
-    if (ends_whole(c))
-        return;
-    /* Lines on the pages before are final: a paragraph that began there
-     * is not set again. */
+    if (last == SIZE_MAX)
+        return 0;
     p0 = last - (size_t)c->body->v[last].pline;
     if (p0 >= c->i)
         cand[n++] = p0;
@@ -657,16 +659,239 @@ whole_word_at_turn(cut *c, size_t *stop)
         cand[n++] = k - 1 - (size_t)r->pline;
         k -= (size_t)r->pline;
     }
-    for (size_t m = 0; m < n; m++)
-        for (int delta = 1; delta >= -1; delta -= 2) {
-            if (!lay_reset_para(c->g, c->body, cand[m], delta))
-                continue;
-            fill_page(c, stop);
-            if (ends_whole(c))
-                return;
-            if (lay_reset_para(c->g, c->body, cand[m], -delta))
+    return n;
+}
+
+/* Fill the page; when a widow or an orphan cost it a line and 'done'
+ * is not NULL, set a paragraph on it again (into *done, at SIZE_MAX if
+ * none) and fill it once more. */
+static void
+fill_refit(cut *c, size_t *stop, refit *done)
+{
+    if (done != NULL)
+        done->at = SIZE_MAX;
+    if (fill_page(c, stop) && done != NULL &&
+        lay_refit_page(c->g, c->body, c->i, c->end, *stop, done))
+        fill_page(c, stop);
+}
+
+/* Set back what fill_refit or whole_word_at_turn set again. */
+static void
+unrefit(cut *c, refit *done)
+{
+    if (done->at != SIZE_MAX)
+        lay_reset_para(c->g, c->body, done->at, -done->delta);
+    done->at = SIZE_MAX;
+}
+
+#define LEVEL_EPS   6.0         /* pt: facing pages ending closer are level */
+
+/* Page 'c' is text alone, which level_spread may judge and cut again:
+ * no notes, floats or a continued table's head rows, and it ends
+ * where the next page goes on (not at a chapter's end). */
+static bool
+plain_page(const cut *c)
+{
+    if (c->carry->len > 0 || c->tops->len > 0 || c->pending->len > 0 ||
+        c->only_notes || c->only_floats || c->nhr > 0 ||
+        c->end >= upto(c->body, c->tail) ||
+        c->body->v[c->end].brk >= BRK_PAGE)
+        return false;
+    for (size_t j = c->i; j < c->end; j++) {
+        const row *r = &c->body->v[j];
+
+        if (r->nnotes > 0 || r->nfloat > 0 || r->floating)
+            return false;
+    }
+    return true;
+}
+
+/* How far down plain page 'c' its text ends, level_stretch's share of
+ * what is left included. */
+static double
+page_depth(const cut *c)
+{
+    double used = c->hh + c->top0, spaces = 0;
+
+    for (size_t j = c->i; j < c->end; j++) {
+        double s = j > c->i ? row_space(c, j) : 0;
+
+        used += s + c->body->v[j].height;
+        spaces += s;
+    }
+    return used + (c->H - used > spaces ? spaces
+                   : c->H > used ? c->H - used : 0);
+}
+
+/* Recto 'c' ends level with the verso before it (c->verso_depth). */
+static bool
+level_with_verso(const cut *c)
+{
+    return c->verso_depth >= 0 && plain_page(c) &&
+           fabs(page_depth(c) - c->verso_depth) <= LEVEL_EPS;
+}
+
+/* A recto whose last line ends with a hyphen has a word cut across the
+ * turn of the leaf. A paragraph of page_paras is set again with a line
+ * more or fewer (into *done, at SIZE_MAX if none), when the page then
+ * ends at a whole word (what TeX's \brokenpenalty asks, done by hand):
+ * first a try that keeps the spread level, if it is, then any; each try
+ * that does neither is set back. */
+static void
+whole_word_at_turn(cut *c, size_t *stop, refit *done)
+{
+    size_t cand[TURN_PARAS], n;
+
+    done->at = SIZE_MAX;
+    if (ends_whole(c))
+        return;
+    n = page_paras(c, cand);
+    for (int any = !level_with_verso(c); any < 2; any++)
+        for (size_t m = 0; m < n; m++)
+            for (int delta = 1; delta >= -1; delta -= 2) {
+                if (!lay_reset_para(c->g, c->body, cand[m], delta))
+                    continue;
                 fill_page(c, stop);
+                if (ends_whole(c) && (any || level_with_verso(c))) {
+                    done->at = cand[m];
+                    done->delta = delta;
+                    return;
+                }
+                if (lay_reset_para(c->g, c->body, cand[m], -delta))
+                    fill_page(c, stop);
+            }
+}
+
+/* How well plain verso 'c' and the recto after it end, the recto cut
+ * into *r as cut_page would cut it from c->end with a text block 'H'
+ * high: 2 when they end level and the recto at a whole word, 1 when
+ * only level, else 0. The paragraphs that cut sets again are left so,
+ * in done[2]. */
+static int
+spread_score(cut *c, cut *r, double H, refit *done)
+{
+    size_t stop;
+    bool level;
+
+    *r = *c;
+    r->i = c->end;
+    r->H = H;
+    r->hh = r->top0 = 0;
+    r->h0 = r->nhr = 0;
+    r->npending0 = 0;
+    r->verso_depth = page_depth(c);
+    if (r->i < upto(c->body, c->tail))
+        r->hh = head_rows(c->body, r->i, &r->h0, &r->nhr);
+    fill_refit(r, &stop, &done[0]);
+    whole_word_at_turn(r, &stop, &done[1]);
+    level = !plain_page(r) || level_with_verso(r);
+    g_array_set_size(c->pending, 0);    /* floats it moved on */
+    return level ? 1 + ends_whole(r) : 0;
+}
+
+/* Set back what spread_score set again, the last first. */
+static void
+unscore(cut *c, refit *done)
+{
+    unrefit(c, &done[1]);
+    unrefit(c, &done[0]);
+}
+
+/* Cut verso 'c' again by its try 't' of level_spread (with 'cand', the
+ * page's n paragraphs, and its text block 'H' high), into *v what that
+ * set again; returns the spread's score, or -1 when the try cannot be
+ * made (nothing changed then). */
+static int
+try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
+           double H, refit *v, refit *rr)
+{
+    cut r;
+
+    v->at = SIZE_MAX;
+    if ((size_t)t < 2 * n) {    /* a paragraph a line looser or tighter */
+        int delta = t % 2 ? -1 : 1;
+
+        if (!lay_reset_para(c->g, c->body, cand[t / 2], delta))
+            return -1;
+        v->at = cand[t / 2];
+        v->delta = delta;
+        c->H = H;
+        fill_page(c, stop);
+    } else {                    /* both pages a line short, or long */
+        if (t > (int)(2 * n) && !c->room_below)
+            return -1;
+        c->H = H + (t == (int)(2 * n) ? -1 : 1) * c->g->s->leading;
+        fill_refit(c, stop, v);
+    }
+    if (!plain_page(c)) {
+        rr[0].at = rr[1].at = SIZE_MAX;
+        return 0;
+    }
+    return spread_score(c, &r, c->H, rr);
+}
+
+/* Page box 'ps' has room below its text block for a line more: a
+ * bottom margin of two lines or more, with no margin box along it. */
+static bool
+room_below(const lay *g, const oc_page_style *ps)
+{
+    if (ps->margin[OC_SIDE_BOTTOM] < 2 * g->s->leading)
+        return false;
+    for (int k = OC_MBOX_BOTTOM_RIGHT_CORNER; k <= OC_MBOX_BOTTOM_LEFT_CORNER;
+         k++)
+        if (ps->boxes[k].content.npieces > 0)
+            return false;
+    return true;
+}
+
+/* Facing pages end level, and a recto at a whole word. When a widow or
+ * an orphan leaves verso 'c' or the recto after it a line short (and
+ * setting a paragraph of that page again could not save it), or the
+ * recto ends in a hyphen, the verso is cut again: a paragraph of it set
+ * a line looser or tighter (page_paras, the nearest the turn first),
+ * else both pages a line shorter, or else a line longer, as a
+ * compositor makes a spread run short or long. The first try that makes
+ * the spread level with a whole word at the turn is kept; failing that,
+ * the first that makes it level, when it was not. Each other try is set
+ * back. The recto is cut here to be judged; c->recto_H tells cut_page
+ * to cut it the same way when its turn comes. */
+static void
+level_spread(cut *c, size_t *stop)
+{
+    double H = c->H;
+    size_t cand[TURN_PARAS], n;
+    int base, best = -1, tries;
+    refit v, rr[2];
+    cut r;
+
+    if (!plain_page(c))
+        return;
+    base = spread_score(c, &r, H, rr);
+    unscore(c, rr);             /* the recto is cut anew if none helps */
+    if (base == 2)
+        return;
+    n = page_paras(c, cand);
+    tries = (int)(2 * n) + 2;
+    for (int t = 0; t < tries; t++) {
+        int score = try_spread(c, stop, t, cand, n, H, &v, rr);
+
+        if (score == 2) {
+            c->recto_H = c->H;
+            return;
         }
+        if (score > base && best < 0)
+            best = t;
+        if (score >= 0) {
+            unscore(c, rr);
+            unrefit(c, &v);
+        }
+    }
+    if (best >= 0 && try_spread(c, stop, best, cand, n, H, &v, rr) > base) {
+        c->recto_H = c->H;
+        return;
+    }
+    c->H = H;                   /* as it was */
+    fill_page(c, stop);
 }
 
 /* The next page of 'c' (c->i is where it starts) and its items. */
@@ -679,6 +904,7 @@ cut_page(cut *c, pagevec *pv, int *chap)
     GArray *strings = g_array_new(FALSE, TRUE, sizeof(oc_named_string));
     oc_page *p = lay_new_page(g, pv);
     size_t stop;
+    refit done;
     double y;
 
     c->hh = c->top0 = 0;
@@ -697,10 +923,25 @@ cut_page(cut *c, pagevec *pv, int *chap)
     c->top = lay_page_top(g, p);
     c->H = lay_page_text_height(g, p);
     take_floats(c);
-    if (fill_page(c, &stop) && lay_refit_page(g, body, c->i, c->end, stop))
-        fill_page(c, &stop);
+    if (c->recto_H > 0) {       /* cut by level_spread: the same again */
+        c->H = c->recto_H;
+        fill_refit(c, &stop, NULL);
+    } else {
+        fill_refit(c, &stop, &done);
+    }
+    c->recto_H = 0;
+    if (!p->recto && pv == &g->pages) {
+        oc_page recto = *p;
+
+        recto.recto = true;
+        recto.opening = false;
+        c->room_below = room_below(g, lay_page_style(g, p, false)) &&
+                        room_below(g, lay_page_style(g, &recto, false));
+        level_spread(c, &stop);
+        c->verso_depth = plain_page(c) ? page_depth(c) : -1;
+    }
     if (p->recto && pv == &g->pages)
-        whole_word_at_turn(c, &stop);
+        whole_word_at_turn(c, &stop, &done);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats
      * at its top (they belong to the text before it). */
@@ -745,6 +986,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
     c.tops = g_array_new(FALSE, FALSE, sizeof(fgroup));
     c.order = g_array_new(FALSE, FALSE, sizeof(size_t));
     c.i = *from;
+    c.verso_depth = -1;
     while ((c.i < upto(body, tail) || c.carry->len > 0 ||
             c.pending->len > 0) && !g->too_many) {
         bool at_break = c.i >= upto(body, tail) ||

@@ -322,9 +322,10 @@ lay_row_hyphenated(const row *r)
  * would be used by hand. The paragraphs tried are that of row j, when it
  * starts on the page, and those before it on the page, the nearest
  * first. Returns whether the rows changed (the page is then filled
- * again). */
+ * again), and which paragraph into *done. */
 bool
-lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j)
+lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
+               refit *done)
 {
     const row *rj = &body->v[j];
     size_t cand[REFIT_PARAS], ncand = 0, p0;
@@ -346,9 +347,15 @@ lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j)
         k -= (size_t)r->pline;      /* on to the row before it */
     }
     for (int delta = -1; delta <= 1; delta += 2)
-        for (size_t c = 0; c < ncand; c++)
-            if (lay_reset_para(g, body, cand[c], delta))
+        for (size_t c = 0; c < ncand; c++) {
+            size_t r0 = cand[c] - (size_t)body->v[cand[c]].pline;
+
+            if (lay_reset_para(g, body, cand[c], delta)) {
+                done->at = r0;
+                done->delta = delta;
                 return true;
+            }
+        }
     return false;
 }
 
