@@ -157,7 +157,9 @@ def measure(pdf):
             t = l.strip()
             if re.fullmatch(r"[\divxlcIVXLC]+", t):
                 continue
-            return t.endswith("-") and not t.endswith("--")
+            # Typst's hyphens read as soft hyphens (U+00AD).
+            return (t.endswith(("-", "\u00ad", "\u2010")) and
+                    not t.endswith("--"))
         return False
     hy = [p for p in measured if hyphen_end(p)]
     turn = [p for p in hy if p % 2 == 1]

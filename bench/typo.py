@@ -24,7 +24,9 @@ import statistics
 import subprocess
 import sys
 
-PUNCT = set(".,;:!?\u2019\u201d\"')-\u2013\u2014\u2026")
+# Marks that may hang past the edge: punctuation and hyphens (Typst's
+# read as soft hyphens, U+00AD).
+PUNCT = set(".,;:!?\u2019\u201d\"')-\u2013\u2014\u2026\u00ad\u2010")
 
 
 class BBox(html.parser.HTMLParser):
@@ -63,10 +65,17 @@ def measure(pdf, size):
     gaps, ends_hyphen, overfull = [], [], 0
     # The text block's right edge, for rectos and versos apart: where most
     # long lines of the document end (the most common right end, to half a
-    # point). One page alone can have too few long lines to tell.
-    ends = ([], [])
+    # point). One page alone can have too few long lines to tell. Lines
+    # that end in a letter only, where there are such: a hyphen or a
+    # stop may hang past the edge (microtype's protrusion), and in a text
+    # that hyphenates often the hyphens' end could outnumber the edge's.
+    ends = ([], []), ([], [])
     for n, page in enumerate(p.pages):
-        ends[n % 2].extend(l[-1][1] for b in page for l in b if len(l) >= 6)
+        for w in (l[-1] for b in page for l in b if len(l) >= 6):
+            ends[n % 2][0].append(w[1])
+            if w[2][-1:].isalpha():
+                ends[n % 2][1].append(w[1])
+    ends = [letters or every for every, letters in ends]
     edges = [statistics.mode(round(e * 2) / 2 for e in side) if side else 0
              for side in ends]
     for n, page in enumerate(p.pages):
