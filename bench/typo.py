@@ -63,6 +63,8 @@ def measure(pdf, size):
     p = BBox()
     p.feed(out)
     gaps, ends_hyphen, overfull = [], [], 0
+    run = best = 0              # consecutive lines of a block that end in
+                                # a hyphen (a block's last line ends none)
     # The text block's right edge, for rectos and versos apart: where most
     # long lines of the document end (the most common right end, to half a
     # point). One page alone can have too few long lines to tell. Lines
@@ -81,10 +83,14 @@ def measure(pdf, size):
     for n, page in enumerate(p.pages):
         edge = edges[n % 2]
         for block in page:
+            run = 0
             for i, line in enumerate(block):
                 if len(line) < 2:
                     continue
                 last = line[-1]
+                hyphen = last[2].endswith(("-", "\u00ad", "\u2010"))
+                run = run + 1 if hyphen and i < len(block) - 1 else 0
+                best = max(best, run)
                 if last[1] > edge + 1.0 and last[2][-1:] not in PUNCT:
                     overfull += 1
                 # A final line, or one that stops short of the edge (a
@@ -93,11 +99,7 @@ def measure(pdf, size):
                     continue
                 g = [line[k + 1][0] - line[k][1] for k in range(len(line) - 1)]
                 gaps.append(statistics.mean(g) / size)
-                ends_hyphen.append(last[2].endswith(("-", "\u00ad", "\u2010")))
-    run = best = 0
-    for h in ends_hyphen:
-        run = run + 1 if h else 0
-        best = max(best, run)
+                ends_hyphen.append(hyphen)
     med = statistics.median(gaps) if gaps else 0
     mean = statistics.mean(gaps) if gaps else 0
     return {

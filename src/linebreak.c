@@ -12,6 +12,7 @@
 #define INF_BAD     10000.0     /* TeX's inf_bad */
 #define AWFUL_BAD   HUGE_VAL    /* no candidate yet */
 #define NFITNESS    4
+#define NRUNS       3         /* hyphen runs told apart: 0, 1, 2 or more */
 
 /* A feasible break: a node of the active list while it may still start a
  * line, afterwards only a link in some chain of breaks. Nodes live in one
@@ -26,6 +27,8 @@ typedef struct lb_node {
                        * stop changing (TeX's easy_line) */
     int    fitness;   /* of the line that ends here */
     int    flagged;   /* this break is a hyphen */
+    int    run;       /* lines ending in a hyphen up to here, at most
+                       * NRUNS - 1 */
 } lb_node;
 
 /* One pass's view of the paragraph. Prefix sums let the material of any
@@ -338,61 +341,80 @@ line_demerits(const lb_ctx *c, const lb_node *from, const lb_break *b,
             d += p->final_hyphen_demerits;
     } else if (b->flagged && from->flagged) {
         d += p->double_hyphen_demerits;
+        if (from->run >= NRUNS - 1)
+            d += p->triple_hyphen_demerits;
     }
     if (abs(fitness - from->fitness) > 1)
         d += p->adj_demerits;
     return d;
 }
 
+/* The best candidates for a break of one line class: one per fitness
+ * and, for a hyphen, per run of hyphens it ends (the run decides what a
+ * later hyphen costs). */
 typedef struct lb_best {
-    double total[NFITNESS];
-    size_t from[NFITNESS];
+    double total[NFITNESS][NRUNS];
+    size_t from[NFITNESS][NRUNS];
     double minimum;
 } lb_best;
 
 static void
 reset_best(lb_best *best)
 {
-    for (int f = 0; f < NFITNESS; f++) {
-        best->total[f] = AWFUL_BAD;
-        best->from[f] = OC_LB_NONE;
-    }
+    for (int f = 0; f < NFITNESS; f++)
+        for (int r = 0; r < NRUNS; r++) {
+            best->total[f][r] = AWFUL_BAD;
+            best->from[f][r] = OC_LB_NONE;
+        }
     best->minimum = AWFUL_BAD;
+}
+
+/* The run of hyphens a break 'b' after node 'from' ends. */
+static int
+run_after(const lb_node *from, const lb_break *b)
+{
+    if (!b->flagged)
+        return 0;
+    return from->run + 1 < NRUNS ? from->run + 1 : NRUNS - 1;
 }
 
 /* Turn the best candidates of one line class into active nodes, inserted
  * after 'prev' (so the list stays sorted by class); returns the new
  * 'prev'. TeX §836: only classes within adj_demerits of the best survive,
  * which loses nothing since adj_demerits is the most a class can cost
- * the next line. */
+ * the next line; a shorter run of hyphens can save the next line
+ * triple_hyphen_demerits more. */
 static size_t
 flush_candidates(lb_ctx *c, const lb_best *best, const lb_break *b,
                  int cls, size_t prev, size_t next)
 {
-    double limit = best->minimum + fabs(c->p->adj_demerits);
+    double limit = best->minimum + fabs(c->p->adj_demerits) +
+                   (b->flagged ? fabs(c->p->triple_hyphen_demerits) : 0);
     int new_cls = cls < c->max_cls ? cls + 1 : cls;
     size_t start = b->pos >= c->n ? c->n : c->skip[b->pos + 1];
 
-    for (int f = 0; f < NFITNESS; f++) {
-        size_t k;
+    for (int f = 0; f < NFITNESS; f++)
+        for (int r = 0; r < NRUNS; r++) {
+            size_t k;
 
-        if (best->total[f] > limit)
-            continue;
-        k = new_node(c);
-        c->nodes[k].pos = b->pos;
-        c->nodes[k].start = start;
-        c->nodes[k].prev = best->from[f];
-        c->nodes[k].total = best->total[f];
-        c->nodes[k].cls = new_cls;
-        c->nodes[k].fitness = f;
-        c->nodes[k].flagged = b->flagged;
-        c->nodes[k].next = next;
-        if (prev == OC_LB_NONE)
-            c->active = k;
-        else
-            c->nodes[prev].next = k;
-        prev = k;
-    }
+            if (best->total[f][r] > limit)
+                continue;
+            k = new_node(c);
+            c->nodes[k].pos = b->pos;
+            c->nodes[k].start = start;
+            c->nodes[k].prev = best->from[f][r];
+            c->nodes[k].total = best->total[f][r];
+            c->nodes[k].cls = new_cls;
+            c->nodes[k].fitness = f;
+            c->nodes[k].flagged = b->flagged;
+            c->nodes[k].run = r;
+            c->nodes[k].next = next;
+            if (prev == OC_LB_NONE)
+                c->active = k;
+            else
+                c->nodes[prev].next = k;
+            prev = k;
+        }
     return prev;
 }
 
@@ -414,7 +436,7 @@ try_break(lb_ctx *c, const lb_break *b)
         double w, y, z, f;
         double bad;
         double d;
-        int fitness;
+        int fitness, run;
         int deactivate = 0;
         int artificial = 0;
 
@@ -461,9 +483,10 @@ try_break(lb_ctx *c, const lb_break *b)
         }
         d = r->total + (artificial ? 0 : line_demerits(c, r, b, bad,
                                                        fitness));
-        if (d <= best.total[fitness]) {
-            best.total[fitness] = d;
-            best.from[fitness] = a;
+        run = run_after(r, b);
+        if (d <= best.total[fitness][run]) {
+            best.total[fitness][run] = d;
+            best.from[fitness][run] = a;
             if (d < best.minimum)
                 best.minimum = d;
             any = 1;
@@ -596,6 +619,7 @@ check_input(const oc_lb_item *items, size_t n, const oc_lb_params *p,
         !isfinite(p->pretolerance) || !isfinite(p->line_penalty) ||
         !isfinite(p->hyphen_penalty) || !isfinite(p->exhyphen_penalty) ||
         !isfinite(p->double_hyphen_demerits) ||
+        !isfinite(p->triple_hyphen_demerits) ||
         !isfinite(p->final_hyphen_demerits) || !isfinite(p->adj_demerits) ||
         !isfinite(p->emergency_stretch) || p->emergency_stretch < 0)
         return oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,

@@ -122,7 +122,8 @@ typedef enum oc_lb_fitness {
  * demerits are (line_penalty + badness)^2 (10^8 if the sum reaches
  * 10000), + p^2 for a break with penalty p > 0, - p^2 for a break with
  * -10000 < p < 0, + double_hyphen_demerits when this line and the one
- * before both end in flagged breaks, + final_hyphen_demerits when the
+ * before both end in flagged breaks (+ triple_hyphen_demerits more when
+ * the line before that does too), + final_hyphen_demerits when the
  * second-last line of the paragraph ends in one, + adj_demerits when the
  * fitness classes of the two lines are more than one apart. */
 typedef struct oc_lb_params {
@@ -138,6 +139,8 @@ typedef struct oc_lb_params {
     double hyphen_penalty;          /* AUTO and SOFT hyphens (50) */
     double exhyphen_penalty;        /* EXPLICIT hyphens (50) */
     double double_hyphen_demerits;  /* (3000) */
+    double triple_hyphen_demerits;  /* more, for a third line or more in a
+                                       row ending in a hyphen (0) */
     double final_hyphen_demerits;   /* (5000) */
     double adj_demerits;            /* (10000) */
     double emergency_stretch;       /* points; 0: no pass 3 or 4 (0) */

@@ -28,6 +28,7 @@ oc_para_params_init(oc_para_params *p)
     p->emergency_penalty = 5000;
     p->caps_hyphen_penalty = 1000;
     p->double_hyphen_demerits = 10000;
+    p->triple_hyphen_demerits = 1e6;
     p->final_hyphen_demerits = 5000;
     p->adj_demerits = 10000;
     p->emergency_stretch = 2;
@@ -613,6 +614,7 @@ set_lines(oc_para *p, int looseness)
     lp.hyphen_penalty = p->prm.hyphen_penalty;
     lp.exhyphen_penalty = p->prm.exhyphen_penalty;
     lp.double_hyphen_demerits = p->prm.double_hyphen_demerits;
+    lp.triple_hyphen_demerits = p->prm.triple_hyphen_demerits;
     lp.final_hyphen_demerits = p->prm.final_hyphen_demerits;
     lp.adj_demerits = p->prm.adj_demerits;
     lp.emergency_stretch = p->prm.emergency_stretch * p->em;

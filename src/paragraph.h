@@ -106,6 +106,8 @@ typedef struct oc_para_params {
                                    point of a capitalised word (not in
                                    German): a last resort [1000] */
     double double_hyphen_demerits;  /* [10000] */
+    double triple_hyphen_demerits;  /* more for a third hyphen in a row:
+                                       as a line of badness 1000 [1e6] */
     double final_hyphen_demerits;   /* [5000] */
     double adj_demerits;        /* [10000] */
     double emergency_stretch;   /* in ems of the base font [2] */
