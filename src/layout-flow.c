@@ -232,6 +232,7 @@ lay_layout_note(flow *f, xmlNodePtr n)
     memset(&sub, 0, sizeof sub);
     sub.g = g;
     sub.tag = lay_new_tag(g, g->sect, "Note", st.lang);
+    sub.tag->id = oc_arena_printf(g->L->arena, "note-%zu", idx + 1);
     sub.chap = f->chap;
     sub.out = &nt->rows;
     sub.fresh = true;

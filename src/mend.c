@@ -34,6 +34,11 @@ typedef struct mend {
     long          next;         /* the next new object's number */
     size_t        visited;      /* structure elements walked so far */
     size_t        elem;         /* the next of opt->structure.elems */
+    struct idref {
+        const char *id;
+        long        num;
+    }            *ids;          /* elements given an /ID, and theirs */
+    size_t        nids;
     oc_buf        add;          /* the update */
 } mend;
 
@@ -249,12 +254,14 @@ prefix_dates(mend *m)
     return OC_OK;
 }
 
+/* 's' may go into a literal string as it is: a BCP 47 tag, an /ID of
+ * ours (letters, digits, '-'; at most 35). */
 static bool
-lang_ok(const char *lang)
+plain_token(const char *s)
 {
-    if (lang == NULL || *lang == '\0' || strlen(lang) > 35)
+    if (s == NULL || *s == '\0' || strlen(s) > 35)
         return false;
-    for (const char *p = lang; *p; p++)
+    for (const char *p = s; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
               (*p >= '0' && *p <= '9') || *p == '-'))
             return false;
@@ -386,8 +393,10 @@ patch_element(mend *m, long num, const char *body, size_t blen,
         put_text_string(&m->add, e->alt);
         oc_buf_puts(&m->add, "\n");
     }
-    if (e != NULL && lang_ok(e->lang))
+    if (e != NULL && plain_token(e->lang))
         oc_buf_printf(&m->add, "   /Lang (%s)\n", e->lang);
+    if (e != NULL && plain_token(e->id))
+        oc_buf_printf(&m->add, "   /ID (%s)\n", e->id);
     oc_buf_put(&m->add, close, blen - (size_t)(close - body));
     oc_buf_puts(&m->add, "endobj\n");
 }
@@ -428,10 +437,41 @@ walk_element(mend *m, const oc_mend_structure *s, long num, int depth)
     if (e != NULL || (front > 0 && (size_t)n > front))
         patch_element(m, num, body, blen, e, kids, n,
                       (size_t)n > front ? front : 0);
+    if (e != NULL && plain_token(e->id)) {
+        m->ids[m->nids].id = e->id;
+        m->ids[m->nids++].num = num;
+    }
     for (long i = 0; i < n && st == OC_OK; i++)
         st = walk_element(m, s, kids[i], depth + 1);
     free(kids);
     return st;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+    return strcmp(((const struct idref *)a)->id,
+                  ((const struct idref *)b)->id);
+}
+
+/* Write structure tree root 'num' again with the /IDTree (§7.9.6, a
+ * name tree of one node, its keys in order) of the elements given an
+ * /ID. */
+static void
+patch_root(mend *m, long num, const char *body, size_t blen)
+{
+    const char *close = rfind_mem(body, blen, ">>");
+
+    qsort(m->ids, m->nids, sizeof *m->ids, by_id);
+    begin_patch(m, num);
+    oc_buf_put(&m->add, body, (size_t)(close - body));
+    oc_buf_puts(&m->add, "   /IDTree << /Names [");
+    for (size_t i = 0; i < m->nids; i++)
+        oc_buf_printf(&m->add, " (%s) %ld 0 R", m->ids[i].id,
+                      m->ids[i].num);
+    oc_buf_puts(&m->add, " ] >>\n");
+    oc_buf_put(&m->add, close, blen - (size_t)(close - body));
+    oc_buf_puts(&m->add, "endobj\n");
 }
 
 /* The structure tree (§14.7.2) that the painter made, as cairo wrote it:
@@ -459,6 +499,7 @@ mend_structure(mend *m, const oc_mend_structure *s)
         free(kids);
         return unexpected(m->err, "no structure tree of one Document");
     }
+    m->ids = oc_xcalloc(s->nelems + 1, sizeof *m->ids);
     st = walk_element(m, s, kids[0], 0);
     free(kids);
     if (st == OC_OK && m->visited != s->count)
@@ -467,6 +508,12 @@ mend_structure(mend *m, const oc_mend_structure *s)
     if (st == OC_OK && m->elem != s->nelems)
         st = unexpected(m->err, "no structure element %zu",
                         s->elems[m->elem].index);
+    if (st == OC_OK && m->nids > 0 &&
+        object_at(m->pdf, m->offs[root], root, &body, &blen) &&
+        find_mem(body, blen, "/IDTree") == NULL)
+        patch_root(m, root, body, blen);
+    free(m->ids);
+    m->ids = NULL;
     return st;
 }
 
@@ -540,7 +587,7 @@ mend_catalog(mend *m, const oc_mend_options *opt)
           ? add_metadata(m, opt->title) : 0;
     begin_patch(m, m->root);
     oc_buf_put(&m->add, body, (size_t)(close - body));
-    if (lang_ok(opt->lang))
+    if (plain_token(opt->lang))
         oc_buf_printf(&m->add, "   /Lang (%s)\n", opt->lang);
     if (find_mem(body, blen, "/Outlines") != NULL &&
         find_mem(body, blen, "/PageMode") == NULL)

@@ -11,12 +11,14 @@
 
 /* A structure element that cairo cannot give its attributes: the
  * 'index'-th of the structure tree in cairo's order (depth first, each
- * element before its children, counted from 0), its /Alt and its /Lang
- * (either may be NULL). */
+ * element before its children, counted from 0), its /Alt, its /Lang and
+ * its /ID (ASCII letters, digits, '-'; one per element in the tree), any
+ * of them NULL. */
 typedef struct oc_mend_elem {
     size_t      index;
     const char *alt;
     const char *lang;
+    const char *id;
 } oc_mend_elem;
 
 /* The structure tree as the painter made it (render.h): how many
@@ -49,9 +51,11 @@ typedef struct oc_mend_options {
 
 /* Append to 'pdf', a whole file as cairo 1.16 writes it, an incremental
  * update (ISO 32000-1 §7.5.6) that:
- *  - gives the structure elements of opt->structure their /Alt and /Lang
- *    (§14.9.3, §14.9.2), and puts the Document's front matter children
- *    first, checking that the tree has the elements painted;
+ *  - gives the structure elements of opt->structure their /Alt, /Lang
+ *    and /ID (§14.9.3, §14.9.2, §14.7.2; the structure tree root then
+ *    has the /IDTree that finds them), and puts the Document's front
+ *    matter children first, checking that the tree has the elements
+ *    painted;
  *  - adds the catalog's /MarkInfo if cairo left it out (§14.7.1) and XMP
  *    metadata (§14.3.2) with the title and the PDF/UA identification
  *    (ISO 14289-1 §5) when 'title' is set;

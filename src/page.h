@@ -57,6 +57,8 @@ struct oc_tag {
     const char   *alt;              /* Figure: its alternate description */
     const char   *lang;             /* BCP 47, where it differs from the
                                        parent's */
+    const char   *id;               /* Note: its /ID, one in the book
+                                       (ISO 14289-1 §7.9), or NULL */
     bool          spans;            /* it holds links: its text goes into
                                        Span children, each link into a Link
                                        child, for an element that holds

@@ -679,11 +679,13 @@ begin_tag(cairo_t *cr, tagging *tg, const oc_tag *t)
 
     if (tg->depth == MAX_OPEN)
         return false;
-    if (t != NULL && (t->alt != NULL || t->lang != NULL)) {
+    if (t != NULL && (t->alt != NULL || t->lang != NULL || t->id != NULL)) {
         oc_mend_elem e = {
             tg->begun,
             t->alt ? g_string_chunk_insert_const(tg->strings, t->alt) : NULL,
-            t->lang ? g_string_chunk_insert_const(tg->strings, t->lang) : NULL
+            t->lang ? g_string_chunk_insert_const(tg->strings, t->lang)
+                    : NULL,
+            t->id ? g_string_chunk_insert_const(tg->strings, t->id) : NULL
         };
 
         g_array_append_val(tg->elems, e);

@@ -454,6 +454,22 @@ def main():
     for n in epub_notes(docs):
         if not any(n in t or t in n for t in notes if t):
             fail(f"footnote {n[:60]!r} is no Note")
+    # PDF/UA (ISO 14289-1 §7.9): each Note has an /ID of its own, which
+    # the tree root's /IDTree finds.
+    ids = [bytes(e.obj.ID) for e in elems(tree) if e.kind == "Note"
+           and "/ID" in e.obj]
+    if len(ids) != counts.get("Note", 0) or len(set(ids)) != len(ids):
+        fail(f"{counts.get('Note', 0)} Notes, {len(set(ids))} /IDs of "
+             f"their own")
+    if ids:
+        root = pdf.Root.StructTreeRoot
+        names = root.IDTree.Names if "/IDTree" in root else []
+        found = {bytes(names[i]): names[i + 1].objgen
+                 for i in range(0, len(names), 2)}
+        for e in elems(tree):
+            if e.kind == "Note" and \
+                    found.get(bytes(e.obj.ID)) != e.obj.objgen:
+                fail(f"the /IDTree does not find Note {bytes(e.obj.ID)!r}")
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     want = sorted(d.get(xml_lang) or d.get("lang") for d in docs
                   if (d.get(xml_lang) or d.get("lang")) != str(cat.Lang))
@@ -462,7 +478,8 @@ def main():
     if got != want:
         fail(f"chapters' /Lang: {got}, not the EPUB's {want}")
     print(f"figures with /Alt: {counts.get('Figure', 0)}, tables with TH: "
-          f"{counts.get('Table', 0)}, notes: {counts.get('Note', 0)} for "
+          f"{counts.get('Table', 0)}, notes: {counts.get('Note', 0)} (with "
+          f"{len(ids)} /IDs) for "
           f"{len(epub_notes(docs))} footnotes, chapters with their own "
           f"/Lang: {len(got)}")
     return 0

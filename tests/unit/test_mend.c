@@ -609,8 +609,9 @@ make_tagged_pdf(oc_buf *out)
 }
 
 static const oc_mend_elem tagged_elems[] = {
-    { 1, NULL, "fr" },
-    { 3, "Un caf\xC3\xA9 \xF0\x9F\x98\x80", NULL },
+    { 1, NULL, "fr", NULL },
+    { 2, NULL, NULL, "note-1" },
+    { 3, "Un caf\xC3\xA9 \xF0\x9F\x98\x80", NULL, NULL },
 };
 
 static oc_mend_options
@@ -620,13 +621,13 @@ tagged_options(void)
 
     o.structure.count = 5;
     o.structure.elems = tagged_elems;
-    o.structure.nelems = 2;
+    o.structure.nelems = 3;
     o.structure.front_kids = 1;
     return o;
 }
 
 static void
-test_structure_gets_alt_lang_and_front_matter_first(void **state)
+test_structure_gets_alt_lang_id_and_front_matter_first(void **state)
 {
     oc_buf pdf = { 0 };
     oc_buf log = { 0 };
@@ -641,13 +642,18 @@ test_structure_gets_alt_lang_and_front_matter_first(void **state)
     assert_non_null(strstr(up, "   /Alt <FEFF0055006E0020006300610066"
                                "00E90020D83DDE00>\n"));
     assert_non_null(strstr(up, "   /Lang (fr)\n"));
-    assert_int_equal(count(up, "/Type /StructElem"), 3);
+    /* The P's /ID, and the tree root's /IDTree that finds it. */
+    assert_non_null(strstr(up, "   /ID (note-1)\n"));
+    assert_non_null(strstr(up, "/Type /StructTreeRoot"));
+    assert_non_null(strstr(up, "   /IDTree << /Names [ (note-1) "));
+    assert_int_equal(count(up, "/Type /StructElem"), 4);
     assert_int_equal(run("qpdf --check %s", &pdf, &log), 0);
     oc_buf_free(&log);
-    /* The front matter's P first, then the chapter; the folio in none. */
+    /* The front matter's P first, then the chapter (its P found by its
+     * /ID); the folio in none. */
     assert_int_equal(run("pdfinfo -struct-text %s", &pdf, &log), 0);
     assert_non_null(strstr(log.data, "Document\n  P (block)\n    \"front\"\n"
-                                     "  Sect\n    P (block)\n"
+                                     "  Sect\n    P <note-1> (block)\n"
                                      "      \"body\"\n    Figure\n"));
     assert_null(strstr(log.data, "7"));
     oc_buf_free(&log);
@@ -659,7 +665,7 @@ test_structure_unlike_the_painted_one_is_refused(void **state)
 {
     oc_buf pdf = { 0 };
     oc_mend_options o = tagged_options();
-    oc_mend_elem past = { 5, "none", NULL };
+    oc_mend_elem past = { 5, "none", NULL, NULL };
 
     (void)state;
     make_tagged_pdf(&pdf);
@@ -735,7 +741,7 @@ main(void)
         cmocka_unit_test(test_trailer_without_root_or_size_is_refused),
         cmocka_unit_test(test_cross_reference_of_another_kind_is_refused),
         cmocka_unit_test(test_page_tree_of_another_shape_is_refused),
-        cmocka_unit_test(test_structure_gets_alt_lang_and_front_matter_first),
+        cmocka_unit_test(test_structure_gets_alt_lang_id_and_front_matter_first),
         cmocka_unit_test(test_structure_unlike_the_painted_one_is_refused),
         cmocka_unit_test(test_catalog_gets_xmp_title_and_pdfua_part),
     };
