@@ -74,4 +74,7 @@ oc_para_justified(const oc_para *p)
  * attrs[0..nattrs) of its characters. */
 void oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs);
 
+/* Bytes [a, b) of the paragraph's text hold a CJK character (cjk.h). */
+bool oc_para_has_cjk(const oc_para *p, size_t a, size_t b);
+
 #endif

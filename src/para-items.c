@@ -642,19 +642,24 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
 
 /* Font expansion as stretch and shrink of the glue: a space gets the
  * share of the words on either side of it, so that the breaker sees
- * about what a line can take. */
+ * about what a line can take. CJK glyphs keep their squares: a line
+ * that holds one is not expanded (paragraph.c), and a CJK box gives its
+ * spaces no share. */
 static void
 add_expansion(oc_para *p)
 {
     double left = 0, e = p->prm.expansion;
     size_t last = (size_t)-1;
 
-    if (e <= 0 || !oc_para_justified(p) || p->cjk)
-        return;                 /* CJK glyphs keep their squares */
+    if (e <= 0 || !oc_para_justified(p))
+        return;
     for (size_t i = 0; i < p->nitems; i++) {
         const srcinfo *s = &p->srcs[i];
 
         if (s->fixed)
+            continue;
+        if (s->kind == SRC_BOX && p->cjk &&
+            oc_para_has_cjk(p, s->start, s->end))
             continue;
         if (s->kind == SRC_BOX) {
             /* No more of a word than a line holds: a space beside a word

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cjk.h"
 #include "error.h"
 #include "fontlock.h"
 
@@ -454,6 +455,29 @@ line_glyphs(oc_para *p, cutline *c, cutter *cu)
     return n;
 }
 
+bool
+oc_para_has_cjk(const oc_para *p, size_t a, size_t b)
+{
+    for (const char *s = p->text + a; s < p->text + b;
+         s = g_utf8_next_char(s))
+        if (oc_cjk_is_char(g_utf8_get_char(s)))
+            return true;
+    return false;
+}
+
+/* The breaker's line ll holds a CJK character (in a box of it). */
+static bool
+line_has_cjk(const oc_para *p, const oc_lb_line *ll)
+{
+    if (!p->cjk)
+        return false;
+    for (size_t i = ll->start; i < ll->end && i < p->nitems; i++)
+        if (p->srcs[i].kind == SRC_BOX &&
+            oc_para_has_cjk(p, p->srcs[i].start, p->srcs[i].end))
+            return true;
+    return false;
+}
+
 /* Cut line L, the breaker's ll, from the paragraph's glyphs and set
  * it. */
 static void
@@ -465,7 +489,7 @@ cut_line(oc_para *p, cutter *cu, const oc_lb_line *ll, oc_para_line *L)
 
     c.bi = c.brk < p->nitems ? &p->items[c.brk] : NULL;
     c.expand = oc_para_justified(p) && !ll->fil_set &&
-               p->prm.expansion > 0 && !p->cjk;
+               p->prm.expansion > 0 && !line_has_cjk(p, ll);
     L->rtl = p->st.rtl;
     L->text = p->text;
     L->ratio = ll->ratio;

@@ -826,6 +826,47 @@ test_third_hyphen_in_a_row_is_a_last_resort(void **state)
     assert_true(widths <= 10);
 }
 
+/* A few Chinese words in an English paragraph: the lines without them
+ * keep their font expansion (before, the whole paragraph lost it), the
+ * lines with them are not scaled (CJK glyphs keep their squares). */
+static void
+test_cjk_words_do_not_stop_expansion_of_other_lines(void **state)
+{
+    GString *s = g_string_new(NULL);
+    int expanded = 0, cjk_lines = 0;
+
+    (void)state;
+    g_string_append(s, "The word \u6F22\u5B57 names the characters. ");
+    for (int i = 0; i < 3; i++)
+        g_string_append(s, PROSE), g_string_append_c(s, ' ');
+    g_string_append(s, "And \u4E2D\u6587 ends it.");
+    for (double w = 150; w <= 250; w += 10) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(s->str, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+
+        for (size_t k = 0; k + 1 < n; k++) {
+            bool cjk = false;
+
+            for (const char *c = s->str + l[k].start;
+                 c < s->str + l[k].end; c = g_utf8_next_char(c))
+                cjk |= g_utf8_get_char(c) >= 0x4E00 &&
+                       g_utf8_get_char(c) <= 0x9FFF;
+            if (cjk) {
+                cjk_lines++;
+                assert_true(l[k].scale == 1.0);
+            } else {
+                expanded += l[k].scale != 1.0;
+            }
+        }
+        oc_para_free(p);
+    }
+    assert_true(cjk_lines > 0);
+    assert_true(expanded > 20);
+    g_string_free(s, TRUE);
+}
+
 static void
 test_czech_one_letter_words_stay_with_the_next(void **state)
 {
@@ -1369,6 +1410,7 @@ main(void)
         cmocka_unit_test(test_last_word_never_hyphenated),
         cmocka_unit_test(test_at_most_two_hyphenated_lines_in_a_row),
         cmocka_unit_test(test_third_hyphen_in_a_row_is_a_last_resort),
+        cmocka_unit_test(test_cjk_words_do_not_stop_expansion_of_other_lines),
         cmocka_unit_test(test_long_url_and_long_word_break_without_overflow),
         cmocka_unit_test(test_word_many_lines_long_fills_its_lines),
         cmocka_unit_test(test_word_wider_than_a_tiny_measure_does_not_crash),
