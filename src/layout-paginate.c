@@ -797,6 +797,19 @@ unscore(cut *c, refit *done)
     unrefit(c, &done[0]);
 }
 
+/* A line of page 'c': its last row's height when that is a line of a
+ * paragraph (a CJK paragraph's lines are taller than the body's), else
+ * the body's leading. */
+static double
+line_step(const cut *c)
+{
+    size_t last = last_text_row(c);
+
+    if (last != SIZE_MAX && c->body->v[last].para != NULL)
+        return c->body->v[last].height;
+    return c->g->s->leading;
+}
+
 /* Cut verso 'c' again by its try 't' of level_spread (with 'cand', the
  * page's n paragraphs, and its text block 'H' high), into *v what that
  * set again; returns the spread's score, or -1 when the try cannot be
@@ -820,7 +833,7 @@ try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
     } else {                    /* both pages a line short, or long */
         if (t > (int)(2 * n) && !c->room_below)
             return -1;
-        c->H = H + (t == (int)(2 * n) ? -1 : 1) * c->g->s->leading;
+        c->H = H + (t == (int)(2 * n) ? -1 : 1) * line_step(c);
         fill_refit(c, stop, v);
     }
     if (!plain_page(c)) {

@@ -10,6 +10,7 @@ print.css's: A5, 54pt inside, 45pt outside, so 320.53pt wide):
   - every paragraph opens with an indent of two characters (2em of
     11pt), and no other line is indented;
   - every line but a paragraph's last ends at the measure (0.5pt);
+  - lines stand 1.6em (17.6pt) apart, the same on every page;
   - no line starts with a closing mark (、。，！？ closing brackets and
     quotes, small kana, middle dots...) or ends with an opening one;
   - the punctuation, shared marks too (“ ” — … ·), is drawn in the
@@ -24,6 +25,7 @@ MEASURE = 419.53 - 54 - 45
 INSIDE, OUTSIDE = 54.0, 45.0
 TOP, BOTTOM = 50.0, 595.28 - 60
 INDENT = 2 * 11.0
+PITCH = 1.6 * 11.0
 CLOSING = set("、。，．：；！？）］｝〕〉》」』】〙〗〟”’…‥·・"
               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー々ゝゞヽヾ")
 OPENING = set("（［｛〔〈《「『【〘〖〝“‘·・")
@@ -49,7 +51,8 @@ def paragraphs(md):
 
 
 def pages(pdf):
-    """Per page (1-based), its body lines: (text, xmin, xmax) in order."""
+    """Per page (1-based), its body lines: (text, xmin, xmax, bottom) in
+    order."""
     out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], check=True,
                          capture_output=True, text=True).stdout
     result = []
@@ -68,24 +71,34 @@ def pages(pdf):
                 lines[-1][1].append((x0, x1, w))
             else:
                 lines.append([y1, [(x0, x1, w)]])
+        # A line's bottom: its CJK characters' (one font's boxes), where
+        # it has some; Latin words beside them reach lower or not.
+        bottoms = {}
+        for y1, x0, x1, w in words:
+            if any(cjk(c) for c in w):
+                for y, ws in lines:
+                    if abs(y - y1) < 3:
+                        bottoms.setdefault(y, y1)
         result.append([("".join(w for _, _, w in sorted(ws)),
-                        min(x for x, _, _ in ws), max(x for _, x, _ in ws))
-                       for _, ws in lines])
+                        min(x for x, _, _ in ws), max(x for _, x, _ in ws),
+                        bottoms.get(y, y))
+                       for y, ws in lines])
     return result
 
 
 def chapter_lines(pdf, head, next_head):
-    """The chapter's body lines: (page, text, xmin, xmax), heading out."""
+    """The chapter's body lines: (page, text, xmin, xmax, bottom), heading
+    out."""
     found = []
     inside = False
     for no, lines in enumerate(pages(pdf), 1):
-        texts = [t for t, _, _ in lines]
+        texts = [t for t, _, _, _ in lines]
         if head in texts:
             inside = True
         elif next_head in texts:
             break
         if inside:
-            found += [(no, t, a, b) for t, a, b in lines
+            found += [(no, t, a, b, y) for t, a, b, y in lines
                       if t != head and any(cjk(c) for c in t)]
     return found
 
@@ -103,7 +116,7 @@ def main():
     if not lines:
         check(False, "the chapter's lines are found")
         return 1
-    left = [INSIDE if no % 2 else OUTSIDE for no, _, _, _ in lines]
+    left = [INSIDE if no % 2 else OUTSIDE for no, _, _, _, _ in lines]
     starts = [i == 0 or lines[i][2] > left[i] + 1 for i in range(len(lines))]
     indents = [round(lines[i][2] - left[i], 2)
                for i in range(len(lines)) if starts[i]]
@@ -118,12 +131,19 @@ def main():
           "the %d lines that are not a paragraph's last end at the "
           "measure (right ends: std dev %.2fpt, worst %.2fpt)" %
           (len(ends), spread, max(abs(e) for e in ends) if ends else 0))
-    bad = [t for _, t, _, _ in lines
+    # The lines of a page 1.6em apart (print.css), one pitch throughout.
+    gaps = [round(lines[i + 1][4] - lines[i][4], 1)
+            for i in range(len(lines) - 1)
+            if lines[i + 1][0] == lines[i][0]]
+    check(gaps and all(abs(g - PITCH) < 0.1 for g in gaps),
+          "the %d lines stand %.1fpt apart, page after page (gaps: %s)" %
+          (len(lines), PITCH, sorted(set(gaps))))
+    bad = [t for _, t, _, _, _ in lines
            if t[0] in CLOSING or t[-1] in OPENING]
     check(not bad, "kinsoku: no line starts with a closing mark or ends "
           "with an opening one (%d do: %s)" % (len(bad), bad))
-    first = min(no for no, _, _, _ in lines)
-    last = max(no for no, _, _, _ in lines)
+    first = min(no for no, _, _, _, _ in lines)
+    last = max(no for no, _, _, _, _ in lines)
     trace = subprocess.run(["mutool", "trace", pdf, "%d-%d" % (first, last)],
                            check=True, capture_output=True,
                            text=True).stdout
