@@ -811,12 +811,12 @@ line_step(const cut *c)
 }
 
 /* Cut verso 'c' again by its try 't' of level_spread (with 'cand', the
- * page's n paragraphs, and its text block 'H' high), into *v what that
- * set again; returns the spread's score, or -1 when the try cannot be
- * made (nothing changed then). */
+ * page's n paragraphs, its text block 'H' high and its lines 'step'),
+ * into *v what that set again; returns the spread's score, or -1 when
+ * the try cannot be made (nothing changed then). */
 static int
 try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
-           double H, refit *v, refit *rr)
+           double H, double step, refit *v, refit *rr)
 {
     cut r;
 
@@ -833,7 +833,7 @@ try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
     } else {                    /* both pages a line short, or long */
         if (t > (int)(2 * n) && !c->room_below)
             return -1;
-        c->H = H + (t == (int)(2 * n) ? -1 : 1) * line_step(c);
+        c->H = H + (t == (int)(2 * n) ? -1 : 1) * step;
         fill_refit(c, stop, v);
     }
     if (!plain_page(c)) {
@@ -871,7 +871,7 @@ room_below(const lay *g, const oc_page_style *ps)
 static void
 level_spread(cut *c, size_t *stop)
 {
-    double H = c->H;
+    double H = c->H, step = line_step(c);
     size_t cand[TURN_PARAS], n;
     int base, best = -1, tries;
     refit v, rr[2];
@@ -886,7 +886,7 @@ level_spread(cut *c, size_t *stop)
     n = page_paras(c, cand);
     tries = (int)(2 * n) + 2;
     for (int t = 0; t < tries; t++) {
-        int score = try_spread(c, stop, t, cand, n, H, &v, rr);
+        int score = try_spread(c, stop, t, cand, n, H, step, &v, rr);
 
         if (score == 2) {
             c->recto_H = c->H;
@@ -899,7 +899,8 @@ level_spread(cut *c, size_t *stop)
             unrefit(c, &v);
         }
     }
-    if (best >= 0 && try_spread(c, stop, best, cand, n, H, &v, rr) > base) {
+    if (best >= 0 &&
+        try_spread(c, stop, best, cand, n, H, step, &v, rr) > base) {
         c->recto_H = c->H;
         return;
     }
