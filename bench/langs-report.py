@@ -26,7 +26,10 @@ import sys
 
 # bench/typo.py and bench/pages.py as modules, leaving no __pycache__.
 sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, os.pardir, "tests", "langs"))
+import cjk    # noqa: E402  (tests/langs/cjk.py: its body lines, cjk())
 import pages  # noqa: E402  (bench/pages.py)
 import typo   # noqa: E402  (bench/typo.py)
 
@@ -35,20 +38,13 @@ ENGINES = [("octavo", "octavo"), ("xelatex", "XeLaTeX + microtype"),
 NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French",
          "zh": "Chinese"}
 
-# The text block of octavo's page (A5, 54pt inside, 45pt outside), and
-# the band of the page that holds the body, not the running head or folio.
+# The text block of octavo's page (A5, 54pt inside, 45pt outside); the
+# band of the page that holds the body is tests/langs/cjk.py's.
 PAGE_W = 419.53
 INSIDE, OUTSIDE = 54.0, 45.0
-TOP, BOTTOM = 50.0, 595.28 - 60
-
 
 # Marks that may hang past the right edge of a Chinese line.
 HANGING = set("，。、；：！？）」』》〉】”’.,;:!?)-\u00ad")
-
-
-def cjk(ch):
-    o = ord(ch)
-    return 0x3000 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFF60
 
 
 def cjk_edge(pdf):
@@ -58,32 +54,14 @@ def cjk_edge(pdf):
     paragraph's last, nor a heading). Their distance from the text block's
     right edge (rectos and versos apart), in pt. A page's last line is
     left out: whether it ends a paragraph does not show."""
-    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], check=True,
-                         capture_output=True, text=True).stdout
-    lines = []          # (page, baseline, text, xmin, xmax)
-    for no, page in enumerate(out.split("<page ")[1:], 1):
-        words = []
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                             r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
-                             page):
-            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
-            if y0 >= TOP and y1 <= BOTTOM:
-                words.append((y1, x0, x1, m.group(5)))
-        words.sort()
-        rows = []
-        for y1, x0, x1, w in words:
-            if rows and abs(rows[-1][0] - y1) < 3:
-                rows[-1][1].append((x0, x1, w))
-            else:
-                rows.append([y1, [(x0, x1, w)]])
-        lines += [(no, y, "".join(w for _, _, w in sorted(ws)),
-                   min(x for x, _, _ in ws), max(x for _, x, _ in ws))
-                  for y, ws in rows]
+    lines = [(no, y, t, x0, x1)     # (page, bottom, text, xmin, xmax)
+             for no, page in enumerate(cjk.pages(pdf), 1)
+             for t, x0, x1, y in page]
     dev = []
     for (no, y, t, _, x1), (no2, y2, _, x0b, _) in zip(lines, lines[1:]):
         left = INSIDE if no % 2 else OUTSIDE
         if (no == no2 and 12 < y2 - y < 24 and x0b <= left + 1 and
-                any(cjk(c) for c in t)):
+                any(cjk.cjk(c) for c in t)):
             dev.append((x1 - (PAGE_W - (OUTSIDE if no % 2 else INSIDE)),
                         t[-1:]))
     # A line that ends in a mark set past the edge hangs it on purpose

@@ -203,11 +203,13 @@ typedef struct cut {
                                    margin after a forced break */
     size_t      h0, nhr;        /* those head rows */
     double      left, top, H;   /* the text block on the page */
-    double      recto_H;        /* > 0: the recto to come was cut (and
-                                   refitted) by level_spread, to a text
-                                   block this high */
+    double      recto_H;        /* > 0: the recto to come was cut (its
+                                   refits and word at the turn done) by
+                                   level_spread, to a text block this
+                                   high */
     double      verso_depth;    /* where the verso before it ends, if
                                    plain_page; else < 0 */
+    double      recto_h;        /* a verso's: its recto's text block */
     bool        room_below;     /* a spread may run a line long */
 } cut;
 
@@ -840,7 +842,7 @@ try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
         rr[0].at = rr[1].at = SIZE_MAX;
         return 0;
     }
-    return spread_score(c, &r, c->H, rr);
+    return spread_score(c, &r, c->recto_h + (c->H - H), rr);
 }
 
 /* Page box 'ps' has room below its text block for a line more: a
@@ -866,8 +868,10 @@ room_below(const lay *g, const oc_page_style *ps)
  * compositor makes a spread run short or long. The first try that makes
  * the spread level with a whole word at the turn is kept; failing that,
  * the first that makes it level, when it was not. Each other try is set
- * back. The recto is cut here to be judged; c->recto_H tells cut_page
- * to cut it the same way when its turn comes. */
+ * back. The recto is cut here to be judged, in its own text block
+ * (c->recto_h, as much shorter or longer as the verso's), its refits
+ * and word at the turn included; c->recto_H tells cut_page to keep that
+ * cut when its turn comes. */
 static void
 level_spread(cut *c, size_t *stop)
 {
@@ -879,17 +883,19 @@ level_spread(cut *c, size_t *stop)
 
     if (!plain_page(c))
         return;
-    base = spread_score(c, &r, H, rr);
-    unscore(c, rr);             /* the recto is cut anew if none helps */
-    if (base == 2)
+    base = spread_score(c, &r, c->recto_h, rr);
+    if (base == 2) {            /* the recto as it will be cut */
+        c->recto_H = c->recto_h;
         return;
+    }
+    unscore(c, rr);             /* the recto is cut anew if none helps */
     n = page_paras(c, cand);
     tries = (int)(2 * n) + 2;
     for (int t = 0; t < tries; t++) {
         int score = try_spread(c, stop, t, cand, n, H, step, &v, rr);
 
         if (score == 2) {
-            c->recto_H = c->H;
+            c->recto_H = c->recto_h + (c->H - H);
             return;
         }
         if (score > base && best < 0)
@@ -901,7 +907,7 @@ level_spread(cut *c, size_t *stop)
     }
     if (best >= 0 &&
         try_spread(c, stop, best, cand, n, H, step, &v, rr) > base) {
-        c->recto_H = c->H;
+        c->recto_H = c->recto_h + (c->H - H);
         return;
     }
     c->H = H;                   /* as it was */
@@ -920,6 +926,7 @@ cut_page(cut *c, pagevec *pv, int *chap)
     size_t stop;
     refit done;
     double y;
+    bool judged = c->recto_H > 0;
 
     c->hh = c->top0 = 0;
     c->h0 = c->nhr = 0;
@@ -937,7 +944,7 @@ cut_page(cut *c, pagevec *pv, int *chap)
     c->top = lay_page_top(g, p);
     c->H = lay_page_text_height(g, p);
     take_floats(c);
-    if (c->recto_H > 0) {       /* cut by level_spread: the same again */
+    if (judged) {               /* cut by level_spread: the same again */
         c->H = c->recto_H;
         fill_refit(c, &stop, NULL);
     } else {
@@ -949,12 +956,13 @@ cut_page(cut *c, pagevec *pv, int *chap)
 
         recto.recto = true;
         recto.opening = false;
+        c->recto_h = lay_page_text_height(g, &recto);
         c->room_below = room_below(g, lay_page_style(g, p, false)) &&
                         room_below(g, lay_page_style(g, &recto, false));
         level_spread(c, &stop);
         c->verso_depth = plain_page(c) ? page_depth(c) : -1;
     }
-    if (p->recto && pv == &g->pages)
+    if (p->recto && pv == &g->pages && !judged)
         whole_word_at_turn(c, &stop, &done);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats

@@ -81,7 +81,6 @@ test_stylesheet_loses_imports_and_urls_keeps_the_rest(void **state)
     oc_buf_free(&out);
 }
 
-
 static void
 test_stylesheet_read_as_css_reads_it(void **state)
 {
