@@ -612,6 +612,38 @@ add_item(xmlNodePtr manifest, xmlNsPtr ns, const char *id, const char *href,
         set(n, "properties", props);
 }
 
+/* Whether the tree under n holds an element of namespace ns, or one
+ * named 'root' in XHTML's or none (raw HTML in Markdown leaves <math> and
+ * <svg> there until they are written out). */
+static bool
+holds_ns(xmlNodePtr n, const char *ns, const char *root)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST ns))
+            return true;
+        if ((n->ns == NULL || xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS))
+            && xmlStrEqual(n->name, BAD_CAST root))
+            return true;
+        if (holds_ns(n->children, ns, root))
+            return true;
+    }
+    return false;
+}
+
+/* A chapter's OPF properties: "mathml" and "svg" when it holds MathML or
+ * inline SVG (EPUB 3.3 §5.6.2.1); NULL when neither. */
+static const char *
+chapter_properties(const oc_chapter *ch)
+{
+    xmlNodePtr root = xmlDocGetRootElement(ch->doc);
+    bool math = holds_ns(root, "http://www.w3.org/1998/Math/MathML", "math");
+    bool svg = holds_ns(root, "http://www.w3.org/2000/svg", "svg");
+
+    return math && svg ? "mathml svg" : math ? "mathml" : svg ? "svg" : NULL;
+}
+
 static void
 add_itemref(xmlNodePtr spine, xmlNsPtr ns, const char *idref)
 {
@@ -698,7 +730,8 @@ add_package(writer *w)
                  b->images[i].properties);
     for (size_t i = 0; i < b->nchapters; i++)
         add_item(man, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1),
-                 b->chapters[i].href, "application/xhtml+xml", NULL);
+                 b->chapters[i].href, "application/xhtml+xml",
+                 chapter_properties(&b->chapters[i]));
     spine = child(pkg, ns, "spine", NULL);
     set(spine, "toc", "ncx");
     if (b->cover >= 0)

@@ -444,7 +444,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         oc_fonts_lock();
         flow_break(f, &st);
         oc_fonts_unlock();
-    } else if (is(n, "img") || is(n, "picture")) {
+    } else if (is(n, "img") || is(n, "picture") || lay_is_svg(n)) {
         emit_run(f, n, n->next, &st, false);    /* display: block */
     } else {
         flow_children(f, n, &st);

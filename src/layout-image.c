@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 #include "image.h"
+#include "svg.h"
 #include "xhtml.h"
 
 static oc_picture no_picture;   /* an image that could not be decoded */
@@ -116,6 +118,53 @@ lay_check_ppi(flow *f, const oc_picture *pic, xmlNodePtr at, double w,
             MIN_PPI);
 }
 
+/* An <svg> element in a chapter's text (an SVG image written inline, as
+ * Graphviz or a notebook's HTML has it): made an image of its own, as
+ * safe as an SVG file's (svg.h), decoded once. NULL with a warning when
+ * it cannot be drawn. */
+static const oc_picture *
+inline_svg(flow *f, xmlNodePtr n)
+{
+    lay *g = f->g;
+    char key[48];
+    const oc_picture *pic;
+    oc_resource res = {0};
+    xmlDocPtr doc;
+    xmlChar *xml = NULL;
+    int len = 0;
+    oc_buf clean = {0};
+    oc_error err = {0};
+
+    snprintf(key, sizeof key, "#inline-svg-%p", (void *)n);
+    if ((pic = g_hash_table_lookup(g->pictures, key)) != NULL)
+        return pic == &no_picture ? NULL : pic;
+    /* A copy in a document of its own takes the namespaces it uses
+     * along, declared on its root. */
+    if ((doc = xmlNewDoc(BAD_CAST "1.0")) != NULL) {
+        xmlDocSetRootElement(doc, xmlDocCopyNode(n, doc, 1));
+        xmlDocDumpMemoryEnc(doc, &xml, &len, "UTF-8");
+        xmlFreeDoc(doc);
+    }
+    res.href = oc_arena_strdup(g->L->arena, key);
+    res.media_type = "image/svg+xml";
+    if (xml != NULL &&
+        oc_svg_sanitize((const char *)xml, (size_t)len, NULL, &clean,
+                        &err) == OC_OK) {
+        res.data = clean.data;
+        res.len = clean.len;
+    }
+    xmlFree(xml);
+    pic = res.data != NULL ? decode_picture(f, &res, n) : NULL;
+    if (res.data == NULL) {
+        oc_warn(g->b->chapters[f->chap].file, oc_xhtml_line(n), 0,
+                "inline SVG cannot be shown in the PDF (%s)",
+                err.msg[0] ? err.msg : "it cannot be read");
+        g_hash_table_insert(g->pictures, (gpointer)res.href, &no_picture);
+    }
+    oc_buf_free(&clean);
+    return pic;
+}
+
 static const oc_resource *
 image_resource(lay *g, const char *src, size_t len)
 {
@@ -138,6 +187,10 @@ lay_picture_of(flow *f, xmlNodePtr n, xmlNodePtr *img)
     const oc_resource *res = NULL;
     const char *src;
 
+    if (lay_is_svg(n)) {
+        *img = n;
+        return inline_svg(f, n);
+    }
     *img = is(n, "img") ? n : NULL;
     if (is(n, "picture")) {
         for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
@@ -247,7 +300,8 @@ lay_lone_image(lay *g, xmlNodePtr first, xmlNodePtr stop)
             if (n->content[strspn((const char *)n->content, " \t\r\n")])
                 return NULL;
         } else if (n->type == XML_ELEMENT_NODE && !lay_is_skipped(g, n)) {
-            if (found != NULL || !(is(n, "img") || is(n, "picture")))
+            if (found != NULL ||
+                !(is(n, "img") || is(n, "picture") || lay_is_svg(n)))
                 return NULL;
             found = n;
         } else if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE &&

@@ -250,6 +250,10 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
 
         g_array_append_val(in->anchors, an);
     }
+    if (is(n, "wbr")) {         /* a break opportunity, no hyphen */
+        lay_add_generated(in, "\u200B");
+        return;
+    }
     if (is(n, "br")) {
         if (in->pre)
             lay_add_generated(in, "\n");
@@ -257,7 +261,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
             line_break(in);
         return;
     }
-    if (is(n, "img") || is(n, "input") || is(n, "picture")) {
+    if (is(n, "img") || is(n, "input") || is(n, "picture") || lay_is_svg(n)) {
         xmlNodePtr img = NULL;
         const oc_picture *pic = is(n, "input") || in->size <= 0
                                     ? NULL : lay_picture_of(f, n, &img);

@@ -335,6 +335,15 @@ is(xmlNodePtr n, const char *name)
     return is_html(n) && xmlStrEqual(n->name, BAD_CAST name);
 }
 
+/* An <svg> element in the text: an image. */
+static inline bool
+lay_is_svg(xmlNodePtr n)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+           xmlStrEqual(n->ns->href, BAD_CAST "http://www.w3.org/2000/svg") &&
+           xmlStrEqual(n->name, BAD_CAST "svg");
+}
+
 static inline int
 heading_level(xmlNodePtr n)
 {

@@ -10,7 +10,8 @@
 
 typedef struct cell {
     xmlNodePtr  node;
-    int         col, span;
+    int         col, span;      /* its first column, how many it spans */
+    guint       row, rspan;     /* its first row, how many it spans */
     bool        head;
     bstyle      st;             /* its type and alignment */
     double      padl, padr, padt, padb;
@@ -163,13 +164,29 @@ table_cell(flow *f, table *t, xmlNodePtr c, int col, bool head)
     return ce;
 }
 
-/* Every cell of every row, and the number of columns. */
+/* A cell's rowspan: 1 but for a number (0, HTML's "to the end of its
+ * group", is taken to the table's end), at most the rows left. */
+static guint
+row_span(lay *g, xmlNodePtr c, guint r, guint nr)
+{
+    const char *v = lay_attr(g, c, "rowspan", NULL);
+    long n = v != NULL ? strtol(v, NULL, 10) : 1;
+
+    if (n == 0)
+        n = (long)(nr - r);
+    return n < 1 ? 1 : n > (long)(nr - r) ? nr - r : (guint)n;
+}
+
+/* Every cell of every row, in the columns that cells spanning rows from
+ * above leave free, and the number of columns. */
 static void
 table_cells(flow *f, table *t)
 {
     lay *g = f->g;
+    GArray *busy = g_array_new(FALSE, TRUE, sizeof(guint)); /* rows left */
+    guint nr = t->trs->len;
 
-    for (guint r = 0; r < t->trs->len; r++) {
+    for (guint r = 0; r < nr; r++) {
         xmlNodePtr tr = g_ptr_array_index(t->trs, r);
         bool head = g_array_index(t->heads, bool, r);
         int col = 0;
@@ -179,13 +196,26 @@ table_cells(flow *f, table *t)
 
             if ((!is(c, "td") && !is(c, "th")) || lay_is_skipped(g, c))
                 continue;
+            while ((guint)col < busy->len &&
+                   g_array_index(busy, guint, col) > 0)
+                col++;
             ce = table_cell(f, t, c, col, head);
+            ce.row = r;
+            ce.rspan = row_span(g, c, r, nr);
+            if (busy->len < (guint)(col + ce.span))
+                g_array_set_size(busy, (guint)(col + ce.span));
+            for (int k = col; k < col + ce.span; k++)
+                g_array_index(busy, guint, k) = ce.rspan;
             col += ce.span;
             g_array_append_val(t->cells, ce);
         }
-        if (col > t->ncols)
-            t->ncols = col;
+        if ((int)busy->len > t->ncols)
+            t->ncols = (int)busy->len;
+        for (guint k = 0; k < busy->len; k++)
+            if (g_array_index(busy, guint, k) > 0)
+                g_array_index(busy, guint, k)--;
     }
+    g_array_free(busy, TRUE);
 }
 
 /* Each cell set once, unwrapped (its figures as font-variant-numeric
@@ -362,11 +392,51 @@ set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
     f->out->v[ri].tag = tr;
 }
 
+/* Each row's height and first baseline from the cells that start in it
+ * and span no other row; then a cell spanning rows that needs more
+ * than they give lengthens the last of them. A row that such a cell
+ * reaches into is tied to the one above it. */
+static void
+row_heights(table *t, double *hs, double *bases, bool *tied)
+{
+    guint nr = t->trs->len;
+
+    for (guint r = 0; r < nr; r++)
+        hs[r] = bases[r] = 0, tied[r] = false;
+    for (guint i = 0; i < t->cells->len; i++) {
+        cell *ce = &g_array_index(t->cells, cell, i);
+        double need = ce->padt + ce->height + ce->padb;
+
+        if (ce->lines->len > 0 && bases[ce->row] == 0)
+            bases[ce->row] = ce->padt +
+                             g_array_index(ce->lines, lineinfo, 0).asc;
+        if (ce->rspan == 1 && need > hs[ce->row])
+            hs[ce->row] = need;
+    }
+    for (guint i = 0; i < t->cells->len; i++) {
+        cell *ce = &g_array_index(t->cells, cell, i);
+        double need = ce->padt + ce->height + ce->padb, have = 0;
+        guint last = ce->row + ce->rspan - 1;
+
+        if (ce->rspan == 1)
+            continue;
+        for (guint r = ce->row; r <= last; r++) {
+            have += hs[r];
+            if (r > ce->row)
+                tied[r] = true;
+        }
+        if (need > have)
+            hs[last] += need - have;
+    }
+}
+
 /* One row of the vertical list per table row, with the table's rules:
  * above the first row, below the last head row and below the last. A
  * page break leaves at least two body rows of the table on either side
  * of it, never a head without them; the head rows that open the table
- * come again at the top of every page the table continues on. */
+ * come again at the top of every page the table continues on. A cell
+ * spanning rows is set in its first row, its lines running down into
+ * the rows below, which stay on its page. */
 static void
 table_to_rows(flow *f, table *t)
 {
@@ -375,7 +445,11 @@ table_to_rows(flow *f, table *t)
     double rule = 0.5;
     guint nr = t->trs->len;
     oc_tag *table_tag = f->tag;
+    double *hs = oc_arena_alloc(lay_arena(g), 2 * (size_t)nr * sizeof *hs);
+    double *bases = hs + nr;
+    bool *tied = oc_arena_alloc(lay_arena(g), (size_t)nr * sizeof *tied);
 
+    row_heights(t, hs, bases, tied);
     for (guint r = 0; r < nr; r++)
         if (g_array_index(t->heads, bool, r))
             lasthead = r;
@@ -384,7 +458,7 @@ table_to_rows(flow *f, table *t)
         nhead++;
     for (guint r = 0; r < nr; r++) {
         xmlNodePtr tr = g_ptr_array_index(t->trs, r);
-        double h = 0, base = 0;
+        double h = hs[r];
         size_t c1 = c0, ri;
         const char *id;
         row *rw;
@@ -392,23 +466,14 @@ table_to_rows(flow *f, table *t)
         while (c1 < t->cells->len &&
                g_array_index(t->cells, cell, c1).node->parent == tr)
             c1++;
-        for (size_t i = c0; i < c1; i++) {
-            cell *ce = &g_array_index(t->cells, cell, i);
-
-            if (ce->padt + ce->height + ce->padb > h)
-                h = ce->padt + ce->height + ce->padb;
-            if (ce->lines->len > 0 && base == 0)
-                base = ce->padt +
-                       g_array_index(ce->lines, lineinfo, 0).asc;
-        }
         if (r > 0 && (r <= lasthead + 2 || r <= 2 || r + 2 >= nr ||
-                      g_array_index(t->heads, bool, r)))
+                      g_array_index(t->heads, bool, r) || tied[r]))
             lay_want_brk(f, BRK_KEEP);
         if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
             lay_pend_dest(f, lay_dest_name(g, f->chap, id));
         f->src = tr;
         f->tag = lay_new_tag(g, table_tag, "TR", NULL);
-        ri = lay_add_row(f, h, base);
+        ri = lay_add_row(f, h, bases[r]);
         f->tag = table_tag;
         rw = &f->out->v[ri];
         if (r == 0)

@@ -285,6 +285,7 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
         if (copy == NULL)
             continue;
         oc_xhtml_set_ns(copy, parent->ns);
+        oc_xhtml_adopt_foreign(copy, parent->ns);
         shift_lines(copy, line - 1);
         xmlAddChild(parent, copy);
     }
@@ -583,6 +584,41 @@ convert_deflist(conv *c, cmark_node *n, xmlNodePtr parent)
     return last;
 }
 
+/* A table cell's inlines into td. Raw HTML in it (a <br>, as GFM tables
+ * are one line a row) is read as a paragraph's is: its inlines are lent
+ * to a paragraph rendered as HTML, whose <p> is then unwrapped. */
+static void
+convert_cell(conv *c, cmark_node *cell, xmlNodePtr td)
+{
+    cmark_node *doc, *p, *k;
+    xmlNodePtr last = td->last;
+
+    if (!has_raw_html(cell)) {
+        convert_inlines(c, cmark_node_first_child(cell), td);
+        return;
+    }
+    doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+    p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_append_child(doc, p);
+    while ((k = cmark_node_first_child(cell)) != NULL)
+        cmark_node_append_child(p, k);
+    {
+        char *html = cmark_render_html(p, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS,
+                                       c->exts);
+
+        import_html(c, td, html, line_of(c, cell));
+        free(html);
+    }
+    while ((k = cmark_node_first_child(p)) != NULL)
+        cmark_node_append_child(cell, k);
+    cmark_node_free(doc);
+    for (xmlNodePtr e = last ? last->next : td->children, next; e; e = next) {
+        next = e->next;
+        if (oc_xhtml_is(e, "p"))
+            oc_xhtml_unwrap(e);
+    }
+}
+
 static void
 convert_table(conv *c, cmark_node *n, xmlNodePtr parent)
 {
@@ -616,7 +652,7 @@ convert_table(conv *c, cmark_node *n, xmlNodePtr parent)
                            BAD_CAST(a == 'l' ? "text-align: left"
                                     : a == 'c' ? "text-align: center"
                                                : "text-align: right"));
-            convert_inlines(c, cmark_node_first_child(cell), td);
+            convert_cell(c, cell, td);
         }
     }
 }
@@ -1151,7 +1187,10 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
         keep_big_lines(n, copy);
     }
     xmlFreeDoc(src);
+    /* Before SVG and MathML have namespaces of their own: it would
+     * declare them on the root, prefixed. */
     xmlReconciliateNs(doc, xmlDocGetRootElement(doc));
+    oc_xhtml_adopt_foreign(section->children, section->ns);
     *out = doc;
     return OC_OK;
 }

@@ -425,7 +425,7 @@ is_url(const oc_para *p, size_t a, size_t b)
 
 /* The breaks of a web address: after '/', '.' and '-' only, where
  * letters or digits follow (not inside "//", not before the closing
- * punctuation), with no hyphen drawn: a hyphen added to an address
+ * punctuation), and where a <wbr> stands, with no hyphen drawn: a hyphen added to an address
  * would read as a part of it. */
 static void
 url_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
@@ -442,6 +442,10 @@ url_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
         if (is_cjk_boundary(p, bd, k)) {
             if (bd->attrs[k].is_line_break)
                 push_wbreak(bd, cb[k], OC_LB_PENALTY, p->prm.other_penalty);
+            continue;
+        }
+        if (prev == 0x200B) {       /* a <wbr>: the author's break */
+            push_wbreak(bd, cb[k], OC_LB_PENALTY, 0);
             continue;
         }
         if (!g_unichar_isalnum(char_at(p, cb[k])))

@@ -922,6 +922,69 @@ missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
 
 static void clean_nodes(clean *c, xmlNodePtr first);
 
+/* Whether element n holds no element and no text but white space. */
+static bool
+blank(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE ||
+            (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)))
+            return false;
+    return true;
+}
+
+/* HTML5's void elements that libxml2's HTML parser does not know as
+ * void: it gives them the content that follows them, which is theirs
+ * no more. */
+static void
+hoist_void(xmlNodePtr n)
+{
+    static const char *const voids[] = {"wbr", "source", "track", "embed",
+                                        "param", "keygen", NULL};
+    xmlNodePtr k;
+
+    if (n->children == NULL || !named(n, voids))
+        return;
+    while ((k = n->last) != NULL) {
+        xmlUnlinkNode(k);
+        xmlAddNextSibling(n, k);
+    }
+}
+
+/* Audio and video have no place on paper, and a book carries no media
+ * files: the element gives way to its fallback content (the text a
+ * reading system without media shows), its sources and tracks dropped. */
+static void
+unwrap_media(clean *c, xmlNodePtr n)
+{
+    xmlNodePtr next;
+
+    warn_at(c, n, "<%s> removed: a book carries no audio or video (its "
+            "fallback content is kept)", (const char *)n->name);
+    for (xmlNodePtr k = n->children; k != NULL; k = next) {
+        hoist_void(k);
+        next = k->next;
+        if (oc_xhtml_is(k, "source") || oc_xhtml_is(k, "track"))
+            drop(k);
+    }
+    clean_nodes(c, n->children);
+    oc_xhtml_unwrap(n);
+}
+
+/* An <hgroup> holding more than headings (a subtitle as <p>, as HTML now
+ * allows and Standard Ebooks writes) is a <header> to EPUB 3's schema. */
+static void
+fix_hgroup(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            !(k->name[0] == 'h' && k->name[1] >= '1' && k->name[1] <= '6' &&
+              k->name[2] == '\0')) {
+            xmlNodeSetName(n, BAD_CAST "header");
+            return;
+        }
+}
+
 /* A paragraph holding a block is no paragraph: it becomes a div. */
 static void
 fix_paragraph(clean *c, xmlNodePtr p)
@@ -1084,6 +1147,7 @@ static void
 clean_element(clean *c, xmlNodePtr n)
 {
     xmlChar *equiv;
+    bool had;
 
     if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST XINCLUDE_NS)) {
         warn_at(c, n, "<%s:%s> removed", n->ns->prefix
@@ -1130,6 +1194,10 @@ clean_element(clean *c, xmlNodePtr n)
     }
     if (xmlStrcasecmp(n->name, BAD_CAST "style") == 0)
         clean_style_element(c, n);
+    if (oc_xhtml_is(n, "audio") || oc_xhtml_is(n, "video")) {
+        unwrap_media(c, n);
+        return;
+    }
     if (xmlStrcasecmp(n->name, BAD_CAST "form") == 0) {
         warn_at(c, n, "<form> removed (its content is kept)");
         clean_nodes(c, n->children);
@@ -1151,7 +1219,17 @@ clean_element(clean *c, xmlNodePtr n)
     }
     modernise(c, n);
     clean_attrs(c, n);
+    had = !blank(n);
     clean_nodes(c, n->children);
+    /* A paragraph that held only what was removed (a player, a script)
+     * goes with it. */
+    if (had && oc_xhtml_is(n, "p") && blank(n) &&
+        xmlHasProp(n, BAD_CAST "id") == NULL) {
+        drop(n);
+        return;
+    }
+    if (oc_xhtml_is(n, "hgroup"))
+        fix_hgroup(n);
     if (named(n, no_phrasing))
         fix_no_phrasing(c, n);
     else if (oc_xhtml_is(n, "figure"))
@@ -1166,6 +1244,8 @@ clean_nodes(clean *c, xmlNodePtr first)
     xmlNodePtr next;
 
     for (xmlNodePtr n = first; n != NULL; n = next) {
+        if (n->type == XML_ELEMENT_NODE)
+            hoist_void(n);
         next = n->next;
         switch (n->type) {
         case XML_COMMENT_NODE:
@@ -1285,6 +1365,8 @@ oc_sanitize_chapter(xmlDocPtr doc, const char *file)
     clean_chars(&c, root);
     clean_nodes(&c, root->children);
     declare_prefixes(&c, root);
+    /* Unwrapping can move XHTML elements under an SVG's foreignObject. */
+    oc_xhtml_fix_default_ns(root, NULL);
     for (size_t i = 0; i < c.nused; i++)
         xmlFree(c.used[i]);
     for (size_t i = 0; i < c.ndeclared; i++)

@@ -4,6 +4,7 @@
 #include "svg.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,23 @@ typedef struct parse_state {
 } parse_state;
 
 /* Local names, compared ASCII case-insensitively in any namespace. */
+
+/* A warning about the image read from 'file'; none when 'file' is NULL
+ * (an SVG written in a chapter, whose sanitiser has spoken). */
+static void __attribute__((format(printf, 3, 4)))
+svg_warn(const char *file, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (file == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    oc_warn(file, line, 0, "%s", msg);
+}
+
 static const char *const banned_elements[] = {
     "script", "foreignObject", "iframe", "object", "embed", "handler",
     "listener",
@@ -194,7 +212,7 @@ parse(const char *data, size_t len, const char *file, xmlDocPtr *out,
 
         for (size_t i = 0; i < at; i++)
             line += data[i] == '\n';
-        oc_warn(file, line, 0, "an element with more than %d attributes: "
+        svg_warn(file, line, "an element with more than %d attributes: "
                 "the others are dropped", OC_MAX_ATTRIBUTES);
         data = trimmed.data;
         len = trimmed.len;
@@ -471,20 +489,20 @@ keep_element(xmlNodePtr n, const char *file)
 
     qualified_name(n->ns, n->name, q, sizeof q);
     if (one_of_ci(name, banned_elements, COUNT(banned_elements))) {
-        oc_warn(file, line_of(n), 0, "<%s> element removed from SVG image",
+        svg_warn(file, line_of(n), "<%s> element removed from SVG image",
                 q);
         return false;
     }
     for (size_t i = 0; n->ns != NULL && i < COUNT(xinclude_ns); i++) {
         if (xmlStrEqual(n->ns->href, BAD_CAST xinclude_ns[i])) {
-            oc_warn(file, line_of(n), 0,
+            svg_warn(file, line_of(n),
                     "XInclude <%s> element removed from SVG image", q);
             return false;
         }
     }
     if (one_of_ci(name, animation_elements, COUNT(animation_elements)) &&
         !animation_safe(n)) {
-        oc_warn(file, line_of(n), 0,
+        svg_warn(file, line_of(n),
                 "<%s> animating a link or an event handler removed from "
                 "SVG image", q);
         return false;
@@ -516,20 +534,20 @@ clean_attributes(xmlNodePtr n, const char *file)
         strip_controls(value, stripped);
         set = odd ? value : NULL;
         if (odd)
-            oc_warn(file, line_of(n), 0, "undefined entity reference in "
+            svg_warn(file, line_of(n), "undefined entity reference in "
                     "attribute '%s' removed from SVG image", q);
         if (has_prefix_ci(name, "on")) {
-            oc_warn(file, line_of(n), 0, "event handler attribute '%s' "
+            svg_warn(file, line_of(n), "event handler attribute '%s' "
                     "removed from SVG image", q);
         } else if (a->ns != NULL &&
                    xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) &&
                    equal_ci(name, "base")) {
-            oc_warn(file, line_of(n), 0,
+            svg_warn(file, line_of(n),
                     "attribute '%s' removed from SVG image", q);
         } else if (equal_ci(name, "href") || equal_ci(name, "src")) {
             if (!safe_reference(stripped) || script_url(stripped)) {
                 excerpt(stripped, ex, sizeof ex);
-                oc_warn(file, line_of(n), 0, "external reference %s=\"%s\" "
+                svg_warn(file, line_of(n), "external reference %s=\"%s\" "
                         "removed from SVG image", q, ex);
             } else {
                 drop = false;
@@ -537,10 +555,10 @@ clean_attributes(xmlNodePtr n, const char *file)
                     set = stripped;    /* exactly what was checked */
             }
         } else if (css_external(value)) {
-            oc_warn(file, line_of(n), 0, "attribute '%s' with an external "
+            svg_warn(file, line_of(n), "attribute '%s' with an external "
                     "reference removed from SVG image", q);
         } else if (script_url(stripped)) {
-            oc_warn(file, line_of(n), 0, "attribute '%s' with a script URL "
+            svg_warn(file, line_of(n), "attribute '%s' with a script URL "
                     "removed from SVG image", q);
         } else {
             drop = false;
@@ -568,7 +586,7 @@ style_safe(xmlNodePtr n, const char *file)
     bad = css != NULL && css_external((const char *)css);
     xmlFree(css);
     if (bad)
-        oc_warn(file, line_of(n), 0, "<style> element with an external "
+        svg_warn(file, line_of(n), "<style> element with an external "
                 "reference or @import removed from SVG image");
     return !bad;
 }
@@ -580,11 +598,11 @@ static void
 note_dropped(xmlNodePtr n, const char *file)
 {
     if (n->type == XML_ENTITY_REF_NODE)
-        oc_warn(file, line_of(n), 0, "undefined entity reference '&%s;' "
+        svg_warn(file, line_of(n), "undefined entity reference '&%s;' "
                 "removed from SVG image", (const char *)n->name);
     else if (n->type == XML_PI_NODE &&
              xmlStrEqual(n->name, BAD_CAST "xml-stylesheet"))
-        oc_warn(file, line_of(n), 0, "<?xml-stylesheet?> removed from SVG "
+        svg_warn(file, line_of(n), "<?xml-stylesheet?> removed from SVG "
                 "image");
 }
 

@@ -56,6 +56,9 @@
  * without external references, class, id, viewBox, width/height,
  * xml:space, namespace declarations and other namespaces' metadata.
  *
+ * A NULL 'file' says the SVG was written in a chapter, whose sanitiser
+ * has warned already: nothing is warned, and errors name no file.
+ *
  * On failure 'out' is left as it was. The caller owns 'out' and frees it
  * with oc_buf_free. Safe to call from several threads at once: the only
  * libxml2 setting touched is this thread's structured error handler, and

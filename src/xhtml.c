@@ -5,6 +5,7 @@
 #include <libxml/hash.h>
 #include <libxml/xmlsave.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,191 @@ oc_xhtml_text(oc_arena *a, xmlNodePtr n)
     return out;
 }
 
+/* SVG's element and attribute names with capitals, as HTML's parser
+ * adjusts them (HTML §13.2.6.1, "adjust SVG attributes" and the element
+ * table of §13.2.6.5). */
+static const char *const svg_names[] = {
+    "altGlyph", "altGlyphDef", "altGlyphItem", "animateColor",
+    "animateMotion", "animateTransform", "clipPath", "feBlend",
+    "feColorMatrix", "feComponentTransfer", "feComposite",
+    "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+    "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB",
+    "feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge",
+    "feMergeNode", "feMorphology", "feOffset", "fePointLight",
+    "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
+    "foreignObject", "glyphRef", "linearGradient", "radialGradient",
+    "textPath", NULL};
+static const char *const svg_attrs[] = {
+    "attributeName", "attributeType", "baseFrequency", "baseProfile",
+    "calcMode", "clipPathUnits", "diffuseConstant", "edgeMode",
+    "filterUnits", "glyphRef", "gradientTransform", "gradientUnits",
+    "kernelMatrix", "kernelUnitLength", "keyPoints", "keySplines",
+    "keyTimes", "lengthAdjust", "limitingConeAngle", "markerHeight",
+    "markerUnits", "markerWidth", "maskContentUnits", "maskUnits",
+    "numOctaves", "pathLength", "patternContentUnits", "patternTransform",
+    "patternUnits", "pointsAtX", "pointsAtY", "pointsAtZ", "preserveAlpha",
+    "preserveAspectRatio", "primitiveUnits", "refX", "refY", "repeatCount",
+    "repeatDur", "requiredExtensions", "requiredFeatures",
+    "specularConstant", "specularExponent", "spreadMethod", "startOffset",
+    "stdDeviation", "stitchTiles", "surfaceScale", "systemLanguage",
+    "tableValues", "targetX", "targetY", "textLength", "viewBox",
+    "viewTarget", "xChannelSelector", "yChannelSelector", "zoomAndPan",
+    NULL};
+
+static const char *
+cased(const char *const *names, const xmlChar *name)
+{
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (xmlStrcasecmp(BAD_CAST names[i], name) == 0)
+            return names[i];
+    return NULL;
+}
+
+/* Element e's attributes as a foreign element's: literal xmlns ones
+ * dropped, "xlink:href" and "xml:lang" in their namespaces, SVG's names
+ * cased. */
+static void
+adopt_attrs(xmlNodePtr e, xmlNodePtr root, bool svg)
+{
+    xmlAttrPtr a, next;
+
+    for (a = e->properties; a != NULL; a = next) {
+        const char *name = (const char *)a->name, *c;
+        xmlChar *v;
+        xmlNsPtr ns;
+
+        next = a->next;
+        if (a->ns != NULL)
+            continue;
+        if (strcmp(name, "xmlns") == 0 || strncmp(name, "xmlns:", 6) == 0) {
+            xmlRemoveProp(a);
+        } else if (strncmp(name, "xlink:", 6) == 0 ||
+                   strncmp(name, "xml:", 4) == 0) {
+            bool xl = name[1] == 'l';
+
+            ns = xl ? xmlSearchNsByHref(e->doc, root, BAD_CAST OC_XLINK_NS)
+                    : xmlSearchNs(e->doc, e, BAD_CAST "xml");
+            if (ns == NULL && xl)
+                ns = xmlNewNs(root, BAD_CAST OC_XLINK_NS, BAD_CAST "xlink");
+            v = xmlNodeGetContent((xmlNodePtr)a);
+            if (ns != NULL && xmlValidateNCName(BAD_CAST name +
+                                                (xl ? 6 : 4), 0) == 0)
+                xmlSetNsProp(e, ns, BAD_CAST name + (xl ? 6 : 4), v);
+            xmlFree(v);
+            xmlRemoveProp(a);
+        } else if (svg && (c = cased(svg_attrs, a->name)) != NULL &&
+                   strcmp(c, name) != 0) {
+            xmlNodeSetName((xmlNodePtr)a, BAD_CAST c);
+        } else if (!svg && strcmp(name, "definitionurl") == 0) {
+            xmlNodeSetName((xmlNodePtr)a, BAD_CAST "definitionURL");
+        }
+    }
+}
+
+static void adopt_foreign(xmlNodePtr n, xmlNodePtr root, xmlNsPtr ns,
+                          xmlNsPtr html);
+
+/* Element n and the elements and attributes under it in namespace 'from'
+ * into 'to'; returns whether any was. */
+static bool
+repoint(xmlNodePtr n, xmlNsPtr from, xmlNsPtr to)
+{
+    bool any = false;
+
+    if (n->ns == from) {
+        xmlSetNs(n, to);
+        any = true;
+    }
+    for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+        if (a->ns == from) {
+            a->ns = to;
+            any = true;
+        }
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            any |= repoint(k, from, to);
+    return any;
+}
+
+/* Element n, found in foreign content under 'root', into namespace ns,
+ * and what it holds; a foreignObject's content back to 'html'. */
+static void
+adopt_element(xmlNodePtr n, xmlNodePtr root, xmlNsPtr ns, xmlNsPtr html)
+{
+    bool svg = xmlStrEqual(ns->href, BAD_CAST OC_SVG_NS);
+    const char *c;
+
+    xmlSetNs(n, ns);
+    if (svg && (c = cased(svg_names, n->name)) != NULL)
+        xmlNodeSetName(n, BAD_CAST c);
+    adopt_attrs(n, root, svg);
+    if (svg && xmlStrEqual(n->name, BAD_CAST "foreignObject")) {
+        oc_xhtml_set_ns(n->children, html);
+        oc_xhtml_adopt_foreign(n->children, html);
+        /* Under SVG's default namespace XHTML's must be declared again,
+         * or the text written out puts its elements in SVG's. */
+        for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+            if (k->type == XML_ELEMENT_NODE && k->ns == html)
+                repoint(k, html, xmlNewNs(k, html->href, NULL));
+    } else
+        adopt_foreign(n->children, root, ns, html);
+}
+
+static void
+adopt_foreign(xmlNodePtr n, xmlNodePtr root, xmlNsPtr ns, xmlNsPtr html)
+{
+    for (; n != NULL; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && n->ns == NULL)
+            adopt_element(n, root, ns, html);
+}
+
+static bool
+is_foreign_root(xmlNodePtr n)
+{
+    return xmlStrEqual(n->name, BAD_CAST "svg") ||
+           xmlStrEqual(n->name, BAD_CAST "math");
+}
+
+void
+oc_xhtml_adopt_foreign(xmlNodePtr n, xmlNsPtr html)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns == NULL && is_foreign_root(n)) {
+            bool svg = n->name[0] == 's';
+
+            adopt_element(n, n, xmlNewNs(n, BAD_CAST(svg ? OC_SVG_NS
+                                                         : OC_MATHML_NS),
+                                         NULL), html);
+        } else if (n->ns != NULL && xmlStrEqual(n->ns->href, html->href)) {
+            oc_xhtml_adopt_foreign(n->children, html);
+        }
+    }
+}
+
+void
+oc_xhtml_fix_default_ns(xmlNodePtr n, const xmlChar *dflt)
+{
+    for (; n != NULL; n = n->next) {
+        const xmlChar *here = dflt;
+        xmlNsPtr ns = n->ns, d;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (d = n->nsDef; d != NULL; d = d->next)
+            if (d->prefix == NULL)
+                here = d->href;
+        if (ns != NULL && (ns->prefix == NULL || ns->prefix[0] == '\0') &&
+            !xmlStrEqual(ns->href, here) &&
+            (d = xmlNewNs(n, ns->href, NULL)) != NULL) {
+            xmlSetNs(n, d);
+            here = d->href;
+        }
+        oc_xhtml_fix_default_ns(n->children, here);
+    }
+}
+
 void
 oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
 {
@@ -277,6 +463,8 @@ oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
 
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        if (n->ns == NULL && is_foreign_root(n))
+            continue;           /* oc_xhtml_adopt_foreign's */
         if (n->ns == NULL || xmlStrEqual(n->ns->href, ns->href))
             xmlSetNs(n, ns);
         oc_xhtml_set_ns(n->children, ns);
@@ -296,6 +484,19 @@ oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns)
     }
 }
 
+/* Take declaration d off element n and free it. */
+static void
+drop_ns_def(xmlNodePtr n, xmlNsPtr d)
+{
+    for (xmlNsPtr *p = &n->nsDef; *p != NULL; p = &(*p)->next)
+        if (*p == d) {
+            *p = d->next;
+            d->next = NULL;
+            xmlFreeNs(d);
+            return;
+        }
+}
+
 void
 oc_xhtml_unwrap(xmlNodePtr n)
 {
@@ -303,6 +504,19 @@ oc_xhtml_unwrap(xmlNodePtr n)
 
     for (k = n->children; k != NULL; k = next) {
         next = k->next;
+        /* What uses a namespace n declares gets a declaration of its
+         * own: n's goes with it. */
+        if (k->type == XML_ELEMENT_NODE)
+            for (xmlNsPtr d = n->nsDef; d != NULL; d = d->next) {
+                xmlNsPtr own = xmlNewNs(k, d->href, d->prefix);
+
+                if (own != NULL && !repoint(k, d, own))
+                    drop_ns_def(k, own);      /* unused there */
+                for (own = own ? NULL : k->nsDef; own; own = own->next)
+                    if (xmlStrEqual(own->prefix, d->prefix) &&
+                        xmlStrEqual(own->href, d->href))
+                        repoint(k, d, own);   /* k declares it too */
+            }
         xmlUnlinkNode(k);
         xmlAddPrevSibling(n, k);
     }

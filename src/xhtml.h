@@ -11,6 +11,9 @@
 
 #define OC_XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OC_EPUB_NS  "http://www.idpf.org/2007/ops"
+#define OC_SVG_NS   "http://www.w3.org/2000/svg"
+#define OC_MATHML_NS "http://www.w3.org/1998/Math/MathML"
+#define OC_XLINK_NS "http://www.w3.org/1999/xlink"
 
 /* Book-wide set of ids, so that every id is unique in the PDF too. */
 typedef struct oc_idset oc_idset;
@@ -71,8 +74,24 @@ char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);
 void oc_xhtml_unwrap(xmlNodePtr n);
 
 /* Put every element into the XHTML namespace (nodes made by the HTML
- * parser have none). */
+ * parser have none), but for <svg> and <math> and what they hold, which
+ * oc_xhtml_adopt_foreign places. */
 void oc_xhtml_set_ns(xmlNodePtr n, xmlNsPtr ns);
+
+/* Put the <svg> and <math> elements the HTML parser left in no namespace
+ * among XHTML elements from n on, and what they hold, into SVG's and
+ * MathML's, as an HTML parser does (HTML §13.2.6.5): SVG's mixed-case
+ * names, which the HTML parser lower-cases, are restored (viewBox,
+ * linearGradient); xlink: and xml: attributes get their namespaces;
+ * literal xmlns attributes go; a foreignObject's content is XHTML
+ * ('html') again. */
+void oc_xhtml_adopt_foreign(xmlNodePtr n, xmlNsPtr html);
+
+/* Give the elements from n on whose namespace has no prefix but is not
+ * the default one in scope ('dflt' above n: an XHTML element moved
+ * under an <svg>) a declaration of their own, so that the text written
+ * out puts them where they are. */
+void oc_xhtml_fix_default_ns(xmlNodePtr n, const xmlChar *dflt);
 
 /* Serialise a document as XML (UTF-8, with declaration) into arena
  * memory. */

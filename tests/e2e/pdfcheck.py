@@ -22,6 +22,8 @@ has. Each CHECK prints what it found and exits 1 on the first failure:
   rtl       a right-to-left chapter (dir="rtl") reads in logical order,
             is set in DejaVu Sans and flush right
   bodytext  OUT: write the text of the body pages (labels 1, 2, ...) to OUT
+  same-x    WORD...: each word is printed once, all at the same left edge
+            (cells of one column), on successive lines
 
 and, given the octavo binary and a book instead of a PDF, checks that the
 book's stylesheet drives the PDF. Each builds a copy of the book in DIR
@@ -862,6 +864,27 @@ CHECKS = {"labels": check_labels, "heads": check_heads, "toc": check_toc,
           "outline": check_outline, "rtl": check_rtl}
 
 
+def same_x(book, words):
+    found = {}
+    for p, rows in enumerate(book.rows):
+        for r, row in enumerate(rows):
+            for ln in row.lines:
+                for w in ln["words"]:
+                    if w["t"] in words:
+                        found.setdefault(w["t"], []).append((p, r, w["x0"]))
+    for w in words:
+        if len(found.get(w, [])) != 1:
+            raise Failure(f"{w!r} printed {len(found.get(w, []))} times")
+    at = [found[w][0] for w in words]
+    print("  ".join(f"{w} p{p + 1} row {r} x {x:.1f}"
+                    for w, (p, r, x) in zip(words, at)))
+    if max(x for _, _, x in at) - min(x for _, _, x in at) > 0.5:
+        raise Failure("the words are not at one left edge")
+    if [(p, r) for p, r, _ in at] != sorted((p, r) for p, r, _ in at) or \
+            len(set((p, r) for p, r, _ in at)) != len(at):
+        raise Failure("the words are not on successive lines")
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__)
@@ -876,6 +899,8 @@ def main(argv):
             heads_example(*argv[2:5])
         elif what == "bodytext":
             bodytext(Book(argv[2]), argv[3])
+        elif what == "same-x":
+            same_x(Book(argv[2]), argv[3:])
         elif what in CHECKS:
             CHECKS[what](Book(argv[2], argv[3] if len(argv) > 3 else None))
         else:

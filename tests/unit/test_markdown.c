@@ -320,6 +320,50 @@ test_thematic_break_and_figure(void **state)
            "<figcaption>The cat</figcaption></figure>");
 }
 
+/* Inline SVG and MathML as HTML writes them, in raw HTML and in an HTML
+ * chapter: in their namespaces, SVG's names cased, xlink:href in XLink's
+ * namespace, no prefixed copies of the namespaces on the root. */
+static void
+test_foreign_content_in_html(void **state)
+{
+    static const char svg[] =
+        "<svg width=\"10\" height=\"10\" viewbox=\"0 0 20 20\">"
+        "<defs><lineargradient id=\"g\"/></defs>"
+        "<use xlink:href=\"#g\"/><foreignobject><p>x</p></foreignobject>"
+        "</svg> <math><mi>x</mi></math>";
+    const oc_chapter_format fmts[] = {OC_FORMAT_MARKDOWN, OC_FORMAT_HTML};
+
+    for (size_t i = 0; i < 2; i++) {
+        char text[512], *x;
+
+        snprintf(text, sizeof text, i == 0 ? "A\n\n<p>%s</p>\n"
+                 : "<html><body><p>%s</p></body></html>", svg);
+        x = convert(state, text, fmts[i]);
+        HAS(x, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+               "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"10\" "
+               "height=\"10\" viewBox=\"0 0 20 20\">");
+        HAS(x, "<defs><linearGradient id=\"g\"/></defs>");
+        HAS(x, "<use xlink:href=\"#g\"/>");
+        HAS(x, "<foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">"
+               "x</p></foreignObject>");
+        HAS(x, "<math xmlns=\"http://www.w3.org/1998/Math/MathML\">"
+               "<mi>x</mi></math>");
+        LACKS(x, "default:");
+        LACKS(x, "viewbox");
+    }
+}
+
+/* A <br> in a Markdown table's cell is kept; <wbr> stays empty. */
+static void
+test_table_cell_raw_html(void **state)
+{
+    char *x = convert(state, "| a | b |\n|---|---|\n| x<br>y | p<wbr>q |\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<td>x<br/>y</td>");
+    HAS(x, "<td>p<wbr/>q</td>");
+}
+
 static void
 test_raw_html_is_parsed_and_sanitised(void **state)
 {
@@ -635,6 +679,8 @@ main(void)
         T(test_note_ids_take_the_chapter_prefix),
         T(test_thematic_break_and_figure),
         T(test_raw_html_is_parsed_and_sanitised),
+        T(test_foreign_content_in_html),
+        T(test_table_cell_raw_html),
         T(test_xhtml_chapter_is_imported),
         T(test_html_chapter_is_normalised_to_xhtml),
         T(test_malformed_xhtml_is_an_error_with_its_line),
