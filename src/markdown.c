@@ -12,10 +12,12 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/parser.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "error.h"
@@ -48,6 +50,7 @@ typedef struct conv {
     const char *lang;           /* the chapter's language */
     int         single;         /* single quotes open in the paragraph */
     int         double_open;    /* and double ones */
+    const md_prep *prep;        /* pandoc's rewritten (md-pandoc.c) */
 } conv;
 
 int
@@ -71,7 +74,7 @@ line_of(const conv *c, cmark_node *n)
 {
     int l = cmark_node_get_start_line(n);
 
-    return l > 0 ? c->line0 + l : 0;
+    return l > 0 ? c->line0 + md_prep_line(c->prep, l) : 0;
 }
 
 static xmlNodePtr
@@ -129,6 +132,19 @@ attrs_of(cmark_node *n)
                ? cmark_node_get_user_data(n) : NULL;
 }
 
+/* "sup" or "sub" for a span md-pandoc.c made of ^super^ or ~sub~. */
+static const char *
+script_of(cmark_node *n)
+{
+    const md_attrs *a = attrs_of(n);
+
+    if (a == NULL || a->classes == NULL || a->id != NULL || a->n > 0)
+        return NULL;
+    return strcmp(a->classes, "octavo-sup") == 0   ? "sup"
+           : strcmp(a->classes, "octavo-sub") == 0 ? "sub"
+                                                   : NULL;
+}
+
 static void
 apply_attrs(conv *c, cmark_node *n, xmlNodePtr e)
 {
@@ -140,6 +156,7 @@ apply_attrs(conv *c, cmark_node *n, xmlNodePtr e)
 
 static void convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent,
                            int depth);
+static bool raw_block(conv *c, cmark_node *n, xmlNodePtr parent);
 static void convert_inlines(conv *c, cmark_node *first, xmlNodePtr parent);
 
 static const char *
@@ -359,8 +376,9 @@ convert_inline(conv *c, cmark_node *n, xmlNodePtr parent)
         apply_attrs(c, n, e);
         return;
     case CMARK_NODE_CUSTOM_INLINE:     /* a bracketed span (md-pass.c) */
-        e = add(c, parent, "span", n);
-        apply_attrs(c, n, e);
+        e = add(c, parent, script_of(n) ? script_of(n) : "span", n);
+        if (script_of(n) == NULL)
+            apply_attrs(c, n, e);
         break;
     case CMARK_NODE_EMPH:      /* with attributes, a span in a cell */
         e = add(c, parent, attrs_of(n) ? "span" : "em", n);
@@ -839,6 +857,8 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
             task_box(c, n, e, parent);
         return;
     case CMARK_NODE_CODE_BLOCK:
+        if (raw_block(c, n, parent))
+            return;
         convert_code_block(c, n, parent);
         return;
     case CMARK_NODE_HTML_BLOCK:
@@ -863,17 +883,194 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
     convert_blocks(c, cmark_node_first_child(n), e, depth + 1);
 }
 
+/* pandoc's raw block, a fence whose info string is {=format}: HTML goes
+ * in as raw HTML does; another format (LaTeX...) is for another output
+ * and is left out, but for a page break alone. Returns false for a
+ * code block. */
+static bool
+raw_block(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    const char *info = cmark_node_get_fence_info(n), *lit;
+    size_t len;
+
+    if (info == NULL || info[0] != '{' || info[1] != '=')
+        return false;
+    len = strcspn(info + 2, "} \t");
+    if (info[2 + len] != '}' || len == 0)
+        return false;
+    lit = cmark_node_get_literal(n);
+    if (lit == NULL)
+        return true;
+    if (len == 4 && strncasecmp(info + 2, "html", 4) == 0) {
+        import_html(c, parent, lit, line_of(c, n) + 1);
+    } else if (strstr(lit, "\\newpage") || strstr(lit, "\\clearpage") ||
+               strstr(lit, "\\pagebreak")) {
+        xmlNodePtr d = add(c, parent, "div", n);
+
+        xmlSetProp(d, BAD_CAST "class", BAD_CAST "page-break");
+        xmlSetProp(d, BAD_CAST "style", BAD_CAST "break-after: page");
+    }
+    return true;
+}
+
+/* The elements an HTML fragment leaves open at its end, outermost first
+ * (at most 'max', names of up to 15 bytes, lower-cased); void elements,
+ * self-closing tags, comments and the text of script and style do not
+ * count. */
+static int
+open_tags(const char *s, char (*names)[16], int max)
+{
+    static const char *const voids[] = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "param", "source", "track", "wbr", NULL};
+    int n = 0;
+
+    for (const char *p = s; (p = strchr(p, '<')) != NULL;) {
+        bool close = p[1] == '/';
+        const char *q = p + 1 + close, *e;
+        char name[16], quote = 0;
+        size_t k = 0;
+        bool isvoid = false;
+
+        if (strncmp(p, "<!--", 4) == 0) {
+            if ((e = strstr(p + 4, "-->")) == NULL)
+                break;
+            p = e + 3;
+            continue;
+        }
+        while (isalnum((unsigned char)q[k]) || q[k] == '-')
+            k++;
+        if (k == 0 || !isalpha((unsigned char)q[0])) {
+            p++;
+            continue;
+        }
+        for (e = q + k; *e != '\0' && (quote || *e != '>'); e++)
+            if (quote ? *e == quote : (*e == '"' || *e == '\''))
+                quote = quote ? 0 : *e;
+        if (*e == '\0')
+            break;
+        for (size_t i = 0; i < 16; i++)
+            name[i] = i < k && i < 15 ? (char)tolower((unsigned char)q[i])
+                                      : '\0';
+        for (int i = 0; voids[i] != NULL; i++)
+            isvoid |= strcmp(name, voids[i]) == 0;
+        if (close) {
+            for (int j = (n < max ? n : max) - 1; j >= 0; j--)
+                if (strcmp(names[j], name) == 0) {
+                    n = j;
+                    break;
+                }
+        } else if (e[-1] != '/' && !isvoid) {
+            if (n < max)
+                memcpy(names[n], name, 16);
+            n++;
+            if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0) {
+                const char *end = e, *tag = name[1] == 'c' ? "</script"
+                                                             : "</style";
+
+                while (*end != '\0' && strncasecmp(end, tag, strlen(tag)))
+                    end++;
+                if (*end == '\0')
+                    break;
+                e = end - 1;
+                n--;
+            }
+        }
+        p = e + 1;
+    }
+    return n < max ? n : max;
+}
+
+/* A fenced div's attribute block ({#id .class key=value}) or class word
+ * on the div it opened. */
+static void
+div_attrs(conv *c, xmlNodePtr div, const char *attrs)
+{
+    md_attrs a;
+
+    if (attrs[0] != '{') {
+        xmlSetProp(div, BAD_CAST "class", BAD_CAST attrs);
+    } else if (md_attrs_parse(attrs, strlen(attrs), &a) > 0) {
+        md_attrs_apply(div, &a, c->file);
+        md_attrs_clear(&a);
+    }
+}
+
+/* A block of HTML among Markdown blocks: closing tags at its start close
+ * what an earlier block left open (up to 'parent'); then it goes into
+ * 'at', and an element it leaves open (<div> or <details> alone, a
+ * fenced div) takes the blocks that follow, as browsers read it.
+ * Returns where the next blocks go. */
+static xmlNodePtr
+html_block(conv *c, cmark_node *n, xmlNodePtr parent, xmlNodePtr at)
+{
+    const char *rest = cmark_node_get_literal(n), *attrs;
+    char names[8][16];
+    xmlNodePtr last, e;
+    int k;
+
+    if (rest == NULL)
+        return at;
+    for (;;) {
+        const char *end;
+        size_t len;
+
+        rest += strspn(rest, " \t\r\n");
+        if (rest[0] != '<' || rest[1] != '/' ||
+            (end = strchr(rest, '>')) == NULL)
+            break;
+        len = strspn(rest + 2, "abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+        for (e = at; e != parent; e = e->parent)
+            if (xmlStrlen(e->name) == (int)len &&
+                xmlStrncasecmp(e->name, BAD_CAST rest + 2, (int)len) == 0)
+                break;
+        if (e == parent || len == 0)
+            break;              /* closes nothing of ours */
+        at = e->parent;
+        rest = end + 1;
+    }
+    if (rest[strspn(rest, " \t\r\n")] == '\0')
+        return at;
+    last = at->last;
+    k = open_tags(rest, names, 8);
+    import_html(c, at, rest, line_of(c, n));
+    e = at;
+    for (int j = 0; j < k; j++) {
+        xmlNodePtr found = NULL;
+
+        for (xmlNodePtr ch = e == at ? (last ? last->next : at->children)
+                                     : e->children;
+             ch != NULL; ch = ch->next)
+            if (ch->type == XML_ELEMENT_NODE &&
+                xmlStrcasecmp(ch->name, BAD_CAST names[j]) == 0)
+                found = ch;
+        if (found == NULL)
+            break;
+        e = found;
+    }
+    if (e != at && oc_xhtml_is(e, "div") &&
+        (attrs = md_prep_div_attrs(c->prep,
+                                   cmark_node_get_start_line(n))) != NULL)
+        div_attrs(c, e, attrs);
+    return e;
+}
+
 static void
 convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent, int depth)
 {
+    xmlNodePtr at = parent;     /* or an element HTML left open */
+
     for (cmark_node *n = first; n != NULL && c->st == OC_OK;
          n = cmark_node_next(n)) {
         const char *m = deflist_mark(n);
 
-        if (m == md_mark_term || m == md_mark_entry)
-            n = convert_deflist(c, n, parent);
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK)
+            at = html_block(c, n, parent, at);
+        else if (m == md_mark_term || m == md_mark_entry)
+            n = convert_deflist(c, n, at);
         else
-            convert_block(c, n, parent, depth);
+            convert_block(c, n, at, depth);
     }
 }
 
@@ -924,13 +1121,21 @@ convert_markdown(const char *text, size_t len, const char *file,
     conv c = {0};
     md_source src;
     md_pass pass = {0};
+    md_prep prep;
 
+    md_prep_run(&prep, text, len);
+    if (prep.text != NULL) {
+        text = prep.text;
+        len = prep.len;
+    }
     pthread_mutex_lock(&cmark_lock);
     p = new_parser();
     cmark_parser_feed(p, text, len);
     root = cmark_parser_finish(p);
     md_source_init(&src, text, len);
     pass.src = &src;
+    pass.prep = &prep;
+    c.prep = &prep;
     pass.file = file;
     pass.line0 = first_line - 1;
     md_pass_run(&pass, root);
@@ -951,6 +1156,7 @@ convert_markdown(const char *text, size_t len, const char *file,
     pthread_mutex_unlock(&cmark_lock);
     md_pass_free(&pass);
     md_source_free(&src);
+    md_prep_free(&prep);
     free(c.refs);
     if (c.st != OC_OK) {
         xmlFreeDoc(c.doc);

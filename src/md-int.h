@@ -60,6 +60,32 @@ void md_attrs_clear(md_attrs *a);
  * are not attributes of HTML's become data-KEY. */
 void md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file);
 
+/* pandoc's constructs that cmark-gfm does not read, rewritten into what
+ * it does before it parses the chapter (md-pandoc.c): a YAML metadata
+ * block at the top is blanked; a fenced div becomes a "<div>" line (its
+ * attribute block or class word kept in attrs[] at that line) and a
+ * "</div>" line, each set apart by blank lines; a line block becomes
+ * lines with hard breaks in a div of class line-block; \newpage alone
+ * a page-break div; ^[inline notes] references to footnotes defined
+ * after the last line. 'text' is NULL when there was nothing to
+ * rewrite; else line[k - 1] is the chapter line of its line k. */
+typedef struct md_prep {
+    char  *text;
+    size_t len;
+    int   *line;
+    char **attrs;
+    int    nlines;
+} md_prep;
+
+void md_prep_run(md_prep *p, const char *text, size_t len);
+/* The chapter line (relative to the text's first) of rewritten line
+ * 'line'; 'line' itself when nothing was rewritten. */
+int md_prep_line(const md_prep *p, int line);
+/* The attribute block or class word of the fenced div opened at
+ * rewritten line 'line', or NULL. */
+const char *md_prep_div_attrs(const md_prep *p, int line);
+void md_prep_free(md_prep *p);
+
 /* The Markdown pass before conversion: attribute blocks after headings,
  * images, links and code spans are parsed and hung on the node they
  * follow (cmark_node_get_user_data: an md_attrs), bracketed spans
@@ -71,6 +97,7 @@ typedef struct md_pass {
     const md_source *src;
     const char      *file;
     int              line0;     /* file line of the text's line 1, - 1 */
+    const md_prep   *prep;      /* the rewriting's lines, or NULL */
     md_attrs       **made;      /* every md_attrs hung on a node */
     size_t           nmade;
     unsigned         warned;    /* kinds already warned about */

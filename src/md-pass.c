@@ -344,7 +344,8 @@ notice(md_pass *p, cmark_node *t, size_t at, unsigned kind, const char *msg)
     if (p->warned & kind)
         return;
     p->warned |= kind;
-    oc_warn(p->file, p->line0 + cmark_node_get_start_line(t),
+    oc_warn(p->file, p->line0 + md_prep_line(p->prep,
+                                             cmark_node_get_start_line(t)),
             cmark_node_get_start_column(t) + (int)at, "%s", msg);
 }
 

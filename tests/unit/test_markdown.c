@@ -644,6 +644,44 @@ test_quotes_follow_the_language(void **state)
         "\xe2\x80\x9e" "b\xe2\x80\x9c</span>");
 }
 
+/* pandoc's Markdown that cmark-gfm does not read: a YAML block at the
+ * top, fenced divs (nested, with attributes or a class word), an HTML
+ * block left open that takes the blocks after it, inline notes, super-
+ * and subscripts, line blocks, raw HTML and a page break; code and math
+ * untouched; a warning after them still at its own line. */
+static void
+test_pandoc_markdown(void **state)
+{
+    char *x = convert(state,
+        "---\ntitle: T\nauthor: A\n---\n\n"                     /* 1-5 */
+        "::: {#box .note lang=fr}\nOne.\n\n:::: inner\nTwo.\n::::\n:::\n" /* 6-12 */
+        "\n<details><summary>S</summary>\n\nHidden *x*.\n\n</details>\n" /* 13-18 */
+        "\nA note^[Said *here*,\nover two lines.] and 2^10^, H~2~O, "
+        "`a^b^` $x^2^$.\n\n"                                          /* 19-22 */
+        "| verse one\n|   two\n\n"                                    /* 23-25 */
+        "```{=html}\n<aside>raw</aside>\n```\n\n\\newpage\n\n"       /* 26-31 */
+        "```\n::: not a div\n^[not a note]\n```\n\n[TOC]\n",          /* 32-37 */
+        OC_FORMAT_MARKDOWN);
+
+    LACKS(x, "title: T");
+    LACKS(x, "<hr");
+    HAS(x, "<div id=\"box\" class=\"note\" lang=\"fr\" xml:lang=\"fr\">");
+    HAS(x, "<p>One.</p><div class=\"inner\">");
+    HAS(x, "<p>Two.</p></div></div>");
+    HAS(x, "<details><summary>S</summary>");
+    HAS(x, "<p>Hidden <em>x</em>.</p></details>");
+    HAS(x, "A note<a epub:type=\"noteref\"");
+    HAS(x, "Said <em>here</em>, over two lines.");
+    HAS(x, "2<sup>10</sup>, H<sub>2</sub>O, <code>a^b^</code> $x^2^$.");
+    HAS(x, "<div class=\"line-block\">");
+    HAS(x, "verse one<br/>");
+    HAS(x, "<aside>raw</aside>");
+    HAS(x, "<div class=\"page-break\" style=\"break-after: page\"/>");
+    HAS(x, "::: not a div\n^[not a note]");
+    assert_int_equal(last_line, 37);     /* [TOC]'s warning */
+    HAS(last_warning, "contents marker");
+}
+
 static void
 test_math_and_toc_markers_warn_once_each_and_stay(void **state)
 {
@@ -698,6 +736,7 @@ main(void)
         T(test_definition_and_task_lists),
         T(test_quotes_follow_the_language),
         T(test_math_and_toc_markers_warn_once_each_and_stay),
+        T(test_pandoc_markdown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

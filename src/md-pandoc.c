@@ -1,0 +1,599 @@
+/* md-pandoc.c - pandoc's Markdown that cmark-gfm does not read, rewritten
+ * into what it does before it parses a chapter: a YAML metadata block at
+ * the top (dropped), fenced divs (::: {.note} ... :::, as HTML blocks
+ * that markdown.c nests), line blocks (| verse, as lines with hard
+ * breaks in a div of class line-block), a page break alone on its line
+ * (\newpage, \pagebreak, \clearpage), inline notes (^[text], as
+ * footnotes defined at the chapter's end) and ^super^ and ~sub~ scripts
+ * (as spans that markdown.c makes <sup> and <sub>). Code, fenced or in
+ * backticks, is left alone. The rewritten text keeps a map from each of
+ * its lines to the chapter's, for diagnostics. */
+#include "md-int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+/* The text being written and the chapter line of each of its lines. */
+typedef struct out {
+    oc_buf buf;
+    int   *line;
+    char **attrs;
+    int    n, cap;
+} out;
+
+static void
+emit(out *o, const char *s, size_t len, int from, const char *attrs)
+{
+    if (o->n == o->cap) {
+        o->cap = o->cap ? 2 * o->cap : 64;
+        o->line = oc_xrealloc(o->line, (size_t)o->cap * sizeof *o->line);
+        o->attrs = oc_xrealloc(o->attrs, (size_t)o->cap * sizeof *o->attrs);
+    }
+    o->line[o->n] = from;
+    o->attrs[o->n] = attrs ? oc_xstrdup(attrs) : NULL;
+    o->n++;
+    oc_buf_put(&o->buf, s, len);
+    oc_buf_put(&o->buf, "\n", 1);
+}
+
+static void
+emits(out *o, const char *s, int from)
+{
+    emit(o, s, strlen(s), from, NULL);
+}
+
+/* The lines of a text: start and length of each, without its newline. */
+typedef struct lines {
+    const char **s;
+    size_t      *len;
+    int          n;
+} lines;
+
+static void
+split(lines *l, const char *text, size_t len)
+{
+    int cap = 64;
+
+    l->n = 0;
+    l->s = oc_xmalloc((size_t)cap * sizeof *l->s);
+    l->len = oc_xmalloc((size_t)cap * sizeof *l->len);
+    for (size_t i = 0; i <= len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+
+        if (!nl && i == len && len > 0)
+            break;
+        if (l->n == cap) {
+            cap *= 2;
+            l->s = oc_xrealloc(l->s, (size_t)cap * sizeof *l->s);
+            l->len = oc_xrealloc(l->len, (size_t)cap * sizeof *l->len);
+        }
+        l->s[l->n] = text + i;
+        l->len[l->n] = e - i - (e > i && text[e - 1] == '\r');
+        l->n++;
+        i = e + 1;
+        if (!nl)
+            break;
+    }
+}
+
+static bool
+blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
+}
+
+/* A code fence (``` or ~~~, at most three spaces in): its character and
+ * length, or 0. */
+static int
+fence(const char *s, size_t n, char *ch)
+{
+    size_t i = 0, k;
+
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    if (i >= n || (s[i] != '`' && s[i] != '~'))
+        return 0;
+    for (k = i; k < n && s[k] == s[i]; k++)
+        ;
+    if (k - i < 3)
+        return 0;
+    if (s[i] == '`' && memchr(s + k, '`', n - k) != NULL)
+        return 0;               /* an info string with a backtick */
+    *ch = s[i];
+    return (int)(k - i);
+}
+
+/* Whether line s opens a fenced div: three or more colons, then an
+ * attribute block or a word (a class), then optional colons. *attrs is
+ * what follows the colons, trimmed ("{.note}" or "warning"), malloc'd. */
+static bool
+div_open(const char *s, size_t n, char **attrs)
+{
+    size_t i = 0, k, e;
+
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    for (k = i; k < n && s[k] == ':'; k++)
+        ;
+    if (k - i < 3)
+        return false;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    e = n;
+    while (e > k && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == ':'))
+        e--;
+    if (e == k)
+        return false;
+    if (s[k] == '{') {
+        if (s[e - 1] != '}')
+            return false;
+    } else {
+        for (size_t j = k; j < e; j++)
+            if (!isalnum((unsigned char)s[j]) && s[j] != '-' && s[j] != '_')
+                return false;
+    }
+    *attrs = oc_xmalloc(e - k + 1);
+    memcpy(*attrs, s + k, e - k);
+    (*attrs)[e - k] = '\0';
+    return true;
+}
+
+static bool
+div_close(const char *s, size_t n)
+{
+    size_t i = 0, k;
+
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    for (k = i; k < n && s[k] == ':'; k++)
+        ;
+    return k - i >= 3 && blank(s + k, n - k);
+}
+
+/* \newpage, \pagebreak or \clearpage alone on a line. */
+static bool
+page_break(const char *s, size_t n)
+{
+    static const char *const cmds[] = {"\\newpage", "\\pagebreak",
+                                       "\\clearpage", NULL};
+
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    for (int i = 0; cmds[i]; i++)
+        if (n == strlen(cmds[i]) && memcmp(s, cmds[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* A GFM table's delimiter row: |---|:--:| and the like. */
+static bool
+delimiter_row(const char *s, size_t n)
+{
+    bool dash = false;
+
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '-')
+            dash = true;
+        else if (s[i] != '|' && s[i] != ':' && s[i] != ' ' && s[i] != '\t')
+            return false;
+    }
+    return dash;
+}
+
+static bool
+bar_line(const char *s, size_t n)
+{
+    return n >= 1 && s[0] == '|' && (n == 1 || s[1] == ' ');
+}
+
+/* Lines [i, j) of a line block: "| " lines (and lines that continue one,
+ * opening with a space), none a table's. Returns j, or i if none. */
+static int
+line_block(const lines *l, int i)
+{
+    int j = i;
+    bool all_bars_end = true;
+
+    while (j < l->n &&
+           (bar_line(l->s[j], l->len[j]) ||
+            (j > i && l->len[j] > 0 && l->s[j][0] == ' ' &&
+             !blank(l->s[j], l->len[j])))) {
+        if (delimiter_row(l->s[j], l->len[j]))
+            return i;
+        if (bar_line(l->s[j], l->len[j]) &&
+            !(l->len[j] > 1 && l->s[j][l->len[j] - 1] == '|'))
+            all_bars_end = false;
+        j++;
+    }
+    return all_bars_end ? i : j;
+}
+
+/* A line block's lines, each ending in a hard break but the last, their
+ * leading spaces kept as no-break spaces. */
+static void
+emit_line_block(out *o, const lines *l, int i, int j)
+{
+    emits(o, "<div class=\"line-block\">", i + 1);
+    emits(o, "", i + 1);
+    for (int k = i; k < j; k++) {
+        const char *s = l->s[k];
+        size_t n = l->len[k], p = 0;
+        oc_buf b = {0};
+
+        if (bar_line(s, n)) {
+            p = n > 1 ? 2 : 1;
+            for (; p < n && s[p] == ' '; p++)
+                oc_buf_put(&b, "&nbsp;", 6);
+        } else {                /* a continuation: joins the line */
+            while (p < n && s[p] == ' ')
+                p++;
+        }
+        oc_buf_put(&b, s + p, n - p);
+        if (k + 1 < j && bar_line(l->s[k + 1], l->len[k + 1]))
+            oc_buf_put(&b, "\\", 1);
+        if (b.len == 0 || (b.len == 1 && b.data[0] == '\\'))
+            oc_buf_put(&b, "&nbsp;", 6);     /* an empty line */
+        emit(o, b.data, b.len, k + 1, NULL);
+        oc_buf_free(&b);
+    }
+    emits(o, "", j);
+    emits(o, "</div>", j);
+    emits(o, "", j);
+}
+
+/* A YAML metadata block at the top: "---" followed by a line that is not
+ * blank, up to a line "---" or "...", with a "key:" line. Returns the
+ * number of lines it takes, or 0. */
+static int
+yaml_block(const lines *l)
+{
+    bool key = false;
+
+    if (l->n < 3 || l->len[0] < 3 || strncmp(l->s[0], "---", 3) != 0 ||
+        !blank(l->s[0] + 3, l->len[0] - 3) || blank(l->s[1], l->len[1]))
+        return 0;
+    for (int k = 1; k < l->n; k++) {
+        const char *s = l->s[k];
+        size_t n = l->len[k];
+
+        if (n >= 3 && (strncmp(s, "---", 3) == 0 || strncmp(s, "...", 3) == 0)
+            && blank(s + 3, n - 3))
+            return key ? k + 1 : 0;
+        if (n > 0 && (isalnum((unsigned char)s[0]) || s[0] == '_')) {
+            size_t c = 0;
+
+            while (c < n && (isalnum((unsigned char)s[c]) || s[c] == '_' ||
+                             s[c] == '-'))
+                c++;
+            if (c < n && s[c] == ':')
+                key = true;
+        }
+    }
+    return 0;
+}
+
+/* The line-level constructs. */
+static bool
+blocks_pass(const char *text, size_t len, out *o)
+{
+    lines l;
+    int depth = 0, i = 0, skip;
+    char fch = 0;
+    int flen = 0;
+    bool changed = false;
+
+    split(&l, text, len);
+    if ((skip = yaml_block(&l)) > 0) {
+        for (; i < skip; i++)
+            emits(o, "", i + 1);
+        changed = true;
+    }
+    for (; i < l.n; i++) {
+        const char *s = l.s[i];
+        size_t n = l.len[i];
+        char ch, *attrs = NULL;
+        int f, j;
+        bool after_blank = o->n == 0 || o->buf.len < 2 ||
+                           o->buf.data[o->buf.len - 2] == '\n';
+
+        if (flen > 0) {
+            if ((f = fence(s, n, &ch)) >= flen && ch == fch &&
+                blank(s + strspn(s, " ") + f, n - strspn(s, " ") - f))
+                flen = 0;
+            emit(o, s, n, i + 1, NULL);
+        } else if ((f = fence(s, n, &ch)) > 0) {
+            fch = ch;
+            flen = f;
+            emit(o, s, n, i + 1, NULL);
+        } else if (div_open(s, n, &attrs)) {
+            emit(o, "<div>", 5, i + 1, attrs);
+            emits(o, "", i + 1);
+            free(attrs);
+            depth++;
+            changed = true;
+        } else if (depth > 0 && div_close(s, n)) {
+            emits(o, "", i + 1);
+            emits(o, "</div>", i + 1);
+            emits(o, "", i + 1);
+            depth--;
+            changed = true;
+        } else if (after_blank && page_break(s, n) &&
+                   (i + 1 >= l.n || blank(l.s[i + 1], l.len[i + 1]))) {
+            emits(o, "<div class=\"page-break\" style=\"break-after: page\">"
+                     "</div>", i + 1);
+            changed = true;
+        } else if (after_blank && bar_line(s, n) &&
+                   (j = line_block(&l, i)) > i) {
+            emit_line_block(o, &l, i, j);
+            i = j - 1;
+            changed = true;
+        } else {
+            emit(o, s, n, i + 1, NULL);
+        }
+    }
+    free(l.s);
+    free(l.len);
+    return changed;
+}
+
+/* The inline notes ^[...] of text (its lines mapped by 'map', which
+ * holds the chapter line of each): each becomes a reference [^N], its
+ * text a definition after the chapter's last line. Code is skipped:
+ * fenced blocks and backtick spans. A '[' must be closed in its
+ * paragraph. */
+static bool
+notes_pass(const char *text, size_t len, const int *map, const char *const *attrs, out *o)
+{
+    oc_buf line = {0}, defs = {0};
+    int ln = 0, nnotes = 0, *deflines = NULL;
+    bool bol = true, changed = false;
+    int flen = 0;
+    char fch = 0;
+
+    for (size_t i = 0; i < len;) {
+        if (bol) {
+            const char *e = memchr(text + i, '\n', len - i);
+            size_t n = e ? (size_t)(e - (text + i)) : len - i;
+            char ch;
+            int f;
+
+            bol = false;
+            if (flen > 0 || (f = fence(text + i, n, &ch)) > 0) {
+                if (flen == 0) {
+                    flen = f;
+                    fch = ch;
+                } else if ((f = fence(text + i, n, &ch)) >= flen &&
+                           ch == fch) {
+                    flen = 0;
+                }
+                emit(o, text + i, n, map[ln], attrs[ln]);
+                ln++;
+                i += n + 1;
+                bol = true;
+                continue;
+            }
+        }
+        if (text[i] == '\n') {
+            emit(o, line.data ? line.data : "", line.len, map[ln],
+                 attrs[ln]);
+            line.len = 0;
+            ln++;
+            i++;
+            bol = true;
+            continue;
+        }
+        if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
+            oc_buf_put(&line, text + i, 2);
+            i += 2;
+            continue;
+        }
+        if (text[i] == '`') {           /* a code span, kept whole */
+            size_t r = i, k;
+
+            while (r < len && text[r] == '`')
+                r++;
+            for (k = r; k < len; k++) {
+                size_t q = k;
+
+                if (text[k] == '\n' && k + 1 < len &&
+                    (text[k + 1] == '\n' || blank(text + k + 1, strcspn(text + k + 1, "\n"))))
+                    break;      /* the paragraph ends: no span */
+                if (text[k] != '`')
+                    continue;
+                while (q < len && text[q] == '`')
+                    q++;
+                if (q - k == r - i)
+                    break;
+                k = q - 1;
+            }
+            if (k < len && text[k] == '`') {
+                k += r - i;
+                for (size_t c = i; c < k; c++) {
+                    if (text[c] == '\n') {
+                        emit(o, line.data ? line.data : "", line.len,
+                             map[ln], attrs[ln]);
+                        line.len = 0;
+                        ln++;
+                    } else {
+                        oc_buf_put(&line, text + c, 1);
+                    }
+                }
+                i = k;
+            } else {
+                oc_buf_put(&line, text + i, r - i);
+                i = r;
+            }
+            continue;
+        }
+        if (text[i] == '^' && i + 1 < len && text[i + 1] == '[') {
+            size_t k = i + 2;
+            int d = 1;
+
+            for (; k < len && d > 0; k++) {
+                if (text[k] == '\\' && k + 1 < len)
+                    k++;
+                else if (text[k] == '[')
+                    d++;
+                else if (text[k] == ']')
+                    d--;
+                else if (text[k] == '\n' && k + 1 < len &&
+                         blank(text + k + 1, strcspn(text + k + 1, "\n")))
+                    break;
+            }
+            if (d == 0) {
+                char ref[48];
+                int from = map[ln];
+
+                nnotes++;
+                snprintf(ref, sizeof ref, "[^octavo-inline-%d]", nnotes);
+                oc_buf_put(&line, ref, strlen(ref));
+                oc_buf_printf(&defs, "%s: ", ref);
+                for (size_t c = i + 2; c < k - 1; c++) {
+                    if (text[c] == '\n') {
+                        oc_buf_put(&defs, " ", 1);
+                        ln++;           /* its lines are the note's */
+                    } else {
+                        oc_buf_put(&defs, text + c, 1);
+                    }
+                }
+                oc_buf_put(&defs, "\n", 1);
+                deflines = oc_xrealloc(deflines,
+                                       (size_t)nnotes * sizeof *deflines);
+                deflines[nnotes - 1] = from;
+                i = k;
+                changed = true;
+                continue;
+            }
+        }
+        if (text[i] == '$' && i + 1 < len && text[i + 1] != ' ' &&
+            text[i + 1] != '$') {       /* TeX math, kept as it is */
+            size_t k = i + 1;
+
+            while (k < len && text[k] != '$' && text[k] != '\n')
+                k += text[k] == '\\' && k + 1 < len ? 2 : 1;
+            if (k < len && text[k] == '$' && text[k - 1] != ' ') {
+                oc_buf_put(&line, text + i, k + 1 - i);
+                i = k + 1;
+                continue;
+            }
+        }
+        if ((text[i] == '^' || text[i] == '~') &&
+            !(i > 0 && (text[i - 1] == '[' || text[i - 1] == text[i])) &&
+            i + 1 < len && text[i + 1] != text[i]) {
+            size_t k = i + 1;
+
+            while (k < len && text[k] != text[i] && text[k] != ' ' &&
+                   text[k] != '\t' && text[k] != '\n' && text[k] != '[' &&
+                   text[k] != ']')
+                k += text[k] == '\\' && k + 1 < len ? 2 : 1;
+            if (k < len && k > i + 1 && text[k] == text[i] &&
+                (k + 1 >= len || text[k + 1] != text[i])) {
+                /* ^super^ and ~sub~ as pandoc has them: a span that
+                 * markdown.c makes <sup> or <sub>. */
+                oc_buf_put(&line, "[", 1);
+                oc_buf_put(&line, text + i + 1, k - i - 1);
+                oc_buf_puts(&line, text[i] == '^' ? "]{.octavo-sup}"
+                                                  : "]{.octavo-sub}");
+                i = k + 1;
+                changed = true;
+                continue;
+            }
+        }
+        oc_buf_put(&line, text + i, 1);
+        i++;
+    }
+    if (line.len > 0 || !bol)
+        emit(o, line.data ? line.data : "", line.len, map[ln], attrs[ln]);
+    if (nnotes > 0) {
+        const char *d = defs.data;
+
+        emits(o, "", o->n > 0 ? o->line[o->n - 1] : 1);
+        for (int k = 0; k < nnotes; k++) {
+            const char *e = strchr(d, '\n');
+
+            emit(o, d, (size_t)(e - d), deflines[k], NULL);
+            d = e + 1;
+        }
+    }
+    oc_buf_free(&line);
+    oc_buf_free(&defs);
+    free(deflines);
+    return changed;
+}
+
+static void
+out_free(out *o)
+{
+    for (int k = 0; k < o->n; k++)
+        free(o->attrs[k]);
+    free(o->attrs);
+    free(o->line);
+    oc_buf_free(&o->buf);
+}
+
+void
+md_prep_run(md_prep *p, const char *text, size_t len)
+{
+    out a = {0}, b = {0};
+    bool changed;
+
+    memset(p, 0, sizeof *p);
+    if (memchr(text, '\0', len) != NULL)
+        return;
+    changed = blocks_pass(text, len, &a);
+    /* Map a's lines back through nothing: its lines are the chapter's. */
+    changed |= notes_pass(a.buf.data ? a.buf.data : "", a.buf.len, a.line,
+                          (const char *const *)a.attrs, &b);
+    if (changed) {
+        p->text = b.buf.data;
+        p->len = b.buf.len;
+        p->line = b.line;
+        p->attrs = b.attrs;
+        p->nlines = b.n;
+        b.buf.data = NULL;
+        b.line = NULL;
+        b.attrs = NULL;
+        b.n = 0;
+    }
+    out_free(&a);
+    out_free(&b);
+}
+
+int
+md_prep_line(const md_prep *p, int line)
+{
+    if (p == NULL || p->text == NULL || line <= 0)
+        return line;
+    return line <= p->nlines ? p->line[line - 1]
+                             : p->line[p->nlines - 1];
+}
+
+const char *
+md_prep_div_attrs(const md_prep *p, int line)
+{
+    if (p == NULL || p->text == NULL || line <= 0 || line > p->nlines)
+        return NULL;
+    return p->attrs[line - 1];
+}
+
+void
+md_prep_free(md_prep *p)
+{
+    for (int k = 0; k < p->nlines; k++)
+        free(p->attrs[k]);
+    free(p->attrs);
+    free(p->line);
+    free(p->text);
+    memset(p, 0, sizeof *p);
+}
