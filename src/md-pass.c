@@ -5,6 +5,7 @@
  * as; and a warning for what stays text ($...$ math, [TOC] markers). */
 #include "md-int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,7 +18,7 @@
 const char md_mark_term[] = "term", md_mark_entry[] = "entry";
 const char md_mark_defs[] = "defs", md_mark_dd[] = "dd";
 
-enum { WARN_MATH = 1u << 0, WARN_TOC = 1u << 1 };
+enum { WARN_MATH = 1u << 0, WARN_TOC = 1u << 1, WARN_CITE = 1u << 2 };
 
 static int
 type_of(cmark_node *n)
@@ -403,6 +404,25 @@ short_text(cmark_node *n, oc_buf *b, int depth)
     }
 }
 
+/* Where a pandoc citation ([@key], [-@key], [see @key, p. 4]) starts in
+ * s, or (size_t)-1. */
+static size_t
+citation_at(const char *s)
+{
+    for (const char *b = strchr(s, '['); b != NULL; b = strchr(b + 1, '[')) {
+        const char *e = strchr(b, ']'), *at = b + 1;
+
+        while (e != NULL && (at = strchr(at, '@')) != NULL && at < e) {
+            if ((at == b + 1 || at[-1] == ' ' || at[-1] == '-' ||
+                 at[-1] == ';') &&
+                (isalnum((unsigned char)at[1]) || at[1] == '_'))
+                return (size_t)(b - s);
+            at++;
+        }
+    }
+    return (size_t)-1;
+}
+
 static void
 notices(md_pass *p, cmark_node *parent)
 {
@@ -421,6 +441,10 @@ notices(md_pass *p, cmark_node *parent)
         md_aligned al;
         size_t at;
 
+        if (type_of(k) == CMARK_NODE_TEXT && !(p->warned & WARN_CITE) &&
+            (at = citation_at(lit)) != (size_t)-1)
+            notice(p, k, at, WARN_CITE, "a citation ([@key]) is kept as "
+                   "text: octavo reads no bibliography");
         if (type_of(k) != CMARK_NODE_TEXT || (p->warned & WARN_MATH) ||
             strchr(lit, '$') == NULL || !md_align(p->src, k, &al))
             continue;

@@ -682,6 +682,22 @@ test_pandoc_markdown(void **state)
     HAS(last_warning, "contents marker");
 }
 
+/* A pandoc citation stays text, with one warning at its place; an
+ * address in brackets is no citation. */
+static void
+test_citations_warn_once(void **state)
+{
+    char *x = convert(state, "Mail [me at a@b.org].\n\nAs shown "
+                      "[see @doe2020, p. 4; -@roe].\n\nAgain [@doe2020].\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "[see @doe2020, p. 4; -@roe]");
+    assert_int_equal(nwarn, 1);
+    assert_int_equal(last_line, 3);
+    assert_int_equal(last_col, 10);
+    HAS(last_warning, "citation");
+}
+
 static void
 test_math_and_toc_markers_warn_once_each_and_stay(void **state)
 {
@@ -737,6 +753,7 @@ main(void)
         T(test_quotes_follow_the_language),
         T(test_math_and_toc_markers_warn_once_each_and_stay),
         T(test_pandoc_markdown),
+        T(test_citations_warn_once),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
