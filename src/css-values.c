@@ -1269,7 +1269,7 @@ const unsigned oc_css_prop_flags[P_COUNT] = {
  * custom (--x) properties are ignored silently too. */
 static const char *silent_prefixes[] = {
     "-", "background", "border", "outline", "transition", "animation",
-    "scroll-", "mask", NULL
+    "scroll-", "mask", "mso-", NULL
 };
 static const char *silent_names[] = {
     "box-shadow", "box-sizing", "min-width", "max-height",

@@ -9,6 +9,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <glib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/parser.h>
@@ -1331,6 +1332,56 @@ parse_markup(const char *text, size_t len, const char *file, int first_line,
     return st;
 }
 
+/* Word's "Save as Web Page" markup that an HTML parser would show as
+ * text or misread, taken out of 'text' into 'out' (true if any): the
+ * markers of downlevel-revealed conditional comments (<![if !vml]> and
+ * <![endif]>, whose content browsers show) and the <o:p> tags of its
+ * paragraphs (which libxml2's parser reads as <p>). New lines stay, so
+ * that lines keep their numbers. */
+static bool
+word_markup(const char *text, size_t len, oc_buf *out)
+{
+    static const char *const tags[] = {"<![if ", "<![endif]>", "<o:p>",
+                                       "</o:p>", NULL};
+    size_t from = 0;
+    bool any = false;
+
+    for (size_t i = 0; i < len; i++) {
+        size_t n = 0;
+
+        if (text[i] != '<')
+            continue;
+        for (int t = 0; tags[t] != NULL && n == 0; t++)
+            if (len - i >= strlen(tags[t]) &&
+                strncasecmp(text + i, tags[t], strlen(tags[t])) == 0)
+                n = strlen(tags[t]);
+        if (n == 0)
+            continue;
+        if (text[i + n - 1] != '>') {   /* <![if ...]>: to its ']>' */
+            const char *e = NULL;
+
+            for (size_t k = i + n; k + 1 < len && k < i + 200; k++)
+                if (text[k] == ']' && text[k + 1] == '>') {
+                    e = text + k + 2;
+                    break;
+                }
+            if (e == NULL)
+                continue;
+            n = (size_t)(e - (text + i));
+        }
+        oc_buf_put(out, text + from, i - from);
+        for (size_t k = i; k < i + n; k++)
+            if (text[k] == '\n')
+                oc_buf_put(out, "\n", 1);
+        from = i + n;
+        i += n - 1;
+        any = true;
+    }
+    if (any)
+        oc_buf_put(out, text + from, len - from);
+    return any;
+}
+
 static oc_status
 convert_markup(const char *text, size_t len, const char *file, int first_line,
                int html, const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
@@ -1338,7 +1389,15 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     xmlDocPtr src = NULL, doc;
     xmlNodePtr sbody, body, section, next, root;
     xmlNodePtr inner = NULL;
-    oc_status st = parse_markup(text, len, file, first_line, html, &src, err);
+    oc_buf word = {0};
+    oc_status st;
+
+    if (html && word_markup(text, len, &word)) {
+        text = word.data;
+        len = word.len;
+    }
+    st = parse_markup(text, len, file, first_line, html, &src, err);
+    oc_buf_free(&word);
 
     if (st != OC_OK)
         return st;
@@ -1417,6 +1476,63 @@ set_direction(xmlDocPtr doc, const char *dir)
             xmlSetProp(n, BAD_CAST "dir", BAD_CAST dir);
 }
 
+/* The encoding markup declares in its first 2 KB (<meta charset>,
+ * content="...; charset=", <?xml encoding=?>) into name; false if none. */
+static bool
+declared_charset(const char *text, size_t len, char *name, size_t size)
+{
+    size_t n = len < 2048 ? len : 2048;
+
+    for (size_t i = 0; i + 8 < n; i++) {
+        size_t k = 0, at;
+
+        if (strncasecmp(text + i, "charset=", 8) == 0)
+            at = i + 8;
+        else if (strncasecmp(text + i, "encoding=", 9) == 0)
+            at = i + 9;
+        else
+            continue;
+        while (at < n && (text[at] == '"' || text[at] == '\''))
+            at++;
+        while (at + k < n && k + 1 < size &&
+               (isalnum((unsigned char)text[at + k]) ||
+                strchr("-_.:", text[at + k]) != NULL))
+            k++;
+        if (k == 0)
+            continue;
+        memcpy(name, text + at, k);
+        name[k] = '\0';
+        return true;
+    }
+    return false;
+}
+
+/* Text that is not UTF-8 but declares an encoding, as UTF-8 (g_free);
+ * NULL when it is UTF-8, declares none or does not convert. */
+static char *
+from_declared(const char *text, size_t len, size_t *outlen)
+{
+    char cs[40];
+    gsize w = 0;
+    char *u;
+
+    if (g_utf8_validate(text, (gssize)len, NULL) ||
+        !declared_charset(text, len, cs, sizeof cs) ||
+        strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0)
+        return NULL;
+    u = g_convert(text, (gssize)len, "UTF-8", cs, NULL, &w, NULL);
+    if (u == NULL)
+        return NULL;
+    *outlen = w;
+    return u;
+}
+
+static oc_status convert_checked(const char *text, size_t len, size_t skip,
+                                 const char *file, int first_line,
+                                 oc_chapter_format format,
+                                 const oc_doc_opts *o, xmlDocPtr *out,
+                                 oc_error *err);
+
 oc_status
 oc_chapter_convert(const char *text, size_t len, const char *file,
                    int first_line, oc_chapter_format format,
@@ -1424,9 +1540,30 @@ oc_chapter_convert(const char *text, size_t len, const char *file,
 {
     size_t skip = 0;
     oc_status st;
+    char *utf8 = NULL;
 
-    if ((st = oc_text_check(text, len, file, first_line, &skip, err)) != OC_OK)
-        return st;
+    /* An HTML or XHTML chapter in another encoding that it declares (a
+     * word processor's "Save as Web Page" in windows-1252) is read in
+     * it. */
+    if (format != OC_FORMAT_MARKDOWN &&
+        (utf8 = from_declared(text, len, &len)) != NULL)
+        text = utf8;
+    st = oc_text_check(text, len, file, first_line, &skip, err);
+    if (st == OC_OK)
+        st = convert_checked(text, len, skip, file, first_line, format, o,
+                             out, err);
+    g_free(utf8);
+    return st;
+}
+
+/* The rest of oc_chapter_convert, on checked UTF-8 text. */
+static oc_status
+convert_checked(const char *text, size_t len, size_t skip, const char *file,
+                int first_line, oc_chapter_format format,
+                const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
+{
+    oc_status st;
+
     if (len - skip > (size_t)1 << 30)
         return oc_error_set(err, OC_ERR_INVALID, file, 0, 0,
                             "chapter is too large");

@@ -840,6 +840,19 @@ clean_attrs(clean *c, xmlNodePtr n)
             continue;
         }
         name = (const char *)a->name;
+        if (a->ns == NULL && strcmp(name, "name") == 0 &&
+            oc_xhtml_is(n, "a")) {
+            /* An old anchor (<a name="...">, as word processors and old
+             * HTML books write them) is what links point to: an id. */
+            if (xmlHasProp(n, BAD_CAST "id") == NULL) {
+                v = xmlNodeGetContent((xmlNodePtr)a);
+                if (v != NULL && v[0] != '\0')
+                    xmlSetProp(n, BAD_CAST "id", v);
+                xmlFree(v);
+            }
+            xmlRemoveProp(a);
+            continue;
+        }
         if (a->ns != NULL &&
             xmlStrEqual(a->ns->href, BAD_CAST OC_EPUB_NS)) {
             if (strcmp(name, "type") == 0) {
