@@ -13,7 +13,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <fontconfig/fontconfig.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "buf.h"
 #include "cover.h"
@@ -268,10 +270,51 @@ load_styles(oc_book *b, oc_idset *names, oc_error *err)
  * PNG whose chunks are whole, an SVG that parses (*data becomes its
  * clean rewrite). OC_IMAGE_UNKNOWN with err set when it fails one, at
  * 'file', 'line' and 'col', where 'what' ("image 'a.png'") is asked for. */
+/* An image in a format a book cannot carry that gdk-pixbuf reads (TIFF,
+ * BMP...): turned into PNG in 'data', with a warning; its header is read
+ * first, so that no more pixels than the limit are ever decoded. */
+static oc_image_type
+converted_image(oc_buf *data, const char *full, long *w, long *h,
+                const char *file, int line, int col, const char *what,
+                oc_error *err)
+{
+    oc_buf png = {0};
+    char format[32] = "";
+    int hw = 0, hh = 0;
+    const char *why;
+
+    if (gdk_pixbuf_get_file_info(full, &hw, &hh) == NULL) {
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: not a PNG, JPEG, GIF, SVG or WebP image", what);
+        return OC_IMAGE_UNKNOWN;
+    }
+    if (hw <= 0 || hh <= 0 || (long)hw > MAX_IMAGE_PIXELS / hh) {
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: %d x %d pixels is more than the limit of %ld "
+                     "million", what, hw, hh, MAX_IMAGE_PIXELS / 1000000);
+        return OC_IMAGE_UNKNOWN;
+    }
+    why = oc_image_other_to_png(data->data, data->len, MAX_IMAGE_PIXELS,
+                                &png, w, h, format, sizeof format);
+    if (why != NULL) {
+        oc_error_set(err, OC_ERR_INVALID, file, line, col, "%s: %s", what,
+                     why);
+        oc_buf_free(&png);
+        return OC_IMAGE_UNKNOWN;
+    }
+    for (char *c = format; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    oc_warn(file, line, col, "%s: %s is no EPUB image type; converted to "
+            "PNG for both outputs", what, format);
+    oc_buf_free(data);
+    *data = png;
+    return OC_IMAGE_PNG;
+}
+
 static oc_image_type
 checked_image(oc_buf *data, const char *full, long *w, long *h,
-              const char *file, int line, int col, const char *what,
-              oc_error *err)
+              bool *converted, const char *file, int line, int col,
+              const char *what, oc_error *err)
 {
     oc_image_type t = oc_image_sniff(data->data, data->len, w, h);
     oc_buf clean = {0};
@@ -279,9 +322,10 @@ checked_image(oc_buf *data, const char *full, long *w, long *h,
     char where[40] = "";
     const char *damage;
 
+    *converted = false;
     if (t == OC_IMAGE_UNKNOWN) {
-        oc_error_set(err, OC_ERR_INVALID, file, line, col,
-                     "%s: not a PNG, JPEG, GIF, SVG or WebP image", what);
+        t = converted_image(data, full, w, h, file, line, col, what, err);
+        *converted = t != OC_IMAGE_UNKNOWN;
     } else if (*w < 0 || *h < 0 || (*h > 0 && *w > MAX_IMAGE_PIXELS / *h)) {
         oc_error_set(err, OC_ERR_INVALID, file, line, col,
                      "%s: %ld x %ld pixels is more than the limit of %ld "
@@ -329,6 +373,7 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
     oc_image_type t;
     long w, h;
     int idx;
+    bool converted;
 
     for (size_t i = 0; i < b->nimages; i++)
         if (b->images[i].src && strcmp(b->images[i].src, full) == 0)
@@ -342,8 +387,8 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                      strstr(why, "No such file") ? "no such file" : why);
         return -1;
     }
-    if ((t = checked_image(&data, full, &w, &h, file, line, col, what,
-                           err)) == OC_IMAGE_UNKNOWN) {
+    if ((t = checked_image(&data, full, &w, &h, &converted, file, line, col,
+                           what, err)) == OC_IMAGE_UNKNOWN) {
         oc_buf_free(&data);
         return -1;
     }
@@ -355,7 +400,9 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                               container_name(b, names, full,
                                              oc_image_extension(t)));
     r->media_type = oc_image_media_type(t);
-    if (t != OC_IMAGE_PNG || data.len <= KEEP_IMAGE_BYTES)
+    /* A large PNG is read again when painted; a converted image's bytes
+     * are not its file's. */
+    if (t != OC_IMAGE_PNG || data.len <= KEEP_IMAGE_BYTES || converted)
         r->data = oc_arena_strndup(b->arena, data.data, data.len);
     r->len = data.len;
     r->width = w;

@@ -407,6 +407,59 @@ pixbuf_from(const unsigned char *data, size_t len, GError **gerr)
     return pb;
 }
 
+/* The size gdk-pixbuf is about to decode: refused past the limit. */
+static void
+size_prepared(GdkPixbufLoader *ld, int w, int h, gpointer limit)
+{
+    long *max = limit;
+
+    if (w <= 0 || h <= 0 || (long)w > *max / h) {
+        *max = -1;
+        gdk_pixbuf_loader_set_size(ld, 1, 1);
+    }
+}
+
+const char *
+oc_image_other_to_png(const void *data, size_t len, long max_pixels,
+                      oc_buf *png, long *w, long *h, char *format,
+                      size_t fsize)
+{
+    GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+    GdkPixbufFormat *f;
+    GdkPixbuf *pb = NULL;
+    gchar *buf = NULL;
+    gsize n = 0;
+    long limit = max_pixels;
+    const char *why = NULL;
+
+    g_signal_connect(ld, "size-prepared", G_CALLBACK(size_prepared),
+                     &limit);
+    if (gdk_pixbuf_loader_write(ld, data, len, NULL) &&
+        gdk_pixbuf_loader_close(ld, NULL))
+        pb = gdk_pixbuf_loader_get_pixbuf(ld);
+    else
+        gdk_pixbuf_loader_close(ld, NULL);
+    f = gdk_pixbuf_loader_get_format(ld);
+    if (limit < 0)
+        why = "it has more pixels than the limit";
+    else if (pb == NULL || f == NULL)
+        why = "not an image octavo can read";
+    else if (!gdk_pixbuf_save_to_buffer(pb, &buf, &n, "png", NULL, NULL))
+        why = "it cannot be written as PNG";
+    if (why == NULL) {
+        gchar *name = gdk_pixbuf_format_get_name(f);
+
+        snprintf(format, fsize, "%s", name);
+        g_free(name);
+        *w = gdk_pixbuf_get_width(pb);
+        *h = gdk_pixbuf_get_height(pb);
+        oc_buf_put(png, buf, n);
+    }
+    g_free(buf);
+    g_object_unref(ld);
+    return why;
+}
+
 /* The number of colour components of a JPEG (from its frame header), or
  * 0 if it has none. */
 static int

@@ -51,6 +51,15 @@ const char *oc_image_png_damage(const void *data, size_t len);
  * returns NULL; otherwise a static message saying why. */
 const char *oc_image_webp_to_png(const void *data, size_t len, oc_buf *png);
 
+/* An image in a format a book cannot carry but gdk-pixbuf reads (TIFF,
+ * BMP, ICO, TGA, PNM...), of at most 'max_pixels', as PNG bytes appended
+ * to 'png', its size in *w and *h and its format's name ("tiff") in
+ * 'format'. Returns NULL on success, else why not (nothing appended):
+ * not an image gdk-pixbuf knows, or too many pixels. */
+const char *oc_image_other_to_png(const void *data, size_t len,
+                                  long max_pixels, oc_buf *png, long *w,
+                                  long *h, char *format, size_t fsize);
+
 /* Decode raster image 'bytes' of 'media_type' (PNG, JPEG, GIF, WebP) for
  * the PDF into a new cairo image surface (the caller destroys it). A JPEG that needs no turn
  * and is not CMYK keeps its file as the surface's JPEG MIME data, so that
