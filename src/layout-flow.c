@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fontlock.h"
 
 static void flow_children(flow *f, xmlNodePtr parent, const bstyle *st);
@@ -286,13 +287,66 @@ tag_type(xmlNodePtr n, int level)
     return NULL;
 }
 
-/* The structure element of a block image, <img> 'img': a Figure that its
- * alt text describes; one without any is decoration (HTML's alt=""), an
- * artifact. */
+/* The structure element of a block image, <img> 'img' (or an <svg>): a
+ * Figure that its alt text describes; one without any is decoration
+ * (HTML's alt=""), an artifact. */
+/* The text of an SVG's text elements (<text>, <tspan>, <title>...),
+ * not of <style>, <script> or <desc>, spaced, into b. */
+static void
+svg_text(xmlNodePtr n, oc_buf *b)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (b->len > 0 && b->data[b->len - 1] != ' ')
+                oc_buf_put(b, " ", 1);
+            oc_buf_puts(b, (const char *)n->content);
+        } else if (n->type == XML_ELEMENT_NODE &&
+                   !xmlStrEqual(n->name, BAD_CAST "style") &&
+                   !xmlStrEqual(n->name, BAD_CAST "script") &&
+                   !xmlStrEqual(n->name, BAD_CAST "desc")) {
+            svg_text(n->children, b);
+        }
+    }
+}
+
+/* What an <svg> written in the text says of itself: its aria-label, its
+ * <title>, else the text it draws (a chart's labels), white space
+ * folded; NULL if nothing. */
+static const char *
+svg_alt(flow *f, xmlNodePtr svg)
+{
+    const char *label = lay_attr(f->g, svg, "aria-label", NULL);
+    oc_buf b = {0};
+    char *alt = NULL, *o;
+
+    if (label != NULL)
+        return label;
+    for (xmlNodePtr k = svg->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            xmlStrEqual(k->name, BAD_CAST "title"))
+            svg_text(k->children, &b);
+    if (b.len == 0)
+        svg_text(svg->children, &b);
+    if (b.len > 0) {
+        alt = oc_arena_strndup(f->g->L->arena, b.data, b.len);
+        o = alt;
+        for (const char *p = alt; *p; p++)      /* fold white space */
+            if (!strchr(" \t\r\n", *p) || (o > alt && o[-1] != ' '))
+                *o++ = strchr(" \t\r\n", *p) ? ' ' : *p;
+        while (o > alt && o[-1] == ' ')
+            o--;
+        *o = '\0';
+    }
+    oc_buf_free(&b);
+    return alt;
+}
+
 oc_tag *
 lay_figure_tag(flow *f, xmlNodePtr img)
 {
-    const char *alt = img != NULL ? lay_attr(f->g, img, "alt", NULL) : NULL;
+    const char *alt = img == NULL ? NULL
+                      : lay_is_svg(img) ? svg_alt(f, img)
+                                        : lay_attr(f->g, img, "alt", NULL);
     oc_tag *t;
 
     if (alt == NULL || alt[strspn(alt, " \t\r\n")] == '\0')
