@@ -436,11 +436,8 @@ yaml_failure(parse_ctx *c, const yaml_parser_t *p)
                         p->context ? " " : "", p->context ? p->context : "");
 }
 
-/* A well-formed BCP 47 tag (RFC 5646 §2.1, its shape): a language of 2
- * to 8 letters (or "i"/"x" for the irregular and private ones), then
- * subtags of 1 to 8 letters and digits. */
-static bool
-is_language_tag(const char *t)
+bool
+oc_is_language_tag(const char *t)
 {
     size_t n = 0;
     bool first = true;
@@ -550,7 +547,7 @@ check_value(parse_ctx *c, const char *name, const yaml_node_t *v,
         m->language_line = line_of(c, v);
         m->language_col = col_of(v);
     }
-    if (strcmp(name, "language") == 0 && !is_language_tag(m->language)) {
+    if (strcmp(name, "language") == 0 && !oc_is_language_tag(m->language)) {
         oc_warn(c->file, line_of(c, v), col_of(v),
                 "language '%s' is not a BCP 47 tag; 'en' is used",
                 m->language);

@@ -75,6 +75,11 @@ typedef struct oc_manifest {
     int          body_line;   /* 1-based line of the body's first line */
 } oc_manifest;
 
+/* A well-formed BCP 47 tag (RFC 5646 §2.1, its shape): a language of 2
+ * to 8 letters (or "i"/"x" for the irregular and private ones), then
+ * subtags of 1 to 8 letters and digits. */
+bool oc_is_language_tag(const char *t);
+
 /* Parse manifest text. 'file' names it in diagnostics and sets dir/stem
  * (a stem of "book" or "index" becomes the name of the folder). If the
  * text begins with a "---" line it is a Markdown book: the YAML block

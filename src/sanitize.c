@@ -3,6 +3,7 @@
  * epub:type), whatever produced it. See sanitize.h. */
 #include "sanitize.h"
 
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "manifest.h"
 #include "xhtml.h"
 
 #define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
@@ -808,6 +810,9 @@ xmlns_allowed(xmlAttrPtr a)
 }
 
 /* The attributes of element n. */
+static bool bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a,
+                      const char *name, const char *v);
+
 static void
 clean_attrs(clean *c, xmlNodePtr n)
 {
@@ -868,6 +873,15 @@ clean_attrs(clean *c, xmlNodePtr n)
             }
             continue;
         }
+        v = xmlNodeGetContent((xmlNodePtr)a);
+        if (v != NULL && bad_value(c, n, a, name, (const char *)v)) {
+            warn_at(c, n, "attribute '%s' removed (its value '%.40s' is "
+                    "not one EPUB 3 allows)", name, (const char *)v);
+            xmlFree(v);
+            xmlRemoveProp(a);
+            continue;
+        }
+        xmlFree(v);
         if (xmlStrncasecmp(a->name, BAD_CAST "on", 2) == 0) {
             warn_at(c, n, "event handler attribute '%s' removed", name);
             xmlRemoveProp(a);
@@ -934,6 +948,203 @@ missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
 }
 
 static void clean_nodes(clean *c, xmlNodePtr first);
+/* ---- elements out of their place ---- */
+
+/* The parents an element may have in EPUB 3's XHTML, for the elements
+ * that need one; NULL-ended, the element first. */
+static const char *const *const placed[] = {
+    (const char *const[]){"td", "tr", NULL},
+    (const char *const[]){"th", "tr", NULL},
+    (const char *const[]){"tr", "table", "thead", "tbody", "tfoot", NULL},
+    (const char *const[]){"thead", "table", NULL},
+    (const char *const[]){"tbody", "table", NULL},
+    (const char *const[]){"tfoot", "table", NULL},
+    (const char *const[]){"caption", "table", NULL},
+    (const char *const[]){"li", "ul", "ol", "menu", NULL},
+    (const char *const[]){"dt", "dl", NULL},
+    (const char *const[]){"dd", "dl", NULL},
+    (const char *const[]){"figcaption", "figure", NULL},
+    (const char *const[]){"summary", "details", NULL},
+    (const char *const[]){"legend", "fieldset", NULL},
+    NULL};
+
+/* An element that stands where its kind may not (a <td> or <li> with no
+ * table or list around it, as HTML's parser leaves them) becomes a
+ * <div>; a <div> grouping a list's terms (HTML 5.2) is unwrapped, which
+ * EPUB 3 wants; a <caption> after a table's rows goes first. Returns
+ * false when n was unwrapped. */
+static bool
+fix_place(clean *c, xmlNodePtr n)
+{
+    for (size_t i = 0; placed[i] != NULL; i++) {
+        const char *const *p = placed[i];
+
+        if (!oc_xhtml_is(n, p[0]))
+            continue;
+        /* A term in a <div> of a list is in the list: the div goes. */
+        if (!named(n->parent, p + 1) &&
+            !(strcmp(p[1], "dl") == 0 && oc_xhtml_is(n->parent, "div") &&
+              oc_xhtml_is(n->parent->parent, "dl"))) {
+            warn_once(c, n, p[0], "<%s> outside <%s> turned into a <div>",
+                      p[0], p[1]);
+            xmlNodeSetName(n, BAD_CAST "div");
+        }
+        break;
+    }
+    if (oc_xhtml_is(n, "div") && oc_xhtml_is(n->parent, "dl")) {
+        clean_nodes(c, n->children);
+        oc_xhtml_unwrap(n);
+        return false;
+    }
+    if (oc_xhtml_is(n, "caption") && oc_xhtml_is(n->parent, "table") &&
+        n->parent->children != n) {
+        xmlNodePtr t = n->parent;
+
+        xmlUnlinkNode(n);
+        if (t->children != NULL)
+            xmlAddPrevSibling(t->children, n);
+        else
+            xmlAddChild(t, n);
+    }
+    return true;
+}
+
+/* Phrasing elements whose content may hold no block. */
+static const char *const phrasing[] = {
+    "span", "a", "em", "strong", "b", "i", "u", "s", "small", "mark",
+    "cite", "q", "dfn", "abbr", "code", "var", "samp", "kbd", "sub", "sup",
+    "bdi", "bdo", "time", "data", "label", NULL};
+
+/* A phrasing element holding a block (<span><p>…</p></span>, as HTML's
+ * parser keeps it) becomes a <div>; a link stays (its content model is
+ * its parent's). */
+static void
+fix_phrasing(clean *c, xmlNodePtr n)
+{
+    if (!named(n, phrasing) || oc_xhtml_is(n, "a"))
+        return;
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && named(k, blocks)) {
+            warn_once(c, n, "block-in-inline", "<%s> holding a <%s> turned "
+                      "into a <div>", (const char *)n->name,
+                      (const char *)k->name);
+            xmlNodeSetName(n, BAD_CAST "div");
+            return;
+        }
+}
+
+/* A datetime attribute's value as HTML has them (EPUB 3's schema): a
+ * date, month, year, week, time, local or global date and time, a
+ * yearless date or a duration. */
+static bool
+is_datetime(const char *v)
+{
+    static const char *const forms =
+        "^([0-9]{4,}(-[0-9]{2}(-[0-9]{2}([T ][0-9]{2}:[0-9]{2}"
+        "(:[0-9]{2}(\\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?"
+        "|[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?"
+        "|--?(0[0-9]|1[0-2])-[0-3][0-9]"
+        "|[0-9]{4,}-W[0-9]{2}"
+        "|P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,3})?S)?)?"
+        "|( *[0-9]+(\\.[0-9]{1,3})? *[WDHMS])+ *)$";
+    regex_t re;
+    bool ok;
+
+    if (v[0] == '\0' || strcmp(v, "P") == 0 || strcmp(v, "PT") == 0 ||
+        regcomp(&re, forms, REG_EXTENDED | REG_NOSUB) != 0)
+        return false;
+    ok = regexec(&re, v, 0, NULL, 0) == 0;
+    regfree(&re);
+    return ok;
+}
+
+/* ARIA roles EPUB 3's schema knows (WAI-ARIA 1.1 and DPUB-ARIA). */
+static const char *const aria_roles[] = {
+    "alert", "alertdialog", "application", "article", "banner", "button",
+    "cell", "checkbox", "columnheader", "combobox", "complementary",
+    "contentinfo", "definition", "dialog", "directory", "doc-abstract",
+    "doc-acknowledgments", "doc-afterword", "doc-appendix", "doc-backlink",
+    "doc-biblioentry", "doc-bibliography", "doc-biblioref", "doc-chapter",
+    "doc-colophon", "doc-conclusion", "doc-cover", "doc-credit",
+    "doc-credits", "doc-dedication", "doc-endnote", "doc-endnotes",
+    "doc-epigraph", "doc-epilogue", "doc-errata", "doc-example",
+    "doc-footnote", "doc-foreword", "doc-glossary", "doc-glossref",
+    "doc-index", "doc-introduction", "doc-noteref", "doc-notice",
+    "doc-pagebreak", "doc-pagelist", "doc-part", "doc-preface",
+    "doc-prologue", "doc-pullquote", "doc-qna", "doc-subtitle", "doc-tip",
+    "doc-toc", "document", "feed", "figure", "form", "graphics-document",
+    "graphics-object", "graphics-symbol", "grid", "gridcell", "group",
+    "heading", "img", "link", "list", "listbox", "listitem", "log", "main",
+    "marquee", "math", "menu", "menubar", "menuitem", "menuitemcheckbox",
+    "menuitemradio", "navigation", "none", "note", "option",
+    "presentation", "progressbar", "radio", "radiogroup", "region", "row",
+    "rowgroup", "rowheader", "scrollbar", "search", "searchbox",
+    "separator", "slider", "spinbutton", "status", "switch", "tab",
+    "table", "tablist", "tabpanel", "term", "textbox", "timer", "toolbar",
+    "tooltip", "tree", "treegrid", "treeitem", NULL};
+
+/* ARIA states and properties EPUB 3's schema knows. */
+static const char *const arias[] = {
+    "activedescendant", "atomic", "autocomplete", "busy", "checked",
+    "colcount", "colindex", "colspan", "controls", "current",
+    "describedby", "details", "disabled", "dropeffect", "errormessage",
+    "expanded", "flowto", "grabbed", "haspopup", "hidden", "invalid",
+    "keyshortcuts", "label", "labelledby", "level", "live", "modal",
+    "multiline", "multiselectable", "orientation", "owns", "placeholder",
+    "posinset", "pressed", "readonly", "relevant", "required",
+    "roledescription", "rowcount", "rowindex", "rowspan", "selected",
+    "setsize", "sort", "valuemax", "valuemin", "valuenow", "valuetext",
+    NULL};
+
+/* Whether attribute a of n has a value EPUB 3's schema refuses, where
+ * dropping it loses nothing a reader sees: a lang that is no BCP 47 tag,
+ * a dir but ltr/rtl/auto, a datetime HTML cannot read, a role or an
+ * aria- attribute ARIA does not have, an id with white space (which is
+ * made one without, not dropped). */
+static bool
+bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a, const char *name,
+          const char *v)
+{
+    bool xml = a->ns != NULL && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE);
+
+    if (a->ns != NULL && !xml)
+        return false;
+    if (strcmp(name, "lang") == 0)
+        return v[0] != '\0' && !oc_is_language_tag(v);
+    if (xml)
+        return false;
+    if (strcmp(name, "dir") == 0)
+        return strcmp(v, "ltr") != 0 && strcmp(v, "rtl") != 0 &&
+               strcmp(v, "auto") != 0;
+    if (strcmp(name, "datetime") == 0)
+        return !is_datetime(v);
+    if (strcmp(name, "role") == 0) {
+        for (size_t i = 0; aria_roles[i] != NULL; i++)
+            if (strcmp(v, aria_roles[i]) == 0)
+                return false;
+        return true;
+    }
+    if (strncmp(name, "aria-", 5) == 0) {
+        for (size_t i = 0; arias[i] != NULL; i++)
+            if (strcmp(name + 5, arias[i]) == 0)
+                return false;
+        return true;
+    }
+    if (strcmp(name, "id") == 0 && strpbrk(v, " \t\r\n\f") != NULL) {
+        char *id = oc_xstrdup(v);
+
+        for (char *p = id; *p; p++)
+            if (strchr(" \t\r\n\f", *p))
+                *p = '-';
+        warn_at(c, n, "id '%s' holds white space; made '%s'", v, id);
+        xmlSetProp(n, BAD_CAST "id", BAD_CAST id);
+        free(id);
+        return false;
+    }
+    (void)c;
+    return false;
+}
+
 
 /* Whether element n holds no element and no text but white space. */
 static bool
@@ -1231,9 +1442,14 @@ clean_element(clean *c, xmlNodePtr n)
         xmlFree(src);
     }
     modernise(c, n);
+    if (!fix_place(c, n))
+        return;
     clean_attrs(c, n);
+    if (oc_xhtml_is(n, "bdo") && xmlHasProp(n, BAD_CAST "dir") == NULL)
+        xmlNodeSetName(n, BAD_CAST "span");     /* bdo needs a dir */
     had = !blank(n);
     clean_nodes(c, n->children);
+    fix_phrasing(c, n);
     /* A paragraph that held only what was removed (a player, a script)
      * goes with it. */
     if (had && oc_xhtml_is(n, "p") && blank(n) &&
