@@ -52,6 +52,7 @@ static const key_spec keys[] = {
     LIST("contributor", K_PEOPLE, contributors, ncontributors),
     LIST("contributors", K_PEOPLE, contributors, ncontributors),
     ONE("language", K_STRING, language),
+    ONE("lang", K_STRING, language),            /* pandoc's name */
     ONE("identifier", K_STRING, identifier),
     ONE("date", K_STRING, date),
     ONE("publisher", K_STRING, publisher),
@@ -59,11 +60,14 @@ static const key_spec keys[] = {
     ONE("description", K_STRING, description),
     LIST("subjects", K_STRINGS, subjects, nsubjects),
     LIST("subject", K_STRINGS, subjects, nsubjects),
+    LIST("keywords", K_STRINGS, subjects, nsubjects),   /* pandoc's */
     ONE("series", K_STRING, series),
     ONE("series-index", K_STRING, series_index),
     ONE("cover", K_PATH, cover),
+    ONE("cover-image", K_PATH, cover),          /* pandoc's name */
     LIST("stylesheet", K_PATHS, stylesheets, nstylesheets),
     LIST("stylesheets", K_PATHS, stylesheets, nstylesheets),
+    LIST("css", K_PATHS, stylesheets, nstylesheets),    /* pandoc's */
     LIST("fonts", K_PATHS, fonts, nfonts),
     ONE("toc-depth", K_TOC_DEPTH, toc_depth),
     ONE("image-resolution", K_DPI, image_dpi),
@@ -239,6 +243,8 @@ read_path(parse_ctx *c, yaml_node_t *n, const char *key, oc_path_ref *r)
                 return node_error(c, k, OC_ERR_INVALID,
                                   "'%s' fields must be strings", key);
             name = (const char *)k->data.scalar.value;
+            if (strcmp(name, "lang") == 0)
+                name = "language";
             if ((strcmp(name, "file") == 0 ||
                  strcmp(name, "language") == 0 ||
                  strcmp(name, "short-title") == 0) &&
@@ -542,6 +548,8 @@ static void
 check_value(parse_ctx *c, const char *name, const yaml_node_t *v,
             oc_manifest *m)
 {
+    if (strcmp(name, "lang") == 0)
+        name = "language";
     if (strcmp(name, "language") == 0) {
         m->language_file = c->file;
         m->language_line = line_of(c, v);

@@ -104,6 +104,35 @@ test_full_manifest_reads_every_key(void **state)
     assert_string_equal(m->stem, "dir");
 }
 
+/* pandoc's metadata names: lang, cover-image, keywords, css; a lang
+ * that is no tag is checked as language is. */
+static void
+test_pandoc_metadata_names(void **state)
+{
+    const char text[] =
+        "title: Le Livre\n"
+        "lang: fr-FR\n"
+        "cover-image: cover.jpg\n"
+        "keywords: [roman, test]\n"
+        "css: style.css\n"
+        "chapters:\n"
+        "  - {file: one.md, lang: de}\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(parse(state, text, &m, &err), OC_OK);
+    assert_string_equal(m->language, "fr-FR");
+    assert_string_equal(m->cover.path, "cover.jpg");
+    assert_int_equal(m->nsubjects, 2);
+    assert_string_equal(m->subjects[0], "roman");
+    assert_int_equal(m->nstylesheets, 1);
+    assert_string_equal(m->stylesheets[0].path, "style.css");
+    assert_string_equal(m->chapters[0].language, "de");
+    assert_int_equal(parse(state, "title: T\nlang: 'not a tag'\n"
+                           "chapters: [a.md]\n", &m, &err), OC_OK);
+    assert_string_equal(m->language, "en");
+}
+
 static void
 test_chapter_short_title_is_its_running_head(void **state)
 {
@@ -707,6 +736,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_full_manifest_reads_every_key),
+        T(test_pandoc_metadata_names),
         T(test_chapter_short_title_is_its_running_head),
         T(test_defaults_language_and_toc_depth),
         T(test_identifier_is_stable_uuid5_of_title_and_authors),
