@@ -26,7 +26,17 @@ _octavo()
     --pdf)
         COMPREPLY=($(compgen -f -X '!*.pdf' -- "$cur") $(compgen -d -- "$cur"))
         return ;;
-    --out-dir|-o|--data-dir)
+    --output)
+        COMPREPLY=($(compgen -f -X '!*.@(epub|pdf)' -- "$cur") $(compgen -d -- "$cur"))
+        return ;;
+    -o)
+        if [ "$cmd" = build ]; then
+            COMPREPLY=($(compgen -f -X '!*.@(epub|pdf)' -- "$cur") $(compgen -d -- "$cur"))
+        else
+            COMPREPLY=($(compgen -d -- "$cur"))
+        fi
+        return ;;
+    --out-dir|--data-dir)
         COMPREPLY=($(compgen -d -- "$cur"))
         return ;;
     -M|--meta)
@@ -44,7 +54,7 @@ _octavo()
         COMPREPLY=($(compgen -W "new build check preview" -- "$cur"))
         return ;;
     build)
-        opts="--epub --pdf --out-dir --watch -w" ;;
+        opts="--epub --pdf -o --output --out-dir --watch -w" ;;
     preview)
         opts="-o --out-dir --pages --dpi" ;;
     new)

@@ -5,10 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
-typedef enum arg_kind { ARG_VALUE, ARG_FLAG, ARG_META } arg_kind;
+typedef enum arg_kind { ARG_VALUE, ARG_FLAG, ARG_META, ARG_OUTPUT } arg_kind;
 
 typedef struct arg_spec {
     const char *name;           /* "--epub" */
@@ -26,6 +27,7 @@ static const arg_spec specs[] = {
     VAL("--epub", NULL, epub, " build "),
     VAL("--pdf", NULL, pdf, " build "),
     VAL("--out-dir", NULL, out_dir, " build "),
+    {"--output", "-o", ARG_OUTPUT, 0, " build "},
     VAL("--out-dir", "-o", out_dir, " preview "),
     VAL("--pages", NULL, pages, " preview "),
     VAL("--dpi", NULL, dpi, " preview "),
@@ -88,6 +90,30 @@ add_meta(oc_cli *c, const char *kv, const char *given)
     return 0;
 }
 
+/* -o FILE, as pandoc users write it: the EPUB or the PDF, by the file's
+ * extension. */
+static int
+add_output(oc_cli *c, const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    const char **slot = NULL;
+
+    if (dot != NULL && strchr(dot, '/') == NULL) {
+        if (strcasecmp(dot, ".epub") == 0)
+            slot = &c->epub;
+        else if (strcasecmp(dot, ".pdf") == 0)
+            slot = &c->pdf;
+    }
+    if (slot == NULL)
+        return oc_cli_usage(c, "-o '%s': octavo writes a .epub or a .pdf "
+                            "file", file);
+    if (*slot != NULL)
+        return oc_cli_usage(c, "two %s outputs: '%s' and '%s'", dot + 1,
+                            *slot, file);
+    *slot = file;
+    return 0;
+}
+
 /* The options that are manifest keys, after the -M ones (they win). */
 static int
 flags_to_meta(oc_cli *c)
@@ -136,6 +162,8 @@ take_option(oc_cli *c, const arg_spec *s, int argc, char **argv, int *i,
         return oc_cli_usage(c, "'%s' needs a value", a);
     if (s->kind == ARG_META)
         return add_meta(c, value, s->alias);
+    if (s->kind == ARG_OUTPUT)
+        return add_output(c, value);
     *(const char **)((char *)c + s->field) = value;
     return 0;
 }

@@ -53,6 +53,8 @@ static const char build[] =
     "\n"
     "  --epub FILE         write the EPUB to FILE ('-': standard output)\n"
     "  --pdf FILE          write the PDF to FILE ('-': standard output)\n"
+    "  -o, --output FILE   write FILE, the EPUB or the PDF by its\n"
+    "                      extension (.epub, .pdf); twice for both\n"
     "  --out-dir DIR       folder for the default names, made if missing\n"
     "  -w, --watch         build, then again whenever an input changes,\n"
     "                      until Ctrl-C; a failed build keeps the last\n"
