@@ -543,21 +543,100 @@ fill_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
 /* Inter-character spacing of CJK text (xeCJK's \CJKglue, pLaTeX's
  * \kanjiskip): no width of its own, so that the text is set as its
  * fonts have it; a little stretch, so that a justified line reaches the
- * measure by spacing its characters, and less shrink, which never
- * squeezes a character into a line (it goes to the next one instead,
- * CLREQ's push-out). In ems of the paragraph's font. */
+ * measure by spacing its characters, and less shrink, beside marks of
+ * punctuation only, which never squeezes an ideograph into a line (it
+ * goes to the next one instead, CLREQ's push-out). In ems of the
+ * paragraph's font. */
 #define CJK_STRETCH 0.1
 #define CJK_SHRINK  0.02
 
+/* Which half of its em square CJK punctuation c leaves blank in text of
+ * 'lang': +1 the right (a closing mark: 、。， and closing brackets and
+ * quotes), -1 the left (an opening bracket or quote), 0 neither or both.
+ * Simplified Chinese sets ：；！？ on the left half too; Japanese and
+ * Traditional Chinese centre them, and 、。， as well in Traditional
+ * Chinese (CLREQ §3.1.6, JIS X 4051 §3.1.2). */
+static int
+blank_side(gunichar c, PangoLanguage *lang)
+{
+    const char *l = pango_language_to_string(lang);
+    bool hant = strncmp(l, "zh-hant", 7) == 0 || strncmp(l, "zh-tw", 5) == 0 ||
+                strncmp(l, "zh-hk", 5) == 0 || strncmp(l, "zh-mo", 5) == 0;
+    bool hans = !hant && strncmp(l, "zh", 2) == 0;
+
+    switch (c) {
+    case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E:   /* 、。，． */
+        return hant ? 0 : 1;
+    case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F:   /* ：；！？ */
+        return hans ? 1 : 0;
+    case 0xFF09: case 0xFF3D: case 0xFF5D: case 0x300D: case 0x300F:
+    case 0x3011: case 0x3015: case 0x3009: case 0x300B: case 0x3017:
+    case 0x3019: case 0x201D: case 0x2019:
+        return 1;
+    case 0xFF08: case 0xFF3B: case 0xFF5B: case 0x300C: case 0x300E:
+    case 0x3010: case 0x3014: case 0x3008: case 0x300A: case 0x3016:
+    case 0x3018: case 0x201C: case 0x2018:
+        return -1;
+    default:
+        return 0;
+    }
+}
+
+/* Two marks of CJK punctuation side by side before and at byte 'at' keep
+ * one half em of blank between them, not two (CLREQ §3.1.6.2, JIS X
+ * 4051's 約物の連続): a closing mark then any bracket or mark, or two
+ * opening ones. Returns the (negative) width that takes the other half
+ * off, or 0. Only marks the font sets on the full em square. */
+static double
+squeeze(const oc_para *p, size_t at)
+{
+    size_t before = oc_shape_cluster_before(&p->sh, at);
+    size_t after = at + (size_t)g_utf8_skip[(unsigned char)p->text[at]];
+    PangoLanguage *lang = lang_at(p, at);
+    int a = blank_side(char_at(p, before), lang);
+    int b = blank_side(char_at(p, at), lang);
+    double w;
+
+    if (after > p->len)
+        return 0;
+    if (a == 1 && b != 0)
+        w = oc_shape_width(&p->sh, before, at);
+    else if (a == -1 && b == -1)
+        w = oc_shape_width(&p->sh, at, after);
+    else
+        return 0;
+    return w > 0.9 * p->em && w < 1.1 * p->em ? -w / 2 : 0;
+}
+
+/* Whether the blank half of a mark of punctuation faces the boundary
+ * before byte 'at': a closing mark before it, an opening one after. */
+static bool
+blank_at(const oc_para *p, size_t at)
+{
+    PangoLanguage *lang = lang_at(p, at);
+
+    return blank_side(char_at(p, oc_shape_cluster_before(&p->sh, at)),
+                      lang) == 1 ||
+           blank_side(char_at(p, at), lang) == -1;
+}
+
 /* The glue before byte 'at' between two characters of CJK text;
  * 'nobreak': kinsoku forbids a break there. Its width goes to the
- * character before it (paragraph.c, space_widths). */
+ * character before it (paragraph.c, space_widths): none, but where two
+ * marks of punctuation meet (squeeze). It shrinks only into the blank
+ * half of a mark beside it (CLREQ's push-in), never between two
+ * ideographs, which stay an em apart or more. A break there drops it: a
+ * mark at the end of a line keeps its blank. */
 static void
 add_cjk_glue(oc_para *p, size_t at, bool nobreak)
 {
+    double w = squeeze(p, at);
+
     if (nobreak)
         add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), at);
-    add_synthetic(p, oc_lb_glue(0, CJK_STRETCH * p->em, CJK_SHRINK * p->em),
+    add_synthetic(p, oc_lb_glue(w, CJK_STRETCH * p->em,
+                                w == 0 && blank_at(p, at)
+                                    ? CJK_SHRINK * p->em : 0),
                   at);
     p->cjk = true;
 }

@@ -14,7 +14,13 @@ print.css's: A5, 54pt inside, 45pt outside, so 320.53pt wide):
   - no line starts with a closing mark (、。，！？ closing brackets and
     quotes, small kana, middle dots...) or ends with an opening one;
   - the punctuation, shared marks too (“ ” — … ·), is drawn in the
-    CJK font (mutool trace).
+    CJK font (mutool trace);
+  - two marks of punctuation side by side keep half an em of blank
+    between them, not a whole one (a closing mark before any bracket or
+    mark, two opening ones: CLREQ §3.1.6.2, JIS X 4051): the second
+    stands half an em (5.5pt) after the first, give or take the
+    spacing that justifies its line (up to 6.6pt), where the other
+    characters stand an em or more apart (mutool trace).
 """
 import re
 import statistics
@@ -160,7 +166,32 @@ def main():
     check(seen > 0 and not wrong,
           "the %d punctuation marks are the CJK font's (not: %s)" %
           (seen, sorted(wrong)))
+    pairs, loose = squeezed_pairs(trace, md)
+    check(pairs > 0 and not loose,
+          "the %d pairs of punctuation side by side stand half an em "
+          "apart (not: %s)" % (pairs, loose))
     return 1 if failed else 0
+
+
+def squeezed_pairs(trace, md):
+    """The pairs of punctuation marks that the trace draws side by side on
+    a line, and those of them more than half an em apart (with their
+    distance)."""
+    hans = md.endswith("zh.md")
+    right = set("、。，．）］｝〕〉》」』】〙〗”’" + ("：；！？" if hans else ""))
+    left = set("（［｛〔〈《「『【〘〖“‘")
+    glyphs = re.findall(r'<g unicode="([^"]+)" glyph="\d+" x="([\d.]+)" '
+                        r'y="([\d.]+)"', trace)
+    pairs, loose = 0, []
+    for (a, xa, ya), (b, xb, yb) in zip(glyphs, glyphs[1:]):
+        if ya != yb or not ((a in right and b in right | left) or
+                            (a in left and b in left)):
+            continue
+        pairs += 1
+        d = float(xb) - float(xa)
+        if not 5.2 <= d <= 6.6:     # half an em, and what justifies
+            loose.append("%s%s %.2fpt" % (a, b, d))
+    return pairs, loose
 
 
 if __name__ == "__main__":

@@ -1156,6 +1156,11 @@ static const char CHINESE[] =
     "\u9605\u89c8\u5ba4\u300d\u7684\u5ea7\u4f4d\uff01\u201c\u597d"
     "\u3002\u201d\u201c\u4e0d\u597d\u3002\u201d";
 
+/* Eighteen ideographs and a comma: a run of text around a pair. */
+#define CHINESE_HEAD \
+    "\u6211\u4eec\u660e\u5929\u53bb\u56fe\u4e66\u9986\u770b\u4e66" \
+    "\u5427\u4e66\u5e97\u4e70\u7ea2\u697c\u68a6\u548c"
+
 /* Chinese with a web address in it, no space between: a word to the
  * breaker, whose CJK part keeps the breaks of CJK text. */
 static const char CHINESE_URL[] =
@@ -1199,6 +1204,59 @@ static bool
 is_han(gunichar c)
 {
     return c >= 0x4E00 && c <= 0x9FFF;
+}
+
+/* Two marks of punctuation side by side in justified Chinese keep half
+ * an em of blank between them (：“ 。” 》和 is no pair), at every measure
+ * that leaves them on one line; and 」「 in Traditional Chinese. */
+static void
+test_chinese_punctuation_pairs_keep_half_an_em(void **state)
+{
+    static const double widths[] = {150.3, 201.7, 243.2, 320.53};
+    static const struct { const char *lang, *a, *b; bool half; } pairs[] = {
+        {"zh", "\uff1a", "\u201c", true},     /* ：“ */
+        {"zh", "\u3002", "\u201d", true},     /* 。” */
+        {"zh", "\u300b", "\u548c", false},    /* 》和 */
+        {"zh-Hant", "\u300d", "\u300c", true},  /* 」「 */
+    };
+    PangoFontDescription *d = chinese_font();
+    size_t checked = 0;
+
+    (void)state;
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++)
+        for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+            oc_para_style st = style(widths[w], OC_PARA_JUSTIFY,
+                                     OC_PARA_HYPHENS_AUTO);
+            char text[256];
+            oc_para *p;
+            size_t n, at;
+            const oc_para_line *l;
+
+            snprintf(text, sizeof text, "%s%s%s%s%s%s%s", CHINESE_HEAD,
+                     pairs[k].a, pairs[k].b, CHINESE_HEAD, pairs[k].a,
+                     pairs[k].b, CHINESE_HEAD);
+            st.font = d;
+            st.lang = pairs[k].lang;
+            p = set_chinese(text, &st);
+            l = oc_para_lines(p, &n);
+            at = strlen(CHINESE_HEAD);
+            for (size_t i = 0; i + 1 < n; i++) {
+                double step;
+
+                if (at < l[i].start || at + strlen(pairs[k].a) >= l[i].end)
+                    continue;
+                step = oc_para_line_index_x(&l[i], at + strlen(pairs[k].a)) -
+                       oc_para_line_index_x(&l[i], at);
+                if (pairs[k].half)
+                    assert_true(step >= 5.5 - EPS && step < 6.6);
+                else            /* a whole em, less a push-in at most */
+                    assert_true(step >= 11 - 0.02 * 11 - EPS);
+                checked++;
+            }
+            oc_para_free(p);
+        }
+    assert_true(checked >= 10);
+    pango_font_description_free(d);
 }
 
 static void
@@ -1436,6 +1494,7 @@ main(void)
         cmocka_unit_test(test_hebrew_marks_come_from_their_letters_font),
         cmocka_unit_test(
             test_chinese_justified_by_even_spacing_of_its_characters),
+        cmocka_unit_test(test_chinese_punctuation_pairs_keep_half_an_em),
         cmocka_unit_test(test_chinese_kinsoku_at_every_measure),
         cmocka_unit_test(test_chinese_punctuation_from_the_cjk_font),
     };
