@@ -4,7 +4,9 @@
 #define _XOPEN_SOURCE 700  /* realpath */
 #include "manifest.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <glob.h>
 #include <glib.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -1157,6 +1159,156 @@ check_ref(oc_arena *a, const oc_manifest *m, const oc_path_ref *r,
     return OC_OK;
 }
 
+/* Names in a natural order: runs of digits compared as numbers, so that
+ * "ch2.md" comes before "ch10.md". */
+static int
+natural_cmp(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+
+    while (*a && *b) {
+        if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
+            const char *ea = a, *eb = b;
+
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            for (ea = a; g_ascii_isdigit(*ea); ea++)
+                ;
+            for (eb = b; g_ascii_isdigit(*eb); eb++)
+                ;
+            if (ea - a != eb - b)
+                return ea - a < eb - b ? -1 : 1;
+            if (strncmp(a, b, (size_t)(ea - a)) != 0)
+                return strncmp(a, b, (size_t)(ea - a));
+            a = ea;
+            b = eb;
+        } else if (*a != *b) {
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        } else {
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static bool
+chapter_file_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+
+    return name[0] != '.' && dot != NULL &&
+           (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0 ||
+            strcmp(dot, ".xhtml") == 0 || strcmp(dot, ".html") == 0 ||
+            strcmp(dot, ".htm") == 0);
+}
+
+/* The files a chapter entry names, relative to the manifest's folder, in
+ * natural order, into *out (arena memory; *n of them): a pattern's
+ * matches (chapters/[0-9]*.md: regular files only), a folder's Markdown and
+ * XHTML files, or NULL when the entry is one file. */
+static const char **
+chapter_files(oc_arena *a, const oc_manifest *m, const char *rel, size_t *n)
+{
+    char *full = oc_manifest_resolve(a, m, rel);
+    size_t skip = strcmp(m->dir, ".") == 0 ? 0 : strlen(m->dir) + 1;
+    const char **names = NULL;
+    struct stat sb;
+
+    *n = 0;
+    if (strpbrk(rel, "*?[") != NULL) {
+        glob_t g;
+
+        if (glob(full, 0, NULL, &g) == 0) {
+            names = oc_arena_alloc(a, (g.gl_pathc + 1) * sizeof *names);
+            for (size_t i = 0; i < g.gl_pathc; i++)
+                if (stat(g.gl_pathv[i], &sb) == 0 && S_ISREG(sb.st_mode))
+                    names[(*n)++] = oc_arena_strdup(a, g.gl_pathv[i] + skip);
+        }
+        if (names == NULL)
+            names = oc_arena_alloc(a, sizeof *names);
+        globfree(&g);
+    } else if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(full);
+        struct dirent *e;
+        size_t cap = 16;
+
+        names = oc_arena_alloc(a, cap * sizeof *names);
+        while (d != NULL && (e = readdir(d)) != NULL) {
+            char *f;
+
+            if (!chapter_file_name(e->d_name))
+                continue;
+            f = oc_arena_printf(a, "%s/%s", full, e->d_name);
+            if (stat(f, &sb) != 0 || !S_ISREG(sb.st_mode))
+                continue;
+            if (*n == cap) {
+                const char **more = oc_arena_alloc(a, 2 * cap * sizeof *more);
+
+                memcpy(more, names, cap * sizeof *more);
+                names = more;
+                cap *= 2;
+            }
+            names[(*n)++] = f + skip;
+        }
+        if (d != NULL)
+            closedir(d);
+    } else {
+        return NULL;
+    }
+    qsort(names, *n, sizeof *names, natural_cmp);
+    return names;
+}
+
+/* Chapter entries that are patterns or folders, each put in the place of
+ * the files it names; an error at its line when it names none. */
+static oc_status
+expand_chapters(oc_arena *a, oc_manifest *m, oc_error *err)
+{
+    oc_path_ref *out = NULL;
+    size_t n = 0, cap = 0;
+    bool any = false;
+
+    for (size_t i = 0; i < m->nchapters; i++) {
+        const oc_path_ref *r = &m->chapters[i];
+        size_t k;
+        const char **files = chapter_files(a, m, r->path, &k);
+
+        if (files != NULL && k == 0)
+            return oc_error_set(err, OC_ERR_INVALID, m->file, r->line,
+                                r->col, "chapters '%s': no Markdown or "
+                                "XHTML file there", r->path);
+        if (n + (files ? k : 1) > cap) {
+            oc_path_ref *more;
+
+            cap = 2 * (n + (files ? k : 1));
+            more = oc_arena_alloc(a, cap * sizeof *more);
+            if (n > 0)
+                memcpy(more, out, n * sizeof *more);
+            out = more;
+        }
+        if (files == NULL) {
+            out[n++] = *r;
+            continue;
+        }
+        any = true;
+        for (size_t j = 0; j < k; j++) {
+            out[n] = *r;
+            out[n].path = files[j];
+            if (k > 1)
+                out[n].short_title = NULL;  /* one head, many chapters */
+            n++;
+        }
+    }
+    if (any) {
+        m->chapters = out;
+        m->nchapters = n;
+    }
+    return OC_OK;
+}
+
 oc_status
 oc_manifest_load(oc_arena *a, const char *path, const char *const *meta,
                  size_t nmeta, oc_manifest **out, oc_error *err)
@@ -1187,6 +1339,7 @@ oc_manifest_load(oc_arena *a, const char *path, const char *const *meta,
                                 text.len, path, meta, nmeta, &m, err);
     if (st != OC_OK)
         goto out;
+    st = expand_chapters(a, m, err);
     for (size_t i = 0; i < m->nchapters && st == OC_OK; i++)
         st = check_ref(a, m, &m->chapters[i], "chapter", err);
     for (size_t i = 0; i < m->nstylesheets && st == OC_OK; i++)
