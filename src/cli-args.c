@@ -114,11 +114,64 @@ add_output(oc_cli *c, const char *file)
     return 0;
 }
 
+static bool
+is_markdown(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+
+    return dot != NULL && strchr(dot, '/') == NULL &&
+           (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0);
+}
+
+/* Markdown files given after a Markdown book (as pandoc takes them:
+ * octavo build a.md b.md c.md): the book's chapters, the first one's
+ * front matter its metadata, as -M chapters=[...] says it. The files
+ * are named from the first one's folder, which must hold them. */
+static int
+more_to_meta(oc_cli *c)
+{
+    const char *slash = strrchr(c->book, '/');
+    size_t dlen = slash ? (size_t)(slash - c->book) + 1 : 0, len = 0;
+    char *m, *o;
+
+    for (size_t i = 0; i < c->nmore; i++)
+        len += 2 * strlen(c->more[i]) + 4;
+    len += 2 * strlen(c->book) + 32;
+    if ((m = malloc(len)) == NULL)
+        return oc_cli_usage(c, "out of memory");
+    o = m + sprintf(m, "chapters=[");
+    for (size_t i = 0; i <= c->nmore; i++) {
+        const char *f = i == 0 ? c->book : c->more[i - 1];
+
+        if (strncmp(f, c->book, dlen) != 0 ||
+            strchr(f + dlen, '/') != NULL) {
+            free(m);
+            return oc_cli_usage(c, "'%s' is not in the folder of '%s', "
+                                "the book's first file", f, c->book);
+        }
+        *o++ = i ? ',' : '"';
+        if (i)
+            *o++ = '"';
+        for (const char *p = f + dlen; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                *o++ = '\\';
+            *o++ = *p;
+        }
+        *o++ = '"';
+    }
+    strcpy(o, "]");
+    c->chapters_meta = m;
+    return add_meta(c, m, "-M");
+}
+
 /* The options that are manifest keys, after the -M ones (they win). */
 static int
 flags_to_meta(oc_cli *c)
 {
     int rc = 0;
+
+    if (c->nmore > 0 && (rc = more_to_meta(c)) != 0)
+        return rc;
 
     if (c->toc_depth != NULL) {
         char *end;
@@ -185,6 +238,14 @@ oc_cli_parse(oc_cli *c, int argc, char **argv)
             continue;
         }
         if (options_done || a[0] != '-' || a[1] == '\0') {
+            if (c->book != NULL && strcmp(c->command, "new") != 0 &&
+                is_markdown(c->book) && is_markdown(a)) {
+                c->more = realloc(c->more, (c->nmore + 1) * sizeof *c->more);
+                if (c->more == NULL)
+                    return oc_cli_usage(c, "out of memory");
+                c->more[c->nmore++] = a;
+                continue;
+            }
             if (c->book != NULL)
                 return oc_cli_usage(c, "more than one %s given ('%s')",
                                     strcmp(c->command, "new") == 0

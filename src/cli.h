@@ -18,6 +18,10 @@ enum { OC_CLI_MAX_META = 64 };  /* -M options and the flags made into them */
 typedef struct oc_cli {
     const char *command;        /* "build", "check", "preview", "new" */
     const char *book;           /* the operand: a book, or new's folder */
+    const char **more;          /* Markdown files after a Markdown book's
+                                   (malloc'd): its next chapters */
+    size_t      nmore;
+    char       *chapters_meta;  /* "chapters=[...]" made of them */
     const char *epub, *pdf;     /* --epub, --pdf: a path, or "-" */
     const char *out_dir;        /* --out-dir (build), -o (preview) */
     const char *pages, *dpi;    /* preview */
