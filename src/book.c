@@ -323,7 +323,10 @@ checked_image(oc_buf *data, const char *full, long *w, long *h,
     const char *damage;
 
     *converted = false;
-    if (t == OC_IMAGE_UNKNOWN) {
+    if (t == OC_IMAGE_UNKNOWN && full == NULL) {     /* a data: URL's */
+        oc_error_set(err, OC_ERR_INVALID, file, line, col,
+                     "%s: not a PNG, JPEG, GIF, SVG or WebP image", what);
+    } else if (t == OC_IMAGE_UNKNOWN) {
         t = converted_image(data, full, w, h, file, line, col, what, err);
         *converted = t != OC_IMAGE_UNKNOWN;
     } else if (*w < 0 || *h < 0 || (*h > 0 && *w > MAX_IMAGE_PIXELS / *h)) {
@@ -364,9 +367,24 @@ checked_image(oc_buf *data, const char *full, long *w, long *h,
 /* Read the image at 'full' (once per file) into b->images; WebP gets a
  * PNG fallback. Returns its index, or -1 with err set. 'file', 'line' and
  * 'what' say where it was asked for. */
+static int add_image_bytes(oc_book *b, oc_idset *names, const char *full,
+                           oc_buf *bytes, const char *file, int line,
+                           int col, const char *what, oc_error *err);
+
 static int
 add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
           int line, int col, const char *what, oc_error *err)
+{
+    return add_image_bytes(b, names, full, NULL, file, line, col, what, err);
+}
+
+/* Image 'full' (a file of the book) or, when 'bytes' is not NULL, the
+ * bytes of a data: URL (full is then its name's stem), checked and
+ * added to the book's images; returns its index, or -1 with err set. */
+static int
+add_image_bytes(oc_book *b, oc_idset *names, const char *full,
+                oc_buf *bytes, const char *file, int line, int col,
+                const char *what, oc_error *err)
 {
     oc_buf data = {0};
     oc_resource *r;
@@ -375,10 +393,19 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
     int idx;
     bool converted;
 
-    for (size_t i = 0; i < b->nimages; i++)
+    for (size_t i = 0; bytes == NULL && i < b->nimages; i++)
         if (b->images[i].src && strcmp(b->images[i].src, full) == 0)
             return (int)i;
-    if (oc_buf_read_file(&data, full, 0, err) != OC_OK) {
+    for (size_t i = 0; bytes != NULL && i < b->nimages; i++)
+        if (b->images[i].inline_data && b->images[i].len == bytes->len &&
+            memcmp(b->images[i].data, bytes->data, bytes->len) == 0) {
+            oc_buf_free(bytes);         /* the same picture again */
+            return (int)i;
+        }
+    if (bytes != NULL) {
+        data = *bytes;
+        *bytes = (oc_buf){0};
+    } else if (oc_buf_read_file(&data, full, 0, err) != OC_OK) {
         char why[256];
 
         snprintf(why, sizeof why, "%s", err->msg);
@@ -387,15 +414,19 @@ add_image(oc_book *b, oc_idset *names, const char *full, const char *file,
                      strstr(why, "No such file") ? "no such file" : why);
         return -1;
     }
-    if ((t = checked_image(&data, full, &w, &h, &converted, file, line, col,
-                           what, err)) == OC_IMAGE_UNKNOWN) {
+    if ((t = checked_image(&data, bytes ? NULL : full, &w, &h, &converted,
+                           file, line, col, what, err)) == OC_IMAGE_UNKNOWN) {
         oc_buf_free(&data);
         return -1;
     }
-    note_mtime(b, full);
+    if (bytes != NULL)
+        converted = true;       /* its bytes stay in memory */
+    else
+        note_mtime(b, full);
     idx = (int)b->nimages;
     r = new_resource(b, &b->images, &b->nimages, &b->capimages);
-    r->src = oc_arena_strdup(b->arena, full);
+    r->src = bytes ? NULL : oc_arena_strdup(b->arena, full);
+    r->inline_data = bytes != NULL;
     r->href = oc_arena_printf(b->arena, "images/%s",
                               container_name(b, names, full,
                                              oc_image_extension(t)));
@@ -473,6 +504,63 @@ percent_decoded(oc_arena *a, const char *s)
     return xmlCheckUTF8(BAD_CAST out) ? out : s;
 }
 
+/* An image given as a data: URL (a notebook's or a word processor's
+ * export): its bytes, decoded, become a file of the book (images/
+ * inline-image.png...) that passes the checks any image file does. PNG,
+ * JPEG, GIF or WebP (the sanitiser takes SVG ones out, as a data: URL
+ * may carry script). Returns its index, or -1 with err set. */
+static int
+data_url_image(oc_book *b, oc_idset *names, const char *url,
+               const char *file, int line, oc_error *err)
+{
+    static const char *const types[] = {
+        "image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp",
+        "image/svg+xml", NULL};
+    const char *comma = strchr(url, ','), *p = url + 5;
+    size_t tlen = strcspn(p, ";,");
+    bool base64 = false, known = false;
+    oc_buf bytes = {0};
+
+    for (int i = 0; types[i] != NULL; i++)
+        known |= tlen == strlen(types[i]) &&
+                 strncasecmp(p, types[i], tlen) == 0;
+    if (comma != NULL)
+        for (const char *q = p + tlen; q < comma; q++)
+            if (*q == ';' && strncasecmp(q + 1, "base64", 6) == 0)
+                base64 = true;
+    if (comma == NULL || !known) {
+        oc_error_set(err, OC_ERR_INVALID, file, line, 0,
+                     "image '%.32s...': a data: URL of no image type "
+                     "octavo reads (PNG, JPEG, GIF, WebP, SVG)", url);
+        return -1;
+    }
+    if (base64) {
+        char *text = g_strdup(comma + 1);
+        gsize n = 0;
+        guchar *raw;
+        char *o = text;
+
+        for (const char *q = comma + 1; *q; q++)    /* white space out */
+            if (!g_ascii_isspace(*q))
+                *o++ = *q;
+        *o = '\0';
+        raw = g_base64_decode(text, &n);
+        oc_buf_put(&bytes, raw, n);
+        g_free(raw);
+        g_free(text);
+    } else {
+        oc_buf_puts(&bytes, comma + 1);
+    }
+    if (bytes.len == 0) {
+        oc_buf_free(&bytes);
+        oc_error_set(err, OC_ERR_INVALID, file, line, 0,
+                     "image '%.32s...': an empty data: URL", url);
+        return -1;
+    }
+    return add_image_bytes(b, names, "inline-image", &bytes, file, line, 0,
+                           "image (a data: URL)", err);
+}
+
 /* Every <img> of a chapter: copied into the book, src rewritten. */
 static oc_status
 collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
@@ -499,9 +587,8 @@ collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
                              "image without a source");
             else if (strncasecmp(s + strspn(s, " \t\r\n\f"), "data:",
                                  5) == 0)
-                oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
-                             "image '%.32s...' is a data: URL: a book's "
-                             "images are files of its folder", s);
+                idx = data_url_image(b, names, s + strspn(s, " \t\r\n\f"),
+                                     ch->file, line, err);
             else if ((full = oc_manifest_inside(b->arena, b->m, rel)) == NULL)
                 oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
                              "image '%s' is outside the book's folder", s);

@@ -43,6 +43,7 @@ typedef struct oc_resource {  /* a file copied into the EPUB */
                                  not all in memory at once */
     size_t      len;
     const char *src;          /* file it came from; NULL when made here */
+    bool        inline_data;  /* images: from a data: URL in a chapter */
     long        width, height;/* images: pixels from the header; 0 = ? */
     int         fallback;     /* images: index of a core-type fallback
                                  (WebP -> PNG) in the same list, or -1 */

@@ -567,7 +567,8 @@ add_accessibility(writer *w, xmlNodePtr md, xmlNsPtr ns)
     oc_buf summary = {0};
 
     for (size_t i = 0; i < b->nimages; i++)
-        if ((int)i != b->cover && b->images[i].src != NULL)
+        if ((int)i != b->cover &&
+            (b->images[i].src != NULL || b->images[i].inline_data))
             images++;
     meta(md, ns, "schema:accessMode", "textual");
     if (images)

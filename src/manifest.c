@@ -1230,7 +1230,9 @@ chapter_files(oc_arena *a, const oc_manifest *m, const char *rel, size_t *n)
         if (names == NULL)
             names = oc_arena_alloc(a, sizeof *names);
         globfree(&g);
-    } else if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    } else if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+               !chapter_file_name(strrchr(rel, '/') ? strrchr(rel, '/') + 1
+                                                    : rel)) {
         DIR *d = opendir(full);
         struct dirent *e;
         size_t cap = 16;

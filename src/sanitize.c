@@ -937,11 +937,11 @@ missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
     xmlNodePtr t = xmlNewDocText(c->doc, alt ? alt : BAD_CAST "");
 
     if (why != NULL)
-        warn_at(c, n, "image '%s' removed (%s); its alt text is set "
-                "instead", src, why);
+        warn_at(c, n, "image '%.60s%s' removed (%s); its alt text is set "
+                "instead", src, strlen(src) > 60 ? "..." : "", why);
     else
-        warn_at(c, n, "image '%s' is on the web, not in the book; its alt "
-                "text is set instead", src);
+        warn_at(c, n, "image '%.60s%s' is on the web, not in the book; its "
+                "alt text is set instead", src, strlen(src) > 60 ? "..." : "");
     xmlAddPrevSibling(n, t);
     drop(n);
     xmlFree(alt);
