@@ -506,9 +506,9 @@ percent_decoded(oc_arena *a, const char *s)
 
 /* An image given as a data: URL (a notebook's or a word processor's
  * export): its bytes, decoded, become a file of the book (images/
- * inline-image.png...) that passes the checks any image file does. PNG,
- * JPEG, GIF or WebP (the sanitiser takes SVG ones out, as a data: URL
- * may carry script). Returns its index, or -1 with err set. */
+ * inline-image.png...) that passes the checks any image file does: PNG,
+ * JPEG, GIF, WebP or SVG, rewritten by the SVG sanitiser as an SVG file
+ * is. Returns its index, or -1 with err set. */
 static int
 data_url_image(oc_book *b, oc_idset *names, const char *url,
                const char *file, int line, oc_error *err)

@@ -813,6 +813,16 @@ xmlns_allowed(xmlAttrPtr a)
 static bool bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a,
                       const char *name, const char *v);
 
+/* An <img>'s data: URL of an SVG image, which the book turns into a file
+ * of its own, cleaned as an SVG file is (book.c). */
+static bool
+svg_data_url(const char *v)
+{
+    v += strspn(v, " \t\r\n\f");
+    return starts_nocase(v, "data:image/svg+xml") &&
+           (v[18] == ',' || v[18] == ';');
+}
+
 static void
 clean_attrs(clean *c, xmlNodePtr n)
 {
@@ -906,7 +916,10 @@ clean_attrs(clean *c, xmlNodePtr n)
             oc_url_use use = oc_xhtml_is(n, "img") && strcmp(name, "src") == 0
                                  ? OC_URL_IMAGE : OC_URL_LINK;
 
-            if (!oc_url_allowed((const char *)v, use, &why)) {
+            if (use == OC_URL_IMAGE && svg_data_url((const char *)v)) {
+                /* The book makes it a file through its SVG sanitiser
+                 * (book.c): it never reaches the EPUB as it is. */
+            } else if (!oc_url_allowed((const char *)v, use, &why)) {
                 warn_at(c, n, "%s in '%s' removed", why, name);
                 xmlRemoveProp(a);
             }
@@ -1432,7 +1445,7 @@ clean_element(clean *c, xmlNodePtr n)
         xmlChar *src = xmlGetProp(n, BAD_CAST "src");
         const char *why = NULL;
 
-        if (src != NULL &&
+        if (src != NULL && !svg_data_url((const char *)src) &&
             (oc_url_is_remote((const char *)src) ||
              !oc_url_allowed((const char *)src, OC_URL_IMAGE, &why))) {
             missing_image(c, n, (const char *)src, why);

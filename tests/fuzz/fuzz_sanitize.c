@@ -137,7 +137,13 @@ check_attr(xmlNodePtr e, xmlAttrPtr a)
 
     if (strncasecmp(name, "on", 2) == 0)
         abort();                        /* an event handler */
-    if (in(name, url_attrs) && !oc_url_allowed((const char *)v, use, NULL))
+    /* An <img>'s SVG data: URL stays for the book, which makes it a file
+     * through the SVG sanitiser (book.c); it never reaches the EPUB. */
+    if (in(name, url_attrs) && !oc_url_allowed((const char *)v, use, NULL) &&
+        !(use == OC_URL_IMAGE && v != NULL &&
+          strncasecmp((const char *)v + strspn((const char *)v,
+                                               " \t\r\n\f"),
+                      "data:image/svg+xml", 18) == 0))
         abort();                        /* a refused scheme */
     if (strcmp(name, "style") == 0 &&
         (css_function(sq, "url(") || css_function(sq, "expression(") ||
