@@ -1057,21 +1057,79 @@ html_block(conv *c, cmark_node *n, xmlNodePtr parent, xmlNodePtr at)
     return e;
 }
 
+static bool
+is_table(cmark_node *n)
+{
+    return n != NULL && ext_type(n) && strcmp(ext_type(n), "table") == 0;
+}
+
+/* pandoc's table caption: a paragraph that opens with "Table:", just
+ * before or after a table. */
+static bool
+is_caption(cmark_node *n)
+{
+    cmark_node *t = n ? cmark_node_first_child(n) : NULL;
+    const char *lit;
+
+    return n != NULL && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH &&
+           t != NULL && cmark_node_get_type(t) == CMARK_NODE_TEXT &&
+           (lit = cmark_node_get_literal(t)) != NULL &&
+           strncmp(lit, "Table:", 6) == 0 &&
+           (is_table(cmark_node_previous(n)) || is_table(cmark_node_next(n)));
+}
+
+/* Caption paragraph 'cap' as the <caption> of the table just made in
+ * 'parent', without its "Table:". */
+static void
+table_caption(conv *c, cmark_node *cap, xmlNodePtr parent)
+{
+    xmlNodePtr table = parent->last, e, first;
+    xmlChar *text;
+
+    if (!oc_xhtml_is(table, "table"))
+        return;
+    e = oc_xhtml_add(c->doc, NULL, "caption", line_of(c, cap));
+    convert_inlines(c, cmark_node_first_child(cap), e);
+    if ((first = e->children) != NULL && first->type == XML_TEXT_NODE &&
+        (text = xmlNodeGetContent(first)) != NULL) {
+        const char *t = (const char *)text + 6;
+
+        xmlNodeSetContent(first, BAD_CAST(t + strspn(t, " \t")));
+        xmlFree(text);
+    }
+    if (table->children != NULL)
+        xmlAddPrevSibling(table->children, e);
+    else
+        xmlAddChild(table, e);
+}
+
 static void
 convert_blocks(conv *c, cmark_node *first, xmlNodePtr parent, int depth)
 {
     xmlNodePtr at = parent;     /* or an element HTML left open */
+    cmark_node *used = NULL;    /* a caption a table took after it */
 
     for (cmark_node *n = first; n != NULL && c->st == OC_OK;
          n = cmark_node_next(n)) {
         const char *m = deflist_mark(n);
 
-        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK)
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
             at = html_block(c, n, parent, at);
-        else if (m == md_mark_term || m == md_mark_entry)
-            n = convert_deflist(c, n, at);
-        else
+        } else if (is_caption(n) && is_table(cmark_node_next(n))) {
+            continue;           /* the next table's, set with it */
+        } else if (is_table(n)) {
             convert_block(c, n, at, depth);
+            if (is_caption(cmark_node_previous(n)) &&
+                cmark_node_previous(n) != used)
+                table_caption(c, cmark_node_previous(n), at);
+            else if (is_caption(cmark_node_next(n)) &&
+                     !is_table(cmark_node_next(cmark_node_next(n))))
+                table_caption(c, (n = used = cmark_node_next(n)), at);
+        } else if (m == md_mark_term || m == md_mark_entry) {
+            n = convert_deflist(c, n, at);
+        } else {
+            convert_block(c, n, at, depth);
+        }
     }
 }
 

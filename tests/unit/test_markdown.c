@@ -698,6 +698,23 @@ test_citations_warn_once(void **state)
     HAS(last_warning, "citation");
 }
 
+/* pandoc's table captions: "Table: ..." just before or after a table
+ * is its <caption>, used once. */
+static void
+test_table_captions(void **state)
+{
+    char *x = convert(state, "Table: Fruit and *prices*.\n\n| a | b |\n"
+                      "|---|---|\n| 1 | 2 |\n\n| c | d |\n|---|---|\n"
+                      "| 3 | 4 |\n\nTable: After.\n\nTable: no table.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<table><caption>Fruit and <em>prices</em>.</caption><thead>");
+    HAS(x, "<table><caption>After.</caption><thead>");
+    HAS(x, "<p>Table: no table.</p>");
+    LACKS(x, "<p>Table: Fruit");
+    LACKS(x, "<p>Table: After");
+}
+
 static void
 test_math_and_toc_markers_warn_once_each_and_stay(void **state)
 {
@@ -754,6 +771,7 @@ main(void)
         T(test_math_and_toc_markers_warn_once_each_and_stay),
         T(test_pandoc_markdown),
         T(test_citations_warn_once),
+        T(test_table_captions),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
