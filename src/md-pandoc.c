@@ -2,7 +2,7 @@
  * into what it does before it parses a chapter: a YAML metadata block at
  * the top (dropped), fenced divs (::: {.note} ... :::, as HTML blocks
  * that markdown.c nests), line blocks (| verse, as lines with hard
- * breaks in a div of class line-block), a page break alone on its line
+ * breaks in a div of class line-block), grid tables (as pipe tables), a page break alone on its line
  * (\newpage, \pagebreak, \clearpage), inline notes (^[text], as
  * footnotes defined at the chapter's end) and ^super^ and ~sub~ scripts
  * (as spans that markdown.c makes <sup> and <sub>). Code, fenced or in
@@ -252,6 +252,129 @@ emit_line_block(out *o, const lines *l, int i, int j)
     emits(o, "", j);
 }
 
+/* A grid table's border line: '+' then '-', '=' or ':' and '+' only,
+ * ending in '+'. */
+static bool
+grid_border(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != '+' || s[n - 1] != '+')
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!strchr("+-=:", s[i]))
+            return false;
+    return true;
+}
+
+/* Lines [i, j) of a pandoc grid table (a border, rows of "|" lines, a
+ * border after each row, "=" under the head): j, or i if it is none. */
+static int
+grid_table(const lines *l, int i)
+{
+    int j = i + 1, last = i;
+
+    if (!grid_border(l->s[i], l->len[i]))
+        return i;
+    for (; j < l->n && l->len[j] > 0 && (l->s[j][0] == '|' ||
+                                         l->s[j][0] == '+'); j++) {
+        if (l->s[j][0] == '+') {
+            if (!grid_border(l->s[j], l->len[j]))
+                return i;
+            last = j;
+        }
+    }
+    return last > i + 1 ? last + 1 : i;
+}
+
+/* A grid table as a GFM pipe table: its columns where the first border
+ * has '+', a row's lines joined cell by cell, the rows above a "="
+ * border its head (else its first row), ':' in that border (or the
+ * first) for the alignment. */
+static void
+emit_grid_table(out *o, const lines *l, int i, int j)
+{
+    const char *top = l->s[i];
+    size_t n = l->len[i], ncol = 0, *cut = oc_xmalloc((n + 1) * sizeof *cut);
+    oc_buf *cells = NULL, row = {0};
+    int rows = 0, row_line = i + 1;
+    bool in_row = false;
+    const char *align_line = top;
+    size_t align_len = n;
+
+    for (size_t k = 0; k < n; k++)
+        if (top[k] == '+')
+            cut[ncol++] = k;
+    ncol--;
+    for (int k = i + 1; k < j; k++)
+        if (l->s[k][0] == '+' && memchr(l->s[k], '=', l->len[k]) != NULL) {
+            align_line = l->s[k];
+            align_len = l->len[k];
+        }
+    cells = oc_xcalloc(ncol, sizeof *cells);
+    for (int k = i + 1; k < j; k++) {
+        const char *s = l->s[k];
+
+        if (s[0] == '|') {
+            if (!in_row)
+                row_line = k + 1;
+            in_row = true;
+            for (size_t c = 0; c < ncol; c++) {
+                size_t a = cut[c] + 1, b = cut[c + 1];
+                size_t e = b < l->len[k] ? b : l->len[k];
+
+                while (a < e && s[a] == ' ')
+                    a++;
+                while (e > a && s[e - 1] == ' ')
+                    e--;
+                if (a >= e)
+                    continue;
+                if (cells[c].len > 0)
+                    oc_buf_put(&cells[c], " ", 1);
+                for (size_t p = a; p < e; p++) {
+                    if (s[p] == '|' && (p == 0 || s[p - 1] != '\\'))
+                        oc_buf_put(&cells[c], "\\", 1);
+                    oc_buf_put(&cells[c], s + p, 1);
+                }
+            }
+            continue;
+        }
+        /* A border ends a row. */
+        if (!in_row)
+            continue;
+        in_row = false;
+        row.len = 0;
+        oc_buf_put(&row, "|", 1);
+        for (size_t c = 0; c < ncol; c++) {
+            oc_buf_put(&row, " ", 1);
+            if (cells[c].len > 0)
+                oc_buf_put(&row, cells[c].data, cells[c].len);
+            oc_buf_put(&row, " |", 2);
+            cells[c].len = 0;
+        }
+        emit(o, row.data, row.len, row_line, NULL);
+        if (++rows == 1) {      /* the head: its first row */
+            row.len = 0;
+            oc_buf_put(&row, "|", 1);
+            for (size_t c = 0; c < ncol; c++) {
+                size_t a = cut[c] + 1, b = cut[c + 1];
+                bool left = a < align_len && align_line[a] == ':';
+                bool right = b - 1 < align_len && align_line[b - 1] == ':';
+
+                oc_buf_puts(&row, left && right ? " :-: |"
+                                  : right       ? " --: |"
+                                  : left        ? " :-- |"
+                                                : " --- |");
+            }
+            emit(o, row.data, row.len, k + 1, NULL);
+        }
+    }
+    emits(o, "", j);
+    for (size_t c = 0; c < ncol; c++)
+        oc_buf_free(&cells[c]);
+    free(cells);
+    free(cut);
+    oc_buf_free(&row);
+}
+
 /* A YAML metadata block at the top: "---" followed by a line that is not
  * blank, up to a line "---" or "...", with a "key:" line. Returns the
  * number of lines it takes, or 0. */
@@ -332,6 +455,10 @@ blocks_pass(const char *text, size_t len, out *o)
                    (i + 1 >= l.n || blank(l.s[i + 1], l.len[i + 1]))) {
             emits(o, "<div class=\"page-break\" style=\"break-after: page\">"
                      "</div>", i + 1);
+            changed = true;
+        } else if (after_blank && (j = grid_table(&l, i)) > i) {
+            emit_grid_table(o, &l, i, j);
+            i = j - 1;
             changed = true;
         } else if (after_blank && bar_line(s, n) &&
                    (j = line_block(&l, i)) > i) {

@@ -715,6 +715,31 @@ test_table_captions(void **state)
     LACKS(x, "<p>Table: After");
 }
 
+/* pandoc's grid tables become tables: the head above "=", a cell's
+ * lines joined, the alignment from ':' in the head's border, a '|' in a
+ * cell kept; a warning after one keeps its line. */
+static void
+test_grid_tables(void **state)
+{
+    char *x = convert(state,
+        "+-------+------+\n"
+        "| Fruit | Cost |\n"
+        "+=======+=====:+\n"
+        "| Long  | 1    |\n"
+        "| name  |      |\n"
+        "+-------+------+\n"
+        "| a|b   | 2    |\n"
+        "+-------+------+\n"
+        "\n[TOC]\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<th scope=\"col\">Fruit</th><th scope=\"col\" "
+           "style=\"text-align: right\">Cost</th>");
+    HAS(x, "<td>Long name</td>");
+    HAS(x, "<td>a|b</td>");
+    LACKS(x, "+---");
+    assert_int_equal(last_line, 10);
+}
+
 static void
 test_math_and_toc_markers_warn_once_each_and_stay(void **state)
 {
@@ -772,6 +797,7 @@ main(void)
         T(test_pandoc_markdown),
         T(test_citations_warn_once),
         T(test_table_captions),
+        T(test_grid_tables),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
