@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "buf.h"
 #include "error.h"
 
@@ -603,6 +605,30 @@ notes_pass(const char *text, size_t len, const int *map, const char *const *attr
                 continue;
             }
         }
+        if ((text[i] == ']' && i + 1 < len && text[i + 1] == '(') ||
+            (text[i] == '<' && i + 1 < len &&
+             (g_ascii_isalpha(text[i + 1])) &&
+             strcspn(text + i, ">\n ") < len - i &&
+             text[i + strcspn(text + i, ">\n ")] == '>' &&
+             memchr(text + i, ':', strcspn(text + i, ">\n ")) != NULL)) {
+            /* A link's destination, an autolink: kept as written. */
+            size_t k = i + 1, depth = 0;
+            char close = text[i] == ']' ? ')' : '>';
+
+            for (; k < len && text[k] != '\n'; k++) {
+                if (text[k] == '\\' && k + 1 < len)
+                    k++;
+                else if (close == ')' && text[k] == '(')
+                    depth++;
+                else if (text[k] == close && (close == '>' || --depth == 0))
+                    break;
+            }
+            if (k < len && text[k] == close) {
+                oc_buf_put(&line, text + i, k + 1 - i);
+                i = k + 1;
+                continue;
+            }
+        }
         if (text[i] == '$' && i + 1 < len && text[i + 1] != ' ' &&
             text[i + 1] != '$') {       /* TeX math, kept as it is */
             size_t k = i + 1;
@@ -615,14 +641,15 @@ notes_pass(const char *text, size_t len, const int *map, const char *const *attr
                 continue;
             }
         }
+        /* Not in a web address or a path (~user/~x, a^b^ in a URL). */
         if ((text[i] == '^' || text[i] == '~') &&
-            !(i > 0 && (text[i - 1] == '[' || text[i - 1] == text[i])) &&
+            !(i > 0 && strchr("[/=.:", text[i - 1]) != NULL) &&
+            !(i > 0 && text[i - 1] == text[i]) &&
             i + 1 < len && text[i + 1] != text[i]) {
             size_t k = i + 1;
 
-            while (k < len && text[k] != text[i] && text[k] != ' ' &&
-                   text[k] != '\t' && text[k] != '\n' && text[k] != '[' &&
-                   text[k] != ']')
+            while (k < len && text[k] != text[i] &&
+                   strchr(" \t\n[]/:()<>", text[k]) == NULL)
                 k += text[k] == '\\' && k + 1 < len ? 2 : 1;
             if (k < len && k > i + 1 && text[k] == text[i] &&
                 (k + 1 >= len || text[k + 1] != text[i])) {

@@ -950,11 +950,12 @@ missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
     xmlNodePtr t = xmlNewDocText(c->doc, alt ? alt : BAD_CAST "");
 
     if (why != NULL)
-        warn_at(c, n, "image '%.60s%s' removed (%s); its alt text is set "
-                "instead", src, strlen(src) > 60 ? "..." : "", why);
+        warn_at(c, n, "image '%.120s%s' removed (%s); its alt text is set "
+                "instead", src, strlen(src) > 120 ? "..." : "", why);
     else
-        warn_at(c, n, "image '%.60s%s' is on the web, not in the book; its "
-                "alt text is set instead", src, strlen(src) > 60 ? "..." : "");
+        warn_at(c, n, "image '%.120s%s' is on the web, not in the book; its "
+                "alt text is set instead", src,
+                strlen(src) > 120 ? "..." : "");
     xmlAddPrevSibling(n, t);
     drop(n);
     xmlFree(alt);

@@ -740,6 +740,19 @@ test_grid_tables(void **state)
     assert_int_equal(last_line, 10);
 }
 
+/* ^ and ~ in web addresses and paths are no scripts. */
+static void
+test_scripts_leave_urls_alone(void **state)
+{
+    char *x = convert(state, "[home](http://a.org/~u/~x/a^b^c), "
+                      "<http://b.org/~v~/w^x^>, ~/dir/~x and C~1~.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "href=\"http://a.org/~u/~x/a^b^c\"");
+    HAS(x, "href=\"http://b.org/~v~/w^x^\"");
+    HAS(x, "~/dir/~x and C<sub>1</sub>.");
+}
+
 static void
 test_math_and_toc_markers_warn_once_each_and_stay(void **state)
 {
@@ -798,6 +811,7 @@ main(void)
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
+        T(test_scripts_leave_urls_alone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
