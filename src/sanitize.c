@@ -1123,8 +1123,21 @@ bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a, const char *name,
 
     if (a->ns != NULL && !xml)
         return false;
-    if (strcmp(name, "lang") == 0)
-        return v[0] != '\0' && !oc_is_language_tag(v);
+    if (strcmp(name, "lang") == 0) {
+        char *fixed;
+        bool ok;
+
+        if (v[0] == '\0' || oc_is_language_tag(v) || !strchr(v, '_'))
+            return v[0] != '\0' && !oc_is_language_tag(v);
+        fixed = oc_xstrdup(v);          /* en_US, as locales write it */
+        for (char *p = fixed; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        if ((ok = oc_is_language_tag(fixed)))
+            xmlSetNsProp(n, a->ns, a->name, BAD_CAST fixed);
+        free(fixed);
+        return !ok;
+    }
     if (xml)
         return false;
     if (strcmp(name, "dir") == 0)
