@@ -909,10 +909,23 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
             continue;
         }
         if (is_space(c) || is_nbsp(c)) {
-            bool nobreak = is_nbsp(c);
+            bool nobreak = is_nbsp(c), all_nbsp = is_nbsp(c);
 
-            for (; cj < nchars && is_any_space(char_at(p, cbyte[cj])); cj++)
+            for (; cj < nchars && is_any_space(char_at(p, cbyte[cj])); cj++) {
                 nobreak |= is_nbsp(char_at(p, cbyte[cj]));
+                all_nbsp &= is_nbsp(char_at(p, cbyte[cj]));
+            }
+            /* No-break spaces that open a line (verse's indents, as
+             * pandoc's line blocks write them) are kept: a box, which
+             * the line's start does not discard as it does glue. */
+            if (line_start && all_nbsp) {
+                add_item(p, oc_lb_box(oc_shape_width(&p->sh, cbyte[ci],
+                                                     cbyte[cj])),
+                         SRC_BOX, cbyte[ci], cbyte[cj]);
+                line_start = false;
+                ci = cj;
+                continue;
+            }
             if (ci > 0 && pro > 0 &&
                 may_hang(p, oc_shape_cluster_before(&p->sh, cbyte[ci]))) {
                 size_t pc = oc_shape_cluster_before(&p->sh, cbyte[ci]);
