@@ -268,3 +268,13 @@ oc_cli_parse(oc_cli *c, int argc, char **argv)
                                                            : "book");
     return flags_to_meta(c);
 }
+
+void
+oc_cli_done(oc_cli *c)
+{
+    free(c->more);
+    free(c->chapters_meta);
+    c->more = NULL;
+    c->chapters_meta = NULL;
+    c->nmore = 0;
+}

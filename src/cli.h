@@ -44,6 +44,9 @@ typedef struct oc_cli {
  * it printed; with --help, prints the command's help and returns -1. */
 int oc_cli_parse(oc_cli *c, int argc, char **argv);
 
+/* Free what oc_cli_parse allocated in c. */
+void oc_cli_done(oc_cli *c);
+
 /* The commands; each returns the exit status. */
 int oc_cli_build(oc_cli *c);
 int oc_cli_check(oc_cli *c);

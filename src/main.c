@@ -207,8 +207,10 @@ main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
         c.command = commands[i].name;
-        if ((rc = oc_cli_parse(&c, argc - 2, argv + 2)) != 0)
+        if ((rc = oc_cli_parse(&c, argc - 2, argv + 2)) != 0) {
+            oc_cli_done(&c);
             return rc < 0 ? 0 : rc;
+        }
         c.tty = isatty(STDERR_FILENO);
         c.opt.warn = oc_cli_warning;
         c.opt.warn_ctx = &c;
@@ -223,7 +225,9 @@ main(int argc, char **argv)
         c.opt.error = print_error;
         c.opt.error_ctx = &c;
         oc_guard_signals();
-        return commands[i].run(&c);
+        rc = commands[i].run(&c);
+        oc_cli_done(&c);
+        return rc;
     }
     return oc_cli_usage(NULL, "unknown command '%s'", argv[1]);
 }

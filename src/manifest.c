@@ -1200,9 +1200,9 @@ chapter_file_name(const char *name)
     const char *dot = strrchr(name, '.');
 
     return name[0] != '.' && dot != NULL &&
-           (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0 ||
-            strcmp(dot, ".xhtml") == 0 || strcmp(dot, ".html") == 0 ||
-            strcmp(dot, ".htm") == 0);
+           (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0 ||
+            strcasecmp(dot, ".xhtml") == 0 || strcasecmp(dot, ".html") == 0 ||
+            strcasecmp(dot, ".htm") == 0);
 }
 
 /* The files a chapter entry names, relative to the manifest's folder, in

@@ -61,11 +61,12 @@ oc_chapter_format_of(const char *path)
 
     if (dot == NULL || strchr(dot, '/') != NULL)
         return -1;
-    if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
+    /* In any case: CHAPTER1.MD, as some systems name files. */
+    if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0)
         return OC_FORMAT_MARKDOWN;
-    if (strcmp(dot, ".xhtml") == 0 || strcmp(dot, ".xml") == 0)
+    if (strcasecmp(dot, ".xhtml") == 0 || strcasecmp(dot, ".xml") == 0)
         return OC_FORMAT_XHTML;
-    if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
+    if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
         return OC_FORMAT_HTML;
     return -1;
 }

@@ -514,6 +514,8 @@ test_format_from_file_name(void **state)
     assert_int_equal(oc_chapter_format_of("a/b.md"), OC_FORMAT_MARKDOWN);
     assert_int_equal(oc_chapter_format_of("b.xhtml"), OC_FORMAT_XHTML);
     assert_int_equal(oc_chapter_format_of("b.html"), OC_FORMAT_HTML);
+    assert_int_equal(oc_chapter_format_of("CH1.MD"), OC_FORMAT_MARKDOWN);
+    assert_int_equal(oc_chapter_format_of("B.Htm"), OC_FORMAT_HTML);
     assert_int_equal(oc_chapter_format_of("b.txt"), -1);
     assert_int_equal(oc_chapter_format_of("dir.md/b"), -1);
 }
