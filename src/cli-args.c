@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "markdown.h"
 
 typedef enum arg_kind { ARG_VALUE, ARG_FLAG, ARG_META, ARG_OUTPUT } arg_kind;
 
@@ -117,10 +118,7 @@ add_output(oc_cli *c, const char *file)
 static bool
 is_markdown(const char *path)
 {
-    const char *dot = strrchr(path, '.');
-
-    return dot != NULL && strchr(dot, '/') == NULL &&
-           (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0);
+    return oc_chapter_format_of(path) == OC_FORMAT_MARKDOWN;
 }
 
 /* Markdown files given after a Markdown book (as pandoc takes them:

@@ -915,74 +915,6 @@ raw_block(conv *c, cmark_node *n, xmlNodePtr parent)
     return true;
 }
 
-/* The elements an HTML fragment leaves open at its end, outermost first
- * (at most 'max', names of up to 15 bytes, lower-cased); void elements,
- * self-closing tags, comments and the text of script and style do not
- * count. */
-static int
-open_tags(const char *s, char (*names)[16], int max)
-{
-    static const char *const voids[] = {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-        "meta", "param", "source", "track", "wbr", NULL};
-    int n = 0;
-
-    for (const char *p = s; (p = strchr(p, '<')) != NULL;) {
-        bool close = p[1] == '/';
-        const char *q = p + 1 + close, *e;
-        char name[16], quote = 0;
-        size_t k = 0;
-        bool isvoid = false;
-
-        if (strncmp(p, "<!--", 4) == 0) {
-            if ((e = strstr(p + 4, "-->")) == NULL)
-                break;
-            p = e + 3;
-            continue;
-        }
-        while (isalnum((unsigned char)q[k]) || q[k] == '-')
-            k++;
-        if (k == 0 || !isalpha((unsigned char)q[0])) {
-            p++;
-            continue;
-        }
-        for (e = q + k; *e != '\0' && (quote || *e != '>'); e++)
-            if (quote ? *e == quote : (*e == '"' || *e == '\''))
-                quote = quote ? 0 : *e;
-        if (*e == '\0')
-            break;
-        for (size_t i = 0; i < 16; i++)
-            name[i] = i < k && i < 15 ? (char)tolower((unsigned char)q[i])
-                                      : '\0';
-        for (int i = 0; voids[i] != NULL; i++)
-            isvoid |= strcmp(name, voids[i]) == 0;
-        if (close) {
-            for (int j = (n < max ? n : max) - 1; j >= 0; j--)
-                if (strcmp(names[j], name) == 0) {
-                    n = j;
-                    break;
-                }
-        } else if (e[-1] != '/' && !isvoid) {
-            if (n < max)
-                memcpy(names[n], name, 16);
-            n++;
-            if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0) {
-                const char *end = e, *tag = name[1] == 'c' ? "</script"
-                                                             : "</style";
-
-                while (*end != '\0' && strncasecmp(end, tag, strlen(tag)))
-                    end++;
-                if (*end == '\0')
-                    break;
-                e = end - 1;
-                n--;
-            }
-        }
-        p = e + 1;
-    }
-    return n < max ? n : max;
-}
-
 /* A fenced div's attribute block ({#id .class key=value}) or class word
  * on the div it opened. */
 static void
@@ -1035,7 +967,7 @@ html_block(conv *c, cmark_node *n, xmlNodePtr parent, xmlNodePtr at)
     if (rest[strspn(rest, " \t\r\n")] == '\0')
         return at;
     last = at->last;
-    k = open_tags(rest, names, 8);
+    k = md_open_tags(rest, names, 8);
     import_html(c, at, rest, line_of(c, n));
     e = at;
     for (int j = 0; j < k; j++) {
@@ -1391,56 +1323,6 @@ parse_markup(const char *text, size_t len, const char *file, int first_line,
     return st;
 }
 
-/* Word's "Save as Web Page" markup that an HTML parser would show as
- * text or misread, taken out of 'text' into 'out' (true if any): the
- * markers of downlevel-revealed conditional comments (<![if !vml]> and
- * <![endif]>, whose content browsers show) and the <o:p> tags of its
- * paragraphs (which libxml2's parser reads as <p>). New lines stay, so
- * that lines keep their numbers. */
-static bool
-word_markup(const char *text, size_t len, oc_buf *out)
-{
-    static const char *const tags[] = {"<![if ", "<![endif]>", "<o:p>",
-                                       "</o:p>", NULL};
-    size_t from = 0;
-    bool any = false;
-
-    for (size_t i = 0; i < len; i++) {
-        size_t n = 0;
-
-        if (text[i] != '<')
-            continue;
-        for (int t = 0; tags[t] != NULL && n == 0; t++)
-            if (len - i >= strlen(tags[t]) &&
-                strncasecmp(text + i, tags[t], strlen(tags[t])) == 0)
-                n = strlen(tags[t]);
-        if (n == 0)
-            continue;
-        if (text[i + n - 1] != '>') {   /* <![if ...]>: to its ']>' */
-            const char *e = NULL;
-
-            for (size_t k = i + n; k + 1 < len && k < i + 200; k++)
-                if (text[k] == ']' && text[k + 1] == '>') {
-                    e = text + k + 2;
-                    break;
-                }
-            if (e == NULL)
-                continue;
-            n = (size_t)(e - (text + i));
-        }
-        oc_buf_put(out, text + from, i - from);
-        for (size_t k = i; k < i + n; k++)
-            if (text[k] == '\n')
-                oc_buf_put(out, "\n", 1);
-        from = i + n;
-        i += n - 1;
-        any = true;
-    }
-    if (any)
-        oc_buf_put(out, text + from, len - from);
-    return any;
-}
-
 static oc_status
 convert_markup(const char *text, size_t len, const char *file, int first_line,
                int html, const oc_doc_opts *o, xmlDocPtr *out, oc_error *err)
@@ -1451,7 +1333,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     oc_buf word = {0};
     oc_status st;
 
-    if (html && word_markup(text, len, &word)) {
+    if (html && md_word_markup(text, len, &word)) {
         text = word.data;
         len = word.len;
     }
@@ -1535,57 +1417,6 @@ set_direction(xmlDocPtr doc, const char *dir)
             xmlSetProp(n, BAD_CAST "dir", BAD_CAST dir);
 }
 
-/* The encoding markup declares in its first 2 KB (<meta charset>,
- * content="...; charset=", <?xml encoding=?>) into name; false if none. */
-static bool
-declared_charset(const char *text, size_t len, char *name, size_t size)
-{
-    size_t n = len < 2048 ? len : 2048;
-
-    for (size_t i = 0; i + 8 < n; i++) {
-        size_t k = 0, at;
-
-        if (strncasecmp(text + i, "charset=", 8) == 0)
-            at = i + 8;
-        else if (strncasecmp(text + i, "encoding=", 9) == 0)
-            at = i + 9;
-        else
-            continue;
-        while (at < n && (text[at] == '"' || text[at] == '\''))
-            at++;
-        while (at + k < n && k + 1 < size &&
-               (isalnum((unsigned char)text[at + k]) ||
-                strchr("-_.:", text[at + k]) != NULL))
-            k++;
-        if (k == 0)
-            continue;
-        memcpy(name, text + at, k);
-        name[k] = '\0';
-        return true;
-    }
-    return false;
-}
-
-/* Text that is not UTF-8 but declares an encoding, as UTF-8 (g_free);
- * NULL when it is UTF-8, declares none or does not convert. */
-static char *
-from_declared(const char *text, size_t len, size_t *outlen)
-{
-    char cs[40];
-    gsize w = 0;
-    char *u;
-
-    if (g_utf8_validate(text, (gssize)len, NULL) ||
-        !declared_charset(text, len, cs, sizeof cs) ||
-        strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0)
-        return NULL;
-    u = g_convert(text, (gssize)len, "UTF-8", cs, NULL, &w, NULL);
-    if (u == NULL)
-        return NULL;
-    *outlen = w;
-    return u;
-}
-
 static oc_status convert_checked(const char *text, size_t len, size_t skip,
                                  const char *file, int first_line,
                                  oc_chapter_format format,
@@ -1605,7 +1436,7 @@ oc_chapter_convert(const char *text, size_t len, const char *file,
      * word processor's "Save as Web Page" in windows-1252) is read in
      * it. */
     if (format != OC_FORMAT_MARKDOWN &&
-        (utf8 = from_declared(text, len, &len)) != NULL)
+        (utf8 = md_from_declared(text, len, &len)) != NULL)
         text = utf8;
     st = oc_text_check(text, len, file, first_line, &skip, err);
     if (st == OC_OK)

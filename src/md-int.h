@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 /* The chapter's text, for what cmark-gfm's tree no longer shows: a
  * backslash escape, the straight quote behind a curly one. */
 typedef struct md_source {
@@ -130,5 +132,25 @@ const md_quotes *md_quotes_for(const char *lang);
  * '*double_open' the double ones. */
 char *md_quotes_apply(const md_quotes *q, const char *text,
                       const md_aligned *al, int *single, int *double_open);
+
+/* Raw HTML before libxml2 reads it (md-html.c). */
+
+/* The elements an HTML fragment leaves open at its end, outermost first
+ * (at most 'max', names of up to 15 bytes, lower-cased); void elements,
+ * self-closing tags, comments and the text of script and style do not
+ * count. */
+int md_open_tags(const char *s, char (*names)[16], int max);
+
+/* Word's "Save as Web Page" markup that an HTML parser would show as
+ * text or misread, taken out of 'text' into 'out' (true if any): the
+ * markers of downlevel-revealed conditional comments (<![if !vml]> and
+ * <![endif]>, whose content browsers show) and the <o:p> tags of its
+ * paragraphs (which libxml2's parser reads as <p>). New lines stay, so
+ * that lines keep their numbers. */
+bool md_word_markup(const char *text, size_t len, oc_buf *out);
+
+/* Text that is not UTF-8 but declares an encoding, as UTF-8 (g_free);
+ * NULL when it is UTF-8, declares none or does not convert. */
+char *md_from_declared(const char *text, size_t len, size_t *outlen);
 
 #endif

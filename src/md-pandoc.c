@@ -476,213 +476,270 @@ blocks_pass(const char *text, size_t len, out *o)
     return changed;
 }
 
+/* The state of the inline-notes pass: the text, the line being built,
+ * the definitions of the notes found so far. */
+typedef struct notes {
+    const char        *text;
+    size_t             len;
+    const int         *map;
+    const char *const *attrs;
+    out               *o;
+    oc_buf             line, defs;
+    int                ln, nnotes, *deflines;
+} notes;
+
+/* The line built so far goes out as text line ln; the next begins. */
+static void
+notes_newline(notes *ns)
+{
+    emit(ns->o, ns->line.data ? ns->line.data : "", ns->line.len,
+         ns->map[ns->ln], ns->attrs[ns->ln]);
+    ns->line.len = 0;
+    ns->ln++;
+}
+
+/* The code span whose backticks start at i, kept whole (an unclosed run
+ * of backticks is kept as text); returns where the text goes on. */
+static size_t
+notes_code_span(notes *ns, size_t i)
+{
+    const char *text = ns->text;
+    size_t len = ns->len, r = i, k;
+
+    while (r < len && text[r] == '`')
+        r++;
+    for (k = r; k < len; k++) {
+        size_t q = k;
+
+        if (text[k] == '\n' && k + 1 < len &&
+            (text[k + 1] == '\n' ||
+             blank(text + k + 1, strcspn(text + k + 1, "\n"))))
+            break;      /* the paragraph ends: no span */
+        if (text[k] != '`')
+            continue;
+        while (q < len && text[q] == '`')
+            q++;
+        if (q - k == r - i)
+            break;
+        k = q - 1;
+    }
+    if (k >= len || text[k] != '`') {
+        oc_buf_put(&ns->line, text + i, r - i);
+        return r;
+    }
+    k += r - i;
+    for (size_t c = i; c < k; c++) {
+        if (text[c] == '\n')
+            notes_newline(ns);
+        else
+            oc_buf_put(&ns->line, text + c, 1);
+    }
+    return k;
+}
+
+/* The inline note ^[...] at i, made a reference and a definition;
+ * returns where the text goes on, or 0 when its '[' is not closed in
+ * the paragraph. */
+static size_t
+notes_inline(notes *ns, size_t i)
+{
+    const char *text = ns->text;
+    size_t len = ns->len, k = i + 2;
+    int d = 1, from = ns->map[ns->ln];
+    char ref[48];
+
+    for (; k < len && d > 0; k++) {
+        if (text[k] == '\\' && k + 1 < len)
+            k++;
+        else if (text[k] == '[')
+            d++;
+        else if (text[k] == ']')
+            d--;
+        else if (text[k] == '\n' && k + 1 < len &&
+                 blank(text + k + 1, strcspn(text + k + 1, "\n")))
+            break;
+    }
+    if (d != 0)
+        return 0;
+    ns->nnotes++;
+    snprintf(ref, sizeof ref, "[^octavo-inline-%d]", ns->nnotes);
+    oc_buf_put(&ns->line, ref, strlen(ref));
+    oc_buf_printf(&ns->defs, "%s: ", ref);
+    for (size_t c = i + 2; c < k - 1; c++) {
+        if (text[c] == '\n') {
+            oc_buf_put(&ns->defs, " ", 1);
+            ns->ln++;           /* its lines are the note's */
+        } else {
+            oc_buf_put(&ns->defs, text + c, 1);
+        }
+    }
+    oc_buf_put(&ns->defs, "\n", 1);
+    ns->deflines = oc_xrealloc(ns->deflines,
+                               (size_t)ns->nnotes * sizeof *ns->deflines);
+    ns->deflines[ns->nnotes - 1] = from;
+    return k;
+}
+
+/* The end of what at i is kept as written, or 0: a link's destination,
+ * an autolink, TeX math between dollars. */
+static size_t
+kept_as_written(const char *text, size_t len, size_t i)
+{
+    if ((text[i] == ']' && i + 1 < len && text[i + 1] == '(') ||
+        (text[i] == '<' && i + 1 < len &&
+         (g_ascii_isalpha(text[i + 1])) &&
+         strcspn(text + i, ">\n ") < len - i &&
+         text[i + strcspn(text + i, ">\n ")] == '>' &&
+         memchr(text + i, ':', strcspn(text + i, ">\n ")) != NULL)) {
+        size_t k = i + 1, depth = 0;
+        char close = text[i] == ']' ? ')' : '>';
+
+        for (; k < len && text[k] != '\n'; k++) {
+            if (text[k] == '\\' && k + 1 < len)
+                k++;
+            else if (close == ')' && text[k] == '(')
+                depth++;
+            else if (text[k] == close && (close == '>' || --depth == 0))
+                break;
+        }
+        if (k < len && text[k] == close)
+            return k + 1;
+    }
+    if (text[i] == '$' && i + 1 < len && text[i + 1] != ' ' &&
+        text[i + 1] != '$') {
+        size_t k = i + 1;
+
+        while (k < len && text[k] != '$' && text[k] != '\n')
+            k += text[k] == '\\' && k + 1 < len ? 2 : 1;
+        if (k < len && text[k] == '$' && text[k - 1] != ' ')
+            return k + 1;
+    }
+    return 0;
+}
+
+/* ^super^ or ~sub~ at i as pandoc has them, made a span that markdown.c
+ * makes <sup> or <sub>; returns where the text goes on, or 0. Not in a
+ * web address or a path (~user/~x, a^b^ in a URL). */
+static size_t
+notes_script(notes *ns, size_t i)
+{
+    const char *text = ns->text;
+    size_t len = ns->len, k = i + 1;
+
+    if ((text[i] != '^' && text[i] != '~') ||
+        (i > 0 && strchr("[/=.:", text[i - 1]) != NULL) ||
+        (i > 0 && text[i - 1] == text[i]) || i + 1 >= len ||
+        text[i + 1] == text[i])
+        return 0;
+    while (k < len && text[k] != text[i] &&
+           strchr(" \t\n[]/:()<>", text[k]) == NULL)
+        k += text[k] == '\\' && k + 1 < len ? 2 : 1;
+    if (!(k < len && k > i + 1 && text[k] == text[i] &&
+          (k + 1 >= len || text[k + 1] != text[i])))
+        return 0;
+    oc_buf_put(&ns->line, "[", 1);
+    oc_buf_put(&ns->line, text + i + 1, k - i - 1);
+    oc_buf_puts(&ns->line, text[i] == '^' ? "]{.octavo-sup}"
+                                          : "]{.octavo-sub}");
+    return k + 1;
+}
+
+/* A line at i inside a fenced code block or opening or closing one,
+ * copied as it is; returns its length (with the newline), or 0.
+ * *flen and *fch are the open fence's length and character. */
+static size_t
+notes_fenced(notes *ns, size_t i, int *flen, char *fch)
+{
+    const char *text = ns->text, *e = memchr(text + i, '\n', ns->len - i);
+    size_t n = e ? (size_t)(e - (text + i)) : ns->len - i;
+    char ch;
+    int f;
+
+    if (*flen == 0 && (f = fence(text + i, n, &ch)) > 0) {
+        *flen = f;
+        *fch = ch;
+    } else if (*flen == 0) {
+        return 0;
+    } else if ((f = fence(text + i, n, &ch)) >= *flen && ch == *fch) {
+        *flen = 0;
+    }
+    emit(ns->o, text + i, n, ns->map[ns->ln], ns->attrs[ns->ln]);
+    ns->ln++;
+    return n + 1;
+}
+
+/* The definitions of the notes, after the chapter's last line. */
+static void
+notes_definitions(notes *ns)
+{
+    const char *d = ns->defs.data;
+    out *o = ns->o;
+
+    emits(o, "", o->n > 0 ? o->line[o->n - 1] : 1);
+    for (int k = 0; k < ns->nnotes; k++) {
+        const char *e = strchr(d, '\n');
+
+        emit(o, d, (size_t)(e - d), ns->deflines[k], NULL);
+        d = e + 1;
+    }
+}
+
 /* The inline notes ^[...] of text (its lines mapped by 'map', which
  * holds the chapter line of each): each becomes a reference [^N], its
  * text a definition after the chapter's last line. Code is skipped:
  * fenced blocks and backtick spans. A '[' must be closed in its
  * paragraph. */
 static bool
-notes_pass(const char *text, size_t len, const int *map, const char *const *attrs, out *o)
+notes_pass(const char *text, size_t len, const int *map,
+           const char *const *attrs, out *o)
 {
-    oc_buf line = {0}, defs = {0};
-    int ln = 0, nnotes = 0, *deflines = NULL;
+    notes ns = {.text = text, .len = len, .map = map, .attrs = attrs,
+                .o = o};
     bool bol = true, changed = false;
     int flen = 0;
     char fch = 0;
 
-    for (size_t i = 0; i < len;) {
+    for (size_t i = 0, k; i < len;) {
         if (bol) {
-            const char *e = memchr(text + i, '\n', len - i);
-            size_t n = e ? (size_t)(e - (text + i)) : len - i;
-            char ch;
-            int f;
-
             bol = false;
-            if (flen > 0 || (f = fence(text + i, n, &ch)) > 0) {
-                if (flen == 0) {
-                    flen = f;
-                    fch = ch;
-                } else if ((f = fence(text + i, n, &ch)) >= flen &&
-                           ch == fch) {
-                    flen = 0;
-                }
-                emit(o, text + i, n, map[ln], attrs[ln]);
-                ln++;
-                i += n + 1;
+            if ((k = notes_fenced(&ns, i, &flen, &fch)) > 0) {
+                i += k;
                 bol = true;
                 continue;
             }
         }
         if (text[i] == '\n') {
-            emit(o, line.data ? line.data : "", line.len, map[ln],
-                 attrs[ln]);
-            line.len = 0;
-            ln++;
+            notes_newline(&ns);
             i++;
             bol = true;
-            continue;
-        }
-        if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
-            oc_buf_put(&line, text + i, 2);
+        } else if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
+            oc_buf_put(&ns.line, text + i, 2);
             i += 2;
-            continue;
-        }
-        if (text[i] == '`') {           /* a code span, kept whole */
-            size_t r = i, k;
-
-            while (r < len && text[r] == '`')
-                r++;
-            for (k = r; k < len; k++) {
-                size_t q = k;
-
-                if (text[k] == '\n' && k + 1 < len &&
-                    (text[k + 1] == '\n' || blank(text + k + 1, strcspn(text + k + 1, "\n"))))
-                    break;      /* the paragraph ends: no span */
-                if (text[k] != '`')
-                    continue;
-                while (q < len && text[q] == '`')
-                    q++;
-                if (q - k == r - i)
-                    break;
-                k = q - 1;
-            }
-            if (k < len && text[k] == '`') {
-                k += r - i;
-                for (size_t c = i; c < k; c++) {
-                    if (text[c] == '\n') {
-                        emit(o, line.data ? line.data : "", line.len,
-                             map[ln], attrs[ln]);
-                        line.len = 0;
-                        ln++;
-                    } else {
-                        oc_buf_put(&line, text + c, 1);
-                    }
-                }
-                i = k;
-            } else {
-                oc_buf_put(&line, text + i, r - i);
-                i = r;
-            }
-            continue;
-        }
-        if (text[i] == '^' && i + 1 < len && text[i + 1] == '[') {
-            size_t k = i + 2;
-            int d = 1;
-
-            for (; k < len && d > 0; k++) {
-                if (text[k] == '\\' && k + 1 < len)
-                    k++;
-                else if (text[k] == '[')
-                    d++;
-                else if (text[k] == ']')
-                    d--;
-                else if (text[k] == '\n' && k + 1 < len &&
-                         blank(text + k + 1, strcspn(text + k + 1, "\n")))
-                    break;
-            }
-            if (d == 0) {
-                char ref[48];
-                int from = map[ln];
-
-                nnotes++;
-                snprintf(ref, sizeof ref, "[^octavo-inline-%d]", nnotes);
-                oc_buf_put(&line, ref, strlen(ref));
-                oc_buf_printf(&defs, "%s: ", ref);
-                for (size_t c = i + 2; c < k - 1; c++) {
-                    if (text[c] == '\n') {
-                        oc_buf_put(&defs, " ", 1);
-                        ln++;           /* its lines are the note's */
-                    } else {
-                        oc_buf_put(&defs, text + c, 1);
-                    }
-                }
-                oc_buf_put(&defs, "\n", 1);
-                deflines = oc_xrealloc(deflines,
-                                       (size_t)nnotes * sizeof *deflines);
-                deflines[nnotes - 1] = from;
-                i = k;
-                changed = true;
-                continue;
-            }
-        }
-        if ((text[i] == ']' && i + 1 < len && text[i + 1] == '(') ||
-            (text[i] == '<' && i + 1 < len &&
-             (g_ascii_isalpha(text[i + 1])) &&
-             strcspn(text + i, ">\n ") < len - i &&
-             text[i + strcspn(text + i, ">\n ")] == '>' &&
-             memchr(text + i, ':', strcspn(text + i, ">\n ")) != NULL)) {
-            /* A link's destination, an autolink: kept as written. */
-            size_t k = i + 1, depth = 0;
-            char close = text[i] == ']' ? ')' : '>';
-
-            for (; k < len && text[k] != '\n'; k++) {
-                if (text[k] == '\\' && k + 1 < len)
-                    k++;
-                else if (close == ')' && text[k] == '(')
-                    depth++;
-                else if (text[k] == close && (close == '>' || --depth == 0))
-                    break;
-            }
-            if (k < len && text[k] == close) {
-                oc_buf_put(&line, text + i, k + 1 - i);
-                i = k + 1;
-                continue;
-            }
-        }
-        if (text[i] == '$' && i + 1 < len && text[i + 1] != ' ' &&
-            text[i + 1] != '$') {       /* TeX math, kept as it is */
-            size_t k = i + 1;
-
-            while (k < len && text[k] != '$' && text[k] != '\n')
-                k += text[k] == '\\' && k + 1 < len ? 2 : 1;
-            if (k < len && text[k] == '$' && text[k - 1] != ' ') {
-                oc_buf_put(&line, text + i, k + 1 - i);
-                i = k + 1;
-                continue;
-            }
-        }
-        /* Not in a web address or a path (~user/~x, a^b^ in a URL). */
-        if ((text[i] == '^' || text[i] == '~') &&
-            !(i > 0 && strchr("[/=.:", text[i - 1]) != NULL) &&
-            !(i > 0 && text[i - 1] == text[i]) &&
-            i + 1 < len && text[i + 1] != text[i]) {
-            size_t k = i + 1;
-
-            while (k < len && text[k] != text[i] &&
-                   strchr(" \t\n[]/:()<>", text[k]) == NULL)
-                k += text[k] == '\\' && k + 1 < len ? 2 : 1;
-            if (k < len && k > i + 1 && text[k] == text[i] &&
-                (k + 1 >= len || text[k + 1] != text[i])) {
-                /* ^super^ and ~sub~ as pandoc has them: a span that
-                 * markdown.c makes <sup> or <sub>. */
-                oc_buf_put(&line, "[", 1);
-                oc_buf_put(&line, text + i + 1, k - i - 1);
-                oc_buf_puts(&line, text[i] == '^' ? "]{.octavo-sup}"
-                                                  : "]{.octavo-sub}");
-                i = k + 1;
-                changed = true;
-                continue;
-            }
-        }
-        oc_buf_put(&line, text + i, 1);
-        i++;
-    }
-    if (line.len > 0 || !bol)
-        emit(o, line.data ? line.data : "", line.len, map[ln], attrs[ln]);
-    if (nnotes > 0) {
-        const char *d = defs.data;
-
-        emits(o, "", o->n > 0 ? o->line[o->n - 1] : 1);
-        for (int k = 0; k < nnotes; k++) {
-            const char *e = strchr(d, '\n');
-
-            emit(o, d, (size_t)(e - d), deflines[k], NULL);
-            d = e + 1;
+        } else if (text[i] == '`') {
+            i = notes_code_span(&ns, i);
+        } else if (text[i] == '^' && i + 1 < len && text[i + 1] == '[' &&
+                   (k = notes_inline(&ns, i)) > 0) {
+            i = k;
+            changed = true;
+        } else if ((k = kept_as_written(text, len, i)) > 0) {
+            oc_buf_put(&ns.line, text + i, k - i);
+            i = k;
+        } else if ((k = notes_script(&ns, i)) > 0) {
+            i = k;
+            changed = true;
+        } else {
+            oc_buf_put(&ns.line, text + i, 1);
+            i++;
         }
     }
-    oc_buf_free(&line);
-    oc_buf_free(&defs);
-    free(deflines);
+    if (ns.line.len > 0 || !bol)
+        emit(o, ns.line.data ? ns.line.data : "", ns.line.len, map[ns.ln],
+             attrs[ns.ln]);
+    if (ns.nnotes > 0)
+        notes_definitions(&ns);
+    oc_buf_free(&ns.line);
+    oc_buf_free(&ns.defs);
+    free(ns.deflines);
     return changed;
 }
 

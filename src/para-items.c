@@ -847,6 +847,48 @@ add_thin_space(oc_para *p, size_t a, size_t b)
     p->srcs[k].fixed = true;
 }
 
+/* The byte offset of each of the paragraph's first 'nchars' characters
+ * into cbyte (and p->len after the last); returns how many there are. */
+static size_t
+char_offsets(const oc_para *p, size_t nchars, size_t *cbyte)
+{
+    const char *s = p->text;
+    size_t k = 0;
+
+    while (k < nchars && (size_t)(s - p->text) < p->len) {
+        cbyte[k++] = (size_t)(s - p->text);
+        s = g_utf8_next_char(s);
+    }
+    cbyte[k] = p->len;
+    return k;
+}
+
+/* A flag per byte of the text: set where hyphenation is turned off
+ * (hyphens: none on a span of a paragraph that hyphenates). */
+static unsigned char *
+no_hyphens(oc_para *p)
+{
+    unsigned char *no = oc_arena_alloc(p->scratch, p->len + 1);
+    PangoAttrIterator *it;
+
+    if (p->attrs == NULL || p->st.hyphens != OC_PARA_HYPHENS_AUTO)
+        return no;
+    it = pango_attr_list_get_iterator(p->attrs);
+    do {
+        PangoAttribute *a = pango_attr_iterator_get(it,
+                                                    PANGO_ATTR_INSERT_HYPHENS);
+        int s, e;
+
+        if (a == NULL || ((PangoAttrInt *)a)->value)
+            continue;
+        pango_attr_iterator_range(it, &s, &e);
+        for (size_t b = (size_t)s; b < (size_t)e && b <= p->len; b++)
+            no[b] = 1;
+    } while (pango_attr_iterator_next(it));
+    pango_attr_iterator_destroy(it);
+    return no;
+}
+
 void
 oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
 {
@@ -858,38 +900,12 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
     double pro = oc_para_justified(p) ? p->prm.protrusion : 0;
 
     memset(&bd, 0, sizeof bd);
-    {
-        const char *s = p->text;
-        size_t k = 0;
-
-        while (k < nchars && (size_t)(s - p->text) < p->len) {
-            cbyte[k++] = (size_t)(s - p->text);
-            s = g_utf8_next_char(s);
-        }
-        nchars = k;
-        cbyte[nchars] = p->len;
-    }
+    nchars = char_offsets(p, nchars, cbyte);
     bd.attrs = attrs;
     bd.cbyte = cbyte;
     bd.nchars = nchars;
     bd.scratch = p->scratch;
-    bd.nohyph = oc_arena_alloc(p->scratch, p->len + 1);
-    if (p->attrs != NULL && p->st.hyphens == OC_PARA_HYPHENS_AUTO) {
-        PangoAttrIterator *it = pango_attr_list_get_iterator(p->attrs);
-
-        do {
-            PangoAttribute *a = pango_attr_iterator_get(
-                it, PANGO_ATTR_INSERT_HYPHENS);
-            int s, e;
-
-            if (a == NULL || ((PangoAttrInt *)a)->value)
-                continue;
-            pango_attr_iterator_range(it, &s, &e);
-            for (size_t b = (size_t)s; b < (size_t)e && b <= p->len; b++)
-                bd.nohyph[b] = 1;
-        } while (pango_attr_iterator_next(it));
-        pango_attr_iterator_destroy(it);
-    }
+    bd.nohyph = no_hyphens(p);
 
     if (p->st.indent != 0)
         add_synthetic(p, oc_lb_box(p->st.indent), 0);

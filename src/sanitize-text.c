@@ -1,0 +1,244 @@
+/* sanitize-text.c - the checks made on text before it is parsed or
+ * followed: the URL policy every link and resource goes through, and the
+ * cap on attributes per element applied to markup before libxml2 reads
+ * it. See sanitize.h. */
+#include "sanitize.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include <libxml/xmlstring.h>
+
+#include "buf.h"
+
+/* ---- the URL policy ---- */
+
+/* The scheme of v, lowercased into out (at most n - 1 bytes), with the
+ * whitespace and control characters browsers skip removed; "" when v
+ * has none (a relative reference). */
+static void
+scheme_of(const char *v, char *out, size_t n)
+{
+    size_t k = 0;
+
+    out[0] = '\0';
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        unsigned char c = *p;
+
+        if (c <= 0x20 || c == 0x7F)
+            continue;
+        if (c == ':') {
+            out[k] = '\0';
+            return;
+        }
+        if (c == '/' || c == '?' || c == '#')
+            break;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9' && k > 0) || c == '+' || c == '-' ||
+              c == '.')) {
+            /* Not a scheme character: treat the whole as suspicious
+             * only if a colon follows; record a marker. */
+            if (k + 1 < n)
+                out[k++] = '?';
+            continue;
+        }
+        if (k + 1 < n)
+            out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[0] = '\0';                  /* no colon before a path: relative */
+}
+
+/* The image types a data: URL may carry. */
+static const char *const raster[] = {
+    "image/png", "image/jpeg", "image/gif", "image/webp",
+};
+
+/* The rest of v after its scheme's colon, for data: URLs. */
+static const char *
+after_colon(const char *v)
+{
+    const char *c = strchr(v, ':');
+
+    return c ? c + 1 : v;
+}
+
+bool
+oc_url_allowed(const char *v, oc_url_use use, const char **why)
+{
+    char scheme[32];
+
+    scheme_of(v, scheme, sizeof scheme);
+    if (scheme[0] == '\0' || strcmp(scheme, "http") == 0 ||
+        strcmp(scheme, "https") == 0 || strcmp(scheme, "mailto") == 0)
+        return true;
+    if (strcmp(scheme, "data") == 0 && use == OC_URL_IMAGE) {
+        const char *d = after_colon(v);
+
+        while (*d == ' ' || *d == '\t' || *d == '\n' || *d == '\r')
+            d++;
+        for (size_t i = 0; i < sizeof raster / sizeof raster[0]; i++)
+            if (xmlStrncasecmp(BAD_CAST d, BAD_CAST raster[i],
+                               (int)strlen(raster[i])) == 0)
+                return true;
+    }
+    if (why != NULL)
+        *why = strcmp(scheme, "javascript") == 0 ||
+               strcmp(scheme, "vbscript") == 0 ? "a script URL"
+               : strcmp(scheme, "file") == 0   ? "a local file URL"
+               : strcmp(scheme, "data") == 0   ? "a data: URL"
+                                               : "a URL of an unknown scheme";
+    return false;
+}
+
+bool
+oc_url_is_remote(const char *v)
+{
+    char scheme[32];
+
+    scheme_of(v, scheme, sizeof scheme);
+    return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
+}
+
+/* ---- attributes per element ---- */
+
+/* Past 'close' (a string) from p, or 'end'. */
+static const char *
+skip_past(const char *p, const char *end, const char *close)
+{
+    size_t n = strlen(close);
+
+    for (; p + n <= end; p++)
+        if (memcmp(p, close, n) == 0)
+            return p + n;
+    return end;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The end of the attribute at p (name, and "= value" if any), inside a
+ * tag that ends by 'end'. */
+static const char *
+attribute_end(const char *p, const char *end)
+{
+    const char *q;
+
+    while (p < end && !is_space(*p) && *p != '=' && *p != '>' && *p != '/')
+        p++;
+    for (q = p; q < end && is_space(*q); q++)
+        ;
+    if (q >= end || *q != '=')
+        return p;
+    for (q++; q < end && is_space(*q); q++)
+        ;
+    if (q < end && (*q == '"' || *q == '\'')) {
+        const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+
+        return close ? close + 1 : end;
+    }
+    while (q < end && !is_space(*q) && *q != '>')
+        q++;
+    return q;
+}
+
+/* Walk the start tag at p ('<' and a letter): each attribute after the
+ * cap is handed to 'drop' (when not NULL) as [from, to). Returns the end
+ * of the tag and, in *over, whether it had too many. */
+static const char *
+walk_tag(const char *p, const char *end, bool *over,
+         void (*drop)(const char *from, const char *to, void *ctx),
+         void *ctx)
+{
+    size_t n = 0;
+
+    *over = false;
+    for (p++; p < end && !is_space(*p) && *p != '>' && *p != '/'; p++)
+        ;
+    while (p < end) {
+        const char *a;
+
+        while (p < end && (is_space(*p) || *p == '/'))
+            p++;
+        if (p >= end || *p == '>')
+            return p < end ? p + 1 : end;
+        a = p;
+        p = attribute_end(p, end);
+        if (p == a)
+            p++;                /* a stray '=' */
+        if (++n > OC_MAX_ATTRIBUTES) {
+            *over = true;
+            if (drop != NULL)
+                drop(a, p, ctx);
+        }
+    }
+    return end;
+}
+
+/* One pass over the markup; with 'drop', every attribute past the cap
+ * goes to it. Returns the offset of the first tag over the cap, or -1. */
+static long
+walk_markup(const char *text, size_t len,
+            void (*drop)(const char *from, const char *to, void *ctx),
+            void *ctx)
+{
+    const char *p = text, *end = text + len;
+    long first = -1;
+
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        bool over;
+
+        if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+            p = skip_past(p + 4, end, "-->");
+        else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+            p = skip_past(p + 9, end, "]]>");
+        else if (end - p >= 2 && p[1] == '?')
+            p = skip_past(p + 2, end, "?>");
+        else if (end - p >= 2 && ((p[1] | 32) >= 'a' && (p[1] | 32) <= 'z')) {
+            const char *tag = p;
+
+            p = walk_tag(p, end, &over, drop, ctx);
+            if (over && first < 0)
+                first = tag - text;
+        } else
+            p++;
+        if (p >= end)
+            break;
+    }
+    return first;
+}
+
+/* Copy what lies between dropped attributes; of these, only newlines. */
+typedef struct trim {
+    const char *from;       /* not yet copied */
+    oc_buf     *out;
+} trim;
+
+static void
+drop_attribute(const char *a, const char *b, void *ctx)
+{
+    trim *t = ctx;
+
+    oc_buf_put(t->out, t->from, (size_t)(a - t->from));
+    for (const char *p = a; p < b; p++)
+        if (*p == '\n')
+            oc_buf_put(t->out, "\n", 1);
+    t->from = b;
+}
+
+bool
+oc_markup_cap_attributes(const char *text, size_t len, oc_buf *out,
+                         size_t *at)
+{
+    long first = walk_markup(text, len, NULL, NULL);
+    trim t = {text, out};
+
+    if (first < 0)
+        return false;
+    walk_markup(text, len, drop_attribute, &t);
+    oc_buf_put(out, t.from, (size_t)(text + len - t.from));
+    *at = (size_t)first;
+    return true;
+}
