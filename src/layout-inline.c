@@ -200,10 +200,12 @@ style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
      * em up, a fifth down. */
     if (cs->vertical_align == OC_VALIGN_SUPER)
         out[n++] = lay_open_attr(in, pango_attr_rise_new(
-                                     PU(ps->font_size * 0.33)));
+                                     PU(ps->font_size * g->type_scale *
+                                        0.33)));
     else if (cs->vertical_align == OC_VALIGN_SUB)
         out[n++] = lay_open_attr(in, pango_attr_rise_new(
-                                     -PU(ps->font_size * 0.2)));
+                                     -PU(ps->font_size * g->type_scale *
+                                         0.2)));
     if (cs->hyphens == OC_HYPHENS_NONE && ps->hyphens != OC_HYPHENS_NONE)
         out[n++] = lay_open_attr(in, pango_attr_insert_hyphens_new(FALSE));
     return n;

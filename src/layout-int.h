@@ -174,6 +174,8 @@ typedef struct lay {
                                            printed under 150 ppi */
     PangoLayoutLine     *wrap_mark;     /* code's continuation mark */
     double               wrap_size, wrap_width;
+    double               type_scale;    /* 1; less while a table too wide
+                                           for its minimums is set */
     oc_css              *css;       /* the cascade of every stylesheet */
     GHashTable          *styles;    /* element → its const oc_style * */
     GHashTable          *families;  /* CSS font-family → Pango family */

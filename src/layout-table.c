@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The smallest scale of a table's type against the text's. */
+#define MIN_TABLE_SCALE 0.75
+
 typedef struct cell {
     xmlNodePtr  node;
     int         col, span;      /* its first column, how many it spans */
@@ -147,10 +150,14 @@ table_cell(flow *f, table *t, xmlNodePtr c, int col, bool head)
     ce.st.left = t->st.left;
     ce.st.right = t->st.right;
     ce.st.indent = 0;
-    ce.padl = oc_css_length(ce.st.cs->padding[OC_SIDE_LEFT], t->avail);
-    ce.padr = oc_css_length(ce.st.cs->padding[OC_SIDE_RIGHT], t->avail);
-    ce.padt = oc_css_length(ce.st.cs->padding[OC_SIDE_TOP], t->avail);
-    ce.padb = oc_css_length(ce.st.cs->padding[OC_SIDE_BOTTOM], t->avail);
+    ce.padl = oc_css_length(ce.st.cs->padding[OC_SIDE_LEFT], t->avail) *
+              g->type_scale;
+    ce.padr = oc_css_length(ce.st.cs->padding[OC_SIDE_RIGHT], t->avail) *
+              g->type_scale;
+    ce.padt = oc_css_length(ce.st.cs->padding[OC_SIDE_TOP], t->avail) *
+              g->type_scale;
+    ce.padb = oc_css_length(ce.st.cs->padding[OC_SIDE_BOTTOM], t->avail) *
+              g->type_scale;
     lay_inl_init(&ce.in, false);
     ce.in.size = ce.st.size;
     ce.in.width = t->avail / 2;
@@ -324,6 +331,50 @@ column_widths(table *t)
     for (int c = 0; c < t->ncols; c++)
         t->total += t->w[c];
     t->x0 = t->st.left + (t->avail - t->total) / 2;
+}
+
+/* The scale a table's type is set at so that its columns' minimums (its
+ * widest words) fit the measure: 1 when they do; else as much smaller
+ * as they need, down to MIN_TABLE_SCALE (a printer's small type for a
+ * wide table: 11 pt text, 8.25 pt cells), under which words still
+ * break. */
+static double
+fit_scale(const table *t)
+{
+    double smin = 0;
+
+    for (int c = 0; c < t->ncols; c++)
+        smin += t->min[c];
+    if (smin <= t->avail)
+        return 1;
+    return fmax(MIN_TABLE_SCALE, t->avail / smin);
+}
+
+/* The table's cells, found and measured; again at a smaller type scale
+ * when its words are too wide for the measure. */
+static void
+table_measure(flow *f, table *t)
+{
+    lay *g = f->g;
+    double scale;
+
+    table_cells(f, t);
+    if (t->ncols == 0)
+        return;
+    t->nat = oc_arena_alloc(lay_arena(g), 3 * (size_t)t->ncols *
+                                              sizeof(double));
+    t->min = t->nat + t->ncols;
+    t->w = t->min + t->ncols;
+    measure_columns(g, t);
+    if ((scale = fit_scale(t)) >= 1)
+        return;
+    for (guint i = 0; i < t->cells->len; i++)
+        lay_inl_free(&g_array_index(t->cells, cell, i).in);
+    g_array_set_size(t->cells, 0);
+    memset(t->nat, 0, 3 * (size_t)t->ncols * sizeof(double));
+    g->type_scale = scale;
+    table_cells(f, t);
+    measure_columns(g, t);
 }
 
 /* A cell that fits its columns stays as it was set, its lines moved as
@@ -509,17 +560,13 @@ lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     t.cells = g_array_new(FALSE, TRUE, sizeof(cell));
     table_caption(f, n, &t);
     table_rows(g, n, t.trs, t.heads, false);
-    table_cells(f, &t);
+    table_measure(f, &t);
     if (t.ncols > 0) {
-        t.nat = oc_arena_alloc(lay_arena(g),
-                               3 * (size_t)t.ncols * sizeof(double));
-        t.min = t.nat + t.ncols;
-        t.w = t.min + t.ncols;
-        measure_columns(g, &t);
         column_widths(&t);
         wrap_cells(g, &t);
         table_to_rows(f, &t);
     }
+    g->type_scale = 1;
     for (guint i = 0; i < t.cells->len; i++) {
         cell *ce = &g_array_index(t.cells, cell, i);
 

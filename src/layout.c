@@ -239,7 +239,8 @@ font_aspect(lay *g, const char *family)
 /* The size type of computed style 'cs' is set in: its font-size, or with
  * font-size-adjust, the size that gives its first font an x-height of
  * font-size-adjust times font-size (CSS Fonts 5 §2.6), so that code in
- * a monospace face matches the x-height of the text around it. */
+ * a monospace face matches the x-height of the text around it; times
+ * the type scale of a table set smaller to fit (layout-table.c). */
 double
 lay_used_size(lay *g, const oc_style *cs)
 {
@@ -247,7 +248,7 @@ lay_used_size(lay *g, const oc_style *cs)
     double *aspect;
 
     if (cs->font_size_adjust <= 0)
-        return cs->font_size;
+        return cs->font_size * g->type_scale;
     family = lay_pango_family(g, cs->font_family);
     aspect = g_hash_table_lookup(g->aspects, family);
     if (aspect == NULL) {
@@ -256,8 +257,9 @@ lay_used_size(lay *g, const oc_style *cs)
         g_hash_table_insert(g->aspects, (gpointer)family, aspect);
     }
     if (*aspect <= 0)
-        return cs->font_size;
-    return fmax(1, cs->font_size * cs->font_size_adjust / *aspect);
+        return cs->font_size * g->type_scale;
+    return fmax(1, cs->font_size * cs->font_size_adjust / *aspect) *
+           g->type_scale;
 }
 
 /* The OpenType features of font-variant-numeric flags 'on' (CSS Fonts 4
@@ -312,7 +314,7 @@ lay_set_type(lay *g, bstyle *st, const oc_style *cs)
     st->cs = cs;
     st->family = lay_pango_family(g, cs->font_family);
     st->size = lay_used_size(g, cs);
-    st->leading = oc_css_line_height(cs);
+    st->leading = oc_css_line_height(cs) * g->type_scale;
     st->slant = lay_pango_slant(cs);
     st->weight = (PangoWeight)cs->font_weight;
     st->variant = lay_pango_variant(cs);
@@ -1038,6 +1040,7 @@ index_book(lay *g)
     g->note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     g->pictures = g_hash_table_new(g_str_hash, g_str_equal);
     g->low_ppi = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g->type_scale = 1;
     for (size_t i = 0; i < b->nchapters; i++) {
         g->ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
         g->labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
