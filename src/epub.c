@@ -4,9 +4,11 @@
  * entry times, no clock. */
 #include "book.h"
 
+#include <errno.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "buf.h"
@@ -843,38 +845,92 @@ add_all(writer *w)
     return OC_OK;
 }
 
-/* The archive is built in memory and copied from there to the file, a
- * piece at a time, made as an oc_outfile: an interrupted build leaves no
- * partial file and no libzip temporary, and the book is in memory only
- * once more. */
-static oc_status
-archive_to_file(writer *w, zip_source_t *src)
-{
-    oc_outfile f;
-    char chunk[64 * 1024];
-    zip_int64_t n = 0;
-    oc_status st;
+/* The archive is written by libzip straight into an oc_outfile, through
+ * a source that only writes (the archive starts empty): an interrupted
+ * build leaves no partial file and no libzip temporary, and the book is
+ * never in memory whole (images go from their files to the archive). */
+typedef struct sink {
+    oc_outfile  f;
+    zip_error_t error;
+} sink;
 
-    if (zip_source_open(src) < 0)
-        return oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0,
-                            "cannot read back the archive: %s",
-                            zip_error_strerror(zip_source_error(src)));
-    if ((st = oc_outfile_open(&f, w->path, w->err)) != OC_OK) {
-        zip_source_close(src);
-        return st;
+/* Write 'len' bytes at the file's offset; -1 with the error kept. */
+static zip_int64_t
+sink_write(sink *k, const void *data, zip_uint64_t len)
+{
+    const char *p = data;
+    zip_uint64_t left = len;
+
+    while (left > 0) {
+        ssize_t n = write(k->f.fd, p, left);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            zip_error_set(&k->error, ZIP_ER_WRITE, n < 0 ? errno : EIO);
+            return -1;
+        }
+        p += n;
+        left -= (zip_uint64_t)n;
     }
-    while (st == OC_OK && (n = zip_source_read(src, chunk, sizeof chunk)) > 0)
-        st = oc_outfile_write(&f, chunk, (size_t)n, w->err);
-    if (st == OC_OK && n < 0)
-        st = oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0,
-                          "cannot read back the archive: %s",
-                          zip_error_strerror(zip_source_error(src)));
-    zip_source_close(src);
-    if (st != OC_OK) {
-        oc_outfile_abort(&f);
-        return st;
+    return (zip_int64_t)len;
+}
+
+static zip_int64_t
+sink_seek(sink *k, void *data, zip_uint64_t len)
+{
+    zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t,
+                                                    data, len, &k->error);
+    off_t at;
+
+    if (a == NULL)
+        return -1;
+    at = lseek(k->f.fd, (off_t)a->offset, a->whence);
+    if (at < 0) {
+        zip_error_set(&k->error, ZIP_ER_SEEK, errno);
+        return -1;
     }
-    return oc_outfile_commit(&f, w->err);
+    return 0;
+}
+
+static zip_int64_t
+sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    sink *k = ud;
+    off_t at;
+
+    switch (cmd) {
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+            ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_BEGIN_WRITE,
+            ZIP_SOURCE_COMMIT_WRITE, ZIP_SOURCE_ROLLBACK_WRITE,
+            ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE,
+            ZIP_SOURCE_REMOVE, -1);
+    case ZIP_SOURCE_STAT:           /* no archive yet: one is created */
+        zip_error_set(&k->error, ZIP_ER_READ, ENOENT);
+        return -1;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&k->error, data, len);
+    case ZIP_SOURCE_WRITE:
+        return sink_write(k, data, len);
+    case ZIP_SOURCE_SEEK_WRITE:
+        return sink_seek(k, data, len);
+    case ZIP_SOURCE_TELL_WRITE:
+        if ((at = lseek(k->f.fd, 0, SEEK_CUR)) < 0) {
+            zip_error_set(&k->error, ZIP_ER_TELL, errno);
+            return -1;
+        }
+        return (zip_int64_t)at;
+    case ZIP_SOURCE_READ:           /* nothing to read back */
+    case ZIP_SOURCE_TELL:
+    default:                        /* open, close, seek, begin, commit,
+                                       roll back, remove, free: the
+                                       outfile is committed or aborted
+                                       by write_epub */
+        return 0;
+    }
 }
 
 /* Write 'b' as an EPUB 3.3 publication to 'path' (atomically: nothing is
@@ -886,6 +942,7 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
     oc_pagelist pl;
     zip_error_t ze;
     zip_source_t *src;
+    sink k;
     oc_status st;
 
     if (b->m->page_list) {
@@ -894,30 +951,29 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
             return st;
         w.pl = &pl;
     }
+    if ((st = oc_outfile_open(&k.f, path, err)) != OC_OK)
+        return st;
+    zip_error_init(&k.error);
     zip_error_init(&ze);
-    if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
-        (w.za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
+    if ((src = zip_source_function_create(sink_cb, &k, &ze)) == NULL ||
+        (w.za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE,
+                                     &ze)) == NULL) {
         st = oc_error_set(err, OC_ERR_LIB, path, 0, 0, "libzip: %s",
                           zip_error_strerror(&ze));
         zip_source_free(src);
-        zip_error_fini(&ze);
-        return st;
-    }
-    zip_error_fini(&ze);
-    zip_source_keep(src);            /* read it back after zip_close */
-    if ((st = add_all(&w)) != OC_OK) {
+    } else if ((st = add_all(&w)) != OC_OK) {
         zip_discard(w.za);
-        goto out;
-    }
-    if (zip_close(w.za) < 0) {
+    } else if (zip_close(w.za) < 0) {
         st = zip_fail(&w, "cannot write");
         zip_discard(w.za);
-        goto out;
     }
-    st = archive_to_file(&w, src);
-out:
-    zip_source_free(src);
-    return st;
+    zip_error_fini(&ze);
+    zip_error_fini(&k.error);
+    if (st != OC_OK) {
+        oc_outfile_abort(&k.f);
+        return st;
+    }
+    return oc_outfile_commit(&k.f, err);
 }
 
 oc_status
