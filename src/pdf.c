@@ -253,7 +253,7 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
         pt->started = pthread_create(&pt->thread, NULL, paint_pages,
                                      pt) == 0;
     }
-    oc_render_prepare_page(page);
+    oc_render_prepare_page(pt->r, page);
     copy = oc_xmalloc(sizeof *copy);
     *copy = *page;
     pt->npages++;

@@ -8,6 +8,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,12 +50,26 @@ typedef struct tagging {
     bool          front;            /* painting one */
 } tagging;
 
+/* Pictures decoded ahead of the painter, on the layout's thread
+ * (oc_render_prepare_page), for the items that show them; at most
+ * PIXELS_AHEAD bytes of them at a time. The painter takes each where it
+ * paints it, or decodes it itself when it is not there. */
+typedef struct pixel_store {
+    pthread_mutex_t lock;
+    GHashTable     *ready;      /* const oc_item * → cairo_surface_t *, or
+                                   to NULL when it could not be decoded */
+    size_t          bytes;      /* of the surfaces in it */
+} pixel_store;
+
+enum { PIXELS_AHEAD = 64 << 20 };
+
 struct oc_render {
     cairo_surface_t *surface;
     cairo_t         *cr;
     oc_error         err;
     bool             finished;
     tagging          tags;
+    pixel_store      pixels;
 };
 
 static cairo_status_t
@@ -96,6 +111,8 @@ oc_render_new_pdf(cairo_write_func_t write, void *closure, double width,
 {
     oc_render *r = oc_xcalloc(1, sizeof *r);
 
+    pthread_mutex_init(&r->pixels.lock, NULL);
+    r->pixels.ready = g_hash_table_new(g_direct_hash, g_direct_equal);
     r->tags.elems = g_array_new(FALSE, FALSE, sizeof(oc_mend_elem));
     r->tags.strings = g_string_chunk_new(4096);
     r->surface = cairo_pdf_surface_create_for_stream(write, closure, width,
@@ -225,8 +242,78 @@ png_pixels(const oc_picture *pic, const oc_item *it)
     return s;
 }
 
+static size_t
+surface_bytes(cairo_surface_t *s)
+{
+    return s == NULL ? 0
+                     : (size_t)cairo_image_surface_get_stride(s) *
+                           (size_t)cairo_image_surface_get_height(s);
+}
+
 static void
-draw_picture(cairo_t *cr, const oc_item *it)
+drop_pixels(gpointer key, gpointer value, gpointer data)
+{
+    (void)key;
+    (void)data;
+    if (value != NULL)
+        cairo_surface_destroy(value);
+}
+
+/* Whether item 'it' shows a PNG picture, decoded where it is painted. */
+static bool
+is_png_item(const oc_item *it)
+{
+    const oc_picture *pic = it->picture;
+
+    return it->kind == OC_ITEM_IMAGE && pic != NULL && it->w > 0 &&
+           it->h > 0 && pic->raster == NULL &&
+           (pic->png != NULL || pic->png_file != NULL);
+}
+
+/* Decode the PNG pictures of 'page' into the store, while it holds less
+ * than PIXELS_AHEAD bytes. */
+static void
+decode_ahead(pixel_store *px, const oc_page *page)
+{
+    for (size_t i = 0; i < page->nitems; i++) {
+        const oc_item *it = &page->items[i];
+        cairo_surface_t *s;
+        bool room;
+
+        if (!is_png_item(it))
+            continue;
+        pthread_mutex_lock(&px->lock);
+        room = px->bytes < PIXELS_AHEAD;
+        pthread_mutex_unlock(&px->lock);
+        if (!room)
+            return;
+        s = png_pixels(it->picture, it);
+        pthread_mutex_lock(&px->lock);
+        px->bytes += surface_bytes(s);
+        g_hash_table_insert(px->ready, (gpointer)it, s);
+        pthread_mutex_unlock(&px->lock);
+    }
+}
+
+/* The pixels of PNG item 'it': from the store if they were decoded
+ * ahead (*found set; NULL if they could not be), else decoded now. */
+static cairo_surface_t *
+take_pixels(pixel_store *px, const oc_item *it)
+{
+    gpointer s = NULL;
+    bool found = false;
+
+    if (px != NULL) {
+        pthread_mutex_lock(&px->lock);
+        found = g_hash_table_steal_extended(px->ready, it, NULL, &s);
+        px->bytes -= surface_bytes(s);
+        pthread_mutex_unlock(&px->lock);
+    }
+    return found ? s : png_pixels(it->picture, it);
+}
+
+static void
+draw_picture(cairo_t *cr, pixel_store *px, const oc_item *it)
 {
     const oc_picture *pic = it->picture;
 
@@ -236,7 +323,7 @@ draw_picture(cairo_t *cr, const oc_item *it)
     if (pic->raster != NULL || pic->png != NULL || pic->png_file != NULL) {
         cairo_surface_t *s = pic->raster != NULL
                              ? cairo_surface_reference(pic->raster)
-                             : png_pixels(pic, it);
+                             : take_pixels(px, it);
         double pw, ph;
         cairo_pattern_t *pat;
 
@@ -284,10 +371,13 @@ typedef struct nominal_font {
     uint8_t    known[NOMINAL_SLOTS / 8];
 } nominal_font;
 
-typedef struct nominal_cache {
+/* What painting one page keeps: the fonts' nominal glyphs, and where
+ * pictures decoded ahead are found (NULL for a preview). */
+typedef struct page_state {
     nominal_font fonts[NOMINAL_FONTS];
     size_t       next;              /* the entry to replace next */
-} nominal_cache;
+    pixel_store *pixels;
+} page_state;
 
 static int
 nominal_slot(gunichar c)
@@ -301,7 +391,7 @@ nominal_slot(gunichar c)
 
 /* Whether glyph g is the one the font's character map gives to c. */
 static bool
-is_nominal(nominal_cache *nc, PangoFont *font, gunichar c, PangoGlyph g)
+is_nominal(page_state *nc, PangoFont *font, gunichar c, PangoGlyph g)
 {
     int slot = nominal_slot(c);
     nominal_font *nf = NULL;
@@ -338,7 +428,7 @@ is_nominal(nominal_cache *nc, PangoFont *font, gunichar c, PangoGlyph g)
  * take no Latin code. Returns false for a run that must be left to
  * Pango (a missing glyph, drawn as a hex box). */
 static bool
-show_run(cairo_t *cr, nominal_cache *nc, const oc_para_run *r, double x,
+show_run(cairo_t *cr, page_state *nc, const oc_para_run *r, double x,
          double y)
 {
     enum { ON_STACK = 256 };
@@ -431,7 +521,7 @@ show_run(cairo_t *cr, nominal_cache *nc, const oc_para_run *r, double x,
 /* A line set by paragraph.h: its glyph items carry their text, so that
  * the PDF maps the glyphs back to it (cairo_show_text_glyphs). */
 static void
-draw_para_line(cairo_t *cr, nominal_cache *nc, const oc_item *it)
+draw_para_line(cairo_t *cr, page_state *nc, const oc_item *it)
 {
     const oc_para_line *l = it->para;
 
@@ -523,7 +613,7 @@ run_color(const PangoGlyphItem *run, oc_para_color *c)
  * drawn as paragraph lines are (show_run), as Pango's own renderer
  * places them. */
 static void
-draw_layout_line(cairo_t *cr, nominal_cache *nc, PangoLayoutLine *line,
+draw_layout_line(cairo_t *cr, page_state *nc, PangoLayoutLine *line,
                  double x, double y)
 {
     const char *text = pango_layout_get_text(line->layout);
@@ -605,13 +695,14 @@ ready_font(const PangoGlyphItem *gi)
 }
 
 void
-oc_render_prepare_page(const oc_page *page)
+oc_render_prepare_page(oc_render *r, const oc_page *page)
 {
     oc_fonts_lock();
     for (size_t i = 0; i < page->nitems; i++)
         if (page->items[i].kind == OC_ITEM_TEXT)
             each_run(&page->items[i], ready_font);
     oc_fonts_unlock();
+    decode_ahead(&r->pixels, page);
 }
 
 bool
@@ -635,7 +726,7 @@ oc_render_page_needs_pango(const oc_page *page)
 
 /* Paint item 'it' on 'cr'. */
 static void
-draw_item(cairo_t *cr, nominal_cache *nc, const oc_item *it)
+draw_item(cairo_t *cr, page_state *nc, const oc_item *it)
 {
     switch (it->kind) {
     case OC_ITEM_TEXT:
@@ -664,7 +755,7 @@ draw_item(cairo_t *cr, nominal_cache *nc, const oc_item *it)
         break;
     case OC_ITEM_IMAGE:
         oc_fonts_lock();        /* an SVG's text goes through Pango */
-        draw_picture(cr, it);
+        draw_picture(cr, nc->pixels, it);
         oc_fonts_unlock();
         break;
     }
@@ -803,7 +894,7 @@ tag_link(cairo_t *cr, tagging *tg, const oc_item *it)
  * running head) is continued by another of its type. Keeping the order
  * keeps the text that pdftotext reads. */
 static void
-draw_tagged(cairo_t *cr, nominal_cache *nc, tagging *tg, const oc_page *page)
+draw_tagged(cairo_t *cr, page_state *nc, tagging *tg, const oc_page *page)
 {
     tg->front = page->chapter < 0;
     for (size_t i = 0; i < page->nitems; i++) {
@@ -831,10 +922,11 @@ draw_tagged(cairo_t *cr, nominal_cache *nc, tagging *tg, const oc_page *page)
  * elements when 'tg' is not NULL. Does not clear, show or end the
  * page. */
 static void
-draw_page(cairo_t *cr, const oc_page *page, tagging *tg)
+draw_page(cairo_t *cr, const oc_page *page, tagging *tg, pixel_store *px)
 {
-    nominal_cache *nc = oc_xcalloc(1, sizeof *nc);
+    page_state *nc = oc_xcalloc(1, sizeof *nc);
 
+    nc->pixels = px;
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (tg != NULL)
@@ -851,7 +943,7 @@ oc_render_page(oc_render *r, const oc_page *page)
 {
     if (r->err.code != OC_OK || r->finished)
         return;
-    draw_page(r->cr, page, &r->tags);
+    draw_page(r->cr, page, &r->tags, &r->pixels);
     /* cairo's paginated PDF surface replays the page's drawing here into
      * the PDF, glyphs included, and reloads through FreeType those its
      * glyph caches evicted meanwhile: under the font lock, like every
@@ -937,6 +1029,9 @@ oc_render_free(oc_render *r)
     oc_fonts_unlock();
     g_array_free(r->tags.elems, TRUE);
     g_string_chunk_free(r->tags.strings);
+    g_hash_table_foreach(r->pixels.ready, drop_pixels, NULL);
+    g_hash_table_destroy(r->pixels.ready);
+    pthread_mutex_destroy(&r->pixels.lock);
     free(r);
 }
 
@@ -954,7 +1049,7 @@ oc_render_page_png(const oc_page *page, double width, double height,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    draw_page(cr, page, NULL);
+    draw_page(cr, page, NULL, NULL);
     cairo_surface_flush(s);
     cs = cairo_status(cr);
     if (cs == CAIRO_STATUS_SUCCESS)

@@ -39,11 +39,13 @@ void oc_render_page(oc_render *r, const oc_page *page);
 /* Pages may be painted on another thread than the one that lays the book
  * out, with these two rules. oc_render_prepare_page, called on the
  * layout's thread before the page is handed over, makes the fonts of its
- * text ready (what Pango creates on first use). A page for which
+ * text ready (what Pango creates on first use), and decodes its PNG
+ * pictures (and scales them to what print needs) while the painter
+ * paints the pages before it, a bounded amount ahead. A page for which
  * oc_render_page_needs_pango is true is painted by Pango's own renderer
  * or by librsvg in part, which share Pango's caches with the layout: it
  * must wait until the layout is done. */
-void oc_render_prepare_page(const oc_page *page);
+void oc_render_prepare_page(oc_render *r, const oc_page *page);
 bool oc_render_page_needs_pango(const oc_page *page);
 
 /* Add the outline (bookmarks), nested by level; entries of a level below
