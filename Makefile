@@ -34,7 +34,7 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libharfbuzz-dev librsvg2-dev libgdk-pixbuf-2.0-dev libwebp-dev \
               libpng-dev \
               libhyphen-dev libtree-sitter-dev fonts-ebgaramond fonts-dejavu-core \
-              fonts-noto-core fonts-noto-cjk \
+              fonts-noto-core fonts-noto-cjk fonts-symbola \
               hyphen-af hyphen-as hyphen-be hyphen-bg hyphen-bn hyphen-ca \
               hyphen-cs hyphen-da hyphen-de hyphen-el hyphen-en-gb \
               hyphen-en-us hyphen-es hyphen-fr hyphen-gl hyphen-gu \

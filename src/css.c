@@ -747,7 +747,8 @@ oc_css_page(oc_css *css, unsigned flags, const oc_style *root)
 /* ---- the user-agent stylesheet ---- */
 
 /* HTML's rendering defaults (HTML Living Standard §15.3) that matter on
- * paper, and octavo's own: the default page, and figures of one width in
+ * paper (ruby as a reader without ruby layout shows it: rp's parentheses
+ * around rt, after the base), and octavo's own: the default page, and figures of one width in
  * tables, so that columns of numbers align. */
 static const char ua_css[] =
     "@namespace epub \"" EPUB_NS "\";\n"
@@ -759,9 +760,10 @@ static const char ua_css[] =
     "main, menu, nav, ol, p, plaintext, pre, search, section, summary,\n"
     "ul, xmp { display: block; }\n"
     "head, script, style, title, meta, link, base, template, datalist,\n"
-    "param, source, track, area, noembed, noframes, rp,\n"
+    "param, source, track, area, noembed, noframes,\n"
     "[hidden] { display: none; }\n"
     "li { display: list-item; }\n"
+    "rt, rp { font-size: 0.7em; }\n"
     "table { display: table; text-indent: initial; }\n"
     "caption { display: table-caption; text-align: center; }\n"
     "thead { display: table-header-group; }\n"

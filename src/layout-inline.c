@@ -234,6 +234,61 @@ block_attrs(lay *g, inl *in, const oc_style *cs)
     }
 }
 
+/* An image in a line of text (img, picture, an inline <svg>): a badge,
+ * scaled to the line, its foot a little below the baseline; its alt
+ * text when it cannot be shown. */
+static void
+inline_picture(flow *f, inl *in, xmlNodePtr n)
+{
+    lay *g = f->g;
+    xmlNodePtr img = NULL;
+    const oc_picture *pic = is(n, "input") || in->size <= 0
+                                ? NULL : lay_picture_of(f, n, &img);
+    const char *alt = img ? lay_attr(g, img, "alt", NULL)
+                          : lay_attr(g, n, "alt", NULL);
+
+    if (pic != NULL) {
+        object ob;
+        PangoRectangle r;
+        PangoAttribute *a;
+
+        lay_picture_size(g, pic, img, in->width > 0 ? in->width : g->width,
+                         in->size * 0.9, &ob.w, &ob.h);
+        lay_check_ppi(f, pic, img ? img : n, ob.w, ob.h);
+        ob.desc = ob.h * 0.15;
+        ob.at = in->text->len;
+        ob.pic = pic;
+        r.x = 0;
+        r.y = -PU(ob.h - ob.desc);
+        r.width = PU(ob.w);
+        r.height = PU(ob.h);
+        a = lay_open_attr(in, pango_attr_shape_new(&r, &r));
+        lay_add_generated(in, "\uFFFC");
+        a->end_index = (guint)in->text->len;
+        g_array_append_val(in->objects, ob);
+    } else if (alt != NULL) {
+        add_text(in, alt);
+    }
+}
+
+/* Ruby is set as a reader that does not lay it out shows it: the
+ * annotation after its base, in parentheses, its rp's or else ours.
+ * Whether rt element n opens one of ours (given here). */
+static bool
+ruby_text_opens(inl *in, xmlNodePtr n)
+{
+    xmlNodePtr k = n->prev;
+
+    if (!is(n, "rt"))
+        return false;
+    while (k != NULL && k->type != XML_ELEMENT_NODE)
+        k = k->prev;
+    if (k != NULL && is(k, "rp"))
+        return false;
+    lay_add_generated(in, "(");
+    return true;
+}
+
 static void
 inline_element(flow *f, inl *in, xmlNodePtr n)
 {
@@ -243,7 +298,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     PangoAttribute *opened[24];
     size_t nopen = 0;
     size_t link = (size_t)-1;
-    bool quote = false;
+    bool quote = false, paren = false;
 
     if (lang == NULL)
         lang = lay_attr(g, n, "lang", NULL);
@@ -264,36 +319,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
         return;
     }
     if (is(n, "img") || is(n, "input") || is(n, "picture") || lay_is_svg(n)) {
-        xmlNodePtr img = NULL;
-        const oc_picture *pic = is(n, "input") || in->size <= 0
-                                    ? NULL : lay_picture_of(f, n, &img);
-        const char *alt = img ? lay_attr(g, img, "alt", NULL)
-                              : lay_attr(g, n, "alt", NULL);
-
-        if (pic != NULL) {
-            /* An image in a line of text is a badge: scaled to the
-             * line, its foot a little below the baseline. */
-            object ob;
-            PangoRectangle r;
-            PangoAttribute *a;
-
-            lay_picture_size(g, pic, img, in->width > 0 ? in->width : g->width,
-                             in->size * 0.9, &ob.w, &ob.h);
-            lay_check_ppi(f, pic, img ? img : n, ob.w, ob.h);
-            ob.desc = ob.h * 0.15;
-            ob.at = in->text->len;
-            ob.pic = pic;
-            r.x = 0;
-            r.y = -PU(ob.h - ob.desc);
-            r.width = PU(ob.w);
-            r.height = PU(ob.h);
-            a = lay_open_attr(in, pango_attr_shape_new(&r, &r));
-            lay_add_generated(in, "\uFFFC");
-            a->end_index = (guint)in->text->len;
-            g_array_append_val(in->objects, ob);
-        } else if (alt != NULL) {
-            add_text(in, alt);
-        }
+        inline_picture(f, in, n);
         return;
     }
     if (lay_is_block(g, n) && !in->pre && in->text->len > 0 &&
@@ -310,6 +336,8 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
         quote = true;
         lay_add_generated(in, in->quotes++ % 2 ? "\u2018" : "\u201C");
     }
+    if (ruby_text_opens(in, n))
+        paren = true;
     if (is(n, "a")) {
         const char *href = lay_attr(g, n, "href", NULL);
         linkspan sp;
@@ -346,6 +374,8 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     lay_inline_nodes(f, in, n->children, NULL);
     if (quote)
         lay_add_generated(in, --in->quotes % 2 ? "\u2019" : "\u201D");
+    if (paren)
+        lay_add_generated(in, ")");
     if (link != (size_t)-1)
         g_array_index(in->links, linkspan, link).end = in->text->len;
     for (size_t i = 0; i < nopen; i++)

@@ -540,6 +540,24 @@ fill_breaks(oc_para *p, builder *bd, size_t ci, size_t cj)
     }
 }
 
+/* A break inside a web address of a justified paragraph, where a line
+ * may end short as a ragged one does (TeX's \raggedright glue that only
+ * a break there brings): its pieces have no space between them to be
+ * stretched, and a line of them filled by spreading the words before
+ * them is the loosest of the paragraph. */
+static void
+add_ragged_break(oc_para *p, oc_lb_item it, size_t at, double hang)
+{
+    double r = p->prm.ragged * p->em;
+    size_t k;
+
+    add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), at);
+    add_synthetic(p, oc_lb_glue(0, r, 0), at);
+    k = add_item(p, it, SRC_NONE, at, at);
+    p->srcs[k].hang = hang;
+    add_synthetic(p, oc_lb_glue(0, -r, 0), at);
+}
+
 /* Inter-character spacing of CJK text (xeCJK's \CJKglue, pLaTeX's
  * \kanjiskip): no width of its own, so that the text is set as its
  * fonts have it; a little stretch, so that a justified line reaches the
@@ -718,7 +736,10 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
                  ? oc_lb_penalty(-hang, w->penalty, 0)
                  : oc_lb_hyphen(w->type, -hang);
         }
-        add_break(p, it, w->at, hang);
+        if (url && oc_para_justified(p))
+            add_ragged_break(p, it, w->at, hang);
+        else
+            add_break(p, it, w->at, hang);
     }
     add_item(p, oc_lb_box(oc_shape_width(&p->sh, from, b)), SRC_BOX, from, b);
 }

@@ -294,6 +294,8 @@ typedef struct cutline {
     size_t            first, lastbox;   /* its boxes; (size_t)-1: none */
     double            boxes;    /* their widths */
     double            sy, sz;   /* stretch and shrink of its spaces */
+    double            oy;       /* stretch of its other glue (a ragged
+                                   break's in a web address) */
     double            hang_start;   /* how far its start hangs */
     double            r_sp;     /* font expansion: the adjustment that
                                    its spaces take */
@@ -326,6 +328,8 @@ measure_line(const oc_para *p, cutline *c)
         } else if (sr->kind == SRC_SPACE) {
             c->sy += sr->sy;
             c->sz += sr->sz;
+        } else if (p->items[i].type == OC_LB_GLUE) {
+            c->oy += p->items[i].stretch;
         }
     }
     for (size_t i = c->ll->start; i < c->brk && c->first == (size_t)-1; i++)
@@ -335,13 +339,15 @@ measure_line(const oc_para *p, cutline *c)
 
 /* The scale line c is set at across: font expansion takes its share of
  * the adjustment, at most its limit, in steps (pdfTeX's expand step);
- * the spaces take the rest (c->r_sp). The whole line is scaled, hanging
+ * the spaces take the rest (c->r_sp), but for what other glue takes as
+ * the breaker stretched it. The whole line is scaled, hanging
  * punctuation and hyphen too, so: */
 static double
 expand_line(const oc_para *p, cutline *c)
 {
     const oc_lb_line *ll = c->ll;
-    double shortfall = ll->width - ll->natural;
+    double shortfall = ll->width - ll->natural -
+                       (ll->ratio > 0 && c->oy > 0 ? ll->ratio * c->oy : 0);
     double he, hy, cap, share, e;
 
     if (!c->expand || c->lastbox == (size_t)-1)

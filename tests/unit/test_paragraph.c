@@ -1048,6 +1048,60 @@ test_urls_break_only_after_slash_dot_hyphen(void **state)
     }
 }
 
+/* The natural width of text[a, b) set on one line. */
+static double
+natural_width(const char *text, size_t a, size_t b)
+{
+    char *part = g_strndup(text + a, b - a);
+    oc_para_style st = style(10000, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para *p = set(g_strstrip(part), &st);
+    size_t n;
+    double w = oc_para_lines(p, &n)[0].width;
+
+    oc_para_free(p);
+    g_free(part);
+    return w;
+}
+
+/* A justified line that ends inside a web address ends short, as a
+ * ragged one: the pieces of the address have no space to stretch, and
+ * filling the line would spread the words before them apart. Its
+ * spaces stretch only for what the ragged end cannot take (3 em). */
+static void
+test_justified_line_ending_in_a_url_is_ragged(void **state)
+{
+    const char *text =
+        "A very long URL: https://example.com/a/very/long/path/that/goes/"
+        "on/and/on/without/any/natural/break/points/at/all/index.html"
+        "?query=parameter&another=value and some words after it.";
+    int short_lines = 0;
+
+    (void)state;
+    for (int w = 150; w <= 300; w += 10) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(text, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+
+        for (size_t k = 0; k + 1 < n; k++) {
+            double nat;
+
+            if (text[l[k].end - 1] == ' ')
+                continue;
+            nat = natural_width(text, l[k].start, l[k].end);
+            if (nat < w - 6 && right_end(&l[k]) > w - 3)
+                fail_msg("width %d, line %zu: filled to %.2f, %.2f natural",
+                         w, k, right_end(&l[k]), nat);
+            if (nat > w - 30 && l[k].width > nat * 1.02 + 0.5)
+                fail_msg("width %d, line %zu: %.2f set, %.2f natural", w, k,
+                         l[k].width, nat);
+            short_lines += right_end(&l[k]) < w - 3;
+        }
+        oc_para_free(p);
+    }
+    assert_true(short_lines > 0);
+}
+
 static void
 test_missing_glyph_warned_once_per_character_and_chapter(void **state)
 {
@@ -1488,6 +1542,7 @@ main(void)
         cmocka_unit_test(
             test_capitalised_word_hyphenated_only_as_a_last_resort),
         cmocka_unit_test(test_urls_break_only_after_slash_dot_hyphen),
+        cmocka_unit_test(test_justified_line_ending_in_a_url_is_ragged),
         cmocka_unit_test(
             test_missing_glyph_warned_once_per_character_and_chapter),
         cmocka_unit_test(test_no_synthetic_italic_for_han_characters),
