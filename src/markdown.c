@@ -1352,6 +1352,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
     doc = oc_xhtml_new_doc(o, &body);
     keep_prefixes(xmlDocGetRootElement(doc), root);
     keep_title(doc, root);
+    md_style_classes(root);
     /* A body that already is one chapter section keeps it. */
     for (xmlNodePtr n = sbody->children; n != NULL; n = n->next) {
         if (n->type == XML_ELEMENT_NODE) {

@@ -153,4 +153,9 @@ bool md_word_markup(const char *text, size_t len, oc_buf *out);
  * NULL when it is UTF-8, declares none or does not convert. */
 char *md_from_declared(const char *text, size_t len, size_t *outlen);
 
+/* The emphasis that exported HTML gives by class (".c3{font-weight:700}"
+ * in a <style> of the document 'root', Google Docs' way) made elements
+ * (b, i, u, s, sup, sub) around what those classes style (md-styles.c). */
+void md_style_classes(xmlNodePtr root);
+
 #endif

@@ -406,6 +406,43 @@ test_html_chapter_is_normalised_to_xhtml(void **state)
            "<img src=\"a.png\" alt=\"A\"/></p>");
 }
 
+/* Emphasis given by class in a <style> of the head (Google Docs' export)
+ * becomes elements around what the classes style: a later rule wins, a
+ * span's own "normal" undoes its paragraph's bold, a list's items take
+ * it one by one; fonts, sizes and margins of that stylesheet are not
+ * kept. */
+static void
+test_html_emphasis_by_class_becomes_elements(void **state)
+{
+    char *x = convert(state,
+        "<html><head><style type=\"text/css\">@import url('x.css');"
+        ".c1{color:#000;font-weight:400;font-style:normal;font-family:\"Arial\"}"
+        ".c3{font-weight:700}.c4{font-style:italic}"
+        "/* a comment .c9{font-weight:700} */"
+        "@media print{.c5{font-weight:700}}"
+        "span.c6{text-decoration:underline;vertical-align:super}"
+        ".c7{font-weight:bold}.c8{padding:72pt;max-width:468pt}"
+        "</style></head><body class=\"c8\">"
+        "<p><span class=\"c1\">plain </span><span class=\"c1 c3\">bold</span>"
+        "<span class=\"c3 c1\"> also bold</span>"
+        "<span class=\"c4\">slanted</span><span class=\"c6\">up</span></p>"
+        "<p class=\"c7\">all bold <span class=\"c1\">but this</span></p>"
+        "<ul class=\"c7\"><li>one</li><li>two</li></ul>"
+        "<p class=\"c9 c5\">not bold</p></body></html>",
+        OC_FORMAT_HTML);
+
+    HAS(x, "<span class=\"c1\">plain </span>");
+    HAS(x, "<span class=\"c1 c3\"><b>bold</b></span>");
+    HAS(x, "<span class=\"c3 c1\"><b> also bold</b></span>");
+    HAS(x, "<span class=\"c4\"><i>slanted</i></span>");
+    HAS(x, "<span class=\"c6\"><u><sup>up</sup></u></span>");
+    HAS(x, "<p class=\"c7\"><b>all bold </b><span class=\"c1\">but this</span></p>");
+    HAS(x, "<li><b>one</b></li><li><b>two</b></li>");
+    HAS(x, "<p class=\"c9 c5\">not bold</p>");
+    LACKS(x, "<style");
+    LACKS(x, "Arial");
+}
+
 static void
 test_malformed_xhtml_is_an_error_with_its_line(void **state)
 {
@@ -794,6 +831,7 @@ main(void)
         T(test_table_cell_raw_html),
         T(test_xhtml_chapter_is_imported),
         T(test_html_chapter_is_normalised_to_xhtml),
+        T(test_html_emphasis_by_class_becomes_elements),
         T(test_malformed_xhtml_is_an_error_with_its_line),
         T(test_invalid_utf8_has_line_and_column),
         T(test_nul_byte_is_an_error),
