@@ -1443,6 +1443,10 @@ oc_chapter_convert(const char *text, size_t len, const char *file,
     if (st == OC_OK)
         st = convert_checked(text, len, skip, file, first_line, format, o,
                              out, err);
+    /* Its file, for what reads the tree later and warns (the CSS of its
+     * style attributes). */
+    if (st == OC_OK && (*out)->URL == NULL)
+        (*out)->URL = xmlStrdup(BAD_CAST file);
     g_free(utf8);
     return st;
 }
