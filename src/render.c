@@ -312,6 +312,11 @@ take_pixels(pixel_store *px, const oc_item *it)
     return found ? s : png_pixels(it->picture, it);
 }
 
+/* Picture item 'it': its pixels placed whole, scaled to its box; in a
+ * PDF (px not NULL) as they are, the reader scaling them, in a preview
+ * with their edge pixels repeated for the filter to read (CAIRO_EXTEND_
+ * PAD, which in a PDF has cairo resample the picture into a copy a
+ * pixel or more larger). */
 static void
 draw_picture(cairo_t *cr, pixel_store *px, const oc_item *it)
 {
@@ -339,7 +344,8 @@ draw_picture(cairo_t *cr, pixel_store *px, const oc_item *it)
         cairo_scale(cr, it->w / pw, it->h / ph);
         cairo_set_source_surface(cr, s, 0, 0);
         pat = cairo_get_source(cr);
-        cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
+        if (px == NULL)
+            cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
         cairo_pattern_set_filter(pat, CAIRO_FILTER_GOOD);
         cairo_paint(cr);
         cairo_surface_destroy(s);
