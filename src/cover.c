@@ -13,6 +13,7 @@
 #include "error.h"
 #include "fontlock.h"
 #include "image.h"
+#include "shape.h"
 
 #define SERIF "EB Garamond, DejaVu Serif, serif"
 
@@ -169,8 +170,9 @@ paint_cover(cairo_t *cr, PangoFontMap *fm, const cover_texts *t)
     y += 140;
     if (t->subtitle) {
         cairo_set_source_rgb(cr, 0.90, 0.87, 0.80);
-        centred(cr, fm, t->subtitle, "EB Garamond Italic, "
-                "DejaVu Serif Italic, serif italic", 72, y, col, 0);
+        centred(cr, fm, t->subtitle, oc_shape_takes_italic(t->subtitle)
+                ? "EB Garamond Italic, DejaVu Serif Italic, serif italic"
+                : SERIF, 72, y, col, 0);
     }
     cairo_set_source_rgb(cr, 0.96, 0.94, 0.88);
     if (t->authors != NULL)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shape.h"
+
 const char *
 lay_label(const lay *g, oc_label_id id)
 {
@@ -349,7 +351,7 @@ lay_toc_rows(lay *g, rowvec *rows)
 
         if (!lay_in_toc(g, e))
             continue;
-        if (e->level >= 3)
+        if (e->level >= 3 && oc_shape_takes_italic(e->title))
             es.slant = PANGO_STYLE_ITALIC;
         if (e->level == 1 && prev > 0)
             lay_want_space(&f, g->s->leading * 0.5);

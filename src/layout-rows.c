@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fontlock.h"
+#include "shape.h"
 
 /* A new item at the end of 'v', zeroed. */
 oc_item *
@@ -91,7 +92,12 @@ lay_new_layout(lay *g, const bstyle *st, double width)
 PangoLayout *
 lay_text_layout(lay *g, const bstyle *st, const char *text, double width)
 {
-    PangoLayout *pl = lay_new_layout(g, st, width);
+    bstyle up = *st;
+    PangoLayout *pl;
+
+    if (st->slant != PANGO_STYLE_NORMAL && !oc_shape_takes_italic(text))
+        up.slant = PANGO_STYLE_NORMAL;
+    pl = lay_new_layout(g, &up, width);
 
     pango_layout_set_text(pl, text, -1);
     if (st->lang != NULL) {

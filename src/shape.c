@@ -822,6 +822,16 @@ has_italics(PangoScript sc)
            sc == PANGO_SCRIPT_INHERITED;
 }
 
+bool
+oc_shape_takes_italic(const char *text)
+{
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p))
+        if (!has_italics((PangoScript)g_unichar_get_script(
+                g_utf8_get_char(p))))
+            return false;
+    return true;
+}
+
 /* When an italic was asked of a face that has none, fontconfig gives the
  * upright one and HarfBuzz slants it. For scripts without italics
  * (Chinese, Japanese, Korean, Hebrew, Arabic, Devanagari...) that is a

@@ -143,4 +143,11 @@ bool oc_shape_first_missing(oc_shape_cache *c, const char *file,
  * own, as an empty glyph. */
 bool oc_shape_is_newline(gunichar c);
 
+/* Whether every character of 'text' (UTF-8) is of a script with an
+ * italic of its own (Latin, Greek, Cyrillic, or common to all): text set
+ * by a Pango layout of its own (the title page, the cover) stays upright
+ * where it is not, as paragraphs do (an oblique made by slanting Han or
+ * Hebrew letters is no italic). */
+bool oc_shape_takes_italic(const char *text);
+
 #endif
