@@ -1394,6 +1394,7 @@ convert_markup(const char *text, size_t len, const char *file, int first_line,
         keep_big_lines(n, copy);
     }
     xmlFreeDoc(src);
+    md_html_notes(section);
     /* Before SVG and MathML have namespaces of their own: it would
      * declare them on the root, prefixed. */
     xmlReconciliateNs(doc, xmlDocGetRootElement(doc));

@@ -158,4 +158,10 @@ char *md_from_declared(const char *text, size_t len, size_t *outlen);
  * (b, i, u, s, sup, sub) around what those classes style (md-styles.c). */
 void md_style_classes(xmlNodePtr root);
 
+/* The footnotes of exported HTML, which are two links pointing at each
+ * other with one short label (Word's _ftn1/_ftnref1, Google Docs'
+ * ftnt1/ftnt_ref1), made octavo's: a noteref, and an aside typed
+ * footnote around the note's block, under 'root' (md-notes.c). */
+void md_html_notes(xmlNodePtr root);
+
 #endif

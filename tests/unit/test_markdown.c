@@ -443,6 +443,34 @@ test_html_emphasis_by_class_becomes_elements(void **state)
     LACKS(x, "Arial");
 }
 
+/* Exported HTML's footnotes, two links that point at each other with
+ * one short label, become octavo's noteref and footnote aside; links
+ * that point at each other with longer text (a contents entry and its
+ * heading) stay links. */
+static void
+test_html_note_links_become_footnotes(void **state)
+{
+    char *x = convert(state,
+        "<html><body>"
+        "<h1><a href=\"#toc\" id=\"h1\">A heading</a></h1>"
+        "<p>Google Docs<sup><a href=\"#ftnt1\" id=\"ftnt_ref1\">[1]</a></sup>"
+        " and Word<a href=\"#_ftn2\" name=\"_ftnref2\"><span>[2]</span></a>.</p>"
+        "<p><a href=\"#h1\" id=\"toc\">A heading</a></p>"
+        "<hr><div><p><a href=\"#ftnt_ref1\" id=\"ftnt1\">[1]</a> First note.</p></div>"
+        "<div id=\"ftn2\"><p><a href=\"#_ftnref2\" name=\"_ftn2\">[2]</a> Second.</p></div>"
+        "</body></html>", OC_FORMAT_HTML);
+
+    HAS(x, "<sup><a href=\"#ftnt1\" id=\"ftnt_ref1\" epub:type=\"noteref\" "
+           "role=\"doc-noteref\">1</a></sup>");
+    HAS(x, "epub:type=\"noteref\" role=\"doc-noteref\" id=\"_ftnref2\"><sup>2</sup></a>");
+    HAS(x, "<aside id=\"ftnt1\" epub:type=\"footnote\" role=\"doc-footnote\"><p>"
+           "<a href=\"#ftnt_ref1\" role=\"doc-backlink\" class=\"note-number\">1.</a> First note.</p></aside>");
+    HAS(x, "<aside id=\"_ftn2\" epub:type=\"footnote\" role=\"doc-footnote\"><p>"
+           "<a href=\"#_ftnref2\" role=\"doc-backlink\" class=\"note-number\">2.</a> Second.</p></aside>");
+    HAS(x, "<a href=\"#toc\" id=\"h1\">A heading</a>");
+    LACKS(x, "[1]");
+}
+
 static void
 test_malformed_xhtml_is_an_error_with_its_line(void **state)
 {
@@ -832,6 +860,7 @@ main(void)
         T(test_xhtml_chapter_is_imported),
         T(test_html_chapter_is_normalised_to_xhtml),
         T(test_html_emphasis_by_class_becomes_elements),
+        T(test_html_note_links_become_footnotes),
         T(test_malformed_xhtml_is_an_error_with_its_line),
         T(test_invalid_utf8_has_line_and_column),
         T(test_nul_byte_is_an_error),
