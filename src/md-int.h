@@ -69,7 +69,8 @@ void md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file);
  * "</div>" line, each set apart by blank lines; a line block becomes
  * lines with hard breaks in a div of class line-block; \newpage alone
  * a page-break div; ^[inline notes] references to footnotes defined
- * after the last line. 'text' is NULL when there was nothing to
+ * after the last line; fancy list markers decimal ones, the list's kind
+ * ("list:A", "list:i", "list:@"...) in attrs[] at their line. 'text' is NULL when there was nothing to
  * rewrite; else line[k - 1] is the chapter line of its line k. */
 typedef struct md_prep {
     char  *text;

@@ -5,7 +5,9 @@
  * breaks in a div of class line-block), grid tables (as pipe tables), a page break alone on its line
  * (\newpage, \pagebreak, \clearpage), inline notes (^[text], as
  * footnotes defined at the chapter's end) and ^super^ and ~sub~ scripts
- * (as spans that markdown.c makes <sup> and <sub>). Code, fenced or in
+ * (as spans that markdown.c makes <sup> and <sub>), fancy list markers
+ * (A. i) #. (@label), as decimal ones with the list's kind on their
+ * line) and '~' definitions. Code, fenced or in
  * backticks, is left alone. The rewritten text keeps a map from each of
  * its lines to the chapter's, for diagnostics. */
 #include "md-int.h"
@@ -408,6 +410,286 @@ yaml_block(const lines *l)
     return 0;
 }
 
+/* A definition as pandoc also writes it: '~' and a space (or a tab)
+ * instead of ':', at most three spaces in. */
+static bool
+tilde_definition(const char *s, size_t n)
+{
+    size_t i = strspn(s, " ");
+
+    return i <= 3 && i + 2 < n && s[i] == '~' &&
+           (s[i + 1] == ' ' || s[i + 1] == '\t') &&
+           !blank(s + i + 1, n - i - 1);
+}
+
+/* ---- fancy lists ---- */
+
+/* pandoc's list markers that cmark-gfm does not read: letters (A. a)
+ * (b)), roman numerals (i. IV) (ii)), '#.' and parenthesised numbers,
+ * and example items ((@) and (@label), numbered through the chapter,
+ * "(@label)" in the text their number). Each becomes the decimal marker
+ * of its value, zero-padded to the marker's width so that the item's
+ * text stays in its column; its line carries the list's kind
+ * ("list:A", "list:a", "list:I", "list:i", "list:1", "list:@") for
+ * markdown.c to give the <ol> its type. Top-level lists only (at most
+ * three spaces in). */
+typedef struct fancy {
+    char   kind;            /* of the list being read ('#' for #.), or 0 */
+    char   delim;           /* the delimiter written for it: '.', or ')'
+                               after a list of another kind, so that
+                               cmark-gfm starts a new one */
+    char   form;            /* its markers' delimiters: '.', ')' or '('
+                               for a pair of parentheses */
+    int    value;           /* of its last item */
+    int    examples;        /* example items so far */
+    char **labels;          /* of example items, their number the index
+                               + 1 in 'numbers' */
+    int   *numbers;
+    int    nlabels;
+} fancy;
+
+static int
+roman_value(const char *s, size_t n)
+{
+    int v = 0, prev = 0;
+
+    for (size_t i = n; i-- > 0;) {
+        const char *d = strchr("ivxlcdm", tolower((unsigned char)s[i]));
+        static const int val[] = {1, 5, 10, 50, 100, 500, 1000};
+        int x;
+
+        if (d == NULL || s[i] == '\0')
+            return 0;
+        x = val[d - "ivxlcdm"];
+        v += x < prev ? -x : x;
+        if (x > prev)
+            prev = x;
+    }
+    return v;
+}
+
+static bool
+all_roman(const char *s, size_t n, bool upper)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr(upper ? "IVXLCDM" : "ivxlcdm", s[i]) == NULL ||
+            s[i] == '\0')
+            return false;
+    return n > 0;
+}
+
+/* The fancy marker at the start of line s[0, n): its kind, value and
+ * length (*len, with its delimiter; the spaces after it not counted),
+ * the label of an example item in label[]. 0 if there is none. */
+static char
+fancy_marker(fancy *fy, const char *s, size_t n, int *value, size_t *len,
+             char *form, char *label, size_t cap)
+{
+    size_t i = 0, a, b, sp;
+    bool paren = false, same;
+    char kind = 0, delim;
+
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    if (i < n && s[i] == '(') {
+        paren = true;
+        i++;
+    }
+    a = i;
+    if (i < n && s[i] == '@') {
+        for (i++; i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' ||
+                            s[i] == '-'); i++)
+            ;
+    } else {
+        while (i < n && isalnum((unsigned char)s[i]))
+            i++;
+    }
+    b = i;
+    if (b == a && !(i < n && s[i] == '#'))
+        return 0;
+    if (b == a)
+        b = ++i;                        /* '#' */
+    if (i >= n)
+        return 0;
+    delim = s[i++];
+    if (paren ? delim != ')' : delim != '.' && delim != ')')
+        return 0;
+    for (sp = 0; i + sp < n && (s[i + sp] == ' ' || s[i + sp] == '\t'); sp++)
+        ;
+    if (sp == 0 || i + sp >= n)
+        return 0;
+    *form = paren ? '(' : delim;
+    same = fy->form == *form;
+    if (s[a] == '@') {
+        kind = '@';
+        *value = ++fy->examples;
+        snprintf(label, cap, "%.*s", (int)(b - a - 1), s + a + 1);
+    } else if (s[a] == '#') {
+        if (paren)
+            return 0;
+        kind = '#';
+        *value = fy->kind == '#' && same ? fy->value + 1 : 1;
+    } else if (isdigit((unsigned char)s[a])) {
+        if (!paren || b - a > 9)
+            return 0;                   /* "1." is cmark-gfm's own */
+        kind = '1';
+        *value = atoi(s + a);
+    } else if (all_roman(s + a, b - a, isupper((unsigned char)s[a])) &&
+               (b - a > 1 || s[a] == 'i' || s[a] == 'I' ||
+                ((fy->kind == 'i' || fy->kind == 'I') && same))) {
+        kind = isupper((unsigned char)s[a]) ? 'I' : 'i';
+        *value = roman_value(s + a, b - a);
+    } else if (b - a == 1 && isalpha((unsigned char)s[a])) {
+        /* "B. Russell": a capital and a period need two spaces. */
+        if (isupper((unsigned char)s[a]) && delim == '.' && !paren &&
+            sp < 2)
+            return 0;
+        kind = isupper((unsigned char)s[a]) ? 'A' : 'a';
+        *value = tolower((unsigned char)s[a]) - 'a' + 1;
+    } else {
+        return 0;
+    }
+    if (*value <= 0)
+        return 0;
+    *len = i;
+    return kind;
+}
+
+/* The example items' labels, read ahead: "(@label)" may be cited before
+ * its item. */
+static void
+fancy_labels(fancy *fy, const lines *l)
+{
+    fancy scan = {0};
+
+    for (int i = 0; i < l->n; i++) {
+        char label[64], form;
+        int value;
+        size_t len;
+
+        if (fancy_marker(&scan, l->s[i], l->len[i], &value, &len, &form,
+                         label, sizeof label) == '@' && label[0] != '\0') {
+            fy->labels = oc_xrealloc(fy->labels, (size_t)(fy->nlabels + 1) *
+                                                     sizeof *fy->labels);
+            fy->numbers = oc_xrealloc(fy->numbers,
+                                      (size_t)(fy->nlabels + 1) *
+                                          sizeof *fy->numbers);
+            fy->labels[fy->nlabels] = oc_xstrdup(label);
+            fy->numbers[fy->nlabels++] = value;
+        }
+    }
+}
+
+static void
+fancy_free(fancy *fy)
+{
+    for (int i = 0; i < fy->nlabels; i++)
+        free(fy->labels[i]);
+    free(fy->labels);
+    free(fy->numbers);
+}
+
+/* Line s[0, n) with its example citations "(@label)" as "(N)", into dst;
+ * false when it has none. */
+static bool
+cite_examples(const fancy *fy, const char *s, size_t n, oc_buf *dst)
+{
+    bool any = false;
+    size_t from = 0;
+
+    for (size_t i = 0; fy->nlabels > 0 && i + 3 < n; i++) {
+        if (s[i] != '(' || s[i + 1] != '@')
+            continue;
+        for (int k = 0; k < fy->nlabels; k++) {
+            size_t m = strlen(fy->labels[k]);
+
+            if (i + 3 + m <= n && strncmp(s + i + 2, fy->labels[k], m) == 0 &&
+                s[i + 2 + m] == ')') {
+                oc_buf_put(dst, s + from, i - from);
+                oc_buf_printf(dst, "(%d)", fy->numbers[k]);
+                from = i + 3 + m;
+                i = from - 1;
+                any = true;
+                break;
+            }
+        }
+    }
+    if (any)
+        oc_buf_put(dst, s + from, n - from);
+    return any;
+}
+
+/* A list item of cmark-gfm's own ("3." or "3)") at line i right after a
+ * fancy list whose delimiter it has: written with the other one, and so
+ * are the items after it, so that cmark-gfm starts a list of its own as
+ * pandoc does. False when it is none, or left as it is; a paragraph
+ * ends the list. */
+static bool
+native_item(fancy *fy, const lines *l, int i, out *o)
+{
+    const char *s = l->s[i];
+    size_t n = l->len[i], k = strspn(s, " "), d = k;
+    oc_buf line = {0};
+
+    while (d < n && d - k < 9 && isdigit((unsigned char)s[d]))
+        d++;
+    if (k > 3 || d == k || d + 1 >= n || (s[d] != '.' && s[d] != ')') ||
+        (s[d + 1] != ' ' && s[d + 1] != '\t')) {
+        if (n > 0 && !blank(s, n) && s[0] != ' ' && s[0] != '\t')
+            fy->kind = 0;               /* a paragraph: the list ended */
+        return false;
+    }
+    if (fy->kind != 'n' && (fy->kind == 0 || s[d] != fy->delim)) {
+        fy->kind = 0;
+        return false;
+    }
+    if (fy->kind != 'n')
+        fy->delim = fy->delim == '.' ? ')' : '.';
+    fy->kind = 'n';
+    oc_buf_put(&line, s, d);
+    oc_buf_put(&line, &fy->delim, 1);
+    oc_buf_put(&line, s + d + 1, n - d - 1);
+    emit(o, line.data, line.len, i + 1, NULL);
+    oc_buf_free(&line);
+    return true;
+}
+
+/* A fancy list item at line i written as cmark-gfm reads it; false when
+ * the line is none (which ends the list unless it continues an item). */
+static bool
+fancy_item(fancy *fy, const lines *l, int i, out *o)
+{
+    const char *s = l->s[i];
+    size_t n = l->len[i], len;
+    char label[64], kind, attrs[16], num[16], form;
+    int value, width;
+    oc_buf line = {0};
+
+    kind = fancy_marker(fy, s, n, &value, &len, &form, label, sizeof label);
+    if (kind == 0)
+        return native_item(fy, l, i, o);
+    if (fy->delim == 0)
+        fy->delim = '.';
+    else if (fy->kind != 0 && (kind != fy->kind || form != fy->form))
+        fy->delim = fy->delim == '.' ? ')' : '.';
+    fy->kind = kind;
+    fy->form = form;
+    fy->value = value;
+    width = (int)(len - strspn(s, " ")) - 1;
+    if (width > 9)
+        width = 9;
+    snprintf(num, sizeof num, "%0*d%c", width < 1 ? 1 : width, value,
+             fy->delim);
+    oc_buf_put(&line, s, strspn(s, " "));
+    oc_buf_puts(&line, num);
+    if (!cite_examples(fy, s + len, n - len, &line))
+        oc_buf_put(&line, s + len, n - len);
+    snprintf(attrs, sizeof attrs, "list:%c", kind == '#' ? '1' : kind);
+    emit(o, line.data, line.len, i + 1, attrs);
+    oc_buf_free(&line);
+    return true;
+}
+
 /* The line-level constructs. */
 static bool
 blocks_pass(const char *text, size_t len, out *o)
@@ -417,8 +699,11 @@ blocks_pass(const char *text, size_t len, out *o)
     char fch = 0;
     int flen = 0;
     bool changed = false;
+    fancy fy = {0};
+    oc_buf cited = {0};
 
     split(&l, text, len);
+    fancy_labels(&fy, &l);
     if ((skip = yaml_block(&l)) > 0) {
         for (; i < skip; i++)
             emits(o, "", i + 1);
@@ -467,12 +752,27 @@ blocks_pass(const char *text, size_t len, out *o)
             emit_line_block(o, &l, i, j);
             i = j - 1;
             changed = true;
+        } else if (fancy_item(&fy, &l, i, o)) {
+            changed = true;
+        } else if (tilde_definition(s, n)) {
+            oc_buf_put(&cited, ":", 1);
+            oc_buf_put(&cited, s + strspn(s, " ") + 1,
+                       n - strspn(s, " ") - 1);
+            emit(o, cited.data, cited.len, i + 1, NULL);
+            cited.len = 0;
+            changed = true;
+        } else if (cite_examples(&fy, s, n, &cited)) {
+            emit(o, cited.data, cited.len, i + 1, NULL);
+            cited.len = 0;
+            changed = true;
         } else {
             emit(o, s, n, i + 1, NULL);
         }
     }
     free(l.s);
     free(l.len);
+    fancy_free(&fy);
+    oc_buf_free(&cited);
     return changed;
 }
 

@@ -692,6 +692,33 @@ test_definition_and_task_lists(void **state)
            "</span> done</li></ul>");
 }
 
+/* pandoc's fancy list markers: letters (a capital and a period need two
+ * spaces: "B. Russell" stays text), roman numerals, '#.', parenthesised
+ * numbers, example items numbered through the chapter and cited by
+ * label; each kind its own list, a list of cmark-gfm's own after them
+ * too; '~' for a definition. Code is left alone. */
+static void
+test_pandoc_fancy_lists(void **state)
+{
+    char *x = convert_lang(state,
+        "A.  First\nB.  Second\n\nB. Russell wrote it.\n\n"
+        "i. one\nii. two\niv. four\n\n(c) third\n(d) fourth\n\n"
+        "#. auto\n#. auto\n\n(@) Example.\n(@ok) Labelled, see (@ok).\n\n"
+        "3) three\n4) four\n\nAs (@ok) shows.\n\n"
+        "Term\n~ Definition\n\n```\nA.  not a list\n```\n", "en");
+
+    HAS(x, "<ol type=\"A\"><li>First</li><li>Second</li></ol>");
+    HAS(x, "<p>B. Russell wrote it.</p>");
+    HAS(x, "<ol type=\"i\"><li>one</li><li>two</li><li>four</li></ol>");
+    HAS(x, "<ol type=\"a\" start=\"3\"><li>third</li><li>fourth</li></ol>");
+    HAS(x, "<ol><li>auto</li><li>auto</li></ol>");
+    HAS(x, "<ol class=\"example\"><li>Example.</li><li>Labelled, see (2).</li></ol>");
+    HAS(x, "<ol start=\"3\"><li>three</li><li>four</li></ol>");
+    HAS(x, "<p>As (2) shows.</p>");
+    HAS(x, "<dl><dt>Term</dt><dd>Definition</dd></dl>");
+    HAS(x, "<code>A.  not a list\n</code>");
+}
+
 static void
 test_quotes_follow_the_language(void **state)
 {
@@ -861,6 +888,7 @@ main(void)
         T(test_html_chapter_is_normalised_to_xhtml),
         T(test_html_emphasis_by_class_becomes_elements),
         T(test_html_note_links_become_footnotes),
+        T(test_pandoc_fancy_lists),
         T(test_malformed_xhtml_is_an_error_with_its_line),
         T(test_invalid_utf8_has_line_and_column),
         T(test_nul_byte_is_an_error),
