@@ -410,12 +410,24 @@ yaml_block(const lines *l)
     return 0;
 }
 
+/* The spaces that line s[0, n) opens with (its text ends at n: a
+ * chapter's text is not terminated). */
+static size_t
+lead(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
 /* A definition as pandoc also writes it: '~' and a space (or a tab)
  * instead of ':', at most three spaces in. */
 static bool
 tilde_definition(const char *s, size_t n)
 {
-    size_t i = strspn(s, " ");
+    size_t i = lead(s, n);
 
     return i <= 3 && i + 2 < n && s[i] == '~' &&
            (s[i + 1] == ' ' || s[i + 1] == '\t') &&
@@ -628,7 +640,7 @@ static bool
 native_item(fancy *fy, const lines *l, int i, out *o)
 {
     const char *s = l->s[i];
-    size_t n = l->len[i], k = strspn(s, " "), d = k;
+    size_t n = l->len[i], k = lead(s, n), d = k;
     oc_buf line = {0};
 
     while (d < n && d - k < 9 && isdigit((unsigned char)s[d]))
@@ -675,12 +687,12 @@ fancy_item(fancy *fy, const lines *l, int i, out *o)
     fy->kind = kind;
     fy->form = form;
     fy->value = value;
-    width = (int)(len - strspn(s, " ")) - 1;
+    width = (int)(len - lead(s, n)) - 1;
     if (width > 9)
         width = 9;
     snprintf(num, sizeof num, "%0*d%c", width < 1 ? 1 : width, value,
              fy->delim);
-    oc_buf_put(&line, s, strspn(s, " "));
+    oc_buf_put(&line, s, lead(s, n));
     oc_buf_puts(&line, num);
     if (!cite_examples(fy, s + len, n - len, &line))
         oc_buf_put(&line, s + len, n - len);
@@ -719,7 +731,7 @@ blocks_pass(const char *text, size_t len, out *o)
 
         if (flen > 0) {
             if ((f = fence(s, n, &ch)) >= flen && ch == fch &&
-                blank(s + strspn(s, " ") + f, n - strspn(s, " ") - f))
+                blank(s + lead(s, n) + f, n - lead(s, n) - f))
                 flen = 0;
             emit(o, s, n, i + 1, NULL);
         } else if ((f = fence(s, n, &ch)) > 0) {
@@ -756,8 +768,7 @@ blocks_pass(const char *text, size_t len, out *o)
             changed = true;
         } else if (tilde_definition(s, n)) {
             oc_buf_put(&cited, ":", 1);
-            oc_buf_put(&cited, s + strspn(s, " ") + 1,
-                       n - strspn(s, " ") - 1);
+            oc_buf_put(&cited, s + lead(s, n) + 1, n - lead(s, n) - 1);
             emit(o, cited.data, cited.len, i + 1, NULL);
             cited.len = 0;
             changed = true;
