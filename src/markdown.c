@@ -728,24 +728,6 @@ convert_note(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
     }
 }
 
-/* An ordered list written with pandoc's fancy markers (md-pandoc.c)
- * gets their type: letters, roman numerals, example items. */
-static void
-list_kind(conv *c, cmark_node *n, xmlNodePtr ol)
-{
-    const char *k = md_prep_div_attrs(c->prep, cmark_node_get_start_line(n));
-    char type[2] = {0, 0};
-
-    if (k == NULL || strncmp(k, "list:", 5) != 0)
-        return;
-    if (strchr("AaIi", k[5]) != NULL && k[5] != '\0') {
-        type[0] = k[5];
-        xmlSetProp(ol, BAD_CAST "type", BAD_CAST type);
-    } else if (k[5] == '@') {
-        xmlSetProp(ol, BAD_CAST "class", BAD_CAST "example");
-    }
-}
-
 /* A task list item (GFM): a ballot box before its text, in both
  * outputs (a disabled <input> would be a form control without a label
  * for accessibility checkers, and the PDF draws no controls). */
@@ -859,7 +841,7 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
     case CMARK_NODE_LIST:
         if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
             e = add(c, parent, "ol", n);
-            list_kind(c, n, e);
+            md_prep_list_type(c->prep, cmark_node_get_start_line(n), e);
             if (cmark_node_get_list_start(n) != 1) {
                 char start[16];
 

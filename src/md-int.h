@@ -80,6 +80,10 @@ typedef struct md_prep {
     int    nlines;
 } md_prep;
 
+/* The type of the <ol> 'ol' whose first item is at line 'line' of the
+ * rewritten text, when a fancy marker began it: type="A", "a", "I", "i",
+ * or class="example". */
+void md_prep_list_type(const md_prep *p, int line, xmlNodePtr ol);
 void md_prep_run(md_prep *p, const char *text, size_t len);
 /* The chapter line (relative to the text's first) of rewritten line
  * 'line'; 'line' itself when nothing was rewritten. */

@@ -1110,6 +1110,22 @@ md_prep_div_attrs(const md_prep *p, int line)
 }
 
 void
+md_prep_list_type(const md_prep *p, int line, xmlNodePtr ol)
+{
+    const char *k = md_prep_div_attrs(p, line);
+    char type[2] = {0, 0};
+
+    if (k == NULL || strncmp(k, "list:", 5) != 0 || k[5] == '\0')
+        return;
+    if (strchr("AaIi", k[5]) != NULL) {
+        type[0] = k[5];
+        xmlSetProp(ol, BAD_CAST "type", BAD_CAST type);
+    } else if (k[5] == '@') {
+        xmlSetProp(ol, BAD_CAST "class", BAD_CAST "example");
+    }
+}
+
+void
 md_prep_free(md_prep *p)
 {
     for (int k = 0; k < p->nlines; k++)
