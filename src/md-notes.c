@@ -173,8 +173,9 @@ within(xmlNodePtr n, xmlNodePtr a)
 }
 
 /* Reference r and the head t of its note, whose holder is b: made a
- * noteref and a footnote (the note's id its aside's). */
-static void
+ * noteref and a footnote (the note's id its aside's); returns the
+ * aside. */
+static xmlNodePtr
 make_note(xmlNodePtr r, xmlNodePtr t, xmlNodePtr b, const xmlChar *id,
           const char *label)
 {
@@ -203,6 +204,33 @@ make_note(xmlNodePtr r, xmlNodePtr t, xmlNodePtr b, const xmlChar *id,
     xmlSetProp(aside, BAD_CAST "id", id);
     oc_xhtml_set_epub_type(aside, "footnote");
     xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
+    return aside;
+}
+
+/* The rule an export draws above its notes (an <hr>, and Word's <br>
+ * before it) when only notes follow it: the PDF sets each at the foot of
+ * its page, and the rule would stand alone at the chapter's end. */
+static void
+drop_rule(xmlNodePtr aside)
+{
+    xmlNodePtr hr = xmlPreviousElementSibling(aside), br;
+
+    while (hr != NULL && oc_xhtml_is(hr, "aside") &&
+           xmlHasProp(hr, BAD_CAST "role") != NULL)
+        hr = xmlPreviousElementSibling(hr);
+    if (!oc_xhtml_is(hr, "hr"))
+        return;
+    for (xmlNodePtr k = xmlNextElementSibling(hr); k != NULL;
+         k = xmlNextElementSibling(k))
+        if (!oc_xhtml_is(k, "aside"))
+            return;
+    br = xmlPreviousElementSibling(hr);
+    if (oc_xhtml_is(br, "br") && xmlPreviousElementSibling(br) == NULL) {
+        xmlUnlinkNode(br);
+        xmlFreeNode(br);
+    }
+    xmlUnlinkNode(hr);
+    xmlFreeNode(hr);
 }
 
 void
@@ -229,7 +257,7 @@ md_html_notes(xmlNodePtr root)
             strcmp(lr, lt) == 0 && (b = holder(t)) != NULL &&
             !within(r, b) && !oc_xhtml_is(b, "aside") &&
             GPOINTER_TO_UINT(g_hash_table_lookup(order, t)) > i + 1)
-            make_note(r, t, b, to, lr);
+            drop_rule(make_note(r, t, b, to, lr));
         xmlFree(to);
         xmlFree(back);
     }

@@ -469,6 +469,7 @@ test_html_note_links_become_footnotes(void **state)
            "<a href=\"#_ftnref2\" role=\"doc-backlink\" class=\"note-number\">2.</a> Second.</p></aside>");
     HAS(x, "<a href=\"#toc\" id=\"h1\">A heading</a>");
     LACKS(x, "[1]");
+    LACKS(x, "<hr");                /* the rule above the notes alone */
 }
 
 static void
