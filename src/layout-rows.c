@@ -163,7 +163,7 @@ lay_add_text_item(lay *g, itemvec *items, PangoLayoutLine *line, double x,
     oc_item *it = lay_push_item(lay_arena(g), items);
 
     it->kind = OC_ITEM_TEXT;
-    it->line = line;
+    it->para = oc_para_line_of_pango(line, g->L->words, lay_arena(g));
     it->x = x;
     it->y = y;
 }

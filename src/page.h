@@ -97,15 +97,14 @@ typedef struct oc_item {
     oc_item_kind     kind;
     double           x, y, w, h;    /* points; origin at the page's top
                                        left, y grows downwards */
-    PangoLayoutLine *line;          /* TEXT: borrowed, owned by the
-                                       oc_layout; painted black */
     unsigned         repeat;        /* TEXT: painted this many times
                                        more, each 'pitch' pt to the right
                                        of the one before (to the left
                                        when negative): dot leaders */
     double           pitch;
-    const oc_para_line *para;       /* TEXT: a line of a paragraph set by
-                                       paragraph.h, instead of 'line';
+    const oc_para_line *para;       /* TEXT: the line (paragraph.h's,
+                                       whoever broke it: Knuth-Plass for
+                                       paragraphs, Pango for the rest);
                                        borrowed, owned by the oc_layout */
     const char      *uri;           /* LINK: external target, or NULL */
     const char      *dest;          /* LINK: internal target; DEST: name.

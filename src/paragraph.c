@@ -283,6 +283,58 @@ place_runs(oc_para *p, oc_para_line *L, const oc_para_run *lr,
     L->width = x;
 }
 
+const oc_para_line *
+oc_para_line_of_pango(PangoLayoutLine *pl, oc_para_cache *cache, oc_arena *a)
+{
+    oc_para_line *L = oc_arena_alloc(a, sizeof *L);
+    const char *text = pango_layout_get_text(pl->layout);
+    size_t n = g_slist_length(pl->runs);
+    oc_shape_run *o = oc_arena_alloc(a, (n ? n : 1) * sizeof *o);
+    PangoRectangle log;
+    int64_t x = 0;                  /* Pango units, as Pango places them */
+    size_t k = 0, nrules = 0;
+
+    memset(L, 0, sizeof *L);
+    memset(o, 0, (n ? n : 1) * sizeof *o);
+    L->runs = oc_arena_alloc(a, (n ? n : 1) * sizeof *L->runs);
+    oc_fonts_lock();
+    for (const GSList *l = pl->runs; l != NULL; l = l->next, k++) {
+        oc_para_run *r = &L->runs[k];
+
+        o[k].gi = l->data;
+        oc_shape_run_style(cache, &o[k]);
+        nrules += o[k].underline + o[k].strike + o[k].overline;
+        x += o[k].gi->start_x_offset;
+        *r = (oc_para_run){ .glyphs = o[k].gi, .text = text,
+                            .x = (double)x / PANGO_SCALE,
+                            .rise = o[k].rise, .color = o[k].color };
+        r->width = PT(pango_glyph_string_get_width(o[k].gi->glyphs));
+        x += pango_glyph_string_get_width(o[k].gi->glyphs) +
+             o[k].gi->end_x_offset;
+    }
+    pango_layout_line_get_extents(pl, NULL, &log);
+    oc_fonts_unlock();
+    L->nruns = n;
+    L->rules = oc_arena_alloc(a, (nrules ? nrules : 1) * sizeof *L->rules);
+    for (k = 0; k < n; k++) {
+        if (o[k].underline)
+            add_rule(L, &L->runs[k], &o[k], o[k].ul_pos, o[k].ul_thick);
+        if (o[k].overline)
+            add_rule(L, &L->runs[k], &o[k], o[k].ol_pos, o[k].ul_thick);
+        if (o[k].strike)
+            add_rule(L, &L->runs[k], &o[k], o[k].st_pos, o[k].st_thick);
+    }
+    L->width = PT(log.width);
+    L->scale = 1;
+    L->ascent = PT(-log.y);
+    L->descent = PT(log.y + log.height);
+    L->text = text;
+    L->start = (size_t)pl->start_index;
+    L->end = L->start + (size_t)pl->length;
+    L->rtl = pl->resolved_dir == PANGO_DIRECTION_RTL;
+    return L;
+}
+
 /* A line being cut from the paragraph's glyphs: what its items come
  * to. */
 typedef struct cutline {

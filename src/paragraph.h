@@ -234,7 +234,14 @@ bool oc_para_refit(oc_para *p, int delta, double max_badness);
  * oc_para_refit or oc_para_free), and how many there are in *n. */
 const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);
 
-/* The text the lines index (borrowed, NUL-terminated). */
+/* Line 'pl' of a PangoLayout (generated text, preformatted text, table
+ * cells, which Pango breaks) as a paragraph line, so that whoever paints
+ * has one kind of line: its runs, colours and decorations, styled
+ * through 'cache' (NULL: none), in arena 'a' (with the glyphs, which stay
+ * Pango's, valid while the layout is). The line's x is 0: its left end
+ * is that of pango_layout_line_get_extents' logical rectangle. */
+const oc_para_line *oc_para_line_of_pango(PangoLayoutLine *pl,
+                                          oc_para_cache *cache, oc_arena *a);
 
 /* Where byte 'index' of the text is on line 'l': the x of the leading
  * edge of its cluster, from the line's left end (add l->x for the

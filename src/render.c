@@ -524,133 +524,43 @@ show_run(cairo_t *cr, page_state *nc, const oc_para_run *r, double x,
     return ng >= 0;
 }
 
-/* A line set by paragraph.h: its glyph items carry their text, so that
- * the PDF maps the glyphs back to it (cairo_show_text_glyphs). */
+/* Line l with the left end of its baseline at (x, y): its glyph items
+ * carry their text, so that the PDF maps the glyphs back to it
+ * (cairo_show_text_glyphs). */
 static void
-draw_para_line(cairo_t *cr, page_state *nc, const oc_item *it)
+draw_para_line(cairo_t *cr, page_state *nc, const oc_para_line *l, double x,
+               double y)
 {
-    const oc_para_line *l = it->para;
-
     for (size_t i = 0; i < l->nruns; i++) {
         const oc_para_run *r = &l->runs[i];
-        bool plain = l->scale == 1 && !r->color.set;
+        double rx = x + r->x, ry = y - r->rise;
 
-        if (!plain) {
+        if (r->color.set || l->scale != 1) {
             cairo_save(cr);
             if (r->color.set)
                 set_color(cr, &r->color);
-            cairo_translate(cr, it->x + r->x, it->y - r->rise);
-            cairo_scale(cr, l->scale, 1);   /* font expansion */
         }
-        if (!show_run(cr, nc, r, plain ? it->x + r->x : 0,
-                      plain ? it->y - r->rise : 0)) {
-            cairo_move_to(cr, plain ? it->x + r->x : 0,
-                          plain ? it->y - r->rise : 0);
+        if (l->scale != 1) {                /* font expansion */
+            cairo_translate(cr, rx, ry);
+            cairo_scale(cr, l->scale, 1);
+            rx = ry = 0;
+        }
+        if (!show_run(cr, nc, r, rx, ry)) {
+            cairo_move_to(cr, rx, ry);
             pango_cairo_show_glyph_item(cr, r->text, r->glyphs);
         }
-        if (!plain)
+        if (r->color.set || l->scale != 1)
             cairo_restore(cr);
     }
     for (size_t i = 0; i < l->nrules; i++) {
         const oc_para_rule *ru = &l->rules[i];
 
         set_color(cr, &ru->color);
-        cairo_rectangle(cr, it->x + ru->x, it->y + ru->y, ru->w, ru->h);
+        cairo_rectangle(cr, x + ru->x, y + ru->y, ru->w, ru->h);
         cairo_fill(cr);
     }
     if (l->nrules > 0)
         cairo_set_source_rgb(cr, 0, 0, 0);
-}
-
-/* Whether Pango must draw this line itself: an attribute that paints more
- * than the glyphs (lines, backgrounds, shapes) on one of its runs. */
-static bool
-needs_pango(const PangoLayoutLine *line)
-{
-    for (const GSList *l = line->runs; l != NULL; l = l->next) {
-        const PangoGlyphItem *run = l->data;
-
-        if (run->item->analysis.flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE)
-            return true;
-        for (const GSList *a = run->item->analysis.extra_attrs; a != NULL;
-             a = a->next) {
-            switch (((const PangoAttribute *)a->data)->klass->type) {
-            case PANGO_ATTR_UNDERLINE:
-            case PANGO_ATTR_STRIKETHROUGH:
-            case PANGO_ATTR_OVERLINE:
-            case PANGO_ATTR_SHAPE:
-            case PANGO_ATTR_BACKGROUND:
-                return true;
-            default:
-                break;
-            }
-        }
-    }
-    return false;
-}
-
-/* The colour of a run from its attributes, if it has one. */
-static bool
-run_color(const PangoGlyphItem *run, oc_para_color *c)
-{
-    bool set = false;
-
-    c->a = 1;
-    for (const GSList *a = run->item->analysis.extra_attrs; a != NULL;
-         a = a->next) {
-        const PangoAttribute *attr = a->data;
-
-        if (attr->klass->type == PANGO_ATTR_FOREGROUND) {
-            const PangoColor *pc = &((const PangoAttrColor *)attr)->color;
-
-            c->r = pc->red / 65535.0;
-            c->g = pc->green / 65535.0;
-            c->b = pc->blue / 65535.0;
-            set = true;
-        } else if (attr->klass->type == PANGO_ATTR_FOREGROUND_ALPHA) {
-            c->a = ((const PangoAttrInt *)attr)->value / 65535.0;
-        }
-    }
-    c->set = set;
-    return set;
-}
-
-/* A line set by Pango, its left end of baseline at (x, y): its runs
- * drawn as paragraph lines are (show_run), as Pango's own renderer
- * places them. */
-static void
-draw_layout_line(cairo_t *cr, page_state *nc, PangoLayoutLine *line,
-                 double x, double y)
-{
-    const char *text = pango_layout_get_text(line->layout);
-    int64_t x_off = 0;
-
-    if (needs_pango(line)) {
-        cairo_move_to(cr, x, y);
-        pango_cairo_show_layout_line(cr, line);
-        return;
-    }
-    for (const GSList *l = line->runs; l != NULL; l = l->next) {
-        PangoGlyphItem *run = l->data;
-        oc_para_run r = { .glyphs = run, .text = text };
-        double rx, ry;
-
-        x_off += run->start_x_offset;
-        rx = x + (double)x_off / PANGO_SCALE;
-        ry = y - (double)run->y_offset / PANGO_SCALE;
-        if (run_color(run, &r.color)) {
-            cairo_save(cr);
-            set_color(cr, &r.color);
-        }
-        if (!show_run(cr, nc, &r, rx, ry)) {
-            cairo_move_to(cr, rx, ry);
-            pango_cairo_show_glyph_item(cr, text, run);
-        }
-        if (r.color.set)
-            cairo_restore(cr);
-        x_off += pango_glyph_string_get_width(run->glyphs) +
-                 run->end_x_offset;
-    }
 }
 
 /* Whether the glyphs of a run hold one that its font lacks (a hex box,
@@ -669,15 +579,9 @@ has_unknown(const PangoGlyphItem *gi)
 static bool
 each_run(const oc_item *it, bool (*fn)(const PangoGlyphItem *))
 {
-    if (it->para != NULL) {
-        for (size_t i = 0; i < it->para->nruns; i++)
-            if (fn(it->para->runs[i].glyphs))
-                return true;
-    } else if (it->line != NULL) {
-        for (const GSList *l = it->line->runs; l != NULL; l = l->next)
-            if (fn(l->data))
-                return true;
-    }
+    for (size_t i = 0; i < it->para->nruns; i++)
+        if (fn(it->para->runs[i].glyphs))
+            return true;
     return false;
 }
 
@@ -722,8 +626,6 @@ oc_render_page_needs_pango(const oc_page *page)
             return true;
         if (it->kind != OC_ITEM_TEXT)
             continue;
-        if (it->para == NULL && it->line != NULL && needs_pango(it->line))
-            return true;
         if (each_run(it, has_unknown) || each_run(it, has_no_font))
             return true;
     }
@@ -734,18 +636,15 @@ oc_render_page_needs_pango(const oc_page *page)
 static void
 draw_item(cairo_t *cr, page_state *nc, const oc_item *it)
 {
+    double x;
+
     switch (it->kind) {
     case OC_ITEM_TEXT:
         /* Per line, so that the layout's thread waits little. */
         oc_fonts_lock();
-        if (it->para != NULL) {
-            draw_para_line(cr, nc, it);
-        } else {
-            double x = it->x;
-
-            for (unsigned k = 0; k <= it->repeat; k++, x += it->pitch)
-                draw_layout_line(cr, nc, it->line, x, it->y);
-        }
+        x = it->x;
+        for (unsigned k = 0; k <= it->repeat; k++, x += it->pitch)
+            draw_para_line(cr, nc, it->para, x, it->y);
         oc_fonts_unlock();
         break;
     case OC_ITEM_RULE:

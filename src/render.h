@@ -42,9 +42,10 @@ void oc_render_page(oc_render *r, const oc_page *page);
  * text ready (what Pango creates on first use), and decodes its PNG
  * pictures (and scales them to what print needs) while the painter
  * paints the pages before it, a bounded amount ahead. A page for which
- * oc_render_page_needs_pango is true is painted by Pango's own renderer
- * or by librsvg in part, which share Pango's caches with the layout: it
- * must wait until the layout is done. */
+ * oc_render_page_needs_pango is true (a glyph no font has, drawn as
+ * Pango's hex box, or an SVG picture, which librsvg draws with Pango)
+ * uses Pango's caches, shared with the layout: it must wait until the
+ * layout is done. */
 void oc_render_prepare_page(oc_render *r, const oc_page *page);
 bool oc_render_page_needs_pango(const oc_page *page);
 

@@ -222,8 +222,9 @@ fkey_free(gpointer k)
     free(f);
 }
 
-/* What run_style needs of a font's metrics (pango_font_get_metrics is
- * not cheap: it is asked once per font through the cache). */
+/* What oc_shape_run_style needs of a font's metrics
+ * (pango_font_get_metrics is not cheap: it is asked once per font
+ * through the cache). */
 typedef struct fmetrics {
     double ascent, descent;
     double ul_pos, ul_thick, st_pos, st_thick;
@@ -1111,8 +1112,8 @@ cmp_runs(const void *a, const void *b)
            (x->gi->item->offset < y->gi->item->offset);
 }
 
-static void
-run_style(oc_shape *s, oc_shape_run *r)
+void
+oc_shape_run_style(oc_shape_cache *cache, oc_shape_run *r)
 {
     PangoItem *item = r->gi->item;
     const fmetrics *m = NULL;
@@ -1150,7 +1151,7 @@ run_style(oc_shape *s, oc_shape_run *r)
         }
     }
     if (item->analysis.font != NULL)
-        m = font_metrics(s->cache, item->analysis.font,
+        m = font_metrics(cache, item->analysis.font,
                          item->analysis.language, &tmp);
     if (m != NULL) {
         if (!shaped) {
@@ -1181,7 +1182,7 @@ index_clusters(oc_shape *s)
         PangoGlyphItem *gi = s->runs[i].gi;
         size_t off = (size_t)gi->item->offset;
 
-        run_style(s, &s->runs[i]);
+        oc_shape_run_style(s->cache, &s->runs[i]);
         for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
             size_t b = off + (size_t)gi->glyphs->log_clusters[g];
 

@@ -98,6 +98,11 @@ PangoLogAttr *oc_shape_text(oc_shape *s, oc_arena *a, int *nattrs);
  * arena. s->layout_shaping stays. */
 void oc_shape_release(oc_shape *s);
 
+/* The style of run r from r->gi (set; the rest zeroed): its rise,
+ * extents, colour and decorations, the font's metrics through 'cache'
+ * (NULL: none). */
+void oc_shape_run_style(oc_shape_cache *cache, oc_shape_run *r);
+
 /* The width of bytes [a, b) of the shaped text: its clusters'. */
 double oc_shape_width(const oc_shape *s, size_t a, size_t b);
 

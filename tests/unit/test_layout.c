@@ -26,6 +26,7 @@
 /* The pages a layout gives the painter (page.h). */
 #define P(l) oc_layout_pages(l)
 #include "octavo.h"
+#include "render.h"
 
 /* A book in a temporary folder; files are written, then loaded. */
 typedef struct tbook {
@@ -116,29 +117,17 @@ lay_out(tbook *t)
 static char *
 item_text(const oc_item *it)
 {
-    const char *s;
-
-    if (it->para != NULL) {             /* a line set by paragraph.h */
-        s = it->para->nruns > 0 ? it->para->runs[0].text : "";
-        if (it->para->end <= it->para->start || it->para->nruns == 0)
-            return g_strdup("");
-        return g_strndup(s + it->para->start,
-                         it->para->end - it->para->start);
-    }
-    s = pango_layout_get_text(it->line->layout);
-    return g_strndup(s + it->line->start_index, (gsize)it->line->length);
+    if (it->para->end <= it->para->start)
+        return g_strdup("");
+    return g_strndup(it->para->text + it->para->start,
+                     it->para->end - it->para->start);
 }
 
 /* The height of a TEXT item's line: its ascent and descent. */
 static double
 line_height(const oc_item *it)
 {
-    PangoRectangle log;
-
-    if (it->para != NULL)
-        return it->para->ascent + it->para->descent;
-    pango_layout_line_get_extents(it->line, NULL, &log);
-    return (double)log.height / PANGO_SCALE;
+    return it->para->ascent + it->para->descent;
 }
 
 static bool
@@ -162,12 +151,7 @@ page_has_text(const oc_page *p, const char *text)
 static double
 line_width(const oc_item *it)
 {
-    PangoRectangle log;
-
-    if (it->para != NULL)
-        return it->para->width;
-    pango_layout_line_get_extents(it->line, NULL, &log);
-    return (double)log.width / PANGO_SCALE;
+    return it->para->width;
 }
 
 /* A paragraph of about 'words' words. */
@@ -852,6 +836,59 @@ test_squeezed_table_keeps_numbers_whole(void **state)
     tbook_free(&t);
 }
 
+/* Code and table cells, which Pango breaks, reach the painter as the
+ * same lines as paragraphs: their underlines and strikes are rules of
+ * the line (under and through the baseline), and nothing on their pages
+ * needs Pango's own renderer, so that the painter never waits for them. */
+static void
+test_code_and_cells_are_paragraph_lines_with_their_rules(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    int under = 0, through = 0, texts = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Lines\nchapters: [a.md]\n");
+    put_text(&t, "a.md",
+             "# Lines\n\n| Name | Note |\n|---|---|\n"
+             "| <u>under</u> | ~~gone~~ |\n\n"
+             "<pre><code>plain <u>marked</u> code</code></pre>\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+
+        assert_false(oc_render_page_needs_pango(p));
+        for (size_t k = 0; k < p->nitems; k++) {
+            const oc_item *it = &p->items[k];
+            char *text;
+
+            if (it->kind != OC_ITEM_TEXT)
+                continue;
+            assert_non_null(it->para);
+            texts++;
+            text = item_text(it);
+            for (size_t r = 0; r < it->para->nrules; r++) {
+                const oc_para_rule *ru = &it->para->rules[r];
+
+                assert_true(ru->w > 1 && ru->h > 0);
+                if (strstr(text, "under") != NULL ||
+                    strstr(text, "marked") != NULL)
+                    under += ru->y > 0;
+                else if (strstr(text, "gone") != NULL)
+                    through += ru->y < 0;
+            }
+            g_free(text);
+        }
+    }
+    assert_true(texts >= 4);
+    assert_int_equal(under, 2);
+    assert_int_equal(through, 1);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_long_code_lines_wrap_with_a_mark(void **state)
 {
@@ -1034,14 +1071,10 @@ test_right_to_left_chapter_is_set_flush_right(void **state)
              * it when it opens the paragraph. */
             double end = it->x + line_width(it);
 
-            /* Set right to left: a Pango line's direction, or the odd
-             * bidi level of a paragraph.h line's runs. */
-            if (it->para != NULL)
-                assert_true(it->para->nruns > 0 &&
-                            it->para->runs[0].glyphs->item->analysis.level %
-                                2 == 1);
-            else
-                assert_true(it->line->resolved_dir == PANGO_DIRECTION_RTL);
+            /* Set right to left: the odd bidi level of its runs. */
+            assert_true(it->para->rtl && it->para->nruns > 0 &&
+                        it->para->runs[0].glyphs->item->analysis.level %
+                            2 == 1);
             assert_true(end > right - P(l)->setup.font_size * 1.5 - 0.01 &&
                         end < right + 0.01);
             assert_true(it->x > P(l)->setup.inner + 20);
@@ -1724,6 +1757,8 @@ main(void)
         cmocka_unit_test(test_no_word_is_cut_across_a_page_turn),
         cmocka_unit_test(test_facing_pages_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
+        cmocka_unit_test(
+            test_code_and_cells_are_paragraph_lines_with_their_rules),
         cmocka_unit_test(
             test_running_heads_are_cut_at_a_word_and_name_each_chapter),
         cmocka_unit_test(test_right_to_left_chapter_is_set_flush_right),
