@@ -29,3 +29,9 @@ oc_fonts_unlock(void)
     if (--depth == 0)
         pthread_mutex_unlock(&fonts);
 }
+
+bool
+oc_fonts_held(void)
+{
+    return depth > 0;
+}

@@ -11,7 +11,12 @@
 #ifndef OC_FONTLOCK_H
 #define OC_FONTLOCK_H
 
+#include <stdbool.h>
+
 void oc_fonts_lock(void);
 void oc_fonts_unlock(void);
+
+/* Whether this thread holds the lock. */
+bool oc_fonts_held(void);
 
 #endif

@@ -21,6 +21,7 @@
 #include "book.h"
 #include "buf.h"
 #include "error.h"
+#include "fontlock.h"
 #include "layout.h"
 #include "mend.h"
 #include "render.h"
@@ -138,8 +139,12 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
  * font caches are not safe to use from two threads at once (cairo 1.16's
  * glyph caches, Pango's font maps): every use of them on either thread
  * is inside the font lock (fontlock.h), which the layout takes where it
- * calls into them and render.c for each line it draws. Pages that Pango
- * must draw itself wait until the layout is done. The layout
+ * calls into them and render.c for each line it draws. A page that Pango
+ * must draw itself (oc_render_page_needs_pango: an SVG, a missing
+ * glyph's box) is painted while the layout is parked: the painter asks
+ * for it ('park'), and the layout's thread, the next time it hands a
+ * page over without holding the font lock, waits in the sink until that
+ * page is painted; once the layout is over, no one waits. The layout
  * ends every run, on error too, by calling the sink with no page; the
  * painter is joined there, before the layout frees anything it may
  * read. */
@@ -149,6 +154,10 @@ typedef struct painter {
     const oc_page    **queue;       /* copies of the pages, in order */
     size_t             head, tail, cap;
     bool               laid_out;    /* no more pages will come */
+    pthread_cond_t     turn;        /* 'park' or 'parked' changed */
+    bool               park;        /* the painter wants the layout
+                                       parked */
+    bool               parked;      /* the layout is waiting in the sink */
     bool               started;
     pthread_t          thread;
     oc_render         *r;           /* made with the first page */
@@ -177,13 +186,51 @@ next_page(painter *pt, bool *whole)
     return p;
 }
 
-/* Block until the layout is over. */
+/* On the painter's thread: have the layout park (or end). Returns true
+ * when it is parked, until unpark_layout. */
+static bool
+park_layout(painter *pt)
+{
+    bool parked;
+
+    pthread_mutex_lock(&pt->lock);
+    while (pt->parked && !pt->laid_out)     /* the last park's wake-up */
+        pthread_cond_wait(&pt->turn, &pt->lock);
+    pt->park = true;
+    while (!pt->parked && !pt->laid_out)
+        pthread_cond_wait(&pt->turn, &pt->lock);
+    parked = pt->parked;
+    if (!parked)
+        pt->park = false;
+    pthread_mutex_unlock(&pt->lock);
+    return parked;
+}
+
 static void
-wait_laid_out(painter *pt)
+unpark_layout(painter *pt)
 {
     pthread_mutex_lock(&pt->lock);
-    while (!pt->laid_out)
-        pthread_cond_wait(&pt->more, &pt->lock);
+    pt->park = false;
+    pthread_cond_broadcast(&pt->turn);
+    pthread_mutex_unlock(&pt->lock);
+}
+
+/* On the layout's thread, in the sink: park if the painter asks, unless
+ * this thread holds the font lock (the painter needs it). */
+static void
+park_if_asked(painter *pt)
+{
+    if (oc_fonts_held())
+        return;
+    pthread_mutex_lock(&pt->lock);
+    if (pt->park) {
+        pt->parked = true;
+        pthread_cond_broadcast(&pt->turn);
+        while (pt->park)
+            pthread_cond_wait(&pt->turn, &pt->lock);
+        pt->parked = false;
+        pthread_cond_broadcast(&pt->turn);
+    }
     pthread_mutex_unlock(&pt->lock);
 }
 
@@ -196,9 +243,12 @@ paint_pages(void *data)
     bool whole;
 
     while ((p = next_page(pt, &whole)) != NULL) {
-        if (!whole && oc_render_page_needs_pango(p))
-            wait_laid_out(pt);
+        bool parked = !whole && oc_render_page_needs_pango(p) &&
+                      park_layout(pt);
+
         oc_render_page(pt->r, p);
+        if (parked)
+            unpark_layout(pt);
         free((void *)p);
         pthread_mutex_lock(&pt->lock);
         pt->painted++;
@@ -216,6 +266,7 @@ stop_painter(painter *pt)
     pthread_mutex_lock(&pt->lock);
     pt->laid_out = true;
     pthread_cond_broadcast(&pt->more);
+    pthread_cond_broadcast(&pt->turn);
     pthread_mutex_unlock(&pt->lock);
     if (pt->started) {
         pthread_join(pt->thread, NULL);
@@ -280,6 +331,7 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
     pt->queue[pt->tail++] = copy;
     pthread_cond_signal(&pt->more);
     pthread_mutex_unlock(&pt->lock);
+    park_if_asked(pt);
 }
 
 static oc_status
@@ -317,6 +369,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     pt.diag = b->diag;
     pthread_mutex_init(&pt.lock, NULL);
     pthread_cond_init(&pt.more, NULL);
+    pthread_cond_init(&pt.turn, NULL);
     st = oc_layout_book_to(b, NULL, give_page, pages_painted, &pt, &lay,
                            err);
     stop_painter(&pt);                  /* the layout stopped it already */
@@ -353,6 +406,7 @@ out:
     free(pt.queue);
     pthread_mutex_destroy(&pt.lock);
     pthread_cond_destroy(&pt.more);
+    pthread_cond_destroy(&pt.turn);
     oc_layout_free(lay);
     if (st != OC_OK)
         oc_outfile_abort(&pdf.f);
