@@ -210,9 +210,9 @@ size_t
 lay_layout_note(flow *f, xmlNodePtr n)
 {
     lay *g = f->g;
-    gpointer found = g_hash_table_lookup(g->note_of, n);
+    gpointer found = g_hash_table_lookup(g->index.note_of, n);
     const char *id = lay_attr(g, n, "id", NULL);
-    const char *label = g_hash_table_lookup(g->labels[f->chap], id);
+    const char *label = g_hash_table_lookup(g->index.labels[f->chap], id);
     flow sub;
     bstyle base, st;
     fnote *nt;
@@ -225,7 +225,7 @@ lay_layout_note(flow *f, xmlNodePtr n)
     idx = g->nnotes++;
     nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
     nt->chap = f->chap;
-    g_hash_table_insert(g->note_of, n, GSIZE_TO_POINTER(idx + 1));
+    g_hash_table_insert(g->index.note_of, n, GSIZE_TO_POINTER(idx + 1));
     /* Set in the measure, in the note's own style. */
     memset(&base, 0, sizeof base);
     base.lang = g->b->chapters[f->chap].language;
@@ -550,8 +550,8 @@ chapter_strings(flow *f, const oc_chapter *ch, xmlNodePtr body)
      * writer may be reading on another thread, is left as it is. */
     h1 = xmlNewNode(parent->ns, BAD_CAST "h1");
     h1->parent = parent;
-    lay_pend_string_set(f, oc_css_compute(g->css, h1,
-                                          lay_style_of(g, parent)),
+    lay_pend_string_set(f, oc_css_compute(g->style.css, h1,
+                                                lay_style_of(g, parent)),
                         h1, text);
     h1->parent = NULL;
     xmlFreeNode(h1);

@@ -26,7 +26,7 @@ front_style(lay *g, int k)
 
     memset(&st, 0, sizeof st);
     st.lang = g->s->language;
-    lay_set_type(g, &st, lay_style_of(g, g->fm[k]));
+    lay_set_type(g, &st, lay_style_of(g, g->fmt.fm[k]));
     return st;
 }
 
@@ -39,7 +39,7 @@ front_strings(lay *g, oc_page *p, int k)
 
     memset(&f, 0, sizeof f);
     f.g = g;
-    lay_pend_strings(&f, g->fm[k]);
+    lay_pend_strings(&f, g->fmt.fm[k]);
     for (size_t i = 0; i < f.nstrings; i++)
         lay_push_string(v, &f.strings[i], true);
     lay_set_page_strings(g, p, v);
@@ -77,9 +77,9 @@ title_strings(lay *g)
 
     memset(&f, 0, sizeof f);
     f.g = g;
-    lay_pend_strings(&f, g->fm[FM_TITLE]);
+    lay_pend_strings(&f, g->fmt.fm[FM_TITLE]);
     for (size_t i = 0; i < f.nstrings; i++)
-        g_hash_table_insert(g->cur, (gpointer)f.strings[i].name,
+        g_hash_table_insert(g->paging.cur, (gpointer)f.strings[i].name,
                             (gpointer)f.strings[i].value);
 }
 
@@ -100,7 +100,7 @@ lay_title_pages(lay *g)
         title_strings(g);
         return;
     }
-    p = lay_new_page(g, &g->front);
+    p = lay_new_page(g, &g->paging.front);
     top = lay_page_top(g, p);
     height = lay_page_text_height(g, p);
 
@@ -140,13 +140,13 @@ lay_title_pages(lay *g)
         centred(g, &items, p, &st, m->publisher,
                 top + height - st.leading);
     }
-    p = &g->front.v[g->front.n - 1];
+    p = &g->paging.front.v[g->paging.front.n - 1];
     p->items = items.v;
     p->nitems = items.n;
     front_strings(g, p, FM_TITLE);
 
     /* The imprint, on the verso, set at the foot of the text block. */
-    p = lay_new_page(g, &g->front);
+    p = lay_new_page(g, &g->paging.front);
     memset(&items, 0, sizeof items);
     s = g_string_new(NULL);
     for (size_t i = 0; i < m->ncontributors; i++)
@@ -191,7 +191,7 @@ lay_title_pages(lay *g)
         g_array_free(lines, TRUE);
     }
     g_string_free(s, TRUE);
-    p = &g->front.v[g->front.n - 1];
+    p = &g->paging.front.v[g->paging.front.n - 1];
     p->items = items.v;
     p->nitems = items.n;
 }
@@ -298,7 +298,7 @@ lay_toc_rows(lay *g, rowvec *rows)
     bstyle hs = front_style(g, FM_TOC_TITLE);
     double em = st.size;
     double W = g->width, numw = 0;
-    const oc_style *hcs = lay_style_of(g, g->fm[FM_TOC_TITLE]);
+    const oc_style *hcs = lay_style_of(g, g->fmt.fm[FM_TOC_TITLE]);
     PangoLayout *pl;
     PangoRectangle log;
     leader ld;
@@ -315,7 +315,7 @@ lay_toc_rows(lay *g, rowvec *rows)
     lay_pend_dest(&f, "toc");
     f.brk = BRK_RECTO;
     lay_block_open(&f, hcs, W);
-    lay_pend_strings(&f, g->fm[FM_TOC_TITLE]);
+    lay_pend_strings(&f, g->fmt.fm[FM_TOC_TITLE]);
     f.tag = lay_new_tag(g, g->doc, "H1", NULL);
     text_rows(&f, &hs, lay_label(g, OC_LABEL_CONTENTS));
     lay_block_close(&f, hcs, W);
@@ -438,38 +438,38 @@ lay_front_doc(lay *g)
     sec = fm_add(body, "section", "titlepage", NULL);
     xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "titlepage");
     xmlSetProp(sec, BAD_CAST "id", BAD_CAST "titlepage");
-    g->fm[FM_TITLE] = fm_add(sec, "h1", "title", m && m->title ? m->title
-                                                               : "");
-    g->fm[FM_SUBTITLE] = fm_add(sec, "p", "subtitle",
-                                m && m->subtitle ? m->subtitle : "");
-    g->fm[FM_AUTHOR] = fm_add(sec, "p", "author",
-                              m && m->nauthors ? m->authors[0].name : "");
-    g->fm[FM_CONTRIBUTOR] = fm_add(sec, "p", "contributor",
-                                   m && m->ncontributors
+    g->fmt.fm[FM_TITLE] = fm_add(sec, "h1", "title",
+                                 m && m->title ? m->title : "");
+    g->fmt.fm[FM_SUBTITLE] = fm_add(sec, "p", "subtitle",
+                                    m && m->subtitle ? m->subtitle : "");
+    g->fmt.fm[FM_AUTHOR] = fm_add(sec, "p", "author",
+                                  m && m->nauthors ? m->authors[0].name : "");
+    g->fmt.fm[FM_CONTRIBUTOR] = fm_add(sec, "p", "contributor",
+                                       m && m->ncontributors
                                        ? m->contributors[0].name : "");
-    g->fm[FM_PUBLISHER] = fm_add(sec, "p", "publisher",
-                                 m && m->publisher ? m->publisher : "");
+    g->fmt.fm[FM_PUBLISHER] = fm_add(sec, "p", "publisher",
+                                     m && m->publisher ? m->publisher : "");
     sec = fm_add(body, "section", "colophon", NULL);
     xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "copyright-page");
     xmlSetProp(sec, BAD_CAST "id", BAD_CAST "colophon");
-    g->fm[FM_COLOPHON] = fm_add(sec, "p", "rights",
-                                m && m->rights ? m->rights : "");
+    g->fmt.fm[FM_COLOPHON] = fm_add(sec, "p", "rights",
+                                    m && m->rights ? m->rights : "");
     nav = fm_add(body, "nav", NULL, NULL);
     xmlSetNsProp(nav, epub, BAD_CAST "type", BAD_CAST "toc");
     xmlSetProp(nav, BAD_CAST "id", BAD_CAST "toc");
     xmlSetProp(nav, BAD_CAST "role", BAD_CAST "doc-toc");
-    g->fm[FM_TOC_TITLE] = fm_add(nav, "h1", NULL,
-                                 lay_label(g, OC_LABEL_CONTENTS));
-    xmlSetProp(g->fm[FM_TOC_TITLE], BAD_CAST "id", BAD_CAST "toc-title");
+    g->fmt.fm[FM_TOC_TITLE] = fm_add(nav, "h1", NULL,
+                                     lay_label(g, OC_LABEL_CONTENTS));
+    xmlSetProp(g->fmt.fm[FM_TOC_TITLE], BAD_CAST "id", BAD_CAST "toc-title");
     ol = fm_add(nav, "ol", NULL, NULL);
-    g->fm[FM_TOC_ENTRY] = fm_add(fm_add(ol, "li", NULL, NULL), "a", NULL,
-                                 lay_label(g, OC_LABEL_CONTENTS));
+    g->fmt.fm[FM_TOC_ENTRY] = fm_add(fm_add(ol, "li", NULL, NULL), "a", NULL,
+                                     lay_label(g, OC_LABEL_CONTENTS));
     sec = fm_add(body, "section", NULL, NULL);
     xmlSetNsProp(sec, epub, BAD_CAST "type", BAD_CAST "chapter");
     xmlSetProp(sec, BAD_CAST "role", BAD_CAST "doc-chapter");
     fm_add(sec, "h1", NULL, "Chapter");
     fm_add(sec, "p", NULL, "Text.");
-    g->fm[FM_P] = fm_add(sec, "p", NULL, "Text.");
-    g->fm[FM_PRE] = fm_add(sec, "pre", NULL, "code");
-    g->front_doc = doc;
+    g->fmt.fm[FM_P] = fm_add(sec, "p", NULL, "Text.");
+    g->fmt.fm[FM_PRE] = fm_add(sec, "pre", NULL, "code");
+    g->fmt.front_doc = doc;
 }

@@ -355,7 +355,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
 
         if (lay_is_a(g, n, "noteref") && href != NULL && href[0] == '#') {
             const char *target = lay_unescape(g, href + 1, strlen(href + 1));
-            xmlNodePtr fn = g_hash_table_lookup(g->ids[f->chap], target);
+            xmlNodePtr fn = g_hash_table_lookup(g->index.ids[f->chap], target);
 
             if (fn != NULL && lay_is_footnote(f, fn)) {
                 ref rf = { in->text->len, fn };

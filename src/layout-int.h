@@ -148,56 +148,79 @@ typedef struct fnote {
     size_t chap;                /* whose pool holds its rows */
 } fnote;
 
+/* The state of one layout, grouped by the phase that makes it. The
+ * phases run in order: setup (the page, the cascade, the fonts: 'style'
+ * and 'font'), the index (index_book: 'index'), the flow of the
+ * chapters into rows (the fields at the end), pagination and the hand-over
+ * of final pages ('paging', 'out'), then the front matter ('fmt'); the
+ * links between them ('links') are made as both ends are met. */
 typedef struct lay {
     oc_layout           *L;
     const oc_book       *b;
     const oc_page_setup *s;
     double               width, height;     /* the text block */
-    double               serif_asc, serif_desc;     /* per point of size */
-    double               mono_asc, mono_desc;
-    GHashTable         **ids;       /* per chapter: id → xmlNodePtr */
-    GHashTable         **labels;    /* per chapter: footnote id → label */
-    GHashTable          *dests;     /* names of the DEST items made */
-    GHashTable          *note_of;   /* footnote element → index + 1 */
-    fnote               **notes;
-    size_t               nnotes, capnotes;
+
+    struct {                    /* setup: the cascade */
+        oc_css          *css;       /* every stylesheet's rules */
+        GHashTable      *styles;    /* element → its const oc_style * */
+        const oc_style  *root;      /* the pages inherit from it */
+        oc_list_style    folios[2]; /* of the front matter, the body */
+    } style;
+    struct {                    /* setup: the fonts' measures */
+        double           serif_asc, serif_desc;     /* per point of size */
+        double           mono_asc, mono_desc;
+        GHashTable      *families;  /* CSS font-family → Pango family */
+        GHashTable      *aspects;   /* Pango family → its first font's
+                                       x-height per point (double *) */
+        PangoLayoutLine *wrap_mark; /* code's continuation mark */
+        double           wrap_size, wrap_width;
+    } font;
+    struct {                    /* index_book: the book's ids and notes */
+        GHashTable     **ids;       /* per chapter: id → xmlNodePtr */
+        GHashTable     **labels;    /* per chapter: footnote id → label */
+        GHashTable      *note_of;   /* footnote element → index + 1 */
+    } index;
+    struct {                    /* flow and front matter: link ends */
+        GHashTable      *dests;     /* names of the DEST items made */
+        GPtrArray       *pending;   /* destinations linked to before they
+                                       could be made */
+    } links;
+    struct {                    /* pagination */
+        pagevec          front, pages;  /* front matter; the body */
+        size_t           npages;        /* made so far, both together */
+        size_t           max_pages;
+        bool             too_many;      /* max_pages was reached */
+        GHashTable      *cur;       /* string-set values, to that page */
+        size_t           done;      /* body pages final so far */
+        size_t           released;  /* body pages whose items are freed */
+        lay_pool        *pool;      /* the chapter being laid out's, or
+                                       NULL: the oc_layout's arena */
+        int              prev_chap; /* of the last row dropped from body */
+        size_t           freed;     /* chapters whose pools are freed */
+    } paging;
+    struct {                    /* the hand-over of final pages */
+        oc_page_sink     sink;      /* given each page once it is final */
+        oc_page_count    painted;   /* how many of them are painted */
+        bool             sink_ended; /* and then NULL, once */
+        void            *sink_data;
+    } out;
+    struct {                    /* the front matter */
+        xmlDocPtr        front_doc; /* as elements */
+        xmlNodePtr       fm[FM_COUNT];
+    } fmt;
+
+    /* The flow: what it makes of the chapters. */
     rowvec               body;
+    fnote              **notes;
+    size_t               nnotes, capnotes;
     oc_outline_entry    *outline;
     size_t               noutline, capoutline;
-    pagevec              front, pages;  /* front matter; the body */
-    size_t               npages;        /* made so far, both together */
-    size_t               max_pages;
-    bool                 too_many;      /* max_pages was reached */
     GHashTable          *pictures;      /* href → oc_picture *, or to
                                            &no_picture when it failed */
     GHashTable          *low_ppi;       /* the oc_picture * warned of as
                                            printed under 150 ppi */
-    PangoLayoutLine     *wrap_mark;     /* code's continuation mark */
-    double               wrap_size, wrap_width;
     double               type_scale;    /* 1; less while a table too wide
                                            for its minimums is set */
-    oc_css              *css;       /* the cascade of every stylesheet */
-    GHashTable          *styles;    /* element → its const oc_style * */
-    GHashTable          *families;  /* CSS font-family → Pango family */
-    GHashTable          *aspects;   /* Pango family → its first font's
-                                       x-height per point (double *) */
-    xmlDocPtr            front_doc; /* the front matter as elements */
-    xmlNodePtr           fm[FM_COUNT];
-    const oc_style      *root;      /* the pages inherit from it */
-    oc_list_style        folios[2]; /* of the front matter, the body */
-    oc_page_sink         sink;      /* given each page once it is final */
-    oc_page_count        painted;   /* how many of them are painted */
-    bool                 sink_ended; /* and then NULL, once */
-    void                *sink_data;
-    size_t               done;      /* body pages final so far */
-    size_t               released;  /* body pages whose items are freed */
-    lay_pool            *pool;      /* the chapter being laid out's, or
-                                       NULL: the oc_layout's arena */
-    int                  prev_chap; /* of the last row dropped from body */
-    size_t               freed;     /* chapters whose pools are freed */
-    GHashTable          *cur;       /* string-set values, to that page */
-    GPtrArray           *pending;   /* destinations linked to before they
-                                       could be made */
     oc_tag              *doc;       /* the structure tree's Document */
     oc_tag              *sect;      /* the chapter being flowed's Sect */
 } lay;

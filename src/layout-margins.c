@@ -65,7 +65,8 @@ lay_folio_style(lay *g, bool body)
     };
 
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        const oc_page_style *ps = oc_css_page(g->css, kinds[k], g->root);
+        const oc_page_style *ps = oc_css_page(g->style.css, kinds[k],
+                                              g->style.root);
 
         for (int b = 0; b < OC_MBOX_COUNT; b++)
             for (size_t i = 0; i < ps->boxes[b].content.npieces; i++) {
@@ -85,7 +86,7 @@ lay_folio_text(lay *g, bool body, long n)
 {
     char buf[64];
 
-    oc_css_counter_format((int)n, g->folios[body], buf, sizeof buf);
+    oc_css_counter_format((int)n, g->style.folios[body], buf, sizeof buf);
     return oc_arena_strdup(g->L->arena, buf);
 }
 
@@ -427,7 +428,7 @@ dest_chapter(const char *name)
 
 /* Drop the links of page 'p' to destinations that no page holds, so that
  * the PDF never names a missing one. Those of chapters from 'unknown' on,
- * which are not on pages yet, are kept and remembered (g->pending). */
+ * which are not on pages yet, are kept and remembered (g->links.pending). */
 static void
 page_links(lay *g, oc_page *p, size_t unknown)
 {
@@ -437,12 +438,12 @@ page_links(lay *g, oc_page *p, size_t unknown)
         oc_item *it = &p->items[k];
 
         if (it->kind == OC_ITEM_LINK && it->dest != NULL &&
-            !g_hash_table_contains(g->dests, it->dest)) {
+            !g_hash_table_contains(g->links.dests, it->dest)) {
             long c = dest_chapter(it->dest);
 
             if (c >= 0 && (size_t)c < unknown)
                 continue;
-            g_ptr_array_add(g->pending, (gpointer)it->dest);
+            g_ptr_array_add(g->links.pending, (gpointer)it->dest);
         }
         p->items[o++] = *it;
     }
@@ -455,7 +456,7 @@ bool
 lay_counts_pages(lay *g)
 {
     for (unsigned f = 0; f < 16; f++) {
-        const oc_page_style *ps = oc_css_page(g->css, f, g->root);
+        const oc_page_style *ps = oc_css_page(g->style.css, f, g->style.root);
 
         for (int k = 0; k < OC_MBOX_COUNT; k++)
             for (size_t i = 0; i < ps->boxes[k].content.npieces; i++)
@@ -481,8 +482,8 @@ finish_page(lay *g, oc_page *p, GHashTable *cur, const folio *fo,
     for (size_t k = 0; k < p->nstrings; k++)
         g_hash_table_insert(cur, (gpointer)p->strings[k].name,
                             (gpointer)p->strings[k].value);
-    if (g->sink != NULL && !g->too_many)
-        g->sink(&g->L->pub, p, g->sink_data);
+    if (g->out.sink != NULL && !g->paging.too_many)
+        g->out.sink(&g->L->pub, p, g->out.sink_data);
 }
 
 /* Paginate the body rows from *from, all of them when 'all', else up to
@@ -502,14 +503,15 @@ lay_body_pages(lay *g, size_t *from, bool all)
             return;
         tail = body->n - (r - 1);
     }
-    lay_paginate(g, body, &g->pages, from, tail);
-    for (; g->done < g->pages.n && !g->too_many; g->done++) {
-        oc_page *p = &g->pages.v[g->done];
-        folio fo = { true, (long)g->done + 1, (long)g->pages.n };
+    lay_paginate(g, body, &g->paging.pages, from, tail);
+    for (; g->paging.done < g->paging.pages.n && !g->paging.too_many;
+         g->paging.done++) {
+        oc_page *p = &g->paging.pages.v[g->paging.done];
+        folio fo = { true, (long)g->paging.done + 1, (long)g->paging.pages.n };
 
         page_links(g, p, *from < body->n ? (size_t)body->v[*from].chap
                                          : g->b->nchapters);
-        finish_page(g, p, g->cur, &fo, true);
+        finish_page(g, p, g->paging.cur, &fo, true);
     }
     lay_release_pools(g, from);
 }
@@ -528,19 +530,19 @@ void
 lay_front_pages(lay *g, bool toc)
 {
     GHashTable *cur = g_hash_table_new(g_str_hash, g_str_equal);
-    size_t nf = g->front.n, nt = title_pages(g);
+    size_t nf = g->paging.front.n, nt = title_pages(g);
     size_t land = toc && nf > nt ? nt : 0;
 
-    for (guint k = 0; k < g->pending->len && nf > 0; k++) {
-        oc_page *p = &g->front.v[land];
+    for (guint k = 0; k < g->links.pending->len && nf > 0; k++) {
+        oc_page *p = &g->paging.front.v[land];
         itemvec v = { p->items, p->nitems, p->nitems };
 
-        lay_add_dest(g, &v, g_ptr_array_index(g->pending, k), 0, 0);
+        lay_add_dest(g, &v, g_ptr_array_index(g->links.pending, k), 0, 0);
         p->items = v.v;
         p->nitems = v.n;
     }
     for (size_t i = 0; i < nf; i++) {
-        oc_page *p = &g->front.v[i];
+        oc_page *p = &g->paging.front.v[i];
         folio fo = { false, (long)i + 1, (long)nf };
 
         p->chapter = -1;
@@ -556,7 +558,7 @@ void
 lay_assemble(lay *g, bool toc)
 {
     oc_layout *L = g->L;
-    size_t nf = g->front.n, n = nf + g->pages.n;
+    size_t nf = g->paging.front.n, n = nf + g->paging.pages.n;
     size_t extra = toc ? 1 : 0;
 
     L->pub.pages = oc_arena_alloc(L->arena,
@@ -566,7 +568,7 @@ lay_assemble(lay *g, bool toc)
     for (size_t i = 0; i < n; i++) {
         oc_page *p = &L->pub.pages[i];
 
-        *p = i < nf ? g->front.v[i] : g->pages.v[i - nf];
+        *p = i < nf ? g->paging.front.v[i] : g->paging.pages.v[i - nf];
         p->number = (int)i + 1;
         p->recto = p->number % 2 == 1;
     }

@@ -17,10 +17,10 @@ lay_new_page(lay *g, pagevec *pv)
     p->number = (int)pv->n;
     p->recto = p->number % 2 == 1;
     p->chapter = -1;
-    if (++g->npages > g->max_pages)
-        g->too_many = true;
-    if (g->npages % OC_PROGRESS_PAGES == 0 && g->b->progress != NULL)
-        g->b->progress(g->npages, g->b->progress_ctx);
+    if (++g->paging.npages > g->paging.max_pages)
+        g->paging.too_many = true;
+    if (g->paging.npages % OC_PROGRESS_PAGES == 0 && g->b->progress != NULL)
+        g->b->progress(g->paging.npages, g->b->progress_ctx);
     return p;
 }
 
@@ -36,14 +36,14 @@ lay_page_style(lay *g, const oc_page *p, bool first)
         flags |= OC_PAGE_FIRST;
     if (p->blank)
         flags |= OC_PAGE_BLANK;
-    return oc_css_page(g->css, flags, g->root);
+    return oc_css_page(g->style.css, flags, g->style.root);
 }
 
 /* Page 'p', being made, is the document's first: the title page. */
 static bool
 first_page(lay *g, const oc_page *p)
 {
-    return g->front.n > 0 && p == &g->front.v[0];
+    return g->paging.front.n > 0 && p == &g->paging.front.v[0];
 }
 
 /* Where the text block of page 'p' starts: its page's left and top
@@ -951,7 +951,7 @@ cut_page(cut *c, pagevec *pv, int *chap)
         fill_refit(c, &stop, &done);
     }
     c->recto_H = 0;
-    if (!p->recto && pv == &g->pages) {
+    if (!p->recto && pv == &g->paging.pages) {
         oc_page recto = *p;
 
         recto.recto = true;
@@ -962,12 +962,12 @@ cut_page(cut *c, pagevec *pv, int *chap)
         level_spread(c, &stop);
         c->verso_depth = plain_page(c) ? page_depth(c) : -1;
     }
-    if (p->recto && pv == &g->pages && !judged)
+    if (p->recto && pv == &g->paging.pages && !judged)
         whole_word_at_turn(c, &stop, &done);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats
      * at its top (they belong to the text before it). */
-    if (pv == &g->pages)
+    if (pv == &g->paging.pages)
         lay_page_start(g, pv, c->order->len > top_rows(c)
                                   ? order_row(c, (guint)top_rows(c)) : NULL);
     y = place_body(c, p, &items, strings);
@@ -996,7 +996,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
 {
     cut c;
     int chap = *from > 0 ? body->v[*from - 1].chap
-                         : body == &g->body ? g->prev_chap : -1;
+                         : body == &g->body ? g->paging.prev_chap : -1;
 
     memset(&c, 0, sizeof c);
     c.g = g;
@@ -1010,7 +1010,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
     c.i = *from;
     c.verso_depth = -1;
     while ((c.i < upto(body, tail) || c.carry->len > 0 ||
-            c.pending->len > 0) && !g->too_many) {
+            c.pending->len > 0) && !g->paging.too_many) {
         bool at_break = c.i >= upto(body, tail) ||
                         body->v[c.i].brk >= BRK_PAGE;
 
@@ -1025,7 +1025,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
 
             p->blank = true;
             p->chapter = chap;
-            if (pv == &g->pages)
+            if (pv == &g->paging.pages)
                 lay_page_start(g, pv, NULL);
             continue;
         }

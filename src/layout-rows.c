@@ -121,8 +121,8 @@ lay_line_box(lay *g, const bstyle *st, double asc, double desc,
              double *row_asc, double *row_desc)
 {
     bool mono = strcmp(st->family, g->s->mono) == 0;
-    double fa = st->size * (mono ? g->mono_asc : g->serif_asc);
-    double fd = st->size * (mono ? g->mono_desc : g->serif_desc);
+    double fa = st->size * (mono ? g->font.mono_asc : g->font.serif_asc);
+    double fd = st->size * (mono ? g->font.mono_desc : g->font.serif_desc);
     double half = (st->leading - fa - fd) / 2;
     double tol = st->size / 4;
 
@@ -443,7 +443,7 @@ lay_attach_note(lay *g, rowvec *out, size_t ri, size_t ni)
         lay_row_add_note(lay_arena(g), &out->v[ri], ni);
         return;
     }
-    if (nt->attached || nt->chap < g->freed)   /* its rows are gone */
+    if (nt->attached || nt->chap < g->paging.freed)   /* its rows are gone */
         return;
     nt->attached = true;
     lay_row_add_note(lay_arena(g), &out->v[ri], ni);
@@ -524,31 +524,32 @@ lay_line_extras(flow *f, size_t ri, PangoLayout *pl, const inl *in,
 PangoLayoutLine *
 lay_wrap_mark(lay *g, const bstyle *st, double *width)
 {
-    if (g->wrap_mark == NULL || fabs(g->wrap_size - st->size) > EPS) {
+    if (g->font.wrap_mark == NULL ||
+        fabs(g->font.wrap_size - st->size) > EPS) {
         bstyle ms = *st;
         PangoLayout *pl;
         PangoAttrList *al = pango_attr_list_new();
         PangoRectangle log;
-        lay_pool *pool = g->pool;
+        lay_pool *pool = g->paging.pool;
 
         ms.rtl = false;
         ms.align = PANGO_ALIGN_LEFT;
         ms.justify = false;
-        g->pool = NULL;         /* kept for the book, not the chapter */
+        g->paging.pool = NULL;         /* kept for the book, not the chapter */
         pl = lay_new_layout(g, &ms, -1);
-        g->pool = pool;
+        g->paging.pool = pool;
         pango_layout_set_text(pl, "\u21AA", -1);
         pango_attr_list_insert(al, pango_attr_foreground_new(0x8000, 0x8000,
                                                              0x8000));
         pango_layout_set_attributes(pl, al);
         pango_attr_list_unref(al);
         pango_layout_get_extents(pl, NULL, &log);
-        g->wrap_mark = pango_layout_get_line_readonly(pl, 0);
-        g->wrap_size = st->size;
-        g->wrap_width = PT(log.width);
+        g->font.wrap_mark = pango_layout_get_line_readonly(pl, 0);
+        g->font.wrap_size = st->size;
+        g->font.wrap_width = PT(log.width);
     }
-    *width = g->wrap_width;
-    return g->wrap_mark;
+    *width = g->font.wrap_width;
+    return g->font.wrap_mark;
 }
 
 /* Turn the lines of a paragraph layout into rows: links, anchors,

@@ -107,15 +107,15 @@ lay_is_a(lay *g, xmlNodePtr n, const char *what)
 const oc_style *
 lay_style_of(lay *g, xmlNodePtr n)
 {
-    const oc_style *s = g_hash_table_lookup(g->styles, n);
+    const oc_style *s = g_hash_table_lookup(g->style.styles, n);
     const oc_style *parent = NULL;
 
     if (s != NULL)
         return s;
     if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE)
         parent = lay_style_of(g, n->parent);
-    s = oc_css_compute(g->css, n, parent);
-    g_hash_table_insert(g->styles, n, (gpointer)s);
+    s = oc_css_compute(g->style.css, n, parent);
+    g_hash_table_insert(g->style.styles, n, (gpointer)s);
     return s;
 }
 
@@ -171,7 +171,7 @@ lay_is_block(lay *g, xmlNodePtr n)
 const char *
 lay_pango_family(lay *g, const char *list)
 {
-    const char *found = g_hash_table_lookup(g->families, list);
+    const char *found = g_hash_table_lookup(g->font.families, list);
     GString *s;
     char **names;
 
@@ -193,8 +193,8 @@ lay_pango_family(lay *g, const char *list)
     g_strfreev(names);
     found = oc_arena_strndup(g->L->arena, s->str, s->len);
     g_string_free(s, TRUE);
-    g_hash_table_insert(g->families, (gpointer)oc_arena_strdup(g->L->arena,
-                                                               list),
+    g_hash_table_insert(g->font.families,
+                        (gpointer)oc_arena_strdup(g->L->arena, list),
                         (gpointer)found);
     return found;
 }
@@ -250,11 +250,11 @@ lay_used_size(lay *g, const oc_style *cs)
     if (cs->font_size_adjust <= 0)
         return cs->font_size * g->type_scale;
     family = lay_pango_family(g, cs->font_family);
-    aspect = g_hash_table_lookup(g->aspects, family);
+    aspect = g_hash_table_lookup(g->font.aspects, family);
     if (aspect == NULL) {
         aspect = oc_arena_alloc(g->L->arena, sizeof *aspect);
         *aspect = font_aspect(g, family);
-        g_hash_table_insert(g->aspects, (gpointer)family, aspect);
+        g_hash_table_insert(g->font.aspects, (gpointer)family, aspect);
     }
     if (*aspect <= 0)
         return cs->font_size * g->type_scale;
@@ -443,9 +443,9 @@ lay_add_dest(lay *g, itemvec *items, const char *name, double x, double y)
 {
     oc_item *it;
 
-    if (g_hash_table_contains(g->dests, name))
+    if (g_hash_table_contains(g->links.dests, name))
         return;
-    g_hash_table_add(g->dests, (gpointer)name);
+    g_hash_table_add(g->links.dests, (gpointer)name);
     it = lay_push_item(lay_arena(g), items);
     it->kind = OC_ITEM_DEST;
     it->dest = name;
@@ -546,8 +546,8 @@ lay_resolve_href(lay *g, size_t chap, xmlNodePtr a, const char *href,
         return true;
     }
     id = lay_unescape(g, hash + 1, strlen(hash + 1));
-    if (g->ids[target] == NULL ||
-        !g_hash_table_contains(g->ids[target], id))
+    if (g->index.ids[target] == NULL ||
+        !g_hash_table_contains(g->index.ids[target], id))
         goto unreachable;
     *dest = lay_dest_name(g, target, id);
     return true;
@@ -569,16 +569,16 @@ index_chapter(lay *g, size_t chap, xmlNodePtr n)
         if (n->type != XML_ELEMENT_NODE || lay_is_skipped(g, n))
             continue;
         if ((id = lay_attr(g, n, "id", NULL)) != NULL &&
-            !g_hash_table_contains(g->ids[chap], id))
-            g_hash_table_insert(g->ids[chap], (gpointer)id, n);
+            !g_hash_table_contains(g->index.ids[chap], id))
+            g_hash_table_insert(g->index.ids[chap], (gpointer)id, n);
         if (is(n, "a") && lay_is_a(g, n, "noteref") &&
             (href = lay_attr(g, n, "href", NULL)) != NULL && href[0] == '#') {
             const char *target = lay_unescape(g, href + 1, strlen(href + 1));
             GString *s = g_string_new(NULL);
 
             lay_plain_text(g, n->children, s);
-            if (!g_hash_table_contains(g->labels[chap], target))
-                g_hash_table_insert(g->labels[chap], (gpointer)target,
+            if (!g_hash_table_contains(g->index.labels[chap], target))
+                g_hash_table_insert(g->index.labels[chap], (gpointer)target,
                                     oc_arena_strndup(g->L->arena, s->str,
                                                      s->len));
             g_string_free(s, TRUE);
@@ -597,7 +597,8 @@ lay_is_footnote(flow *f, xmlNodePtr n)
     if (!lay_is_a(f->g, n, "footnote"))
         return false;
     id = lay_attr(f->g, n, "id", NULL);
-    return id != NULL && g_hash_table_contains(f->g->labels[f->chap], id);
+    return id != NULL &&
+           g_hash_table_contains(f->g->index.labels[f->chap], id);
 }
 
 /* The stylesheets in cascade order: the user-agent rules (css.c), then
@@ -649,9 +650,9 @@ block_error(lay *g, const oc_page_style *ps, oc_error *err)
     oc_css_where at = {g->b->m ? g->b->m->file : NULL, 0};
 
     if (s->font_size > 72)
-        oc_css_origin(g->css, g->fm[FM_P], "font-size", &at);
+        oc_css_origin(g->style.css, g->fmt.fm[FM_P], "font-size", &at);
     else if (s->leading > 72)
-        oc_css_origin(g->css, g->fm[FM_P], "line-height", &at);
+        oc_css_origin(g->style.css, g->fmt.fm[FM_P], "line-height", &at);
     else if (ps->size_at.file != NULL)
         at = ps->size_at;
     return oc_error_set(err, OC_ERR_INVALID, at.file, at.line, 0,
@@ -697,10 +698,10 @@ setup_from_css(lay *g, oc_error *err)
     const oc_page_style *ps;
     const oc_style *p, *pre;
 
-    g->root = lay_style_of(g, xmlDocGetRootElement(g->front_doc));
-    ps = oc_css_page(g->css, OC_PAGE_RIGHT, g->root);
-    p = lay_style_of(g, g->fm[FM_P]);
-    pre = lay_style_of(g, g->fm[FM_PRE]);
+    g->style.root = lay_style_of(g, xmlDocGetRootElement(g->fmt.front_doc));
+    ps = oc_css_page(g->style.css, OC_PAGE_RIGHT, g->style.root);
+    p = lay_style_of(g, g->fmt.fm[FM_P]);
+    pre = lay_style_of(g, g->fmt.fm[FM_PRE]);
     /* To the hundredth of a point, as page sizes are given ("A4:
      * 595.28 x 841.89 pt"). */
     s->width = round(ps->width * 100) / 100;
@@ -714,7 +715,7 @@ setup_from_css(lay *g, oc_error *err)
     if (s->font_size < MIN_TEXT_SIZE) {
         oc_css_where at = {g->b->m ? g->b->m->file : NULL, 0};
 
-        oc_css_origin(g->css, g->fm[FM_P], "font-size", &at);
+        oc_css_origin(g->style.css, g->fmt.fm[FM_P], "font-size", &at);
         oc_warn(at.file, at.line, 0, "the stylesheets set the text in "
                 "%.1f pt type, too small to read (font-size)",
                 s->font_size);
@@ -728,10 +729,10 @@ setup_from_css(lay *g, oc_error *err)
     if (g->width < 2 * s->font_size || g->height < s->leading ||
         s->font_size < 1)
         return block_error(g, ps, err);
-    g->folios[0] = lay_folio_style(g, false);
-    g->folios[1] = lay_folio_style(g, true);
-    g->L->pub.front_labels = label_style(&g->folios[0]);
-    g->L->pub.body_labels = label_style(&g->folios[1]);
+    g->style.folios[0] = lay_folio_style(g, false);
+    g->style.folios[1] = lay_folio_style(g, true);
+    g->L->pub.front_labels = label_style(&g->style.folios[0]);
+    g->L->pub.body_labels = label_style(&g->style.folios[1]);
     return OC_OK;
 }
 
@@ -821,20 +822,22 @@ new_context(PangoFontMap *fm, const char *lang, PangoDirection dir)
 oc_arena *
 lay_arena(lay *g)
 {
-    return g->pool != NULL ? g->pool->arena : g->L->arena;
+    return g->paging.pool != NULL ? g->paging.pool->arena : g->L->arena;
 }
 
 /* Pango layout 'pl' is freed with what is being laid out now. */
 void
 lay_own_layout(lay *g, PangoLayout *pl)
 {
-    g_ptr_array_add(g->pool != NULL ? g->pool->layouts : g->L->layouts, pl);
+    g_ptr_array_add(g->paging.pool != NULL ? g->paging.pool->layouts
+                                           : g->L->layouts, pl);
 }
 
 void
 lay_own_para(lay *g, oc_para *p)
 {
-    g_ptr_array_add(g->pool != NULL ? g->pool->paras : g->L->paras, p);
+    g_ptr_array_add(g->paging.pool != NULL ? g->paging.pool->paras
+                                           : g->L->paras, p);
 }
 
 /* Free pool 'p'. Its paragraphs and layouts hold fonts: the caller holds
@@ -860,7 +863,7 @@ lay_open_pool(lay *g, size_t chap)
     p->layouts = g_ptr_array_new_with_free_func(g_object_unref);
     p->chap = chap;
     g_ptr_array_add(g->L->pools, p);
-    g->pool = p;
+    g->paging.pool = p;
 }
 
 /* Drop body rows [0, *from), which are on final pages, so that the row
@@ -878,7 +881,7 @@ drop_rows(lay *g, size_t *from)
     for (size_t i = k; i < body->n; i++)
         if (body->v[i].nhead > 0 && body->v[i].head < k)
             return;
-    g->prev_chap = body->v[k - 1].chap;
+    g->paging.prev_chap = body->v[k - 1].chap;
     memmove(body->v, body->v + k, (body->n - k) * sizeof *body->v);
     body->n -= k;
     for (size_t i = 0; i < body->n; i++)
@@ -887,7 +890,7 @@ drop_rows(lay *g, size_t *from)
     *from = 0;
 }
 
-/* After body pages up to g->done were given: the pools of chapters no
+/* After body pages up to g->paging.done were given: the pools of chapters no
  * row of which is left to paginate (*from on) are done, and the pages
  * given so far are the last that may show them; a pool whose pages the
  * painter has all painted is freed, and those pages' items with it. */
@@ -899,18 +902,18 @@ lay_release_pools(lay *g, size_t *from)
                                     : g->b->nchapters;
     size_t painted, n = 0;
 
-    if (g->painted == NULL)
+    if (g->out.painted == NULL)
         return;
     for (guint i = 0; i < pools->len; i++) {
         lay_pool *p = g_ptr_array_index(pools, i);
 
-        if (!p->done && p != g->pool && p->chap < left) {
+        if (!p->done && p != g->paging.pool && p->chap < left) {
             p->done = true;
-            p->last_page = g->done;
+            p->last_page = g->paging.done;
         }
     }
     drop_rows(g, from);
-    painted = g->painted(g->sink_data);
+    painted = g->out.painted(g->out.sink_data);
     while (n < pools->len) {
         lay_pool *p = g_ptr_array_index(pools, n);
 
@@ -924,18 +927,18 @@ lay_release_pools(lay *g, size_t *from)
     for (guint i = 0; i < n; i++) {
         lay_pool *p = g_ptr_array_index(pools, i);
 
-        for (; g->released < p->last_page; g->released++) {
-            g->pages.v[g->released].items = NULL;
-            g->pages.v[g->released].nitems = 0;
+        for (; g->paging.released < p->last_page; g->paging.released++) {
+            g->paging.pages.v[g->paging.released].items = NULL;
+            g->paging.pages.v[g->paging.released].nitems = 0;
         }
-        g->freed = p->chap + 1;
+        g->paging.freed = p->chap + 1;
         free_pool(p);
     }
     oc_fonts_unlock();
     g_ptr_array_remove_range(pools, 0, n);
     /* The styles of their elements are not asked for again; those of
      * the chapters still laid out are computed again, the same. */
-    g_hash_table_remove_all(g->styles);
+    g_hash_table_remove_all(g->style.styles);
 }
 
 /* The sink's last call, once, on every path and before anything is
@@ -944,11 +947,11 @@ lay_release_pools(lay *g, size_t *from)
 static void
 end_sink(lay *g)
 {
-    if (g->sink == NULL || g->sink_ended)
+    if (g->out.sink == NULL || g->out.sink_ended)
         return;
-    g->sink_ended = true;
+    g->out.sink_ended = true;
     oc_fonts_unlock();
-    g->sink(&g->L->pub, NULL, g->sink_data);
+    g->out.sink(&g->L->pub, NULL, g->out.sink_data);
     oc_fonts_lock();
 }
 
@@ -1019,9 +1022,9 @@ body_font(lay *g, oc_error *err)
                             L->pub.setup.serif);
     g_object_unref(font);
     font_ratios(L->context, L->pub.setup.serif, L->pub.setup.language,
-                &g->serif_asc, &g->serif_desc);
+                &g->font.serif_asc, &g->font.serif_desc);
     font_ratios(L->context, L->pub.setup.mono, L->pub.setup.language,
-                &g->mono_asc, &g->mono_desc);
+                &g->font.mono_asc, &g->font.mono_desc);
     return OC_OK;
 }
 
@@ -1032,36 +1035,36 @@ index_book(lay *g)
 {
     const oc_book *b = g->b;
 
-    g->ids = oc_arena_alloc(g->L->arena,
-                            (b->nchapters + 1) * sizeof *g->ids);
-    g->labels = oc_arena_alloc(g->L->arena,
-                               (b->nchapters + 1) * sizeof *g->labels);
-    g->dests = g_hash_table_new(g_str_hash, g_str_equal);
-    g->note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g->index.ids = oc_arena_alloc(g->L->arena,
+                                  (b->nchapters + 1) * sizeof *g->index.ids);
+    g->index.labels = oc_arena_alloc(
+        g->L->arena, (b->nchapters + 1) * sizeof *g->index.labels);
+    g->links.dests = g_hash_table_new(g_str_hash, g_str_equal);
+    g->index.note_of = g_hash_table_new(g_direct_hash, g_direct_equal);
     g->pictures = g_hash_table_new(g_str_hash, g_str_equal);
     g->low_ppi = g_hash_table_new(g_direct_hash, g_direct_equal);
     g->type_scale = 1;
     for (size_t i = 0; i < b->nchapters; i++) {
-        g->ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
-        g->labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
+        g->index.ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
+        g->index.labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
         index_chapter(g, i, lay_body_of(b->chapters[i].doc));
     }
-    g->pending = g_ptr_array_new();
-    g->cur = g_hash_table_new(g_str_hash, g_str_equal);
+    g->links.pending = g_ptr_array_new();
+    g->paging.cur = g_hash_table_new(g_str_hash, g_str_equal);
     g->doc = lay_new_tag(g, NULL, "Document", NULL);
 }
 
 static void
 free_index(lay *g)
 {
-    g_ptr_array_free(g->pending, TRUE);
-    g_hash_table_destroy(g->cur);
+    g_ptr_array_free(g->links.pending, TRUE);
+    g_hash_table_destroy(g->paging.cur);
     for (size_t i = 0; i < g->b->nchapters; i++) {
-        g_hash_table_destroy(g->ids[i]);
-        g_hash_table_destroy(g->labels[i]);
+        g_hash_table_destroy(g->index.ids[i]);
+        g_hash_table_destroy(g->index.labels[i]);
     }
-    g_hash_table_destroy(g->dests);
-    g_hash_table_destroy(g->note_of);
+    g_hash_table_destroy(g->links.dests);
+    g_hash_table_destroy(g->index.note_of);
     g_hash_table_destroy(g->pictures);
     g_hash_table_destroy(g->low_ppi);
 }
@@ -1080,21 +1083,23 @@ layout_body(lay *g)
     bool stream;
 
     lay_title_pages(g);
-    for (size_t i = 0; i < g->front.n; i++)
-        for (size_t k = 0; k < g->front.v[i].nstrings; k++)
-            g_hash_table_insert(g->cur,
-                                (gpointer)g->front.v[i].strings[k].name,
-                                (gpointer)g->front.v[i].strings[k].value);
-    stream = g->sink != NULL && !lay_counts_pages(g);
+    for (size_t i = 0; i < g->paging.front.n; i++) {
+        const oc_page *p = &g->paging.front.v[i];
+
+        for (size_t k = 0; k < p->nstrings; k++)
+            g_hash_table_insert(g->paging.cur, (gpointer)p->strings[k].name,
+                                (gpointer)p->strings[k].value);
+    }
+    stream = g->out.sink != NULL && !lay_counts_pages(g);
     oc_fonts_unlock();
-    for (size_t i = 0; i < g->b->nchapters && !g->too_many; i++) {
+    for (size_t i = 0; i < g->b->nchapters && !g->paging.too_many; i++) {
         lay_open_pool(g, i);
         lay_flow_chapter(g, i);
         if (stream)
             lay_body_pages(g, &from, false);
     }
     lay_body_pages(g, &from, true);
-    g->pool = NULL;
+    g->paging.pool = NULL;
     oc_fonts_lock();
 }
 
@@ -1113,11 +1118,11 @@ layout_front(lay *g, oc_error *err)
         size_t first = 0;
 
         lay_toc_rows(g, &toc);
-        lay_paginate(g, &toc, &g->front, &first, 0);
+        lay_paginate(g, &toc, &g->paging.front, &first, 0);
     }
-    if (g->front.n % 2 == 1)
-        lay_new_page(g, &g->front)->blank = true;
-    if (g->too_many)
+    if (g->paging.front.n % 2 == 1)
+        lay_new_page(g, &g->paging.front)->blank = true;
+    if (g->paging.too_many)
         return oc_error_set(err, OC_ERR_INVALID,
                             g->b->m ? g->b->m->file : NULL, 0, 0,
                             "the book would need more than %d pages, "
@@ -1142,21 +1147,21 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     oc_fonts_lock();
     layout_fonts(L, b);
     memset(&g, 0, sizeof g);
-    g.sink = sink;
-    g.painted = sink != NULL ? painted : NULL;
-    g.sink_data = data;
-    g.prev_chap = -1;
+    g.out.sink = sink;
+    g.out.painted = sink != NULL ? painted : NULL;
+    g.out.sink_data = data;
+    g.paging.prev_chap = -1;
     g.L = L;
     g.b = b;
     g.s = &L->pub.setup;
-    g.css = load_css(b, L->arena);
-    g.styles = g_hash_table_new(g_direct_hash, g_direct_equal);
-    g.families = g_hash_table_new(g_str_hash, g_str_equal);
-    g.aspects = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g.style.css = load_css(b, L->arena);
+    g.style.styles = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g.font.families = g_hash_table_new(g_str_hash, g_str_equal);
+    g.font.aspects = g_hash_table_new(g_direct_hash, g_direct_equal);
     lay_front_doc(&g);
     if ((st = setup_from_css(&g, err)) == OC_OK &&
         (st = body_font(&g, err)) == OC_OK) {
-        g.max_pages = (size_t)L->pub.setup.max_pages;
+        g.paging.max_pages = (size_t)L->pub.setup.max_pages;
         index_book(&g);
         layout_body(&g);
         st = layout_front(&g, err);
@@ -1166,10 +1171,10 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     end_sink(&g);
     oc_fonts_unlock();
     free(g.body.v);
-    g_hash_table_destroy(g.styles);
-    g_hash_table_destroy(g.families);
-    g_hash_table_destroy(g.aspects);
-    xmlFreeDoc(g.front_doc);
+    g_hash_table_destroy(g.style.styles);
+    g_hash_table_destroy(g.font.families);
+    g_hash_table_destroy(g.font.aspects);
+    xmlFreeDoc(g.fmt.front_doc);
     if (st != OC_OK) {
         oc_layout_free(L);
         return st;
