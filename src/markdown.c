@@ -190,40 +190,6 @@ shift_lines(xmlNodePtr n, int by)
     }
 }
 
-static void
-position_of(const char *text, long off, int first_line, int *line, int *col)
-{
-    *line = first_line;
-    *col = 1;
-    for (long i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
-/* 'text' (*len bytes), or a copy of it in 'trimmed' without the
- * attributes past the cap of any element (sanitize.h), with a warning at
- * the first such element. */
-static const char *
-capped(const char *text, size_t *len, const char *file, int first_line,
-       oc_buf *trimmed)
-{
-    size_t at;
-    int line, col;
-
-    if (!oc_markup_cap_attributes(text, *len, trimmed, &at))
-        return text;
-    position_of(text, (long)at, first_line, &line, &col);
-    oc_warn(file, line, col, "an element with more than %d attributes: "
-            "the others are dropped", OC_MAX_ATTRIBUTES);
-    *len = trimmed->len;
-    return trimmed->data;
-}
-
 /* What libxml2 reports while it parses a chapter or a fragment: the
  * first error (where the trouble is), the first fatal one and the first
  * about namespaces. HTML's parser goes on after most errors, but stops at
@@ -266,7 +232,7 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
     htmlDocPtr hd;
     xmlNodePtr div, next;
 
-    html = capped(html, &len, c->file, line, &trimmed);
+    html = md_capped(html, &len, c->file, line, &trimmed);
     oc_buf_printf(&wrapped, "<html><body><div>%.*s</div></body></html>",
                   (int)len, html);
     oc_buf_free(&trimmed);
@@ -311,13 +277,51 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
     xmlFreeDoc(hd);
 }
 
-static void
-import_rendered(conv *c, cmark_node *n, xmlNodePtr parent)
-{
-    char *html = cmark_render_html(n, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS,
-                                   c->exts);
+static void add_noteref(conv *c, cmark_node *n, xmlNodePtr parent);
 
-    import_html(c, parent, html, line_of(c, n));
+/* The footnote references under n made raw HTML, octavo's noteref as
+ * add_noteref makes it, so that cmark renders them so. */
+static void
+refs_as_html(conv *c, cmark_node *n)
+{
+    cmark_iter *it = cmark_iter_new(n);
+    GPtrArray *refs = g_ptr_array_new();
+    cmark_event_type ev;
+
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER &&      /* it has an EXIT too */
+            cmark_node_get_type(cmark_iter_get_node(it)) ==
+                CMARK_NODE_FOOTNOTE_REFERENCE)
+            g_ptr_array_add(refs, cmark_iter_get_node(it));
+    cmark_iter_free(it);
+    for (guint i = 0; i < refs->len; i++) {
+        cmark_node *ref = refs->pdata[i];
+        cmark_node *raw = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        xmlNodePtr tmp = xmlNewDocNode(c->doc, NULL, BAD_CAST "x", NULL);
+        xmlBufferPtr b = xmlBufferCreate();
+
+        add_noteref(c, ref, tmp);
+        for (xmlNodePtr k = tmp->children; k != NULL; k = k->next)
+            xmlNodeDump(b, c->doc, k, 0, 0);
+        cmark_node_set_literal(raw, (const char *)xmlBufferContent(b));
+        cmark_node_replace(ref, raw);
+        cmark_node_free(ref);
+        xmlBufferFree(b);
+        xmlFreeNode(tmp);
+    }
+    g_ptr_array_free(refs, TRUE);
+}
+
+/* n rendered by cmark (its raw HTML as it is) and imported under parent;
+ * 'line' is n's. */
+static void
+import_rendered(conv *c, cmark_node *n, xmlNodePtr parent, int line)
+{
+    char *html;
+
+    refs_as_html(c, n);
+    html = cmark_render_html(n, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS, c->exts);
+    import_html(c, parent, html, line);
     free(html);
 }
 
@@ -507,7 +511,7 @@ convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
 
     if (has_raw_html(n)) {
         /* cmark renders a tight item's paragraph without <p>, as here. */
-        import_rendered(c, n, parent);
+        import_rendered(c, n, parent, line_of(c, n));
         return;
     }
     if (is_figure(n)) {
@@ -622,13 +626,7 @@ convert_cell(conv *c, cmark_node *cell, xmlNodePtr td)
     cmark_node_append_child(doc, p);
     while ((k = cmark_node_first_child(cell)) != NULL)
         cmark_node_append_child(p, k);
-    {
-        char *html = cmark_render_html(p, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS,
-                                       c->exts);
-
-        import_html(c, td, html, line_of(c, cell));
-        free(html);
-    }
+    import_rendered(c, p, td, line_of(c, cell));
     while ((k = cmark_node_first_child(p)) != NULL)
         cmark_node_append_child(cell, k);
     cmark_node_free(doc);
@@ -1192,35 +1190,6 @@ refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
     return NULL;
 }
 
-/* An internal DTD subset with entity declarations is refused before
- * parsing: no entity expansion, no XXE. Returns the offset of the first
- * "<!ENTITY" in the DOCTYPE, or -1. */
-static long
-entity_declaration(const char *text, size_t len)
-{
-    const char *dt = NULL, *end = text + len;
-
-    for (const char *p = text; p + 9 <= end; p++) {
-        if (*p != '<')
-            continue;
-        if (strncmp(p, "<!DOCTYPE", 9) == 0) {
-            dt = p;
-            break;
-        }
-        if (p[1] != '?' && p[1] != '!')
-            return -1;                   /* the root element: no DOCTYPE */
-    }
-    for (const char *p = dt; p != NULL && p + 8 <= end && *p != '>'; p++) {
-        if (*p == '[') {
-            for (const char *q = p; q + 8 <= end && *q != ']'; q++)
-                if (strncmp(q, "<!ENTITY", 8) == 0)
-                    return (long)(q - text);
-            return -1;
-        }
-    }
-    return -1;
-}
-
 /* Move an imported document's body into our skeleton. */
 /* The chapter's own <title>, when it has one, replaces the book's in the
  * new document: a chapter without a heading (an epigraph, a dedication)
@@ -1279,18 +1248,18 @@ parse_markup(const char *text, size_t len, const char *file, int first_line,
 {
     oc_buf trimmed = {0};
     parse_errors pe = {0};
-    long ent = entity_declaration(text, len);
+    long ent = md_entity_declaration(text, len);
     oc_status st = OC_OK;
 
     if (ent >= 0) {
         int line, col;
 
-        position_of(text, ent, first_line, &line, &col);
+        md_position_of(text, ent, first_line, &line, &col);
         return oc_error_set(err, OC_ERR_INVALID, file, line, col,
                             "entity declarations are not allowed in a "
                             "chapter");
     }
-    text = capped(text, &len, file, first_line, &trimmed);
+    text = md_capped(text, &len, file, first_line, &trimmed);
     xmlSetExternalEntityLoader(refuse_external);
     xmlSetStructuredErrorFunc(&pe, keep_errors);
     if (html)

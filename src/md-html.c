@@ -1,7 +1,7 @@
 /* md-html.c - raw HTML as the Markdown importer meets it before
  * libxml2 reads it: the elements a fragment leaves open, Word's markup
- * that HTML parsers misread, and the encoding a document declares.
- * See md-int.h. */
+ * that HTML parsers misread, the encoding a document declares, entity
+ * declarations refused and attributes past the cap. See md-int.h. */
 #include "md-int.h"
 
 #include <ctype.h>
@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "error.h"
+#include "sanitize.h"
 
 int
 md_open_tags(const char *s, char (*names)[16], int max)
@@ -167,4 +169,61 @@ md_from_declared(const char *text, size_t len, size_t *outlen)
         return NULL;
     *outlen = w;
     return u;
+}
+
+void
+md_position_of(const char *text, long off, int first_line, int *line, int *col)
+{
+    *line = first_line;
+    *col = 1;
+    for (long i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+const char *
+md_capped(const char *text, size_t *len, const char *file, int first_line,
+          oc_buf *trimmed)
+{
+    size_t at;
+    int line, col;
+
+    if (!oc_markup_cap_attributes(text, *len, trimmed, &at))
+        return text;
+    md_position_of(text, (long)at, first_line, &line, &col);
+    oc_warn(file, line, col, "an element with more than %d attributes: "
+            "the others are dropped", OC_MAX_ATTRIBUTES);
+    *len = trimmed->len;
+    return trimmed->data;
+}
+
+long
+md_entity_declaration(const char *text, size_t len)
+{
+    const char *dt = NULL, *end = text + len;
+
+    for (const char *p = text; p + 9 <= end; p++) {
+        if (*p != '<')
+            continue;
+        if (strncmp(p, "<!DOCTYPE", 9) == 0) {
+            dt = p;
+            break;
+        }
+        if (p[1] != '?' && p[1] != '!')
+            return -1;                   /* the root element: no DOCTYPE */
+    }
+    for (const char *p = dt; p != NULL && p + 8 <= end && *p != '>'; p++) {
+        if (*p == '[') {
+            for (const char *q = p; q + 8 <= end && *q != ']'; q++)
+                if (strncmp(q, "<!ENTITY", 8) == 0)
+                    return (long)(q - text);
+            return -1;
+        }
+    }
+    return -1;
 }

@@ -158,6 +158,22 @@ bool md_word_markup(const char *text, size_t len, oc_buf *out);
  * NULL when it is UTF-8, declares none or does not convert. */
 char *md_from_declared(const char *text, size_t len, size_t *outlen);
 
+/* The line and column (from 1) of byte 'off' of 'text', whose first line
+ * is 'first_line'. */
+void md_position_of(const char *text, long off, int first_line, int *line,
+                    int *col);
+
+/* 'text' (*len bytes), or a copy of it in 'trimmed' without the
+ * attributes past the cap of any element (sanitize.h), with a warning at
+ * the first such element. */
+const char *md_capped(const char *text, size_t *len, const char *file,
+                      int first_line, oc_buf *trimmed);
+
+/* An internal DTD subset with entity declarations is refused before
+ * parsing: no entity expansion, no XXE. Returns the offset of the first
+ * "<!ENTITY" in the DOCTYPE, or -1. */
+long md_entity_declaration(const char *text, size_t len);
+
 /* The emphasis that exported HTML gives by class (".c3{font-weight:700}"
  * in a <style> of the document 'root', Google Docs' way) made elements
  * (b, i, u, s, sup, sub) around what those classes style (md-styles.c). */
