@@ -186,6 +186,30 @@ test_book_css_parses_with_no_warnings(void **state)
     assert_int_equal(nwarnings, 0);
 }
 
+/* book.css indents a paragraph that follows another, never one that
+ * opens its block: a loose list item's, a cell's, a note's first
+ * paragraph is flush, so that an item's lines align under its first. */
+static void
+test_book_css_indents_only_paragraphs_after_paragraphs(void **state)
+{
+    fx *f = *state;
+    oc_error err = {0};
+
+    assert_int_equal(oc_css_parse_file(f->css, "styles/book.css", &err),
+                     OC_OK);
+    chapter(f, "<section><h1>T</h1><p id=\"a\">a</p><p id=\"b\">b</p>"
+               "<ul><li><p id=\"c\">c</p><p id=\"d\">d</p></li>"
+               "<li><p id=\"e\">e</p></li></ul>"
+               "<table><tr><td><p id=\"f\">f</p></td></tr></table>"
+               "</section>");
+    assert_pt(st(f, "a")->text_indent.value, 0);
+    assert_true(st(f, "b")->text_indent.value > 0);
+    assert_pt(st(f, "c")->text_indent.value, 0);
+    assert_true(st(f, "d")->text_indent.value > 0);
+    assert_pt(st(f, "e")->text_indent.value, 0);
+    assert_pt(st(f, "f")->text_indent.value, 0);
+}
+
 static void
 test_print_css_parses_with_no_warnings(void **state)
 {
@@ -1663,6 +1687,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         T(test_user_agent_sheet_has_no_warnings),
         T(test_book_css_parses_with_no_warnings),
+        T(test_book_css_indents_only_paragraphs_after_paragraphs),
         T(test_print_css_parses_with_no_warnings),
         T(test_missing_file_is_io_error),
         T(test_id_beats_class_beats_type),
