@@ -1142,6 +1142,8 @@ convert_markdown(const char *text, size_t len, const char *file,
     section = chapter_section(c.doc, body);
     c.notes = section;
     convert_blocks(&c, cmark_node_first_child(root), section, 0);
+    if (prep.text != NULL)
+        md_join_definitions(section);
     cmark_node_free(root);
     cmark_parser_free(p);
     pthread_mutex_unlock(&cmark_lock);

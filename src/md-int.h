@@ -138,6 +138,12 @@ const md_quotes *md_quotes_for(const char *lang);
 char *md_quotes_apply(const md_quotes *q, const char *text,
                       const md_aligned *al, int *single, int *double_open);
 
+/* The blocks of pandoc's definitions after their first paragraph, which
+ * md_prep_run writes in divs of class octavo-dd after their list, moved
+ * into their definitions under 'root', and the lists they parted joined
+ * again (md-pandoc.c). */
+void md_join_definitions(xmlNodePtr root);
+
 /* Raw HTML before libxml2 reads it (md-html.c). */
 
 /* The elements an HTML fragment leaves open at its end, outermost first

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "xhtml.h"
 
 /* The text being written and the chapter line of each of its lines. */
 typedef struct out {
@@ -434,6 +435,67 @@ tilde_definition(const char *s, size_t n)
            !blank(s + i + 1, n - i - 1);
 }
 
+/* A definition's line, ':' or '~' then a space or a tab, at most three
+ * spaces in. */
+static bool
+definition_line(const char *s, size_t n)
+{
+    size_t i = lead(s, n);
+
+    return i <= 3 && i + 2 < n && (s[i] == ':' || s[i] == '~') &&
+           (s[i + 1] == ' ' || s[i + 1] == '\t') &&
+           !blank(s + i + 1, n - i - 1);
+}
+
+/* How far line s is indented as a block of a definition: four spaces or
+ * a tab (what is stripped from it), else 0. */
+static size_t
+indented(const char *s, size_t n)
+{
+    if (n > 0 && s[0] == '\t')
+        return 1;
+    return n >= 4 && lead(s, n) >= 4 ? 4 : 0;
+}
+
+/* The blocks of a definition after its first paragraph (pandoc's: after
+ * a blank line, indented four spaces; else cmark-gfm reads them as code)
+ * from line i, when lines [term .. i) are a term and its definition:
+ * written dedented in a div of class octavo-dd, which markdown.c moves
+ * into the definition. Returns the line after them, or i. */
+static int
+definition_blocks(const lines *l, int i, out *o)
+{
+    int j = i, k, last = -1;
+
+    if (i < 2 || !blank(l->s[i - 1], l->len[i - 1]))
+        return i;
+    for (k = i - 2; k >= 0 && !blank(l->s[k], l->len[k]) &&
+                    !definition_line(l->s[k], l->len[k]); k--)
+        ;
+    if (k < 1 || blank(l->s[k], l->len[k]))
+        return i;                   /* no definition just before */
+    if (blank(l->s[k - 1], l->len[k - 1]) &&
+        (k < 2 || blank(l->s[k - 2], l->len[k - 2])))
+        return i;                   /* nor a term before it */
+    for (; j < l->n && (blank(l->s[j], l->len[j]) ||
+                        indented(l->s[j], l->len[j]) > 0); j++)
+        if (!blank(l->s[j], l->len[j]))
+            last = j;
+    if (last < 0)
+        return i;
+    emits(o, "<div class=\"octavo-dd\">", i + 1);
+    emits(o, "", i + 1);
+    for (k = i; k <= last; k++) {
+        size_t cut = indented(l->s[k], l->len[k]);
+
+        emit(o, l->s[k] + cut, l->len[k] - cut, k + 1, NULL);
+    }
+    emits(o, "", last + 1);
+    emits(o, "</div>", last + 1);
+    emits(o, "", last + 1);
+    return last + 1;
+}
+
 /* ---- fancy lists ---- */
 
 /* pandoc's list markers that cmark-gfm does not read: letters (A. a)
@@ -765,6 +827,10 @@ blocks_pass(const char *text, size_t len, out *o)
             i = j - 1;
             changed = true;
         } else if (fancy_item(&fy, &l, i, o)) {
+            changed = true;
+        } else if (after_blank && indented(s, n) > 0 &&
+                   (j = definition_blocks(&l, i, o)) > i) {
+            i = j - 1;
             changed = true;
         } else if (tilde_definition(s, n)) {
             oc_buf_put(&cited, ":", 1);
@@ -1135,3 +1201,95 @@ md_prep_free(md_prep *p)
     free(p->text);
     memset(p, 0, sizeof *p);
 }
+
+/* ---- a definition's blocks, in the chapter ---- */
+
+static xmlNodePtr
+element_sibling(xmlNodePtr n, bool next)
+{
+    do
+        n = next ? n->next : n->prev;
+    while (n != NULL && n->type != XML_ELEMENT_NODE);
+    return n;
+}
+
+static bool
+has_class(xmlNodePtr n, const char *class)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST "class");
+    bool yes = v != NULL && strcmp((const char *)v, class) == 0;
+
+    xmlFree(v);
+    return yes;
+}
+
+/* Definition 'dd', its first paragraph as text, gets the blocks of 'div'
+ * after it, the text made a paragraph of its own. */
+static void
+take_blocks(xmlNodePtr dd, xmlNodePtr div)
+{
+    bool blocks = false;
+
+    for (xmlNodePtr k = dd->children; k != NULL && !blocks; k = k->next)
+        blocks = k->type == XML_ELEMENT_NODE &&
+                 (oc_xhtml_is(k, "p") || oc_xhtml_is(k, "div"));
+    if (!blocks && dd->children != NULL) {
+        xmlNodePtr p = oc_xhtml_add(dd->doc, NULL, "p", oc_xhtml_line(dd));
+
+        while (dd->children != NULL) {
+            xmlNodePtr k = dd->children;
+
+            xmlUnlinkNode(k);
+            xmlAddChild(p, k);
+        }
+        xmlAddChild(dd, p);
+    }
+    while (div->children != NULL) {
+        xmlNodePtr k = div->children;
+
+        xmlUnlinkNode(k);
+        xmlAddChild(dd, k);
+    }
+}
+
+void
+md_join_definitions(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children, next; k != NULL; k = next) {
+        xmlNodePtr dl, dd, after;
+
+        next = k->next;
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        md_join_definitions(k);
+        if (!oc_xhtml_is(k, "div") || !has_class(k, "octavo-dd"))
+            continue;
+        dl = element_sibling(k, false);
+        dd = dl != NULL && oc_xhtml_is(dl, "dl") ? xmlGetLastChild(dl)
+                                                 : NULL;
+        while (dd != NULL && dd->type != XML_ELEMENT_NODE)
+            dd = dd->prev;
+        if (dd == NULL || !oc_xhtml_is(dd, "dd")) {
+            oc_xhtml_unwrap(k);     /* no definition before it */
+            continue;
+        }
+        take_blocks(dd, k);
+        after = element_sibling(k, true);
+        xmlUnlinkNode(k);
+        xmlFreeNode(k);
+        if (after != NULL && oc_xhtml_is(after, "dl")) {
+            while (after->children != NULL) {   /* the list goes on */
+                xmlNodePtr c = after->children;
+
+                xmlUnlinkNode(c);
+                xmlAddChild(dl, c);
+            }
+            next = after->next;
+            xmlUnlinkNode(after);
+            xmlFreeNode(after);
+        } else {
+            next = dl->next;
+        }
+    }
+}
+
