@@ -874,6 +874,7 @@ load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
     o.nstylesheets = b->nstyles;
     o.body_type = "bodymatter";
     o.note_prefix = i == 0 ? NULL : oc_arena_printf(b->arena, "c%zu-", i + 1);
+    o.labels = m->labels;
     if (ref == NULL) {               /* a Markdown book's own body */
         ch->src = base_name(m->file);
         ch->file = m->file;

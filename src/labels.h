@@ -19,6 +19,11 @@ typedef enum oc_label_id {
     OC_LABEL_TRANSLATED_BY,
     OC_LABEL_ILLUSTRATED_BY,
     OC_LABEL_WITH,          /* a contributor of another role */
+    OC_LABEL_NOTE,          /* the titles of GitHub's alerts (> [!NOTE]), */
+    OC_LABEL_TIP,           /* in this order */
+    OC_LABEL_IMPORTANT,
+    OC_LABEL_WARNING,
+    OC_LABEL_CAUTION,
     OC_LABEL_COUNT
 } oc_label_id;
 

@@ -329,7 +329,8 @@ read_labels(parse_ctx *c, yaml_node_t *v, const char *key,
                               "unknown label '%s' (labels are contents, "
                               "cover, title-page, copyright, landmarks, "
                               "start, pages, published-by, edited-by, "
-                              "translated-by, illustrated-by, with)",
+                              "translated-by, illustrated-by, with, note, "
+                              "tip, important, warning, caution)",
                               (const char *)name->data.scalar.value);
         out[id] = scalar(c, word);
     }

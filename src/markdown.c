@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "error.h"
 #include "highlight.h"
+#include "labels.h"
 #include "md-int.h"
 #include "sanitize.h"
 
@@ -52,6 +53,7 @@ typedef struct conv {
     int         single;         /* single quotes open in the paragraph */
     int         double_open;    /* and double ones */
     const md_prep *prep;        /* pandoc's rewritten (md-pandoc.c) */
+    const char *const *labels;  /* the book's own words, or NULL */
 } conv;
 
 int
@@ -545,6 +547,24 @@ convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
     convert_inlines(c, cmark_node_first_child(n), e);
 }
 
+/* GitHub's alert n (a marked quote): a note with its title. */
+static xmlNodePtr
+alert(conv *c, cmark_node *n, xmlNodePtr parent)
+{
+    int kind = md_alert_of(n);
+    xmlNodePtr e = add(c, parent, "div", n), title;
+    char class[40];
+
+    snprintf(class, sizeof class, "alert alert-%s", md_alerts[kind]);
+    xmlSetProp(e, BAD_CAST "class", BAD_CAST class);
+    xmlSetProp(e, BAD_CAST "role", BAD_CAST "note");
+    title = add(c, e, "p", n);
+    xmlSetProp(title, BAD_CAST "class", BAD_CAST "alert-title");
+    add_text(title, oc_label(c->labels, c->lang,
+                             (oc_label_id)(OC_LABEL_NOTE + kind)));
+    return e;
+}
+
 /* ---- definition lists (marked by md-pass.c) ---- */
 
 static const char *
@@ -834,7 +854,8 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
         apply_attrs(c, n, e);
         return;
     case CMARK_NODE_BLOCK_QUOTE:
-        e = add(c, parent, "blockquote", n);
+        e = md_alert_of(n) >= 0 ? alert(c, n, parent)
+                                : add(c, parent, "blockquote", n);
         break;
     case CMARK_NODE_LIST:
         if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
@@ -1132,6 +1153,7 @@ convert_markdown(const char *text, size_t len, const char *file,
     md_pass_run(&pass, root);
     c.src = &src;
     c.lang = o->language;
+    c.labels = o->labels;
     c.doc = oc_xhtml_new_doc(o, &body);
     c.prefix = o->note_prefix && strlen(o->note_prefix) < 24
                    ? o->note_prefix : "";

@@ -120,6 +120,13 @@ void md_pass_free(md_pass *p);
 extern const char md_mark_term[], md_mark_entry[], md_mark_defs[];
 extern const char md_mark_dd[];
 
+/* GitHub's alerts: a block quote whose first line is [!NOTE], [!TIP],
+ * [!IMPORTANT], [!WARNING] or [!CAUTION] (in any case), the pass strips
+ * that line and marks the quote; md_alert_of gives its kind (an index in
+ * md_alerts, in labels.h's order from OC_LABEL_NOTE), or -1. */
+extern const char *const md_alerts[];
+int md_alert_of(cmark_node *quote);
+
 /* Curly quotes of the language 'lang' (BCP 47): the quotes cmark-gfm
  * made (English ones) become that language's; NULL when they stay as
  * they are. */

@@ -544,6 +544,76 @@ mark_deflist(md_pass *p, cmark_node *n)
     }
 }
 
+/* ---- GitHub's alerts ---- */
+
+const char *const md_alerts[] = {"note", "tip", "important", "warning",
+                                 "caution", NULL};
+
+int
+md_alert_of(cmark_node *quote)
+{
+    const void *u = cmark_node_get_user_data(quote);
+
+    for (int i = 0; md_alerts[i] != NULL; i++)
+        if (u == &md_alerts[i])
+            return i;
+    return -1;
+}
+
+/* The kind of alert that the words of a quote's first line name, or -1:
+ * the text before 'stop' (its first soft or hard break, or NULL), which
+ * cmark-gfm may have cut at the brackets. */
+static int
+alert_kind(cmark_node *first, cmark_node *stop)
+{
+    char w[16];
+    size_t n = 0;
+
+    for (cmark_node *k = first; k != stop; k = cmark_node_next(k)) {
+        const char *lit = cmark_node_get_literal(k);
+        size_t len = lit ? strlen(lit) : 0;
+
+        if (type_of(k) != CMARK_NODE_TEXT || n + len >= sizeof w)
+            return -1;
+        memcpy(w + n, lit, len);
+        n += len;
+    }
+    while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+        n--;
+    if (n < 4 || w[0] != '[' || w[1] != '!' || w[n - 1] != ']')
+        return -1;
+    for (int i = 0; md_alerts[i] != NULL; i++)
+        if (strlen(md_alerts[i]) == n - 3 &&
+            strncasecmp(w + 2, md_alerts[i], n - 3) == 0)
+            return i;
+    return -1;
+}
+
+static void
+mark_alert(cmark_node *quote)
+{
+    cmark_node *para = cmark_node_first_child(quote), *stop, *k;
+    int kind;
+
+    if (type_of(quote) != CMARK_NODE_BLOCK_QUOTE ||
+        type_of(para) != CMARK_NODE_PARAGRAPH)
+        return;
+    for (stop = cmark_node_first_child(para);
+         stop != NULL && type_of(stop) != CMARK_NODE_SOFTBREAK &&
+         type_of(stop) != CMARK_NODE_LINEBREAK;
+         stop = cmark_node_next(stop))
+        ;
+    if ((kind = alert_kind(cmark_node_first_child(para), stop)) < 0)
+        return;
+    while ((k = cmark_node_first_child(para)) != stop)
+        cmark_node_free(k);
+    if (stop != NULL)
+        cmark_node_free(stop);
+    if (cmark_node_first_child(para) == NULL)
+        cmark_node_free(para);
+    cmark_node_set_user_data(quote, (void *)&md_alerts[kind]);
+}
+
 /* ---- the walk ---- */
 
 static void
@@ -579,8 +649,10 @@ blocks(md_pass *p, cmark_node *parent, int depth)
 
     if (depth > MAX_PASS_DEPTH)
         return;
-    for (k = cmark_node_first_child(parent); k; k = cmark_node_next(k))
+    for (k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
         mark_deflist(p, k);
+        mark_alert(k);
+    }
     for (k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
         cmark_node *first = cmark_node_first_child(k);
 

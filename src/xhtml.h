@@ -38,6 +38,8 @@ typedef struct oc_doc_opts {
     const char  *body_type;     /* epub:type of <body>, or NULL */
     const char  *note_prefix;   /* put before note ids ("fn1"), so that
                                    they are unique in the book; or NULL */
+    const char *const *labels;  /* the book's own words (labels.h: the
+                                   titles of alerts), or NULL */
 } oc_doc_opts;
 
 /* A new XHTML 5 document: html (xmlns, xmlns:epub, xml:lang, lang),

@@ -599,6 +599,14 @@ test_labels_are_read_by_name_and_checked(void **state)
                         "Оглавление");
     assert_string_equal(oc_label(m->labels, m->language, OC_LABEL_COVER),
                         "Обложка");
+    /* An alert's title: the language's, the book's own, else English. */
+    assert_string_equal(oc_label(m->labels, m->language, OC_LABEL_TIP),
+                        "Совет");
+    assert_string_equal(oc_label(NULL, "mn", OC_LABEL_CAUTION), "Caution");
+    assert_int_equal(parse(state, "title: T\nlabels: {note: Nota bene}\n"
+                           "chapters: [a.md]\n", &m, &err), OC_OK);
+    assert_string_equal(oc_label(m->labels, "de", OC_LABEL_NOTE),
+                        "Nota bene");
     assert_int_equal(parse(state, "title: T\nlabels:\n  contents: C\n"
                            "  preface: P\nchapters: [a.md]\n", &m, &err),
                      OC_ERR_INVALID);

@@ -15,7 +15,7 @@
 
 static const char *css_hrefs[] = {"css/book.css"};
 static const oc_doc_opts opts = {"en", NULL, "Book", css_hrefs, 1,
-                                 "bodymatter", NULL};
+                                 "bodymatter", NULL, NULL};
 
 static unsigned nwarn;
 static char last_warning[512];
