@@ -192,10 +192,12 @@ long md_entity_declaration(const char *text, size_t len);
  * (b, i, u, s, sup, sub) around what those classes style (md-styles.c). */
 void md_style_classes(xmlNodePtr root);
 
-/* The footnotes of exported HTML, which are two links pointing at each
- * other with one short label (Word's _ftn1/_ftnref1, Google Docs'
- * ftnt1/ftnt_ref1), made octavo's: a noteref, and an aside typed
- * footnote around the note's block, under 'root' (md-notes.c). */
+/* The footnotes of exported HTML made octavo's (a noteref, and an aside
+ * typed footnote around the note's block) under 'root' (md-notes.c):
+ * those of HTML written from Markdown (pandoc's, kramdown's,
+ * cmark-gfm's: a typed reference into the list of notes at the end),
+ * and two links pointing at each other with one short label (Word's
+ * _ftn1/_ftnref1, Google Docs' ftnt1/ftnt_ref1). */
 void md_html_notes(xmlNodePtr root);
 
 #endif

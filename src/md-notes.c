@@ -1,10 +1,13 @@
-/* md-notes.c - the footnotes of exported HTML, which are links: Word's
- * "Save as Web Page" writes <a href="#_ftn1" name="_ftnref1">[1]</a> in
- * the text and <a href="#_ftnref1" name="_ftn1">[1]</a> at the head of
- * the note, Google Docs <a href="#ftnt1" id="ftnt_ref1"> and
- * <a href="#ftnt_ref1" id="ftnt1">. Two such links that point at each
- * other, the first in the text, with the same short label ("[1]", "*"),
- * are a note and its reference: they become octavo's own, as Markdown's
+/* md-notes.c - the footnotes of exported HTML. HTML written from
+ * Markdown (pandoc, kramdown, cmark-gfm, Hugo) types its references
+ * (role="doc-noteref", data-footnote-ref) and lists its notes at the end
+ * with links back. Word's "Save as Web Page" writes
+ * <a href="#_ftn1" name="_ftnref1">[1]</a> in the text and
+ * <a href="#_ftnref1" name="_ftn1">[1]</a> at the head of the note,
+ * Google Docs <a href="#ftnt1" id="ftnt_ref1"> and
+ * <a href="#ftnt_ref1" id="ftnt1">: two links that point at each other,
+ * the first in the text, with the same short label ("[1]", "*"). Either
+ * way, a note and its reference become octavo's own, as Markdown's
  * footnotes are (a noteref, and an aside typed footnote holding the
  * note's block), so that the PDF sets the note at the foot of its page
  * and the EPUB pops it up. See md-int.h. */
@@ -233,14 +236,282 @@ drop_rule(xmlNodePtr aside)
     xmlFreeNode(hr);
 }
 
-void
-md_html_notes(xmlNodePtr root)
+/* ---- notes that say what they are ---- */
+
+/* Whether element n has the attribute 'name' holding the word 'word'
+ * among its space-separated ones; any value when 'word' is NULL. */
+static bool
+has_word(xmlNodePtr n, const char *name, const char *word)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST name);
+    char *save = NULL, *tok;
+    bool yes = v != NULL && word == NULL;
+
+    for (char *s = (char *)v; v != NULL && word != NULL && !yes &&
+                              (tok = strtok_r(s, " \t\n", &save)) != NULL;
+         s = NULL)
+        yes = strcmp(tok, word) == 0;
+    xmlFree(v);
+    return yes;
+}
+
+/* Whether link a is a note's reference as HTML from Markdown writes it:
+ * pandoc's and kramdown's role, cmark-gfm's data- attribute, their
+ * classes. */
+static bool
+endnote_ref(xmlNodePtr a)
+{
+    return has_word(a, "role", "doc-noteref") ||
+           has_word(a, "data-footnote-ref", NULL) ||
+           has_word(a, "class", "footnote-ref") ||
+           (has_word(a, "class", "footnote") && has_word(a, "rel", "footnote"));
+}
+
+/* Whether li is such a note: typed by its role, or an item of a list in
+ * a container of notes (class footnotes, role doc-endnotes, cmark-gfm's
+ * data-footnotes). */
+static bool
+endnote_item(xmlNodePtr li)
+{
+    if (!oc_xhtml_is(li, "li") || !oc_xhtml_is(li->parent, "ol"))
+        return false;
+    if (has_word(li, "role", "doc-endnote") ||
+        has_word(li, "role", "doc-footnote"))
+        return true;
+    for (xmlNodePtr c = li->parent->parent;
+         c != NULL && c->type == XML_ELEMENT_NODE; c = c->parent)
+        if (has_word(c, "class", "footnotes") ||
+            has_word(c, "role", "doc-endnotes") ||
+            has_word(c, "data-footnotes", NULL))
+            return true;
+    return false;
+}
+
+/* Text node t without the spaces (no-break ones too) at its end. */
+static void
+trim_end(xmlNodePtr t)
+{
+    xmlChar *s = xmlNodeGetContent(t);
+    size_t n = s ? strlen((const char *)s) : 0;
+
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
+                     s[n - 1] == '\t' ||
+                     (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xA0)))
+        n -= s[n - 1] == 0xA0 ? 2 : 1;
+    if (s != NULL) {
+        s[n] = '\0';
+        xmlNodeSetContent(t, s);
+    }
+    xmlFree(s);
+}
+
+/* The links back from a note to its reference, and the spaces before
+ * them: taken out. */
+static void
+drop_backlinks(xmlNodePtr n)
+{
+    bool dropped = false;
+
+    for (xmlNodePtr k = n->children, next; k != NULL; k = next) {
+        next = k->next;
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (oc_xhtml_is(k, "a") &&
+            (has_word(k, "role", "doc-backlink") ||
+             has_word(k, "data-footnote-backref", NULL) ||
+             has_word(k, "class", "footnote-back") ||
+             has_word(k, "class", "footnote-backref") ||
+             has_word(k, "class", "reversefootnote"))) {
+            xmlUnlinkNode(k);
+            xmlFreeNode(k);
+            dropped = true;
+        } else {
+            drop_backlinks(k);
+        }
+    }
+    for (xmlNodePtr k = dropped ? n->last : NULL;
+         k != NULL && k->type == XML_TEXT_NODE; k = k->prev) {
+        trim_end(k);
+        if (k->content != NULL && k->content[0] != '\0')
+            break;
+    }
+}
+
+/* Note item li, referenced by r (whose label is 'label'), made an aside
+ * typed footnote before the list, which begins with the note's number
+ * linking back to r, as Markdown's notes do. */
+static void
+make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label)
+{
+    xmlNodePtr aside = oc_xhtml_add(li->doc, NULL, "aside",
+                                    oc_xhtml_line(li));
+    xmlNodePtr first, back, holder = r->parent;
+    xmlChar *id = xmlGetProp(li, BAD_CAST "id"), *rid;
+    char num[40], href[200];
+
+    if (!xmlHasProp(r, BAD_CAST "id") && oc_xhtml_is(holder, "sup") &&
+        xmlHasProp(holder, BAD_CAST "id")) {  /* kramdown's sup has it */
+        rid = xmlGetProp(holder, BAD_CAST "id");
+        xmlUnsetProp(holder, BAD_CAST "id");
+        xmlSetProp(r, BAD_CAST "id", rid);
+        xmlFree(rid);
+    }
+    if (!xmlHasProp(r, BAD_CAST "id")) {
+        snprintf(href, sizeof href, "ref-%s", (const char *)id);
+        xmlSetProp(r, BAD_CAST "id", BAD_CAST href);
+    }
+    rid = xmlGetProp(r, BAD_CAST "id");
+    oc_xhtml_set_epub_type(r, "noteref");
+    xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
+    xmlUnsetProp(r, BAD_CAST "class");
+    set_label(r, label, !oc_xhtml_is(holder, "sup"));
+    drop_backlinks(li);
+    xmlAddPrevSibling(li->parent, aside);
+    while (li->children != NULL) {
+        xmlNodePtr k = li->children;
+
+        xmlUnlinkNode(k);
+        if (xmlIsBlankNode(k))      /* the list's indentation */
+            xmlFreeNode(k);
+        else
+            xmlAddChild(aside, k);
+    }
+    first = xmlFirstElementChild(aside);
+    if (first == NULL || !oc_xhtml_is(first, "p")) {
+        first = oc_xhtml_add(li->doc, NULL, "p", oc_xhtml_line(li));
+        while (aside->children != NULL) {
+            xmlNodePtr k = aside->children;
+
+            xmlUnlinkNode(k);
+            xmlAddChild(first, k);
+        }
+        xmlAddChild(aside, first);
+    }
+    snprintf(href, sizeof href, "#%s", (const char *)rid);
+    snprintf(num, sizeof num, "%s.", label);
+    back = oc_xhtml_add(li->doc, NULL, "a", oc_xhtml_line(li));
+    xmlSetProp(back, BAD_CAST "href", BAD_CAST href);
+    xmlSetProp(back, BAD_CAST "role", BAD_CAST "doc-backlink");
+    xmlSetProp(back, BAD_CAST "class", BAD_CAST "note-number");
+    xmlAddChild(back, xmlNewDocText(li->doc, BAD_CAST num));
+    if (first->children != NULL) {
+        xmlAddPrevSibling(first->children, back);
+        xmlAddNextSibling(back, xmlNewDocText(li->doc, BAD_CAST " "));
+    } else {
+        xmlAddChild(first, back);
+    }
+    xmlSetProp(aside, BAD_CAST "id", id);
+    oc_xhtml_set_epub_type(aside, "footnote");
+    xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
+    xmlUnlinkNode(li);
+    xmlFreeNode(li);
+    xmlFree(id);
+    xmlFree(rid);
+}
+
+static bool
+is_heading(xmlNodePtr n)
+{
+    return n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
+           n->name[2] == '\0';
+}
+
+/* A container of notes, its notes made asides: its rule and emptied
+ * lists go, and its heading (cmark-gfm's "Footnotes", for screen
+ * readers) when nothing else is left, for the PDF sets the notes at the
+ * foot of their pages; it becomes the notes' section. */
+static void
+tidy_container(xmlNodePtr c)
+{
+    bool other = false;
+
+    for (int pass = 0; pass < 2 && !other; pass++)
+        for (xmlNodePtr k = c->children, next; k != NULL; k = next) {
+            next = k->next;
+            if (k->type != XML_ELEMENT_NODE || oc_xhtml_is(k, "aside"))
+                continue;
+            if (oc_xhtml_is(k, "hr") || (pass == 1 && is_heading(k)) ||
+                (oc_xhtml_is(k, "ol") && xmlFirstElementChild(k) == NULL)) {
+                xmlUnlinkNode(k);
+                xmlFreeNode(k);
+            } else if (!is_heading(k)) {
+                other = true;
+            }
+        }
+    if (other)
+        return;
+    xmlUnsetProp(c, BAD_CAST "role");       /* doc-endnotes no more */
+    if (oc_xhtml_is(c, "section"))
+        oc_xhtml_set_epub_type(c, "footnotes");
+}
+
+/* Notes as HTML written from Markdown has them (pandoc, cmark-gfm,
+ * kramdown, Hugo): a reference typed or classed as one, pointing into
+ * the list of notes at the end, each note linking back. They become
+ * octavo's, as Markdown's own are; notes typed for EPUB (epub:type)
+ * are a book's own, left as they are. */
+static void
+endnotes(xmlNodePtr root)
 {
     GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal,
                                             xmlFree, NULL);
-    GPtrArray *links = g_ptr_array_new();
-    GHashTable *order = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTable *made = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GPtrArray *links = g_ptr_array_new(), *pairs = g_ptr_array_new();
+    GPtrArray *containers = g_ptr_array_new();
 
+    index_links(root->children, ids, links);
+    /* The pairs first: a conversion frees the backlinks, which are
+     * links too. */
+    for (guint i = 0; i < links->len; i++) {
+        xmlNodePtr r = g_ptr_array_index(links, i), li;
+        xmlChar *to = fragment(r);
+
+        li = to ? g_hash_table_lookup(ids, to) : NULL;
+        xmlFree(to);
+        if (li != NULL && endnote_ref(r) && !has_word(r, "epub:type", NULL) &&
+            endnote_item(li) && !has_word(li, "epub:type", NULL) &&
+            !within(r, li)) {
+            g_ptr_array_add(pairs, r);
+            g_ptr_array_add(pairs, li);
+        }
+    }
+    for (guint i = 0; i + 1 < pairs->len; i += 2) {
+        xmlNodePtr r = g_ptr_array_index(pairs, i);
+        xmlNodePtr li = g_ptr_array_index(pairs, i + 1);
+        char label[32];
+
+        if (!note_label(r, label, sizeof label))
+            continue;
+        if (g_hash_table_contains(made, li)) {    /* a note's next ref */
+            oc_xhtml_set_epub_type(r, "noteref");
+            xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
+            set_label(r, label, !oc_xhtml_is(r->parent, "sup"));
+            continue;
+        }
+        g_hash_table_add(made, li);
+        if (!g_ptr_array_find(containers, li->parent->parent, NULL))
+            g_ptr_array_add(containers, li->parent->parent);
+        make_endnote(r, li, label);
+    }
+    for (guint i = 0; i < containers->len; i++)
+        tidy_container(g_ptr_array_index(containers, i));
+    g_ptr_array_free(containers, TRUE);
+    g_ptr_array_free(pairs, TRUE);
+    g_ptr_array_free(links, TRUE);
+    g_hash_table_destroy(made);
+    g_hash_table_destroy(ids);
+}
+
+void
+md_html_notes(xmlNodePtr root)
+{
+    GHashTable *ids, *order;
+    GPtrArray *links;
+
+    endnotes(root);
+    ids = g_hash_table_new_full(g_str_hash, g_str_equal, xmlFree, NULL);
+    links = g_ptr_array_new();
+    order = g_hash_table_new(g_direct_hash, g_direct_equal);
     index_links(root->children, ids, links);
     for (guint i = 0; i < links->len; i++)
         g_hash_table_insert(order, g_ptr_array_index(links, i),

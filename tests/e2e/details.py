@@ -122,13 +122,19 @@ def check_notes(b, epub):
     if "\u21a9" in text or re.search(r"^\d+\. The number", text, re.M):
         raise Failure("the PDF has a back-link arrow or a note number "
                       "'1.'")
+    if re.search(r"^Footnotes$", text, re.M):
+        raise Failure("the PDF has the GitHub notes' heading")
     with zipfile.ZipFile(epub) as z:
-        kept = any("\u21a9" in z.read(n).decode() for n in z.namelist()
-                   if n.endswith("imported.xhtml"))
-    if not kept:
-        raise Failure("the EPUB lost the GitHub note's back link")
+        doc = "".join(z.read(n).decode() for n in z.namelist()
+                      if n.endswith("imported.xhtml"))
+    if "\u21a9" in doc or "<ol" in doc or \
+            not re.search(r'<aside id="fn-back" epub:type="footnote"', doc) or \
+            '<a href="#fnref-back" role="doc-backlink" class="note-number">' \
+            '1.</a>' not in doc:
+        raise Failure("the EPUB's GitHub note is not a footnote of octavo's, "
+                      "its number the link back")
     print("notes: the number raised and smaller; no back-link arrow in the "
-          "PDF, the EPUB's kept")
+          "PDF; the GitHub note a footnote in the EPUB too")
 
 
 def glyphs(pdf, page):

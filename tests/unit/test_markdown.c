@@ -472,6 +472,56 @@ test_html_note_links_become_footnotes(void **state)
     LACKS(x, "<hr");                /* the rule above the notes alone */
 }
 
+/* The notes of HTML written from Markdown (pandoc's, kramdown's,
+ * cmark-gfm's): a typed reference into the list of notes at the end, each
+ * linking back, become octavo's footnotes (back-links and list gone, the
+ * second reference to a note pointing at it too); a book's own notes
+ * typed for EPUB stay as written. */
+static void
+test_html_endnotes_from_markdown_become_footnotes(void **state)
+{
+    char *x = convert(state,
+        "<html><body>"
+        "<p>Pandoc<a href=\"#fn1\" class=\"footnote-ref\" id=\"fnref1\" "
+        "role=\"doc-noteref\"><sup>1</sup></a> kramdown<sup id=\"fnref:2\">"
+        "<a href=\"#fn:2\" class=\"footnote\" rel=\"footnote\" "
+        "role=\"doc-noteref\">2</a></sup> gfm<sup><a href=\"#fn-3\" "
+        "id=\"fnref-3\" data-footnote-ref=\"\">3</a></sup> again"
+        "<a href=\"#fn1\" class=\"footnote-ref\" id=\"fnref1-2\" "
+        "role=\"doc-noteref\"><sup>1</sup></a> own<a href=\"#own\" "
+        "epub:type=\"noteref\">4</a>.</p>"
+        "<section class=\"footnotes\" role=\"doc-endnotes\"><hr/><ol>"
+        "<li id=\"fn1\" role=\"doc-endnote\"><p>One.<a href=\"#fnref1\" "
+        "class=\"footnote-back\" role=\"doc-backlink\">\xe2\x86\xa9</a></p>"
+        "</li>\n<li id=\"fn:2\" role=\"doc-endnote\">\n  <p>Two.&#160;<a "
+        "href=\"#fnref:2\" class=\"reversefootnote\">&#8617;</a></p>\n</li>"
+        "<li id=\"fn-3\">Three, bare. <a href=\"#fnref-3\" "
+        "data-footnote-backref=\"\">x</a></li></ol></section>"
+        "<aside id=\"own\" epub:type=\"footnote\"><p>Own.</p></aside>"
+        "</body></html>", OC_FORMAT_HTML);
+
+    HAS(x, "<a href=\"#fn1\" id=\"fnref1\" role=\"doc-noteref\" "
+           "epub:type=\"noteref\"><sup>1</sup></a>");
+    HAS(x, "<sup><a href=\"#fn:2\" rel=\"footnote\" role=\"doc-noteref\" "
+           "id=\"fnref:2\" epub:type=\"noteref\">2</a></sup>");
+    HAS(x, "<section class=\"footnotes\" epub:type=\"footnotes\">"
+           "<aside id=\"fn1\" epub:type=\"footnote\" role=\"doc-footnote\">"
+           "<p><a href=\"#fnref1\" role=\"doc-backlink\" "
+           "class=\"note-number\">1.</a> One.</p></aside>");
+    HAS(x, "<a href=\"#fnref:2\" role=\"doc-backlink\" "
+           "class=\"note-number\">2.</a> Two.</p>");
+    HAS(x, "<aside id=\"fn-3\" epub:type=\"footnote\" role=\"doc-footnote\">"
+           "<p><a href=\"#fnref-3\" role=\"doc-backlink\" "
+           "class=\"note-number\">3.</a> Three, bare.</p></aside>");
+    HAS(x, "id=\"fnref1-2\" role=\"doc-noteref\" epub:type=\"noteref\">");
+    HAS(x, "<aside id=\"own\" epub:type=\"footnote\"");
+    HAS(x, "own<a href=\"#own\" epub:type=\"noteref\"");
+    LACKS(x, "<ol");
+    LACKS(x, "<hr");
+    LACKS(x, "doc-endnote");
+    LACKS(x, "\xe2\x86\xa9");
+}
+
 static void
 test_malformed_xhtml_is_an_error_with_its_line(void **state)
 {
@@ -889,6 +939,7 @@ main(void)
         T(test_html_chapter_is_normalised_to_xhtml),
         T(test_html_emphasis_by_class_becomes_elements),
         T(test_html_note_links_become_footnotes),
+        T(test_html_endnotes_from_markdown_become_footnotes),
         T(test_pandoc_fancy_lists),
         T(test_malformed_xhtml_is_an_error_with_its_line),
         T(test_invalid_utf8_has_line_and_column),
