@@ -381,13 +381,16 @@ lay_body_of(xmlDocPtr doc)
     return root;
 }
 
-/* Plain text of a subtree with white space collapsed, note references
- * left out (for outline titles). */
+/* Plain text of a subtree with white space collapsed, a line break
+ * made a space, note references left out (for outline titles). */
 void
 lay_plain_text(lay *g, xmlNodePtr n, GString *out)
 {
     for (; n != NULL; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (is(n, "br") && out->len > 0 && out->str[out->len - 1] != ' ') {
+            g_string_append_c(out, ' ');
+        } else if (n->type == XML_TEXT_NODE ||
+                   n->type == XML_CDATA_SECTION_NODE) {
             for (const char *p = (const char *)n->content; *p; p++) {
                 bool sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
 

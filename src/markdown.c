@@ -850,7 +850,14 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
         snprintf(name, sizeof name, "h%d", cmark_node_get_heading_level(n));
         e = add(c, parent, name, n);
         c->single = c->double_open = 0;
-        convert_inlines(c, cmark_node_first_child(n), e);
+        if (has_raw_html(n)) {      /* read as a paragraph's is */
+            import_rendered(c, n, e, line_of(c, n));
+            if (xmlFirstElementChild(e) != NULL &&
+                oc_xhtml_is(xmlFirstElementChild(e), name))
+                oc_xhtml_unwrap(xmlFirstElementChild(e));
+        } else {
+            convert_inlines(c, cmark_node_first_child(n), e);
+        }
         apply_attrs(c, n, e);
         return;
     case CMARK_NODE_BLOCK_QUOTE:

@@ -237,6 +237,8 @@ gather_text(xmlNodePtr n, oc_buf *b)
     for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
             oc_buf_puts(b, (const char *)c->content);
+        else if (oc_xhtml_is(c, "br"))      /* a line's end is a space */
+            oc_buf_puts(b, " ");
         else if (c->type == XML_ELEMENT_NODE &&
                  !(oc_xhtml_epub_type(c) &&
                    strcmp(oc_xhtml_epub_type(c), "noteref") == 0))

@@ -889,6 +889,35 @@ test_code_and_cells_are_paragraph_lines_with_their_rules(void **state)
     tbook_free(&t);
 }
 
+/* A heading's line break is a space in its bookmark and contents entry,
+ * and its raw HTML keeps its markup. */
+static void
+test_heading_line_break_is_a_space_in_the_outline(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    bool found = false;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Breaks\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# The Long<br>Title of It\n\n"
+             "## An <em>emphatic</em><br/>head\n\nText.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = 0; i < P(l)->noutline; i++) {
+        const char *title = P(l)->outline[i].title;
+
+        assert_null(strstr(title, "LongTitle"));
+        found |= strcmp(title, "The Long Title of It") == 0;
+        if (P(l)->outline[i].level == 2)
+            assert_string_equal(title, "An emphatic head");
+    }
+    assert_true(found);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_long_code_lines_wrap_with_a_mark(void **state)
 {
@@ -1757,6 +1786,7 @@ main(void)
         cmocka_unit_test(test_no_word_is_cut_across_a_page_turn),
         cmocka_unit_test(test_facing_pages_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
+        cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
         cmocka_unit_test(
             test_code_and_cells_are_paragraph_lines_with_their_rules),
         cmocka_unit_test(
