@@ -288,6 +288,16 @@ lay_picture_size(lay *g, const oc_picture *pic, xmlNodePtr img, double maxw,
     *h *= k;
 }
 
+bool
+lay_picture_sized(lay *g, xmlNodePtr img)
+{
+    const oc_style *cs = img ? lay_style_of(g, img) : NULL;
+
+    return (cs != NULL && (cs->width.unit != OC_LEN_AUTO ||
+                           cs->height.unit != OC_LEN_AUTO)) ||
+           px_attr(g, img, "width") > 0 || px_attr(g, img, "height") > 0;
+}
+
 /* The <img> or <picture> that is all a run of inline nodes holds (white
  * space aside), or NULL. */
 xmlNodePtr

@@ -235,8 +235,9 @@ block_attrs(lay *g, inl *in, const oc_style *cs)
 }
 
 /* An image in a line of text (img, picture, an inline <svg>): a badge,
- * scaled to the line, its foot a little below the baseline; its alt
- * text when it cannot be shown. */
+ * scaled to the line unless it is given a size (a logo in a heading),
+ * its foot a little below the baseline; its alt text when it cannot be
+ * shown. */
 static void
 inline_picture(flow *f, inl *in, xmlNodePtr n)
 {
@@ -253,7 +254,9 @@ inline_picture(flow *f, inl *in, xmlNodePtr n)
         PangoAttribute *a;
 
         lay_picture_size(g, pic, img, in->width > 0 ? in->width : g->width,
-                         in->size * 0.9, &ob.w, &ob.h);
+                         lay_picture_sized(g, img) ? g->height * 0.8
+                                                   : in->size * 0.9,
+                         &ob.w, &ob.h);
         lay_check_ppi(f, pic, img ? img : n, ob.w, ob.h);
         ob.desc = ob.h * 0.15;
         ob.at = in->text->len;

@@ -455,6 +455,9 @@ void lay_emit_lines(flow *f, PangoLayout *pl, const inl *in, const bstyle *st,
 
 /* layout-image.c */
 const oc_picture *lay_picture_of(flow *f, xmlNodePtr n, xmlNodePtr *img);
+/* Whether image element 'img' is given a size (CSS width or height, or
+ * its attributes), which it keeps in a line of text too. */
+bool lay_picture_sized(lay *g, xmlNodePtr img);
 void lay_picture_size(lay *g, const oc_picture *pic, xmlNodePtr img,
                       double maxw, double maxh, double *w, double *h);
 xmlNodePtr lay_lone_image(lay *g, xmlNodePtr first, xmlNodePtr stop);

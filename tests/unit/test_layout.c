@@ -918,6 +918,40 @@ test_heading_line_break_is_a_space_in_the_outline(void **state)
     tbook_free(&t);
 }
 
+/* An image in a line of text is scaled to the line, a badge, unless it
+ * is given a size: a logo in a heading keeps its 160 px (120 pt), and the
+ * line grows to hold it. */
+static void
+test_inline_image_given_a_size_keeps_it(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_item *badge = NULL, *logo = NULL;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Logos\nchapters: [a.md]\n");
+    put_copy(&t, "photo.jpg", "tests/e2e/features/images/photo.jpg");
+    put_text(&t, "a.md", "<h1><img src=\"photo.jpg\" alt=\"Logo\" "
+             "width=\"160\"><br>The Name</h1>\n\n"
+             "A badge ![Badge](photo.jpg) in a line.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t k = 0; find_image(l, NULL, k) != NULL; k++) {
+        const oc_item *it = find_image(l, NULL, k);
+
+        if (it->h < P(l)->setup.font_size)
+            badge = it;
+        else
+            logo = it;
+    }
+    assert_non_null(badge);
+    assert_non_null(logo);
+    assert_true(fabs(logo->w - 120) < 0.01 && fabs(logo->h - 75) < 0.01);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_long_code_lines_wrap_with_a_mark(void **state)
 {
@@ -1787,6 +1821,7 @@ main(void)
         cmocka_unit_test(test_facing_pages_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
+        cmocka_unit_test(test_inline_image_given_a_size_keeps_it),
         cmocka_unit_test(
             test_code_and_cells_are_paragraph_lines_with_their_rules),
         cmocka_unit_test(
