@@ -847,6 +847,32 @@ collect_headings(oc_book *b, oc_chapter *ch, xmlNodePtr n)
     }
 }
 
+/* The first words of a document's text, about 40 bytes of them cut at a
+ * word, with an ellipsis when there are more; 'none' when it has no
+ * text. */
+static const char *
+first_words(oc_arena *a, xmlDocPtr doc, const char *none)
+{
+    enum { ABOUT = 40 };
+    xmlNodePtr body = oc_xhtml_find(xmlDocGetRootElement(doc), "body");
+    char *t = body != NULL ? oc_xhtml_text(a, body) : NULL;
+    size_t cut = 0;
+
+    if (t == NULL || t[0] == '\0')
+        return none;
+    if (strlen(t) <= ABOUT + 8)
+        return t;
+    for (size_t i = 0; i <= ABOUT; i++)
+        if (t[i] == ' ')
+            cut = i;
+    if (cut == 0)                   /* one long word: cut at a character */
+        for (cut = ABOUT; cut > 0 && (t[cut] & 0xC0) == 0x80; cut--)
+            ;
+    while (cut > 0 && strchr(",;:.", t[cut - 1]) != NULL)
+        cut--;
+    return oc_arena_printf(a, "%.*s\u2026", (int)cut, t);
+}
+
 static oc_status
 load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
              oc_error *err)
@@ -924,6 +950,10 @@ done:
                 : title != NULL ? oc_xhtml_text(b->arena, title) : m->title;
     if (ch->title == NULL || ch->title[0] == '\0')
         ch->title = m->title;
+    ch->toc_title = ch->title;
+    if (ch->nheadings == 0 && m->nchapters > 1 && m->title != NULL &&
+        strcmp(ch->title, m->title) == 0)
+        ch->toc_title = first_words(b->arena, ch->doc, m->title);
     if (title != NULL && ch->nheadings) {
         xmlNodeSetContent(title, NULL);
         xmlNodeAddContent(title, BAD_CAST ch->title);

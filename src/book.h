@@ -24,6 +24,10 @@ typedef struct oc_chapter {
     const char *href;         /* file name inside the EPUB, "ch001.xhtml" */
     const char *language;     /* its xml:lang */
     const char *title;        /* first heading's text, or the book title */
+    const char *toc_title;    /* what the contents call it: 'title', or
+                                 for a chapter of several with neither a
+                                 heading nor a <title> of its own, its
+                                 first words */
     const char *short_title;  /* the manifest's short-title: its running
                                  head in the PDF; NULL when not given */
     xmlDocPtr   doc;          /* owned by the book; freed by oc_book_free */

@@ -166,7 +166,7 @@ book_toc(const oc_book *b, oc_arena *a, size_t *n)
             out[count].depth = 1;
             stack[top++] = 1;
             out[count].chapter_href = ch->href;
-            out[count].text = ch->title;
+            out[count].text = ch->toc_title;
             count++;
         }
     }

@@ -591,10 +591,10 @@ lay_flow_chapter(lay *g, size_t chap)
     if (g->body.n == row0)
         return;
     lay_flush_dests(&f);
-    if (g->noutline == first && ch->title != NULL &&
+    if (g->noutline == first && ch->toc_title != NULL &&
         g->body.v[row0].outline < 0) {
         /* A chapter without headings is listed under its title. */
-        g->body.v[row0].outline = new_outline(g, 1, ch->title,
+        g->body.v[row0].outline = new_outline(g, 1, ch->toc_title,
                                               lay_dest_name(g, chap, NULL));
     }
 }

@@ -952,6 +952,34 @@ test_inline_image_given_a_size_keeps_it(void **state)
     tbook_free(&t);
 }
 
+/* A chapter of several with no heading and no title of its own is listed
+ * by its first words, cut at a word, not by the book's title. */
+static void
+test_chapter_without_heading_is_listed_by_its_first_words(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    int listed = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Untitled Parts\n"
+             "chapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", "# One\n\nText.\n");
+    put_text(&t, "b.md", "It was a bright cold day in April, and the clocks "
+             "were striking thirteen.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = 0; i < P(l)->noutline; i++) {
+        assert_string_not_equal(P(l)->outline[i].title, "Untitled Parts");
+        listed += strcmp(P(l)->outline[i].title,
+                         "It was a bright cold day in April, and\u2026") == 0;
+    }
+    assert_int_equal(listed, 1);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_long_code_lines_wrap_with_a_mark(void **state)
 {
@@ -1822,6 +1850,8 @@ main(void)
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
         cmocka_unit_test(test_inline_image_given_a_size_keeps_it),
+        cmocka_unit_test(
+            test_chapter_without_heading_is_listed_by_its_first_words),
         cmocka_unit_test(
             test_code_and_cells_are_paragraph_lines_with_their_rules),
         cmocka_unit_test(
