@@ -306,9 +306,9 @@ trim_end(xmlNodePtr t)
 }
 
 /* The links back from a note to its reference, and the spaces before
- * them: taken out. */
+ * them: taken out, into 'doomed' (freed when every note is made). */
 static void
-drop_backlinks(xmlNodePtr n)
+drop_backlinks(xmlNodePtr n, GPtrArray *doomed)
 {
     bool dropped = false;
 
@@ -323,10 +323,10 @@ drop_backlinks(xmlNodePtr n)
              has_word(k, "class", "footnote-backref") ||
              has_word(k, "class", "reversefootnote"))) {
             xmlUnlinkNode(k);
-            xmlFreeNode(k);
+            g_ptr_array_add(doomed, k);
             dropped = true;
         } else {
-            drop_backlinks(k);
+            drop_backlinks(k, doomed);
         }
     }
     for (xmlNodePtr k = dropped ? n->last : NULL;
@@ -339,9 +339,11 @@ drop_backlinks(xmlNodePtr n)
 
 /* Note item li, referenced by r (whose label is 'label'), made an aside
  * typed footnote before the list, which begins with the note's number
- * linking back to r, as Markdown's notes do. */
+ * linking back to r, as Markdown's notes do; li and the back-links go
+ * into 'doomed'. */
 static void
-make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label)
+make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label,
+             GPtrArray *doomed)
 {
     xmlNodePtr aside = oc_xhtml_add(li->doc, NULL, "aside",
                                     oc_xhtml_line(li));
@@ -365,7 +367,7 @@ make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label)
     xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
     xmlUnsetProp(r, BAD_CAST "class");
     set_label(r, label, !oc_xhtml_is(holder, "sup"));
-    drop_backlinks(li);
+    drop_backlinks(li, doomed);
     xmlAddPrevSibling(li->parent, aside);
     while (li->children != NULL) {
         xmlNodePtr k = li->children;
@@ -404,7 +406,7 @@ make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label)
     oc_xhtml_set_epub_type(aside, "footnote");
     xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
     xmlUnlinkNode(li);
-    xmlFreeNode(li);
+    g_ptr_array_add(doomed, li);
     xmlFree(id);
     xmlFree(rid);
 }
@@ -458,10 +460,13 @@ endnotes(xmlNodePtr root)
     GHashTable *made = g_hash_table_new(g_direct_hash, g_direct_equal);
     GPtrArray *links = g_ptr_array_new(), *pairs = g_ptr_array_new();
     GPtrArray *containers = g_ptr_array_new();
+    GPtrArray *doomed = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)xmlFreeNode);
 
     index_links(root->children, ids, links);
-    /* The pairs first: a conversion frees the backlinks, which are
-     * links too. */
+    /* The pairs first; what a conversion takes out is freed at the end,
+     * for a pair may lie in it (a reference in a back-link, a note in
+     * another). */
     for (guint i = 0; i < links->len; i++) {
         xmlNodePtr r = g_ptr_array_index(links, i), li;
         xmlChar *to = fragment(r);
@@ -470,7 +475,7 @@ endnotes(xmlNodePtr root)
         xmlFree(to);
         if (li != NULL && endnote_ref(r) && !has_word(r, "epub:type", NULL) &&
             endnote_item(li) && !has_word(li, "epub:type", NULL) &&
-            !within(r, li)) {
+            !within(r, li) && !within(li, r)) {
             g_ptr_array_add(pairs, r);
             g_ptr_array_add(pairs, li);
         }
@@ -488,13 +493,16 @@ endnotes(xmlNodePtr root)
             set_label(r, label, !oc_xhtml_is(r->parent, "sup"));
             continue;
         }
+        if (li->parent == NULL || li->parent->parent == NULL)
+            continue;               /* moved where it is no note */
         g_hash_table_add(made, li);
         if (!g_ptr_array_find(containers, li->parent->parent, NULL))
             g_ptr_array_add(containers, li->parent->parent);
-        make_endnote(r, li, label);
+        make_endnote(r, li, label, doomed);
     }
     for (guint i = 0; i < containers->len; i++)
         tidy_container(g_ptr_array_index(containers, i));
+    g_ptr_array_free(doomed, TRUE);
     g_ptr_array_free(containers, TRUE);
     g_ptr_array_free(pairs, TRUE);
     g_ptr_array_free(links, TRUE);
