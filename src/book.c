@@ -1181,6 +1181,13 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     }
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
         st = go_on(b, load_chapter(b, i, ids, names, err), err);
+    b->top_level = 6;
+    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
+        if (b->chapters[i].nheadings > 0 &&
+            b->chapters[i].headings[0].level < b->top_level)
+            b->top_level = b->chapters[i].headings[0].level;
+    if (b->top_level == 6)
+        b->top_level = 1;           /* no headings at all */
     /* Links between chapters need every chapter whole. */
     if (st != OC_OK || b->nerrors > 0)
         goto out;

@@ -61,6 +61,10 @@ struct oc_book {
     oc_manifest *m;
     oc_chapter  *chapters;
     size_t       nchapters;
+    int          top_level;   /* the highest rank of the chapters' first
+                                 headings (1 for h1, 2 for Standard
+                                 Ebooks' h2): a chapter without a heading
+                                 is listed at it, beside the others */
     oc_resource *styles;      /* stylesheets, in cascade order */
     size_t       nstyles, capstyles;
     bool         default_style; /* octavo's stylesheet is among them */

@@ -161,10 +161,10 @@ book_toc(const oc_book *b, oc_arena *a, size_t *n)
             count++;
             listed++;
         }
-        if (listed == 0) {
+        if (listed == 0) {          /* beside the chapters with headings */
             top = 0;
             out[count].depth = 1;
-            stack[top++] = 1;
+            stack[top++] = b->top_level;
             out[count].chapter_href = ch->href;
             out[count].text = ch->toc_title;
             count++;

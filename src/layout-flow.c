@@ -593,8 +593,10 @@ lay_flow_chapter(lay *g, size_t chap)
     lay_flush_dests(&f);
     if (g->noutline == first && ch->toc_title != NULL &&
         g->body.v[row0].outline < 0) {
-        /* A chapter without headings is listed under its title. */
-        g->body.v[row0].outline = new_outline(g, 1, ch->toc_title,
+        /* A chapter without headings is listed under its title, at the
+         * rank of the others' first headings. */
+        g->body.v[row0].outline = new_outline(g, g->b->top_level,
+                                              ch->toc_title,
                                               lay_dest_name(g, chap, NULL));
     }
 }

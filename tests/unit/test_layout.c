@@ -968,6 +968,7 @@ test_chapter_without_heading_is_listed_by_its_first_words(void **state)
     put_text(&t, "a.md", "# One\n\nText.\n");
     put_text(&t, "b.md", "It was a bright cold day in April, and the clocks "
              "were striking thirteen.\n");
+    put_text(&t, "c.md", "## Two\n\nText.\n");
     tbook_load(&t);
     l = lay_out(&t);
     for (size_t i = 0; i < P(l)->noutline; i++) {
@@ -976,6 +977,20 @@ test_chapter_without_heading_is_listed_by_its_first_words(void **state)
                          "It was a bright cold day in April, and\u2026") == 0;
     }
     assert_int_equal(listed, 1);
+    oc_layout_free(l);
+    tbook_free(&t);
+    /* Chapters headed by h2 (Standard Ebooks'): one without a heading
+     * stands beside them, at their rank, not above them. */
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Ranks\nchapters: [a.md, b.md, c.md]\n");
+    put_text(&t, "a.md", "An epigraph, and no heading.\n");
+    put_text(&t, "b.md", "## Letter I\n\nText.\n");
+    put_text(&t, "c.md", "## Letter II\n\nText.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = 0; i < P(l)->noutline; i++)
+        if (strcmp(P(l)->outline[i].title, "Contents") != 0)
+            assert_int_equal(P(l)->outline[i].level, 2);
     oc_layout_free(l);
     tbook_free(&t);
 }
