@@ -175,6 +175,26 @@ within(xmlNodePtr n, xmlNodePtr a)
     return false;
 }
 
+/* Link r made a note's reference labelled 'label', raised unless it is
+ * in a <sup> already. */
+static void
+as_noteref(xmlNodePtr r, const char *label)
+{
+    oc_xhtml_set_epub_type(r, "noteref");
+    xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
+    set_label(r, label, !oc_xhtml_is(r->parent, "sup"));
+}
+
+/* Element 'aside' made the footnote 'id'. */
+static void
+as_footnote(xmlNodePtr aside, const xmlChar *id)
+{
+    xmlUnsetProp(aside, BAD_CAST "id");
+    xmlSetProp(aside, BAD_CAST "id", id);
+    oc_xhtml_set_epub_type(aside, "footnote");
+    xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
+}
+
 /* Reference r and the head t of its note, whose holder is b: made a
  * noteref and a footnote (the note's id its aside's); returns the
  * aside. */
@@ -185,9 +205,7 @@ make_note(xmlNodePtr r, xmlNodePtr t, xmlNodePtr b, const xmlChar *id,
     char num[40];
     xmlNodePtr aside;
 
-    oc_xhtml_set_epub_type(r, "noteref");
-    xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
-    set_label(r, label, !oc_xhtml_is(r->parent, "sup"));
+    as_noteref(r, label);
     xmlUnsetProp(t, BAD_CAST "id");
     xmlUnsetProp(t, BAD_CAST "name");
     xmlSetProp(t, BAD_CAST "role", BAD_CAST "doc-backlink");
@@ -203,10 +221,7 @@ make_note(xmlNodePtr r, xmlNodePtr t, xmlNodePtr b, const xmlChar *id,
         xmlUnlinkNode(b);
         xmlAddChild(aside, b);
     }
-    xmlUnsetProp(aside, BAD_CAST "id");
-    xmlSetProp(aside, BAD_CAST "id", id);
-    oc_xhtml_set_epub_type(aside, "footnote");
-    xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
+    as_footnote(aside, id);
     return aside;
 }
 
@@ -238,33 +253,17 @@ drop_rule(xmlNodePtr aside)
 
 /* ---- notes that say what they are ---- */
 
-/* Whether element n has the attribute 'name' holding the word 'word'
- * among its space-separated ones; any value when 'word' is NULL. */
-static bool
-has_word(xmlNodePtr n, const char *name, const char *word)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *save = NULL, *tok;
-    bool yes = v != NULL && word == NULL;
-
-    for (char *s = (char *)v; v != NULL && word != NULL && !yes &&
-                              (tok = strtok_r(s, " \t\n", &save)) != NULL;
-         s = NULL)
-        yes = strcmp(tok, word) == 0;
-    xmlFree(v);
-    return yes;
-}
-
 /* Whether link a is a note's reference as HTML from Markdown writes it:
  * pandoc's and kramdown's role, cmark-gfm's data- attribute, their
  * classes. */
 static bool
 endnote_ref(xmlNodePtr a)
 {
-    return has_word(a, "role", "doc-noteref") ||
-           has_word(a, "data-footnote-ref", NULL) ||
-           has_word(a, "class", "footnote-ref") ||
-           (has_word(a, "class", "footnote") && has_word(a, "rel", "footnote"));
+    return oc_xhtml_has_word(a, "role", "doc-noteref") ||
+           oc_xhtml_has_word(a, "data-footnote-ref", NULL) ||
+           oc_xhtml_has_word(a, "class", "footnote-ref") ||
+           (oc_xhtml_has_word(a, "class", "footnote") &&
+            oc_xhtml_has_word(a, "rel", "footnote"));
 }
 
 /* Whether li is such a note: typed by its role, or an item of a list in
@@ -275,14 +274,14 @@ endnote_item(xmlNodePtr li)
 {
     if (!oc_xhtml_is(li, "li") || !oc_xhtml_is(li->parent, "ol"))
         return false;
-    if (has_word(li, "role", "doc-endnote") ||
-        has_word(li, "role", "doc-footnote"))
+    if (oc_xhtml_has_word(li, "role", "doc-endnote") ||
+        oc_xhtml_has_word(li, "role", "doc-footnote"))
         return true;
     for (xmlNodePtr c = li->parent->parent;
          c != NULL && c->type == XML_ELEMENT_NODE; c = c->parent)
-        if (has_word(c, "class", "footnotes") ||
-            has_word(c, "role", "doc-endnotes") ||
-            has_word(c, "data-footnotes", NULL))
+        if (oc_xhtml_has_word(c, "class", "footnotes") ||
+            oc_xhtml_has_word(c, "role", "doc-endnotes") ||
+            oc_xhtml_has_word(c, "data-footnotes", NULL))
             return true;
     return false;
 }
@@ -317,11 +316,11 @@ drop_backlinks(xmlNodePtr n, GPtrArray *doomed)
         if (k->type != XML_ELEMENT_NODE)
             continue;
         if (oc_xhtml_is(k, "a") &&
-            (has_word(k, "role", "doc-backlink") ||
-             has_word(k, "data-footnote-backref", NULL) ||
-             has_word(k, "class", "footnote-back") ||
-             has_word(k, "class", "footnote-backref") ||
-             has_word(k, "class", "reversefootnote"))) {
+            (oc_xhtml_has_word(k, "role", "doc-backlink") ||
+             oc_xhtml_has_word(k, "data-footnote-backref", NULL) ||
+             oc_xhtml_has_word(k, "class", "footnote-back") ||
+             oc_xhtml_has_word(k, "class", "footnote-backref") ||
+             oc_xhtml_has_word(k, "class", "reversefootnote"))) {
             xmlUnlinkNode(k);
             g_ptr_array_add(doomed, k);
             dropped = true;
@@ -363,10 +362,8 @@ make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label,
         xmlSetProp(r, BAD_CAST "id", BAD_CAST href);
     }
     rid = xmlGetProp(r, BAD_CAST "id");
-    oc_xhtml_set_epub_type(r, "noteref");
-    xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
     xmlUnsetProp(r, BAD_CAST "class");
-    set_label(r, label, !oc_xhtml_is(holder, "sup"));
+    as_noteref(r, label);
     drop_backlinks(li, doomed);
     xmlAddPrevSibling(li->parent, aside);
     while (li->children != NULL) {
@@ -381,12 +378,7 @@ make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label,
     first = xmlFirstElementChild(aside);
     if (first == NULL || !oc_xhtml_is(first, "p")) {
         first = oc_xhtml_add(li->doc, NULL, "p", oc_xhtml_line(li));
-        while (aside->children != NULL) {
-            xmlNodePtr k = aside->children;
-
-            xmlUnlinkNode(k);
-            xmlAddChild(first, k);
-        }
+        oc_xhtml_move_children(aside, first);
         xmlAddChild(aside, first);
     }
     snprintf(href, sizeof href, "#%s", (const char *)rid);
@@ -402,9 +394,7 @@ make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label,
     } else {
         xmlAddChild(first, back);
     }
-    xmlSetProp(aside, BAD_CAST "id", id);
-    oc_xhtml_set_epub_type(aside, "footnote");
-    xmlSetProp(aside, BAD_CAST "role", BAD_CAST "doc-footnote");
+    as_footnote(aside, id);
     xmlUnlinkNode(li);
     g_ptr_array_add(doomed, li);
     xmlFree(id);
@@ -473,8 +463,9 @@ endnotes(xmlNodePtr root)
 
         li = to ? g_hash_table_lookup(ids, to) : NULL;
         xmlFree(to);
-        if (li != NULL && endnote_ref(r) && !has_word(r, "epub:type", NULL) &&
-            endnote_item(li) && !has_word(li, "epub:type", NULL) &&
+        if (li != NULL && endnote_ref(r) &&
+            !oc_xhtml_has_word(r, "epub:type", NULL) && endnote_item(li) &&
+            !oc_xhtml_has_word(li, "epub:type", NULL) &&
             !within(r, li) && !within(li, r)) {
             g_ptr_array_add(pairs, r);
             g_ptr_array_add(pairs, li);
@@ -488,9 +479,7 @@ endnotes(xmlNodePtr root)
         if (!note_label(r, label, sizeof label))
             continue;
         if (g_hash_table_contains(made, li)) {    /* a note's next ref */
-            oc_xhtml_set_epub_type(r, "noteref");
-            xmlSetProp(r, BAD_CAST "role", BAD_CAST "doc-noteref");
-            set_label(r, label, !oc_xhtml_is(r->parent, "sup"));
+            as_noteref(r, label);
             continue;
         }
         if (li->parent == NULL || li->parent->parent == NULL)

@@ -423,20 +423,8 @@ lead(const char *s, size_t n)
     return i;
 }
 
-/* A definition as pandoc also writes it: '~' and a space (or a tab)
- * instead of ':', at most three spaces in. */
-static bool
-tilde_definition(const char *s, size_t n)
-{
-    size_t i = lead(s, n);
-
-    return i <= 3 && i + 2 < n && s[i] == '~' &&
-           (s[i + 1] == ' ' || s[i + 1] == '\t') &&
-           !blank(s + i + 1, n - i - 1);
-}
-
-/* A definition's line, ':' or '~' then a space or a tab, at most three
- * spaces in. */
+/* A definition's line, ':' or '~' (as pandoc also writes it) then a
+ * space or a tab, at most three spaces in. */
 static bool
 definition_line(const char *s, size_t n)
 {
@@ -832,7 +820,7 @@ blocks_pass(const char *text, size_t len, out *o)
                    (j = definition_blocks(&l, i, o)) > i) {
             i = j - 1;
             changed = true;
-        } else if (tilde_definition(s, n)) {
+        } else if (definition_line(s, n) && s[lead(s, n)] == '~') {
             oc_buf_put(&cited, ":", 1);
             oc_buf_put(&cited, s + lead(s, n) + 1, n - lead(s, n) - 1);
             emit(o, cited.data, cited.len, i + 1, NULL);
@@ -1204,25 +1192,6 @@ md_prep_free(md_prep *p)
 
 /* ---- a definition's blocks, in the chapter ---- */
 
-static xmlNodePtr
-element_sibling(xmlNodePtr n, bool next)
-{
-    do
-        n = next ? n->next : n->prev;
-    while (n != NULL && n->type != XML_ELEMENT_NODE);
-    return n;
-}
-
-static bool
-has_class(xmlNodePtr n, const char *class)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST "class");
-    bool yes = v != NULL && strcmp((const char *)v, class) == 0;
-
-    xmlFree(v);
-    return yes;
-}
-
 /* Definition 'dd', its first paragraph as text, gets the blocks of 'div'
  * after it, the text made a paragraph of its own. */
 static void
@@ -1236,20 +1205,10 @@ take_blocks(xmlNodePtr dd, xmlNodePtr div)
     if (!blocks && dd->children != NULL) {
         xmlNodePtr p = oc_xhtml_add(dd->doc, NULL, "p", oc_xhtml_line(dd));
 
-        while (dd->children != NULL) {
-            xmlNodePtr k = dd->children;
-
-            xmlUnlinkNode(k);
-            xmlAddChild(p, k);
-        }
+        oc_xhtml_move_children(dd, p);
         xmlAddChild(dd, p);
     }
-    while (div->children != NULL) {
-        xmlNodePtr k = div->children;
-
-        xmlUnlinkNode(k);
-        xmlAddChild(dd, k);
-    }
+    oc_xhtml_move_children(div, dd);
 }
 
 void
@@ -1262,28 +1221,21 @@ md_join_definitions(xmlNodePtr n)
         if (k->type != XML_ELEMENT_NODE)
             continue;
         md_join_definitions(k);
-        if (!oc_xhtml_is(k, "div") || !has_class(k, "octavo-dd"))
+        if (!oc_xhtml_is(k, "div") ||
+            !oc_xhtml_has_word(k, "class", "octavo-dd"))
             continue;
-        dl = element_sibling(k, false);
-        dd = dl != NULL && oc_xhtml_is(dl, "dl") ? xmlGetLastChild(dl)
-                                                 : NULL;
-        while (dd != NULL && dd->type != XML_ELEMENT_NODE)
-            dd = dd->prev;
-        if (dd == NULL || !oc_xhtml_is(dd, "dd")) {
+        dl = xmlPreviousElementSibling(k);
+        dd = oc_xhtml_is(dl, "dl") ? xmlLastElementChild(dl) : NULL;
+        if (!oc_xhtml_is(dd, "dd")) {
             oc_xhtml_unwrap(k);     /* no definition before it */
             continue;
         }
         take_blocks(dd, k);
-        after = element_sibling(k, true);
+        after = xmlNextElementSibling(k);
         xmlUnlinkNode(k);
         xmlFreeNode(k);
-        if (after != NULL && oc_xhtml_is(after, "dl")) {
-            while (after->children != NULL) {   /* the list goes on */
-                xmlNodePtr c = after->children;
-
-                xmlUnlinkNode(c);
-                xmlAddChild(dl, c);
-            }
+        if (oc_xhtml_is(after, "dl")) {
+            oc_xhtml_move_children(after, dl);  /* the list goes on */
             next = after->next;
             xmlUnlinkNode(after);
             xmlFreeNode(after);

@@ -500,6 +500,32 @@ drop_ns_def(xmlNodePtr n, xmlNsPtr d)
 }
 
 void
+oc_xhtml_move_children(xmlNodePtr from, xmlNodePtr to)
+{
+    while (from->children != NULL) {
+        xmlNodePtr k = from->children;
+
+        xmlUnlinkNode(k);
+        xmlAddChild(to, k);
+    }
+}
+
+bool
+oc_xhtml_has_word(xmlNodePtr n, const char *name, const char *word)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST name);
+    char *save = NULL, *tok;
+    bool yes = v != NULL && word == NULL;
+
+    for (char *s = (char *)v; v != NULL && word != NULL && !yes &&
+                              (tok = strtok_r(s, " \t\n", &save)) != NULL;
+         s = NULL)
+        yes = strcmp(tok, word) == 0;
+    xmlFree(v);
+    return yes;
+}
+
+void
 oc_xhtml_unwrap(xmlNodePtr n)
 {
     xmlNodePtr k, next;

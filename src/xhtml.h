@@ -4,6 +4,7 @@
 #define OC_XHTML_H
 
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -74,6 +75,14 @@ char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);
 
 /* Move n's children to where n is and free n. */
 void oc_xhtml_unwrap(xmlNodePtr n);
+
+/* Move the children of 'from', in order, to the end of 'to'. */
+void oc_xhtml_move_children(xmlNodePtr from, xmlNodePtr to);
+
+/* Whether element n's attribute 'name' holds the word 'word' among its
+ * space-separated ones (a class, a role); any value when 'word' is
+ * NULL. */
+bool oc_xhtml_has_word(xmlNodePtr n, const char *name, const char *word);
 
 /* Put every element into the XHTML namespace (nodes made by the HTML
  * parser have none), but for <svg> and <math> and what they hold, which
