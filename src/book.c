@@ -18,7 +18,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "buf.h"
-#include "cover.h"
+#include "cover.h"          /* the drawn cover's size only */
 #include "data.h"
 #include "error.h"
 #include "fontlock.h"
@@ -1129,17 +1129,33 @@ warn_labels(const oc_manifest *m)
                 "English (give them under 'labels:')", m->language);
 }
 
+/* The end of a loading step: every error goes to the sink, and the step
+ * fails with the first. */
+static oc_status
+step_done(oc_book *b, oc_status st, oc_diag *prev, oc_error *err)
+{
+    if (st != OC_OK)
+        go_on(b, st, err);
+    if (b->nerrors > 0) {
+        *err = *b->first_error;
+        st = err->code;
+    }
+    oc_diag_leave(prev);
+    return st;
+}
+
 oc_status
-oc_book_load(const char *path, const oc_options *opt, oc_book **out,
+oc_book_open(const char *path, const oc_options *opt, oc_book **out,
              oc_error *err)
 {
     oc_book *b = oc_xcalloc(1, sizeof *b);
-    oc_idset *ids = oc_idset_new(), *names = oc_idset_new();
     oc_diag *prev;
     oc_status st;
 
+    *out = b;
     pthread_once(&libs_once, init_libs);
     b->arena = oc_arena_new();
+    b->names = oc_idset_new();
     b->diag = oc_arena_alloc(b->arena, sizeof *b->diag);
     b->diag->fn = opt ? opt->warn : NULL;
     b->diag->ctx = opt ? opt->warn_ctx : NULL;
@@ -1153,24 +1169,34 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     b->on_error = opt ? opt->error : NULL;
     b->error_ctx = opt ? opt->error_ctx : NULL;
     b->first_error = oc_arena_alloc(b->arena, sizeof *b->first_error);
+    b->cover = -1;
     if ((st = oc_manifest_load(b->arena, path, opt ? opt->meta : NULL,
                                opt ? opt->nmeta : 0, &b->m, err)) != OC_OK)
-        goto out;
+        return step_done(b, st, prev, err);
     note_mtime(b, b->m->file);
     warn_labels(b->m);
     /* The pages the EPUB back end writes itself. */
-    oc_idset_claim(names, "nav.xhtml");
-    oc_idset_claim(names, "cover.xhtml");
-    oc_idset_claim(names, "title-page.xhtml");
-    oc_idset_claim(names, "colophon.xhtml");
-    oc_idset_claim(names, "fonts.css");
-    b->cover = -1;
-    if ((st = load_fonts(b, names, err)) != OC_OK ||
-        (st = load_styles(b, names, err)) != OC_OK ||
-        (st = go_on(b, load_cover(b, names, err), err)) != OC_OK)
-        goto out;
-    if (b->cover_drawn && opt != NULL && opt->for_epub)
-        b->cover_job = oc_cover_start(b->m, b->diag);
+    oc_idset_claim(b->names, "nav.xhtml");
+    oc_idset_claim(b->names, "cover.xhtml");
+    oc_idset_claim(b->names, "title-page.xhtml");
+    oc_idset_claim(b->names, "colophon.xhtml");
+    oc_idset_claim(b->names, "fonts.css");
+    if ((st = load_fonts(b, b->names, err)) == OC_OK &&
+        (st = load_styles(b, b->names, err)) == OC_OK &&
+        (st = go_on(b, load_cover(b, b->names, err), err)) == OC_OK) {
+        oc_diag_leave(prev);
+        return OC_OK;       /* errors told to the sink: the chapters next */
+    }
+    return step_done(b, st, prev, err);
+}
+
+oc_status
+oc_book_read_chapters(oc_book *b, oc_error *err)
+{
+    oc_idset *ids = oc_idset_new(), *names = b->names;
+    oc_diag *prev = oc_book_enter(b);
+    oc_status st = OC_OK;
+
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
     b->chapters = oc_arena_alloc(b->arena, b->nchapters * sizeof *b->chapters);
     for (size_t i = 0; i < b->nchapters; i++) {
@@ -1189,34 +1215,21 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     if (b->top_level == 6)
         b->top_level = 1;           /* no headings at all */
     /* Links between chapters need every chapter whole. */
-    if (st != OC_OK || b->nerrors > 0)
-        goto out;
-    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
-        b->chapters[i].ids = xmlHashCreate(64);
-        gather_ids(b->chapters[i].ids,
-                   xmlDocGetRootElement(b->chapters[i].doc));
-    }
-    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
-        st = resolve_links(b, &b->chapters[i],
-                           xmlDocGetRootElement(b->chapters[i].doc), err);
-    set_modified(b);
-out:
-    /* Every error goes to the sink; the load fails with the first. */
-    if (st != OC_OK)
-        go_on(b, st, err);
-    if (b->nerrors > 0) {
-        *err = *b->first_error;
-        st = err->code;
+    if (st == OC_OK && b->nerrors == 0) {
+        for (size_t i = 0; i < b->nchapters; i++) {
+            b->chapters[i].ids = xmlHashCreate(64);
+            gather_ids(b->chapters[i].ids,
+                       xmlDocGetRootElement(b->chapters[i].doc));
+        }
+        for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
+            st = resolve_links(b, &b->chapters[i],
+                               xmlDocGetRootElement(b->chapters[i].doc), err);
+        set_modified(b);
     }
     oc_idset_free(ids);
     oc_idset_free(names);
-    oc_diag_leave(prev);
-    if (st != OC_OK) {
-        oc_book_free(b);
-        return st;
-    }
-    *out = b;
-    return OC_OK;
+    b->names = NULL;
+    return step_done(b, st, prev, err);
 }
 
 oc_diag *
@@ -1324,11 +1337,11 @@ oc_book_pages(const oc_book *b)
 }
 
 void
-oc_book_free(oc_book *b)
+oc_book_discard(oc_book *b)
 {
     if (b == NULL)
         return;
-    oc_cover_free(b->cover_job);
+    oc_idset_free(b->names);
     for (size_t i = 0; i < b->nchapters; i++) {
         if (b->chapters[i].doc != NULL)
             xmlFreeDoc(b->chapters[i].doc);

@@ -89,7 +89,26 @@ struct oc_book {
     oc_error    *first_error; /* the first of them (arena memory) */
     size_t      *npages;      /* pages of the PDF last laid out, 0 before
                                  (arena memory: set through a const book) */
+    struct oc_idset *names;   /* while loading: the container's file
+                                 names taken */
 };
+
+/* Loading, in two steps, so that work on what the first gives (a cover
+ * drawn from the metadata) can run while the chapters load.
+ * oc_book_open reads the manifest, fonts, stylesheets and cover; *out is
+ * the book whatever the outcome. oc_book_read_chapters reads, checks and
+ * links the chapters. With an error sink (oc_options.error) the errors
+ * that leave the rest to read are told to it and the load goes on:
+ * oc_book_open fails only on one that does not, oc_book_read_chapters
+ * then fails with the first error told. A book that failed is only for
+ * freeing. */
+oc_status oc_book_open(const char *path, const oc_options *opt,
+                       oc_book **out, oc_error *err);
+oc_status oc_book_read_chapters(oc_book *b, oc_error *err);
+
+/* Free what book.c made of 'b' and 'b' itself (oc_book_free frees what
+ * was begun on it too); NULL is a no-op. */
+void oc_book_discard(oc_book *b);
 
 /* Enter the book's warning sink on this thread (oc_diag_enter); returns
  * the sink before, for oc_diag_leave. Every entry point that works on a

@@ -1,0 +1,37 @@
+/* load.c - oc_book_load and oc_book_free: the book as book.c reads it
+ * and, when an EPUB will be written and the manifest names no cover, its
+ * cover drawn (cover.c) on a thread of its own while the chapters load,
+ * the most of a small book's EPUB build. */
+#include <stddef.h>
+
+#include "book.h"
+#include "cover.h"
+#include "octavo.h"
+
+oc_status
+oc_book_load(const char *path, const oc_options *opt, oc_book **out,
+             oc_error *err)
+{
+    oc_book *b;
+    oc_status st = oc_book_open(path, opt, &b, err);
+
+    if (st == OC_OK && b->cover_drawn && opt != NULL && opt->for_epub)
+        b->cover_job = oc_cover_start(b->m, b->diag);
+    if (st == OC_OK)
+        st = oc_book_read_chapters(b, err);
+    if (st != OC_OK) {
+        oc_book_free(b);
+        return st;
+    }
+    *out = b;
+    return OC_OK;
+}
+
+void
+oc_book_free(oc_book *b)
+{
+    if (b == NULL)
+        return;
+    oc_cover_free(b->cover_job);
+    oc_book_discard(b);
+}
