@@ -155,6 +155,11 @@ flow_pre(flow *f, xmlNodePtr n, const bstyle *parent)
         f->tag = outer;
         return;
     }
+    if (lay_emit_pre(f, &in, &st, n)) {
+        lay_inl_free(&in);
+        f->tag = outer;
+        return;
+    }
     pl = lay_new_layout(g, &st, g->width - st.left - st.right);
     /* A line that has to be wrapped goes on after a hanging indent as
      * wide as the mark of its continuation, with a space: the mark stands

@@ -40,8 +40,8 @@ lay_inl_free(inl *in)
 /* No line break after the hyphen of a compound ("de-escalation"): text
  * extractors such as pdftotext take a hyphen at the end of a line for a
  * hyphenation and join the halves into a word that is not in the text. */
-static void
-keep_compounds(const GString *text, PangoAttrList *al)
+void
+lay_keep_compounds(const GString *text, PangoAttrList *al)
 {
     const char *s = text->str, *end = s + text->len;
 
@@ -77,7 +77,7 @@ lay_inl_attrs(inl *in, const char *lang)
         pango_attr_list_insert(al, g_ptr_array_index(in->attrs, i));
     g_ptr_array_set_size(in->attrs, 0);
     if (!in->pre)
-        keep_compounds(in->text, al);
+        lay_keep_compounds(in->text, al);
     return al;
 }
 

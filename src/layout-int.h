@@ -468,6 +468,10 @@ void lay_check_ppi(flow *f, const oc_picture *pic, xmlNodePtr at, double w,
 /* layout-inline.c */
 void lay_inl_init(inl *in, bool pre);
 void lay_inl_free(inl *in);
+/* No line break after the hyphen of a compound in 'text' ("de-escalation")
+ * where 'al' sets it: text extractors take a hyphen at a line's end for
+ * a hyphenation (the lines of cells and of generated text). */
+void lay_keep_compounds(const GString *text, PangoAttrList *al);
 PangoAttrList *lay_inl_attrs(inl *in, const char *lang);
 void lay_trim_space(inl *in);
 void lay_add_generated(inl *in, const char *s);
@@ -488,6 +492,21 @@ bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
 bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta);
 /* Row 'r' is a line of a paragraph that ends with a hyphen. */
 bool lay_row_hyphenated(const row *r);
+/* Preformatted text 'in' of a block of 'st' (from 'at') as rows: set
+ * first fit, its white space kept; a line that continues a wrapped one
+ * goes on after a hanging indent as wide as the mark of its continuation
+ * and a space, the mark at the block's start. False when it cannot be
+ * set so (nothing done). */
+bool lay_emit_pre(flow *f, inl *in, const bstyle *st, xmlNodePtr at);
+/* A table cell's text 'in' (of 'at') in its style, set first fit and unwrapped,
+ * for its widths (the widest line, oc_para_min_width); then set to its
+ * column with oc_para_set_measure. NULL when it cannot be set. */
+oc_para *lay_cell_para(flow *f, inl *in, const bstyle *st, xmlNodePtr at);
+/* Its lines into row 'ri': text, links, destinations, images, the notes
+ * of its references; x0 the left of its column's room, top the first
+ * line's top in the row. Returns the last line's bottom. */
+double lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
+                      const bstyle *st, double x0, double top);
 void lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop,
                    const bstyle *st, bool heading);
 

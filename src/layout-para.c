@@ -57,7 +57,8 @@ add_para_item(lay *g, itemvec *items, const oc_para_line *line, double x,
  * is the left end of its glyphs. */
 static void
 para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
-                 bool last, double x0, double asc, double desc, bool again)
+                 bool last, double x0, double top, double asc, double desc,
+                 bool again)
 {
     size_t lo = l->start, end = l->end;
     size_t hi = last ? pr->tlen + 1 : end;
@@ -73,7 +74,7 @@ para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
             continue;
         nr = oc_para_line_ranges(l, a, b, xs, 8);
         for (size_t j = 0; j < nr; j++)
-            lay_add_link(g, r, sp, x0 + xs[2 * j], 0,
+            lay_add_link(g, r, sp, x0 + xs[2 * j], top,
                          xs[2 * j + 1] - xs[2 * j], asc + desc, pr->st.size);
     }
     for (size_t i = 0; i < pr->nanchors; i++) {
@@ -86,7 +87,7 @@ para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
         x = x0 + oc_para_line_index_x(l, an->at < pr->tlen ? an->at
                                                             : pr->tlen);
         if (!again) {
-            lay_add_dest(g, &r->items, an->dest, x, 0);
+            lay_add_dest(g, &r->items, an->dest, x, top);
             continue;
         }
         it = lay_push_item(lay_arena(g), &r->items);
@@ -102,7 +103,7 @@ para_line_extras(lay *g, row *r, const pararec *pr, const oc_para_line *l,
                                 1) == 0)
             continue;
         lay_add_image(g, &r->items, ob->pic, x0 + xs[0],
-                      asc - ob->h + ob->desc, ob->w, ob->h);
+                      top + asc - ob->h + ob->desc, ob->w, ob->h);
     }
 }
 
@@ -124,6 +125,20 @@ line_of(const oc_para_line *l, size_t n, size_t at)
             hi = mid;
     }
     return lo;
+}
+
+/* The mark of a line of preformatted text that continues a wrapped
+ * one, at the start of the room its hanging indent leaves, inside the
+ * block (lay_emit_pre). */
+static void
+wrap_mark(lay *g, row *r, const bstyle *st, double y)
+{
+    double mw;
+    PangoLayoutLine *mark = lay_wrap_mark(g, st, &mw);
+
+    lay_add_text_item(g, &r->items, mark,
+                      st->rtl ? g->width - st->right - mw : st->left, y);
+    r->items.v[r->items.n - 1].tag = &lay_artifact;
 }
 
 /* Copy 'n' elements of 'size' into the arena. */
@@ -154,7 +169,7 @@ emit_para_lines(flow *f, oc_para *p, const inl *in, const bstyle *st,
 
     pr->p = p;
     pr->st = *st;
-    pr->kept = keep || f->keep > 0 || f->out != &g->body;
+    pr->kept = keep || in->pre || f->keep > 0 || f->out != &g->body;
     pr->nrows = n;
     pr->tlen = in->text->len;
     pr->links = arena_copy(g, in->links->data, in->links->len,
@@ -189,12 +204,22 @@ emit_para_lines(flow *f, oc_para *p, const inl *in, const bstyle *st,
         lay_line_box(g, st, l->ascent, l->descent, &asc, &desc);
         ri = lay_add_row(f, asc + desc, asc);
         r = &f->out->v[ri];
-        r->para = pr;
-        r->pline = (int)k;
+        if (!in->pre) {
+            r->para = pr;
+            r->pline = (int)k;
+        } else if (f->out == &g->body && pr->nsrcs > 0) {
+            /* Code is not a paragraph the pages may set again: its rows
+             * say only where their text came from. */
+            r->srcs = pr->srcs;
+            r->nsrcs = pr->nsrcs;
+            r->at = l->start;
+        }
         if (k == 0)
             pr->nfixed = r->items.n;
         add_para_item(g, &r->items, l, st->left + l->x, asc);
-        para_line_extras(g, r, pr, l, k + 1 == n, st->left + l->x, asc,
+        if (in->pre && k > 0 && !lines[k - 1].forced)
+            wrap_mark(g, r, st, asc);
+        para_line_extras(g, r, pr, l, k + 1 == n, st->left + l->x, 0, asc,
                          desc, false);
         /* Note calls come in the text's order, as lines do: each is
          * placed once, on its line (not every call looked at for every
@@ -243,8 +268,8 @@ para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
         r->items.n = k == 0 ? pr->nfixed : 0;
         r->nnotes = 0;
         add_para_item(g, &r->items, l, pr->st.left + l->x, asc);
-        para_line_extras(g, r, pr, l, k + 1 == n, pr->st.left + l->x, asc,
-                         desc, true);
+        para_line_extras(g, r, pr, l, k + 1 == n, pr->st.left + l->x, 0,
+                         asc, desc, true);
     }
     for (size_t i = 0; i < pr->nrefs; i++)
         for (size_t m = 0; m < pr->ref_nnotes[i]; m++)
@@ -359,13 +384,14 @@ lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
     return false;
 }
 
-/* Set the text of 'in' as a paragraph of 'st' by total fit, 'width'
- * wide, its first line indented by 'indent'. Returns NULL (having left
- * 'in' as it was) when it cannot be set so. The paragraph belongs to
- * the layout. */
+/* Set the text of 'in' as a paragraph of 'st', 'width' wide, its first
+ * line indented by 'indent': by total fit, or as 'mode' says (NULL: the
+ * paragraph of the text; else its first_fit, preserve and wrap_indent,
+ * and no hyphenation by patterns). Returns NULL (having left 'in' as it
+ * was) when it cannot be set so. The paragraph belongs to the layout. */
 static oc_para *
 set_para(flow *f, inl *in, const bstyle *st, double width, double indent,
-         xmlNodePtr at)
+         xmlNodePtr at, const oc_para_style *mode)
 {
     lay *g = f->g;
     PangoAttrList *al;
@@ -387,6 +413,13 @@ set_para(flow *f, inl *in, const bstyle *st, double width, double indent,
     ps.hyphens = st->hyphens == OC_HYPHENS_AUTO ? OC_PARA_HYPHENS_AUTO
                  : st->hyphens == OC_HYPHENS_NONE ? OC_PARA_HYPHENS_NONE
                  : OC_PARA_HYPHENS_MANUAL;
+    if (mode != NULL) {
+        ps.first_fit = mode->first_fit;
+        ps.preserve = mode->preserve;
+        ps.wrap_indent = mode->wrap_indent;
+        if (ps.hyphens == OC_PARA_HYPHENS_AUTO)
+            ps.hyphens = OC_PARA_HYPHENS_MANUAL;
+    }
     ps.width = width;
     ps.indent = indent;
     ps.dicts = g->L->dicts;
@@ -403,6 +436,10 @@ set_para(flow *f, inl *in, const bstyle *st, double width, double indent,
     for (guint i = 0; i < in->attrs->len; i++)
         pango_attr_list_insert(al, pango_attribute_copy(
                                    g_ptr_array_index(in->attrs, i)));
+    /* A table cell breaks as generated text does: not after the hyphen
+     * of a compound. */
+    if (mode != NULL && !mode->preserve)
+        lay_keep_compounds(in->text, al);
     d = lay_font_of(st);
     ps.font = d;
     if (oc_para_new(in->text->str, in->text->len, al, &ps, &p, &err) ==
@@ -471,7 +508,8 @@ lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
         return;
     }
     para = set_para(f, &in, st, width,
-                    f->indent && !in.br && !heading ? st->indent : 0, first);
+                    f->indent && !in.br && !heading ? st->indent : 0, first,
+                    NULL);
     if (para != NULL) {
         emit_para_lines(f, para, &in, st, heading);
         lay_inl_free(&in);
@@ -506,4 +544,69 @@ lay_para_start(const row *r, xmlNodePtr *node, size_t *offset)
         return false;
     at = lines[r->pline].start;
     return lay_text_position(pr->srcs, pr->nsrcs, at, node, offset);
+}
+
+bool
+lay_emit_pre(flow *f, inl *in, const bstyle *st, xmlNodePtr at)
+{
+    oc_para_style mode = { .first_fit = true, .preserve = true };
+    oc_para *para;
+    double mark;
+
+    lay_wrap_mark(f->g, st, &mark);
+    mode.wrap_indent = mark + st->size * 0.3;
+    para = set_para(f, in, st, f->g->width - st->left - st->right, 0, at,
+                    &mode);
+    if (para == NULL)
+        return false;
+    emit_para_lines(f, para, in, st, false);
+    return true;
+}
+
+/* A table cell is measured unwrapped: set in a measure no cell reaches. */
+#define UNWRAPPED 1e6
+
+oc_para *
+lay_cell_para(flow *f, inl *in, const bstyle *st, xmlNodePtr at)
+{
+    oc_para_style mode = { .first_fit = true };
+
+    return set_para(f, in, st, UNWRAPPED, 0, at, &mode);
+}
+
+double
+lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
+               const bstyle *st, double x0, double top)
+{
+    lay *g = f->g;
+    size_t n;
+    const oc_para_line *lines = oc_para_lines(p, &n);
+    pararec pr = {
+        .p = p, .st = *st, .tlen = in->text->len,
+        .links = (const linkspan *)(void *)in->links->data,
+        .nlinks = in->links->len,
+        .anchors = (const anchor *)(void *)in->anchors->data,
+        .nanchors = in->anchors->len,
+        .objects = (const object *)(void *)in->objects->data,
+        .nobjects = in->objects->len,
+    };
+
+    for (size_t k = 0; k < n; k++) {
+        const oc_para_line *l = &lines[k];
+        size_t hi = k + 1 == n ? in->text->len + 1 : l->end;
+        double asc, desc;
+
+        lay_line_box(g, st, l->ascent, l->descent, &asc, &desc);
+        add_para_item(g, &f->out->v[ri].items, l, x0 + l->x, top + asc);
+        para_line_extras(g, &f->out->v[ri], &pr, l, k + 1 == n, x0 + l->x,
+                         top, asc, desc, false);
+        for (guint i = 0; i < in->refs->len; i++) {
+            const ref *rf = &g_array_index(in->refs, ref, i);
+
+            if (rf->at >= l->start && rf->at < hi)
+                lay_attach_note(g, f->out, ri, lay_layout_note(f, rf->note));
+        }
+        top += asc + desc;
+    }
+    return top;
 }

@@ -1,6 +1,7 @@
-/* layout-table.c - tables: cells set by Pango, column widths from their
- * widest words and natural widths, rows of cells with padding and rules,
- * and the head rows repeated at the top of a page a table continues on. */
+/* layout-table.c - tables: cells set first fit (paragraph.h), column
+ * widths from their widest words and natural widths, rows of cells with
+ * padding and rules, and the head rows repeated at the top of a page a
+ * table continues on. */
 #include "layout-int.h"
 
 #include <math.h>
@@ -19,63 +20,11 @@ typedef struct cell {
     bstyle      st;             /* its type and alignment */
     double      padl, padr, padt, padb;
     inl         in;
-    PangoLayout *pl;            /* set unwrapped, then to its column */
+    oc_para     *p;             /* set unwrapped, then to its column */
     double      nat;            /* its widest line */
-    double      dx;             /* its lines' shift in the column */
-    GArray      *lines;
+    double      asc;            /* its first line's, above its baseline */
     double      height;
 } cell;
-
-/* The width of the widest word of 'pl' (unwrapped): the glyphs between
- * two break opportunities, without the white space that ends them. */
-static double
-widest_word(PangoLayout *pl)
-{
-    int nattrs;
-    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &nattrs);
-    const char *text = pango_layout_get_text(pl);
-    int *adv = g_new0(int, (gsize)nattrs + 1);
-    int best = 0, word = 0, white = 0;
-
-    /* Each character's advance: its cluster's, on its first character. */
-    for (GSList *ls = pango_layout_get_lines_readonly(pl); ls != NULL;
-         ls = ls->next) {
-        const PangoLayoutLine *line = ls->data;
-
-        for (GSList *l = line->runs; l != NULL; l = l->next) {
-            PangoGlyphItem *run = l->data;
-            long c0 = g_utf8_pointer_to_offset(text,
-                                               text + run->item->offset);
-            PangoGlyphItemIter it;
-
-            for (bool more = pango_glyph_item_iter_init_start(&it, run,
-                                                              text);
-                 more; more = pango_glyph_item_iter_next_cluster(&it)) {
-                int a = MIN(it.start_glyph, it.end_glyph);
-                int b = MAX(it.start_glyph, it.end_glyph);
-                long at = c0 + it.start_char;
-
-                if (it.start_glyph > it.end_glyph) {    /* right to left */
-                    a++;
-                    b++;
-                }
-                for (int q = a; q < b && at < nattrs; q++)
-                    adv[at] += run->glyphs->glyphs[q].geometry.width;
-            }
-        }
-    }
-    for (int i = 0; i < nattrs; i++) {
-        if (i > 0 && la[i].is_line_break) {
-            best = MAX(best, word - white);
-            word = white = 0;
-        }
-        word += adv[i];
-        white = la[i].is_white ? white + adv[i] : 0;
-    }
-    best = MAX(best, word - white);
-    g_free(adv);
-    return PT(best);
-}
 
 static void
 table_rows(lay *g, xmlNodePtr n, GPtrArray *trs, GArray *heads, bool head)
@@ -230,23 +179,22 @@ table_cells(flow *f, table *t)
  * align), for its widths: the widest line, the widest word; a column's
  * natural and minimum widths from its one-column cells. */
 static void
-measure_columns(lay *g, table *t)
+measure_columns(flow *f, table *t)
 {
     for (guint i = 0; i < t->cells->len; i++) {
         cell *ce = &g_array_index(t->cells, cell, i);
-        PangoAttrList *al = lay_inl_attrs(&ce->in, ce->st.lang);
-        PangoRectangle log;
+        const oc_para_line *lines;
+        size_t n = 0;
         double nw, mw;
 
-        ce->pl = lay_new_layout(g, &ce->st, -1);
-        pango_layout_set_text(ce->pl, ce->in.text->str,
-                              (int)ce->in.text->len);
-        pango_layout_set_attributes(ce->pl, al);
-        pango_attr_list_unref(al);
-        pango_layout_get_extents(ce->pl, NULL, &log);
-        ce->nat = PT(log.width);
+        ce->p = lay_cell_para(f, &ce->in, &ce->st, ce->node);
+        lines = ce->p != NULL ? oc_para_lines(ce->p, &n) : NULL;
+        ce->nat = 0;
+        for (size_t k = 0; k < n; k++)
+            ce->nat = fmax(ce->nat, lines[k].width);
         nw = ce->nat + ce->padl + ce->padr;
-        mw = widest_word(ce->pl) + ce->padl + ce->padr;
+        mw = (ce->p != NULL ? oc_para_min_width(ce->p) : 0) +
+             ce->padl + ce->padr;
 
         if (ce->span == 1) {
             if (nw > t->nat[ce->col])
@@ -365,7 +313,7 @@ table_measure(flow *f, table *t)
                                               sizeof(double));
     t->min = t->nat + t->ncols;
     t->w = t->min + t->ncols;
-    measure_columns(g, t);
+    measure_columns(f, t);
     if ((scale = fit_scale(t)) >= 1)
         return;
     for (guint i = 0; i < t->cells->len; i++)
@@ -374,36 +322,47 @@ table_measure(flow *f, table *t)
     memset(t->nat, 0, 3 * (size_t)t->ncols * sizeof(double));
     g->type_scale = scale;
     table_cells(f, t);
-    measure_columns(g, t);
+    measure_columns(f, t);
 }
 
-/* A cell that fits its columns stays as it was set, its lines moved as
- * its alignment says; another is wrapped to them. Then its lines are
+/* The alignment of a cell's lines in its column. */
+static oc_para_align
+cell_align(const bstyle *st)
+{
+    return st->align == PANGO_ALIGN_CENTER ? OC_PARA_CENTER
+           : st->align == PANGO_ALIGN_RIGHT ? OC_PARA_END
+           : OC_PARA_START;
+}
+
+/* Each cell set to its columns' width, first fit (one that fits them
+ * keeps its lines, moved as its alignment says); then its lines are
  * measured. */
 static void
 wrap_cells(lay *g, table *t)
 {
     for (guint i = 0; i < t->cells->len; i++) {
         cell *ce = &g_array_index(t->cells, cell, i);
-        bstyle cs = ce->st;
         double cw = -ce->padl - ce->padr;
+        const oc_para_line *lines;
+        size_t n;
 
         for (int c = ce->col; c < ce->col + ce->span && c < t->ncols; c++)
             cw += t->w[c];
-        if (ce->nat <= cw + EPS) {
-            PangoAlignment al = pango_layout_get_alignment(ce->pl);
+        if (ce->p == NULL)
+            continue;
+        /* (its natural width, when within rounding of the column's) */
+        oc_para_set_measure(ce->p, ce->nat <= cw + EPS ? fmax(cw, ce->nat)
+                                                        : cw,
+                            cell_align(&ce->st));
+        lines = oc_para_lines(ce->p, &n);
+        for (size_t k = 0; k < n; k++) {
+            double asc, desc;
 
-            ce->dx = al == PANGO_ALIGN_LEFT ? 0
-                     : al == PANGO_ALIGN_CENTER ? (cw - ce->nat) / 2
-                     : cw - ce->nat;
-        } else {
-            pango_layout_set_width(ce->pl, PU(cw));
-        }
-        ce->lines = lay_measure_lines(g, ce->pl, &cs);
-        for (guint k = 0; k < ce->lines->len; k++) {
-            lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
-
-            ce->height += li->asc + li->desc;
+            lay_line_box(g, &ce->st, lines[k].ascent, lines[k].descent,
+                         &asc, &desc);
+            if (k == 0)
+                ce->asc = asc;
+            ce->height += asc + desc;
         }
     }
 }
@@ -419,25 +378,15 @@ set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
 
     for (size_t i = c0; i < c1; i++) {
         cell *ce = &g_array_index(t->cells, cell, i);
-        double cx = t->x0 + ce->padl, y = ce->padt, cs_size = ce->st.size;
+        double cx = t->x0 + ce->padl;
         size_t from = f->out->v[ri].items.n;
 
         f->out->v[ri].tag = lay_new_tag(g, tr, ce->head ? "TH" : "TD",
                                         ce->st.lang);
-
         for (int c = 0; c < ce->col && c < t->ncols; c++)
             cx += t->w[c];
-        cx += ce->dx;
-        for (guint k = 0; k < ce->lines->len; k++) {
-            lineinfo *li = &g_array_index(ce->lines, lineinfo, k);
-            row *rw = &f->out->v[ri];
-
-            lay_add_text_item(g, &rw->items, li->line, cx + li->x,
-                              y + li->asc);
-            lay_line_extras(f, ri, ce->pl, &ce->in, li,
-                            k + 1 == ce->lines->len, cx, y, cs_size);
-            y += li->asc + li->desc;
-        }
+        if (ce->p != NULL)
+            lay_cell_lines(f, ri, ce->p, &ce->in, &ce->st, cx, ce->padt);
         lay_tag_items(&f->out->v[ri].items, from, f->out->v[ri].tag);
     }
     f->out->v[ri].tag = tr;
@@ -458,9 +407,8 @@ row_heights(table *t, double *hs, double *bases, bool *tied)
         cell *ce = &g_array_index(t->cells, cell, i);
         double need = ce->padt + ce->height + ce->padb;
 
-        if (ce->lines->len > 0 && bases[ce->row] == 0)
-            bases[ce->row] = ce->padt +
-                             g_array_index(ce->lines, lineinfo, 0).asc;
+        if (ce->asc > 0 && bases[ce->row] == 0)
+            bases[ce->row] = ce->padt + ce->asc;
         if (ce->rspan == 1 && need > hs[ce->row])
             hs[ce->row] = need;
     }
@@ -570,8 +518,6 @@ lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     for (guint i = 0; i < t.cells->len; i++) {
         cell *ce = &g_array_index(t.cells, cell, i);
 
-        if (ce->lines != NULL)
-            g_array_free(ce->lines, TRUE);
         lay_inl_free(&ce->in);
     }
     g_array_free(t.cells, TRUE);

@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ oc_lb_params_init(oc_lb_params *p, double width)
     p->double_hyphen_demerits = 3000;
     p->final_hyphen_demerits = 5000;
     p->adj_demerits = 10000;
+    p->last_resort = OC_LB_INFINITY;
 }
 
 oc_lb_item
@@ -747,6 +749,103 @@ oc_lb_break(oc_arena *a, const oc_lb_item *items, size_t n,
     free(c.sum_f);
     free(c.skip);
     free(c.nodes);
+    return OC_OK;
+}
+
+/* First fit: whether item i (or i == n, the end) is a break, and its
+ * cost. */
+static bool
+fit_break(const oc_lb_item *items, size_t n, size_t i,
+          const oc_lb_params *p, double *cost)
+{
+    const oc_lb_item *it = &items[i];
+
+    *cost = 0;
+    if (i == n)
+        return true;
+    if (it->type == OC_LB_BOX)
+        return false;
+    if (it->type == OC_LB_GLUE)
+        return i > 0 && items[i - 1].type == OC_LB_BOX;
+    *cost = item_penalty(it, p);
+    return *cost < OC_LB_INFINITY;
+}
+
+/* The break that ends the line after 'prev' in 'width': the last break
+ * before the material, at its natural width, overflows it (of those that cost less than
+ * p->last_resort, if one of them fits), a forced break or the end on the
+ * way, or, when not even the first break fits, that break. */
+static size_t
+first_fit_line(const oc_lb_item *items, size_t n, size_t prev, double width,
+               const oc_lb_params *p)
+{
+    size_t fit = OC_LB_NONE, rescue = OC_LB_NONE;
+    double natural = 0;
+
+    for (size_t i = start_after(items, n, prev); i <= n; i++) {
+        double cost, w;
+
+        if (fit_break(items, n, i, p, &cost)) {
+            w = natural + (i < n && is_breakpoint_type(items[i].type)
+                           ? items[i].width : 0);
+            if (w > width)
+                return fit != OC_LB_NONE      ? fit
+                       : rescue != OC_LB_NONE ? rescue : i;
+            if (i == n || is_forced(&items[i]))
+                return i;
+            if (cost >= p->last_resort || items[i].type == OC_LB_HYPHEN_AUTO)
+                rescue = i;
+            else
+                fit = i;
+        }
+        if (i < n && (items[i].type == OC_LB_BOX ||
+                      items[i].type == OC_LB_GLUE))
+            natural += items[i].width;
+    }
+    return n;
+}
+
+oc_status
+oc_lb_first_fit(oc_arena *a, const oc_lb_item *items, size_t n,
+                const oc_lb_params *p, oc_lb_result *out, oc_error *err)
+{
+    oc_status st;
+    size_t prev = OC_LB_NONE, cap = 8;
+    size_t last = n > 0 && is_forced(&items[n - 1]) ? n - 1 : n;
+    oc_lb_line *lines;
+
+    memset(out, 0, sizeof *out);
+    if ((st = check_input(items, n, p, err)) != OC_OK)
+        return st;
+    if (!isfinite(p->wrap_indent) || p->wrap_indent < 0)
+        return oc_error_set(err, OC_ERR_INVALID, NULL, 0, 0,
+                            "line breaking: invalid parameters");
+    if (n == 0)
+        return OC_OK;
+    lines = oc_xmalloc(cap * sizeof *lines);
+    for (size_t k = 0;; k++) {
+        bool wrapped = prev != OC_LB_NONE && !is_forced(&items[prev]);
+        double w = width_of_line(p, k) - (wrapped ? p->wrap_indent : 0);
+        size_t brk = first_fit_line(items, n, prev, w > 1 ? w : 1, p);
+
+        if (k == cap)
+            lines = oc_xrealloc(lines, (cap *= 2) * sizeof *lines);
+        oc_lb_measure(items, n, prev, brk, w > 1 ? w : 1, &lines[k]);
+        out->noverfull += lines[k].overfull > 0;
+        out->nlines = k + 1;
+        if (brk >= last)
+            break;
+        prev = brk;
+    }
+    out->pass = 1;
+    if (a != NULL) {
+        out->lines = oc_arena_alloc(a, out->nlines * sizeof *lines);
+        memcpy(out->lines, lines, out->nlines * sizeof *lines);
+        free(lines);
+    } else {
+        out->lines = lines;
+        out->malloced = 1;
+    }
     return OC_OK;
 }
 

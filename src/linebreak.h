@@ -148,6 +148,13 @@ typedef struct oc_lb_params {
      * lines than the optimum; the nearest count that some pass can reach
      * within its threshold is used (0). */
     int    looseness;
+
+    /* oc_lb_first_fit only: breaks that cost this much or more (and
+     * pattern hyphens) are taken only when no other break fits a line
+     * (OC_LB_INFINITY: none is); a line that follows a break which is
+     * not forced is wrap_indent narrower (a wrapped line of code). */
+    double last_resort;
+    double wrap_indent;
 } oc_lb_params;
 
 /* One line of the result, or the measure of any line (oc_lb_measure). */
@@ -210,6 +217,18 @@ oc_status oc_lb_break(oc_arena *a, const oc_lb_item *items, size_t n,
                       const oc_lb_params *p, oc_lb_result *out,
                       oc_error *err);
 void      oc_lb_result_free(oc_lb_result *r);
+
+/* Break items[0..n) first fit, as a browser or Pango wraps text: each
+ * line takes as much as fits at natural width (glue neither stretched
+ * nor shrunk to choose), up to its last break before the material
+ * overflows it (an overfull line only where a single piece is wider),
+ * demerits, tolerance and looseness unused. The result and errors as
+ * oc_lb_break's; every line measured as oc_lb_measure does, in its
+ * width (the line's from p, less p->wrap_indent after a break that is
+ * not forced). */
+oc_status oc_lb_first_fit(oc_arena *a, const oc_lb_item *items, size_t n,
+                          const oc_lb_params *p, oc_lb_result *out,
+                          oc_error *err);
 
 /* Measure the line that follows the break at 'prev' (OC_LB_NONE for the
  * first line) and ends with the break at 'brk' (a glue or penalty index,

@@ -61,6 +61,7 @@ struct oc_para {
     GPtrArray      *owned;      /* glyph items of the lines */
     oc_lb_line     *fit;        /* the breaker's view of each line */
     int             looseness;  /* what the lines were asked for with */
+    double          min_width;  /* the widest piece between two breaks */
 };
 
 static inline bool

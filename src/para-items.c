@@ -215,9 +215,9 @@ add_break(oc_para *p, oc_lb_item it, size_t at, double hang)
 /* White space [a, b); 'breakable' if a line may end before it. 'hang':
  * how far the end of the word before it may hang. */
 static void
-add_space(oc_para *p, size_t a, size_t b, bool breakable, double hang)
+add_space(oc_para *p, size_t a, size_t b, double w, bool breakable,
+          double hang)
 {
-    double w = oc_shape_width(&p->sh, a, b);
     double r = p->prm.ragged * p->em;
     bool just = oc_para_justified(p);
     size_t k;
@@ -868,6 +868,57 @@ add_thin_space(oc_para *p, size_t a, size_t b)
     p->srcs[k].fixed = true;
 }
 
+#define TAB_STOP 8           /* a tab goes to the next of these columns */
+
+/* The width of a space of preformatted text: the paragraph's first. */
+static double
+kept_space(const oc_para *p)
+{
+    const char *sp = memchr(p->text, ' ', p->len);
+
+    return sp != NULL ? oc_shape_width(&p->sh, (size_t)(sp - p->text),
+                                       (size_t)(sp - p->text) + 1)
+                      : p->em / 2;
+}
+
+/* Preformatted white space, characters [ci, cj) from column 'col' of its
+ * line: as wide as its spaces, a tab to the next stop (columns counted
+ * in characters, as in the monospaced text it is written for); returns
+ * the columns its tabs add beyond one each. Opening
+ * a line (the indent of a line of code), it is kept there: glue held by
+ * an empty box, which a break does not discard; its glyphs are not
+ * drawn. Elsewhere it is a space of that width. */
+static size_t
+add_kept_space(oc_para *p, const size_t *cb, size_t ci, size_t cj,
+               size_t col, bool line_start, bool breakable)
+{
+    size_t col0 = col;
+    double w = 0, sp = -1;
+    size_t k;
+
+    for (k = ci; k < cj; k++) {
+        if (char_at(p, cb[k]) == '\t') {
+            size_t n = TAB_STOP - (col + k - ci) % TAB_STOP;
+
+            if (sp < 0)
+                sp = kept_space(p);
+            w += (double)n * sp;
+            col += n - 1;
+        } else {
+            w += oc_shape_width(&p->sh, cb[k], cb[k + 1]);
+        }
+    }
+    if (!line_start) {
+        add_space(p, cb[ci], cb[cj], w, breakable, 0);
+        return col - col0;
+    }
+    add_synthetic(p, oc_lb_box(0), cb[ci]);
+    add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), cb[ci]);
+    k = add_item(p, oc_lb_glue(w, 0, 0), SRC_SPACE, cb[ci], cb[cj]);
+    p->srcs[k].fixed = true;
+    return col - col0;
+}
+
 /* The byte offset of each of the paragraph's first 'nchars' characters
  * into cbyte (and p->len after the last); returns how many there are. */
 static size_t
@@ -918,6 +969,8 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
     size_t *cbyte = oc_arena_alloc(p->scratch, (nchars + 1) * sizeof *cbyte);
     size_t ci = 0;
     bool line_start = true, after_space = false, tie = false;
+    size_t line_char = 0;       /* preformatted: the line's first */
+    size_t tab_cols = 0;        /* character, and its tabs' columns */
     double pro = oc_para_justified(p) ? p->prm.protrusion : 0;
 
     memset(&bd, 0, sizeof bd);
@@ -941,6 +994,8 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
             add_line_end(p, cbyte[ci]);
             add_line_start(p, cbyte[cj], false);
             line_start = true;
+            line_char = cj;
+            tab_cols = 0;
             after_space = false;
             ci = cj;
             continue;
@@ -951,6 +1006,17 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
             for (; cj < nchars && is_any_space(char_at(p, cbyte[cj])); cj++) {
                 nobreak |= is_nbsp(char_at(p, cbyte[cj]));
                 all_nbsp &= is_nbsp(char_at(p, cbyte[cj]));
+            }
+            if (p->st.preserve) {
+                tab_cols += add_kept_space(p, cbyte, ci, cj,
+                                           ci - line_char + tab_cols,
+                                           line_start,
+                                           !line_start && !nobreak &&
+                                               attrs[cj].is_line_break);
+                after_space = !line_start;
+                line_start = false;
+                ci = cj;
+                continue;
             }
             /* No-break spaces that open a line (verse's indents, as
              * pandoc's line blocks write them) are kept: a box, which
@@ -976,7 +1042,9 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
                 add_thin_space(p, cbyte[ci], cbyte[cj]);
                 breakable = false;
             } else {
-                add_space(p, cbyte[ci], cbyte[cj], breakable, hang);
+                add_space(p, cbyte[ci], cbyte[cj],
+                          oc_shape_width(&p->sh, cbyte[ci], cbyte[cj]),
+                          breakable, hang);
             }
             after_space = breakable;
             tie = false;

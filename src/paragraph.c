@@ -470,7 +470,8 @@ space_widths(const oc_para *p, cutline *c, setting *s)
             else if (c->r_sp < 0 && c->sz > 0)
                 w += c->r_sp * sr->sz / c->sz;
         }
-        if (sr->kind == SRC_SPACE && c->first != (size_t)-1) {
+        if (sr->kind == SRC_SPACE && c->first != (size_t)-1 &&
+            !(sr->fixed && i < c->first)) {     /* a kept indent: lead */
             if (gap == (size_t)-1)
                 gap = i;
             for (size_t b = sr->start; b < sr->end; b++)
@@ -590,8 +591,13 @@ cut_lines(oc_para *p, const oc_lb_result *res)
     cu.s.space = oc_arena_alloc(a, p->len + 1);
     p->lines = oc_xcalloc(res->nlines ? res->nlines : 1, sizeof *p->lines);
     p->nlines = res->nlines;
-    for (size_t k = 0; k < res->nlines; k++)
+    for (size_t k = 0; k < res->nlines; k++) {
         cut_line(p, &cu, &res->lines[k], &p->lines[k]);
+        /* A wrapped line goes on after its indent (first fit). */
+        if (k > 0 && !p->lines[k - 1].forced && p->st.first_fit &&
+            !p->st.rtl)
+            p->lines[k].x += p->st.wrap_indent;
+    }
     /* Each line's text starts where its first item stands. */
     for (size_t k = 0; k < p->nlines; k++) {
         size_t st = res->lines[k].start;
@@ -676,6 +682,37 @@ warn_missing_glyphs(const oc_para *p)
     }
 }
 
+/* The widest piece of the items between two breaks, what a break
+ * discards not counted: the least a line must hold. */
+static double
+widest_piece(const oc_para *p)
+{
+    double widest = 0, w = 0;
+    bool fresh = true;          /* after a break: discarding */
+
+    for (size_t i = 0; i < p->nitems; i++) {
+        const oc_lb_item *it = &p->items[i];
+        bool brk = it->type == OC_LB_GLUE
+                   ? i > 0 && p->items[i - 1].type == OC_LB_BOX
+                   : it->type != OC_LB_BOX &&
+                     (it->type != OC_LB_PENALTY ||
+                      it->penalty < OC_LB_INFINITY);
+
+        if (fresh && it->type != OC_LB_BOX)
+            continue;
+        fresh = false;
+        if (brk) {
+            widest = fmax(widest, w + (it->type == OC_LB_GLUE ? 0
+                                                              : it->width));
+            w = 0;
+            fresh = true;
+        } else if (it->type == OC_LB_BOX || it->type == OC_LB_GLUE) {
+            w += it->width;
+        }
+    }
+    return fmax(widest, w);
+}
+
 /* Break the paragraph into p->lines, which must be empty; returns the
  * looseness reached. */
 static int
@@ -701,7 +738,12 @@ set_lines(oc_para *p, int looseness)
     lp.adj_demerits = p->prm.adj_demerits;
     lp.emergency_stretch = p->prm.emergency_stretch * p->em;
     lp.looseness = looseness;
-    if (oc_lb_break(NULL, p->items, p->nitems, &lp, &res, &err) != OC_OK) {
+    lp.last_resort = p->prm.emergency_penalty;
+    lp.wrap_indent = p->st.wrap_indent;
+    if ((p->st.first_fit
+             ? oc_lb_first_fit(NULL, p->items, p->nitems, &lp, &res, &err)
+             : oc_lb_break(NULL, p->items, p->nitems, &lp, &res, &err)) !=
+        OC_OK) {
         /* Our own items are always valid: a bug, but not a crash. */
         oc_warn(p->st.file, p->st.line, 0, "%s", err.msg);
         release(p);
@@ -716,6 +758,7 @@ set_lines(oc_para *p, int looseness)
             warn_overfull(p, a, b, ll->overfull);
     }
     cut_lines(p, &res);
+    p->min_width = widest_piece(p);
     p->fit = oc_xmalloc((res.nlines ? res.nlines : 1) * sizeof *p->fit);
     memcpy(p->fit, res.lines, res.nlines * sizeof *p->fit);
     actual = res.looseness;
@@ -724,6 +767,22 @@ set_lines(oc_para *p, int looseness)
     p->broken = true;
     p->looseness = looseness;
     return actual;
+}
+
+double
+oc_para_min_width(const oc_para *p)
+{
+    return p->min_width;
+}
+
+void
+oc_para_set_measure(oc_para *p, double width, oc_para_align align)
+{
+    if (!(width > 0) || !isfinite(width))
+        width = 1;
+    p->st.width = width;
+    p->st.align = align;
+    oc_para_break(p, 0);
 }
 
 int
@@ -815,7 +874,7 @@ oc_para_refit(oc_para *p, int delta, double max_badness)
 {
     size_t want = p->nlines + (size_t)(ptrdiff_t)delta;
 
-    if ((delta != 1 && delta != -1) ||
+    if ((delta != 1 && delta != -1) || p->st.first_fit ||
         !may_refit(p, delta, max_badness))
         return false;
     /* \looseness counts from the optimum of the pass that reaches it,

@@ -145,6 +145,15 @@ typedef struct oc_para_style {
                                    no automatic hyphenation */
     oc_para_cache *cache;       /* NULL: shape the text without one */
     const oc_para_params *params;   /* NULL: the defaults */
+    bool           first_fit;   /* break as Pango and browsers do, each
+                                   line as full as it goes (table cells,
+                                   code), not by total fit */
+    bool           preserve;    /* white-space: pre: spaces keep their
+                                   widths, the ones that open a line too,
+                                   and a tab goes to the next stop of
+                                   eight spaces */
+    double         wrap_indent; /* first fit: the start indent of a line
+                                   that continues a wrapped one */
     const char    *file;        /* where warnings point: the input file */
     int            line;        /* and its line, 0 if unknown */
 } oc_para_style;
@@ -233,6 +242,16 @@ bool oc_para_refit(oc_para *p, int delta, double max_badness);
 /* The lines (borrowed: valid until the next oc_para_break, successful
  * oc_para_refit or oc_para_free), and how many there are in *n. */
 const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);
+
+/* The widest piece of the paragraph between two of its breaks, in
+ * points: the least measure that sets it without an overfull line (a
+ * table's column holds at least its cells' widest). */
+double oc_para_min_width(const oc_para *p);
+
+/* Set the paragraph again in another measure and alignment (a table
+ * cell, measured unwrapped, then set to its column): as oc_para_break
+ * with no looseness. A measure that is not > 0 is taken as 1 pt. */
+void oc_para_set_measure(oc_para *p, double width, oc_para_align align);
 
 /* Line 'pl' of a PangoLayout (generated text, preformatted text, table
  * cells, which Pango breaks) as a paragraph line, so that whoever paints

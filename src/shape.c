@@ -950,15 +950,18 @@ shape_item(oc_shape *s, PangoItem *item)
         oc_fonts_unlock();
         return gs;
     }
-    /* Segments: runs of spaces, runs of anything else, each newline. */
+    /* Segments: runs of spaces, runs of anything else, each newline or
+     * tab (no glyph: preformatted text gives a tab its width). */
     for (size_t a = 0; a < n;) {
         gunichar c = g_utf8_get_char(t + a);
-        int kind = oc_shape_is_newline(c) ? 2 : c == ' ' ? 1 : 0;
+        int kind = oc_shape_is_newline(c) || c == '\t' ? 2
+                   : c == ' ' ? 1 : 0;
         size_t b = a + (size_t)(g_utf8_next_char(t + a) - (t + a));
 
         while (kind != 2 && b < n) {
             gunichar d = g_utf8_get_char(t + b);
-            int k2 = oc_shape_is_newline(d) ? 2 : d == ' ' ? 1 : 0;
+            int k2 = oc_shape_is_newline(d) || d == '\t' ? 2
+                     : d == ' ' ? 1 : 0;
 
             if (k2 != kind)
                 break;
@@ -971,7 +974,7 @@ shape_item(oc_shape *s, PangoItem *item)
         size_t j = rtl ? segs.n - 1 - i : i;
         size_t a = segs.v[j].a, b = segs.v[j].b;
 
-        if (oc_shape_is_newline(g_utf8_get_char(t + a))) {
+        if (oc_shape_is_newline(g_utf8_get_char(t + a)) || t[a] == '\t') {
             PangoGlyphString nl = { 0 };
             PangoGlyphInfo gi;
             int cl = 0;

@@ -117,10 +117,12 @@ lay_out(tbook *t)
 static char *
 item_text(const oc_item *it)
 {
-    if (it->para->end <= it->para->start)
-        return g_strdup("");
-    return g_strndup(it->para->text + it->para->start,
-                     it->para->end - it->para->start);
+    size_t a = it->para->start, b = it->para->end;
+
+    /* A line's text holds the white space it breaks at. */
+    while (b > a && strchr(" \n", it->para->text[b - 1]) != NULL)
+        b--;
+    return g_strndup(it->para->text + a, b - a);
 }
 
 /* The height of a TEXT item's line: its ascent and descent. */

@@ -120,6 +120,96 @@ test_optimum_beats_first_fit(void **state)
     oc_lb_result_free(&r);
 }
 
+/* First fit (oc_lb_first_fit) on the words of
+ * test_optimum_beats_first_fit: a line takes words while they fit at
+ * natural width, 30 60 | 20 20 20 | 20 40, where total fit shrinks a
+ * fourth word into the second line. */
+static void
+test_first_fit_fills_lines_at_natural_width(void **state)
+{
+    const double w[] = {30, 60, 20, 20, 20, 20, 40};
+    const size_t ends[] = {3, 9, 15};
+    para p;
+    oc_lb_params lp;
+    oc_lb_result r;
+    oc_error err = {0};
+
+    (void)state;
+    words(&p, w, NULL, 7, 10, 10, 5);
+    params(&lp);
+    assert_int_equal(oc_lb_first_fit(NULL, p.it, p.n, &lp, &r, &err), OC_OK);
+    assert_breaks(&r, ends, 3);
+    assert_near(r.lines[1].natural, 80);
+    assert_int_equal(r.noverfull, 0);
+    oc_lb_result_free(&r);
+}
+
+/* A break that costs last_resort or more (a break inside a word too
+ * wide for a line) is taken only when no other break fits: the word
+ * goes to a line of its own first, then breaks there. */
+static void
+test_first_fit_breaks_a_word_last(void **state)
+{
+    para p = { .n = 0 };
+    oc_lb_params lp;
+    oc_lb_result r;
+    oc_error err = {0};
+    const size_t wide[] = {1, 3, 7};
+
+    (void)state;
+    add(&p, oc_lb_box(50));
+    add(&p, oc_lb_glue(10, 0, 0));
+    add(&p, oc_lb_box(70));
+    add(&p, oc_lb_penalty(0, 5000, 0));
+    add(&p, oc_lb_box(70));
+    p.n += oc_lb_end_paragraph(p.it + p.n);
+    params(&lp);
+    lp.last_resort = 5000;
+    assert_int_equal(oc_lb_first_fit(NULL, p.it, p.n, &lp, &r, &err), OC_OK);
+    assert_breaks(&r, wide, 3);
+    oc_lb_result_free(&r);
+    /* Where the word's first piece fits after the 50, the space before
+     * the word still wins over the break inside it. */
+    p.it[2] = oc_lb_box(40);
+    p.it[4] = oc_lb_box(40);
+    assert_int_equal(oc_lb_first_fit(NULL, p.it, p.n, &lp, &r, &err), OC_OK);
+    assert_int_equal(r.nlines, 2);
+    assert_int_equal(r.lines[0].end, 1);
+    oc_lb_result_free(&r);
+}
+
+/* wrap_indent narrows a line that follows a break which is not forced
+ * (a wrapped line of code), not one after a forced break. */
+static void
+test_first_fit_wrap_indent(void **state)
+{
+    const double w[] = {40, 40, 40, 40};
+    para p;
+    oc_lb_params lp;
+    oc_lb_result r;
+    oc_error err = {0};
+    const size_t plain[] = {3, 9}, indented[] = {3, 5, 9};
+
+    (void)state;
+    words(&p, w, NULL, 4, 10, 0, 0);
+    params(&lp);
+    assert_int_equal(oc_lb_first_fit(NULL, p.it, p.n, &lp, &r, &err), OC_OK);
+    assert_breaks(&r, plain, 2);
+    oc_lb_result_free(&r);
+    lp.wrap_indent = 20;
+    assert_int_equal(oc_lb_first_fit(NULL, p.it, p.n, &lp, &r, &err), OC_OK);
+    assert_breaks(&r, indented, 3);
+    assert_near(r.lines[0].width, 100);
+    assert_near(r.lines[1].width, 80);
+    oc_lb_result_free(&r);
+    /* After a forced break the line is as wide as the first. */
+    p.it[3] = oc_lb_penalty(0, -OC_LB_INFINITY, 0);
+    assert_int_equal(oc_lb_first_fit(NULL, p.it, p.n, &lp, &r, &err), OC_OK);
+    assert_int_equal(r.lines[0].end, 3);
+    assert_near(r.lines[1].width, 100);
+    oc_lb_result_free(&r);
+}
+
 static void
 test_adjacent_demerits_change_choice(void **state)
 {
@@ -1123,6 +1213,9 @@ main(void)
         cmocka_unit_test(test_result_in_arena),
         cmocka_unit_test(test_large_paragraph),
         cmocka_unit_test(test_matches_exhaustive_search),
+        cmocka_unit_test(test_first_fit_fills_lines_at_natural_width),
+        cmocka_unit_test(test_first_fit_breaks_a_word_last),
+        cmocka_unit_test(test_first_fit_wrap_indent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

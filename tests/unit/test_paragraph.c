@@ -1506,6 +1506,86 @@ test_invalid_input_is_refused(void **state)
     assert_null(p);
 }
 
+/* Preformatted text (preserve, first fit): a tab goes to the next stop
+ * of eight columns, counted from the line's start; the white space that
+ * opens a line is kept as its indent; a wrapped line goes on after
+ * wrap_indent, a line after a newline at the start. */
+static void
+test_preformatted_keeps_tabs_and_indents(void **state)
+{
+    oc_para_style st = style(400, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para *p;
+    const oc_para_line *l;
+    size_t n;
+    double sp;
+
+    (void)state;
+    st.first_fit = true;
+    st.preserve = true;
+    /* "a b\tc": the tab is at column 3, so it is five spaces wide. */
+    p = set("a b\tc", &st);
+    l = oc_para_lines(p, &n);
+    assert_int_equal(n, 1);
+    sp = oc_para_line_index_x(&l[0], 2) - oc_para_line_index_x(&l[0], 1);
+    assert_true(sp > 1);
+    assert_float_equal(oc_para_line_index_x(&l[0], 4) -
+                       oc_para_line_index_x(&l[0], 3), 5 * sp, EPS);
+    oc_para_free(p);
+    /* A tab and four spaces opening lines: indents of eight and four
+     * spaces, the first line's after the paragraph's start too. */
+    p = set("\tx\n    y", &st);
+    l = oc_para_lines(p, &n);
+    assert_int_equal(n, 2);
+    assert_true(l[1].x > 0);
+    assert_float_equal(l[0].x, 2 * l[1].x, EPS);
+    oc_para_free(p);
+    /* Wrapped: the second line starts wrap_indent in; the line after the
+     * newline at the start. */
+    st.width = 100;
+    st.wrap_indent = 15;
+    p = set("one two three four five six seven\neight", &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n >= 3);
+    assert_float_equal(l[0].x, 0, EPS);
+    assert_float_equal(l[1].x, 15, EPS);
+    assert_true(l[n - 2].forced);
+    assert_float_equal(l[n - 1].x, 0, EPS);
+    for (size_t k = 0; k < n; k++)
+        assert_true(l[k].x + l[k].width <= 100 + EPS);
+    oc_para_free(p);
+}
+
+/* First fit and the least measure: a paragraph measured unwrapped gives
+ * its widest piece between breaks, and set again in that measure it
+ * has no line wider. */
+static void
+test_first_fit_min_width(void **state)
+{
+    oc_para_style st = style(1e6, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para *p;
+    const oc_para_line *l;
+    size_t n;
+    double min;
+
+    (void)state;
+    st.first_fit = true;
+    p = set("a supercalifragilistic word", &st);
+    l = oc_para_lines(p, &n);
+    assert_int_equal(n, 1);
+    min = oc_para_min_width(p);
+    /* the long word's width ("a " is two bytes, the word twenty) */
+    assert_float_equal(min, oc_para_line_index_x(&l[0], 22) -
+                                oc_para_line_index_x(&l[0], 2), EPS);
+    oc_para_set_measure(p, min, OC_PARA_END);
+    l = oc_para_lines(p, &n);
+    assert_int_equal(n, 3);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(l[k].width <= min + EPS);
+        assert_float_equal(l[k].x + l[k].width, min, EPS);   /* flush end */
+    }
+    oc_para_free(p);
+}
+
 int
 main(void)
 {
@@ -1552,6 +1632,8 @@ main(void)
         cmocka_unit_test(test_chinese_punctuation_pairs_keep_half_an_em),
         cmocka_unit_test(test_chinese_kinsoku_at_every_measure),
         cmocka_unit_test(test_chinese_punctuation_from_the_cjk_font),
+        cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
+        cmocka_unit_test(test_first_fit_min_width),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
