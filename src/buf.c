@@ -15,8 +15,8 @@
 
 #define DEFAULT_FILE_LIMIT ((size_t)64 << 20)
 
-static void
-reserve(oc_buf *b, size_t extra)
+void
+oc_buf_reserve(oc_buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
 
@@ -31,7 +31,7 @@ reserve(oc_buf *b, size_t extra)
 void
 oc_buf_put(oc_buf *b, const void *p, size_t n)
 {
-    reserve(b, n);
+    oc_buf_reserve(b, n);
     memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -52,7 +52,7 @@ oc_buf_printf(oc_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    reserve(b, (size_t)n);
+    oc_buf_reserve(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -102,7 +102,7 @@ oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
                             strerror(e));
     }
     b->len = 0;
-    reserve(b, 0);
+    oc_buf_reserve(b, 0);
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b->len + n > limit) {
             rc = oc_error_set(err, OC_ERR_INVALID, path, 0, 0,

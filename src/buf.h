@@ -11,6 +11,8 @@ typedef struct oc_buf {
     size_t len, cap;
 } oc_buf;
 
+/* Room for 'extra' bytes more (and the NUL) at data + len. */
+void oc_buf_reserve(oc_buf *b, size_t extra);
 void oc_buf_put(oc_buf *b, const void *p, size_t n);
 void oc_buf_puts(oc_buf *b, const char *s);
 void oc_buf_printf(oc_buf *b, const char *fmt, ...)

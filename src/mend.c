@@ -1,8 +1,11 @@
-/* mend.c - cairo 1.16's PDF bytes → the same bytes and an incremental
- * update (ISO 32000-1 §7.5.6) that mends what cairo gets wrong or cannot
- * write. It reads the file as cairo lays it out (a classic cross-reference
- * table, dictionaries on lines of their own) and nothing more general:
- * any other shape is an error, never a guess. */
+/* mend.c - cairo 1.16's PDF bytes → the file written again whole, with
+ * what cairo gets wrong or cannot write mended: the objects to change are
+ * first written as an update (ISO 32000-1 §7.5.6) would have them, then
+ * every object goes out once in its last version, page content streams
+ * with their untagged content marked as artifacts (artifact.h). It reads
+ * the file as cairo lays it out (a classic cross-reference table,
+ * dictionaries on lines of their own) and nothing more general: any
+ * other shape is an error, never a guess. */
 #include "mend.h"
 
 #include <stdarg.h>
@@ -11,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "artifact.h"
 #include "error.h"
 
 /* An object written again in the update, at byte 'off' of the file. */
@@ -633,78 +637,258 @@ read_kids(const char *kids, const char *close, long *refs, size_t n)
     return (long)k;
 }
 
-/* The page tree of cairo 1.16 is one /Pages object whose /Kids are the
- * pages in the order painted, body first: the last 'nfront' go first. */
+/* The page tree of cairo 1.16: one /Pages object (*pages, its body and
+ * length) whose /Kids (from *kids to *close) are the 'npages' pages in
+ * the order painted, into refs[npages]. */
 static oc_status
-reorder_pages(mend *m, size_t nfront, size_t npages)
+page_tree(mend *m, size_t npages, long *pages, const char **body,
+          size_t *blen, const char **kids, const char **close, long *refs)
 {
-    const char *body, *p, *kids, *close;
-    size_t blen;
-    long pages, n;
-    long *refs;
+    const char *p;
     oc_status st;
 
-    if ((st = find_catalog(m, &body, &blen)) != OC_OK)
+    if ((st = find_catalog(m, body, blen)) != OC_OK)
         return st;
-    if ((p = find_mem(body, blen, "/Pages ")) == NULL)
+    if ((p = find_mem(*body, *blen, "/Pages ")) == NULL)
         return unexpected(m->err, "no /Pages in the /Catalog");
-    pages = strtol(p + 7, NULL, 10);
-    if (pages <= 0 || pages >= m->size || pages == m->root ||
-        pages == m->info || m->offs[pages] == 0 ||
-        !object_at(m->pdf, m->offs[pages], pages, &body, &blen))
+    *pages = strtol(p + 7, NULL, 10);
+    if (*pages <= 0 || *pages >= m->size || *pages == m->root ||
+        *pages == m->info || m->offs[*pages] == 0 ||
+        !object_at(m->pdf, m->offs[*pages], *pages, body, blen))
         return unexpected(m->err, "no /Pages object");
-    if ((kids = find_mem(body, blen, "/Kids [")) == NULL)
+    if ((*kids = find_mem(*body, *blen, "/Kids [")) == NULL)
         return unexpected(m->err, "no /Kids in the page tree");
-    kids += 7;
-    if ((close = memchr(kids, ']', blen - (size_t)(kids - body))) == NULL)
+    *kids += 7;
+    if ((*close = memchr(*kids, ']', *blen - (size_t)(*kids - *body))) ==
+        NULL)
         return unexpected(m->err, "no end to the page tree's /Kids");
-    refs = oc_xcalloc(npages, sizeof *refs);
-    if ((n = read_kids(kids, close, refs, npages)) != (long)npages) {
-        free(refs);
+    if (read_kids(*kids, *close, refs, npages) != (long)npages)
         return unexpected(m->err, "the page tree's /Kids are not the "
                           "book's %zu pages", npages);
-    }
-    begin_patch(m, pages);
-    oc_buf_put(&m->add, body, (size_t)(kids - body));
-    for (size_t k = 0; k < npages; k++)
-        oc_buf_printf(&m->add, "%ld 0 R ",
-                      refs[(k + npages - nfront) % npages]);
-    oc_buf_put(&m->add, close, blen - (size_t)(close - body));
-    oc_buf_puts(&m->add, "endobj\n");
-    free(refs);
     return OC_OK;
 }
 
-/* The update's cross-reference section, one subsection per object in
- * increasing order, and its trailer. */
-static void
-write_xref(mend *m)
+/* The body first, as painted: the last 'nfront' pages go first. */
+static oc_status
+reorder_pages(mend *m, size_t nfront, size_t npages)
 {
-    size_t xoff = m->pdf->len + m->add.len;
+    const char *body = NULL, *kids = NULL, *close = NULL;
+    size_t blen = 0;
+    long pages = 0;
+    long *refs = oc_xcalloc(npages, sizeof *refs);
+    oc_status st = page_tree(m, npages, &pages, &body, &blen, &kids, &close,
+                             refs);
 
-    for (size_t a = 1; a < m->np; a++)
-        for (size_t b = a; b > 0 && m->patches[b - 1].num > m->patches[b].num;
-             b--) {
-            patch t = m->patches[b];
+    if (st == OC_OK) {
+        begin_patch(m, pages);
+        oc_buf_put(&m->add, body, (size_t)(kids - body));
+        for (size_t k = 0; k < npages; k++)
+            oc_buf_printf(&m->add, "%ld 0 R ",
+                          refs[(k + npages - nfront) % npages]);
+        oc_buf_put(&m->add, close, blen - (size_t)(close - body));
+        oc_buf_puts(&m->add, "endobj\n");
+    }
+    free(refs);
+    return st;
+}
 
-            m->patches[b] = m->patches[b - 1];
-            m->patches[b - 1] = t;
+/* ---- the file written again, whole ---- */
+
+/* Where the file written again takes an object's bytes from. */
+typedef struct objsrc {
+    const char *p;
+    size_t      len;
+} objsrc;
+
+static int
+cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Each object's bytes, its last version: an object of cairo's file runs
+ * to the next one's offset (or its cross-reference table), one of the
+ * update to the next of the update's (or the update's end). */
+static objsrc *
+object_sources(const mend *m)
+{
+    objsrc *src = oc_xcalloc((size_t)m->next, sizeof *src);
+    size_t *ends = oc_xmalloc(((size_t)m->size + 1) * sizeof *ends), n = 0;
+
+    for (long k = 1; k < m->size; k++)
+        if (m->offs[k] > 0)
+            ends[n++] = m->offs[k];
+    ends[n++] = (size_t)m->prev;
+    qsort(ends, n, sizeof *ends, cmp_size);
+    for (long k = 1; k < m->size; k++) {
+        size_t lo = 0, hi = n, off = m->offs[k];
+
+        while (lo < hi) {           /* the first end after 'off' */
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (ends[mid] <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-    oc_buf_puts(&m->add, "xref\n");
-    for (size_t a = 0; a < m->np; a++)
-        oc_buf_printf(&m->add, "%ld 1\n%010zu 00000 n \n", m->patches[a].num,
-                      m->patches[a].off);
-    oc_buf_printf(&m->add, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
-                  m->next, m->root);
-    if (m->info > 0)
-        oc_buf_printf(&m->add, "   /Info %ld 0 R\n", m->info);
-    oc_buf_printf(&m->add, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
-                  m->prev, xoff);
+        if (off > 0 && lo < n)
+            src[k] = (objsrc){ m->pdf->data + off, ends[lo] - off };
+    }
+    /* The patches are in the update in the order they were written. */
+    for (size_t i = 0; i < m->np; i++) {
+        size_t a = m->patches[i].off - m->pdf->len;
+        size_t b = i + 1 < m->np ? m->patches[i + 1].off - m->pdf->len
+                                 : m->add.len;
+
+        src[m->patches[i].num] = (objsrc){ m->add.data + a, b - a };
+    }
+    free(ends);
+    return src;
+}
+
+/* The content streams of the 'npages' pages: content[num] set. */
+static oc_status
+content_objects(mend *m, size_t npages, const objsrc *src, bool *content)
+{
+    const char *body = NULL, *kids = NULL, *close = NULL, *c;
+    size_t blen = 0;
+    long pages = 0, num;
+    long *refs = oc_xcalloc(npages ? npages : 1, sizeof *refs);
+    oc_status st = page_tree(m, npages, &pages, &body, &blen, &kids, &close,
+                             refs);
+
+    for (size_t k = 0; k < npages && st == OC_OK; k++) {
+        const objsrc *o = refs[k] < m->next ? &src[refs[k]] : NULL;
+
+        if (o == NULL || o->p == NULL ||
+            (c = find_mem(o->p, o->len, "/Contents ")) == NULL ||
+            (num = strtol(c + 10, NULL, 10)) <= 0 || num >= m->next)
+            st = unexpected(m->err, "a page without its /Contents");
+        else
+            content[num] = true;
+    }
+    free(refs);
+    return st;
+}
+
+/* The number that indirect object 'num' is, or -1. */
+static long
+number_object(const objsrc *src, long size, long num)
+{
+    char head[32];
+    int n = snprintf(head, sizeof head, "%ld 0 obj", num);
+
+    if (num <= 0 || num >= size || src[num].p == NULL ||
+        src[num].len <= (size_t)n || memcmp(src[num].p, head, (size_t)n))
+        return -1;
+    return strtol(src[num].p + n, NULL, 10);
+}
+
+/* Content stream 'num' (its bytes 'o') into 'out' with its untagged
+ * content marked as artifacts (artifact.h); false, with nothing
+ * written, for a stream not of cairo's shape (a /FlateDecode stream of
+ * a direct or indirect /Length) or one with nothing to mark. */
+static bool
+put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
+                  oc_buf *out)
+{
+    const char *len = find_mem(o.p, o.len, "/Length "), *data;
+    const char *st = find_mem(o.p, o.len, ">>\nstream\n");
+    oc_buf plain = { 0 }, marked = { 0 }, packed = { 0 };
+    oc_error err = { 0 };
+    long n;
+    char *q;
+    bool ok = false;
+
+    if (len == NULL || st == NULL || len > st ||
+        find_mem(o.p, (size_t)(st - o.p), "/Filter /FlateDecode") == NULL)
+        return false;
+    n = strtol(len + 8, &q, 10);
+    if (strncmp(q, " 0 R", 4) == 0)
+        n = number_object(src, m->next, n);
+    data = st + 10;
+    if (n < 0 || (size_t)n > o.len - (size_t)(data - o.p))
+        return false;
+    if (oc_inflate(data, (size_t)n, &plain, &err) == OC_OK &&
+        oc_mark_artifacts(plain.data, plain.len, &marked) > 0 &&
+        oc_deflate(marked.data, marked.len, &packed, &err) == OC_OK) {
+        oc_buf_printf(out, "%ld 0 obj\n<< /Length %zu\n"
+                           "   /Filter /FlateDecode\n>>\nstream\n",
+                      num, packed.len);
+        oc_buf_put(out, packed.data, packed.len);
+        oc_buf_puts(out, "\nendstream\nendobj\n");
+        ok = true;
+    }
+    oc_buf_free(&plain);
+    oc_buf_free(&marked);
+    oc_buf_free(&packed);
+    return ok;
+}
+
+/* The bytes gathered in 'out' to the sink. */
+static oc_status
+drain(oc_buf *out, size_t *pos, oc_mend_sink sink, void *ctx, oc_error *err)
+{
+    oc_status st = sink(out->data, out->len, ctx, err);
+
+    *pos += out->len;
+    out->len = 0;
+    return st;
+}
+
+/* The file whole, every object once in its last version, page content
+ * streams marked (when the PDF is tagged), one cross-reference table. */
+static oc_status
+rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
+{
+    objsrc *src = object_sources(m);
+    bool *content = oc_xcalloc((size_t)m->next, sizeof *content);
+    size_t *off = oc_xcalloc((size_t)m->next, sizeof *off);
+    size_t pos = 0, head = (size_t)m->prev;
+    oc_buf out = { 0 };
+    oc_status st = OC_OK;
+
+    if (opt->structure.count > 0)
+        st = content_objects(m, opt->npages, src, content);
+    for (long k = 1; k < m->size; k++)
+        if (m->offs[k] > 0 && m->offs[k] < head)
+            head = m->offs[k];
+    oc_buf_put(&out, m->pdf->data, head);       /* %PDF-1.5 and binary */
+    for (long k = 1; k < m->next && st == OC_OK; k++) {
+        if (src[k].p == NULL)
+            continue;
+        off[k] = pos + out.len;
+        if (!content[k] || !put_marked_stream(m, k, src[k], src, &out))
+            oc_buf_put(&out, src[k].p, src[k].len);
+        if (out.len >= 256 * 1024)
+            st = drain(&out, &pos, sink, ctx, m->err);
+    }
+    if (st == OC_OK) {
+        size_t xref = pos + out.len;
+
+        oc_buf_printf(&out, "xref\n0 %ld\n0000000000 65535 f \n", m->next);
+        for (long k = 1; k < m->next; k++)
+            oc_buf_printf(&out, "%010zu %s \n", off[k],
+                          off[k] > 0 ? "00000 n" : "00000 f");
+        oc_buf_printf(&out, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
+                      m->next, m->root);
+        if (m->info > 0)
+            oc_buf_printf(&out, "   /Info %ld 0 R\n", m->info);
+        oc_buf_printf(&out, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
+        st = drain(&out, &pos, sink, ctx, m->err);
+    }
+    oc_buf_free(&out);
+    free(off);
+    free(content);
+    free(src);
+    return st;
 }
 
 oc_status
-oc_mend_update(const char *data, size_t len, const oc_mend_options *opt,
-               oc_buf *add, oc_error *err)
+oc_mend_write(const char *data, size_t len, const oc_mend_options *opt,
+              oc_mend_sink sink, void *ctx, oc_error *err)
 {
     oc_buf view = { (char *)data, len, len };
     mend m = { .pdf = &view, .err = err };
@@ -723,10 +907,7 @@ oc_mend_update(const char *data, size_t len, const oc_mend_options *opt,
         (reorder && (st = reorder_pages(&m, opt->nfront, opt->npages)) !=
                     OC_OK))
         goto out;
-    if (m.np > 0) {
-        write_xref(&m);
-        oc_buf_put(add, m.add.data, m.add.len);
-    }
+    st = rewrite(&m, opt, sink, ctx);
 out:
     oc_buf_free(&m.add);
     free(m.patches);
@@ -734,14 +915,26 @@ out:
     return st;
 }
 
+static oc_status
+to_buf(const char *data, size_t len, void *ctx, oc_error *err)
+{
+    (void)err;
+    oc_buf_put(ctx, data, len);
+    return OC_OK;
+}
+
 oc_status
 oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt, oc_error *err)
 {
-    oc_buf add = { 0 };
-    oc_status st = oc_mend_update(pdf->data, pdf->len, opt, &add, err);
+    oc_buf whole = { 0 };
+    oc_status st = oc_mend_write(pdf->data, pdf->len, opt, to_buf, &whole,
+                                 err);
 
-    if (st == OC_OK && add.len > 0)
-        oc_buf_put(pdf, add.data, add.len);
-    oc_buf_free(&add);
+    if (st == OC_OK) {
+        oc_buf_free(pdf);
+        *pdf = whole;
+    } else {
+        oc_buf_free(&whole);
+    }
     return st;
 }

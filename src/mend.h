@@ -1,6 +1,6 @@
 /* mend.h - mend the PDF that cairo 1.16 writes (what it gets wrong or
  * cannot write: broken cross-reference entries, dates, /Lang, page labels,
- * the page order) with an incremental update appended to its bytes. */
+ * the page order, artifacts), writing the file again whole. */
 #ifndef OC_MEND_H
 #define OC_MEND_H
 
@@ -49,40 +49,45 @@ typedef struct oc_mend_options {
     oc_mend_structure structure;
 } oc_mend_options;
 
-/* Append to 'pdf', a whole file as cairo 1.16 writes it, an incremental
- * update (ISO 32000-1 §7.5.6) that:
- *  - gives the structure elements of opt->structure their /Alt, /Lang
+/* Where oc_mend_write sends the file, in pieces, in order. */
+typedef oc_status (*oc_mend_sink)(const char *data, size_t len, void *ctx,
+                                  oc_error *err);
+
+/* Write 'data' (len bytes, a whole file as cairo 1.16 writes it; read
+ * only: a file mapped into memory will do) whole again to 'sink', one
+ * cross-reference table, every object once, so that:
+ *  - the structure elements of opt->structure have their /Alt, /Lang
  *    and /ID (§14.9.3, §14.9.2, §14.7.2; the structure tree root then
- *    has the /IDTree that finds them), and puts the Document's front
- *    matter children first, checking that the tree has the elements
- *    painted;
- *  - adds the catalog's /MarkInfo if cairo left it out (§14.7.1) and XMP
+ *    has the /IDTree that finds them), and the Document's front matter
+ *    children come first, the tree checked to have the elements painted;
+ *  - in a tagged PDF (opt->structure.count > 0), what the pages paint
+ *    outside marked content is marked as artifacts (§14.8.2.2, PDF/UA's
+ *    page furniture; artifact.h);
+ *  - the catalog has /MarkInfo if cairo left it out (§14.7.1) and XMP
  *    metadata (§14.3.2) with the title and the PDF/UA identification
  *    (ISO 14289-1 §5) when 'title' is set;
- *  - writes as null objects the objects whose cross-reference entries
- *    point at another one (cairo gives link annotations /StructParent
- *    entries whose structure elements it never writes);
- *  - adds the "D:" prefix (§7.9.4) that the Info dictionary's dates lack;
- *  - gives the catalog /Lang (§14.9.2.1), /PageMode /UseOutlines when it
+ *  - the objects whose cross-reference entries point at another one are
+ *    null objects (cairo gives link annotations /StructParent entries
+ *    whose structure elements it never writes);
+ *  - the Info dictionary's dates have the "D:" prefix (§7.9.4);
+ *  - the catalog has /Lang (§14.9.2.1), /PageMode /UseOutlines when it
  *    has an outline, /DisplayDocTitle (§12.2) and /PageLabels: the front
  *    matter numbered from 1 in 'front_style', the body from 1 in
  *    'body_style', as their folios are printed;
- *  - when 0 < nfront < npages, moves the front matter to the head of the
- *    page tree.
+ *  - when 0 < nfront < npages, the front matter heads the page tree.
  * If the bytes do not have the shape this expects (one classic cross-
  * reference table with its trailer, a catalog, a page tree of 'npages'
  * pages...), returns OC_ERR_LIB with a message "unexpected PDF from
- * cairo: ..." naming what is missing, and leaves 'pdf' as it was. A
- * catalog that has a /Lang is taken to be mended already: it is left as
- * it is. */
+ * cairo: ..." naming what is missing, having sent nothing. A catalog
+ * that has a /Lang is taken to be mended already: it is left as it is.
+ * A sink's error ends the writing with it. */
+oc_status oc_mend_write(const char *data, size_t len,
+                        const oc_mend_options *opt, oc_mend_sink sink,
+                        void *ctx, oc_error *err);
+
+/* oc_mend_write into memory: 'pdf' becomes the file written again (left
+ * as it was on failure). */
 oc_status oc_mend_pdf(oc_buf *pdf, const oc_mend_options *opt,
                       oc_error *err);
-
-/* The same update for the 'len' bytes at 'data' (read only: a file
- * mapped into memory will do), put into 'add' (empty) instead, to be
- * written after them; 'add' stays empty when there is nothing to mend. */
-oc_status oc_mend_update(const char *data, size_t len,
-                         const oc_mend_options *opt, oc_buf *add,
-                         oc_error *err);
 
 #endif

@@ -96,13 +96,28 @@ to_file(void *closure, const unsigned char *data, unsigned int len)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Mend the PDF written (mend.h), reading it back mapped into memory, and
- * append the update. */
+static oc_status
+to_pdf_file(const char *data, size_t len, void *ctx, oc_error *err)
+{
+    pdf_file *pf = ctx;
+
+    oc_buf_put(&pf->chunk, data, len);
+    if (pf->chunk.len >= PDF_CHUNK && !flush_chunk(pf)) {
+        if (err != NULL)
+            *err = pf->err;
+        return pf->err.code;
+    }
+    return OC_OK;
+}
+
+/* Mend the PDF written (mend.h): read it back mapped into memory, and
+ * write it again whole under a new temporary file of the same name (the
+ * first is unlinked, its bytes kept by the mapping until the end). */
 static oc_status
 mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
 {
-    oc_buf add = { 0 };
     void *map = MAP_FAILED;
+    size_t size;
     int fd;
     oc_status st;
 
@@ -111,18 +126,24 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
             *err = pf->err;
         return pf->err.code;
     }
+    size = pf->size;
     if ((fd = open(pf->f.tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
-        map = mmap(NULL, pf->size, PROT_READ, MAP_SHARED, fd, 0);
+        map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
         close(fd);
     }
     if (map == MAP_FAILED)
         return oc_error_set(err, OC_ERR_IO, pf->f.path, 0, 0,
                             "cannot read back: %s", strerror(errno));
-    st = oc_mend_update(map, pf->size, mo, &add, err);
-    munmap(map, pf->size);
-    if (st == OC_OK)
-        st = oc_outfile_write(&pf->f, add.data, add.len, err);
-    oc_buf_free(&add);
+    oc_outfile_abort(&pf->f);
+    pf->size = 0;
+    if ((st = oc_outfile_open(&pf->f, pf->f.path, err)) == OC_OK &&
+        (st = oc_mend_write(map, size, mo, to_pdf_file, pf, err)) == OC_OK &&
+        !flush_chunk(pf)) {
+        if (err != NULL)
+            *err = pf->err;
+        st = pf->err.code;
+    }
+    munmap(map, size);
     return st;
 }
 

@@ -115,28 +115,46 @@ class Font:
                        for i in range(0, len(b) - w + 1, w))
 
 
+# What the pages paint: every painting operator, those in artifacts, and
+# those neither tagged (an MCID) nor an artifact, which PDF/UA forbids.
+painting = {"painted": 0, "artifact": 0, "untagged": 0}
+
+
 def marked_text(pdf):
     """{(page index, MCID): text}, and {page index: the text outside
-    marked content}."""
+    marked content}; counts the painting operators."""
     texts, outside = {}, {}
     fonts = {}
+    paints = {"Tj", "'", '"', "TJ", "S", "s", "f", "F", "f*", "B", "B*",
+              "b", "b*", "Do", "sh", "INLINE IMAGE"}
 
     def run(stream_owner, resources, page, stack):
         font = None
         for operands, op in pikepdf.parse_content_stream(stream_owner):
             op = str(op)
+            if op in paints:
+                painting["painted"] += 1
+                if not any(e is not None and e[0] in ("mcid", "artifact")
+                           for e in stack):
+                    painting["untagged"] += 1
+                elif any(e is not None and e[0] == "artifact"
+                         for e in stack):
+                    painting["artifact"] += 1
             if op == "BDC":
                 props = operands[1]
                 if isinstance(props, pikepdf.Name):
                     props = resources.Properties[props]
-                if "/MCID" in props:
+                if str(operands[0]) == "/Artifact":
+                    stack.append(("artifact",))
+                elif "/MCID" in props:
                     stack.append(("mcid", int(props.MCID)))
                 elif "/ActualText" in props:
                     stack.append(("actual", str(props.ActualText)))
                 else:
                     stack.append(None)
             elif op == "BMC":
-                stack.append(None)
+                stack.append(("artifact",) if str(operands[0]) == "/Artifact"
+                             else None)
             elif op == "EMC":
                 top = stack.pop()
                 if top is not None and top[0] == "actual":
@@ -442,6 +460,11 @@ def main():
             b"<pdfuaid:part>1</pdfuaid:part>" not in cat.Metadata.read_bytes():
         fail("no XMP metadata with pdfuaid:part 1")
     texts, outside = marked_text(pdf)
+    if painting["untagged"] > 0:
+        fail(f"{painting['untagged']} of {painting['painted']} painting "
+             f"operators are neither tagged nor artifacts")
+    print(f"painted: {painting['painted']} operators, "
+          f"{painting['artifact']} in artifacts, none untagged")
     tree = walk(pdf, texts)
     if len(tree.kids) != 1 or tree.kids[0].kind != "Document":
         fail("the structure tree is not one Document")
