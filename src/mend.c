@@ -8,6 +8,7 @@
  * other shape is an error, never a guess. */
 #include "mend.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -827,6 +828,50 @@ put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
     return ok;
 }
 
+/* Content streams are marked in batches, half of each on a second
+ * thread: inflating and deflating them is most of the pass. */
+#define BATCH 32
+
+typedef struct batch {
+    const mend   *m;
+    const objsrc *src;
+    const long   *nums;         /* the batch's content streams */
+    size_t        n;
+    oc_buf       *out;          /* [n]: each written again, or empty */
+} batch;
+
+/* Every other stream of the batch, from 'first'. */
+static void
+mark_every_other(const batch *b, size_t first)
+{
+    for (size_t i = first; i < b->n; i += 2) {
+        b->out[i].len = 0;
+        put_marked_stream(b->m, b->nums[i], b->src[b->nums[i]], b->src,
+                          &b->out[i]);
+    }
+}
+
+static void *
+mark_odd(void *arg)
+{
+    mark_every_other(arg, 1);
+    return NULL;
+}
+
+/* Mark the batch: its odd streams on a thread of its own. */
+static void
+mark_batch(batch *b)
+{
+    pthread_t t;
+    bool two = b->n > 1 && pthread_create(&t, NULL, mark_odd, b) == 0;
+
+    mark_every_other(b, 0);
+    if (two)
+        pthread_join(t, NULL);
+    else
+        mark_every_other(b, 1);
+}
+
 /* The bytes gathered in 'out' to the sink. */
 static oc_status
 drain(oc_buf *out, size_t *pos, oc_mend_sink sink, void *ctx, oc_error *err)
@@ -846,12 +891,18 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     objsrc *src = object_sources(m);
     bool *content = oc_xcalloc((size_t)m->next, sizeof *content);
     size_t *off = oc_xcalloc((size_t)m->next, sizeof *off);
-    size_t pos = 0, head = (size_t)m->prev;
+    long *nums = oc_xcalloc((size_t)m->next, sizeof *nums);
+    oc_buf marked[BATCH] = { { 0 } };
+    batch b = { .m = m, .src = src, .nums = nums, .out = marked };
+    size_t pos = 0, head = (size_t)m->prev, ncontent = 0, next = 0;
     oc_buf out = { 0 };
     oc_status st = OC_OK;
 
     if (opt->structure.count > 0)
         st = content_objects(m, opt->npages, src, content);
+    for (long k = 1; k < m->next; k++)
+        if (content[k] && src[k].p != NULL)
+            nums[ncontent++] = k;
     for (long k = 1; k < m->size; k++)
         if (m->offs[k] > 0 && m->offs[k] < head)
             head = m->offs[k];
@@ -860,8 +911,18 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
         if (src[k].p == NULL)
             continue;
         off[k] = pos + out.len;
-        if (!content[k] || !put_marked_stream(m, k, src[k], src, &out))
-            oc_buf_put(&out, src[k].p, src[k].len);
+        if (content[k] && next < ncontent && nums[next] == k) {
+            if (next % BATCH == 0) {
+                b.nums = nums + next;
+                b.n = ncontent - next < BATCH ? ncontent - next : BATCH;
+                mark_batch(&b);
+            }
+            if (marked[next % BATCH].len > 0)
+                src[k] = (objsrc){ marked[next % BATCH].data,
+                                   marked[next % BATCH].len };
+            next++;
+        }
+        oc_buf_put(&out, src[k].p, src[k].len);
         if (out.len >= 256 * 1024)
             st = drain(&out, &pos, sink, ctx, m->err);
     }
@@ -880,6 +941,9 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
         st = drain(&out, &pos, sink, ctx, m->err);
     }
     oc_buf_free(&out);
+    for (size_t i = 0; i < BATCH; i++)
+        oc_buf_free(&marked[i]);
+    free(nums);
     free(off);
     free(content);
     free(src);
