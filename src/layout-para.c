@@ -236,9 +236,11 @@ emit_para_lines(flow *f, oc_para *p, const inl *in, const bstyle *st,
             r = &f->out->v[ri];
             pr->ref_at[i] = rf->at;
             pr->ref_nnotes[i] = r->nnotes - before;
-            pr->ref_notes[i] = arena_copy(g, r->notes + before,
-                                          r->nnotes - before,
-                                          sizeof *r->notes);
+            pr->ref_notes[i] = r->nnotes > before
+                               ? arena_copy(g, r->notes + before,
+                                            r->nnotes - before,
+                                            sizeof *r->notes)
+                               : NULL;
         }
     }
 }
