@@ -316,55 +316,47 @@ oc_mark_artifacts(const char *in, size_t len, oc_buf *out)
     return n;
 }
 
-/* zlib's stream through 'fn' (inflate or deflate) into 'out'. */
+/* 'in' inflated (or deflated, 'pack') into 'out' by zlib. */
 static oc_status
-run_zlib(z_stream *z, int (*fn)(z_stream *, int), const char *in,
-         size_t len, oc_buf *out, oc_error *err)
+run_zlib(bool pack, const char *in, size_t len, oc_buf *out, oc_error *err)
 {
-    int zr = Z_OK;
+    z_stream z;
+    int zr;
 
-    z->next_in = (Bytef *)(uintptr_t)in;
-    z->avail_in = (uInt)len;
-    while (zr == Z_OK) {
+    memset(&z, 0, sizeof z);
+    if (len > UINT32_MAX ||
+        (pack ? deflateInit(&z, Z_DEFAULT_COMPRESSION) : inflateInit(&z)) !=
+            Z_OK)
+        return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: %s",
+                            pack ? "deflate" : "inflate");
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)len;
+    do {
         oc_buf_reserve(out, 65536);
-        z->next_out = (Bytef *)out->data + out->len;
-        z->avail_out = 65536;
-        zr = fn(z, Z_FINISH);
-        out->len = (size_t)((char *)z->next_out - out->data);
+        z.next_out = (Bytef *)out->data + out->len;
+        z.avail_out = 65536;
+        zr = pack ? deflate(&z, Z_FINISH) : inflate(&z, Z_FINISH);
+        out->len = (size_t)((char *)z.next_out - out->data);
         out->data[out->len] = '\0';
-        if (zr == Z_BUF_ERROR && z->avail_out == 0)
-            zr = Z_OK;              /* more room, and on */
-    }
+    } while (zr == Z_OK || (zr == Z_BUF_ERROR && z.avail_out == 0));
     if (zr != Z_STREAM_END)
-        return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
-                            "zlib: %s", z->msg ? z->msg : "bad data");
-    return OC_OK;
+        oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: %s",
+                     z.msg ? z.msg : "bad data");
+    if (pack)
+        deflateEnd(&z);
+    else
+        inflateEnd(&z);
+    return zr == Z_STREAM_END ? OC_OK : OC_ERR_LIB;
 }
 
 oc_status
 oc_inflate(const char *in, size_t len, oc_buf *out, oc_error *err)
 {
-    z_stream z;
-    oc_status st;
-
-    memset(&z, 0, sizeof z);
-    if (len > UINT32_MAX || inflateInit(&z) != Z_OK)
-        return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: inflate");
-    st = run_zlib(&z, inflate, in, len, out, err);
-    inflateEnd(&z);
-    return st;
+    return run_zlib(false, in, len, out, err);
 }
 
 oc_status
 oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err)
 {
-    z_stream z;
-    oc_status st;
-
-    memset(&z, 0, sizeof z);
-    if (len > UINT32_MAX || deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
-        return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: deflate");
-    st = run_zlib(&z, deflate, in, len, out, err);
-    deflateEnd(&z);
-    return st;
+    return run_zlib(true, in, len, out, err);
 }
