@@ -210,6 +210,9 @@ typedef struct cut {
     double      verso_depth;    /* where the verso before it ends, if
                                    plain_page; else < 0 */
     double      recto_h;        /* a verso's: its recto's text block */
+    double      recto_fixed;    /* a verso's: where the recto that
+                                   level_spread cut ends when nothing on
+                                   it stretches; else < 0 */
     bool        room_below;     /* a spread may run a line long */
 } cut;
 
@@ -477,15 +480,31 @@ space_above(const cut *c, guint k)
     return row_space(c, g_array_index(c->order, size_t, k));
 }
 
+/* Where the stretched spaces of a page whose text is 'used' high take
+ * its end: the foot of its text block; but the foot of the facing page
+ * instead when that is higher, the page reaches it and the facing page
+ * cannot move (a recto after a plain verso; a verso before the recto
+ * level_spread cut, when nothing on that recto stretches): a page of
+ * lines that do not divide the text block, such as a letter in smaller
+ * type, facing a page with a heading, so that the two end level. */
+static double
+stretch_foot(const cut *c, bool recto, double used)
+{
+    double v = recto ? c->verso_depth
+                     : c->recto_H > 0 ? c->recto_fixed : -1;
+
+    return v >= 0 && v < c->H - EPS && v >= used - EPS ? v : c->H;
+}
+
 /* A page that ends before a page break the rules chose (not at a
  * chapter's end) has the space it has left shared among the spaces
  * between its blocks, each at most doubled, so that facing pages end
  * level: the factor each space grows by. */
 static double
-level_stretch(const cut *c)
+level_stretch(const cut *c, bool recto)
 {
     const rowvec *body = c->body;
-    double spaces = 0, used = c->hh + c->top0 + carried_height(c);
+    double spaces = 0, used = c->hh + c->top0 + carried_height(c), foot;
     bool some = c->carry->len > 0;
 
     if (c->end >= upto(body, c->tail) || body->v[c->end].brk >= BRK_PAGE)
@@ -499,8 +518,9 @@ level_stretch(const cut *c)
             used += c->sep;
         spaces += space_above(c, k);
     }
-    if (spaces > EPS && c->H - used > EPS)
-        return c->H - used < spaces ? (c->H - used) / spaces : 1;
+    foot = stretch_foot(c, recto, used);
+    if (spaces > EPS && foot - used > EPS)
+        return foot - used < spaces ? (foot - used) / spaces : 1;
     return 0;
 }
 
@@ -511,7 +531,7 @@ static double
 place_body(cut *c, oc_page *p, itemvec *items, GArray *strings)
 {
     lay *g = c->g;
-    double stretch = level_stretch(c), y = 0;
+    double stretch = level_stretch(c, p->recto), y = 0;
 
     for (size_t k = 0; k < c->nhr; k++) {
         place_row(g, items, &c->body->v[c->h0 + k], c->left, c->top + y,
@@ -710,19 +730,29 @@ plain_page(const cut *c)
 
 /* How far down plain page 'c' its text ends, level_stretch's share of
  * what is left included. */
-static double
-page_depth(const cut *c)
+/* The height plain page 'c' takes unstretched, and its spaces. */
+static void
+page_extent(const cut *c, double *used, double *spaces)
 {
-    double used = c->hh + c->top0, spaces = 0;
-
+    *used = c->hh + c->top0;
+    *spaces = 0;
     for (size_t j = c->i; j < c->end; j++) {
         double s = j > c->i ? row_space(c, j) : 0;
 
-        used += s + c->body->v[j].height;
-        spaces += s;
+        *used += s + c->body->v[j].height;
+        *spaces += s;
     }
-    return used + (c->H - used > spaces ? spaces
-                   : c->H > used ? c->H - used : 0);
+}
+
+static double
+page_depth(const cut *c, bool recto)
+{
+    double used, spaces, foot;
+
+    page_extent(c, &used, &spaces);
+    foot = stretch_foot(c, recto, used);
+    return used + (foot - used > spaces ? spaces
+                   : foot > used ? foot - used : 0);
 }
 
 /* Recto 'c' ends level with the verso before it (c->verso_depth). */
@@ -730,7 +760,7 @@ static bool
 level_with_verso(const cut *c)
 {
     return c->verso_depth >= 0 && plain_page(c) &&
-           fabs(page_depth(c) - c->verso_depth) <= LEVEL_EPS;
+           fabs(page_depth(c, true) - c->verso_depth) <= LEVEL_EPS;
 }
 
 /* A recto whose last line ends with a hyphen has a word cut across the
@@ -773,6 +803,7 @@ static int
 spread_score(cut *c, cut *r, double H, refit *done)
 {
     size_t stop;
+    double used, spaces, vused, vspaces;
     bool level;
 
     *r = *c;
@@ -781,12 +812,18 @@ spread_score(cut *c, cut *r, double H, refit *done)
     r->hh = r->top0 = 0;
     r->h0 = r->nhr = 0;
     r->npending0 = 0;
-    r->verso_depth = page_depth(c);
+    r->verso_depth = page_depth(c, false);
     if (r->i < upto(c->body, c->tail))
         r->hh = head_rows(c->body, r->i, &r->h0, &r->nhr);
     fill_refit(r, &stop, &done[0]);
     whole_word_at_turn(r, &stop, &done[1]);
-    level = !plain_page(r) || level_with_verso(r);
+    page_extent(r, &used, &spaces);
+    page_extent(c, &vused, &vspaces);
+    c->recto_fixed = plain_page(r) && spaces <= EPS ? used : -1;
+    /* Level: the recto reaches the verso, or the verso the recto. */
+    level = !plain_page(r) || level_with_verso(r) ||
+            (c->recto_fixed >= vused - EPS &&
+             c->recto_fixed <= r->verso_depth + EPS);
     g_array_set_size(c->pending, 0);    /* floats it moved on */
     return level ? 1 + ends_whole(r) : 0;
 }
@@ -875,9 +912,9 @@ room_below(const lay *g, const oc_page_style *ps)
 static void
 level_spread(cut *c, size_t *stop)
 {
-    double H = c->H, step = line_step(c);
+    double H = c->H, step = line_step(c), used, spaces;
     size_t cand[TURN_PARAS], n;
-    int base, best = -1, tries;
+    int base, best = -1, tries, short_recto = -1;
     refit v, rr[2];
     cut r;
 
@@ -889,6 +926,17 @@ level_spread(cut *c, size_t *stop)
         return;
     }
     unscore(c, rr);             /* the recto is cut anew if none helps */
+    /* A verso that cannot stretch and ends above its text block's foot
+     * (lines that do not divide it): the recto cut to end there. */
+    page_extent(c, &used, &spaces);
+    if (spaces <= EPS && used < c->recto_h - EPS) {
+        short_recto = spread_score(c, &r, used + EPS, rr);
+        if (short_recto == 2) {
+            c->recto_H = used + EPS;
+            return;
+        }
+        unscore(c, rr);
+    }
     n = page_paras(c, cand);
     tries = (int)(2 * n) + 2;
     for (int t = 0; t < tries; t++) {
@@ -912,6 +960,11 @@ level_spread(cut *c, size_t *stop)
     }
     c->H = H;                   /* as it was */
     fill_page(c, stop);
+    if (short_recto > base &&
+        spread_score(c, &r, used + EPS, rr) == short_recto)
+        c->recto_H = used + EPS;
+    else if (short_recto > base)
+        unscore(c, rr);
 }
 
 /* The next page of 'c' (c->i is where it starts) and its items. */
@@ -960,7 +1013,7 @@ cut_page(cut *c, pagevec *pv, int *chap)
         c->room_below = room_below(g, lay_page_style(g, p, false)) &&
                         room_below(g, lay_page_style(g, &recto, false));
         level_spread(c, &stop);
-        c->verso_depth = plain_page(c) ? page_depth(c) : -1;
+        c->verso_depth = plain_page(c) ? page_depth(c, false) : -1;
     }
     if (p->recto && pv == &g->paging.pages && !judged)
         whole_word_at_turn(c, &stop, &done);
@@ -972,6 +1025,8 @@ cut_page(cut *c, pagevec *pv, int *chap)
                                   ? order_row(c, (guint)top_rows(c)) : NULL);
     y = place_body(c, p, &items, strings);
     place_notes(c, &items, y);
+    if (p->recto)
+        c->verso_depth = -1;    /* the next recto's verso is to come */
     p = &pv->v[pv->n - 1];
     p->items = items.v;
     p->nitems = items.n;
@@ -1009,6 +1064,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
     c.order = g_array_new(FALSE, FALSE, sizeof(size_t));
     c.i = *from;
     c.verso_depth = -1;
+    c.recto_fixed = -1;
     while ((c.i < upto(body, tail) || c.carry->len > 0 ||
             c.pending->len > 0) && !g->paging.too_many) {
         bool at_break = c.i >= upto(body, tail) ||
