@@ -728,8 +728,6 @@ plain_page(const cut *c)
     return true;
 }
 
-/* How far down plain page 'c' its text ends, level_stretch's share of
- * what is left included. */
 /* The height plain page 'c' takes unstretched, and its spaces. */
 static void
 page_extent(const cut *c, double *used, double *spaces)
@@ -744,6 +742,8 @@ page_extent(const cut *c, double *used, double *spaces)
     }
 }
 
+/* How far down plain page 'c' (a recto, or a verso) its text ends,
+ * level_stretch's share of what is left included. */
 static double
 page_depth(const cut *c, bool recto)
 {
