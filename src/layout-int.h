@@ -504,8 +504,8 @@ bool lay_emit_pre(flow *f, inl *in, const bstyle *st, xmlNodePtr at);
 oc_para *lay_cell_para(flow *f, inl *in, const bstyle *st, xmlNodePtr at);
 /* Its lines into row 'ri': text, links, destinations, images, the notes
  * of its references; x0 the left of its column's room, top the first
- * line's top in the row. Returns the last line's bottom. */
-double lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
+ * line's top in the row. */
+void lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
                       const bstyle *st, double x0, double top);
 void lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop,
                    const bstyle *st, bool heading);

@@ -576,7 +576,7 @@ lay_cell_para(flow *f, inl *in, const bstyle *st, xmlNodePtr at)
     return set_para(f, in, st, UNWRAPPED, 0, at, &mode);
 }
 
-double
+void
 lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
                const bstyle *st, double x0, double top)
 {
@@ -610,5 +610,4 @@ lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
         }
         top += asc + desc;
     }
-    return top;
 }

@@ -825,12 +825,13 @@ oc_lb_first_fit(oc_arena *a, const oc_lb_item *items, size_t n,
     lines = oc_xmalloc(cap * sizeof *lines);
     for (size_t k = 0;; k++) {
         bool wrapped = prev != OC_LB_NONE && !is_forced(&items[prev]);
-        double w = width_of_line(p, k) - (wrapped ? p->wrap_indent : 0);
-        size_t brk = first_fit_line(items, n, prev, w > 1 ? w : 1, p);
+        double w = fmax(1, width_of_line(p, k) -
+                               (wrapped ? p->wrap_indent : 0));
+        size_t brk = first_fit_line(items, n, prev, w, p);
 
         if (k == cap)
             lines = oc_xrealloc(lines, (cap *= 2) * sizeof *lines);
-        oc_lb_measure(items, n, prev, brk, w > 1 ? w : 1, &lines[k]);
+        oc_lb_measure(items, n, prev, brk, w, &lines[k]);
         out->noverfull += lines[k].overfull > 0;
         out->nlines = k + 1;
         if (brk >= last)
@@ -847,6 +848,29 @@ oc_lb_first_fit(oc_arena *a, const oc_lb_item *items, size_t n,
         out->malloced = 1;
     }
     return OC_OK;
+}
+
+double
+oc_lb_widest_piece(const oc_lb_item *items, size_t n, const oc_lb_params *p)
+{
+    double widest = 0, w = 0, cost;
+    bool fresh = true;          /* after a break: discarding */
+
+    for (size_t i = 0; i < n; i++) {
+        if (fresh && items[i].type != OC_LB_BOX)
+            continue;
+        fresh = false;
+        if (fit_break(items, n, i, p, &cost)) {
+            widest = fmax(widest, w + (is_breakpoint_type(items[i].type)
+                                       ? items[i].width : 0));
+            w = 0;
+            fresh = true;
+        } else if (items[i].type == OC_LB_BOX ||
+                   items[i].type == OC_LB_GLUE) {
+            w += items[i].width;
+        }
+    }
+    return fmax(widest, w);
 }
 
 void

@@ -230,6 +230,12 @@ oc_status oc_lb_first_fit(oc_arena *a, const oc_lb_item *items, size_t n,
                           const oc_lb_params *p, oc_lb_result *out,
                           oc_error *err);
 
+/* The widest piece of items[0..n) between two breaks (first fit's, under
+ * p), what a break discards not counted: the least measure that breaks
+ * the items with no line overfull. */
+double oc_lb_widest_piece(const oc_lb_item *items, size_t n,
+                          const oc_lb_params *p);
+
 /* Measure the line that follows the break at 'prev' (OC_LB_NONE for the
  * first line) and ends with the break at 'brk' (a glue or penalty index,
  * or n for the end of the list), set in 'width' points: skips the

@@ -778,11 +778,13 @@ content_objects(mend *m, size_t npages, const objsrc *src, bool *content)
 static long
 number_object(const objsrc *src, long size, long num)
 {
-    char head[32];
-    int n = snprintf(head, sizeof head, "%ld 0 obj", num);
+    oc_buf view;
+    size_t n;
 
-    if (num <= 0 || num >= size || src[num].p == NULL ||
-        src[num].len <= (size_t)n || memcmp(src[num].p, head, (size_t)n))
+    if (num <= 0 || num >= size || src[num].p == NULL)
+        return -1;
+    view = (oc_buf){ (char *)src[num].p, src[num].len, src[num].len };
+    if (!object_head_at(&view, 0, num, &n))
         return -1;
     return strtol(src[num].p + n, NULL, 10);
 }

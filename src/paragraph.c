@@ -682,37 +682,6 @@ warn_missing_glyphs(const oc_para *p)
     }
 }
 
-/* The widest piece of the items between two breaks, what a break
- * discards not counted: the least a line must hold. */
-static double
-widest_piece(const oc_para *p)
-{
-    double widest = 0, w = 0;
-    bool fresh = true;          /* after a break: discarding */
-
-    for (size_t i = 0; i < p->nitems; i++) {
-        const oc_lb_item *it = &p->items[i];
-        bool brk = it->type == OC_LB_GLUE
-                   ? i > 0 && p->items[i - 1].type == OC_LB_BOX
-                   : it->type != OC_LB_BOX &&
-                     (it->type != OC_LB_PENALTY ||
-                      it->penalty < OC_LB_INFINITY);
-
-        if (fresh && it->type != OC_LB_BOX)
-            continue;
-        fresh = false;
-        if (brk) {
-            widest = fmax(widest, w + (it->type == OC_LB_GLUE ? 0
-                                                              : it->width));
-            w = 0;
-            fresh = true;
-        } else if (it->type == OC_LB_BOX || it->type == OC_LB_GLUE) {
-            w += it->width;
-        }
-    }
-    return fmax(widest, w);
-}
-
 /* Break the paragraph into p->lines, which must be empty; returns the
  * looseness reached. */
 static int
@@ -758,7 +727,7 @@ set_lines(oc_para *p, int looseness)
             warn_overfull(p, a, b, ll->overfull);
     }
     cut_lines(p, &res);
-    p->min_width = widest_piece(p);
+    p->min_width = oc_lb_widest_piece(p->items, p->nitems, &lp);
     p->fit = oc_xmalloc((res.nlines ? res.nlines : 1) * sizeof *p->fit);
     memcpy(p->fit, res.lines, res.nlines * sizeof *p->fit);
     actual = res.looseness;

@@ -85,29 +85,35 @@ flush_chunk(pdf_file *pf)
     return pf->err.code == OC_OK;
 }
 
+/* Gather 'len' bytes, writing them out a chunk at a time; false once a
+ * write failed (pf->err). */
+static bool
+put_bytes(pdf_file *pf, const void *data, size_t len)
+{
+    oc_buf_put(&pf->chunk, data, len);
+    return pf->chunk.len < PDF_CHUNK || flush_chunk(pf);
+}
+
+/* The first write error, into 'err' too. */
+static oc_status
+write_failed(const pdf_file *pf, oc_error *err)
+{
+    if (err != NULL)
+        *err = pf->err;
+    return pf->err.code;
+}
+
 static cairo_status_t
 to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-    pdf_file *pf = closure;
-
-    oc_buf_put(&pf->chunk, data, len);
-    if (pf->chunk.len >= PDF_CHUNK && !flush_chunk(pf))
-        return CAIRO_STATUS_WRITE_ERROR;
-    return CAIRO_STATUS_SUCCESS;
+    return put_bytes(closure, data, len) ? CAIRO_STATUS_SUCCESS
+                                         : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static oc_status
 to_pdf_file(const char *data, size_t len, void *ctx, oc_error *err)
 {
-    pdf_file *pf = ctx;
-
-    oc_buf_put(&pf->chunk, data, len);
-    if (pf->chunk.len >= PDF_CHUNK && !flush_chunk(pf)) {
-        if (err != NULL)
-            *err = pf->err;
-        return pf->err.code;
-    }
-    return OC_OK;
+    return put_bytes(ctx, data, len) ? OC_OK : write_failed(ctx, err);
 }
 
 /* Mend the PDF written (mend.h): read it back mapped into memory, and
@@ -121,11 +127,8 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
     int fd;
     oc_status st;
 
-    if (!flush_chunk(pf)) {
-        if (err != NULL)
-            *err = pf->err;
-        return pf->err.code;
-    }
+    if (!flush_chunk(pf))
+        return write_failed(pf, err);
     size = pf->size;
     if ((fd = open(pf->f.tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
         map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -138,11 +141,8 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
     pf->size = 0;
     if ((st = oc_outfile_open(&pf->f, pf->f.path, err)) == OC_OK &&
         (st = oc_mend_write(map, size, mo, to_pdf_file, pf, err)) == OC_OK &&
-        !flush_chunk(pf)) {
-        if (err != NULL)
-            *err = pf->err;
-        st = pf->err.code;
-    }
+        !flush_chunk(pf))
+        st = write_failed(pf, err);
     munmap(map, size);
     return st;
 }

@@ -931,6 +931,16 @@ typedef struct seg {
     size_t a, b;
 } seg;
 
+/* The kind of segment character 'c' belongs to in shape_item. */
+enum { SEG_WORD, SEG_SPACES, SEG_ALONE };
+
+static int
+segment_kind(gunichar c)
+{
+    return oc_shape_is_newline(c) || c == '\t' ? SEG_ALONE
+           : c == ' ' ? SEG_SPACES : SEG_WORD;
+}
+
 /* The glyphs of one item, shaped word by word through the cache (white
  * space apart: no kerning across it is lost that matters), or at once
  * without a cache. */
@@ -953,17 +963,11 @@ shape_item(oc_shape *s, PangoItem *item)
     /* Segments: runs of spaces, runs of anything else, each newline or
      * tab (no glyph: preformatted text gives a tab its width). */
     for (size_t a = 0; a < n;) {
-        gunichar c = g_utf8_get_char(t + a);
-        int kind = oc_shape_is_newline(c) || c == '\t' ? 2
-                   : c == ' ' ? 1 : 0;
+        int kind = segment_kind(g_utf8_get_char(t + a));
         size_t b = a + (size_t)(g_utf8_next_char(t + a) - (t + a));
 
-        while (kind != 2 && b < n) {
-            gunichar d = g_utf8_get_char(t + b);
-            int k2 = oc_shape_is_newline(d) || d == '\t' ? 2
-                     : d == ' ' ? 1 : 0;
-
-            if (k2 != kind)
+        while (kind != SEG_ALONE && b < n) {
+            if (segment_kind(g_utf8_get_char(t + b)) != kind)
                 break;
             b += (size_t)(g_utf8_next_char(t + b) - (t + b));
         }
@@ -974,7 +978,7 @@ shape_item(oc_shape *s, PangoItem *item)
         size_t j = rtl ? segs.n - 1 - i : i;
         size_t a = segs.v[j].a, b = segs.v[j].b;
 
-        if (oc_shape_is_newline(g_utf8_get_char(t + a)) || t[a] == '\t') {
+        if (segment_kind(g_utf8_get_char(t + a)) == SEG_ALONE) {
             PangoGlyphString nl = { 0 };
             PangoGlyphInfo gi;
             int cl = 0;
