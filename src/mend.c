@@ -45,6 +45,8 @@ typedef struct mend {
     }            *ids;          /* elements given an /ID, and theirs */
     size_t        nids;
     oc_buf        add;          /* the update */
+    void        (*let_go)(void *); /* the options', and its ctx */
+    void         *ctx;
 } mend;
 
 static oc_status unexpected(oc_error *err, const char *fmt, ...)
@@ -225,6 +227,8 @@ null_broken_objects(mend *m)
     size_t n;
 
     for (long k = 1; k < m->size; k++) {
+        if (k % 4096 == 0 && m->let_go != NULL)
+            m->let_go(m->ctx);
         if (m->offs[k] == 0 || object_head_at(m->pdf, m->offs[k], k, &n))
             continue;
         begin_patch(m, k);
@@ -419,6 +423,8 @@ walk_element(mend *m, const oc_mend_structure *s, long num, int depth)
     size_t front = depth == 0 ? s->front_kids : 0;
     oc_status st = OC_OK;
 
+    if (index % 4096 == 4095 && m->let_go != NULL)
+        m->let_go(m->ctx);
     if (depth > 100 || num <= 0 || num >= m->size || m->offs[num] == 0 ||
         !object_at(m->pdf, m->offs[num], num, &body, &blen) ||
         find_mem(body, blen, "/Type /StructElem") == NULL ||
@@ -908,6 +914,8 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     for (long k = 1; k < m->size; k++)
         if (m->offs[k] > 0 && m->offs[k] < head)
             head = m->offs[k];
+    if (m->let_go != NULL)
+        m->let_go(ctx);
     oc_buf_put(&out, m->pdf->data, head);       /* %PDF-1.5 and binary */
     for (long k = 1; k < m->next && st == OC_OK; k++) {
         if (src[k].p == NULL)
@@ -925,8 +933,10 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
             next++;
         }
         oc_buf_put(&out, src[k].p, src[k].len);
-        if (out.len >= 256 * 1024)
-            st = drain(&out, &pos, sink, ctx, m->err);
+        if (out.len >= 256 * 1024 &&
+            (st = drain(&out, &pos, sink, ctx, m->err)) == OC_OK &&
+            m->let_go != NULL && (pos / (256 * 1024)) % 16 == 0)
+            m->let_go(ctx);
     }
     if (st == OC_OK) {
         size_t xref = pos + out.len;
@@ -957,7 +967,8 @@ oc_mend_write(const char *data, size_t len, const oc_mend_options *opt,
               oc_mend_sink sink, void *ctx, oc_error *err)
 {
     oc_buf view = { (char *)data, len, len };
-    mend m = { .pdf = &view, .err = err };
+    mend m = { .pdf = &view, .err = err, .let_go = opt->let_go,
+               .ctx = ctx };
     bool reorder = opt->nfront > 0 && opt->nfront < opt->npages;
     oc_status st;
 

@@ -47,6 +47,10 @@ typedef struct oc_mend_options {
     const char *title;        /* dc:title of the XMP metadata; none if
                                  NULL */
     oc_mend_structure structure;
+    /* Called with the sink's ctx now and then as the input is read (on
+     * the calling thread): the pages of a mapped input may be let go,
+     * so that they do not all stay in memory; NULL: not called. */
+    void      (*let_go)(void *ctx);
 } oc_mend_options;
 
 /* Where oc_mend_write sends the file, in pieces, in order. */

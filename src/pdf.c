@@ -3,6 +3,7 @@
  * it final (the body first, then the front matter); mend what cairo 1.16
  * gets wrong (mend.h), the page order among it; and write the file
  * atomically. Or paint chosen pages of the same layout as PNG previews. */
+#define _DEFAULT_SOURCE         /* madvise */
 #include "pdf.h"
 
 #include <assert.h>
@@ -70,6 +71,8 @@ typedef struct pdf_file {
     oc_buf     chunk;
     size_t     size;                /* bytes written to the file */
     oc_error   err;                 /* the first write error */
+    void      *map;                 /* the mend's input, mapped */
+    size_t     map_size;
 } pdf_file;
 
 enum { PDF_CHUNK = 256 * 1024 };
@@ -116,6 +119,17 @@ to_pdf_file(const char *data, size_t len, void *ctx, oc_error *err)
     return put_bytes(ctx, data, len) ? OC_OK : write_failed(ctx, err);
 }
 
+/* The mend's let_go: the pages of its input it read leave memory (what
+ * it reads again comes back from the file). */
+static void
+let_go(void *ctx)
+{
+    pdf_file *pf = ctx;
+
+    if (pf->map != NULL)
+        madvise(pf->map, pf->map_size, MADV_DONTNEED);
+}
+
 /* Mend the PDF written (mend.h): read it back mapped into memory, and
  * write it again whole under a new temporary file of the same name (the
  * first is unlinked, its bytes kept by the mapping until the end). */
@@ -139,10 +153,13 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
                             "cannot read back: %s", strerror(errno));
     oc_outfile_abort(&pf->f);
     pf->size = 0;
+    pf->map = map;
+    pf->map_size = size;
     if ((st = oc_outfile_open(&pf->f, pf->f.path, err)) == OC_OK &&
         (st = oc_mend_write(map, size, mo, to_pdf_file, pf, err)) == OC_OK &&
         !flush_chunk(pf))
         st = write_failed(pf, err);
+    pf->map = NULL;
     munmap(map, size);
     return st;
 }
@@ -166,9 +183,16 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
  * for it ('park'), and the layout's thread, the next time it hands a
  * page over without holding the font lock, waits in the sink until that
  * page is painted; once the layout is over, no one waits. The layout
+ * also waits there while more than PAINT_AHEAD pages are queued, and is
+ * parked while it waits: so pages laid out but not painted stay few
+ * (memory does not grow with the book when painting is the slower),
+ * and a painter asking for a park is never kept waiting by it. The layout
  * ends every run, on error too, by calling the sink with no page; the
  * painter is joined there, before the layout frees anything it may
  * read. */
+/* How many pages the layout may queue for the painter before it waits. */
+#define PAINT_AHEAD 32
+
 typedef struct painter {
     pthread_mutex_t    lock;
     pthread_cond_t     more;        /* a page was queued, or the end */
@@ -202,6 +226,7 @@ next_page(painter *pt, bool *whole)
         pthread_cond_wait(&pt->more, &pt->lock);
     if (pt->head < pt->tail)
         p = pt->queue[pt->head++];
+    pthread_cond_broadcast(&pt->turn);  /* room for a waiting layout */
     *whole = pt->laid_out;
     pthread_mutex_unlock(&pt->lock);
     return p;
@@ -214,9 +239,9 @@ park_layout(painter *pt)
 {
     bool parked;
 
+    /* A layout still parked (waiting for room, or not yet woken from
+     * the last park) stays so while 'park' is set. */
     pthread_mutex_lock(&pt->lock);
-    while (pt->parked && !pt->laid_out)     /* the last park's wake-up */
-        pthread_cond_wait(&pt->turn, &pt->lock);
     pt->park = true;
     while (!pt->parked && !pt->laid_out)
         pthread_cond_wait(&pt->turn, &pt->lock);
@@ -236,19 +261,27 @@ unpark_layout(painter *pt)
     pthread_mutex_unlock(&pt->lock);
 }
 
-/* On the layout's thread, in the sink: park if the painter asks, unless
- * this thread holds the font lock (the painter needs it). */
+/* On the layout's thread, in the sink: park if the painter asks, and
+ * wait while more than PAINT_AHEAD pages are queued, so that the pages
+ * laid out but not painted (and the chapter pools they keep) stay few
+ * however far the layout could run ahead; unless this thread holds the
+ * font lock (the painter needs it). A layout waiting for room is parked
+ * too: it uses nothing the painter does. */
 static void
 park_if_asked(painter *pt)
 {
     if (oc_fonts_held())
         return;
     pthread_mutex_lock(&pt->lock);
-    if (pt->park) {
-        pt->parked = true;
-        pthread_cond_broadcast(&pt->turn);
-        while (pt->park)
-            pthread_cond_wait(&pt->turn, &pt->lock);
+    while (!pt->laid_out &&
+           (pt->park || pt->tail - pt->head > PAINT_AHEAD)) {
+        if (!pt->parked) {
+            pt->parked = true;
+            pthread_cond_broadcast(&pt->turn);
+        }
+        pthread_cond_wait(&pt->turn, &pt->lock);
+    }
+    if (pt->parked) {
         pt->parked = false;
         pthread_cond_broadcast(&pt->turn);
     }
@@ -413,6 +446,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     mo.nfront = bk->nfront;
     mo.front_style = bk->front_labels;
     mo.body_style = bk->body_labels;
+    mo.let_go = let_go;
     oc_layout_free(lay);            /* before the PDF is read back */
     lay = NULL;
     if ((st = mend_file(&pdf, &mo, err)) != OC_OK)

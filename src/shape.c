@@ -379,6 +379,22 @@ item_features(const PangoAnalysis *an)
     return out;
 }
 
+/* Give back what a glyph string holds beyond its glyphs: shaping,
+ * splitting and growing leave up to twice as much, and a book keeps
+ * every word it shaped lately and every line of its chapters laid out.
+ * The arrays are Pango's to free, with g_free, whatever their size. */
+static void
+trim_glyphs(PangoGlyphString *gs)
+{
+    int n = gs->num_glyphs > 0 ? gs->num_glyphs : 1;
+
+    if (gs->space > n) {
+        gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, n);
+        gs->log_clusters = g_renew(int, gs->log_clusters, n);
+        gs->space = n;
+    }
+}
+
 /* The glyphs of text[0..len) in the item's font, features and direction,
  * shaped once per cache; borrowed from it. 'covered': the font has a
  * glyph for every character, so shaping stays inside HarfBuzz (which is
@@ -425,6 +441,7 @@ shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
         oc_fonts_unlock();
     if (fa != NULL)
         pango_attribute_destroy(fa);
+    trim_glyphs(gs);
     k = key_keep(&kb);
     if (k->font != NULL) {
         g_object_ref(k->font);
@@ -1266,20 +1283,10 @@ oc_shape_cluster_before(const oc_shape *s, size_t b)
 
 /* ---- pieces ---- */
 
-/* Give back what a glyph string holds beyond its glyphs: splitting and
- * growing leave up to twice as much, and a book keeps every line. The
- * arrays are Pango's to free, with g_free, whatever their size. */
 static PangoGlyphItem *
 compact(PangoGlyphItem *gi)
 {
-    PangoGlyphString *gs = gi->glyphs;
-    int n = gs->num_glyphs > 0 ? gs->num_glyphs : 1;
-
-    if (gs->space > n) {
-        gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, n);
-        gs->log_clusters = g_renew(int, gs->log_clusters, n);
-        gs->space = n;
-    }
+    trim_glyphs(gi->glyphs);
     return gi;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -216,6 +217,83 @@ need_qpdf(void)
 /* The file is written again whole: cairo's header, then objects, one
  * cross-reference table whose entries find each object where it is, a
  * trailer with no /Prev. */
+/* The input's file, for test_input_let_go_while_read_gives_the_same_file. */
+static FILE *tmpf;
+
+/* A sink gathering the file written again. */
+static oc_status
+gather(const char *data, size_t len, void *ctx, oc_error *err)
+{
+    (void)err;
+    oc_buf_put(ctx, data, len);
+    return OC_OK;
+}
+
+/* let_go's context: the input mapped, and how often it was let go. */
+typedef struct mapped {
+    oc_buf out;
+    void  *map;
+    size_t len;
+    int    calls;
+} mapped;
+
+static oc_status
+gather_mapped(const char *data, size_t len, void *ctx, oc_error *err)
+{
+    return gather(data, len, &((mapped *)ctx)->out, err);
+}
+
+static void
+drop_pages(void *ctx)
+{
+    mapped *m = ctx;
+
+    m->calls++;
+    assert_int_equal(posix_madvise(m->map, m->len, POSIX_MADV_DONTNEED), 0);
+    assert_int_equal(munmap(m->map, m->len), 0);
+    m->map = mmap(m->map, m->len, PROT_READ, MAP_PRIVATE | MAP_FIXED,
+                  fileno(tmpf), 0);
+    assert_true(m->map != MAP_FAILED);
+}
+
+/* A file read back through a mapping whose pages are let go as the mend
+ * asks (while it checks the objects' heads, walks the structure and
+ * writes the file again) is written again the same as from memory. */
+static void
+test_input_let_go_while_read_gives_the_same_file(void **state)
+{
+    oc_buf pdf = { 0 }, plain = { 0 };
+    oc_mend_options o = options("en", 2500, 0);
+    oc_error err = { 0 };
+    mapped m;
+
+    (void)state;
+    memset(&m, 0, sizeof m);
+    make_pdf(&pdf, 2500, LINKS);
+    assert_int_equal(oc_mend_write(pdf.data, pdf.len, &o, gather, &plain,
+                                   &err), OC_OK);
+    tmpf = tmpfile();
+    assert_non_null(tmpf);
+    assert_int_equal(fwrite(pdf.data, 1, pdf.len, tmpf), pdf.len);
+    assert_int_equal(fflush(tmpf), 0);
+    m.len = pdf.len;
+    m.map = mmap(NULL, m.len, PROT_READ, MAP_PRIVATE, fileno(tmpf), 0);
+    assert_true(m.map != MAP_FAILED);
+    o.let_go = drop_pages;
+    assert_int_equal(oc_mend_write(m.map, m.len, &o, gather_mapped, &m,
+                                   &err), OC_OK);
+    assert_true(m.calls >= 2);      /* the heads (4,096 objects), the
+                                       writing */
+    assert_int_equal(m.out.len, plain.len);
+    assert_memory_equal(m.out.data, plain.data, plain.len);
+    munmap(m.map, m.len);
+    fclose(tmpf);
+    tmpf = NULL;
+    oc_buf_free(&m.out);
+    oc_buf_free(&plain);
+    oc_buf_free(&pdf);
+}
+
 static void
 test_file_is_written_again_whole(void **state)
 {
@@ -741,6 +819,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_is_written_again_whole),
+        cmocka_unit_test(test_input_let_go_while_read_gives_the_same_file),
         cmocka_unit_test(
             test_cairo_file_has_errors_mended_one_passes_qpdf_check),
         cmocka_unit_test(test_file_without_links_gets_no_null_objects),
