@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <libxml/hash.h>
 #include <libxml/parser.h>
+#include <malloc.h>             /* malloc_trim */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1166,6 +1167,7 @@ oc_book_open(const char *path, const oc_options *opt, oc_book **out,
     b->progress = opt ? opt->progress : NULL;
     b->progress_ctx = opt ? opt->progress_ctx : NULL;
     b->npages = oc_arena_alloc(b->arena, sizeof *b->npages);
+    b->words_gone = oc_arena_alloc(b->arena, sizeof *b->words_gone);
     b->on_error = opt ? opt->error : NULL;
     b->error_ctx = opt ? opt->error_ctx : NULL;
     b->first_error = oc_arena_alloc(b->arena, sizeof *b->first_error);
@@ -1314,20 +1316,49 @@ count_words(xmlNodePtr n, bool *in_word)
     return words;
 }
 
+static size_t
+chapter_words(const oc_chapter *ch)
+{
+    xmlNodePtr body = ch->doc != NULL
+                          ? oc_xhtml_find(xmlDocGetRootElement(ch->doc),
+                                          "body")
+                          : NULL;
+    bool in_word = false;
+
+    return body != NULL ? count_words(body->children, &in_word) : 0;
+}
+
 size_t
 oc_book_words(const oc_book *b)
 {
-    size_t words = 0;
+    size_t words = *b->words_gone;
 
-    for (size_t i = 0; i < b->nchapters; i++) {
-        xmlNodePtr body = oc_xhtml_find(xmlDocGetRootElement(
-                                            b->chapters[i].doc), "body");
-        bool in_word = false;
-
-        if (body != NULL)
-            words += count_words(body->children, &in_word);
-    }
+    for (size_t i = 0; i < b->nchapters; i++)
+        words += chapter_words(&b->chapters[i]);
     return words;
+}
+
+void
+oc_book_set_single_use(oc_book *b)
+{
+    b->single_use = true;
+}
+
+void
+oc_book_release_chapter(const oc_book *b, size_t i)
+{
+    oc_chapter *ch = &b->chapters[i];
+
+    if (!b->single_use || ch->doc == NULL)
+        return;
+    *b->words_gone += chapter_words(ch);
+    for (size_t k = 0; k < ch->nheadings; k++)
+        ch->headings[k].node = NULL;
+    xmlFreeDoc(ch->doc);
+    ch->doc = NULL;
+    /* What it held is free, but between blocks still in use, where
+     * malloc keeps it: given back to the system. */
+    malloc_trim(0);
 }
 
 size_t

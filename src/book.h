@@ -89,6 +89,9 @@ struct oc_book {
     oc_error    *first_error; /* the first of them (arena memory) */
     size_t      *npages;      /* pages of the PDF last laid out, 0 before
                                  (arena memory: set through a const book) */
+    bool         single_use;  /* oc_book_set_single_use */
+    size_t      *words_gone;  /* the words of the chapters whose documents
+                                 were freed (arena memory, as npages) */
     struct oc_idset *names;   /* while loading: the container's file
                                  names taken */
 };
@@ -105,6 +108,11 @@ struct oc_book {
 oc_status oc_book_open(const char *path, const oc_options *opt,
                        oc_book **out, oc_error *err);
 oc_status oc_book_read_chapters(oc_book *b, oc_error *err);
+
+/* Chapter i's document is read no more (its pages are painted): with
+ * single_use set, it is freed, its words counted first; its headings'
+ * nodes become NULL. A no-op otherwise. */
+void oc_book_release_chapter(const oc_book *b, size_t i);
 
 /* Free what book.c made of 'b' and 'b' itself (oc_book_free frees what
  * was begun on it too); NULL is a no-op. */

@@ -126,7 +126,7 @@ static const oc_picture *
 inline_svg(flow *f, xmlNodePtr n)
 {
     lay *g = f->g;
-    char key[48];
+    char key[64];
     const oc_picture *pic;
     oc_resource res = {0};
     xmlDocPtr doc;
@@ -135,7 +135,9 @@ inline_svg(flow *f, xmlNodePtr n)
     oc_buf clean = {0};
     oc_error err = {0};
 
-    snprintf(key, sizeof key, "#inline-svg-%p", (void *)n);
+    /* Its chapter's number too: a freed chapter's address may come
+     * again (oc_book_release_chapter). */
+    snprintf(key, sizeof key, "#inline-svg-%zu-%p", f->chap, (void *)n);
     if ((pic = g_hash_table_lookup(g->pictures, key)) != NULL)
         return pic == &no_picture ? NULL : pic;
     /* A copy in a document of its own takes the namespaces it uses

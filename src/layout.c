@@ -571,9 +571,12 @@ index_chapter(lay *g, size_t chap, xmlNodePtr n)
 
         if (n->type != XML_ELEMENT_NODE || lay_is_skipped(g, n))
             continue;
+        /* The id copied: the table outlives the chapter's document
+         * (release_chapter). */
         if ((id = lay_attr(g, n, "id", NULL)) != NULL &&
             !g_hash_table_contains(g->index.ids[chap], id))
-            g_hash_table_insert(g->index.ids[chap], (gpointer)id, n);
+            g_hash_table_insert(g->index.ids[chap],
+                                oc_arena_strdup(g->L->arena, id), n);
         if (is(n, "a") && lay_is_a(g, n, "noteref") &&
             (href = lay_attr(g, n, "href", NULL)) != NULL && href[0] == '#') {
             const char *target = lay_unescape(g, href + 1, strlen(href + 1));
@@ -893,6 +896,28 @@ drop_rows(lay *g, size_t *from)
     *from = 0;
 }
 
+/* Chapter 'chap' is laid out and its pages painted: nothing of the
+ * layout points into its document any more (its ids stay, without their
+ * elements; its footnotes are forgotten), which the book may then free
+ * (oc_book_release_chapter). */
+static void
+release_chapter(lay *g, size_t chap)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    if (!g->b->single_use)
+        return;
+    g_hash_table_iter_init(&it, g->index.ids[chap]);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        g_hash_table_iter_replace(&it, NULL);
+    g_hash_table_iter_init(&it, g->index.note_of);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        if (g->notes[GPOINTER_TO_SIZE(value) - 1]->chap == chap)
+            g_hash_table_iter_remove(&it);
+    oc_book_release_chapter(g->b, chap);
+}
+
 /* After body pages up to g->paging.done were given: the pools of chapters no
  * row of which is left to paginate (*from on) are done, and the pages
  * given so far are the last that may show them; a pool whose pages the
@@ -903,7 +928,7 @@ lay_release_pools(lay *g, size_t *from)
     GPtrArray *pools = g->L->pools;
     size_t left = *from < g->body.n ? (size_t)g->body.v[*from].chap
                                     : g->b->nchapters;
-    size_t painted, n = 0;
+    size_t painted, n = 0, *chaps;
 
     if (g->out.painted == NULL)
         return;
@@ -927,6 +952,7 @@ lay_release_pools(lay *g, size_t *from)
     if (n == 0)
         return;
     oc_fonts_lock();
+    chaps = oc_xmalloc(n * sizeof *chaps);
     for (guint i = 0; i < n; i++) {
         lay_pool *p = g_ptr_array_index(pools, i);
 
@@ -935,6 +961,7 @@ lay_release_pools(lay *g, size_t *from)
             g->paging.pages.v[g->paging.released].nitems = 0;
         }
         g->paging.freed = p->chap + 1;
+        chaps[i] = p->chap;
         free_pool(p);
     }
     oc_fonts_unlock();
@@ -942,6 +969,9 @@ lay_release_pools(lay *g, size_t *from)
     /* The styles of their elements are not asked for again; those of
      * the chapters still laid out are computed again, the same. */
     g_hash_table_remove_all(g->style.styles);
+    for (size_t i = 0; i < n; i++)
+        release_chapter(g, chaps[i]);
+    free(chaps);
 }
 
 /* The sink's last call, once, on every path and before anything is

@@ -147,6 +147,13 @@ const char *oc_book_name(const oc_book *b);
 /* The number of warnings the book has had so far (loading, writing). */
 unsigned oc_book_warnings(const oc_book *b);
 
+/* The book will be written once and then only freed (or asked for its
+ * words, pages, name, warnings): the PDF's layout may then free each
+ * chapter's document as soon as that chapter's pages are painted, so
+ * that a long book is not all in memory at once. Writing it again, or
+ * another output after the PDF, is then not allowed. */
+void oc_book_set_single_use(oc_book *b);
+
 void oc_book_free(oc_book *book);                   /* NULL is a no-op */
 
 /* octavo's own data file 'name' ("styles/book.css", "styles/print.css")
