@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>             /* malloc_trim */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     mo.let_go = let_go;
     oc_layout_free(lay);            /* before the PDF is read back */
     lay = NULL;
+    malloc_trim(0);                 /* and its memory given back */
     if ((st = mend_file(&pdf, &mo, err)) != OC_OK)
         goto out;
     st = oc_outfile_commit(&pdf.f, err);
