@@ -201,6 +201,12 @@ main(int argc, char **argv)
      * book of photographs). */
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    /* One heap for every thread: what the layout frees (a chapter's
+     * document, its pools) the painter, the cover's drawing and the
+     * mend use again, instead of each thread's heap growing apart (2 MiB
+     * less at the peak of a 200,000-word book, its PDF or its EPUB, for
+     * about 2 % more time). */
+    mallopt(M_ARENA_MAX, 1);
     if (argc < 2)
         return oc_cli_usage(NULL, "no command given");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
