@@ -490,6 +490,10 @@ bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
 /* Set the paragraph of row 'at' again with 'delta' (1 or -1) lines more;
  * false, with nothing changed, when it cannot be. */
 bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta);
+/* Set the paragraph of row 'at' again, as many lines, that row's line
+ * ending at a whole word; false, with nothing changed, when it cannot
+ * be. */
+bool lay_plain_row(lay *g, rowvec *body, size_t at);
 /* Row 'r' is a line of a paragraph that ends with a hyphen. */
 bool lay_row_hyphenated(const row *r);
 /* Preformatted text 'in' of a block of 'st' (from 'at') as rows: set

@@ -794,6 +794,21 @@ whole_word_at_turn(cut *c, size_t *stop, refit *done)
             }
 }
 
+/* The recto cut for good still ends with a hyphen: the paragraph it
+ * ends in, if it began on the page, is set again with as many lines,
+ * its line at the turn ending at a whole word (lay_plain_row), so that
+ * the page ends where it did and the spread stays as it was chosen. */
+static void
+plain_at_turn(cut *c, size_t *stop)
+{
+    size_t last = last_text_row(c);
+
+    if (ends_whole(c) || last < c->i + (size_t)c->body->v[last].pline)
+        return;
+    if (lay_plain_row(c->g, c->body, last))
+        fill_page(c, stop);
+}
+
 /* How well plain verso 'c' and the recto after it end, the recto cut
  * into *r as cut_page would cut it from c->end with a text block 'H'
  * high: 2 when they end level and the recto at a whole word, 1 when
@@ -1017,6 +1032,8 @@ cut_page(cut *c, pagevec *pv, int *chap)
     }
     if (p->recto && pv == &g->paging.pages && !judged)
         whole_word_at_turn(c, &stop, &done);
+    if (p->recto && pv == &g->paging.pages)
+        plain_at_turn(c, &stop);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats
      * at its top (they belong to the text before it). */

@@ -328,6 +328,27 @@ lay_reset_para(lay *g, rowvec *body, size_t at, int delta)
 }
 
 bool
+lay_plain_row(lay *g, rowvec *body, size_t at)
+{
+    pararec *pr = body->v[at].para;
+    const oc_para_line *lines;
+    double worst = REFIT_BADNESS;
+    size_t n;
+
+    if (pr == NULL || pr->kept)
+        return false;
+    lines = oc_para_lines(pr->p, &n);
+    /* No line worse than the paragraph's worst now, nor than a refit's. */
+    for (size_t k = 0; k + 1 < n; k++)
+        if (!lines[k].forced && lines[k].badness > worst)
+            worst = lines[k].badness;
+    if (!oc_para_plain_line(pr->p, (size_t)body->v[at].pline, worst))
+        return false;
+    para_rows(g, body, pr, at - (size_t)body->v[at].pline);
+    return true;
+}
+
+bool
 lay_row_hyphenated(const row *r)
 {
     size_t n;

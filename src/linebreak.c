@@ -77,6 +77,7 @@ oc_lb_params_init(oc_lb_params *p, double width)
     p->final_hyphen_demerits = 5000;
     p->adj_demerits = 10000;
     p->last_resort = OC_LB_INFINITY;
+    p->plain_line = -1;
 }
 
 oc_lb_item
@@ -478,8 +479,9 @@ try_break(lb_ctx *c, const lb_break *b)
                 artificial = 1;
             }
             deactivate = 1;
-        } else if (bad > c->threshold) {
-            prev = a;
+        } else if (bad > c->threshold ||
+                   (b->flagged && r->cls == c->p->plain_line)) {
+            prev = a;           /* too loose, or a hyphen it may not end */
             a = next;
             continue;
         }
@@ -731,6 +733,10 @@ oc_lb_break(oc_arena *a, const oc_lb_item *items, size_t n,
         /* Line classes: with looseness every line count is kept apart. */
         c.max_cls = loose ? (int)(n < (size_t)1 << 30 ? n + 1 : 1u << 30)
                           : p->nwidths > 1 ? (int)(p->nwidths - 1) : 0;
+        /* The plain line's number told apart from those after it. */
+        if (p->plain_line >= 0 && p->plain_line < (1L << 30) &&
+            c.max_cls <= p->plain_line)
+            c.max_cls = (int)p->plain_line + 1;
         best = run_pass(&c);
         if (best == OC_LB_NONE)
             continue;

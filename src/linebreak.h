@@ -148,6 +148,11 @@ typedef struct oc_lb_params {
      * lines than the optimum; the nearest count that some pass can reach
      * within its threshold is used (0). */
     int    looseness;
+    /* A line (from 0) that may not end in a flagged break, unless no
+     * other setting of the paragraph ends at all: the last line of a
+     * recto, whose word would be cut across the turn of the leaf; -1
+     * (oc_lb_params_init's) for none. */
+    long   plain_line;
 
     /* oc_lb_first_fit only: breaks that cost this much or more (and
      * pattern hyphens) are taken only when no other break fits a line

@@ -61,6 +61,8 @@ struct oc_para {
     GPtrArray      *owned;      /* glyph items of the lines */
     oc_lb_line     *fit;        /* the breaker's view of each line */
     int             looseness;  /* what the lines were asked for with */
+    long            plain_line; /* and the line that may not end in a
+                                   hyphen (oc_para_plain_line); -1 */
     double          min_width;  /* the widest piece between two breaks */
 };
 

@@ -707,6 +707,7 @@ set_lines(oc_para *p, int looseness)
     lp.adj_demerits = p->prm.adj_demerits;
     lp.emergency_stretch = p->prm.emergency_stretch * p->em;
     lp.looseness = looseness;
+    lp.plain_line = p->plain_line;
     lp.last_resort = p->prm.emergency_penalty;
     lp.wrap_indent = p->st.wrap_indent;
     if ((p->st.first_fit
@@ -793,7 +794,8 @@ may_refit(const oc_para *p, int delta, double bad)
 }
 
 /* Break again with 'looseness' into fresh lines; keep them if there are
- * 'want' of them, none but the last worse than 'bad'. */
+ * 'want' of them, none but the last worse than 'bad', the plain line (if
+ * any) not ending in a hyphen. */
 static bool
 try_lines(oc_para *p, int looseness, size_t want, double bad)
 {
@@ -813,6 +815,9 @@ try_lines(oc_para *p, int looseness, size_t want, double bad)
     ok = p->nlines == want;
     for (size_t k = 0; ok && k + 1 < p->nlines; k++)
         ok = p->lines[k].forced || p->lines[k].badness <= bad;
+    /* The plain line at a whole word: else no setting kept it so. */
+    if (ok && p->plain_line >= 0 && (size_t)p->plain_line < p->nlines)
+        ok = !p->lines[p->plain_line].hyphenated;
     /* Free the lines not kept, with their glyph items. */
     {
         oc_para_line *nl = p->lines;
@@ -852,6 +857,18 @@ oc_para_refit(oc_para *p, int delta, double max_badness)
            try_lines(p, p->looseness + 2 * delta, want, max_badness);
 }
 
+bool
+oc_para_plain_line(oc_para *p, size_t k, double max_badness)
+{
+    if (p->st.first_fit || k + 1 >= p->nlines || !p->lines[k].hyphenated)
+        return false;
+    p->plain_line = (long)k;
+    if (try_lines(p, p->looseness, p->nlines, max_badness))
+        return true;
+    p->plain_line = -1;             /* the lines are as they were */
+    return false;
+}
+
 oc_status
 oc_para_new(const char *text, size_t len, PangoAttrList *attrs,
             const oc_para_style *st, oc_para **out, oc_error *err)
@@ -870,6 +887,7 @@ oc_para_new(const char *text, size_t len, PangoAttrList *attrs,
         return oc_error_set(err, OC_ERR_INVALID, st->file, st->line, 0,
                             "paragraph: text is not UTF-8");
     p = oc_xcalloc(1, sizeof *p);
+    p->plain_line = -1;
     p->text = oc_xmalloc(len + 1);
     if (len > 0)
         memcpy(p->text, text, len);

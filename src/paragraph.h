@@ -239,6 +239,14 @@ int oc_para_break(oc_para *p, int looseness);
  * stretch and shrink spares most hopeless tries the work of breaking. */
 bool oc_para_refit(oc_para *p, int delta, double max_badness);
 
+/* For a page: set the paragraph again with as many lines, line 'k'
+ * (from 0, not its last) ending at a whole word instead of a hyphen (a
+ * word cut across the turn of the leaf), but only if every line but the
+ * last then keeps within badness 'max_badness'; later settings keep it
+ * so. Returns true and replaces the lines (pointers to the old ones
+ * become invalid), or false and leaves them as they are. */
+bool oc_para_plain_line(oc_para *p, size_t k, double max_badness);
+
 /* The lines (borrowed: valid until the next oc_para_break, successful
  * oc_para_refit or oc_para_free), and how many there are in *n. */
 const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);

@@ -715,6 +715,41 @@ test_no_word_is_cut_across_a_page_turn(void **state)
     tbook_free(&t);
 }
 
+/* Nor when no paragraph can be set a line looser or tighter for it: the
+ * paragraph the recto ends in is set again with as many lines, its last
+ * on the page ending at a whole word. Texts of long paragraphs, with
+ * and without a folio below the text block: before, 2 of their rectos
+ * ended with a hyphen (and 26 versos, which may). */
+static void
+test_word_at_a_turn_kept_whole_in_as_many_lines(void **state)
+{
+    static const char *css[] = {
+        NULL, "@page { @bottom-center { content: counter(page) } }"
+    };
+    int rectos = 0, versos = 0;
+
+    (void)state;
+    for (int k = 0; k < 2; k++)
+        for (unsigned seed = 1; seed <= 6; seed++) {
+            tbook t;
+            oc_layout *l = lay_out_text(&t, made_up_text(40, 60, 140, seed),
+                                        css[k]);
+
+            for (size_t i = P(l)->nfront; i + 1 < P(l)->npages; i++) {
+                const oc_page *p = &P(l)->pages[i];
+
+                if (page_ends_hyphenated(p) && p->recto)
+                    rectos++;
+                else if (page_ends_hyphenated(p))
+                    versos++;
+            }
+            oc_layout_free(l);
+            tbook_free(&t);
+        }
+    assert_true(versos > 0);
+    assert_int_equal(rectos, 0);
+}
+
 /* The foot of page 'p''s last line of body text. */
 static double
 text_foot(const oc_page *p)
@@ -1903,6 +1938,7 @@ main(void)
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),
         cmocka_unit_test(test_no_word_is_cut_across_a_page_turn),
+        cmocka_unit_test(test_word_at_a_turn_kept_whole_in_as_many_lines),
         cmocka_unit_test(test_facing_pages_end_level),
         cmocka_unit_test(test_quoted_letters_and_headings_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),

@@ -316,6 +316,39 @@ test_hyphen_used_to_avoid_very_loose_line(void **state)
     oc_lb_result_free(&r);
 }
 
+/* A line that may not end in a hyphen (a recto's last): the paragraph
+ * of test_hyphen_used_to_avoid_very_loose_line set without its first
+ * line's hyphen, in as many lines, though they cost more; another line
+ * named changes nothing. Items as there, with the hyphen. */
+static void
+test_plain_line_ends_at_a_whole_word(void **state)
+{
+    const double w[] = {20, 20, 50, 60, 20, 60};
+    const double split[] = {0, 0, 20, 0, 0, 0};
+    const size_t whole[] = {7, 11, 15};
+    const size_t hyph[] = {5, 9, 15};
+    para p;
+    oc_lb_params lp;
+    oc_lb_result r;
+
+    (void)state;
+    params(&lp);
+    words(&p, w, split, 6, 10, 10, 5);
+    lp.plain_line = 0;
+    run(&p, &lp, &r);
+    assert_breaks(&r, whole, 3);
+    for (size_t i = 0; i < r.nlines; i++)
+        assert_false(r.lines[i].hyphenated);
+    assert_near(r.demerits, 44300);
+    oc_lb_result_free(&r);
+
+    lp.plain_line = 1;
+    run(&p, &lp, &r);
+    assert_breaks(&r, hyph, 3);
+    assert_true(r.lines[0].hyphenated);
+    oc_lb_result_free(&r);
+}
+
 static void
 test_hyphen_own_penalty_makes_it_a_last_resort(void **state)
 {
@@ -1195,6 +1228,7 @@ main(void)
         cmocka_unit_test(test_adjacent_demerits_change_choice),
         cmocka_unit_test(test_forced_break_inside_paragraph),
         cmocka_unit_test(test_hyphen_used_to_avoid_very_loose_line),
+        cmocka_unit_test(test_plain_line_ends_at_a_whole_word),
         cmocka_unit_test(test_hyphen_own_penalty_makes_it_a_last_resort),
         cmocka_unit_test(test_hyphen_penalty_outweighs_small_gain),
         cmocka_unit_test(test_double_hyphen_demerits_stop_third_hyphen),
