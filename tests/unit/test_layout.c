@@ -692,6 +692,19 @@ lay_out_text(tbook *t, GString *a, const char *css)
 /* A word is never cut across the turn of a leaf: no recto ends with a
  * hyphen when a paragraph set a line looser or tighter avoids it; versos
  * do (the reader sees both halves of the word at once). */
+/* Count the pages of the body but its last that end with a hyphen:
+ * rectos into *rectos, versos into *versos. */
+static void
+count_hyphen_ends(oc_layout *l, int *rectos, int *versos)
+{
+    for (size_t i = P(l)->nfront; i + 1 < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+
+        if (page_ends_hyphenated(p))
+            ++*(p->recto ? rectos : versos);
+    }
+}
+
 static void
 test_no_word_is_cut_across_a_page_turn(void **state)
 {
@@ -701,14 +714,7 @@ test_no_word_is_cut_across_a_page_turn(void **state)
 
     (void)state;
     assert_true(P(l)->npages - P(l)->nfront >= 4);
-    for (size_t i = P(l)->nfront; i + 1 < P(l)->npages; i++) {
-        const oc_page *p = &P(l)->pages[i];
-
-        if (page_ends_hyphenated(p) && p->recto)
-            rectos++;
-        else if (page_ends_hyphenated(p))
-            versos++;
-    }
+    count_hyphen_ends(l, &rectos, &versos);
     assert_true(versos > 0);    /* the text does cut words at page ends */
     assert_int_equal(rectos, 0);
     oc_layout_free(l);
@@ -735,14 +741,7 @@ test_word_at_a_turn_kept_whole_in_as_many_lines(void **state)
             oc_layout *l = lay_out_text(&t, made_up_text(40, 60, 140, seed),
                                         css[k]);
 
-            for (size_t i = P(l)->nfront; i + 1 < P(l)->npages; i++) {
-                const oc_page *p = &P(l)->pages[i];
-
-                if (page_ends_hyphenated(p) && p->recto)
-                    rectos++;
-                else if (page_ends_hyphenated(p))
-                    versos++;
-            }
+            count_hyphen_ends(l, &rectos, &versos);
             oc_layout_free(l);
             tbook_free(&t);
         }

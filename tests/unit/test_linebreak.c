@@ -277,19 +277,21 @@ test_forced_break_inside_paragraph(void **state)
     oc_lb_result_free(&r);
 }
 
+/* Words 20 20 50/20 60 20 60 (the 50 may break as 20- | 30). Without
+ * the hyphen the only feasible breaking is
+ *   20 20 50 (tight, b 100) | 60 20 (very loose, b 100) | 60:
+ *   12100 + (12100 + 10000 adj) + (100 + 10000 adj) = 44300.
+ * With it: 20 20 20- (90, r = 1/2, b = 12.5, loose) | 30 60 (exact)
+ * | 20 60: (22.5^2 + 50^2) + 100 + 100 = 3206.25. Items with the
+ * hyphen: 0:20 1:g 2:20 3:g 4:20 5:hyphen 6:30 7:g 8:60 9:g 10:20
+ * 11:g 12:60 13:inf 14:fil 15:break. */
+static const double w_loose[] = {20, 20, 50, 60, 20, 60};
+static const double split_loose[] = {0, 0, 20, 0, 0, 0};
+
 static void
 test_hyphen_used_to_avoid_very_loose_line(void **state)
 {
-    /* Words 20 20 50/20 60 20 60 (the 50 may break as 20- | 30).
-     * Without the hyphen the only feasible breaking is
-     *   20 20 50 (tight, b 100) | 60 20 (very loose, b 100) | 60:
-     *   12100 + (12100 + 10000 adj) + (100 + 10000 adj) = 44300.
-     * With it: 20 20 20- (90, r = 1/2, b = 12.5, loose) | 30 60 (exact)
-     * | 20 60: (22.5^2 + 50^2) + 100 + 100 = 3206.25. Items with the
-     * hyphen: 0:20 1:g 2:20 3:g 4:20 5:hyphen 6:30 7:g 8:60 9:g 10:20
-     * 11:g 12:60 13:inf 14:fil 15:break. */
-    const double w[] = {20, 20, 50, 60, 20, 60};
-    const double split[] = {0, 0, 20, 0, 0, 0};
+    const double *w = w_loose, *split = split_loose;
     const size_t plain[] = {5, 9, 13};
     const size_t hyph[] = {5, 9, 15};
     para p;
@@ -317,14 +319,11 @@ test_hyphen_used_to_avoid_very_loose_line(void **state)
 }
 
 /* A line that may not end in a hyphen (a recto's last): the paragraph
- * of test_hyphen_used_to_avoid_very_loose_line set without its first
- * line's hyphen, in as many lines, though they cost more; another line
- * named changes nothing. Items as there, with the hyphen. */
+ * of w_loose set without its first line's hyphen, in as many lines,
+ * though they cost more; another line named changes nothing. */
 static void
 test_plain_line_ends_at_a_whole_word(void **state)
 {
-    const double w[] = {20, 20, 50, 60, 20, 60};
-    const double split[] = {0, 0, 20, 0, 0, 0};
     const size_t whole[] = {7, 11, 15};
     const size_t hyph[] = {5, 9, 15};
     para p;
@@ -333,7 +332,7 @@ test_plain_line_ends_at_a_whole_word(void **state)
 
     (void)state;
     params(&lp);
-    words(&p, w, split, 6, 10, 10, 5);
+    words(&p, w_loose, split_loose, 6, 10, 10, 5);
     lp.plain_line = 0;
     run(&p, &lp, &r);
     assert_breaks(&r, whole, 3);
