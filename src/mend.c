@@ -49,6 +49,19 @@ typedef struct mend {
     void         *ctx;
 } mend;
 
+/* The input's pages read may be let go (oc_mend_options.let_go) after
+ * every so many objects read. */
+#define LET_GO_EVERY 4096
+
+/* Object 'i' (a count of those read in one pass, from 0) was read: the
+ * options' let_go is called after every LET_GO_EVERY of them. */
+static void
+read_one(const mend *m, size_t i)
+{
+    if (i % LET_GO_EVERY == LET_GO_EVERY - 1 && m->let_go != NULL)
+        m->let_go(m->ctx);
+}
+
 static oc_status unexpected(oc_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -227,8 +240,7 @@ null_broken_objects(mend *m)
     size_t n;
 
     for (long k = 1; k < m->size; k++) {
-        if (k % 4096 == 0 && m->let_go != NULL)
-            m->let_go(m->ctx);
+        read_one(m, (size_t)k);
         if (m->offs[k] == 0 || object_head_at(m->pdf, m->offs[k], k, &n))
             continue;
         begin_patch(m, k);
@@ -423,8 +435,7 @@ walk_element(mend *m, const oc_mend_structure *s, long num, int depth)
     size_t front = depth == 0 ? s->front_kids : 0;
     oc_status st = OC_OK;
 
-    if (index % 4096 == 4095 && m->let_go != NULL)
-        m->let_go(m->ctx);
+    read_one(m, index);
     if (depth > 100 || num <= 0 || num >= m->size || m->offs[num] == 0 ||
         !object_at(m->pdf, m->offs[num], num, &body, &blen) ||
         find_mem(body, blen, "/Type /StructElem") == NULL ||
@@ -914,8 +925,8 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     for (long k = 1; k < m->size; k++)
         if (m->offs[k] > 0 && m->offs[k] < head)
             head = m->offs[k];
-    if (m->let_go != NULL)
-        m->let_go(ctx);
+    if (m->let_go != NULL)      /* what the passes before read */
+        m->let_go(m->ctx);
     oc_buf_put(&out, m->pdf->data, head);       /* %PDF-1.5 and binary */
     for (long k = 1; k < m->next && st == OC_OK; k++) {
         if (src[k].p == NULL)
@@ -933,10 +944,9 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
             next++;
         }
         oc_buf_put(&out, src[k].p, src[k].len);
-        if (out.len >= 256 * 1024 &&
-            (st = drain(&out, &pos, sink, ctx, m->err)) == OC_OK &&
-            m->let_go != NULL && (pos / (256 * 1024)) % 16 == 0)
-            m->let_go(ctx);
+        read_one(m, (size_t)k);
+        if (out.len >= 256 * 1024)
+            st = drain(&out, &pos, sink, ctx, m->err);
     }
     if (st == OC_OK) {
         size_t xref = pos + out.len;

@@ -165,6 +165,9 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
     return st;
 }
 
+/* How many pages the layout may queue for the painter before it waits. */
+#define PAINT_AHEAD 32
+
 /* The painter of the pages: a thread that takes each page from the
  * layout (oc_layout_book_to) as soon as it is final and paints it into
  * the PDF, while the rest of the book is laid out.
@@ -191,9 +194,6 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
  * ends every run, on error too, by calling the sink with no page; the
  * painter is joined there, before the layout frees anything it may
  * read. */
-/* How many pages the layout may queue for the painter before it waits. */
-#define PAINT_AHEAD 32
-
 typedef struct painter {
     pthread_mutex_t    lock;
     pthread_cond_t     more;        /* a page was queued, or the end */

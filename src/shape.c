@@ -1283,13 +1283,6 @@ oc_shape_cluster_before(const oc_shape *s, size_t b)
 
 /* ---- pieces ---- */
 
-static PangoGlyphItem *
-compact(PangoGlyphItem *gi)
-{
-    trim_glyphs(gi->glyphs);
-    return gi;
-}
-
 PangoGlyphItem *
 oc_shape_piece(const oc_shape *s, oc_shape_run *r, size_t a, size_t b)
 {
@@ -1324,7 +1317,8 @@ oc_shape_piece(const oc_shape *s, oc_shape_run *r, size_t a, size_t b)
     for (int i = 0; i < k - k0; i++)
         out->glyphs->log_clusters[i] = gs->log_clusters[first + i] +
                                        (int)off - (int)a;
-    return compact(out);
+    trim_glyphs(out->glyphs);
+    return out;
 }
 
 /* ---- hyphens ---- */
