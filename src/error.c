@@ -123,6 +123,12 @@ oc_diag_leave(oc_diag *prev)
     cur_diag = prev;
 }
 
+oc_diag *
+oc_diag_current(void)
+{
+    return cur_diag;
+}
+
 unsigned
 oc_warn_count(void)
 {
@@ -134,8 +140,8 @@ oc_warn_count(void)
     return n;
 }
 
-static void
-out_of_memory(size_t n)
+void
+oc_out_of_memory(size_t n)
 {
     fprintf(stderr, "octavo: out of memory (%zu bytes)\n", n);
     abort();
@@ -147,7 +153,7 @@ oc_xmalloc(size_t n)
     void *p = malloc(n ? n : 1);
 
     if (p == NULL)
-        out_of_memory(n);
+        oc_out_of_memory(n);
     return p;
 }
 
@@ -157,7 +163,7 @@ oc_xcalloc(size_t n, size_t size)
     void *p = calloc(n ? n : 1, size ? size : 1);
 
     if (p == NULL)
-        out_of_memory(n * size);
+        oc_out_of_memory(n * size);
     return p;
 }
 
@@ -167,7 +173,7 @@ oc_xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
 
     if (q == NULL)
-        out_of_memory(n);
+        oc_out_of_memory(n);
     return q;
 }
 

@@ -30,6 +30,7 @@ typedef struct oc_diag {
  * sink before, which oc_diag_leave puts back. */
 oc_diag *oc_diag_enter(oc_diag *d);
 void oc_diag_leave(oc_diag *prev);
+oc_diag *oc_diag_current(void);     /* this thread's sink */
 
 
 /* Allocation that aborts with a message when memory runs out. */
@@ -37,6 +38,9 @@ void *oc_xmalloc(size_t n);
 void *oc_xcalloc(size_t n, size_t size);
 void *oc_xrealloc(void *p, size_t n);
 char *oc_xstrdup(const char *s);
+/* What they do when 'n' bytes cannot be had (a library's allocation
+ * failed, too): the message, and the end. */
+void oc_out_of_memory(size_t n) __attribute__((noreturn));
 
 /* For the unit tests: warnings reported since the program started, all
  * sinks. */

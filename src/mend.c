@@ -8,15 +8,18 @@
  * other shape is an error, never a guess. */
 #include "mend.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "artifact.h"
 #include "error.h"
+#include "pdfimage.h"
 
 /* An object written again in the update, at byte 'off' of the file. */
 typedef struct patch {
@@ -806,32 +809,47 @@ number_object(const objsrc *src, long size, long num)
     return strtol(src[num].p + n, NULL, 10);
 }
 
-/* Content stream 'num' (its bytes 'o') into 'out' with its untagged
- * content marked as artifacts (artifact.h); false, with nothing
- * written, for a stream not of cairo's shape (a /FlateDecode stream of
- * a direct or indirect /Length) or one with nothing to mark. */
+/* The data of stream object 'o' (its bytes), of cairo's shape: a
+ * /FlateDecode stream of a direct or indirect /Length. */
 static bool
-put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
-                  oc_buf *out)
+stream_data(const mend *m, objsrc o, const objsrc *src, const char **data,
+            size_t *n)
 {
-    const char *len = find_mem(o.p, o.len, "/Length "), *data;
+    const char *len = find_mem(o.p, o.len, "/Length ");
     const char *st = find_mem(o.p, o.len, ">>\nstream\n");
-    oc_buf plain = { 0 }, marked = { 0 }, packed = { 0 };
-    oc_error err = { 0 };
-    long n;
+    long k;
     char *q;
-    bool ok = false;
 
     if (len == NULL || st == NULL || len > st ||
         find_mem(o.p, (size_t)(st - o.p), "/Filter /FlateDecode") == NULL)
         return false;
-    n = strtol(len + 8, &q, 10);
+    k = strtol(len + 8, &q, 10);
     if (strncmp(q, " 0 R", 4) == 0)
-        n = number_object(src, m->next, n);
-    data = st + 10;
-    if (n < 0 || (size_t)n > o.len - (size_t)(data - o.p))
+        k = number_object(src, m->next, k);
+    *data = st + 10;
+    if (k < 0 || (size_t)k > o.len - (size_t)(*data - o.p))
         return false;
-    if (oc_inflate(data, (size_t)n, &plain, &err) == OC_OK &&
+    *n = (size_t)k;
+    return true;
+}
+
+/* Content stream 'num' (its bytes 'o') into 'out' with its untagged
+ * content marked as artifacts (artifact.h); false, with nothing
+ * written, for a stream not of cairo's shape or one with nothing to
+ * mark. */
+static bool
+put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
+                  oc_buf *out)
+{
+    const char *data;
+    size_t n;
+    oc_buf plain = { 0 }, marked = { 0 }, packed = { 0 };
+    oc_error err = { 0 };
+    bool ok = false;
+
+    if (!stream_data(m, o, src, &data, &n))
+        return false;
+    if (oc_inflate(data, n, &plain, &err) == OC_OK &&
         oc_mark_artifacts(plain.data, plain.len, &marked) > 0 &&
         oc_deflate(marked.data, marked.len, &packed, &err) == OC_OK) {
         oc_buf_printf(out, "%ld 0 obj\n<< /Length %zu\n"
@@ -891,35 +909,120 @@ mark_batch(batch *b)
         mark_every_other(b, 1);
 }
 
-/* The bytes gathered in 'out' to the sink. */
-static oc_status
-drain(oc_buf *out, size_t *pos, oc_mend_sink sink, void *ctx, oc_error *err)
+/* The picture that object 'o' (its bytes) is the placeholder of
+ * (pdfimage.h), one of 'n'; -1 if it is none. */
+static long
+placeholder_of(const mend *m, objsrc o, const objsrc *src, size_t n)
 {
-    oc_status st = sink(out->data, out->len, ctx, err);
+    const char *w = find_mem(o.p, o.len < 512 ? o.len : 512,
+                             "/Subtype /Image\n   /Width ");
+    const char *data;
+    size_t len;
+    char *q;
+    oc_buf plain = { 0 };
+    oc_error err = { 0 };
+    long id = -1;
 
-    *pos += out->len;
-    out->len = 0;
+    if (w == NULL || strtol(w + 26, &q, 10) != OC_PDFIMAGE_MARK_W ||
+        strncmp(q, "\n   /Height 1\n", 14) != 0 ||
+        !stream_data(m, o, src, &data, &len))
+        return -1;
+    if (oc_inflate(data, len, &plain, &err) == OC_OK)
+        id = oc_pdfimage_placeholder_id((const unsigned char *)plain.data,
+                                        plain.len);
+    oc_buf_free(&plain);
+    return id >= 0 && (size_t)id < n ? id : -1;
+}
+
+/* Where the file written again goes, and how far it is. */
+typedef struct writer {
+    oc_buf       out;           /* bytes not yet sent */
+    size_t       pos;           /* bytes sent */
+    oc_mend_sink sink;
+    void        *ctx;
+} writer;
+
+/* The bytes gathered in w->out to the sink. */
+static oc_status
+drain(writer *w, oc_error *err)
+{
+    oc_status st = w->sink(w->out.data, w->out.len, w->ctx, err);
+
+    w->pos += w->out.len;
+    w->out.len = 0;
+    return st;
+}
+
+/* Image XObject 'num' of picture 'pic': its pixels in 'colors'
+ * components, their stream 'len' bytes at 'off' of file 'fd', with soft
+ * mask 'smask' unless it is 0. */
+static oc_status
+put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
+          int colors, uint64_t off, uint64_t len, long smask, int fd)
+{
+    char chunk[64 * 1024];
+    oc_status st = OC_OK;
+
+    oc_buf_printf(&w->out, "%ld 0 obj\n<< /Type /XObject\n"
+                           "   /Subtype /Image\n   /Width %ld\n"
+                           "   /Height %ld\n   /ColorSpace /%s\n"
+                           "   /BitsPerComponent 8\n   /Interpolate true\n",
+                  num, pic->width, pic->height,
+                  colors == 1 ? "DeviceGray" : "DeviceRGB");
+    if (smask > 0)
+        oc_buf_printf(&w->out, "   /SMask %ld 0 R\n", smask);
+    oc_buf_puts(&w->out, "   /Filter /FlateDecode\n");
+    if (pic->predicted)
+        oc_buf_printf(&w->out, "   /DecodeParms << /Predictor 15 /Colors %d "
+                               "/BitsPerComponent 8 /Columns %ld >>\n",
+                      colors, pic->width);
+    oc_buf_printf(&w->out, "   /Length %llu\n>>\nstream\n",
+                  (unsigned long long)len);
+    while (len > 0 && st == OC_OK) {
+        size_t want = len < sizeof chunk ? (size_t)len : sizeof chunk;
+        ssize_t got = pread(fd, chunk, want, (off_t)off);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return oc_error_set(m->err, OC_ERR_IO, NULL, 0, 0,
+                                "cannot read the pictures back: %s",
+                                got < 0 ? strerror(errno) : "cut short");
+        oc_buf_put(&w->out, chunk, (size_t)got);
+        off += (uint64_t)got;
+        len -= (uint64_t)got;
+        if (w->out.len >= 256 * 1024)
+            st = drain(w, m->err);
+    }
+    oc_buf_puts(&w->out, "\nendstream\nendobj\n");
     return st;
 }
 
 /* The file whole, every object once in its last version, page content
- * streams marked (when the PDF is tagged), one cross-reference table. */
+ * streams marked (when the PDF is tagged), pictures in place of their
+ * placeholders, one cross-reference table. */
 static oc_status
 rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
 {
+    const oc_mend_pictures *pics = &opt->pictures;
     objsrc *src = object_sources(m);
-    bool *content = oc_xcalloc((size_t)m->next, sizeof *content);
-    size_t *off = oc_xcalloc((size_t)m->next, sizeof *off);
-    long *nums = oc_xcalloc((size_t)m->next, sizeof *nums);
+    long objs = m->next, total = m->next, id;
+    long *mask = oc_xcalloc(pics->n + 1, sizeof *mask);
+    bool *content = oc_xcalloc((size_t)objs, sizeof *content);
+    size_t *off, head = (size_t)m->prev, ncontent = 0, next = 0;
+    long *nums = oc_xcalloc((size_t)objs, sizeof *nums);
     oc_buf marked[BATCH] = { { 0 } };
     batch b = { .m = m, .src = src, .nums = nums, .out = marked };
-    size_t pos = 0, head = (size_t)m->prev, ncontent = 0, next = 0;
-    oc_buf out = { 0 };
+    writer w = { .sink = sink, .ctx = ctx };
     oc_status st = OC_OK;
 
+    for (size_t i = 0; i < pics->n; i++)     /* the soft masks go last */
+        if (pics->list[i].mask_len > 0)
+            mask[i] = total++;
+    off = oc_xcalloc((size_t)total, sizeof *off);
     if (opt->structure.count > 0)
         st = content_objects(m, opt->npages, src, content);
-    for (long k = 1; k < m->next; k++)
+    for (long k = 1; k < objs; k++)
         if (content[k] && src[k].p != NULL)
             nums[ncontent++] = k;
     for (long k = 1; k < m->size; k++)
@@ -927,11 +1030,11 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
             head = m->offs[k];
     if (m->let_go != NULL)      /* what the passes before read */
         m->let_go(m->ctx);
-    oc_buf_put(&out, m->pdf->data, head);       /* %PDF-1.5 and binary */
-    for (long k = 1; k < m->next && st == OC_OK; k++) {
+    oc_buf_put(&w.out, m->pdf->data, head);     /* %PDF-1.5 and binary */
+    for (long k = 1; k < objs && st == OC_OK; k++) {
         if (src[k].p == NULL)
             continue;
-        off[k] = pos + out.len;
+        off[k] = w.pos + w.out.len;
         if (content[k] && next < ncontent && nums[next] == k) {
             if (next % BATCH == 0) {
                 b.nums = nums + next;
@@ -943,31 +1046,49 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
                                    marked[next % BATCH].len };
             next++;
         }
-        oc_buf_put(&out, src[k].p, src[k].len);
+        if (pics->n > 0 && !content[k] &&
+            (id = placeholder_of(m, src[k], src, pics->n)) >= 0) {
+            const oc_mend_picture *pic = &pics->list[id];
+
+            st = put_image(m, &w, k, pic, pic->colors, pic->off, pic->len,
+                           mask[id], pics->fd);
+        } else {
+            oc_buf_put(&w.out, src[k].p, src[k].len);
+        }
         read_one(m, (size_t)k);
-        if (out.len >= 256 * 1024)
-            st = drain(&out, &pos, sink, ctx, m->err);
+        if (st == OC_OK && w.out.len >= 256 * 1024)
+            st = drain(&w, m->err);
+    }
+    for (size_t i = 0; i < pics->n && st == OC_OK; i++) {
+        const oc_mend_picture *pic = &pics->list[i];
+
+        if (mask[i] == 0)
+            continue;
+        off[mask[i]] = w.pos + w.out.len;
+        st = put_image(m, &w, mask[i], pic, 1, pic->mask_off, pic->mask_len,
+                       0, pics->fd);
     }
     if (st == OC_OK) {
-        size_t xref = pos + out.len;
+        size_t xref = w.pos + w.out.len;
 
-        oc_buf_printf(&out, "xref\n0 %ld\n0000000000 65535 f \n", m->next);
-        for (long k = 1; k < m->next; k++)
-            oc_buf_printf(&out, "%010zu %s \n", off[k],
+        oc_buf_printf(&w.out, "xref\n0 %ld\n0000000000 65535 f \n", total);
+        for (long k = 1; k < total; k++)
+            oc_buf_printf(&w.out, "%010zu %s \n", off[k],
                           off[k] > 0 ? "00000 n" : "00000 f");
-        oc_buf_printf(&out, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
-                      m->next, m->root);
+        oc_buf_printf(&w.out, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
+                      total, m->root);
         if (m->info > 0)
-            oc_buf_printf(&out, "   /Info %ld 0 R\n", m->info);
-        oc_buf_printf(&out, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
-        st = drain(&out, &pos, sink, ctx, m->err);
+            oc_buf_printf(&w.out, "   /Info %ld 0 R\n", m->info);
+        oc_buf_printf(&w.out, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
+        st = drain(&w, m->err);
     }
-    oc_buf_free(&out);
+    oc_buf_free(&w.out);
     for (size_t i = 0; i < BATCH; i++)
         oc_buf_free(&marked[i]);
     free(nums);
     free(off);
     free(content);
+    free(mask);
     free(src);
     return st;
 }

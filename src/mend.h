@@ -4,7 +4,9 @@
 #ifndef OC_MEND_H
 #define OC_MEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "octavo.h"
@@ -33,6 +35,28 @@ typedef struct oc_mend_structure {
     size_t              front_kids;
 } oc_mend_structure;
 
+/* A picture whose streams were written to a file apart (pdfimage.h):
+ * 'width' × 'height' pixels of 'colors' components (1, DeviceGray, or 3,
+ * DeviceRGB) of 8 bits, deflated ('predicted': each row with its PNG
+ * predictor, /Predictor 15), 'len' bytes at 'off'; its alpha likewise
+ * (one component), 'mask_len' bytes at 'mask_off', or none when mask_len
+ * is 0. */
+typedef struct oc_mend_picture {
+    long     width, height;
+    int      colors;
+    bool     predicted;
+    uint64_t off, len;
+    uint64_t mask_off, mask_len;
+} oc_mend_picture;
+
+/* The pictures of the book, the n-th of which cairo's file shows as
+ * placeholder n (pdfimage.h), and the file 'fd' of their streams. */
+typedef struct oc_mend_pictures {
+    const oc_mend_picture *list;
+    size_t                 n;
+    int                    fd;
+} oc_mend_pictures;
+
 /* What the mend needs to know of the book. The page label styles are
  * those of ISO 32000-1 §12.4.2, /S: 'D' (1, 2...), 'r' (i, ii...), 'R',
  * 'a' or 'A'. */
@@ -47,6 +71,7 @@ typedef struct oc_mend_options {
     const char *title;        /* dc:title of the XMP metadata; none if
                                  NULL */
     oc_mend_structure structure;
+    oc_mend_pictures  pictures;
     /* Called with the sink's ctx now and then as the input is read (on
      * the calling thread): the pages of a mapped input may be let go,
      * so that they do not all stay in memory; NULL: not called. */
@@ -78,7 +103,9 @@ typedef oc_status (*oc_mend_sink)(const char *data, size_t len, void *ctx,
  *    has an outline, /DisplayDocTitle (§12.2) and /PageLabels: the front
  *    matter numbered from 1 in 'front_style', the body from 1 in
  *    'body_style', as their folios are printed;
- *  - when 0 < nfront < npages, the front matter heads the page tree.
+ *  - when 0 < nfront < npages, the front matter heads the page tree;
+ *  - each placeholder of opt->pictures is the picture it names, its
+ *    streams copied from their file, its alpha a soft mask (§11.6.5.3).
  * If the bytes do not have the shape this expects (one classic cross-
  * reference table with its trailer, a catalog, a page tree of 'npages'
  * pages...), returns OC_ERR_LIB with a message "unexpected PDF from

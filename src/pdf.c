@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <malloc.h>             /* malloc_trim */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -74,6 +75,7 @@ typedef struct pdf_file {
     oc_error   err;                 /* the first write error */
     void      *map;                 /* the mend's input, mapped */
     size_t     map_size;
+    int        pictures;            /* their streams (pdfimage.h), or -1 */
 } pdf_file;
 
 enum { PDF_CHUNK = 256 * 1024 };
@@ -163,6 +165,21 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
     pf->map = NULL;
     munmap(map, size);
     return st;
+}
+
+/* The file of the pictures' streams (oc_render_spool_pictures) beside
+ * the PDF's temporary file 'f', unlinked at once; -1 if it cannot be
+ * made (cairo then writes the pictures itself). */
+static int
+open_pictures(const oc_outfile *f)
+{
+    char path[sizeof f->tmp + 32];
+    int fd;
+
+    snprintf(path, sizeof path, "%s.pictures.XXXXXX", f->tmp);
+    if ((fd = mkstemp(path)) >= 0)
+        unlink(path);
+    return fd;
 }
 
 /* How many pages the layout may queue for the painter before it waits. */
@@ -356,6 +373,8 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
     if (pt->r == NULL) {
         pt->r = oc_render_new_pdf(to_file, pt->pdf, book->setup.width,
                                   book->setup.height, pt->info);
+        if (pt->pdf->pictures >= 0)
+            oc_render_spool_pictures(pt->r, pt->pdf->pictures);
         pt->started = pthread_create(&pt->thread, NULL, paint_pages,
                                      pt) == 0;
     }
@@ -413,11 +432,13 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     info.create_date = date;
     info.mod_date = date;
     memset(&pdf, 0, sizeof pdf);
+    memset(&mo, 0, sizeof mo);
     if ((st = oc_outfile_open(&pdf.f, path, err)) != OC_OK) {
         free(authors);
         free(subjects);
         return st;
     }
+    pdf.pictures = open_pictures(&pdf.f);
     memset(&pt, 0, sizeof pt);
     pt.pdf = &pdf;
     pt.info = &info;
@@ -441,6 +462,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
         goto out;
     }
     oc_render_structure(pt.r, &mo.structure);
+    oc_render_pictures(pt.r, &mo.pictures);
     mo.title = b->m->title;
     mo.lang = bk->setup.language;           /* the manifest's, or static */
     mo.npages = pt.npages;
@@ -468,6 +490,8 @@ out:
     if (st != OC_OK)
         oc_outfile_abort(&pdf.f);
     oc_buf_free(&pdf.chunk);
+    if (pdf.pictures >= 0)
+        close(pdf.pictures);
     free(authors);
     free(subjects);
     return st;

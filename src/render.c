@@ -2,9 +2,9 @@
  * memory (metadata, link annotations, named destinations, outline and the
  * structure tree of a tagged PDF, ISO 32000-1 §14.8, per the cairo 1.16
  * tag API) or a PNG image of one page. Images are painted from the
- * layout's decoded pictures: raster ones scaled by the transformation (a
- * PDF keeps all their pixels, and a JPEG its own file), SVG ones by
- * librsvg as vectors. */
+ * layout's pictures: raster ones scaled by the transformation (in a PDF
+ * whose pictures are spooled, as placeholders: pdfimage.h; a JPEG keeps
+ * its own file), SVG ones by librsvg as vectors. */
 #include "render.h"
 
 #include <math.h>
@@ -21,6 +21,7 @@
 #include "error.h"
 #include "fontlock.h"
 #include "image.h"
+#include "pdfimage.h"
 
 /* Where the painter is in the structure tree (page.h's oc_tag): the
  * elements begun and not ended, innermost last. cairo 1.16 writes an
@@ -50,26 +51,14 @@ typedef struct tagging {
     bool          front;            /* painting one */
 } tagging;
 
-/* Pictures decoded ahead of the painter, on the layout's thread
- * (oc_render_prepare_page), for the items that show them; at most
- * PIXELS_AHEAD bytes of them at a time. The painter takes each where it
- * paints it, or decodes it itself when it is not there. */
-typedef struct pixel_store {
-    pthread_mutex_t lock;
-    GHashTable     *ready;      /* const oc_item * → cairo_surface_t *, or
-                                   to NULL when it could not be decoded */
-    size_t          bytes;      /* of the surfaces in it */
-} pixel_store;
-
-enum { PIXELS_AHEAD = 64 << 20 };
-
 struct oc_render {
     cairo_surface_t *surface;
     cairo_t         *cr;
     oc_error         err;
     bool             finished;
     tagging          tags;
-    pixel_store      pixels;
+    oc_pdfimage_pool *pictures;     /* NULL: cairo writes them */
+    oc_mend_pictures  written;      /* the pool's, once finished */
 };
 
 static cairo_status_t
@@ -111,8 +100,6 @@ oc_render_new_pdf(cairo_write_func_t write, void *closure, double width,
 {
     oc_render *r = oc_xcalloc(1, sizeof *r);
 
-    pthread_mutex_init(&r->pixels.lock, NULL);
-    r->pixels.ready = g_hash_table_new(g_direct_hash, g_direct_equal);
     r->tags.elems = g_array_new(FALSE, FALSE, sizeof(oc_mend_elem));
     r->tags.strings = g_string_chunk_new(4096);
     r->surface = cairo_pdf_surface_create_for_stream(write, closure, width,
@@ -180,145 +167,36 @@ draw_dest(cairo_t *cr, const oc_item *it)
     g_string_free(a, TRUE);
 }
 
-/* 's' scaled down to 'w' x 'h' pixels (cairo's good filter, which
- * averages the pixels each one covers); 's' is
- * released. */
+/* The surface painted for picture item 'it': in a PDF whose pictures
+ * go to a pool (not NULL), the placeholder of its id there, unless it is
+ * a JPEG file cairo embeds as it is; else its pixels. NULL when there is
+ * nothing to paint. */
 static cairo_surface_t *
-downsample(cairo_surface_t *s, int w, int h)
-{
-    cairo_surface_t *d = cairo_image_surface_create(
-        cairo_image_surface_get_format(s), w, h);
-    cairo_t *cr = cairo_create(d);
-
-    cairo_scale(cr, (double)w / cairo_image_surface_get_width(s),
-                (double)h / cairo_image_surface_get_height(s));
-    cairo_set_source_surface(cr, s, 0, 0);
-    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-    cairo_paint(cr);
-    cairo_destroy(cr);
-    cairo_surface_destroy(s);
-    return d;
-}
-
-/* A PNG picture's pixels for item 'it', decoded now: no more than its
- * printed size takes at the picture's resolution (a tenth more is left
- * alone). NULL, with a warning, when it cannot be decoded beyond the
- * header that the book and the layout read. */
-static cairo_surface_t *
-png_pixels(const oc_picture *pic, const oc_item *it)
-{
-    const char *why = NULL;
-    oc_buf file = { 0 };
-    oc_error err = { 0 };
-    cairo_surface_t *s = NULL;
-    double pw, ph, want;
-
-    if (pic->png != NULL)
-        s = oc_image_decode_raster(pic->png, pic->png_len, "image/png",
-                                   &why);
-    else if (oc_buf_read_file(&file, pic->png_file, pic->png_len + 1,
-                              &err) != OC_OK || file.len != pic->png_len)
-        why = "it changed since the book was loaded";
-    else
-        s = oc_image_decode_raster(file.data, file.len, "image/png", &why);
-    oc_buf_free(&file);
-    if (s == NULL) {
-        oc_warn(pic->shown_in, pic->line, 0, "image '%s' cannot be shown "
-                "in the PDF (%s); it is left out",
-                pic->png_file ? pic->png_file : pic->href,
-                why ? why : "no image in it");
-        return NULL;
-    }
-    pw = cairo_image_surface_get_width(s);
-    ph = cairo_image_surface_get_height(s);
-    want = ceil(it->w / 72 * pic->dpi);
-    if (pic->dpi > 0 && pw > want * 1.1 && want >= 1) {
-        double wh = fmax(1, round(ph * want / pw));
-
-        s = downsample(s, (int)want, (int)wh);
-    }
-    return s;
-}
-
-static size_t
-surface_bytes(cairo_surface_t *s)
-{
-    return s == NULL ? 0
-                     : (size_t)cairo_image_surface_get_stride(s) *
-                           (size_t)cairo_image_surface_get_height(s);
-}
-
-static void
-drop_pixels(gpointer key, gpointer value, gpointer data)
-{
-    (void)key;
-    (void)data;
-    if (value != NULL)
-        cairo_surface_destroy(value);
-}
-
-/* Whether item 'it' shows a PNG picture, decoded where it is painted. */
-static bool
-is_png_item(const oc_item *it)
+picture_surface(oc_pdfimage_pool *pool, const oc_item *it)
 {
     const oc_picture *pic = it->picture;
+    const unsigned char *jpeg = NULL;
+    unsigned long n = 0;
+    long id;
 
-    return it->kind == OC_ITEM_IMAGE && pic != NULL && it->w > 0 &&
-           it->h > 0 && pic->raster == NULL &&
-           (pic->png != NULL || pic->png_file != NULL);
-}
-
-/* Decode the PNG pictures of 'page' into the store, while it holds less
- * than PIXELS_AHEAD bytes. */
-static void
-decode_ahead(pixel_store *px, const oc_page *page)
-{
-    for (size_t i = 0; i < page->nitems; i++) {
-        const oc_item *it = &page->items[i];
-        cairo_surface_t *s;
-        bool room;
-
-        if (!is_png_item(it))
-            continue;
-        pthread_mutex_lock(&px->lock);
-        room = px->bytes < PIXELS_AHEAD;
-        pthread_mutex_unlock(&px->lock);
-        if (!room)
-            return;
-        s = png_pixels(it->picture, it);
-        pthread_mutex_lock(&px->lock);
-        px->bytes += surface_bytes(s);
-        g_hash_table_insert(px->ready, (gpointer)it, s);
-        pthread_mutex_unlock(&px->lock);
-    }
-}
-
-/* The pixels of PNG item 'it': from the store if they were decoded
- * ahead (*found set; NULL if they could not be), else decoded now. */
-static cairo_surface_t *
-take_pixels(pixel_store *px, const oc_item *it)
-{
-    gpointer s = NULL;
-    bool found = false;
-
-    if (px != NULL) {
-        pthread_mutex_lock(&px->lock);
-        found = g_hash_table_steal_extended(px->ready, it, NULL, &s);
-        px->bytes -= surface_bytes(s);
-        pthread_mutex_unlock(&px->lock);
-    }
-    return found ? s : png_pixels(it->picture, it);
+    if (pic->raster != NULL)
+        cairo_surface_get_mime_data(pic->raster, CAIRO_MIME_TYPE_JPEG, &jpeg,
+                                    &n);
+    if (pool != NULL && jpeg == NULL &&
+        (id = oc_pdfimage_pool_add(pool, pic, it->w)) >= 0)
+        return oc_pdfimage_placeholder((size_t)id);
+    return pic->raster != NULL ? cairo_surface_reference(pic->raster)
+                               : oc_picture_pixels(pic, it->w);
 }
 
 /* Picture item 'it': its pixels placed whole, scaled to its box; in a
- * PDF (px not NULL) as they are, the reader scaling them, in a preview
+ * PDF as they are, the reader scaling them, in a preview
  * with their edge pixels repeated for the filter to read (CAIRO_EXTEND_
  * PAD, which in a PDF has cairo resample the picture into a copy a
  * pixel or more larger). */
 static void
-draw_picture(cairo_t *cr, pixel_store *px, const oc_item *it)
+draw_picture(cairo_t *cr, oc_pdfimage_pool *pool, bool pdf,
+             const oc_item *it)
 {
     const oc_picture *pic = it->picture;
 
@@ -326,9 +204,7 @@ draw_picture(cairo_t *cr, pixel_store *px, const oc_item *it)
         return;
     cairo_save(cr);
     if (pic->raster != NULL || pic->png != NULL || pic->png_file != NULL) {
-        cairo_surface_t *s = pic->raster != NULL
-                             ? cairo_surface_reference(pic->raster)
-                             : take_pixels(px, it);
+        cairo_surface_t *s = picture_surface(pool, it);
         double pw, ph;
         cairo_pattern_t *pat;
 
@@ -344,7 +220,7 @@ draw_picture(cairo_t *cr, pixel_store *px, const oc_item *it)
         cairo_scale(cr, it->w / pw, it->h / ph);
         cairo_set_source_surface(cr, s, 0, 0);
         pat = cairo_get_source(cr);
-        if (px == NULL)
+        if (!pdf)
             cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
         cairo_pattern_set_filter(pat, CAIRO_FILTER_GOOD);
         cairo_paint(cr);
@@ -382,7 +258,8 @@ typedef struct nominal_font {
 typedef struct page_state {
     nominal_font fonts[NOMINAL_FONTS];
     size_t       next;              /* the entry to replace next */
-    pixel_store *pixels;
+    oc_pdfimage_pool *pictures;     /* a PDF's, or NULL */
+    bool         pdf;
 } page_state;
 
 static int
@@ -612,7 +489,7 @@ oc_render_prepare_page(oc_render *r, const oc_page *page)
         if (page->items[i].kind == OC_ITEM_TEXT)
             each_run(&page->items[i], ready_font);
     oc_fonts_unlock();
-    decode_ahead(&r->pixels, page);
+    (void)r;                    /* the fonts are the process's */
 }
 
 bool
@@ -660,7 +537,7 @@ draw_item(cairo_t *cr, page_state *nc, const oc_item *it)
         break;
     case OC_ITEM_IMAGE:
         oc_fonts_lock();        /* an SVG's text goes through Pango */
-        draw_picture(cr, nc->pixels, it);
+        draw_picture(cr, nc->pictures, nc->pdf, it);
         oc_fonts_unlock();
         break;
     }
@@ -827,11 +704,13 @@ draw_tagged(cairo_t *cr, page_state *nc, tagging *tg, const oc_page *page)
  * elements when 'tg' is not NULL. Does not clear, show or end the
  * page. */
 static void
-draw_page(cairo_t *cr, const oc_page *page, tagging *tg, pixel_store *px)
+draw_page(cairo_t *cr, const oc_page *page, tagging *tg,
+          oc_pdfimage_pool *pictures)
 {
     page_state *nc = oc_xcalloc(1, sizeof *nc);
 
-    nc->pixels = px;
+    nc->pictures = pictures;
+    nc->pdf = tg != NULL;
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (tg != NULL)
@@ -848,7 +727,7 @@ oc_render_page(oc_render *r, const oc_page *page)
 {
     if (r->err.code != OC_OK || r->finished)
         return;
-    draw_page(r->cr, page, &r->tags, &r->pixels);
+    draw_page(r->cr, page, &r->tags, r->pictures);
     /* cairo's paginated PDF surface replays the page's drawing here into
      * the PDF, glyphs included, and reloads through FreeType those its
      * glyph caches evicted meanwhile: under the font lock, like every
@@ -891,6 +770,19 @@ oc_render_outline(oc_render *r, const oc_outline_entry *entries, size_t n,
 }
 
 void
+oc_render_spool_pictures(oc_render *r, int fd)
+{
+    if (r->pictures == NULL)
+        r->pictures = oc_pdfimage_pool_new(fd);
+}
+
+void
+oc_render_pictures(const oc_render *r, oc_mend_pictures *pics)
+{
+    *pics = r->written;
+}
+
+void
 oc_render_structure(const oc_render *r, oc_mend_structure *st)
 {
     st->elems = (const oc_mend_elem *)r->tags.elems->data;
@@ -914,6 +806,8 @@ oc_render_finish(oc_render *r, oc_error *err)
         oc_fonts_unlock();
         check_cairo(r, 0);
         r->finished = true;
+        if (r->pictures != NULL && r->err.code == OC_OK)
+            oc_pdfimage_pool_finish(r->pictures, &r->written, &r->err);
     }
     if (r->err.code != OC_OK)
         return oc_error_set(err, r->err.code, r->err.file, r->err.line,
@@ -934,9 +828,7 @@ oc_render_free(oc_render *r)
     oc_fonts_unlock();
     g_array_free(r->tags.elems, TRUE);
     g_string_chunk_free(r->tags.strings);
-    g_hash_table_foreach(r->pixels.ready, drop_pixels, NULL);
-    g_hash_table_destroy(r->pixels.ready);
-    pthread_mutex_destroy(&r->pixels.lock);
+    oc_pdfimage_pool_free(r->pictures);
     free(r);
 }
 

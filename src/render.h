@@ -39,9 +39,7 @@ void oc_render_page(oc_render *r, const oc_page *page);
 /* Pages may be painted on another thread than the one that lays the book
  * out, with these two rules. oc_render_prepare_page, called on the
  * layout's thread before the page is handed over, makes the fonts of its
- * text ready (what Pango creates on first use), and decodes its PNG
- * pictures (and scales them to what print needs) while the painter
- * paints the pages before it, a bounded amount ahead. A page for which
+ * text ready (what Pango creates on first use). A page for which
  * oc_render_page_needs_pango is true (a glyph no font has, drawn as
  * Pango's hex box, or an SVG picture, which librsvg draws with Pango)
  * uses Pango's caches, shared with the layout: it must wait until the
@@ -62,6 +60,15 @@ void oc_render_outline(oc_render *r, const oc_outline_entry *entries,
  * tag, rules) are painted outside every element. 'st' borrows from the
  * renderer and the layout. */
 void oc_render_structure(const oc_render *r, oc_mend_structure *st);
+
+/* From now on the pixels of the pictures painted (but a JPEG file,
+ * embedded as it is) go to file 'fd' (pdfimage.h: made on worker
+ * threads), which must stay open until the mend, and the PDF shows
+ * placeholders in their place, for the mend to replace with the pictures
+ * oc_render_pictures gives once oc_render_finish has waited for them
+ * ('pics' borrows from the renderer). */
+void oc_render_spool_pictures(oc_render *r, int fd);
+void oc_render_pictures(const oc_render *r, oc_mend_pictures *pics);
 
 /* Finish the document (cairo writes the PDF here) and return the first
  * error, as OC_ERR_LIB with cairo's message. Call it once. */
