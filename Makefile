@@ -12,7 +12,7 @@ PKG_CONFIG ?= pkg-config
 DEPS       := libxml-2.0 libzip libcmark-gfm yaml-0.1 pangocairo pangoft2 zlib \
               cairo-pdf cairo-png glib-2.0 fontconfig harfbuzz librsvg-2.0 \
               gdk-pixbuf-2.0 \
-              libwebp libpng16 tree-sitter
+              libwebp libpng16 libdeflate tree-sitter
 TEST_DEPS  := cmocka
 NOPC_LIBS  ?= -lhyphen -lm
 O          ?= out/build
@@ -32,7 +32,7 @@ DEB_BUILD  := gcc make pkg-config libxml2-dev libzip-dev libcmark-gfm-dev \
               libcmark-gfm-extensions-dev libyaml-dev libpango1.0-dev \
               libcairo2-dev libglib2.0-dev libfontconfig-dev \
               libharfbuzz-dev librsvg2-dev libgdk-pixbuf-2.0-dev libwebp-dev \
-              libpng-dev zlib1g-dev \
+              libpng-dev zlib1g-dev libdeflate-dev \
               libhyphen-dev libtree-sitter-dev fonts-ebgaramond fonts-dejavu-core \
               fonts-noto-core fonts-noto-cjk fonts-symbola \
               hyphen-af hyphen-as hyphen-be hyphen-bg hyphen-bn hyphen-ca \

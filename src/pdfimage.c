@@ -13,38 +13,10 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "error.h"
 #include "image.h"
-
-enum { OUT_CHUNK = 256 * 1024 };
-
-/* A stream being deflated onto the end of 'out'. */
-typedef struct packer {
-    z_stream z;
-    oc_buf  *out;
-} packer;
-
-/* Deflate 'n' bytes of 'in' (the last ones when 'flush' is Z_FINISH). */
-static void
-pack(packer *p, const unsigned char *in, size_t n, int flush)
-{
-    int rc;
-
-    p->z.next_in = (Bytef *)(uintptr_t)in;
-    p->z.avail_in = (uInt)n;
-    do {
-        oc_buf_reserve(p->out, OUT_CHUNK);
-        p->z.next_out = (Bytef *)p->out->data + p->out->len;
-        p->z.avail_out = OUT_CHUNK;
-        rc = deflate(&p->z, flush);
-        p->out->len += OUT_CHUNK - p->z.avail_out;
-    } while (rc != Z_STREAM_ERROR &&
-             (p->z.avail_out == 0 || p->z.avail_in > 0 ||
-              (flush == Z_FINISH && rc != Z_STREAM_END)));
-    p->out->data[p->out->len] = '\0';
-}
 
 /* What a stream is made of: the colours (3 or 1 a pixel) or the alpha. */
 typedef enum plane { PLANE_RGB, PLANE_GREY, PLANE_ALPHA } plane;
@@ -95,33 +67,46 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
             plane pl, bool predicted, oc_buf *out)
 {
     size_t bpr = (size_t)w * (pl == PLANE_RGB ? 3 : 1);
-    unsigned char *rows = oc_xcalloc(3 * bpr + 1, 1);
-    unsigned char *cur = rows, *prev = rows + bpr, *up = rows + 2 * bpr;
-    packer p = { .out = out };
+    size_t row = bpr + (predicted ? 1 : 0), n = row * (size_t)h, bound;
+    unsigned char *plain = oc_xmalloc(n), *prev = NULL;
+    struct libdeflate_compressor *z =
+        libdeflate_alloc_compressor(predicted ? 1 : 6);
 
-    if (deflateInit(&p.z, predicted ? Z_BEST_SPEED
-                                    : Z_DEFAULT_COMPRESSION) != Z_OK)
-        oc_out_of_memory(sizeof p.z);
+    if (z == NULL)
+        oc_out_of_memory(n);
     for (int y = 0; y < h; y++) {
-        unsigned char *swap;
+        unsigned char *r = plain + (size_t)y * row;
 
-        row_of((const uint32_t *)(const void *)(data + (size_t)y * stride),
-               w, alpha, pl, cur);
-        if (predicted) {
-            up[0] = 2;          /* PNG's Up: each byte less the one above */
-            for (size_t i = 0; i < bpr; i++)
-                up[i + 1] = (unsigned char)(cur[i] - prev[i]);
-            pack(&p, up, bpr + 1, Z_NO_FLUSH);
-        } else {
-            pack(&p, cur, bpr, Z_NO_FLUSH);
+        if (!predicted) {
+            row_of((const uint32_t *)(const void *)(data + (size_t)y * stride),
+                   w, alpha, pl, r);
+            continue;
         }
-        swap = prev;
-        prev = cur;
-        cur = swap;
+        /* PNG's Up: each byte less the one above, made in place from
+         * the row's bytes, which are kept for the next row meanwhile. */
+        row_of((const uint32_t *)(const void *)(data + (size_t)y * stride),
+               w, alpha, pl, r + 1);
+        r[0] = 2;
+        if (prev != NULL) {
+            for (size_t i = bpr; i-- > 0;) {
+                unsigned char v = r[1 + i];
+
+                r[1 + i] = (unsigned char)(v - prev[i]);
+                prev[i] = v;
+            }
+        } else {
+            prev = oc_xmalloc(bpr);
+            memcpy(prev, r + 1, bpr);
+        }
     }
-    pack(&p, NULL, 0, Z_FINISH);
-    deflateEnd(&p.z);
-    free(rows);
+    bound = libdeflate_zlib_compress_bound(z, n);
+    oc_buf_reserve(out, bound);
+    out->len += libdeflate_zlib_compress(z, plain, n, out->data + out->len,
+                                         bound);
+    out->data[out->len] = '\0';
+    libdeflate_free_compressor(z);
+    free(prev);
+    free(plain);
 }
 
 bool
@@ -162,10 +147,10 @@ oc_pdfimage_encode(cairo_surface_t *s, oc_buf *out, oc_mend_picture *pic)
     m.colors = grey ? 1 : 3;
     /* Drawings, diagrams and screenshots, whose pixels mostly repeat
      * the one on their left, pack best as they are, and fast enough at
-     * zlib's default level. Photographs' rows are predicted, at the
-     * fastest level: 6-55 % fewer bytes than unpredicted at the default
-     * level, in a third of the time. (Runs alone, Z_RLE, are a little
-     * faster still, but miss a gradient's repeats: 20 times the bytes.) */
+     * level 6. Photographs' rows are predicted, at the fastest level:
+     * 6-55 % fewer bytes than unpredicted at level 6, in a third of the
+     * time or less. (Runs alone, zlib's Z_RLE, are a little faster
+     * still, but miss a gradient's repeats: 20 times the bytes.) */
     m.predicted = same * 10 < (uint64_t)(w - 1) * (uint64_t)h * 3;
     m.off = out->len;
     write_plane(data, w, h, stride, alpha, grey ? PLANE_GREY : PLANE_RGB,
@@ -374,39 +359,278 @@ downsample(cairo_surface_t *s, int w, int h)
     return d;
 }
 
+/* ---- PNG read fast ---- */
+
+static uint32_t
+be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+/* Undo the PNG filter of each of the 'h' rows of 'raw' (a filter byte,
+ * then 'n' bytes of 'bpp' a pixel), in place; false for a filter
+ * unknown. */
+static bool
+unfilter(unsigned char *raw, size_t n, int h, int bpp)
+{
+    const unsigned char *prev = NULL;
+
+    for (int y = 0; y < h; y++) {
+        unsigned char *r = raw + (size_t)y * (n + 1), *cur = r + 1;
+        unsigned f = r[0];
+
+        for (size_t i = 0; i < n && f != 0; i++) {
+            unsigned a = i >= (size_t)bpp ? cur[i - bpp] : 0;
+            unsigned b = prev != NULL ? prev[i] : 0;
+            unsigned c = prev != NULL && i >= (size_t)bpp ? prev[i - bpp] : 0;
+            int pa, pb, pc;
+
+            switch (f) {
+            case 1:
+                cur[i] = (unsigned char)(cur[i] + a);
+                break;
+            case 2:
+                cur[i] = (unsigned char)(cur[i] + b);
+                break;
+            case 3:
+                cur[i] = (unsigned char)(cur[i] + ((a + b) >> 1));
+                break;
+            case 4:
+                pa = abs((int)b - (int)c);
+                pb = abs((int)a - (int)c);
+                pc = abs((int)a + (int)b - 2 * (int)c);
+                cur[i] = (unsigned char)(cur[i] +
+                                         (pa <= pb && pa <= pc ? a
+                                          : pb <= pc ? b : c));
+                break;
+            default:
+                return false;
+            }
+        }
+        prev = cur;
+    }
+    return true;
+}
+
+static const cairo_user_data_key_t pixels_key;
+
+/* The rows are inflated where the surface's pixels will be, and widened
+ * to them in place. */
+/* What a PNG's IHDR says, and its data: the IDAT chunks' bytes. */
+typedef struct png_data {
+    uint32_t w, h;
+    int      bpp;               /* bytes a pixel (8-bit channels) */
+    int      type;              /* 0 grey, 2 RGB, 4 grey + alpha, 6 RGBA */
+    oc_buf   idat;
+} png_data;
+
+/* PNG 'd' (len bytes) of 8-bit channels, not interlaced, no tRNS, read
+ * into 'png' (its idat the caller's to free); false for any other. */
+static bool
+png_read(const unsigned char *d, size_t len, png_data *png)
+{
+    static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+                                          0x1A, '\n' };
+    size_t pos = 33;
+
+    memset(png, 0, sizeof *png);
+    if (len < 33 || memcmp(d, sig, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
+        return false;
+    png->w = be32(d + 16);
+    png->h = be32(d + 20);
+    png->type = d[25];
+    png->bpp = d[25] == 0 ? 1 : d[25] == 2 ? 3 : d[25] == 4 ? 2
+             : d[25] == 6 ? 4 : 0;
+    if (d[24] != 8 || png->bpp == 0 || d[28] != 0 || png->w == 0 ||
+        png->h == 0 || png->w > 1u << 15 || png->h > 1u << 15)
+        return false;
+    while (pos + 12 <= len) {
+        uint32_t clen = be32(d + pos);
+        const unsigned char *kind = d + pos + 4;
+
+        if (clen > len - pos - 12 || memcmp(kind, "tRNS", 4) == 0) {
+            oc_buf_free(&png->idat);
+            return false;
+        }
+        if (memcmp(kind, "IDAT", 4) == 0)
+            oc_buf_put(&png->idat, d + pos + 8, clen);
+        if (memcmp(kind, "IEND", 4) == 0)
+            break;
+        pos += 12 + clen;
+    }
+    return png->idat.len > 0;
+}
+
+cairo_surface_t *
+oc_pdfimage_png(const void *data, size_t len)
+{
+    struct libdeflate_decompressor *z;
+    png_data png;
+    oc_buf idat;
+    uint32_t w, h;
+    int bpp;
+    size_t n, rawlen, size, got = 0;
+    unsigned char *px;
+    bool alpha, ok;
+    cairo_surface_t *s;
+
+    if (!png_read(data, len, &png))
+        return NULL;
+    w = png.w;
+    h = png.h;
+    bpp = png.bpp;
+    idat = png.idat;
+    alpha = bpp == 2 || bpp == 4;
+    n = (size_t)w * (size_t)bpp;
+    rawlen = (n + 1) * h;
+    size = (size_t)w * 4 * h;
+    px = oc_xmalloc(rawlen > size ? rawlen : size);
+    if ((z = libdeflate_alloc_decompressor()) == NULL)
+        oc_out_of_memory(sizeof z);
+    ok = libdeflate_zlib_decompress(z, idat.data, idat.len, px, rawlen,
+                                    &got) == LIBDEFLATE_SUCCESS &&
+         got == rawlen && unfilter(px, n, (int)h, bpp);
+    libdeflate_free_decompressor(z);
+    oc_buf_free(&idat);
+    if (!ok) {
+        free(px);
+        return NULL;
+    }
+    /* Rows of 1 + n bytes widened to 4 w: from the last row back (and in
+     * a row from its last pixel) when they grow, RGBA's from the first,
+     * as its rows shrink by their filter byte. */
+    if (bpp == 4) {
+        for (size_t y = 0; y < h; y++) {
+            const unsigned char *r = px + y * (n + 1) + 1;
+            uint32_t *o = (uint32_t *)(void *)(px + y * 4 * w);
+
+            for (size_t x = 0; x < w; x++, r += 4) {
+                uint32_t a = r[3];
+
+                o[x] = a << 24 | (r[0] * a + 127) / 255 << 16 |
+                       (r[1] * a + 127) / 255 << 8 | (r[2] * a + 127) / 255;
+            }
+        }
+    } else {
+        for (size_t y = h; y-- > 0;) {
+            const unsigned char *r = px + y * (n + 1) + 1;
+            uint32_t *o = (uint32_t *)(void *)(px + y * 4 * w);
+
+            for (size_t x = w; x-- > 0;) {
+                const unsigned char *q = r + x * (size_t)bpp;
+                uint32_t v, a = alpha ? q[1] : 255;
+
+                if (bpp == 3)
+                    v = 0xFF000000u | (uint32_t)q[0] << 16 |
+                        (uint32_t)q[1] << 8 | q[2];
+                else {
+                    uint32_t g = (q[0] * a + 127) / 255;
+
+                    v = a << 24 | g << 16 | g << 8 | g;
+                }
+                o[x] = v;
+            }
+        }
+    }
+    s = cairo_image_surface_create_for_data(
+        px, alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, (int)w, (int)h,
+        (int)(4 * w));
+    if (cairo_surface_set_user_data(s, &pixels_key, px, free) !=
+        CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        free(px);
+        return NULL;
+    }
+    return s;
+}
+
+/* The pixels of PNG 'd' (len bytes), or NULL with *why. */
+static cairo_surface_t *
+png_pixels(const void *d, size_t len, const char **why)
+{
+    cairo_surface_t *s = oc_pdfimage_png(d, len);
+
+    return s != NULL ? s : oc_image_decode_raster(d, len, "image/png", why);
+}
+
+/* The bytes of PNG picture 'pic': its own (*d, *len) or 'file''s, read
+ * now; false with *why when the file is not as the book was loaded. */
+static bool
+png_bytes(const oc_picture *pic, oc_buf *file, const void **d, size_t *len,
+          const char **why)
+{
+    oc_error err = { 0 };
+
+    if (pic->png != NULL) {
+        *d = pic->png;
+        *len = pic->png_len;
+        return true;
+    }
+    if (oc_buf_read_file(file, pic->png_file, pic->png_len + 1, &err) !=
+            OC_OK || file->len != pic->png_len) {
+        *why = "it changed since the book was loaded";
+        return false;
+    }
+    *d = file->data;
+    *len = file->len;
+    return true;
+}
+
+static void
+cannot_show(const oc_picture *pic, const char *why)
+{
+    oc_warn(pic->shown_in, pic->line, 0, "image '%s' cannot be shown in the "
+            "PDF (%s); it is left out",
+            pic->png_file ? pic->png_file : pic->href,
+            why ? why : "no image in it");
+}
+
+/* How many pixels wide picture 'pic', 'pw' of them, is kept printed
+ * 'width' pt wide: no more than its resolution takes (a tenth more is
+ * left alone). */
+static double
+kept_width(const oc_picture *pic, double width, double pw)
+{
+    double want = ceil(width / 72 * pic->dpi);
+
+    return pic->dpi > 0 && pw > want * 1.1 && want >= 1 ? want : pw;
+}
+
+/* The pixels of PNG 'd' (len bytes) for 'pic' printed 'width' pt wide
+ * (NULL, warned of, when they cannot be decoded). */
+static cairo_surface_t *
+print_pixels(const oc_picture *pic, double width, const void *d, size_t len)
+{
+    const char *why = NULL;
+    cairo_surface_t *s = png_pixels(d, len, &why);
+    double pw, ph, want;
+
+    if (s == NULL) {
+        cannot_show(pic, why);
+        return NULL;
+    }
+    pw = cairo_image_surface_get_width(s);
+    ph = cairo_image_surface_get_height(s);
+    if ((want = kept_width(pic, width, pw)) < pw)
+        s = downsample(s, (int)want, (int)fmax(1, round(ph * want / pw)));
+    return s;
+}
+
 cairo_surface_t *
 oc_picture_pixels(const oc_picture *pic, double width)
 {
     const char *why = NULL;
     oc_buf file = { 0 };
-    oc_error err = { 0 };
+    const void *d;
+    size_t len;
     cairo_surface_t *s = NULL;
-    double pw, ph, want;
 
-    if (pic->png != NULL)
-        s = oc_image_decode_raster(pic->png, pic->png_len, "image/png",
-                                   &why);
-    else if (oc_buf_read_file(&file, pic->png_file, pic->png_len + 1,
-                              &err) != OC_OK || file.len != pic->png_len)
-        why = "it changed since the book was loaded";
+    if (png_bytes(pic, &file, &d, &len, &why))
+        s = print_pixels(pic, width, d, len);
     else
-        s = oc_image_decode_raster(file.data, file.len, "image/png", &why);
+        cannot_show(pic, why);
     oc_buf_free(&file);
-    if (s == NULL) {
-        oc_warn(pic->shown_in, pic->line, 0, "image '%s' cannot be shown "
-                "in the PDF (%s); it is left out",
-                pic->png_file ? pic->png_file : pic->href,
-                why ? why : "no image in it");
-        return NULL;
-    }
-    pw = cairo_image_surface_get_width(s);
-    ph = cairo_image_surface_get_height(s);
-    want = ceil(width / 72 * pic->dpi);
-    if (pic->dpi > 0 && pw > want * 1.1 && want >= 1) {
-        double wh = fmax(1, round(ph * want / pw));
-
-        s = downsample(s, (int)want, (int)wh);
-    }
     return s;
 }
 
@@ -530,6 +754,53 @@ write_surface(oc_pdfimage_pool *p, size_t id, cairo_surface_t *s)
     oc_buf_free(&b);
 }
 
+/* PNG 'd' (len bytes) as picture 'id', its data as it is, when a PDF
+ * can carry them so (8-bit grey or RGB, not interlaced, no tRNS: the
+ * predictors PNG's filters are, §7.4.4.4) and print needs all its pixels
+ * at 'width' pt: nothing decoded, nothing packed again. */
+static bool
+put_as_is(oc_pdfimage_pool *p, size_t id, const oc_picture *pic,
+          double width, const void *d, size_t len)
+{
+    png_data png;
+    oc_mend_picture m = { 0 };
+    bool ok;
+
+    if (!png_read(d, len, &png))
+        return false;
+    ok = (png.type == 0 || png.type == 2) &&
+         kept_width(pic, width, png.w) >= png.w;
+    if (ok) {
+        m.width = png.w;
+        m.height = png.h;
+        m.colors = png.bpp;
+        m.predicted = true;
+        m.len = png.idat.len;
+        put_picture(p, id, &png.idat, m);
+    }
+    oc_buf_free(&png.idat);
+    return ok;
+}
+
+/* Job 'j' done: its picture written as it is, or decoded, scaled and
+ * packed; a transparent pixel if it cannot be read. */
+static void
+write_job(oc_pdfimage_pool *p, const job *j)
+{
+    const char *why = NULL;
+    oc_buf file = { 0 };
+    const void *d;
+    size_t len;
+
+    if (!png_bytes(j->pic, &file, &d, &len, &why)) {
+        cannot_show(j->pic, why);
+        write_surface(p, j->id, NULL);
+    } else if (!put_as_is(p, j->id, j->pic, j->width, d, len)) {
+        write_surface(p, j->id, print_pixels(j->pic, j->width, d, len));
+    }
+    oc_buf_free(&file);
+}
+
 static void *
 work(void *arg)
 {
@@ -547,7 +818,7 @@ work(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (j == NULL)
             break;
-        write_surface(p, j->id, oc_picture_pixels(j->pic, j->width));
+        write_job(p, j);
         free(j);
     }
     oc_diag_leave(prev);

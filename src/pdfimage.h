@@ -25,6 +25,12 @@
  * they cannot be decoded beyond the header that the book read. */
 cairo_surface_t *oc_picture_pixels(const oc_picture *pic, double width);
 
+/* The pixels of PNG 'data' (len bytes) when it has 8-bit grey, grey and
+ * alpha, RGB or RGBA pixels, not interlaced, no tRNS: most PNGs, whose
+ * data libdeflate inflates in a third of zlib's time; NULL for others
+ * (or damaged ones), which libpng reads (oc_picture_pixels does). */
+cairo_surface_t *oc_pdfimage_png(const void *data, size_t len);
+
 /* Append the streams of image surface 's' (CAIRO_FORMAT_RGB24 or ARGB32)
  * to 'out' and describe them in 'pic', their offsets counted from the
  * start of 'out': in grey when every pixel is grey, with the alpha as a

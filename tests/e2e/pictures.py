@@ -9,7 +9,8 @@ are the file's (the photograph's scaled down to 300 ppi, each pixel the
 average of those it covers), in grey when it is grey, the transparency a
 soft mask; the photograph's rows predicted (/Predictor 15) and packed in
 fewer bytes than bare pixels at zlib's default level would take; the
-same picture at the same width is one XObject."""
+drawing, whose pixels print needs all of, carried as its PNG's data
+are; the same picture at the same width is one XObject."""
 import hashlib
 import os
 import struct
@@ -118,10 +119,29 @@ def pixels(x):
     return bytes(x.read_bytes())    # qpdf undoes /FlateDecode, predictors
 
 
+def idat(name):
+    """The data of a PNG's IDAT chunks."""
+    with open(os.path.join(out, name), "rb") as f:
+        b = f.read()
+    pos, data = 8, b""
+    while pos < len(b):
+        n = struct.unpack(">I", b[pos:pos + 4])[0]
+        if b[pos + 4:pos + 8] == b"IDAT":
+            data += b[pos + 8:pos + 8 + n]
+        pos += 12 + n
+    return data
+
+
+# The drawing needs all its pixels: its data go into the PDF as they are.
 d = one(DW, DH, "the drawing")
 if d is not None:
-    if d.ColorSpace != pikepdf.Name.DeviceRGB or "/DecodeParms" in d:
-        fail("the drawing: not DeviceRGB, or predicted")
+    dp = d.get("/DecodeParms")
+    if d.ColorSpace != pikepdf.Name.DeviceRGB or dp is None or \
+            int(dp.Predictor) != 15 or int(dp.Colors) != 3 or \
+            int(dp.Columns) != DW:
+        fail("the drawing: not DeviceRGB with PNG predictors")
+    if bytes(d.read_raw_bytes()) != idat("drawing.png"):
+        fail("the drawing's stream is not its PNG's data as they are")
     if pixels(d) != drawing:
         fail("the drawing's pixels are not the file's")
 g = one(256, 64, "the grey ramp")

@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "artifact.h"
 #include "buf.h"
 #include "error.h"
+#include "image.h"
 #include "mend.h"
 #include "pdfimage.h"
 
@@ -402,6 +404,116 @@ has(const oc_buf *pdf, const char *needle)
     return false;
 }
 
+static void
+put_be32(oc_buf *b, uint32_t v)
+{
+    unsigned char q[4] = { v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255 };
+
+    oc_buf_put(b, q, 4);
+}
+
+static void
+put_chunk(oc_buf *b, const char *kind, const void *data, size_t len)
+{
+    uLong crc = crc32(0, (const Bytef *)kind, 4);
+
+    put_be32(b, (uint32_t)len);
+    oc_buf_put(b, kind, 4);
+    oc_buf_put(b, data, len);
+    crc = crc32(crc, (const Bytef *)data, (uInt)len);
+    put_be32(b, (uint32_t)crc);
+}
+
+/* A PNG of w x h pixels of colour type 'ct' (8 bits), pixel bytes from a
+ * generator, its rows filtered in turn with each of PNG's five filters,
+ * its data in IDAT chunks of 1,000 bytes. */
+static void
+filtered_png(oc_buf *png, int w, int h, int ct)
+{
+    int bpp = ct == 0 ? 1 : ct == 2 ? 3 : ct == 4 ? 2 : 4;
+    size_t n = (size_t)w * bpp;
+    unsigned char *raw = calloc(h, n), *rows = calloc(h, n + 1);
+    unsigned char ihdr[13] = { 0 };
+    uLongf zlen = compressBound((uLong)(h * (n + 1)));
+    unsigned char *zd = malloc(zlen);
+    uint32_t seed = 12345;
+
+    for (size_t i = 0; i < (size_t)h * n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        raw[i] = (unsigned char)((i % n) / 3 + (seed >> 24) % 9);
+    }
+    for (int y = 0; y < h; y++) {
+        const unsigned char *cur = raw + y * n;
+        const unsigned char *up = y > 0 ? cur - n : NULL;
+        unsigned char *o = rows + y * (n + 1);
+
+        o[0] = (unsigned char)(y % 5);
+        for (size_t i = 0; i < n; i++) {
+            int a = i >= (size_t)bpp ? cur[i - bpp] : 0, b = up ? up[i] : 0;
+            int c = up && i >= (size_t)bpp ? up[i - bpp] : 0;
+            int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+            int pred[5] = { 0, a, b, (a + b) / 2,
+                            pa <= pb && pa <= pc ? a : pb <= pc ? b : c };
+
+            o[1 + i] = (unsigned char)(cur[i] - pred[y % 5]);
+        }
+    }
+    assert_int_equal(compress2(zd, &zlen, rows, (uLong)(h * (n + 1)), 6),
+                     Z_OK);
+    oc_buf_put(png, "\x89PNG\r\n\x1a\n", 8);
+    ihdr[0] = w >> 24, ihdr[1] = w >> 16, ihdr[2] = w >> 8, ihdr[3] = w;
+    ihdr[4] = h >> 24, ihdr[5] = h >> 16, ihdr[6] = h >> 8, ihdr[7] = h;
+    ihdr[8] = 8;
+    ihdr[9] = (unsigned char)ct;
+    put_chunk(png, "IHDR", ihdr, sizeof ihdr);
+    for (uLongf off = 0; off < zlen; off += 1000)
+        put_chunk(png, "IDAT", zd + off, zlen - off < 1000 ? zlen - off : 1000);
+    put_chunk(png, "IEND", "", 0);
+    free(zd);
+    free(rows);
+    free(raw);
+}
+
+/* PNGs of grey, grey and alpha, RGB and RGBA, rows in each filter, are
+ * read fast (libdeflate, the filters undone here) to the very pixels
+ * libpng reads; an interlaced one is not. */
+static void
+test_png_read_fast_gives_libpngs_pixels(void **state)
+{
+    static const int types[] = { 0, 2, 4, 6 };
+
+    (void)state;
+    for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+        oc_buf png = { 0 };
+        cairo_surface_t *fast, *slow;
+        const char *why = NULL;
+        int w = 37, h = 23;
+
+        filtered_png(&png, w, h, types[t]);
+        fast = oc_pdfimage_png(png.data, png.len);
+        slow = oc_image_decode_raster(png.data, png.len, "image/png", &why);
+        assert_non_null(fast);
+        assert_non_null(slow);
+        assert_int_equal(cairo_image_surface_get_format(fast),
+                         cairo_image_surface_get_format(slow));
+        cairo_surface_flush(fast);
+        cairo_surface_flush(slow);
+        for (int y = 0; y < h; y++)
+            assert_memory_equal(
+                cairo_image_surface_get_data(fast) +
+                    y * cairo_image_surface_get_stride(fast),
+                cairo_image_surface_get_data(slow) +
+                    y * cairo_image_surface_get_stride(slow),
+                4 * (size_t)w);
+        cairo_surface_destroy(fast);
+        cairo_surface_destroy(slow);
+        /* Interlaced, it is left to libpng. */
+        png.data[28] = 1;
+        assert_null(oc_pdfimage_png(png.data, png.len));
+        oc_buf_free(&png);
+    }
+}
+
 static oc_status
 gather(const char *data, size_t len, void *ctx, oc_error *err)
 {
@@ -542,6 +654,7 @@ main(void)
         cmocka_unit_test(test_placeholder_names_its_picture),
         cmocka_unit_test(test_pool_scales_each_picture_down_once),
         cmocka_unit_test(test_scaled_down_pixels_average_those_they_cover),
+        cmocka_unit_test(test_png_read_fast_gives_libpngs_pixels),
         cmocka_unit_test(
             test_mended_pdf_shows_the_pictures_for_their_placeholders),
     };
