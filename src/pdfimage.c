@@ -266,28 +266,28 @@ spans_free(spans *sp)
     free(sp->weight);
 }
 
+/* Four channels of a pixel, which the compiler computes at once. */
+typedef uint32_t channels __attribute__((vector_size(16)));
+
+static inline channels
+channels_of(uint32_t v)
+{
+    return (channels){ v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255 };
+}
+
 /* Source row 'px' averaged across into 'out': four channels a pixel,
  * each its value times 256. */
 static void
-average_across(const uint32_t *px, const spans *sx, int w, uint32_t *out)
+average_across(const uint32_t *px, const spans *sx, int w, channels *out)
 {
     for (int x = 0; x < w; x++) {
         const uint32_t *wt = sx->weight + (size_t)x * (size_t)sx->stride;
         const uint32_t *p = px + sx->first[x];
-        uint32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        channels c = { 0, 0, 0, 0 };
 
-        for (int k = 0; k < sx->count[x]; k++) {
-            uint32_t v = p[k], f = wt[k];
-
-            c0 += (v >> 24) * f;
-            c1 += (v >> 16 & 255) * f;
-            c2 += (v >> 8 & 255) * f;
-            c3 += (v & 255) * f;
-        }
-        out[4 * x] = (c0 + 128) >> 8;
-        out[4 * x + 1] = (c1 + 128) >> 8;
-        out[4 * x + 2] = (c2 + 128) >> 8;
-        out[4 * x + 3] = (c3 + 128) >> 8;
+        for (int k = 0; k < sx->count[x]; k++)
+            c += channels_of(p[k]) * wt[k];
+        out[x] = (c + 128) >> 8;
     }
 }
 
@@ -304,7 +304,7 @@ downsample(cairo_surface_t *s, int w, int h)
     cairo_surface_t *d = cairo_image_surface_create(f, w, h);
     const unsigned char *src;
     unsigned char *dst;
-    uint32_t *rows, *acc;
+    channels *rows, *acc;
     int ds, cached[2] = { -1, -1 };
     spans sx, sy;
 
@@ -320,16 +320,16 @@ downsample(cairo_surface_t *s, int w, int h)
     ds = cairo_image_surface_get_stride(d);
     spans_make(&sx, sw, w);
     spans_make(&sy, sh, h);
-    rows = oc_xcalloc(2 * 4 * (size_t)w, sizeof *rows);
-    acc = oc_xcalloc(4 * (size_t)w, sizeof *acc);
+    rows = oc_xcalloc(2 * (size_t)w, sizeof *rows);
+    acc = oc_xcalloc((size_t)w, sizeof *acc);
     for (int y = 0; y < h; y++) {
         const uint32_t *wt = sy.weight + (size_t)y * (size_t)sy.stride;
         uint32_t *out = (uint32_t *)(void *)(dst + (size_t)y * (size_t)ds);
 
-        memset(acc, 0, 4 * (size_t)w * sizeof *acc);
+        memset(acc, 0, (size_t)w * sizeof *acc);
         for (int k = 0; k < sy.count[y]; k++) {
             int r = sy.first[y] + k, slot = r & 1;
-            uint32_t *row = rows + (size_t)slot * 4 * (size_t)w;
+            channels *row = rows + (size_t)slot * (size_t)w;
 
             if (cached[slot] != r) {    /* a row two outputs share is
                                            averaged across once */
@@ -338,16 +338,14 @@ downsample(cairo_surface_t *s, int w, int h)
                                &sx, w, row);
                 cached[slot] = r;
             }
-            for (size_t i = 0; i < 4 * (size_t)w; i++)
-                acc[i] += row[i] * wt[k];
+            for (int x = 0; x < w; x++)
+                acc[x] += row[x] * wt[k];
         }
         for (int x = 0; x < w; x++) {
-            uint32_t a = (acc[4 * x] + (1u << 23)) >> 24;
+            channels c = (acc[x] + (1u << 23)) >> 24;
 
-            out[x] = (f == CAIRO_FORMAT_RGB24 ? 255u : a) << 24 |
-                     ((acc[4 * x + 1] + (1u << 23)) >> 24) << 16 |
-                     ((acc[4 * x + 2] + (1u << 23)) >> 24) << 8 |
-                     ((acc[4 * x + 3] + (1u << 23)) >> 24);
+            out[x] = (f == CAIRO_FORMAT_RGB24 ? 255u : c[0]) << 24 |
+                     c[1] << 16 | c[2] << 8 | c[3];
         }
     }
     cairo_surface_mark_dirty(d);
@@ -374,39 +372,44 @@ be32(const unsigned char *p)
 static bool
 unfilter(unsigned char *raw, size_t n, int h, int bpp)
 {
-    const unsigned char *prev = NULL;
+    static const unsigned char zeros[4 * (1u << 15)];
+    const unsigned char *prev = zeros;      /* the row above the first */
+    size_t k = (size_t)bpp;
 
     for (int y = 0; y < h; y++) {
         unsigned char *r = raw + (size_t)y * (n + 1), *cur = r + 1;
-        unsigned f = r[0];
 
-        for (size_t i = 0; i < n && f != 0; i++) {
-            unsigned a = i >= (size_t)bpp ? cur[i - bpp] : 0;
-            unsigned b = prev != NULL ? prev[i] : 0;
-            unsigned c = prev != NULL && i >= (size_t)bpp ? prev[i - bpp] : 0;
-            int pa, pb, pc;
-
-            switch (f) {
-            case 1:
-                cur[i] = (unsigned char)(cur[i] + a);
-                break;
-            case 2:
-                cur[i] = (unsigned char)(cur[i] + b);
-                break;
-            case 3:
-                cur[i] = (unsigned char)(cur[i] + ((a + b) >> 1));
-                break;
-            case 4:
-                pa = abs((int)b - (int)c);
-                pb = abs((int)a - (int)c);
-                pc = abs((int)a + (int)b - 2 * (int)c);
+        switch (r[0]) {
+        case 0:
+            break;
+        case 1:                                 /* Sub */
+            for (size_t i = k; i < n; i++)
+                cur[i] = (unsigned char)(cur[i] + cur[i - k]);
+            break;
+        case 2:                                 /* Up */
+            for (size_t i = 0; i < n; i++)
+                cur[i] = (unsigned char)(cur[i] + prev[i]);
+            break;
+        case 3:                                 /* Average */
+            for (size_t i = 0; i < k; i++)
+                cur[i] = (unsigned char)(cur[i] + (prev[i] >> 1));
+            for (size_t i = k; i < n; i++)
                 cur[i] = (unsigned char)(cur[i] +
-                                         (pa <= pb && pa <= pc ? a
-                                          : pb <= pc ? b : c));
-                break;
-            default:
-                return false;
+                                         ((cur[i - k] + prev[i]) >> 1));
+            break;
+        case 4:                                 /* Paeth */
+            for (size_t i = 0; i < k; i++)
+                cur[i] = (unsigned char)(cur[i] + prev[i]);
+            for (size_t i = k; i < n; i++) {
+                int a = cur[i - k], b = prev[i], c = prev[i - k];
+                int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+
+                cur[i] = (unsigned char)(cur[i] + (pa <= pb && pa <= pc ? a
+                                                   : pb <= pc ? b : c));
             }
+            break;
+        default:
+            return false;
         }
         prev = cur;
     }

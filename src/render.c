@@ -253,13 +253,14 @@ typedef struct nominal_font {
     uint8_t    known[NOMINAL_SLOTS / 8];
 } nominal_font;
 
-/* What painting one page keeps: the fonts' nominal glyphs, and where
- * pictures decoded ahead are found (NULL for a preview). */
+/* What painting one page keeps: the fonts' nominal glyphs, where the
+ * pictures go (a PDF's pool, or NULL: painted as pixels), and whether
+ * it is a PDF's page (not a preview's). */
 typedef struct page_state {
-    nominal_font fonts[NOMINAL_FONTS];
-    size_t       next;              /* the entry to replace next */
-    oc_pdfimage_pool *pictures;     /* a PDF's, or NULL */
-    bool         pdf;
+    nominal_font      fonts[NOMINAL_FONTS];
+    size_t            next;         /* the entry to replace next */
+    oc_pdfimage_pool *pictures;
+    bool              pdf;
 } page_state;
 
 static int
