@@ -275,51 +275,78 @@ channels_of(uint32_t v)
     return (channels){ v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255 };
 }
 
-/* Source row 'px' averaged across into 'out': four channels a pixel,
- * each its value times 256. */
-static void
-average_across(const uint32_t *px, const spans *sx, int w, channels *out)
+/* Pixels to scale: rows 'stride' bytes apart of 'bpp' bytes a pixel:
+ * 4, cairo's (a native 32-bit word), 3, RGB, or 1, grey. */
+typedef struct pixels_in {
+    const unsigned char *data;
+    size_t               stride;
+    int                  w, h, bpp;
+} pixels_in;
+
+static inline __attribute__((always_inline)) channels
+fetch(const unsigned char *p, int bpp)
+{
+    uint32_t v;
+
+    if (bpp == 4) {
+        memcpy(&v, p, 4);
+        return channels_of(v);
+    }
+    if (bpp == 3)
+        return (channels){ 255, p[0], p[1], p[2] };
+    return (channels){ 255, p[0], p[0], p[0] };
+}
+
+static inline __attribute__((always_inline)) void
+across(const unsigned char *row, int bpp, const spans *sx, int w,
+       channels *out)
 {
     for (int x = 0; x < w; x++) {
         const uint32_t *wt = sx->weight + (size_t)x * (size_t)sx->stride;
-        const uint32_t *p = px + sx->first[x];
+        const unsigned char *p = row + (size_t)sx->first[x] * (size_t)bpp;
         channels c = { 0, 0, 0, 0 };
 
         for (int k = 0; k < sx->count[x]; k++)
-            c += channels_of(p[k]) * wt[k];
+            c += fetch(p + (size_t)k * (size_t)bpp, bpp) * wt[k];
         out[x] = (c + 128) >> 8;
     }
 }
 
-/* 's' scaled down to 'w' x 'h' pixels, each the average of the pixels it
- * covers (premultiplied alpha averages as it should); 's' is
- * released. */
-static cairo_surface_t *
-downsample(cairo_surface_t *s, int w, int h)
+/* Source row 'row' of 'bpp' bytes a pixel averaged across into 'out':
+ * four channels a pixel, each its value times 256. */
+static void
+average_across(const unsigned char *row, int bpp, const spans *sx, int w,
+               channels *out)
 {
-    cairo_format_t f = cairo_image_surface_get_format(s);
-    int sw = cairo_image_surface_get_width(s);
-    int sh = cairo_image_surface_get_height(s);
-    int ss = cairo_image_surface_get_stride(s);
+    if (bpp == 4)
+        across(row, 4, sx, w, out);
+    else if (bpp == 3)
+        across(row, 3, sx, w, out);
+    else
+        across(row, 1, sx, w, out);
+}
+
+/* The pixels of 'in' scaled down to a surface of 'f' of 'w' x 'h', each
+ * the average of the pixels it covers (premultiplied alpha averages as
+ * it should); NULL if cairo has no memory for it. */
+static cairo_surface_t *
+scale_down(const pixels_in *in, cairo_format_t f, int w, int h)
+{
     cairo_surface_t *d = cairo_image_surface_create(f, w, h);
-    const unsigned char *src;
     unsigned char *dst;
     channels *rows, *acc;
     int ds, cached[2] = { -1, -1 };
     spans sx, sy;
 
-    if ((f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24) ||
-        cairo_surface_status(d) != CAIRO_STATUS_SUCCESS) {
+    if (cairo_surface_status(d) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(d);
-        return s;
+        return NULL;
     }
-    cairo_surface_flush(s);
     cairo_surface_flush(d);
-    src = cairo_image_surface_get_data(s);
     dst = cairo_image_surface_get_data(d);
     ds = cairo_image_surface_get_stride(d);
-    spans_make(&sx, sw, w);
-    spans_make(&sy, sh, h);
+    spans_make(&sx, in->w, w);
+    spans_make(&sy, in->h, h);
     rows = oc_xcalloc(2 * (size_t)w, sizeof *rows);
     acc = oc_xcalloc((size_t)w, sizeof *acc);
     for (int y = 0; y < h; y++) {
@@ -333,8 +360,7 @@ downsample(cairo_surface_t *s, int w, int h)
 
             if (cached[slot] != r) {    /* a row two outputs share is
                                            averaged across once */
-                average_across((const uint32_t *)(const void *)(
-                                   src + (size_t)r * (size_t)ss),
+                average_across(in->data + (size_t)r * in->stride, in->bpp,
                                &sx, w, row);
                 cached[slot] = r;
             }
@@ -353,6 +379,26 @@ downsample(cairo_surface_t *s, int w, int h)
     free(acc);
     spans_free(&sx);
     spans_free(&sy);
+    return d;
+}
+
+/* 's' scaled down to 'w' x 'h' pixels (scale_down); 's' is released. */
+static cairo_surface_t *
+downsample(cairo_surface_t *s, int w, int h)
+{
+    cairo_format_t f = cairo_image_surface_get_format(s);
+    pixels_in in;
+    cairo_surface_t *d;
+
+    if (f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24)
+        return s;
+    cairo_surface_flush(s);
+    in = (pixels_in){ cairo_image_surface_get_data(s),
+                      (size_t)cairo_image_surface_get_stride(s),
+                      cairo_image_surface_get_width(s),
+                      cairo_image_surface_get_height(s), 4 };
+    if ((d = scale_down(&in, f, w, h)) == NULL)
+        return s;
     cairo_surface_destroy(s);
     return d;
 }
@@ -418,8 +464,6 @@ unfilter(unsigned char *raw, size_t n, int h, int bpp)
 
 static const cairo_user_data_key_t pixels_key;
 
-/* The rows are inflated where the surface's pixels will be, and widened
- * to them in place. */
 /* What a PNG's IHDR says, and its data: the IDAT chunks' bytes. */
 typedef struct png_data {
     uint32_t w, h;
@@ -465,44 +509,49 @@ png_read(const unsigned char *d, size_t len, png_data *png)
     return png->idat.len > 0;
 }
 
-cairo_surface_t *
-oc_pdfimage_png(const void *data, size_t len)
+/* PNG 'data' (len bytes) as png_read takes, inflated by libdeflate and
+ * unfiltered: its rows, each after its filter byte, in a buffer with
+ * room for 'room' bytes a pixel at least; NULL for another PNG or a
+ * damaged one. */
+static unsigned char *
+png_rows(const void *data, size_t len, png_data *png, size_t room)
 {
     struct libdeflate_decompressor *z;
-    png_data png;
-    oc_buf idat;
-    uint32_t w, h;
-    int bpp;
-    size_t n, rawlen, size, got = 0;
+    size_t n, rawlen, got = 0;
     unsigned char *px;
-    bool alpha, ok;
-    cairo_surface_t *s;
+    bool ok;
 
-    if (!png_read(data, len, &png))
+    if (!png_read(data, len, png))
         return NULL;
-    w = png.w;
-    h = png.h;
-    bpp = png.bpp;
-    idat = png.idat;
-    alpha = bpp == 2 || bpp == 4;
-    n = (size_t)w * (size_t)bpp;
-    rawlen = (n + 1) * h;
-    size = (size_t)w * 4 * h;
-    px = oc_xmalloc(rawlen > size ? rawlen : size);
+    n = (size_t)png->w * (size_t)png->bpp;
+    rawlen = (n + 1) * png->h;
+    room *= (size_t)png->w * png->h;
+    px = oc_xmalloc(rawlen > room ? rawlen : room);
     if ((z = libdeflate_alloc_decompressor()) == NULL)
         oc_out_of_memory(sizeof z);
-    ok = libdeflate_zlib_decompress(z, idat.data, idat.len, px, rawlen,
-                                    &got) == LIBDEFLATE_SUCCESS &&
-         got == rawlen && unfilter(px, n, (int)h, bpp);
+    ok = libdeflate_zlib_decompress(z, png->idat.data, png->idat.len, px,
+                                    rawlen, &got) == LIBDEFLATE_SUCCESS &&
+         got == rawlen && unfilter(px, n, (int)png->h, png->bpp);
     libdeflate_free_decompressor(z);
-    oc_buf_free(&idat);
+    oc_buf_free(&png->idat);
     if (!ok) {
         free(px);
         return NULL;
     }
-    /* Rows of 1 + n bytes widened to 4 w: from the last row back (and in
-     * a row from its last pixel) when they grow, RGBA's from the first,
-     * as its rows shrink by their filter byte. */
+    return px;
+}
+
+/* The rows 'px' of 'png' (png_rows, 4 bytes a pixel of room) widened in
+ * place to a cairo surface's pixels, which own them: from the last row
+ * back (and in a row from its last pixel) when rows grow, RGBA's from
+ * the first, as its rows shrink by their filter byte. */
+static cairo_surface_t *
+png_surface(unsigned char *px, const png_data *png)
+{
+    size_t w = png->w, h = png->h, bpp = (size_t)png->bpp, n = w * bpp;
+    bool alpha = bpp == 2 || bpp == 4;
+    cairo_surface_t *s;
+
     if (bpp == 4) {
         for (size_t y = 0; y < h; y++) {
             const unsigned char *r = px + y * (n + 1) + 1;
@@ -521,7 +570,7 @@ oc_pdfimage_png(const void *data, size_t len)
             uint32_t *o = (uint32_t *)(void *)(px + y * 4 * w);
 
             for (size_t x = w; x-- > 0;) {
-                const unsigned char *q = r + x * (size_t)bpp;
+                const unsigned char *q = r + x * bpp;
                 uint32_t v, a = alpha ? q[1] : 255;
 
                 if (bpp == 3)
@@ -546,6 +595,15 @@ oc_pdfimage_png(const void *data, size_t len)
         return NULL;
     }
     return s;
+}
+
+cairo_surface_t *
+oc_pdfimage_png(const void *data, size_t len)
+{
+    png_data png;
+    unsigned char *px = png_rows(data, len, &png, 4);
+
+    return px != NULL ? png_surface(px, &png) : NULL;
 }
 
 /* The pixels of PNG 'd' (len bytes), or NULL with *why. */
@@ -606,8 +664,32 @@ static cairo_surface_t *
 print_pixels(const oc_picture *pic, double width, const void *d, size_t len)
 {
     const char *why = NULL;
-    cairo_surface_t *s = png_pixels(d, len, &why);
+    cairo_surface_t *s;
     double pw, ph, want;
+    png_data png;
+    unsigned char *px = png_rows(d, len, &png, 0);
+
+    /* Grey or RGB rows to scale down are averaged as they are, never
+     * widened to a surface of their own size. */
+    if (px != NULL && (png.bpp == 1 || png.bpp == 3) &&
+        (want = kept_width(pic, width, png.w)) < png.w) {
+        pixels_in in = { px + 1, (size_t)png.w * (size_t)png.bpp + 1,
+                         (int)png.w, (int)png.h, png.bpp };
+
+        s = scale_down(&in, CAIRO_FORMAT_RGB24, (int)want,
+                       (int)fmax(1, round(png.h * want / png.w)));
+        free(px);
+        if (s == NULL)
+            cannot_show(pic, "out of memory");
+        return s;
+    }
+    if (px != NULL) {
+        px = oc_xrealloc(px, (size_t)png.w * 4 * png.h +
+                             (png.bpp == 4 ? png.h : 0));
+        s = png_surface(px, &png);
+    } else {
+        s = png_pixels(d, len, &why);
+    }
 
     if (s == NULL) {
         cannot_show(pic, why);

@@ -514,6 +514,43 @@ test_png_read_fast_gives_libpngs_pixels(void **state)
     }
 }
 
+/* A grey PNG scaled down gives the pixels its RGB copy (as cairo writes
+ * it, from libpng's reading) does: grey rows are averaged as grey. */
+static void
+test_grey_png_scales_down_as_its_rgb_copy(void **state)
+{
+    oc_buf grey = { 0 }, rgb = { 0 };
+    const char *why = NULL;
+    cairo_surface_t *s, *a, *b;
+    oc_picture pg = { .href = "g.png", .dpi = 72, .shown_in = "ch.md" };
+    oc_picture pc = pg;
+
+    (void)state;
+    filtered_png(&grey, 90, 40, 0);
+    s = oc_image_decode_raster(grey.data, grey.len, "image/png", &why);
+    assert_non_null(s);
+    cairo_surface_write_to_png_stream(s, to_buf, &rgb);
+    cairo_surface_destroy(s);
+    pg.png = grey.data;
+    pg.png_len = grey.len;
+    pc.png = rgb.data;
+    pc.png_len = rgb.len;
+    a = oc_picture_pixels(&pg, 37);
+    b = oc_picture_pixels(&pc, 37);
+    assert_int_equal(cairo_image_surface_get_width(a), 37);
+    assert_int_equal(cairo_image_surface_get_width(b), 37);
+    cairo_surface_flush(a);
+    cairo_surface_flush(b);
+    assert_memory_equal(cairo_image_surface_get_data(a),
+                        cairo_image_surface_get_data(b),
+                        (size_t)cairo_image_surface_get_stride(a) *
+                            (size_t)cairo_image_surface_get_height(a));
+    cairo_surface_destroy(a);
+    cairo_surface_destroy(b);
+    oc_buf_free(&grey);
+    oc_buf_free(&rgb);
+}
+
 static oc_status
 gather(const char *data, size_t len, void *ctx, oc_error *err)
 {
@@ -655,6 +692,7 @@ main(void)
         cmocka_unit_test(test_pool_scales_each_picture_down_once),
         cmocka_unit_test(test_scaled_down_pixels_average_those_they_cover),
         cmocka_unit_test(test_png_read_fast_gives_libpngs_pixels),
+        cmocka_unit_test(test_grey_png_scales_down_as_its_rgb_copy),
         cmocka_unit_test(
             test_mended_pdf_shows_the_pictures_for_their_placeholders),
     };
