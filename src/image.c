@@ -35,6 +35,13 @@ le16(const unsigned char *p)
 }
 
 static unsigned long
+le32(const unsigned char *p)
+{
+    return (unsigned long)p[3] << 24 | (unsigned long)p[2] << 16 |
+           (unsigned long)p[1] << 8 | p[0];
+}
+
+static unsigned long
 le24(const unsigned char *p)
 {
     return (unsigned long)p[2] << 16 | (unsigned long)p[1] << 8 | p[0];
@@ -457,6 +464,51 @@ jpeg_components(const unsigned char *p, size_t len)
     size_t f = jpeg_frame(p, len);
 
     return f > 0 ? p[f + 9] : 0;
+}
+
+/* The EXIF orientation of JPEG 'p' (1 to 8), 1 when it has none. */
+static int
+jpeg_orientation(const unsigned char *p, size_t len)
+{
+    size_t i = 2;
+
+    while (i + 4 <= len && p[i] == 0xff) {
+        unsigned m = p[i + 1];
+        size_t seg = be16(p + i + 2), t, n, e;
+        bool le;
+
+        if (m == 0xda || (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 &&
+                          m != 0xcc))
+            break;                          /* the frame: no EXIF after */
+        if (m == 0xe1 && seg >= 16 && i + 2 + seg <= len &&
+            memcmp(p + i + 4, "Exif\0\0", 6) == 0) {
+            t = i + 10;                     /* the TIFF header */
+            le = p[t] == 'I';
+            e = t + (le ? (size_t)le32(p + t + 4) : be32(p + t + 4));
+            if (e + 2 > i + 2 + seg)
+                return 1;
+            n = le ? le16(p + e) : be16(p + e);
+            for (e += 2; n-- > 0 && e + 12 <= i + 2 + seg; e += 12)
+                if ((le ? le16(p + e) : be16(p + e)) == 0x0112)
+                    return le ? le16(p + e + 8) : be16(p + e + 8);
+            return 1;
+        }
+        i += 2 + seg;
+    }
+    return 1;
+}
+
+int
+oc_image_jpeg_as_is(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    size_t f = jpeg_frame(p, len);
+    int comps = f > 0 ? p[f + 9] : 0;
+
+    if (f == 0 || p[f + 4] != 8 || (comps != 1 && comps != 3) ||
+        jpeg_orientation(p, len) != 1)
+        return 0;
+    return comps;
 }
 
 cairo_surface_t *

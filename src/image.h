@@ -60,6 +60,11 @@ const char *oc_image_other_to_png(const void *data, size_t len,
                                   long max_pixels, oc_buf *png, long *w,
                                   long *h, char *format, size_t fsize);
 
+/* How many colour components JPEG 'data' (len bytes) has when a PDF can
+ * carry its file as it is and show it as decoded (8 bits, grey or
+ * colour, not turned by its EXIF orientation); 0 when it cannot. */
+int oc_image_jpeg_as_is(const void *data, size_t len);
+
 /* Decode raster image 'bytes' of 'media_type' (PNG, JPEG, GIF, WebP) for
  * the PDF into a new cairo image surface (the caller destroys it). A JPEG that needs no turn
  * and is not CMYK keeps its file as the surface's JPEG MIME data, so that

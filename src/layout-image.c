@@ -63,6 +63,15 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
         pic->px_width = (double)res->width;
         pic->px_height = (double)res->height;
         pic->dpi = g->b->m != NULL ? g->b->m->image_dpi : 300;
+    } else if (strcmp(res->media_type, "image/jpeg") == 0 &&
+               res->data != NULL &&
+               (pic->jpeg_colors = oc_image_jpeg_as_is(res->data,
+                                                       res->len)) > 0 &&
+               res->width > 0 && res->height > 0) {
+        pic->jpeg = res->data;          /* never decoded for the PDF */
+        pic->jpeg_len = res->len;
+        pic->px_width = (double)res->width;
+        pic->px_height = (double)res->height;
     } else if ((pic->raster = oc_image_decode_raster(
                     res->data, res->len, res->media_type, &why)) != NULL) {
         pic->px_width = cairo_image_surface_get_width(pic->raster);

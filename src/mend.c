@@ -971,7 +971,8 @@ put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
                   colors == 1 ? "DeviceGray" : "DeviceRGB");
     if (smask > 0)
         oc_buf_printf(&w->out, "   /SMask %ld 0 R\n", smask);
-    oc_buf_puts(&w->out, "   /Filter /FlateDecode\n");
+    oc_buf_puts(&w->out, pic->dct ? "   /Filter /DCTDecode\n"   /* no mask */
+                                  : "   /Filter /FlateDecode\n");
     if (pic->predicted)
         oc_buf_printf(&w->out, "   /DecodeParms << /Predictor 15 /Colors %d "
                                "/BitsPerComponent 8 /Columns %ld >>\n",

@@ -45,6 +45,7 @@ typedef struct oc_mend_picture {
     long     width, height;
     int      colors;
     bool     predicted;
+    bool     dct;               /* a JPEG file (/DCTDecode), not deflated */
     uint64_t off, len;
     uint64_t mask_off, mask_len;
 } oc_mend_picture;

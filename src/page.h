@@ -72,10 +72,9 @@ typedef struct oc_picture {
     const char      *href;          /* its name in the book */
     double           px_width;      /* natural size in CSS pixels */
     double           px_height;
-    cairo_surface_t *raster;        /* JPEG (whose file is attached as
-                                       CAIRO_MIME_TYPE_JPEG, so that a PDF
-                                       embeds it as it is), GIF, WebP:
-                                       decoded once */
+    cairo_surface_t *raster;        /* a JPEG not carried as it is (turned
+                                       by EXIF, CMYK), GIF, WebP: decoded
+                                       once */
     RsvgHandle      *vector;        /* SVG, painted as vectors */
     const void      *png;           /* PNG: the file's bytes (the book's),
                                        or NULL to read them from
@@ -85,6 +84,13 @@ typedef struct oc_picture {
                                        pictures are never all in memory */
     const char      *png_file;
     size_t           png_len;
+    const void      *jpeg;          /* JPEG a PDF carries as it is (file
+                                       bytes, the book's, 'jpeg_len' of
+                                       them, of 'jpeg_colors' components,
+                                       oc_image_jpeg_as_is): decoded only
+                                       for a preview */
+    size_t           jpeg_len;
+    int              jpeg_colors;
     int              dpi;           /* the resolution it is printed at
                                        most: more pixels than that are
                                        scaled down; 0 keeps them all */

@@ -948,7 +948,16 @@ oc_pdfimage_pool_add(oc_pdfimage_pool *p, const oc_picture *pic,
     if (p->pics->len >= OC_PDFIMAGE_IDS)
         return -1;
     id = new_id(p);
-    if (pic->raster != NULL) {
+    if (pic->jpeg != NULL) {
+        oc_buf b = { (char *)(uintptr_t)pic->jpeg, pic->jpeg_len,
+                     pic->jpeg_len };
+        oc_mend_picture m = { .width = (long)pic->px_width,
+                              .height = (long)pic->px_height,
+                              .colors = pic->jpeg_colors, .dct = true,
+                              .len = pic->jpeg_len };
+
+        put_picture(p, id, &b, m);          /* its file, as it is */
+    } else if (pic->raster != NULL) {
         write_surface(p, id, cairo_surface_reference(pic->raster));
     } else {
         job *j = oc_xcalloc(1, sizeof *j);

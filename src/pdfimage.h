@@ -61,9 +61,10 @@ oc_pdfimage_pool *oc_pdfimage_pool_new(int fd);
 
 /* The id of picture 'pic' printed 'width' pt wide: PNG pictures are
  * decoded and written by the workers (the same picture at the same width
- * has one id), others (pic->raster, which must not carry a JPEG file to
- * embed) are written now, on the calling thread. -1 once there are
- * OC_PDFIMAGE_IDS of them. One thread adds. */
+ * has one id), others written now, on the calling thread: a JPEG carried
+ * as it is (pic->jpeg) its file's bytes, a raster (which must not carry
+ * a JPEG file to embed) its pixels. -1 once there are OC_PDFIMAGE_IDS of
+ * them. One thread adds. */
 long oc_pdfimage_pool_add(oc_pdfimage_pool *p, const oc_picture *pic,
                           double width);
 

@@ -169,14 +169,16 @@ draw_dest(cairo_t *cr, const oc_item *it)
 
 /* The surface painted for picture item 'it': in a PDF whose pictures
  * go to a pool (not NULL), the placeholder of its id there, unless it is
- * a JPEG file cairo embeds as it is; else its pixels. NULL when there is
- * nothing to paint. */
+ * a JPEG file cairo embeds as it is; else its pixels (a JPEG carried as
+ * it is decoded now, for a preview). NULL when there is nothing to
+ * paint. */
 static cairo_surface_t *
 picture_surface(oc_pdfimage_pool *pool, const oc_item *it)
 {
     const oc_picture *pic = it->picture;
     const unsigned char *jpeg = NULL;
     unsigned long n = 0;
+    const char *why = NULL;
     long id;
 
     if (pic->raster != NULL)
@@ -185,6 +187,9 @@ picture_surface(oc_pdfimage_pool *pool, const oc_item *it)
     if (pool != NULL && jpeg == NULL &&
         (id = oc_pdfimage_pool_add(pool, pic, it->w)) >= 0)
         return oc_pdfimage_placeholder((size_t)id);
+    if (pic->jpeg != NULL)
+        return oc_image_decode_raster(pic->jpeg, pic->jpeg_len, "image/jpeg",
+                                      &why);
     return pic->raster != NULL ? cairo_surface_reference(pic->raster)
                                : oc_picture_pixels(pic, it->w);
 }
@@ -203,7 +208,8 @@ draw_picture(cairo_t *cr, oc_pdfimage_pool *pool, bool pdf,
     if (pic == NULL || it->w <= 0 || it->h <= 0)
         return;
     cairo_save(cr);
-    if (pic->raster != NULL || pic->png != NULL || pic->png_file != NULL) {
+    if (pic->raster != NULL || pic->png != NULL || pic->png_file != NULL ||
+        pic->jpeg != NULL) {
         cairo_surface_t *s = picture_surface(pool, it);
         double pw, ph;
         cairo_pattern_t *pat;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <cairo-pdf.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -551,6 +552,124 @@ test_grey_png_scales_down_as_its_rgb_copy(void **state)
     oc_buf_free(&rgb);
 }
 
+/* A JPEG of 32 x 16 colour pixels as gdk-pixbuf writes one. */
+static void
+make_jpeg(oc_buf *out)
+{
+    GdkPixbuf *pb = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, 32, 16);
+    gchar *data = NULL;
+    gsize len = 0;
+
+    gdk_pixbuf_fill(pb, 0x3366CCFF);
+    assert_true(gdk_pixbuf_save_to_buffer(pb, &data, &len, "jpeg", NULL,
+                                          NULL));
+    oc_buf_put(out, data, len);
+    g_free(data);
+    g_object_unref(pb);
+}
+
+/* 'jpeg' with an EXIF segment of orientation 'turn' after its SOI, in
+ * big-endian ('MM') or little-endian ('II') TIFF. */
+static void
+with_exif(const oc_buf *jpeg, int turn, bool little, oc_buf *out)
+{
+    unsigned char app1[] = {
+        0xFF, 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+        'M', 'M', 0, 42, 0, 0, 0, 8,            /* TIFF header */
+        0, 1,                                   /* one entry */
+        0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (unsigned char)turn, 0, 0,
+        0, 0, 0, 0,                             /* no next IFD */
+    };
+
+    if (little) {           /* the same in Intel's order */
+        unsigned char le[] = { 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
+                               0x12, 0x01, 3, 0, 1, 0, 0, 0,
+                               (unsigned char)turn, 0, 0, 0 };
+
+        memcpy(app1 + 10, le, sizeof le);
+    }
+    out->len = 0;
+    oc_buf_put(out, jpeg->data, 2);
+    oc_buf_put(out, app1, sizeof app1);
+    oc_buf_put(out, jpeg->data + 2, jpeg->len - 2);
+}
+
+/* A JPEG goes into the PDF as it is, its components told, unless its
+ * EXIF orientation turns it or it is not 8-bit grey or colour. */
+static void
+test_jpeg_carried_as_is_unless_turned_or_cmyk(void **state)
+{
+    oc_buf jpeg = { 0 }, x = { 0 };
+    long w = 0, h = 0;
+    size_t sof;
+
+    (void)state;
+    make_jpeg(&jpeg);
+    assert_int_equal(oc_image_sniff(jpeg.data, jpeg.len, &w, &h),
+                     OC_IMAGE_JPEG);
+    assert_int_equal(w, 32);
+    assert_int_equal(oc_image_jpeg_as_is(jpeg.data, jpeg.len), 3);
+    for (int little = 0; little < 2; little++) {
+        with_exif(&jpeg, 1, little, &x);
+        assert_int_equal(oc_image_jpeg_as_is(x.data, x.len), 3);
+        with_exif(&jpeg, 6, little, &x);
+        assert_int_equal(oc_image_jpeg_as_is(x.data, x.len), 0);
+        with_exif(&jpeg, 3, little, &x);
+        assert_int_equal(oc_image_jpeg_as_is(x.data, x.len), 0);
+    }
+    /* Its frame header, made CMYK, then 12-bit. */
+    for (sof = 2; sof + 1 < jpeg.len; sof++)
+        if ((unsigned char)jpeg.data[sof] == 0xFF &&
+            (unsigned char)jpeg.data[sof + 1] == 0xC0)
+            break;
+    assert_true(sof + 10 < jpeg.len);
+    jpeg.data[sof + 9] = 4;
+    assert_int_equal(oc_image_jpeg_as_is(jpeg.data, jpeg.len), 0);
+    jpeg.data[sof + 9] = 1;
+    assert_int_equal(oc_image_jpeg_as_is(jpeg.data, jpeg.len), 1);
+    jpeg.data[sof + 4] = 12;
+    assert_int_equal(oc_image_jpeg_as_is(jpeg.data, jpeg.len), 0);
+    oc_buf_free(&jpeg);
+    oc_buf_free(&x);
+}
+
+/* A JPEG carried as it is goes to the pool's file byte for byte, at
+ * once, a /DCTDecode picture of its components. */
+static void
+test_pool_writes_a_jpeg_as_it_is(void **state)
+{
+    oc_buf jpeg = { 0 };
+    oc_picture pic = { .href = "p.jpg", .px_width = 32, .px_height = 16,
+                       .shown_in = "ch.md" };
+    oc_mend_pictures got;
+    oc_error err = { 0 };
+    int fd = temp_fd();
+    oc_pdfimage_pool *p = oc_pdfimage_pool_new(fd);
+    char *back;
+
+    (void)state;
+    make_jpeg(&jpeg);
+    pic.jpeg = jpeg.data;
+    pic.jpeg_len = jpeg.len;
+    pic.jpeg_colors = 3;
+    assert_int_equal(oc_pdfimage_pool_add(p, &pic, 100), 0);
+    assert_int_equal(oc_pdfimage_pool_finish(p, &got, &err), OC_OK);
+    assert_int_equal(got.n, 1);
+    assert_true(got.list[0].dct);
+    assert_int_equal(got.list[0].width, 32);
+    assert_int_equal(got.list[0].height, 16);
+    assert_int_equal(got.list[0].colors, 3);
+    assert_int_equal(got.list[0].len, jpeg.len);
+    back = malloc(jpeg.len);
+    assert_int_equal(pread(fd, back, jpeg.len, (off_t)got.list[0].off),
+                     (ssize_t)jpeg.len);
+    assert_memory_equal(back, jpeg.data, jpeg.len);
+    free(back);
+    oc_pdfimage_pool_free(p);
+    close(fd);
+    oc_buf_free(&jpeg);
+}
+
 static oc_status
 gather(const char *data, size_t len, void *ctx, oc_error *err)
 {
@@ -693,6 +812,8 @@ main(void)
         cmocka_unit_test(test_scaled_down_pixels_average_those_they_cover),
         cmocka_unit_test(test_png_read_fast_gives_libpngs_pixels),
         cmocka_unit_test(test_grey_png_scales_down_as_its_rgb_copy),
+        cmocka_unit_test(test_jpeg_carried_as_is_unless_turned_or_cmyk),
+        cmocka_unit_test(test_pool_writes_a_jpeg_as_it_is),
         cmocka_unit_test(
             test_mended_pdf_shows_the_pictures_for_their_placeholders),
     };
