@@ -953,32 +953,13 @@ drain(writer *w, oc_error *err)
     return st;
 }
 
-/* Image XObject 'num' of picture 'pic': its pixels in 'colors'
- * components, their stream 'len' bytes at 'off' of file 'fd', with soft
- * mask 'smask' unless it is 0. */
+/* 'len' bytes at 'off' of file 'fd' onto w->out, drained as it fills. */
 static oc_status
-put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
-          int colors, uint64_t off, uint64_t len, long smask, int fd)
+copy_from(mend *m, writer *w, int fd, uint64_t off, uint64_t len)
 {
     char chunk[64 * 1024];
     oc_status st = OC_OK;
 
-    oc_buf_printf(&w->out, "%ld 0 obj\n<< /Type /XObject\n"
-                           "   /Subtype /Image\n   /Width %ld\n"
-                           "   /Height %ld\n   /ColorSpace /%s\n"
-                           "   /BitsPerComponent 8\n   /Interpolate true\n",
-                  num, pic->width, pic->height,
-                  colors == 1 ? "DeviceGray" : "DeviceRGB");
-    if (smask > 0)
-        oc_buf_printf(&w->out, "   /SMask %ld 0 R\n", smask);
-    oc_buf_puts(&w->out, pic->dct ? "   /Filter /DCTDecode\n"   /* no mask */
-                                  : "   /Filter /FlateDecode\n");
-    if (pic->predicted)
-        oc_buf_printf(&w->out, "   /DecodeParms << /Predictor 15 /Colors %d "
-                               "/BitsPerComponent 8 /Columns %ld >>\n",
-                      colors, pic->width);
-    oc_buf_printf(&w->out, "   /Length %llu\n>>\nstream\n",
-                  (unsigned long long)len);
     while (len > 0 && st == OC_OK) {
         size_t want = len < sizeof chunk ? (size_t)len : sizeof chunk;
         ssize_t got = pread(fd, chunk, want, (off_t)off);
@@ -995,6 +976,53 @@ put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
         if (w->out.len >= 256 * 1024)
             st = drain(w, m->err);
     }
+    return st;
+}
+
+/* Image XObject 'num' of picture 'pic' from file 'fd': its colours, with
+ * soft mask 'smask' unless it is 0, or ('mask') its alpha. */
+static oc_status
+put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
+          bool mask, long smask, int fd)
+{
+    int colors = mask ? 1 : pic->colors;
+    int bits = mask || pic->bits == 0 ? 8 : pic->bits;
+    uint64_t len = mask ? pic->mask_len : pic->len;
+    oc_status st = OC_OK;
+
+    oc_buf_printf(&w->out, "%ld 0 obj\n<< /Type /XObject\n"
+                           "   /Subtype /Image\n   /Width %ld\n"
+                           "   /Height %ld\n   /ColorSpace ",
+                  num, pic->width, pic->height);
+    if (!mask && pic->palette_len > 0) {       /* §8.6.6.3 */
+        unsigned char rgb[768];
+        size_t n = pic->palette_len < sizeof rgb ? (size_t)pic->palette_len
+                                                  : sizeof rgb;
+
+        if (pread(fd, rgb, n, (off_t)pic->palette_off) != (ssize_t)n)
+            return oc_error_set(m->err, OC_ERR_IO, NULL, 0, 0,
+                                "cannot read the pictures back: %s",
+                                strerror(errno));
+        oc_buf_printf(&w->out, "[/Indexed /DeviceRGB %zu <", n / 3 - 1);
+        for (size_t i = 0; i < n; i++)
+            oc_buf_printf(&w->out, "%02X", rgb[i]);
+        oc_buf_puts(&w->out, ">]\n");
+    } else {
+        oc_buf_puts(&w->out, colors == 1 ? "/DeviceGray\n" : "/DeviceRGB\n");
+    }
+    oc_buf_printf(&w->out, "   /BitsPerComponent %d\n   /Interpolate true\n",
+                  bits);
+    if (smask > 0)
+        oc_buf_printf(&w->out, "   /SMask %ld 0 R\n", smask);
+    oc_buf_puts(&w->out, !mask && pic->dct ? "   /Filter /DCTDecode\n"
+                                           : "   /Filter /FlateDecode\n");
+    if (pic->predicted)
+        oc_buf_printf(&w->out, "   /DecodeParms << /Predictor 15 /Colors %d "
+                               "/BitsPerComponent %d /Columns %ld >>\n",
+                      colors, bits, pic->width);
+    oc_buf_printf(&w->out, "   /Length %llu\n>>\nstream\n",
+                  (unsigned long long)len);
+    st = copy_from(m, w, fd, mask ? pic->mask_off : pic->off, len);
     oc_buf_puts(&w->out, "\nendstream\nendobj\n");
     return st;
 }
@@ -1051,8 +1079,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
             (id = placeholder_of(m, src[k], src, pics->n)) >= 0) {
             const oc_mend_picture *pic = &pics->list[id];
 
-            st = put_image(m, &w, k, pic, pic->colors, pic->off, pic->len,
-                           mask[id], pics->fd);
+            st = put_image(m, &w, k, pic, false, mask[id], pics->fd);
         } else {
             oc_buf_put(&w.out, src[k].p, src[k].len);
         }
@@ -1066,8 +1093,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
         if (mask[i] == 0)
             continue;
         off[mask[i]] = w.pos + w.out.len;
-        st = put_image(m, &w, mask[i], pic, 1, pic->mask_off, pic->mask_len,
-                       0, pics->fd);
+        st = put_image(m, &w, mask[i], pic, true, 0, pics->fd);
     }
     if (st == OC_OK) {
         size_t xref = w.pos + w.out.len;

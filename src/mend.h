@@ -44,10 +44,13 @@ typedef struct oc_mend_structure {
 typedef struct oc_mend_picture {
     long     width, height;
     int      colors;
+    int      bits;              /* a component's bits, 1 to 8; 0: 8 */
     bool     predicted;
     bool     dct;               /* a JPEG file (/DCTDecode), not deflated */
     uint64_t off, len;
     uint64_t mask_off, mask_len;
+    uint64_t palette_off;       /* an indexed picture's RGB palette: */
+    uint64_t palette_len;       /* 3 bytes an entry, or none when 0 */
 } oc_mend_picture;
 
 /* The pictures of the book, the n-th of which cairo's file shows as

@@ -464,33 +464,46 @@ unfilter(unsigned char *raw, size_t n, int h, int bpp)
 
 static const cairo_user_data_key_t pixels_key;
 
-/* What a PNG's IHDR says, and its data: the IDAT chunks' bytes. */
+/* What a PNG's IHDR says, and its data: the IDAT chunks' bytes, and
+ * its palette's. */
 typedef struct png_data {
     uint32_t w, h;
     int      bpp;               /* bytes a pixel (8-bit channels) */
-    int      type;              /* 0 grey, 2 RGB, 4 grey + alpha, 6 RGBA */
+    int      depth;             /* bits a channel */
+    int      type;              /* 0 grey, 2 RGB, 3 indexed, 4 grey +
+                                   alpha, 6 RGBA */
     oc_buf   idat;
+    oc_buf   plte;
 } png_data;
 
-/* PNG 'd' (len bytes) of 8-bit channels, not interlaced, no tRNS, read
- * into 'png' (its idat the caller's to free); false for any other. */
+/* PNG 'd' (len bytes), not interlaced, no tRNS, read into 'png' (its
+ * buffers the caller's to free): of 8-bit channels, or ('as_is') of
+ * grey or indexed pixels of 1, 2, 4 or 8 bits or 8-bit RGB, what a PDF
+ * can carry as they are; false for any other. */
 static bool
-png_read(const unsigned char *d, size_t len, png_data *png)
+png_read(const unsigned char *d, size_t len, png_data *png, bool as_is)
 {
     static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
                                           0x1A, '\n' };
     size_t pos = 33;
+    int depth, type;
 
     memset(png, 0, sizeof *png);
     if (len < 33 || memcmp(d, sig, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
         return false;
     png->w = be32(d + 16);
     png->h = be32(d + 20);
-    png->type = d[25];
-    png->bpp = d[25] == 0 ? 1 : d[25] == 2 ? 3 : d[25] == 4 ? 2
-             : d[25] == 6 ? 4 : 0;
-    if (d[24] != 8 || png->bpp == 0 || d[28] != 0 || png->w == 0 ||
-        png->h == 0 || png->w > 1u << 15 || png->h > 1u << 15)
+    png->depth = depth = d[24];
+    png->type = type = d[25];
+    png->bpp = type == 0 ? 1 : type == 2 ? 3 : type == 4 ? 2
+             : type == 6 ? 4 : 0;
+    if (as_is ? !((type == 0 || type == 3) &&
+                  (depth == 1 || depth == 2 || depth == 4 || depth == 8)) &&
+                    !(type == 2 && depth == 8)
+              : depth != 8 || png->bpp == 0)
+        return false;
+    if (d[28] != 0 || png->w == 0 || png->h == 0 || png->w > 1u << 15 ||
+        png->h > 1u << 15)
         return false;
     while (pos + 12 <= len) {
         uint32_t clen = be32(d + pos);
@@ -498,15 +511,23 @@ png_read(const unsigned char *d, size_t len, png_data *png)
 
         if (clen > len - pos - 12 || memcmp(kind, "tRNS", 4) == 0) {
             oc_buf_free(&png->idat);
+            oc_buf_free(&png->plte);
             return false;
         }
         if (memcmp(kind, "IDAT", 4) == 0)
             oc_buf_put(&png->idat, d + pos + 8, clen);
+        if (memcmp(kind, "PLTE", 4) == 0 && clen % 3 == 0 && clen <= 768)
+            oc_buf_put(&png->plte, d + pos + 8, clen);
         if (memcmp(kind, "IEND", 4) == 0)
             break;
         pos += 12 + clen;
     }
-    return png->idat.len > 0;
+    if (png->idat.len == 0 || (type == 3 && png->plte.len == 0)) {
+        oc_buf_free(&png->idat);
+        oc_buf_free(&png->plte);
+        return false;
+    }
+    return true;
 }
 
 /* PNG 'data' (len bytes) as png_read takes, inflated by libdeflate and
@@ -521,8 +542,9 @@ png_rows(const void *data, size_t len, png_data *png, size_t room)
     unsigned char *px;
     bool ok;
 
-    if (!png_read(data, len, png))
+    if (!png_read(data, len, png, false))
         return NULL;
+    oc_buf_free(&png->plte);
     n = (size_t)png->w * (size_t)png->bpp;
     rawlen = (n + 1) * png->h;
     room *= (size_t)png->w * png->h;
@@ -810,6 +832,7 @@ put_picture(oc_pdfimage_pool *p, size_t id, const oc_buf *b,
     }
     m.off += at;
     m.mask_off += at;
+    m.palette_off += at;
     pthread_mutex_lock(&p->lock);
     g_array_index(p->pics, oc_mend_picture, id) = m;
     if (e != 0 && p->write_errno == 0)
@@ -840,9 +863,10 @@ write_surface(oc_pdfimage_pool *p, size_t id, cairo_surface_t *s)
 }
 
 /* PNG 'd' (len bytes) as picture 'id', its data as it is, when a PDF
- * can carry them so (8-bit grey or RGB, not interlaced, no tRNS: the
- * predictors PNG's filters are, §7.4.4.4) and print needs all its pixels
- * at 'width' pt: nothing decoded, nothing packed again. */
+ * can carry them so (grey or indexed pixels of 1 to 8 bits or 8-bit
+ * RGB, not interlaced, no tRNS: PNG's filters are the PDF's predictors,
+ * §7.4.4.4) and print needs all its pixels at 'width' pt: nothing
+ * decoded, nothing packed again. */
 static bool
 put_as_is(oc_pdfimage_pool *p, size_t id, const oc_picture *pic,
           double width, const void *d, size_t len)
@@ -851,19 +875,25 @@ put_as_is(oc_pdfimage_pool *p, size_t id, const oc_picture *pic,
     oc_mend_picture m = { 0 };
     bool ok;
 
-    if (!png_read(d, len, &png))
+    if (!png_read(d, len, &png, true))
         return false;
-    ok = (png.type == 0 || png.type == 2) &&
-         kept_width(pic, width, png.w) >= png.w;
+    ok = kept_width(pic, width, png.w) >= png.w;
     if (ok) {
         m.width = png.w;
         m.height = png.h;
-        m.colors = png.bpp;
+        m.colors = png.type == 2 ? 3 : 1;
+        m.bits = png.depth;
         m.predicted = true;
         m.len = png.idat.len;
+        if (png.type == 3) {            /* the palette after the data */
+            m.palette_off = png.idat.len;
+            m.palette_len = png.plte.len;
+            oc_buf_put(&png.idat, png.plte.data, png.plte.len);
+        }
         put_picture(p, id, &png.idat, m);
     }
     oc_buf_free(&png.idat);
+    oc_buf_free(&png.plte);
     return ok;
 }
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """pictures.py OCTAVO OUTDIR - PNG pictures as the PDF carries them (read
 back with pikepdf, Debian's python3-pikepdf: run it with /usr/bin/python3).
-A book of four PNGs made here (zlib alone): a grainy photograph of more
-pixels than print needs, a drawing of flat colours, a grey ramp, and a
-picture half transparent; the photograph shown twice at one width, once
-at another. In the PDF each is an image XObject whose pixels, decoded,
+A book of six PNGs made here (zlib alone): a grainy photograph of more
+pixels than print needs, a drawing of flat colours, a grey ramp, a
+picture half transparent, an indexed one and a 1-bit one; the
+photograph shown twice at one width, once at another. In the PDF each is an image XObject whose pixels, decoded,
 are the file's (the photograph's scaled down to 300 ppi, each pixel the
 average of those it covers), in grey when it is grey, the transparency a
 soft mask; the photograph's rows predicted (/Predictor 15) and packed in
 fewer bytes than bare pixels at zlib's default level would take; the
 drawing, whose pixels print needs all of, carried as its PNG's data
-are; the same picture at the same width is one XObject."""
+are, and so an indexed picture of 4 bits a pixel (its palette the PDF's
+/Indexed colour space) and a grey one of 1 bit; the same picture at the
+same width is one XObject."""
 import hashlib
 import os
 import struct
@@ -29,15 +31,15 @@ def chunk(kind, data):
             + struct.pack(">I", zlib.crc32(kind + data)))
 
 
-def write_png(name, w, h, colour_type, pixels):
+def write_png(name, w, h, colour_type, pixels, depth=8, palette=b""):
     """pixels: the rows' bytes, without filter bytes."""
-    bpp = {0: 1, 2: 3, 6: 4}[colour_type]
-    rows = b"".join(b"\0" + pixels[y * w * bpp:(y + 1) * w * bpp]
-                    for y in range(h))
+    n = (w * {0: 1, 2: 3, 3: 1, 6: 4}[colour_type] * depth + 7) // 8
+    rows = b"".join(b"\0" + pixels[y * n:(y + 1) * n] for y in range(h))
     with open(os.path.join(out, name), "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n"
-                + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8,
+                + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth,
                                              colour_type, 0, 0, 0))
+                + (chunk(b"PLTE", palette) if palette else b"")
                 + chunk(b"IDAT", zlib.compress(rows, 6))
                 + chunk(b"IEND", b""))
 
@@ -67,12 +69,23 @@ clear = b"".join(bytes((240, 140, 20, 0 if x < 100 else 255))
                  for y in range(100) for x in range(200))
 write_png("clear.png", 200, 100, 6, clear)
 
+# Indexed: 100 x 50, 4 bits a pixel, 16 colours; one bit a pixel grey,
+# 64 x 16.
+PALETTE = bytes(c for i in range(16) for c in (i * 16, 255 - i * 16, 90))
+indexed = bytes(((x // 10 + y // 10) % 16) << 4 | ((x + 1) // 10 + y // 10)
+                % 16 for y in range(50) for x in range(0, 100, 2))
+write_png("indexed.png", 100, 50, 3, indexed, 4, PALETTE)
+bits = bytes(0xAA if (x // 8 + y) % 2 else 0x0F for y in range(16)
+             for x in range(0, 64, 8))
+write_png("bits.png", 64, 16, 0, bits, 1)
 with open(os.path.join(out, "a.md"), "w") as f:
     f.write("# Pictures\n\n"
             "![A photograph](photo.png){width=80%}\n\n"
             "![A drawing](drawing.png){width=25%}\n\n"
             "![A grey ramp](grey.png){width=20%}\n\n"
             "![Half clear](clear.png){width=20%}\n\n"
+            "![Indexed](indexed.png){width=10%}\n\n"
+            "![Bits](bits.png){width=5%}\n\n"
             "# Again\n\n![The photograph again](photo.png){width=80%}\n\n"
             "![Smaller](photo.png){width=40%}\n")
 with open(os.path.join(out, "book.yaml"), "w") as f:
@@ -102,8 +115,8 @@ by_size = {}
 for x in images.values():
     by_size.setdefault((int(x.Width), int(x.Height)), []).append(x)
 print("image XObjects:", sorted(by_size))
-if len(images) != 5:
-    fail("%d image XObjects, not 5 (the photograph at one width is one)"
+if len(images) != 7:
+    fail("%d image XObjects, not 7 (the photograph at one width is one)"
          % len(images))
 
 
@@ -150,6 +163,27 @@ if g is not None:
         fail("the grey ramp is not DeviceGray")
     if pixels(g) != grey:
         fail("the grey ramp's pixels are not the file's")
+# Indexed and 1-bit pictures go in as they are: their PNG's data, its
+# palette the PDF's /Indexed colour space, their bits kept.
+x = one(100, 50, "the indexed picture")
+if x is not None:
+    cs = x.ColorSpace
+    if not (isinstance(cs, pikepdf.Array) and cs[0] == pikepdf.Name.Indexed
+            and cs[1] == pikepdf.Name.DeviceRGB and int(cs[2]) == 15
+            and bytes(cs[3]) == PALETTE):
+        fail("the indexed picture's colour space is %r" % cs)
+    if int(x.BitsPerComponent) != 4 or int(x.DecodeParms.Colors) != 1 or \
+            int(x.DecodeParms.BitsPerComponent) != 4:
+        fail("the indexed picture is not of 4 bits a pixel")
+    if bytes(x.read_raw_bytes()) != idat("indexed.png"):
+        fail("the indexed picture's stream is not its PNG's data")
+    if pixels(x) != indexed:
+        fail("the indexed picture's pixels are not the file's")
+b1 = one(64, 16, "the 1-bit picture")
+if b1 is not None:
+    if b1.ColorSpace != pikepdf.Name.DeviceGray or \
+            int(b1.BitsPerComponent) != 1 or pixels(b1) != bits:
+        fail("the 1-bit picture is not its file's bits in grey")
 c = one(200, 100, "the half clear picture")
 if c is not None:
     mask = c.get("/SMask")
