@@ -628,15 +628,6 @@ oc_pdfimage_png(const void *data, size_t len)
     return px != NULL ? png_surface(px, &png) : NULL;
 }
 
-/* The pixels of PNG 'd' (len bytes), or NULL with *why. */
-static cairo_surface_t *
-png_pixels(const void *d, size_t len, const char **why)
-{
-    cairo_surface_t *s = oc_pdfimage_png(d, len);
-
-    return s != NULL ? s : oc_image_decode_raster(d, len, "image/png", why);
-}
-
 /* The bytes of PNG picture 'pic': its own (*d, *len) or 'file''s, read
  * now; false with *why when the file is not as the book was loaded. */
 static bool
@@ -709,10 +700,9 @@ print_pixels(const oc_picture *pic, double width, const void *d, size_t len)
         px = oc_xrealloc(px, (size_t)png.w * 4 * png.h +
                              (png.bpp == 4 ? png.h : 0));
         s = png_surface(px, &png);
-    } else {
-        s = png_pixels(d, len, &why);
+    } else {                    /* not for png_rows: libpng's to read */
+        s = oc_image_decode_raster(d, len, "image/png", &why);
     }
-
     if (s == NULL) {
         cannot_show(pic, why);
         return NULL;

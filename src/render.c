@@ -7,8 +7,6 @@
  * its own file), SVG ones by librsvg as vectors. */
 #include "render.h"
 
-#include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
