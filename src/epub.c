@@ -5,6 +5,7 @@
 #include "book.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,8 @@ typedef struct writer {
     const char    *path;
     oc_error      *err;
     const oc_pagelist *pl;   /* the print edition's pages, or NULL */
+    struct libdeflate_compressor *z; /* deflates the entries, level 4 */
+    oc_buf         scratch;  /* what it deflates into */
 } writer;
 
 /* A word octavo writes itself, in the book's language (labels.h). */
@@ -85,13 +88,100 @@ add_source(writer *w, const char *name, zip_source_t *src, int store)
     return OC_OK;
 }
 
+/* An entry deflated before it is added: libzip copies data whose stat
+ * names its method, sizes and CRC as it is (zip_close's add_data), so
+ * the archive is written without zlib, by libdeflate's faster deflate. */
+typedef struct deflated {
+    const unsigned char *data;    /* raw deflate, in the book's arena */
+    size_t               len, size, at;
+    uint32_t             crc;
+} deflated;
+
+static zip_int64_t
+deflated_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    deflated *d = ud;
+
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        d->at = 0;
+        return 0;
+    case ZIP_SOURCE_READ:
+        if (len > d->len - d->at)
+            len = d->len - d->at;
+        memcpy(data, d->data + d->at, len);
+        d->at += len;
+        return (zip_int64_t)len;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+
+        zip_stat_init(st);
+        st->size = d->size;
+        st->comp_size = d->len;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->crc = d->crc;
+        st->encryption_method = ZIP_EM_NONE;
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
+                    ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+                    ZIP_STAT_ENCRYPTION_METHOD;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(NULL, data, len);
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:                /* CLOSE; FREE: the arena holds it all */
+        return 0;
+    }
+}
+
+/* Entry 'name' holds 'len' bytes of 'data', stored when 'store' (or
+ * when deflate would not make them smaller), else deflated now. 'data'
+ * must live until zip_close when 'lives' (arena or static memory), and
+ * is copied when it has to be kept and does not. */
+static oc_status
+add_bytes(writer *w, const char *name, const void *data, size_t len,
+          int store, int lives)
+{
+    deflated *d;
+    size_t n = 0;
+
+    if (!store) {
+        size_t bound;
+
+        /* Level 4: a book's chapters 2 % larger than at level 6, in
+         * half the time. */
+        if (w->z == NULL && (w->z = libdeflate_alloc_compressor(4)) == NULL)
+            oc_out_of_memory(sizeof *w);
+        bound = libdeflate_deflate_compress_bound(w->z, len);
+        oc_buf_reserve(&w->scratch, bound);
+        n = libdeflate_deflate_compress(w->z, data, len, w->scratch.data,
+                                        bound);
+    }
+    if (store || n == 0 || n >= len) {
+        if (!lives) {
+            void *copy = oc_arena_alloc(w->a, len ? len : 1);
+
+            data = memcpy(copy, data, len);
+        }
+        return add_source(w, name,
+                          zip_source_buffer(w->za, data, len, 0), 1);
+    }
+    d = oc_arena_alloc(w->a, sizeof *d);
+    *d = (deflated){memcpy(oc_arena_alloc(w->a, n), w->scratch.data, n), n,
+                    len, 0, (uint32_t)libdeflate_crc32(0, data, len)};
+    return add_source(w, name, zip_source_function(w->za, deflated_cb, d),
+                      0);
+}
+
 /* 'data' must live until zip_close: it is the book's arena memory. */
 static oc_status
 add_entry(writer *w, const char *name, const void *data, size_t len,
           int store)
 {
-    return add_source(w, name, zip_source_buffer(w->za, data, len, 0),
-                      store);
+    return add_bytes(w, name, data, len, store, 1);
 }
 
 /* An image whose bytes the book does not keep: libzip reads them from
@@ -107,9 +197,11 @@ static oc_status
 add_doc(writer *w, const char *name, xmlDocPtr doc)
 {
     size_t len;
-    char *data = oc_xhtml_serialize(w->a, doc, &len);
+    xmlChar *data = oc_xhtml_serialize(doc, &len);
+    oc_status st = add_bytes(w, name, data, len, 0, 0);
 
-    return add_entry(w, name, data, len, 0);
+    xmlFree(data);
+    return st;
 }
 
 static xmlNodePtr
@@ -938,7 +1030,7 @@ sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 static oc_status
 write_epub(const oc_book *b, const char *path, oc_error *err)
 {
-    writer w = {b, b->arena, NULL, path, err, NULL};
+    writer w = {b, b->arena, NULL, path, err, NULL, NULL, {0}};
     oc_pagelist pl;
     zip_error_t ze;
     zip_source_t *src;
@@ -969,6 +1061,8 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
     }
     zip_error_fini(&ze);
     zip_error_fini(&k.error);
+    libdeflate_free_compressor(w.z);
+    oc_buf_free(&w.scratch);
     if (st != OC_OK) {
         oc_outfile_abort(&k.f);
         return st;

@@ -571,20 +571,21 @@ has_id(xmlNodePtr n, const char *id)
     return 0;
 }
 
-char *
-oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len)
+xmlChar *
+oc_xhtml_serialize(xmlDocPtr doc, size_t *len)
 {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlSaveCtxtPtr sc;
-    char *out;
+    xmlChar *out;
 
     sc = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_XML);
     xmlSaveDoc(sc, doc);
     xmlSaveClose(sc);
-    out = oc_arena_strndup(a, (const char *)xmlBufferContent(xb),
-                           (size_t)xmlBufferLength(xb));
     *len = (size_t)xmlBufferLength(xb);
+    out = xmlBufferDetach(xb);
     xmlBufferFree(xb);
+    if (out == NULL)
+        oc_out_of_memory(*len + 1);
     return out;
 }
 
