@@ -197,7 +197,7 @@ static oc_status
 add_doc(writer *w, const char *name, xmlDocPtr doc)
 {
     size_t len;
-    xmlChar *data = oc_xhtml_serialize(doc, &len);
+    xmlChar *data = oc_xhtml_serialize_text(doc, &len);
     oc_status st = add_bytes(w, name, data, len, 0, 0);
 
     xmlFree(data);

@@ -572,7 +572,7 @@ has_id(xmlNodePtr n, const char *id)
 }
 
 xmlChar *
-oc_xhtml_serialize(xmlDocPtr doc, size_t *len)
+oc_xhtml_serialize_text(xmlDocPtr doc, size_t *len)
 {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlSaveCtxtPtr sc;
@@ -586,6 +586,16 @@ oc_xhtml_serialize(xmlDocPtr doc, size_t *len)
     xmlBufferFree(xb);
     if (out == NULL)
         oc_out_of_memory(*len + 1);
+    return out;
+}
+
+char *
+oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len)
+{
+    xmlChar *text = oc_xhtml_serialize_text(doc, len);
+    char *out = oc_arena_strndup(a, (const char *)text, *len);
+
+    xmlFree(text);
     return out;
 }
 

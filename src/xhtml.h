@@ -106,7 +106,9 @@ void oc_xhtml_fix_default_ns(xmlNodePtr n, const xmlChar *dflt);
 
 /* Serialise a document as XML (UTF-8, with declaration); the caller
  * frees the text with xmlFree. */
-xmlChar *oc_xhtml_serialize(xmlDocPtr doc, size_t *len);
+xmlChar *oc_xhtml_serialize_text(xmlDocPtr doc, size_t *len);
+/* The same, into arena memory. */
+char *oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len);
 
 
 /* Claim every id of 'doc' in the book-wide set (renaming, with a
