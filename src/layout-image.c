@@ -13,6 +13,7 @@
 #include "error.h"
 #include "image.h"
 #include "svg.h"
+#include "vector.h"
 #include "xhtml.h"
 
 static oc_picture no_picture;   /* an image that could not be decoded */
@@ -33,29 +34,8 @@ decode_picture(flow *f, const oc_resource *res, xmlNodePtr at)
     pic->shown_in = g->b->chapters[f->chap].file;
     pic->line = oc_xhtml_line(at);
     if (strcmp(res->media_type, "image/svg+xml") == 0) {
-        GError *gerr = NULL;
-        gboolean hw, hh, hv;
-        RsvgLength lw, lh;
-        RsvgRectangle vb;
-
-        pic->vector = rsvg_handle_new_from_data(
-            (const guint8 *)res->data, res->len, &gerr);
-        if (pic->vector == NULL) {
-            why = "librsvg cannot read it";
-            g_clear_error(&gerr);
-        } else {
-            rsvg_handle_set_dpi(pic->vector, 96);
-            if (!rsvg_handle_get_intrinsic_size_in_pixels(
-                    pic->vector, &pic->px_width, &pic->px_height)) {
-                /* No absolute size: CSS's default object size (300 ×
-                 * 150), or 300 wide in the view box's proportions. */
-                rsvg_handle_get_intrinsic_dimensions(pic->vector, &hw, &lw,
-                                                     &hh, &lh, &hv, &vb);
-                pic->px_width = 300;
-                pic->px_height = hv && vb.width > 0 && vb.height > 0
-                                     ? 300 * vb.height / vb.width : 150;
-            }
-        }
+        pic->vector = oc_vector_open(res->data, res->len, &pic->px_width,
+                                     &pic->px_height, &why);
     } else if (strcmp(res->media_type, "image/png") == 0) {
         pic->png = res->data;           /* NULL: read from its file */
         pic->png_file = res->src;

@@ -20,6 +20,7 @@
 #include "fontlock.h"
 #include "image.h"
 #include "pdfimage.h"
+#include "vector.h"
 
 /* Where the painter is in the structure tree (page.h's oc_tag): the
  * elements begun and not ended, innermost last. cairo 1.16 writes an
@@ -230,9 +231,7 @@ draw_picture(cairo_t *cr, oc_pdfimage_pool *pool, bool pdf,
         cairo_paint(cr);
         cairo_surface_destroy(s);
     } else if (pic->vector != NULL) {
-        RsvgRectangle vp = { it->x, it->y, it->w, it->h };
-
-        rsvg_handle_render_document(pic->vector, cr, &vp, NULL);
+        oc_vector_draw(pic->vector, cr, it->x, it->y, it->w, it->h);
     }
     cairo_restore(cr);
 }
