@@ -793,15 +793,31 @@ may_refit(const oc_para *p, int delta, double bad)
                               r * stretch * (double)n / (double)(n - 1);
 }
 
+/* The most lines in a row of p's that end in a hyphen. */
+static size_t
+hyphen_run(const oc_para *p)
+{
+    size_t run = 0, most = 0;
+
+    for (size_t k = 0; k < p->nlines; k++) {
+        run = p->lines[k].hyphenated ? run + 1 : 0;
+        if (run > most)
+            most = run;
+    }
+    return most;
+}
+
 /* Break again with 'looseness' into fresh lines; keep them if there are
  * 'want' of them, none but the last worse than 'bad', the plain line (if
- * any) not ending in a hyphen. */
+ * any) not ending in a hyphen, and no third line in a row ending in one
+ * that the lines before did not have (the breaker's last resort, which
+ * a line count asked for can leave as the only way to it). */
 static bool
 try_lines(oc_para *p, int looseness, size_t want, double bad)
 {
     oc_para_line *lines = p->lines;
     oc_lb_line *fit = p->fit;
-    size_t nlines = p->nlines;
+    size_t nlines = p->nlines, run = hyphen_run(p);
     GPtrArray *owned = p->owned;
     int old = p->looseness;
     bool ok;
@@ -818,6 +834,8 @@ try_lines(oc_para *p, int looseness, size_t want, double bad)
     /* The plain line at a whole word: else no setting kept it so. */
     if (ok && p->plain_line >= 0 && (size_t)p->plain_line < p->nlines)
         ok = !p->lines[p->plain_line].hyphenated;
+    if (ok && hyphen_run(p) > 2)
+        ok = hyphen_run(p) <= run;
     /* Free the lines not kept, with their glyph items. */
     {
         oc_para_line *nl = p->lines;

@@ -826,6 +826,62 @@ test_third_hyphen_in_a_row_is_a_last_resort(void **state)
     assert_true(widths <= 10);
 }
 
+/* The most lines in a row of p's that end in a hyphen. */
+static int
+longest_hyphen_run(oc_para *p)
+{
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    int run = 0, worst = 0;
+
+    for (size_t k = 0; k < n; k++) {
+        run = l[k].hyphenated ? run + 1 : 0;
+        if (run > worst)
+            worst = run;
+    }
+    return worst;
+}
+
+/* A paragraph set a line longer or shorter for its page (a widow, a
+ * level spread) never gains a third hyphenated line in a row: the line
+ * count asked for can leave the breaker no other way to it, and such a
+ * setting is refused. */
+static void
+test_refit_never_makes_three_hyphens_in_a_row(void **state)
+{
+    const char *text =
+        "Администрирование распределённых вычислительных систем требует "
+        "внимательного отношения к конфигурационным файлам, журналированию "
+        "и автоматизированному резервному копированию. Высококвалифицированные "
+        "специалисты рекомендуют документировать взаимодействие "
+        "многочисленных компонентов, контролировать производительность "
+        "приложений и своевременно устанавливать обновления безопасности, "
+        "поскольку несвоевременное обслуживание оборудования приводит к "
+        "непредсказуемым последствиям для пользователей.";
+    int refits = 0;
+
+    (void)state;
+    for (int w = 110; w <= 240; w += 2)
+        for (int delta = -1; delta <= 1; delta += 2) {
+            oc_para_style st = style(w, OC_PARA_JUSTIFY,
+                                     OC_PARA_HYPHENS_AUTO);
+            oc_para *p;
+            int before;
+
+            st.lang = "ru";
+            p = set_in(text, &st);
+            before = longest_hyphen_run(p);
+            if (oc_para_refit(p, delta, 10000)) {
+                int after = longest_hyphen_run(p);
+
+                refits++;
+                assert_true(after <= 2 || after <= before);
+            }
+            oc_para_free(p);
+        }
+    assert_true(refits > 20);           /* it does refit */
+}
+
 /* A few Chinese words in an English paragraph: the lines without them
  * keep their font expansion (before, the whole paragraph lost it), the
  * lines with them are not scaled (CJK glyphs keep their squares). */
@@ -1602,6 +1658,7 @@ main(void)
         cmocka_unit_test(test_last_word_never_hyphenated),
         cmocka_unit_test(test_at_most_two_hyphenated_lines_in_a_row),
         cmocka_unit_test(test_third_hyphen_in_a_row_is_a_last_resort),
+        cmocka_unit_test(test_refit_never_makes_three_hyphens_in_a_row),
         cmocka_unit_test(test_cjk_words_do_not_stop_expansion_of_other_lines),
         cmocka_unit_test(test_long_url_and_long_word_break_without_overflow),
         cmocka_unit_test(test_word_many_lines_long_fills_its_lines),
