@@ -6,9 +6,12 @@ for bench/typo-langs.
 
 LANG is one of en, ru, de, fr, zh (the table LANGS below gives each its
 title, author and language tags). SOURCE is an XHTML chapter (Standard
-Ebooks' Frankenstein: one chapter per file) or a Markdown file (a
-translation of "The Art of Command Line": one file, its `##` sections as
-chapters). OUTDIR gets book.yaml (with `language:`) and ch01.md... for
+Ebooks' Frankenstein: one chapter per file) or a Markdown file, one file
+whose `#` heading is the title and whose `##` sections are the chapters:
+bench/texts/ru-tolstoy.md (Tolstoy's "Набег" and "Чем люди живы"),
+bench/texts/de-verwandlung.md (Kafka's "Die Verwandlung") or a
+translation of "The Art of Command Line" (tests/corpora; French and
+Chinese). OUTDIR gets book.yaml (with `language:`) and ch01.md... for
 octavo, and book.md, the same chapters as one Markdown file with a YAML
 front matter block, for pandoc (XeLaTeX) and bench/typst.py (Typst).
 
@@ -20,8 +23,9 @@ dropped, a link keeps its text and loses its URL, and a paragraph that was
 only a link (a contents entry) goes. Emphasis stays in the Latin and
 Cyrillic texts (EB Garamond has italics); other inline markup is flattened.
 Dropping inline code leaves stray commas and brackets behind ("use , or
-"), which are tidied. What comes before a Markdown file's title (its
-language menu) is dropped, and the title becomes the book's.
+"), which are tidied. What comes before a Markdown file's title (The
+Art of Command Line's language menu) is dropped, and the title becomes
+the book's. A line break (a line of verse) becomes a space.
 
 The output depends on the sources and pandoc's reader alone, so a run
 makes the same files each time. Prints the words (for Chinese: the Han
@@ -37,8 +41,8 @@ import sys
 # language, Typst's lang and region, babel's language (pandoc's lang).
 LANGS = {
     "en": ("Frankenstein", "Mary Shelley", "en-GB"),
-    "ru": (None, "Joshua Levy", "ru"),
-    "de": (None, "Joshua Levy", "de"),
+    "ru": (None, "Лев Толстой", "ru"),
+    "de": (None, "Franz Kafka", "de"),
     "fr": (None, "Joshua Levy", "fr"),
     "zh": (None, "Joshua Levy", "zh"),
 }
@@ -86,9 +90,11 @@ def tidy(s):
     s = re.sub(r"`[^`]*`|`", "", s)
     s = re.sub(r"\s+", " ", s)
     s = re.sub(EM_ON + r"\s*" + EM_OFF, "", s)
-    # Brackets and quotes left empty, then punctuation left doubled.
+    # Brackets and quotes left empty, then punctuation left doubled. (Not
+    # German's »…« »…«: the « » between them is no empty pair.)
     for _ in range(3):
-        s = re.sub(r"[(\[{]\s*[)\]}]|\"\s*\"|'\s*'|“\s*”|‘\s*’|«\s*»|"
+        s = re.sub(r"[(\[{]\s*[)\]}]|\"\s*\"|'\s*'|“\s*”|‘\s*’|"
+                   r"«\s*»(?![^\W\d_])|"
                    r"„\s*“|（\s*）|「\s*」", "", s)
         s = re.sub(r"([,;:])(\s*[,;:])+", r"\1", s)
         s = re.sub(r"[,;:]\s*([.!?])", r"\1", s)
