@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ struct oc_hyphen_dict {
     HyphenDict *hd;
     int         utf8;
     int         caps;       /* the language capitalises nouns */
+    int         right_min;  /* letters after a break, unless asked */
     uint32_t    high[128];  /* 8-bit encodings: code point of each byte
                              * 0x80..0xFF, 0 where there is none */
 };
@@ -515,6 +517,205 @@ read_patterns(const char *path, oc_buf *out, oc_error *err)
     return OC_OK;
 }
 
+/* ---- patterns completed with their substrings ---- */
+
+/* A pattern of a file: its letters (bytes, digits taken out) and the
+ * digit before each of them and after the last. */
+typedef struct subpat {
+    const char    *letters;
+    size_t         len;
+    unsigned char *digits;      /* [len + 1] */
+} subpat;
+
+typedef struct subtable {
+    subpat *v;
+    size_t  n, cap;
+    size_t *slots;              /* open addressing: index + 1, 0 empty */
+    size_t  nslots;
+} subtable;
+
+static size_t
+sub_hash(const char *s, size_t len)
+{
+    size_t h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The index + 1 of the pattern of letters s[0..len), or 0. */
+static size_t
+sub_find(const subtable *t, const char *s, size_t len)
+{
+    for (size_t k = sub_hash(s, len) & (t->nslots - 1);;
+         k = (k + 1) & (t->nslots - 1)) {
+        size_t i = t->slots[k];
+
+        if (i == 0 || (t->v[i - 1].len == len &&
+                       memcmp(t->v[i - 1].letters, s, len) == 0))
+            return i;
+    }
+}
+
+/* The pattern of letters s[0..len), added (digits all 0) if new. */
+static subpat *
+sub_get(subtable *t, const char *s, size_t len)
+{
+    size_t k, i;
+
+    if (2 * (t->n + 1) > t->nslots) {
+        size_t old = t->nslots;
+        size_t *slots = t->slots;
+
+        t->nslots = old ? 2 * old : 1024;
+        t->slots = oc_xcalloc(t->nslots, sizeof *t->slots);
+        for (size_t j = 0; j < old; j++)
+            if (slots[j] != 0) {
+                const subpat *q = &t->v[slots[j] - 1];
+
+                for (k = sub_hash(q->letters, q->len) & (t->nslots - 1);
+                     t->slots[k] != 0; k = (k + 1) & (t->nslots - 1))
+                    ;
+                t->slots[k] = slots[j];
+            }
+        free(slots);
+    }
+    if ((i = sub_find(t, s, len)) != 0)
+        return &t->v[i - 1];
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 1024;
+        t->v = oc_xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    for (k = sub_hash(s, len) & (t->nslots - 1); t->slots[k] != 0;
+         k = (k + 1) & (t->nslots - 1))
+        ;
+    t->slots[k] = ++t->n;
+    t->v[t->n - 1] = (subpat){s, len, oc_xcalloc(len + 1, 1)};
+    return &t->v[t->n - 1];
+}
+
+static void
+sub_free(subtable *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].digits);
+    free(t->v);
+    free(t->slots);
+}
+
+/* Does byte b start a character (the file's encoding is UTF-8, or one
+ * byte a character)? */
+static bool
+starts_char(unsigned char b, bool utf8)
+{
+    return !utf8 || (b & 0xC0) != 0x80;
+}
+
+/* libhyphen's automaton applies, where a pattern ends, only that
+ * pattern's digits, not those of the shorter patterns ending there too;
+ * so its files are made with substrings.pl, which gives every prefix of
+ * a pattern at which another ends the digits of all of them. Some files
+ * Debian ships are TeX's patterns as they are (Russian's: «только» had
+ * no break, «вырезает» none): 'text' (read_patterns's) gets the prefixes
+ * it lacks, computed as substrings.pl does. A file made with it comes
+ * out the same; one with replacements ('/') or a second level of
+ * patterns (NEXTLEVEL) is left alone. */
+static void
+complete_substrings(oc_buf *text)
+{
+    subtable in = {0}, out = {0};
+    oc_buf done = {0};
+    bool utf8;
+    char *letters;
+
+    if (text->len == 0 || memchr(text->data, '/', text->len) != NULL ||
+        strstr(text->data, "NEXTLEVEL") != NULL)
+        return;
+    utf8 = strncmp(text->data, "UTF-8", 5) == 0;
+    letters = oc_xmalloc(text->len + 1);
+    /* The patterns, keyed by their letters. */
+    for (size_t i = 0, nl = 0, line = 0; i < text->len; line++) {
+        const char *s = text->data + i;
+        size_t len = line_length(s, text->len - i), n = 0;
+        unsigned char digit = 0;
+        subpat *q;
+        char *at = letters + nl;
+
+        i += len + 1;
+        if (line == 0 || is_keyword_line(s)) {
+            oc_buf_put(&done, s, len);      /* the encoding, the minimums */
+            oc_buf_put(&done, "\n", 1);
+            continue;
+        }
+        while (len > 0 && (unsigned char)s[len - 1] <= ' ')
+            len--;
+        if (len == 0 || s[0] == '%')
+            continue;
+        for (size_t k = 0; k < len; k++)
+            if (s[k] < '0' || s[k] > '9')
+                at[n++] = s[k];
+        q = sub_get(&in, at, n);
+        nl += n;
+        n = 0;
+        for (size_t k = 0; k < len; k++) {
+            if (s[k] >= '0' && s[k] <= '9') {
+                digit = (unsigned char)(s[k] - '0');
+                continue;
+            }
+            if (digit > q->digits[n])
+                q->digits[n] = digit;
+            digit = 0;
+            n++;
+        }
+        if (digit > q->digits[n])
+            q->digits[n] = digit;
+    }
+    /* Every prefix of a pattern at whose end another pattern ends, with
+     * the digits of all that end there (the pattern itself among them). */
+    for (size_t p = 0; p < in.n; p++) {
+        const char *l = in.v[p].letters;
+        size_t len = in.v[p].len;
+
+        for (size_t e = 1; e <= len; e++) {
+            subpat *t = NULL;
+
+            if (e < len && !starts_char((unsigned char)l[e], utf8))
+                continue;
+            for (size_t b = 0; b < e; b++) {
+                size_t k = starts_char((unsigned char)l[b], utf8)
+                               ? sub_find(&in, l + b, e - b) : 0;
+                const subpat *q;
+
+                if (k == 0)
+                    continue;
+                q = &in.v[k - 1];
+                if (t == NULL)
+                    t = sub_get(&out, l, e);
+                for (size_t d = 0; d <= q->len; d++)
+                    if (q->digits[d] > t->digits[b + d])
+                        t->digits[b + d] = q->digits[d];
+            }
+        }
+    }
+    for (size_t p = 0; p < out.n; p++) {
+        const subpat *t = &out.v[p];
+
+        for (size_t k = 0; k <= t->len; k++) {
+            if (t->digits[k] != 0)
+                oc_buf_printf(&done, "%c", '0' + t->digits[k]);
+            if (k < t->len)
+                oc_buf_put(&done, t->letters + k, 1);
+        }
+        oc_buf_put(&done, "\n", 1);
+    }
+    sub_free(&in);
+    sub_free(&out);
+    free(letters);
+    oc_buf_free(text);
+    *text = done;
+}
+
 static oc_status
 load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
           oc_hyphen_dict **out, oc_error *err)
@@ -540,6 +741,7 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
     d->ino = sb.st_ino;
     if ((st = read_patterns(path, &clean, err)) != OC_OK)
         goto fail;
+    complete_substrings(&clean);
     f = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
     if (f == NULL) {
         st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "%s",
@@ -555,6 +757,15 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
         goto fail;
     }
     d->utf8 = d->hd->utf8 != 0;
+    /* TeX's righthyphenmin for the language (hyph-utf8): 2 for these,
+     * whose pattern files do not say, and 3, English's, for the rest. */
+    {
+        char key[16];
+
+        snprintf(key, sizeof key, " %s ", lang);
+        d->right_min = strstr(" be da de hu it lt lv nb nl nn no pl ro ru "
+                              "uk ", key) != NULL ? 2 : 3;
+    }
     /* German and Luxembourgish capitalise every noun. */
     d->caps = strcmp(lang, "de") == 0 || strcmp(lang, "lb") == 0 ||
               strcmp(lang, "gsw") == 0;
@@ -781,7 +992,8 @@ oc_hyphen_word(const oc_hyphen_dict *d, const oc_hyphen_opts *opts,
 {
     uint32_t cps[OC_HYPHEN_MAX_WORD];
     size_t offs[OC_HYPHEN_MAX_WORD + 1];
-    oc_hyphen_opts o = {2, 3, 5, OC_HYPHEN_CAPS_AUTO};
+    oc_hyphen_opts o = {2, d != NULL ? d->right_min : 3, 5,
+                        OC_HYPHEN_CAPS_AUTO};
     int n = 0;
     int first = -1;
     int last = -1;

@@ -282,6 +282,8 @@ para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
 
 #define REFIT_BADNESS 100   /* the worst line of a paragraph set again
                                for a page: TeX's pretolerance */
+#define PLAIN_BADNESS 200   /* ... for a whole word at a leaf's turn:
+                               TeX's tolerance, as any paragraph */
 
 /* Set the paragraph of row 'at' of 'body' again with 'delta' (1 or -1)
  * lines more than now (oc_para_refit), and its rows with it: one is
@@ -332,7 +334,7 @@ lay_plain_row(lay *g, rowvec *body, size_t at)
 {
     pararec *pr = body->v[at].para;
     const oc_para_line *lines;
-    double worst = REFIT_BADNESS;
+    double worst = PLAIN_BADNESS;
     size_t n;
 
     if (pr == NULL || pr->kept)

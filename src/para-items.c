@@ -347,12 +347,37 @@ dict_at(oc_para *p, builder *bd, size_t b)
     return bd->dict;
 }
 
+/* Does the word at byte 'a' open a sentence: nothing but spaces,
+ * opening quotes, brackets and dashes between it and the paragraph's
+ * start or a full stop, question or exclamation mark, ellipsis? Such a
+ * word is capitalised for its place, not as a name, and is hyphenated as
+ * any other. */
+static bool
+opens_sentence(const oc_para *p, size_t a)
+{
+    const char *t = p->text, *q = t + a;
+
+    while (q > t) {
+        gunichar c;
+
+        q = g_utf8_prev_char(q);
+        c = g_utf8_get_char(q);
+        if (g_unichar_isspace(c) || c == 0xa0 || c == 0x202f ||
+            (c < 0x80 && strchr("\"'([{", (int)c) != NULL) ||
+            c == 0xab || c == 0xbb || c == 0x2018 || c == 0x201a ||
+            c == 0x201c || c == 0x201e || c == 0x2013 || c == 0x2014)
+            continue;
+        return c == '.' || c == '!' || c == '?' || c == 0x2026;
+    }
+    return true;
+}
+
 /* Hyphenation points of the letters [a, b) by the patterns. */
 static void
 hyphenate(oc_para *p, builder *bd, size_t a, size_t b)
 {
     int pts[OC_SHAPE_MAX_POINTS];
-    int n;
+    int n, capital = -1;        /* a name's capital (not a sentence's) */
     const oc_hyphen_dict *d;
 
     while (b > a &&
@@ -370,9 +395,11 @@ hyphenate(oc_para *p, builder *bd, size_t a, size_t b)
 
         if (!p->sh.cstart[at] || bd->nohyph[at] || bd->nohyph[at - 1])
             continue;
+        if ((pts[i] & OC_HYPHEN_CAPITAL) && capital < 0)
+            capital = !opens_sentence(p, a);
         push_wbreak(bd, at, OC_LB_HYPHEN_AUTO,
-                    pts[i] & OC_HYPHEN_CAPITAL ? p->prm.caps_hyphen_penalty
-                                               : 0);
+                    (pts[i] & OC_HYPHEN_CAPITAL) && capital
+                        ? p->prm.caps_hyphen_penalty : 0);
     }
 }
 

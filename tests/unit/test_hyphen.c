@@ -152,13 +152,32 @@ static void
 test_russian_and_czech_words(void **state)
 {
     /* KOI8-R and ISO8859-2 patterns, UTF-8 offsets (a Cyrillic letter
-     * is two bytes): биб-лио-тека (not -ка: three letters at the end),
-     * fi-lo-logové. */
-    const int biblioteka[] = {6, 12};
-    const int filologove[] = {2, 4};
+     * is two bytes): биб-лио-те-ка (Russian, as TeX, may leave two
+     * letters after a break), fi-lo-lo-gové (Czech: three). */
+    const int biblioteka[] = {6, 12, 16};
+    const int filologove[] = {2, 4, 6};
 
-    check(load(state, "ru"), NULL, "библиотека", biblioteka, 2);
-    check(load(state, "cs"), NULL, "filologové", filologove, 2);
+    check(load(state, "ru"), NULL, "библиотека", biblioteka, 3);
+    check(load(state, "cs"), NULL, "filologové", filologove, 3);
+}
+
+/* Debian's Russian file is TeX's patterns as they are, which libhyphen
+ * reads wrong without the prefixes substrings.pl adds: «только» had no
+ * point, «вырезает» none, «накормила» one. Completed, they break as TeX
+ * breaks them. */
+static void
+test_russian_patterns_completed_with_their_substrings(void **state)
+{
+    const oc_hyphen_dict *d = load(state, "ru");
+    const int tolko[] = {8};                    /* толь-ко */
+    const int vyrezaet[] = {4, 8, 12};          /* вы-ре-за-ет */
+    const int nakormila[] = {4, 10, 14};        /* на-кор-ми-ла */
+    const int prodershat[] = {6, 12};           /* про-дер-жат */
+
+    check(d, NULL, "только", tolko, 1);
+    check(d, NULL, "вырезает", vyrezaet, 3);
+    check(d, NULL, "накормила", nakormila, 3);
+    check(d, NULL, "продержат", prodershat, 2);
 }
 
 static void
@@ -545,6 +564,7 @@ main(void)
         cmocka_unit_test(test_language_tags_choose_files),
         cmocka_unit_test(test_regions_and_scripts_fall_back_by_language),
         cmocka_unit_test(test_russian_and_czech_words),
+        cmocka_unit_test(test_russian_patterns_completed_with_their_substrings),
         cmocka_unit_test(test_missing_patterns_reported_once_per_language),
         cmocka_unit_test(test_capitalised_points_marked_as_last_resort),
         cmocka_unit_test(test_german_words),

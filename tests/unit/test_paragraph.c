@@ -1076,6 +1076,45 @@ test_capitalised_word_hyphenated_only_as_a_last_resort(void **state)
     assert_true(hyph > 0);
 }
 
+/* A sentence's first word is capitalised for its place, not as a name:
+ * it is hyphenated as any word, in paragraphs set within tolerance. */
+static void
+test_sentence_first_word_hyphenated_as_any_word(void **state)
+{
+    const char *prose =
+        "It rained. Nevertheless the travellers went on. Unquestionably "
+        "they were tired. Notwithstanding the weather they sang. "
+        "Consequently the villagers came out. Extraordinarily the rain "
+        "stopped. Understandably everyone cheered. Furthermore the sun "
+        "appeared. Unfortunately it set soon after.";
+    int first = 0;
+
+    (void)state;
+    for (int w = 100; w <= 260; w += 2) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p = set(prose, &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+        double worst = 0;
+        int here = 0;
+
+        for (size_t k = 0; k + 1 < n; k++) {
+            size_t b = l[k].end;
+
+            worst = fmax(worst, l[k].badness);
+            if (!l[k].hyphenated)
+                continue;
+            while (b > 0 && prose[b - 1] != ' ')
+                b--;
+            here += g_unichar_isupper(g_utf8_get_char(prose + b));
+        }
+        if (worst <= 200)
+            first += here;
+        oc_para_free(p);
+    }
+    assert_true(first > 0);
+}
+
 static void
 test_urls_break_only_after_slash_dot_hyphen(void **state)
 {
@@ -1678,6 +1717,7 @@ main(void)
         cmocka_unit_test(test_line_breaks_after_an_em_dash_before_a_quote),
         cmocka_unit_test(
             test_capitalised_word_hyphenated_only_as_a_last_resort),
+        cmocka_unit_test(test_sentence_first_word_hyphenated_as_any_word),
         cmocka_unit_test(test_urls_break_only_after_slash_dot_hyphen),
         cmocka_unit_test(test_justified_line_ending_in_a_url_is_ragged),
         cmocka_unit_test(
