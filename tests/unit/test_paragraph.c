@@ -1018,6 +1018,31 @@ test_line_breaks_after_an_em_dash_before_a_quote(void **state)
     assert_true(found > 0);
 }
 
+/* The lines of p (set from 'text') that end in a hyphen inside a word
+ * with a capital first letter; *hyph counts every hyphenated line too,
+ * *worst is the worst badness of a line but the last. */
+static int
+capitals_cut(oc_para *p, const char *text, size_t *hyph, double *worst)
+{
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    int capitals = 0;
+
+    *worst = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        size_t b = l[k].end;
+
+        *worst = fmax(*worst, l[k].badness);
+        if (!l[k].hyphenated)
+            continue;
+        ++*hyph;
+        while (b > 0 && text[b - 1] != ' ')
+            b--;
+        capitals += g_unichar_isupper(g_utf8_get_char(text + b));
+    }
+    return capitals;
+}
+
 static void
 test_capitalised_word_hyphenated_only_as_a_last_resort(void **state)
 {
@@ -1052,24 +1077,13 @@ test_capitalised_word_hyphenated_only_as_a_last_resort(void **state)
     /* A name is hyphenated only in a paragraph that cannot be set
      * within tolerance (200) without emergency stretch. */
     for (int w = 150; w <= 300; w += 2) {
-        double worst = 0;
-        bool name = false;
+        double worst;
+        int names;
 
         st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
         p = set(prose, &st);
-        l = oc_para_lines(p, &n);
-        for (size_t k = 0; k + 1 < n; k++) {
-            size_t b = l[k].end;
-
-            worst = fmax(worst, l[k].badness);
-            if (!l[k].hyphenated)
-                continue;
-            hyph++;
-            while (b > 0 && prose[b - 1] != ' ')
-                b--;
-            name |= g_unichar_isupper(g_utf8_get_char(prose + b));
-        }
-        if (name && worst <= 200)
+        names = capitals_cut(p, prose, &hyph, &worst);
+        if (names > 0 && worst <= 200)
             fail_msg("width %d: a name hyphenated in a decent paragraph", w);
         oc_para_free(p);
     }
@@ -1088,26 +1102,15 @@ test_sentence_first_word_hyphenated_as_any_word(void **state)
         "stopped. Understandably everyone cheered. Furthermore the sun "
         "appeared. Unfortunately it set soon after.";
     int first = 0;
+    size_t hyph = 0;
 
     (void)state;
     for (int w = 100; w <= 260; w += 2) {
         oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
         oc_para *p = set(prose, &st);
-        size_t n;
-        const oc_para_line *l = oc_para_lines(p, &n);
-        double worst = 0;
-        int here = 0;
+        double worst;
+        int here = capitals_cut(p, prose, &hyph, &worst);
 
-        for (size_t k = 0; k + 1 < n; k++) {
-            size_t b = l[k].end;
-
-            worst = fmax(worst, l[k].badness);
-            if (!l[k].hyphenated)
-                continue;
-            while (b > 0 && prose[b - 1] != ' ')
-                b--;
-            here += g_unichar_isupper(g_utf8_get_char(prose + b));
-        }
         if (worst <= 200)
             first += here;
         oc_para_free(p);
