@@ -527,81 +527,77 @@ typedef struct subpat {
     unsigned char *digits;      /* [len + 1] */
 } subpat;
 
+/* Patterns by their letters (GHashTable of subpat), in the order they
+ * were added. */
 typedef struct subtable {
-    subpat *v;
-    size_t  n, cap;
-    size_t *slots;              /* open addressing: index + 1, 0 empty */
-    size_t  nslots;
+    GHashTable *by_letters;
+    GPtrArray  *v;
 } subtable;
 
-static size_t
-sub_hash(const char *s, size_t len)
+static guint
+subpat_hash(gconstpointer k)
 {
-    size_t h = 2166136261u;
+    const subpat *q = k;
+    guint h = 2166136261u;
 
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    for (size_t i = 0; i < q->len; i++)
+        h = (h ^ (unsigned char)q->letters[i]) * 16777619u;
     return h;
 }
 
-/* The index + 1 of the pattern of letters s[0..len), or 0. */
-static size_t
+static gboolean
+subpat_equal(gconstpointer a, gconstpointer b)
+{
+    const subpat *x = a, *y = b;
+
+    return x->len == y->len && memcmp(x->letters, y->letters, x->len) == 0;
+}
+
+static void
+subpat_free(gpointer v)
+{
+    subpat *q = v;
+
+    free(q->digits);
+    free(q);
+}
+
+static void
+sub_init(subtable *t)
+{
+    t->by_letters = g_hash_table_new(subpat_hash, subpat_equal);
+    t->v = g_ptr_array_new_with_free_func(subpat_free);
+}
+
+/* The pattern of letters s[0..len), or NULL. */
+static subpat *
 sub_find(const subtable *t, const char *s, size_t len)
 {
-    for (size_t k = sub_hash(s, len) & (t->nslots - 1);;
-         k = (k + 1) & (t->nslots - 1)) {
-        size_t i = t->slots[k];
+    subpat key = { s, len, NULL };
 
-        if (i == 0 || (t->v[i - 1].len == len &&
-                       memcmp(t->v[i - 1].letters, s, len) == 0))
-            return i;
-    }
+    return g_hash_table_lookup(t->by_letters, &key);
 }
 
 /* The pattern of letters s[0..len), added (digits all 0) if new. */
 static subpat *
 sub_get(subtable *t, const char *s, size_t len)
 {
-    size_t k, i;
+    subpat *q = sub_find(t, s, len);
 
-    if (2 * (t->n + 1) > t->nslots) {
-        size_t old = t->nslots;
-        size_t *slots = t->slots;
-
-        t->nslots = old ? 2 * old : 1024;
-        t->slots = oc_xcalloc(t->nslots, sizeof *t->slots);
-        for (size_t j = 0; j < old; j++)
-            if (slots[j] != 0) {
-                const subpat *q = &t->v[slots[j] - 1];
-
-                for (k = sub_hash(q->letters, q->len) & (t->nslots - 1);
-                     t->slots[k] != 0; k = (k + 1) & (t->nslots - 1))
-                    ;
-                t->slots[k] = slots[j];
-            }
-        free(slots);
+    if (q == NULL) {
+        q = oc_xmalloc(sizeof *q);
+        *q = (subpat){ s, len, oc_xcalloc(len + 1, 1) };
+        g_hash_table_add(t->by_letters, q);
+        g_ptr_array_add(t->v, q);
     }
-    if ((i = sub_find(t, s, len)) != 0)
-        return &t->v[i - 1];
-    if (t->n == t->cap) {
-        t->cap = t->cap ? 2 * t->cap : 1024;
-        t->v = oc_xrealloc(t->v, t->cap * sizeof *t->v);
-    }
-    for (k = sub_hash(s, len) & (t->nslots - 1); t->slots[k] != 0;
-         k = (k + 1) & (t->nslots - 1))
-        ;
-    t->slots[k] = ++t->n;
-    t->v[t->n - 1] = (subpat){s, len, oc_xcalloc(len + 1, 1)};
-    return &t->v[t->n - 1];
+    return q;
 }
 
 static void
 sub_free(subtable *t)
 {
-    for (size_t i = 0; i < t->n; i++)
-        free(t->v[i].digits);
-    free(t->v);
-    free(t->slots);
+    g_hash_table_destroy(t->by_letters);
+    g_ptr_array_free(t->v, TRUE);
 }
 
 /* Does byte b start a character (the file's encoding is UTF-8, or one
@@ -624,7 +620,7 @@ starts_char(unsigned char b, bool utf8)
 static void
 complete_substrings(oc_buf *text)
 {
-    subtable in = {0}, out = {0};
+    subtable in, out;
     oc_buf done = {0};
     bool utf8;
     char *letters;
@@ -634,6 +630,8 @@ complete_substrings(oc_buf *text)
         return;
     utf8 = strncmp(text->data, "UTF-8", 5) == 0;
     letters = oc_xmalloc(text->len + 1);
+    sub_init(&in);
+    sub_init(&out);
     /* The patterns, keyed by their letters. */
     for (size_t i = 0, nl = 0, line = 0; i < text->len; line++) {
         const char *s = text->data + i;
@@ -673,9 +671,10 @@ complete_substrings(oc_buf *text)
     }
     /* Every prefix of a pattern at whose end another pattern ends, with
      * the digits of all that end there (the pattern itself among them). */
-    for (size_t p = 0; p < in.n; p++) {
-        const char *l = in.v[p].letters;
-        size_t len = in.v[p].len;
+    for (guint p = 0; p < in.v->len; p++) {
+        const subpat *whole = g_ptr_array_index(in.v, p);
+        const char *l = whole->letters;
+        size_t len = whole->len;
 
         for (size_t e = 1; e <= len; e++) {
             subpat *t = NULL;
@@ -683,13 +682,11 @@ complete_substrings(oc_buf *text)
             if (e < len && !starts_char((unsigned char)l[e], utf8))
                 continue;
             for (size_t b = 0; b < e; b++) {
-                size_t k = starts_char((unsigned char)l[b], utf8)
-                               ? sub_find(&in, l + b, e - b) : 0;
-                const subpat *q;
+                const subpat *q = starts_char((unsigned char)l[b], utf8)
+                                      ? sub_find(&in, l + b, e - b) : NULL;
 
-                if (k == 0)
+                if (q == NULL)
                     continue;
-                q = &in.v[k - 1];
                 if (t == NULL)
                     t = sub_get(&out, l, e);
                 for (size_t d = 0; d <= q->len; d++)
@@ -698,8 +695,8 @@ complete_substrings(oc_buf *text)
             }
         }
     }
-    for (size_t p = 0; p < out.n; p++) {
-        const subpat *t = &out.v[p];
+    for (guint p = 0; p < out.v->len; p++) {
+        const subpat *t = g_ptr_array_index(out.v, p);
 
         for (size_t k = 0; k <= t->len; k++) {
             if (t->digits[k] != 0)

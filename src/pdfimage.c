@@ -863,28 +863,27 @@ put_as_is(oc_pdfimage_pool *p, size_t id, const oc_picture *pic,
 {
     png_data png;
     oc_mend_picture m = { 0 };
-    bool ok;
+    double w = len >= 24 ? be32((const unsigned char *)d + 16) : 0;
 
-    if (!png_read(d, len, &png, true))
+    /* Print needs fewer pixels: its IHDR's width says so before its
+     * data is copied (png_rows reads them next). */
+    if (kept_width(pic, width, w) < w || !png_read(d, len, &png, true))
         return false;
-    ok = kept_width(pic, width, png.w) >= png.w;
-    if (ok) {
-        m.width = png.w;
-        m.height = png.h;
-        m.colors = png.type == 2 ? 3 : 1;
-        m.bits = png.depth;
-        m.predicted = true;
-        m.len = png.idat.len;
-        if (png.type == 3) {            /* the palette after the data */
-            m.palette_off = png.idat.len;
-            m.palette_len = png.plte.len;
-            oc_buf_put(&png.idat, png.plte.data, png.plte.len);
-        }
-        put_picture(p, id, &png.idat, m);
+    m.width = png.w;
+    m.height = png.h;
+    m.colors = png.type == 2 ? 3 : 1;
+    m.bits = png.depth;
+    m.predicted = true;
+    m.len = png.idat.len;
+    if (png.type == 3) {            /* the palette after the data */
+        m.palette_off = png.idat.len;
+        m.palette_len = png.plte.len;
+        oc_buf_put(&png.idat, png.plte.data, png.plte.len);
     }
+    put_picture(p, id, &png.idat, m);
     oc_buf_free(&png.idat);
     oc_buf_free(&png.plte);
-    return ok;
+    return true;
 }
 
 /* Job 'j' done: its picture written as it is, or decoded, scaled and
