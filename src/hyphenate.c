@@ -19,8 +19,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hyphen-build.h"
 
-#define HNJ_LINE_MAX 99     /* libhyphen skips longer lines, on stderr */
+#define HNJ_LINE_MAX 99     /* longer lines libhyphen reads in pieces */
 
 struct oc_hyphen_dict {
     char       *path;       /* the first path it was found under */
@@ -436,12 +437,11 @@ is_keyword_line(const char *s)
     return 0;
 }
 
-/* libhyphen 2.8 leaks the earlier of two patterns with the same letters
- * (the later one replaces it: the German file has 170 such lines, most
- * of them its '#' comments, which libhyphen reads as patterns), and it
- * prints to stderr about lines too long for its buffer, which it skips.
- * So it gets the file without those lines, and builds the same
- * automaton from it. */
+/* Of two patterns with the same letters libhyphen keeps the later and
+ * leaks the earlier (the German file has 170 such lines, most of them
+ * its '#' comments, which libhyphen reads as patterns), and it reads a
+ * line too long for its buffer as several. 'out' is the file without those lines, which
+ * oc_hyphen_build makes the same automaton of. */
 static oc_status
 read_patterns(const char *path, oc_buf *out, oc_error *err)
 {
@@ -472,7 +472,7 @@ read_patterns(const char *path, oc_buf *out, oc_error *err)
         if (line == 0)
             continue;                   /* the encoding */
         if (len >= HNJ_LINE_MAX || level > 1) {
-            drop[line] = 1;             /* libhyphen would skip it */
+            drop[line] = 1;             /* too long for libhyphen */
             continue;
         }
         if (s[0] == '%' || is_keyword_line(s))
@@ -720,7 +720,6 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
     struct stat sb;
     oc_hyphen_dict *d;
     oc_buf clean = {0};
-    FILE *f;
     oc_status st;
 
     if (stat(path, &sb) != 0)
@@ -739,20 +738,12 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
     if ((st = read_patterns(path, &clean, err)) != OC_OK)
         goto fail;
     complete_substrings(&clean);
-    f = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
-    if (f == NULL) {
-        st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "%s",
-                          clean.len ? strerror(errno) : "empty file");
+    if (clean.len == 0) {
+        st = oc_error_set(err, OC_ERR_IO, path, 0, 0, "empty file");
         goto fail;
     }
-    d->hd = hnj_hyphen_load_file(f);
-    fclose(f);
+    d->hd = oc_hyphen_build(clean.data, clean.len);
     oc_buf_free(&clean);
-    if (d->hd == NULL) {
-        st = oc_error_set(err, OC_ERR_LIB, path, 0, 0,
-                          "libhyphen cannot load these patterns");
-        goto fail;
-    }
     d->utf8 = d->hd->utf8 != 0;
     /* TeX's righthyphenmin for the language (hyph-utf8): 2 for these,
      * whose pattern files do not say, and 3, English's, for the rest. */

@@ -48,8 +48,8 @@ void             oc_hyphen_cache_free(oc_hyphen_cache *c);   /* NULL ok */
  * ...): no automatic hyphenation, not an error.
  * Errors: OC_ERR_INVALID for a malformed tag or a dictionary in an
  * encoding we cannot convert (every single-byte encoding iconv knows is
- * accepted: ISO8859-x, KOI8-R, cp125x), OC_ERR_LIB when libhyphen cannot
- * load the file. Failures are cached too: the error is returned once,
+ * accepted: ISO8859-x, KOI8-R, cp125x), OC_ERR_IO when the file cannot
+ * be read or is empty. Failures are cached too: the error is returned once,
  * later calls for that tag give *out = NULL and OC_OK (tags longer than
  * 63 bytes are refused every time). */
 oc_status oc_hyphen_load(oc_hyphen_cache *c, const char *lang,

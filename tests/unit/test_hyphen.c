@@ -4,6 +4,7 @@
  * answers are known exactly. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -12,10 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
+#include <hyphen.h>
+
+#include "hyphen-build.h"
 #include "hyphenate.h"
 
-/* One cache for the whole group: libhyphen needs seconds to load the
- * German patterns, so they are loaded once. */
+/* One cache for the whole group: the German patterns are loaded once. */
 static int
 group_setup(void **state)
 {
@@ -556,11 +560,191 @@ test_unsupported_encodings_are_refused(void **state)
     }
 }
 
+/* The letters of pattern line l (up to a '/'), in a new string. */
+static char *
+letters_of(const char *l)
+{
+    char *w = malloc(strlen(l) + 1), *p = w;
+
+    for (; *l != '\0' && *l != '/' && (unsigned char)*l > ' '; l++)
+        if (*l < '0' || *l > '9')
+            *p++ = *l;
+    *p = '\0';
+    return w;
+}
+
+/* A pattern file's text without what libhyphen reads wrong, as
+ * read_patterns leaves it out: lines too long for its buffer (it reads
+ * them in pieces), and of two patterns with the same letters in a level
+ * the earlier (it leaks it). */
+static char *
+clean_patterns(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char buf[4096], **lines = NULL;
+    size_t n = 0, cap = 0, size = 0;
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, free,
+                                             NULL);
+    char *text;
+
+    assert_non_null(f);
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        size_t m = strlen(buf);
+
+        if (n > 0 && m - (buf[m - 1] == '\n') >= MAX_CHARS - 1)
+            continue;
+        if (n == cap)
+            lines = realloc(lines, (cap = cap ? 2 * cap : 1024) *
+                            sizeof *lines);
+        lines[n++] = strdup(buf);
+    }
+    fclose(f);
+    for (size_t i = n; i-- > 1;) {
+        char *key;
+
+        if (strncmp(lines[i], "NEXTLEVEL", 9) == 0) {
+            g_hash_table_remove_all(seen);
+            continue;
+        }
+        if (lines[i][0] == '%' || (lines[i][0] >= 'A' && lines[i][0] <= 'Z'))
+            continue;
+        key = letters_of(lines[i]);
+        if (!g_hash_table_add(seen, key))
+            lines[i][0] = '\0';
+    }
+    for (size_t i = 0; i < n; i++)
+        size += strlen(lines[i]);
+    text = malloc(size + 1);
+    *len = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(text + *len, lines[i], strlen(lines[i]));
+        *len += strlen(lines[i]);
+        free(lines[i]);
+    }
+    text[*len] = '\0';
+    free(lines);
+    g_hash_table_destroy(seen);
+    return text;
+}
+
+static void
+free_reps(char **rep, int *pos, int *cut, int n)
+{
+    if (rep != NULL)
+        for (int i = 0; i < n; i++)
+            free(rep[i]);
+    free(rep);
+    free(pos);
+    free(cut);
+}
+
+/* Whether a and b hyphenate w alike: points, replacements (Hungarian's
+ * "ssz" -> "sz-sz") and points under minimums. */
+static bool
+same_hyphens(HyphenDict *a, HyphenDict *b, const char *w, int n)
+{
+    char ha[512] = {0}, hb[512] = {0};
+    char **ra = NULL, **rb = NULL;
+    int *pa = NULL, *pb = NULL, *ca = NULL, *cb = NULL;
+    bool same;
+
+    hnj_hyphen_hyphenate2(a, w, n, ha, NULL, &ra, &pa, &ca);
+    hnj_hyphen_hyphenate2(b, w, n, hb, NULL, &rb, &pb, &cb);
+    same = memcmp(ha, hb, (size_t)n) == 0 && (ra == NULL) == (rb == NULL);
+    for (int i = 0; same && ra != NULL && i < n; i++)
+        same = (ra[i] == NULL) == (rb[i] == NULL) &&
+               (ra[i] == NULL || strcmp(ra[i], rb[i]) == 0) &&
+               pa[i] == pb[i] && ca[i] == cb[i];
+    free_reps(ra, pa, ca, n);
+    free_reps(rb, pb, cb, n);
+    ra = rb = NULL;
+    pa = pb = ca = cb = NULL;
+    memset(ha, 0, sizeof ha);
+    memset(hb, 0, sizeof hb);
+    hnj_hyphen_hyphenate3(a, w, n, ha, NULL, &ra, &pa, &ca, 2, 3, 2, 2);
+    hnj_hyphen_hyphenate3(b, w, n, hb, NULL, &rb, &pb, &cb, 2, 3, 2, 2);
+    same = same && memcmp(ha, hb, (size_t)n) == 0;
+    free_reps(ra, pa, ca, n);
+    free_reps(rb, pb, cb, n);
+    return same;
+}
+
+/* oc_hyphen_build makes of a file what libhyphen makes of it: German
+ * (78,000 patterns, a second level, Latin-1), Hungarian (2,216
+ * replacements), Catalan (a second level with replacements, UTF-8),
+ * Russian and English. The words are the letters of each pattern (of up
+ * to 20,000 of them), alone and between two others'. */
+static void
+test_automaton_built_as_libhyphen_builds_it(void **state)
+{
+    static const char *const files[] = {
+        "hyph_de_DE.dic", "hyph_hu_HU.dic", "hyph_ca_ES.dic",
+        "hyph_ru_RU.dic", "hyph_en_US.dic",
+    };
+
+    (void)state;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[256], *text, *save = NULL, **words;
+        size_t len, nw = 0, tried = 0, differ = 0;
+        HyphenDict *lib, *own;
+        FILE *mem;
+
+        snprintf(path, sizeof path, "%s/%s", OC_HYPHEN_DIR, files[f]);
+        text = clean_patterns(path, &len);
+        assert_non_null(mem = fmemopen(text, len, "r"));
+        lib = hnj_hyphen_load_file(mem);
+        fclose(mem);
+        own = oc_hyphen_build(text, len);
+        assert_string_equal(own->cset, lib->cset);
+        assert_int_equal(own->num_states, lib->num_states);
+        assert_non_null(own->nextlevel);
+        assert_int_equal(own->nextlevel->num_states,
+                         lib->nextlevel->num_states);
+        words = calloc(len / 2 + 1, sizeof *words);
+        strtok_r(text, "\n", &save);                 /* the encoding */
+        for (char *l = strtok_r(NULL, "\n", &save); l != NULL;
+             l = strtok_r(NULL, "\n", &save)) {
+            if (l[0] == '%' || (l[0] >= 'A' && l[0] <= 'Z'))
+                continue;
+            words[nw] = letters_of(l);
+            if (words[nw][0] == '.')                /* ".ab", "ab." */
+                memmove(words[nw], words[nw] + 1, strlen(words[nw]));
+            words[nw][strcspn(words[nw], ".")] = '\0';
+            if (strlen(words[nw]) > 1)
+                nw++;
+            else
+                free(words[nw]);
+        }
+        srand(1);
+        for (size_t i = 0; i < nw; i += nw / 20000 + 1) {
+            char run[320];
+
+            snprintf(run, sizeof run, "%s%s%s", words[rand() % nw],
+                     words[i], words[rand() % nw]);
+            differ += !same_hyphens(lib, own, words[i],
+                                    (int)strlen(words[i]));
+            differ += !same_hyphens(lib, own, run, (int)strlen(run));
+            tried += 2;
+        }
+        assert_true(tried > 1000);
+        if (differ != 0)
+            fail_msg("%s: %zu of %zu words hyphenated otherwise", files[f],
+                     differ, tried);
+        hnj_hyphen_free(lib);
+        hnj_hyphen_free(own);
+        for (size_t i = 0; i < nw; i++)
+            free(words[i]);
+        free(words);
+        free(text);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_english_follows_en_us_patterns),
+        cmocka_unit_test(test_automaton_built_as_libhyphen_builds_it),
         cmocka_unit_test(test_language_tags_choose_files),
         cmocka_unit_test(test_regions_and_scripts_fall_back_by_language),
         cmocka_unit_test(test_russian_and_czech_words),
