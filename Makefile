@@ -23,8 +23,9 @@ OC_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP \
               -iquote src \
               $(shell $(PKG_CONFIG) --cflags $(DEPS)) $(CFLAGS)
 # librsvg is opened when a book first shows an SVG picture (vector.c),
-# not linked: its headers only.
-OC_LIBS     = $(filter-out -lrsvg-2,$(shell $(PKG_CONFIG) --libs $(DEPS))) \
+# libzip when one is first written as an EPUB (epub.c): not linked, their
+# headers only.
+OC_LIBS     = $(filter-out -lrsvg-2 -lzip,$(shell $(PKG_CONFIG) --libs $(DEPS))) \
               $(NOPC_LIBS) $(LDLIBS)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_DEPS))
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_DEPS))

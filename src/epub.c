@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libdeflate.h>
 #include <libxml/tree.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,10 +15,76 @@
 
 #include "buf.h"
 #include "cover.h"
+#include "dynlib.h"
 #include "error.h"
 #include "labels.h"
 #include "pagelist.h"
 #include "xhtml.h"
+
+/* libzip, opened the first time a book is written as an EPUB (dynlib.h):
+ * a PDF build never maps it, nor libcrypto, which it links for
+ * encryption octavo does not use (1.5 MB of a build's memory). */
+#define ZIP_SONAME "libzip.so.4"    /* Debian's libzip4, with libzip-dev */
+
+static struct {
+    __typeof__(&zip_strerror)                    strerror;
+    __typeof__(&zip_file_add)                    file_add;
+    __typeof__(&zip_source_free)                 source_free;
+    __typeof__(&zip_set_file_compression)        set_file_compression;
+    __typeof__(&zip_file_set_mtime)              file_set_mtime;
+    __typeof__(&zip_stat_init)                   stat_init;
+    __typeof__(&zip_error_to_data)               error_to_data;
+    __typeof__(&zip_source_make_command_bitmap)  source_make_command_bitmap;
+    __typeof__(&zip_source_buffer)               source_buffer;
+    __typeof__(&zip_source_function)             source_function;
+    __typeof__(&zip_source_file)                 source_file;
+    __typeof__(&zip_error_set)                   error_set;
+    __typeof__(&zip_error_init)                  error_init;
+    __typeof__(&zip_source_function_create)      source_function_create;
+    __typeof__(&zip_open_from_source)            open_from_source;
+    __typeof__(&zip_error_strerror)              error_strerror;
+    __typeof__(&zip_discard)                     discard;
+    __typeof__(&zip_close)                       close;
+    __typeof__(&zip_error_fini)                  error_fini;
+    const char *error;      /* why it could not be opened, or NULL */
+} lz;
+static pthread_once_t lz_opened = PTHREAD_ONCE_INIT;
+
+#define LZ_SYMBOL(f) \
+    (*(void **)&lz.f = oc_dynlib_symbol(lib, "zip_" #f, &why))
+
+static void
+open_libzip(void)
+{
+    const char *why = NULL;
+    void *lib = oc_dynlib_open(ZIP_SONAME, &why);
+
+    if (lib == NULL) {
+        lz.error = "libzip (" ZIP_SONAME ") cannot be opened";
+        return;
+    }
+    LZ_SYMBOL(strerror);
+    LZ_SYMBOL(file_add);
+    LZ_SYMBOL(source_free);
+    LZ_SYMBOL(set_file_compression);
+    LZ_SYMBOL(file_set_mtime);
+    LZ_SYMBOL(stat_init);
+    LZ_SYMBOL(error_to_data);
+    LZ_SYMBOL(source_make_command_bitmap);
+    LZ_SYMBOL(source_buffer);
+    LZ_SYMBOL(source_function);
+    LZ_SYMBOL(source_file);
+    LZ_SYMBOL(error_set);
+    LZ_SYMBOL(error_init);
+    LZ_SYMBOL(source_function_create);
+    LZ_SYMBOL(open_from_source);
+    LZ_SYMBOL(error_strerror);
+    LZ_SYMBOL(discard);
+    LZ_SYMBOL(close);
+    LZ_SYMBOL(error_fini);
+    if (why != NULL)
+        lz.error = "libzip lacks a function octavo needs";
+}
 
 /* One entry of the table of contents: depth 1.. (each entry at most one
  * deeper than the one before), link target and text; borrowed strings. */
@@ -65,7 +132,7 @@ static oc_status
 zip_fail(writer *w, const char *what)
 {
     return oc_error_set(w->err, OC_ERR_LIB, w->path, 0, 0, "%s: %s", what,
-                        zip_strerror(w->za));
+                        lz.strerror(w->za));
 }
 
 /* Add 'src' (ours until added) as entry 'name', stored or deflated. */
@@ -76,14 +143,14 @@ add_source(writer *w, const char *name, zip_source_t *src, int store)
 
     if (src == NULL)
         return zip_fail(w, name);
-    if ((idx = zip_file_add(w->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
-        zip_source_free(src);          /* still ours after a failed add */
+    if ((idx = lz.file_add(w->za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+        lz.source_free(src);          /* still ours after a failed add */
         return zip_fail(w, name);
     }
-    if (zip_set_file_compression(w->za, (zip_uint64_t)idx,
+    if (lz.set_file_compression(w->za, (zip_uint64_t)idx,
                                  store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                  store ? 0 : 6) < 0 ||
-        zip_file_set_mtime(w->za, (zip_uint64_t)idx, w->b->modified, 0) < 0)
+        lz.file_set_mtime(w->za, (zip_uint64_t)idx, w->b->modified, 0) < 0)
         return zip_fail(w, name);
     return OC_OK;
 }
@@ -115,7 +182,7 @@ deflated_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
     case ZIP_SOURCE_STAT: {
         zip_stat_t *st = data;
 
-        zip_stat_init(st);
+        lz.stat_init(st);
         st->size = d->size;
         st->comp_size = d->len;
         st->comp_method = ZIP_CM_DEFLATE;
@@ -127,9 +194,9 @@ deflated_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
         return sizeof *st;
     }
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(NULL, data, len);
+        return lz.error_to_data(NULL, data, len);
     case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(
+        return lz.source_make_command_bitmap(
             ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
             ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
     default:                /* CLOSE; FREE: the arena holds it all */
@@ -167,12 +234,12 @@ add_bytes(writer *w, const char *name, const void *data, size_t len,
             data = memcpy(copy, data, len);
         }
         return add_source(w, name,
-                          zip_source_buffer(w->za, data, len, 0), 1);
+                          lz.source_buffer(w->za, data, len, 0), 1);
     }
     d = oc_arena_alloc(w->a, sizeof *d);
     *d = (deflated){memcpy(oc_arena_alloc(w->a, n), w->scratch.data, n), n,
                     len, 0, (uint32_t)libdeflate_crc32(0, data, len)};
-    return add_source(w, name, zip_source_function(w->za, deflated_cb, d),
+    return add_source(w, name, lz.source_function(w->za, deflated_cb, d),
                       0);
 }
 
@@ -189,7 +256,7 @@ add_entry(writer *w, const char *name, const void *data, size_t len,
 static oc_status
 add_file_entry(writer *w, const char *name, const oc_resource *r)
 {
-    return add_source(w, name, zip_source_file(w->za, r->src, 0,
+    return add_source(w, name, lz.source_file(w->za, r->src, 0,
                                                (zip_int64_t)r->len), 1);
 }
 
@@ -959,7 +1026,7 @@ sink_write(sink *k, const void *data, zip_uint64_t len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            zip_error_set(&k->error, ZIP_ER_WRITE, n < 0 ? errno : EIO);
+            lz.error_set(&k->error, ZIP_ER_WRITE, n < 0 ? errno : EIO);
             return -1;
         }
         p += n;
@@ -971,15 +1038,16 @@ sink_write(sink *k, const void *data, zip_uint64_t len)
 static zip_int64_t
 sink_seek(sink *k, void *data, zip_uint64_t len)
 {
-    zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t,
-                                                    data, len, &k->error);
+    zip_source_args_seek_t *a = data;
     off_t at;
 
-    if (a == NULL)
+    if (len < sizeof *a) {
+        lz.error_set(&k->error, ZIP_ER_INVAL, 0);
         return -1;
+    }
     at = lseek(k->f.fd, (off_t)a->offset, a->whence);
     if (at < 0) {
-        zip_error_set(&k->error, ZIP_ER_SEEK, errno);
+        lz.error_set(&k->error, ZIP_ER_SEEK, errno);
         return -1;
     }
     return 0;
@@ -993,7 +1061,7 @@ sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 
     switch (cmd) {
     case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(
+        return lz.source_make_command_bitmap(
             ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
             ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
             ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_BEGIN_WRITE,
@@ -1001,17 +1069,17 @@ sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
             ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE, ZIP_SOURCE_TELL_WRITE,
             ZIP_SOURCE_REMOVE, -1);
     case ZIP_SOURCE_STAT:           /* no archive yet: one is created */
-        zip_error_set(&k->error, ZIP_ER_READ, ENOENT);
+        lz.error_set(&k->error, ZIP_ER_READ, ENOENT);
         return -1;
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&k->error, data, len);
+        return lz.error_to_data(&k->error, data, len);
     case ZIP_SOURCE_WRITE:
         return sink_write(k, data, len);
     case ZIP_SOURCE_SEEK_WRITE:
         return sink_seek(k, data, len);
     case ZIP_SOURCE_TELL_WRITE:
         if ((at = lseek(k->f.fd, 0, SEEK_CUR)) < 0) {
-            zip_error_set(&k->error, ZIP_ER_TELL, errno);
+            lz.error_set(&k->error, ZIP_ER_TELL, errno);
             return -1;
         }
         return (zip_int64_t)at;
@@ -1043,24 +1111,27 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
             return st;
         w.pl = &pl;
     }
+    pthread_once(&lz_opened, open_libzip);
+    if (lz.error != NULL)
+        return oc_error_set(err, OC_ERR_LIB, path, 0, 0, "%s", lz.error);
     if ((st = oc_outfile_open(&k.f, path, err)) != OC_OK)
         return st;
-    zip_error_init(&k.error);
-    zip_error_init(&ze);
-    if ((src = zip_source_function_create(sink_cb, &k, &ze)) == NULL ||
-        (w.za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE,
+    lz.error_init(&k.error);
+    lz.error_init(&ze);
+    if ((src = lz.source_function_create(sink_cb, &k, &ze)) == NULL ||
+        (w.za = lz.open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE,
                                      &ze)) == NULL) {
         st = oc_error_set(err, OC_ERR_LIB, path, 0, 0, "libzip: %s",
-                          zip_error_strerror(&ze));
-        zip_source_free(src);
+                          lz.error_strerror(&ze));
+        lz.source_free(src);
     } else if ((st = add_all(&w)) != OC_OK) {
-        zip_discard(w.za);
-    } else if (zip_close(w.za) < 0) {
+        lz.discard(w.za);
+    } else if (lz.close(w.za) < 0) {
         st = zip_fail(&w, "cannot write");
-        zip_discard(w.za);
+        lz.discard(w.za);
     }
-    zip_error_fini(&ze);
-    zip_error_fini(&k.error);
+    lz.error_fini(&ze);
+    lz.error_fini(&k.error);
     libdeflate_free_compressor(w.z);
     oc_buf_free(&w.scratch);
     if (st != OC_OK) {

@@ -4,8 +4,9 @@
  * SVG included; opened here, they cost only the books that draw one. */
 #include "vector.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
+
+#include "dynlib.h"
 
 /* librsvg's soname on every platform octavo builds on (Debian's
  * librsvg2-2, which librsvg2-dev installs). */
@@ -21,33 +22,30 @@ static struct {
 } rsvg;
 static pthread_once_t opened = PTHREAD_ONCE_INIT;
 
-static void *
-symbol(void *lib, const char *name)
-{
-    void *p = dlsym(lib, name);
-
-    if (p == NULL && rsvg.error == NULL)
-        rsvg.error = "librsvg lacks a function octavo needs";
-    return p;
-}
-
 static void
 open_rsvg(void)
 {
-    /* Never closed: its GObject types stay registered for the process. */
-    void *lib = dlopen(RSVG_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const char *why = NULL;
+    void *lib = oc_dynlib_open(RSVG_SONAME, &why);
 
     if (lib == NULL) {
         rsvg.error = "librsvg (" RSVG_SONAME ") cannot be opened";
         return;
     }
-    *(void **)&rsvg.new_from_data = symbol(lib, "rsvg_handle_new_from_data");
-    *(void **)&rsvg.set_dpi = symbol(lib, "rsvg_handle_set_dpi");
+    *(void **)&rsvg.new_from_data =
+        oc_dynlib_symbol(lib, "rsvg_handle_new_from_data", &why);
+    *(void **)&rsvg.set_dpi = oc_dynlib_symbol(lib, "rsvg_handle_set_dpi",
+                                               &why);
     *(void **)&rsvg.size_in_pixels =
-        symbol(lib, "rsvg_handle_get_intrinsic_size_in_pixels");
+        oc_dynlib_symbol(lib, "rsvg_handle_get_intrinsic_size_in_pixels",
+                         &why);
     *(void **)&rsvg.dimensions =
-        symbol(lib, "rsvg_handle_get_intrinsic_dimensions");
-    *(void **)&rsvg.render = symbol(lib, "rsvg_handle_render_document");
+        oc_dynlib_symbol(lib, "rsvg_handle_get_intrinsic_dimensions", &why);
+    *(void **)&rsvg.render = oc_dynlib_symbol(lib,
+                                              "rsvg_handle_render_document",
+                                              &why);
+    if (why != NULL)
+        rsvg.error = "librsvg lacks a function octavo needs";
 }
 
 RsvgHandle *
