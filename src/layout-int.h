@@ -487,9 +487,16 @@ typedef struct refit {
 } refit;
 bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
                     refit *done);
-/* Set the paragraph of row 'at' again with 'delta' (1 or -1) lines more;
- * false, with nothing changed, when it cannot be. */
-bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta);
+/* The worst line (its badness) of a paragraph set again: for a page or
+ * a spread (TeX's pretolerance); for a whole word at a leaf's turn (its
+ * tolerance, as any paragraph); and to set one back as it was. */
+#define LAY_REFIT_BADNESS 100.0
+#define LAY_TURN_BADNESS  200.0
+#define LAY_UNDO_BADNESS  1e9
+/* Set the paragraph of row 'at' again with 'delta' (1 or -1) lines more,
+ * no line but its last worse than 'bad'; false, with nothing changed,
+ * when it cannot be. */
+bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta, double bad);
 /* Set the paragraph of row 'at' again, as many lines, that row's line
  * ending at a whole word; false, with nothing changed, when it cannot
  * be. */

@@ -702,7 +702,8 @@ static void
 unrefit(cut *c, refit *done)
 {
     if (done->at != SIZE_MAX)
-        lay_reset_para(c->g, c->body, done->at, -done->delta);
+        lay_reset_para(c->g, c->body, done->at, -done->delta,
+                       LAY_UNDO_BADNESS);
     done->at = SIZE_MAX;
 }
 
@@ -767,11 +768,13 @@ level_with_verso(const cut *c)
  * turn of the leaf. A paragraph of page_paras is set again with a line
  * more or fewer (into *done, at SIZE_MAX if none), when the page then
  * ends at a whole word (what TeX's \brokenpenalty asks, done by hand):
- * first a try that keeps the spread level, if it is, then any; each try
- * that does neither is set back. */
+ * first a try that keeps the spread level, if it is, then any; each
+ * within the pretolerance, then the tolerance; each try that does
+ * neither is set back. */
 static void
 whole_word_at_turn(cut *c, size_t *stop, refit *done)
 {
+    static const double bad[] = { LAY_REFIT_BADNESS, LAY_TURN_BADNESS };
     size_t cand[TURN_PARAS], n;
 
     done->at = SIZE_MAX;
@@ -779,19 +782,22 @@ whole_word_at_turn(cut *c, size_t *stop, refit *done)
         return;
     n = page_paras(c, cand);
     for (int any = !level_with_verso(c); any < 2; any++)
-        for (size_t m = 0; m < n; m++)
-            for (int delta = 1; delta >= -1; delta -= 2) {
-                if (!lay_reset_para(c->g, c->body, cand[m], delta))
-                    continue;
-                fill_page(c, stop);
-                if (ends_whole(c) && (any || level_with_verso(c))) {
-                    done->at = cand[m];
-                    done->delta = delta;
-                    return;
-                }
-                if (lay_reset_para(c->g, c->body, cand[m], -delta))
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
+            for (size_t m = 0; m < n; m++)
+                for (int delta = 1; delta >= -1; delta -= 2) {
+                    if (!lay_reset_para(c->g, c->body, cand[m], delta,
+                                        bad[b]))
+                        continue;
                     fill_page(c, stop);
-            }
+                    if (ends_whole(c) && (any || level_with_verso(c))) {
+                        done->at = cand[m];
+                        done->delta = delta;
+                        return;
+                    }
+                    if (lay_reset_para(c->g, c->body, cand[m], -delta,
+                                       LAY_UNDO_BADNESS))
+                        fill_page(c, stop);
+                }
 }
 
 /* The recto cut for good still ends with a hyphen: the paragraph it
@@ -878,7 +884,8 @@ try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
     if ((size_t)t < 2 * n) {    /* a paragraph a line looser or tighter */
         int delta = t % 2 ? -1 : 1;
 
-        if (!lay_reset_para(c->g, c->body, cand[t / 2], delta))
+        if (!lay_reset_para(c->g, c->body, cand[t / 2], delta,
+                            LAY_REFIT_BADNESS))
             return -1;
         v->at = cand[t / 2];
         v->delta = delta;
@@ -895,6 +902,25 @@ try_spread(cut *c, size_t *stop, int t, const size_t *cand, size_t n,
         return 0;
     }
     return spread_score(c, &r, c->recto_h + (c->H - H), rr);
+}
+
+/* A chapter's opening recto that still ends with a hyphen, where no
+ * verso is to end level with it, ends a line higher when its last line
+ * then ends at a whole word (and the page is no shorter than that). */
+static void
+short_at_turn(cut *c, size_t *stop)
+{
+    double H = c->H;
+    size_t end = c->end;
+
+    if (ends_whole(c) || !plain_page(c))
+        return;
+    c->H = H - line_step(c);
+    fill_page(c, stop);
+    if (ends_whole(c) && c->end + 1 == end)
+        return;
+    c->H = H;
+    fill_page(c, stop);
 }
 
 /* Page box 'ps' has room below its text block for a line more: a
@@ -1034,6 +1060,8 @@ cut_page(cut *c, pagevec *pv, int *chap)
         whole_word_at_turn(c, &stop, &done);
     if (p->recto && pv == &g->paging.pages)
         plain_at_turn(c, &stop);
+    if (p->recto && p->opening && pv == &g->paging.pages)
+        short_at_turn(c, &stop);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats
      * at its top (they belong to the text before it). */

@@ -280,18 +280,13 @@ para_rows(lay *g, rowvec *body, pararec *pr, size_t r0)
                              pr->ref_notes[i][m]);
 }
 
-#define REFIT_BADNESS 100   /* the worst line of a paragraph set again
-                               for a page: TeX's pretolerance */
-#define PLAIN_BADNESS 200   /* ... for a whole word at a leaf's turn:
-                               TeX's tolerance, as any paragraph */
-
 /* Set the paragraph of row 'at' of 'body' again with 'delta' (1 or -1)
- * lines more than now (oc_para_refit), and its rows with it: one is
- * added after its last or its last taken away, and the rows after it
- * move. Returns false, having changed nothing, when the paragraph cannot
- * be set so. */
+ * lines more than now (oc_para_refit), none but its last worse than
+ * 'bad', and its rows with it: one is added after its last or its last
+ * taken away, and the rows after it move. Returns false, having changed
+ * nothing, when the paragraph cannot be set so. */
 bool
-lay_reset_para(lay *g, rowvec *body, size_t at, int delta)
+lay_reset_para(lay *g, rowvec *body, size_t at, int delta, double bad)
 {
     pararec *pr = body->v[at].para;
     size_t r0, n0, n, q;
@@ -300,7 +295,7 @@ lay_reset_para(lay *g, rowvec *body, size_t at, int delta)
         return false;
     r0 = at - (size_t)body->v[at].pline;
     n0 = pr->nrows;
-    if (!oc_para_refit(pr->p, delta, REFIT_BADNESS))
+    if (!oc_para_refit(pr->p, delta, bad))
         return false;
     oc_para_lines(pr->p, &n);
     assert(n == n0 + (size_t)(ptrdiff_t)delta);
@@ -334,7 +329,7 @@ lay_plain_row(lay *g, rowvec *body, size_t at)
 {
     pararec *pr = body->v[at].para;
     const oc_para_line *lines;
-    double worst = PLAIN_BADNESS;
+    double worst = LAY_TURN_BADNESS;
     size_t n;
 
     if (pr == NULL || pr->kept)
@@ -400,7 +395,8 @@ lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
         for (size_t c = 0; c < ncand; c++) {
             size_t r0 = cand[c] - (size_t)body->v[cand[c]].pline;
 
-            if (lay_reset_para(g, body, cand[c], delta)) {
+            if (lay_reset_para(g, body, cand[c], delta,
+                               LAY_REFIT_BADNESS)) {
                 done->at = r0;
                 done->delta = delta;
                 return true;

@@ -608,6 +608,17 @@ cut_lines(oc_para *p, const oc_lb_result *res)
         if (k > 0)
             p->lines[k - 1].end = p->lines[k].start;
     }
+    /* Which end at a hyphen, the text's included. */
+    for (size_t k = 0; k + 1 < p->nlines; k++) {
+        oc_para_line *L = &p->lines[k];
+
+        L->at_hyphen = L->hyphenated ||
+                       (L->end > L->start &&
+                        (p->text[L->end - 1] == '-' ||
+                         (L->end - L->start >= 3 &&
+                          memcmp(p->text + L->end - 3, "\xe2\x80\x90", 3) ==
+                              0)));
+    }
 }
 
 /* ---- the paragraph ---- */
@@ -793,14 +804,15 @@ may_refit(const oc_para *p, int delta, double bad)
                               r * stretch * (double)n / (double)(n - 1);
 }
 
-/* The most lines in a row of p's that end in a hyphen. */
+/* The most lines in a row of p's that end in a hyphen (a hard one too,
+ * as the breaker's double_hyphen_demerits count it). */
 static size_t
 hyphen_run(const oc_para *p)
 {
     size_t run = 0, most = 0;
 
     for (size_t k = 0; k < p->nlines; k++) {
-        run = p->lines[k].hyphenated ? run + 1 : 0;
+        run = p->lines[k].at_hyphen ? run + 1 : 0;
         if (run > most)
             most = run;
     }

@@ -206,6 +206,8 @@ typedef struct oc_para_line {
                                    gap nor overlap (spaces at a break
                                    belong to the line before it) */
     bool          hyphenated;   /* ends with a hyphen glyph of its own */
+    bool          at_hyphen;    /* ends with a hyphen, its own or the
+                                   text's (a hard hyphen, U+2010) */
     bool          forced;       /* ended by U+000A */
     bool          rtl;          /* the paragraph's base direction */
     double        ratio;        /* of its glue; -1..1 within limits */

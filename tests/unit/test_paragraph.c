@@ -878,6 +878,87 @@ test_refit_never_makes_three_hyphens_in_a_row(void **state)
     assert_true(refits > 20);           /* it does refit */
 }
 
+/* Russian of long words and compounds written with a hyphen. */
+#define RU_COMPOUNDS \
+    "Научно-исследовательский институт северо-западного региона " \
+    "проводит военно-полевые испытания радиолокационного оборудования; " \
+    "холодно-печальные сотрудники физико-математического отделения " \
+    "составляют историко-культурные описания и социально-экономические " \
+    "прогнозы, а юго-восточный филиал разрабатывает сине-зелёные " \
+    "светоотражающие покрытия для научно-технических лабораторий " \
+    "и общественно-политических организаций."
+
+/* The most lines in a row of p's that end in a hyphen, the text's own
+ * (a compound's) counted. */
+static int
+longest_run_with_hard_hyphens(oc_para *p)
+{
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    int run = 0, worst = 0;
+
+    for (size_t k = 0; k + 1 < n; k++) {
+        bool hard = l[k].end > l[k].start && l[k].text[l[k].end - 1] == '-';
+
+        run = l[k].hyphenated || hard ? run + 1 : 0;
+        if (run > worst)
+            worst = run;
+    }
+    return worst;
+}
+
+/* How many of p's lines end at a compound's own hyphen; each line says
+ * whether it ends at a hyphen of either kind. */
+static int
+hard_ends_marked(oc_para *p)
+{
+    size_t n;
+    const oc_para_line *l = oc_para_lines(p, &n);
+    int hard = 0;
+
+    for (size_t k = 0; k + 1 < n; k++) {
+        bool h = l[k].end > l[k].start && l[k].text[l[k].end - 1] == '-';
+
+        assert_true(l[k].at_hyphen == (l[k].hyphenated || h));
+        hard += h;
+    }
+    return hard;
+}
+
+/* Nor when the hyphen a line ends with is the text's own (as the
+ * breaker's double_hyphen_demerits count it): refits of Russian
+ * compounds at 66 widths, a line more and a line fewer. Before, one
+ * made a run of 3 into one of 5. */
+static void
+test_refit_counts_hard_hyphens_in_a_row(void **state)
+{
+    const char *text = RU_COMPOUNDS;
+    int refits = 0, hard = 0;
+
+    (void)state;
+    for (int w = 110; w <= 240; w += 2)
+        for (int delta = -1; delta <= 1; delta += 2) {
+            oc_para_style st = style(w, OC_PARA_JUSTIFY,
+                                     OC_PARA_HYPHENS_AUTO);
+            oc_para *p;
+            int before;
+
+            st.lang = "ru";
+            p = set_in(text, &st);
+            hard += hard_ends_marked(p);
+            before = longest_run_with_hard_hyphens(p);
+            if (oc_para_refit(p, delta, 10000)) {
+                int after = longest_run_with_hard_hyphens(p);
+
+                refits++;
+                assert_true(after <= 2 || after <= before);
+            }
+            oc_para_free(p);
+        }
+    assert_true(refits > 0);
+    assert_true(hard > 20);             /* lines do end in compounds */
+}
+
 /* A few Chinese words in an English paragraph: the lines without them
  * keep their font expansion (before, the whole paragraph lost it), the
  * lines with them are not scaled (CJK glyphs keep their squares). */
@@ -1697,6 +1778,7 @@ main(void)
         cmocka_unit_test(test_at_most_two_hyphenated_lines_in_a_row),
         cmocka_unit_test(test_third_hyphen_in_a_row_is_a_last_resort),
         cmocka_unit_test(test_refit_never_makes_three_hyphens_in_a_row),
+        cmocka_unit_test(test_refit_counts_hard_hyphens_in_a_row),
         cmocka_unit_test(test_cjk_words_do_not_stop_expansion_of_other_lines),
         cmocka_unit_test(test_long_url_and_long_word_break_without_overflow),
         cmocka_unit_test(test_word_many_lines_long_fills_its_lines),
