@@ -673,21 +673,32 @@ made_up_text(int n, int min, int spread, unsigned seed)
     return a;
 }
 
-/* The layout of the one-chapter book of text 'a' (freed here), with
- * stylesheet 'css' after the default ones when it is not NULL. */
+/* The layout of the one-chapter book of text 'a' (freed here) in
+ * language 'lang' (NULL: the default), with stylesheet 'css' after the
+ * default ones when it is not NULL. */
 static oc_layout *
-lay_out_text(tbook *t, GString *a, const char *css)
+lay_out_text_in(tbook *t, GString *a, const char *css, const char *lang)
 {
+    char *yaml = g_strdup_printf("title: Pages\n%s%s%s%schapters: [a.md]\n",
+                                 lang ? "language: " : "", lang ? lang : "",
+                                 lang ? "\n" : "",
+                                 css ? "stylesheet: [s.css]\n" : "");
+
     tbook_init(t);
-    put_text(t, "book.yaml", css ? "title: Pages\nstylesheet: [s.css]\n"
-                                   "chapters: [a.md]\n"
-                                 : "title: Pages\nchapters: [a.md]\n");
+    put_text(t, "book.yaml", yaml);
+    g_free(yaml);
     if (css != NULL)
         put_text(t, "s.css", css);
     put_text(t, "a.md", a->str);
     g_string_free(a, TRUE);
     tbook_load(t);
     return lay_out(t);
+}
+
+static oc_layout *
+lay_out_text(tbook *t, GString *a, const char *css)
+{
+    return lay_out_text_in(t, a, css, NULL);
 }
 
 /* A word is never cut across the turn of a leaf: no recto ends with a
@@ -800,13 +811,7 @@ test_russian_word_at_a_turn_kept_whole(void **state)
             }
             g_string_append(a, ".\n\n");
         }
-        tbook_init(&t);
-        put_text(&t, "book.yaml", "title: Pages\nlanguage: ru\n"
-                                  "chapters: [a.md]\n");
-        put_text(&t, "a.md", a->str);
-        g_string_free(a, TRUE);
-        tbook_load(&t);
-        l = lay_out(&t);
+        l = lay_out_text_in(&t, a, NULL, "ru");
         count_hyphen_ends(l, &rectos, &versos);
         oc_layout_free(l);
         tbook_free(&t);
