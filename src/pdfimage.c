@@ -314,7 +314,7 @@ across(const unsigned char *row, int bpp, const spans *sx, int w,
 
 /* Source row 'row' of 'bpp' bytes a pixel averaged across into 'out':
  * four channels a pixel, each its value times 256. */
-static void
+static inline __attribute__((always_inline)) void
 average_across(const unsigned char *row, int bpp, const spans *sx, int w,
                channels *out)
 {
@@ -330,6 +330,9 @@ average_across(const unsigned char *row, int bpp, const spans *sx, int w,
  * the average of the pixels it covers (premultiplied alpha averages as
  * it should); NULL if cairo has no memory for it. */
 static cairo_surface_t *
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx2", "default")))
+#endif
 scale_down(const pixels_in *in, cairo_format_t f, int w, int h)
 {
     cairo_surface_t *d = cairo_image_surface_create(f, w, h);
