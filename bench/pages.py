@@ -108,8 +108,13 @@ def measure(pdf):
     n = len(pages)
     heads = Counter(b[0][0] for b, _ in pages if len(b) > 1 and short(b[0]))
     foots = Counter(b[-1][0] for b, _ in pages if len(b) > 1 and short(b[-1]))
-    head = heads.most_common(1)[0][0] if heads else None
-    foot = foots.most_common(1)[0][0] if foots else None
+    # A running head or a folio stands where most pages have one: a
+    # book without folios has short last bands only where a page's
+    # notes end in a short line, and those are its body.
+    head = heads.most_common(1)[0][0] if heads and \
+        heads.most_common(1)[0][1] >= n / 2 else None
+    foot = foots.most_common(1)[0][0] if foots and \
+        foots.most_common(1)[0][1] >= n / 2 else None
     body = []
     for b, _ in pages:
         b = list(b)
