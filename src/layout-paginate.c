@@ -709,6 +709,15 @@ unrefit(cut *c, refit *done)
 
 #define LEVEL_EPS   6.0         /* pt: facing pages ending closer are level */
 
+/* Page 'c' ends its flow: the text goes on after a page break, or not
+ * at all. */
+static bool
+ends_flow(const cut *c)
+{
+    return c->end >= upto(c->body, c->tail) ||
+           c->body->v[c->end].brk >= BRK_PAGE;
+}
+
 /* Page 'c' is text alone, which level_spread may judge and cut again:
  * no notes, floats or a continued table's head rows, and it ends
  * where the next page goes on (not at a chapter's end). */
@@ -716,9 +725,7 @@ static bool
 plain_page(const cut *c)
 {
     if (c->carry->len > 0 || c->tops->len > 0 || c->pending->len > 0 ||
-        c->only_notes || c->only_floats || c->nhr > 0 ||
-        c->end >= upto(c->body, c->tail) ||
-        c->body->v[c->end].brk >= BRK_PAGE)
+        c->only_notes || c->only_floats || c->nhr > 0 || ends_flow(c))
         return false;
     for (size_t j = c->i; j < c->end; j++) {
         const row *r = &c->body->v[j];
@@ -841,10 +848,15 @@ spread_score(cut *c, cut *r, double H, refit *done)
     page_extent(r, &used, &spaces);
     page_extent(c, &vused, &vspaces);
     c->recto_fixed = plain_page(r) && spaces <= EPS ? used : -1;
-    /* Level: the recto reaches the verso, or the verso the recto. */
-    level = !plain_page(r) || level_with_verso(r) ||
-            (c->recto_fixed >= vused - EPS &&
-             c->recto_fixed <= r->verso_depth + EPS);
+    /* Level: the recto reaches the verso, or the verso the recto; a
+     * recto with notes (or floats) that goes on overleaf reaches its
+     * foot, which the verso must reach too. */
+    if (!plain_page(r))
+        level = ends_flow(r) || r->verso_depth >= c->H - LEVEL_EPS;
+    else
+        level = level_with_verso(r) ||
+                (c->recto_fixed >= vused - EPS &&
+                 c->recto_fixed <= r->verso_depth + EPS);
     g_array_set_size(c->pending, 0);    /* floats it moved on */
     return level ? 1 + ends_whole(r) : 0;
 }
