@@ -108,13 +108,15 @@ def measure(pdf):
     n = len(pages)
     heads = Counter(b[0][0] for b, _ in pages if len(b) > 1 and short(b[0]))
     foots = Counter(b[-1][0] for b, _ in pages if len(b) > 1 and short(b[-1]))
-    # A running head or a folio stands where most pages have one: a
-    # book without folios has short last bands only where a page's
-    # notes end in a short line, and those are its body.
-    head = heads.most_common(1)[0][0] if heads and \
-        heads.most_common(1)[0][1] >= n / 2 else None
-    foot = foots.most_common(1)[0][0] if foots and \
-        foots.most_common(1)[0][1] >= n / 2 else None
+    # A folio stands at one place (give or take two rows) on a third of
+    # the pages or more: a book without folios has short last bands
+    # only where a page's notes end in a short line, and those are its
+    # body.
+    head = heads.most_common(1)[0][0] if heads else None
+    foot = foots.most_common(1)[0][0] if foots else None
+    if foot is not None and \
+            sum(k for y, k in foots.items() if abs(y - foot) <= 2) < n / 3:
+        foot = None
     body = []
     for b, _ in pages:
         b = list(b)
