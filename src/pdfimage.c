@@ -328,9 +328,11 @@ average_across(const unsigned char *row, int bpp, const spans *sx, int w,
 
 /* The pixels of 'in' scaled down to a surface of 'f' of 'w' x 'h', each
  * the average of the pixels it covers (premultiplied alpha averages as
- * it should); NULL if cairo has no memory for it. */
+ * it should); NULL if cairo has no memory for it. Built twice, for AVX2
+ * and without, the loader choosing (an ifunc, which ThreadSanitizer's
+ * runtime is not yet up to resolve). */
 static cairo_surface_t *
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 scale_down(const pixels_in *in, cairo_format_t f, int w, int h)
