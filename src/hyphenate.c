@@ -440,8 +440,8 @@ is_keyword_line(const char *s)
 /* Of two patterns with the same letters libhyphen keeps the later and
  * leaks the earlier (the German file has 170 such lines, most of them
  * its '#' comments, which libhyphen reads as patterns), and it reads a
- * line too long for its buffer as several. 'out' is the file without those lines, which
- * oc_hyphen_build makes the same automaton of. */
+ * line too long for its buffer as several. 'out' is the file without
+ * those lines, which oc_hyphen_build makes the same automaton of. */
 static oc_status
 read_patterns(const char *path, oc_buf *out, oc_error *err)
 {

@@ -771,13 +771,37 @@ level_with_verso(const cut *c)
            fabs(page_depth(c, true) - c->verso_depth) <= LEVEL_EPS;
 }
 
+/* One round of whole_word_at_turn: each of the n paragraphs cand[] set
+ * a line looser, then tighter, no line worse than 'bad'; true, the
+ * setting kept in *done, once the page ends at a whole word (and level
+ * with its verso, unless 'any'); each other try is set back. */
+static bool
+whole_word_round(cut *c, size_t *stop, const size_t *cand, size_t n,
+                 double bad, bool any, refit *done)
+{
+    for (size_t m = 0; m < n; m++)
+        for (int delta = 1; delta >= -1; delta -= 2) {
+            refit tried = { cand[m], delta };
+
+            if (!lay_reset_para(c->g, c->body, cand[m], delta, bad))
+                continue;
+            fill_page(c, stop);
+            if (ends_whole(c) && (any || level_with_verso(c))) {
+                *done = tried;
+                return true;
+            }
+            unrefit(c, &tried);
+            fill_page(c, stop);
+        }
+    return false;
+}
+
 /* A recto whose last line ends with a hyphen has a word cut across the
  * turn of the leaf. A paragraph of page_paras is set again with a line
  * more or fewer (into *done, at SIZE_MAX if none), when the page then
  * ends at a whole word (what TeX's \brokenpenalty asks, done by hand):
  * first a try that keeps the spread level, if it is, then any; each
- * within the pretolerance, then the tolerance; each try that does
- * neither is set back. */
+ * within the pretolerance, then the tolerance. */
 static void
 whole_word_at_turn(cut *c, size_t *stop, refit *done)
 {
@@ -790,21 +814,8 @@ whole_word_at_turn(cut *c, size_t *stop, refit *done)
     n = page_paras(c, cand);
     for (int any = !level_with_verso(c); any < 2; any++)
         for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
-            for (size_t m = 0; m < n; m++)
-                for (int delta = 1; delta >= -1; delta -= 2) {
-                    if (!lay_reset_para(c->g, c->body, cand[m], delta,
-                                        bad[b]))
-                        continue;
-                    fill_page(c, stop);
-                    if (ends_whole(c) && (any || level_with_verso(c))) {
-                        done->at = cand[m];
-                        done->delta = delta;
-                        return;
-                    }
-                    if (lay_reset_para(c->g, c->body, cand[m], -delta,
-                                       LAY_UNDO_BADNESS))
-                        fill_page(c, stop);
-                }
+            if (whole_word_round(c, stop, cand, n, bad[b], any, done))
+                return;
 }
 
 /* The recto cut for good still ends with a hyphen: the paragraph it
