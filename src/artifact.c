@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "arena.h"
 #include "error.h"
@@ -316,47 +316,48 @@ oc_mark_artifacts(const char *in, size_t len, oc_buf *out)
     return n;
 }
 
-/* 'in' inflated (or deflated, 'pack') into 'out' by zlib. */
-static oc_status
-run_zlib(bool pack, const char *in, size_t len, oc_buf *out, oc_error *err)
-{
-    z_stream z;
-    int zr;
-
-    memset(&z, 0, sizeof z);
-    if (len > UINT32_MAX ||
-        (pack ? deflateInit(&z, Z_DEFAULT_COMPRESSION) : inflateInit(&z)) !=
-            Z_OK)
-        return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: %s",
-                            pack ? "deflate" : "inflate");
-    z.next_in = (Bytef *)(uintptr_t)in;
-    z.avail_in = (uInt)len;
-    do {
-        oc_buf_reserve(out, 65536);
-        z.next_out = (Bytef *)out->data + out->len;
-        z.avail_out = 65536;
-        zr = pack ? deflate(&z, Z_FINISH) : inflate(&z, Z_FINISH);
-        out->len = (size_t)((char *)z.next_out - out->data);
-        out->data[out->len] = '\0';
-    } while (zr == Z_OK || (zr == Z_BUF_ERROR && z.avail_out == 0));
-    if (zr != Z_STREAM_END)
-        oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: %s",
-                     z.msg ? z.msg : "bad data");
-    if (pack)
-        deflateEnd(&z);
-    else
-        inflateEnd(&z);
-    return zr == Z_STREAM_END ? OC_OK : OC_ERR_LIB;
-}
-
+/* libdeflate's, which is twice zlib's speed or more at either end. */
 oc_status
 oc_inflate(const char *in, size_t len, oc_buf *out, oc_error *err)
 {
-    return run_zlib(false, in, len, out, err);
+    struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+    enum libdeflate_result r = LIBDEFLATE_INSUFFICIENT_SPACE;
+    size_t room = len * 4 + 4096, got = 0;
+
+    if (z == NULL)
+        oc_out_of_memory(sizeof z);
+    /* The size inflated is not told: a guess, doubled until it holds. */
+    while (r == LIBDEFLATE_INSUFFICIENT_SPACE && room < ((size_t)1 << 40)) {
+        oc_buf_reserve(out, room);
+        r = libdeflate_zlib_decompress(z, in, len, out->data + out->len, room,
+                                       &got);
+        room *= 2;
+    }
+    libdeflate_free_decompressor(z);
+    if (r != LIBDEFLATE_SUCCESS) {
+        out->data[out->len] = '\0';
+        return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0, "zlib: %s",
+                            "bad data");
+    }
+    out->len += got;
+    out->data[out->len] = '\0';
+    return OC_OK;
 }
 
 oc_status
 oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err)
 {
-    return run_zlib(true, in, len, out, err);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(6);
+    size_t bound;
+
+    (void)err;
+    if (z == NULL)
+        oc_out_of_memory(sizeof z);
+    bound = libdeflate_zlib_compress_bound(z, len);
+    oc_buf_reserve(out, bound);
+    out->len += libdeflate_zlib_compress(z, in, len, out->data + out->len,
+                                         bound);
+    out->data[out->len] = '\0';
+    libdeflate_free_compressor(z);
+    return OC_OK;
 }

@@ -26,11 +26,11 @@
  * without its end. */
 long oc_mark_artifacts(const char *in, size_t len, oc_buf *out);
 
-/* Inflate a FlateDecode stream (zlib) into 'out'. OC_ERR_LIB when the
- * data are not zlib's. */
+/* Inflate a FlateDecode stream (zlib's format) onto the end of 'out'.
+ * OC_ERR_LIB when the data are not zlib's. */
 oc_status oc_inflate(const char *in, size_t len, oc_buf *out, oc_error *err);
 
-/* Deflate 'in' into 'out' (zlib, the default level). */
+/* Deflate 'in' into 'out' (zlib's format, level 6). */
 oc_status oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err);
 
 #endif

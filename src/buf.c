@@ -70,10 +70,7 @@ oc_buf_free(oc_buf *b)
 oc_status
 oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
 {
-    FILE *f;
     struct stat st;
-    char chunk[65536];
-    size_t n;
     oc_status rc = OC_OK;
     int fd;
 
@@ -93,29 +90,43 @@ oc_buf_read_file(oc_buf *b, const char *path, size_t limit, oc_error *err)
                                 : "not a regular file (a FIFO, a device or "
                                   "a socket)");
     }
-    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
-        (f = fdopen(fd, "rb")) == NULL) {
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
         int e = errno;
 
         close(fd);
         return oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot open: %s",
                             strerror(e));
     }
+    /* Read straight into the buffer, sized by the file's size (a file
+     * that grows meanwhile grows it). */
     b->len = 0;
-    oc_buf_reserve(b, 0);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b->len + n > limit) {
+    oc_buf_reserve(b, (size_t)st.st_size < limit ? (size_t)st.st_size
+                                                  : 0);
+    for (;;) {
+        ssize_t n;
+
+        if (b->cap - b->len < 2)
+            oc_buf_reserve(b, 65536);
+        n = read(fd, b->data + b->len, b->cap - b->len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot read: %s",
+                              strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        if (b->len + (size_t)n > limit) {
             rc = oc_error_set(err, OC_ERR_INVALID, path, 0, 0,
                               "file is larger than the limit of %zu bytes",
                               limit);
             break;
         }
-        oc_buf_put(b, chunk, n);
+        b->len += (size_t)n;
     }
-    if (rc == OC_OK && ferror(f))
-        rc = oc_error_set(err, OC_ERR_IO, path, 0, 0, "cannot read: %s",
-                          strerror(errno));
-    fclose(f);
+    b->data[b->len] = '\0';
+    close(fd);
     return rc;
 }
 

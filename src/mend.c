@@ -939,6 +939,7 @@ typedef struct writer {
     oc_buf       out;           /* bytes not yet sent */
     size_t       pos;           /* bytes sent */
     oc_mend_sink sink;
+    oc_status  (*copy)(int, uint64_t, uint64_t, void *, oc_error *);
     void        *ctx;
 } writer;
 
@@ -960,6 +961,12 @@ copy_from(mend *m, writer *w, int fd, uint64_t off, uint64_t len)
     char chunk[64 * 1024];
     oc_status st = OC_OK;
 
+    if (w->copy != NULL) {
+        if ((st = drain(w, m->err)) == OC_OK &&
+            (st = w->copy(fd, off, len, w->ctx, m->err)) == OC_OK)
+            w->pos += (size_t)len;
+        return st;
+    }
     while (len > 0 && st == OC_OK) {
         size_t want = len < sizeof chunk ? (size_t)len : sizeof chunk;
         ssize_t got = pread(fd, chunk, want, (off_t)off);
@@ -1042,7 +1049,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     long *nums = oc_xcalloc((size_t)objs, sizeof *nums);
     oc_buf marked[BATCH] = { { 0 } };
     batch b = { .m = m, .src = src, .nums = nums, .out = marked };
-    writer w = { .sink = sink, .ctx = ctx };
+    writer w = { .sink = sink, .copy = opt->copy, .ctx = ctx };
     oc_status st = OC_OK;
 
     for (size_t i = 0; i < pics->n; i++)     /* the soft masks go last */

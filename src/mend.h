@@ -80,6 +80,12 @@ typedef struct oc_mend_options {
      * the calling thread): the pages of a mapped input may be let go,
      * so that they do not all stay in memory; NULL: not called. */
     void      (*let_go)(void *ctx);
+    /* Copies 'len' bytes at 'off' of file 'fd' (a picture's stream) to
+     * the sink's output, after all it was sent, as the sink would: a
+     * file's bytes may go from file to file without passing through
+     * memory. NULL: the mend reads them and sends them on itself. */
+    oc_status (*copy)(int fd, uint64_t off, uint64_t len, void *ctx,
+                      oc_error *err);
 } oc_mend_options;
 
 /* Where oc_mend_write sends the file, in pieces, in order. */

@@ -3,7 +3,7 @@
  * it final (the body first, then the front matter); mend what cairo 1.16
  * gets wrong (mend.h), the page order among it; and write the file
  * atomically. Or paint chosen pages of the same layout as PNG previews. */
-#define _DEFAULT_SOURCE         /* madvise */
+#define _GNU_SOURCE             /* madvise, copy_file_range */
 #include "pdf.h"
 
 #include <assert.h>
@@ -120,6 +120,47 @@ static oc_status
 to_pdf_file(const char *data, size_t len, void *ctx, oc_error *err)
 {
     return put_bytes(ctx, data, len) ? OC_OK : write_failed(ctx, err);
+}
+
+/* The mend's copy: 'len' bytes at 'off' of 'fd' onto the file after
+ * what was gathered, by the kernel from file to file where it can,
+ * else read and written a chunk at a time. */
+static oc_status
+copy_range(int fd, uint64_t off, uint64_t len, void *ctx, oc_error *err)
+{
+    pdf_file *pf = ctx;
+    off_t at = (off_t)off;
+    uint64_t left = len;
+    char chunk[64 * 1024];
+
+    if (!flush_chunk(pf))
+        return write_failed(pf, err);
+    while (left > 0) {
+        ssize_t n = copy_file_range(fd, &at, pf->f.fd, NULL, (size_t)left, 0);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        left -= (uint64_t)n;
+    }
+    while (left > 0) {       /* across file systems, or no such call */
+        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
+        ssize_t got = pread(fd, chunk, want, at);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return oc_error_set(err, OC_ERR_IO, NULL, 0, 0,
+                                "cannot read the pictures back: %s",
+                                got < 0 ? strerror(errno) : "cut short");
+        if (oc_outfile_write(&pf->f, chunk, (size_t)got, &pf->err) != OC_OK)
+            return write_failed(pf, err);
+        at += got;
+        left -= (uint64_t)got;
+    }
+    pf->size += len;
+    return OC_OK;
 }
 
 /* The mend's let_go: the pages of its input it read leave memory (what
@@ -470,6 +511,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     mo.front_style = bk->front_labels;
     mo.body_style = bk->body_labels;
     mo.let_go = let_go;
+    mo.copy = copy_range;
     oc_layout_free(lay);            /* before the PDF is read back */
     lay = NULL;
     malloc_trim(0);                 /* and its memory given back */

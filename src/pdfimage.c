@@ -266,36 +266,79 @@ spans_free(spans *sp)
     free(sp->weight);
 }
 
-/* Four channels of a pixel, which the compiler computes at once. */
+/* Four channels of a pixel, which the compiler computes at once, in
+ * the order of the pixel's bytes in memory. */
 typedef uint32_t channels __attribute__((vector_size(16)));
-
-static inline channels
-channels_of(uint32_t v)
-{
-    return (channels){ v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255 };
-}
+typedef uint8_t  bytes4 __attribute__((vector_size(4)));
+typedef uint8_t  bytes16 __attribute__((vector_size(16)));
 
 /* Pixels to scale: rows 'stride' bytes apart of 'bpp' bytes a pixel:
- * 4, cairo's (a native 32-bit word), 3, RGB, or 1, grey. */
+ * 4, cairo's (a native 32-bit word), 3, RGB, or 1, grey. A row of 3
+ * may be read one byte past its last pixel (that lane is not used). */
 typedef struct pixels_in {
     const unsigned char *data;
     size_t               stride;
     int                  w, h, bpp;
 } pixels_in;
 
+/* Where a lane's low byte is in memory; 'X' a byte not used. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LANE_BYTE(i) (4 * (i) + 3)
+#else
+#define LANE_BYTE(i) (4 * (i))
+#endif
+#define X 16
+
+/* The pixel at 'p' widened, one load and one shuffle: 4 bytes as they
+ * are, RGB as R, G, B and the byte after, grey in every lane. */
 static inline __attribute__((always_inline)) channels
 fetch(const unsigned char *p, int bpp)
 {
+    bytes16 b = { 0 }, zero = { 0 };
+    channels c;
+
+    if (bpp == 1)
+        return (channels){ p[0], p[0], p[0], p[0] };
+    memcpy(&b, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    b = __builtin_shufflevector(b, zero, X, X, X, 0, X, X, X, 1, X, X, X, 2,
+                                X, X, X, 3);
+#else
+    b = __builtin_shufflevector(b, zero, 0, X, X, X, 1, X, X, X, 2, X, X, X,
+                                3, X, X, X);
+#endif
+    memcpy(&c, &b, sizeof c);
+    return c;
+}
+
+/* Averaged channels 'c' (each below 256; fetch's lanes for 'bpp') as a
+ * pixel of a surface of 'f': a native word, whose alpha is 255 when 'f'
+ * has none. */
+static inline __attribute__((always_inline)) uint32_t
+pixel_of(channels c, int bpp, cairo_format_t f)
+{
+    bytes16 b;
     uint32_t v;
 
-    if (bpp == 4) {
-        memcpy(&v, p, 4);
-        return channels_of(v);
-    }
-    if (bpp == 3)
-        return (channels){ 255, p[0], p[1], p[2] };
-    return (channels){ 255, p[0], p[0], p[0] };
+    memcpy(&b, &c, sizeof b);
+    if (bpp == 3)           /* R, G, B → the word's bytes in memory */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        b = __builtin_shufflevector(b, b, LANE_BYTE(3), LANE_BYTE(0),
+                                    LANE_BYTE(1), LANE_BYTE(2), X, X, X, X,
+                                    X, X, X, X, X, X, X, X);
+#else
+        b = __builtin_shufflevector(b, b, LANE_BYTE(2), LANE_BYTE(1),
+                                    LANE_BYTE(0), LANE_BYTE(3), X, X, X, X,
+                                    X, X, X, X, X, X, X, X);
+#endif
+    else
+        b = __builtin_shufflevector(b, b, LANE_BYTE(0), LANE_BYTE(1),
+                                    LANE_BYTE(2), LANE_BYTE(3), X, X, X, X,
+                                    X, X, X, X, X, X, X, X);
+    memcpy(&v, &b, 4);
+    return f == CAIRO_FORMAT_RGB24 ? v | 0xFF000000u : v;
 }
+#undef X
 
 static inline __attribute__((always_inline)) void
 across(const unsigned char *row, int bpp, const spans *sx, int w,
@@ -324,6 +367,38 @@ average_across(const unsigned char *row, int bpp, const spans *sx, int w,
         across(row, 3, sx, w, out);
     else
         across(row, 1, sx, w, out);
+}
+
+/* Eight lanes, two pixels: one AVX2 register, two of SSE2. */
+typedef uint32_t lanes8 __attribute__((vector_size(32)));
+
+/* acc[x] += row[x] * k for each of the w pixels, two at a time. */
+static inline __attribute__((always_inline)) void
+add_times(channels *acc, const channels *row, int w, uint32_t k)
+{
+    int x = 0;
+
+    for (; x + 2 <= w; x += 2) {
+        lanes8 a, r;
+
+        memcpy(&a, acc + x, sizeof a);
+        memcpy(&r, row + x, sizeof r);
+        a += r * k;
+        memcpy(acc + x, &a, sizeof a);
+    }
+    if (x < w)
+        acc[x] += row[x] * k;
+}
+
+/* Output row 'acc' (w pixels, each channel its average times 2^24) as
+ * pixels of 'f' into 'out'; 'bpp' is the source's (grey's lanes are
+ * equal, as 4's are in order). */
+static inline __attribute__((always_inline)) void
+put_row(const channels *acc, int w, int bpp, cairo_format_t f,
+        uint32_t *out)
+{
+    for (int x = 0; x < w; x++)
+        out[x] = pixel_of((acc[x] + (1u << 23)) >> 24, bpp, f);
 }
 
 /* The pixels of 'in' scaled down to a surface of 'f' of 'w' x 'h', each
@@ -369,15 +444,12 @@ scale_down(const pixels_in *in, cairo_format_t f, int w, int h)
                                &sx, w, row);
                 cached[slot] = r;
             }
-            for (int x = 0; x < w; x++)
-                acc[x] += row[x] * wt[k];
+            add_times(acc, row, w, wt[k]);
         }
-        for (int x = 0; x < w; x++) {
-            channels c = (acc[x] + (1u << 23)) >> 24;
-
-            out[x] = (f == CAIRO_FORMAT_RGB24 ? 255u : c[0]) << 24 |
-                     c[1] << 16 | c[2] << 8 | c[3];
-        }
+        if (in->bpp == 3)
+            put_row(acc, w, 3, f, out);
+        else
+            put_row(acc, w, 4, f, out);
     }
     cairo_surface_mark_dirty(d);
     free(rows);
@@ -553,7 +625,7 @@ png_rows(const void *data, size_t len, png_data *png, size_t room)
     n = (size_t)png->w * (size_t)png->bpp;
     rawlen = (n + 1) * png->h;
     room *= (size_t)png->w * png->h;
-    px = oc_xmalloc(rawlen > room ? rawlen : room);
+    px = oc_xmalloc((rawlen > room ? rawlen : room) + 1);   /* fetch's */
     if ((z = libdeflate_alloc_decompressor()) == NULL)
         oc_out_of_memory(sizeof z);
     ok = libdeflate_zlib_decompress(z, png->idat.data, png->idat.len, px,
