@@ -8,6 +8,8 @@
 #include <libdeflate.h>
 #include <libxml/tree.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -107,8 +109,8 @@ typedef struct writer {
     const char    *path;
     oc_error      *err;
     const oc_pagelist *pl;   /* the print edition's pages, or NULL */
-    struct libdeflate_compressor *z; /* deflates the entries, level 4 */
-    oc_buf         scratch;  /* what it deflates into */
+    oc_buf         scratch;  /* what add_bytes deflates into */
+    struct packer *pk;       /* deflates the documents meanwhile */
 } writer;
 
 /* A word octavo writes itself, in the book's language (labels.h). */
@@ -159,16 +161,165 @@ add_source(writer *w, const char *name, zip_source_t *src, int store)
  * names its method, sizes and CRC as it is (zip_close's add_data), so
  * the archive is written without zlib, by libdeflate's faster deflate. */
 typedef struct deflated {
-    const unsigned char *data;    /* raw deflate, in the book's arena */
+    const unsigned char *data;    /* raw deflate, in the book's arena or
+                                     (packed) the packer's */
     size_t               len, size, at;
     uint32_t             crc;
+    struct packer       *pk;      /* packing it, or NULL: ready */
+    bool                 ready;   /* packed (atomic) */
+    struct deflated     *next;    /* the packer's, to free */
 } deflated;
+
+/* The documents deflated on a thread of their own while the next is
+ * serialized: most of an EPUB's making is the two. At most PACK_QUEUE
+ * wait, so that their text is not all in memory at once. */
+enum { PACK_QUEUE = 2 };
+
+typedef struct pack_job {
+    struct pack_job *next;
+    deflated        *d;
+    xmlChar         *plain;       /* the document serialized; freed */
+} pack_job;
+
+typedef struct packer {
+    pthread_mutex_t lock;
+    pthread_cond_t  cv;           /* a job queued, taken or done */
+    pack_job       *head, *tail;
+    size_t          queued;
+    bool            closing;
+    pthread_t       thread;
+    deflated       *packed;       /* every entry given it */
+} packer;
+
+static void *
+pack_jobs(void *arg)
+{
+    packer *pk = arg;
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(4);
+    oc_buf scratch = {0};
+
+    if (z == NULL)
+        oc_out_of_memory(sizeof z);
+    pthread_mutex_lock(&pk->lock);
+    for (;;) {
+        pack_job *j;
+        unsigned char *out;
+        size_t bound, n;
+        uint32_t crc;
+
+        while (pk->head == NULL && !pk->closing)
+            pthread_cond_wait(&pk->cv, &pk->lock);
+        if ((j = pk->head) == NULL)
+            break;
+        pk->head = j->next;
+        if (pk->head == NULL)
+            pk->tail = NULL;
+        pk->queued--;
+        pthread_cond_broadcast(&pk->cv);
+        pthread_mutex_unlock(&pk->lock);
+        bound = libdeflate_deflate_compress_bound(z, j->d->size);
+        oc_buf_reserve(&scratch, bound);
+        n = libdeflate_deflate_compress(z, j->plain, j->d->size,
+                                        scratch.data, bound);
+        out = memcpy(oc_xmalloc(n ? n : 1), scratch.data, n);
+        crc = (uint32_t)libdeflate_crc32(0, j->plain, j->d->size);
+        xmlFree(j->plain);
+        pthread_mutex_lock(&pk->lock);
+        j->d->data = out;
+        j->d->len = n;
+        j->d->crc = crc;
+        __atomic_store_n(&j->d->ready, true, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&pk->cv);
+        free(j);
+    }
+    pthread_mutex_unlock(&pk->lock);
+    libdeflate_free_compressor(z);
+    oc_buf_free(&scratch);
+    return NULL;
+}
+
+/* A packer started, or NULL if no thread could be. */
+static packer *
+packer_start(void)
+{
+    packer *pk = oc_xcalloc(1, sizeof *pk);
+
+    pthread_mutex_init(&pk->lock, NULL);
+    pthread_cond_init(&pk->cv, NULL);
+    if (pthread_create(&pk->thread, NULL, pack_jobs, pk) != 0) {
+        pthread_mutex_destroy(&pk->lock);
+        pthread_cond_destroy(&pk->cv);
+        free(pk);
+        return NULL;
+    }
+    return pk;
+}
+
+/* Serialized document 'plain' ('len' bytes, given) deflated into 'd'
+ * on the packer's thread. */
+static void
+pack(packer *pk, deflated *d, xmlChar *plain, size_t len)
+{
+    pack_job *j = oc_xcalloc(1, sizeof *j);
+
+    *d = (deflated){ NULL, 0, len, 0, 0, pk, false, NULL };
+    j->d = d;
+    j->plain = plain;
+    pthread_mutex_lock(&pk->lock);
+    while (pk->queued >= PACK_QUEUE)
+        pthread_cond_wait(&pk->cv, &pk->lock);
+    d->next = pk->packed;
+    pk->packed = d;
+    if (pk->tail != NULL)
+        pk->tail->next = j;
+    else
+        pk->head = j;
+    pk->tail = j;
+    pk->queued++;
+    pthread_cond_broadcast(&pk->cv);
+    pthread_mutex_unlock(&pk->lock);
+}
+
+/* Wait until 'd' is packed. */
+static void
+packed(deflated *d)
+{
+    if (d->pk == NULL || __atomic_load_n(&d->ready, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&d->pk->lock);
+    while (!d->ready)
+        pthread_cond_wait(&d->pk->cv, &d->pk->lock);
+    pthread_mutex_unlock(&d->pk->lock);
+}
+
+/* The packer's work done, its thread ended, what it packed freed. */
+static void
+packer_stop(packer *pk)
+{
+    if (pk == NULL)
+        return;
+    pthread_mutex_lock(&pk->lock);
+    pk->closing = true;
+    pthread_cond_broadcast(&pk->cv);
+    pthread_mutex_unlock(&pk->lock);
+    pthread_join(pk->thread, NULL);
+    for (deflated *d = pk->packed, *next; d != NULL; d = next) {
+        next = d->next;
+        free((void *)d->data);
+    }
+    pthread_mutex_destroy(&pk->lock);
+    pthread_cond_destroy(&pk->cv);
+    free(pk);
+}
 
 static zip_int64_t
 deflated_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
     deflated *d = ud;
 
+    if (cmd == ZIP_SOURCE_OPEN || cmd == ZIP_SOURCE_READ ||
+        cmd == ZIP_SOURCE_STAT)
+        packed(d);
     switch (cmd) {
     case ZIP_SOURCE_OPEN:
         d->at = 0;
@@ -219,13 +370,16 @@ add_bytes(writer *w, const char *name, const void *data, size_t len,
         size_t bound;
 
         /* Level 4: a book's chapters 2 % larger than at level 6, in
-         * half the time. */
-        if (w->z == NULL && (w->z = libdeflate_alloc_compressor(4)) == NULL)
+         * half the time. The compressor (650 KB) is not kept: the
+         * packer's thread has its own. */
+        struct libdeflate_compressor *z = libdeflate_alloc_compressor(4);
+
+        if (z == NULL)
             oc_out_of_memory(sizeof *w);
-        bound = libdeflate_deflate_compress_bound(w->z, len);
+        bound = libdeflate_deflate_compress_bound(z, len);
         oc_buf_reserve(&w->scratch, bound);
-        n = libdeflate_deflate_compress(w->z, data, len, w->scratch.data,
-                                        bound);
+        n = libdeflate_deflate_compress(z, data, len, w->scratch.data, bound);
+        libdeflate_free_compressor(z);
     }
     if (store || n == 0 || n >= len) {
         if (!lives) {
@@ -238,7 +392,8 @@ add_bytes(writer *w, const char *name, const void *data, size_t len,
     }
     d = oc_arena_alloc(w->a, sizeof *d);
     *d = (deflated){memcpy(oc_arena_alloc(w->a, n), w->scratch.data, n), n,
-                    len, 0, (uint32_t)libdeflate_crc32(0, data, len)};
+                    len, 0, (uint32_t)libdeflate_crc32(0, data, len), NULL,
+                    true, NULL};
     return add_source(w, name, lz.source_function(w->za, deflated_cb, d),
                       0);
 }
@@ -260,15 +415,28 @@ add_file_entry(writer *w, const char *name, const oc_resource *r)
                                                (zip_int64_t)r->len), 1);
 }
 
+/* Documents shorter than this are deflated at once. */
+enum { PACK_MIN = 4096 };
+
 static oc_status
 add_doc(writer *w, const char *name, xmlDocPtr doc)
 {
     size_t len;
     xmlChar *data = oc_xhtml_serialize_text(doc, &len);
-    oc_status st = add_bytes(w, name, data, len, 0, 0);
+    oc_status st;
+    deflated *d;
 
-    xmlFree(data);
-    return st;
+    if (w->pk == NULL && len >= PACK_MIN)
+        w->pk = packer_start();
+    if (w->pk == NULL || len < PACK_MIN) {
+        st = add_bytes(w, name, data, len, 0, 0);
+        xmlFree(data);
+        return st;
+    }
+    d = oc_arena_alloc(w->a, sizeof *d);
+    pack(w->pk, d, data, len);
+    return add_source(w, name, lz.source_function(w->za, deflated_cb, d),
+                      0);
 }
 
 static xmlNodePtr
@@ -1098,7 +1266,7 @@ sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 static oc_status
 write_epub(const oc_book *b, const char *path, oc_error *err)
 {
-    writer w = {b, b->arena, NULL, path, err, NULL, NULL, {0}};
+    writer w = {b, b->arena, NULL, path, err, NULL, {0}, NULL};
     oc_pagelist pl;
     zip_error_t ze;
     zip_source_t *src;
@@ -1130,9 +1298,9 @@ write_epub(const oc_book *b, const char *path, oc_error *err)
         st = zip_fail(&w, "cannot write");
         lz.discard(w.za);
     }
+    packer_stop(w.pk);
     lz.error_fini(&ze);
     lz.error_fini(&k.error);
-    libdeflate_free_compressor(w.z);
     oc_buf_free(&w.scratch);
     if (st != OC_OK) {
         oc_outfile_abort(&k.f);
