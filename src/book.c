@@ -17,6 +17,8 @@
 #include <ctype.h>
 #include <fontconfig/fontconfig.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <libdeflate.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "cover.h"          /* the drawn cover's size only */
@@ -1014,11 +1016,14 @@ chapter_has_id(const oc_chapter *ch, const char *id)
     return xmlHashLookup(ch->ids, BAD_CAST id) != NULL;
 }
 
-/* Links to other chapters ("other.md#id") point at their XHTML files;
+/* Links to other chapters ("other.md#id") point at their XHTML files
+ * (with 'later' not NULL: only the links within the chapter are looked
+ * at, and *later is set if there are others);
  * a link to a file that is no chapter or to an id that does not exist
  * is a warning, and the link goes (its text stays). */
 static oc_status
-resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
+resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
+              oc_error *err)
 {
     xmlNodePtr next;
 
@@ -1039,6 +1044,8 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
 
             if (is_external(h)) {
                 /* sanitize.c let through only what may leave the book */
+            } else if (later != NULL && plen > 0) {
+                *later = true;          /* its chapter's ids may be to come */
             } else if (plen == 0) {
                 to = ch;
             } else if ((to = chapter_by_src(b, ch, h, plen)) == NULL) {
@@ -1074,7 +1081,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, oc_error *err)
             continue;
         }
         if (st == OC_OK)
-            st = resolve_links(b, ch, n->children, err);
+            st = resolve_links(b, ch, n->children, later, err);
         if (st != OC_OK)
             return st;
     }
@@ -1170,6 +1177,7 @@ oc_book_open(const char *path, const oc_options *opt, oc_book **out,
     b->words_gone = oc_arena_alloc(b->arena, sizeof *b->words_gone);
     b->on_error = opt ? opt->error : NULL;
     b->error_ctx = opt ? opt->error_ctx : NULL;
+    b->single_use = opt != NULL && opt->single_use;
     b->first_error = oc_arena_alloc(b->arena, sizeof *b->first_error);
     b->cover = -1;
     if ((st = oc_manifest_load(b->arena, path, opt ? opt->meta : NULL,
@@ -1192,12 +1200,190 @@ oc_book_open(const char *path, const oc_options *opt, oc_book **out,
     return step_done(b, st, prev, err);
 }
 
+/* ---- packed chapters ---- */
+
+static size_t chapter_words(const oc_chapter *ch);
+
+/* A single-use book whose chapters' sources pass this many bytes (some
+ * 350,000 words of Markdown) keeps each chapter packed from its loading
+ * on: in memory, a chapter's document takes ten to twenty times its
+ * packed XHTML, and a long book's would be all there at once. Shorter
+ * books keep their documents, which costs no reading again. */
+#define PACK_BYTES ((off_t)2 << 20)
+
+/* Will b's chapters be packed? Not when its EPUB marks the print
+ * edition's pages (the page-list's layout points into every chapter).
+ * $OCTAVO_PACK_BYTES, for the tests, sets the size from which they are
+ * (0: always). */
+static bool
+packs_chapters(const oc_book *b)
+{
+    const oc_manifest *m = b->m;
+    off_t bytes = (off_t)m->body_len;
+    struct stat st;
+
+    const char *env = getenv("OCTAVO_PACK_BYTES");   /* for the tests */
+    off_t limit = env != NULL && env[0] != '\0' ? (off_t)atoll(env)
+                                                : PACK_BYTES;
+
+    if (!b->single_use || m->page_list)
+        return false;
+    for (size_t i = 0; i < m->nchapters && bytes < limit; i++)
+        if (stat(oc_manifest_resolve(b->arena, m, m->chapters[i].path),
+                 &st) == 0)
+            bytes += st.st_size;
+    return bytes >= limit;
+}
+
+#define LINE_ATTR "data-octavo-line"
+
+/* Each element's own line (oc_xhtml_line) written on it as LINE_ATTR,
+ * which serialising would lose; or ('restore') set back from it, the
+ * attribute taken away, and no line where it has none. */
+static void
+keep_lines(xmlNodePtr n, bool restore)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (restore) {
+            xmlAttrPtr a = xmlHasProp(n, BAD_CAST LINE_ATTR);
+            xmlChar *v = a ? xmlNodeGetContent((xmlNodePtr)a) : NULL;
+
+            oc_xhtml_set_line(n, v ? strtol((const char *)v, NULL, 10) : 0);
+            xmlFree(v);
+            if (a != NULL)
+                xmlRemoveProp(a);
+        } else {
+            long line = n->line == 65535 && n->psvi != NULL
+                            ? (long)(intptr_t)n->psvi : (long)n->line;
+            char v[24];
+
+            if (line > 0) {
+                snprintf(v, sizeof v, "%ld", line);
+                xmlSetProp(n, BAD_CAST LINE_ATTR, BAD_CAST v);
+            }
+        }
+        keep_lines(n->children, restore);
+    }
+}
+
+/* Chapter ch's document packed (its words counted first) and freed. */
+static void
+pack_chapter(oc_chapter *ch)
+{
+    xmlChar *xml = NULL;
+    int len = 0;
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(1);
+    size_t bound;
+
+    if (z == NULL)
+        oc_out_of_memory(sizeof z);
+    ch->words = chapter_words(ch);
+    keep_lines(xmlDocGetRootElement(ch->doc), false);
+    xmlDocDumpMemoryEnc(ch->doc, &xml, &len, "UTF-8");
+    if (xml == NULL)
+        oc_out_of_memory(0);
+    bound = libdeflate_deflate_compress_bound(z, (size_t)len);
+    free(ch->packed);
+    ch->packed = oc_xmalloc(bound);
+    ch->packed_len = libdeflate_deflate_compress(z, xml, (size_t)len,
+                                                 ch->packed, bound);
+    ch->packed = oc_xrealloc(ch->packed, ch->packed_len);
+    ch->plain_len = (size_t)len;
+    libdeflate_free_compressor(z);
+    xmlFree(xml);
+    xmlFreeDoc(ch->doc);
+    ch->doc = NULL;
+    for (size_t k = 0; k < ch->nheadings; k++)
+        ch->headings[k].node = NULL;
+}
+
+/* The heading elements of a document read again, in the order
+ * collect_headings found them, into ch->headings' nodes. */
+static void
+point_headings(oc_chapter *ch, xmlNodePtr n, size_t *k)
+{
+    for (; n != NULL && *k < ch->nheadings; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
+            n->name[2] == '\0') {
+            ch->headings[(*k)++].node = n;
+            continue;
+        }
+        if (oc_xhtml_is(n, "aside"))
+            continue;
+        point_headings(ch, n->children, k);
+    }
+}
+
+/* Chapter ch's packed XHTML read into a document again, as it was
+ * (NULL, told, if it cannot be: it was written here). */
+static xmlDocPtr
+unpack_chapter(const oc_chapter *ch)
+{
+    struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+    char *xml = oc_xmalloc(ch->plain_len + 1);
+    size_t got = 0;
+    xmlDocPtr doc = NULL;
+
+    if (z == NULL)
+        oc_out_of_memory(sizeof z);
+    if (libdeflate_deflate_decompress(z, ch->packed, ch->packed_len, xml,
+                                      ch->plain_len, &got) ==
+            LIBDEFLATE_SUCCESS &&
+        got == ch->plain_len)
+        doc = xmlReadMemory(xml, (int)got, ch->file, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_HUGE |
+                                XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    libdeflate_free_decompressor(z);
+    free(xml);
+    if (doc == NULL) {
+        oc_warn(ch->file, 0, 0, "the chapter cannot be read again from "
+                "memory; it is left out");
+        return NULL;
+    }
+    keep_lines(xmlDocGetRootElement(doc), true);
+    return doc;
+}
+
+xmlDocPtr
+oc_book_chapter_open(const oc_book *b, size_t i)
+{
+    oc_chapter *ch = &b->chapters[i];
+    size_t k = 0;
+
+    if (ch->doc != NULL || ch->packed == NULL)
+        return ch->doc;
+    if ((ch->doc = unpack_chapter(ch)) != NULL)
+        point_headings(ch, xmlDocGetRootElement(ch->doc), &k);
+    return ch->doc;
+}
+
+xmlDocPtr
+oc_book_chapter_peek(const oc_book *b, size_t i)
+{
+    const oc_chapter *ch = &b->chapters[i];
+
+    return ch->doc != NULL || ch->packed == NULL ? ch->doc
+                                                  : unpack_chapter(ch);
+}
+
+void
+oc_book_chapter_done(const oc_book *b, size_t i, xmlDocPtr doc)
+{
+    if (doc != NULL && doc != b->chapters[i].doc)
+        xmlFreeDoc(doc);
+}
+
 oc_status
 oc_book_read_chapters(oc_book *b, oc_error *err)
 {
     oc_idset *ids = oc_idset_new(), *names = b->names;
     oc_diag *prev = oc_book_enter(b);
     oc_status st = OC_OK;
+    bool pack;
 
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
     b->chapters = oc_arena_alloc(b->arena, b->nchapters * sizeof *b->chapters);
@@ -1207,8 +1393,23 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
 
         b->chapters[i].href = container_name(b, names, src, ".xhtml");
     }
-    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
+    pack = packs_chapters(b);
+    for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
         st = go_on(b, load_chapter(b, i, ids, names, err), err);
+        if (b->chapters[i].doc != NULL) {
+            oc_chapter *ch = &b->chapters[i];
+
+            ch->ids = xmlHashCreate(64);
+            gather_ids(ch->ids, xmlDocGetRootElement(ch->doc));
+            /* Its links within it now; to other chapters once all are
+             * read (links_out). */
+            if (st == OC_OK && b->nerrors == 0)
+                st = resolve_links(b, ch, xmlDocGetRootElement(ch->doc),
+                                   &ch->links_out, err);
+            if (pack)
+                pack_chapter(ch);
+        }
+    }
     b->top_level = 6;
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
         if (b->chapters[i].nheadings > 0 &&
@@ -1218,14 +1419,18 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
         b->top_level = 1;           /* no headings at all */
     /* Links between chapters need every chapter whole. */
     if (st == OC_OK && b->nerrors == 0) {
-        for (size_t i = 0; i < b->nchapters; i++) {
-            b->chapters[i].ids = xmlHashCreate(64);
-            gather_ids(b->chapters[i].ids,
-                       xmlDocGetRootElement(b->chapters[i].doc));
+        /* (A packed chapter is read again for it, and packed again.) */
+        for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
+            xmlDocPtr doc;
+
+            if (!b->chapters[i].links_out)
+                continue;
+            if ((doc = oc_book_chapter_open(b, i)) != NULL)
+                st = resolve_links(b, &b->chapters[i],
+                                   xmlDocGetRootElement(doc), NULL, err);
+            if (pack && doc != NULL)
+                pack_chapter(&b->chapters[i]);
         }
-        for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
-            st = resolve_links(b, &b->chapters[i],
-                               xmlDocGetRootElement(b->chapters[i].doc), err);
         set_modified(b);
     }
     oc_idset_free(ids);
@@ -1319,12 +1524,15 @@ count_words(xmlNodePtr n, bool *in_word)
 static size_t
 chapter_words(const oc_chapter *ch)
 {
-    xmlNodePtr body = ch->doc != NULL
+    xmlNodePtr body;
+    bool in_word = false;
+
+    if (ch->doc == NULL)
+        return ch->packed != NULL ? ch->words : 0;
+    body = ch->doc != NULL
                           ? oc_xhtml_find(xmlDocGetRootElement(ch->doc),
                                           "body")
                           : NULL;
-    bool in_word = false;
-
     return body != NULL ? count_words(body->children, &in_word) : 0;
 }
 
@@ -1344,18 +1552,29 @@ oc_book_set_single_use(oc_book *b)
     b->single_use = true;
 }
 
+int
+oc_book_packed(const oc_book *b)
+{
+    for (size_t i = 0; i < b->nchapters; i++)
+        if (b->chapters[i].packed != NULL)
+            return 1;
+    return 0;
+}
+
 void
 oc_book_release_chapter(const oc_book *b, size_t i)
 {
     oc_chapter *ch = &b->chapters[i];
 
-    if (!b->single_use || ch->doc == NULL)
+    if (!b->single_use || (ch->doc == NULL && ch->packed == NULL))
         return;
     *b->words_gone += chapter_words(ch);
     for (size_t k = 0; k < ch->nheadings; k++)
         ch->headings[k].node = NULL;
     xmlFreeDoc(ch->doc);
     ch->doc = NULL;
+    free(ch->packed);
+    ch->packed = NULL;
     /* What it held is free, but between blocks still in use, where
      * malloc keeps it: given back to the system. */
     malloc_trim(0);
@@ -1376,6 +1595,7 @@ oc_book_discard(oc_book *b)
     for (size_t i = 0; i < b->nchapters; i++) {
         if (b->chapters[i].doc != NULL)
             xmlFreeDoc(b->chapters[i].doc);
+        free(b->chapters[i].packed);
         if (b->chapters[i].ids != NULL)
             xmlHashFree(b->chapters[i].ids, NULL);
     }

@@ -35,6 +35,14 @@ typedef struct oc_chapter {
     size_t      nheadings, capheadings;
     void       *ids;          /* its ids (an xmlHashTable), once every
                                  chapter is loaded; freed with the book */
+    /* A long single-use book's chapter, while its document is not
+     * needed: doc is NULL, and this is its XHTML (the lines of its
+     * elements kept), deflated (oc_book_chapter_open reads it again). */
+    unsigned char *packed;
+    size_t      packed_len, plain_len;
+    size_t      words;        /* its words, counted before it was packed */
+    bool        links_out;    /* packed with links to other chapters yet
+                                 to be pointed at their files */
 } oc_chapter;
 
 typedef struct oc_resource {  /* a file copied into the EPUB */
@@ -113,6 +121,16 @@ oc_status oc_book_read_chapters(oc_book *b, oc_error *err);
  * single_use set, it is freed, its words counted first; its headings'
  * nodes become NULL. A no-op otherwise. */
 void oc_book_release_chapter(const oc_book *b, size_t i);
+
+/* Chapter i's document, read again from its packed XHTML if it was
+ * packed (and kept, until oc_book_release_chapter); NULL if it cannot
+ * be. */
+xmlDocPtr oc_book_chapter_open(const oc_book *b, size_t i);
+
+/* Chapter i's document to look at and let go (oc_book_chapter_done):
+ * its own, or, when it is packed, a copy read for the while. */
+xmlDocPtr oc_book_chapter_peek(const oc_book *b, size_t i);
+void oc_book_chapter_done(const oc_book *b, size_t i, xmlDocPtr doc);
 
 /* Free what book.c made of 'b' and 'b' itself (oc_book_free frees what
  * was begun on it too); NULL is a no-op. */

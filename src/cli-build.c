@@ -109,7 +109,8 @@ load(oc_cli *c, oc_book **book)
         return oc_cli_fail(c, &err);
     }
     oc_cli_watch_inputs(c, *book);
-    oc_cli_note(c, "loaded %s in %.2f s", c->book, oc_cli_now() - t0);
+    oc_cli_note(c, "loaded %s in %.2f s%s", c->book, oc_cli_now() - t0,
+                oc_book_packed(*book) ? " (its chapters kept packed)" : "");
     return 0;
 }
 
@@ -151,6 +152,7 @@ build_once(oc_cli *c)
     int rc;
 
     c->opt.for_epub = c->epub != NULL || c->pdf == NULL;
+    c->opt.single_use = 1;
     if ((rc = load(c, &book)) != 0)
         return rc;
     oc_book_set_single_use(book);       /* built once, then freed */

@@ -965,12 +965,14 @@ holds_ns(xmlNodePtr n, const char *ns, const char *root)
 /* A chapter's OPF properties: "mathml" and "svg" when it holds MathML or
  * inline SVG (EPUB 3.3 §5.6.2.1); NULL when neither. */
 static const char *
-chapter_properties(const oc_chapter *ch)
+chapter_properties(const oc_book *b, size_t i)
 {
-    xmlNodePtr root = xmlDocGetRootElement(ch->doc);
+    xmlDocPtr doc = oc_book_chapter_peek(b, i);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
     bool math = holds_ns(root, "http://www.w3.org/1998/Math/MathML", "math");
     bool svg = holds_ns(root, "http://www.w3.org/2000/svg", "svg");
 
+    oc_book_chapter_done(b, i, doc);
     return math && svg ? "mathml svg" : math ? "mathml" : svg ? "svg" : NULL;
 }
 
@@ -1061,7 +1063,7 @@ add_package(writer *w)
     for (size_t i = 0; i < b->nchapters; i++)
         add_item(man, ns, oc_arena_printf(w->a, "chapter-%zu", i + 1),
                  b->chapters[i].href, "application/xhtml+xml",
-                 chapter_properties(&b->chapters[i]));
+                 chapter_properties(b, i));
     spine = child(pkg, ns, "spine", NULL);
     set(spine, "toc", "ncx");
     if (b->cover >= 0)
@@ -1162,9 +1164,12 @@ add_all(writer *w)
     for (size_t i = 0; i < b->nchapters; i++) {
         xmlDocPtr marked = w->pl ? oc_pagelist_chapter(w->pl, b, i) : NULL;
 
+        xmlDocPtr doc = marked != NULL ? marked : oc_book_chapter_peek(b, i);
+
         st = add_doc(w, oc_arena_printf(w->a, PKG_DIR "%s",
-                                        b->chapters[i].href),
-                     marked != NULL ? marked : b->chapters[i].doc);
+                                        b->chapters[i].href), doc);
+        if (marked == NULL)
+            oc_book_chapter_done(b, i, doc);
         xmlFreeDoc(marked);
         if (st != OC_OK)
             return st;

@@ -569,8 +569,9 @@ void
 lay_flow_chapter(lay *g, size_t chap)
 {
     const oc_chapter *ch = &g->b->chapters[chap];
-    xmlNodePtr root = ch->doc ? xmlDocGetRootElement(ch->doc) : NULL;
-    xmlNodePtr body = lay_body_of(ch->doc);
+    xmlDocPtr doc = lay_open_chapter(g, chap);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlNodePtr body = lay_body_of(doc);
     flow f;
     bstyle top, st;
     size_t first = g->noutline, row0 = g->body.n;

@@ -394,6 +394,9 @@ PangoVariant lay_pango_variant(const oc_style *cs);
 void lay_set_type(lay *g, bstyle *st, const oc_style *cs);
 bstyle lay_block_style(lay *g, const bstyle *parent, xmlNodePtr n);
 xmlNodePtr lay_body_of(xmlDocPtr doc);
+/* Chapter 'chap''s document, read again if it was packed (book.h), its
+ * elements then put in the ids table; NULL if it has none. */
+xmlDocPtr lay_open_chapter(lay *g, size_t chap);
 void lay_plain_text(lay *g, xmlNodePtr n, GString *out);
 const char *lay_dest_name(lay *g, size_t chap, const char *id);
 void lay_pend_dest(flow *f, const char *name);

@@ -577,6 +577,9 @@ index_chapter(lay *g, size_t chap, xmlNodePtr n)
             !g_hash_table_contains(g->index.ids[chap], id))
             g_hash_table_insert(g->index.ids[chap],
                                 oc_arena_strdup(g->L->arena, id), n);
+        else if (id != NULL &&      /* read again: its element anew */
+                 g_hash_table_lookup(g->index.ids[chap], id) == NULL)
+            g_hash_table_insert(g->index.ids[chap], (gpointer)id, n);
         if (is(n, "a") && lay_is_a(g, n, "noteref") &&
             (href = lay_attr(g, n, "href", NULL)) != NULL && href[0] == '#') {
             const char *target = lay_unescape(g, href + 1, strlen(href + 1));
@@ -896,6 +899,21 @@ drop_rows(lay *g, size_t *from)
     *from = 0;
 }
 
+/* The elements of chapter 'chap' are gone (its document freed): its ids
+ * stay, without them, and no style is kept for an element of it (an
+ * address may come again). */
+static void
+forget_elements(lay *g, size_t chap)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    g_hash_table_iter_init(&it, g->index.ids[chap]);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        g_hash_table_iter_replace(&it, NULL);
+    g_hash_table_remove_all(g->style.styles);
+}
+
 /* Chapter 'chap' is laid out and its pages painted: nothing of the
  * layout points into its document any more (its ids stay, without their
  * elements; its footnotes are forgotten), which the book may then free
@@ -908,9 +926,7 @@ release_chapter(lay *g, size_t chap)
 
     if (!g->b->single_use)
         return;
-    g_hash_table_iter_init(&it, g->index.ids[chap]);
-    while (g_hash_table_iter_next(&it, &key, &value))
-        g_hash_table_iter_replace(&it, NULL);
+    forget_elements(g, chap);
     g_hash_table_iter_init(&it, g->index.note_of);
     while (g_hash_table_iter_next(&it, &key, &value))
         if (g->notes[GPOINTER_TO_SIZE(value) - 1]->chap == chap)
@@ -1061,6 +1077,18 @@ body_font(lay *g, oc_error *err)
     return OC_OK;
 }
 
+xmlDocPtr
+lay_open_chapter(lay *g, size_t chap)
+{
+    const oc_chapter *ch = &g->b->chapters[chap];
+    bool packed = ch->doc == NULL && ch->packed != NULL;
+    xmlDocPtr doc = oc_book_chapter_open(g->b, chap);
+
+    if (packed && doc != NULL)      /* its elements in the ids table */
+        index_chapter(g, chap, lay_body_of(doc));
+    return doc;
+}
+
 /* The book-wide tables: ids and note labels per chapter, destinations,
  * notes, pictures, pending links, the string-set values. */
 static void
@@ -1078,9 +1106,15 @@ index_book(lay *g)
     g->low_ppi = g_hash_table_new(g_direct_hash, g_direct_equal);
     g->type_scale = 1;
     for (size_t i = 0; i < b->nchapters; i++) {
+        xmlDocPtr doc = oc_book_chapter_peek(b, i);
+
         g->index.ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
         g->index.labels[i] = g_hash_table_new(g_str_hash, g_str_equal);
-        index_chapter(g, i, lay_body_of(b->chapters[i].doc));
+        index_chapter(g, i, lay_body_of(doc));
+        if (doc != b->chapters[i].doc) {    /* a packed chapter's copy */
+            forget_elements(g, i);
+            oc_book_chapter_done(b, i, doc);
+        }
     }
     g->links.pending = g_ptr_array_new();
     g->paging.cur = g_hash_table_new(g_str_hash, g_str_equal);

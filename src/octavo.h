@@ -81,6 +81,11 @@ typedef struct oc_options {
                                that cannot be used), up to OC_MAX_ERRORS;
                                then fails with the first in err */
     void       *error_ctx;
+    int         single_use; /* the book will be written once and then
+                               freed (oc_book_set_single_use, from the
+                               start): a long book's chapters are then
+                               kept packed from their loading on, and
+                               read again when they are written */
 } oc_options;
 
 typedef struct oc_book oc_book;                     /* opaque */
@@ -153,6 +158,10 @@ unsigned oc_book_warnings(const oc_book *b);
  * that a long book is not all in memory at once. Writing it again, or
  * another output after the PDF, is then not allowed. */
 void oc_book_set_single_use(oc_book *b);
+
+/* Are the book's chapters kept packed between their loading and their
+ * writing (oc_options.single_use, for a long book)? */
+int oc_book_packed(const oc_book *b);
 
 void oc_book_free(oc_book *book);                   /* NULL is a no-op */
 
