@@ -344,13 +344,12 @@ oc_inflate(const char *in, size_t len, oc_buf *out, oc_error *err)
     return OC_OK;
 }
 
-oc_status
-oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err)
+void
+oc_zlib_pack(const void *in, size_t len, int level, oc_buf *out)
 {
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(6);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(level);
     size_t bound;
 
-    (void)err;
     if (z == NULL)
         oc_out_of_memory(sizeof z);
     bound = libdeflate_zlib_compress_bound(z, len);
@@ -359,5 +358,12 @@ oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err)
                                          bound);
     out->data[out->len] = '\0';
     libdeflate_free_compressor(z);
+}
+
+oc_status
+oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err)
+{
+    (void)err;
+    oc_zlib_pack(in, len, 6, out);
     return OC_OK;
 }

@@ -30,6 +30,10 @@ long oc_mark_artifacts(const char *in, size_t len, oc_buf *out);
  * OC_ERR_LIB when the data are not zlib's. */
 oc_status oc_inflate(const char *in, size_t len, oc_buf *out, oc_error *err);
 
+/* 'in' deflated onto the end of 'out', in zlib's format, at 'level'
+ * (libdeflate's: 1 fastest to 12). */
+void oc_zlib_pack(const void *in, size_t len, int level, oc_buf *out);
+
 /* Deflate 'in' into 'out' (zlib's format, level 6). */
 oc_status oc_deflate(const char *in, size_t len, oc_buf *out, oc_error *err);
 

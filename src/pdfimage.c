@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <libdeflate.h>
 
+#include "artifact.h"
 #include "error.h"
 #include "image.h"
 
@@ -67,13 +68,9 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
             plane pl, bool predicted, oc_buf *out)
 {
     size_t bpr = (size_t)w * (pl == PLANE_RGB ? 3 : 1);
-    size_t row = bpr + (predicted ? 1 : 0), n = row * (size_t)h, bound;
+    size_t row = bpr + (predicted ? 1 : 0), n = row * (size_t)h;
     unsigned char *plain = oc_xmalloc(n), *prev = NULL;
-    struct libdeflate_compressor *z =
-        libdeflate_alloc_compressor(predicted ? 1 : 6);
 
-    if (z == NULL)
-        oc_out_of_memory(n);
     for (int y = 0; y < h; y++) {
         unsigned char *r = plain + (size_t)y * row;
 
@@ -99,12 +96,7 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
             memcpy(prev, r + 1, bpr);
         }
     }
-    bound = libdeflate_zlib_compress_bound(z, n);
-    oc_buf_reserve(out, bound);
-    out->len += libdeflate_zlib_compress(z, plain, n, out->data + out->len,
-                                         bound);
-    out->data[out->len] = '\0';
-    libdeflate_free_compressor(z);
+    oc_zlib_pack(plain, n, predicted ? 1 : 6, out);
     free(prev);
     free(plain);
 }
