@@ -496,6 +496,9 @@ bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
 #define LAY_REFIT_BADNESS 100.0
 #define LAY_TURN_BADNESS  200.0
 #define LAY_UNDO_BADNESS  1e9
+/* The worst line a paragraph may take instead of three hyphens in a row
+ * (the emergency stretch's), on a page cut for good. */
+#define LAY_UNSTACK_BADNESS 1000.0
 /* Set the paragraph of row 'at' again with 'delta' (1 or -1) lines more,
  * no line but its last worse than 'bad'; false, with nothing changed,
  * when it cannot be. */
@@ -506,6 +509,12 @@ bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta, double bad);
 bool lay_plain_row(lay *g, rowvec *body, size_t at);
 /* Row 'r' is a line of a paragraph that ends with a hyphen. */
 bool lay_row_hyphenated(const row *r);
+/* The paragraph that begins at row 'at', on a page cut for good, set
+ * again with as many lines of the same heights and no three in a row
+ * ending in a hyphen (oc_para_unstack), when it has such a run and no
+ * notes; true when it was. lay_stack_row sets it back. */
+bool lay_unstack_row(lay *g, rowvec *body, size_t at);
+void lay_stack_row(lay *g, rowvec *body, size_t at);
 /* Preformatted text 'in' of a block of 'st' (from 'at') as rows: set
  * first fit, its white space kept; a line that continues a wrapped one
  * goes on after a hanging indent as wide as the mark of its continuation

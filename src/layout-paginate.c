@@ -946,6 +946,30 @@ short_at_turn(cut *c, size_t *stop)
     fill_page(c, stop);
 }
 
+/* The page cut for good: each paragraph that begins on it with three
+ * lines in a row ending in a hyphen is set again without (the same
+ * lines, of the same heights: the page stays as it is), unless that
+ * would cut a recto's last word across the turn. */
+static void
+unstack_page(cut *c, bool recto)
+{
+    for (size_t j = c->i; j < c->end; j++) {
+        size_t last;
+        bool whole;
+
+        if (c->body->v[j].para == NULL || c->body->v[j].pline != 0 ||
+            moved_in(c, j) != NULL)
+            continue;
+        whole = ends_whole(c);
+        if (!lay_unstack_row(c->g, c->body, j))
+            continue;
+        last = last_text_row(c);
+        if (recto && whole && !ends_whole(c) && last != SIZE_MAX &&
+            c->body->v[last].para == c->body->v[j].para)
+            lay_stack_row(c->g, c->body, j);
+    }
+}
+
 /* Page box 'ps' has room below its text block for a line more: a
  * bottom margin of two lines or more, with no margin box along it. */
 static bool
@@ -1085,6 +1109,8 @@ cut_page(cut *c, pagevec *pv, int *chap)
         plain_at_turn(c, &stop);
     if (p->recto && p->opening && pv == &g->paging.pages)
         short_at_turn(c, &stop);
+    if (pv == &g->paging.pages)
+        unstack_page(c, p->recto);
     page_order(c);
     /* Where the page starts in the text: its first row after the floats
      * at its top (they belong to the text before it). */

@@ -346,6 +346,42 @@ lay_plain_row(lay *g, rowvec *body, size_t at)
 }
 
 bool
+lay_unstack_row(lay *g, rowvec *body, size_t at)
+{
+    pararec *pr = body->v[at].para;
+    size_t n = pr != NULL ? pr->nrows : 0;
+    double *h;
+    int done;
+    bool same = true;
+
+    if (pr == NULL || pr->kept || pr->nrefs > 0 || body->v[at].pline != 0)
+        return false;
+    h = oc_xmalloc((n ? n : 1) * sizeof *h);
+    for (size_t k = 0; k < n; k++)
+        h[k] = body->v[at + k].height;
+    if ((done = oc_para_unstack(pr->p, LAY_UNSTACK_BADNESS)) != 0)
+        para_rows(g, body, pr, at);
+    for (size_t k = 0; done == 1 && k < n; k++)
+        same = same && body->v[at + k].height == h[k];
+    free(h);
+    if (done == 1 && !same) {       /* its lines' heights changed */
+        oc_para_set_back(pr->p);
+        para_rows(g, body, pr, at);
+        return false;
+    }
+    return done == 1;
+}
+
+void
+lay_stack_row(lay *g, rowvec *body, size_t at)
+{
+    pararec *pr = body->v[at].para;
+
+    oc_para_set_back(pr->p);
+    para_rows(g, body, pr, at);
+}
+
+bool
 lay_row_hyphenated(const row *r)
 {
     size_t n;

@@ -670,6 +670,58 @@ fill_result(lb_ctx *c, oc_arena *a, size_t end, int pass, int looseness,
     }
 }
 
+/* The lines of the breaking that ends at node 'end'. */
+static size_t
+lines_to(const lb_ctx *c, size_t end)
+{
+    size_t n = 0;
+
+    for (size_t k = end; c->nodes[k].pos != OC_LB_NONE; k = c->nodes[k].prev)
+        n++;
+    return n;
+}
+
+/* Do three lines in a row of the breaking that ends at 'end' end in a
+ * hyphen (a hard one too)? */
+static bool
+three_hyphens(const lb_ctx *c, size_t end)
+{
+    int run = 0;
+
+    for (size_t k = c->nodes[end].prev;
+         k != OC_LB_NONE && c->nodes[k].pos != OC_LB_NONE;
+         k = c->nodes[k].prev) {
+        run = c->nodes[k].flagged ? run + 1 : 0;
+        if (run >= 3)
+            return true;
+    }
+    return false;
+}
+
+/* The tolerance pass's breaking ending at 'end', which has three
+ * hyphens in a row, set again with the emergency stretch: kept when it
+ * has as many lines and no such run, else the tolerance pass's again
+ * (no_three_hyphens). Returns its end; *pass is the pass that made it. */
+static size_t
+without_three_hyphens(lb_ctx *c, size_t end, int *pass)
+{
+    size_t n = lines_to(c, end), best;
+
+    c->background = c->p->emergency_stretch;
+    c->last_resort = 1;
+    best = run_pass(c);
+    if (best != OC_LB_NONE && lines_to(c, best) == n &&
+        !three_hyphens(c, best)) {
+        *pass = 3;
+        return best;
+    }
+    c->background = 0;
+    c->last_resort = c->final;
+    best = run_pass(c);
+    assert(best != OC_LB_NONE);
+    return best;
+}
+
 oc_status
 oc_lb_break(oc_arena *a, const oc_lb_item *items, size_t n,
             const oc_lb_params *p, oc_lb_result *out, oc_error *err)
@@ -747,6 +799,9 @@ oc_lb_break(oc_arena *a, const oc_lb_item *items, size_t n,
     }
     pass--;
     assert(end != OC_LB_NONE);          /* the final pass always ends */
+    if (p->no_three_hyphens && pass == 2 && p->emergency_stretch > 0 &&
+        three_hyphens(&c, end))
+        end = without_three_hyphens(&c, end, &pass);
     fill_result(&c, a, end, pass, actual, out);
 
     free(c.sum_w);

@@ -79,6 +79,7 @@
 #ifndef OC_LINEBREAK_H
 #define OC_LINEBREAK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -153,6 +154,11 @@ typedef struct oc_lb_params {
      * recto, whose word would be cut across the turn of the leaf; -1
      * (oc_lb_params_init's) for none. */
     long   plain_line;
+    /* A breaking of the tolerance pass with three lines in a row ending
+     * in a hyphen is set again with the emergency stretch, and that is
+     * kept when it has as many lines and no such run (false:
+     * oc_lb_params_init's, TeX's way). */
+    bool   no_three_hyphens;
 
     /* oc_lb_first_fit only: breaks that cost this much or more (and
      * pattern hyphens) are taken only when no other break fits a line

@@ -63,6 +63,8 @@ struct oc_para {
     int             looseness;  /* what the lines were asked for with */
     long            plain_line; /* and the line that may not end in a
                                    hyphen (oc_para_plain_line); -1 */
+    bool            no_three;   /* and no three hyphens in a row
+                                   (oc_para_unstack) */
     double          min_width;  /* the widest piece between two breaks */
 };
 

@@ -719,6 +719,7 @@ set_lines(oc_para *p, int looseness)
     lp.emergency_stretch = p->prm.emergency_stretch * p->em;
     lp.looseness = looseness;
     lp.plain_line = p->plain_line;
+    lp.no_three_hyphens = p->no_three;
     lp.last_resort = p->prm.emergency_penalty;
     lp.wrap_indent = p->st.wrap_indent;
     if ((p->st.first_fit
@@ -885,6 +886,34 @@ oc_para_refit(oc_para *p, int delta, double max_badness)
      * which may not have as many lines as these: a step further too. */
     return try_lines(p, p->looseness + delta, want, max_badness) ||
            try_lines(p, p->looseness + 2 * delta, want, max_badness);
+}
+
+size_t
+oc_para_hyphen_run(const oc_para *p)
+{
+    return hyphen_run(p);
+}
+
+int
+oc_para_unstack(oc_para *p, double max_badness)
+{
+    if (p->st.first_fit || p->no_three || hyphen_run(p) <= 2)
+        return 0;
+    p->no_three = true;
+    if (try_lines(p, p->looseness, p->nlines, max_badness) &&
+        hyphen_run(p) <= 2)
+        return 1;
+    oc_para_set_back(p);
+    return -1;
+}
+
+void
+oc_para_set_back(oc_para *p)
+{
+    if (!p->no_three)
+        return;
+    p->no_three = false;
+    oc_para_break(p, p->looseness);
 }
 
 bool

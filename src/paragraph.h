@@ -249,6 +249,18 @@ bool oc_para_refit(oc_para *p, int delta, double max_badness);
  * become invalid), or false and leaves them as they are. */
 bool oc_para_plain_line(oc_para *p, size_t k, double max_badness);
 
+/* For a page cut for good: set the paragraph again, with as many
+ * lines, so that no three in a row end in a hyphen (a hard one too),
+ * by the emergency stretch, no line worse than 'max_badness'. Returns 1
+ * when it did (the lines replaced); 0 when it had no such run (nothing
+ * changed); -1 when no setting without one would do (the lines as they
+ * were, but set anew: pointers to the old ones are invalid).
+ * oc_para_set_back undoes it (the lines set anew). */
+int oc_para_unstack(oc_para *p, double max_badness);
+/* The most lines in a row that end in a hyphen (a hard one too). */
+size_t oc_para_hyphen_run(const oc_para *p);
+void oc_para_set_back(oc_para *p);
+
 /* The lines (borrowed: valid until the next oc_para_break, successful
  * oc_para_refit or oc_para_free), and how many there are in *n. */
 const oc_para_line *oc_para_lines(const oc_para *p, size_t *n);

@@ -846,6 +846,71 @@ longest_hyphen_run(oc_para *p)
     return worst;
 }
 
+/* A page cut for good sets a paragraph with three hyphens in a row
+ * again (oc_para_unstack): as many lines, no such run, no line worse
+ * than badness 1000; or, when it cannot, the lines as they were
+ * (oc_para_set_back brings a run back). Tolstoy's sentence of "Набег",
+ * whose hard hyphen (холодно-печальному) makes a run of three at 1 of
+ * 60 widths, loses it; Russian's long words, whose runs (at 19 widths)
+ * the emergency pass made already, keep theirs. */
+static int
+unstack_at_widths(const char *text, int *had)
+{
+    int unstacked = 0;
+
+    for (int w = 150; w <= 268; w += 2) {
+        oc_para_style st = style(w, OC_PARA_JUSTIFY, OC_PARA_HYPHENS_AUTO);
+        oc_para *p;
+        size_t n0, n;
+        const oc_para_line *l;
+        int r;
+
+        st.lang = "ru";
+        p = set_in(text, &st);
+        oc_para_lines(p, &n0);
+        if (oc_para_hyphen_run(p) < 3) {
+            assert_int_equal(oc_para_unstack(p, 1000), 0);
+            oc_para_free(p);
+            continue;
+        }
+        ++*had;
+        r = oc_para_unstack(p, 1000);
+        l = oc_para_lines(p, &n);
+        assert_int_equal(n, n0);
+        assert_partition(p, strlen(text));
+        if (r == 1) {
+            unstacked++;
+            assert_true(oc_para_hyphen_run(p) <= 2);
+            for (size_t k = 0; k + 1 < n; k++)
+                assert_true(l[k].badness <= 1000);
+            oc_para_set_back(p);
+        } else {
+            assert_int_equal(r, -1);
+        }
+        assert_true(oc_para_hyphen_run(p) >= 3);
+        oc_para_free(p);
+    }
+    return unstacked;
+}
+
+static void
+test_three_hyphens_in_a_row_unstacked(void **state)
+{
+    int had = 0, unstacked;
+
+    (void)state;
+    unstacked = unstack_at_widths(
+        "Он, должно быть, полагал, что слова эти поддержат бодрость "
+        "хорошенького прапорщика; но, сколько можно было заметить по "
+        "холодно-печальному выражению взгляда последнего, слова эти не "
+        "произвели желанного действия.", &had);
+    assert_true(had >= 1);
+    assert_int_equal(unstacked, had);
+    had = 0;
+    assert_int_equal(unstack_at_widths(RU_LONG_WORDS, &had), 0);
+    assert_true(had > 10);
+}
+
 /* Refit 'text' in Russian at 66 widths from 110 pt, a line more and a
  * line fewer, checking that no refit makes a run of hyphenated lines
  * (as 'run' counts them) longer than 2 and than it was; returns how many
@@ -1773,6 +1838,7 @@ main(void)
         cmocka_unit_test(test_last_word_never_hyphenated),
         cmocka_unit_test(test_at_most_two_hyphenated_lines_in_a_row),
         cmocka_unit_test(test_third_hyphen_in_a_row_is_a_last_resort),
+        cmocka_unit_test(test_three_hyphens_in_a_row_unstacked),
         cmocka_unit_test(test_refit_never_makes_three_hyphens_in_a_row),
         cmocka_unit_test(test_refit_counts_hard_hyphens_in_a_row),
         cmocka_unit_test(test_cjk_words_do_not_stop_expansion_of_other_lines),
