@@ -496,6 +496,10 @@ bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
 #define LAY_REFIT_BADNESS 100.0
 #define LAY_TURN_BADNESS  200.0
 #define LAY_UNDO_BADNESS  1e9
+/* A line a paragraph may take so that a recto cut for good ends at a
+ * whole word, when no setting within the tolerance does (TeX's tolerance
+ * twice over: its spaces about 1.6 times their stretch wider). */
+#define LAY_PLAIN_TURN_BADNESS 400.0
 /* The worst line a paragraph may take instead of three hyphens in a row
  * (the emergency stretch's), on a page cut for good. */
 #define LAY_UNSTACK_BADNESS 1000.0
@@ -504,9 +508,9 @@ bool lay_refit_page(lay *g, rowvec *body, size_t i, size_t end, size_t j,
  * when it cannot be. */
 bool lay_reset_para(lay *g, rowvec *body, size_t at, int delta, double bad);
 /* Set the paragraph of row 'at' again, as many lines, that row's line
- * ending at a whole word; false, with nothing changed, when it cannot
- * be. */
-bool lay_plain_row(lay *g, rowvec *body, size_t at);
+ * ending at a whole word, no line worse than 'bad' (or than its worst
+ * now); false, with nothing changed, when it cannot be. */
+bool lay_plain_row(lay *g, rowvec *body, size_t at, double bad);
 /* Row 'r' is a line of a paragraph that ends with a hyphen. */
 bool lay_row_hyphenated(const row *r);
 /* The paragraph that begins at row 'at', on a page cut for good, set

@@ -821,7 +821,8 @@ whole_word_at_turn(cut *c, size_t *stop, refit *done)
 /* The recto cut for good still ends with a hyphen: the paragraph it
  * ends in, if it began on the page, is set again with as many lines,
  * its line at the turn ending at a whole word (lay_plain_row), so that
- * the page ends where it did and the spread stays as it was chosen. */
+ * the page ends where it did and the spread stays as it was chosen:
+ * within the tolerance, else with a line up to twice as bad. */
 static void
 plain_at_turn(cut *c, size_t *stop)
 {
@@ -829,7 +830,8 @@ plain_at_turn(cut *c, size_t *stop)
 
     if (ends_whole(c) || last < c->i + (size_t)c->body->v[last].pline)
         return;
-    if (lay_plain_row(c->g, c->body, last))
+    if (lay_plain_row(c->g, c->body, last, LAY_TURN_BADNESS) ||
+        lay_plain_row(c->g, c->body, last, LAY_PLAIN_TURN_BADNESS))
         fill_page(c, stop);
 }
 

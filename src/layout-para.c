@@ -325,11 +325,11 @@ lay_reset_para(lay *g, rowvec *body, size_t at, int delta, double bad)
 }
 
 bool
-lay_plain_row(lay *g, rowvec *body, size_t at)
+lay_plain_row(lay *g, rowvec *body, size_t at, double bad)
 {
     pararec *pr = body->v[at].para;
     const oc_para_line *lines;
-    double worst = LAY_TURN_BADNESS;
+    double worst = bad;
     size_t n;
 
     if (pr == NULL || pr->kept)
