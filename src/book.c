@@ -966,7 +966,7 @@ done:
 
 /* The chapter that 'path' (len bytes, relative to chapter 'from') names. */
 static const oc_chapter *
-chapter_by_src(const oc_book *b, const oc_chapter *from, const char *path,
+chapter_by_src(oc_book *b, const oc_chapter *from, const char *path,
                size_t len)
 {
     const char *dir = dir_of(b->arena, from->src);
@@ -974,12 +974,19 @@ chapter_by_src(const oc_book *b, const oc_chapter *from, const char *path,
                                 (int)len, path);
     const char *want = oc_path_normalize(b->arena, rel);
 
-    for (size_t i = 0; want && i < b->nchapters; i++) {
-        const char *src = oc_path_normalize(b->arena, b->chapters[i].src);
-
-        if (src && strcmp(src, want) == 0)
-            return &b->chapters[i];
+    if (want != NULL && b->norm_srcs == NULL) {  /* once, not per link */
+        b->norm_srcs = oc_arena_alloc(b->arena,
+                                      (b->nchapters + 1) *
+                                          sizeof *b->norm_srcs);
+        for (size_t i = 0; i < b->nchapters; i++)
+            b->norm_srcs[i] = b->chapters[i].src
+                                  ? oc_path_normalize(b->arena,
+                                                      b->chapters[i].src)
+                                  : NULL;
     }
+    for (size_t i = 0; want && i < b->nchapters; i++)
+        if (b->norm_srcs[i] && strcmp(b->norm_srcs[i], want) == 0)
+            return &b->chapters[i];
     return NULL;
 }
 

@@ -102,6 +102,8 @@ struct oc_book {
                                  were freed (arena memory, as npages) */
     struct oc_idset *names;   /* while loading: the container's file
                                  names taken */
+    const char **norm_srcs;   /* the chapters' sources normalized, once a
+                                 link to another file asks (arena) */
 };
 
 /* Loading, in two steps, so that work on what the first gives (a cover
