@@ -1226,12 +1226,11 @@ static bool
 packs_chapters(const oc_book *b)
 {
     const oc_manifest *m = b->m;
-    off_t bytes = (off_t)m->body_len;
-    struct stat st;
-
     const char *env = getenv("OCTAVO_PACK_BYTES");   /* for the tests */
     off_t limit = env != NULL && env[0] != '\0' ? (off_t)atoll(env)
                                                 : PACK_BYTES;
+    off_t bytes = (off_t)m->body_len;
+    struct stat st;
 
     if (!b->single_use || m->page_list)
         return false;
@@ -1536,10 +1535,7 @@ chapter_words(const oc_chapter *ch)
 
     if (ch->doc == NULL)
         return ch->packed != NULL ? ch->words : 0;
-    body = ch->doc != NULL
-                          ? oc_xhtml_find(xmlDocGetRootElement(ch->doc),
-                                          "body")
-                          : NULL;
+    body = oc_xhtml_find(xmlDocGetRootElement(ch->doc), "body");
     return body != NULL ? count_words(body->children, &in_word) : 0;
 }
 
@@ -1551,12 +1547,6 @@ oc_book_words(const oc_book *b)
     for (size_t i = 0; i < b->nchapters; i++)
         words += chapter_words(&b->chapters[i]);
     return words;
-}
-
-void
-oc_book_set_single_use(oc_book *b)
-{
-    b->single_use = true;
 }
 
 int

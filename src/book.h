@@ -97,7 +97,7 @@ struct oc_book {
     oc_error    *first_error; /* the first of them (arena memory) */
     size_t      *npages;      /* pages of the PDF last laid out, 0 before
                                  (arena memory: set through a const book) */
-    bool         single_use;  /* oc_book_set_single_use */
+    bool         single_use;  /* oc_options.single_use */
     size_t      *words_gone;  /* the words of the chapters whose documents
                                  were freed (arena memory, as npages) */
     struct oc_idset *names;   /* while loading: the container's file

@@ -152,10 +152,9 @@ build_once(oc_cli *c)
     int rc;
 
     c->opt.for_epub = c->epub != NULL || c->pdf == NULL;
-    c->opt.single_use = 1;
+    c->opt.single_use = 1;              /* built once, then freed */
     if ((rc = load(c, &book)) != 0)
         return rc;
-    oc_book_set_single_use(book);       /* built once, then freed */
     if ((rc = outputs(c, book, &epub, &pdf, &owned)) == 0 &&
         oc_book_write(book, epub, pdf, &err) != OC_OK)
         rc = oc_cli_fail(c, &err);

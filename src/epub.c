@@ -1163,7 +1163,6 @@ add_all(writer *w)
             return st;
     for (size_t i = 0; i < b->nchapters; i++) {
         xmlDocPtr marked = w->pl ? oc_pagelist_chapter(w->pl, b, i) : NULL;
-
         xmlDocPtr doc = marked != NULL ? marked : oc_book_chapter_peek(b, i);
 
         st = add_doc(w, oc_arena_printf(w->a, PKG_DIR "%s",

@@ -365,8 +365,7 @@ lay_unstack_row(lay *g, rowvec *body, size_t at)
         same = same && body->v[at + k].height == h[k];
     free(h);
     if (done == 1 && !same) {       /* its lines' heights changed */
-        oc_para_set_back(pr->p);
-        para_rows(g, body, pr, at);
+        lay_stack_row(g, body, at);
         return false;
     }
     return done == 1;

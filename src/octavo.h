@@ -82,10 +82,15 @@ typedef struct oc_options {
                                then fails with the first in err */
     void       *error_ctx;
     int         single_use; /* the book will be written once and then
-                               freed (oc_book_set_single_use, from the
-                               start): a long book's chapters are then
-                               kept packed from their loading on, and
-                               read again when they are written */
+                               only freed (or asked for its words,
+                               pages, name, warnings): a long book's
+                               chapters are kept packed from their
+                               loading on, read again when written, and
+                               the PDF's layout frees each chapter's
+                               document once its pages are painted, so
+                               that a long book is not all in memory at
+                               once. Writing it again, or another output
+                               after the PDF, is then not allowed */
 } oc_options;
 
 typedef struct oc_book oc_book;                     /* opaque */
@@ -151,13 +156,6 @@ const char *oc_book_name(const oc_book *b);
 
 /* The number of warnings the book has had so far (loading, writing). */
 unsigned oc_book_warnings(const oc_book *b);
-
-/* The book will be written once and then only freed (or asked for its
- * words, pages, name, warnings): the PDF's layout may then free each
- * chapter's document as soon as that chapter's pages are painted, so
- * that a long book is not all in memory at once. Writing it again, or
- * another output after the PDF, is then not allowed. */
-void oc_book_set_single_use(oc_book *b);
 
 /* Are the book's chapters kept packed between their loading and their
  * writing (oc_options.single_use, for a long book)? */

@@ -257,9 +257,10 @@ bool oc_para_plain_line(oc_para *p, size_t k, double max_badness);
  * were, but set anew: pointers to the old ones are invalid).
  * oc_para_set_back undoes it (the lines set anew). */
 int oc_para_unstack(oc_para *p, double max_badness);
+void oc_para_set_back(oc_para *p);
+
 /* The most lines in a row that end in a hyphen (a hard one too). */
 size_t oc_para_hyphen_run(const oc_para *p);
-void oc_para_set_back(oc_para *p);
 
 /* The lines (borrowed: valid until the next oc_para_break, successful
  * oc_para_refit or oc_para_free), and how many there are in *n. */
