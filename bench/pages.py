@@ -99,6 +99,14 @@ def short(b):
     return b[1] - b[0] <= 8
 
 
+def apart(b):
+    """The last band stands apart from the one before it by more than a
+    line's white: a folio, not the body's last line (a CJK line, or one
+    of Latin letters in CJK text, can be a short band of its own at this
+    resolution)."""
+    return len(b) > 1 and b[-1][0] - b[-2][1] > GAP + 1
+
+
 def measure(pdf):
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", pdf,
@@ -107,7 +115,8 @@ def measure(pdf):
         pages = [bands(os.path.join(tmp, n)) for n in names]
     n = len(pages)
     heads = Counter(b[0][0] for b, _ in pages if len(b) > 1 and short(b[0]))
-    foots = Counter(b[-1][0] for b, _ in pages if len(b) > 1 and short(b[-1]))
+    foots = Counter(b[-1][0] for b, _ in pages
+                    if len(b) > 1 and short(b[-1]) and apart(b))
     # A folio stands at one place (give or take two rows) on a third of
     # the pages or more: a book without folios has short last bands
     # only where a page's notes end in a short line, and those are its
@@ -120,18 +129,22 @@ def measure(pdf):
     body = []
     for b, _ in pages:
         b = list(b)
-        if b and foot is not None and short(b[-1]) and abs(b[-1][0] - foot) <= 1:
+        if b and foot is not None and short(b[-1]) and \
+                abs(b[-1][0] - foot) <= 1 and apart(b):
             b.pop()
         if b and head is not None and short(b[0]) and abs(b[0][0] - head) <= 1:
             b.pop(0)
         body.append((b[0][0], b[-1][1]) if b else None)
+    chapters = outline_pages(pdf)
     tops = Counter(x[0] for x in body if x)
-    feet = Counter(x[1] for x in body if x)
+    # The foot of the text block: the lowest foot that many pages share,
+    # but for the chapters' openings (whose folio can stand at the foot
+    # when the others' stands at the head).
+    feet = Counter(x[1] for p, x in enumerate(body, 1)
+                   if x and p not in chapters)
     top = tops.most_common(1)[0][0]
-    # The foot of the text block: the lowest foot that many pages share.
     common = [f for f, c in feet.items() if c >= max(2, n // 20)]
     block = max(common) if common else feet.most_common(1)[0][0]
-    chapters = outline_pages(pdf)
     first = chapters[0] if chapters else 1
     ends = {c - 1 for c in chapters} | {n}
     # A page that opens lower than the text block's top (a chapter's

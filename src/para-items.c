@@ -588,12 +588,14 @@ add_ragged_break(oc_para *p, oc_lb_item it, size_t at, double hang)
 /* Inter-character spacing of CJK text (xeCJK's \CJKglue, pLaTeX's
  * \kanjiskip): no width of its own, so that the text is set as its
  * fonts have it; a little stretch, so that a justified line reaches the
- * measure by spacing its characters, and less shrink, beside marks of
- * punctuation only, which never squeezes an ideograph into a line (it
- * goes to the next one instead, CLREQ's push-out). In ems of the
- * paragraph's font. */
+ * measure by spacing its characters; and shrink beside marks of
+ * punctuation only, a quarter em of a mark's blank half (CLREQ's
+ * push-in, JIS X 4051's oikomi), which never squeezes an ideograph. A
+ * line can so take in a character or two that would be left alone on
+ * the next, and a paragraph can be set a line shorter where a page needs
+ * it. In ems of the paragraph's font. */
 #define CJK_STRETCH 0.1
-#define CJK_SHRINK  0.02
+#define CJK_SHRINK  0.25
 
 /* Which half of its em square CJK punctuation c leaves blank in text of
  * 'lang': +1 the right (a closing mark: 、。， and closing brackets and
@@ -686,6 +688,32 @@ add_cjk_glue(oc_para *p, size_t at, bool nobreak)
     p->cjk = true;
 }
 
+/* No character of CJK text alone on a paragraph's last line (CLREQ's
+ * 孤字不成行): the breaks of its last word 'bd' (ending at byte 'b')
+ * that would leave fewer than two characters after them, marks of
+ * punctuation aside, are forbidden. The line before then takes a
+ * character less, or its marks a little less room. */
+static void
+no_lone_last_char(const oc_para *p, builder *bd, size_t a, size_t b)
+{
+    if (!oc_para_has_cjk(p, a, b))
+        return;
+    for (size_t i = bd->wb.n; i-- > 0;) {
+        wbreak *w = &bd->wb.v[i];
+        size_t chars = 0;
+
+        for (size_t k = w->at; k < b;
+             k = (size_t)(g_utf8_next_char(p->text + k) - p->text)) {
+            gunichar c = char_at(p, k);
+
+            chars += !g_unichar_ispunct(c) && !g_unichar_ismark(c);
+        }
+        if (chars >= 2)
+            return;
+        w->penalty = OC_LB_INFINITY;
+    }
+}
+
 /* The word made of characters [ci, cj): its boxes and the breaks inside
  * it. 'last': no line of its paragraph comes after it. */
 static void
@@ -732,6 +760,8 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
         if (bd->wb.n > 1)
             qsort(bd->wb.v, bd->wb.n, sizeof *bd->wb.v, cmp_wbreaks);
     }
+    if (last)
+        no_lone_last_char(p, bd, a, b);
     from = a;
     for (size_t i = 0; i < bd->wb.n; i++) {
         const wbreak *w = &bd->wb.v[i];
@@ -762,6 +792,8 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
             it = w->type == OC_LB_PENALTY
                  ? oc_lb_penalty(-hang, w->penalty, 0)
                  : oc_lb_hyphen(w->type, -hang);
+            if (w->penalty >= OC_LB_INFINITY)     /* no_lone_last_char */
+                it.penalty = OC_LB_INFINITY;
         }
         if (url && oc_para_justified(p))
             add_ragged_break(p, it, w->at, hang);
