@@ -583,6 +583,15 @@ xmlns_allowed(xmlAttrPtr a)
     return yes;
 }
 
+/* Attribute 'a' has an empty value. */
+static bool
+empty(xmlAttrPtr a)
+{
+    return a->children == NULL ||
+           (a->children->next == NULL && a->children->content != NULL &&
+            a->children->content[0] == '\0');
+}
+
 /* The attributes of element n. */
 static bool bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a,
                       const char *name, const char *v);
@@ -613,6 +622,15 @@ clean_attrs(clean *c, xmlNodePtr n)
              * XML parser reads back. */
             warn_at(c, n, "attribute '%s' removed (not a name XHTML can "
                     "hold)", name);
+            xmlRemoveProp(a);
+            continue;
+        }
+        if (a->ns == NULL && (strncmp(name, "xmlns:", 6) == 0 ||
+                              (strcmp(name, "xmlns") == 0 && empty(a)))) {
+            /* A declaration the HTML parser kept as an attribute, of a
+             * prefix (xmlns:d, which DocBook's stylesheets write on every
+             * element), or of no namespace (xmlns=""): nothing to the
+             * book, and nothing to warn of. */
             xmlRemoveProp(a);
             continue;
         }
