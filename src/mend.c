@@ -986,6 +986,95 @@ copy_from(mend *m, writer *w, int fd, uint64_t off, uint64_t len)
     return st;
 }
 
+/* The longest resource dictionary that put_object looks into. */
+#define RESOURCES_MAX 8192
+
+/* The entries of a resource category on a line of its own, as cairo
+ * writes it ("   /XObject << /x3 3 0 R /x5 5 0 R >>", from 'p' to
+ * 'end', the newline), into 'out' without the repeats of a name that
+ * cairo 1.16 writes when a page paints one picture twice (qpdf: a
+ * dictionary with a duplicated key). Returns false, writing nothing, for
+ * a line of another shape or one with no repeat. */
+static bool
+put_unrepeated(oc_buf *out, const char *p, const char *end)
+{
+    const char *q = memchr(p, '<', (size_t)(end - p));
+    const char *names[64];
+    size_t lens[64], n = 0;
+    bool repeat = false;
+    oc_buf line = { 0 };
+
+    if (q == NULL || q + 1 >= end || q[1] != '<' || end - p < 6 ||
+        memcmp(end - 3, " >>", 3) != 0)
+        return false;
+    oc_buf_put(&line, p, (size_t)(q + 2 - p));
+    for (q += 2; q < end - 3;) {
+        const char *k = q + 1, *v;
+        long a, b;
+        char r;
+        int used = 0;
+        bool dup = false;
+
+        if (*q != ' ' || *k != '/' || n == 64)
+            break;
+        v = k + strcspn(k, " \n");
+        if (v >= end - 3 ||
+            sscanf(v, " %ld %ld %c%n", &a, &b, &r, &used) != 3 || r != 'R')
+            break;
+        for (size_t i = 0; i < n && !dup; i++)
+            dup = lens[i] == (size_t)(v - k) &&
+                  memcmp(names[i], k, lens[i]) == 0;
+        if (dup) {
+            repeat = true;
+        } else {
+            names[n] = k;
+            lens[n++] = (size_t)(v - k);
+            oc_buf_put(&line, q, (size_t)(v + used - q));
+        }
+        q = v + used;
+    }
+    if (q != end - 3 || !repeat) {
+        oc_buf_free(&line);
+        return false;
+    }
+    oc_buf_put(&line, " >>", 3);
+    oc_buf_put(out, line.data, line.len);
+    oc_buf_free(&line);
+    return true;
+}
+
+/* Object 'o' onto 'out' as it is, but for a resource dictionary (a small
+ * object that is no stream), whose categories on a line of their own go
+ * through put_unrepeated. */
+static void
+put_object(oc_buf *out, objsrc o)
+{
+    const char *p = o.p, *end = o.p + o.len, *from = o.p;
+
+    if (o.len > RESOURCES_MAX || find_mem(p, o.len, "stream\n") != NULL ||
+        find_mem(p, o.len, " >>\n") == NULL) {
+        oc_buf_put(out, o.p, o.len);
+        return;
+    }
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL && ++p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+        if (eol == NULL)
+            break;
+        if (eol - p > 4 && memcmp(p, "   /", 4) == 0) {
+            size_t before = out->len;
+
+            oc_buf_put(out, from, (size_t)(p - from));
+            if (put_unrepeated(out, p, eol))
+                from = eol;
+            else
+                out->len = before;
+        }
+        p = eol;
+    }
+    oc_buf_put(out, from, (size_t)(end - from));
+}
+
 /* Image XObject 'num' of picture 'pic' from file 'fd': its colours, with
  * soft mask 'smask' unless it is 0, or ('mask') its alpha. */
 static oc_status
@@ -1087,8 +1176,10 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
             const oc_mend_picture *pic = &pics->list[id];
 
             st = put_image(m, &w, k, pic, false, mask[id], pics->fd);
-        } else {
+        } else if (content[k]) {
             oc_buf_put(&w.out, src[k].p, src[k].len);
+        } else {
+            put_object(&w.out, src[k]);
         }
         read_one(m, (size_t)k);
         if (st == OC_OK && w.out.len >= 256 * 1024)

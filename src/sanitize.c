@@ -3,6 +3,7 @@
  * epub:type), whatever produced it. See sanitize.h. */
 #include "sanitize.h"
 
+#include <glib.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ typedef struct clean {
     size_t      ndeclared;
     char       *warned[MAX_KINDS];      /* kinds of repair reported */
     size_t      nwarned;
+    GHashTable *keys;                   /* accesskey values given */
 } clean;
 
 /* ---- warnings, once per kind and chapter ---- */
@@ -592,6 +594,24 @@ empty(xmlAttrPtr a)
             a->children->content[0] == '\0');
 }
 
+/* Whether accesskey 'a' gives keys that no element before it in the
+ * chapter has; they are then its. */
+static bool
+first_key(clean *c, xmlAttrPtr a)
+{
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    bool first;
+
+    if (c->keys == NULL)
+        c->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        NULL);
+    first = v == NULL || !g_hash_table_contains(c->keys, v);
+    if (v != NULL && first)
+        g_hash_table_add(c->keys, g_strdup((const char *)v));
+    xmlFree(v);
+    return first;
+}
+
 /* The attributes of element n. */
 static bool bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a,
                       const char *name, const char *v);
@@ -647,6 +667,16 @@ clean_attrs(clean *c, xmlNodePtr n)
             continue;
         }
         name = (const char *)a->name;
+        if (a->ns == NULL && strcmp(name, "accesskey") == 0 &&
+            !first_key(c, a)) {
+            /* A key for two elements takes the reader to neither
+             * (WCAG 4.1.1); web pages' navigation bars give the same
+             * keys at their top and foot. */
+            warn_once(c, n, "accesskey", "attribute 'accesskey' removed "
+                      "(its key is given to an element before it)");
+            xmlRemoveProp(a);
+            continue;
+        }
         if (a->ns == NULL && strcmp(name, "name") == 0 &&
             oc_xhtml_is(n, "a")) {
             /* An old anchor (<a name="...">, as word processors and old
@@ -1186,6 +1216,67 @@ clean_style_element(clean *c, xmlNodePtr n)
     xmlFree(css);
 }
 
+/* The element holds text (not only spaces, no-break ones too), or a
+ * picture that has some (an <img> with its alt text, an <svg>, a
+ * <math>). */
+static bool
+heads_something(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
+        if (k->type == XML_TEXT_NODE && k->content != NULL)
+            for (const char *t = (const char *)k->content; *t != '\0';
+                 t = g_utf8_next_char(t))
+                if (!g_unichar_isspace(g_utf8_get_char(t)))
+                    return true;
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (oc_xhtml_is(k, "img")) {
+            xmlChar *alt = xmlGetProp(k, BAD_CAST "alt");
+            bool some = alt != NULL && alt[strspn((const char *)alt,
+                                                  " \t\r\n\f")] != '\0';
+
+            xmlFree(alt);
+            if (some)
+                return true;
+        } else if (xmlStrEqual(k->name, BAD_CAST "svg") ||
+                   xmlStrEqual(k->name, BAD_CAST "math") ||
+                   heads_something(k)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A description list whose terms end it, with no description after them
+ * (DocBook's contents write their innermost entries so), gets an empty
+ * <dd> at its end, and one whose first item is a description an empty
+ * <dt> before it: EPUB 3's XHTML wants each group of terms followed by
+ * its descriptions. */
+static void
+fix_dl(clean *c, xmlNodePtr dl)
+{
+    xmlNodePtr first = NULL, last = NULL;
+
+    for (xmlNodePtr k = dl->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE) {
+            if (first == NULL)
+                first = k;
+            last = k;
+        }
+    if (first != NULL && oc_xhtml_is(first, "dd")) {
+        warn_once(c, dl, "dl dd", "<dl> opening with a <dd>: an empty "
+                  "<dt> added before it");
+        xmlAddPrevSibling(first, xmlNewDocNode(c->doc, first->ns,
+                                               BAD_CAST "dt", NULL));
+    }
+    if (last != NULL && oc_xhtml_is(last, "dt")) {
+        warn_once(c, dl, "dl dt", "<dl> ending with a <dt>: an empty <dd> "
+                  "added after it");
+        xmlAddNextSibling(last, xmlNewDocNode(c->doc, last->ns,
+                                              BAD_CAST "dd", NULL));
+    }
+}
+
 static void
 clean_element(clean *c, xmlNodePtr n)
 {
@@ -1278,6 +1369,13 @@ clean_element(clean *c, xmlNodePtr n)
     }
     if (oc_xhtml_is(n, "hgroup"))
         fix_hgroup(n);
+    if (oc_xhtml_is(n, "dl"))
+        fix_dl(c, n);
+    if (oc_xhtml_is(n, "th") && !heads_something(n)) {
+        warn_once(c, n, "empty th", "empty <th> turned into a <td> (a "
+                  "header cell needs text)");
+        xmlNodeSetName(n, BAD_CAST "td");
+    }
     if (named(n, no_phrasing))
         fix_no_phrasing(c, n);
     else if (oc_xhtml_is(n, "figure"))
@@ -1415,6 +1513,8 @@ oc_sanitize_chapter(xmlDocPtr doc, const char *file)
     declare_prefixes(&c, root);
     /* Unwrapping can move XHTML elements under an SVG's foreignObject. */
     oc_xhtml_fix_default_ns(root, NULL);
+    if (c.keys != NULL)
+        g_hash_table_destroy(c.keys);
     for (size_t i = 0; i < c.nused; i++)
         xmlFree(c.used[i]);
     for (size_t i = 0; i < c.ndeclared; i++)

@@ -22,7 +22,7 @@
 #include "error.h"
 #include "mend.h"
 
-enum { LINKS = 1, OUTLINE = 2, DATES = 4 };
+enum { LINKS = 1, OUTLINE = 2, DATES = 4, TWICE = 8 };
 
 static const char PREFIX[] = "unexpected PDF from cairo: ";
 
@@ -63,6 +63,16 @@ make_pdf(oc_buf *out, int npages, unsigned what)
         }
         cairo_rectangle(cr, 10, 10, 50, 20);
         cairo_fill(cr);
+        if (what & TWICE) {     /* one picture painted twice */
+            static cairo_surface_t *pic;
+
+            if (pic == NULL)
+                pic = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
+            for (int k = 0; k < 2; k++) {
+                cairo_set_source_surface(cr, pic, 10 + 20 * k, 50);
+                cairo_paint(cr);
+            }
+        }
         cairo_show_page(cr);
     }
     if (what & OUTLINE)
@@ -345,6 +355,34 @@ test_cairo_file_has_errors_mended_one_passes_qpdf_check(void **state)
     assert_int_equal(run("qpdf --check %s", &pdf, &log), 0);
     assert_null(strstr(log.data, "WARNING"));
     assert_non_null(strstr(log.data, "No syntax or stream encoding errors"));
+    oc_buf_free(&log);
+    oc_buf_free(&pdf);
+}
+
+/* cairo 1.16 names a picture that a page paints twice twice in the
+ * page's resources, which qpdf warns of (a duplicated key); the mend
+ * names it once. */
+static void
+test_picture_painted_twice_named_once_in_resources(void **state)
+{
+    oc_buf pdf = { 0 };
+    oc_buf log = { 0 };
+    oc_mend_options o = options("en", 2, 0);
+    const char *up, *x;
+
+    (void)state;
+    need_qpdf();
+    make_pdf(&pdf, 2, TWICE);
+    run("qpdf --check %s", &pdf, &log);
+    assert_non_null(strstr(log.data, "duplicated key"));
+    oc_buf_free(&log);
+    up = mend_ok(&pdf, &o);
+    assert_non_null(x = strstr(up, "/XObject << /x"));
+    assert_int_equal(count(up, "/XObject << /x"), 2);
+    assert_non_null(strstr(x, " 0 R >>\n"));
+    assert_true(strstr(x, " 0 R >>\n") - x < 30);     /* one entry */
+    assert_int_equal(run("qpdf --check %s", &pdf, &log), 0);
+    assert_null(strstr(log.data, "WARNING"));
     oc_buf_free(&log);
     oc_buf_free(&pdf);
 }
@@ -822,6 +860,7 @@ main(void)
         cmocka_unit_test(test_input_let_go_while_read_gives_the_same_file),
         cmocka_unit_test(
             test_cairo_file_has_errors_mended_one_passes_qpdf_check),
+        cmocka_unit_test(test_picture_painted_twice_named_once_in_resources),
         cmocka_unit_test(test_file_without_links_gets_no_null_objects),
         cmocka_unit_test(test_front_matter_painted_last_is_moved_first),
         cmocka_unit_test(test_without_front_matter_pages_keep_their_order),
