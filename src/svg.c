@@ -619,6 +619,12 @@ clean_children(xmlNodePtr parent, const char *file)
             continue;
         if (n->type == XML_ELEMENT_NODE && keep_element(n, file)) {
             clean_attributes(n, file);
+            /* Its default, which SVG 1.1's schema (EPUBCheck's) wants
+             * written: Sphinx's logo has such stops. */
+            if (xmlStrEqual(n->name, BAD_CAST "stop") && n->ns != NULL &&
+                xmlStrEqual(n->ns->href, BAD_CAST SVG_NS) &&
+                xmlHasProp(n, BAD_CAST "offset") == NULL)
+                xmlSetProp(n, BAD_CAST "offset", BAD_CAST "0");
             clean_children(n, file);
             if (style_safe(n, file))
                 continue;

@@ -52,6 +52,9 @@
  *  - an entity reference left in the tree (an undefined entity in a
  *    document with an external DTD that was not loaded).
  *
+ * Added: offset="0" on a gradient's <stop> that has none (its default,
+ * which the SVG 1.1 schema of EPUBCheck requires written).
+ *
  * Everything else is kept: shapes, text, gradients, filters, <style>
  * without external references, class, id, viewBox, width/height,
  * xml:space, namespace declarations and other namespaces' metadata.

@@ -552,25 +552,6 @@ oc_xhtml_unwrap(xmlNodePtr n)
     xmlFreeNode(n);
 }
 
-/* Does an element at or under n (or n's following siblings) have 'id'? */
-static int
-has_id(xmlNodePtr n, const char *id)
-{
-    for (; n != NULL; n = n->next) {
-        xmlChar *v;
-        int hit;
-
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        v = xmlGetProp(n, BAD_CAST "id");
-        hit = v && strcmp((const char *)v, id) == 0;
-        xmlFree(v);
-        if (hit || has_id(n->children, id))
-            return 1;
-    }
-    return 0;
-}
-
 xmlChar *
 oc_xhtml_serialize_text(xmlDocPtr doc, size_t *len)
 {
@@ -645,27 +626,212 @@ claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
     }
 }
 
+/* The chapter's ids after claim_ids, each with its element, and what it
+ * renamed; references are set again through them. */
+typedef struct idrefs {
+    GHashTable     *ids;        /* id → element */
+    xmlHashTablePtr renames;    /* old id → its new one */
+    const char     *file;
+    bool            warned;     /* of a reference to no element */
+} idrefs;
+
 static void
-relink(xmlNodePtr root, xmlNodePtr n, xmlHashTablePtr renames)
+gather_ids(xmlNodePtr n, GHashTable *ids)
 {
     for (; n != NULL; n = n->next) {
-        xmlChar *href;
+        xmlAttrPtr a;
 
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        href = xmlGetProp(n, BAD_CAST "href");
-        if (href != NULL && href[0] == '#') {
-            const char *to = xmlHashLookup(renames, href + 1);
+        if ((a = xmlHasProp(n, BAD_CAST "id")) != NULL && a->children &&
+            a->children->content != NULL)
+            g_hash_table_insert(ids, a->children->content, n);
+        gather_ids(n->children, ids);
+    }
+}
 
-            if (to != NULL && !has_id(root, (const char *)href + 1)) {
-                char buf[520];
+/* What a reference to 'id' in the chapter now means: the id itself when
+ * an element has it, else the one it was renamed, else NULL. */
+static const char *
+target(const idrefs *r, const char *id)
+{
+    const char *to;
 
-                snprintf(buf, sizeof buf, "#%s", to);
-                xmlSetProp(n, BAD_CAST "href", BAD_CAST buf);
+    if (g_hash_table_contains(r->ids, id))
+        return id;
+    to = xmlHashLookup(r->renames, BAD_CAST id);
+    return to != NULL && g_hash_table_contains(r->ids, to) ? to : NULL;
+}
+
+/* Attributes whose value names elements of the same document by their
+ * ids, one or a list of them (HTML's IDREF and IDREFS, ARIA's). */
+static const char *const idref_attrs[] = {
+    "for", "headers", "list", "form", "itemref", "aria-activedescendant",
+    "aria-controls", "aria-describedby", "aria-details",
+    "aria-errormessage", "aria-flowto", "aria-labelledby", "aria-owns",
+    NULL};
+
+/* HTML's labelable elements, which a <label for> may name. */
+static bool
+labelable(xmlNodePtr n)
+{
+    static const char *const names[] = {"button", "meter", "output",
+                                        "progress", "select", "textarea",
+                                        "input", NULL};
+    xmlChar *type;
+    bool hidden;
+
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (xmlStrEqual(n->name, BAD_CAST names[i]))
+            break;
+        else if (names[i + 1] == NULL)
+            return false;
+    if (!xmlStrEqual(n->name, BAD_CAST "input"))
+        return true;
+    type = xmlGetProp(n, BAD_CAST "type");
+    hidden = type != NULL && xmlStrcasecmp(type, BAD_CAST "hidden") == 0;
+    xmlFree(type);
+    return !hidden;
+}
+
+/* IDREF(S) attribute 'a' of element 'n' set to the ids its names now
+ * have; names of no element (a form's field the sanitiser took out, a
+ * web page's menu) are left out, and the attribute goes when none is
+ * left, as EPUBCheck wants every one to name an element of the
+ * chapter (a <label>'s, a labelable one). */
+static void
+set_idrefs(idrefs *r, xmlNodePtr n, xmlAttrPtr a)
+{
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    gchar **names = g_strsplit_set(v ? (const char *)v : "", " \t\n\r\f", -1);
+    GString *out = g_string_new(NULL);
+    bool lost = false;
+
+    for (gchar **k = names; *k != NULL; k++) {
+        const char *to;
+
+        if (**k == '\0')
+            continue;
+        to = target(r, *k);
+        if (to != NULL && xmlStrEqual(a->name, BAD_CAST "for") &&
+            !labelable(g_hash_table_lookup(r->ids, to)))
+            to = NULL;
+        if (to == NULL) {
+            lost = true;
+            continue;
+        }
+        if (out->len > 0)
+            g_string_append_c(out, ' ');
+        g_string_append(out, to);
+    }
+    if (lost && !r->warned) {
+        r->warned = true;
+        oc_warn(r->file, oc_xhtml_line(n), 0,
+                "attribute '%s=\"%s\"' names no element of the chapter that "
+                "it may; %s", (const char *)a->name,
+                v ? (const char *)v : "",
+                out->len > 0 ? "those names removed" : "removed");
+    }
+    if (out->len == 0)
+        xmlRemoveProp(a);
+    else if (!xmlStrEqual(v, BAD_CAST out->str))
+        xmlSetProp(n, a->name, BAD_CAST out->str);
+    g_string_free(out, TRUE);
+    g_strfreev(names);
+    xmlFree(v);
+}
+
+/* "url(#old)" in attribute 'a' (an SVG paint, clip path, marker or
+ * filter, or a style) set to the id 'old' was renamed. */
+static void
+set_urls(idrefs *r, xmlNodePtr n, xmlAttrPtr a)
+{
+    xmlChar *v;
+    GString *out;
+    const char *p, *u;
+    bool changed = false;
+
+    /* (most attributes are one text node, with no url() in it) */
+    if (a->children == NULL ||
+        (a->children->next == NULL && a->children->type == XML_TEXT_NODE &&
+         (a->children->content == NULL ||
+          strstr((const char *)a->children->content, "url(") == NULL)))
+        return;
+    v = xmlNodeGetContent((xmlNodePtr)a);
+    if (v == NULL || strstr((const char *)v, "url(") == NULL) {
+        xmlFree(v);
+        return;
+    }
+    out = g_string_new(NULL);
+    for (p = (const char *)v; (u = strstr(p, "url(")) != NULL;) {
+        const char *id = u + 4, *end;
+        char quote = 0, *name;
+        const char *to;
+
+        if (*id == '\'' || *id == '"')
+            quote = *id++;
+        g_string_append_len(out, p, id - p);
+        p = id;
+        if (*id != '#')
+            continue;
+        end = id + 1 + strcspn(id + 1, quote ? (quote == '"' ? "\"" : "'")
+                                             : ") \t\n");
+        name = g_strndup(id + 1, (gsize)(end - id - 1));
+        to = target(r, name);
+        if (to != NULL && strcmp(to, name) != 0) {
+            g_string_append_c(out, '#');
+            g_string_append(out, to);
+            p = end;
+            changed = true;
+        }
+        g_free(name);
+    }
+    g_string_append(out, p);
+    if (changed)
+        xmlSetNsProp(n, a->ns, a->name, BAD_CAST out->str);
+    g_string_free(out, TRUE);
+    xmlFree(v);
+}
+
+/* The chapter's references to its own ids, after claim_ids renamed some:
+ * links ("#id" in href, xlink:href too), IDREF(S) attributes and
+ * "url(#id)" in attributes point where they did. */
+static void
+relink(idrefs *r, xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlAttrPtr a, next;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (a = n->properties; a != NULL; a = next) {
+            next = a->next;
+            if (xmlStrEqual(a->name, BAD_CAST "href") && a->children &&
+                a->children->content && a->children->content[0] == '#') {
+                xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+                const char *to = v && v[0] == '#'
+                                     ? target(r, (const char *)v + 1) : NULL;
+
+                if (to != NULL && strcmp(to, (const char *)v + 1) != 0) {
+                    char *h = g_strconcat("#", to, NULL);
+
+                    xmlSetNsProp(n, a->ns, a->name, BAD_CAST h);
+                    g_free(h);
+                }
+                xmlFree(v);
+            } else if (a->ns == NULL) {
+                size_t i;
+
+                for (i = 0; idref_attrs[i] != NULL; i++)
+                    if (xmlStrEqual(a->name, BAD_CAST idref_attrs[i]))
+                        break;
+                if (idref_attrs[i] != NULL)
+                    set_idrefs(r, n, a);
+                else
+                    set_urls(r, n, a);
             }
         }
-        xmlFree(href);
-        relink(root, n->children, renames);
+        relink(r, n->children);
     }
 }
 
@@ -674,9 +840,12 @@ oc_xhtml_assign_ids(xmlDocPtr doc, oc_idset *ids, const char *file)
 {
     xmlHashTablePtr renames = xmlHashCreate(8);
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    idrefs r = { g_hash_table_new(g_str_hash, g_str_equal), renames, file,
+                 false };
 
     claim_ids(root, ids, renames, file);
-    if (xmlHashSize(renames) > 0)
-        relink(root, root, renames);
+    gather_ids(root, r.ids);
+    relink(&r, root);
+    g_hash_table_destroy(r.ids);
     xmlHashFree(renames, NULL);
 }

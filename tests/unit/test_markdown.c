@@ -623,6 +623,40 @@ test_ids_unique_across_chapters_and_links_follow(void **state)
     oc_idset_free(ids);
 }
 
+/* A renamed id is renamed in every reference the chapter makes to it:
+ * a label's for, ARIA's lists, an SVG's url(#…) and href; a name of no
+ * element goes from the list, and an attribute left naming none goes. */
+static void
+test_references_follow_renamed_ids(void **state)
+{
+    xmlDocPtr da = NULL, db = NULL;
+    oc_idset *ids = convert_two(
+        "# A\n\n<p id=\"menu\">m</p>\n\n<p id=\"grad\">g</p>\n",
+        "# B\n\n<p><label for=\"menu\">Menu</label> <input "
+        "type=\"checkbox\" id=\"menu\"></p>\n\n<p aria-controls=\"nowhere "
+        "menu\" aria-describedby=\"nowhere\">x</p>\n\n<svg "
+        "xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">"
+        "<defs><linearGradient id=\"grad\"><stop offset=\"0\" "
+        "stop-color=\"red\"/></linearGradient></defs><rect width=\"10\" "
+        "height=\"10\" fill=\"url(#grad)\" stroke=\"url('#grad')\"/>"
+        "<use href=\"#grad\"/></svg>\n",
+        &da, &db);
+    size_t len;
+    char *x;
+
+    x = oc_xhtml_serialize(*state, db, &len);
+    HAS(x, "<label for=\"menu-2\">");
+    HAS(x, "id=\"menu-2\"");
+    HAS(x, "<p aria-controls=\"menu-2\">x</p>");
+    HAS(x, "<linearGradient id=\"grad-2\">");
+    HAS(x, "fill=\"url(#grad-2)\" stroke=\"url('#grad-2')\"");
+    HAS(x, "<use href=\"#grad-2\"/>");
+    assert_null(strstr(x, "nowhere"));
+    xmlFreeDoc(da);
+    xmlFreeDoc(db);
+    oc_idset_free(ids);
+}
+
 static void
 test_format_from_file_name(void **state)
 {
@@ -947,6 +981,7 @@ main(void)
         T(test_overlong_utf8_is_rejected),
         T(test_deep_nesting_is_refused),
         T(test_ids_unique_across_chapters_and_links_follow),
+        T(test_references_follow_renamed_ids),
         T(test_format_from_file_name),
         T(test_attributes_on_heading_feed_the_id_table),
         T(test_braces_that_are_not_attributes_stay_text),

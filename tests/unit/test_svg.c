@@ -725,6 +725,27 @@ test_output_is_appended_and_sanitising_it_again_changes_nothing(void **state)
     oc_buf_free(&out);
 }
 
+/* A gradient's stop with no offset (Sphinx's logo) is given its default,
+ * 0, which EPUBCheck's SVG 1.1 schema wants written; one with an offset
+ * keeps it, and nothing is warned. */
+static void
+test_stop_without_offset_gets_its_default(void **state)
+{
+    static const char svg[] =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><linearGradient "
+        "id=\"a\"><stop stop-color=\"#fff\"/><stop offset=\"1\"/>"
+        "</linearGradient></svg>";
+    oc_buf out = {0};
+    const char *s;
+
+    (void)state;
+    s = clean(svg, &out);
+    assert_non_null(strstr(s, "<stop stop-color=\"#fff\" offset=\"0\"/>"
+                              "<stop offset=\"1\"/>"));
+    assert_int_equal(nwarn, 0);
+    oc_buf_free(&out);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -740,6 +761,7 @@ main(void)
         T(test_animating_a_link_to_javascript_removed),
         T(test_xml_base_and_xinclude_removed),
         T(test_everything_else_kept_byte_for_byte),
+        T(test_stop_without_offset_gets_its_default),
         T(test_entity_declaration_refused_as_invalid_with_line),
         T(test_external_dtd_not_loaded_and_undefined_entity_dropped),
         T(test_malformed_xml_is_syntax_error_with_line_and_column),
