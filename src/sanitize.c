@@ -1247,6 +1247,89 @@ heads_something(xmlNodePtr n)
     return false;
 }
 
+/* Whether 'id' is heading h's: its own, or that of the element it
+ * heads (a <section> whose first element it is, as Sphinx has it). */
+static bool
+own_id(xmlNodePtr h, const char *id)
+{
+    xmlNodePtr first = NULL;
+
+    for (int up = 0; up < 2 && h != NULL && h->type == XML_ELEMENT_NODE;
+         up++, h = h->parent) {
+        xmlChar *v = xmlGetProp(h, BAD_CAST "id");
+        bool same = v != NULL && strcmp((const char *)v, id) == 0;
+
+        xmlFree(v);
+        if (same)
+            return true;
+        if (up == 1 || h->parent == NULL)
+            break;
+        for (first = h->parent->children;
+             first != NULL && first->type != XML_ELEMENT_NODE;
+             first = first->next)
+            ;
+        if (first != h)
+            break;
+    }
+    return false;
+}
+
+/* Whether the text of element n is what a permalink shows: nothing (an
+ * icon, spaces), or one of ¶ § # 🔗. */
+static bool
+permalink_text(xmlNodePtr n)
+{
+    static const char *const marks[] = {"\xc2\xb6", "\xc2\xa7", "#",
+                                        "\xf0\x9f\x94\x97", NULL};
+    xmlChar *t = xmlNodeGetContent(n);
+    GString *g = g_string_new(NULL);
+    bool yes = false;
+
+    for (const char *p = t ? (const char *)t : ""; *p != '\0';
+         p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+
+        if (!g_unichar_isspace(c) && c != 0x200B && c != 0xFEFF)
+            g_string_append_unichar(g, c);
+    }
+    yes = g->len == 0;
+    for (size_t i = 0; marks[i] != NULL && !yes; i++)
+        yes = strcmp(g->str, marks[i]) == 0;
+    g_string_free(g, TRUE);
+    xmlFree(t);
+    return yes;
+}
+
+/* A heading's permalinks go: a link in it to itself (to its id or its
+ * section's) that shows only ¶, §, #, 🔗 or an icon, as Sphinx, MkDocs,
+ * Hugo and GitHub write them for the web. On paper and in the contents,
+ * the outline and the running heads it is a stray mark. */
+static void
+drop_permalinks(clean *c, xmlNodePtr h)
+{
+    xmlNodePtr next;
+
+    for (xmlNodePtr k = h->children; k != NULL; k = next) {
+        xmlChar *href;
+
+        next = k->next;
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (!oc_xhtml_is(k, "a")) {
+            drop_permalinks(c, k);
+            continue;
+        }
+        href = xmlGetProp(k, BAD_CAST "href");
+        if (href != NULL && href[0] == '#' &&
+            own_id(h, (const char *)href + 1) && permalink_text(k)) {
+            warn_once(c, k, "permalink", "a heading's link to itself "
+                      "(its permalink) removed");
+            drop(k);
+        }
+        xmlFree(href);
+    }
+}
+
 /* A description list whose terms end it, with no description after them
  * (DocBook's contents write their innermost entries so), gets an empty
  * <dd> at its end, and one whose first item is a description an empty
@@ -1371,6 +1454,9 @@ clean_element(clean *c, xmlNodePtr n)
         fix_hgroup(n);
     if (oc_xhtml_is(n, "dl"))
         fix_dl(c, n);
+    if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
+        n->name[2] == '\0' && oc_xhtml_is(n, (const char *)n->name))
+        drop_permalinks(c, n);
     if (oc_xhtml_is(n, "th") && !heads_something(n)) {
         warn_once(c, n, "empty th", "empty <th> turned into a <td> (a "
                   "header cell needs text)");
