@@ -1248,7 +1248,8 @@ heads_something(xmlNodePtr n)
 }
 
 /* Whether 'id' is heading h's: its own, or that of the element it
- * heads (a <section> whose first element it is, as Sphinx has it). */
+ * heads (a <section> whose first element it is but for empty anchors,
+ * as Sphinx has it). */
 static bool
 own_id(xmlNodePtr h, const char *id)
 {
@@ -1264,8 +1265,10 @@ own_id(xmlNodePtr h, const char *id)
             return true;
         if (up == 1 || h->parent == NULL)
             break;
+        /* (past empty anchors: Sphinx's <span id="label"></span>) */
         for (first = h->parent->children;
-             first != NULL && first->type != XML_ELEMENT_NODE;
+             first != NULL && (first->type != XML_ELEMENT_NODE ||
+                               (first != h && blank(first)));
              first = first->next)
             ;
         if (first != h)
