@@ -225,6 +225,68 @@ make_note(xmlNodePtr r, xmlNodePtr t, xmlNodePtr b, const xmlChar *id,
     return aside;
 }
 
+/* The first link under n (or n's following siblings), in document
+ * order: a note that a reference points at as a whole (Asciidoctor's
+ * <div class="footnote" id="_footnotedef_1">) opens with its link back
+ * (<a href="#_footnoteref_1">1</a>). */
+static xmlNodePtr
+first_link(xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlNodePtr a;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (oc_xhtml_is(n, "a"))
+            return n;
+        if ((a = first_link(n->children)) != NULL)
+            return a;
+    }
+    return NULL;
+}
+
+/* Reference r in a <sup> that brackets it ("[", r, "]": Asciidoctor's):
+ * the brackets go, as octavo's note references have none. */
+static void
+unbracket(xmlNodePtr r)
+{
+    xmlNodePtr sup = r->parent, next;
+
+    if (!oc_xhtml_is(sup, "sup"))
+        return;
+    for (xmlNodePtr k = sup->children; k != NULL; k = k->next)
+        if (k != r && (k->type != XML_TEXT_NODE ||
+                       k->content[strspn((const char *)k->content,
+                                         "[]() \t\n")] != '\0'))
+            return;
+    for (xmlNodePtr k = sup->children; k != NULL; k = next) {
+        next = k->next;
+        if (k != r) {
+            xmlUnlinkNode(k);
+            xmlFreeNode(k);
+        }
+    }
+}
+
+/* The note's number t, now "1.", followed by the text ". The note" (its
+ * period was the export's, Asciidoctor's): that period goes. */
+static void
+undot(xmlNodePtr t)
+{
+    xmlNodePtr x = t->next;
+    const char *c;
+
+    if (x == NULL || x->type != XML_TEXT_NODE || x->content == NULL)
+        return;
+    c = (const char *)x->content;
+    if ((c[0] == '.' || c[0] == ')') && (c[1] == ' ' || c[1] == '\n')) {
+        xmlChar *rest = xmlStrdup(BAD_CAST(c + 1));
+
+        xmlNodeSetContent(x, rest);
+        xmlFree(rest);
+    }
+}
+
 /* The rule an export draws above its notes (an <hr>, and Word's <br>
  * before it) when only notes follow it: the PDF sets each at the foot of
  * its page, and the rule would stand alone at the chapter's end. */
@@ -519,13 +581,19 @@ md_html_notes(xmlNodePtr root)
         char lr[32], lt[32];
 
         t = to ? g_hash_table_lookup(ids, to) : NULL;
+        if (t != NULL && !oc_xhtml_is(t, "a"))
+            t = first_link(t->children);     /* the note's own back-link */
         back = t != NULL && oc_xhtml_is(t, "a") ? fragment(t) : NULL;
         if (back != NULL && is_named(r, back) && !typed(r) && !typed(t) &&
             note_label(r, lr, sizeof lr) && note_label(t, lt, sizeof lt) &&
             strcmp(lr, lt) == 0 && (b = holder(t)) != NULL &&
             !within(r, b) && !oc_xhtml_is(b, "aside") &&
             GPOINTER_TO_UINT(g_hash_table_lookup(order, t)) > i + 1)
+        {
+            unbracket(r);
             drop_rule(make_note(r, t, b, to, lr));
+            undot(t);
+        }
         xmlFree(to);
         xmlFree(back);
     }

@@ -1333,6 +1333,36 @@ drop_permalinks(clean *c, xmlNodePtr h)
     }
 }
 
+/* An icon of an icon font (<i class="fa icon-note" title="Note"></i>,
+ * as Asciidoctor writes an admonition's with icons=font): no book has
+ * the font, so its title, when it has one, is shown instead, in a
+ * <span class="icon-label">. */
+static void
+icon_title(xmlNodePtr n)
+{
+    xmlChar *cls = xmlGetProp(n, BAD_CAST "class");
+    xmlChar *title = xmlGetProp(n, BAD_CAST "title");
+    bool icon = false;
+
+    if (cls != NULL && title != NULL && title[0] != '\0') {
+        gchar **words = g_strsplit_set((const char *)cls, " \t\n", -1);
+
+        for (gchar **w = words; *w != NULL && !icon; w++)
+            icon = strcmp(*w, "fa") == 0 || strncmp(*w, "fa-", 3) == 0 ||
+                   strncmp(*w, "icon-", 5) == 0 || strcmp(*w, "fas") == 0 ||
+                   strcmp(*w, "far") == 0 || strcmp(*w, "fab") == 0;
+        g_strfreev(words);
+    }
+    if (icon) {
+        xmlNodeSetName(n, BAD_CAST "span");
+        xmlSetProp(n, BAD_CAST "class", BAD_CAST "icon-label");
+        xmlUnsetProp(n, BAD_CAST "title");
+        xmlAddChild(n, xmlNewDocText(n->doc, title));
+    }
+    xmlFree(cls);
+    xmlFree(title);
+}
+
 /* A description list whose terms end it, with no description after them
  * (DocBook's contents write their innermost entries so), gets an empty
  * <dd> at its end, and one whose first item is a description an empty
@@ -1457,6 +1487,8 @@ clean_element(clean *c, xmlNodePtr n)
         fix_hgroup(n);
     if (oc_xhtml_is(n, "dl"))
         fix_dl(c, n);
+    if ((oc_xhtml_is(n, "i") || oc_xhtml_is(n, "span")) && blank(n))
+        icon_title(n);
     if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
         n->name[2] == '\0' && oc_xhtml_is(n, (const char *)n->name))
         drop_permalinks(c, n);
