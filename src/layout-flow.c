@@ -370,6 +370,17 @@ emit_run(flow *f, xmlNodePtr first, xmlNodePtr stop, const bstyle *st,
 {
     oc_tag *outer = f->tag;
 
+    /* White space between blocks is no paragraph, even with a prefix
+     * waiting (a note's number, an inside list marker): the prefix goes
+     * to the block after it, "1 The note" and not "1" on a line of its
+     * own above <p>The note</p>. */
+    for (xmlNodePtr n = first; n != stop; n = n->next) {
+        if (n->type != XML_TEXT_NODE || !xmlIsBlankNode(n))
+            break;
+        if (n->next == stop)
+            return;
+    }
+
     if (!holds_text(f->tag))
         f->tag = lay_new_tag(f->g, outer, "P", st->lang);
     f->indent = lead;

@@ -292,6 +292,124 @@ ruby_text_opens(inl *in, xmlNodePtr n)
     return true;
 }
 
+/* Element n is MathML's 'name'. */
+static bool
+is_math(xmlNodePtr n, const char *name)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+           xmlStrEqual(n->ns->href,
+                       BAD_CAST "http://www.w3.org/1998/Math/MathML") &&
+           xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* The space that MathML's operator dictionary puts on either side of
+ * operator mo: a thick space (5/18 em) around a relation, a medium one
+ * (4/18 em) around a binary operator that has an operand before it; as
+ * a generated string, or NULL for none. */
+static const char *
+math_op_space(xmlNodePtr mo)
+{
+    static const char *const relations[] = {
+        "=", "<", ">", "\u2264", "\u2265", "\u2260", "\u2248", "\u2261",
+        "\u2192", "\u2190", "\u21D2", "\u2208", "\u2282", "\u221D", NULL};
+    static const char *const binary[] = {
+        "+", "-", "\u2212", "\u00D7", "\u22C5", "\u00B7", "\u00F7",
+        "\u00B1", "\u2213", "\u2229", "\u222A", NULL};
+    xmlChar *t;
+    const char *sp = NULL;
+    xmlNodePtr prev = mo->prev;
+
+    /* None in a script or a limit, as TeX sets them (i=1 under a sum). */
+    for (xmlNodePtr k = mo; k->parent != NULL && !is_math(k, "math");
+         k = k->parent) {
+        xmlNodePtr p = k->parent, first = p->children;
+
+        while (first != NULL && first->type != XML_ELEMENT_NODE)
+            first = first->next;
+        if (k != first &&
+            (is_math(p, "msub") || is_math(p, "msup") ||
+             is_math(p, "msubsup") || is_math(p, "munder") ||
+             is_math(p, "mover") || is_math(p, "munderover") ||
+             is_math(p, "mmultiscripts")))
+            return NULL;
+    }
+    t = xmlNodeGetContent(mo);
+
+    while (prev != NULL && prev->type != XML_ELEMENT_NODE)
+        prev = prev->prev;
+    if (t != NULL) {
+        g_strstrip((char *)t);
+        for (size_t i = 0; relations[i] != NULL && sp == NULL; i++)
+            if (strcmp((const char *)t, relations[i]) == 0)
+                sp = "\u2005";                 /* four-per-em */
+        for (size_t i = 0; binary[i] != NULL && sp == NULL && prev; i++)
+            if (strcmp((const char *)t, binary[i]) == 0)
+                sp = "\u205F";                 /* medium mathematical */
+    }
+    xmlFree(t);
+    return sp;
+}
+
+/* Whether MathML element n, set in a line as the numerator, the
+ * denominator or the radicand of a fraction or a root, needs brackets:
+ * a row with an operator at its top (a + b; not n(n + 1)). */
+static bool
+math_compound(xmlNodePtr n)
+{
+    xmlNodePtr only = NULL;
+    int kids = 0;
+
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        kids++;
+        only = k;
+        if (is_math(k, "mo") && math_op_space(k) != NULL)
+            return true;
+    }
+    return kids == 1 && is_math(n, "mrow") && math_compound(only);
+}
+
+/* A fraction or a square root, which a line of text cannot stack, set
+ * as a line shows them: a/b, (a + b)/(c + d), √x, √(x + 1). Returns
+ * false for any other element. */
+static bool
+math_linear(flow *f, inl *in, xmlNodePtr n)
+{
+    xmlNodePtr kid[2] = { NULL, NULL };
+    int nk = 0;
+    bool frac = is_math(n, "mfrac"), sqrt = is_math(n, "msqrt");
+
+    if (!frac && !sqrt)
+        return false;
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && nk++ < 2)
+            kid[nk - 1] = k;
+    if (frac && nk != 2)
+        return false;
+    if (sqrt) {
+        bool group = nk > 1 || (nk == 1 && math_compound(kid[0]));
+
+        lay_add_generated(in, group ? "\u221A(" : "\u221A");
+        lay_inline_nodes(f, in, n->children, NULL);
+        if (group)
+            lay_add_generated(in, ")");
+        return true;
+    }
+    for (int i = 0; i < 2; i++) {
+        bool group = math_compound(kid[i]);
+
+        if (i == 1)
+            lay_add_generated(in, "/");
+        if (group)
+            lay_add_generated(in, "(");
+        lay_inline_nodes(f, in, kid[i], kid[i]->next);
+        if (group)
+            lay_add_generated(in, ")");
+    }
+    return true;
+}
+
 static void
 inline_element(flow *f, inl *in, xmlNodePtr n)
 {
@@ -302,6 +420,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     size_t nopen = 0;
     size_t link = (size_t)-1;
     bool quote = false, paren = false;
+    const char *mspace = NULL;
 
     if (lang == NULL)
         lang = lay_attr(g, n, "lang", NULL);
@@ -374,7 +493,12 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
             link = in->links->len - 1;
         }
     }
-    lay_inline_nodes(f, in, n->children, NULL);
+    if (is_math(n, "mo") && (mspace = math_op_space(n)) != NULL)
+        lay_add_generated(in, mspace);
+    if (!math_linear(f, in, n))
+        lay_inline_nodes(f, in, n->children, NULL);
+    if (mspace != NULL)
+        lay_add_generated(in, mspace);
     if (quote)
         lay_add_generated(in, --in->quotes % 2 ? "\u2019" : "\u201D");
     if (paren)

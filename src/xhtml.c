@@ -801,9 +801,11 @@ relink(idrefs *r, xmlNodePtr n)
 {
     for (; n != NULL; n = n->next) {
         xmlAttrPtr a, next;
+        bool html;
 
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        html = n->ns == NULL || xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS);
         for (a = n->properties; a != NULL; a = next) {
             next = a->next;
             if (xmlStrEqual(a->name, BAD_CAST "href") && a->children &&
@@ -825,7 +827,10 @@ relink(idrefs *r, xmlNodePtr n)
                 for (i = 0; idref_attrs[i] != NULL; i++)
                     if (xmlStrEqual(a->name, BAD_CAST idref_attrs[i]))
                         break;
-                if (idref_attrs[i] != NULL)
+                /* (HTML's for, form...; MathML's <mo form="prefix"> is
+                 * no reference) */
+                if (idref_attrs[i] != NULL &&
+                    (html || strncmp(idref_attrs[i], "aria-", 5) == 0))
                     set_idrefs(r, n, a);
                 else
                     set_urls(r, n, a);

@@ -210,6 +210,60 @@ test_chapters_open_on_rectos_after_blank_versos(void **state)
     tbook_free(&t);
 }
 
+/* Whether a line of the layout holds both 'a' and, after it, 'b'. */
+static bool
+line_holds(const oc_layout *l, const char *a, const char *b)
+{
+    for (size_t i = 0; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+
+        for (size_t k = 0; k < p->nitems; k++) {
+            char *s, *x;
+            bool hit;
+
+            if (p->items[k].kind != OC_ITEM_TEXT)
+                continue;
+            s = item_text(&p->items[k]);
+            x = strstr(s, a);
+            hit = x != NULL && strstr(x + strlen(a), b) != NULL;
+            g_free(s);
+            if (hit)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* White space before a note's first paragraph (an aside written by
+ * hand, with its <p> on a line of its own) or a list item's is no
+ * paragraph of its own: the note's number and an inside marker open the
+ * line of its text, not a line above it. */
+static void
+test_number_and_marker_open_the_first_paragraph(void **state)
+{
+    tbook t;
+    oc_layout *l;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Notes\nchapters: [a.xhtml]\n");
+    put_text(&t, "a.xhtml",
+             "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+             "xmlns:epub=\"http://www.idpf.org/2007/ops\"><head><title>N"
+             "</title></head><body>\n<h1>Notes</h1>\n<p>Text with a note."
+             "<a href=\"#n1\" epub:type=\"noteref\">1</a></p>\n"
+             "<ul style=\"list-style-position: inside\">\n  <li>\n    "
+             "<p>An item.</p>\n  </li>\n</ul>\n"
+             "<aside epub:type=\"footnote\" id=\"n1\">\n  <p>The note's "
+             "text.</p>\n</aside>\n</body></html>\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    assert_true(line_holds(l, "1", "The note's text."));
+    assert_true(line_holds(l, "\u2022", "An item."));
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_front_matter_is_roman_and_body_arabic(void **state)
 {
@@ -2053,6 +2107,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chapters_open_on_rectos_after_blank_versos),
+        cmocka_unit_test(test_number_and_marker_open_the_first_paragraph),
         cmocka_unit_test(test_front_matter_is_roman_and_body_arabic),
         cmocka_unit_test(test_contents_folios_are_right_when_it_runs_to_pages),
         cmocka_unit_test(
