@@ -473,6 +473,9 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         type = "LI";
     else if (type == NULL && cs->display == OC_DISPLAY_TABLE)
         type = "Table";
+    if (type != NULL && strcmp(type, "Table") == 0 &&
+        lay_layout_table(g, n))
+        type = "Div";           /* a table for layout, not data */
     if (type != NULL)
         f->tag = lay_new_tag(g, outer_tag, type, st.lang);
     before = f->fixed + f->space + f->neg;

@@ -542,6 +542,13 @@ size_t lay_layout_note(flow *f, xmlNodePtr n);
 void lay_flow_chapter(lay *g, size_t chap);
 
 /* layout-table.c */
+/* Whether table n lays out rather than tabulates: role="presentation"
+ * (or "none"), or rows with no header cell, head or caption (an
+ * admonition's icon beside its text, as Asciidoctor writes it; a web
+ * page's navigation bar). Its structure elements are then Divs, its
+ * cells Ps, not Table, TR and TD: a Table with no TH would tell a
+ * screen reader of headers it lacks (PDF/UA wants them). */
+bool lay_layout_table(lay *g, xmlNodePtr n);
 void lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent);
 
 /* layout-paginate.c */

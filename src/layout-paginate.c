@@ -98,8 +98,9 @@ lay_set_page_strings(lay *g, oc_page *p, GArray *v)
 
 /* Copy a row's items onto a page, in the row's structure element unless
  * they name their own; a repeated row leaves its named destinations
- * behind (they are on the page it first appeared on) and is an artifact
- * (a table's head, read once). */
+ * behind (they are on the page it first appeared on). It keeps its
+ * structure elements: the painter opens a Table on each page, and the
+ * part of the table on the next one has its head cells (TH) too. */
 static void
 place_row(lay *g, itemvec *items, const row *r, double left, double top,
           bool again)
@@ -111,7 +112,7 @@ place_row(lay *g, itemvec *items, const row *r, double left, double top,
             continue;
         it = lay_push_item(lay_arena(g), items);
         *it = r->items.v[i];
-        if (again || it->tag == &lay_artifact)
+        if (it->tag == &lay_artifact)
             it->tag = NULL;
         else if (it->tag == NULL)
             it->tag = r->tag;

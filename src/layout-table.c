@@ -54,6 +54,7 @@ typedef struct table {
     int        ncols;
     double    *nat, *min, *w;   /* per column */
     double     total, x0;       /* its width, and its left edge */
+    bool       layout;          /* lay_layout_table: tagged as Divs */
 } table;
 
 /* The caption goes above the table, kept with it. */
@@ -381,7 +382,8 @@ set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
         double cx = t->x0 + ce->padl;
         size_t from = f->out->v[ri].items.n;
 
-        f->out->v[ri].tag = lay_new_tag(g, tr, ce->head ? "TH" : "TD",
+        f->out->v[ri].tag = lay_new_tag(g, tr, t->layout ? "P"
+                                               : ce->head ? "TH" : "TD",
                                         ce->st.lang);
         for (int c = 0; c < ce->col && c < t->ncols; c++)
             cx += t->w[c];
@@ -471,7 +473,7 @@ table_to_rows(flow *f, table *t)
         if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
             lay_pend_dest(f, lay_dest_name(g, f->chap, id));
         f->src = tr;
-        f->tag = lay_new_tag(g, table_tag, "TR", NULL);
+        f->tag = lay_new_tag(g, table_tag, t->layout ? "Div" : "TR", NULL);
         ri = lay_add_row(f, h, bases[r]);
         f->tag = table_tag;
         rw = &f->out->v[ri];
@@ -493,6 +495,36 @@ table_to_rows(flow *f, table *t)
     }
 }
 
+/* Whether some element under n (not under a nested table) is a th, a
+ * thead or a caption; counts the rows (tr) on the way. */
+static bool
+has_heads(lay *g, xmlNodePtr n, int *rows)
+{
+    for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || lay_is_skipped(g, c) ||
+            is(c, "table"))
+            continue;
+        if (is(c, "th") || is(c, "thead") || is(c, "caption"))
+            return true;
+        *rows += is(c, "tr");
+        if (has_heads(g, c, rows))
+            return true;
+    }
+    return false;
+}
+
+bool
+lay_layout_table(lay *g, xmlNodePtr n)
+{
+    const char *role = lay_attr(g, n, "role", NULL);
+    int rows = 0;
+
+    if (role != NULL && (strcmp(role, "presentation") == 0 ||
+                         strcmp(role, "none") == 0))
+        return true;
+    return !has_heads(g, n, &rows) && rows > 0;
+}
+
 void
 lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
 {
@@ -506,6 +538,7 @@ lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     t.trs = g_ptr_array_new();
     t.heads = g_array_new(FALSE, TRUE, sizeof(bool));
     t.cells = g_array_new(FALSE, TRUE, sizeof(cell));
+    t.layout = lay_layout_table(g, n);
     table_caption(f, n, &t);
     table_rows(g, n, t.trs, t.heads, false);
     table_measure(f, &t);

@@ -313,9 +313,10 @@ def beside_label(text, label):
                               text.endswith(label))
 
 
-def body_text(pdf, path, outside):
+def body_text(pdf, path, outside, marked_pages):
     """pdftotext's text of each page (-layout: a line of the page is a
-    line of text, whatever its columns) less its running head and folio:
+    line of text, whatever its columns) less what is drawn outside the
+    marked content (a table's repeated head rows) and its running head and folio:
     a first or last line of the page that is its label, a title (the
     outline's, the book's) or both, standing in its top or bottom eighth
     (pdftotext -tsv gives where lines stand, and may part what -layout
@@ -349,11 +350,24 @@ def body_text(pdf, path, outside):
         margins |= {a + b for a in margins for b in margins}
         lines = [ln for ln in layout[i].split("\n") if norm(ln) and
                  not (norm(ln) == BREAK and BREAK in norm(outside.get(i, "")))]
-        for _ in range(2):
-            if lines and norm(lines[0]) in margins:
-                lines.pop(0)
-            if lines and norm(lines[-1]) in margins:
-                lines.pop()
+        # A line of furniture at each end; and, where pdftotext parted a
+        # head from its folio, the other half after it. Not a second
+        # line that only repeats the head: a heading at the top of the
+        # page that the running head names (marked content, it stays).
+        for pick in (0, -1):
+            if not lines or norm(lines[pick]) not in margins:
+                continue
+            first = norm(lines.pop(pick))
+            if lines and norm(lines[pick]) in margins and \
+                    (first == label) != (norm(lines[pick]) == label):
+                lines.pop(pick)
+        # A line drawn whole outside the marked content and in none of
+        # it: a table's head rows set again where the table goes on (an
+        # artifact, as PDF/UA has repeated heads).
+        marked = marked_pages.get(i, "")
+        drawn = norm(outside.get(i, ""))
+        lines = [ln for ln in lines if not (norm(ln) in drawn and
+                                            norm(ln) not in marked)]
         text = "\n".join(lines)
         for _ in range(outside.get(i, "").count(WRAP)):
             text = text.replace(WRAP, "", 1)
@@ -465,6 +479,10 @@ def main():
              f"operators are neither tagged nor artifacts")
     print(f"painted: {painting['painted']} operators, "
           f"{painting['artifact']} in artifacts, none untagged")
+    marked_pages = {}               # (walk takes the texts it reads)
+    for (pg, _), t in texts.items():
+        marked_pages[pg] = marked_pages.get(pg, "") + t
+    marked_pages = {pg: norm(t) for pg, t in marked_pages.items()}
     tree = walk(pdf, texts)
     if len(tree.kids) != 1 or tree.kids[0].kind != "Document":
         fail("the structure tree is not one Document")
@@ -477,7 +495,8 @@ def main():
     parts = []
     tree_parts(tree, parts)
     got = "".join(text for text, _ in parts)
-    want = rows_as_tree(parts, norm(body_text(pdf, path, outside)))
+    want = rows_as_tree(parts, norm(body_text(pdf, path, outside,
+                                              marked_pages)))
     got, want = unordered_rtl(got), unordered_rtl(want)
     if got != want:
         at = next((i for i in range(min(len(got), len(want)))
