@@ -1496,6 +1496,14 @@ is_han(gunichar c)
     return c >= 0x4E00 && c <= 0x9FFF;
 }
 
+/* How far line l sets character nx from character c before it. */
+static double
+char_step(const oc_para_line *l, const char *c, const char *nx)
+{
+    return oc_para_line_index_x(l, (size_t)(nx - l->text)) -
+           oc_para_line_index_x(l, (size_t)(c - l->text));
+}
+
 /* Two marks of punctuation side by side in justified Chinese keep half
  * an em of blank between them (：“ 。” 》和 is no pair), at every measure
  * that leaves them on one line; and 」「 in Traditional Chinese. */
@@ -1585,8 +1593,7 @@ test_chinese_justified_by_even_spacing_of_its_characters(void **state)
                 if (nx >= l[k].text + l[k].end || !is_han(g_utf8_get_char(c))
                     || !is_han(g_utf8_get_char(nx)))
                     continue;
-                step = oc_para_line_index_x(&l[k], (size_t)(nx - l[k].text)) -
-                       oc_para_line_index_x(&l[k], (size_t)(c - l[k].text));
+                step = char_step(&l[k], c, nx);
                 lo = fmin(lo, step);
                 hi = fmax(hi, step);
             }
@@ -1645,10 +1652,7 @@ test_chinese_no_lone_char_on_the_last_line(void **state)
                     if (nx >= l[k].text + l[k].end ||
                         !is_han(g_utf8_get_char(nx)))
                         continue;
-                    step = oc_para_line_index_x(&l[k],
-                                                (size_t)(nx - l[k].text)) -
-                           oc_para_line_index_x(&l[k],
-                                                (size_t)(c - l[k].text));
+                    step = char_step(&l[k], c, nx);
                     if (is_han(g_utf8_get_char(c))) {
                         assert_true(step >= 11 - EPS);
                     } else if (step > 8) {      /* a mark on its em */
