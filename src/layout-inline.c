@@ -292,6 +292,27 @@ ruby_text_opens(inl *in, xmlNodePtr n)
     return true;
 }
 
+/* Whether note reference n (an <a>) stands on the baseline as it is
+ * written: no <sup> in it or around it, no vertical-align of its own
+ * or of an element around it (a book's own stylesheet may raise it, as
+ * Standard Ebooks' does). A hand-written <a epub:type="noteref">1</a>. */
+static bool
+bare_noteref(lay *g, xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            return false;
+    for (xmlNodePtr p = n; p != NULL && p->type == XML_ELEMENT_NODE;
+         p = p->parent) {
+        if (is(p, "sup") ||
+            lay_style_of(g, p)->vertical_align != OC_VALIGN_BASELINE)
+            return false;
+        if (p != n && lay_is_block(g, p))
+            break;
+    }
+    return true;
+}
+
 /* Element n is MathML's 'name'. */
 static bool
 is_math(xmlNodePtr n, const char *name)
@@ -475,6 +496,15 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
         sp.end = 0;
         sp.uri = sp.dest = NULL;
 
+        /* A reference is raised, as Markdown's and octavo's own are. */
+        if (lay_is_a(g, n, "noteref") && bare_noteref(g, n)) {
+            const oc_style *cs = lay_style_of(g, n);
+
+            opened[nopen++] = lay_open_attr(in, pango_attr_rise_new(
+                                  PU(cs->font_size * g->type_scale * 0.33)));
+            opened[nopen++] = lay_open_attr(in, pango_attr_size_new_absolute(
+                                  PU(lay_used_size(g, cs) * 0.7)));
+        }
         if (lay_is_a(g, n, "noteref") && href != NULL && href[0] == '#') {
             const char *target = lay_unescape(g, href + 1, strlen(href + 1));
             xmlNodePtr fn = g_hash_table_lookup(g->index.ids[f->chap], target);
