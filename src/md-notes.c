@@ -463,13 +463,6 @@ make_endnote(xmlNodePtr r, xmlNodePtr li, const char *label,
     xmlFree(rid);
 }
 
-static bool
-is_heading(xmlNodePtr n)
-{
-    return n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
-           n->name[2] == '\0';
-}
-
 /* A container of notes, its notes made asides: its rule and emptied
  * lists go, and its heading (cmark-gfm's "Footnotes", for screen
  * readers) when nothing else is left, for the PDF sets the notes at the
@@ -484,11 +477,12 @@ tidy_container(xmlNodePtr c)
             next = k->next;
             if (k->type != XML_ELEMENT_NODE || oc_xhtml_is(k, "aside"))
                 continue;
-            if (oc_xhtml_is(k, "hr") || (pass == 1 && is_heading(k)) ||
+            if (oc_xhtml_is(k, "hr") ||
+                (pass == 1 && oc_xhtml_is_heading(k)) ||
                 (oc_xhtml_is(k, "ol") && xmlFirstElementChild(k) == NULL)) {
                 xmlUnlinkNode(k);
                 xmlFreeNode(k);
-            } else if (!is_heading(k)) {
+            } else if (!oc_xhtml_is_heading(k)) {
                 other = true;
             }
         }
@@ -588,8 +582,7 @@ md_html_notes(xmlNodePtr root)
             note_label(r, lr, sizeof lr) && note_label(t, lt, sizeof lt) &&
             strcmp(lr, lt) == 0 && (b = holder(t)) != NULL &&
             !within(r, b) && !oc_xhtml_is(b, "aside") &&
-            GPOINTER_TO_UINT(g_hash_table_lookup(order, t)) > i + 1)
-        {
+            GPOINTER_TO_UINT(g_hash_table_lookup(order, t)) > i + 1) {
             unbracket(r);
             drop_rule(make_note(r, t, b, to, lr));
             undot(t);

@@ -991,10 +991,10 @@ copy_from(mend *m, writer *w, int fd, uint64_t off, uint64_t len)
 
 /* The entries of a resource category on a line of its own, as cairo
  * writes it ("   /XObject << /x3 3 0 R /x5 5 0 R >>", from 'p' to
- * 'end', the newline), into 'out' without the repeats of a name that
+ * 'end', the newline), onto 'out' without the repeats of a name that
  * cairo 1.16 writes when a page paints one picture twice (qpdf: a
- * dictionary with a duplicated key). Returns false, writing nothing, for
- * a line of another shape or one with no repeat. */
+ * dictionary with a duplicated key). Returns false for a line of
+ * another shape or one with no repeat, and the caller sets 'out' back. */
 static bool
 put_unrepeated(oc_buf *out, const char *p, const char *end)
 {
@@ -1002,12 +1002,11 @@ put_unrepeated(oc_buf *out, const char *p, const char *end)
     const char *names[64];
     size_t lens[64], n = 0;
     bool repeat = false;
-    oc_buf line = { 0 };
 
     if (q == NULL || q + 1 >= end || q[1] != '<' || end - p < 6 ||
         memcmp(end - 3, " >>", 3) != 0)
         return false;
-    oc_buf_put(&line, p, (size_t)(q + 2 - p));
+    oc_buf_put(out, p, (size_t)(q + 2 - p));
     for (q += 2; q < end - 3;) {
         const char *k = q + 1, *v;
         long a, b;
@@ -1029,17 +1028,13 @@ put_unrepeated(oc_buf *out, const char *p, const char *end)
         } else {
             names[n] = k;
             lens[n++] = (size_t)(v - k);
-            oc_buf_put(&line, q, (size_t)(v + used - q));
+            oc_buf_put(out, q, (size_t)(v + used - q));
         }
         q = v + used;
     }
-    if (q != end - 3 || !repeat) {
-        oc_buf_free(&line);
+    if (q != end - 3 || !repeat)
         return false;
-    }
-    oc_buf_put(&line, " >>", 3);
-    oc_buf_put(out, line.data, line.len);
-    oc_buf_free(&line);
+    oc_buf_put(out, " >>", 3);
     return true;
 }
 

@@ -1489,8 +1489,7 @@ clean_element(clean *c, xmlNodePtr n)
         fix_dl(c, n);
     if ((oc_xhtml_is(n, "i") || oc_xhtml_is(n, "span")) && blank(n))
         icon_title(n);
-    if (n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' &&
-        n->name[2] == '\0' && oc_xhtml_is(n, (const char *)n->name))
+    if (oc_xhtml_is_heading(n) && oc_xhtml_is(n, (const char *)n->name))
         drop_permalinks(c, n);
     if (oc_xhtml_is(n, "th") && !heads_something(n)) {
         warn_once(c, n, "empty th", "empty <th> turned into a <td> (a "

@@ -580,10 +580,10 @@ oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len)
     return out;
 }
 
-static int
-is_heading(xmlNodePtr n)
+bool
+oc_xhtml_is_heading(xmlNodePtr n)
 {
-    return n->type == XML_ELEMENT_NODE && n->name[0] == 'h' &&
+    return n != NULL && n->type == XML_ELEMENT_NODE && n->name[0] == 'h' &&
            n->name[1] >= '1' && n->name[1] <= '6' && n->name[2] == '\0';
 }
 
@@ -608,7 +608,7 @@ claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
                 xmlHashAddEntry(renames, id, (void *)got);
             }
             xmlFree(id);
-        } else if (is_heading(n)) {
+        } else if (oc_xhtml_is_heading(n)) {
             oc_arena *a = oc_arena_new();
             char *slug = oc_xhtml_slug(oc_xhtml_text(a, n));
 
@@ -679,13 +679,12 @@ labelable(xmlNodePtr n)
                                         "progress", "select", "textarea",
                                         "input", NULL};
     xmlChar *type;
-    bool hidden;
+    bool hidden, named = false;
 
-    for (size_t i = 0; names[i] != NULL; i++)
-        if (xmlStrEqual(n->name, BAD_CAST names[i]))
-            break;
-        else if (names[i + 1] == NULL)
-            return false;
+    for (size_t i = 0; names[i] != NULL && !named; i++)
+        named = xmlStrEqual(n->name, BAD_CAST names[i]);
+    if (!named)
+        return false;
     if (!xmlStrEqual(n->name, BAD_CAST "input"))
         return true;
     type = xmlGetProp(n, BAD_CAST "type");

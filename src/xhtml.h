@@ -67,6 +67,9 @@ void oc_xhtml_set_line(xmlNodePtr n, long line);
 
 /* Is 'n' the XHTML element 'name'? */
 int oc_xhtml_is(xmlNodePtr n, const char *name);
+
+/* Whether n is a heading element, h1 to h6 (by its name alone). */
+bool oc_xhtml_is_heading(xmlNodePtr n);
 /* The first descendant element (depth first) named 'name', or NULL. */
 xmlNodePtr oc_xhtml_find(xmlNodePtr n, const char *name);
 /* Concatenated text of n's subtree, whitespace collapsed, trimmed;
