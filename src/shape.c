@@ -451,13 +451,33 @@ shaped_word(oc_shape_cache *c, const PangoAnalysis *an, const char *text,
     return gs;
 }
 
+/* Room for 'n' glyphs in 'gs', its arrays grown by doubling:
+ * pango_glyph_string_set_size reallocates both on every call, and a
+ * paragraph is put together word by word (two reallocations a word were
+ * two fifths of a book's allocations, each under the lock of the one
+ * heap its threads share). */
+static void
+reserve_glyphs(PangoGlyphString *gs, int n)
+{
+    int space = gs->space > 0 ? gs->space : 4;
+
+    if (n <= gs->space)
+        return;
+    while (space < n)
+        space *= 2;
+    gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, space);
+    gs->log_clusters = g_renew(int, gs->log_clusters, space);
+    gs->space = space;
+}
+
 /* Append 'src' to 'dst', its clusters moved by 'delta' bytes. */
 static void
 append_glyphs(PangoGlyphString *dst, const PangoGlyphString *src, int delta)
 {
     int n0 = dst->num_glyphs;
 
-    pango_glyph_string_set_size(dst, n0 + src->num_glyphs);
+    reserve_glyphs(dst, n0 + src->num_glyphs);
+    dst->num_glyphs = n0 + src->num_glyphs;
     memcpy(dst->glyphs + n0, src->glyphs,
            (size_t)src->num_glyphs * sizeof *src->glyphs);
     for (int i = 0; i < src->num_glyphs; i++)
@@ -977,6 +997,8 @@ shape_item(oc_shape *s, PangoItem *item)
         oc_fonts_unlock();
         return gs;
     }
+    /* About a glyph a character: a ligature takes fewer. */
+    reserve_glyphs(gs, item->num_chars);
     /* Segments: runs of spaces, runs of anything else, each newline or
      * tab (no glyph: preformatted text gives a tab its width). */
     for (size_t a = 0; a < n;) {
