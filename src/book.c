@@ -25,6 +25,7 @@
 #include "data.h"
 #include "error.h"
 #include "fontlock.h"
+#include "highlight.h"
 #include "image.h"
 #include "markdown.h"
 #include "sanitize.h"
@@ -1383,12 +1384,37 @@ oc_book_chapter_done(const oc_book *b, size_t i, xmlDocPtr doc)
         xmlFreeDoc(doc);
 }
 
+/* The look-ahead that readies the highlighting grammars of the book's
+ * Markdown (highlight.h), or NULL for a book without Markdown. */
+static oc_highlight_ahead *
+highlight_ahead(oc_book *b)
+{
+    const oc_manifest *m = b->m;
+    const char **paths;
+    size_t n = 0;
+    oc_highlight_ahead *a;
+
+    if (m->nchapters == 0)
+        return m->body != NULL ? oc_highlight_ahead_start(NULL, 0, m->body,
+                                                          m->body_len)
+                               : NULL;
+    paths = oc_xcalloc(m->nchapters, sizeof *paths);
+    for (size_t i = 0; i < m->nchapters; i++)
+        if (oc_chapter_format_of(m->chapters[i].path) == OC_FORMAT_MARKDOWN)
+            paths[n++] = oc_manifest_resolve(b->arena, m,
+                                             m->chapters[i].path);
+    a = n > 0 ? oc_highlight_ahead_start(paths, n, NULL, 0) : NULL;
+    free(paths);
+    return a;
+}
+
 oc_status
 oc_book_read_chapters(oc_book *b, oc_error *err)
 {
     oc_idset *ids = oc_idset_new(), *names = b->names;
     oc_diag *prev = oc_book_enter(b);
     oc_status st = OC_OK;
+    oc_highlight_ahead *ahead;
     bool pack;
 
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
@@ -1400,6 +1426,7 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
         b->chapters[i].href = container_name(b, names, src, ".xhtml");
     }
     pack = packs_chapters(b);
+    ahead = highlight_ahead(b);
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
         st = go_on(b, load_chapter(b, i, ids, names, err), err);
         if (b->chapters[i].doc != NULL) {
@@ -1416,6 +1443,7 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
                 pack_chapter(ch);
         }
     }
+    oc_highlight_ahead_end(ahead);
     b->top_level = 6;
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)
         if (b->chapters[i].nheadings > 0 &&

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <regex.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,8 @@ typedef struct grammar {
     const char *words;      /* the language words that name it */
     const TSLanguage *(*language)(void);
     const char *inherits;   /* a grammar whose query comes before its own */
-    int         state;      /* 0 unread, 1 ready, -1 unusable */
+    int         state;      /* 0 unread, 1 ready, -1 unusable, 2 being
+                               compiled */
     TSQuery    *query;
     signed char *kind;      /* per capture: a kind, K_CLAIM or K_NONE */
     pred      **preds;      /* per pattern: its predicates... */
@@ -103,6 +105,7 @@ static grammar grammars[] = {
 };
 
 static pthread_mutex_t ready_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ready_done = PTHREAD_COND_INITIALIZER;
 
 /* The kind a capture name stands for: by its first part ("string" of
  * "string.special"), some by the whole name. */
@@ -240,39 +243,60 @@ read_preds(grammar *g)
     }
 }
 
-/* Make g's query (its own and the one it inherits) once; false when it
- * cannot be had. */
-static bool
-ready(grammar *g)
+/* Compile g's query (its own and the one it inherits): its state, 1 or
+ * -1. Called without the lock, by the one thread that set state 2. */
+static int
+compile(grammar *g, const char *own)
 {
-    const char *own = hl_query_text(g->name);
     const char *more = g->inherits ? hl_query_text(g->inherits) : NULL;
     oc_buf text = {0};
     uint32_t off;
     TSQueryError qe;
 
-    pthread_mutex_lock(&ready_lock);
-    if (g->state == 0 && own != NULL) {
-        oc_buf_printf(&text, "%s\n%s", more ? more : "", own);
-        g->query = ts_query_new(g->language(), text.data,
-                                (uint32_t)text.len, &off, &qe);
-        g->state = g->query ? 1 : -1;
-        if (g->query != NULL) {
-            uint32_t nc = ts_query_capture_count(g->query);
+    oc_buf_printf(&text, "%s\n%s", more ? more : "", own);
+    g->query = ts_query_new(g->language(), text.data, (uint32_t)text.len,
+                            &off, &qe);
+    oc_buf_free(&text);
+    if (g->query == NULL)
+        return -1;
+    uint32_t nc = ts_query_capture_count(g->query);
 
-            g->kind = oc_xcalloc(nc ? nc : 1, 1);
-            for (uint32_t i = 0; i < nc; i++) {
-                uint32_t len;
+    g->kind = oc_xcalloc(nc ? nc : 1, 1);
+    for (uint32_t i = 0; i < nc; i++) {
+        uint32_t len;
 
-                g->kind[i] = (signed char)kind_of(
-                    ts_query_capture_name_for_id(g->query, i, &len));
-            }
-            read_preds(g);
-        }
-        oc_buf_free(&text);
+        g->kind[i] = (signed char)kind_of(
+            ts_query_capture_name_for_id(g->query, i, &len));
     }
+    read_preds(g);
+    return 1;
+}
+
+/* Make g's query once; false when it cannot be had. A grammar being
+ * compiled (state 2, by the look-ahead or another thread) is waited for;
+ * others are not held up meanwhile. */
+static bool
+ready(grammar *g)
+{
+    const char *own = hl_query_text(g->name);
+    int state;
+
+    pthread_mutex_lock(&ready_lock);
+    while (g->state == 2)
+        pthread_cond_wait(&ready_done, &ready_lock);
+    if (g->state == 0 && own == NULL)
+        g->state = -1;
+    if (g->state == 0) {
+        g->state = 2;
+        pthread_mutex_unlock(&ready_lock);
+        state = compile(g, own);
+        pthread_mutex_lock(&ready_lock);
+        g->state = state;
+        pthread_cond_broadcast(&ready_done);
+    }
+    state = g->state;
     pthread_mutex_unlock(&ready_lock);
-    return g->state == 1;
+    return state == 1;
 }
 
 /* The text of the node a match captured as 'capture'. */
@@ -498,4 +522,143 @@ oc_highlight_code(xmlNodePtr code, const char *lang, const char *text,
         return true;
     xmlNodeAddContentLen(code, BAD_CAST text, (int)len);
     return false;
+}
+
+/* ---- the grammars a book will need, made ready ahead ---- */
+
+struct oc_highlight_ahead {
+    pthread_t    thread;
+    const char **paths;
+    size_t       npaths;
+    const char  *text;          /* or a text in memory */
+    size_t       len;
+    atomic_bool  stop;          /* the book is read: no more files */
+};
+
+static bool
+stopped(oc_highlight_ahead *a)
+{
+    return atomic_load_explicit(&a->stop, memory_order_relaxed);
+}
+
+/* The fence's language in line 'l' (n bytes) of Markdown, as the
+ * converter takes it (its info string's first word, or the first class
+ * of a {.lang} attribute block), into word[size]; false when it opens no
+ * fence. */
+static bool
+fence_language(const char *l, size_t n, char *word, size_t size)
+{
+    size_t i = 0, k = 0, run = 0;
+    char mark;
+
+    while (i < n && i < 3 && l[i] == ' ')
+        i++;
+    if (i >= n || (l[i] != '`' && l[i] != '~'))
+        return false;
+    mark = l[i];
+    while (i < n && l[i] == mark)
+        i++, run++;
+    if (run < 3)
+        return false;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (i < n && l[i] == '{') {
+        while (i < n && l[i] != '.' && l[i] != '}')
+            i++;
+        if (i < n && l[i] == '.')
+            i++;
+    }
+    while (i < n && k + 1 < size && l[i] != ' ' && l[i] != '\t' &&
+           l[i] != '{' && l[i] != '}' && l[i] != '\r' && l[i] != '`')
+        word[k++] = l[i++];
+    word[k] = '\0';
+    return k > 0;
+}
+
+/* Ready the grammars the fences of Markdown text[0..len) name. */
+static void
+ready_fences(oc_highlight_ahead *a, const char *text, size_t len)
+{
+    for (size_t at = 0; at < len && !stopped(a);) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        char word[40];
+        const char *name;
+        grammar *g;
+
+        if (fence_language(text + at, end - at, word, sizeof word) &&
+            (name = oc_highlight_grammar(word)) != NULL &&
+            (g = find_grammar(name)) != NULL)
+            ready(g);
+        at = end + 1;
+    }
+}
+
+static void *
+look_ahead(void *arg)
+{
+    oc_highlight_ahead *a = arg;
+
+    if (a->text != NULL)
+        ready_fences(a, a->text, a->len);
+    for (size_t i = 0; i < a->npaths && !stopped(a); i++) {
+        oc_buf text = {0};
+        oc_error err = {0};
+
+        if (oc_buf_read_file(&text, a->paths[i], 0, &err) == OC_OK)
+            ready_fences(a, (const char *)text.data, text.len);
+        oc_buf_free(&text);
+    }
+    return NULL;
+}
+
+static void
+ahead_free(oc_highlight_ahead *a)
+{
+    for (size_t i = 0; i < a->npaths; i++)
+        free((void *)a->paths[i]);
+    free(a->paths);
+    free(a);
+}
+
+oc_highlight_ahead *
+oc_highlight_ahead_start(const char *const *paths, size_t npaths,
+                         const char *text, size_t len)
+{
+    oc_highlight_ahead *a = oc_xcalloc(1, sizeof *a);
+
+    a->paths = oc_xcalloc(npaths ? npaths : 1, sizeof *a->paths);
+    for (size_t i = 0; i < npaths; i++)
+        a->paths[i] = oc_xstrdup(paths[i]);
+    a->npaths = npaths;
+    a->text = text;
+    a->len = len;
+    if (pthread_create(&a->thread, NULL, look_ahead, a) != 0) {
+        ahead_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+bool
+oc_highlight_is_ready(const char *lang)
+{
+    const char *name = oc_highlight_grammar(lang);
+    grammar *g = name ? find_grammar(name) : NULL;
+    bool yes;
+
+    pthread_mutex_lock(&ready_lock);
+    yes = g != NULL && g->state == 1;
+    pthread_mutex_unlock(&ready_lock);
+    return yes;
+}
+
+void
+oc_highlight_ahead_end(oc_highlight_ahead *a)
+{
+    if (a == NULL)
+        return;
+    atomic_store_explicit(&a->stop, true, memory_order_relaxed);
+    pthread_join(a->thread, NULL);
+    ahead_free(a);
 }

@@ -26,4 +26,24 @@ const char *oc_highlight_grammar(const char *lang);
 bool oc_highlight_code(xmlNodePtr code, const char *lang, const char *text,
                        size_t len);
 
+/* A thread that makes ready the grammars a book's fences name ("```py",
+ * "~~~ {.rust}"), reading the Markdown files 'paths' (and 'text', a
+ * chapter in memory, or NULL) ahead of the converter, so that a query
+ * is compiled (milliseconds each) while the chapters before its first
+ * block are converted. NULL when no thread can be had; nothing is
+ * reported, and a fence it misses is made ready when converted. */
+typedef struct oc_highlight_ahead oc_highlight_ahead;
+
+oc_highlight_ahead *oc_highlight_ahead_start(const char *const *paths,
+                                             size_t npaths, const char *text,
+                                             size_t len);
+
+/* Whether the grammar of 'lang' is ready (its query compiled), without
+ * making it so. */
+bool oc_highlight_is_ready(const char *lang);
+
+/* Stop reading ahead, wait for the thread (a query it is compiling is
+ * finished) and free it; NULL is nothing. */
+void oc_highlight_ahead_end(oc_highlight_ahead *a);
+
 #endif

@@ -1093,8 +1093,12 @@ notes_pass(const char *text, size_t len, const int *map,
             i = k;
             changed = true;
         } else {
-            oc_buf_put(&ns.line, text + i, 1);
-            i++;
+            k = i + 1;              /* and what follows that no branch
+                                       above could take */
+            while (k < len && strchr("\n\\`^~]<$", text[k]) == NULL)
+                k++;
+            oc_buf_put(&ns.line, text + i, k - i);
+            i = k;
         }
     }
     if (ns.line.len > 0 || !bol)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "highlight.h"
 #include "markdown.h"
 #include "xhtml.h"
 
@@ -190,6 +191,33 @@ test_code_is_highlighted_by_its_language_or_left_plain(void **state)
     HAS(x, "<span class=\"hl-deleted\">-a\n</span><span "
            "class=\"hl-inserted\">+b\n</span>");
     assert_int_equal(nwarn, 0);
+}
+
+/* The look-ahead readies the grammars its Markdown's fences name, in the
+ * forms the converter reads (info word, {.class}, tildes, indent), and
+ * no other; a block converted meanwhile waits for its grammar and is
+ * highlighted as ever. */
+static void
+test_grammars_are_made_ready_ahead(void **state)
+{
+    static const char md[] = "Text.\n\n   ```rust\nfn main() {}\n```\n\n"
+                             "~~~~ {.go .numberLines}\nfunc f() {}\n~~~~\n\n"
+                             "`` `toml` ``\n\n    ```java\n";
+    oc_highlight_ahead *a;
+    char *x;
+
+    assert_false(oc_highlight_is_ready("rust"));
+    assert_false(oc_highlight_is_ready("go"));
+    a = oc_highlight_ahead_start(NULL, 0, md, sizeof md - 1);
+    assert_non_null(a);
+    x = convert(state, "```rs\nfn main() {}\n```\n", OC_FORMAT_MARKDOWN);
+    HAS(x, "<span class=\"hl-keyword\">fn</span> <span class=\"hl-function"
+           "\">main</span>");
+    oc_highlight_ahead_end(a);
+    assert_true(oc_highlight_is_ready("rust"));
+    assert_true(oc_highlight_is_ready("go"));
+    assert_false(oc_highlight_is_ready("toml"));     /* a code span */
+    assert_false(oc_highlight_is_ready("java"));     /* indented code */
 }
 
 static void
@@ -963,6 +991,7 @@ main(void)
         T(test_table_has_thead_and_alignment),
         T(test_fenced_code_keeps_language),
         T(test_code_is_highlighted_by_its_language_or_left_plain),
+        T(test_grammars_are_made_ready_ahead),
         T(test_footnotes_become_epub_notes),
         T(test_right_to_left_is_set_on_the_section_not_the_root),
         T(test_xhtml_chapter_keeps_its_own_title),
