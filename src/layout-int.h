@@ -223,6 +223,7 @@ typedef struct lay {
                                            for its minimums is set */
     oc_tag              *doc;       /* the structure tree's Document */
     oc_tag              *sect;      /* the chapter being flowed's Sect */
+    size_t               ntags;     /* structure elements made so far */
 } lay;
 
 /* The computed style of a block; copied and changed on the way down. */

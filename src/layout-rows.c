@@ -224,9 +224,10 @@ oc_tag lay_artifact;
 oc_tag *
 lay_new_tag(lay *g, const oc_tag *parent, const char *type, const char *lang)
 {
-    oc_tag *t = oc_arena_alloc(g->L->arena, sizeof *t);
+    oc_tag *t = oc_arena_alloc(lay_arena(g), sizeof *t);
     const oc_tag *up = parent;
 
+    t->seq = ++g->ntags;
     t->type = type;
     t->parent = parent;
     while (up != NULL && up->lang == NULL)

@@ -52,6 +52,9 @@ typedef enum oc_item_kind {
  * closes elements as the items it paints move through the tree. */
 typedef struct oc_tag oc_tag;
 struct oc_tag {
+    size_t        seq;              /* one in the book, from 1: a tag is
+                                       freed with its chapter's pages, and
+                                       another may take its place */
     const char   *type;             /* "Document", "Sect", "P", "H2"... */
     const oc_tag *parent;           /* NULL for the Document */
     const char   *alt;              /* Figure: its alternate description */

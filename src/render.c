@@ -32,7 +32,9 @@
 enum { MAX_OPEN = 64 };
 
 typedef struct open_tag {
-    const oc_tag *tag;              /* NULL: a Span of the one below */
+    size_t        seq;              /* its tag's (which may be freed by
+                                       now), or 0: a Span of the one
+                                       below */
     const char   *type;
     bool          filled;
 } open_tag;
@@ -570,7 +572,7 @@ begin_tag(cairo_t *cr, tagging *tg, const oc_tag *t)
     if (tg->depth == 1 && tg->front)
         tg->front_kids++;
     o = &tg->open[tg->depth++];
-    o->tag = t;
+    o->seq = t != NULL ? t->seq : 0;
     o->type = t != NULL ? t->type : "Span";
     o->filled = false;
     cairo_tag_begin(cr, o->type, NULL);
@@ -610,7 +612,8 @@ leave_for(cairo_t *cr, tagging *tg, const oc_tag **chain, int n)
 {
     int keep = 0;
 
-    while (keep < tg->depth && keep < n && tg->open[keep].tag == chain[keep])
+    while (keep < tg->depth && keep < n &&
+           tg->open[keep].seq == chain[keep]->seq)
         keep++;
     if (keep > 0 && keep < n && tg->open[keep - 1].filled)
         keep--;
@@ -639,8 +642,8 @@ enter_tag(cairo_t *cr, tagging *tg, const oc_tag *t)
 
     if (n > MAX_OPEN)
         return;
-    if (t->spans && tg->depth == n + 1 && tg->open[n].tag == NULL &&
-        tg->open[n - 1].tag == t)
+    if (t->spans && tg->depth == n + 1 && tg->open[n].seq == 0 &&
+        tg->open[n - 1].seq == t->seq)
         return;                     /* in its Span already */
     k = leave_for(cr, tg, chain, n);
     while (k < n && begin_tag(cr, tg, chain[k]))
