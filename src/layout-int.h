@@ -174,6 +174,8 @@ typedef struct lay {
                                        x-height per point (double *) */
         PangoLayoutLine *wrap_mark; /* code's continuation mark */
         double           wrap_size, wrap_width;
+        GHashTable      *markers;   /* font, language, direction and text
+                                       of a list marker → its marker * */
     } font;
     struct {                    /* index_book: the book's ids and notes */
         GHashTable     **ids;       /* per chapter: id → xmlNodePtr */

@@ -251,6 +251,53 @@ lay_tag_items(itemvec *v, size_t from, oc_tag *t)
     }
 }
 
+/* A list marker's line, set once per font, language, direction and
+ * text in the book (a book's lists repeat a few markers thousands of
+ * times), and its width; the font lock is taken only to set it. */
+typedef struct marker {
+    const oc_para_line *line;       /* in the layout's arena, its glyphs
+                                       those of a layout the layout keeps */
+    double              width;
+} marker;
+
+static const marker *
+marker_of(lay *g, const bstyle *st, const char *text)
+{
+    bstyle up = *st;
+    PangoFontDescription *d;
+    char *fd, *key;
+    marker *mk;
+
+    if (st->slant != PANGO_STYLE_NORMAL && !oc_shape_takes_italic(text))
+        up.slant = PANGO_STYLE_NORMAL;
+    d = lay_font_of(&up);
+    fd = pango_font_description_to_string(d);
+    pango_font_description_free(d);
+    key = g_strdup_printf("%s|%s|%d|%s", fd, st->lang ? st->lang : "",
+                          st->rtl, text);
+    g_free(fd);
+    if ((mk = g_hash_table_lookup(g->font.markers, key)) != NULL) {
+        g_free(key);
+        return mk;
+    }
+    mk = oc_arena_alloc(g->L->arena, sizeof *mk);
+    oc_fonts_lock();
+    {
+        PangoLayout *pl = lay_text_layout(g, st, text, -1);
+        PangoRectangle log;
+
+        g_ptr_array_add(g->L->layouts, g_object_ref(pl));
+        pango_layout_get_extents(pl, NULL, &log);
+        mk->width = PT(log.width);
+        mk->line = oc_para_line_of_pango(pango_layout_get_line_readonly(pl,
+                                                                        0),
+                                         g->L->words, g->L->arena);
+    }
+    oc_fonts_unlock();
+    g_hash_table_insert(g->font.markers, key, mk);
+    return mk;
+}
+
 /* Append a row, giving it what is pending: space, break rule,
  * destinations, named strings, list marker, outline entry. Returns its
  * index. */
@@ -285,18 +332,14 @@ lay_add_row(flow *f, double height, double baseline)
         lay_add_dest(g, &r->items, f->dests[i], 0, 0);
     f->ndests = 0;
     if (f->marker != NULL) {
-        PangoLayout *pl;
-        PangoRectangle log;
+        const marker *mk = marker_of(g, f->marker_style, f->marker);
+        oc_item *it = lay_push_item(lay_arena(g), &r->items);
 
-        oc_fonts_lock();
-        pl = lay_text_layout(g, f->marker_style, f->marker, -1);
-        pango_layout_get_extents(pl, NULL, &log);
-        lay_add_text_item(g, &r->items, pango_layout_get_line_readonly(pl, 0),
-                          f->marker_rtl ? f->marker_right
-                                        : f->marker_right - PT(log.width),
-                          baseline > 0 ? baseline : height * 0.75);
-        r->items.v[r->items.n - 1].tag = f->marker_tag;
-        oc_fonts_unlock();
+        it->kind = OC_ITEM_TEXT;
+        it->para = mk->line;
+        it->x = f->marker_rtl ? f->marker_right : f->marker_right - mk->width;
+        it->y = baseline > 0 ? baseline : height * 0.75;
+        it->tag = f->marker_tag;
         f->marker = NULL;
     }
     return idx;

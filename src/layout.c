@@ -1225,6 +1225,8 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     g.style.styles = g_hash_table_new(g_direct_hash, g_direct_equal);
     g.font.families = g_hash_table_new(g_str_hash, g_str_equal);
     g.font.aspects = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g.font.markers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           NULL);
     lay_front_doc(&g);
     if ((st = setup_from_css(&g, err)) == OC_OK &&
         (st = body_font(&g, err)) == OC_OK) {
@@ -1241,6 +1243,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     g_hash_table_destroy(g.style.styles);
     g_hash_table_destroy(g.font.families);
     g_hash_table_destroy(g.font.aspects);
+    g_hash_table_destroy(g.font.markers);
     xmlFreeDoc(g.fmt.front_doc);
     if (st != OC_OK) {
         oc_layout_free(L);

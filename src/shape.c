@@ -1332,14 +1332,18 @@ oc_shape_piece(const oc_shape *s, oc_shape_run *r, size_t a, size_t b)
     out->item->length = (int)(b - a);
     out->item->num_chars = (int)g_utf8_strlen(s->text + a, (gssize)(b - a));
     out->y_offset = gi->y_offset;
+    /* Its arrays made to size at once (pango_glyph_string_set_size
+     * would grow them by doubling, a reallocation each, and leave room
+     * to give back). */
     out->glyphs = pango_glyph_string_new();
-    pango_glyph_string_set_size(out->glyphs, k - k0);
+    out->glyphs->glyphs = g_new(PangoGlyphInfo, k - k0);
+    out->glyphs->log_clusters = g_new(int, k - k0);
+    out->glyphs->space = out->glyphs->num_glyphs = k - k0;
     memcpy(out->glyphs->glyphs, gs->glyphs + first,
            (size_t)(k - k0) * sizeof *gs->glyphs);
     for (int i = 0; i < k - k0; i++)
         out->glyphs->log_clusters[i] = gs->log_clusters[first + i] +
                                        (int)off - (int)a;
-    trim_glyphs(out->glyphs);
     return out;
 }
 
