@@ -264,6 +264,63 @@ test_number_and_marker_open_the_first_paragraph(void **state)
     tbook_free(&t);
 }
 
+/* The TEXT items of the layout whose text is 'text', in page order, into
+ * out[max]; their number. */
+static size_t
+items_of_text(const oc_layout *l, const char *text, const oc_item **out,
+              size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+
+        for (size_t k = 0; k < p->nitems; k++) {
+            char *s;
+
+            if (p->items[k].kind != OC_ITEM_TEXT)
+                continue;
+            s = item_text(&p->items[k]);
+            if (strcmp(s, text) == 0 && n < max)
+                out[n++] = &p->items[k];
+            g_free(s);
+        }
+    }
+    return n;
+}
+
+/* A list marker is set once per font, language and text, and shared by
+ * the items that show it; a marker of another size or language is set
+ * on its own. */
+static void
+test_list_markers_are_set_once_per_font_and_text(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_item *m[8];
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Markers\nchapters: [a.xhtml]\n");
+    put_text(&t, "a.xhtml",
+             "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>M"
+             "</title></head><body><h1>Markers</h1>"
+             "<ul><li>one</li><li>two</li><li>three</li></ul>"
+             "<ul style=\"font-size: 20pt\"><li>big</li></ul>"
+             "<ul lang=\"de\"><li>eins</li></ul></body></html>\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    assert_int_equal(items_of_text(l, "\u2022", m, 8), 5);
+    assert_ptr_equal(m[0]->para, m[1]->para);
+    assert_ptr_equal(m[0]->para, m[2]->para);
+    assert_ptr_not_equal(m[3]->para, m[0]->para);
+    assert_true(line_width(m[3]) > line_width(m[0]) * 1.5);
+    assert_ptr_not_equal(m[4]->para, m[0]->para);
+    assert_true(fabs(line_width(m[4]) - line_width(m[0])) < 1e-9);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_front_matter_is_roman_and_body_arabic(void **state)
 {
@@ -2108,6 +2165,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chapters_open_on_rectos_after_blank_versos),
         cmocka_unit_test(test_number_and_marker_open_the_first_paragraph),
+        cmocka_unit_test(test_list_markers_are_set_once_per_font_and_text),
         cmocka_unit_test(test_front_matter_is_roman_and_body_arabic),
         cmocka_unit_test(test_contents_folios_are_right_when_it_runs_to_pages),
         cmocka_unit_test(
