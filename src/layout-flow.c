@@ -492,13 +492,11 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         lay_pend_dest(f, lay_dest_name(g, f->chap, id));
     if (f->out == &g->body)
         lay_pend_strings(f, n);
-    /* A block set whole (a heading, code, a table, a break) holds the
-     * font lock for all of it; a container's paragraphs take it where
-     * they need it. */
+    /* Code and a break, set by Pango layouts, hold the font lock for all
+     * of it; a heading's, a table's and a container's paragraphs take it
+     * where they need it, as the painter does for each line it draws. */
     if (level > 0) {
-        oc_fonts_lock();
         flow_heading(f, n, &st, level);
-        oc_fonts_unlock();
     } else if (cs->display == OC_DISPLAY_LIST_ITEM) {
         flow_item(f, n, &st);
     } else if (is(n, "ul") || is(n, "ol") || is(n, "menu")) {
@@ -510,9 +508,7 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
         flow_pre(f, n, &st);
         oc_fonts_unlock();
     } else if (cs->display == OC_DISPLAY_TABLE || is(n, "table")) {
-        oc_fonts_lock();
         lay_flow_table(f, n, &st);
-        oc_fonts_unlock();
     } else if (is(n, "hr")) {
         oc_fonts_lock();
         flow_break(f, &st);
