@@ -321,13 +321,14 @@ lay_toc_rows(lay *g, rowvec *rows)
     lay_block_close(&f, hcs, W);
     toc = lay_new_tag(g, g->doc, "TOC", NULL);
 
+    /* The widest folio, measured in one layout given each in turn (a
+     * layout each stayed in memory to the end). */
+    pl = folio_layout(g, &st, "");
     for (size_t i = 0; i < g->noutline; i++) {
-        const char *num;
-
         if (!lay_in_toc(g, &g->outline[i]))
             continue;
-        num = lay_folio_text(g, true, g->outline[i].page);
-        pl = folio_layout(g, &st, num);
+        pango_layout_set_text(pl, lay_folio_text(g, true,
+                                                 g->outline[i].page), -1);
         pango_layout_get_extents(pl, NULL, &log);
         if (PT(log.width) > numw)
             numw = PT(log.width);
