@@ -1167,6 +1167,9 @@ layout_body(lay *g)
     }
     lay_body_pages(g, &from, true);
     g->paging.pool = NULL;
+    /* The body's words go before the contents is set: the peak of a long
+     * book's memory is there. */
+    oc_shape_cache_forget_words(g->L->words);
     oc_fonts_lock();
 }
 

@@ -347,6 +347,17 @@ oc_shape_cache_free(oc_shape_cache *c)
     free(c);
 }
 
+void
+oc_shape_cache_forget_words(oc_shape_cache *c)
+{
+    oc_fonts_lock();                /* its keys hold fonts */
+    g_hash_table_remove_all(c->words.young);
+    g_hash_table_remove_all(c->words.old);
+    g_hash_table_remove_all(c->hyphens.young);
+    g_hash_table_remove_all(c->hyphens.old);
+    oc_fonts_unlock();
+}
+
 /* The OpenType features an item is shaped with (font-variant-numeric's:
  * "lnum 1, tnum 1"), its font-features attributes in the order Pango
  * applies them, as one interned string; NULL for none. */

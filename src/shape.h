@@ -32,6 +32,9 @@ typedef struct oc_shape_cache oc_shape_cache;
 
 oc_shape_cache *oc_shape_cache_new(void);       /* aborts on OOM */
 void            oc_shape_cache_free(oc_shape_cache *c); /* NULL: no-op */
+/* Let the words and hyphenations it keeps go (a megabyte or more), when
+ * the text that repeats them is set; later ones are shaped again. */
+void            oc_shape_cache_forget_words(oc_shape_cache *c);
 
 /* A colour from PANGO_ATTR_FOREGROUND and _ALPHA, 0..1. */
 typedef struct oc_shape_color {
