@@ -1392,20 +1392,17 @@ highlight_ahead(oc_book *b)
     const oc_manifest *m = b->m;
     const char **paths;
     size_t n = 0;
-    oc_highlight_ahead *a;
 
     if (m->nchapters == 0)
         return m->body != NULL ? oc_highlight_ahead_start(NULL, 0, m->body,
                                                           m->body_len)
                                : NULL;
-    paths = oc_xcalloc(m->nchapters, sizeof *paths);
+    paths = oc_arena_alloc(b->arena, m->nchapters * sizeof *paths);
     for (size_t i = 0; i < m->nchapters; i++)
         if (oc_chapter_format_of(m->chapters[i].path) == OC_FORMAT_MARKDOWN)
             paths[n++] = oc_manifest_resolve(b->arena, m,
                                              m->chapters[i].path);
-    a = n > 0 ? oc_highlight_ahead_start(paths, n, NULL, 0) : NULL;
-    free(paths);
-    return a;
+    return n > 0 ? oc_highlight_ahead_start(paths, n, NULL, 0) : NULL;
 }
 
 oc_status

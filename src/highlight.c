@@ -250,7 +250,7 @@ compile(grammar *g, const char *own)
 {
     const char *more = g->inherits ? hl_query_text(g->inherits) : NULL;
     oc_buf text = {0};
-    uint32_t off;
+    uint32_t off, nc;
     TSQueryError qe;
 
     oc_buf_printf(&text, "%s\n%s", more ? more : "", own);
@@ -259,8 +259,7 @@ compile(grammar *g, const char *own)
     oc_buf_free(&text);
     if (g->query == NULL)
         return -1;
-    uint32_t nc = ts_query_capture_count(g->query);
-
+    nc = ts_query_capture_count(g->query);
     g->kind = oc_xcalloc(nc ? nc : 1, 1);
     for (uint32_t i = 0; i < nc; i++) {
         uint32_t len;
@@ -528,7 +527,7 @@ oc_highlight_code(xmlNodePtr code, const char *lang, const char *text,
 
 struct oc_highlight_ahead {
     pthread_t    thread;
-    const char **paths;
+    const char *const *paths;   /* the caller's */
     size_t       npaths;
     const char  *text;          /* or a text in memory */
     size_t       len;
@@ -612,29 +611,18 @@ look_ahead(void *arg)
     return NULL;
 }
 
-static void
-ahead_free(oc_highlight_ahead *a)
-{
-    for (size_t i = 0; i < a->npaths; i++)
-        free((void *)a->paths[i]);
-    free(a->paths);
-    free(a);
-}
-
 oc_highlight_ahead *
 oc_highlight_ahead_start(const char *const *paths, size_t npaths,
                          const char *text, size_t len)
 {
     oc_highlight_ahead *a = oc_xcalloc(1, sizeof *a);
 
-    a->paths = oc_xcalloc(npaths ? npaths : 1, sizeof *a->paths);
-    for (size_t i = 0; i < npaths; i++)
-        a->paths[i] = oc_xstrdup(paths[i]);
+    a->paths = paths;
     a->npaths = npaths;
     a->text = text;
     a->len = len;
     if (pthread_create(&a->thread, NULL, look_ahead, a) != 0) {
-        ahead_free(a);
+        free(a);
         return NULL;
     }
     return a;
@@ -660,5 +648,5 @@ oc_highlight_ahead_end(oc_highlight_ahead *a)
         return;
     atomic_store_explicit(&a->stop, true, memory_order_relaxed);
     pthread_join(a->thread, NULL);
-    ahead_free(a);
+    free(a);
 }

@@ -28,7 +28,8 @@ bool oc_highlight_code(xmlNodePtr code, const char *lang, const char *text,
 
 /* A thread that makes ready the grammars a book's fences name ("```py",
  * "~~~ {.rust}"), reading the Markdown files 'paths' (and 'text', a
- * chapter in memory, or NULL) ahead of the converter, so that a query
+ * chapter in memory, or NULL; both borrowed until
+ * oc_highlight_ahead_end) ahead of the converter, so that a query
  * is compiled (milliseconds each) while the chapters before its first
  * block are converted. NULL when no thread can be had; nothing is
  * reported, and a fence it misses is made ready when converted. */

@@ -263,36 +263,28 @@ typedef struct marker {
 static const marker *
 marker_of(lay *g, const bstyle *st, const char *text)
 {
-    bstyle up = *st;
-    PangoFontDescription *d;
-    char *fd, *key;
-    marker *mk;
+    PangoFontDescription *d = lay_font_of(st);
+    char *fd = pango_font_description_to_string(d);
+    char *key = g_strdup_printf("%s|%s|%d|%s", fd, st->lang ? st->lang : "",
+                                st->rtl, text);
+    marker *mk = g_hash_table_lookup(g->font.markers, key);
+    PangoLayout *pl;
+    PangoRectangle log;
 
-    if (st->slant != PANGO_STYLE_NORMAL && !oc_shape_takes_italic(text))
-        up.slant = PANGO_STYLE_NORMAL;
-    d = lay_font_of(&up);
-    fd = pango_font_description_to_string(d);
     pango_font_description_free(d);
-    key = g_strdup_printf("%s|%s|%d|%s", fd, st->lang ? st->lang : "",
-                          st->rtl, text);
     g_free(fd);
-    if ((mk = g_hash_table_lookup(g->font.markers, key)) != NULL) {
+    if (mk != NULL) {
         g_free(key);
         return mk;
     }
     mk = oc_arena_alloc(g->L->arena, sizeof *mk);
     oc_fonts_lock();
-    {
-        PangoLayout *pl = lay_text_layout(g, st, text, -1);
-        PangoRectangle log;
-
-        g_ptr_array_add(g->L->layouts, g_object_ref(pl));
-        pango_layout_get_extents(pl, NULL, &log);
-        mk->width = PT(log.width);
-        mk->line = oc_para_line_of_pango(pango_layout_get_line_readonly(pl,
-                                                                        0),
-                                         g->L->words, g->L->arena);
-    }
+    pl = lay_text_layout(g, st, text, -1);
+    g_ptr_array_add(g->L->layouts, g_object_ref(pl));
+    pango_layout_get_extents(pl, NULL, &log);
+    mk->width = PT(log.width);
+    mk->line = oc_para_line_of_pango(pango_layout_get_line_readonly(pl, 0),
+                                     g->L->words, g->L->arena);
     oc_fonts_unlock();
     g_hash_table_insert(g->font.markers, key, mk);
     return mk;
