@@ -574,11 +574,12 @@ fence_language(const char *l, size_t n, char *word, size_t size)
     return k > 0;
 }
 
-/* Ready the grammars the fences of Markdown text[0..len) name. */
+/* Ready the grammars the fences of Markdown text[0..len) name; a file's
+ * reading ('a' not NULL) stops when the book is read. */
 static void
 ready_fences(oc_highlight_ahead *a, const char *text, size_t len)
 {
-    for (size_t at = 0; at < len && !stopped(a);) {
+    for (size_t at = 0; at < len && (a == NULL || !stopped(a));) {
         const char *nl = memchr(text + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - text) : len;
         char word[40];
@@ -599,7 +600,7 @@ look_ahead(void *arg)
     oc_highlight_ahead *a = arg;
 
     if (a->text != NULL)
-        ready_fences(a, a->text, a->len);
+        ready_fences(NULL, a->text, a->len);
     for (size_t i = 0; i < a->npaths && !stopped(a); i++) {
         oc_buf text = {0};
         oc_error err = {0};

@@ -43,8 +43,9 @@ oc_highlight_ahead *oc_highlight_ahead_start(const char *const *paths,
  * making it so. */
 bool oc_highlight_is_ready(const char *lang);
 
-/* Stop reading ahead, wait for the thread (a query it is compiling is
- * finished) and free it; NULL is nothing. */
+/* Stop reading files ahead, wait for the thread (a query it is
+ * compiling is finished, and 'text' is read to its end: once converted,
+ * its grammars are ready anyway) and free it; NULL is nothing. */
 void oc_highlight_ahead_end(oc_highlight_ahead *a);
 
 #endif
