@@ -14,6 +14,7 @@
 #include <webp/decode.h>
 
 #include "error.h"
+#include "zhuff.h"
 
 static unsigned long
 be16(const unsigned char *p)
@@ -160,53 +161,109 @@ oc_image_extension(oc_image_type t)
     return ext[t];
 }
 
-static void
-png_to_buf(png_structp png, png_bytep data, png_size_t len)
+void
+oc_up_filter(unsigned char *r, unsigned char *above, size_t n)
 {
-    oc_buf_put(png_get_io_ptr(png), data, len);
-}
+    typedef uint8_t v16 __attribute__((vector_size(16)));
+    size_t i = 0;
 
-static void
-png_flush_none(png_structp png)
-{
-    (void)png;
+    for (; i + 16 <= n; i += 16) {
+        v16 a, b;
+
+        memcpy(&a, r + i, 16);
+        memcpy(&b, above + i, 16);
+        memcpy(above + i, &a, 16);
+        a -= b;
+        memcpy(r + i, &a, 16);
+    }
+    for (; i < n; i++) {
+        unsigned char v = r[i];
+
+        r[i] = (unsigned char)(v - above[i]);
+        above[i] = v;
+    }
 }
 
 /* A PNG being encoded row by row, so that an image drawn in bands is
- * never whole in memory. */
+ * never whole in memory: each row after the filter byte of PNG's Up
+ * (each byte less the one above, which leaves a flat colour's rows
+ * zeros), one IDAT chunk of a zlib stream of literals and runs
+ * (zhuff.h), its length and CRC put in at the end. */
 struct oc_png_writer {
-    png_structp    png;
-    png_infop      info;
-    int            width;
-    unsigned char *row;
-    bool           failed;
+    oc_buf        *out;
+    oc_zhuff      *z;
+    int            width, height, rows;
+    size_t         idat;        /* where the IDAT chunk's length goes */
+    unsigned char *rows_out;    /* filtered rows, each its filter byte
+                                   first, given to the coder together */
+    int            held, most;  /* how many rows_out holds, can hold */
+    unsigned char *above;       /* [3 * width]: the row before, as it was */
 };
+
+static void
+put_be32(oc_buf *b, uint32_t v)
+{
+    unsigned char p[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 8), (unsigned char)v };
+
+    oc_buf_put(b, p, 4);
+}
+
+/* The PNG chunk at 'at' in 'out', whose 'len' bytes of data end it:
+ * its length put in, its CRC (of its kind and data) appended. */
+static void
+end_chunk(oc_buf *out, size_t at, size_t len)
+{
+    unsigned char *p = (unsigned char *)out->data + at;
+
+    p[0] = (unsigned char)(len >> 24);
+    p[1] = (unsigned char)(len >> 16);
+    p[2] = (unsigned char)(len >> 8);
+    p[3] = (unsigned char)len;
+    put_be32(out, libdeflate_crc32(0, p + 4, len + 4));
+}
+
+/* Chunk 'kind' with 'len' bytes of 'data' onto 'out'. */
+static void
+put_chunk(oc_buf *out, const char *kind, const void *data, size_t len)
+{
+    size_t at = out->len;
+
+    oc_buf_put(out, "\0\0\0\0", 4);
+    oc_buf_put(out, kind, 4);
+    if (len > 0)
+        oc_buf_put(out, data, len);
+    end_chunk(out, at, len);
+}
 
 oc_png_writer *
 oc_png_writer_new(int width, int height, oc_buf *out)
 {
+    static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+                                          0x1A, '\n' };
     oc_png_writer *w = oc_xcalloc(1, sizeof *w);
+    unsigned char ihdr[13] = {
+        (unsigned char)(width >> 24), (unsigned char)(width >> 16),
+        (unsigned char)(width >> 8), (unsigned char)width,
+        (unsigned char)(height >> 24), (unsigned char)(height >> 16),
+        (unsigned char)(height >> 8), (unsigned char)height,
+        8, 2, 0, 0, 0           /* 8-bit RGB, deflate, filters, whole */
+    };
 
-    w->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL,
-                                     NULL);
-    w->info = w->png ? png_create_info_struct(w->png) : NULL;
+    w->out = out;
     w->width = width;
-    w->row = oc_xmalloc((size_t)width * 3);
-    if (w->info == NULL || setjmp(png_jmpbuf(w->png))) {
-        w->failed = true;
-        return w;
-    }
+    w->height = height;
+    /* A block's worth of rows (zhuff.c codes 128 KiB a block). */
+    w->most = (int)(131072 / (1 + (size_t)width * 3));
+    w->most = w->most > 0 ? w->most : 1;
+    w->rows_out = oc_xmalloc((size_t)w->most * (1 + (size_t)width * 3));
+    w->above = oc_xcalloc((size_t)width * 3, 1);
     out->len = 0;
-    png_set_write_fn(w->png, out, png_to_buf, png_flush_none);
-    png_set_IHDR(w->png, w->info, (png_uint_32)width, (png_uint_32)height,
-                 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    /* Drawn covers are flat colour: unfiltered rows at a low zlib level
-     * encode several times faster than the defaults and compress about as
-     * well. */
-    png_set_filter(w->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_compression_level(w->png, 2);
-    png_write_info(w->png, w->info);
+    oc_buf_put(out, sig, sizeof sig);
+    put_chunk(out, "IHDR", ihdr, sizeof ihdr);
+    w->idat = out->len;
+    oc_buf_put(out, "\0\0\0\0IDAT", 8);
+    w->z = oc_zhuff_begin(out);
     return w;
 }
 
@@ -214,38 +271,41 @@ void
 oc_png_writer_rows(oc_png_writer *w, const unsigned char *pixels, int n,
                    int stride)
 {
-    if (w->failed || setjmp(png_jmpbuf(w->png))) {
-        w->failed = true;
-        return;
-    }
-    for (int y = 0; y < n; y++) {
-        const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
+    size_t bpr = (size_t)w->width * 3;
 
+    for (int y = 0; y < n && w->rows < w->height; y++, w->rows++) {
+        const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
+        unsigned char *r = w->rows_out + (size_t)w->held * (1 + bpr);
+
+        *r++ = 2;                               /* Up */
         for (int x = 0; x < w->width; x++) {
-            w->row[3 * x] = (unsigned char)(src[x] >> 16);
-            w->row[3 * x + 1] = (unsigned char)(src[x] >> 8);
-            w->row[3 * x + 2] = (unsigned char)src[x];
+            r[3 * x] = (unsigned char)(src[x] >> 16);
+            r[3 * x + 1] = (unsigned char)(src[x] >> 8);
+            r[3 * x + 2] = (unsigned char)src[x];
         }
-        png_write_row(w->png, w->row);
+        oc_up_filter(r, w->above, bpr);
+        if (++w->held == w->most) {
+            oc_zhuff_put(w->z, w->rows_out, (size_t)w->held * (1 + bpr));
+            w->held = 0;
+        }
     }
 }
 
 const char *
 oc_png_writer_end(oc_png_writer *w)
 {
-    bool failed;
+    oc_buf *out = w->out;
+    bool whole = w->rows == w->height;
 
-    if (!w->failed) {
-        if (setjmp(png_jmpbuf(w->png)))
-            w->failed = true;
-        else
-            png_write_end(w->png, w->info);
-    }
-    failed = w->failed;
-    png_destroy_write_struct(&w->png, &w->info);
-    free(w->row);
+    oc_zhuff_put(w->z, w->rows_out,
+                 (size_t)w->held * (1 + (size_t)w->width * 3));
+    oc_zhuff_end(w->z);
+    end_chunk(out, w->idat, out->len - w->idat - 8);
+    put_chunk(out, "IEND", NULL, 0);
+    free(w->rows_out);
+    free(w->above);
     free(w);
-    return failed ? "cannot encode the PNG image" : NULL;
+    return whole ? NULL : "fewer rows given than the image has";
 }
 
 const char *

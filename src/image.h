@@ -28,11 +28,17 @@ oc_image_type oc_image_sniff(const void *data, size_t len, long *width,
 const char *oc_image_media_type(oc_image_type t);   /* "image/png" ... */
 const char *oc_image_extension(oc_image_type t);    /* ".png" ... */
 
+/* Row r[0..n) filtered by PNG's Up (each byte less the one above it,
+ * modulo 256) against 'above', the row before as it was, which becomes
+ * r as it was; zeros above the first row. */
+void oc_up_filter(unsigned char *r, unsigned char *above, size_t n);
+
 /* An RGB PNG of 'width' x 'height' pixels encoded into 'png' (emptied
  * first) as its rows come, in cairo's RGB24 layout (32-bit native-endian
- * 0xXXRRGGBB, 'stride' bytes a row). Fast settings: no row filter, a low
- * zlib level. oc_png_writer_end frees the writer and returns NULL once
- * all 'height' rows are given, or a static message saying what failed. */
+ * 0xXXRRGGBB, 'stride' bytes a row): its rows filtered by Up, coded as
+ * literals and runs (zhuff.h). oc_png_writer_end frees the writer and
+ * returns NULL once all 'height' rows are given, or a static message
+ * saying what failed. */
 typedef struct oc_png_writer oc_png_writer;
 
 oc_png_writer *oc_png_writer_new(int width, int height, oc_buf *png);

@@ -61,10 +61,10 @@ row_of(const uint32_t *px, int w, bool alpha, plane pl, unsigned char *row)
     }
 }
 
-/* r[0..n) less (or plus, 'add') above[0..n), a byte at a time modulo
- * 256, sixteen at once: PNG's Up filter, or its undoing. */
+/* r[0..n) plus above[0..n), a byte at a time modulo 256, sixteen at
+ * once: PNG's Up filter undone. */
 static void
-up_row(unsigned char *r, const unsigned char *above, size_t n, bool add)
+add_row(unsigned char *r, const unsigned char *above, size_t n)
 {
     typedef uint8_t v16 __attribute__((vector_size(16)));
     size_t i = 0;
@@ -74,11 +74,11 @@ up_row(unsigned char *r, const unsigned char *above, size_t n, bool add)
 
         memcpy(&a, r + i, 16);
         memcpy(&b, above + i, 16);
-        a = add ? a + b : a - b;
+        a += b;
         memcpy(r + i, &a, 16);
     }
     for (; i < n; i++)
-        r[i] = (unsigned char)(add ? r[i] + above[i] : r[i] - above[i]);
+        r[i] = (unsigned char)(r[i] + above[i]);
 }
 
 /* One stream of plane 'pl' of the w × h pixels 'data' (rows 'stride'
@@ -92,6 +92,7 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
     size_t bpr = (size_t)w * (pl == PLANE_RGB ? 3 : 1);
     size_t row = bpr + (predicted ? 1 : 0), n = row * (size_t)h;
     unsigned char *plain = oc_xmalloc(n);
+    unsigned char *above = predicted ? oc_xcalloc(bpr, 1) : NULL;
 
     for (int y = 0; y < h; y++) {
         unsigned char *r = plain + (size_t)y * row;
@@ -100,18 +101,14 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
             *r++ = 2;
         row_of((const uint32_t *)(const void *)(data + (size_t)y * stride),
                w, alpha, pl, r);
+        if (predicted)
+            oc_up_filter(r, above, bpr);
     }
-    if (!predicted) {
+    free(above);
+    if (predicted)
+        oc_zhuff_pack(plain, n, out);
+    else
         oc_zlib_pack(plain, n, 6, out);
-        free(plain);
-        return;
-    }
-    for (size_t y = (size_t)h; y-- > 1;)   /* from the last: the row
-                                               above is still as it was */
-        up_row(plain + y * row + 1, plain + (y - 1) * row + 1, bpr, false);
-    oc_buf_reserve(out, oc_zhuff_bound(n));
-    out->len += oc_zhuff(plain, n, (unsigned char *)out->data + out->len);
-    out->data[out->len] = '\0';
     free(plain);
 }
 
@@ -517,7 +514,7 @@ unfilter(unsigned char *raw, size_t n, int h, int bpp)
                 cur[i] = (unsigned char)(cur[i] + cur[i - k]);
             break;
         case 2:                                 /* Up */
-            up_row(cur, prev, n, true);
+            add_row(cur, prev, n);
             break;
         case 3:                                 /* Average */
             for (size_t i = 0; i < k; i++)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <libdeflate.h>
 
+#include "buf.h"
 #include "error.h"
 
 enum {
@@ -208,18 +209,13 @@ canonical(code *c, int n)
 
 /* ---- a block ---- */
 
-/* The runs of in[from..to) into 'runs' (BLOCK / MINRUN of room), and
- * the frequencies of its literals and run lengths into freq[NLITLEN];
- * how many runs. */
-static size_t
-runs_of(const unsigned char *in, size_t from, size_t to, run *runs,
-        uint32_t *freq)
+/* The bytes in[from..to) counted into f[0..3][256] (four tables, so
+ * that a value repeated need not wait for its count). */
+static void
+count(const unsigned char *in, size_t from, size_t to, uint32_t (*f)[256])
 {
-    uint32_t f[4][256] = { { 0 } };
-    size_t k = 0, at = from, done = from;
+    size_t at = from;
 
-    /* Every byte counted (in four tables, so that a value repeated
-     * need not wait for its count), less the runs' bytes. */
     for (; at + 4 <= to; at += 4) {
         f[0][in[at]]++;
         f[1][in[at + 1]]++;
@@ -228,32 +224,55 @@ runs_of(const unsigned char *in, size_t from, size_t to, run *runs,
     }
     for (; at < to; at++)
         f[0][in[at]]++;
+}
+
+/* The runs of in[from..to) into 'runs' (BLOCK / MINRUN of room), and
+ * the frequencies of its literals and run lengths into freq[NLITLEN];
+ * how many runs. */
+static size_t
+runs_of(const unsigned char *in, size_t from, size_t to, run *runs,
+        uint32_t *freq)
+{
+    uint32_t f[4][256] = { { 0 } };
+    size_t k = 0, done = from;
+
     /* Runs are looked for where a word of 8 bytes (from the block's
      * start) is one byte 8 times: one comparison for 8 bytes, seldom
      * true in a photograph. Every stretch of 16 equal bytes or more has
      * such a word; its first byte is a literal, the rest runs. */
     for (size_t w = from; w + 8 <= to; w += 8) {
-        uint64_t word;
+        uint64_t word, same;
         size_t s, e;
         unsigned char v = in[w];
 
         memcpy(&word, in + w, 8);
-        if (w < done || word != 0x0101010101010101ull * v)
+        same = 0x0101010101010101ull * v;
+        if (w < done || word != same)
             continue;
         for (s = w; s > done && in[s - 1] == v; s--)
             ;
-        for (e = w + 8; e < to && in[e] == v; e++)
+        for (e = w + 8; e + 8 <= to && (memcpy(&word, in + e, 8),
+                                        word == same); e += 8)
+            ;
+        for (; e < to && in[e] == v; e++)
             ;
         for (size_t i = s + 1; e - i >= MINRUN;) {
             size_t r = e - i < MAXRUN ? e - i : MAXRUN;
 
             runs[k].at = (uint32_t)(i - from);
             runs[k++].len = (uint32_t)r;
-            f[0][v] -= (uint32_t)r;
             freq[257 + len_index((unsigned)r)]++;
             i += r;
         }
         done = e;
+    }
+    /* The literals: the bytes between the runs. */
+    for (size_t j = 0, at = from; j <= k; j++) {
+        size_t end = j < k ? from + runs[j].at : to;
+
+        count(in, at, end, f);
+        if (j < k)
+            at = end + runs[j].len;
     }
     for (int c = 0; c < 256; c++)
         freq[c] = f[0][c] + f[1][c] + f[2][c] + f[3][c];
@@ -327,10 +346,11 @@ length_runs(const uint8_t *l, int n, uint8_t (*out)[2])
 static const uint8_t CL_EXTRA[NCL] = { [16] = 2, [17] = 3, [18] = 7 };
 
 /* Block in[from..to) onto 'b', its runs[0..nruns), its literals' and
- * runs' frequencies freq[NLITLEN]; 'last' for the stream's last. */
+ * runs' frequencies freq[NLITLEN]. None is the stream's last: an empty
+ * block ends it (oc_zhuff_end). */
 static void
 put_block(bits *b, const unsigned char *in, size_t from, size_t to,
-          const run *runs, size_t nruns, uint32_t *freq, bool last)
+          const run *runs, size_t nruns, uint32_t *freq)
 {
     uint32_t clfreq[NCL] = { 0 }, enc[256];
     uint8_t seq[NLITLEN + NDIST], cls[NLITLEN + NDIST][2];
@@ -366,7 +386,7 @@ put_block(bits *b, const unsigned char *in, size_t from, size_t to,
         do {                    /* an empty block is one stored, empty */
             size_t k = to - at < STORED_MAX ? to - at : STORED_MAX;
 
-            put(b, last && at + k == to, 3);    /* stored: type 0 */
+            put(b, 0, 3);                       /* stored: type 0 */
             align(b);
             put(b, (uint32_t)k | (uint32_t)(~k & 0xFFFF) << 16, 32);
             memcpy(b->p, in + at, k);
@@ -377,8 +397,7 @@ put_block(bits *b, const unsigned char *in, size_t from, size_t to,
     }
     canonical(&lit, nlit);
     canonical(&cl, NCL);
-    put(b, last ? 1 : 0, 1);
-    put(b, 2, 2);                               /* dynamic codes */
+    put(b, 2 << 1, 3);                          /* dynamic codes */
     put(b, (uint32_t)(nlit - 257), 5);
     put(b, NDIST - 1, 5);
     put(b, (uint32_t)(nclen - 4), 4);
@@ -409,35 +428,77 @@ put_block(bits *b, const unsigned char *in, size_t from, size_t to,
     put(b, lit.bits[END], lit.len[END]);
 }
 
-size_t
-oc_zhuff_bound(size_t n)
+struct oc_zhuff {
+    oc_buf  *out;
+    uint64_t acc;               /* bits not yet whole bytes */
+    unsigned n;
+    uint32_t adler;
+    run     *runs;              /* a block's */
+};
+
+oc_zhuff *
+oc_zhuff_begin(oc_buf *out)
 {
-    return n + 5 * (n / STORED_MAX + n / BLOCK + 2) + 600 * (n / BLOCK + 1) +
-           16 + 8;
+    oc_zhuff *z = oc_xcalloc(1, sizeof *z);
+
+    z->out = out;
+    z->adler = 1;
+    z->runs = oc_xmalloc(BLOCK / MINRUN * sizeof *z->runs);
+    oc_buf_put(out, "\x78\x01", 2);   /* deflate, a 32 KiB window; the
+                                         fastest; the header's check */
+    return z;
 }
 
-size_t
-oc_zhuff(const unsigned char *in, size_t n, unsigned char *out)
+void
+oc_zhuff_put(oc_zhuff *z, const void *data, size_t n)
 {
-    run *runs = oc_xmalloc(BLOCK / MINRUN * sizeof *runs);
-    bits b = { out + 2, 0, 0 };
-    size_t from = 0;
-    uint32_t adler = libdeflate_adler32(1, in, n);
+    const unsigned char *in = data;
 
-    out[0] = 0x78;              /* deflate, a 32 KiB window */
-    out[1] = 0x01;              /* the fastest, and the header's check */
-    do {                        /* an empty input has one block */
+    z->adler = libdeflate_adler32(z->adler, in, n);
+    for (size_t from = 0; from < n;) {
         size_t to = n - from < BLOCK ? n : from + BLOCK;
-
         uint32_t freq[NLITLEN] = { 0 };
-        size_t nruns = runs_of(in, from, to, runs, freq);
+        size_t nruns = runs_of(in, from, to, z->runs, freq);
+        bits b;
 
-        put_block(&b, in, from, to, runs, nruns, freq, to == n);
+        /* At most the bytes stored, their blocks' headers, the bits
+         * held, and flush's 8 bytes ahead. */
+        oc_buf_reserve(z->out, (to - from) + 5 * ((to - from) / STORED_MAX +
+                                                  1) + 16);
+        b = (bits){ (unsigned char *)z->out->data + z->out->len, z->acc,
+                    z->n };
+        put_block(&b, in, from, to, z->runs, nruns, freq);
+        z->out->len = (size_t)(b.p - (unsigned char *)z->out->data);
+        z->acc = b.acc;
+        z->n = b.n;
         from = to;
-    } while (from < n);
+    }
+}
+
+void
+oc_zhuff_end(oc_zhuff *z)
+{
+    oc_buf *out = z->out;
+    bits b;
+
+    oc_buf_reserve(out, 2 + 4 + 16);
+    b = (bits){ (unsigned char *)out->data + out->len, z->acc, z->n };
+    put(&b, 1 | 1 << 1, 3);     /* the last block, of the fixed codes, */
+    put(&b, 0, 7);              /* empty: their end of block */
     align(&b);
     for (int i = 3; i >= 0; i--)
-        *b.p++ = (unsigned char)(adler >> (8 * i));
-    free(runs);
-    return (size_t)(b.p - out);
+        *b.p++ = (unsigned char)(z->adler >> (8 * i));
+    out->len = (size_t)(b.p - (unsigned char *)out->data);
+    out->data[out->len] = '\0';
+    free(z->runs);
+    free(z);
+}
+
+void
+oc_zhuff_pack(const void *in, size_t n, oc_buf *out)
+{
+    oc_zhuff *z = oc_zhuff_begin(out);
+
+    oc_zhuff_put(z, in, n);
+    oc_zhuff_end(z);
 }

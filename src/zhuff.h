@@ -10,11 +10,19 @@
 
 #include <stddef.h>
 
-/* The most bytes oc_zhuff writes for 'n' bytes in. */
-size_t oc_zhuff_bound(size_t n);
+#include "buf.h"
 
-/* 'in' (n bytes) as a zlib stream into 'out' (oc_zhuff_bound(n) bytes
- * of room); returns its length. */
-size_t oc_zhuff(const unsigned char *in, size_t n, unsigned char *out);
+/* A zlib stream being written onto the end of an oc_buf: begun, given
+ * its bytes in pieces of any length, ended (which frees it). Each piece
+ * is coded apart (in blocks of 128 KiB at most), so that a picture made
+ * a band at a time is never whole in memory. */
+typedef struct oc_zhuff oc_zhuff;
+
+oc_zhuff *oc_zhuff_begin(oc_buf *out);
+void oc_zhuff_put(oc_zhuff *z, const void *in, size_t n);
+void oc_zhuff_end(oc_zhuff *z);
+
+/* 'in' (n bytes) as one zlib stream onto the end of 'out'. */
+void oc_zhuff_pack(const void *in, size_t n, oc_buf *out);
 
 #endif

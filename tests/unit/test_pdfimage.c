@@ -515,6 +515,72 @@ test_png_read_fast_gives_libpngs_pixels(void **state)
     }
 }
 
+/* A picture given to the PNG writer in bands of any height (as the
+ * cover is drawn) is read back by libpng to its very pixels; one given
+ * fewer rows than it has is refused. */
+static void
+test_png_writer_gives_the_pixels_drawn(void **state)
+{
+    static const int bands[] = { 1, 37, 100, 2, 300 };
+    int w = 301, h = 440, y = 0;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_t *back;
+    cairo_t *cr = cairo_create(s);
+    cairo_pattern_t *g = cairo_pattern_create_linear(0, 0, w, h);
+    oc_buf png = { 0 };
+    oc_png_writer *pw;
+    const char *why = NULL;
+
+    (void)state;
+    cairo_set_source_rgb(cr, 0.12, 0.16, 0.21);     /* flat colour */
+    cairo_paint(cr);
+    cairo_pattern_add_color_stop_rgb(g, 0, 1, 0.9, 0.2);
+    cairo_pattern_add_color_stop_rgb(g, 1, 0.1, 0.3, 0.9);
+    cairo_set_source(cr, g);
+    cairo_arc(cr, 150, 200, 120, 0, 6.3);           /* a gradient */
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.8, 0.7, 0.4);
+    cairo_set_line_width(cr, 1.3);                  /* antialiased */
+    cairo_rectangle(cr, 10.5, 10.25, 280, 420);
+    cairo_stroke(cr);
+    cairo_pattern_destroy(g);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    pw = oc_png_writer_new(w, h, &png);
+    for (size_t i = 0; y < h; i = (i + 1) % 5) {
+        int n = bands[i] < h - y ? bands[i] : h - y;
+
+        oc_png_writer_rows(pw, cairo_image_surface_get_data(s) +
+                                   (size_t)y * cairo_image_surface_get_stride(s),
+                           n, cairo_image_surface_get_stride(s));
+        y += n;
+    }
+    assert_null(oc_png_writer_end(pw));
+    back = oc_image_decode_raster(png.data, png.len, "image/png", &why);
+    assert_non_null(back);
+    assert_int_equal(cairo_image_surface_get_width(back), w);
+    assert_int_equal(cairo_image_surface_get_height(back), h);
+    cairo_surface_flush(back);
+    for (y = 0; y < h; y++) {
+        const uint32_t *a = (const uint32_t *)(const void *)(
+            cairo_image_surface_get_data(s) +
+            (size_t)y * cairo_image_surface_get_stride(s));
+        const uint32_t *b = (const uint32_t *)(const void *)(
+            cairo_image_surface_get_data(back) +
+            (size_t)y * cairo_image_surface_get_stride(back));
+
+        for (int x = 0; x < w; x++)
+            assert_int_equal(a[x] & 0xFFFFFF, b[x] & 0xFFFFFF);
+    }
+    cairo_surface_destroy(back);
+    pw = oc_png_writer_new(w, h, &png);
+    oc_png_writer_rows(pw, cairo_image_surface_get_data(s), 10,
+                       cairo_image_surface_get_stride(s));
+    assert_non_null(oc_png_writer_end(pw));
+    cairo_surface_destroy(s);
+    oc_buf_free(&png);
+}
+
 /* A grey PNG scaled down gives the pixels its RGB copy (as cairo writes
  * it, from libpng's reading) does: grey rows are averaged as grey. */
 static void
@@ -811,6 +877,7 @@ main(void)
         cmocka_unit_test(test_pool_scales_each_picture_down_once),
         cmocka_unit_test(test_scaled_down_pixels_average_those_they_cover),
         cmocka_unit_test(test_png_read_fast_gives_libpngs_pixels),
+        cmocka_unit_test(test_png_writer_gives_the_pixels_drawn),
         cmocka_unit_test(test_grey_png_scales_down_as_its_rgb_copy),
         cmocka_unit_test(test_jpeg_carried_as_is_unless_turned_or_cmyk),
         cmocka_unit_test(test_pool_writes_a_jpeg_as_it_is),

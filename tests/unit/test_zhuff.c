@@ -1,8 +1,8 @@
 /* test_zhuff.c - the zlib streams of literals and runs: every input
- * read back the same by libdeflate and by zlib, within the bound; runs
- * coded as matches, a skewed input's codes cut to 15 bits, what cannot
- * be packed stored, and a photograph's predicted rows smaller than
- * deflate's fastest level makes them. */
+ * read back the same by libdeflate and by zlib, never much bigger than
+ * stored; runs coded as matches, a skewed input's codes cut to 15 bits,
+ * what cannot be packed stored, a photograph's predicted rows smaller
+ * than deflate's fastest level makes them, a stream given in pieces. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "buf.h"
 #include "zhuff.h"
 
 /* splitmix64: the same numbers on every machine. */
@@ -27,20 +28,18 @@ next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-/* 'in' (n bytes) packed, checked to come back the same from both
- * inflaters; its packed length. */
-static size_t
-round_trip(const unsigned char *in, size_t n)
+/* Inflate zlib stream z (len bytes), expecting 'in' (n bytes), by
+ * libdeflate and by zlib. */
+static void
+inflates_to(const unsigned char *z, size_t len, const unsigned char *in,
+            size_t n)
 {
-    size_t bound = oc_zhuff_bound(n), len, got = 0;
-    unsigned char *z = malloc(bound), *back = malloc(n + 1);
+    unsigned char *back = malloc(n + 1);
     struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t got = 0;
     uLongf zlen = n + 1;
 
-    assert_non_null(z);
     assert_non_null(back);
-    len = oc_zhuff(in, n, z);
-    assert_true(len <= bound);
     assert_int_equal(libdeflate_zlib_decompress(d, z, len, back, n + 1,
                                                 &got), LIBDEFLATE_SUCCESS);
     assert_int_equal(got, n);
@@ -50,8 +49,25 @@ round_trip(const unsigned char *in, size_t n)
     assert_int_equal(zlen, n);
     assert_memory_equal(back, in, n);
     libdeflate_free_decompressor(d);
-    free(z);
     free(back);
+}
+
+/* 'in' (n bytes) packed after some bytes already in the buffer, checked
+ * to come back the same, and no bigger than stored (with a block's
+ * headers); its packed length. */
+static size_t
+round_trip(const unsigned char *in, size_t n)
+{
+    oc_buf out = { 0 };
+    size_t len;
+
+    oc_buf_put(&out, "head", 4);
+    oc_zhuff_pack(in, n, &out);
+    len = out.len - 4;
+    assert_true(len <= n + 5 * (n / 65535 + n / 131072 + 2) + 16);
+    assert_int_equal(out.data[out.len], '\0');
+    inflates_to((const unsigned char *)out.data + 4, len, in, n);
+    oc_buf_free(&out);
     return len;
 }
 
@@ -151,6 +167,36 @@ test_photograph_rows_pack_smaller_than_deflate_fastest(void **state)
     free(b);
 }
 
+/* A stream given in pieces of any length (a cover's bands) reads back
+ * as the bytes given, in order. */
+static void
+test_pieces_make_one_stream(void **state)
+{
+    static const size_t piece[] = { 0, 1, 7, 4801, 200000, 3, 131072, 9 };
+    size_t n = 0, at = 0;
+    unsigned char *b;
+    oc_buf out = { 0 };
+    oc_zhuff *z;
+    uint64_t s = 4;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof piece / sizeof *piece; i++)
+        n += piece[i];
+    b = malloc(n);
+    for (size_t i = 0; i < n; i++)      /* runs and grain */
+        b[i] = (unsigned char)(i % 4801 < 3000 ? 0 : next(&s) % 5);
+    z = oc_zhuff_begin(&out);
+    for (size_t i = 0; i < sizeof piece / sizeof *piece; i++) {
+        oc_zhuff_put(z, b + at, piece[i]);
+        at += piece[i];
+    }
+    oc_zhuff_end(z);
+    inflates_to((const unsigned char *)out.data, out.len, b, n);
+    assert_true(out.len < n / 4);
+    oc_buf_free(&out);
+    free(b);
+}
+
 int
 main(void)
 {
@@ -159,6 +205,7 @@ main(void)
         cmocka_unit_test(test_runs_of_every_length),
         cmocka_unit_test(test_skewed_and_random_inputs),
         cmocka_unit_test(test_photograph_rows_pack_smaller_than_deflate_fastest),
+        cmocka_unit_test(test_pieces_make_one_stream),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
