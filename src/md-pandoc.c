@@ -1049,6 +1049,13 @@ notes_definitions(notes *ns)
     }
 }
 
+/* The bytes at which notes_pass looks again: where a branch may take
+ * what follows. */
+static const bool NOTES_STOP[256] = {
+    ['\0'] = true, ['\n'] = true, ['\\'] = true, ['`'] = true,
+    ['^'] = true, ['~'] = true, [']'] = true, ['<'] = true, ['$'] = true,
+};
+
 /* The inline notes ^[...] of text (its lines mapped by 'map', which
  * holds the chapter line of each): each becomes a reference [^N], its
  * text a definition after the chapter's last line. Code is skipped:
@@ -1095,7 +1102,7 @@ notes_pass(const char *text, size_t len, const int *map,
         } else {
             k = i + 1;              /* and what follows that no branch
                                        above could take */
-            while (k < len && strchr("\n\\`^~]<$", text[k]) == NULL)
+            while (k < len && !NOTES_STOP[(unsigned char)text[k]])
                 k++;
             oc_buf_put(&ns.line, text + i, k - i);
             i = k;
