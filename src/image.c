@@ -162,7 +162,8 @@ oc_image_extension(oc_image_type t)
 }
 
 void
-oc_up_filter(unsigned char *r, unsigned char *above, size_t n)
+oc_png_up(unsigned char *r, const unsigned char *above, unsigned char *keep,
+          size_t n)
 {
     typedef uint8_t v16 __attribute__((vector_size(16)));
     size_t i = 0;
@@ -172,15 +173,20 @@ oc_up_filter(unsigned char *r, unsigned char *above, size_t n)
 
         memcpy(&a, r + i, 16);
         memcpy(&b, above + i, 16);
-        memcpy(above + i, &a, 16);
-        a -= b;
+        if (keep != NULL) {
+            memcpy(keep + i, &a, 16);
+            a -= b;
+        } else {
+            a += b;
+        }
         memcpy(r + i, &a, 16);
     }
     for (; i < n; i++) {
-        unsigned char v = r[i];
+        unsigned char v = r[i], u = above[i];
 
-        r[i] = (unsigned char)(v - above[i]);
-        above[i] = v;
+        if (keep != NULL)
+            keep[i] = v;
+        r[i] = (unsigned char)(keep != NULL ? v - u : v + u);
     }
 }
 
@@ -283,7 +289,7 @@ oc_png_writer_rows(oc_png_writer *w, const unsigned char *pixels, int n,
             r[3 * x + 1] = (unsigned char)(src[x] >> 8);
             r[3 * x + 2] = (unsigned char)src[x];
         }
-        oc_up_filter(r, w->above, bpr);
+        oc_png_up(r, w->above, w->above, bpr);
         if (++w->held == w->most) {
             oc_zhuff_put(w->z, w->rows_out, (size_t)w->held * (1 + bpr));
             w->held = 0;

@@ -28,10 +28,12 @@ oc_image_type oc_image_sniff(const void *data, size_t len, long *width,
 const char *oc_image_media_type(oc_image_type t);   /* "image/png" ... */
 const char *oc_image_extension(oc_image_type t);    /* ".png" ... */
 
-/* Row r[0..n) filtered by PNG's Up (each byte less the one above it,
- * modulo 256) against 'above', the row before as it was, which becomes
- * r as it was; zeros above the first row. */
-void oc_up_filter(unsigned char *r, unsigned char *above, size_t n);
+/* Row r[0..n) with PNG's Up filter (each byte less the one above it,
+ * modulo 256; zeros above the first row) made, r as it was copied into
+ * 'keep' (which may be 'above': the next row's), or, 'keep' NULL,
+ * undone. */
+void oc_png_up(unsigned char *r, const unsigned char *above,
+               unsigned char *keep, size_t n);
 
 /* An RGB PNG of 'width' x 'height' pixels encoded into 'png' (emptied
  * first) as its rows come, in cairo's RGB24 layout (32-bit native-endian

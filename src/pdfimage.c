@@ -61,26 +61,6 @@ row_of(const uint32_t *px, int w, bool alpha, plane pl, unsigned char *row)
     }
 }
 
-/* r[0..n) plus above[0..n), a byte at a time modulo 256, sixteen at
- * once: PNG's Up filter undone. */
-static void
-add_row(unsigned char *r, const unsigned char *above, size_t n)
-{
-    typedef uint8_t v16 __attribute__((vector_size(16)));
-    size_t i = 0;
-
-    for (; i + 16 <= n; i += 16) {
-        v16 a, b;
-
-        memcpy(&a, r + i, 16);
-        memcpy(&b, above + i, 16);
-        a += b;
-        memcpy(r + i, &a, 16);
-    }
-    for (; i < n; i++)
-        r[i] = (unsigned char)(r[i] + above[i]);
-}
-
 /* One stream of plane 'pl' of the w × h pixels 'data' (rows 'stride'
  * bytes apart) onto the end of 'out', its rows 'predicted' from the one
  * above (PNG's Up, each row after its filter byte) and coded as
@@ -102,7 +82,7 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
         row_of((const uint32_t *)(const void *)(data + (size_t)y * stride),
                w, alpha, pl, r);
         if (predicted)
-            oc_up_filter(r, above, bpr);
+            oc_png_up(r, above, above, bpr);
     }
     free(above);
     if (predicted)
@@ -514,7 +494,7 @@ unfilter(unsigned char *raw, size_t n, int h, int bpp)
                 cur[i] = (unsigned char)(cur[i] + cur[i - k]);
             break;
         case 2:                                 /* Up */
-            add_row(cur, prev, n);
+            oc_png_up(cur, prev, NULL, n);
             break;
         case 3:                                 /* Average */
             for (size_t i = 0; i < k; i++)
