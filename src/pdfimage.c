@@ -61,10 +61,34 @@ row_of(const uint32_t *px, int w, bool alpha, plane pl, unsigned char *row)
     }
 }
 
+/* Whether deflate's matches would pack predicted rows p[0..n) much
+ * better than literals and runs: a dithered or hatched picture repeats
+ * strings a few bytes apart, which zhuff.c does not look for. Four
+ * slices spread through them are packed both ways. */
+static bool
+matches_pay(const unsigned char *p, size_t n)
+{
+    enum { SLICES = 4, SLICE = 1 << 15 };
+    size_t lz = 0, lit = 0;
+
+    for (size_t k = 0; k < SLICES; k++) {
+        size_t at = n / SLICES * k, len = n - at < SLICE ? n - at : SLICE;
+        oc_buf a = { 0 }, b = { 0 };
+
+        oc_zlib_pack(p + at, len, 1, &a);
+        oc_zhuff_pack(p + at, len, &b);
+        lz += a.len;
+        lit += b.len;
+        oc_buf_free(&a);
+        oc_buf_free(&b);
+    }
+    return lz * 10 < lit * 8;
+}
+
 /* One stream of plane 'pl' of the w × h pixels 'data' (rows 'stride'
  * bytes apart) onto the end of 'out', its rows 'predicted' from the one
  * above (PNG's Up, each row after its filter byte) and coded as
- * literals and runs (zhuff.h). */
+ * literals and runs (zhuff.h), or by deflate where its matches pay. */
 static void
 write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
             plane pl, bool predicted, oc_buf *out)
@@ -85,10 +109,12 @@ write_plane(const unsigned char *data, int w, int h, int stride, bool alpha,
             oc_png_up(r, above, above, bpr);
     }
     free(above);
-    if (predicted)
-        oc_zhuff_pack(plain, n, out);
-    else
+    if (!predicted)
         oc_zlib_pack(plain, n, 6, out);
+    else if (matches_pay(plain, n))
+        oc_zlib_pack(plain, n, 1, out);
+    else
+        oc_zhuff_pack(plain, n, out);
     free(plain);
 }
 

@@ -50,6 +50,17 @@ noise(int x, int y)
     return 0xFF000000u | (v >> 8);
 }
 
+/* Five colours in a diagonal hatch: no pixel repeats the one on its
+ * left, every row the one above moved along. */
+static uint32_t
+hatch(int x, int y)
+{
+    static const uint32_t c[5] = { 0xFF203040u, 0xFFE0C0A0u, 0xFF8090F0u,
+                                   0xFF10F010u, 0xFFF02080u };
+
+    return c[(x + 2 * y) % 5];
+}
+
 static uint32_t
 two_blocks(int x, int y)
 {
@@ -151,6 +162,36 @@ test_photograph_rows_are_predicted_and_read_back_the_same(void **state)
             assert_int_equal(p[2], v & 255);
         }
     oc_buf_free(&rgb);
+    cairo_surface_destroy(s);
+}
+
+/* A hatch is predicted (its pixels do not repeat on the left) but
+ * packs far smaller with deflate's matches than as literals and runs:
+ * it gets them. */
+static void
+test_hatched_rows_get_deflates_matches(void **state)
+{
+    cairo_surface_t *s = surface(CAIRO_FORMAT_RGB24, 200, 150, hatch);
+    oc_mend_picture m;
+    oc_buf rgb = { 0 }, a = { 0 }, b = { 0 };
+
+    (void)state;
+    assert_true(oc_pdfimage_encode(s, &b, &m));
+    assert_true(m.predicted);
+    assert_true(m.len < 200 * 150 * 3 / 50);
+    encode(s, &m, &rgb, &a);
+    assert_int_equal(rgb.len, 200 * 150 * 3);
+    for (int y = 0; y < 150; y++)
+        for (int x = 0; x < 200; x++) {
+            const unsigned char *p =
+                (unsigned char *)rgb.data + (y * 200 + x) * 3;
+
+            assert_int_equal(p[0], hatch(x, y) >> 16 & 255);
+            assert_int_equal(p[1], hatch(x, y) >> 8 & 255);
+            assert_int_equal(p[2], hatch(x, y) & 255);
+        }
+    oc_buf_free(&rgb);
+    oc_buf_free(&b);
     cairo_surface_destroy(s);
 }
 
@@ -869,6 +910,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(
             test_photograph_rows_are_predicted_and_read_back_the_same),
+        cmocka_unit_test(test_hatched_rows_get_deflates_matches),
         cmocka_unit_test(test_drawing_is_packed_as_it_is),
         cmocka_unit_test(test_grey_pixels_are_one_component),
         cmocka_unit_test(
