@@ -207,11 +207,20 @@ struct oc_png_writer {
 };
 
 static void
+store_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static void
 put_be32(oc_buf *b, uint32_t v)
 {
-    unsigned char p[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
-                           (unsigned char)(v >> 8), (unsigned char)v };
+    unsigned char p[4];
 
+    store_be32(p, v);
     oc_buf_put(b, p, 4);
 }
 
@@ -222,10 +231,7 @@ end_chunk(oc_buf *out, size_t at, size_t len)
 {
     unsigned char *p = (unsigned char *)out->data + at;
 
-    p[0] = (unsigned char)(len >> 24);
-    p[1] = (unsigned char)(len >> 16);
-    p[2] = (unsigned char)(len >> 8);
-    p[3] = (unsigned char)len;
+    store_be32(p, (uint32_t)len);
     put_be32(out, libdeflate_crc32(0, p + 4, len + 4));
 }
 
@@ -249,18 +255,16 @@ oc_png_writer_new(int width, int height, oc_buf *out)
                                           0x1A, '\n' };
     oc_png_writer *w = oc_xcalloc(1, sizeof *w);
     unsigned char ihdr[13] = {
-        (unsigned char)(width >> 24), (unsigned char)(width >> 16),
-        (unsigned char)(width >> 8), (unsigned char)width,
-        (unsigned char)(height >> 24), (unsigned char)(height >> 16),
-        (unsigned char)(height >> 8), (unsigned char)height,
-        8, 2, 0, 0, 0           /* 8-bit RGB, deflate, filters, whole */
+        [8] = 8, [9] = 2        /* 8-bit RGB; deflate, filters, whole */
     };
 
+    store_be32(ihdr, (uint32_t)width);
+    store_be32(ihdr + 4, (uint32_t)height);
     w->out = out;
     w->width = width;
     w->height = height;
-    /* A block's worth of rows (zhuff.c codes 128 KiB a block). */
-    w->most = (int)(131072 / (1 + (size_t)width * 3));
+    /* A block's worth of rows: zhuff codes each piece apart. */
+    w->most = (int)(OC_ZHUFF_BLOCK / (1 + (size_t)width * 3));
     w->most = w->most > 0 ? w->most : 1;
     w->rows_out = oc_xmalloc((size_t)w->most * (1 + (size_t)width * 3));
     w->above = oc_xcalloc((size_t)width * 3, 1);

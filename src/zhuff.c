@@ -17,7 +17,8 @@
 #include "error.h"
 
 enum {
-    BLOCK = 1 << 17,    /* bytes a block: its codes follow the picture */
+    BLOCK = OC_ZHUFF_BLOCK, /* bytes a block: its codes follow the
+                               picture */
     MINRUN = 8,         /* the shortest run: shorter ones cost less as
                            literals */
     MAXRUN = 258,
@@ -381,18 +382,14 @@ put_block(bits *b, const unsigned char *in, size_t from, size_t to,
         cost += (uint64_t)(freq[257 + i]) * (LEN_EXTRA[i] + 1);
     stored = 8 * ((uint64_t)n + 5 * ((n + STORED_MAX - 1) / STORED_MAX) + 1);
     if (cost > stored) {
-        size_t at = from;
-
-        do {                    /* an empty block is one stored, empty */
-            size_t k = to - at < STORED_MAX ? to - at : STORED_MAX;
-
+        for (size_t at = from, k; at < to; at += k) {
+            k = to - at < STORED_MAX ? to - at : STORED_MAX;
             put(b, 0, 3);                       /* stored: type 0 */
             align(b);
             put(b, (uint32_t)k | (uint32_t)(~k & 0xFFFF) << 16, 32);
             memcpy(b->p, in + at, k);
             b->p += k;
-            at += k;
-        } while (at < to);
+        }
         return;
     }
     canonical(&lit, nlit);

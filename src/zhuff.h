@@ -14,8 +14,12 @@
 
 /* A zlib stream being written onto the end of an oc_buf: begun, given
  * its bytes in pieces of any length, ended (which frees it). Each piece
- * is coded apart (in blocks of 128 KiB at most), so that a picture made
- * a band at a time is never whole in memory. */
+ * is coded apart, in blocks of OC_ZHUFF_BLOCK bytes at most (a smaller
+ * piece is a block of its own, with codes of its own: pieces of about
+ * that size pack best), so that a picture made a band at a time is
+ * never whole in memory. */
+enum { OC_ZHUFF_BLOCK = 1 << 17 };
+
 typedef struct oc_zhuff oc_zhuff;
 
 oc_zhuff *oc_zhuff_begin(oc_buf *out);
