@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "convert.h"
 #include "cover.h"          /* the drawn cover's size only */
 #include "data.h"
 #include "error.h"
@@ -877,49 +878,68 @@ first_words(oc_arena *a, xmlDocPtr doc, const char *none)
     return oc_arena_printf(a, "%.*s\u2026", (int)cut, t);
 }
 
-static oc_status
-load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
-             oc_error *err)
+/* What chapter i is converted from (convert.h), its names and language
+ * set; 'hrefs' are the stylesheets' (one array for every chapter). */
+static void
+chapter_input(oc_book *b, size_t i, const char **hrefs, oc_convert_input *in)
 {
     oc_manifest *m = b->m;
     oc_chapter *ch = &b->chapters[i];
     const oc_path_ref *ref = m->nchapters ? &m->chapters[i] : NULL;
-    oc_doc_opts o = {0};
-    const char **hrefs;
-    oc_buf text = {0};
-    xmlNodePtr title;
+    oc_doc_opts *o = &in->opts;
     int format;
-    oc_status st = OC_OK;
 
     ch->language = ref && ref->language ? ref->language : m->language;
     ch->short_title = ref && ref->short_title && ref->short_title[0]
                           ? ref->short_title : NULL;
-    hrefs = oc_arena_alloc(b->arena, (b->nstyles + 1) * sizeof *hrefs);
-    for (size_t k = 0; k < b->nstyles; k++)
-        hrefs[k] = b->styles[k].href;
-    o.language = ch->language;
-    o.dir = direction_of(ch->language);
-    o.title = m->title;
-    o.stylesheets = hrefs;
-    o.nstylesheets = b->nstyles;
-    o.body_type = "bodymatter";
-    o.note_prefix = i == 0 ? NULL : oc_arena_printf(b->arena, "c%zu-", i + 1);
-    o.labels = m->labels;
+    memset(in, 0, sizeof *in);
+    o->language = ch->language;
+    o->dir = direction_of(ch->language);
+    o->title = m->title;
+    o->stylesheets = hrefs;
+    o->nstylesheets = b->nstyles;
+    o->body_type = "bodymatter";
+    o->note_prefix = i == 0 ? NULL : oc_arena_printf(b->arena, "c%zu-",
+                                                     i + 1);
+    o->labels = m->labels;
     if (ref == NULL) {               /* a Markdown book's own body */
         ch->src = base_name(m->file);
         ch->file = m->file;
-        st = oc_chapter_convert(m->body, m->body_len, m->file, m->body_line,
-                                OC_FORMAT_MARKDOWN, &o, &ch->doc, err);
-        goto done;
+        in->file = m->file;
+        in->text = m->body != NULL ? m->body : "";
+        in->len = m->body_len;
+        in->first_line = m->body_line;
+        in->format = OC_FORMAT_MARKDOWN;
+        return;
     }
     ch->src = ref->path;
     ch->file = oc_manifest_resolve(b->arena, m, ref->path);
-    if ((format = oc_chapter_format_of(ref->path)) < 0)
+    in->file = ch->file;
+    format = oc_chapter_format_of(ref->path);
+    in->skip = format < 0;          /* refused by load_chapter */
+    in->format = format < 0 ? OC_FORMAT_MARKDOWN : (oc_chapter_format)format;
+}
+
+static oc_status
+load_chapter(oc_book *b, size_t i, oc_convert *conv, oc_idset *ids,
+             oc_idset *names, oc_error *err)
+{
+    oc_manifest *m = b->m;
+    oc_chapter *ch = &b->chapters[i];
+    const oc_path_ref *ref = m->nchapters ? &m->chapters[i] : NULL;
+    xmlNodePtr title;
+    bool unread = false;
+    oc_status st;
+
+    if (ref != NULL && oc_chapter_format_of(ref->path) < 0) {
+        oc_convert_take(conv, i, &ch->doc, &unread, err);
         return oc_error_set(err, OC_ERR_INVALID, m->file, ref->line,
                             ref->col,
                             "chapter '%s' is neither Markdown (.md) nor "
                             "XHTML (.xhtml, .html)", ref->path);
-    if (oc_buf_read_file(&text, ch->file, 0, err) != OC_OK) {
+    }
+    st = oc_convert_take(conv, i, &ch->doc, &unread, err);
+    if (unread) {
         char why[256];
         const char *verb = "", *what = why;
 
@@ -934,11 +954,8 @@ load_chapter(oc_book *b, size_t i, oc_idset *ids, oc_idset *names,
         return oc_error_set(err, OC_ERR_IO, m->file, ref->line, ref->col,
                             "chapter '%s' %s%s", ref->path, verb, what);
     }
-    note_mtime(b, ch->file);
-    st = oc_chapter_convert(text.data, text.len, ch->file, 1,
-                            (oc_chapter_format)format, &o, &ch->doc, err);
-    oc_buf_free(&text);
-done:
+    if (ref != NULL)
+        note_mtime(b, ch->file);
     if (st != OC_OK)
         return st;
     st = collect_images(b, ch, ref ? dir_of(b->arena, ref->path) : "",
@@ -1116,17 +1133,15 @@ set_modified(oc_book *b)
     }
 }
 
-/* What libxml2 and fontconfig ask to be done once, before any thread
- * uses them: fontconfig's configuration is loaded here, so that Pango's
- * own thread that would load it finds it there and the font maps made
- * later share it without a race. */
+/* What libxml2 asks to be done once, before any thread uses it.
+ * (fontconfig's is done by the first thread that takes the font lock,
+ * fontlock.h.) */
 static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
 
 static void
 init_libs(void)
 {
     xmlInitParser();
-    FcInit();
 }
 
 /* A book in a language octavo has no words for gets English ones, and is
@@ -1412,6 +1427,9 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
     oc_diag *prev = oc_book_enter(b);
     oc_status st = OC_OK;
     oc_highlight_ahead *ahead;
+    oc_convert_input *in;
+    oc_convert *conv;
+    const char **hrefs;
     bool pack;
 
     b->nchapters = b->m->nchapters ? b->m->nchapters : 1;
@@ -1424,8 +1442,15 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
     }
     pack = packs_chapters(b);
     ahead = highlight_ahead(b);
+    hrefs = oc_arena_alloc(b->arena, (b->nstyles + 1) * sizeof *hrefs);
+    for (size_t k = 0; k < b->nstyles; k++)
+        hrefs[k] = b->styles[k].href;
+    in = oc_arena_alloc(b->arena, b->nchapters * sizeof *in);
+    for (size_t i = 0; i < b->nchapters; i++)
+        chapter_input(b, i, hrefs, &in[i]);
+    conv = oc_convert_start(in, b->nchapters);
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++) {
-        st = go_on(b, load_chapter(b, i, ids, names, err), err);
+        st = go_on(b, load_chapter(b, i, conv, ids, names, err), err);
         if (b->chapters[i].doc != NULL) {
             oc_chapter *ch = &b->chapters[i];
 
@@ -1440,6 +1465,7 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
                 pack_chapter(ch);
         }
     }
+    oc_convert_end(conv);
     oc_highlight_ahead_end(ahead);
     b->top_level = 6;
     for (size_t i = 0; i < b->nchapters && st == OC_OK; i++)

@@ -83,6 +83,7 @@ struct oc_book {
     int          cover;       /* index in images of the cover, or -1 */
     int          cover_drawn; /* the cover was drawn from the metadata */
     struct oc_cover_job *cover_job; /* that drawing, when begun early */
+    struct oc_zip_ahead *zip_ahead; /* libzip being opened, for an EPUB */
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
     const char  *data_dir;    /* NULL: octavo's compiled-in data */
@@ -142,5 +143,14 @@ void oc_book_discard(oc_book *b);
  * the sink before, for oc_diag_leave. Every entry point that works on a
  * book, and every thread it starts, does so. */
 oc_diag *oc_book_enter(const oc_book *b);
+
+/* libzip opened (epub.c) on a thread of its own while the chapters
+ * load, for a build that will write an EPUB: it maps libcrypto, a few
+ * milliseconds that would otherwise come after the chapters. NULL when
+ * no thread could be started: it is opened as the EPUB is written.
+ * oc_zip_ahead_end waits for it; NULL is let be. */
+typedef struct oc_zip_ahead oc_zip_ahead;
+oc_zip_ahead *oc_zip_ahead_start(void);
+void oc_zip_ahead_end(oc_zip_ahead *z);
 
 #endif

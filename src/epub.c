@@ -113,6 +113,39 @@ typedef struct writer {
     struct packer *pk;       /* deflates the documents meanwhile */
 } writer;
 
+struct oc_zip_ahead {
+    pthread_t thread;
+};
+
+static void *
+zip_ahead(void *arg)
+{
+    (void)arg;
+    pthread_once(&lz_opened, open_libzip);
+    return NULL;
+}
+
+oc_zip_ahead *
+oc_zip_ahead_start(void)
+{
+    oc_zip_ahead *z = oc_xmalloc(sizeof *z);
+
+    if (pthread_create(&z->thread, NULL, zip_ahead, NULL) != 0) {
+        free(z);
+        return NULL;
+    }
+    return z;
+}
+
+void
+oc_zip_ahead_end(oc_zip_ahead *z)
+{
+    if (z == NULL)
+        return;
+    pthread_join(z->thread, NULL);
+    free(z);
+}
+
 /* A word octavo writes itself, in the book's language (labels.h). */
 static const char *
 label(const writer *w, oc_label_id id)
@@ -170,15 +203,17 @@ typedef struct deflated {
     struct deflated     *next;    /* the packer's, to free */
 } deflated;
 
-/* The documents deflated on a thread of their own while the next is
- * serialized: most of an EPUB's making is the two. At most PACK_QUEUE
- * wait, so that their text is not all in memory at once. */
-enum { PACK_QUEUE = 2 };
+/* The chapters serialized and deflated on threads of their own, in
+ * parallel: most of an EPUB's making is the two. At most PACK_QUEUE
+ * wait, so that a long book's chapters read again (book.h) are not all
+ * in memory at once. */
+enum { PACK_QUEUE = 2, PACK_THREADS = 2 };
 
 typedef struct pack_job {
     struct pack_job *next;
     deflated        *d;
-    xmlChar         *plain;       /* the document serialized; freed */
+    xmlDocPtr        doc;
+    bool             owned;       /* doc freed once serialized */
 } pack_job;
 
 typedef struct packer {
@@ -187,7 +222,8 @@ typedef struct packer {
     pack_job       *head, *tail;
     size_t          queued;
     bool            closing;
-    pthread_t       thread;
+    pthread_t       threads[PACK_THREADS];
+    size_t          nthreads;
     deflated       *packed;       /* every entry given it */
 } packer;
 
@@ -204,7 +240,8 @@ pack_jobs(void *arg)
     for (;;) {
         pack_job *j;
         unsigned char *out;
-        size_t bound, n;
+        xmlChar *plain;
+        size_t bound, n, len;
         uint32_t crc;
 
         while (pk->head == NULL && !pk->closing)
@@ -217,16 +254,19 @@ pack_jobs(void *arg)
         pk->queued--;
         pthread_cond_broadcast(&pk->cv);
         pthread_mutex_unlock(&pk->lock);
-        bound = libdeflate_deflate_compress_bound(z, j->d->size);
+        plain = oc_xhtml_serialize_text(j->doc, &len);
+        if (j->owned)
+            xmlFreeDoc(j->doc);
+        bound = libdeflate_deflate_compress_bound(z, len);
         oc_buf_reserve(&scratch, bound);
-        n = libdeflate_deflate_compress(z, j->plain, j->d->size,
-                                        scratch.data, bound);
+        n = libdeflate_deflate_compress(z, plain, len, scratch.data, bound);
         out = memcpy(oc_xmalloc(n ? n : 1), scratch.data, n);
-        crc = (uint32_t)libdeflate_crc32(0, j->plain, j->d->size);
-        xmlFree(j->plain);
+        crc = (uint32_t)libdeflate_crc32(0, plain, len);
+        xmlFree(plain);
         pthread_mutex_lock(&pk->lock);
         j->d->data = out;
         j->d->len = n;
+        j->d->size = len;
         j->d->crc = crc;
         __atomic_store_n(&j->d->ready, true, __ATOMIC_RELEASE);
         pthread_cond_broadcast(&pk->cv);
@@ -246,7 +286,11 @@ packer_start(void)
 
     pthread_mutex_init(&pk->lock, NULL);
     pthread_cond_init(&pk->cv, NULL);
-    if (pthread_create(&pk->thread, NULL, pack_jobs, pk) != 0) {
+    while (pk->nthreads < PACK_THREADS &&
+           pthread_create(&pk->threads[pk->nthreads], NULL, pack_jobs,
+                          pk) == 0)
+        pk->nthreads++;
+    if (pk->nthreads == 0) {
         pthread_mutex_destroy(&pk->lock);
         pthread_cond_destroy(&pk->cv);
         free(pk);
@@ -255,16 +299,17 @@ packer_start(void)
     return pk;
 }
 
-/* Serialized document 'plain' ('len' bytes, given) deflated into 'd'
- * on the packer's thread. */
+/* Document 'doc' serialized and deflated into 'd' on a packer's thread,
+ * and freed there when 'owned'. */
 static void
-pack(packer *pk, deflated *d, xmlChar *plain, size_t len)
+pack(packer *pk, deflated *d, xmlDocPtr doc, bool owned)
 {
     pack_job *j = oc_xcalloc(1, sizeof *j);
 
-    *d = (deflated){ NULL, 0, len, 0, 0, pk, false, NULL };
+    *d = (deflated){ NULL, 0, 0, 0, 0, pk, false, NULL };
     j->d = d;
-    j->plain = plain;
+    j->doc = doc;
+    j->owned = owned;
     pthread_mutex_lock(&pk->lock);
     while (pk->queued >= PACK_QUEUE)
         pthread_cond_wait(&pk->cv, &pk->lock);
@@ -302,7 +347,8 @@ packer_stop(packer *pk)
     pk->closing = true;
     pthread_cond_broadcast(&pk->cv);
     pthread_mutex_unlock(&pk->lock);
-    pthread_join(pk->thread, NULL);
+    for (size_t k = 0; k < pk->nthreads; k++)
+        pthread_join(pk->threads[k], NULL);
     for (deflated *d = pk->packed, *next; d != NULL; d = next) {
         next = d->next;
         free((void *)d->data);
@@ -415,26 +461,36 @@ add_file_entry(writer *w, const char *name, const oc_resource *r)
                                                (zip_int64_t)r->len), 1);
 }
 
-/* Documents shorter than this are deflated at once. */
-enum { PACK_MIN = 4096 };
-
 static oc_status
 add_doc(writer *w, const char *name, xmlDocPtr doc)
 {
     size_t len;
     xmlChar *data = oc_xhtml_serialize_text(doc, &len);
-    oc_status st;
-    deflated *d;
+    oc_status st = add_bytes(w, name, data, len, 0, 0);
 
-    if (w->pk == NULL && len >= PACK_MIN)
+    xmlFree(data);
+    return st;
+}
+
+/* A chapter's document added as entry 'name', serialized and deflated
+ * on the packer's threads (freed there when 'owned'), or at once when
+ * none could be started. */
+static oc_status
+add_chapter(writer *w, const char *name, xmlDocPtr doc, bool owned)
+{
+    deflated *d;
+    oc_status st;
+
+    if (w->pk == NULL)
         w->pk = packer_start();
-    if (w->pk == NULL || len < PACK_MIN) {
-        st = add_bytes(w, name, data, len, 0, 0);
-        xmlFree(data);
+    if (w->pk == NULL) {
+        st = add_doc(w, name, doc);
+        if (owned)
+            xmlFreeDoc(doc);
         return st;
     }
     d = oc_arena_alloc(w->a, sizeof *d);
-    pack(w->pk, d, data, len);
+    pack(w->pk, d, doc, owned);
     return add_source(w, name, lz.source_function(w->za, deflated_cb, d),
                       0);
 }
@@ -1165,11 +1221,9 @@ add_all(writer *w)
         xmlDocPtr marked = w->pl ? oc_pagelist_chapter(w->pl, b, i) : NULL;
         xmlDocPtr doc = marked != NULL ? marked : oc_book_chapter_peek(b, i);
 
-        st = add_doc(w, oc_arena_printf(w->a, PKG_DIR "%s",
-                                        b->chapters[i].href), doc);
-        if (marked == NULL)
-            oc_book_chapter_done(b, i, doc);
-        xmlFreeDoc(marked);
+        st = add_chapter(w, oc_arena_printf(w->a, PKG_DIR "%s",
+                                            b->chapters[i].href),
+                         doc, doc != b->chapters[i].doc);
         if (st != OC_OK)
             return st;
     }

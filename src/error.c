@@ -2,6 +2,7 @@
 #include "error.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,17 +86,13 @@ oc_set_warn_handler(oc_warn_fn fn, void *ctx)
     return old;
 }
 
-void
-oc_warn(const char *file, int line, int col, const char *fmt, ...)
+/* One warning to this thread's sink, counted in oc_warn_count when
+ * 'count'. */
+static void
+tell(const char *file, int line, int col, const char *msg, bool count)
 {
-    char msg[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     pthread_mutex_lock(&warn_lock);
-    nwarnings++;
+    nwarnings += count;
     if (cur_diag != NULL) {
         cur_diag->count++;
         if (cur_diag->fn != NULL)
@@ -106,6 +103,24 @@ oc_warn(const char *file, int line, int col, const char *fmt, ...)
         warn_fn(file, line, col, msg, warn_ctx);
     }
     pthread_mutex_unlock(&warn_lock);
+}
+
+void
+oc_warn(const char *file, int line, int col, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tell(file, line, col, msg, true);
+}
+
+void
+oc_warn_again(const char *file, int line, int col, const char *msg)
+{
+    tell(file, line, col, msg, false);
 }
 
 oc_diag *

@@ -17,6 +17,10 @@ oc_status oc_error_set(oc_error *err, oc_status code, const char *file,
 void oc_warn(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* A warning told before to a sink that kept it (convert.h), told now
+ * to this thread's: it is not counted again in oc_warn_count. */
+void oc_warn_again(const char *file, int line, int col, const char *msg);
+
 /* Where one book's warnings go, and how many it has had. A book has its
  * own (oc_options.warn); every entry point that works on the book, and
  * every thread it starts, enters it for as long as it works. */

@@ -5,12 +5,26 @@
  * a while before it sleeps, which costs less than being woken. */
 #include "fontlock.h"
 
+#include <fontconfig/fontconfig.h>
 #include <pthread.h>
 
 enum { SPINS = 400 };
 
 static pthread_mutex_t fonts = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local unsigned depth;   /* this thread's holds */
+static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+/* fontconfig's configuration loaded once, by the first thread to take
+ * the lock, before a font map is made: Pango's own thread, which would
+ * load it, finds it there, and the font maps share it without a race.
+ * A build that draws nothing (an EPUB with its own cover) never loads
+ * it; one that does loads it on the thread that draws, not the one that
+ * reads the chapters. */
+static void
+load_config(void)
+{
+    FcInit();
+}
 
 void
 oc_fonts_lock(void)
@@ -19,8 +33,10 @@ oc_fonts_lock(void)
         return;
     for (int i = 0; i < SPINS; i++)
         if (pthread_mutex_trylock(&fonts) == 0)
-            return;
+            goto held;
     pthread_mutex_lock(&fonts);
+held:
+    pthread_once(&loaded, load_config);
 }
 
 void

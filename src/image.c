@@ -284,16 +284,30 @@ oc_png_writer_rows(oc_png_writer *w, const unsigned char *pixels, int n,
     size_t bpr = (size_t)w->width * 3;
 
     for (int y = 0; y < n && w->rows < w->height; y++, w->rows++) {
-        const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
+        const unsigned char *row = pixels + (size_t)y * stride;
+        const uint32_t *src = (const uint32_t *)row;
         unsigned char *r = w->rows_out + (size_t)w->held * (1 + bpr);
+        int x = 0;
 
         *r++ = 2;                               /* Up */
-        for (int x = 0; x < w->width; x++) {
-            r[3 * x] = (unsigned char)(src[x] >> 16);
-            r[3 * x + 1] = (unsigned char)(src[x] >> 8);
-            r[3 * x + 2] = (unsigned char)src[x];
+        if (y > 0 && w->rows > 0 &&
+            memcmp(row, row - stride, (size_t)w->width * 4) == 0) {
+            memset(r, 0, bpr);      /* the row above again: all 0 */
+        } else {
+            /* 0x00RRGGBB to R, G, B: the word's bytes turned round,
+             * stored 4 at a time, each over the last one's spare. */
+            for (; x + 1 < w->width; x++) {
+                uint32_t v = __builtin_bswap32(src[x]) >> 8;
+
+                memcpy(r + 3 * x, &v, 4);
+            }
+            for (; x < w->width; x++) {
+                r[3 * x] = (unsigned char)(src[x] >> 16);
+                r[3 * x + 1] = (unsigned char)(src[x] >> 8);
+                r[3 * x + 2] = (unsigned char)src[x];
+            }
+            oc_png_up(r, w->above, w->above, bpr);
         }
-        oc_png_up(r, w->above, w->above, bpr);
         if (++w->held == w->most) {
             oc_zhuff_put(w->z, w->rows_out, (size_t)w->held * (1 + bpr));
             w->held = 0;

@@ -1,7 +1,7 @@
 /* load.c - oc_book_load and oc_book_free: the book as book.c reads it
  * and, when an EPUB will be written and the manifest names no cover, its
  * cover drawn (cover.c) on a thread of its own while the chapters load,
- * the most of a small book's EPUB build. */
+ * the most of a small book's EPUB build; libzip opened beside them. */
 #include <stddef.h>
 
 #include "book.h"
@@ -15,8 +15,11 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     oc_book *b;
     oc_status st = oc_book_open(path, opt, &b, err);
 
-    if (st == OC_OK && b->cover_drawn && opt != NULL && opt->for_epub)
-        b->cover_job = oc_cover_start(b->m, b->diag);
+    if (st == OC_OK && opt != NULL && opt->for_epub) {
+        b->zip_ahead = oc_zip_ahead_start();
+        if (b->cover_drawn)
+            b->cover_job = oc_cover_start(b->m, b->diag);
+    }
     if (st == OC_OK)
         st = oc_book_read_chapters(b, err);
     if (st != OC_OK) {
@@ -33,5 +36,6 @@ oc_book_free(oc_book *b)
     if (b == NULL)
         return;
     oc_cover_free(b->cover_job);
+    oc_zip_ahead_end(b->zip_ahead);
     oc_book_discard(b);
 }

@@ -1125,8 +1125,9 @@ chapter_section(xmlDocPtr doc, xmlNodePtr body)
  * strikethrough) in one process-wide table, which attaching an extension
  * to a parser adds to and freeing the parser takes from: a parser freed
  * on one thread while another thread's parser works loses the other its
- * strikethrough. One parser at a time, then, from its making to its
- * freeing. */
+ * strikethrough. One parser at a time, then, from its making to the end
+ * of its parse, and freed under the same lock; what is made of its tree
+ * (most of the work) runs beside other threads' parsing. */
 static pthread_mutex_t cmark_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static oc_status
@@ -1151,6 +1152,7 @@ convert_markdown(const char *text, size_t len, const char *file,
     p = new_parser();
     cmark_parser_feed(p, text, len);
     root = cmark_parser_finish(p);
+    pthread_mutex_unlock(&cmark_lock);
     md_source_init(&src, text, len);
     pass.src = &src;
     pass.prep = &prep;
@@ -1174,6 +1176,7 @@ convert_markdown(const char *text, size_t len, const char *file,
     if (prep.text != NULL)
         md_join_definitions(section);
     cmark_node_free(root);
+    pthread_mutex_lock(&cmark_lock);
     cmark_parser_free(p);
     pthread_mutex_unlock(&cmark_lock);
     md_pass_free(&pass);

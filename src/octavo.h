@@ -57,7 +57,8 @@ typedef struct oc_options {
                                when set, else the compiled-in files */
     int         for_epub;   /* an EPUB will be written: a cover drawn from
                                the metadata is begun on a second thread
-                               while the chapters load */
+                               while the chapters load, and libzip is
+                               opened on a third */
     oc_warn_fn  warn;       /* the book's warnings, from loading to the
                                last output, one at a time whatever the
                                thread; NULL for the process handler */
