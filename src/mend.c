@@ -6,9 +6,11 @@
  * the file as cairo lays it out (a classic cross-reference table,
  * dictionaries on lines of their own) and nothing more general: any
  * other shape is an error, never a guess. */
+#define _GNU_SOURCE             /* memmem */
 #include "mend.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -833,22 +835,17 @@ stream_data(const mend *m, objsrc o, const objsrc *src, const char **data,
     return true;
 }
 
-/* Content stream 'num' (its bytes 'o') into 'out' with its untagged
- * content marked as artifacts (artifact.h); false, with nothing
- * written, for a stream not of cairo's shape or one with nothing to
- * mark. */
+/* Stream object 'num' of deflated data 'data' ('n' bytes) written
+ * into 'out' with its untagged content marked as artifacts (artifact.h);
+ * false, with nothing written, for data that cannot be read or have
+ * nothing to mark. */
 static bool
-put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
-                  oc_buf *out)
+mark_stream(long num, const char *data, size_t n, oc_buf *out)
 {
-    const char *data;
-    size_t n;
     oc_buf plain = { 0 }, marked = { 0 }, packed = { 0 };
     oc_error err = { 0 };
     bool ok = false;
 
-    if (!stream_data(m, o, src, &data, &n))
-        return false;
     if (oc_inflate(data, n, &plain, &err) == OC_OK &&
         oc_mark_artifacts(plain.data, plain.len, &marked) > 0 &&
         oc_deflate(marked.data, marked.len, &packed, &err) == OC_OK) {
@@ -863,6 +860,91 @@ put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
     oc_buf_free(&marked);
     oc_buf_free(&packed);
     return ok;
+}
+
+/* Content stream 'num' (its bytes 'o') into 'out' with its untagged
+ * content marked as artifacts (artifact.h); false, with nothing
+ * written, for a stream not of cairo's shape or one with nothing to
+ * mark. */
+static bool
+put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
+                  oc_buf *out)
+{
+    const char *data;
+    size_t n;
+
+    return stream_data(m, o, src, &data, &n) && mark_stream(num, data, n, out);
+}
+
+/* The number written at 'p' (at most 'end') as digits, then 'after';
+ * -1 if it is not there. *next is where 'after' ends. */
+static long
+number_then(const char *p, const char *end, const char *after,
+            const char **next)
+{
+    long v = 0;
+    size_t n = strlen(after);
+    const char *q = p;
+
+    while (q < end && *q >= '0' && *q <= '9' && v < 100000000)
+        v = v * 10 + (*q++ - '0');
+    if (q == p || (size_t)(end - q) < n || memcmp(q, after, n) != 0)
+        return -1;
+    *next = q + n;
+    return v;
+}
+
+void
+oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
+                void *ctx)
+{
+    static const char dict[] = "   /Filter /FlateDecode\n>>\nstream\n";
+    static const char tail[] = "\nendstream\nendobj\n";
+    const char *end = data + len, *p = data, *h;
+    oc_buf out = { 0 };
+
+    /* A content stream: "N 0 obj\n<< /Length M 0 R\n" and 'dict' at the
+     * start of the bytes or of a line, its data, 'tail', and object M
+     * "M 0 obj\n   LENGTH\nendobj\n" telling the data's length. */
+    while ((h = memmem(p, (size_t)(end - p), "<< /Length ", 11)) != NULL) {
+        const char *obj = h, *d, *q, *t;
+        long num, lnum, length = -1;
+
+        p = h + 1;
+        if (obj == data || obj[-1] != '\n')
+            continue;
+        for (obj--; obj > data && obj[-1] != '\n'; obj--)
+            ;
+        if ((num = number_then(obj, h, " 0 obj\n", &q)) <= 0 || q != h ||
+            (lnum = number_then(h + 11, end, " 0 R\n", &q)) <= 0 ||
+            (size_t)(end - q) < sizeof dict - 1 ||
+            memcmp(q, dict, sizeof dict - 1) != 0)
+            continue;
+        d = q + sizeof dict - 1;
+        for (t = d; (t = memmem(t, (size_t)(end - t), tail,
+                                sizeof tail - 1)) != NULL; t++) {
+            char head[40];
+            int hn = snprintf(head, sizeof head, "%ld 0 obj\n   ", lnum);
+            const char *l = t + sizeof tail - 1;
+
+            if ((size_t)(end - l) > (size_t)hn &&
+                memcmp(l, head, (size_t)hn) == 0 &&
+                number_then(l + hn, end, "\nendobj\n", &q) == t - d) {
+                length = t - d;
+                break;
+            }
+        }
+        if (length < 0)
+            continue;
+        out.len = 0;
+        t = d + length + sizeof tail - 1;
+        if (mark_stream(num, d, (size_t)length, &out))
+            put(num, obj, (size_t)(t - obj), out.data, out.len, ctx);
+        else
+            put(num, obj, (size_t)(t - obj), NULL, 0, ctx);
+        p = q;                      /* past the length's object */
+    }
+    oc_buf_free(&out);
 }
 
 /* Content streams are marked in batches, half of each on a second
@@ -1118,6 +1200,20 @@ put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
     return st;
 }
 
+/* Whether content stream 'num' (its bytes 'o') was marked ahead
+ * (oc_mend_premark) from the very bytes it has. */
+static bool
+premarked(const oc_mend_premarked *pm, long num, objsrc o)
+{
+    const oc_mend_marked *e;
+
+    if (num <= 0 || (size_t)num >= pm->n || !pm->list[num].done)
+        return false;
+    e = &pm->list[num];
+    return e->orig_len == o.len &&
+           (uint32_t)libdeflate_crc32(0, o.p, o.len) == e->orig_crc;
+}
+
 /* The file whole, every object once in its last version, page content
  * streams marked (when the PDF is tagged), pictures in place of their
  * placeholders, one cross-reference table. */
@@ -1129,6 +1225,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     long objs = m->next, total = m->next, id;
     long *mask = oc_xcalloc(pics->n + 1, sizeof *mask);
     bool *content = oc_xcalloc((size_t)objs, sizeof *content);
+    bool *ahead = oc_xcalloc((size_t)objs, sizeof *ahead);
     size_t *off, head = (size_t)m->prev, ncontent = 0, next = 0;
     long *nums = oc_xcalloc((size_t)objs, sizeof *nums);
     oc_buf marked[BATCH] = { { 0 } };
@@ -1143,7 +1240,8 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     if (opt->structure.count > 0)
         st = content_objects(m, opt->npages, src, content);
     for (long k = 1; k < objs; k++)
-        if (content[k] && src[k].p != NULL)
+        if (content[k] && src[k].p != NULL &&
+            !(ahead[k] = premarked(&opt->premarked, k, src[k])))
             nums[ncontent++] = k;
     for (long k = 1; k < m->size; k++)
         if (m->offs[k] > 0 && m->offs[k] < head)
@@ -1155,6 +1253,18 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
         if (src[k].p == NULL)
             continue;
         off[k] = w.pos + w.out.len;
+        if (ahead[k]) {
+            const oc_mend_marked *e = &opt->premarked.list[k];
+
+            if (e->len > 0)
+                st = copy_from(m, &w, opt->premarked.fd, e->off, e->len);
+            else
+                oc_buf_put(&w.out, src[k].p, src[k].len);
+            read_one(m, (size_t)k);
+            if (st == OC_OK && w.out.len >= 256 * 1024)
+                st = drain(&w, m->err);
+            continue;
+        }
         if (content[k] && next < ncontent && nums[next] == k) {
             if (next % BATCH == 0) {
                 b.nums = nums + next;
@@ -1208,6 +1318,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     free(nums);
     free(off);
     free(content);
+    free(ahead);
     free(mask);
     free(src);
     return st;

@@ -61,6 +61,26 @@ typedef struct oc_mend_pictures {
     int                    fd;
 } oc_mend_pictures;
 
+/* A page's content stream marked ahead, while the book was painted
+ * (oc_mend_premark): 'len' bytes at 'off' of the file of the marks are
+ * the object written again, or, when len is 0, it stays as it is; the
+ * object as cairo wrote it had 'orig_len' bytes of CRC-32 'orig_crc',
+ * which the mend checks before it takes the marks. */
+typedef struct oc_mend_marked {
+    uint64_t off, len;
+    uint64_t orig_len;
+    uint32_t orig_crc;
+    bool     done;
+} oc_mend_marked;
+
+/* The content streams marked ahead, by object number ([n]; an entry not
+ * 'done' is marked by the mend), and the file 'fd' of their objects. */
+typedef struct oc_mend_premarked {
+    const oc_mend_marked *list;
+    size_t                 n;
+    int                    fd;
+} oc_mend_premarked;
+
 /* What the mend needs to know of the book. The page label styles are
  * those of ISO 32000-1 §12.4.2, /S: 'D' (1, 2...), 'r' (i, ii...), 'R',
  * 'a' or 'A'. */
@@ -76,6 +96,7 @@ typedef struct oc_mend_options {
                                  NULL */
     oc_mend_structure structure;
     oc_mend_pictures  pictures;
+    oc_mend_premarked premarked;
     /* Called with the sink's ctx now and then as the input is read (on
      * the calling thread): the pages of a mapped input may be let go,
      * so that they do not all stay in memory; NULL: not called. */
@@ -125,6 +146,22 @@ typedef oc_status (*oc_mend_sink)(const char *data, size_t len, void *ctx,
 oc_status oc_mend_write(const char *data, size_t len,
                         const oc_mend_options *opt, oc_mend_sink sink,
                         void *ctx, oc_error *err);
+
+/* Told by oc_mend_premark of each content stream it found: its object
+ * number, the object as cairo wrote it ('orig', 'n' bytes), and the
+ * object written again with its untagged content marked as artifacts
+ * ('marked', 'mlen' bytes), or NULL when it stays as it is. */
+typedef void (*oc_mend_premark_fn)(long num, const char *orig, size_t n,
+                                   const char *marked, size_t mlen,
+                                   void *ctx);
+
+/* The page content streams among 'data' (len bytes: whole objects, as
+ * cairo writes them while it paints a page: a stream of a /Length
+ * object that follows it) marked as oc_mend_write would mark them, so
+ * that the mend can take them (oc_mend_options.premarked) instead of
+ * marking them itself at the end; each told to 'put'. */
+void oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
+                     void *ctx);
 
 /* oc_mend_write into memory: 'pdf' becomes the file written again (left
  * as it was on failure). */

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #include <pthread.h>
 
 #include "book.h"
@@ -76,6 +77,16 @@ typedef struct pdf_file {
     void      *map;                 /* the mend's input, mapped */
     size_t     map_size;
     int        pictures;            /* their streams (pdfimage.h), or -1 */
+    /* The pages' content streams marked ahead (oc_mend_premark) as each
+     * page is painted, on the painter's thread, so that the mend at the
+     * end does not: the bytes cairo writes for a page, and the file of
+     * the objects marked (-1: none), by object number. */
+    oc_buf     capture;
+    bool       capturing;
+    int        marks;
+    uint64_t   marks_size;
+    oc_mend_marked *marked;
+    size_t     nmarked;
 } pdf_file;
 
 enum { PDF_CHUNK = 256 * 1024 };
@@ -96,6 +107,8 @@ flush_chunk(pdf_file *pf)
 static bool
 put_bytes(pdf_file *pf, const void *data, size_t len)
 {
+    if (pf->capturing)
+        oc_buf_put(&pf->capture, data, len);
     oc_buf_put(&pf->chunk, data, len);
     return pf->chunk.len < PDF_CHUNK || flush_chunk(pf);
 }
@@ -208,20 +221,57 @@ mend_file(pdf_file *pf, const oc_mend_options *mo, oc_error *err)
     return st;
 }
 
-/* The file of the pictures' streams (oc_render_spool_pictures) beside
- * the PDF's temporary file 'f', unlinked at once; -1 if it cannot be
- * made (cairo then writes the pictures itself). */
+/* A file beside the PDF's temporary file 'f' ('what': the pictures'
+ * streams, oc_render_spool_pictures, or the content streams marked
+ * ahead), unlinked at once; -1 if it cannot be made (cairo then writes
+ * the pictures itself; the mend marks the streams). */
 static int
-open_pictures(const oc_outfile *f)
+open_spool(const oc_outfile *f, const char *what)
 {
     char path[sizeof f->tmp + 32];
     int fd;
 
-    snprintf(path, sizeof path, "%s.pictures.XXXXXX", f->tmp);
+    snprintf(path, sizeof path, "%s.%s.XXXXXX", f->tmp, what);
     if ((fd = mkstemp(path)) >= 0)
         unlink(path);
     return fd;
 }
+
+/* oc_mend_premark's sink: object 'num' marked ('marked') into the file
+ * of the marks, or noted to stay as it is. */
+static void
+keep_marked(long num, const char *orig, size_t n, const char *marked,
+            size_t mlen, void *ctx)
+{
+    pdf_file *pf = ctx;
+    oc_mend_marked e = { pf->marks_size, mlen, n,
+                         (uint32_t)libdeflate_crc32(0, orig, n), true };
+    size_t at = (size_t)num;
+
+    for (size_t done = 0; done < mlen;) {
+        ssize_t w = pwrite(pf->marks, marked + done, mlen - done,
+                           (off_t)(pf->marks_size + done));
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;                 /* the mend marks it */
+        done += (size_t)w;
+    }
+    pf->marks_size += mlen;
+    if (at >= pf->nmarked) {
+        size_t n2 = pf->nmarked ? pf->nmarked : 1024;
+
+        while (n2 <= at)
+            n2 *= 2;
+        pf->marked = oc_xrealloc(pf->marked, n2 * sizeof *pf->marked);
+        memset(pf->marked + pf->nmarked, 0,
+               (n2 - pf->nmarked) * sizeof *pf->marked);
+        pf->nmarked = n2;
+    }
+    pf->marked[at] = e;
+}
+
 
 /* How many pages the layout may queue for the painter before it waits. */
 #define PAINT_AHEAD 32
@@ -347,6 +397,20 @@ park_if_asked(painter *pt)
     pthread_mutex_unlock(&pt->lock);
 }
 
+/* Paint page 'p', its content stream marked as it is written. */
+static void
+paint_page(painter *pt, const oc_page *p)
+{
+    pdf_file *pf = pt->pdf;
+
+    pf->capture.len = 0;
+    pf->capturing = pf->marks >= 0;
+    oc_render_page(pt->r, p);
+    pf->capturing = false;
+    if (pf->capture.len > 0)
+        oc_mend_premark(pf->capture.data, pf->capture.len, keep_marked, pf);
+}
+
 static void *
 paint_pages(void *data)
 {
@@ -359,7 +423,7 @@ paint_pages(void *data)
         bool parked = !whole && oc_render_page_needs_pango(p) &&
                       park_layout(pt);
 
-        oc_render_page(pt->r, p);
+        paint_page(pt, p);
         if (parked)
             unpark_layout(pt);
         free((void *)p);
@@ -424,7 +488,7 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
     *copy = *page;
     pt->npages++;
     if (!pt->started) {                 /* no thread: paint it here */
-        oc_render_page(pt->r, copy);
+        paint_page(pt, copy);
         free(copy);
         pt->painted++;
         return;
@@ -479,7 +543,8 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
         free(subjects);
         return st;
     }
-    pdf.pictures = open_pictures(&pdf.f);
+    pdf.pictures = open_spool(&pdf.f, "pictures");
+    pdf.marks = open_spool(&pdf.f, "marks");
     memset(&pt, 0, sizeof pt);
     pt.pdf = &pdf;
     pt.info = &info;
@@ -504,6 +569,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     }
     oc_render_structure(pt.r, &mo.structure);
     oc_render_pictures(pt.r, &mo.pictures);
+    mo.premarked = (oc_mend_premarked){ pdf.marked, pdf.nmarked, pdf.marks };
     mo.title = b->m->title;
     mo.lang = bk->setup.language;           /* the manifest's, or static */
     mo.npages = pt.npages;
@@ -534,6 +600,10 @@ out:
     oc_buf_free(&pdf.chunk);
     if (pdf.pictures >= 0)
         close(pdf.pictures);
+    if (pdf.marks >= 0)
+        close(pdf.marks);
+    oc_buf_free(&pdf.capture);
+    free(pdf.marked);
     free(authors);
     free(subjects);
     return st;

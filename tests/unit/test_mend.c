@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <libdeflate.h>
 #include <cairo-pdf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -793,6 +794,95 @@ test_structure_gets_alt_lang_id_and_front_matter_first(void **state)
     oc_buf_free(&pdf);
 }
 
+/* The content streams oc_mend_premark finds, kept as the painter keeps
+ * them: the objects marked in a file of their own. */
+typedef struct marks {
+    FILE          *f;
+    oc_mend_marked list[64];
+    int            streams, marked;
+} marks;
+
+static void
+keep(long num, const char *orig, size_t n, const char *marked, size_t mlen,
+     void *ctx)
+{
+    marks *k = ctx;
+    long at = ftell(k->f);
+
+    assert_true(num > 0 && num < 64);
+    assert_memory_equal(orig, "", 0);
+    assert_true(n > 0);
+    if (mlen > 0)
+        assert_int_equal(fwrite(marked, 1, mlen, k->f), mlen);
+    k->list[num] = (oc_mend_marked){ (uint64_t)at, mlen, n,
+                                     (uint32_t)libdeflate_crc32(0, orig, n),
+                                     true };
+    k->streams++;
+    k->marked += mlen > 0;
+}
+
+/* The pages' content streams marked ahead as cairo writes them give the
+ * file the mend gives marking them itself; marks whose stream is not the
+ * one the file holds (its CRC) are not taken. */
+static void
+test_streams_marked_ahead_give_the_same_file(void **state)
+{
+    oc_buf pdf = { 0 }, ahead = { 0 }, wrong = { 0 }, self = { 0 };
+    oc_mend_options o = tagged_options();
+    marks k = { 0 };
+    char junk[4096];
+
+    (void)state;
+    make_tagged_pdf(&pdf);
+    assert_non_null(k.f = tmpfile());
+    oc_mend_premark(pdf.data, pdf.len, keep, &k);
+    assert_true(k.streams >= 2);    /* the two pages' (a CMap's too) */
+    assert_true(k.marked >= 1);             /* the folio's page at least */
+    fflush(k.f);
+    oc_buf_put(&self, pdf.data, pdf.len);
+    oc_buf_put(&ahead, pdf.data, pdf.len);
+    oc_buf_put(&wrong, pdf.data, pdf.len);
+    mend_ok(&self, &o);
+    o.premarked = (oc_mend_premarked){ k.list, 64, fileno(k.f) };
+    mend_ok(&ahead, &o);
+    assert_int_equal(ahead.len, self.len);
+    assert_memory_equal(ahead.data, self.data, self.len);
+    /* The marks made junk, and told of another stream: not taken. */
+    memset(junk, 'x', sizeof junk);
+    assert_int_equal(pwrite(fileno(k.f), junk, sizeof junk, 0),
+                     (ssize_t)sizeof junk);
+    for (int i = 0; i < 64; i++)
+        k.list[i].orig_crc ^= 1;
+    mend_ok(&wrong, &o);
+    assert_int_equal(wrong.len, self.len);
+    assert_memory_equal(wrong.data, self.data, self.len);
+    fclose(k.f);
+    oc_buf_free(&pdf);
+    oc_buf_free(&ahead);
+    oc_buf_free(&wrong);
+    oc_buf_free(&self);
+}
+
+/* Bytes that only look like a content stream's head (in a stream's
+ * data, or with a length that is not the data's) are not taken for
+ * one. */
+static void
+test_premark_takes_only_whole_streams(void **state)
+{
+    static const char fake[] =
+        "5 0 obj\n<< /Length 6 0 R\n   /Filter /FlateDecode\n>>\n"
+        "stream\nxyz\nendstream\nendobj\n6 0 obj\n   4\nendobj\n"
+        "7 0 obj\n<< /Length 8 0 R\n   /Filter /FlateDecode\n>>\n"
+        "stream\nab";
+    marks k = { 0 };
+
+    (void)state;
+    assert_non_null(k.f = tmpfile());
+    oc_mend_premark(fake, sizeof fake - 1, keep, &k);
+    assert_int_equal(k.streams, 0);
+    fclose(k.f);
+}
+
 static void
 test_structure_unlike_the_painted_one_is_refused(void **state)
 {
@@ -876,6 +966,8 @@ main(void)
         cmocka_unit_test(test_cross_reference_of_another_kind_is_refused),
         cmocka_unit_test(test_page_tree_of_another_shape_is_refused),
         cmocka_unit_test(test_structure_gets_alt_lang_id_and_front_matter_first),
+        cmocka_unit_test(test_streams_marked_ahead_give_the_same_file),
+        cmocka_unit_test(test_premark_takes_only_whole_streams),
         cmocka_unit_test(test_structure_unlike_the_painted_one_is_refused),
         cmocka_unit_test(test_catalog_gets_xmp_title_and_pdfua_part),
     };
