@@ -184,6 +184,10 @@ oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
     xmlNodePtr html, head, n;
     xmlNsPtr ns, xmlns;
 
+    /* Element and attribute names kept once in the document's
+     * dictionary, not copied into every node. */
+    if (doc->dict == NULL && (doc->dict = xmlDictCreate()) == NULL)
+        oc_out_of_memory(0);
     xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
     html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);
     xmlDocSetRootElement(doc, html);
