@@ -298,7 +298,7 @@ refs_as_html(conv *c, cmark_node *n)
     cmark_iter_free(it);
     for (guint i = 0; i < refs->len; i++) {
         cmark_node *ref = refs->pdata[i];
-        cmark_node *raw = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node *raw = md_node_new(CMARK_NODE_HTML_INLINE);
         xmlNodePtr tmp = xmlNewDocNode(c->doc, NULL, BAD_CAST "x", NULL);
         xmlBufferPtr b = xmlBufferCreate();
 
@@ -322,7 +322,9 @@ import_rendered(conv *c, cmark_node *n, xmlNodePtr parent, int line)
     char *html;
 
     refs_as_html(c, n);
-    html = cmark_render_html(n, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS, c->exts);
+    html = cmark_render_html_with_mem(n, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS,
+                                      c->exts,
+                                      cmark_get_default_mem_allocator());
     import_html(c, parent, html, line);
     free(html);
 }
@@ -641,8 +643,8 @@ convert_cell(conv *c, cmark_node *cell, xmlNodePtr td)
         convert_inlines(c, cmark_node_first_child(cell), td);
         return;
     }
-    doc = cmark_node_new(CMARK_NODE_DOCUMENT);
-    p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    doc = md_node_new(CMARK_NODE_DOCUMENT);
+    p = md_node_new(CMARK_NODE_PARAGRAPH);
     cmark_node_append_child(doc, p);
     while ((k = cmark_node_first_child(cell)) != NULL)
         cmark_node_append_child(p, k);
@@ -1101,7 +1103,7 @@ new_parser(void)
     cmark_parser *p;
 
     cmark_gfm_core_extensions_ensure_registered();
-    p = cmark_parser_new(CMARK_OPTS);
+    p = cmark_parser_new_with_mem(CMARK_OPTS, md_mem_begin());
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
 
@@ -1182,6 +1184,7 @@ convert_markdown(const char *text, size_t len, const char *file,
     md_pass_free(&pass);
     md_source_free(&src);
     md_prep_free(&prep);
+    md_mem_end();
     free(c.refs);
     if (c.st != OC_OK) {
         xmlFreeDoc(c.doc);

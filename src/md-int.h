@@ -200,4 +200,15 @@ void md_style_classes(xmlNodePtr root);
  * _ftn1/_ftnref1, Google Docs' ftnt1/ftnt_ref1). */
 void md_html_notes(xmlNodePtr root);
 
+/* The allocator of cmark-gfm's parser and tree for one conversion on
+ * this thread (md-mem.c), and its end: everything it gave is freed, so
+ * nothing it gave may be used after. */
+cmark_mem *md_mem_begin(void);
+void md_mem_end(void);
+/* A node of the conversion's allocator: cmark-gfm joins only nodes of
+ * the same one (a node of another is silently left out). */
+cmark_node *md_node_new(cmark_node_type type);
+/* The allocator itself, whatever md_mem_begin gives (for the tests). */
+cmark_mem *md_mem_arena(void);
+
 #endif

@@ -80,7 +80,7 @@ set_literal_n(cmark_node *t, const char *s, size_t n)
 static cmark_node *
 new_text(const char *s, size_t n)
 {
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node *t = md_node_new(CMARK_NODE_TEXT);
 
     set_literal_n(t, s, n);
     return t;
@@ -233,7 +233,7 @@ span_type(cmark_node *parent)
                                             CMARK_NODE_EMPH};
 
     for (size_t i = 0; i < 2; i++) {
-        cmark_node *probe = cmark_node_new(types[i]);
+        cmark_node *probe = md_node_new(types[i]);
         bool ok = cmark_node_append_child(parent, probe) != 0;
 
         cmark_node_free(probe);
@@ -274,7 +274,7 @@ split_text(md_pass *p, frames *f, cmark_node *t, span_ev *ev, size_t n)
         pos = ev[i].end;
         if (!ev[i].close) {
             f->v = oc_xrealloc(f->v, (f->n + 1) * sizeof *f->v);
-            f->v[f->n++] = cmark_node_new(f->span);
+            f->v[f->n++] = md_node_new(f->span);
         } else if (f->n > 1) {
             frame_close(p, f, &ev[i].attrs);
         } else {
@@ -303,7 +303,7 @@ bracketed_spans(md_pass *p, cmark_node *parent)
     f.v = oc_xmalloc(sizeof *f.v);
     f.v[f.n++] = parent;
     /* The children, taken off and put back in their frames. */
-    hold = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    hold = md_node_new(CMARK_NODE_CUSTOM_INLINE);
     while ((k = cmark_node_first_child(parent)) != NULL) {
         cmark_node_unlink(k);
         cmark_node_append_child(hold, k);

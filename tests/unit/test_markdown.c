@@ -12,6 +12,7 @@
 #include "error.h"
 #include "highlight.h"
 #include "markdown.h"
+#include "md-int.h"
 #include "xhtml.h"
 
 static const char *css_hrefs[] = {"css/book.css"};
@@ -976,6 +977,49 @@ test_math_and_toc_markers_warn_once_each_and_stay(void **state)
     HAS(last_warning, "TeX math");
 }
 
+/* cmark's allocator for a conversion (md-mem.c): blocks zeroed when
+ * asked, kept apart, their bytes kept as they grow (in place when last,
+ * else moved), a block larger than a chunk, and everything let go at
+ * the end (the sanitizers' run finds a leak otherwise). */
+static void
+test_cmark_blocks_from_the_conversion_arena(void **state)
+{
+    cmark_mem *m = md_mem_arena();
+    unsigned char *a, *b, *c, *big, *grown;
+
+    (void)state;
+    a = m->calloc(10, 3);
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(a[i], 0);
+    memset(a, 'a', 30);
+    b = m->calloc(1, 100);
+    assert_true(b >= a + 30 || b + 100 <= a);
+    memset(b, 'b', 100);
+    /* b is the last: it grows where it is, its bytes kept. */
+    c = m->realloc(b, 5000);
+    assert_ptr_equal(c, b);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(c[i], 'b');
+    /* a is not: it moves, its bytes with it, and c keeps its own. */
+    grown = m->realloc(a, 400);
+    assert_ptr_not_equal(grown, a);
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(grown[i], 'a');
+    assert_int_equal(c[99], 'b');
+    /* Freeing the last block makes room for the next in its place. */
+    m->free(grown);
+    assert_ptr_equal(m->calloc(1, 400), grown);
+    /* Larger than a chunk: a chunk of its own. */
+    big = m->calloc(1, 1 << 20);
+    big[(1 << 20) - 1] = 1;
+    grown = m->realloc(big, 3 << 20);
+    assert_int_equal(grown[(1 << 20) - 1], 1);
+    assert_non_null(m->realloc(NULL, 8));
+    m->free(NULL);
+    md_mem_end();
+    md_mem_end();                   /* nothing left: nothing done */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -983,6 +1027,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_skeleton_has_lang_title_stylesheet_and_chapter_section),
+        cmocka_unit_test(test_cmark_blocks_from_the_conversion_arena),
         T(test_headings_get_stable_unique_ids),
         T(test_smart_punctuation),
         T(test_inline_markup),
