@@ -252,8 +252,17 @@ runs_of(const unsigned char *in, size_t from, size_t to, run *runs,
             continue;
         for (s = w; s > done && in[s - 1] == v; s--)
             ;
-        for (e = w + 8; e + 8 <= to && (memcpy(&word, in + e, 8),
-                                        word == same); e += 8)
+        /* A long run (a flat picture's rows) 32 bytes at a time. */
+        for (e = w + 8; e + 32 <= to; e += 32) {
+            uint64_t q[4];
+
+            memcpy(q, in + e, 32);
+            if (((q[0] ^ same) | (q[1] ^ same) | (q[2] ^ same) |
+                 (q[3] ^ same)) != 0)
+                break;
+        }
+        for (; e + 8 <= to && (memcpy(&word, in + e, 8), word == same);
+             e += 8)
             ;
         for (; e < to && in[e] == v; e++)
             ;
@@ -266,6 +275,8 @@ runs_of(const unsigned char *in, size_t from, size_t to, run *runs,
             i += r;
         }
         done = e;
+        /* On from the first word at or past the run's end. */
+        w = from + (done - from + 7) / 8 * 8 - 8;
     }
     /* The literals: the bytes between the runs. */
     for (size_t j = 0, at = from; j <= k; j++) {
