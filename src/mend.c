@@ -1200,18 +1200,26 @@ put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
     return st;
 }
 
-/* Whether content stream 'num' (its bytes 'o') was marked ahead
- * (oc_mend_premark) from the very bytes it has. */
-static bool
+/* The marks made ahead of content stream 'num' (its bytes 'o') from the
+ * very bytes it has, or NULL. */
+static const oc_mend_marked *
 premarked(const oc_mend_premarked *pm, long num, objsrc o)
 {
-    const oc_mend_marked *e;
+    size_t lo = 0, hi = pm->n;
 
-    if (num <= 0 || (size_t)num >= pm->n || !pm->list[num].done)
-        return false;
-    e = &pm->list[num];
-    return e->orig_len == o.len &&
-           (uint32_t)libdeflate_crc32(0, o.p, o.len) == e->orig_crc;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (pm->list[mid].num < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == pm->n || pm->list[lo].num != num ||
+        pm->list[lo].orig_len != o.len ||
+        (uint32_t)libdeflate_crc32(0, o.p, o.len) != pm->list[lo].orig_crc)
+        return NULL;
+    return &pm->list[lo];
 }
 
 /* The file whole, every object once in its last version, page content
@@ -1225,7 +1233,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     long objs = m->next, total = m->next, id;
     long *mask = oc_xcalloc(pics->n + 1, sizeof *mask);
     bool *content = oc_xcalloc((size_t)objs, sizeof *content);
-    bool *ahead = oc_xcalloc((size_t)objs, sizeof *ahead);
+    const oc_mend_marked **ahead = oc_xcalloc((size_t)objs, sizeof *ahead);
     size_t *off, head = (size_t)m->prev, ncontent = 0, next = 0;
     long *nums = oc_xcalloc((size_t)objs, sizeof *nums);
     oc_buf marked[BATCH] = { { 0 } };
@@ -1253,8 +1261,8 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
         if (src[k].p == NULL)
             continue;
         off[k] = w.pos + w.out.len;
-        if (ahead[k]) {
-            const oc_mend_marked *e = &opt->premarked.list[k];
+        if (ahead[k] != NULL) {
+            const oc_mend_marked *e = ahead[k];
 
             if (e->len > 0)
                 st = copy_from(m, &w, opt->premarked.fd, e->off, e->len);

@@ -62,19 +62,20 @@ typedef struct oc_mend_pictures {
 } oc_mend_pictures;
 
 /* A page's content stream marked ahead, while the book was painted
- * (oc_mend_premark): 'len' bytes at 'off' of the file of the marks are
- * the object written again, or, when len is 0, it stays as it is; the
- * object as cairo wrote it had 'orig_len' bytes of CRC-32 'orig_crc',
- * which the mend checks before it takes the marks. */
+ * (oc_mend_premark): object 'num', of which 'len' bytes at 'off' of the
+ * file of the marks are the object written again, or, when len is 0, it
+ * stays as it is; the object as cairo wrote it had 'orig_len' bytes of
+ * CRC-32 'orig_crc', which the mend checks before it takes the marks. */
 typedef struct oc_mend_marked {
+    long     num;
+    uint32_t orig_crc;
     uint64_t off, len;
     uint64_t orig_len;
-    uint32_t orig_crc;
-    bool     done;
 } oc_mend_marked;
 
-/* The content streams marked ahead, by object number ([n]; an entry not
- * 'done' is marked by the mend), and the file 'fd' of their objects. */
+/* The content streams marked ahead, by increasing object number (a
+ * stream without an entry is marked by the mend), and the file 'fd' of
+ * their objects. */
 typedef struct oc_mend_premarked {
     const oc_mend_marked *list;
     size_t                 n;

@@ -86,7 +86,7 @@ typedef struct pdf_file {
     int        marks;
     uint64_t   marks_size;
     oc_mend_marked *marked;
-    size_t     nmarked;
+    size_t     nmarked, capmarked;
 } pdf_file;
 
 enum { PDF_CHUNK = 256 * 1024 };
@@ -244,9 +244,8 @@ keep_marked(long num, const char *orig, size_t n, const char *marked,
             size_t mlen, void *ctx)
 {
     pdf_file *pf = ctx;
-    oc_mend_marked e = { pf->marks_size, mlen, n,
-                         (uint32_t)libdeflate_crc32(0, orig, n), true };
-    size_t at = (size_t)num;
+    oc_mend_marked e = { num, (uint32_t)libdeflate_crc32(0, orig, n),
+                         pf->marks_size, mlen, n };
 
     for (size_t done = 0; done < mlen;) {
         ssize_t w = pwrite(pf->marks, marked + done, mlen - done,
@@ -259,17 +258,15 @@ keep_marked(long num, const char *orig, size_t n, const char *marked,
         done += (size_t)w;
     }
     pf->marks_size += mlen;
-    if (at >= pf->nmarked) {
-        size_t n2 = pf->nmarked ? pf->nmarked : 1024;
-
-        while (n2 <= at)
-            n2 *= 2;
-        pf->marked = oc_xrealloc(pf->marked, n2 * sizeof *pf->marked);
-        memset(pf->marked + pf->nmarked, 0,
-               (n2 - pf->nmarked) * sizeof *pf->marked);
-        pf->nmarked = n2;
+    /* By increasing number, as cairo writes them; another the mend marks. */
+    if (pf->nmarked > 0 && pf->marked[pf->nmarked - 1].num >= num)
+        return;
+    if (pf->nmarked == pf->capmarked) {
+        pf->capmarked = pf->capmarked ? 2 * pf->capmarked : 256;
+        pf->marked = oc_xrealloc(pf->marked,
+                                 pf->capmarked * sizeof *pf->marked);
     }
-    pf->marked[at] = e;
+    pf->marked[pf->nmarked++] = e;
 }
 
 
