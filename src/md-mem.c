@@ -86,10 +86,11 @@ mem_realloc(void *ptr, size_t n)
     if (p == NULL)
         return take(n);
     memcpy(&old, p - HEAD, sizeof old);
-    /* The last block grows where it is (a string buffer appended to). */
+    /* The last block grows or shrinks where it is (a string buffer
+     * appended to). */
     if (last(p, old) &&
-        chunks->size - chunks->used >= rounded(n) - rounded(old)) {
-        chunks->used += rounded(n) - rounded(old);
+        chunks->used - rounded(old) + rounded(n) <= chunks->size) {
+        chunks->used = chunks->used - rounded(old) + rounded(n);
         memcpy(p - HEAD, &n, sizeof n);
         return p;
     }

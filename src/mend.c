@@ -909,6 +909,8 @@ oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
     while ((h = memmem(p, (size_t)(end - p), "<< /Length ", 11)) != NULL) {
         const char *obj = h, *d, *q, *t;
         long num, lnum, length = -1;
+        char head[40];
+        int hn;
 
         p = h + 1;
         if (obj == data || obj[-1] != '\n')
@@ -921,10 +923,9 @@ oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
             memcmp(q, dict, sizeof dict - 1) != 0)
             continue;
         d = q + sizeof dict - 1;
+        hn = snprintf(head, sizeof head, "%ld 0 obj\n   ", lnum);
         for (t = d; (t = memmem(t, (size_t)(end - t), tail,
                                 sizeof tail - 1)) != NULL; t++) {
-            char head[40];
-            int hn = snprintf(head, sizeof head, "%ld 0 obj\n   ", lnum);
             const char *l = t + sizeof tail - 1;
 
             if ((size_t)(end - l) > (size_t)hn &&

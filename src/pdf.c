@@ -79,8 +79,8 @@ typedef struct pdf_file {
     int        pictures;            /* their streams (pdfimage.h), or -1 */
     /* The pages' content streams marked ahead (oc_mend_premark) as each
      * page is painted, on the painter's thread, so that the mend at the
-     * end does not: the bytes cairo writes for a page, and the file of
-     * the objects marked (-1: none), by object number. */
+     * end does not: the bytes cairo writes for a page, the file of the
+     * objects marked (-1: none), and their list, by object number. */
     oc_buf     capture;
     bool       capturing;
     int        marks;
@@ -247,6 +247,9 @@ keep_marked(long num, const char *orig, size_t n, const char *marked,
     oc_mend_marked e = { num, (uint32_t)libdeflate_crc32(0, orig, n),
                          pf->marks_size, mlen, n };
 
+    /* By increasing number, as cairo writes them; another the mend marks. */
+    if (pf->nmarked > 0 && pf->marked[pf->nmarked - 1].num >= num)
+        return;
     for (size_t done = 0; done < mlen;) {
         ssize_t w = pwrite(pf->marks, marked + done, mlen - done,
                            (off_t)(pf->marks_size + done));
@@ -258,9 +261,6 @@ keep_marked(long num, const char *orig, size_t n, const char *marked,
         done += (size_t)w;
     }
     pf->marks_size += mlen;
-    /* By increasing number, as cairo writes them; another the mend marks. */
-    if (pf->nmarked > 0 && pf->marked[pf->nmarked - 1].num >= num)
-        return;
     if (pf->nmarked == pf->capmarked) {
         pf->capmarked = pf->capmarked ? 2 * pf->capmarked : 256;
         pf->marked = oc_xrealloc(pf->marked,
