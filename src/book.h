@@ -84,6 +84,7 @@ struct oc_book {
     int          cover_drawn; /* the cover was drawn from the metadata */
     struct oc_cover_job *cover_job; /* that drawing, when begun early */
     struct oc_zip_ahead *zip_ahead; /* libzip being opened, for an EPUB */
+    struct oc_book *next_left;    /* oc_book_leave's list */
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
     const char  *data_dir;    /* NULL: octavo's compiled-in data */

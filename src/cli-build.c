@@ -167,7 +167,10 @@ build_once(oc_cli *c)
                              : "");
         summary(c, book, what);
     }
-    oc_book_free(book);
+    if (c->watch)
+        oc_book_free(book);
+    else
+        oc_book_leave(book);         /* the command ends with this build */
     free(owned);
     return rc;
 }

@@ -998,24 +998,39 @@ add_item(xmlNodePtr manifest, xmlNsPtr ns, const char *id, const char *href,
         set(n, "properties", props);
 }
 
-/* Whether the tree under n holds an element of namespace ns, or one
- * named 'root' in XHTML's or none (raw HTML in Markdown leaves <math> and
- * <svg> there until they are written out). */
-static bool
-holds_ns(xmlNodePtr n, const char *ns, const char *root)
+/* What a chapter holds that its OPF item tells: MathML or SVG, by their
+ * namespace or, in XHTML's or none, by the name of their root (raw HTML
+ * in Markdown leaves <math> and <svg> there until they are written out).
+ * 'xhtml': the last namespace found to be XHTML's, known then by its
+ * pointer, not its URI. */
+typedef struct foreign {
+    bool     math, svg;
+    xmlNsPtr xhtml;
+} foreign;
+
+static void
+find_foreign(xmlNodePtr n, foreign *f)
 {
-    for (; n != NULL; n = n->next) {
+    static const char mathml[] = "http://www.w3.org/1998/Math/MathML";
+    static const char svg[] = "http://www.w3.org/2000/svg";
+
+    for (; n != NULL && !(f->math && f->svg); n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST ns))
-            return true;
-        if ((n->ns == NULL || xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS))
-            && xmlStrEqual(n->name, BAD_CAST root))
-            return true;
-        if (holds_ns(n->children, ns, root))
-            return true;
+        if (n->ns != NULL && n->ns != f->xhtml) {
+            if (xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS)) {
+                f->xhtml = n->ns;
+            } else {
+                f->math |= xmlStrEqual(n->ns->href, BAD_CAST mathml);
+                f->svg |= xmlStrEqual(n->ns->href, BAD_CAST svg);
+            }
+        }
+        if (n->ns == NULL || n->ns == f->xhtml) {
+            f->math |= xmlStrEqual(n->name, BAD_CAST "math");
+            f->svg |= xmlStrEqual(n->name, BAD_CAST "svg");
+        }
+        find_foreign(n->children, f);
     }
-    return false;
 }
 
 /* A chapter's OPF properties: "mathml" and "svg" when it holds MathML or
@@ -1024,12 +1039,14 @@ static const char *
 chapter_properties(const oc_book *b, size_t i)
 {
     xmlDocPtr doc = oc_book_chapter_peek(b, i);
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    bool math = holds_ns(root, "http://www.w3.org/1998/Math/MathML", "math");
-    bool svg = holds_ns(root, "http://www.w3.org/2000/svg", "svg");
+    foreign f = { false, false, NULL };
 
+    find_foreign(xmlDocGetRootElement(doc), &f);
     oc_book_chapter_done(b, i, doc);
-    return math && svg ? "mathml svg" : math ? "mathml" : svg ? "svg" : NULL;
+    return f.math && f.svg ? "mathml svg"
+           : f.math        ? "mathml"
+           : f.svg         ? "svg"
+                           : NULL;
 }
 
 static void

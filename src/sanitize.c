@@ -89,11 +89,17 @@ starts_nocase(const char *s, const char *prefix)
                           (int)strlen(prefix)) == 0;
 }
 
+/* Is 'name' one of 'names' (lower-case ASCII), in any case? Every
+ * element of every chapter is looked up in several of these lists: the
+ * first letter rules out most entries without a call. */
 static bool
 in_list(const xmlChar *name, const char *const *names)
 {
+    int first = name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0];
+
     for (size_t i = 0; names[i] != NULL; i++)
-        if (xmlStrcasecmp(name, BAD_CAST names[i]) == 0)
+        if (names[i][0] == first &&
+            xmlStrcasecmp(name, BAD_CAST names[i]) == 0)
             return true;
     return false;
 }

@@ -1,5 +1,6 @@
 /* test_sanitize.c - the URL policy and the stylesheet clean-up of
- * sanitize.c (its chapter pass is covered by the golden cases). */
+ * sanitize.c, and element names known in any case (the rest of its
+ * chapter pass is covered by the golden cases). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,9 @@
 #include "error.h"
 #include "octavo.h"
 #include "sanitize.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 static void
 test_script_schemes_are_refused_however_written(void **state)
@@ -156,6 +160,34 @@ test_stylesheet_warnings_count_lines_from_first_line(void **state)
     oc_buf_free(&out);
 }
 
+/* Element names are matched in any case: an XHTML chapter's <SCRIPT>,
+ * <IFrame> or <Object> goes as <script> does. */
+static void
+test_elements_are_known_in_any_case(void **state)
+{
+    static const char xhtml[] =
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><p>kept</p><SCRIPT>alert(1)</SCRIPT>"
+        "<IFrame src=\"x.html\">frame</IFrame><Object>o</Object>"
+        "</body></html>";
+    xmlDocPtr doc = xmlReadMemory(xhtml, (int)sizeof xhtml - 1, "c.xhtml",
+                                  NULL, XML_PARSE_NONET);
+    xmlBufferPtr out = xmlBufferCreate();
+    const char *text;
+
+    (void)state;
+    assert_non_null(doc);
+    oc_sanitize_chapter(doc, "c.xhtml");
+    xmlNodeDump(out, doc, xmlDocGetRootElement(doc), 0, 0);
+    text = (const char *)xmlBufferContent(out);
+    assert_non_null(strstr(text, "<p>kept</p>"));
+    assert_null(strstr(text, "alert"));
+    assert_null(strstr(text, "frame"));
+    assert_null(strstr(text, "<Object"));
+    xmlBufferFree(out);
+    xmlFreeDoc(doc);
+}
+
 int
 main(void)
 {
@@ -166,6 +198,7 @@ main(void)
             test_stylesheet_loses_imports_and_urls_keeps_the_rest),
         cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
         cmocka_unit_test(test_stylesheet_without_loads_is_not_copied),
+        cmocka_unit_test(test_elements_are_known_in_any_case),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
