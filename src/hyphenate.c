@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+
 #include "buf.h"
 #include "error.h"
 #include "hyphen-build.h"
@@ -519,93 +520,115 @@ read_patterns(const char *path, oc_buf *out, oc_error *err)
 
 /* ---- patterns completed with their substrings ---- */
 
-/* A pattern of a file: its letters (bytes, digits taken out) and the
- * digit before each of them and after the last. */
-typedef struct subpat {
-    const char    *letters;
+/* The patterns of a file in a trie of their letters (bytes, digits taken
+ * out), made an Aho-Corasick automaton: each node's failure link (the
+ * longest proper suffix of its path that is a path too) and output link
+ * (the longest proper suffix that ends a pattern). Node 0 is the root.
+ * A node's path is letters[0..len) of the first pattern through it. */
+typedef struct pnode {
+    int            child, sibling;  /* first child, next sibling: 0 none */
+    int            fail, out;       /* out: 0 none */
     size_t         len;
-    unsigned char *digits;      /* [len + 1] */
-} subpat;
+    const char    *letters;
+    unsigned char *digits;          /* a pattern ending here: the digit
+                                       before each letter and after the
+                                       last, [len + 1]; else NULL */
+    unsigned char *merged;          /* the completed prefix's, or NULL */
+    unsigned char  ch;
+} pnode;
 
-/* Patterns by their letters (GHashTable of subpat), in the order they
- * were added. */
-typedef struct subtable {
-    GHashTable *by_letters;
-    GPtrArray  *v;
-} subtable;
+typedef struct ptrie {
+    pnode *nodes;
+    int    n, cap;
+    int    root[256];               /* the root's children by byte */
+    int   *pats, npats;             /* pattern nodes, first seen first */
+    int   *outs, nouts;             /* completed prefixes, likewise */
+} ptrie;
 
-static guint
-subpat_hash(gconstpointer k)
+static int
+ptrie_child(const ptrie *t, int at, unsigned char ch)
 {
-    const subpat *q = k;
-    guint h = 2166136261u;
-
-    for (size_t i = 0; i < q->len; i++)
-        h = (h ^ (unsigned char)q->letters[i]) * 16777619u;
-    return h;
+    if (at == 0)
+        return t->root[ch];
+    for (int k = t->nodes[at].child; k != 0; k = t->nodes[k].sibling)
+        if (t->nodes[k].ch == ch)
+            return k;
+    return 0;
 }
 
-static gboolean
-subpat_equal(gconstpointer a, gconstpointer b)
+/* The node of letters l[0..len), made with the nodes on its way. */
+static int
+ptrie_add(ptrie *t, const char *l, size_t len)
 {
-    const subpat *x = a, *y = b;
+    int at = 0;
 
-    return x->len == y->len && memcmp(x->letters, y->letters, x->len) == 0;
-}
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)l[i];
+        int next = ptrie_child(t, at, ch);
 
-static void
-subpat_free(gpointer v)
-{
-    subpat *q = v;
-
-    free(q->digits);
-    free(q);
-}
-
-static void
-sub_init(subtable *t)
-{
-    t->by_letters = g_hash_table_new(subpat_hash, subpat_equal);
-    t->v = g_ptr_array_new_with_free_func(subpat_free);
-}
-
-/* The pattern of letters s[0..len), or NULL. */
-static subpat *
-sub_find(const subtable *t, const char *s, size_t len)
-{
-    subpat key = { s, len, NULL };
-
-    return g_hash_table_lookup(t->by_letters, &key);
-}
-
-/* The pattern of letters s[0..len), added (digits all 0) if new. */
-static subpat *
-sub_get(subtable *t, const char *s, size_t len)
-{
-    subpat *q = sub_find(t, s, len);
-
-    if (q == NULL) {
-        q = oc_xmalloc(sizeof *q);
-        *q = (subpat){ s, len, oc_xcalloc(len + 1, 1) };
-        g_hash_table_add(t->by_letters, q);
-        g_ptr_array_add(t->v, q);
+        if (next == 0) {
+            if (t->n == t->cap) {
+                t->cap *= 2;
+                t->nodes = oc_xrealloc(t->nodes,
+                                       (size_t)t->cap * sizeof *t->nodes);
+            }
+            next = t->n++;
+            t->nodes[next] = (pnode){ 0, t->nodes[at].child, 0, 0, i + 1,
+                                      l, NULL, NULL, ch };
+            t->nodes[at].child = next;
+            if (at == 0)
+                t->root[ch] = next;
+        }
+        at = next;
     }
-    return q;
+    return at;
+}
+
+/* The state after byte ch from 'at', failure links followed. */
+static int
+ptrie_step(const ptrie *t, int at, unsigned char ch)
+{
+    int next;
+
+    while ((next = ptrie_child(t, at, ch)) == 0 && at != 0)
+        at = t->nodes[at].fail;
+    return next;
+}
+
+/* Failure and output links, breadth first: a node's come from its
+ * parent's. */
+static void
+ptrie_link(ptrie *t)
+{
+    int *queue = oc_xmalloc((size_t)t->n * sizeof *queue);
+    int head = 0, tail = 0;
+
+    for (int k = t->nodes[0].child; k != 0; k = t->nodes[k].sibling)
+        queue[tail++] = k;
+    while (head < tail) {
+        int u = queue[head++];
+
+        for (int v = t->nodes[u].child; v != 0; v = t->nodes[v].sibling) {
+            int f = ptrie_step(t, t->nodes[u].fail, t->nodes[v].ch);
+
+            t->nodes[v].fail = f;
+            t->nodes[v].out = t->nodes[f].digits ? f : t->nodes[f].out;
+            queue[tail++] = v;
+        }
+    }
+    free(queue);
 }
 
 static void
-sub_free(subtable *t)
+ptrie_free(ptrie *t)
 {
-    g_hash_table_destroy(t->by_letters);
-    g_ptr_array_free(t->v, TRUE);
-}
-
-/* Does byte b start a character (the file's encoding is UTF-8, or one
- * byte a character)? */
-static bool
-starts_char(unsigned char b, bool utf8)
-{
-    return !utf8 || (b & 0xC0) != 0x80;
+    for (int i = 0; i < t->n; i++) {
+        free(t->nodes[i].digits);
+        free(t->nodes[i].merged);
+    }
+    free(t->nodes);
+    free(t->pats);
+    free(t->outs);
 }
 
 /* libhyphen's automaton applies, where a pattern ends, only that
@@ -620,25 +643,26 @@ starts_char(unsigned char b, bool utf8)
 static void
 complete_substrings(oc_buf *text)
 {
-    subtable in, out;
+    ptrie t;
     oc_buf done = {0};
-    bool utf8;
     char *letters;
 
     if (text->len == 0 || memchr(text->data, '/', text->len) != NULL ||
         strstr(text->data, "NEXTLEVEL") != NULL)
         return;
-    utf8 = strncmp(text->data, "UTF-8", 5) == 0;
     letters = oc_xmalloc(text->len + 1);
-    sub_init(&in);
-    sub_init(&out);
-    /* The patterns, keyed by their letters. */
+    memset(&t, 0, sizeof t);
+    t.cap = 1024;
+    t.nodes = oc_xcalloc((size_t)t.cap, sizeof *t.nodes);
+    t.n = 1;
+    t.pats = oc_xmalloc((text->len + 1) * sizeof *t.pats);
+    /* The patterns, by their letters (a repeated one's digits merged). */
     for (size_t i = 0, nl = 0, line = 0; i < text->len; line++) {
         const char *s = text->data + i;
         size_t len = line_length(s, text->len - i), n = 0;
-        unsigned char digit = 0;
-        subpat *q;
+        unsigned char digit = 0, *dg;
         char *at = letters + nl;
+        int node;
 
         i += len + 1;
         if (line == 0 || is_keyword_line(s)) {
@@ -653,7 +677,12 @@ complete_substrings(oc_buf *text)
         for (size_t k = 0; k < len; k++)
             if (s[k] < '0' || s[k] > '9')
                 at[n++] = s[k];
-        q = sub_get(&in, at, n);
+        node = ptrie_add(&t, at, n);
+        if (t.nodes[node].digits == NULL) {
+            t.nodes[node].digits = oc_xcalloc(n + 1, 1);
+            t.pats[t.npats++] = node;
+        }
+        dg = t.nodes[node].digits;
         nl += n;
         n = 0;
         for (size_t k = 0; k < len; k++) {
@@ -661,53 +690,60 @@ complete_substrings(oc_buf *text)
                 digit = (unsigned char)(s[k] - '0');
                 continue;
             }
-            if (digit > q->digits[n])
-                q->digits[n] = digit;
+            if (digit > dg[n])
+                dg[n] = digit;
             digit = 0;
             n++;
         }
-        if (digit > q->digits[n])
-            q->digits[n] = digit;
+        if (digit > dg[n])
+            dg[n] = digit;
     }
     /* Every prefix of a pattern at whose end another pattern ends, with
-     * the digits of all that end there (the pattern itself among them). */
-    for (guint p = 0; p < in.v->len; p++) {
-        const subpat *whole = g_ptr_array_index(in.v, p);
-        const char *l = whole->letters;
-        size_t len = whole->len;
+     * the digits of all that end there (the pattern itself among them):
+     * the prefix's node, and the patterns its output links lead to, the
+     * longest first. (Patterns are whole characters: a match starts and
+     * ends on a character boundary.) */
+    ptrie_link(&t);
+    t.outs = oc_xmalloc((size_t)t.n * sizeof *t.outs);
+    for (int p = 0; p < t.npats; p++) {
+        const pnode *whole = &t.nodes[t.pats[p]];
+        int at = 0;
 
-        for (size_t e = 1; e <= len; e++) {
-            subpat *t = NULL;
+        for (size_t e = 1; e <= whole->len; e++) {
+            pnode *pre;
 
-            if (e < len && !starts_char((unsigned char)l[e], utf8))
-                continue;
-            for (size_t b = 0; b < e; b++) {
-                const subpat *q = starts_char((unsigned char)l[b], utf8)
-                                      ? sub_find(&in, l + b, e - b) : NULL;
+            at = ptrie_child(&t, at, (unsigned char)whole->letters[e - 1]);
+            pre = &t.nodes[at];
+            for (int m = pre->digits ? at : pre->out; m > 0;
+                 m = t.nodes[m].out) {
+                const pnode *q = &t.nodes[m];
+                size_t b = e - q->len;
 
-                if (q == NULL)
-                    continue;
-                if (t == NULL)
-                    t = sub_get(&out, l, e);
+                if (pre->merged == NULL) {
+                    pre->merged = oc_xcalloc(e + 1, 1);
+                    t.outs[t.nouts++] = at;
+                }
                 for (size_t d = 0; d <= q->len; d++)
-                    if (q->digits[d] > t->digits[b + d])
-                        t->digits[b + d] = q->digits[d];
+                    if (q->digits[d] > pre->merged[b + d])
+                        pre->merged[b + d] = q->digits[d];
             }
         }
     }
-    for (guint p = 0; p < out.v->len; p++) {
-        const subpat *t = g_ptr_array_index(out.v, p);
+    for (int o = 0; o < t.nouts; o++) {
+        const pnode *pre = &t.nodes[t.outs[o]];
 
-        for (size_t k = 0; k <= t->len; k++) {
-            if (t->digits[k] != 0)
-                oc_buf_printf(&done, "%c", '0' + t->digits[k]);
-            if (k < t->len)
-                oc_buf_put(&done, t->letters + k, 1);
+        for (size_t k = 0; k <= pre->len; k++) {
+            if (pre->merged[k] != 0) {
+                char digit = (char)('0' + pre->merged[k]);
+
+                oc_buf_put(&done, &digit, 1);
+            }
+            if (k < pre->len)
+                oc_buf_put(&done, pre->letters + k, 1);
         }
         oc_buf_put(&done, "\n", 1);
     }
-    sub_free(&in);
-    sub_free(&out);
+    ptrie_free(&t);
     free(letters);
     oc_buf_free(text);
     *text = done;
