@@ -6,12 +6,14 @@
 #include "md-int.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
 #include "error.h"
+#include "sanitize.h"
 
 #define MAX_PASS_DEPTH 200      /* deeper trees fail in markdown.c */
 
@@ -614,6 +616,73 @@ mark_alert(cmark_node *quote)
     cmark_node_set_user_data(quote, (void *)&md_alerts[kind]);
 }
 
+/* ---- raw tags that are text ---- */
+
+/* The element name a raw inline tag opens or closes ("<T>", "</string>",
+ * "<br/>"), in name[0..*len); NULL for a comment, a declaration or what
+ * is no tag. *closing: it is an end tag; *alone: it closes itself. */
+static const char *
+tag_name(const char *lit, size_t *len, bool *closing, bool *alone)
+{
+    const char *name;
+    size_t n;
+
+    if (lit == NULL || lit[0] != '<')
+        return NULL;
+    *closing = lit[1] == '/';
+    name = lit + 1 + *closing;
+    if (!isalpha((unsigned char)name[0]))
+        return NULL;
+    for (n = 1; isalnum((unsigned char)name[n]) || name[n] == '-'; n++)
+        ;
+    *len = n;
+    n = strlen(lit);
+    *alone = n >= 2 && lit[n - 2] == '/';
+    return name;
+}
+
+/* Raw inline tags of no element of HTML, outside an inline <svg> or
+ * <math>, made text: "Cell<T>" and "Array<string>" are what the author
+ * wrote, not elements (HTML's parser would make <t> and <string> of
+ * them, which no reading system knows). '*foreign': the <svg> and
+ * <math> open. */
+static void
+stray_tags(cmark_node *parent, int *foreign, int depth)
+{
+    cmark_node *k, *next;
+
+    if (depth > MAX_PASS_DEPTH)
+        return;
+    for (k = cmark_node_first_child(parent); k != NULL; k = next) {
+        const char *name;
+        size_t len;
+        bool closing, alone;
+
+        next = cmark_node_next(k);
+        if (type_of(k) != CMARK_NODE_HTML_INLINE) {
+            if (cmark_node_first_child(k) != NULL)
+                stray_tags(k, foreign, depth + 1);
+            continue;
+        }
+        name = tag_name(cmark_node_get_literal(k), &len, &closing, &alone);
+        if (name == NULL)
+            continue;
+        if ((len == 3 && strncasecmp(name, "svg", 3) == 0) ||
+            (len == 4 && strncasecmp(name, "math", 4) == 0)) {
+            if (closing && *foreign > 0)
+                (*foreign)--;
+            else if (!closing && !alone)
+                (*foreign)++;
+        } else if (*foreign == 0 && !oc_html_element_known(name, len)) {
+            const char *lit = cmark_node_get_literal(k);
+            cmark_node *t = new_text(lit, strlen(lit));
+
+            cmark_node_replace(k, t);
+            cmark_node_free(k);
+        }
+    }
+}
+
 /* ---- the walk ---- */
 
 static void
@@ -658,9 +727,12 @@ blocks(md_pass *p, cmark_node *parent, int depth)
 
         if (first == NULL)
             continue;
-        if (is_inline(first))
+        if (is_inline(first)) {
+            int foreign = 0;
+
+            stray_tags(k, &foreign, depth + 1);
             inlines(p, k, depth + 1);
-        else
+        } else
             blocks(p, k, depth + 1);
     }
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/xmlstring.h>
 
@@ -350,6 +351,69 @@ declare_prefixes(clean *c, xmlNodePtr root)
 }
 
 /* ---- elements ---- */
+
+/* HTML's elements (WHATWG), and the obsolete ones this file renames or
+ * removes, sorted. */
+static const char *const html_elements[] = {
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside",
+    "audio", "b", "base", "basefont", "bdi", "bdo", "bgsound", "big",
+    "blink", "blockquote", "body", "br", "button", "canvas", "caption",
+    "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd",
+    "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em",
+    "embed", "fieldset", "figcaption", "figure", "font", "footer", "form",
+    "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hgroup", "hr", "html", "i", "iframe", "image", "img",
+    "input", "ins", "isindex", "kbd", "keygen", "label", "legend", "li",
+    "link", "listing", "main", "map", "mark", "marquee", "math", "menu",
+    "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr",
+    "noembed", "noframes", "noscript", "object", "ol", "optgroup",
+    "option", "output", "p", "param", "picture", "plaintext", "pre",
+    "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp",
+    "script", "search", "section", "select", "slot", "small", "source",
+    "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup",
+    "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th",
+    "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var",
+    "video", "wbr", "xmp"};
+
+bool
+oc_html_element_known(const char *name, size_t len)
+{
+    size_t lo = 0, hi = sizeof html_elements / sizeof *html_elements;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int d = strncasecmp(html_elements[mid], name, len);
+
+        if (d == 0 && html_elements[mid][len] != '\0')
+            d = 1;                  /* longer than name */
+        if (d == 0)
+            return true;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Is n, in XHTML's namespace or none and under no SVG or MathML, an
+ * element HTML does not have? */
+static bool
+unknown_html(xmlNodePtr n)
+{
+    if (n->ns != NULL && !xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS))
+        return false;
+    for (xmlNodePtr p = n->parent; p != NULL && p->type == XML_ELEMENT_NODE;
+         p = p->parent)
+        if ((p->ns != NULL &&
+             !xmlStrEqual(p->ns->href, BAD_CAST OC_XHTML_NS)) ||
+            xmlStrcasecmp(p->name, BAD_CAST "svg") == 0 ||
+            xmlStrcasecmp(p->name, BAD_CAST "math") == 0)
+            return false;
+    return !oc_html_element_known((const char *)n->name,
+                                  (size_t)xmlStrlen(n->name));
+}
+
 
 static const char *const removed_elements[] = {
     "script", "iframe", "object", "embed", "applet", "frame", "frameset",
@@ -1422,6 +1486,14 @@ clean_element(clean *c, xmlNodePtr n)
         warn_once(c, n, "foreign", "<%s> of namespace '%s' unwrapped (XHTML "
                   "holds no element of it; its content is kept)",
                   (const char *)n->name, (const char *)n->ns->href);
+        clean_nodes(c, n->children);
+        oc_xhtml_unwrap(n);
+        return;
+    }
+    if (unknown_html(n)) {
+        warn_once(c, n, "unknown element", "<%s> unwrapped (HTML has no "
+                  "such element; its content is kept)",
+                  (const char *)n->name);
         clean_nodes(c, n->children);
         oc_xhtml_unwrap(n);
         return;

@@ -97,4 +97,10 @@ bool oc_markup_cap_attributes(const char *text, size_t len, oc_buf *out,
  * once per chapter. */
 void oc_sanitize_chapter(xmlDocPtr doc, const char *file);
 
+/* Is name[0..len) (any case) an element of HTML, current or obsolete
+ * (those oc_sanitize_chapter renames or removes among them)? An XHTML
+ * element of another name is unwrapped by oc_sanitize_chapter, and a
+ * raw tag of one in Markdown (Cell<T>) is kept as text. */
+bool oc_html_element_known(const char *name, size_t len);
+
 #endif

@@ -132,6 +132,23 @@ test_inline_markup(void **state)
            "<br/>");
 }
 
+/* A raw tag of no HTML element is the text the author wrote (Vec<u8>,
+ * Cell<T>); HTML's own, and an inline SVG's, stay elements. */
+static void
+test_raw_tags_of_no_element_stay_text(void **state)
+{
+    char *x = convert(state, "Vec<u8> and Cell<T>, <kbd>K</kbd> and "
+                             "<svg width=\"4\" height=\"4\"><circle r=\"2\"/>"
+                             "</svg> then Array<string>.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "Vec&lt;u8&gt; and Cell&lt;T&gt;, <kbd>K</kbd> and ");
+    HAS(x, "<circle r=\"2\"/>");
+    HAS(x, " then Array&lt;string&gt;.");
+    LACKS(x, "<u8");
+    LACKS(x, "<string");
+}
+
 static void
 test_autolink(void **state)
 {
@@ -1031,6 +1048,7 @@ main(void)
         T(test_headings_get_stable_unique_ids),
         T(test_smart_punctuation),
         T(test_inline_markup),
+        T(test_raw_tags_of_no_element_stay_text),
         T(test_autolink),
         T(test_block_quote_and_lists),
         T(test_table_has_thead_and_alignment),

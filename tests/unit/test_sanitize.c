@@ -13,6 +13,7 @@
 #include "octavo.h"
 #include "sanitize.h"
 
+#include <glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -160,32 +161,62 @@ test_stylesheet_warnings_count_lines_from_first_line(void **state)
     oc_buf_free(&out);
 }
 
+/* 'xhtml' parsed, sanitized and written out again (g_free). */
+static char *
+sanitized(const char *xhtml)
+{
+    xmlDocPtr doc = xmlReadMemory(xhtml, (int)strlen(xhtml), "c.xhtml", NULL,
+                                  XML_PARSE_NONET);
+    xmlBufferPtr out = xmlBufferCreate();
+    char *text;
+
+    assert_non_null(doc);
+    oc_sanitize_chapter(doc, "c.xhtml");
+    xmlNodeDump(out, doc, xmlDocGetRootElement(doc), 0, 0);
+    text = g_strdup((const char *)xmlBufferContent(out));
+    xmlBufferFree(out);
+    xmlFreeDoc(doc);
+    return text;
+}
+
 /* Element names are matched in any case: an XHTML chapter's <SCRIPT>,
  * <IFrame> or <Object> goes as <script> does. */
 static void
 test_elements_are_known_in_any_case(void **state)
 {
-    static const char xhtml[] =
+    char *text = sanitized(
         "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
         "</title></head><body><p>kept</p><SCRIPT>alert(1)</SCRIPT>"
         "<IFrame src=\"x.html\">frame</IFrame><Object>o</Object>"
-        "</body></html>";
-    xmlDocPtr doc = xmlReadMemory(xhtml, (int)sizeof xhtml - 1, "c.xhtml",
-                                  NULL, XML_PARSE_NONET);
-    xmlBufferPtr out = xmlBufferCreate();
-    const char *text;
+        "</body></html>");
 
     (void)state;
-    assert_non_null(doc);
-    oc_sanitize_chapter(doc, "c.xhtml");
-    xmlNodeDump(out, doc, xmlDocGetRootElement(doc), 0, 0);
-    text = (const char *)xmlBufferContent(out);
     assert_non_null(strstr(text, "<p>kept</p>"));
     assert_null(strstr(text, "alert"));
     assert_null(strstr(text, "frame"));
     assert_null(strstr(text, "<Object"));
-    xmlBufferFree(out);
-    xmlFreeDoc(doc);
+    g_free(text);
+}
+
+/* An element HTML does not have is unwrapped, its content kept; an
+ * SVG's own elements are not HTML's to judge. */
+static void
+test_unknown_elements_are_unwrapped(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><p>a <string>kept</string> b <T>z</T> "
+        "<kbd>K</kbd></p><svg xmlns=\"http://www.w3.org/2000/svg\">"
+        "<circle r=\"1\"/></svg></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<p>a kept b z <kbd>K</kbd></p>"));
+    assert_non_null(strstr(text, "<circle r=\"1\"/>"));
+    assert_true(oc_html_element_known("Blockquote", 10));
+    assert_true(oc_html_element_known("a", 1));
+    assert_false(oc_html_element_known("abbrx", 5));
+    assert_false(oc_html_element_known("t", 1));
+    g_free(text);
 }
 
 int
@@ -199,6 +230,7 @@ main(void)
         cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
         cmocka_unit_test(test_stylesheet_without_loads_is_not_copied),
         cmocka_unit_test(test_elements_are_known_in_any_case),
+        cmocka_unit_test(test_unknown_elements_are_unwrapped),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
