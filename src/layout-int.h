@@ -532,11 +532,12 @@ bool lay_emit_pre(flow *f, inl *in, const bstyle *st, xmlNodePtr at);
  * for its widths (the widest line, oc_para_min_width); then set to its
  * column with oc_para_set_measure. NULL when it cannot be set. */
 oc_para *lay_cell_para(flow *f, inl *in, const bstyle *st, xmlNodePtr at);
-/* Its lines into row 'ri': text, links, destinations, images, the notes
- * of its references; x0 the left of its column's room, top the first
- * line's top in the row. */
+/* Its lines k0 to k1 (excluded) into row 'ri': text, links,
+ * destinations, images, the notes of its references; x0 the left of its
+ * column's room, top the first line's top in the row. */
 void lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
-                      const bstyle *st, double x0, double top);
+                    const bstyle *st, double x0, double top, size_t k0,
+                    size_t k1);
 void lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop,
                    const bstyle *st, bool heading);
 

@@ -632,7 +632,8 @@ lay_cell_para(flow *f, inl *in, const bstyle *st, xmlNodePtr at)
 
 void
 lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
-               const bstyle *st, double x0, double top)
+               const bstyle *st, double x0, double top, size_t k0,
+               size_t k1)
 {
     lay *g = f->g;
     size_t n;
@@ -647,7 +648,7 @@ lay_cell_lines(flow *f, size_t ri, oc_para *p, const inl *in,
         .nobjects = in->objects->len,
     };
 
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = k0; k < k1 && k < n; k++) {
         const oc_para_line *l = &lines[k];
         size_t hi = k + 1 == n ? in->text->len + 1 : l->end;
         double asc, desc;

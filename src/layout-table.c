@@ -388,10 +388,103 @@ set_cells(flow *f, table *t, size_t ri, size_t c0, size_t c1)
         for (int c = 0; c < ce->col && c < t->ncols; c++)
             cx += t->w[c];
         if (ce->p != NULL)
-            lay_cell_lines(f, ri, ce->p, &ce->in, &ce->st, cx, ce->padt);
+            lay_cell_lines(f, ri, ce->p, &ce->in, &ce->st, cx, ce->padt, 0,
+                           SIZE_MAX);
         lay_tag_items(&f->out->v[ri].items, from, f->out->v[ri].tag);
     }
     f->out->v[ri].tag = tr;
+}
+
+/* The height of a cell's line k in its row. */
+static double
+cell_line_height(lay *g, const cell *ce, const oc_para_line *l)
+{
+    double asc, desc;
+
+    lay_line_box(g, &ce->st, l->ascent, l->descent, &asc, &desc);
+    return asc + desc;
+}
+
+/* Row 'r' (cells [c0, c1), none spanning rows), taller than a page's
+ * text, as slices of whole lines of its cells, each at most half a
+ * page's text tall (but for a line taller than that), between which a
+ * page may break; each cell's lines stay in its one structure element.
+ * 'rules': the table's rule above the slices (the first row's), below
+ * them (the last's). Returns the last slice's row. */
+static size_t
+slice_row(flow *f, table *t, xmlNodePtr trn, size_t c0, size_t c1,
+          bool rule_above, bool rule_below)
+{
+    lay *g = f->g;
+    oc_tag *table_tag = f->tag;
+    oc_tag *tr = lay_new_tag(g, table_tag, t->layout ? "Div" : "TR", NULL);
+    size_t n = c1 - c0, ri = 0, *next = oc_arena_alloc(lay_arena(g),
+                                                      n * sizeof *next);
+    oc_tag **tds = oc_arena_alloc(lay_arena(g), n * sizeof *tds);
+    double limit = g->height / 2, rule = 0.5;
+    bool first = true, more = true;
+
+    for (size_t i = 0; i < n; i++) {
+        const cell *ce = &g_array_index(t->cells, cell, c0 + i);
+
+        tds[i] = lay_new_tag(g, tr, t->layout ? "P" : ce->head ? "TH" : "TD",
+                             ce->st.lang);
+    }
+    while (more) {
+        double h = 0, base = 0;
+
+        /* Each cell's lines that fit, at least one. */
+        more = false;
+        f->src = trn;
+        if (!first)
+            lay_want_brk(f, BRK_OK);
+        f->tag = tr;
+        ri = lay_add_row(f, 0, 0);
+        f->tag = table_tag;
+        for (size_t i = 0; i < n; i++) {
+            cell *ce = &g_array_index(t->cells, cell, c0 + i);
+            size_t nl = 0, k = next[i], from = f->out->v[ri].items.n;
+            const oc_para_line *lines = ce->p ? oc_para_lines(ce->p, &nl)
+                                              : NULL;
+            double top = first ? ce->padt : 0, used = top, cx = t->x0 +
+                                                               ce->padl;
+
+            for (int c = 0; c < ce->col && c < t->ncols; c++)
+                cx += t->w[c];
+            while (k < nl && (k == next[i] ||
+                              used + cell_line_height(g, ce, &lines[k]) <=
+                                  limit))
+                used += cell_line_height(g, ce, &lines[k++]);
+            if (k == nl)
+                used += ce->padb;
+            else
+                more = true;
+            if (k > next[i] && base == 0) {
+                double asc, desc;
+
+                lay_line_box(g, &ce->st, lines[next[i]].ascent,
+                             lines[next[i]].descent, &asc, &desc);
+                base = top + asc;
+            }
+            f->out->v[ri].tag = tds[i];
+            if (k > next[i])
+                lay_cell_lines(f, ri, ce->p, &ce->in, &ce->st, cx, top,
+                               next[i], k);
+            lay_tag_items(&f->out->v[ri].items, from, tds[i]);
+            next[i] = k;
+            h = fmax(h, used);
+        }
+        f->out->v[ri].tag = tr;
+        f->out->v[ri].height = h;
+        f->out->v[ri].baseline = base;
+        if (first && rule_above)
+            lay_add_rule(g, &f->out->v[ri].items, t->x0, 0, t->total, rule);
+        first = false;
+    }
+    if (rule_below)
+        lay_add_rule(g, &f->out->v[ri].items, t->x0,
+                     f->out->v[ri].height - rule, t->total, rule);
+    return ri;
 }
 
 /* Each row's height and first baseline from the cells that start in it
@@ -431,13 +524,24 @@ row_heights(table *t, double *hs, double *bases, bool *tied)
     }
 }
 
+/* Whether a cell of [c0, c1) spans rows. */
+static bool
+spans_rows(const table *t, size_t c0, size_t c1)
+{
+    for (size_t i = c0; i < c1; i++)
+        if (g_array_index(t->cells, cell, i).rspan > 1)
+            return true;
+    return false;
+}
+
 /* One row of the vertical list per table row, with the table's rules:
  * above the first row, below the last head row and below the last. A
  * page break leaves at least two body rows of the table on either side
  * of it, never a head without them; the head rows that open the table
  * come again at the top of every page the table continues on. A cell
  * spanning rows is set in its first row, its lines running down into
- * the rows below, which stay on its page. */
+ * the rows below, which stay on its page. A row taller than a page is
+ * set in slices (slice_row). */
 static void
 table_to_rows(flow *f, table *t)
 {
@@ -472,6 +576,23 @@ table_to_rows(flow *f, table *t)
             lay_want_brk(f, BRK_KEEP);
         if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
             lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+        /* A row taller than a page would be cut at its foot: it is set
+         * in slices a page can break between. */
+        if (h > g->height && !tied[r] && !g_array_index(t->heads, bool, r) &&
+            !spans_rows(t, c0, c1)) {
+            size_t first = f->out->n;
+
+            ri = slice_row(f, t, tr, c0, c1, r == 0, r + 1 == nr);
+            for (size_t k = first; k <= ri; k++)
+                if (r >= nhead && nhead > 0 && f->out == &g->body) {
+                    f->out->v[k].head = head0;
+                    f->out->v[k].nhead = nhead;
+                }
+            if (r == 0)
+                head0 = first;
+            c0 = c1;
+            continue;
+        }
         f->src = tr;
         f->tag = lay_new_tag(g, table_tag, t->layout ? "Div" : "TR", NULL);
         ri = lay_add_row(f, h, bases[r]);

@@ -2159,6 +2159,60 @@ test_painted_chapters_are_freed_as_the_layout_goes(void **state)
     tbook_free(&t);
 }
 
+/* A row taller than a page is set in slices a page breaks between:
+ * every line of its cell is on a page, the head comes again above each
+ * slice that opens a page, and nothing runs past the text block. */
+static void
+test_table_row_taller_than_a_page_is_sliced(void **state)
+{
+    tbook t;
+    GString *s = g_string_new("# Table\n\n| Head A | Head B |\n|---|---|\n"
+                              "| short | row |\n| ");
+    oc_layout *l;
+    int pages = 0;
+
+    (void)state;
+    for (int i = 0; i < 150; i++)
+        g_string_append_printf(s, "%sline%03d", i ? "<br>" : "", i);
+    g_string_append(s, " | tall |\n| after | end |\n");
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Tables\nchapters: [a.md]\n");
+    put_text(&t, "a.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (int i = 0; i < 150; i++) {
+        char mark[16];
+
+        snprintf(mark, sizeof mark, "line%03d", i);
+        if (page_of_text(l, mark) < 0)
+            fail_msg("%s is on no page", mark);
+    }
+    assert_true(page_of_text(l, "after") > page_of_text(l, "line000"));
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *pg = &P(l)->pages[i];
+
+        if (!page_has_text(pg, "line"))
+            continue;
+        pages++;
+        assert_true(page_has_text(pg, "Head A"));
+        for (size_t k = 0; k < pg->nitems; k++) {
+            char *text;
+
+            if (pg->items[k].kind != OC_ITEM_TEXT)
+                continue;
+            text = item_text(&pg->items[k]);
+            if (strstr(text, "line") != NULL)
+                assert_true(pg->items[k].y <= P(l)->setup.height -
+                                                  P(l)->setup.bottom + 1);
+            g_free(text);
+        }
+    }
+    assert_true(pages >= 3);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -2173,6 +2227,7 @@ main(void)
         cmocka_unit_test(test_images_are_decoded_once_and_fitted),
         cmocka_unit_test(test_wide_image_shrinks_to_the_measure),
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
+        cmocka_unit_test(test_table_row_taller_than_a_page_is_sliced),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),
