@@ -935,6 +935,113 @@ needs_layout(PangoAttribute *a, gpointer data)
     return FALSE;
 }
 
+/* ---- allow-breaks ---- */
+
+static gboolean
+is_break_attr(PangoAttribute *a, gpointer data)
+{
+    (void)data;
+    return a->klass->type == PANGO_ATTR_ALLOW_BREAKS ||
+           a->klass->type == PANGO_ATTR_INSERT_HYPHENS;
+}
+
+/* 'attrs' (a reference) without its allow-breaks attributes, which
+ * apply_allow_breaks applies, and its insert-hyphens ones, which an
+ * unwrapped layout has no use for (para-items.c reads them itself) and
+ * for each of which Pango counted from the text's start: what a layout
+ * that only shapes needs. */
+static PangoAttrList *
+shaping_attrs(PangoAttrList *attrs)
+{
+    PangoAttrList *copy = pango_attr_list_copy(attrs);
+    PangoAttrList *gone = pango_attr_list_filter(copy, is_break_attr, NULL);
+
+    if (gone == NULL) {
+        pango_attr_list_unref(copy);
+        return pango_attr_list_ref(attrs);
+    }
+    pango_attr_list_unref(gone);
+    return copy;
+}
+
+/* Is c a hyphen or a visible word divider, after which a break stays
+ * where breaks are taken away (Pango's list)? */
+static bool
+divides_words(gunichar c)
+{
+    return c == 0x00AD || c == 0x05A0 || c == 0x2010 || c == 0x2012 ||
+           c == 0x2013 || c == 0x05BE || c == 0x0F0B || c == 0x1361 ||
+           c == 0x17D8 || c == 0x17DA || c == 0x2027 || c == 0x007C;
+}
+
+/* The breaks inside each allow-breaks=false range of 'attrs' taken away
+ * from the log attributes 'la' (n: one per character and one after) of
+ * text[0..len), as pango_attr_break does it (UAX #14's mandatory breaks,
+ * those after a hyphen or a visible word divider and after a zero-width
+ * space stay), but finding each range's characters from one map of the
+ * text, not by counting from its start for every attribute: a cell of
+ * 200 headings, each holding such a range, took half a second. */
+static void
+apply_allow_breaks(const char *text, size_t len, PangoAttrList *attrs,
+                   PangoLogAttr *la, int n)
+{
+    GSList *all = pango_attr_list_get_attributes(attrs);
+    PangoLogAttr before = la[0];
+    int *pos_of = NULL;             /* byte → character, len + 1 */
+    bool tailored = false;
+
+    for (GSList *l = all; l != NULL; l = l->next) {
+        const PangoAttribute *a = l->data;
+        size_t start = a->start_index, end = a->end_index;
+        int from, to;
+        bool after_zws = false, after_hyphen = false;
+        const char *p;
+
+        if (a->klass->type != PANGO_ATTR_ALLOW_BREAKS ||
+            ((const PangoAttrInt *)a)->value || start >= len)
+            continue;
+        if (pos_of == NULL) {
+            int k = 0;
+
+            pos_of = g_new(int, len + 1);
+            for (size_t b = 0; b <= len; b++) {
+                pos_of[b] = k;
+                if (b < len && ((unsigned char)text[b] & 0xC0) != 0x80)
+                    k++;
+            }
+        }
+        from = pos_of[start];
+        to = end >= len ? n : pos_of[end];
+        for (int pos = from + 1; pos < to; pos++)
+            la[pos].is_char_break = FALSE;
+        p = g_utf8_next_char(text + start);
+        for (int pos = from + 1; pos < to; pos++, p = g_utf8_next_char(p)) {
+            gunichar c = (size_t)(p - text) < len ? g_utf8_get_char(p) : 0;
+            GUnicodeBreakType bt = g_unichar_break_type(c);
+
+            if (!la[pos].is_mandatory_break)
+                la[pos].is_line_break = FALSE;
+            if (after_hyphen)
+                la[pos].is_line_break = TRUE;
+            after_hyphen = divides_words(c);
+            if (after_zws && bt != G_UNICODE_BREAK_SPACE)
+                la[pos].is_line_break = TRUE;
+            after_zws = bt == G_UNICODE_BREAK_ZERO_WIDTH_SPACE ||
+                        (bt == G_UNICODE_BREAK_SPACE && after_zws);
+        }
+        tailored = true;
+    }
+    g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
+    g_free(pos_of);
+    if (tailored) {             /* as pango_attr_break, at the start */
+        la[0].backspace_deletes_character =
+            before.backspace_deletes_character;
+        la[0].is_line_break |= before.is_line_break;
+        la[0].is_mandatory_break |= before.is_mandatory_break;
+        la[0].is_cursor_position |= before.is_cursor_position;
+    }
+}
+
 /* Shape the text with one unwrapped layout, for what shape_words does
  * not know: copies of its runs, and its log attributes (g_free). */
 static PangoLogAttr *
@@ -950,8 +1057,12 @@ shape_layout(oc_shape *s, int *nattrs)
     pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_font_description(pl, s->font);
     pango_layout_set_text(pl, s->text, (int)s->len);
-    if (s->attrs != NULL)
-        pango_layout_set_attributes(pl, s->attrs);
+    if (s->attrs != NULL) {
+        PangoAttrList *al = shaping_attrs(s->attrs);
+
+        pango_layout_set_attributes(pl, al);
+        pango_attr_list_unref(al);
+    }
     lines = pango_layout_get_lines_readonly(pl);
     for (GSList *l = lines; l != NULL; l = l->next)
         n += g_slist_length(((PangoLayoutLine *)l->data)->runs);
@@ -965,6 +1076,8 @@ shape_layout(oc_shape *s, int *nattrs)
         keep_alive(s->cache, s->runs[i].gi->item->analysis.font);
     if (nattrs != NULL) {
         pango_layout_get_log_attrs(pl, &la, nattrs);
+        if (s->attrs != NULL)
+            apply_allow_breaks(s->text, s->len, s->attrs, la, *nattrs);
         /* Its breaks have the attributes' say already: kinsoku may only
          * take breaks away. */
         oc_cjk_tailor_breaks(s->text, la, (size_t)(*nattrs - 1), false);
@@ -1049,11 +1162,11 @@ shape_item(oc_shape *s, PangoItem *item)
     return gs;
 }
 
-/* The attributes of 'attrs' that pango_attr_break reads (allow-breaks,
- * word, sentence; insert-hyphens is PangoLayout's), or NULL when there
- * are none: it counts every attribute's offset from the start of the
- * text, and a paragraph with thousands of attributes (note calls, links)
- * took seconds. */
+/* The attributes of 'attrs' that pango_attr_break reads but for
+ * allow-breaks (word, sentence; insert-hyphens is PangoLayout's), or NULL
+ * when there are none: it counts every attribute's offset from the start
+ * of the text, and a paragraph with thousands of attributes (note calls,
+ * links) took seconds. allow-breaks is apply_allow_breaks's. */
 static PangoAttrList *
 break_attrs(PangoAttrList *attrs)
 {
@@ -1064,8 +1177,7 @@ break_attrs(PangoAttrList *attrs)
         PangoAttribute *a = l->data;
         PangoAttrType t = a->klass->type;
 
-        if (t == PANGO_ATTR_ALLOW_BREAKS || t == PANGO_ATTR_WORD ||
-            t == PANGO_ATTR_SENTENCE) {
+        if (t == PANGO_ATTR_WORD || t == PANGO_ATTR_SENTENCE) {
             if (out == NULL)
                 out = pango_attr_list_new();
             pango_attr_list_insert(out, a);
@@ -1157,6 +1269,8 @@ shape_words(oc_shape *s, int *nattrs)
         pango_attr_break(s->text, (int)s->len, brk, 0, la, *nattrs);
         pango_attr_list_unref(brk);
     }
+    if (la != NULL && s->attrs != NULL)
+        apply_allow_breaks(s->text, s->len, s->attrs, la, *nattrs);
     return la;
 }
 

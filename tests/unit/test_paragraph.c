@@ -21,6 +21,8 @@
 
 #include "error.h"
 #include "paragraph.h"
+#include "arena.h"
+#include "shape.h"
 
 #define EPS 0.01
 
@@ -1890,6 +1892,123 @@ test_first_fit_min_width(void **state)
     oc_para_free(p);
 }
 
+/* The breaks of a text whose allow-breaks=false ranges octavo applies
+ * itself (shape.c) are those Pango gave: words shaped through the cache
+ * as pango_attr_break takes the ranges away from the text's breaks, a
+ * text shaped by a layout (small capitals) as PangoLayout finds them
+ * with every attribute; mandatory breaks, and those after a hyphen, a
+ * word divider or a zero-width space, stay inside a range. */
+static PangoLogAttr *
+shaped_breaks(PangoAttrList *attrs, const char *text, size_t len, int *n)
+{
+    oc_arena *a = oc_arena_new();
+    oc_shape sh;
+    PangoLogAttr *la;
+
+    memset(&sh, 0, sizeof sh);
+    sh.text = text;
+    sh.len = len;
+    sh.attrs = attrs;
+    sh.context = fx.ltr;
+    sh.font = fx.font;
+    sh.cache = oc_shape_cache_new();
+    la = oc_shape_text(&sh, a, n);
+    oc_shape_release(&sh);
+    oc_shape_cache_free(sh.cache);
+    oc_arena_free(a);
+    return la;
+}
+
+/* allow-breaks=false over bytes [at, at + 7) every 9, into each list. */
+static int
+no_break_ranges(size_t len, PangoAttrList *a, PangoAttrList *b)
+{
+    int n = 0;
+
+    for (size_t at = 0; at + 6 < len; at += 9, n++) {
+        PangoAttribute *ab = pango_attr_allow_breaks_new(FALSE);
+
+        ab->start_index = (guint)at;
+        ab->end_index = (guint)(at + 7);
+        pango_attr_list_insert(a, pango_attribute_copy(ab));
+        pango_attr_list_insert(b, ab);
+    }
+    return n;
+}
+
+static void
+assert_same_breaks(const PangoLogAttr *got, const PangoLogAttr *want,
+                   int n, const char *how)
+{
+    for (int i = 0; i < n; i++)
+        if (got[i].is_line_break != want[i].is_line_break ||
+            got[i].is_char_break != want[i].is_char_break ||
+            got[i].is_mandatory_break != want[i].is_mandatory_break)
+            fail_msg("%s, character %d: line %d/%d char %d/%d mandatory "
+                     "%d/%d", how, i, got[i].is_line_break,
+                     want[i].is_line_break, got[i].is_char_break,
+                     want[i].is_char_break, got[i].is_mandatory_break,
+                     want[i].is_mandatory_break);
+}
+
+static void
+test_allow_breaks_as_pango_applies_them(void **state)
+{
+    static const char plain[] =
+        "Version v1.2.3-rc1 of the lime-tree, well-known pipe|sep and "
+        "many more words; a text\nafter a forced break, then the tail.";
+    static const char rich[] =
+        "Version v1.2.3-rc1 of the lime\xc2\xadtree, well\xe2\x80\x93known"
+        " pipe|sep and zero\xe2\x80\x8bwidth space; caf\xc3\xa9 \xe2\x80\x94"
+        " na\xc3\xafve text\nafter a forced break, then tail words here.";
+    PangoAttrList *all = pango_attr_list_new();
+    PangoAttrList *ranges = pango_attr_list_new();
+    PangoAttrList *none = pango_attr_list_new();
+    PangoAttribute *v = pango_attr_variant_new(PANGO_VARIANT_SMALL_CAPS);
+    PangoLogAttr *got, *want;
+    PangoLayout *pl;
+    int ngot = 0, nwant = 0, before = 0, after = 0;
+
+    (void)state;
+    /* Words: the text's breaks, then pango_attr_break's ranges. */
+    no_break_ranges(sizeof plain - 1, all, ranges);
+    got = shaped_breaks(all, plain, sizeof plain - 1, &ngot);
+    want = shaped_breaks(none, plain, sizeof plain - 1, &nwant);
+    assert_int_equal(ngot, nwant);
+    for (int i = 0; i < nwant; i++)
+        before += want[i].is_line_break;
+    pango_attr_break(plain, (int)sizeof plain - 1, ranges, 0, want, nwant);
+    for (int i = 0; i < nwant; i++)
+        after += want[i].is_line_break;
+    assert_true(before - after > 5);    /* the ranges took breaks away */
+    assert_same_breaks(got, want, ngot, "words");
+    g_free(got);
+    g_free(want);
+    pango_attr_list_unref(all);
+    pango_attr_list_unref(ranges);
+    /* A layout: as PangoLayout finds them with every attribute. */
+    all = pango_attr_list_new();
+    ranges = pango_attr_list_new();
+    no_break_ranges(sizeof rich - 1, all, ranges);
+    v->start_index = 0;
+    v->end_index = 20;
+    pango_attr_list_insert(all, v);
+    got = shaped_breaks(all, rich, sizeof rich - 1, &ngot);
+    pl = pango_layout_new(fx.ltr);
+    pango_layout_set_font_description(pl, fx.font);
+    pango_layout_set_text(pl, rich, (int)sizeof rich - 1);
+    pango_layout_set_attributes(pl, all);
+    pango_layout_get_log_attrs(pl, &want, &nwant);
+    assert_int_equal(ngot, nwant);
+    assert_same_breaks(got, want, ngot, "layout");
+    g_free(got);
+    g_free(want);
+    g_object_unref(pl);
+    pango_attr_list_unref(all);
+    pango_attr_list_unref(ranges);
+    pango_attr_list_unref(none);
+}
+
 int
 main(void)
 {
@@ -1943,6 +2062,7 @@ main(void)
         cmocka_unit_test(test_chinese_no_lone_char_on_the_last_line),
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
         cmocka_unit_test(test_first_fit_min_width),
+        cmocka_unit_test(test_allow_breaks_as_pango_applies_them),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
