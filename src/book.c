@@ -1092,8 +1092,16 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
             if (st == OC_OK && to != NULL && plen > 0) {
                 char *nh = oc_arena_printf(b->arena, "%s%s", to->href,
                                            hash ? hash : "");
+                xmlAttrPtr xl = xmlHasNsProp(n, BAD_CAST "href",
+                                             BAD_CAST OC_XLINK_NS);
 
-                xmlSetProp(n, BAD_CAST "href", BAD_CAST nh);
+                /* An SVG link's is xlink:href: set again, not doubled by
+                 * an href of its own. */
+                if (xl != NULL && xmlHasNsProp(n, BAD_CAST "href", NULL) ==
+                                      NULL)
+                    xmlSetNsProp(n, xl->ns, BAD_CAST "href", BAD_CAST nh);
+                else
+                    xmlSetProp(n, BAD_CAST "href", BAD_CAST nh);
             }
             xmlFree(href);
         }

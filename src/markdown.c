@@ -73,6 +73,13 @@ oc_chapter_format_of(const char *path)
     return -1;
 }
 
+
+/* How libxml2 reads HTML. HTML_PARSE_RECOVER: a <script> or <style> ends
+ * only at its own end tag; without it, libxml2 ends one at the first
+ * "</" and a letter, and a script's string "</div><h2>" became
+ * markup. */
+#define HTML_OPTIONS (HTML_PARSE_NONET | HTML_PARSE_NOERROR | \
+                      HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER)
 static int
 line_of(const conv *c, cmark_node *n)
 {
@@ -240,8 +247,7 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
     oc_buf_free(&trimmed);
     xmlSetStructuredErrorFunc(&pe, keep_errors);
     hd = htmlReadMemory(wrapped.data, (int)wrapped.len, NULL, "UTF-8",
-                        HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                        HTML_PARSE_NOWARNING);
+                        HTML_OPTIONS);
     xmlSetStructuredErrorFunc(NULL, NULL);
     oc_buf_free(&wrapped);
     if (pe.fatal.code != 0 && c->st == OC_OK) {
@@ -1300,9 +1306,7 @@ parse_markup(const char *text, size_t len, const char *file, int first_line,
     xmlSetExternalEntityLoader(refuse_external);
     xmlSetStructuredErrorFunc(&pe, keep_errors);
     if (html)
-        *src = htmlReadMemory(text, (int)len, file, "UTF-8",
-                              HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                              HTML_PARSE_NOWARNING);
+        *src = htmlReadMemory(text, (int)len, file, "UTF-8", HTML_OPTIONS);
     else
         *src = xmlReadMemory(text, (int)len, file, "UTF-8",
                              XML_PARSE_NONET | XML_PARSE_NOERROR |

@@ -1443,6 +1443,7 @@ fix_dl(clean *c, xmlNodePtr dl)
 {
     xmlNodePtr first = NULL, last = NULL;
 
+
     for (xmlNodePtr k = dl->children; k != NULL; k = k->next)
         if (k->type == XML_ELEMENT_NODE) {
             if (first == NULL)
@@ -1461,6 +1462,124 @@ fix_dl(clean *c, xmlNodePtr dl)
         xmlAddNextSibling(last, xmlNewDocNode(c->doc, last->ns,
                                               BAD_CAST "dd", NULL));
     }
+}
+
+/* ---- details, summary, picture, style ---- */
+
+/* A <style> in the body moved to the head, where EPUB 3 has it (its
+ * rules were the whole chapter's already); false when it is there. */
+static bool
+style_to_head(xmlNodePtr n)
+{
+    xmlNodePtr head;
+
+    for (xmlNodePtr p = n->parent; p != NULL && p->type == XML_ELEMENT_NODE;
+         p = p->parent)
+        if (oc_xhtml_is(p, "head"))
+            return false;
+    head = oc_xhtml_find(xmlDocGetRootElement(n->doc), "head");
+    if (head == NULL)
+        return false;
+    xmlUnlinkNode(n);
+    xmlAddChild(head, n);
+    return true;
+}
+
+/* The first element child of n, or NULL. */
+static xmlNodePtr
+first_element(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            return k;
+    return NULL;
+}
+
+/* A <details> opens with its <summary> (moved there if it is further
+ * on); one that has none is a <div>, its content shown, as a reader
+ * would show it opened. Its role can only be "group". */
+static void
+fix_details(clean *c, xmlNodePtr n)
+{
+    xmlNodePtr first = first_element(n), sum = NULL;
+    xmlChar *role = xmlGetProp(n, BAD_CAST "role");
+
+    if (role != NULL && xmlStrcmp(role, BAD_CAST "group") != 0)
+        xmlUnsetProp(n, BAD_CAST "role");
+    xmlFree(role);
+    for (xmlNodePtr k = n->children; k != NULL && sum == NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && oc_xhtml_is(k, "summary"))
+            sum = k;
+    if (sum == NULL) {
+        warn_once(c, n, "details", "<details> without a <summary> turned "
+                  "into a <div>");
+        xmlNodeSetName(n, BAD_CAST "div");
+        xmlUnsetProp(n, BAD_CAST "open");
+    } else if (sum != first) {
+        xmlUnlinkNode(sum);
+        if (n->children != NULL)
+            xmlAddPrevSibling(n->children, sum);
+        else
+            xmlAddChild(n, sum);
+    }
+}
+
+/* A <summary> holds phrasing and headings: a block in it (a <section>,
+ * a <div>, a <p>) is unwrapped, its id kept on an empty <span> in its
+ * place. */
+static void
+fix_summary(clean *c, xmlNodePtr n)
+{
+    xmlNodePtr next;
+
+    for (xmlNodePtr k = n->children; k != NULL; k = next) {
+        xmlChar *id;
+
+        next = k->next;
+        if (k->type != XML_ELEMENT_NODE || !named(k, blocks) ||
+            oc_xhtml_is_heading(k) || oc_xhtml_is(k, "hgroup"))
+            continue;
+        warn_once(c, n, "summary", "<%s> in a <summary> unwrapped (a "
+                  "summary holds text and headings)", (const char *)k->name);
+        if ((id = xmlGetProp(k, BAD_CAST "id")) != NULL) {
+            xmlNodePtr span = xmlNewDocNode(k->doc, k->ns, BAD_CAST "span",
+                                            NULL);
+
+            xmlSetProp(span, BAD_CAST "id", id);
+            xmlAddPrevSibling(k, span);
+            xmlFree(id);
+        }
+        next = k->children != NULL ? k->children : k->next;
+        oc_xhtml_unwrap(k);
+    }
+}
+
+/* A <picture>'s <source>s go (the EPUB keeps its <img>, which a reader
+ * shows; their srcset may name remote files or files the book does not
+ * carry); one left with no <img> (a remote one, replaced by its text) is
+ * unwrapped. False when it is. */
+static bool
+fix_picture(clean *c, xmlNodePtr n)
+{
+    xmlNodePtr next;
+    bool img = false;
+
+    for (xmlNodePtr k = n->children; k != NULL; k = next) {
+        next = k->next;
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (oc_xhtml_is(k, "source")) {
+            warn_once(c, n, "picture source", "<source> of a <picture> "
+                      "removed (its <img> stays)");
+            drop(k);
+        } else if (oc_xhtml_is(k, "img")) {
+            img = true;
+        }
+    }
+    if (img)
+        return true;
+    oc_xhtml_unwrap(n);
+    return false;
 }
 
 static void
@@ -1520,8 +1639,11 @@ clean_element(clean *c, xmlNodePtr n)
             return;
         }
     }
-    if (xmlStrcasecmp(n->name, BAD_CAST "style") == 0)
+    if (xmlStrcasecmp(n->name, BAD_CAST "style") == 0) {
         clean_style_element(c, n);
+        if (style_to_head(n))
+            return;
+    }
     if (oc_xhtml_is(n, "audio") || oc_xhtml_is(n, "video")) {
         unwrap_media(c, n);
         return;
@@ -1574,6 +1696,12 @@ clean_element(clean *c, xmlNodePtr n)
                   "header cell needs text)");
         xmlNodeSetName(n, BAD_CAST "td");
     }
+    if (oc_xhtml_is(n, "details"))
+        fix_details(c, n);
+    else if (oc_xhtml_is(n, "summary"))
+        fix_summary(c, n);
+    else if (oc_xhtml_is(n, "picture") && !fix_picture(c, n))
+        return;
     if (named(n, no_phrasing))
         fix_no_phrasing(c, n);
     else if (oc_xhtml_is(n, "figure"))

@@ -27,6 +27,7 @@
 #define P(l) oc_layout_pages(l)
 #include "octavo.h"
 #include "render.h"
+#include "xhtml.h"
 
 /* A book in a temporary folder; files are written, then loaded. */
 typedef struct tbook {
@@ -2213,6 +2214,40 @@ test_table_row_taller_than_a_page_is_sliced(void **state)
     tbook_free(&t);
 }
 
+/* An SVG link to another chapter has its xlink:href set to the chapter's
+ * file in the book, not doubled by an href of its own that EPUBCheck
+ * would find the old name in. */
+static void
+test_svg_link_to_a_chapter_is_set_in_place(void **state)
+{
+    tbook t;
+    xmlNodePtr a;
+    xmlChar *v;
+    char *want;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Links\nchapters: [a.html, b.md]\n");
+    put_text(&t, "a.html", "<html><head><title>A</title></head><body>"
+             "<h1>A</h1><svg xmlns=\"http://www.w3.org/2000/svg\" "
+             "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"9\" "
+             "height=\"9\"><a xlink:href=\"b.md#there\"><rect width=\"9\" "
+             "height=\"9\"/></a></svg></body></html>\n");
+    put_text(&t, "b.md", "# B\n\nText.\n\n## There {#there}\n\nMore.\n");
+    tbook_load(&t);
+    a = oc_xhtml_find(xmlDocGetRootElement(t.book->chapters[0].doc), "a");
+    assert_non_null(a);
+    v = xmlGetNsProp(a, BAD_CAST "href", BAD_CAST OC_XLINK_NS);
+    assert_non_null(v);
+    want = g_strdup_printf("%s#there", t.book->chapters[1].href);
+    assert_string_equal((const char *)v, want);
+    assert_string_equal(want, "b.xhtml#there");
+    g_free(want);
+    xmlFree(v);
+    assert_null(xmlHasNsProp(a, BAD_CAST "href", NULL));
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -2228,6 +2263,7 @@ main(void)
         cmocka_unit_test(test_wide_image_shrinks_to_the_measure),
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
         cmocka_unit_test(test_table_row_taller_than_a_page_is_sliced),
+        cmocka_unit_test(test_svg_link_to_a_chapter_is_set_in_place),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),

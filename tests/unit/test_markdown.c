@@ -149,6 +149,26 @@ test_raw_tags_of_no_element_stay_text(void **state)
     LACKS(x, "<string");
 }
 
+/* A script's or a style's text is text, whatever "</..." it holds, in an
+ * HTML chapter and in raw HTML in Markdown. */
+static void
+test_script_text_is_no_markup(void **state)
+{
+    static const char *const chapter =
+        "<html><head><title>T</title></head><body><h1>T</h1><div>Text. "
+        "<script>var s = \"</div><h2>Leaked</h2>\";</script></div>"
+        "<p>After.</p></body></html>";
+    char *x = convert(state, chapter, OC_FORMAT_HTML);
+    char *m = convert(state, "# T\n\n<div>Text. <script>var s = \"</div>"
+                             "<h2>Leaked</h2>\";</script></div>\n\n"
+                             "After.\n", OC_FORMAT_MARKDOWN);
+
+    LACKS(x, "Leaked</h2>");
+    HAS(x, "<p>After.</p>");
+    LACKS(m, "Leaked</h2>");
+    HAS(m, "<p>After.</p>");
+}
+
 static void
 test_autolink(void **state)
 {
@@ -1049,6 +1069,7 @@ main(void)
         T(test_smart_punctuation),
         T(test_inline_markup),
         T(test_raw_tags_of_no_element_stay_text),
+        T(test_script_text_is_no_markup),
         T(test_autolink),
         T(test_block_quote_and_lists),
         T(test_table_has_thead_and_alignment),

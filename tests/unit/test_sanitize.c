@@ -219,6 +219,33 @@ test_unknown_elements_are_unwrapped(void **state)
     g_free(text);
 }
 
+/* What EPUB 3's schema wants of details, summary, picture and style: a
+ * <details> without a <summary> is a <div> and keeps no role but
+ * "group"; a block in a <summary> is unwrapped, its id kept; a
+ * <picture>'s <source>s go; a <style> in the body goes to the head. */
+static void
+test_details_summary_picture_and_style_made_valid(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><details><p>bare</p></details>"
+        "<details role=\"navigation\"><p>x</p><summary><section id=\"m\">"
+        "<h4>fn new()</h4></section></summary></details>"
+        "<picture><source srcset=\"https://e.org/d.png\"/>"
+        "<img src=\"l.png\" alt=\"L\"/></picture>"
+        "<style>p { color: red }</style><p>end</p></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<div><p>bare</p></div>"));
+    assert_non_null(strstr(text, "<details><summary><span id=\"m\"/>"
+                                 "<h4>fn new()</h4></summary><p>x</p>"));
+    assert_null(strstr(text, "navigation"));
+    assert_null(strstr(text, "<source"));
+    assert_non_null(strstr(text, "<picture><img"));
+    assert_non_null(strstr(text, "color: red }</style></head>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -231,6 +258,7 @@ main(void)
         cmocka_unit_test(test_stylesheet_without_loads_is_not_copied),
         cmocka_unit_test(test_elements_are_known_in_any_case),
         cmocka_unit_test(test_unknown_elements_are_unwrapped),
+        cmocka_unit_test(test_details_summary_picture_and_style_made_valid),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
