@@ -39,8 +39,8 @@
 static const char *const rtl_languages[] = {"ar", "he", "fa", "ur", "yi",
                                             "ps", "sd", "ug", "dv", "ckb"};
 
-static const char *
-direction_of(const char *lang)
+const char *
+oc_book_direction(const char *lang)
 {
     size_t n = strcspn(lang, "-_");
 
@@ -894,7 +894,7 @@ chapter_input(oc_book *b, size_t i, const char **hrefs, oc_convert_input *in)
                           ? ref->short_title : NULL;
     memset(in, 0, sizeof *in);
     o->language = ch->language;
-    o->dir = direction_of(ch->language);
+    o->dir = oc_book_direction(ch->language);
     o->title = m->title;
     o->stylesheets = hrefs;
     o->nstylesheets = b->nstyles;
