@@ -30,6 +30,26 @@ new_outline(lay *g, int level, const char *title, const char *dest)
     return (int)g->noutline++;
 }
 
+/* A chapter whose headings (outline entries from 'first') are all
+ * deeper than the contents go is listed there by its first, at the rank
+ * of the others' first headings, as the EPUB's nav lists it. */
+static void
+list_shallow_chapter(lay *g, size_t first)
+{
+    oc_outline_entry *top = NULL;
+
+    for (size_t k = first; k < g->noutline; k++) {
+        if (g->outline[k].title[0] == '\0')
+            continue;
+        if (g->outline[k].level <= g->L->pub.toc_depth)
+            return;
+        if (top == NULL)
+            top = &g->outline[k];
+    }
+    if (top != NULL)
+        top->toc_level = g->b->top_level;
+}
+
 /* A heading: an outline entry and a destination, its lines kept
  * together (its type, spacing and breaks come from the cascade). */
 static void
@@ -614,5 +634,7 @@ lay_flow_chapter(lay *g, size_t chap)
         g->body.v[row0].outline = new_outline(g, g->b->top_level,
                                               ch->toc_title,
                                               lay_dest_name(g, chap, NULL));
+    } else {
+        list_shallow_chapter(g, first);
     }
 }

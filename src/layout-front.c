@@ -221,8 +221,8 @@ lay_in_toc(lay *g, const oc_outline_entry *e)
 {
     if (g->b->m != NULL && g->b->m->hide_toc)
         return false;           /* toc: false, no contents at all */
-    return e->level <= g->L->pub.toc_depth && e->title[0] != '\0' &&
-           e->page > 0;
+    return (e->toc_level > 0 || e->level <= g->L->pub.toc_depth) &&
+           e->title[0] != '\0' && e->page > 0;
 }
 
 /* A folio of the contents, in figures of one width. */
@@ -241,6 +241,13 @@ folio_layout(lay *g, const bstyle *st, const char *num)
     return pl;
 }
 
+/* The rank of outline entry e in the contents. */
+static int
+toc_level(const oc_outline_entry *e)
+{
+    return e->toc_level > 0 ? e->toc_level : e->level;
+}
+
 /* The level of the entry of the contents after outline entry 'i', or 0
  * when it is the last. */
 static int
@@ -248,7 +255,7 @@ next_toc_level(lay *g, size_t i)
 {
     while (++i < g->noutline)
         if (lay_in_toc(g, &g->outline[i]))
-            return g->outline[i].level;
+            return toc_level(&g->outline[i]);
     return 0;
 }
 
@@ -342,7 +349,8 @@ lay_toc_rows(lay *g, rowvec *rows)
 
     for (size_t i = 0; i < g->noutline; i++) {
         const oc_outline_entry *e = &g->outline[i];
-        double indent = (e->level - 1) * em * 1.5, hang = em;
+        int level = toc_level(e);
+        double indent = (level - 1) * em * 1.5, hang = em;
         double right = W - numw - em * 0.6;     /* the leaders' end */
         linkspan sp = { 0, 0, NULL, e->dest };
         bstyle es = st;
@@ -352,16 +360,16 @@ lay_toc_rows(lay *g, rowvec *rows)
 
         if (!lay_in_toc(g, e))
             continue;
-        if (e->level >= 3 && oc_shape_takes_italic(e->title))
+        if (level >= 3 && oc_shape_takes_italic(e->title))
             es.slant = PANGO_STYLE_ITALIC;
-        if (e->level == 1 && prev > 0)
+        if (level == 1 && prev > 0)
             lay_want_space(&f, g->s->leading * 0.5);
         /* A part stays with its first entry, and its last entry with
          * the one before. */
-        if (prev > 0 && (e->level > prev ||
-                         (e->level > 1 && next_toc_level(g, i) < e->level)))
+        if (prev > 0 && (level > prev ||
+                         (level > 1 && next_toc_level(g, i) < level)))
             lay_want_brk(&f, BRK_KEEP);
-        prev = e->level;
+        prev = level;
         f.tag = lay_new_tag(g, toc, "TOCI", NULL);
         tl = lay_new_layout(g, &es, right - indent - em);
         pango_layout_set_wrap(tl, PANGO_WRAP_WORD);

@@ -159,6 +159,11 @@ typedef struct oc_page {
 
 typedef struct oc_outline_entry {
     int         level;              /* 1..6, the heading's rank */
+    int         toc_level;          /* its rank in the contents when it
+                                       stands for a chapter none of whose
+                                       headings is deep enough to be
+                                       listed (as the EPUB's nav lists
+                                       it); 0: 'level' */
     const char *title;              /* plain text */
     const char *dest;               /* a DEST item on page 'page' */
     int         page;               /* 1-based index in pages */
