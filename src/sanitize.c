@@ -1383,7 +1383,7 @@ drop_permalinks(clean *c, xmlNodePtr h)
     xmlNodePtr next;
 
     for (xmlNodePtr k = h->children; k != NULL; k = next) {
-        xmlChar *href;
+        xmlChar *href, *id;
 
         next = k->next;
         if (k->type != XML_ELEMENT_NODE)
@@ -1393,13 +1393,31 @@ drop_permalinks(clean *c, xmlNodePtr h)
             continue;
         }
         href = xmlGetProp(k, BAD_CAST "href");
+        id = xmlGetProp(k, BAD_CAST "id");
         if (href != NULL && href[0] == '#' &&
-            own_id(h, (const char *)href + 1) && permalink_text(k)) {
+            (own_id(h, (const char *)href + 1) ||
+             (id != NULL && xmlStrEqual(id, href + 1))) &&
+            permalink_text(k)) {
             warn_once(c, k, "permalink", "a heading's link to itself "
                       "(its permalink) removed");
+            /* Its own id (Node.js's <a class="mark" id="x" href="#x">)
+             * is what links to the heading name: kept, on what held the
+             * link when that has none, else on an empty span. */
+            if (id != NULL && xmlHasProp(h, BAD_CAST "id") == NULL) {
+                xmlUnsetProp(k, BAD_CAST "id");
+                xmlSetProp(h, BAD_CAST "id", id);
+            } else if (id != NULL) {
+                xmlNodePtr span = xmlNewDocNode(k->doc, k->ns,
+                                                BAD_CAST "span", NULL);
+
+                xmlUnsetProp(k, BAD_CAST "id");
+                xmlSetProp(span, BAD_CAST "id", id);
+                xmlAddPrevSibling(k, span);
+            }
             drop(k);
         }
         xmlFree(href);
+        xmlFree(id);
     }
 }
 

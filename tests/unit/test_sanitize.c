@@ -246,6 +246,25 @@ test_details_summary_picture_and_style_made_valid(void **state)
     g_free(text);
 }
 
+/* A permalink that carries its own id (Node.js's docs) goes from its
+ * heading as one pointing at the heading's id does; its id stays, on
+ * the element that held the link or, when that has one, on an empty
+ * span. */
+static void
+test_permalink_with_its_own_id_goes(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><h2>Assert<span><a class=\"mark\" "
+        "href=\"#x\" id=\"x\">#</a></span></h2><h2 id=\"b\">Buffer"
+        "<a href=\"#y\" id=\"y\">\xc2\xb6</a></h2></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<h2>Assert<span id=\"x\"/></h2>"));
+    assert_non_null(strstr(text, "<h2 id=\"b\">Buffer<span id=\"y\"/></h2>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -259,6 +278,7 @@ main(void)
         cmocka_unit_test(test_elements_are_known_in_any_case),
         cmocka_unit_test(test_unknown_elements_are_unwrapped),
         cmocka_unit_test(test_details_summary_picture_and_style_made_valid),
+        cmocka_unit_test(test_permalink_with_its_own_id_goes),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
