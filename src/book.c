@@ -1041,6 +1041,60 @@ chapter_has_id(const oc_chapter *ch, const char *id)
     return xmlHashLookup(ch->ids, BAD_CAST id) != NULL;
 }
 
+/* Heading text 'text' as GitHub names its anchor (lower case; letters,
+ * marks, digits, '_' and '-' kept, a space made '-', the rest dropped)
+ * or, 'pandoc', as pandoc does ('.' kept too, and nothing before the
+ * first letter). */
+static GString *
+slug_of(const char *text, bool pandoc)
+{
+    GString *g = g_string_new(NULL);
+
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+
+        if (pandoc && g->len == 0 && !g_unichar_isalpha(c))
+            continue;
+        if (g_unichar_isalnum(c) || g_unichar_ismark(c) || c == '_' ||
+            c == '-' || (pandoc && c == '.'))
+            g_string_append_unichar(g, g_unichar_tolower(c));
+        else if (c == ' ' || (pandoc && g_unichar_isspace(c)))
+            g_string_append_c(g, '-');
+    }
+    return g;
+}
+
+/* The id of the heading of 'ch' that 'frag' names as GitHub or pandoc
+ * would have named it ("#pathsep" for `path.sep`, "#linuxunix" for
+ * Linux/Unix, "#1-install" for "1. Install", which octavo names
+ * path-sep, linux-unix and s-1-install), or NULL. GitHub numbers a
+ * repeated name: -1, -2... */
+static const char *
+heading_by_slug(const oc_chapter *ch, const char *frag)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                             g_free, NULL);
+    const char *found = NULL;
+
+    for (size_t k = 0; k < ch->nheadings && found == NULL; k++) {
+        const oc_heading *h = &ch->headings[k];
+        GString *gh = slug_of(h->text, false), *pd = slug_of(h->text, true);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, gh->str));
+
+        g_hash_table_replace(seen, g_strdup(gh->str),
+                             GUINT_TO_POINTER(n + 1));
+        if (n > 0)
+            g_string_append_printf(gh, "-%u", n);
+        if (h->id != NULL && (strcmp(gh->str, frag) == 0 ||
+                              (pd->len > 0 && strcmp(pd->str, frag) == 0)))
+            found = h->id;
+        g_string_free(gh, TRUE);
+        g_string_free(pd, TRUE);
+    }
+    g_hash_table_destroy(seen);
+    return found;
+}
+
 /* Links to other chapters ("other.md#id") point at their XHTML files
  * (with 'later' not NULL: only the links within the chapter are looked
  * at, and *later is set if there are others);
@@ -1083,14 +1137,24 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
             }
             if (st == OC_OK && to != NULL && hash && hash[1] &&
                 !chapter_has_id(to, hash + 1)) {
-                oc_warn(ch->file, oc_xhtml_line(n), 0,
-                        "link to '%s': no such id in '%s'; the link is "
-                        "removed (its text is kept)", h, to->src);
-                to = NULL;
-                gone = true;
+                /* Named as GitHub or pandoc names a heading? */
+                const char *alias = heading_by_slug(to, hash + 1);
+
+                if (alias != NULL) {
+                    hash = oc_arena_printf(b->arena, "#%s", alias);
+                    plen = plen > 0 ? plen : 1;     /* written again */
+                } else {
+                    oc_warn(ch->file, oc_xhtml_line(n), 0,
+                            "link to '%s': no such id in '%s'; the link "
+                            "is removed (its text is kept)", h, to->src);
+                    to = NULL;
+                    gone = true;
+                }
             }
             if (st == OC_OK && to != NULL && plen > 0) {
-                char *nh = oc_arena_printf(b->arena, "%s%s", to->href,
+                char *nh = oc_arena_printf(b->arena, "%s%s",
+                                           to == ch && hash && h[0] == '#'
+                                               ? "" : to->href,
                                            hash ? hash : "");
                 xmlAttrPtr xl = xmlHasNsProp(n, BAD_CAST "href",
                                              BAD_CAST OC_XLINK_NS);

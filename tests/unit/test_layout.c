@@ -2248,6 +2248,71 @@ test_svg_link_to_a_chapter_is_set_in_place(void **state)
     tbook_free(&t);
 }
 
+/* A chapter none of whose headings is within the contents' depth is
+ * listed there by its first, as the EPUB's nav lists it; one that has
+ * such a heading is listed by it alone. */
+static void
+test_contents_list_chapters_of_deep_headings(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    bool alpha = false, beta = false, gamma = false;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Deep\nchapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", "### Alpha\n\nText of the first.\n");
+    put_text(&t, "b.md", "### Beta\n\nText.\n\n## Gamma\n\nMore text.\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = 0; i < P(l)->nfront; i++) {
+        alpha |= page_has_text(&P(l)->pages[i], "Alpha");
+        beta |= page_has_text(&P(l)->pages[i], "Beta");
+        gamma |= page_has_text(&P(l)->pages[i], "Gamma");
+    }
+    assert_true(alpha);
+    assert_false(beta);
+    assert_true(gamma);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* A link to a heading by the name GitHub or pandoc gives it (not
+ * octavo's) reaches the heading, in its chapter and from another. */
+static void
+test_links_by_github_names_reach_their_headings(void **state)
+{
+    tbook t;
+    GString *hrefs = g_string_new(NULL);
+    xmlNodePtr root;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Slugs\nchapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", "# Guide\n\n[sep](#pathsep), [unix](#linuxunix), "
+             "[one](#1-automatic-installer), [dot](#v1.2-notes), "
+             "[again](#usage-1), [there](b.md#linuxunix).\n\n"
+             "## `path.sep`\n\n## Linux/Unix\n\n## 1. Automatic installer"
+             "\n\n## v1.2 notes\n\n## Usage\n\n## Usage\n");
+    put_text(&t, "b.md", "# B\n\n## Linux/Unix\n\nText.\n");
+    tbook_load(&t);
+    root = xmlDocGetRootElement(t.book->chapters[0].doc);
+    for (xmlNodePtr a = oc_xhtml_find(root, "p")->children; a != NULL;
+         a = a->next) {
+        xmlChar *v = a->type == XML_ELEMENT_NODE
+                         ? xmlGetProp(a, BAD_CAST "href") : NULL;
+
+        if (v != NULL)
+            g_string_append_printf(hrefs, "%s ", (const char *)v);
+        xmlFree(v);
+    }
+    assert_string_equal(hrefs->str, "#path-sep #linux-unix "
+                        "#s-1-automatic-installer #v1-2-notes #usage-2 "
+                        "b.xhtml#linux-unix-2 ");
+    g_string_free(hrefs, TRUE);
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -2264,6 +2329,8 @@ main(void)
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
         cmocka_unit_test(test_table_row_taller_than_a_page_is_sliced),
         cmocka_unit_test(test_svg_link_to_a_chapter_is_set_in_place),
+        cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
+        cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),
