@@ -36,21 +36,6 @@
 #define MAX_IMAGE_PIXELS (100L * 1000 * 1000)  /* decompression bombs */
 #define KEEP_IMAGE_BYTES (256 * 1024)   /* larger PNGs are read again */
 
-static const char *const rtl_languages[] = {"ar", "he", "fa", "ur", "yi",
-                                            "ps", "sd", "ug", "dv", "ckb"};
-
-const char *
-oc_book_direction(const char *lang)
-{
-    size_t n = strcspn(lang, "-_");
-
-    for (size_t i = 0; i < sizeof rtl_languages / sizeof *rtl_languages; i++)
-        if (strlen(rtl_languages[i]) == n &&
-            strncmp(rtl_languages[i], lang, n) == 0)
-            return "rtl";
-    return NULL;
-}
-
 static void
 note_mtime(oc_book *b, const char *path)
 {
@@ -894,7 +879,7 @@ chapter_input(oc_book *b, size_t i, const char **hrefs, oc_convert_input *in)
                           ? ref->short_title : NULL;
     memset(in, 0, sizeof *in);
     o->language = ch->language;
-    o->dir = oc_book_direction(ch->language);
+    o->dir = oc_lang_direction(ch->language);
     o->title = m->title;
     o->stylesheets = hrefs;
     o->nstylesheets = b->nstyles;

@@ -121,10 +121,6 @@ oc_status oc_book_open(const char *path, const oc_options *opt,
                        oc_book **out, oc_error *err);
 oc_status oc_book_read_chapters(oc_book *b, oc_error *err);
 
-/* "rtl" for a language written right to left (its primary subtag: ar,
- * he, fa...), else NULL. */
-const char *oc_book_direction(const char *lang);
-
 /* Chapter i's document is read no more (its pages are painted): with
  * single_use set, it is freed, its words counted first; its headings'
  * nodes become NULL. A no-op otherwise. */

@@ -1140,7 +1140,7 @@ add_package(writer *w)
     spine = child(pkg, ns, "spine", NULL);
     set(spine, "toc", "ncx");
     /* A book in Arabic or Hebrew turns its pages from right to left. */
-    if (b->m->language != NULL && oc_book_direction(b->m->language) != NULL)
+    if (b->m->language != NULL && oc_lang_direction(b->m->language) != NULL)
         set(spine, "page-progression-direction", "rtl");
     if (b->cover >= 0)
         add_itemref(spine, ns, "cover");

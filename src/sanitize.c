@@ -1484,6 +1484,39 @@ fix_dl(clean *c, xmlNodePtr dl)
 
 /* ---- details, summary, picture, style ---- */
 
+/* Code in text written from right to left (an ancestor's dir, the
+ * chapter's root's for Arabic or Hebrew) reads from left to right:
+ * "test.stdout()" was shown "()test.stdout". dir="ltr", as EPUB's CSS
+ * may not set direction. The nearest dir decides, else the nearest
+ * language. */
+static void
+code_left_to_right(xmlNodePtr n)
+{
+    xmlChar *lang = NULL;
+
+    if (xmlHasProp(n, BAD_CAST "dir") != NULL)
+        return;
+    for (xmlNodePtr p = n->parent; p != NULL && p->type == XML_ELEMENT_NODE;
+         p = p->parent) {
+        xmlChar *dir = xmlGetProp(p, BAD_CAST "dir");
+
+        if (dir != NULL) {
+            if (xmlStrcasecmp(dir, BAD_CAST "rtl") == 0)
+                xmlSetProp(n, BAD_CAST "dir", BAD_CAST "ltr");
+            xmlFree(dir);
+            xmlFree(lang);
+            return;
+        }
+        if (lang == NULL)
+            lang = xmlGetNsProp(p, BAD_CAST "lang", XML_XML_NAMESPACE);
+        if (lang == NULL)
+            lang = xmlGetNoNsProp(p, BAD_CAST "lang");
+    }
+    if (lang != NULL && oc_lang_direction((const char *)lang) != NULL)
+        xmlSetProp(n, BAD_CAST "dir", BAD_CAST "ltr");
+    xmlFree(lang);
+}
+
 /* A <style> in the body moved to the head, where EPUB 3 has it (its
  * rules were the whole chapter's already); false when it is there. */
 static bool
@@ -1714,6 +1747,9 @@ clean_element(clean *c, xmlNodePtr n)
                   "header cell needs text)");
         xmlNodeSetName(n, BAD_CAST "td");
     }
+    if (oc_xhtml_is(n, "pre") || oc_xhtml_is(n, "code") ||
+        oc_xhtml_is(n, "kbd") || oc_xhtml_is(n, "samp"))
+        code_left_to_right(n);
     if (oc_xhtml_is(n, "details"))
         fix_details(c, n);
     else if (oc_xhtml_is(n, "summary"))

@@ -857,3 +857,21 @@ oc_xhtml_assign_ids(xmlDocPtr doc, oc_idset *ids, const char *file)
     g_hash_table_destroy(r.ids);
     xmlHashFree(renames, NULL);
 }
+
+/* ---- writing direction ---- */
+
+/* The languages written from right to left, by their primary subtag. */
+static const char *const rtl_languages[] = {"ar", "he", "fa", "ur", "yi",
+                                            "ps", "sd", "ug", "dv", "ckb"};
+
+const char *
+oc_lang_direction(const char *lang)
+{
+    size_t n = strcspn(lang, "-_");
+
+    for (size_t i = 0; i < sizeof rtl_languages / sizeof *rtl_languages; i++)
+        if (strlen(rtl_languages[i]) == n &&
+            strncmp(rtl_languages[i], lang, n) == 0)
+            return "rtl";
+    return NULL;
+}

@@ -119,4 +119,8 @@ char *oc_xhtml_serialize(oc_arena *a, xmlDocPtr doc, size_t *len);
  * and give each h1..h6 without an id one from its text. */
 void oc_xhtml_assign_ids(xmlDocPtr doc, oc_idset *ids, const char *file);
 
+/* "rtl" for a language written right to left (its primary subtag: ar,
+ * he, fa...), else NULL. */
+const char *oc_lang_direction(const char *lang);
+
 #endif

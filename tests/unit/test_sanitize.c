@@ -265,6 +265,29 @@ test_permalink_with_its_own_id_goes(void **state)
     g_free(text);
 }
 
+/* Code in text written from right to left reads from left to right:
+ * dir="ltr" where the nearest dir, or else language, is right to left;
+ * nothing in a book written from left to right. */
+static void
+test_code_in_right_to_left_text_reads_left_to_right(void **state)
+{
+    char *he = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"he\"><head>"
+        "<title>t</title></head><body><pre>f()</pre><p dir=\"ltr\"><code>"
+        "a</code></p><p>\xd7\x90 <code>b()</code></p></body></html>");
+    char *en = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head>"
+        "<title>t</title></head><body><pre>f()</pre></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(he, "<pre dir=\"ltr\">f()</pre>"));
+    assert_non_null(strstr(he, "<p dir=\"ltr\"><code>a</code></p>"));
+    assert_non_null(strstr(he, "<code dir=\"ltr\">b()</code>"));
+    assert_non_null(strstr(en, "<pre>f()</pre>"));
+    g_free(he);
+    g_free(en);
+}
+
 int
 main(void)
 {
@@ -279,6 +302,7 @@ main(void)
         cmocka_unit_test(test_unknown_elements_are_unwrapped),
         cmocka_unit_test(test_details_summary_picture_and_style_made_valid),
         cmocka_unit_test(test_permalink_with_its_own_id_goes),
+        cmocka_unit_test(test_code_in_right_to_left_text_reads_left_to_right),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
