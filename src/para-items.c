@@ -716,6 +716,22 @@ no_lone_last_char(const oc_para *p, builder *bd, size_t a, size_t b)
 
 /* The word made of characters [ci, cj): its boxes and the breaks inside
  * it. 'last': no line of its paragraph comes after it. */
+/* The width of the spaces and tabs that open the line of a word at byte
+ * 'a', when nothing else comes before it on its line (code's
+ * indentation, which the word cannot break away from): a word that fits
+ * a line may not fit after them. 0 otherwise. */
+static double
+indent_before(const oc_para *p, size_t a)
+{
+    size_t s = a;
+
+    while (s > 0 && (p->text[s - 1] == ' ' || p->text[s - 1] == '\t'))
+        s--;
+    if (s == a || (s > 0 && p->text[s - 1] != '\n'))
+        return 0;
+    return oc_shape_width(&p->sh, s, a);
+}
+
 static void
 add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
          double hang_start)
@@ -746,7 +762,7 @@ add_word(oc_para *p, builder *bd, size_t ci, size_t cj, bool last,
      * may break anywhere, at a cost. Only then: such breaks, unlike
      * hyphens, are open to the first pass, and would win over them. A
      * piece many lines long breaks only where a line is full. */
-    widest = widest_piece(p, bd, a, b);
+    widest = widest_piece(p, bd, a, b) + indent_before(p, a);
     if (widest > LONG_PIECE_LINES * p->st.width) {
         fill_breaks(p, bd, ci, cj);
         if (bd->wb.n > 1)

@@ -2009,6 +2009,30 @@ test_allow_breaks_as_pango_applies_them(void **state)
     pango_attr_list_unref(none);
 }
 
+/* A word of code that fits a line, but not after the indentation that
+ * opens its line, breaks where it must rather than run past the
+ * measure (Node.js's aligned parameter lists). */
+static void
+test_code_word_after_its_indent_breaks_in_the_measure(void **state)
+{
+    oc_para_style st = style(120, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para *p;
+    const oc_para_line *l;
+    size_t n;
+
+    (void)state;
+    st.first_fit = true;
+    st.preserve = true;
+    st.wrap_indent = 10;
+    p = set("call(first,\n                              "
+            "a_long_identifier_name mode);", &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n >= 3);
+    for (size_t k = 0; k < n; k++)
+        assert_true(l[k].x + l[k].width <= 120 + EPS);
+    oc_para_free(p);
+}
+
 int
 main(void)
 {
@@ -2061,6 +2085,7 @@ main(void)
         cmocka_unit_test(test_chinese_punctuation_from_the_cjk_font),
         cmocka_unit_test(test_chinese_no_lone_char_on_the_last_line),
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
+        cmocka_unit_test(test_code_word_after_its_indent_breaks_in_the_measure),
         cmocka_unit_test(test_first_fit_min_width),
         cmocka_unit_test(test_allow_breaks_as_pango_applies_them),
     };
