@@ -2313,6 +2313,35 @@ test_links_by_github_names_reach_their_headings(void **state)
     tbook_free(&t);
 }
 
+/* In a book written from right to left a nested list is indented from
+ * the right, where its lines start: its item ends further left. */
+static void
+test_nested_list_right_to_left_indents_from_the_right(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_page *pg;
+    const oc_item *one, *two;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: R\nlanguage: ar\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# \xd8\xb9\n\n* \xd8\xa3\xd9\x88\xd9\x84\n"
+             "  * \xd8\xab\xd8\xa7\xd9\x86\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    pg = &P(l)->pages[page_of_text(l, "\xd8\xa3\xd9\x88\xd9\x84")];
+    one = find_text(pg, "\xd8\xa3\xd9\x88\xd9\x84");
+    two = find_text(pg, "\xd8\xab\xd8\xa7\xd9\x86");
+    assert_non_null(one);
+    assert_non_null(two);
+    /* About 1.5em (of 11 pt) further from the right edge. */
+    assert_true(one->x + one->para->width - (two->x + two->para->width) >
+                10);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 int
 main(void)
 {
@@ -2331,6 +2360,7 @@ main(void)
         cmocka_unit_test(test_svg_link_to_a_chapter_is_set_in_place),
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
+        cmocka_unit_test(test_nested_list_right_to_left_indents_from_the_right),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),
