@@ -1484,6 +1484,33 @@ fix_dl(clean *c, xmlNodePtr dl)
 
 /* ---- details, summary, picture, style ---- */
 
+/* An SVG link with no title of its own (a <title> child, xlink:title)
+ * is given its text as one, which a screen reader reads (EPUBCheck's
+ * ACC-011: a railroad diagram's links had none). */
+static void
+title_svg_link(xmlNodePtr n)
+{
+    xmlChar *text;
+    xmlNodePtr t;
+
+    if (xmlHasNsProp(n, BAD_CAST "title", BAD_CAST OC_XLINK_NS) != NULL)
+        return;
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            xmlStrEqual(k->name, BAD_CAST "title"))
+            return;
+    text = xmlNodeGetContent(n);
+    if (text != NULL && text[strspn((const char *)text, " \t\r\n")]) {
+        t = xmlNewDocNode(n->doc, n->ns, BAD_CAST "title", NULL);
+        xmlNodeAddContent(t, text);
+        if (n->children != NULL)
+            xmlAddPrevSibling(n->children, t);
+        else
+            xmlAddChild(n, t);
+    }
+    xmlFree(text);
+}
+
 /* Code in text written from right to left (an ancestor's dir, the
  * chapter's root's for Arabic or Hebrew) reads from left to right:
  * "test.stdout()" was shown "()test.stdout". dir="ltr", as EPUB's CSS
@@ -1750,6 +1777,9 @@ clean_element(clean *c, xmlNodePtr n)
     if (oc_xhtml_is(n, "pre") || oc_xhtml_is(n, "code") ||
         oc_xhtml_is(n, "kbd") || oc_xhtml_is(n, "samp"))
         code_left_to_right(n);
+    if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST OC_SVG_NS) &&
+        xmlStrEqual(n->name, BAD_CAST "a"))
+        title_svg_link(n);
     if (oc_xhtml_is(n, "details"))
         fix_details(c, n);
     else if (oc_xhtml_is(n, "summary"))

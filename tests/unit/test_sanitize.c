@@ -288,6 +288,26 @@ test_code_in_right_to_left_text_reads_left_to_right(void **state)
     g_free(en);
 }
 
+/* An SVG link is given its text as its title, which a screen reader
+ * reads; one with a title, or no text, is left as it is. */
+static void
+test_svg_link_gets_its_text_as_title(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><svg xmlns=\"http://www.w3.org/2000/svg\" "
+        "xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"#a\">"
+        "<text>TOP</text></a><a xlink:href=\"#b\"><title>B</title><text>X"
+        "</text></a><a xlink:href=\"#c\"><rect width=\"1\" height=\"1\"/>"
+        "</a></svg></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<title>TOP</title><text>TOP</text>"));
+    assert_non_null(strstr(text, "<title>B</title><text>X</text>"));
+    assert_non_null(strstr(text, "#c\"><rect"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -303,6 +323,7 @@ main(void)
         cmocka_unit_test(test_details_summary_picture_and_style_made_valid),
         cmocka_unit_test(test_permalink_with_its_own_id_goes),
         cmocka_unit_test(test_code_in_right_to_left_text_reads_left_to_right),
+        cmocka_unit_test(test_svg_link_gets_its_text_as_title),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
