@@ -1484,6 +1484,44 @@ fix_dl(clean *c, xmlNodePtr dl)
 
 /* ---- details, summary, picture, style ---- */
 
+/* Does the text before node n in <pre> 'pre' end a line (or is there
+ * none)? */
+static bool
+at_line_start(xmlNodePtr pre, xmlNodePtr n)
+{
+    for (xmlNodePtr k = n; k != NULL && k != pre; k = k->parent)
+        for (xmlNodePtr s = k->prev; s != NULL; s = s->prev) {
+            xmlChar *t = xmlNodeGetContent(s);
+            size_t len = t != NULL ? strlen((const char *)t) : 0;
+            bool nl = len > 0 && t[len - 1] == '\n';
+
+            xmlFree(t);
+            if (len > 0)
+                return nl;
+        }
+    return true;
+}
+
+/* A block in a <pre> or a heading (rustdoc's <div class="where">), which
+ * hold only phrasing, becomes a <span>; in a <pre>, on a line of its
+ * own, as a browser shows it. */
+static void
+blocks_in_pre(clean *c, xmlNodePtr pre, xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        blocks_in_pre(c, pre, k);
+        if (!named(k, blocks))
+            continue;
+        warn_once(c, k, "block in phrasing", "<%s> in a <%s> turned into "
+                  "a <span>", (const char *)k->name, (const char *)pre->name);
+        if (oc_xhtml_is(pre, "pre") && !at_line_start(pre, k))
+            xmlAddPrevSibling(k, xmlNewDocText(k->doc, BAD_CAST "\n"));
+        xmlNodeSetName(k, BAD_CAST "span");
+    }
+}
+
 /* An SVG link with no title of its own (a <title> child, xlink:title)
  * is given its text as one, which a screen reader reads (EPUBCheck's
  * ACC-011: a railroad diagram's links had none). */
@@ -1774,6 +1812,8 @@ clean_element(clean *c, xmlNodePtr n)
                   "header cell needs text)");
         xmlNodeSetName(n, BAD_CAST "td");
     }
+    if (oc_xhtml_is(n, "pre") || oc_xhtml_is_heading(n))
+        blocks_in_pre(c, n, n);
     if (oc_xhtml_is(n, "pre") || oc_xhtml_is(n, "code") ||
         oc_xhtml_is(n, "kbd") || oc_xhtml_is(n, "samp"))
         code_left_to_right(n);

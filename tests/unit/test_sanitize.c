@@ -308,6 +308,25 @@ test_svg_link_gets_its_text_as_title(void **state)
     g_free(text);
 }
 
+/* A block in a <pre> or a heading (rustdoc's where-clauses) becomes a
+ * <span>; in a <pre> on a line of its own. */
+static void
+test_blocks_in_pre_and_headings_become_spans(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><pre><div>pub struct Vec<div class=\"where\">"
+        "where T: Ord</div></div></pre><h4>fn f()<div>where A</div></h4>"
+        "</body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<pre><span>pub struct Vec\n<span "
+                                 "class=\"where\">where T: Ord</span></span>"
+                                 "</pre>"));
+    assert_non_null(strstr(text, "<h4>fn f()<span>where A</span></h4>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -324,6 +343,7 @@ main(void)
         cmocka_unit_test(test_permalink_with_its_own_id_goes),
         cmocka_unit_test(test_code_in_right_to_left_text_reads_left_to_right),
         cmocka_unit_test(test_svg_link_gets_its_text_as_title),
+        cmocka_unit_test(test_blocks_in_pre_and_headings_become_spans),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
     };
