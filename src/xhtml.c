@@ -601,7 +601,18 @@ claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
         if (n->type != XML_ELEMENT_NODE)
             continue;
         id = xmlGetProp(n, BAD_CAST "id");
-        if (id != NULL) {
+        if (id != NULL && strchr((const char *)id, '%') != NULL) {
+            /* An id written %-encoded (rustdoc's "deref-methods-%5BT%5D"):
+             * a link to it is read decoded, and finds nothing. Its '%'
+             * become '-', its references follow (relink). */
+            char *plain = g_strdelimit(g_strdup((const char *)id), "%", '-');
+            const char *got = oc_idset_claim(ids, plain);
+
+            xmlSetProp(n, BAD_CAST "id", BAD_CAST got);
+            xmlHashAddEntry(renames, id, (void *)got);
+            g_free(plain);
+            xmlFree(id);
+        } else if (id != NULL) {
             const char *got = oc_idset_claim(ids, (const char *)id);
 
             if (strcmp(got, (const char *)id) != 0) {

@@ -169,6 +169,21 @@ test_script_text_is_no_markup(void **state)
     HAS(m, "<p>After.</p>");
 }
 
+/* An id written %-encoded (rustdoc's) is renamed, '%' made '-', and the
+ * links to it follow: a link is read decoded and would find nothing. */
+static void
+test_percent_encoded_ids_are_renamed(void **state)
+{
+    char *x = convert(state, "<html><head><title>T</title></head><body>"
+                             "<h2 id=\"deref-%5BT%5D\">Deref</h2><p><a "
+                             "href=\"#deref-%5BT%5D\">there</a></p></body>"
+                             "</html>", OC_FORMAT_HTML);
+
+    HAS(x, "<h2 id=\"deref--5BT-5D\">Deref</h2>");
+    HAS(x, "<a href=\"#deref--5BT-5D\">there</a>");
+    LACKS(x, "%5B");
+}
+
 static void
 test_autolink(void **state)
 {
@@ -1070,6 +1085,7 @@ main(void)
         T(test_inline_markup),
         T(test_raw_tags_of_no_element_stay_text),
         T(test_script_text_is_no_markup),
+        T(test_percent_encoded_ids_are_renamed),
         T(test_autolink),
         T(test_block_quote_and_lists),
         T(test_table_has_thead_and_alignment),
