@@ -1011,9 +1011,6 @@ typedef struct foreign {
 static void
 find_foreign(xmlNodePtr n, foreign *f)
 {
-    static const char mathml[] = "http://www.w3.org/1998/Math/MathML";
-    static const char svg[] = "http://www.w3.org/2000/svg";
-
     for (; n != NULL && !(f->math && f->svg); n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -1021,8 +1018,8 @@ find_foreign(xmlNodePtr n, foreign *f)
             if (xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS)) {
                 f->xhtml = n->ns;
             } else {
-                f->math |= xmlStrEqual(n->ns->href, BAD_CAST mathml);
-                f->svg |= xmlStrEqual(n->ns->href, BAD_CAST svg);
+                f->math |= xmlStrEqual(n->ns->href, BAD_CAST OC_MATHML_NS);
+                f->svg |= xmlStrEqual(n->ns->href, BAD_CAST OC_SVG_NS);
             }
         }
         if (n->ns == NULL || n->ns == f->xhtml) {

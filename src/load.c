@@ -30,6 +30,25 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
     return OC_OK;
 }
 
+/* The threads begun on b (its cover, libzip's opening) ended. */
+static void
+end_jobs(oc_book *b)
+{
+    oc_cover_free(b->cover_job);
+    b->cover_job = NULL;
+    oc_zip_ahead_end(b->zip_ahead);
+    b->zip_ahead = NULL;
+}
+
+void
+oc_book_free(oc_book *b)
+{
+    if (b == NULL)
+        return;
+    end_jobs(b);
+    oc_book_discard(b);
+}
+
 #if !defined(__SANITIZE_ADDRESS__)
 /* The books left to the exit: memory still pointed to, not a leak. */
 static oc_book *left_to_exit;
@@ -43,21 +62,8 @@ oc_book_leave(oc_book *b)
 #else
     if (b == NULL)
         return;
-    oc_cover_free(b->cover_job);
-    b->cover_job = NULL;
-    oc_zip_ahead_end(b->zip_ahead);
-    b->zip_ahead = NULL;
+    end_jobs(b);
     b->next_left = left_to_exit;
     left_to_exit = b;
 #endif
-}
-
-void
-oc_book_free(oc_book *b)
-{
-    if (b == NULL)
-        return;
-    oc_cover_free(b->cover_job);
-    oc_zip_ahead_end(b->zip_ahead);
-    oc_book_discard(b);
 }

@@ -1601,23 +1601,13 @@ style_to_head(xmlNodePtr n)
     return true;
 }
 
-/* The first element child of n, or NULL. */
-static xmlNodePtr
-first_element(xmlNodePtr n)
-{
-    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
-        if (k->type == XML_ELEMENT_NODE)
-            return k;
-    return NULL;
-}
-
 /* A <details> opens with its <summary> (moved there if it is further
  * on); one that has none is a <div>, its content shown, as a reader
  * would show it opened. Its role can only be "group". */
 static void
 fix_details(clean *c, xmlNodePtr n)
 {
-    xmlNodePtr first = first_element(n), sum = NULL;
+    xmlNodePtr first = xmlFirstElementChild(n), sum = NULL;
     xmlChar *role = xmlGetProp(n, BAD_CAST "role");
 
     if (role != NULL && xmlStrcmp(role, BAD_CAST "group") != 0)

@@ -949,17 +949,20 @@ is_break_attr(PangoAttribute *a, gpointer data)
  * apply_allow_breaks applies, and its insert-hyphens ones, which an
  * unwrapped layout has no use for (para-items.c reads them itself) and
  * for each of which Pango counted from the text's start: what a layout
- * that only shapes needs. */
+ * that only shapes needs. *breaks: those taken out (g_slist_free_full
+ * with pango_attribute_destroy), NULL when none. */
 static PangoAttrList *
-shaping_attrs(PangoAttrList *attrs)
+shaping_attrs(PangoAttrList *attrs, GSList **breaks)
 {
     PangoAttrList *copy = pango_attr_list_copy(attrs);
     PangoAttrList *gone = pango_attr_list_filter(copy, is_break_attr, NULL);
 
+    *breaks = NULL;
     if (gone == NULL) {
         pango_attr_list_unref(copy);
         return pango_attr_list_ref(attrs);
     }
+    *breaks = pango_attr_list_get_attributes(gone);
     pango_attr_list_unref(gone);
     return copy;
 }
@@ -974,7 +977,8 @@ divides_words(gunichar c)
            c == 0x17D8 || c == 0x17DA || c == 0x2027 || c == 0x007C;
 }
 
-/* The breaks inside each allow-breaks=false range of 'attrs' taken away
+/* The breaks inside each allow-breaks=false range of 'attrs' (a list of
+ * attributes; the others are passed over) taken away
  * from the log attributes 'la' (n: one per character and one after) of
  * text[0..len), as pango_attr_break does it (UAX #14's mandatory breaks,
  * those after a hyphen or a visible word divider and after a zero-width
@@ -982,15 +986,14 @@ divides_words(gunichar c)
  * text, not by counting from its start for every attribute: a cell of
  * 200 headings, each holding such a range, took half a second. */
 static void
-apply_allow_breaks(const char *text, size_t len, PangoAttrList *attrs,
+apply_allow_breaks(const char *text, size_t len, GSList *attrs,
                    PangoLogAttr *la, int n)
 {
-    GSList *all = pango_attr_list_get_attributes(attrs);
     PangoLogAttr before = la[0];
     int *pos_of = NULL;             /* byte → character, len + 1 */
     bool tailored = false;
 
-    for (GSList *l = all; l != NULL; l = l->next) {
+    for (GSList *l = attrs; l != NULL; l = l->next) {
         const PangoAttribute *a = l->data;
         size_t start = a->start_index, end = a->end_index;
         int from, to;
@@ -1012,13 +1015,12 @@ apply_allow_breaks(const char *text, size_t len, PangoAttrList *attrs,
         }
         from = pos_of[start];
         to = end >= len ? n : pos_of[end];
-        for (int pos = from + 1; pos < to; pos++)
-            la[pos].is_char_break = FALSE;
         p = g_utf8_next_char(text + start);
         for (int pos = from + 1; pos < to; pos++, p = g_utf8_next_char(p)) {
             gunichar c = (size_t)(p - text) < len ? g_utf8_get_char(p) : 0;
             GUnicodeBreakType bt = g_unichar_break_type(c);
 
+            la[pos].is_char_break = FALSE;
             if (!la[pos].is_mandatory_break)
                 la[pos].is_line_break = FALSE;
             if (after_hyphen)
@@ -1031,7 +1033,6 @@ apply_allow_breaks(const char *text, size_t len, PangoAttrList *attrs,
         }
         tailored = true;
     }
-    g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
     g_free(pos_of);
     if (tailored) {             /* as pango_attr_break, at the start */
         la[0].backspace_deletes_character =
@@ -1049,7 +1050,7 @@ shape_layout(oc_shape *s, int *nattrs)
 {
     PangoLayout *pl;
     PangoLogAttr *la = NULL;
-    GSList *lines;
+    GSList *lines, *breaks = NULL;
     size_t n = 0, k = 0;
 
     oc_fonts_lock();
@@ -1058,7 +1059,7 @@ shape_layout(oc_shape *s, int *nattrs)
     pango_layout_set_font_description(pl, s->font);
     pango_layout_set_text(pl, s->text, (int)s->len);
     if (s->attrs != NULL) {
-        PangoAttrList *al = shaping_attrs(s->attrs);
+        PangoAttrList *al = shaping_attrs(s->attrs, &breaks);
 
         pango_layout_set_attributes(pl, al);
         pango_attr_list_unref(al);
@@ -1076,12 +1077,12 @@ shape_layout(oc_shape *s, int *nattrs)
         keep_alive(s->cache, s->runs[i].gi->item->analysis.font);
     if (nattrs != NULL) {
         pango_layout_get_log_attrs(pl, &la, nattrs);
-        if (s->attrs != NULL)
-            apply_allow_breaks(s->text, s->len, s->attrs, la, *nattrs);
+        apply_allow_breaks(s->text, s->len, breaks, la, *nattrs);
         /* Its breaks have the attributes' say already: kinsoku may only
          * take breaks away. */
         oc_cjk_tailor_breaks(s->text, la, (size_t)(*nattrs - 1), false);
     }
+    g_slist_free_full(breaks, (GDestroyNotify)pango_attribute_destroy);
     g_object_unref(pl);
     oc_fonts_unlock();
     return la;
@@ -1166,9 +1167,10 @@ shape_item(oc_shape *s, PangoItem *item)
  * allow-breaks (word, sentence; insert-hyphens is PangoLayout's), or NULL
  * when there are none: it counts every attribute's offset from the start
  * of the text, and a paragraph with thousands of attributes (note calls,
- * links) took seconds. allow-breaks is apply_allow_breaks's. */
+ * links) took seconds. The allow-breaks ones go to *breaks, for
+ * apply_allow_breaks (g_slist_free_full with pango_attribute_destroy). */
 static PangoAttrList *
-break_attrs(PangoAttrList *attrs)
+break_attrs(PangoAttrList *attrs, GSList **breaks)
 {
     GSList *all = pango_attr_list_get_attributes(attrs);
     PangoAttrList *out = NULL;
@@ -1181,6 +1183,8 @@ break_attrs(PangoAttrList *attrs)
             if (out == NULL)
                 out = pango_attr_list_new();
             pango_attr_list_insert(out, a);
+        } else if (t == PANGO_ATTR_ALLOW_BREAKS) {
+            *breaks = g_slist_prepend(*breaks, a);
         } else {
             pango_attribute_destroy(a);
         }
@@ -1264,13 +1268,17 @@ shape_words(oc_shape *s, int *nattrs)
     g_list_free(items);
     if (la != NULL && !simple)
         oc_cjk_tailor_breaks(s->text, la, (size_t)nchars, true);
-    if (la != NULL && s->attrs != NULL &&
-        (brk = break_attrs(s->attrs)) != NULL) {
-        pango_attr_break(s->text, (int)s->len, brk, 0, la, *nattrs);
-        pango_attr_list_unref(brk);
+    if (la != NULL && s->attrs != NULL) {
+        GSList *breaks = NULL;
+
+        if ((brk = break_attrs(s->attrs, &breaks)) != NULL) {
+            pango_attr_break(s->text, (int)s->len, brk, 0, la, *nattrs);
+            pango_attr_list_unref(brk);
+        }
+        breaks = g_slist_reverse(breaks);   /* by start, as Pango goes */
+        apply_allow_breaks(s->text, s->len, breaks, la, *nattrs);
+        g_slist_free_full(breaks, (GDestroyNotify)pango_attribute_destroy);
     }
-    if (la != NULL && s->attrs != NULL)
-        apply_allow_breaks(s->text, s->len, s->attrs, la, *nattrs);
     return la;
 }
 
