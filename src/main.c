@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "render.h"
 
 static const struct command {
     const char *name;
@@ -207,6 +208,7 @@ main(int argc, char **argv)
      * less at the peak of a 200,000-word book, its PDF or its EPUB, for
      * about 2 % more time). */
     mallopt(M_ARENA_MAX, 1);
+    oc_render_init();
     if (argc < 2)
         return oc_cli_usage(NULL, "no command given");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

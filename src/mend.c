@@ -44,6 +44,7 @@ typedef struct mend {
     long          next;         /* the next new object's number */
     size_t        visited;      /* structure elements walked so far */
     size_t        elem;         /* the next of opt->structure.elems */
+    size_t        read;         /* bytes read since let_go was called */
     struct idref {
         const char *id;
         long        num;
@@ -56,7 +57,10 @@ typedef struct mend {
 
 /* The input's pages read may be let go (oc_mend_options.let_go) after
  * every so many objects read. */
-#define LET_GO_EVERY 4096
+#define LET_GO_EVERY 1024
+
+/* And after every LET_GO_BYTES of the objects written again read. */
+#define LET_GO_BYTES (1 << 20)
 
 /* Object 'i' (a count of those read in one pass, from 0) was read: the
  * options' let_go is called after every LET_GO_EVERY of them. */
@@ -785,6 +789,7 @@ content_objects(mend *m, size_t npages, const objsrc *src, bool *content)
     for (size_t k = 0; k < npages && st == OC_OK; k++) {
         const objsrc *o = refs[k] < m->next ? &src[refs[k]] : NULL;
 
+        read_one(m, k);
         if (o == NULL || o->p == NULL ||
             (c = find_mem(o->p, o->len, "/Contents ")) == NULL ||
             (num = strtol(c + 10, NULL, 10)) <= 0 || num >= m->next)
@@ -811,19 +816,23 @@ number_object(const objsrc *src, long size, long num)
     return strtol(src[num].p + n, NULL, 10);
 }
 
-/* The data of stream object 'o' (its bytes), of cairo's shape: a
- * /FlateDecode stream of a direct or indirect /Length. */
+/* The data of stream object 'o' (its bytes), of cairo's shape: a stream
+ * of a direct or indirect /Length, /FlateDecode or ('plain') of no
+ * filter. */
 static bool
 stream_data(const mend *m, objsrc o, const objsrc *src, const char **data,
-            size_t *n)
+            size_t *n, bool *plain)
 {
     const char *len = find_mem(o.p, o.len, "/Length ");
     const char *st = find_mem(o.p, o.len, ">>\nstream\n");
     long k;
     char *q;
 
-    if (len == NULL || st == NULL || len > st ||
-        find_mem(o.p, (size_t)(st - o.p), "/Filter /FlateDecode") == NULL)
+    if (len == NULL || st == NULL || len > st)
+        return false;
+    *plain = find_mem(o.p, (size_t)(st - o.p), "/Filter") == NULL;
+    if (!*plain &&
+        find_mem(o.p, (size_t)(st - o.p), "/Filter /FlateDecode\n") == NULL)
         return false;
     k = strtol(len + 8, &q, 10);
     if (strncmp(q, " 0 R", 4) == 0)
@@ -835,30 +844,50 @@ stream_data(const mend *m, objsrc o, const objsrc *src, const char **data,
     return true;
 }
 
-/* Stream object 'num' of deflated data 'data' ('n' bytes) written
- * into 'out' with its untagged content marked as artifacts (artifact.h);
- * false, with nothing written, for data that cannot be read or have
- * nothing to mark. */
-static bool
-mark_stream(long num, const char *data, size_t n, oc_buf *out)
+/* Stream object 'num' written into 'out' deflated, with 'tail' (the
+ * rest of its dictionary after /Length and /Filter, from its end of
+ * line up to "stream\n") and data 'data' ('n' bytes), deflated here. */
+static void
+put_deflated(long num, const char *tail, size_t tlen, const char *data,
+             size_t n, oc_buf *out)
 {
-    oc_buf plain = { 0 }, marked = { 0 }, packed = { 0 };
-    oc_error err = { 0 };
-    bool ok = false;
+    oc_buf packed = { 0 };
 
-    if (oc_inflate(data, n, &plain, &err) == OC_OK &&
-        oc_mark_artifacts(plain.data, plain.len, &marked) > 0 &&
-        oc_deflate(marked.data, marked.len, &packed, &err) == OC_OK) {
-        oc_buf_printf(out, "%ld 0 obj\n<< /Length %zu\n"
-                           "   /Filter /FlateDecode\n>>\nstream\n",
-                      num, packed.len);
-        oc_buf_put(out, packed.data, packed.len);
-        oc_buf_puts(out, "\nendstream\nendobj\n");
-        ok = true;
-    }
-    oc_buf_free(&plain);
-    oc_buf_free(&marked);
+    oc_zlib_pack(data, n, 6, &packed);
+    oc_buf_printf(out, "%ld 0 obj\n<< /Length %zu\n   /Filter /FlateDecode\n",
+                  num, packed.len);
+    oc_buf_put(out, tail, tlen);
+    oc_buf_put(out, packed.data, packed.len);
+    oc_buf_puts(out, "\nendstream\nendobj\n");
     oc_buf_free(&packed);
+}
+
+/* Content stream object 'num' of data 'data' ('n' bytes; deflated, or
+ * 'plain') written into 'out' deflated, with its untagged content marked
+ * as artifacts (artifact.h); false, with nothing written, for data that
+ * cannot be read, or deflated data with nothing to mark (it stays as it
+ * is). */
+static bool
+mark_stream(long num, const char *data, size_t n, bool plain, oc_buf *out)
+{
+    static const char tail[] = ">>\nstream\n";
+    oc_buf inflated = { 0 }, marked = { 0 };
+    oc_error err = { 0 };
+    bool ok = plain || oc_inflate(data, n, &inflated, &err) == OC_OK;
+
+    if (ok && !plain) {
+        data = inflated.data;
+        n = inflated.len;
+    }
+    if (ok && oc_mark_artifacts(data, n, &marked) > 0)
+        put_deflated(num, tail, sizeof tail - 1, marked.data, marked.len,
+                     out);
+    else if (ok && plain)
+        put_deflated(num, tail, sizeof tail - 1, data, n, out);
+    else
+        ok = false;
+    oc_buf_free(&inflated);
+    oc_buf_free(&marked);
     return ok;
 }
 
@@ -872,8 +901,32 @@ put_marked_stream(const mend *m, long num, objsrc o, const objsrc *src,
 {
     const char *data;
     size_t n;
+    bool plain;
 
-    return stream_data(m, o, src, &data, &n) && mark_stream(num, data, n, out);
+    return stream_data(m, o, src, &data, &n, &plain) &&
+           mark_stream(num, data, n, plain, out);
+}
+
+/* Object 'num' (its bytes 'o') onto 'out' deflated if it is a stream
+ * that cairo left plain (its dictionary "<< /Length M 0 R\n" and lines
+ * of no /Filter); false, with nothing written, for any other. */
+static bool
+put_plain_stream(const mend *m, long num, objsrc o, const objsrc *src,
+                 oc_buf *out)
+{
+    const char *data, *tail;
+    size_t n, head;
+    bool plain;
+    oc_buf view = { (char *)o.p, o.len, o.len };
+
+    if (!object_head_at(&view, 0, num, &head) || o.len - head < 12 ||
+        memcmp(o.p + head, "\n<< /Length ", 12) != 0 ||
+        !stream_data(m, o, src, &data, &n, &plain) || !plain ||
+        (tail = memchr(o.p + head + 1, '\n', o.len - head - 1)) == NULL)
+        return false;
+    tail++;
+    put_deflated(num, tail, (size_t)(data - tail), data, n, out);
+    return true;
 }
 
 /* The number written at 'p' (at most 'end') as digits, then 'after';
@@ -899,18 +952,21 @@ oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
                 void *ctx)
 {
     static const char dict[] = "   /Filter /FlateDecode\n>>\nstream\n";
+    static const char plain_dict[] = ">>\nstream\n";
     static const char tail[] = "\nendstream\nendobj\n";
     const char *end = data + len, *p = data, *h;
     oc_buf out = { 0 };
 
-    /* A content stream: "N 0 obj\n<< /Length M 0 R\n" and 'dict' at the
-     * start of the bytes or of a line, its data, 'tail', and object M
-     * "M 0 obj\n   LENGTH\nendobj\n" telling the data's length. */
+    /* A content stream: "N 0 obj\n<< /Length M 0 R\n" and 'dict' (or
+     * 'plain_dict', render.c's) at the start of the bytes or of a line,
+     * its data, 'tail', and object M "M 0 obj\n   LENGTH\nendobj\n"
+     * telling the data's length. */
     while ((h = memmem(p, (size_t)(end - p), "<< /Length ", 11)) != NULL) {
         const char *obj = h, *d, *q, *t;
         long num, lnum, length = -1;
         char head[40];
         int hn;
+        bool plain = false;
 
         p = h + 1;
         if (obj == data || obj[-1] != '\n')
@@ -918,11 +974,16 @@ oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
         for (obj--; obj > data && obj[-1] != '\n'; obj--)
             ;
         if ((num = number_then(obj, h, " 0 obj\n", &q)) <= 0 || q != h ||
-            (lnum = number_then(h + 11, end, " 0 R\n", &q)) <= 0 ||
-            (size_t)(end - q) < sizeof dict - 1 ||
-            memcmp(q, dict, sizeof dict - 1) != 0)
+            (lnum = number_then(h + 11, end, " 0 R\n", &q)) <= 0)
             continue;
-        d = q + sizeof dict - 1;
+        if ((size_t)(end - q) >= sizeof dict - 1 &&
+            memcmp(q, dict, sizeof dict - 1) == 0)
+            d = q + sizeof dict - 1;
+        else if ((plain = (size_t)(end - q) >= sizeof plain_dict - 1 &&
+                          memcmp(q, plain_dict, sizeof plain_dict - 1) == 0))
+            d = q + sizeof plain_dict - 1;
+        else
+            continue;
         hn = snprintf(head, sizeof head, "%ld 0 obj\n   ", lnum);
         for (t = d; (t = memmem(t, (size_t)(end - t), tail,
                                 sizeof tail - 1)) != NULL; t++) {
@@ -939,7 +1000,7 @@ oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
             continue;
         out.len = 0;
         t = d + length + sizeof tail - 1;
-        if (mark_stream(num, d, (size_t)length, &out))
+        if (mark_stream(num, d, (size_t)length, plain, &out))
             put(num, obj, (size_t)(t - obj), out.data, out.len, ctx);
         else
             put(num, obj, (size_t)(t - obj), NULL, 0, ctx);
@@ -1005,12 +1066,15 @@ placeholder_of(const mend *m, objsrc o, const objsrc *src, size_t n)
     oc_buf plain = { 0 };
     oc_error err = { 0 };
     long id = -1;
+    bool raw;
 
     if (w == NULL || strtol(w + 26, &q, 10) != OC_PDFIMAGE_MARK_W ||
         strncmp(q, "\n   /Height 1\n", 14) != 0 ||
-        !stream_data(m, o, src, &data, &len))
+        !stream_data(m, o, src, &data, &len, &raw))
         return -1;
-    if (oc_inflate(data, len, &plain, &err) == OC_OK)
+    if (raw)
+        id = oc_pdfimage_placeholder_id((const unsigned char *)data, len);
+    else if (oc_inflate(data, len, &plain, &err) == OC_OK)
         id = oc_pdfimage_placeholder_id((const unsigned char *)plain.data,
                                         plain.len);
     oc_buf_free(&plain);
@@ -1201,6 +1265,18 @@ put_image(mend *m, writer *w, long num, const oc_mend_picture *pic,
     return st;
 }
 
+/* 'n' bytes of the input were read to write an object again: the
+ * options' let_go is called after every LET_GO_BYTES of them. */
+static void
+read_bytes(mend *m, size_t n)
+{
+    m->read += n;
+    if (m->read >= LET_GO_BYTES && m->let_go != NULL) {
+        m->let_go(m->ctx);
+        m->read = 0;
+    }
+}
+
 /* The marks made ahead of content stream 'num' (its bytes 'o') from the
  * very bytes it has, or NULL. */
 static const oc_mend_marked *
@@ -1248,10 +1324,13 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
     off = oc_xcalloc((size_t)total, sizeof *off);
     if (opt->structure.count > 0)
         st = content_objects(m, opt->npages, src, content);
-    for (long k = 1; k < objs; k++)
-        if (content[k] && src[k].p != NULL &&
-            !(ahead[k] = premarked(&opt->premarked, k, src[k])))
+    for (long k = 1; k < objs; k++) {
+        if (!content[k] || src[k].p == NULL)
+            continue;
+        if (!(ahead[k] = premarked(&opt->premarked, k, src[k])))
             nums[ncontent++] = k;
+        read_bytes(m, src[k].len);
+    }
     for (long k = 1; k < m->size; k++)
         if (m->offs[k] > 0 && m->offs[k] < head)
             head = m->offs[k];
@@ -1269,7 +1348,7 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
                 st = copy_from(m, &w, opt->premarked.fd, e->off, e->len);
             else
                 oc_buf_put(&w.out, src[k].p, src[k].len);
-            read_one(m, (size_t)k);
+            read_bytes(m, src[k].len);
             if (st == OC_OK && w.out.len >= 256 * 1024)
                 st = drain(&w, m->err);
             continue;
@@ -1292,10 +1371,10 @@ rewrite(mend *m, const oc_mend_options *opt, oc_mend_sink sink, void *ctx)
             st = put_image(m, &w, k, pic, false, mask[id], pics->fd);
         } else if (content[k]) {
             oc_buf_put(&w.out, src[k].p, src[k].len);
-        } else {
+        } else if (!put_plain_stream(m, k, src[k], src, &w.out)) {
             put_object(&w.out, src[k]);
         }
-        read_one(m, (size_t)k);
+        read_bytes(m, src[k].len);
         if (st == OC_OK && w.out.len >= 256 * 1024)
             st = drain(&w, m->err);
     }

@@ -137,7 +137,9 @@ typedef oc_status (*oc_mend_sink)(const char *data, size_t len, void *ctx,
  *    'body_style', as their folios are printed;
  *  - when 0 < nfront < npages, the front matter heads the page tree;
  *  - each placeholder of opt->pictures is the picture it names, its
- *    streams copied from their file, its alpha a soft mask (§11.6.5.3).
+ *    streams copied from their file, its alpha a soft mask (§11.6.5.3);
+ *  - every stream that cairo wrote plain (render.h's oc_render_init) is
+ *    deflated.
  * If the bytes do not have the shape this expects (one classic cross-
  * reference table with its trailer, a catalog, a page tree of 'npages'
  * pages...), returns OC_ERR_LIB with a message "unexpected PDF from
@@ -160,7 +162,8 @@ typedef void (*oc_mend_premark_fn)(long num, const char *orig, size_t n,
  * cairo writes them while it paints a page: a stream of a /Length
  * object that follows it) marked as oc_mend_write would mark them, so
  * that the mend can take them (oc_mend_options.premarked) instead of
- * marking them itself at the end; each told to 'put'. */
+ * marking them itself at the end; each told to 'put'. A plain stream is
+ * always written again, deflated. */
 void oc_mend_premark(const char *data, size_t len, oc_mend_premark_fn put,
                      void *ctx);
 

@@ -95,6 +95,12 @@ set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *value)
         cairo_pdf_surface_set_metadata(s, key, value);
 }
 
+void
+oc_render_init(void)
+{
+    setenv("CAIRO_DEBUG_PDF", "1", 1);
+}
+
 oc_render *
 oc_render_new_pdf(cairo_write_func_t write, void *closure, double width,
                   double height, const oc_pdf_info *info)

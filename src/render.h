@@ -24,6 +24,13 @@ typedef struct oc_pdf_info {
     const char *mod_date;
 } oc_pdf_info;
 
+/* Have cairo write the pages' content streams plain, for the mend to
+ * deflate once (oc_mend_write, oc_mend_premark) instead of inflating
+ * what cairo deflated and deflating it again: by cairo 1.16's own
+ * switch, an environment variable read as each PDF surface is made. Call
+ * it before any thread starts; a PDF made without it is mended as well. */
+void oc_render_init(void);
+
 /* Start a PDF of 'width' × 'height' pt pages whose bytes go to 'write'
  * (with 'closure', which must outlive the renderer) as cairo produces
  * them. Never NULL: a failure to start is reported by oc_render_finish.

@@ -5,6 +5,7 @@
  * checked in its bytes and by qpdf; and files of another
  * shape (garbage, every truncation, no catalog...) refused with a
  * message, the bytes left alone. */
+#define _GNU_SOURCE             /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "buf.h"
 #include "error.h"
 #include "mend.h"
@@ -864,6 +866,80 @@ test_streams_marked_ahead_give_the_same_file(void **state)
     oc_buf_free(&self);
 }
 
+/* Every stream of 'pdf' onto 'out', inflated if it is deflated; false
+ * if one is neither deflated nor ('plain_ok') plain. */
+static bool
+stream_contents(const oc_buf *pdf, bool plain_ok, oc_buf *out)
+{
+    const char *end = pdf->data + pdf->len, *p = pdf->data, *st;
+
+    while ((st = memmem(p, (size_t)(end - p), ">>\nstream\n", 10)) != NULL) {
+        const char *dict = st, *data = st + 10, *e;
+        oc_error err = { 0 };
+
+        while (dict > pdf->data && memcmp(dict, " obj\n", 5) != 0)
+            dict--;
+        e = memmem(data, (size_t)(end - data), "\nendstream", 10);
+        assert_non_null(e);
+        if (memmem(dict, (size_t)(st - dict), "/FlateDecode", 12) != NULL)
+            assert_int_equal(oc_inflate(data, (size_t)(e - data), out, &err),
+                             OC_OK);
+        else if (plain_ok)
+            oc_buf_put(out, data, (size_t)(e - data));
+        else
+            return false;
+        p = e;
+    }
+    return true;
+}
+
+/* Content streams that cairo wrote plain (render.h's oc_render_init)
+ * come out deflated and marked as deflated ones are, whether they were
+ * marked ahead or by the mend: the streams of the file are those of the
+ * file mended from cairo's deflated streams, once inflated. */
+static void
+test_plain_streams_come_out_deflated_and_marked(void **state)
+{
+    oc_buf deflated = { 0 }, plain = { 0 }, ahead = { 0 };
+    oc_buf want = { 0 }, got = { 0 }, got_ahead = { 0 };
+    oc_mend_options o = tagged_options();
+    marks k = { 0 };
+
+    (void)state;
+    make_tagged_pdf(&deflated);
+    setenv("CAIRO_DEBUG_PDF", "1", 1);
+    make_tagged_pdf(&plain);
+    unsetenv("CAIRO_DEBUG_PDF");
+    assert_false(stream_contents(&plain, false, &got));   /* some plain */
+    got.len = 0;
+    assert_non_null(k.f = tmpfile());
+    oc_mend_premark(plain.data, plain.len, keep, &k);
+    assert_true(k.streams >= 2);
+    assert_int_equal(k.marked, k.streams);  /* all written deflated */
+    fflush(k.f);
+    oc_buf_put(&ahead, plain.data, plain.len);
+    mend_ok(&deflated, &o);
+    mend_ok(&plain, &o);
+    o.premarked = (oc_mend_premarked){ k.list, (size_t)k.streams,
+                                       fileno(k.f) };
+    mend_ok(&ahead, &o);
+    assert_true(stream_contents(&deflated, true, &want));
+    assert_true(stream_contents(&plain, false, &got));
+    assert_true(stream_contents(&ahead, false, &got_ahead));
+    assert_non_null(memmem(got.data, got.len, "/Artifact BMC", 13));
+    assert_int_equal(got.len, want.len);
+    assert_memory_equal(got.data, want.data, want.len);
+    assert_int_equal(got_ahead.len, want.len);
+    assert_memory_equal(got_ahead.data, want.data, want.len);
+    fclose(k.f);
+    oc_buf_free(&deflated);
+    oc_buf_free(&plain);
+    oc_buf_free(&ahead);
+    oc_buf_free(&want);
+    oc_buf_free(&got);
+    oc_buf_free(&got_ahead);
+}
+
 /* Bytes that only look like a content stream's head (in a stream's
  * data, or with a length that is not the data's) are not taken for
  * one. */
@@ -969,6 +1045,7 @@ main(void)
         cmocka_unit_test(test_structure_gets_alt_lang_id_and_front_matter_first),
         cmocka_unit_test(test_streams_marked_ahead_give_the_same_file),
         cmocka_unit_test(test_premark_takes_only_whole_streams),
+        cmocka_unit_test(test_plain_streams_come_out_deflated_and_marked),
         cmocka_unit_test(test_structure_unlike_the_painted_one_is_refused),
         cmocka_unit_test(test_catalog_gets_xmp_title_and_pdfua_part),
     };
