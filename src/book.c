@@ -1080,6 +1080,62 @@ heading_by_slug(const oc_chapter *ch, const char *frag)
     return found;
 }
 
+/* A heading of the book: its chapter and id. */
+typedef struct oc_heading_at {
+    const oc_chapter *ch;
+    const char       *id;
+} oc_heading_at;
+
+/* The chapter of the element that "#frag" names, for a link whose own
+ * chapter has no such element (pandoc reads a book's files as one
+ * document, where "#frag" may name an element of any of them): the
+ * first chapter with that id, or else the first with a heading that
+ * GitHub or pandoc would name so, in *id. NULL if none. */
+static const oc_chapter *
+chapter_of_fragment(oc_book *b, const char *frag, const char **id)
+{
+    const oc_heading_at *at;
+
+    for (size_t i = 0; i < b->nchapters; i++)
+        if (b->chapters[i].ids != NULL &&
+            chapter_has_id(&b->chapters[i], frag)) {
+            *id = frag;
+            return &b->chapters[i];
+        }
+    if (b->slugs == NULL) {
+        GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                              g_free, g_free);
+
+        for (size_t i = 0; i < b->nchapters; i++) {
+            const oc_chapter *ch = &b->chapters[i];
+
+            for (size_t k = 0; k < ch->nheadings; k++) {
+                const oc_heading *h = &ch->headings[k];
+                GString *names[2] = { slug_of(h->text, false),
+                                      slug_of(h->text, true) };
+
+                for (int j = 0; j < 2; j++) {
+                    oc_heading_at *v;
+
+                    if (h->id == NULL || names[j]->len == 0 ||
+                        g_hash_table_contains(t, names[j]->str)) {
+                        g_string_free(names[j], TRUE);
+                        continue;
+                    }
+                    v = g_new(oc_heading_at, 1);
+                    *v = (oc_heading_at){ ch, h->id };
+                    g_hash_table_insert(t, g_string_free(names[j], FALSE), v);
+                }
+            }
+        }
+        b->slugs = t;
+    }
+    if ((at = g_hash_table_lookup(b->slugs, frag)) == NULL)
+        return NULL;
+    *id = at->id;
+    return at->ch;
+}
+
 /* Links to other chapters ("other.md#id") point at their XHTML files
  * (with 'later' not NULL: only the links within the chapter are looked
  * at, and *later is set if there are others);
@@ -1124,14 +1180,27 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
                 !chapter_has_id(to, hash + 1)) {
                 /* Named as GitHub or pandoc names a heading? */
                 const char *alias = heading_by_slug(to, hash + 1);
+                const oc_chapter *other = NULL;
 
-                if (alias != NULL) {
+                if (alias == NULL && plen == 0 && later != NULL) {
+                    *later = true;      /* another chapter's, perhaps */
+                    to = NULL;
+                } else if (alias == NULL && plen == 0 &&
+                           (other = chapter_of_fragment(b, hash + 1,
+                                                        &alias)) != NULL) {
+                    to = other;
+                }
+                if (to == NULL) {
+                    /* looked at again once every chapter is read */
+                } else if (alias != NULL) {
                     hash = oc_arena_printf(b->arena, "#%s", alias);
                     plen = plen > 0 ? plen : 1;     /* written again */
                 } else {
                     oc_warn(ch->file, oc_xhtml_line(n), 0,
-                            "link to '%s': no such id in '%s'; the link "
-                            "is removed (its text is kept)", h, to->src);
+                            "link to '%s': no such id in %s%s%s; the link "
+                            "is removed (its text is kept)", h,
+                            plen == 0 ? "the book" : "'",
+                            plen == 0 ? "" : to->src, plen == 0 ? "" : "'");
                     to = NULL;
                     gone = true;
                 }
@@ -1545,6 +1614,9 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
             if (pack && doc != NULL)
                 pack_chapter(&b->chapters[i]);
         }
+        if (b->slugs != NULL)
+            g_hash_table_destroy(b->slugs);
+        b->slugs = NULL;
         set_modified(b);
     }
     oc_idset_free(ids);

@@ -106,6 +106,10 @@ struct oc_book {
                                  names taken */
     const char **norm_srcs;   /* the chapters' sources normalized, once a
                                  link to another file asks (arena) */
+    void        *slugs;       /* while linking: the headings of every
+                                 chapter by the names GitHub and pandoc
+                                 give them (a GHashTable of
+                                 oc_heading_at), once a link asks */
 };
 
 /* Loading, in two steps, so that work on what the first gives (a cover

@@ -2313,6 +2313,45 @@ test_links_by_github_names_reach_their_headings(void **state)
     tbook_free(&t);
 }
 
+/* A link "#name" that its own chapter does not hold reaches what
+ * another chapter has of that name (pandoc reads a book's files as one
+ * document): an id first, else a heading by GitHub's or pandoc's name;
+ * one that no chapter holds goes, its text kept. */
+static void
+test_fragment_links_reach_other_chapters(void **state)
+{
+    tbook t;
+    GString *hrefs = g_string_new(NULL);
+    xmlNodePtr root, p;
+    xmlChar *text;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Frags\nchapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", "# Guide\n\n[id](#usage-notes), [gh](#linuxunix), "
+             "[own](#usage), [none](#nowhere).\n\n## Usage\n");
+    put_text(&t, "b.md", "# B\n\n## Linux/Unix\n\n"
+             "<p id=\"usage-notes\">Text.</p>\n");
+    tbook_load(&t);
+    root = xmlDocGetRootElement(t.book->chapters[0].doc);
+    p = oc_xhtml_find(root, "p");
+    for (xmlNodePtr a = p->children; a != NULL; a = a->next) {
+        xmlChar *v = a->type == XML_ELEMENT_NODE
+                         ? xmlGetProp(a, BAD_CAST "href") : NULL;
+
+        if (v != NULL)
+            g_string_append_printf(hrefs, "%s ", (const char *)v);
+        xmlFree(v);
+    }
+    assert_string_equal(hrefs->str, "b.xhtml#usage-notes "
+                        "b.xhtml#linux-unix #usage ");
+    text = xmlNodeGetContent(p);
+    assert_non_null(strstr((const char *)text, "none"));
+    xmlFree(text);
+    g_string_free(hrefs, TRUE);
+    tbook_free(&t);
+}
+
 /* In a book written from right to left a nested list is indented from
  * the right, where its lines start: its item ends further left. */
 static void
@@ -2360,6 +2399,7 @@ main(void)
         cmocka_unit_test(test_svg_link_to_a_chapter_is_set_in_place),
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
+        cmocka_unit_test(test_fragment_links_reach_other_chapters),
         cmocka_unit_test(test_nested_list_right_to_left_indents_from_the_right),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
