@@ -1,6 +1,6 @@
 /* md-pandoc.c - pandoc's Markdown that cmark-gfm does not read, rewritten
- * into what it does before it parses a chapter: a YAML metadata block at
- * the top (dropped), fenced divs (::: {.note} ... :::, as HTML blocks
+ * into what it does before it parses a chapter: a YAML or TOML (Hugo's)
+ * metadata block at the top (dropped), fenced divs (::: {.note} ... :::, as HTML blocks
  * that markdown.c nests), line blocks (| verse, as lines with hard
  * breaks in a div of class line-block), grid tables (as pipe tables), a page break alone on its line
  * (\newpage, \pagebreak, \clearpage), inline notes (^[text], as
@@ -380,23 +380,27 @@ emit_grid_table(out *o, const lines *l, int i, int j)
     oc_buf_free(&row);
 }
 
-/* A YAML metadata block at the top: "---" followed by a line that is not
- * blank, up to a line "---" or "...", with a "key:" line. Returns the
- * number of lines it takes, or 0. */
+/* A metadata block at the top: YAML's, "---" followed by a line that is
+ * not blank, up to a line "---" or "...", with a "key:" line; or TOML's
+ * (Hugo's front matter), "+++" up to a line "+++", with a "key =" line.
+ * Returns the number of lines it takes, or 0. */
 static int
-yaml_block(const lines *l)
+metadata_block(const lines *l)
 {
-    bool key = false;
+    bool key = false, toml;
 
-    if (l->n < 3 || l->len[0] < 3 || strncmp(l->s[0], "---", 3) != 0 ||
+    if (l->n < 3 || l->len[0] < 3 ||
+        (strncmp(l->s[0], "---", 3) != 0 && strncmp(l->s[0], "+++", 3) != 0) ||
         !blank(l->s[0] + 3, l->len[0] - 3) || blank(l->s[1], l->len[1]))
         return 0;
+    toml = l->s[0][0] == '+';
     for (int k = 1; k < l->n; k++) {
         const char *s = l->s[k];
         size_t n = l->len[k];
 
-        if (n >= 3 && (strncmp(s, "---", 3) == 0 || strncmp(s, "...", 3) == 0)
-            && blank(s + 3, n - 3))
+        if (n >= 3 && blank(s + 3, n - 3) &&
+            (toml ? strncmp(s, "+++", 3) == 0
+                  : strncmp(s, "---", 3) == 0 || strncmp(s, "...", 3) == 0))
             return key ? k + 1 : 0;
         if (n > 0 && (isalnum((unsigned char)s[0]) || s[0] == '_')) {
             size_t c = 0;
@@ -404,7 +408,9 @@ yaml_block(const lines *l)
             while (c < n && (isalnum((unsigned char)s[c]) || s[c] == '_' ||
                              s[c] == '-'))
                 c++;
-            if (c < n && s[c] == ':')
+            while (toml && c < n && s[c] == ' ')
+                c++;
+            if (c < n && s[c] == (toml ? '=' : ':'))
                 key = true;
         }
     }
@@ -766,7 +772,7 @@ blocks_pass(const char *text, size_t len, out *o)
 
     split(&l, text, len);
     fancy_labels(&fy, &l);
-    if ((skip = yaml_block(&l)) > 0) {
+    if ((skip = metadata_block(&l)) > 0) {
         for (; i < skip; i++)
             emits(o, "", i + 1);
         changed = true;

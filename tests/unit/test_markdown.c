@@ -945,6 +945,25 @@ test_pandoc_markdown(void **state)
     HAS(last_warning, "contents marker");
 }
 
+/* Hugo's TOML front matter between "+++" lines is left out as a YAML
+ * block is, a warning after it still at its own line; "+++" lines
+ * without a key between them stay text. */
+static void
+test_toml_front_matter(void **state)
+{
+    char *x = convert(state,
+        "+++\ntitle = \"Part\"\ndraft = false\n+++\n\n"       /* 1-5 */
+        "# Part\n\n[TOC]\n", OC_FORMAT_MARKDOWN);                /* 6-8 */
+
+    LACKS(x, "title =");
+    LACKS(x, "+++");
+    HAS(x, "Part</h1>");
+    assert_int_equal(last_line, 8);
+    x = convert(state, "+++\nno key here\n+++\n\nText.\n",
+                OC_FORMAT_MARKDOWN);
+    HAS(x, "+++");
+}
+
 /* A pandoc citation stays text, with one warning at its place; an
  * address in brackets is no citation. */
 static void
@@ -1124,6 +1143,7 @@ main(void)
         T(test_quotes_follow_the_language),
         T(test_math_and_toc_markers_warn_once_each_and_stay),
         T(test_pandoc_markdown),
+        T(test_toml_front_matter),
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
