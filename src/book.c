@@ -108,7 +108,7 @@ static void
 add_style(oc_book *b, oc_idset *names, const char *path, const oc_buf *text)
 {
     oc_resource *r = new_resource(b, &b->styles, &b->nstyles, &b->capstyles);
-    oc_buf clean = {0};
+    oc_buf clean = {0}, plain = {0};
     const oc_buf *kept = text;
 
     r->href = oc_arena_printf(b->arena, "css/%s",
@@ -117,10 +117,15 @@ add_style(oc_book *b, oc_idset *names, const char *path, const oc_buf *text)
     r->media_type = "text/css";
     if (oc_sanitize_css(text->data, text->len, path, 1, &clean))
         kept = &clean;
+    if (kept->len > 0 && oc_css_epub_attrs(kept->data, kept->len, &plain)) {
+        kept = &plain;
+        b->epub_attrs = true;
+    }
     r->data = oc_arena_strndup(b->arena, kept->data ? kept->data : "",
                                kept->len);
     r->len = kept->len;
     oc_buf_free(&clean);
+    oc_buf_free(&plain);
 }
 
 /* octavo's own stylesheet (data.h), once. */
@@ -1582,6 +1587,8 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
 
             ch->ids = xmlHashCreate(64);
             gather_ids(ch->ids, xmlDocGetRootElement(ch->doc));
+            if (b->epub_attrs)
+                oc_xhtml_mirror_epub_attrs(xmlDocGetRootElement(ch->doc));
             /* Its links within it now; to other chapters once all are
              * read (links_out). */
             if (st == OC_OK && b->nerrors == 0)

@@ -76,6 +76,10 @@ struct oc_book {
     oc_resource *styles;      /* stylesheets, in cascade order */
     size_t       nstyles, capstyles;
     bool         default_style; /* octavo's stylesheet is among them */
+    bool         epub_attrs;  /* one selects by attributes of the EPUB
+                                 namespace, made data- attributes'
+                                 (oc_css_epub_attrs): the chapters'
+                                 elements have those too */
     oc_resource *images;      /* every image the chapters use, and cover */
     size_t       nimages, capimages;
     oc_resource *fonts;       /* the manifest's embedded fonts */

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "error.h"
@@ -368,4 +369,98 @@ bool
 oc_css_loads(const char *css, size_t len)
 {
     return walk_css(css, len, count_only, NULL) > 0;
+}
+
+/* The EPUB namespace's URI (xhtml.h's OC_EPUB_NS), as CSS names it. */
+#define OPS_NS "http://www.idpf.org/2007/ops"
+
+/* The prefixes that the @namespace rules of css[0..len) bind to the EPUB
+ * namespace, as a list "|p|q|" in 'out' ("epub" too unless a rule binds
+ * it to another). */
+static void
+ops_prefixes(const char *css, size_t len, oc_buf *out)
+{
+    bool epub_elsewhere = false;
+
+    oc_buf_puts(out, "|");
+    for (size_t i = 0; i < len;) {
+        size_t j = skip_opaque(css, len, i), k;
+        char prefix[64];
+        bool ops;
+
+        if (j != i) {
+            i = j;
+            continue;
+        }
+        if (len - i < 10 || strncasecmp(css + i, "@namespace", 10) != 0 ||
+            (i + 10 < len && name_char((unsigned char)css[i + 10]))) {
+            i++;
+            continue;
+        }
+        for (k = i + 10; k < len && css_space(css[k]); k++)
+            ;
+        prefix[0] = '\0';
+        if (k < len && css[k] != '"' && css[k] != '\'' &&
+            strncasecmp(css + k, "url(", 4) != 0)
+            k = read_name(css, len, k, prefix, sizeof prefix);
+        while (k < len && css_space(css[k]))
+            k++;
+        if (k < len && (css[k] == '"' || css[k] == '\''))
+            k++;
+        else if (len - k >= 4 && strncasecmp(css + k, "url(", 4) == 0)
+            for (k += 4; k < len && (css_space(css[k]) || css[k] == '"' ||
+                                     css[k] == '\'');)
+                k++;
+        ops = len - k >= sizeof OPS_NS - 1 &&
+              memcmp(css + k, OPS_NS, sizeof OPS_NS - 1) == 0;
+        if (prefix[0] != '\0' && ops)
+            oc_buf_printf(out, "%s|", prefix);
+        else if (strcmp(prefix, "epub") == 0)
+            epub_elsewhere = true;
+        i = k;
+    }
+    if (!epub_elsewhere)
+        oc_buf_puts(out, "epub|");
+}
+
+bool
+oc_css_epub_attrs(const char *css, size_t len, oc_buf *out)
+{
+    oc_buf prefixes = {0};
+    size_t kept = 0;
+
+    if (memchr(css, '|', len) == NULL)
+        return false;
+    ops_prefixes(css, len, &prefixes);
+    for (size_t i = 0; i < len;) {
+        size_t j = skip_opaque(css, len, i), k, name;
+        char prefix[66];
+
+        if (j != i) {
+            i = j;
+            continue;
+        }
+        if (css[i++] != '[')
+            continue;
+        for (k = i; k < len && css_space(css[k]); k++)
+            ;
+        prefix[0] = '|';
+        j = read_name(css, len, k, prefix + 1, sizeof prefix - 2);
+        if (j == k || j + 1 >= len || css[j] != '|' || css[j + 1] == '=' ||
+            !name_char((unsigned char)css[j + 1]))
+            continue;
+        strcat(prefix, "|");
+        if (strstr(prefixes.data, prefix) == NULL)
+            continue;
+        name = j + 1;
+        oc_buf_put(out, css + kept, i - kept);
+        oc_buf_puts(out, "data-epub-");
+        kept = name;
+        i = name;
+    }
+    oc_buf_free(&prefixes);
+    if (kept == 0)
+        return false;
+    oc_buf_put(out, css + kept, len - kept);
+    return true;
 }

@@ -42,6 +42,8 @@ typedef struct clean {
     char       *warned[MAX_KINDS];      /* kinds of repair reported */
     size_t      nwarned;
     GHashTable *keys;                   /* accesskey values given */
+    bool        epub_attrs;             /* a <style> selects by them
+                                           (oc_css_epub_attrs) */
 } clean;
 
 /* ---- warnings, once per kind and chapter ---- */
@@ -1274,15 +1276,28 @@ static void
 clean_style_element(clean *c, xmlNodePtr n)
 {
     xmlChar *css = xmlNodeGetContent(n);
-    oc_buf out = {0};
+    oc_buf out = {0}, plain = {0};
+    const char *text = (const char *)css;
+    size_t len = css != NULL ? (size_t)xmlStrlen(css) : 0;
+    bool changed = false;
 
     if (css != NULL &&
-        oc_sanitize_css((const char *)css, (size_t)xmlStrlen(css), c->file,
-                        oc_xhtml_line(n), &out)) {
+        oc_sanitize_css(text, len, c->file, oc_xhtml_line(n), &out)) {
+        text = out.data ? out.data : "";
+        len = out.len;
+        changed = true;
+    }
+    if (len > 0 && oc_css_epub_attrs(text, len, &plain)) {
+        text = plain.data;
+        len = plain.len;
+        changed = c->epub_attrs = true;
+    }
+    if (changed) {
         xmlNodeSetContent(n, NULL);
-        xmlNodeAddContent(n, BAD_CAST(out.data ? out.data : ""));
+        xmlNodeAddContentLen(n, BAD_CAST text, (int)len);
     }
     oc_buf_free(&out);
+    oc_buf_free(&plain);
     xmlFree(css);
 }
 
@@ -1951,6 +1966,8 @@ oc_sanitize_chapter(xmlDocPtr doc, const char *file)
     clean_chars(&c, root);
     clean_nodes(&c, root->children);
     declare_prefixes(&c, root);
+    if (c.epub_attrs)
+        oc_xhtml_mirror_epub_attrs(root);
     /* Unwrapping can move XHTML elements under an SVG's foreignObject. */
     oc_xhtml_fix_default_ns(root, NULL);
     if (c.keys != NULL)

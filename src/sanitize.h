@@ -50,6 +50,16 @@ bool oc_url_is_remote(const char *v);
 bool oc_sanitize_css(const char *css, size_t len, const char *file,
                      int first_line, oc_buf *out);
 
+/* Stylesheet css[0..len) with its attribute selectors of the EPUB
+ * namespace ([epub|type~="z3998:poem"], Standard Ebooks' way, with
+ * "epub" or a prefix that an @namespace rule binds to that namespace)
+ * made selectors of the attributes that oc_xhtml_mirror_epub_attrs adds
+ * ([data-epub-type~="z3998:poem"]): some reading systems (MuPDF's) read
+ * no namespace in CSS and drop every rule that has one. Comments and
+ * strings are left alone. Returns false, leaving 'out' alone, when
+ * there is none; else true, with the stylesheet in 'out'. */
+bool oc_css_epub_attrs(const char *css, size_t len, oc_buf *out);
+
 /* Whether oc_sanitize_css would remove anything from css[0..len) (a
  * style attribute's text). */
 bool oc_css_loads(const char *css, size_t len);

@@ -177,6 +177,30 @@ oc_xhtml_epub_type(xmlNodePtr n)
     return NULL;
 }
 
+void
+oc_xhtml_mirror_epub_attrs(xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+            xmlChar *v;
+            char name[80];
+
+            if (a->ns == NULL || !xmlStrEqual(a->ns->href,
+                                              BAD_CAST OC_EPUB_NS) ||
+                xmlStrlen(a->name) > 60)
+                continue;
+            snprintf(name, sizeof name, "data-epub-%s",
+                     (const char *)a->name);
+            v = xmlNodeGetContent((xmlNodePtr)a);
+            xmlSetProp(n, BAD_CAST name, v != NULL ? v : BAD_CAST "");
+            xmlFree(v);
+        }
+        oc_xhtml_mirror_epub_attrs(n->children);
+    }
+}
+
 xmlDocPtr
 oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
 {

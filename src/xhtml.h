@@ -55,6 +55,11 @@ xmlNodePtr oc_xhtml_add(xmlDocPtr doc, xmlNodePtr parent, const char *name,
 /* Set epub:type on an element (declaring nothing: the root has it). */
 void oc_xhtml_set_epub_type(xmlNodePtr n, const char *type);
 const char *oc_xhtml_epub_type(xmlNodePtr n);   /* borrowed or NULL */
+/* Every attribute of the EPUB namespace of the elements from n on (its
+ * siblings after it too) and of their descendants copied into a data-
+ * attribute of no namespace, epub:type into data-epub-type, for the
+ * stylesheets that oc_css_epub_attrs rewrote. */
+void oc_xhtml_mirror_epub_attrs(xmlNodePtr n);
 /* Source line of a node: its own or, for a text node or an element with
  * none, that of its nearest element ancestor with one; 0 if none has. As
  * set by oc_xhtml_add or oc_xhtml_set_line, or by the parser. */

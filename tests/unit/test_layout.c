@@ -2352,6 +2352,51 @@ test_fragment_links_reach_other_chapters(void **state)
     tbook_free(&t);
 }
 
+/* A stylesheet's selector by epub:type (Standard Ebooks') is one by
+ * data-epub-type in the book, and the elements with an epub:type carry
+ * that too: in the EPUB's stylesheet and chapters, and in the PDF, where
+ * the rule still applies. */
+static void
+test_epub_type_selectors_select_by_data_attribute(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    xmlNodePtr sec;
+    xmlChar *v;
+    const oc_item *it;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Poems\nstylesheets: [s.css]\n"
+             "chapters: [a.xhtml]\n");
+    put_text(&t, "s.css", "@namespace epub \"http://www.idpf.org/2007/ops\";"
+             "\n[epub|type~=\"z3998:poem\"] p { text-align: right; }\n");
+    put_text(&t, "a.xhtml", "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+             "xmlns:epub=\"http://www.idpf.org/2007/ops\"><head><title>A"
+             "</title></head><body><h1>A</h1><section epub:type=\"z3998:poem"
+             "\"><p>Verse.</p></section><p>Prose text that fills the line "
+             "from its left edge.</p></body></html>");
+    tbook_load(&t);
+    assert_non_null(strstr(t.book->styles[t.book->nstyles - 1].data,
+                           "[data-epub-type~=\"z3998:poem\"] p"));
+    sec = oc_xhtml_find(xmlDocGetRootElement(t.book->chapters[0].doc),
+                        "section");             /* the chapter's own */
+    v = xmlGetProp(sec, BAD_CAST "data-epub-type");
+    assert_string_equal((const char *)v, "chapter");
+    xmlFree(v);
+    sec = oc_xhtml_find(sec, "section");        /* the poem */
+    v = xmlGetProp(sec, BAD_CAST "data-epub-type");
+    assert_string_equal((const char *)v, "z3998:poem");
+    xmlFree(v);
+    l = lay_out(&t);
+    it = find_text(&P(l)->pages[page_of_text(l, "Verse.")], "Verse.");
+    assert_non_null(it);
+    /* Set flush right: it ends at the measure's end, far from its left. */
+    assert_true(it->x > 100);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* In a book written from right to left a nested list is indented from
  * the right, where its lines start: its item ends further left. */
 static void
@@ -2400,6 +2445,7 @@ main(void)
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
+        cmocka_unit_test(test_epub_type_selectors_select_by_data_attribute),
         cmocka_unit_test(test_nested_list_right_to_left_indents_from_the_right),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(

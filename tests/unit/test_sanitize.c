@@ -133,6 +133,38 @@ test_stylesheet_without_loads_is_not_copied(void **state)
     assert_true(oc_css_loads("background: \\55RL(z.png)", 24));
 }
 
+/* Selectors by an attribute of the EPUB namespace, under its usual
+ * prefix or one an @namespace rule binds, become selectors of the data-
+ * attribute mirroring it; another namespace's, a dash match ("[a|=b]"),
+ * comments and strings are left alone. */
+static void
+test_epub_namespace_selectors_become_data_attributes(void **state)
+{
+    const char css[] =
+        "@namespace epub \"http://www.idpf.org/2007/ops\";\n"
+        "@namespace o url(http://www.idpf.org/2007/ops);\n"
+        "@namespace svg \"http://www.w3.org/2000/svg\";\n"
+        "[epub|type~=\"z3998:poem\"] p { margin: 0 }\n"
+        "section[ o|type=\"chapter\"] > h2, a[svg|href] { color: red }\n"
+        "p[lang|=\"en\"] { x: \"[epub|type]\" } /* [epub|type] */\n";
+    const char other[] = "@namespace epub \"urn:x\";\n[epub|type] { }\n";
+    oc_buf out = {0};
+
+    (void)state;
+    assert_true(oc_css_epub_attrs(css, strlen(css), &out));
+    oc_buf_put(&out, "", 1);
+    assert_non_null(strstr(out.data, "\n[data-epub-type~=\"z3998:poem\"] p"));
+    assert_non_null(strstr(out.data, "section[data-epub-type=\"chapter\"] > "
+                                     "h2, a[svg|href]"));
+    assert_non_null(strstr(out.data, "p[lang|=\"en\"] { x: \"[epub|type]\" }"
+                                     " /* [epub|type] */"));
+    oc_buf_free(&out);
+    assert_false(oc_css_epub_attrs(other, strlen(other), &out));
+    assert_false(oc_css_epub_attrs("p { }", 5, &out));
+    assert_true(oc_css_epub_attrs("[epub|type] {}", 14, &out));
+    oc_buf_free(&out);
+}
+
 static int nwarnings;
 static int last_line;
 
@@ -337,6 +369,8 @@ main(void)
             test_stylesheet_loses_imports_and_urls_keeps_the_rest),
         cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
         cmocka_unit_test(test_stylesheet_without_loads_is_not_copied),
+        cmocka_unit_test(
+            test_epub_namespace_selectors_become_data_attributes),
         cmocka_unit_test(test_elements_are_known_in_any_case),
         cmocka_unit_test(test_unknown_elements_are_unwrapped),
         cmocka_unit_test(test_details_summary_picture_and_style_made_valid),
