@@ -606,10 +606,138 @@ note_dropped(xmlNodePtr n, const char *file)
                 "image");
 }
 
+/* The lines of HTML text under n, onto lines[*n] (at most 'max'): a
+ * <br> or a block's start begins a new one, runs of white space are one
+ * space. */
+enum { FO_LINES = 16 };
+
+static const char *const fo_blocks[] = {
+    "div", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "ul", "ol", "blockquote", "pre",
+};
+
+static void
+fo_break(oc_buf *lines, int *n)
+{
+    if (lines[*n].len > 0 && *n + 1 < FO_LINES)
+        (*n)++;
+}
+
+static void
+fo_lines(xmlNodePtr parent, oc_buf *lines, int *n)
+{
+    for (xmlNodePtr c = parent->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            for (const char *t = (const char *)c->content; t && *t; t++) {
+                oc_buf *l = &lines[*n];
+                bool space = *t == ' ' || *t == '\t' || *t == '\n' ||
+                             *t == '\r';
+
+                if (!space)
+                    oc_buf_put(l, t, 1);
+                else if (l->len > 0 && l->data[l->len - 1] != ' ')
+                    oc_buf_put(l, " ", 1);
+            }
+        } else if (c->type == XML_ELEMENT_NODE) {
+            bool block = one_of_ci((const char *)c->name, fo_blocks,
+                                   COUNT(fo_blocks));
+
+            if (equal_ci((const char *)c->name, "br") || block)
+                fo_break(lines, n);
+            if (!equal_ci((const char *)c->name, "style") &&
+                !equal_ci((const char *)c->name, "script"))
+                fo_lines(c, lines, n);
+            if (block)
+                fo_break(lines, n);
+        }
+    }
+}
+
+/* A number attribute of n (a length's unit ignored), or 'dflt'. */
+static double
+number_attr(xmlNodePtr n, const char *name, double dflt)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST name);
+    char *end;
+    double d = v != NULL ? strtod((const char *)v, &end) : dflt;
+
+    if (v != NULL && end == (char *)v)
+        d = dflt;
+    xmlFree(v);
+    return d;
+}
+
+/* SVG's <foreignObject> 'fo' (HTML in the picture: Mermaid's labels),
+ * which a picture of the book may not hold and librsvg does not draw,
+ * as a <text> of its words, a line to each of its lines, centred in its
+ * box; NULL when it has no words, or when a <switch> has something else
+ * to show in its place (draw.io's own <text>). */
+static xmlNodePtr
+fo_as_text(xmlNodePtr fo)
+{
+    oc_buf lines[FO_LINES] = {{0}};
+    int n = 0;
+    xmlNodePtr t = NULL;
+    double x, y, w, h;
+    char num[64];
+
+    if (fo->parent != NULL && fo->parent->type == XML_ELEMENT_NODE &&
+        equal_ci((const char *)fo->parent->name, "switch")) {
+        for (xmlNodePtr k = fo->next; k != NULL; k = k->next)
+            if (k->type == XML_ELEMENT_NODE)
+                return NULL;
+    }
+    fo_lines(fo, lines, &n);
+    if (lines[n].len == 0 && n > 0)
+        n--;
+    for (int i = 0; i <= n; i++)
+        while (lines[i].len > 0 && lines[i].data[lines[i].len - 1] == ' ')
+            lines[i].len--;
+    if (lines[0].len == 0)
+        goto out;
+    x = number_attr(fo, "x", 0);
+    y = number_attr(fo, "y", 0);
+    w = number_attr(fo, "width", 0);
+    h = number_attr(fo, "height", 0);
+    t = xmlNewNode(fo->ns, BAD_CAST "text");
+    if (xmlHasProp(fo, BAD_CAST "transform") != NULL) {
+        xmlChar *tr = xmlGetProp(fo, BAD_CAST "transform");
+
+        xmlSetProp(t, BAD_CAST "transform", tr);
+        xmlFree(tr);
+    }
+    snprintf(num, sizeof num, "%g", w > 0 ? x + w / 2 : x);
+    xmlSetProp(t, BAD_CAST "x", BAD_CAST num);
+    snprintf(num, sizeof num, "%g", h > 0 ? y + h / 2 : y);
+    xmlSetProp(t, BAD_CAST "y", BAD_CAST num);
+    if (w > 0)
+        xmlSetProp(t, BAD_CAST "text-anchor", BAD_CAST "middle");
+    for (int i = 0; i <= n; i++) {
+        xmlNodePtr span = xmlNewChild(t, fo->ns, BAD_CAST "tspan", NULL);
+
+        snprintf(num, sizeof num, "%g", w > 0 ? x + w / 2 : x);
+        xmlSetProp(span, BAD_CAST "x", BAD_CAST num);
+        /* The lines' middle at the box's: 1.2em apart, a line's middle
+         * 0.35em above its baseline. */
+        if (i == 0)
+            snprintf(num, sizeof num, "%.2fem",
+                     h > 0 ? 0.35 - 0.6 * n : 1.0);
+        else
+            snprintf(num, sizeof num, "1.2em");
+        xmlSetProp(span, BAD_CAST "dy", BAD_CAST num);
+        oc_buf_put(&lines[i], "", 1);
+        xmlNodeAddContent(span, BAD_CAST lines[i].data);
+    }
+out:
+    for (int i = 0; i < FO_LINES; i++)
+        oc_buf_free(&lines[i]);
+    return t;
+}
+
 /* The parser's depth limit (256 without XML_PARSE_HUGE) bounds the
  * recursion. */
 static void
-clean_children(xmlNodePtr parent, const char *file)
+clean_children(xmlNodePtr parent, const char *file, bool *converted)
 {
     xmlNodePtr next;
 
@@ -617,6 +745,21 @@ clean_children(xmlNodePtr parent, const char *file)
         next = n->next;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
             continue;
+        if (n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+            xmlStrEqual(n->ns->href, BAD_CAST SVG_NS) &&
+            xmlStrEqual(n->name, BAD_CAST "foreignObject")) {
+            xmlNodePtr t = fo_as_text(n);
+
+            if (t != NULL) {
+                if (!*converted)
+                    svg_warn(file, line_of(n), "<foreignObject> (HTML in "
+                             "the picture) made SVG <text> of its words");
+                *converted = true;
+                xmlReplaceNode(n, t);
+                xmlFreeNode(n);
+                continue;
+            }
+        }
         if (n->type == XML_ELEMENT_NODE && keep_element(n, file)) {
             clean_attributes(n, file);
             /* Its default, which SVG 1.1's schema (EPUBCheck's) wants
@@ -625,7 +768,7 @@ clean_children(xmlNodePtr parent, const char *file)
                 xmlStrEqual(n->ns->href, BAD_CAST SVG_NS) &&
                 xmlHasProp(n, BAD_CAST "offset") == NULL)
                 xmlSetProp(n, BAD_CAST "offset", BAD_CAST "0");
-            clean_children(n, file);
+            clean_children(n, file, converted);
             if (style_safe(n, file))
                 continue;
         } else if (n->type != XML_ELEMENT_NODE) {
@@ -644,6 +787,7 @@ oc_svg_sanitize(const char *data, size_t len, const char *file, oc_buf *out,
     xmlNodePtr root;
     xmlChar *mem = NULL;
     int size = 0;
+    bool converted = false;
     oc_status st;
 
     if ((st = parse(data, len, file, &doc, err)) != OC_OK)
@@ -656,7 +800,7 @@ oc_svg_sanitize(const char *data, size_t len, const char *file, oc_buf *out,
         goto out;
     }
     /* The document's children: the DOCTYPE, comments, PIs, the root. */
-    clean_children((xmlNodePtr)doc, file);
+    clean_children((xmlNodePtr)doc, file, &converted);
     xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 0);
     if (mem == NULL || size <= 0) {
         st = oc_error_set(err, OC_ERR_LIB, file, 0, 0,

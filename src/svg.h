@@ -28,7 +28,10 @@
  * Removed with an oc_warn(file, line, 0, "... removed from SVG image"):
  *  - the elements script, foreignObject, iframe, object, embed, handler
  *    and listener (local name compared case-insensitively, in any
- *    namespace) and every XInclude element, with all their content;
+ *    namespace) and every XInclude element, with all their content; but
+ *    an SVG foreignObject with words in it, not the first child of a
+ *    <switch> with another after it, becomes a <text> of its words
+ *    ("<foreignObject> ... made SVG <text> of its words", once);
  *  - every attribute whose local name starts with "on" (any case);
  *  - xml:base, which would turn "#id" into an external reference;
  *  - an href or src attribute (any namespace, so xlink:href too) unless

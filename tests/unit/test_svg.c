@@ -302,6 +302,45 @@ test_script_event_handlers_and_foreign_object_removed(void **state)
     oc_buf_free(&out);
 }
 
+/* HTML in a picture (Mermaid's labels, in <foreignObject>) becomes SVG
+ * <text> of its words, a line to each of its lines, centred in its box,
+ * with one warning for the picture; a <switch> that has its own <text>
+ * to show (draw.io's) keeps that one only. */
+static void
+test_foreign_object_words_become_text(void **state)
+{
+    static const char svg[] =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n"
+        "<g transform=\"translate(10,10)\"><foreignObject width=\"40\" "
+        "height=\"20\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><span>"
+        "Start  <b>here</b></span></div></foreignObject></g>\n"
+        "<foreignObject x=\"5\" y=\"50\" width=\"60\" height=\"40\">"
+        "<p xmlns=\"http://www.w3.org/1999/xhtml\">One<br/>two</p>"
+        "</foreignObject>\n"
+        "<switch><foreignObject width=\"9\" height=\"9\"><div xmlns=\""
+        "http://www.w3.org/1999/xhtml\">Rich</div></foreignObject>"
+        "<text x=\"1\" y=\"2\">Plain</text></switch>\n"
+        "</svg>\n";
+    oc_buf out = {0};
+    const char *s;
+
+    (void)state;
+    s = clean(svg, &out);
+    assert_false(contains_ci(s, "foreignObject"));
+    assert_non_null(strstr(s, "<text x=\"20\" y=\"10\" text-anchor=\"middle\">"
+                              "<tspan x=\"20\" dy=\"0.35em\">Start here"
+                              "</tspan></text>"));
+    assert_non_null(strstr(s, "<text x=\"35\" y=\"70\" text-anchor=\"middle\">"
+                              "<tspan x=\"35\" dy=\"-0.25em\">One</tspan>"
+                              "<tspan x=\"35\" dy=\"1.2em\">two</tspan></text>"));
+    assert_non_null(strstr(s, "<switch><text x=\"1\" y=\"2\">Plain</text>"
+                              "</switch>"));
+    assert_null(strstr(s, "Rich"));
+    assert_int_equal(nwarn, 2);     /* made text, once; the switch's one */
+    assert_non_null(strstr(warnings, "made SVG <text> of its words"));
+    oc_buf_free(&out);
+}
+
 static void
 test_javascript_hidden_by_tab_entity_case_and_space_removed(void **state)
 {
@@ -755,6 +794,7 @@ main(void)
         T(test_graphviz_output_loses_doctype_and_comments_keeps_drawing),
         T(test_graphviz_web_link_removed_link_to_node_kept),
         T(test_script_event_handlers_and_foreign_object_removed),
+        T(test_foreign_object_words_become_text),
         T(test_javascript_hidden_by_tab_entity_case_and_space_removed),
         T(test_file_web_and_relative_references_removed_fragment_and_data_kept),
         T(test_css_with_external_url_or_import_removed_local_url_kept),
