@@ -468,6 +468,32 @@ flow_item(flow *f, xmlNodePtr n, const bstyle *st)
     f->prefix = NULL;
 }
 
+/* The page float of body rows [start, n) is laid out; 'before' and
+ * 'after' are the spaces pending around it. One taller than a page's
+ * text is no float: it goes on in the text where it stands, and may break
+ * between its rows (a listing longer than a page), which otherwise could
+ * only overflow the page it heads. */
+static void
+end_float(lay *g, size_t start, double before, double after)
+{
+    row *r = &g->body.v[start];
+    double h = r->height;
+
+    for (size_t k = start + 1; k < g->body.n; k++)
+        h += g->body.v[k].space + g->body.v[k].height;
+    if (h <= g->height + EPS) {
+        r->nfloat = g->body.n - start;
+        r->fbefore = before;
+        r->fafter = after;
+        return;
+    }
+    for (size_t k = start; k < g->body.n; k++) {
+        g->body.v[k].floating = false;
+        if (k > start)
+            g->body.v[k].brk = g->body.v[k].brk_free;
+    }
+}
+
 /* A block-level element: its computed style opens and closes it (margins,
  * padding, breaks), and what it is sets its content. */
 static void
@@ -542,13 +568,9 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     if (floats) {
         f->keep--;
         f->floating = false;
-        if (g->body.n > f->float_start) {
-            row *r = &g->body.v[f->float_start];
-
-            r->nfloat = g->body.n - f->float_start;
-            r->fbefore = before;
-            r->fafter = f->fixed + f->space + f->neg;
-        }
+        if (g->body.n > f->float_start)
+            end_float(g, f->float_start, before,
+                      f->fixed + f->space + f->neg);
     }
     f->src = outer;
     f->tag = outer_tag;

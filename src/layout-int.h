@@ -109,6 +109,9 @@ typedef struct row {
     int      brk;
     int      outline;           /* the heading it starts, or -1 */
     int      chap;              /* the chapter it belongs to, or -1 */
+    int      brk_free;          /* its break but for what keeps its block
+                                   together: a page float too tall for a
+                                   page goes on in the text, and breaks */
     size_t   head, nhead;       /* a table's head rows, repeated at the
                                    top of a page that this row opens */
     size_t   nfloat;            /* on a page float's first row: its rows,

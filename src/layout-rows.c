@@ -303,7 +303,7 @@ lay_add_row(flow *f, double height, double baseline)
     r->height = height;
     r->baseline = baseline;
     r->space = f->fresh ? 0 : f->fixed + f->space + f->neg;
-    r->brk = f->brk;
+    r->brk = r->brk_free = f->brk;
     r->chap = (int)f->chap;
     r->src = f->src;
     r->tag = f->tag;

@@ -2397,6 +2397,53 @@ test_epub_type_selectors_select_by_data_attribute(void **state)
     tbook_free(&t);
 }
 
+/* A figure taller than a page (a long listing and its caption) is no
+ * page float, which could only overflow the page it heads: it goes on in
+ * the text and breaks across pages, every line within the text block. */
+static void
+test_figure_taller_than_a_page_breaks_across_pages(void **state)
+{
+    tbook t;
+    GString *a = g_string_new("# Listing\n\nBefore it.\n\n<figure>\n"
+                              "<pre><code>");
+    oc_layout *l;
+    long first, last, cap;
+    const oc_item *it;
+
+    (void)state;
+    for (int i = 1; i <= 80; i++)
+        g_string_append_printf(a, "line %d\n", i);
+    g_string_append(a, "</code></pre>\n<figcaption>The long listing"
+                       "</figcaption>\n</figure>\n\nAfter it.\n");
+    tbook_init(&t);
+    put_copy(&t, "book.css", "styles/book.css");
+    put_text(&t, "extra.css", "figure { float: top-if-necessary; }\n");
+    put_text(&t, "book.yaml", "title: Listing\n"
+             "stylesheet: [book.css, extra.css]\nchapters: [a.md]\n");
+    put_text(&t, "a.md", a->str);
+    g_string_free(a, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    first = page_of_text(l, "line 1");
+    last = page_of_text(l, "line 80");
+    cap = page_of_text(l, "The long listing");
+    assert_true(first >= 0 && last > first);
+    /* In its place: right after the text before it. */
+    assert_int_equal(first, page_of_text(l, "Before it."));
+    assert_true(cap >= last);
+    it = find_text(&P(l)->pages[cap], "The long listing");
+    assert_non_null(it);
+    assert_true(it->y <= P(l)->setup.height - P(l)->setup.bottom + 0.01);
+    for (long p = first; p <= cap; p++) {
+        double minx, maxy;
+
+        text_extent(l, &P(l)->pages[p], &minx, &maxy);
+        assert_true(maxy > 0);
+    }
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* In a book written from right to left a nested list is indented from
  * the right, where its lines start: its item ends further left. */
 static void
@@ -2446,6 +2493,7 @@ main(void)
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
         cmocka_unit_test(test_epub_type_selectors_select_by_data_attribute),
+        cmocka_unit_test(test_figure_taller_than_a_page_breaks_across_pages),
         cmocka_unit_test(test_nested_list_right_to_left_indents_from_the_right),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
         cmocka_unit_test(
