@@ -1082,12 +1082,15 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
                 nobreak |= is_nbsp(char_at(p, cbyte[cj]));
                 all_nbsp &= is_nbsp(char_at(p, cbyte[cj]));
             }
+            /* Code may wrap at any of its runs of spaces, also where
+             * prose may not (UAX #14 keeps a '/' or ')' to the word
+             * before: "'use strict';        // 1" had no break but in
+             * its string, and its line overran the page). */
             if (p->st.preserve) {
                 tab_cols += add_kept_space(p, cbyte, ci, cj,
                                            ci - line_char + tab_cols,
                                            line_start,
-                                           !line_start && !nobreak &&
-                                               attrs[cj].is_line_break);
+                                           !line_start && !nobreak);
                 after_space = !line_start;
                 line_start = false;
                 ci = cj;

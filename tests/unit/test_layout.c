@@ -1354,6 +1354,47 @@ test_long_code_lines_wrap_with_a_mark(void **state)
     tbook_free(&t);
 }
 
+/* A line of code padded to align its comment, too long for the measure,
+ * wraps at its run of spaces, though a '/' follows (which UAX #14 keeps
+ * to the word before): its statement whole on the first line, the
+ * comment after the mark, and nothing past the text block's edge. */
+static void
+test_code_wraps_at_its_run_of_spaces(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    GString *a = g_string_new("# Code\n\n```\n'use strict';");
+    const oc_page *pg;
+    bool whole = false, comment = false;
+
+    (void)state;
+    g_string_append_printf(a, "%70s// 1\n```\n", "");
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Code\nchapters: [a.md]\n");
+    put_text(&t, "a.md", a->str);
+    g_string_free(a, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    pg = &P(l)->pages[page_of_text(l, "strict")];
+    for (size_t k = 0; k < pg->nitems; k++) {
+        const oc_item *it = &pg->items[k];
+        char *text;
+
+        if (it->kind != OC_ITEM_TEXT)
+            continue;
+        text = item_text(it);
+        whole |= strstr(text, "'use strict';") != NULL;
+        comment |= strncmp(text, "// 1", 4) == 0;
+        assert_true(it->x + it->w <= P(l)->setup.width -
+                                          P(l)->setup.outer + 0.01);
+        g_free(text);
+    }
+    assert_true(whole);
+    assert_true(comment);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* The running head of page 'p' (a margin box above the text block that
  * is not its folio): a g_malloc'd copy, or NULL. */
 static char *
@@ -2505,6 +2546,7 @@ main(void)
         cmocka_unit_test(test_verso_faces_a_recto_of_notes_level),
         cmocka_unit_test(test_quoted_letters_and_headings_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
+        cmocka_unit_test(test_code_wraps_at_its_run_of_spaces),
         cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
         cmocka_unit_test(test_inline_image_given_a_size_keeps_it),
         cmocka_unit_test(
