@@ -716,6 +716,19 @@ no_lone_last_char(const oc_para *p, builder *bd, size_t a, size_t b)
 
 /* The word made of characters [ci, cj): its boxes and the breaks inside
  * it. 'last': no line of its paragraph comes after it. */
+#define TAB_STOP 8           /* a tab goes to the next of these columns */
+
+/* The width of a space of preformatted text: the paragraph's first. */
+static double
+kept_space(const oc_para *p)
+{
+    const char *sp = memchr(p->text, ' ', p->len);
+
+    return sp != NULL ? oc_shape_width(&p->sh, (size_t)(sp - p->text),
+                                       (size_t)(sp - p->text) + 1)
+                      : p->em / 2;
+}
+
 /* The width of the spaces and tabs that open the line of a word at byte
  * 'a', when nothing else comes before it on its line (code's
  * indentation, which the word cannot break away from): a word that fits
@@ -723,13 +736,28 @@ no_lone_last_char(const oc_para *p, builder *bd, size_t a, size_t b)
 static double
 indent_before(const oc_para *p, size_t a)
 {
-    size_t s = a;
+    size_t s = a, col = 0;
+    double w = 0, sp = -1;
 
     while (s > 0 && (p->text[s - 1] == ' ' || p->text[s - 1] == '\t'))
         s--;
     if (s == a || (s > 0 && p->text[s - 1] != '\n'))
         return 0;
-    return oc_shape_width(&p->sh, s, a);
+    /* As wide as add_kept_space sets it: a tab to the next stop. */
+    for (size_t k = s; k < a; k++) {
+        if (p->text[k] == '\t') {
+            size_t n = TAB_STOP - col % TAB_STOP;
+
+            if (sp < 0)
+                sp = kept_space(p);
+            w += (double)n * sp;
+            col += n;
+        } else {
+            w += oc_shape_width(&p->sh, k, k + 1);
+            col++;
+        }
+    }
+    return w;
 }
 
 static void
@@ -943,17 +971,26 @@ add_thin_space(oc_para *p, size_t a, size_t b)
     p->srcs[k].fixed = true;
 }
 
-#define TAB_STOP 8           /* a tab goes to the next of these columns */
-
-/* The width of a space of preformatted text: the paragraph's first. */
+/* The width 'w' of the indentation of a line of code whose text from
+ * byte 'a' is one word to its end: no wider than leaves it the room it
+ * needs on the line (seven tabs before "stderr=None)"), so that the word
+ * is set whole, pulled left, rather than broken after its first letters
+ * or past the text's edge; one wider than a line keeps it all. */
 static double
-kept_space(const oc_para *p)
+indent_room(const oc_para *p, size_t a, double w)
 {
-    const char *sp = memchr(p->text, ' ', p->len);
+    size_t e = a;
+    double word;
 
-    return sp != NULL ? oc_shape_width(&p->sh, (size_t)(sp - p->text),
-                                       (size_t)(sp - p->text) + 1)
-                      : p->em / 2;
+    while (e < p->len && p->text[e] != '\n' && p->text[e] != '\r' &&
+           p->text[e] != ' ' && p->text[e] != '\t')
+        e++;
+    if (e == a || (e < p->len && p->text[e] != '\n' && p->text[e] != '\r'))
+        return w;
+    word = oc_shape_width(&p->sh, a, e);
+    if (w + word <= p->st.width || word > p->st.width)
+        return w;
+    return p->st.width - word;
 }
 
 /* Preformatted white space, characters [ci, cj) from column 'col' of its
@@ -987,6 +1024,7 @@ add_kept_space(oc_para *p, const size_t *cb, size_t ci, size_t cj,
         add_space(p, cb[ci], cb[cj], w, breakable, 0);
         return col - col0;
     }
+    w = indent_room(p, cb[cj], w);
     add_synthetic(p, oc_lb_box(0), cb[ci]);
     add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), cb[ci]);
     k = add_item(p, oc_lb_glue(w, 0, 0), SRC_SPACE, cb[ci], cb[cj]);

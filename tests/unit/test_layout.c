@@ -1395,6 +1395,45 @@ test_code_wraps_at_its_run_of_spaces(void **state)
     tbook_free(&t);
 }
 
+/* A word of code after an indentation too deep for it (nine tabs, to
+ * the 72nd column) is set whole, pulled left to end at the text's edge,
+ * not broken after its first letters (no wrap mark) nor run past the
+ * edge. */
+static void
+test_code_word_after_a_deep_indent_stays_whole(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_page *pg;
+    bool whole = false;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Code\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# Code\n\n```\n  run('program',\n"
+             "       stdout=\"expect this output\\n\",\n"
+             "\t\t\t\t\t\t\t\t\tstderr=None)\n```\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    pg = &P(l)->pages[page_of_text(l, "program")];
+    for (size_t k = 0; k < pg->nitems; k++) {
+        const oc_item *it = &pg->items[k];
+        char *text;
+
+        if (it->kind != OC_ITEM_TEXT)
+            continue;
+        text = item_text(it);
+        whole |= strstr(text, "stderr=None)") != NULL;
+        assert_null(strstr(text, "\u21AA"));
+        assert_true(it->x + it->w <= P(l)->setup.width -
+                                          P(l)->setup.outer + 0.01);
+        g_free(text);
+    }
+    assert_true(whole);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* The running head of page 'p' (a margin box above the text block that
  * is not its folio): a g_malloc'd copy, or NULL. */
 static char *
@@ -2547,6 +2586,7 @@ main(void)
         cmocka_unit_test(test_quoted_letters_and_headings_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_code_wraps_at_its_run_of_spaces),
+        cmocka_unit_test(test_code_word_after_a_deep_indent_stays_whole),
         cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
         cmocka_unit_test(test_inline_image_given_a_size_keeps_it),
         cmocka_unit_test(
