@@ -145,6 +145,7 @@ load_default_style(oc_book *b, oc_idset *names, oc_error *err)
         st = oc_text_check(text.data, text.len, path, 1, NULL, err);
     if (st == OC_OK) {
         add_style(b, names, path, &text);
+        b->styles[b->nstyles - 1].octavo = true;
         b->default_style = true;
         if (b->data_dir != NULL)
             note_mtime(b, path);

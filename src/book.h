@@ -62,6 +62,7 @@ typedef struct oc_resource {  /* a file copied into the EPUB */
     const char *family;       /* fonts: family name; weight and style */
     int         weight;       /* CSS weight, 100..900 */
     int         italic;
+    bool        octavo;       /* styles: octavo's own book.css */
 } oc_resource;
 
 struct oc_book {

@@ -1269,7 +1269,10 @@ const unsigned oc_css_prop_flags[P_COUNT] = {
  * custom (--x) properties are ignored silently too. */
 static const char *silent_prefixes[] = {
     "-", "background", "border", "outline", "transition", "animation",
-    "scroll-", "mask", "mso-", NULL
+    "scroll-", "mask", "mso-",
+    /* SVG's, for the inline SVGs that the book's stylesheets reach */
+    "fill", "stroke", "stop-", "marker", "flood-", "color-interpolation",
+    NULL
 };
 static const char *silent_names[] = {
     "box-shadow", "box-sizing", "min-width", "max-height",
@@ -1285,7 +1288,9 @@ static const char *silent_names[] = {
     "color-adjust", "unicode-bidi", "adobe-hyphenate", "caret-color",
     "accent-color", "will-change", "resize", "appearance", "filter",
     "clip-path", "isolation", "mix-blend-mode", "touch-action",
-    "image-rendering", NULL
+    "image-rendering", "paint-order", "shape-rendering",
+    "dominant-baseline", "alignment-baseline", "text-anchor",
+    "lighting-color", "vector-effect", "clip-rule", NULL
 };
 
 bool

@@ -107,6 +107,25 @@ lay_check_ppi(flow *f, const oc_picture *pic, xmlNodePtr at, double w,
             MIN_PPI);
 }
 
+/* The book's own stylesheets (not octavo's), one after the other. */
+static const char *
+book_css(lay *g)
+{
+    if (g->svg_css == NULL) {
+        oc_buf css = {0};
+
+        for (size_t k = 0; k < g->b->nstyles; k++)
+            if (!g->b->styles[k].octavo && g->b->styles[k].data != NULL) {
+                oc_buf_put(&css, g->b->styles[k].data, g->b->styles[k].len);
+                oc_buf_puts(&css, "\n");
+            }
+        oc_buf_puts(&css, "");
+        g->svg_css = oc_arena_strdup(g->L->arena, css.data ? css.data : "");
+        oc_buf_free(&css);
+    }
+    return g->svg_css;
+}
+
 /* An <svg> element in a chapter's text (an SVG image written inline, as
  * Graphviz or a notebook's HTML has it): made an image of its own, as
  * safe as an SVG file's (svg.h), decoded once. NULL with a warning when
@@ -130,9 +149,24 @@ inline_svg(flow *f, xmlNodePtr n)
     if ((pic = g_hash_table_lookup(g->pictures, key)) != NULL)
         return pic == &no_picture ? NULL : pic;
     /* A copy in a document of its own takes the namespaces it uses
-     * along, declared on its root. */
+     * along, declared on its root; and the book's stylesheets, which
+     * style an SVG in the text (its fill and strokes: the Rust
+     * Reference's railroad diagrams) as a reading system does. */
     if ((doc = xmlNewDoc(BAD_CAST "1.0")) != NULL) {
-        xmlDocSetRootElement(doc, xmlDocCopyNode(n, doc, 1));
+        xmlNodePtr root = xmlDocCopyNode(n, doc, 1);
+        const char *css = book_css(g);
+
+        xmlDocSetRootElement(doc, root);
+        if (root != NULL && css[0] != '\0') {
+            xmlNodePtr style = xmlNewDocNode(doc, root->ns, BAD_CAST "style",
+                                             NULL);
+
+            xmlAddChild(style, xmlNewDocText(doc, BAD_CAST css));
+            if (root->children != NULL)
+                xmlAddPrevSibling(root->children, style);
+            else
+                xmlAddChild(root, style);
+        }
         xmlDocDumpMemoryEnc(doc, &xml, &len, "UTF-8");
         xmlFreeDoc(doc);
     }

@@ -224,6 +224,8 @@ typedef struct lay {
                                            &no_picture when it failed */
     GHashTable          *low_ppi;       /* the oc_picture * warned of as
                                            printed under 150 ppi */
+    char                *svg_css;       /* the book's own stylesheets, for
+                                           its inline SVGs (once asked) */
     double               type_scale;    /* 1; less while a table too wide
                                            for its minimums is set */
     oc_tag              *doc;       /* the structure tree's Document */
