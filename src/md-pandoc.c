@@ -951,8 +951,24 @@ notes_inline(notes *ns, size_t i)
     return k;
 }
 
+/* Whether the '$' at i opens a price ("$5 or $10", "$4.99 each"): a
+ * number and then a space or the line's end, which no TeX math starts
+ * with. */
+static bool
+is_price(const char *text, size_t len, size_t i)
+{
+    size_t k = i + 1;
+
+    if (k >= len || !g_ascii_isdigit(text[k]))
+        return false;
+    while (k < len && (g_ascii_isdigit(text[k]) || text[k] == ',' ||
+                       text[k] == '.'))
+        k++;
+    return k == len || text[k] == ' ' || text[k] == '\n';
+}
+
 /* The end of what at i is kept as written, or 0: a link's destination,
- * an autolink, TeX math between dollars. */
+ * an autolink, TeX math between dollars (no price, no code span). */
 static size_t
 kept_as_written(const char *text, size_t len, size_t i)
 {
@@ -977,13 +993,59 @@ kept_as_written(const char *text, size_t len, size_t i)
             return k + 1;
     }
     if (text[i] == '$' && i + 1 < len && text[i + 1] != ' ' &&
-        text[i + 1] != '$') {
+        text[i + 1] != '$' && !is_price(text, len, i)) {
         size_t k = i + 1;
 
-        while (k < len && text[k] != '$' && text[k] != '\n')
+        while (k < len && text[k] != '$' && text[k] != '\n' &&
+               text[k] != '`')
             k += text[k] == '\\' && k + 1 < len ? 2 : 1;
         if (k < len && text[k] == '$' && text[k - 1] != ' ')
             return k + 1;
+    }
+    return 0;
+}
+
+/* TeX math text[a, b) onto the line with every ASCII punctuation but
+ * '$' escaped, so that it stays as written (cmark would read x*y*z's
+ * asterisks as emphasis, "\{" and "\," as escapes, f'' and -- as
+ * quotes and a dash; a line of display math that opens with "- " or
+ * "# " as a list or a heading); a newline ends the line. */
+static void
+notes_math(notes *ns, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        char c = ns->text[k];
+
+        if (c == '\n') {
+            notes_newline(ns);
+            continue;
+        }
+        if (c != '$' && g_ascii_ispunct(c))
+            oc_buf_put(&ns->line, "\\", 1);
+        oc_buf_put(&ns->line, &c, 1);
+    }
+}
+
+/* The end of display math "$$...$$" at i, or 0: closed before a blank
+ * line (where pandoc would not read it as math either). */
+static size_t
+display_math(const char *text, size_t len, size_t i)
+{
+    if (len - i < 4 || text[i] != '$' || text[i + 1] != '$')
+        return 0;
+    for (size_t k = i + 2; k + 1 < len; k++) {
+        if (text[k] == '\\') {
+            k++;
+        } else if (text[k] == '$' && text[k + 1] == '$') {
+            return k > i + 2 ? k + 2 : 0;
+        } else if (text[k] == '\n') {
+            size_t j = k + 1;
+
+            while (j < len && (text[j] == ' ' || text[j] == '\t'))
+                j++;
+            if (j >= len || text[j] == '\n')
+                return 0;
+        }
     }
     return 0;
 }
@@ -1099,8 +1161,17 @@ notes_pass(const char *text, size_t len, const int *map,
                    (k = notes_inline(&ns, i)) > 0) {
             i = k;
             changed = true;
+        } else if ((k = display_math(text, len, i)) > 0) {
+            notes_math(&ns, i, k);
+            i = k;
+            changed = true;
         } else if ((k = kept_as_written(text, len, i)) > 0) {
-            oc_buf_put(&ns.line, text + i, k - i);
+            if (text[i] == '$') {
+                notes_math(&ns, i, k);
+                changed = true;
+            } else {
+                oc_buf_put(&ns.line, text + i, k - i);
+            }
             i = k;
         } else if ((k = notes_script(&ns, i)) > 0) {
             i = k;

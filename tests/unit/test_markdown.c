@@ -964,6 +964,26 @@ test_toml_front_matter(void **state)
     HAS(x, "+++");
 }
 
+/* TeX math kept as text stays as written: no emphasis from its
+ * asterisks, its backslashes and quotes kept, a display's line that
+ * opens with "- " no list; a price ($5, $4.99) is no math, nor is a
+ * code span. */
+static void
+test_math_kept_as_written(void **state)
+{
+    char *x = convert(state,
+        "Inline $x*y*z$ and $\\{a, b\\}$ and $f'(x) -- g$.\n\n"
+        "$$\nf = \\sum_{i} a_i \\, y\n- x\n$$\n\n"
+        "Costs $5 and $6 *each*, or $4.99 *now* and `$x*y$` code.\n",
+        OC_FORMAT_MARKDOWN);
+
+    HAS(x, "Inline $x*y*z$ and $\\{a, b\\}$ and $f'(x) -- g$.");
+    HAS(x, "$$\nf = \\sum_{i} a_i \\, y\n- x\n$$");
+    LACKS(x, "<li>");
+    HAS(x, "Costs $5 and $6 <em>each</em>, or $4.99 <em>now</em> and "
+           "<code>$x*y$</code> code.");
+}
+
 /* A pandoc citation stays text, with one warning at its place; an
  * address in brackets is no citation. */
 static void
@@ -1144,6 +1164,7 @@ main(void)
         T(test_math_and_toc_markers_warn_once_each_and_stay),
         T(test_pandoc_markdown),
         T(test_toml_front_matter),
+        T(test_math_kept_as_written),
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
