@@ -20,7 +20,8 @@
 const char md_mark_term[] = "term", md_mark_entry[] = "entry";
 const char md_mark_defs[] = "defs", md_mark_dd[] = "dd";
 
-enum { WARN_MATH = 1u << 0, WARN_TOC = 1u << 1, WARN_CITE = 1u << 2 };
+enum { WARN_MATH = 1u << 0, WARN_TOC = 1u << 1, WARN_CITE = 1u << 2,
+       WARN_LATEX = 1u << 3 };
 
 static int
 type_of(cmark_node *n)
@@ -425,6 +426,31 @@ citation_at(const char *s)
     return (size_t)-1;
 }
 
+/* Where a LaTeX command with an argument (\textbf{...}, \begin{center},
+ * \cite[p.~4]{key}) starts in s outside TeX math, or (size_t)-1: what
+ * pandoc takes for raw LaTeX. */
+static size_t
+latex_at(const char *s)
+{
+    bool math = false;
+
+    for (size_t i = 0; s[i]; i++) {
+        size_t k = i + 1;
+
+        if (s[i] == '$')
+            math = !math;
+        if (math || s[i] != '\\' || !isalpha((unsigned char)s[k]))
+            continue;
+        while (isalpha((unsigned char)s[k]))
+            k++;
+        if (s[k] == '*')
+            k++;
+        if (s[k] == '{' || s[k] == '[')
+            return i;
+    }
+    return (size_t)-1;
+}
+
 static void
 notices(md_pass *p, cmark_node *parent)
 {
@@ -447,6 +473,10 @@ notices(md_pass *p, cmark_node *parent)
             (at = citation_at(lit)) != (size_t)-1)
             notice(p, k, at, WARN_CITE, "a citation ([@key]) is kept as "
                    "text: octavo reads no bibliography");
+        if (type_of(k) == CMARK_NODE_TEXT && !(p->warned & WARN_LATEX) &&
+            (at = latex_at(lit)) != (size_t)-1)
+            notice(p, k, at, WARN_LATEX, "a LaTeX command (\\name{...}) is "
+                   "kept as text: octavo reads no LaTeX");
         if (type_of(k) != CMARK_NODE_TEXT || (p->warned & WARN_MATH) ||
             strchr(lit, '$') == NULL || !md_align(p->src, k, &al))
             continue;

@@ -1000,6 +1000,22 @@ test_citations_warn_once(void **state)
     HAS(last_warning, "citation");
 }
 
+/* A LaTeX command with an argument stays text, with one warning at its
+ * place; a Windows path and TeX math are no LaTeX commands. */
+static void
+test_latex_commands_warn_once(void **state)
+{
+    char *x = convert(state, "In C:\\Users\\ana and $\\frac{1}{2}$.\n\n"
+                      "See \\ref{sec:a} and \\textbf{b}.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "See \\ref{sec:a} and \\textbf{b}.");
+    assert_int_equal(nwarn, 2);     /* the math's, and this one */
+    assert_int_equal(last_line, 3);
+    assert_int_equal(last_col, 5);
+    HAS(last_warning, "LaTeX");
+}
+
 /* pandoc's table captions: "Table: ..." just before or after a table
  * is its <caption>, used once. */
 static void
@@ -1165,6 +1181,7 @@ main(void)
         T(test_pandoc_markdown),
         T(test_toml_front_matter),
         T(test_math_kept_as_written),
+        T(test_latex_commands_warn_once),
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
