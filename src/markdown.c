@@ -555,11 +555,13 @@ convert_paragraph(conv *c, cmark_node *n, xmlNodePtr parent, int tight)
     convert_inlines(c, cmark_node_first_child(n), e);
 }
 
-/* GitHub's alert n (a marked quote): a note with its title. */
+/* GitHub's alert n (a marked quote): a note with its title, its kind's
+ * name or the words Obsidian's callout gives it. */
 static xmlNodePtr
 alert(conv *c, cmark_node *n, xmlNodePtr parent)
 {
     int kind = md_alert_of(n);
+    cmark_node *own = cmark_node_first_child(n);
     xmlNodePtr e = add(c, parent, "div", n), title;
     char class[40];
 
@@ -568,8 +570,14 @@ alert(conv *c, cmark_node *n, xmlNodePtr parent)
     xmlSetProp(e, BAD_CAST "role", BAD_CAST "note");
     title = add(c, e, "p", n);
     xmlSetProp(title, BAD_CAST "class", BAD_CAST "alert-title");
-    add_text(title, oc_label(c->labels, c->lang,
-                             (oc_label_id)(OC_LABEL_NOTE + kind)));
+    if (own != NULL && cmark_node_get_user_data(own) == md_mark_title) {
+        c->single = c->double_open = 0;
+        convert_inlines(c, cmark_node_first_child(own), title);
+        cmark_node_free(own);       /* its words are the title's */
+    } else {
+        add_text(title, oc_label(c->labels, c->lang,
+                                 (oc_label_id)(OC_LABEL_NOTE + kind)));
+    }
     return e;
 }
 

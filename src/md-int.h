@@ -123,8 +123,12 @@ extern const char md_mark_dd[];
 /* GitHub's alerts: a block quote whose first line is [!NOTE], [!TIP],
  * [!IMPORTANT], [!WARNING] or [!CAUTION] (in any case), the pass strips
  * that line and marks the quote; md_alert_of gives its kind (an index in
- * md_alerts, in labels.h's order from OC_LABEL_NOTE), or -1. */
+ * md_alerts, in labels.h's order from OC_LABEL_NOTE), or -1. Obsidian's
+ * callouts too: "[!tip] A title", of its other types (info, danger...)
+ * as the nearest of those kinds; the title's words become a paragraph
+ * of their own, first in the quote, marked md_mark_title. */
 extern const char *const md_alerts[];
+extern const char md_mark_title[];
 int md_alert_of(cmark_node *quote);
 
 /* Curly quotes of the language 'lang' (BCP 47): the quotes cmark-gfm

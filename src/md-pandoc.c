@@ -1117,11 +1117,164 @@ notes_definitions(notes *ns)
     }
 }
 
+/* The end of "[[...]]" at i (its inner text on one line, neither empty
+ * nor holding another '['), past the "]]"; or 0. GitLab's contents
+ * markers [[_TOC_]] and [[TOC]] are none. */
+static size_t
+wiki_end(const char *text, size_t len, size_t i)
+{
+    if (len - i < 5 || text[i] != '[' || text[i + 1] != '[')
+        return 0;
+    for (size_t k = i + 2; k + 1 < len && text[k] != '\n'; k++) {
+        if (text[k] == '[')
+            return 0;
+        if (text[k] != ']')
+            continue;
+        if (text[k + 1] != ']' || k == i + 2 ||
+            ((k - i - 2 == 5 &&
+              g_ascii_strncasecmp(text + i + 2, "_toc_", 5) == 0) ||
+             (k - i - 2 == 3 &&
+              g_ascii_strncasecmp(text + i + 2, "toc", 3) == 0)))
+            return 0;
+        return k + 2;
+    }
+    return 0;
+}
+
+static bool
+is_picture_name(const char *s, size_t n)
+{
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".gif",
+                                       ".svg", ".webp", ".avif", NULL};
+
+    for (int i = 0; exts[i] != NULL; i++) {
+        size_t e = strlen(exts[i]);
+
+        if (n > e && g_ascii_strncasecmp(s + n - e, exts[i], e) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Obsidian's links between notes, text[a, b) the inside of "[[...]]":
+ * "Note", "Note#Heading", "#Heading", each with "|shown words"; as a
+ * Markdown link to Note.md (a chapter, else what a link to a file that
+ * is no chapter becomes), to the heading by the name GitHub gives it. */
+static void
+notes_wikilink(notes *ns, size_t a, size_t b)
+{
+    const char *t = ns->text;
+    size_t bar = a, hash;
+    oc_buf *l = &ns->line;
+
+    while (bar < b && t[bar] != '|')
+        bar++;
+    for (hash = a; hash < bar && t[hash] != '#'; hash++)
+        ;
+    oc_buf_puts(l, "[");
+    if (bar < b) {
+        oc_buf_put(l, t + bar + 1, b - bar - 1);
+    } else {
+        oc_buf_put(l, t + a, hash - a);
+        if (hash < bar) {
+            if (hash > a)
+                oc_buf_puts(l, " \u203A ");
+            oc_buf_put(l, t + hash + 1, bar - hash - 1);
+        }
+    }
+    oc_buf_puts(l, "](<");
+    if (hash > a) {
+        oc_buf_put(l, t + a, hash - a);
+        if (!memchr(t + a, '.', hash - a))
+            oc_buf_puts(l, ".md");
+    }
+    if (hash < bar) {
+        oc_buf_puts(l, "#");
+        for (size_t k = hash + 1; k < bar; k++) {
+            char c = g_ascii_tolower(t[k]);
+
+            if (c == ' ')
+                oc_buf_puts(l, "-");
+            else if ((unsigned char)c >= 0x80 || g_ascii_isalnum(c) ||
+                     c == '-' || c == '_')
+                oc_buf_put(l, &c, 1);
+        }
+    }
+    oc_buf_puts(l, ">)");
+}
+
+/* Obsidian's embed "![[name]]" or "![[name|200]]" (text[a, b) inside the
+ * brackets): a picture, given its width in pixels if the number says
+ * so; a note embedded is linked to instead. */
+static void
+notes_embed(notes *ns, size_t a, size_t b)
+{
+    const char *t = ns->text;
+    size_t bar = a;
+
+    while (bar < b && t[bar] != '|')
+        bar++;
+    if (!is_picture_name(t + a, bar - a)) {
+        notes_wikilink(ns, a, b);
+        return;
+    }
+    oc_buf_puts(&ns->line, "![](<");
+    oc_buf_put(&ns->line, t + a, bar - a);
+    oc_buf_puts(&ns->line, ">)");
+    if (bar + 1 < b && g_ascii_isdigit(t[bar + 1])) {
+        char *end;
+        long w = strtol(t + bar + 1, &end, 10), h = 0;
+
+        if (*end == 'x')
+            h = strtol(end + 1, &end, 10);
+        if (end == t + b && w > 0 && w < 100000) {
+            oc_buf_printf(&ns->line, "{width=%ldpx", w);
+            if (h > 0 && h < 100000)
+                oc_buf_printf(&ns->line, " height=%ldpx", h);
+            oc_buf_puts(&ns->line, "}");
+        }
+    }
+}
+
+/* The end of Obsidian's highlight "==words==" at i, on one line, no
+ * space inside either mark; or 0. */
+static size_t
+mark_end(const char *text, size_t len, size_t i)
+{
+    if (len - i < 5 || text[i] != '=' || text[i + 1] != '=' ||
+        text[i + 2] == ' ' || text[i + 2] == '=' ||
+        (i > 0 && text[i - 1] == '='))
+        return 0;
+    for (size_t k = i + 3; k + 1 < len && text[k] != '\n'; k++)
+        if (text[k] == '=' && text[k + 1] == '=')
+            return text[k - 1] != ' ' &&
+                           (k + 2 >= len || text[k + 2] != '=')
+                       ? k + 2 : 0;
+    return 0;
+}
+
+/* The end of Obsidian's comment "%%...%%" at i (before a blank line),
+ * or 0. */
+static size_t
+comment_end(const char *text, size_t len, size_t i)
+{
+    if (len - i < 4 || text[i] != '%' || text[i + 1] != '%')
+        return 0;
+    for (size_t k = i + 2; k + 1 < len; k++) {
+        if (text[k] == '%' && text[k + 1] == '%')
+            return k + 2;
+        if (text[k] == '\n' && (k + 1 >= len || text[k + 1] == '\n'))
+            return 0;
+    }
+    return 0;
+}
+
 /* The bytes at which notes_pass looks again: where a branch may take
  * what follows. */
 static const bool NOTES_STOP[256] = {
     ['\0'] = true, ['\n'] = true, ['\\'] = true, ['`'] = true,
     ['^'] = true, ['~'] = true, [']'] = true, ['<'] = true, ['$'] = true,
+    ['['] = true, ['!'] = true, ['='] = true, ['%'] = true,
 };
 
 /* The inline notes ^[...] of text (its lines mapped by 'map', which
@@ -1159,6 +1312,26 @@ notes_pass(const char *text, size_t len, const int *map,
             i = notes_code_span(&ns, i);
         } else if (text[i] == '^' && i + 1 < len && text[i + 1] == '[' &&
                    (k = notes_inline(&ns, i)) > 0) {
+            i = k;
+            changed = true;
+        } else if (text[i] == '!' && (k = wiki_end(text, len, i + 1)) > 0) {
+            notes_embed(&ns, i + 3, k - 2);
+            i = k;
+            changed = true;
+        } else if ((k = wiki_end(text, len, i)) > 0) {
+            notes_wikilink(&ns, i + 2, k - 2);
+            i = k;
+            changed = true;
+        } else if ((k = mark_end(text, len, i)) > 0) {
+            oc_buf_puts(&ns.line, "<mark>");
+            oc_buf_put(&ns.line, text + i + 2, k - i - 4);
+            oc_buf_puts(&ns.line, "</mark>");
+            i = k;
+            changed = true;
+        } else if ((k = comment_end(text, len, i)) > 0) {
+            for (size_t c = i; c < k; c++)
+                if (text[c] == '\n')
+                    notes_newline(&ns);
             i = k;
             changed = true;
         } else if ((k = display_math(text, len, i)) > 0) {

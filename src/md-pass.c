@@ -19,6 +19,7 @@
 
 const char md_mark_term[] = "term", md_mark_entry[] = "entry";
 const char md_mark_defs[] = "defs", md_mark_dd[] = "dd";
+const char md_mark_title[] = "title";
 
 enum { WARN_MATH = 1u << 0, WARN_TOC = 1u << 1, WARN_CITE = 1u << 2,
        WARN_LATEX = 1u << 3 };
@@ -592,39 +593,91 @@ md_alert_of(cmark_node *quote)
     return -1;
 }
 
-/* The kind of alert that the words of a quote's first line name, or -1:
- * the text before 'stop' (its first soft or hard break, or NULL), which
- * cmark-gfm may have cut at the brackets. */
+/* Obsidian's callout types, as the kinds of GitHub's alerts. */
+static const struct {
+    const char *type;
+    int         kind;
+} callouts[] = {
+    {"abstract", 0}, {"summary", 0}, {"tldr", 0}, {"info", 0},
+    {"todo", 0}, {"example", 0}, {"quote", 0}, {"cite", 0},
+    {"question", 0}, {"help", 0}, {"faq", 0}, {"hint", 1},
+    {"success", 1}, {"check", 1}, {"done", 1}, {"attention", 3},
+    {"failure", 4}, {"fail", 4}, {"missing", 4}, {"danger", 4},
+    {"error", 4}, {"bug", 4},
+};
+
+/* The kind of alert that "[!type]" at the start of w names, or -1; *n
+ * is set to the marker's length, with a '+' or '-' (a callout that
+ * folds) and the spaces after it. */
 static int
-alert_kind(cmark_node *first, cmark_node *stop)
+marker_kind(const char *w, size_t len, size_t *n)
 {
-    char w[16];
-    size_t n = 0;
+    size_t e = 2, t;
 
-    for (cmark_node *k = first; k != stop; k = cmark_node_next(k)) {
-        const char *lit = cmark_node_get_literal(k);
-        size_t len = lit ? strlen(lit) : 0;
-
-        if (type_of(k) != CMARK_NODE_TEXT || n + len >= sizeof w)
-            return -1;
-        memcpy(w + n, lit, len);
-        n += len;
-    }
-    while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
-        n--;
-    if (n < 4 || w[0] != '[' || w[1] != '!' || w[n - 1] != ']')
+    if (len < 4 || w[0] != '[' || w[1] != '!')
         return -1;
+    while (e < len && (isalpha((unsigned char)w[e]) || w[e] == '-'))
+        e++;
+    if (e == 2 || e >= len || w[e] != ']')
+        return -1;
+    t = e + 1;
+    if (t < len && (w[t] == '+' || w[t] == '-'))
+        t++;
+    if (t < len && w[t] != ' ' && w[t] != '\t')
+        return -1;
+    while (t < len && (w[t] == ' ' || w[t] == '\t'))
+        t++;
+    *n = t;
     for (int i = 0; md_alerts[i] != NULL; i++)
-        if (strlen(md_alerts[i]) == n - 3 &&
-            strncasecmp(w + 2, md_alerts[i], n - 3) == 0)
+        if (strlen(md_alerts[i]) == e - 2 &&
+            strncasecmp(w + 2, md_alerts[i], e - 2) == 0)
             return i;
+    for (size_t i = 0; i < sizeof callouts / sizeof *callouts; i++)
+        if (strlen(callouts[i].type) == e - 2 &&
+            strncasecmp(w + 2, callouts[i].type, e - 2) == 0)
+            return callouts[i].kind;
     return -1;
+}
+
+/* The words of the paragraph's first line, from 'first' to 'stop' (its
+ * first soft or hard break, or NULL), that follow a marker of 'n' bytes
+ * (cmark-gfm may have cut it at the brackets, in text nodes of their
+ * own): what is left of them, moved into a paragraph of their own, the
+ * title, before 'para'; nothing when no words follow. */
+static void
+callout_title(cmark_node *para, cmark_node *stop, size_t n)
+{
+    cmark_node *k, *title;
+
+    while ((k = cmark_node_first_child(para)) != stop && n > 0) {
+        const char *lit = cmark_node_get_literal(k);
+        size_t len = strlen(lit);
+
+        if (len > n) {
+            char *rest = oc_xstrdup(lit + n);
+
+            cmark_node_set_literal(k, rest);
+            free(rest);
+            break;
+        }
+        n -= len;
+        cmark_node_free(k);
+    }
+    if (cmark_node_first_child(para) == stop)
+        return;
+    title = md_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_set_user_data(title, (void *)md_mark_title);
+    while ((k = cmark_node_first_child(para)) != stop)
+        cmark_node_append_child(title, k);
+    cmark_node_insert_before(para, title);
 }
 
 static void
 mark_alert(cmark_node *quote)
 {
     cmark_node *para = cmark_node_first_child(quote), *stop, *k;
+    oc_buf w = {0};
+    size_t n = 0;
     int kind;
 
     if (type_of(quote) != CMARK_NODE_BLOCK_QUOTE ||
@@ -635,8 +688,18 @@ mark_alert(cmark_node *quote)
          type_of(stop) != CMARK_NODE_LINEBREAK;
          stop = cmark_node_next(stop))
         ;
-    if ((kind = alert_kind(cmark_node_first_child(para), stop)) < 0)
+    /* The marker's text, cut by cmark-gfm or not: the leading text
+     * nodes, up to the first ']' and what follows it in its node. */
+    for (k = cmark_node_first_child(para);
+         k != stop && type_of(k) == CMARK_NODE_TEXT &&
+         (w.len == 0 || memchr(w.data, ']', w.len) == NULL) && w.len < 64;
+         k = cmark_node_next(k))
+        oc_buf_puts(&w, cmark_node_get_literal(k));
+    kind = w.len > 0 ? marker_kind(w.data, w.len, &n) : -1;
+    oc_buf_free(&w);
+    if (kind < 0)
         return;
+    callout_title(para, stop, n);
     while ((k = cmark_node_first_child(para)) != stop)
         cmark_node_free(k);
     if (stop != NULL)
