@@ -979,7 +979,33 @@ load_chapter(oc_book *b, size_t i, oc_convert *conv, oc_idset *ids,
     return OC_OK;
 }
 
-/* The chapter that 'path' (len bytes, relative to chapter 'from') names. */
+/* The one chapter whose file is named 'name' (len bytes, no folder), in
+ * whatever folder: Obsidian links notes by their names alone. NULL if
+ * none is, or more than one. */
+static const oc_chapter *
+chapter_by_name(const oc_book *b, const char *name, size_t len)
+{
+    const oc_chapter *found = NULL;
+
+    if (memchr(name, '/', len) != NULL)
+        return NULL;
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const char *src = b->chapters[i].src, *base;
+
+        if (src == NULL)
+            continue;
+        base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+        if (strlen(base) == len && memcmp(base, name, len) == 0) {
+            if (found != NULL)
+                return NULL;
+            found = &b->chapters[i];
+        }
+    }
+    return found;
+}
+
+/* The chapter that 'path' (len bytes, relative to chapter 'from') names,
+ * or else the one chapter of that file name (chapter_by_name). */
 static const oc_chapter *
 chapter_by_src(oc_book *b, const oc_chapter *from, const char *path,
                size_t len)
@@ -1002,7 +1028,7 @@ chapter_by_src(oc_book *b, const oc_chapter *from, const char *path,
     for (size_t i = 0; want && i < b->nchapters; i++)
         if (b->norm_srcs[i] && strcmp(b->norm_srcs[i], want) == 0)
             return &b->chapters[i];
-    return NULL;
+    return chapter_by_name(b, path, len);
 }
 
 static int

@@ -2432,6 +2432,39 @@ test_fragment_links_reach_other_chapters(void **state)
     tbook_free(&t);
 }
 
+/* Obsidian's links name notes by their file names alone, in whatever
+ * folder: [[B Note#Sub]] reaches notes/B Note.md's heading; a name two
+ * chapters share reaches neither (the link goes, its words stay). */
+static void
+test_wikilinks_reach_notes_by_name(void **state)
+{
+    tbook t;
+    xmlNodePtr p;
+    xmlChar *v, *text;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Vault\nchapters: [a.md, "
+             "\"notes/B Note.md\", x/c.md, y/c.md]\n");
+    put_text(&t, "a.md", "# A\n\nSee [[B Note#Sub]] and [[c]].\n");
+    put_text(&t, "notes/B Note.md", "# B\n\n## Sub\n\nText.\n");
+    put_text(&t, "x/c.md", "# C one\n");
+    put_text(&t, "y/c.md", "# C two\n");
+    tbook_load(&t);
+    p = oc_xhtml_find(xmlDocGetRootElement(t.book->chapters[0].doc), "p");
+    v = xmlGetProp(oc_xhtml_find(p, "a") != NULL ? oc_xhtml_find(p, "a")
+                                                 : p, BAD_CAST "href");
+    assert_non_null(v);
+    assert_non_null(strstr((const char *)v, ".xhtml#sub"));
+    assert_int_equal(strncmp((const char *)v, t.book->chapters[1].href,
+                             strlen(t.book->chapters[1].href)), 0);
+    xmlFree(v);
+    text = xmlNodeGetContent(p);
+    assert_string_equal((const char *)text, "See B Note \u203A Sub and c.");
+    xmlFree(text);
+    tbook_free(&t);
+}
+
 /* A stylesheet's selector by epub:type (Standard Ebooks') is one by
  * data-epub-type in the book, and the elements with an epub:type carry
  * that too: in the EPUB's stylesheet and chapters, and in the PDF, where
@@ -2572,6 +2605,7 @@ main(void)
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
+        cmocka_unit_test(test_wikilinks_reach_notes_by_name),
         cmocka_unit_test(test_epub_type_selectors_select_by_data_attribute),
         cmocka_unit_test(test_figure_taller_than_a_page_breaks_across_pages),
         cmocka_unit_test(test_nested_list_right_to_left_indents_from_the_right),
