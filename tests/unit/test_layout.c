@@ -1354,28 +1354,23 @@ test_long_code_lines_wrap_with_a_mark(void **state)
     tbook_free(&t);
 }
 
-/* A line of code padded to align its comment, too long for the measure,
- * wraps at its run of spaces, though a '/' follows (which UAX #14 keeps
- * to the word before): its statement whole on the first line, the
- * comment after the mark, and nothing past the text block's edge. */
-static void
-test_code_wraps_at_its_run_of_spaces(void **state)
+/* Lay out a book of chapter 'md'; the texts of the page that holds
+ * 'holding', a line each (a newline before each), every one required to
+ * end within the text block. g_free the result. */
+static char *
+page_texts_within(const char *md, const char *holding)
 {
     tbook t;
     oc_layout *l;
-    GString *a = g_string_new("# Code\n\n```\n'use strict';");
     const oc_page *pg;
-    bool whole = false, comment = false;
+    GString *all = g_string_new(NULL);
 
-    (void)state;
-    g_string_append_printf(a, "%70s// 1\n```\n", "");
     tbook_init(&t);
     put_text(&t, "book.yaml", "title: Code\nchapters: [a.md]\n");
-    put_text(&t, "a.md", a->str);
-    g_string_free(a, TRUE);
+    put_text(&t, "a.md", md);
     tbook_load(&t);
     l = lay_out(&t);
-    pg = &P(l)->pages[page_of_text(l, "strict")];
+    pg = &P(l)->pages[page_of_text(l, holding)];
     for (size_t k = 0; k < pg->nitems; k++) {
         const oc_item *it = &pg->items[k];
         char *text;
@@ -1383,16 +1378,33 @@ test_code_wraps_at_its_run_of_spaces(void **state)
         if (it->kind != OC_ITEM_TEXT)
             continue;
         text = item_text(it);
-        whole |= strstr(text, "'use strict';") != NULL;
-        comment |= strncmp(text, "// 1", 4) == 0;
+        g_string_append_printf(all, "\n%s", text);
         assert_true(it->x + it->w <= P(l)->setup.width -
                                           P(l)->setup.outer + 0.01);
         g_free(text);
     }
-    assert_true(whole);
-    assert_true(comment);
     oc_layout_free(l);
     tbook_free(&t);
+    return g_string_free(all, FALSE);
+}
+
+/* A line of code padded to align its comment, too long for the measure,
+ * wraps at its run of spaces, though a '/' follows (which UAX #14 keeps
+ * to the word before): its statement whole on the first line, the
+ * comment after the mark, and nothing past the text block's edge. */
+static void
+test_code_wraps_at_its_run_of_spaces(void **state)
+{
+    GString *a = g_string_new("# Code\n\n```\n'use strict';");
+    char *texts;
+
+    (void)state;
+    g_string_append_printf(a, "%70s// 1\n```\n", "");
+    texts = page_texts_within(a->str, "strict");
+    g_string_free(a, TRUE);
+    assert_non_null(strstr(texts, "'use strict';"));
+    assert_non_null(strstr(texts, "\n// 1"));
+    g_free(texts);
 }
 
 /* A word of code after an indentation too deep for it (nine tabs, to
@@ -1402,36 +1414,16 @@ test_code_wraps_at_its_run_of_spaces(void **state)
 static void
 test_code_word_after_a_deep_indent_stays_whole(void **state)
 {
-    tbook t;
-    oc_layout *l;
-    const oc_page *pg;
-    bool whole = false;
+    char *texts;
 
     (void)state;
-    tbook_init(&t);
-    put_text(&t, "book.yaml", "title: Code\nchapters: [a.md]\n");
-    put_text(&t, "a.md", "# Code\n\n```\n  run('program',\n"
-             "       stdout=\"expect this output\\n\",\n"
-             "\t\t\t\t\t\t\t\t\tstderr=None)\n```\n");
-    tbook_load(&t);
-    l = lay_out(&t);
-    pg = &P(l)->pages[page_of_text(l, "program")];
-    for (size_t k = 0; k < pg->nitems; k++) {
-        const oc_item *it = &pg->items[k];
-        char *text;
-
-        if (it->kind != OC_ITEM_TEXT)
-            continue;
-        text = item_text(it);
-        whole |= strstr(text, "stderr=None)") != NULL;
-        assert_null(strstr(text, "\u21AA"));
-        assert_true(it->x + it->w <= P(l)->setup.width -
-                                          P(l)->setup.outer + 0.01);
-        g_free(text);
-    }
-    assert_true(whole);
-    oc_layout_free(l);
-    tbook_free(&t);
+    texts = page_texts_within("# Code\n\n```\n  run('program',\n"
+                              "       stdout=\"expect this output\\n\",\n"
+                              "\t\t\t\t\t\t\t\t\tstderr=None)\n```\n",
+                              "program");
+    assert_non_null(strstr(texts, "stderr=None)"));
+    assert_null(strstr(texts, "\u21AA"));
+    g_free(texts);
 }
 
 /* The running head of page 'p' (a margin box above the text block that
