@@ -573,7 +573,6 @@ alert(conv *c, cmark_node *n, xmlNodePtr parent)
     if (own != NULL && cmark_node_get_user_data(own) == md_mark_title) {
         c->single = c->double_open = 0;
         convert_inlines(c, cmark_node_first_child(own), title);
-        cmark_node_free(own);       /* its words are the title's */
     } else {
         add_text(title, oc_label(c->labels, c->lang,
                                  (oc_label_id)(OC_LABEL_NOTE + kind)));
@@ -855,6 +854,8 @@ convert_block(conv *c, cmark_node *n, xmlNodePtr parent, int depth)
     }
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
+        if (cmark_node_get_user_data(n) == md_mark_title)
+            return;                 /* set as its alert's title */
         if (up && cmark_node_get_type(up) == CMARK_NODE_ITEM) {
             cmark_node *list = cmark_node_parent(up);
 

@@ -125,8 +125,9 @@ extern const char md_mark_dd[];
  * that line and marks the quote; md_alert_of gives its kind (an index in
  * md_alerts, in labels.h's order from OC_LABEL_NOTE), or -1. Obsidian's
  * callouts too: "[!tip] A title", of its other types (info, danger...)
- * as the nearest of those kinds; the title's words become a paragraph
- * of their own, first in the quote, marked md_mark_title. */
+ * as the nearest of those kinds; the quote's first paragraph then holds
+ * the title's words alone, marked md_mark_title, its lines after them a
+ * paragraph of their own. */
 extern const char *const md_alerts[];
 extern const char md_mark_title[];
 int md_alert_of(cmark_node *quote);

@@ -639,16 +639,30 @@ marker_kind(const char *w, size_t len, size_t *n)
     return -1;
 }
 
-/* The words of the paragraph's first line, from 'first' to 'stop' (its
- * first soft or hard break, or NULL), that follow a marker of 'n' bytes
+/* The words of paragraph para's first line, up to 'stop' (its first
+ * soft or hard break, or NULL), that follow a marker of 'n' bytes
  * (cmark-gfm may have cut it at the brackets, in text nodes of their
- * own): what is left of them, moved into a paragraph of their own, the
- * title, before 'para'; nothing when no words follow. */
-static void
+ * own): when there are some, the paragraph is left holding them alone,
+ * marked as the title, its lines after 'stop' moved into a paragraph of
+ * their own after it, and true is returned. Its nodes stay where cmark
+ * put them or in the paragraph after, which it outlives: their text is
+ * the paragraph's content, which goes with it. */
+static bool
 callout_title(cmark_node *para, cmark_node *stop, size_t n)
 {
-    cmark_node *k, *title;
+    cmark_node *k, *body;
+    size_t left = n;
 
+    for (k = cmark_node_first_child(para); k != stop && left > 0;
+         k = cmark_node_next(k)) {
+        size_t len = strlen(cmark_node_get_literal(k));
+
+        if (len > left)
+            break;
+        left -= len;
+    }
+    if (k == stop)
+        return false;               /* no words after the marker */
     while ((k = cmark_node_first_child(para)) != stop && n > 0) {
         const char *lit = cmark_node_get_literal(k);
         size_t len = strlen(lit);
@@ -663,13 +677,16 @@ callout_title(cmark_node *para, cmark_node *stop, size_t n)
         n -= len;
         cmark_node_free(k);
     }
-    if (cmark_node_first_child(para) == stop)
-        return;
-    title = md_node_new(CMARK_NODE_PARAGRAPH);
-    cmark_node_set_user_data(title, (void *)md_mark_title);
-    while ((k = cmark_node_first_child(para)) != stop)
-        cmark_node_append_child(title, k);
-    cmark_node_insert_before(para, title);
+    if (stop != NULL && cmark_node_next(stop) != NULL) {
+        body = md_node_new(CMARK_NODE_PARAGRAPH);
+        while ((k = cmark_node_next(stop)) != NULL)
+            cmark_node_append_child(body, k);
+        cmark_node_insert_after(para, body);
+    }
+    if (stop != NULL)
+        cmark_node_free(stop);
+    cmark_node_set_user_data(para, (void *)md_mark_title);
+    return true;
 }
 
 static void
@@ -699,14 +716,15 @@ mark_alert(cmark_node *quote)
     oc_buf_free(&w);
     if (kind < 0)
         return;
-    callout_title(para, stop, n);
+    cmark_node_set_user_data(quote, (void *)&md_alerts[kind]);
+    if (callout_title(para, stop, n))
+        return;
     while ((k = cmark_node_first_child(para)) != stop)
         cmark_node_free(k);
     if (stop != NULL)
         cmark_node_free(stop);
     if (cmark_node_first_child(para) == NULL)
         cmark_node_free(para);
-    cmark_node_set_user_data(quote, (void *)&md_alerts[kind]);
 }
 
 /* ---- raw tags that are text ---- */

@@ -984,6 +984,24 @@ test_math_kept_as_written(void **state)
            "<code>$x*y$</code> code.");
 }
 
+/* An Obsidian callout's title of its own: its words (a note's
+ * reference among them) the alert's title, the lines after them its
+ * body; the words that cmark-gfm keeps in the paragraph's content stay
+ * readable after the paragraph is split (AddressSanitizer judges). */
+static void
+test_callout_titles(void **state)
+{
+    char *x = convert(state, "> [!tip] A *titled* tip^[its note]\n"
+                      "> with a body line.\n\n>[!tip]^[]c\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<div class=\"alert alert-tip\" role=\"note\"><p class=\""
+           "alert-title\">A <em>titled</em> tip<a epub:type=\"noteref\"");
+    HAS(x, "</p><p>with a body line.</p></div>");
+    HAS(x, "<p class=\"alert-title\"><a epub:type=\"noteref\"");
+    HAS(x, "</sup></a>c</p></div>");
+}
+
 /* A pandoc citation stays text, with one warning at its place; an
  * address in brackets is no citation. */
 static void
@@ -1182,6 +1200,7 @@ main(void)
         T(test_toml_front_matter),
         T(test_math_kept_as_written),
         T(test_latex_commands_warn_once),
+        T(test_callout_titles),
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
