@@ -1184,7 +1184,12 @@ notes_wikilink(notes *ns, size_t a, size_t b)
     }
     oc_buf_puts(l, "](<");
     if (hash > a) {
-        oc_buf_put(l, t + a, hash - a);
+        /* A note's name, never a URL's scheme ("[[Note: Part 1]]"). */
+        for (size_t k = a; k < hash; k++)
+            if (t[k] == ':')
+                oc_buf_puts(l, "%3A");
+            else
+                oc_buf_put(l, t + k, 1);
         if (!memchr(t + a, '.', hash - a))
             oc_buf_puts(l, ".md");
     }
