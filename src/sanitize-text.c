@@ -28,6 +28,8 @@ scheme_of(const char *v, char *out, size_t n)
         if (c <= 0x20 || c == 0x7F)
             continue;
         if (c == ':') {
+            if (k == 0 && n > 1)
+                out[k++] = '?';     /* ":x" has no scheme: not a URL */
             out[k] = '\0';
             return;
         }

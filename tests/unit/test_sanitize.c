@@ -36,6 +36,9 @@ test_script_schemes_are_refused_however_written(void **state)
         assert_non_null(why);
     }
     assert_false(oc_url_allowed("data:text/html,x", OC_URL_IMAGE, NULL));
+    /* A colon with no scheme before it: no URL (EPUBCheck refuses it). */
+    assert_false(oc_url_allowed("::---", OC_URL_LINK, NULL));
+    assert_false(oc_url_allowed(":x", OC_URL_LINK, NULL));
 }
 
 static void
