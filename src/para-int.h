@@ -66,6 +66,9 @@ struct oc_para {
     bool            no_three;   /* and no three hyphens in a row
                                    (oc_para_unstack) */
     double          min_width;  /* the widest piece between two breaks */
+    double          tab_space;  /* preformatted, set in pieces: the width
+                                   of the whole text's first space, by
+                                   which tabs go; < 0: the text's own */
 };
 
 static inline bool

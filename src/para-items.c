@@ -724,6 +724,8 @@ kept_space(const oc_para *p)
 {
     const char *sp = memchr(p->text, ' ', p->len);
 
+    if (p->tab_space >= 0)
+        return p->tab_space;
     return sp != NULL ? oc_shape_width(&p->sh, (size_t)(sp - p->text),
                                        (size_t)(sp - p->text) + 1)
                       : p->em / 2;

@@ -38,6 +38,7 @@ oc_para_params_init(oc_para_params *p)
     p->ragged = 3;
     p->expansion = 0.02;
     p->protrusion = 1;
+    p->piece = 16384;
 }
 
 oc_para_cache *
@@ -693,10 +694,10 @@ warn_missing_glyphs(const oc_para *p)
     }
 }
 
-/* Break the paragraph into p->lines, which must be empty; returns the
- * looseness reached. */
+/* Break the paragraph, whole, into p->lines, which must be empty;
+ * returns the looseness reached. */
 static int
-set_lines(oc_para *p, int looseness)
+set_whole(oc_para *p, int looseness)
 {
     oc_lb_params lp;
     oc_lb_result res;
@@ -749,6 +750,220 @@ set_lines(oc_para *p, int looseness)
     p->broken = true;
     p->looseness = looseness;
     return actual;
+}
+
+/* ---- a long preformatted paragraph, a piece at a time ---- */
+
+/* The attributes of a paragraph handed out to its pieces, which follow
+ * each other through the text. */
+typedef struct piecer {
+    GPtrArray       *list;      /* the paragraph's, sorted by start */
+    PangoAttribute **all;       /* list's */
+    size_t           n, next;   /* next: the first no piece has reached */
+    GPtrArray       *carry;     /* reached, and going on past the last
+                                   piece */
+} piecer;
+
+/* Attribute 'at' cut to bytes [a, b) and moved to start at 0, into l. */
+static void
+add_cut(PangoAttrList *l, const PangoAttribute *at, size_t a, size_t b)
+{
+    PangoAttribute *c = pango_attribute_copy(at);
+
+    c->start_index = (guint)((at->start_index > a ? at->start_index : a) - a);
+    c->end_index = (guint)((at->end_index < b ? at->end_index : b) - a);
+    pango_attr_list_insert(l, c);
+}
+
+/* The attributes of piece [a, b), after the pieces before it; in the
+ * order of the paragraph's. */
+static PangoAttrList *
+piece_attrs(piecer *pc, size_t a, size_t b)
+{
+    PangoAttrList *l = pango_attr_list_new();
+    GPtrArray *keep = g_ptr_array_new();
+
+    for (guint i = 0; i < pc->carry->len; i++) {
+        PangoAttribute *at = g_ptr_array_index(pc->carry, i);
+
+        if (at->end_index > a)
+            add_cut(l, at, a, b);
+        if (at->end_index > b)
+            g_ptr_array_add(keep, at);
+    }
+    while (pc->next < pc->n && pc->all[pc->next]->start_index < b) {
+        PangoAttribute *at = pc->all[pc->next++];
+
+        if (at->end_index > a)
+            add_cut(l, at, a, b);
+        if (at->end_index > b)
+            g_ptr_array_add(keep, at);
+    }
+    g_ptr_array_free(pc->carry, TRUE);
+    pc->carry = keep;
+    return l;
+}
+
+/* Put attribute 'a' in GPtrArray 'data' and leave it in its list:
+ * pango_attr_list_filter's way to walk a list's attributes themselves,
+ * not copies of them. */
+static gboolean
+list_attr(PangoAttribute *a, gpointer data)
+{
+    g_ptr_array_add(data, a);
+    return FALSE;
+}
+
+/* Where the piece that starts at byte a ends: at the first line end
+ * 'piece' bytes or more after a that has text after it, else the text's
+ * end. */
+static size_t
+piece_end(const oc_para *p, size_t a)
+{
+    const char *nl;
+
+    if (p->len - a <= p->prm.piece)
+        return p->len;
+    nl = memchr(p->text + a + p->prm.piece, '\n',
+                p->len - a - p->prm.piece);
+    return nl != NULL && (size_t)(nl - p->text) + 1 < p->len
+               ? (size_t)(nl - p->text) : p->len;
+}
+
+/* Append the lines of piece q, bytes [a, b) of p's text, to p's: their
+ * bytes and glyph items moved to p's text. The last line of a piece but
+ * the last ends at the line end after it, forced, as it would in the
+ * whole. */
+static void
+take_lines(oc_para *p, const oc_para *q, size_t a, size_t b)
+{
+    size_t n = q->nlines, at = p->nlines;
+
+    if (n == 0)
+        return;
+    p->lines = oc_xrealloc(p->lines, (at + n) * sizeof *p->lines);
+    p->fit = oc_xrealloc(p->fit, (at + n) * sizeof *p->fit);
+    memcpy(p->lines + at, q->lines, n * sizeof *p->lines);
+    memcpy(p->fit + at, q->fit, n * sizeof *p->fit);
+    for (size_t k = at; k < at + n; k++) {
+        oc_para_line *L = &p->lines[k];
+
+        L->text = p->text;
+        L->start += a;
+        L->end += a;
+        for (size_t i = 0; i < L->nruns; i++) {
+            oc_para_run *r = &L->runs[i];
+
+            if (r->text == hyphen_text)
+                continue;
+            r->glyphs->item->offset += (int)a;
+            r->text = p->text;
+        }
+    }
+    if (b < p->len) {
+        p->lines[at + n - 1].end = b + 1;
+        p->lines[at + n - 1].forced = true;
+    }
+    p->nlines = at + n;
+}
+
+/* The width of the first space of p's text, as kept_space (para-items.c)
+ * gives it from the whole text: that space shaped alone with its
+ * attributes, of pc's. The half em without a space. */
+static double
+first_space(const oc_para *p, const piecer *pc)
+{
+    const char *sp = memchr(p->text, ' ', p->len);
+    oc_arena *a;
+    oc_shape sh;
+    size_t s;
+    double w;
+
+    if (sp == NULL)
+        return p->em / 2;
+    s = (size_t)(sp - p->text);
+    a = oc_arena_new();
+    sh = (oc_shape){ .text = " ", .len = 1, .attrs = pango_attr_list_new(),
+                     .context = p->context, .font = p->font,
+                     .rtl = p->st.rtl, .cache = p->st.cache,
+                     .layout_shaping = p->sh.layout_shaping };
+    for (size_t i = 0; i < pc->n && pc->all[i]->start_index <= s; i++)
+        if (pc->all[i]->end_index > s)
+            add_cut(sh.attrs, pc->all[i], s, s + 1);
+    oc_shape_text(&sh, a, NULL);
+    w = oc_shape_width(&sh, 0, 1);
+    oc_shape_release(&sh);
+    pango_attr_list_unref(sh.attrs);
+    oc_arena_free(a);
+    return w;
+}
+
+/* Break a long preformatted paragraph (first fit, its line ends kept)
+ * a piece of about prm.piece bytes at a time, cut at a line end: the
+ * same lines as whole, with the memory of a piece for its shaping and
+ * items, not of the whole text. */
+static void
+set_pieces(oc_para *p)
+{
+    piecer pc = { .list = g_ptr_array_new(), .carry = g_ptr_array_new() };
+    double min_width = 0;
+
+    if (p->attrs != NULL)
+        pango_attr_list_filter(p->attrs, list_attr, pc.list);
+    pc.all = (PangoAttribute **)pc.list->pdata;
+    pc.n = pc.list->len;
+    p->tab_space = first_space(p, &pc);
+    for (size_t a = 0;;) {
+        oc_para q = *p;
+        size_t b = piece_end(p, a);
+
+        q.text = p->text + a;
+        q.len = b - a;
+        q.attrs = piece_attrs(&pc, a, b);
+        q.sh = (oc_shape){ .text = q.text, .len = q.len, .attrs = q.attrs,
+                           .context = p->context, .font = p->font,
+                           .rtl = p->st.rtl, .cache = p->st.cache,
+                           .layout_shaping = p->sh.layout_shaping };
+        q.lines = NULL;
+        q.fit = NULL;
+        q.nlines = 0;
+        q.prm.piece = 0;
+        q.st.params = &q.prm;
+        if (a > 0)
+            q.st.indent = 0;
+        set_whole(&q, 0);
+        p->sh.layout_shaping = q.sh.layout_shaping;
+        p->base_asc = q.base_asc;
+        p->base_desc = q.base_desc;
+        if (q.min_width > min_width)
+            min_width = q.min_width;
+        take_lines(p, &q, a, b);
+        free(q.lines);
+        free(q.fit);
+        pango_attr_list_unref(q.attrs);
+        if (b >= p->len)
+            break;
+        a = b + 1;
+    }
+    g_ptr_array_free(pc.list, TRUE);
+    g_ptr_array_free(pc.carry, TRUE);
+    p->min_width = min_width;
+    p->tab_space = -1;
+    p->broken = true;
+    p->looseness = 0;
+}
+
+/* Break the paragraph into p->lines, which must be empty; returns the
+ * looseness reached. */
+static int
+set_lines(oc_para *p, int looseness)
+{
+    if (p->st.first_fit && p->st.preserve && p->prm.piece > 0 &&
+        p->len > p->prm.piece) {
+        set_pieces(p);
+        return 0;
+    }
+    return set_whole(p, looseness);
 }
 
 double
@@ -947,6 +1162,7 @@ oc_para_new(const char *text, size_t len, PangoAttrList *attrs,
                             "paragraph: text is not UTF-8");
     p = oc_xcalloc(1, sizeof *p);
     p->plain_line = -1;
+    p->tab_space = -1;
     p->text = oc_xmalloc(len + 1);
     if (len > 0)
         memcpy(p->text, text, len);

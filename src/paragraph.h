@@ -119,6 +119,12 @@ typedef struct oc_para_params {
     double protrusion;          /* justified text only: scale of the
                                    hanging punctuation table (1: as in
                                    paragraph.c, 0: none) [1] */
+    size_t piece;               /* a preformatted paragraph (first fit,
+                                   line ends kept) longer than this is
+                                   broken a piece of about as many bytes
+                                   at a time, cut at a line end: the same
+                                   lines, in the memory of a piece; 0:
+                                   whole [16384] */
 } oc_para_params;
 
 void oc_para_params_init(oc_para_params *p);

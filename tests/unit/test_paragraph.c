@@ -1892,6 +1892,124 @@ test_first_fit_min_width(void **state)
     oc_para_free(p);
 }
 
+/* Lines a and b, of paragraphs set from the same text, are the same:
+ * bytes, place, and every glyph of every run in its font and colour. */
+static void
+assert_same_line(const oc_para_line *a, const oc_para_line *b)
+{
+    assert_int_equal(a->start, b->start);
+    assert_int_equal(a->end, b->end);
+    assert_int_equal(a->forced, b->forced);
+    assert_int_equal(a->at_hyphen, b->at_hyphen);
+    assert_float_equal(a->x, b->x, 1e-9);
+    assert_float_equal(a->width, b->width, 1e-9);
+    assert_float_equal(a->ascent, b->ascent, 1e-9);
+    assert_float_equal(a->descent, b->descent, 1e-9);
+    assert_int_equal(a->nruns, b->nruns);
+    assert_int_equal(a->nrules, b->nrules);
+    for (size_t i = 0; i < a->nruns; i++) {
+        const oc_para_run *r = &a->runs[i], *s = &b->runs[i];
+        const PangoGlyphString *g = r->glyphs->glyphs, *h = s->glyphs->glyphs;
+
+        assert_float_equal(r->x, s->x, 1e-9);
+        assert_int_equal(r->glyphs->item->offset, s->glyphs->item->offset);
+        assert_int_equal(r->glyphs->item->length, s->glyphs->item->length);
+        assert_ptr_equal(r->glyphs->item->analysis.font,
+                         s->glyphs->item->analysis.font);
+        assert_string_equal(r->text + r->glyphs->item->offset,
+                            s->text + s->glyphs->item->offset);
+        assert_int_equal(r->color.set, s->color.set);
+        assert_float_equal(r->color.r, s->color.r, 1e-9);
+        assert_int_equal(g->num_glyphs, h->num_glyphs);
+        for (int k = 0; k < g->num_glyphs; k++) {
+            assert_int_equal(g->glyphs[k].glyph, h->glyphs[k].glyph);
+            assert_int_equal(g->glyphs[k].geometry.width,
+                             h->glyphs[k].geometry.width);
+            assert_int_equal(g->log_clusters[k], h->log_clusters[k]);
+        }
+        /* where an offset in the text is, as links and anchors ask */
+        assert_float_equal(
+            oc_para_line_index_x(a, (size_t)r->glyphs->item->offset),
+            oc_para_line_index_x(b, (size_t)s->glyphs->item->offset), 1e-9);
+    }
+}
+
+/* A long preformatted text (a listing) is set a piece at a time, cut at
+ * its line ends: the same lines as set whole, with attributes that run
+ * across the cuts, blank lines at them, lines that wrap, indents and a
+ * last line end. */
+static void
+test_preformatted_in_pieces_as_whole(void **state)
+{
+    static const char *const ends[] = { "", "\n", "\n\n" };
+    oc_para_style st = style(160, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para_params whole, pieces;
+    GString *text = g_string_new(NULL);
+
+    (void)state;
+    st.first_fit = true;
+    st.preserve = true;
+    st.wrap_indent = 12;
+    oc_para_params_init(&whole);
+    oc_para_params_init(&pieces);
+    whole.piece = 0;
+    pieces.piece = 40;
+    for (int i = 0; i < 120; i++) {
+        if (i % 7 == 0)
+            g_string_append_c(text, '\n');
+        g_string_append_printf(text, "%*s%s x%d = f(y%d);%s\n", i % 5, "",
+                               i % 3 ? "\t" : "", i, i,
+                               i % 11 ? "" : " a line long enough to "
+                                             "wrap in the measure once");
+    }
+    for (size_t e = 0; e < G_N_ELEMENTS(ends); e++) {
+        GString *t = g_string_new(text->str);
+        PangoAttrList *al = pango_attr_list_new();
+        oc_para *a = NULL, *b = NULL;
+        oc_error err = {0};
+        const oc_para_line *la, *lb;
+        size_t na, nb;
+
+        g_string_truncate(t, t->len - 1);
+        g_string_append(t, ends[e]);
+        /* colours, one across many lines; a larger size in the middle */
+        for (guint at = 0; at + 9 < t->len; at += 23) {
+            PangoAttribute *c = pango_attr_foreground_new(
+                (guint16)(at * 977), 0, 0);
+
+            c->start_index = at;
+            c->end_index = at % 5 == 0 ? at + 300 : at + 9;
+            pango_attr_list_insert(al, c);
+        }
+        {
+            PangoAttribute *z = pango_attr_size_new_absolute(14 * PANGO_SCALE);
+
+            z->start_index = (guint)t->len / 3;
+            z->end_index = (guint)t->len / 2;
+            pango_attr_list_insert(al, z);
+        }
+        st.params = &whole;
+        assert_int_equal(oc_para_new(t->str, t->len, al, &st, &a, &err),
+                         OC_OK);
+        st.params = &pieces;
+        assert_int_equal(oc_para_new(t->str, t->len, al, &st, &b, &err),
+                         OC_OK);
+        la = oc_para_lines(a, &na);
+        lb = oc_para_lines(b, &nb);
+        assert_true(na > 130);
+        assert_int_equal(na, nb);
+        for (size_t k = 0; k < na; k++)
+            assert_same_line(&la[k], &lb[k]);
+        assert_float_equal(oc_para_min_width(a), oc_para_min_width(b), 1e-9);
+        assert_partition(b, t->len);
+        oc_para_free(a);
+        oc_para_free(b);
+        pango_attr_list_unref(al);
+        g_string_free(t, TRUE);
+    }
+    g_string_free(text, TRUE);
+}
+
 /* The breaks of a text whose allow-breaks=false ranges octavo applies
  * itself (shape.c) are those Pango gave: words shaped through the cache
  * as pango_attr_break takes the ranges away from the text's breaks, a
@@ -2087,6 +2205,7 @@ main(void)
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
         cmocka_unit_test(test_code_word_after_its_indent_breaks_in_the_measure),
         cmocka_unit_test(test_first_fit_min_width),
+        cmocka_unit_test(test_preformatted_in_pieces_as_whole),
         cmocka_unit_test(test_allow_breaks_as_pango_applies_them),
     };
 
