@@ -147,6 +147,10 @@ OC_CSS_LONGHAND(FLOAT, "float", v_keyword, kw_float,
                 0, KEYWORD, page_float)
 OC_CSS_LONGHAND(VERTICAL_ALIGN, "vertical-align", v_keyword,
                 kw_vertical_align, 0, KEYWORD, vertical_align)
+/* painted under the text of an inline element only (mark, a span) */
+OC_CSS_LONGHAND(BACKGROUND_COLOR, "background-color", v_color, NULL,
+                0, OWN, background_color)
+OC_CSS_SHORTHAND("background", v_background, P_BACKGROUND_COLOR)
 OC_CSS_LONGHAND(TEXT_DECORATION, "text-decoration", v_decoration, NULL,
                 0, PROPAGATED, text_decoration)
 OC_CSS_ALIAS(TEXT_DECORATION, "text-decoration-line", v_decoration_line)

@@ -630,6 +630,29 @@ v_color(parser *p, cur *c, int prop, dvec *out)
     return true;
 }
 
+/* background: its colour, the last one given (transparent without
+ * one); images, positions, sizes and the rest, which the PDF does not
+ * paint, are passed over without a word, as are values it cannot read
+ * (a var()). */
+static bool
+v_background(parser *p, cur *c, int prop, dvec *out)
+{
+    sval color, v;
+
+    (void)p, (void)prop;
+    memset(&color, 0, sizeof color);
+    color.kind = V_COLOR;
+    while (!at_end(c)) {
+        cur one = *c;
+
+        if (parse_color(&one, &v))
+            color = v;
+        take(c);
+    }
+    push_decl(out, P_BACKGROUND_COLOR, &color);
+    return true;
+}
+
 /* margin-*: length, percentage or auto; padding-*: no auto, no negative;
  * text-indent: no auto. */
 static bool

@@ -179,6 +179,9 @@ set_prop(oc_style *s, int p, const sval *v, const oc_style *base)
     case P_COLOR:
         s->color = v->kind == V_COLOR ? v->color : base->color;
         break;
+    case P_BACKGROUND_COLOR:        /* currentColor: the element's color */
+        s->background_color = v->kind == V_COLOR ? v->color : s->color;
+        break;
     case P_FONT_SIZE_ADJUST:
         s->font_size_adjust = v->kind == V_NUM ? v->num : 0;
         break;
@@ -810,6 +813,7 @@ static const char ua_css[] =
     "sub { vertical-align: sub; font-size: smaller; }\n"
     "del, s, strike { text-decoration: line-through; }\n"
     "u, ins { text-decoration: underline; }\n"
+    "mark { background-color: #fff59d; color: black; }\n"
     "center { text-align: center; }\n"
     "nobr { white-space: nowrap; }\n"
     "aside[epub|type~=\"footnote\"], aside[epub|type~=\"endnote\"],\n"

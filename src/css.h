@@ -249,6 +249,7 @@ typedef struct oc_style {
                                            font_size; 0 for none */
     oc_line_height     line_height;
     oc_color           color;
+    oc_color           background_color;    /* transparent: none */
     oc_text_align      text_align;
     oc_length          text_indent;     /* PT or PERCENT */
     oc_hyphens         hyphens;

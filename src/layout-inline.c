@@ -137,7 +137,8 @@ lay_open_attr(inl *in, PangoAttribute *a)
 /* Attributes, opened at the current end of 'in', for what computed style
  * 'cs' changes from 'ps' (its parent's, or the block's that sets the
  * paragraph): font, colour, letter spacing, capitals, figures, lines and
- * the super- and subscript shift. Stores them in out[] (room for 16);
+ * the super- and subscript shift, an inline element's background.
+ * Stores them in out[] (room for 24);
  * returns how many. */
 static size_t
 style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
@@ -175,6 +176,16 @@ style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
                                      (guint16)(cs->color.b * 257)));
         out[n++] = lay_open_attr(in, pango_attr_foreground_alpha_new(
                                      (guint16)(cs->color.a * 257)));
+    }
+    /* An inline element's background (not in preformatted text, whose
+     * block's own is not painted: it would stop at each line's end). */
+    if (cs->background_color.a > 0 && !in->pre) {
+        out[n++] = lay_open_attr(in, pango_attr_background_new(
+                                     (guint16)(cs->background_color.r * 257),
+                                     (guint16)(cs->background_color.g * 257),
+                                     (guint16)(cs->background_color.b * 257)));
+        out[n++] = lay_open_attr(in, pango_attr_background_alpha_new(
+                                     (guint16)(cs->background_color.a * 257)));
     }
     if (fabs(cs->letter_spacing - ps->letter_spacing) > EPS)
         out[n++] = lay_open_attr(in, pango_attr_letter_spacing_new(
@@ -216,10 +227,11 @@ style_attrs(lay *g, inl *in, const oc_style *cs, const oc_style *ps,
 static void
 block_attrs(lay *g, inl *in, const oc_style *cs)
 {
-    oc_style plain = *cs;
-    PangoAttribute *out[16];
+    oc_style plain = *cs, own = *cs;
+    PangoAttribute *out[24];
     size_t n;
 
+    own.background_color.a = 0;     /* a block's is not painted */
     plain.color = (oc_color){0, 0, 0, 255};
     plain.letter_spacing = 0;
     plain.text_transform = OC_TRANSFORM_NONE;
@@ -227,7 +239,7 @@ block_attrs(lay *g, inl *in, const oc_style *cs)
     plain.vertical_align = OC_VALIGN_BASELINE;
     plain.hyphens = OC_HYPHENS_MANUAL;
     plain.font_variant_numeric = 0;
-    n = style_attrs(g, in, cs, &plain, out);
+    n = style_attrs(g, in, &own, &plain, out);
     for (size_t i = 0; i < n; i++) {
         out[i]->start_index = 0;
         out[i]->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
@@ -437,7 +449,7 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     lay *g = f->g;
     const char *id = lay_attr(g, n, "id", NULL);
     const char *lang = lay_attr(g, n, "lang", XML_NS);
-    PangoAttribute *opened[24];
+    PangoAttribute *opened[32];
     size_t nopen = 0;
     size_t link = (size_t)-1;
     bool quote = false, paren = false;
@@ -471,9 +483,14 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     if (lang != NULL && *lang != '\0')
         opened[nopen++] = lay_open_attr(in, pango_attr_language_new(
                                             pango_language_from_string(lang)));
-    if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE)
-        nopen += style_attrs(g, in, lay_style_of(g, n),
-                             lay_style_of(g, n->parent), opened + nopen);
+    if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE) {
+        oc_style own = *lay_style_of(g, n);
+
+        if (lay_is_block(g, n))
+            own.background_color.a = 0;     /* a block's is not painted */
+        nopen += style_attrs(g, in, &own, lay_style_of(g, n->parent),
+                             opened + nopen);
+    }
     /* CSS's quotes and ::before are not read: q gets curly quotes. */
     if (is(n, "q")) {
         quote = true;

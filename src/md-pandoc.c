@@ -1241,8 +1241,21 @@ notes_embed(notes *ns, size_t a, size_t b)
     }
 }
 
-/* The end of Obsidian's highlight "==words==" at i, on one line, no
- * space inside either mark; or 0. */
+/* Does a blank line (or the text's end) follow the line end at k? False
+ * where k is no line end. */
+static bool
+blank_after(const char *text, size_t len, size_t k)
+{
+    if (text[k] != '\n')
+        return false;
+    for (k++; k < len && (text[k] == ' ' || text[k] == '\t'); k++)
+        ;
+    return k >= len || text[k] == '\n';
+}
+
+/* The end of Obsidian's highlight "==words==" at i, in its paragraph
+ * (over its lines, not a blank one), no space inside either mark; or
+ * 0. */
 static size_t
 mark_end(const char *text, size_t len, size_t i)
 {
@@ -1250,7 +1263,7 @@ mark_end(const char *text, size_t len, size_t i)
         text[i + 2] == ' ' || text[i + 2] == '=' ||
         (i > 0 && text[i - 1] == '='))
         return 0;
-    for (size_t k = i + 3; k + 1 < len && text[k] != '\n'; k++)
+    for (size_t k = i + 3; k + 1 < len && !blank_after(text, len, k); k++)
         if (text[k] == '=' && text[k + 1] == '=')
             return text[k - 1] != ' ' &&
                            (k + 2 >= len || text[k + 2] != '=')
@@ -1329,7 +1342,16 @@ notes_pass(const char *text, size_t len, const int *map,
             changed = true;
         } else if ((k = mark_end(text, len, i)) > 0) {
             oc_buf_puts(&ns.line, "<mark>");
-            oc_buf_put(&ns.line, text + i + 2, k - i - 4);
+            for (size_t a = i + 2, b; a < k - 2; a = b) {
+                const char *nl = memchr(text + a, '\n', k - 2 - a);
+
+                b = nl != NULL ? (size_t)(nl - text) : k - 2;
+                oc_buf_put(&ns.line, text + a, b - a);
+                if (nl != NULL) {
+                    notes_newline(&ns);
+                    b++;
+                }
+            }
             oc_buf_puts(&ns.line, "</mark>");
             i = k;
             changed = true;

@@ -232,6 +232,37 @@ add_rule(oc_para_line *L, const oc_para_run *r, const oc_shape_run *o,
     ru->y = y - o->rise;
     ru->h = h;
     ru->color = o->color;
+    ru->under = false;
+}
+
+/* How many rules add_rules may give run o. */
+static size_t
+rules_of(const oc_shape_run *o)
+{
+    return (size_t)o->underline + o->strike + o->overline +
+           (o->background.set && o->background.a > 0);
+}
+
+/* The rules of run r of line L, from its run of the paragraph o: its
+ * background, and its lines unless it is a hyphen of octavo's ('text'
+ * false). */
+static void
+add_rules(oc_para_line *L, const oc_para_run *r, const oc_shape_run *o,
+          bool text)
+{
+    if (o->background.set && o->background.a > 0) {
+        add_rule(L, r, o, -o->ascent, o->ascent + o->descent);
+        L->rules[L->nrules - 1].color = o->background;
+        L->rules[L->nrules - 1].under = true;
+    }
+    if (!text)
+        return;
+    if (o->underline)
+        add_rule(L, r, o, o->ul_pos, o->ul_thick);
+    if (o->overline)
+        add_rule(L, r, o, o->ol_pos, o->ul_thick);
+    if (o->strike)
+        add_rule(L, r, o, o->st_pos, o->st_thick);
 }
 
 /* Place the runs of line L, given in logical order in lr[0..n) with
@@ -249,7 +280,7 @@ place_runs(oc_para *p, oc_para_line *L, const oc_para_run *lr,
         const oc_shape_run *o = &p->sh.runs[orig[i]];
 
         idx[i] = i;
-        nrules += o->underline + o->strike + o->overline;
+        nrules += rules_of(o);
     }
     reorder(lr, idx, n);
     L->runs = oc_xcalloc(n ? n : 1, sizeof *L->runs);
@@ -272,14 +303,7 @@ place_runs(oc_para *p, oc_para_line *L, const oc_para_run *lr,
         L->ascent = fmax(L->ascent, o->ascent + o->rise);
         L->descent = fmax(L->descent, o->descent - o->rise);
         r->color = o->color;
-        if (r->text == hyphen_text)
-            continue;
-        if (o->underline)
-            add_rule(L, r, o, o->ul_pos, o->ul_thick);
-        if (o->overline)
-            add_rule(L, r, o, o->ol_pos, o->ul_thick);
-        if (o->strike)
-            add_rule(L, r, o, o->st_pos, o->st_thick);
+        add_rules(L, r, o, r->text != hyphen_text);
     }
     L->width = x;
 }
@@ -304,7 +328,7 @@ oc_para_line_of_pango(PangoLayoutLine *pl, oc_para_cache *cache, oc_arena *a)
 
         o[k].gi = l->data;
         oc_shape_run_style(cache, &o[k]);
-        nrules += o[k].underline + o[k].strike + o[k].overline;
+        nrules += rules_of(&o[k]);
         x += o[k].gi->start_x_offset;
         *r = (oc_para_run){ .glyphs = o[k].gi, .text = text,
                             .x = (double)x / PANGO_SCALE,
@@ -317,14 +341,8 @@ oc_para_line_of_pango(PangoLayoutLine *pl, oc_para_cache *cache, oc_arena *a)
     oc_fonts_unlock();
     L->nruns = n;
     L->rules = oc_arena_alloc(a, (nrules ? nrules : 1) * sizeof *L->rules);
-    for (k = 0; k < n; k++) {
-        if (o[k].underline)
-            add_rule(L, &L->runs[k], &o[k], o[k].ul_pos, o[k].ul_thick);
-        if (o[k].overline)
-            add_rule(L, &L->runs[k], &o[k], o[k].ol_pos, o[k].ul_thick);
-        if (o[k].strike)
-            add_rule(L, &L->runs[k], &o[k], o[k].st_pos, o[k].st_thick);
-    }
+    for (k = 0; k < n; k++)
+        add_rules(L, &L->runs[k], &o[k], true);
     L->width = PT(log.width);
     L->scale = 1;
     L->ascent = PT(-log.y);

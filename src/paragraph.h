@@ -183,11 +183,14 @@ typedef struct oc_para_run {
     oc_para_color   color;
 } oc_para_run;
 
-/* An underline, overline or line-through of the text, from the
- * attributes, painted by the caller as a filled rectangle. */
+/* An underline, overline or line-through of the text, or its background
+ * (an inline element's background-color), from the attributes, painted
+ * by the caller as a filled rectangle: a background before the glyphs,
+ * the others after them. */
 typedef struct oc_para_rule {
     double        x, y, w, h;   /* y: its top, from the baseline, down */
     oc_para_color color;
+    bool          under;        /* a background */
 } oc_para_rule;
 
 typedef struct oc_para_line {

@@ -413,6 +413,28 @@ show_run(cairo_t *cr, page_state *nc, const oc_para_run *r, double x,
     return ng >= 0;
 }
 
+/* The rules of line l (its baseline's left end at (x, y)) that go under
+ * its glyphs (backgrounds) or over them (underlines and the like). */
+static void
+draw_rules(cairo_t *cr, const oc_para_line *l, double x, double y,
+           bool under)
+{
+    bool drawn = false;
+
+    for (size_t i = 0; i < l->nrules; i++) {
+        const oc_para_rule *ru = &l->rules[i];
+
+        if (ru->under != under)
+            continue;
+        set_color(cr, &ru->color);
+        cairo_rectangle(cr, x + ru->x, y + ru->y, ru->w, ru->h);
+        cairo_fill(cr);
+        drawn = true;
+    }
+    if (drawn)
+        cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
 /* Line l with the left end of its baseline at (x, y): its glyph items
  * carry their text, so that the PDF maps the glyphs back to it
  * (cairo_show_text_glyphs). */
@@ -420,6 +442,7 @@ static void
 draw_para_line(cairo_t *cr, page_state *nc, const oc_para_line *l, double x,
                double y)
 {
+    draw_rules(cr, l, x, y, true);
     for (size_t i = 0; i < l->nruns; i++) {
         const oc_para_run *r = &l->runs[i];
         double rx = x + r->x, ry = y - r->rise;
@@ -441,15 +464,7 @@ draw_para_line(cairo_t *cr, page_state *nc, const oc_para_line *l, double x,
         if (r->color.set || l->scale != 1)
             cairo_restore(cr);
     }
-    for (size_t i = 0; i < l->nrules; i++) {
-        const oc_para_rule *ru = &l->rules[i];
-
-        set_color(cr, &ru->color);
-        cairo_rectangle(cr, x + ru->x, y + ru->y, ru->w, ru->h);
-        cairo_fill(cr);
-    }
-    if (l->nrules > 0)
-        cairo_set_source_rgb(cr, 0, 0, 0);
+    draw_rules(cr, l, x, y, false);
 }
 
 /* Whether the glyphs of a run hold one that its font lacks (a hex box,

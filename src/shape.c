@@ -1327,6 +1327,17 @@ oc_shape_run_style(oc_shape_cache *cache, oc_shape_run *r)
         } else if (a->klass->type == PANGO_ATTR_FOREGROUND_ALPHA) {
             r->color.set = true;
             alpha = ((PangoAttrInt *)a)->value / 65535.0;
+        } else if (a->klass->type == PANGO_ATTR_BACKGROUND) {
+            const PangoColor *c = &((PangoAttrColor *)a)->color;
+
+            r->background.set = true;
+            r->background.r = c->red / 65535.0;
+            r->background.g = c->green / 65535.0;
+            r->background.b = c->blue / 65535.0;
+            if (!(r->background.a > 0))
+                r->background.a = 1;
+        } else if (a->klass->type == PANGO_ATTR_BACKGROUND_ALPHA) {
+            r->background.a = ((PangoAttrInt *)a)->value / 65535.0;
         }
     }
     if (item->analysis.font != NULL)

@@ -55,6 +55,7 @@ typedef struct oc_shape_run {
     double          st_pos, st_thick;
     double          ol_pos;
     oc_shape_color  color;
+    oc_shape_color  background; /* PANGO_ATTR_BACKGROUND and _ALPHA */
 } oc_shape_run;
 
 /* A hyphen shaped in one font of the text. */

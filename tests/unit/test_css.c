@@ -401,6 +401,39 @@ test_color_is_inherited(void **state)
     assert_int_equal(st(f, "s")->color.b, 0x99);
 }
 
+/* background-color, and the colour of the background shorthand (the
+ * last one given; none: transparent; the rest passed over without a
+ * word); not inherited; currentColor is the element's colour; a mark is
+ * highlighted by the user agent's rules. */
+static void
+test_background_color(void **state)
+{
+    fx *f = *state;
+
+    load(f, ".a { background-color: #102030 }\n"
+            ".b { background: no-repeat top left rgb(1, 2, 3) }\n"
+            ".c { background: red; background: none }\n"
+            ".d { color: #0000ff; background-color: currentColor }\n");
+    chapter(f, "<p><span class=\"a\" id=\"a\"><em id=\"in\">x</em></span>"
+               "<span class=\"b\" id=\"b\">y</span>"
+               "<span class=\"c\" id=\"c\">z</span>"
+               "<span class=\"d\" id=\"d\">w</span>"
+               "<mark id=\"m\">v</mark></p>");
+    assert_int_equal(nwarnings, 0);
+    assert_int_equal(st(f, "a")->background_color.r, 0x10);
+    assert_int_equal(st(f, "a")->background_color.b, 0x30);
+    assert_int_equal(st(f, "a")->background_color.a, 255);
+    assert_int_equal(st(f, "in")->background_color.a, 0);
+    assert_int_equal(st(f, "b")->background_color.g, 2);
+    assert_int_equal(st(f, "b")->background_color.a, 255);
+    assert_int_equal(st(f, "c")->background_color.a, 0);
+    assert_int_equal(st(f, "d")->background_color.b, 255);
+    assert_int_equal(st(f, "d")->background_color.a, 255);
+    assert_int_equal(st(f, "m")->background_color.r, 0xff);
+    assert_int_equal(st(f, "m")->background_color.g, 0xf5);
+    assert_int_equal(st(f, "m")->background_color.a, 255);
+}
+
 static void
 test_margins_and_padding_are_not_inherited(void **state)
 {
@@ -1703,6 +1736,7 @@ main(void)
         T(test_line_height_length_inherits_as_length),
         T(test_line_height_normal_is_1_2),
         T(test_color_is_inherited),
+        T(test_background_color),
         T(test_margins_and_padding_are_not_inherited),
         T(test_width_height_max_width_of_images),
         T(test_inherit_initial_unset_keywords),
