@@ -366,9 +366,11 @@ lay_flow_image(flow *f, xmlNodePtr n, const bstyle *st)
 
     if (pic == NULL)
         return false;
-    /* A figure with a width of its own is the image's containing block;
-     * it stands centred in the measure. */
-    if (is(n->parent, "figure") &&
+    /* A figure (or another block: a floated div) with a width of its
+     * own is the image's containing block; it stands centred in the
+     * measure. */
+    if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE &&
+        (is(n->parent, "figure") || lay_is_block(g, n->parent)) &&
         (fw = box_size(lay_style_of(g, n->parent)->width, avail, true)) >= 0 &&
         fw < avail)
         cb = fw;
