@@ -250,6 +250,7 @@ lay_layout_note(flow *f, xmlNodePtr n)
     idx = g->nnotes++;
     nt = g->notes[idx] = oc_arena_alloc(g->L->arena, sizeof *nt);
     nt->chap = f->chap;
+    nt->pool = g->paging.pool != NULL ? g->paging.pool->serial : 0;
     g_hash_table_insert(g->index.note_of, n, GSIZE_TO_POINTER(idx + 1));
     /* Set in the measure, in the note's own style. */
     memset(&base, 0, sizeof base);
@@ -494,6 +495,17 @@ end_float(lay *g, size_t start, double before, double after)
     }
 }
 
+/* Is element n the chapter's body, a child of it or a grandchild (a
+ * heading in the section of a chapter written from Markdown)? */
+static bool
+near_top(xmlNodePtr n)
+{
+    xmlNodePtr body = lay_body_of(n->doc);
+
+    return n == body || n->parent == body ||
+           (n->parent != NULL && n->parent->parent == body);
+}
+
 /* A block-level element: its computed style opens and closes it (margins,
  * padding, breaks), and what it is sets its content. */
 static void
@@ -508,11 +520,15 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     xmlNodePtr outer = f->src;
     oc_tag *outer_tag = f->tag;
     bstyle st;
-    bool floats;
+    bool floats, section;
     double before;
 
     if (lay_is_footnote(f, n) || cs->display == OC_DISPLAY_NONE)
         return;                 /* a note is set at the foot of its page */
+    /* A block near the top of the chapter that opens a page: the pages
+     * before it may be finished now (a file of many chapters). */
+    section = f->out == &g->body && !f->floating && f->keep == 0 &&
+              near_top(n) && lay_opens_page(f, cs) && lay_open_section(f);
     f->src = n;
     st = lay_block_style(g, parent, n);
     if (type == NULL && cs->display == OC_DISPLAY_LIST_ITEM)
@@ -574,6 +590,8 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     }
     f->src = outer;
     f->tag = outer_tag;
+    if (section)
+        lay_close_section(g);
 }
 
 /* A chapter's pages are headed by the chapter, not by the one before it,
@@ -626,10 +644,11 @@ lay_flow_chapter(lay *g, size_t chap)
     xmlNodePtr body = lay_body_of(doc);
     flow f;
     bstyle top, st;
-    size_t first = g->noutline, row0 = g->body.n;
+    size_t first = g->noutline, row0 = g->body.n, pool0 = g->paging.serial;
 
     if (root == NULL || body == NULL)
         return;
+    g->paging.outline0 = first;
     memset(&f, 0, sizeof f);
     f.g = g;
     f.chap = chap;
@@ -646,6 +665,12 @@ lay_flow_chapter(lay *g, size_t chap)
         flow_block(&f, body, &st);
     else
         flow_children(&f, body, &st);
+    if (g->paging.serial != pool0) {
+        /* Cut into sections, after a heading: rows of it are gone. */
+        lay_flush_dests(&f);
+        list_shallow_chapter(g, first);
+        return;
+    }
     if (g->body.n == row0)
         return;
     lay_flush_dests(&f);

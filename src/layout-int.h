@@ -89,6 +89,11 @@ typedef struct lay_pool {
     oc_arena  *arena;
     GPtrArray *paras;               /* oc_para *, freed with it */
     GPtrArray *layouts;             /* PangoLayout *, freed with it */
+    oc_arena  *tags;                /* the chapter's structure elements,
+                                       which its later rows name too: held
+                                       by its last pool, NULL in the others
+                                       (lay_open_section) */
+    size_t     serial;              /* pools count from 1, in order */
     size_t     chap;
     bool       done;                /* no row of it is left to paginate */
     size_t     last_page;           /* then: the body pages given so far,
@@ -109,6 +114,7 @@ typedef struct row {
     int      brk;
     int      outline;           /* the heading it starts, or -1 */
     int      chap;              /* the chapter it belongs to, or -1 */
+    size_t   pool;              /* the serial of the pool that holds it */
     int      brk_free;          /* its break but for what keeps its block
                                    together: a page float too tall for a
                                    page goes on in the text, and breaks */
@@ -148,7 +154,8 @@ typedef struct fnote {
     rowvec rows;
     double height;              /* rows plus the spaces between them */
     bool   attached;            /* its first reference has a row */
-    size_t chap;                /* whose pool holds its rows */
+    size_t chap;                /* its chapter */
+    size_t pool;                /* the serial of the pool holding its rows */
 } fnote;
 
 /* The state of one layout, grouped by the phase that makes it. The
@@ -201,7 +208,12 @@ typedef struct lay {
         lay_pool        *pool;      /* the chapter being laid out's, or
                                        NULL: the oc_layout's arena */
         int              prev_chap; /* of the last row dropped from body */
-        size_t           freed;     /* chapters whose pools are freed */
+        size_t           freed;     /* pools freed: serials below this */
+        size_t           serial;    /* the last pool's serial */
+        size_t           from;      /* the first body row not paginated */
+        bool             stream;    /* pages are paginated and handed over
+                                       as chapters (and sections) end */
+        size_t           outline0;  /* the chapter's first outline entry */
     } paging;
     struct {                    /* the hand-over of final pages */
         oc_page_sink     sink;      /* given each page once it is final */
@@ -419,6 +431,18 @@ oc_arena *lay_arena(lay *g);
 void lay_own_layout(lay *g, PangoLayout *pl);
 void lay_own_para(lay *g, oc_para *p);
 void lay_open_pool(lay *g, size_t chap);
+/* A block that opens a page inside a chapter (a chapter of a file that
+ * holds many, which print.css starts on a recto) opens a section: what
+ * is laid out from it on goes into a new pool of the chapter, and once
+ * the block is laid out (lay_close_section) the pages before it are
+ * final, handed over, and their pool freed when painted, as a chapter's
+ * are: the memory of a book written as one file does not grow with it.
+ * Returns false, having done nothing, before the chapter has a row and
+ * a heading, or when pages are not handed over as they are made. */
+bool lay_open_section(flow *f);
+/* Does block 'cs', flowed next, open a page (a forced break before it)? */
+bool lay_opens_page(const flow *f, const oc_style *cs);
+void lay_close_section(lay *g);
 void lay_release_pools(lay *g, size_t *from);
 
 /* layout-rows.c */

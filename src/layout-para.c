@@ -310,6 +310,7 @@ lay_reset_para(lay *g, rowvec *body, size_t at, int delta, double bad)
         memset(&body->v[q], 0, sizeof body->v[q]);
         body->v[q].outline = -1;
         body->v[q].chap = body->v[r0].chap;
+        body->v[q].pool = body->v[r0].pool;
         body->v[q].tag = body->v[r0].tag;
     } else {
         memmove(&body->v[q], &body->v[q + 1],

@@ -224,7 +224,9 @@ oc_tag lay_artifact;
 oc_tag *
 lay_new_tag(lay *g, const oc_tag *parent, const char *type, const char *lang)
 {
-    oc_tag *t = oc_arena_alloc(lay_arena(g), sizeof *t);
+    oc_tag *t = oc_arena_alloc(g->paging.pool != NULL ? g->paging.pool->tags
+                                                       : g->L->arena,
+                               sizeof *t);
     const oc_tag *up = parent;
 
     t->seq = ++g->ntags;
@@ -305,6 +307,7 @@ lay_add_row(flow *f, double height, double baseline)
     r->space = f->fresh ? 0 : f->fixed + f->space + f->neg;
     r->brk = r->brk_free = f->brk;
     r->chap = (int)f->chap;
+    r->pool = g->paging.pool != NULL ? g->paging.pool->serial : 0;
     r->src = f->src;
     r->tag = f->tag;
     r->floating = f->floating;
@@ -429,6 +432,12 @@ brk_from_css(oc_break b)
     }
 }
 
+bool
+lay_opens_page(const flow *f, const oc_style *cs)
+{
+    return f->brk >= BRK_PAGE || brk_from_css(cs->break_before) >= BRK_PAGE;
+}
+
 /* What opens block 'cs' in a measure 'cb' wide: a break before it, its
  * top margin and padding, a keep for break-inside: avoid. Percentages
  * are of the width, as CSS has them. */
@@ -479,7 +488,8 @@ lay_attach_note(lay *g, rowvec *out, size_t ri, size_t ni)
         lay_row_add_note(lay_arena(g), &out->v[ri], ni);
         return;
     }
-    if (nt->attached || nt->chap < g->paging.freed)   /* its rows are gone */
+    if (nt->attached ||
+        (nt->pool > 0 && nt->pool < g->paging.freed))  /* rows gone */
         return;
     nt->attached = true;
     lay_row_add_note(lay_arena(g), &out->v[ri], ni);

@@ -857,7 +857,27 @@ free_pool(lay_pool *p)
     g_ptr_array_free(p->layouts, TRUE);
     g_ptr_array_free(p->paras, TRUE);
     oc_arena_free(p->arena);
+    if (p->tags != NULL)
+        oc_arena_free(p->tags);
     free(p);
+}
+
+/* A new pool for chapter 'chap', what is laid out from here on; with
+ * 'tags', the arena of its structure elements, else one of its own. */
+static lay_pool *
+new_pool(lay *g, size_t chap, oc_arena *tags)
+{
+    lay_pool *p = oc_xcalloc(1, sizeof *p);
+
+    p->arena = oc_arena_new();
+    p->tags = tags != NULL ? tags : oc_arena_new();
+    p->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
+    p->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    p->chap = chap;
+    p->serial = ++g->paging.serial;
+    g_ptr_array_add(g->L->pools, p);
+    g->paging.pool = p;
+    return p;
 }
 
 /* From here on, what is laid out goes into a new pool for chapter
@@ -865,14 +885,39 @@ free_pool(lay_pool *p)
 void
 lay_open_pool(lay *g, size_t chap)
 {
-    lay_pool *p = oc_xcalloc(1, sizeof *p);
+    new_pool(g, chap, NULL);
+}
 
-    p->arena = oc_arena_new();
-    p->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
-    p->layouts = g_ptr_array_new_with_free_func(g_object_unref);
-    p->chap = chap;
-    g_ptr_array_add(g->L->pools, p);
-    g->paging.pool = p;
+bool
+lay_open_section(flow *f)
+{
+    lay *g = f->g;
+    lay_pool *old = g->paging.pool;
+    const char **dests = f->dests;
+
+    /* Not before the chapter has a row and a heading (its first row
+     * and its contents entry are settled when it ends). */
+    if (!g->paging.stream || old == NULL || g->body.n == 0 ||
+        g->body.v[g->body.n - 1].pool != old->serial ||
+        g->noutline <= g->paging.outline0)
+        return false;
+    new_pool(g, old->chap, old->tags);
+    old->tags = NULL;
+    /* The destinations pending, in an array of the old pool's. */
+    f->dests = NULL;
+    f->capdests = 0;
+    if (f->ndests > 0) {
+        f->capdests = f->ndests;
+        f->dests = oc_arena_alloc(lay_arena(g), f->ndests * sizeof *dests);
+        memcpy(f->dests, dests, f->ndests * sizeof *dests);
+    }
+    return true;
+}
+
+void
+lay_close_section(lay *g)
+{
+    lay_body_pages(g, &g->paging.from, false);
 }
 
 /* Drop body rows [0, *from), which are on final pages, so that the row
@@ -942,8 +987,8 @@ void
 lay_release_pools(lay *g, size_t *from)
 {
     GPtrArray *pools = g->L->pools;
-    size_t left = *from < g->body.n ? (size_t)g->body.v[*from].chap
-                                    : g->b->nchapters;
+    size_t left = *from < g->body.n ? g->body.v[*from].pool
+                                    : g->paging.serial + 1;
     size_t painted, n = 0, *chaps;
 
     if (g->out.painted == NULL)
@@ -951,7 +996,7 @@ lay_release_pools(lay *g, size_t *from)
     for (guint i = 0; i < pools->len; i++) {
         lay_pool *p = g_ptr_array_index(pools, i);
 
-        if (!p->done && p != g->paging.pool && p->chap < left) {
+        if (!p->done && p != g->paging.pool && p->serial < left) {
             p->done = true;
             p->last_page = g->paging.done;
         }
@@ -976,8 +1021,9 @@ lay_release_pools(lay *g, size_t *from)
             g->paging.pages.v[g->paging.released].items = NULL;
             g->paging.pages.v[g->paging.released].nitems = 0;
         }
-        g->paging.freed = p->chap + 1;
-        chaps[i] = p->chap;
+        g->paging.freed = p->serial + 1;
+        /* The chapter's document goes with its last pool. */
+        chaps[i] = p->tags != NULL ? p->chap : SIZE_MAX;
         free_pool(p);
     }
     oc_fonts_unlock();
@@ -986,7 +1032,8 @@ lay_release_pools(lay *g, size_t *from)
      * the chapters still laid out are computed again, the same. */
     g_hash_table_remove_all(g->style.styles);
     for (size_t i = 0; i < n; i++)
-        release_chapter(g, chaps[i]);
+        if (chaps[i] != SIZE_MAX)
+            release_chapter(g, chaps[i]);
     free(chaps);
 }
 
@@ -1146,9 +1193,6 @@ free_index(lay *g)
 static void
 layout_body(lay *g)
 {
-    size_t from = 0;
-    bool stream;
-
     lay_title_pages(g);
     for (size_t i = 0; i < g->paging.front.n; i++) {
         const oc_page *p = &g->paging.front.v[i];
@@ -1157,15 +1201,15 @@ layout_body(lay *g)
             g_hash_table_insert(g->paging.cur, (gpointer)p->strings[k].name,
                                 (gpointer)p->strings[k].value);
     }
-    stream = g->out.sink != NULL && !lay_counts_pages(g);
+    g->paging.stream = g->out.sink != NULL && !lay_counts_pages(g);
     oc_fonts_unlock();
     for (size_t i = 0; i < g->b->nchapters && !g->paging.too_many; i++) {
         lay_open_pool(g, i);
         lay_flow_chapter(g, i);
-        if (stream)
-            lay_body_pages(g, &from, false);
+        if (g->paging.stream)
+            lay_body_pages(g, &g->paging.from, false);
     }
-    lay_body_pages(g, &from, true);
+    lay_body_pages(g, &g->paging.from, true);
     g->paging.pool = NULL;
     /* The body's words go before the contents is set: the peak of a long
      * book's memory is there. */

@@ -2164,6 +2164,55 @@ all_painted(void *data)
     return ((painted_pages *)data)->texts->len;
 }
 
+/* Chapter c of a book of samples: a heading, a footnote, paragraphs, a
+ * table, wrapped code, a link to chapter c + 3 (at its heading) or back
+ * to c - 3. */
+static void
+chapter_of_samples(GString *s, int c)
+{
+    g_string_append_printf(s, "# Chapter %d\n\nA note.[^n%d] See [there]"
+                           "(#chapter-%d).\n\n", c, c, c < 3 ? c + 3 : c - 3);
+    for (int i = 0; i < 12; i++)
+        lorem(s, 60, c * 12 + i);
+    g_string_append(s, "| Head | Other |\n|---|---|\n");
+    for (int i = 0; i < 30; i++)
+        g_string_append_printf(s, "| row %d | cell %d |\n", i, c);
+    g_string_append(s, "\n```\nint a_line_of_code_long_enough_to_wrap"
+                    "_around_at_the_end_of_the_measure = 1234567890;"
+                    "\n```\n\n");
+    g_string_append_printf(s, "[^n%d]: The note of chapter %d.\n\n", c, c);
+}
+
+/* The pages given to the sink are those of the book laid out whole, and
+ * the first body page is freed (painted, it went with its pool) while
+ * the last stays; returns how many body pages were freed. */
+static size_t
+assert_given_as_whole(tbook *t, oc_layout *l, painted_pages *pp)
+{
+    oc_layout *whole = lay_out(t);
+    size_t nbody, freed = 0;
+
+    assert_int_equal(pp->texts->len, P(l)->npages);
+    assert_int_equal(P(whole)->npages, P(l)->npages);
+    nbody = P(l)->npages - P(l)->nfront;
+    for (size_t k = 0; k < pp->texts->len; k++) {
+        size_t at = k < nbody ? P(l)->nfront + k : k - nbody;
+        GString *y = page_text(&P(whole)->pages[at]);
+
+        assert_string_equal(((GString *)pp->texts->pdata[k])->str, y->str);
+        g_string_free(y, TRUE);
+        if (k < nbody && P(l)->pages[at].items == NULL)
+            freed++;
+    }
+    assert_null(P(l)->pages[P(l)->nfront].items);
+    assert_non_null(P(l)->pages[P(l)->npages - 1].items);
+    for (size_t k = 0; k < pp->texts->len; k++)
+        g_string_free(pp->texts->pdata[k], TRUE);
+    g_ptr_array_free(pp->texts, TRUE);
+    oc_layout_free(whole);
+    return freed;
+}
+
 /* Told that its pages are painted, the layout frees each chapter once
  * all the pages that show it are: the pages given are those of the
  * whole book laid out at once, footnotes, tables and wrapped code
@@ -2172,11 +2221,11 @@ static void
 test_painted_chapters_are_freed_as_the_layout_goes(void **state)
 {
     tbook t;
-    oc_layout *l = NULL, *whole;
+    oc_layout *l = NULL;
     oc_error err = {0};
     painted_pages pp = { g_ptr_array_new() };
     GString *yaml = g_string_new("title: Freed\nchapters: [");
-    size_t nbody, freed = 0;
+    size_t nbody;
 
     (void)state;
     tbook_init(&t);
@@ -2184,18 +2233,7 @@ test_painted_chapters_are_freed_as_the_layout_goes(void **state)
         GString *s = g_string_new(NULL);
         char name[16];
 
-        g_string_append_printf(s, "# Chapter %d\n\nA note.[^n%d]\n\n", c,
-                               c);
-        for (int i = 0; i < 12; i++)
-            lorem(s, 60, c * 12 + i);
-        g_string_append(s, "| Head | Other |\n|---|---|\n");
-        for (int i = 0; i < 30; i++)
-            g_string_append_printf(s, "| row %d | cell %d |\n", i, c);
-        g_string_append(s, "\n```\nint a_line_of_code_long_enough_to_wrap"
-                        "_around_at_the_end_of_the_measure = 1234567890;"
-                        "\n```\n\n");
-        g_string_append_printf(s, "[^n%d]: The note of chapter %d.\n", c,
-                               c);
+        chapter_of_samples(s, c);
         snprintf(name, sizeof name, "c%d.md", c);
         put_text(&t, name, s->str);
         g_string_append_printf(yaml, "%s%s", c ? ", " : "", name);
@@ -2207,27 +2245,40 @@ test_painted_chapters_are_freed_as_the_layout_goes(void **state)
     tbook_load(&t);
     assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
                                        &pp, &l, &err), OC_OK);
-    whole = lay_out(&t);
-    assert_int_equal(pp.texts->len, P(l)->npages);
-    assert_int_equal(P(whole)->npages, P(l)->npages);
     nbody = P(l)->npages - P(l)->nfront;
-    for (size_t k = 0; k < pp.texts->len; k++) {
-        size_t at = k < nbody ? P(l)->nfront + k : k - nbody;
-        GString *y = page_text(&P(whole)->pages[at]);
-
-        assert_string_equal(((GString *)pp.texts->pdata[k])->str, y->str);
-        g_string_free(y, TRUE);
-        if (k < nbody && P(l)->pages[at].items == NULL)
-            freed++;
-    }
     /* The first chapters' pages are gone; the last chapter's stay. */
-    assert_null(P(l)->pages[P(l)->nfront].items);
-    assert_true(freed >= nbody / 2);
-    assert_non_null(P(l)->pages[P(l)->npages - 1].items);
-    for (size_t k = 0; k < pp.texts->len; k++)
-        g_string_free(pp.texts->pdata[k], TRUE);
-    g_ptr_array_free(pp.texts, TRUE);
-    oc_layout_free(whole);
+    assert_true(assert_given_as_whole(&t, l, &pp) >= nbody / 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* A book written as one file, a "# " heading for each chapter (which
+ * print.css starts on a recto): the layout frees each of them once its
+ * pages are painted, as it does a chapter of its own file, and the pages
+ * are those of the book laid out whole, notes, tables, wrapped code and
+ * links forward and back among them. */
+static void
+test_chapters_of_one_file_are_freed_as_the_layout_goes(void **state)
+{
+    tbook t;
+    oc_layout *l = NULL;
+    oc_error err = {0};
+    painted_pages pp = { g_ptr_array_new() };
+    GString *s = g_string_new(NULL);
+    size_t nbody;
+
+    (void)state;
+    tbook_init(&t);
+    for (int c = 0; c < 6; c++)
+        chapter_of_samples(s, c);
+    put_text(&t, "all.md", s->str);
+    put_text(&t, "book.yaml", "title: One File\nchapters: [all.md]\n");
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
+                                       &pp, &l, &err), OC_OK);
+    nbody = P(l)->npages - P(l)->nfront;
+    assert_true(assert_given_as_whole(&t, l, &pp) >= nbody / 2);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -2634,6 +2685,7 @@ main(void)
         cmocka_unit_test(test_display_none_and_breaks_from_css),
         cmocka_unit_test(test_pages_reach_the_sink_as_they_are_final),
         cmocka_unit_test(test_painted_chapters_are_freed_as_the_layout_goes),
+        cmocka_unit_test(test_chapters_of_one_file_are_freed_as_the_layout_goes),
         cmocka_unit_test(test_failed_layout_ends_its_sink_before_freeing),
     };
 
