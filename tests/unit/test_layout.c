@@ -1458,6 +1458,54 @@ assert_cut_at_a_word(const char *head, const char *title)
     assert_true(head[n - 1] != ' ');
 }
 
+/* A chapter's own title page (DocBook writes a div.titlepage with an
+ * h2.title over each chapter) is not the book's: every verso is headed
+ * by the book's title, in that chapter and after it. */
+static void
+test_a_chapters_titlepage_div_does_not_head_the_versos(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    GString *a = g_string_new("<html><head><title>A</title></head><body>"
+                              "<div class=\"titlepage\"><div><h2 "
+                              "class=\"title\">Chapter 1. Intro</h2>"
+                              "</div></div>");
+    GString *b = g_string_new("# Second\n\n");
+    int versos = 0;
+
+    (void)state;
+    tbook_init(&t);
+    for (int i = 0; i < 14; i++) {
+        g_string_append(a, "<p>");
+        lorem(a, 90, i);
+        g_string_append(a, "</p>");
+        lorem(b, 90, i + 14);
+    }
+    g_string_append(a, "</body></html>");
+    put_text(&t, "a.html", a->str);
+    put_text(&t, "b.md", b->str);
+    put_text(&t, "book.yaml", "title: The Real Title\n"
+                              "chapters: [a.html, b.md]\n");
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+        char *head;
+
+        if (p->recto || p->opening || p->blank ||
+            (head = running_head(l, p)) == NULL)
+            continue;
+        assert_string_equal(head, "The Real Title");
+        g_free(head);
+        versos++;
+    }
+    assert_true(versos >= 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 static void
 test_running_heads_are_cut_at_a_word_and_name_each_chapter(void **state)
 {
@@ -2672,6 +2720,8 @@ main(void)
             test_code_and_cells_are_paragraph_lines_with_their_rules),
         cmocka_unit_test(
             test_running_heads_are_cut_at_a_word_and_name_each_chapter),
+        cmocka_unit_test(
+            test_a_chapters_titlepage_div_does_not_head_the_versos),
         cmocka_unit_test(test_right_to_left_chapter_is_set_flush_right),
         cmocka_unit_test(test_manifest_fonts_reach_pango),
         cmocka_unit_test(test_page_limit_is_an_error_naming_the_manifest),
