@@ -91,10 +91,8 @@ set_marker_place(flow *f, const bstyle *item)
                                 : item->left - gap;
 }
 
-/* The marker of list item number 'v' in list-style-type 's': a bullet,
- * or the number in its style followed by a full stop; NULL for none. */
-static const char *
-marker_text(lay *g, oc_list_style s, long v)
+const char *
+lay_marker_text(lay *g, oc_list_style s, long v)
 {
     char buf[64];
     bool bullet = s == OC_LIST_DISC || s == OC_LIST_CIRCLE ||
@@ -108,6 +106,49 @@ marker_text(lay *g, oc_list_style s, long v)
     return oc_arena_printf(lay_arena(g), "%s%s", buf, bullet ? "" : ".");
 }
 
+/* The number of list n's first item: its start, else 1, or its count of
+ * items when reversed. */
+static long
+first_value(lay *g, xmlNodePtr n)
+{
+    const char *start = lay_attr(g, n, "start", NULL);
+    long v = 1;
+
+    if (start != NULL)
+        return strtol(start, NULL, 10);
+    if (lay_attr(g, n, "reversed", NULL) != NULL) {
+        v = 0;
+        for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+            v += is(c, "li") && !lay_is_skipped(g, c);
+    }
+    return v;
+}
+
+long
+lay_item_value(lay *g, xmlNodePtr li)
+{
+    xmlNodePtr list = li->parent;
+    bool reversed;
+    long v;
+
+    if (list == NULL || list->type != XML_ELEMENT_NODE)
+        return 1;
+    reversed = lay_attr(g, list, "reversed", NULL) != NULL;
+    v = first_value(g, list);
+    for (xmlNodePtr c = list->children; c != NULL; c = c->next) {
+        const char *value;
+
+        if (!is(c, "li") || lay_is_skipped(g, c))
+            continue;
+        if ((value = lay_attr(g, c, "value", NULL)) != NULL)
+            v = strtol(value, NULL, 10);
+        if (c == li)
+            break;
+        v += reversed ? -1 : 1;
+    }
+    return v;
+}
+
 /* The items of a list numbered from its start (or down from its count
  * when reversed), an item's value attribute resetting the count; any
  * element that is not an li is set as a block. */
@@ -115,17 +156,9 @@ static void
 flow_list(flow *f, xmlNodePtr n, const bstyle *st)
 {
     lay *g = f->g;
-    const char *start = lay_attr(g, n, "start", NULL);
     bool reversed = lay_attr(g, n, "reversed", NULL) != NULL;
-    long v = 1;
+    long v = first_value(g, n);
 
-    if (reversed) {
-        v = 0;
-        for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-            v += is(c, "li") && !lay_is_skipped(g, c);
-    }
-    if (start != NULL)
-        v = strtol(start, NULL, 10);
     for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
         const char *value;
 
@@ -447,7 +480,7 @@ static void
 flow_item(flow *f, xmlNodePtr n, const bstyle *st)
 {
     const oc_style *cs = st->cs;
-    const char *marker = marker_text(f->g, cs->list_style_type,
+    const char *marker = lay_marker_text(f->g, cs->list_style_type,
                                      f->item_value);
 
     oc_tag *item = f->tag;

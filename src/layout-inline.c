@@ -480,6 +480,18 @@ inline_element(flow *f, inl *in, xmlNodePtr n)
     if (lay_is_block(g, n) && !in->pre && in->text->len > 0 &&
         in->text->str[in->text->len - 1] != '\n')
         line_break(in);
+    /* A list item in a line of text (a table cell's list) opens with its
+     * marker, as a list item set inside does. */
+    if (!in->pre && lay_style_of(g, n)->display == OC_DISPLAY_LIST_ITEM) {
+        const oc_style *cs = lay_style_of(g, n);
+        const char *m = lay_marker_text(g, cs->list_style_type,
+                                        lay_item_value(g, n));
+
+        if (m != NULL) {
+            lay_add_generated(in, m);
+            lay_add_generated(in, "\u00A0");
+        }
+    }
     if (lang != NULL && *lang != '\0')
         opened[nopen++] = lay_open_attr(in, pango_attr_language_new(
                                             pango_language_from_string(lang)));

@@ -573,6 +573,11 @@ void lay_emit_para(flow *f, xmlNodePtr first, xmlNodePtr stop,
 /* layout-flow.c */
 size_t lay_layout_note(flow *f, xmlNodePtr n);
 void lay_flow_chapter(lay *g, size_t chap);
+/* The marker of list item number 'v' in list-style-type 's': a bullet,
+ * or the number in its style followed by a full stop; NULL for none. */
+const char *lay_marker_text(lay *g, oc_list_style s, long v);
+/* The number of list item 'li' in its list, as flow_list counts. */
+long lay_item_value(lay *g, xmlNodePtr li);
 
 /* layout-table.c */
 /* Whether table n lays out rather than tabulates: role="presentation"

@@ -1426,6 +1426,26 @@ test_code_word_after_a_deep_indent_stays_whole(void **state)
     g_free(texts);
 }
 
+/* A list in a table cell keeps its markers: bullets, and numbers from
+ * its start and its items' values. */
+static void
+test_list_in_a_cell_keeps_its_markers(void **state)
+{
+    char *texts;
+
+    (void)state;
+    texts = page_texts_within(
+        "# T\n\n<table><tr><td><ul><li>gamma</li><li>delta</li></ul></td>"
+        "<td><ol start=\"3\"><li>three</li><li value=\"7\">seven</li>"
+        "<li>eight</li></ol></td></tr></table>\n", "gamma");
+    assert_non_null(strstr(texts, "\n\u2022\u00A0gamma"));
+    assert_non_null(strstr(texts, "\n\u2022\u00A0delta"));
+    assert_non_null(strstr(texts, "\n3.\u00A0three"));
+    assert_non_null(strstr(texts, "\n7.\u00A0seven"));
+    assert_non_null(strstr(texts, "\n8.\u00A0eight"));
+    g_free(texts);
+}
+
 /* The running head of page 'p' (a margin box above the text block that
  * is not its folio): a g_malloc'd copy, or NULL. */
 static char *
@@ -2711,6 +2731,7 @@ main(void)
         cmocka_unit_test(test_quoted_letters_and_headings_end_level),
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_code_wraps_at_its_run_of_spaces),
+        cmocka_unit_test(test_list_in_a_cell_keeps_its_markers),
         cmocka_unit_test(test_code_word_after_a_deep_indent_stays_whole),
         cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
         cmocka_unit_test(test_inline_image_given_a_size_keeps_it),
