@@ -731,10 +731,35 @@ kept_space(const oc_para *p)
                       : p->em / 2;
 }
 
+/* The width 'w' of the indentation of a line of code whose text from
+ * byte 'a' opens with a word: no wider than leaves that word the room it
+ * needs on the line (seven tabs before "stderr=None)", fifty spaces
+ * before "xmlDocPtr doc);"), so that the word is set whole, pulled left,
+ * rather than broken after its first letters or past the text's edge
+ * (what follows it wraps); one wider than a line keeps it all. A line of
+ * white space alone, which shows nothing, is no wider than the measure. */
+static double
+indent_room(const oc_para *p, size_t a, double w)
+{
+    size_t e = a;
+    double word;
+
+    while (e < p->len && p->text[e] != '\n' && p->text[e] != '\r' &&
+           p->text[e] != ' ' && p->text[e] != '\t')
+        e++;
+    if (e == a)
+        return w < p->st.width ? w : p->st.width;
+    word = oc_shape_width(&p->sh, a, e);
+    if (w + word <= p->st.width || word > p->st.width)
+        return w;
+    return p->st.width - word;
+}
+
 /* The width of the spaces and tabs that open the line of a word at byte
  * 'a', when nothing else comes before it on its line (code's
- * indentation, which the word cannot break away from): a word that fits
- * a line may not fit after them. 0 otherwise. */
+ * indentation, which the word cannot break away from), as
+ * add_kept_space sets it: a word that fits a line may not fit after
+ * them. 0 otherwise. */
 static double
 indent_before(const oc_para *p, size_t a)
 {
@@ -759,7 +784,7 @@ indent_before(const oc_para *p, size_t a)
             col++;
         }
     }
-    return w;
+    return indent_room(p, a, w);
 }
 
 static void
@@ -971,28 +996,6 @@ add_thin_space(oc_para *p, size_t a, size_t b)
     add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), a);
     k = add_item(p, oc_lb_glue(p->em * THIN_SPACE, 0, 0), SRC_SPACE, a, b);
     p->srcs[k].fixed = true;
-}
-
-/* The width 'w' of the indentation of a line of code whose text from
- * byte 'a' is one word to its end: no wider than leaves it the room it
- * needs on the line (seven tabs before "stderr=None)"), so that the word
- * is set whole, pulled left, rather than broken after its first letters
- * or past the text's edge; one wider than a line keeps it all. */
-static double
-indent_room(const oc_para *p, size_t a, double w)
-{
-    size_t e = a;
-    double word;
-
-    while (e < p->len && p->text[e] != '\n' && p->text[e] != '\r' &&
-           p->text[e] != ' ' && p->text[e] != '\t')
-        e++;
-    if (e == a || (e < p->len && p->text[e] != '\n' && p->text[e] != '\r'))
-        return w;
-    word = oc_shape_width(&p->sh, a, e);
-    if (w + word <= p->st.width || word > p->st.width)
-        return w;
-    return p->st.width - word;
 }
 
 /* Preformatted white space, characters [ci, cj) from column 'col' of its

@@ -1426,6 +1426,28 @@ test_code_word_after_a_deep_indent_stays_whole(void **state)
     g_free(texts);
 }
 
+/* The first word of a line of code after an indentation that leaves it
+ * no room (fifty spaces, seven tabs) is set whole, pulled left, the rest
+ * of the line wrapping after the mark: not broken inside the word, not
+ * past the text's edge. */
+static void
+test_code_first_word_after_a_deep_indent_stays_whole(void **state)
+{
+    char *texts;
+    GString *a = g_string_new("# Code\n\n```\n");
+
+    (void)state;
+    g_string_append_printf(a, "%50sxmlDocPtr doc);\n", "");
+    g_string_append_printf(a, "%58sxmlDocPtr doc);\n", "");
+    g_string_append(a, "\t\t\t\t\t\t\t xmlDocPtr doc);\n```\n");
+    texts = page_texts_within(a->str, "doc);");
+    g_string_free(a, TRUE);
+    for (const char *t = texts; (t = strstr(t, "xmlDoc")) != NULL; t++)
+        assert_int_equal(strncmp(t, "xmlDocPtr\n", 10), 0);
+    assert_non_null(strstr(texts, "\u21AA"));
+    g_free(texts);
+}
+
 /* A list in a table cell keeps its markers: bullets, and numbers from
  * its start and its items' values. */
 static void
@@ -2732,6 +2754,8 @@ main(void)
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_code_wraps_at_its_run_of_spaces),
         cmocka_unit_test(test_list_in_a_cell_keeps_its_markers),
+        cmocka_unit_test(
+            test_code_first_word_after_a_deep_indent_stays_whole),
         cmocka_unit_test(test_code_word_after_a_deep_indent_stays_whole),
         cmocka_unit_test(test_heading_line_break_is_a_space_in_the_outline),
         cmocka_unit_test(test_inline_image_given_a_size_keeps_it),

@@ -1861,6 +1861,32 @@ test_preformatted_keeps_tabs_and_indents(void **state)
     oc_para_free(p);
 }
 
+/* A line of code of white space alone, wider than the measure, shows
+ * nothing and is no wider than the measure: not an overfull line. */
+static void
+test_preformatted_blank_line_fits(void **state)
+{
+    oc_para_style st = style(100, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    GString *t = g_string_new("x\n");
+    oc_para *p;
+    const oc_para_line *l;
+    size_t n;
+
+    (void)state;
+    st.first_fit = true;
+    st.preserve = true;
+    g_string_append_printf(t, "%90s\ny", "");
+    p = set(t->str, &st);
+    l = oc_para_lines(p, &n);
+    assert_int_equal(n, 3);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(l[k].x + l[k].width <= 100 + EPS);
+        assert_true(l[k].badness < 10001);
+    }
+    oc_para_free(p);
+    g_string_free(t, TRUE);
+}
+
 /* First fit and the least measure: a paragraph measured unwrapped gives
  * its widest piece between breaks, and set again in that measure it
  * has no line wider. */
@@ -2204,6 +2230,7 @@ main(void)
         cmocka_unit_test(test_chinese_no_lone_char_on_the_last_line),
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
         cmocka_unit_test(test_code_word_after_its_indent_breaks_in_the_measure),
+        cmocka_unit_test(test_preformatted_blank_line_fits),
         cmocka_unit_test(test_first_fit_min_width),
         cmocka_unit_test(test_preformatted_in_pieces_as_whole),
         cmocka_unit_test(test_allow_breaks_as_pango_applies_them),
