@@ -1388,10 +1388,31 @@ permalink_text(xmlNodePtr n)
     return yes;
 }
 
-/* A heading's permalinks go: a link in it to itself (to its id or its
- * section's) that shows only ¶, §, #, 🔗 or an icon, as Sphinx, MkDocs,
- * Hugo and GitHub write them for the web. On paper and in the contents,
- * the outline and the running heads it is a stray mark. */
+/* Whether 'id' is that of the figure whose caption is h or holds h (a
+ * paragraph in it). */
+static bool
+figure_id(xmlNodePtr h, const char *id)
+{
+    xmlChar *v;
+    bool same;
+
+    for (int up = 0; up < 3 && h != NULL && !oc_xhtml_is(h, "figcaption");
+         up++)
+        h = h->parent;
+    if (!oc_xhtml_is(h, "figcaption") || h->parent == NULL ||
+        h->parent->type != XML_ELEMENT_NODE)
+        return false;
+    v = xmlGetProp(h->parent, BAD_CAST "id");
+    same = v != NULL && strcmp((const char *)v, id) == 0;
+    xmlFree(v);
+    return same;
+}
+
+/* The permalinks of a heading, a term (dt) or a caption go: a link in it
+ * to itself (to its id, its section's or its figure's) that shows only
+ * ¶, §, #, 🔗 or an icon, as Sphinx, MkDocs, Hugo, GitHub and Texinfo
+ * write them for the web. On paper, and in the contents, the outline
+ * and the running heads, it is a stray mark. */
 static void
 drop_permalinks(clean *c, xmlNodePtr h)
 {
@@ -1411,10 +1432,11 @@ drop_permalinks(clean *c, xmlNodePtr h)
         id = xmlGetProp(k, BAD_CAST "id");
         if (href != NULL && href[0] == '#' &&
             (own_id(h, (const char *)href + 1) ||
+             figure_id(h, (const char *)href + 1) ||
              (id != NULL && xmlStrEqual(id, href + 1))) &&
             permalink_text(k)) {
-            warn_once(c, k, "permalink", "a heading's link to itself "
-                      "(its permalink) removed");
+            warn_once(c, k, "permalink", "a link of a heading, term or "
+                      "caption to itself (its permalink) removed");
             /* Its own id (Node.js's <a class="mark" id="x" href="#x">)
              * is what links to the heading name: kept, on what held the
              * link when that has none, else on an empty span. */
@@ -1810,7 +1832,9 @@ clean_element(clean *c, xmlNodePtr n)
         fix_dl(c, n);
     if ((oc_xhtml_is(n, "i") || oc_xhtml_is(n, "span")) && blank(n))
         icon_title(n);
-    if (oc_xhtml_is_heading(n) && oc_xhtml_is(n, (const char *)n->name))
+    if ((oc_xhtml_is_heading(n) && oc_xhtml_is(n, (const char *)n->name)) ||
+        oc_xhtml_is(n, "dt") || oc_xhtml_is(n, "caption") ||
+        oc_xhtml_is(n, "figcaption"))
         drop_permalinks(c, n);
     if (oc_xhtml_is(n, "th") && !heads_something(n)) {
         warn_once(c, n, "empty th", "empty <th> turned into a <td> (a "
