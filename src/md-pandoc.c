@@ -290,15 +290,63 @@ grid_table(const lines *l, int i)
     return last > i + 1 ? last + 1 : i;
 }
 
+/* The columns a character takes in a grid table, as pandoc counts them
+ * (its display width): 2 for an East Asian wide or fullwidth one, 0 for
+ * a combining mark or another of no width, else 1. 'legacy' counts as
+ * pandoc 2.17 and older did, and wrote the tables it converted: only
+ * the combining diacritical marks (U+0300 to U+036F) have no width, a
+ * Hebrew point or a Devanagari vowel sign takes a column. */
+static int
+grid_width(gunichar c, bool legacy)
+{
+    if (legacy ? c >= 0x300 && c <= 0x36F : g_unichar_iszerowidth(c))
+        return 0;
+    return g_unichar_iswide(c) ? 2 : 1;
+}
+
+/* The column of each byte of row line s (n bytes) into col: that of the
+ * character it is part of, a character of no width taking the column of
+ * the one before it (the base a mark sits on). Returns whether the line
+ * has a '|' at each of the border's '+' columns cut[0..ncol] (the last
+ * may be past its end). */
+static bool
+grid_columns(const char *s, size_t n, const size_t *cut, size_t ncol,
+             bool legacy, size_t *col)
+{
+    size_t x = 0, prev = 0, k = 0;
+
+    for (size_t i = 0; i < n;) {
+        gunichar c = g_utf8_get_char_validated(s + i, (gssize)(n - i));
+        size_t len = c < 0x110000 ? (size_t)g_utf8_skip[(guchar)s[i]] : 1;
+        int w = c < 0x110000 ? grid_width(c, legacy) : 1;
+        size_t at = w > 0 ? x : prev;
+
+        for (size_t b = i; b < i + len && b < n; b++)
+            col[b] = at;
+        if (w > 0 && k <= ncol && at >= cut[k]) {
+            if (at > cut[k] || s[i] != '|')
+                return false;
+            k++;
+        }
+        prev = at;
+        x += (size_t)w;
+        i += len;
+    }
+    return k >= ncol;
+}
+
 /* A grid table as a GFM pipe table: its columns where the first border
  * has '+', a row's lines joined cell by cell, the rows above a "="
  * border its head (else its first row), ':' in that border (or the
- * first) for the alignment. */
+ * first) for the alignment. A row's lines are cut at those columns as
+ * the text shows them (grid_columns), so that a cell keeps its
+ * characters whole, whatever their width. */
 static void
 emit_grid_table(out *o, const lines *l, int i, int j)
 {
     const char *top = l->s[i];
     size_t n = l->len[i], ncol = 0, *cut = oc_xmalloc((n + 1) * sizeof *cut);
+    size_t *col = NULL;
     oc_buf *cells = NULL, row = {0};
     int rows = 0, row_line = i + 1;
     bool in_row = false;
@@ -319,13 +367,22 @@ emit_grid_table(out *o, const lines *l, int i, int j)
         const char *s = l->s[k];
 
         if (s[0] == '|') {
+            size_t len = l->len[k], a = 0;
+
             if (!in_row)
                 row_line = k + 1;
             in_row = true;
+            col = oc_xrealloc(col, (len + 1) * sizeof *col);
+            if (!grid_columns(s, len, cut, ncol, false, col) &&
+                !grid_columns(s, len, cut, ncol, true, col))
+                grid_columns(s, len, cut, ncol, false, col);
             for (size_t c = 0; c < ncol; c++) {
-                size_t a = cut[c] + 1, b = cut[c + 1];
-                size_t e = b < l->len[k] ? b : l->len[k];
+                size_t e;
 
+                while (a < len && col[a] <= cut[c])
+                    a++;
+                for (e = a; e < len && col[e] < cut[c + 1]; e++)
+                    ;
                 while (a < e && s[a] == ' ')
                     a++;
                 while (e > a && s[e - 1] == ' ')
@@ -377,6 +434,7 @@ emit_grid_table(out *o, const lines *l, int i, int j)
         oc_buf_free(&cells[c]);
     free(cells);
     free(cut);
+    free(col);
     oc_buf_free(&row);
 }
 

@@ -1076,6 +1076,38 @@ test_grid_tables(void **state)
     assert_int_equal(last_line, 10);
 }
 
+/* A grid table's rows are cut where its border has '+' as the text
+ * shows them, not at those bytes: an accented letter takes a column
+ * (precomposed or with a combining accent), a CJK ideograph two; a
+ * Hebrew point none, or one in a table older pandoc wrote. No cell
+ * holds a bar or a piece of a character. */
+static void
+test_grid_table_columns_are_counted_in_characters(void **state)
+{
+    char *x = convert(state,
+        "+------+------+\n"
+        "| a    | b    |\n"
+        "+======+======+\n"
+        "| \xc3\xa9    | x    |\n"                     /* é */
+        "+------+------+\n"
+        "| \xe4\xb8\xad\xe6\x96\x87 | y    |\n"       /* 中文 */
+        "+------+------+\n"
+        "| e\xcc\x81    | z    |\n"                    /* e, U+0301 */
+        "+------+------+\n"
+        "| \xd7\xa2\xd6\xb4\xd7\x91   | v    |\n"     /* עִב */
+        "+------+------+\n"
+        "| \xd7\xa2\xd6\xb4\xd7\x91  | w    |\n"
+        "+------+------+\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<td>\xc3\xa9</td><td>x</td>");
+    HAS(x, "<td>\xe4\xb8\xad\xe6\x96\x87</td><td>y</td>");
+    HAS(x, "<td>e\xcc\x81</td><td>z</td>");
+    HAS(x, "<td>\xd7\xa2\xd6\xb4\xd7\x91</td><td>v</td>");
+    HAS(x, "<td>\xd7\xa2\xd6\xb4\xd7\x91</td><td>w</td>");
+    LACKS(x, "|");
+    assert_int_equal(nwarn, 0);
+}
+
 /* ^ and ~ in web addresses and paths are no scripts. */
 static void
 test_scripts_leave_urls_alone(void **state)
@@ -1204,6 +1236,7 @@ main(void)
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
+        T(test_grid_table_columns_are_counted_in_characters),
         T(test_scripts_leave_urls_alone),
     };
 
