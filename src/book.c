@@ -1031,13 +1031,23 @@ chapter_by_src(oc_book *b, const oc_chapter *from, const char *path,
     return chapter_by_name(b, path, len);
 }
 
-static int
+/* Does href open with a URI scheme, a letter then letters, digits, '+',
+ * '-' or '.' up to a colon (RFC 3986 3.1), after the spaces and control
+ * characters a browser skips? A colon after a '/', '?' or '#' is the
+ * path's, query's or fragment's ("b.html#X:Y"), and one that opens the
+ * href follows no scheme. */
+static bool
 is_external(const char *href)
 {
-    const char *colon = strchr(href, ':');
-    const char *slash = strchr(href, '/');
+    const char *p = href;
 
-    return colon != NULL && (slash == NULL || colon < slash);
+    while (*p != '\0' && ((unsigned char)*p <= 0x20 || *p == 0x7F))
+        p++;
+    if (!g_ascii_isalpha(*p))
+        return false;
+    while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
 }
 
 static void

@@ -2461,6 +2461,48 @@ test_svg_link_to_a_chapter_is_set_in_place(void **state)
     tbook_free(&t);
 }
 
+/* A link to another chapter whose fragment holds a colon ("#X:Y") is
+ * no URL of a scheme "b.html#X": it points at the chapter's file in the
+ * book, written in HTML or in Markdown; a mailto: link stays. */
+static void
+test_chapter_links_with_a_colon_in_the_fragment_are_rewritten(void **state)
+{
+    tbook t;
+    GString *hrefs = g_string_new(NULL);
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Colons\n"
+             "chapters: [a.html, b.html, c.md]\n");
+    put_text(&t, "a.html", "<html><head><title>A</title></head><body>"
+             "<h1>A</h1><p><a href=\"b.html#X:Y\">x</a> <a href=\"b.html#Z"
+             "\">z</a> <a href=\"c.md#P:Q\">p</a> <a href=\"mailto:a@b.org"
+             "\">m</a></p></body></html>\n");
+    put_text(&t, "b.html", "<html><head><title>B</title></head><body>"
+             "<h1>B</h1><p id=\"X:Y\">X</p><p id=\"Z\">Z</p></body>"
+             "</html>\n");
+    put_text(&t, "c.md", "# C\n\n[to](b.html#X:Y), [back](a.html).\n\n"
+             "<p id=\"P:Q\">P</p>\n");
+    tbook_load(&t);
+    for (size_t k = 0; k < 3; k += 2) {
+        xmlNodePtr p = oc_xhtml_find(
+            xmlDocGetRootElement(t.book->chapters[k].doc), "p");
+
+        for (xmlNodePtr a = p->children; a != NULL; a = a->next) {
+            xmlChar *v = a->type == XML_ELEMENT_NODE
+                             ? xmlGetProp(a, BAD_CAST "href") : NULL;
+
+            if (v != NULL)
+                g_string_append_printf(hrefs, "%s ", (const char *)v);
+            xmlFree(v);
+        }
+    }
+    assert_string_equal(hrefs->str, "b.xhtml#X:Y b.xhtml#Z c.xhtml#P:Q "
+                        "mailto:a@b.org b.xhtml#X:Y a.xhtml ");
+    g_string_free(hrefs, TRUE);
+    tbook_free(&t);
+}
+
 /* A chapter none of whose headings is within the contents' depth is
  * listed there by its first, as the EPUB's nav lists it; one that has
  * such a heading is listed by it alone. */
@@ -2735,6 +2777,8 @@ main(void)
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
         cmocka_unit_test(test_table_row_taller_than_a_page_is_sliced),
         cmocka_unit_test(test_svg_link_to_a_chapter_is_set_in_place),
+        cmocka_unit_test(
+            test_chapter_links_with_a_colon_in_the_fragment_are_rewritten),
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),

@@ -1121,6 +1121,19 @@ test_scripts_leave_urls_alone(void **state)
     HAS(x, "~/dir/~x and C<sub>1</sub>.");
 }
 
+/* Text in angle brackets is an autolink, kept as written, only if it
+ * opens with a scheme: a colon after a '#' ("<b.md#X:a^2^>") makes none,
+ * and the text's scripts are read. */
+static void
+test_autolinks_need_a_scheme_before_their_colon(void **state)
+{
+    char *x = convert(state, "<b.md#X:a^2^> and <https://a.org/X:a^2^>\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "&lt;b.md#X:a<sup>2</sup>&gt;");
+    HAS(x, "href=\"https://a.org/X:a^2^\"");
+}
+
 static void
 test_math_and_toc_markers_warn_once_each_and_stay(void **state)
 {
@@ -1238,6 +1251,7 @@ main(void)
         T(test_grid_tables),
         T(test_grid_table_columns_are_counted_in_characters),
         T(test_scripts_leave_urls_alone),
+        T(test_autolinks_need_a_scheme_before_their_colon),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
