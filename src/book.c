@@ -1031,25 +1031,6 @@ chapter_by_src(oc_book *b, const oc_chapter *from, const char *path,
     return chapter_by_name(b, path, len);
 }
 
-/* Does href open with a URI scheme, a letter then letters, digits, '+',
- * '-' or '.' up to a colon (RFC 3986 3.1), after the spaces and control
- * characters a browser skips? A colon after a '/', '?' or '#' is the
- * path's, query's or fragment's ("b.html#X:Y"), and one that opens the
- * href follows no scheme. */
-static bool
-is_external(const char *href)
-{
-    const char *p = href;
-
-    while (*p != '\0' && ((unsigned char)*p <= 0x20 || *p == 0x7F))
-        p++;
-    if (!g_ascii_isalpha(*p))
-        return false;
-    while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
-        p++;
-    return *p == ':';
-}
-
 static void
 gather_ids(xmlHashTablePtr t, xmlNodePtr n)
 {
@@ -1210,7 +1191,7 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
             size_t plen = hash ? (size_t)(hash - h) : strlen(h);
             const oc_chapter *to = NULL;
 
-            if (is_external(h)) {
+            if (oc_url_has_scheme(h, strlen(h))) {
                 /* sanitize.c let through only what may leave the book */
             } else if (later != NULL && plen > 0) {
                 *later = true;          /* its chapter's ids may be to come */

@@ -41,6 +41,7 @@
 #include "buf.h"
 #include "data.h"
 #include "error.h"
+#include "sanitize.h"
 #include "fontlock.h"
 #include "xhtml.h"
 
@@ -497,19 +498,6 @@ safe_uri(lay *g, const char *uri)
     return out;
 }
 
-static bool
-has_scheme(const char *href)
-{
-    const char *p = href;
-
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-        return false;
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-        p++;
-    return *p == ':';
-}
-
 /* Resolve an href in chapter 'chap': an external URI, or the destination
  * of an element or chapter of the book. Returns false (with a warning)
  * for a target the PDF cannot reach. */
@@ -524,7 +512,7 @@ lay_resolve_href(lay *g, size_t chap, xmlNodePtr a, const char *href,
     const char *id;
 
     *uri = *dest = NULL;
-    if (has_scheme(href)) {
+    if (oc_url_has_scheme(href, strlen(href))) {
         *uri = safe_uri(g, href);
         return true;
     }

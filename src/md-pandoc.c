@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "sanitize.h"
 #include "xhtml.h"
 
 /* The text being written and the chapter line of each of its lines. */
@@ -1025,22 +1026,6 @@ is_price(const char *text, size_t len, size_t i)
     return k == len || text[k] == ' ' || text[k] == '\n';
 }
 
-/* Whether s (n bytes) opens with a URI scheme and its colon: a letter
- * then letters, digits, '+', '-' or '.' (RFC 3986 3.1). A colon after
- * a '/', '?' or '#' ("b.md#X:Y") is no scheme's. */
-static bool
-opens_with_scheme(const char *s, size_t n)
-{
-    size_t k = 0;
-
-    if (n == 0 || !g_ascii_isalpha(s[0]))
-        return false;
-    while (k < n && (g_ascii_isalnum(s[k]) || s[k] == '+' || s[k] == '-' ||
-                     s[k] == '.'))
-        k++;
-    return k < n && s[k] == ':';
-}
-
 /* The end of what at i is kept as written, or 0: a link's destination,
  * an autolink, TeX math between dollars (no price, no code span). */
 static size_t
@@ -1050,7 +1035,7 @@ kept_as_written(const char *text, size_t len, size_t i)
         (text[i] == '<' && i + 1 < len &&
          strcspn(text + i, ">\n ") < len - i &&
          text[i + strcspn(text + i, ">\n ")] == '>' &&
-         opens_with_scheme(text + i + 1, strcspn(text + i, ">\n ") - 1))) {
+         oc_url_has_scheme(text + i + 1, strcspn(text + i, ">\n ") - 1))) {
         size_t k = i + 1, depth = 0;
         char close = text[i] == ']' ? ')' : '>';
 

@@ -92,6 +92,27 @@ oc_url_allowed(const char *v, oc_url_use use, const char **why)
     return false;
 }
 
+static bool
+is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool
+oc_url_has_scheme(const char *v, size_t n)
+{
+    size_t k = 0;
+
+    while (k < n && ((unsigned char)v[k] <= 0x20 || v[k] == 0x7F))
+        k++;
+    if (k == n || !is_alpha(v[k]))
+        return false;
+    while (k < n && (is_alpha(v[k]) || (v[k] >= '0' && v[k] <= '9') ||
+                     v[k] == '+' || v[k] == '-' || v[k] == '.'))
+        k++;
+    return k < n && v[k] == ':';
+}
+
 bool
 oc_url_is_remote(const char *v)
 {

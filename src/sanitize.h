@@ -34,6 +34,13 @@ bool oc_url_allowed(const char *v, oc_url_use use, const char **why);
 /* Whether 'v' is an absolute http(s) URL (after the same clean-up). */
 bool oc_url_is_remote(const char *v);
 
+/* Whether v[0..n) opens with a URI scheme and its colon (RFC 3986 3.1:
+ * a letter, then letters, digits, '+', '-' or '.'), after the spaces and
+ * control characters a browser skips: a link out of the book. A colon
+ * after a '/', '?' or '#' is the path's, query's or fragment's
+ * ("b.html#X:Y"), and one that opens it follows no scheme. */
+bool oc_url_has_scheme(const char *v, size_t n);
+
 /* A stylesheet as it may go into the book: the CSS text css[0..len) of
  * 'file' (its first line is 'first_line': a <style> element's in a
  * chapter) without any @import rule and without any declaration that
