@@ -2461,6 +2461,20 @@ test_svg_link_to_a_chapter_is_set_in_place(void **state)
     tbook_free(&t);
 }
 
+/* The hrefs of the children of p, each followed by a space, onto out. */
+static void
+append_hrefs(GString *out, xmlNodePtr p)
+{
+    for (xmlNodePtr a = p->children; a != NULL; a = a->next) {
+        xmlChar *v = a->type == XML_ELEMENT_NODE
+                         ? xmlGetProp(a, BAD_CAST "href") : NULL;
+
+        if (v != NULL)
+            g_string_append_printf(out, "%s ", (const char *)v);
+        xmlFree(v);
+    }
+}
+
 /* A link to another chapter whose fragment holds a colon ("#X:Y") is
  * no URL of a scheme "b.html#X": it points at the chapter's file in the
  * book, written in HTML or in Markdown; a mailto: link stays. */
@@ -2488,14 +2502,7 @@ test_chapter_links_with_a_colon_in_the_fragment_are_rewritten(void **state)
         xmlNodePtr p = oc_xhtml_find(
             xmlDocGetRootElement(t.book->chapters[k].doc), "p");
 
-        for (xmlNodePtr a = p->children; a != NULL; a = a->next) {
-            xmlChar *v = a->type == XML_ELEMENT_NODE
-                             ? xmlGetProp(a, BAD_CAST "href") : NULL;
-
-            if (v != NULL)
-                g_string_append_printf(hrefs, "%s ", (const char *)v);
-            xmlFree(v);
-        }
+        append_hrefs(hrefs, p);
     }
     assert_string_equal(hrefs->str, "b.xhtml#X:Y b.xhtml#Z c.xhtml#P:Q "
                         "mailto:a@b.org b.xhtml#X:Y a.xhtml ");
@@ -2552,15 +2559,7 @@ test_links_by_github_names_reach_their_headings(void **state)
     put_text(&t, "b.md", "# B\n\n## Linux/Unix\n\nText.\n");
     tbook_load(&t);
     root = xmlDocGetRootElement(t.book->chapters[0].doc);
-    for (xmlNodePtr a = oc_xhtml_find(root, "p")->children; a != NULL;
-         a = a->next) {
-        xmlChar *v = a->type == XML_ELEMENT_NODE
-                         ? xmlGetProp(a, BAD_CAST "href") : NULL;
-
-        if (v != NULL)
-            g_string_append_printf(hrefs, "%s ", (const char *)v);
-        xmlFree(v);
-    }
+    append_hrefs(hrefs, oc_xhtml_find(root, "p"));
     assert_string_equal(hrefs->str, "#path-sep #linux-unix "
                         "#s-1-automatic-installer #v1-2-notes #usage-2 "
                         "b.xhtml#linux-unix-2 ");
@@ -2590,14 +2589,7 @@ test_fragment_links_reach_other_chapters(void **state)
     tbook_load(&t);
     root = xmlDocGetRootElement(t.book->chapters[0].doc);
     p = oc_xhtml_find(root, "p");
-    for (xmlNodePtr a = p->children; a != NULL; a = a->next) {
-        xmlChar *v = a->type == XML_ELEMENT_NODE
-                         ? xmlGetProp(a, BAD_CAST "href") : NULL;
-
-        if (v != NULL)
-            g_string_append_printf(hrefs, "%s ", (const char *)v);
-        xmlFree(v);
-    }
+    append_hrefs(hrefs, p);
     assert_string_equal(hrefs->str, "b.xhtml#usage-notes "
                         "b.xhtml#linux-unix #usage ");
     text = xmlNodeGetContent(p);
