@@ -73,25 +73,6 @@ lay_attr(lay *g, xmlNodePtr n, const char *name, const char *ns)
     return NULL;
 }
 
-static bool
-has_token(const char *list, const char *token)
-{
-    size_t len = strlen(token);
-
-    while (list != NULL && *list != '\0') {
-        while (*list == ' ' || *list == '\t' || *list == '\n')
-            list++;
-        if (strncmp(list, token, len) == 0 &&
-            (list[len] == '\0' || list[len] == ' ' || list[len] == '\t' ||
-             list[len] == '\n'))
-            return true;
-        while (*list != '\0' && *list != ' ' && *list != '\t' &&
-               *list != '\n')
-            list++;
-    }
-    return false;
-}
-
 /* epub:type or role names the element 'what' ("noteref", "footnote"). */
 bool
 lay_is_a(lay *g, xmlNodePtr n, const char *what)
@@ -99,8 +80,8 @@ lay_is_a(lay *g, xmlNodePtr n, const char *what)
     char role[32];
 
     snprintf(role, sizeof role, "doc-%s", what);
-    return has_token(lay_attr(g, n, "type", OPS_NS), what) ||
-           has_token(lay_attr(g, n, "role", NULL), role);
+    return oc_xhtml_has_token(lay_attr(g, n, "type", OPS_NS), what) ||
+           oc_xhtml_has_token(lay_attr(g, n, "role", NULL), role);
 }
 
 /* The computed style of element 'n', its ancestors' computed first;
@@ -134,8 +115,8 @@ is_backlink(lay *g, xmlNodePtr n)
     cls = lay_attr(g, n, "class", NULL);
     return lay_is_a(g, n, "backlink") ||
            lay_attr(g, n, "data-footnote-backref", NULL) != NULL ||
-           has_token(cls, "footnote-backref") ||
-           has_token(cls, "footnote-back");
+           oc_xhtml_has_token(cls, "footnote-backref") ||
+           oc_xhtml_has_token(cls, "footnote-back");
 }
 
 /* Not shown at all: display: none (head, script, [hidden]... in the

@@ -1388,6 +1388,53 @@ permalink_text(xmlNodePtr n)
     return yes;
 }
 
+/* Whether attribute 'name' of n holds 'token'. */
+static bool
+attr_has(xmlNodePtr n, const char *name, const char *token)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST name);
+    bool yes = oc_xhtml_has_token((const char *)v, token);
+
+    xmlFree(v);
+    return yes;
+}
+
+/* Whether n holds a link with an access key: a web page's "Next", "Up". */
+static bool
+has_access_keys(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            (xmlHasProp(k, BAD_CAST "accesskey") != NULL ||
+             has_access_keys(k)))
+            return true;
+    return false;
+}
+
+/* Whether element n is a web page's navigation, which a book has no use
+ * for (it has its contents, and its pages follow each other): a <nav>
+ * (not one the EPUB names: a list of illustrations), anything of the
+ * role navigation (Sphinx's bars and sidebar), Texinfo's bars
+ * (div.nav-panel; the div.header of Texinfo 6, or div.node of older
+ * ones, of Next, Previous and Up links), DocBook's (div.navheader, div.navfooter) and gtk-doc's
+ * (table.navigation). */
+static bool
+is_web_navigation(xmlNodePtr n)
+{
+    if (oc_xhtml_is(n, "nav"))      /* (as HTML's parser names it too) */
+        return xmlHasNsProp(n, BAD_CAST "type", BAD_CAST OC_EPUB_NS) == NULL &&
+               xmlHasProp(n, BAD_CAST "epub:type") == NULL;
+    if (attr_has(n, "role", "navigation"))
+        return true;
+    if (oc_xhtml_is(n, "div"))
+        return attr_has(n, "class", "nav-panel") ||
+               attr_has(n, "class", "navheader") ||
+               attr_has(n, "class", "navfooter") ||
+               ((attr_has(n, "class", "header") ||
+                 attr_has(n, "class", "node")) && has_access_keys(n));
+    return oc_xhtml_is(n, "table") && attr_has(n, "class", "navigation");
+}
+
 /* Whether 'id' is that of the figure whose caption is h or holds h (a
  * paragraph in it). */
 static bool
@@ -1734,6 +1781,13 @@ clean_element(clean *c, xmlNodePtr n)
     if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST XINCLUDE_NS)) {
         warn_at(c, n, "<%s:%s> removed", n->ns->prefix
                 ? (const char *)n->ns->prefix : "xi", (const char *)n->name);
+        drop(n);
+        return;
+    }
+    if (is_web_navigation(n)) {
+        warn_once(c, n, "navigation", "a web page's navigation (<%s>) "
+                  "removed: the book has its contents",
+                  (const char *)n->name);
         drop(n);
         return;
     }

@@ -238,6 +238,25 @@ oc_xhtml_new_doc(const oc_doc_opts *o, xmlNodePtr *body)
     return doc;
 }
 
+bool
+oc_xhtml_has_token(const char *list, const char *token)
+{
+    size_t len = strlen(token);
+
+    while (list != NULL && *list != '\0') {
+        while (*list == ' ' || *list == '\t' || *list == '\n')
+            list++;
+        if (strncmp(list, token, len) == 0 &&
+            (list[len] == '\0' || list[len] == ' ' || list[len] == '\t' ||
+             list[len] == '\n'))
+            return true;
+        while (*list != '\0' && *list != ' ' && *list != '\t' &&
+               *list != '\n')
+            list++;
+    }
+    return false;
+}
+
 int
 oc_xhtml_is(xmlNodePtr n, const char *name)
 {

@@ -73,6 +73,10 @@ void oc_xhtml_set_line(xmlNodePtr n, long line);
 /* Is 'n' the XHTML element 'name'? */
 int oc_xhtml_is(xmlNodePtr n, const char *name);
 
+/* Whether white-space separated 'list' (a class or role attribute's
+ * value; NULL: none) holds 'token'. */
+bool oc_xhtml_has_token(const char *list, const char *token);
+
 /* Whether n is a heading element, h1 to h6 (by its name alone). */
 bool oc_xhtml_is_heading(xmlNodePtr n);
 /* The first descendant element (depth first) named 'name', or NULL. */
