@@ -1566,6 +1566,36 @@ fix_dl(clean *c, xmlNodePtr dl)
     }
 }
 
+/* A <col> directly in a <table>, which HTML's parser puts in a
+ * <colgroup> of its own making and EPUB 3's XHTML wants in one: each run
+ * of them goes in a new <colgroup>, before the table's rows. */
+static void
+fix_cols(clean *c, xmlNodePtr table)
+{
+    xmlNodePtr group = NULL, rows = NULL, next;
+
+    for (xmlNodePtr k = table->children; k != NULL; k = next) {
+        next = k->next;
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (!oc_xhtml_is(k, "col")) {
+            group = NULL;
+            if (rows == NULL && !oc_xhtml_is(k, "caption") &&
+                !oc_xhtml_is(k, "colgroup"))
+                rows = k;
+            continue;
+        }
+        if (group == NULL) {
+            warn_once(c, k, "col", "<col> outside a <colgroup> put in "
+                      "one");
+            group = xmlNewDocNode(c->doc, k->ns, BAD_CAST "colgroup", NULL);
+            xmlAddPrevSibling(rows != NULL ? rows : k, group);
+        }
+        xmlUnlinkNode(k);
+        xmlAddChild(group, k);
+    }
+}
+
 /* ---- details, summary, picture, style ---- */
 
 /* Does the text before node n in <pre> 'pre' end a line (or is there
@@ -1884,6 +1914,8 @@ clean_element(clean *c, xmlNodePtr n)
         fix_hgroup(n);
     if (oc_xhtml_is(n, "dl"))
         fix_dl(c, n);
+    if (oc_xhtml_is(n, "table"))
+        fix_cols(c, n);
     if ((oc_xhtml_is(n, "i") || oc_xhtml_is(n, "span")) && blank(n))
         icon_title(n);
     if ((oc_xhtml_is_heading(n) && oc_xhtml_is(n, (const char *)n->name)) ||

@@ -362,6 +362,24 @@ test_blocks_in_pre_and_headings_become_spans(void **state)
     g_free(text);
 }
 
+/* A <col> directly in a <table> goes in a <colgroup>, as HTML's parser
+ * puts it: a run of them in one, placed before the rows. */
+static void
+test_cols_outside_colgroup_are_put_in_one(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><table><caption>c</caption><col span=\"2\"/>"
+        "<col/><tr><td>a</td></tr><col/></table></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<table><caption>c</caption><colgroup>"
+                                 "<col span=\"2\"/><col/></colgroup>"
+                                 "<colgroup><col/></colgroup><tr>"));
+    assert_non_null(strstr(text, "</tr></table>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -383,6 +401,7 @@ main(void)
         cmocka_unit_test(test_blocks_in_pre_and_headings_become_spans),
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
+        cmocka_unit_test(test_cols_outside_colgroup_are_put_in_one),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
