@@ -1596,6 +1596,59 @@ fix_cols(clean *c, xmlNodePtr table)
     }
 }
 
+/* A number for 'item', an item with no marker made at the head of
+ * ordered list 'list', such that the items after it keep theirs. */
+static void
+keep_numbers(xmlNodePtr list, xmlNodePtr item)
+{
+    xmlChar *start;
+    bool reversed;
+    char v[32];
+
+    if (!oc_xhtml_is(list, "ol"))
+        return;
+    start = xmlGetProp(list, BAD_CAST "start");
+    reversed = xmlHasProp(list, BAD_CAST "reversed") != NULL;
+    /* Counted down from the number of items, the new one among them. */
+    if (reversed && start == NULL)
+        return;
+    snprintf(v, sizeof v, "%ld",
+             (start ? strtol((const char *)start, NULL, 10) : 1) +
+             (reversed ? 1 : -1));
+    xmlSetProp(item, BAD_CAST "value", BAD_CAST v);
+    xmlFree(start);
+}
+
+/* A list directly in a list (<ul><li>a</li><ul>...</ul></ul>), which
+ * browsers show under the item before it, goes into that item, as EPUB
+ * 3's XHTML wants; with no item before it, into a new one of its own,
+ * without a marker. */
+static void
+fix_list_in_list(clean *c, xmlNodePtr list)
+{
+    static const char *const lists[] = {"ul", "ol", "menu", NULL};
+    xmlNodePtr item = NULL, next;
+
+    for (xmlNodePtr k = list->children; k != NULL; k = next) {
+        next = k->next;
+        if (oc_xhtml_is(k, "li"))
+            item = k;
+        if (k->type != XML_ELEMENT_NODE || !named(k, lists))
+            continue;
+        warn_once(c, k, "list in list", "<%s> directly inside a <%s> put "
+                  "in the item before it", (const char *)k->name,
+                  (const char *)list->name);
+        if (item == NULL) {
+            item = xmlNewDocNode(c->doc, k->ns, BAD_CAST "li", NULL);
+            add_style(item, "list-style-type: none");
+            keep_numbers(list, item);
+            xmlAddPrevSibling(k, item);
+        }
+        xmlUnlinkNode(k);
+        xmlAddChild(item, k);
+    }
+}
+
 /* ---- details, summary, picture, style ---- */
 
 /* Does the text before node n in <pre> 'pre' end a line (or is there
@@ -1916,6 +1969,9 @@ clean_element(clean *c, xmlNodePtr n)
         fix_dl(c, n);
     if (oc_xhtml_is(n, "table"))
         fix_cols(c, n);
+    if (oc_xhtml_is(n, "ul") || oc_xhtml_is(n, "ol") ||
+        oc_xhtml_is(n, "menu"))
+        fix_list_in_list(c, n);
     if ((oc_xhtml_is(n, "i") || oc_xhtml_is(n, "span")) && blank(n))
         icon_title(n);
     if ((oc_xhtml_is_heading(n) && oc_xhtml_is(n, (const char *)n->name)) ||

@@ -380,6 +380,27 @@ test_cols_outside_colgroup_are_put_in_one(void **state)
     g_free(text);
 }
 
+/* A list directly in a list goes into the item before it, where
+ * browsers show it; with none before it, into an item of its own with no
+ * marker and a number that leaves the next item its own. */
+static void
+test_list_in_list_goes_in_an_item(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><ul><li>one</li> <ul><li>a</li></ul>"
+        "<ol><li>b</li></ol><li>two</li></ul><ol><ul><li>c</li></ul>"
+        "<li>three</li></ol></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<ul><li>one<ul><li>a</li></ul><ol><li>b"
+                                 "</li></ol></li> <li>two</li></ul>"));
+    assert_non_null(strstr(text, "<ol><li style=\"list-style-type: none\" "
+                                 "value=\"0\"><ul><li>c</li></ul></li>"
+                                 "<li>three</li></ol>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -402,6 +423,7 @@ main(void)
         cmocka_unit_test(
             test_stylesheet_warnings_count_lines_from_first_line),
         cmocka_unit_test(test_cols_outside_colgroup_are_put_in_one),
+        cmocka_unit_test(test_list_in_list_goes_in_an_item),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
