@@ -398,21 +398,28 @@ oc_html_element_known(const char *name, size_t len)
     return false;
 }
 
-/* Is n, in XHTML's namespace or none and under no SVG or MathML, an
- * element HTML does not have? */
+/* Is n an HTML element: of XHTML's namespace or none, and neither an
+ * SVG or MathML root nor under one? */
 static bool
-unknown_html(xmlNodePtr n)
+is_html(xmlNodePtr n)
 {
-    if (n->ns != NULL && !xmlStrEqual(n->ns->href, BAD_CAST OC_XHTML_NS))
-        return false;
-    for (xmlNodePtr p = n->parent; p != NULL && p->type == XML_ELEMENT_NODE;
+    for (xmlNodePtr p = n; p != NULL && p->type == XML_ELEMENT_NODE;
          p = p->parent)
         if ((p->ns != NULL &&
              !xmlStrEqual(p->ns->href, BAD_CAST OC_XHTML_NS)) ||
             xmlStrcasecmp(p->name, BAD_CAST "svg") == 0 ||
             xmlStrcasecmp(p->name, BAD_CAST "math") == 0)
             return false;
-    return !oc_html_element_known((const char *)n->name,
+    return true;
+}
+
+/* Is n, in XHTML's namespace or none and under no SVG or MathML, an
+ * element HTML does not have? */
+static bool
+unknown_html(xmlNodePtr n)
+{
+    return is_html(n) &&
+           !oc_html_element_known((const char *)n->name,
                                   (size_t)xmlStrlen(n->name));
 }
 
@@ -1066,6 +1073,41 @@ bad_value(clean *c, xmlNodePtr n, xmlAttrPtr a, const char *name,
     return false;
 }
 
+
+/* Whether HTML element n is inside an HTML link, at any depth. */
+static bool
+in_link(xmlNodePtr n)
+{
+    for (xmlNodePtr p = n->parent; p != NULL && p->type == XML_ELEMENT_NODE;
+         p = p->parent)
+        if (oc_xhtml_is(p, "a") && is_html(p))
+            return true;
+    return false;
+}
+
+/* A link inside a link (<a><span><a>...</a></span></a>, which HTML's
+ * parser closes only when nothing stands between them) is no link: its
+ * text stays, in a <span> when it keeps other attributes (an id that
+ * links point to, a class). Returns false when n was unwrapped. */
+static bool
+unlink_inner(clean *c, xmlNodePtr n)
+{
+    static const char *const link_only[] = {
+        "href", "target", "download", "ping", "rel", "hreflang", "type",
+        "referrerpolicy", NULL};
+
+    warn_once(c, n, "link in link", "<a> inside a link: its link removed "
+              "(its text is kept)");
+    for (size_t i = 0; link_only[i] != NULL; i++)
+        xmlUnsetProp(n, BAD_CAST link_only[i]);
+    if (n->properties != NULL) {
+        xmlNodeSetName(n, BAD_CAST "span");
+        return true;
+    }
+    clean_nodes(c, n->children);
+    oc_xhtml_unwrap(n);
+    return false;
+}
 
 /* Whether element n holds no element and no text but white space. */
 static bool
@@ -1951,6 +1993,9 @@ clean_element(clean *c, xmlNodePtr n)
     if (!fix_place(c, n))
         return;
     clean_attrs(c, n);
+    if (oc_xhtml_is(n, "a") && is_html(n) && in_link(n) &&
+        !unlink_inner(c, n))
+        return;
     if (oc_xhtml_is(n, "bdo") && xmlHasProp(n, BAD_CAST "dir") == NULL)
         xmlNodeSetName(n, BAD_CAST "span");     /* bdo needs a dir */
     had = !blank(n);

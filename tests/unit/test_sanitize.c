@@ -401,6 +401,26 @@ test_list_in_list_goes_in_an_item(void **state)
     g_free(text);
 }
 
+/* A link inside a link, at any depth, is no link: its text stays, and
+ * its id on a <span>; an SVG's link is not HTML's. */
+static void
+test_link_inside_link_is_unlinked_at_any_depth(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><p id=\"x\"><a href=\"#x\">one <a href=\"#x\">"
+        "two</a> <span>three <b><a href=\"#x\" id=\"y\">four</a></b></span>"
+        "</a></p><p><a href=\"#x\"><svg xmlns=\"http://www.w3.org/2000/svg\""
+        "><a href=\"#x\"><text>s</text></a></svg></a></p></body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<a href=\"#x\">one two <span>three <b>"
+                                 "<span id=\"y\">four</span></b></span></a>"));
+    assert_non_null(strstr(text, "<svg xmlns=\"http://www.w3.org/2000/svg\">"
+                                 "<a href=\"#x\">"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -424,6 +444,7 @@ main(void)
             test_stylesheet_warnings_count_lines_from_first_line),
         cmocka_unit_test(test_cols_outside_colgroup_are_put_in_one),
         cmocka_unit_test(test_list_in_list_goes_in_an_item),
+        cmocka_unit_test(test_link_inside_link_is_unlinked_at_any_depth),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
