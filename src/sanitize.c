@@ -673,6 +673,102 @@ empty(xmlAttrPtr a)
             a->children->content[0] == '\0');
 }
 
+/* Attributes of no namespace EPUB 3's schema allows on any HTML
+ * element (HTML's global ones, RDFa's, xmlns), as one word list. */
+static const char global_attrs[] =
+    " about accesskey autocapitalize autofocus class content "
+    "contenteditable datatype dir draggable hidden id inlist inputmode is "
+    "itemid itemprop itemref itemscope itemtype lang nonce prefix property "
+    "rel resource rev role slot spellcheck style tabindex title translate "
+    "typeof vocab xmlns ";
+
+/* The attributes of their own that HTML elements have, where EPUB 3's
+ * schema allows them. */
+static const struct {
+    const char *element, *attrs;
+} own_attrs[] = {
+    {"a", " href target download ping hreflang type referrerpolicy "},
+    {"area", " alt coords shape href target download ping hreflang type "
+             "referrerpolicy "},
+    {"audio", " src crossorigin preload autoplay loop muted controls "},
+    {"blockquote", " cite "},
+    {"button", " disabled form formaction formenctype formmethod "
+               "formnovalidate formtarget name popovertarget "
+               "popovertargetaction type value "},
+    {"canvas", " width height "},
+    {"col", " span "},
+    {"colgroup", " span "},
+    {"data", " value "},
+    {"del", " cite datetime "},
+    {"details", " open name "},
+    {"dialog", " open "},
+    {"fieldset", " disabled form name "},
+    {"img", " alt src srcset sizes crossorigin usemap ismap width height "
+            "referrerpolicy decoding loading fetchpriority "},
+    {"input", " accept alt autocomplete checked dirname disabled form "
+              "formaction formenctype formmethod formnovalidate formtarget "
+              "height list max maxlength min minlength multiple name "
+              "pattern placeholder readonly required size src step type "
+              "value width popovertarget popovertargetaction "},
+    {"ins", " cite datetime "},
+    {"label", " for form "},
+    {"li", " value "},
+    {"link", " href crossorigin media hreflang type sizes as integrity "
+             "referrerpolicy blocking fetchpriority imagesrcset "
+             "imagesizes disabled color "},
+    {"map", " name "},
+    {"meta", " name http-equiv charset media "},
+    {"meter", " value min max low high optimum "},
+    {"ol", " reversed start type "},
+    {"optgroup", " disabled label "},
+    {"option", " disabled label selected value "},
+    {"output", " for form name "},
+    {"progress", " value max "},
+    {"q", " cite "},
+    {"select", " autocomplete disabled form multiple name required size "},
+    {"slot", " name "},
+    {"source", " src srcset sizes media type width height "},
+    {"style", " media type blocking "},
+    {"td", " colspan rowspan headers "},
+    {"textarea", " autocomplete cols dirname disabled form maxlength "
+                 "minlength name placeholder readonly required rows wrap "},
+    {"th", " colspan rowspan headers scope abbr "},
+    {"time", " datetime "},
+    {"track", " default kind label src srclang "},
+    {"video", " src crossorigin poster preload autoplay playsinline loop "
+              "muted controls width height "},
+};
+
+/* Is 'name' a word of the space-separated list 'words' (which has a
+ * space at each end)? */
+static bool
+has_word(const char *words, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (const char *p = strstr(words, name); p != NULL;
+         p = strstr(p + 1, name))
+        if (p[-1] == ' ' && p[len] == ' ')
+            return true;
+    return false;
+}
+
+/* Whether EPUB 3's schema allows attribute 'name' (of no namespace) on
+ * element n: a global, data- or aria- attribute, or one of the
+ * element's own; an element of SVG or MathML has its own schema, not
+ * HTML's. */
+static bool
+attr_allowed(xmlNodePtr n, const char *name)
+{
+    if (!is_html(n) || strncmp(name, "data-", 5) == 0 ||
+        strncmp(name, "aria-", 5) == 0 || has_word(global_attrs, name))
+        return true;
+    for (size_t i = 0; i < sizeof own_attrs / sizeof *own_attrs; i++)
+        if (xmlStrEqual(n->name, BAD_CAST own_attrs[i].element))
+            return has_word(own_attrs[i].attrs, name);
+    return false;
+}
+
 /* Whether accesskey 'a' gives keys that no element before it in the
  * chapter has; they are then its. */
 static bool
@@ -804,6 +900,17 @@ clean_attrs(clean *c, xmlNodePtr n)
              * against it ("javascript:alert(1)//"). */
             warn_at(c, n, "attribute 'xml:base' removed (a base URL has no "
                     "place in a book)");
+            xmlRemoveProp(a);
+            continue;
+        }
+        if (a->ns == NULL && !is_presentational(n, name) &&
+            !attr_allowed(n, name)) {
+            char kind[80];
+
+            snprintf(kind, sizeof kind, "attribute %s", name);
+            warn_once(c, n, kind, "attribute '%.40s' on <%s> removed (HTML "
+                      "has no such attribute there)", name,
+                      (const char *)n->name);
             xmlRemoveProp(a);
             continue;
         }

@@ -421,6 +421,38 @@ test_link_inside_link_is_unlinked_at_any_depth(void **state)
     g_free(text);
 }
 
+/* An attribute HTML does not give an element goes; global, data- and
+ * aria- attributes, the element's own, and SVG's and MathML's stay. */
+static void
+test_attributes_html_does_not_have_go(void **state)
+{
+    char *text = sanitized(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
+        "</title></head><body><p><span class=\"a\" bogus=\"\">one</span> "
+        "<span foo=\"1\" data-x=\"2\" title=\"t\">two</span> "
+        "<a href=\"#z\" hreflang=\"en\" start=\"3\">z</a></p>"
+        "<ol start=\"3\" reversed=\"reversed\"><li value=\"4\">i</li></ol>"
+        "<table><tr><td colspan=\"2\" headers=\"h\" span=\"1\">c</td></tr>"
+        "</table><svg xmlns=\"http://www.w3.org/2000/svg\" "
+        "viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\" rx=\"1\"/>"
+        "</svg><math xmlns=\"http://www.w3.org/1998/Math/MathML\" "
+        "display=\"block\"><mi mathvariant=\"bold\">x</mi></math>"
+        "</body></html>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<span class=\"a\">one</span> "
+                                 "<span data-x=\"2\" title=\"t\">two</span> "
+                                 "<a href=\"#z\" hreflang=\"en\">z</a>"));
+    assert_non_null(strstr(text, "<ol start=\"3\" reversed=\"reversed\">"
+                                 "<li value=\"4\">"));
+    assert_non_null(strstr(text, "<td colspan=\"2\" headers=\"h\">c</td>"));
+    assert_non_null(strstr(text, "viewBox=\"0 0 1 1\"><rect width=\"1\" "
+                                 "height=\"1\" rx=\"1\"/>"));
+    assert_non_null(strstr(text, "display=\"block\"><mi "
+                                 "mathvariant=\"bold\">"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -445,6 +477,7 @@ main(void)
         cmocka_unit_test(test_cols_outside_colgroup_are_put_in_one),
         cmocka_unit_test(test_list_in_list_goes_in_an_item),
         cmocka_unit_test(test_link_inside_link_is_unlinked_at_any_depth),
+        cmocka_unit_test(test_attributes_html_does_not_have_go),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
