@@ -64,15 +64,122 @@ after_colon(const char *v)
     return c ? c + 1 : v;
 }
 
+static bool
+is_hex(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+/* Whether absolute URL v is written with the characters a URI may hold
+ * (RFC 3986, and RFC 3987's beyond ASCII): no white space, control
+ * character or delimiter it leaves out ("mailto:a (at) b.org"), each '%'
+ * an escape, one '#' at most, brackets only around an IPv6 host, and
+ * something after the scheme. White space around it is not its own:
+ * browsers strip it. */
+static bool
+well_formed(const char *v)
+{
+    const char *colon = strchr(v, ':');
+    const char *host = strncmp(colon, "://", 3) == 0 ? colon + 3 : NULL;
+    const char *host_end = host ? host + strcspn(host, "/?#") : NULL;
+    const char *end = v + strlen(v);
+    bool fragment = false;
+
+    v += strspn(v, " \t\n\r\f");
+    while (end > v && strchr(" \t\n\r\f", end[-1]) != NULL)
+        end--;
+    if (colon + 1 >= end)
+        return false;
+    for (const char *p = v; p < end; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (c <= 0x20 || c == 0x7f || strchr("\"<>\\^`{|}", c) != NULL)
+            return false;
+        if (c == '%' && !(is_hex(p[1]) && is_hex(p[2])))
+            return false;
+        if ((c == '[' || c == ']') && !(host && p >= host && p < host_end))
+            return false;
+        if (c == '#' && fragment)
+            return false;
+        fragment = fragment || c == '#';
+    }
+    return true;
+}
+
+/* Whether URL v has its host (or, with none, its scheme) end before p. */
+static bool
+past_host(const char *v, const char *p)
+{
+    const char *colon = strchr(v, ':');
+    const char *host;
+
+    if (colon == NULL || p <= colon)
+        return false;
+    if (strncmp(colon, "://", 3) != 0)
+        return true;
+    host = colon + 3;
+    return p >= host + strcspn(host, "/?#");
+}
+
+char *
+oc_url_escaped(const char *v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *end = v + strlen(v), *start = v + strspn(v, " \t\n\r\f");
+    char scheme[32];
+    bool fragment = false, changed = false;
+    oc_buf out = {0};
+
+    scheme_of(v, scheme, sizeof scheme);
+    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0 &&
+        strcmp(scheme, "mailto") != 0)
+        return NULL;
+    while (end > start && strchr(" \t\n\r\f", end[-1]) != NULL)
+        end--;
+    oc_buf_put(&out, v, (size_t)(start - v));
+    for (const char *p = start; p < end; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool escape = past_host(v, p) &&
+                      (c <= 0x20 || c == 0x7f ||
+                       strchr("\"<>\\^`{|}[]", c) != NULL ||
+                       (c == '%' && !(is_hex(p[1]) && is_hex(p[2]))) ||
+                       (c == '#' && fragment));
+
+        fragment = fragment || c == '#';
+        if (escape) {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+
+            oc_buf_put(&out, e, 3);
+            changed = true;
+        } else {
+            oc_buf_put(&out, p, 1);
+        }
+    }
+    oc_buf_put(&out, end, strlen(end) + 1);
+    if (!changed) {
+        oc_buf_free(&out);
+        return NULL;
+    }
+    return out.data;
+}
+
 bool
 oc_url_allowed(const char *v, oc_url_use use, const char **why)
 {
     char scheme[32];
 
     scheme_of(v, scheme, sizeof scheme);
-    if (scheme[0] == '\0' || strcmp(scheme, "http") == 0 ||
-        strcmp(scheme, "https") == 0 || strcmp(scheme, "mailto") == 0)
+    if (scheme[0] == '\0')
         return true;
+    if (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
+        strcmp(scheme, "mailto") == 0) {
+        if (use == OC_URL_IMAGE || well_formed(v))
+            return true;
+        if (why != NULL)
+            *why = "a malformed URL";
+        return false;
+    }
     if (strcmp(scheme, "data") == 0 && use == OC_URL_IMAGE) {
         const char *d = after_colon(v);
 

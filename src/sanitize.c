@@ -923,6 +923,16 @@ clean_attrs(clean *c, xmlNodePtr n)
             (strcmp(name, "content") == 0 && oc_xhtml_is(n, "meta"))) {
             oc_url_use use = oc_xhtml_is(n, "img") && strcmp(name, "src") == 0
                                  ? OC_URL_IMAGE : OC_URL_LINK;
+            char *esc = use == OC_URL_LINK ? oc_url_escaped((char *)v)
+                                           : NULL;
+
+            if (esc != NULL) {
+                /* As a browser would send it: a link EPUBCheck takes. */
+                xmlSetNsProp(n, a->ns, a->name, BAD_CAST esc);
+                xmlFree(v);
+                v = xmlStrdup(BAD_CAST esc);
+                free(esc);
+            }
 
             if (use == OC_URL_IMAGE && svg_data_url((const char *)v)) {
                 /* The book makes it a file through its SVG sanitiser

@@ -26,10 +26,22 @@ typedef enum oc_url_use {
  * (javascript:, vbscript:, file:, data: elsewhere, unknown ones) does
  * not. The scheme is compared without case, after removing the ASCII
  * whitespace and control characters that browsers ignore anywhere in it
- * ("java\tscript:" is javascript:). 'v' is the value as parsed (character
- * references already decoded). Returns true when it is allowed; else
+ * ("java\tscript:" is javascript:). An http, https or mailto link must
+ * also be a URI (RFC 3986, with RFC 3987's characters): no space, no
+ * '|', a '%' only as an escape ("mailto:a (at) b.org" is none). 'v' is
+ * the value as parsed (character references already decoded). Returns
+ * true when it is allowed; else
  * *why (when not NULL) says why, in a few words. */
 bool oc_url_allowed(const char *v, oc_url_use use, const char **why);
+
+/* http, https or mailto URL 'v' with what a URI may not hold after its
+ * host (RFC 3986, RFC 3987's characters beyond ASCII allowed) escaped as
+ * a browser escapes it: white space and control characters inside it,
+ * '"', '<', '>', '\\', '^', '`', '{', '|', '}', brackets, a '%' that
+ * starts no escape, a second '#' ("mailto:a (at) b.org" becomes
+ * "mailto:a%20(at)%20b.org"). Returns a copy (free()), or NULL when
+ * there is nothing to escape or 'v' is of another scheme. */
+char *oc_url_escaped(const char *v);
 
 /* Whether 'v' is an absolute http(s) URL (after the same clean-up). */
 bool oc_url_is_remote(const char *v);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -39,6 +40,51 @@ test_script_schemes_are_refused_however_written(void **state)
     /* A colon with no scheme before it: no URL (EPUBCheck refuses it). */
     assert_false(oc_url_allowed("::---", OC_URL_LINK, NULL));
     assert_false(oc_url_allowed(":x", OC_URL_LINK, NULL));
+}
+
+/* A web or mail link that is no URI is escaped as a browser sends it;
+ * one that cannot be (nothing after mailto:, a space in a host) goes
+ * (EPUBCheck refuses either); one with its escapes, characters beyond
+ * ASCII or an IPv6 host stays as it is. */
+static void
+test_malformed_web_and_mail_urls_are_escaped_or_refused(void **state)
+{
+    const char *from[] = {
+        "mailto:team (at) example.org", "http://e.org/a|b^c{d}`e\"f<g>",
+        "http://e.org/a%zz%", "http://e.org/a[1]#b#c", " http://e.org/a b ",
+        "https://e.org/a\\b\tc", NULL};
+    const char *to[] = {
+        "mailto:team%20(at)%20example.org",
+        "http://e.org/a%7Cb%5Ec%7Bd%7D%60e%22f%3Cg%3E",
+        "http://e.org/a%25zz%25", "http://e.org/a%5B1%5D#b%23c",
+        " http://e.org/a%20b ", "https://e.org/a%5Cb%09c"};
+    const char *bad[] = {"mailto:", "http://e x.org/a", NULL};
+    const char *good[] = {
+        "mailto:a@b.org", "http://e.org/a%20b", "http://e.org/\xc3\xa9",
+        "https://[::1]/a", " https://e.org/a ", "images/a b.png", NULL};
+    const char *why = NULL;
+
+    (void)state;
+    for (size_t i = 0; from[i] != NULL; i++) {
+        char *esc = oc_url_escaped(from[i]);
+
+        assert_non_null(esc);
+        assert_string_equal(esc, to[i]);
+        assert_true(oc_url_allowed(esc, OC_URL_LINK, NULL));
+        assert_false(oc_url_allowed(from[i], OC_URL_LINK, NULL));
+        free(esc);
+    }
+    for (size_t i = 0; bad[i] != NULL; i++) {
+        why = NULL;
+        if (oc_url_allowed(bad[i], OC_URL_LINK, &why))
+            fail_msg("'%s' was allowed", bad[i]);
+        assert_string_equal(why, "a malformed URL");
+    }
+    for (size_t i = 0; good[i] != NULL; i++) {
+        assert_null(oc_url_escaped(good[i]));
+        if (!oc_url_allowed(good[i], OC_URL_LINK, NULL))
+            fail_msg("'%s' was refused", good[i]);
+    }
 }
 
 static void
@@ -459,6 +505,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_script_schemes_are_refused_however_written),
         cmocka_unit_test(test_book_web_and_mail_urls_pass),
+        cmocka_unit_test(
+            test_malformed_web_and_mail_urls_are_escaped_or_refused),
         cmocka_unit_test(
             test_stylesheet_loses_imports_and_urls_keeps_the_rest),
         cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
