@@ -164,6 +164,52 @@ oc_url_escaped(const char *v)
     return out.data;
 }
 
+static bool
+host_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-' || c == '_' || c >= 0x80;
+}
+
+/* Whether well-formed http(s) URL v names a host, as a reading system's
+ * URL parser wants one: "//" after the scheme, then (after any user
+ * name) a name whose labels are neither empty nor open with '-' (IDNA),
+ * or an IPv6 address in brackets, then a port of digits
+ * ("https:///example.org" and "http:example.org" name none). */
+static bool
+has_host(const char *v)
+{
+    const char *p = strchr(v, ':') + 1, *end, *label, *start;
+
+    if (strncmp(p, "//", 2) != 0)
+        return false;
+    p += 2;
+    end = p + strcspn(p, "/?# \t\n\r\f");
+    for (const char *at = p; at < end; at++)
+        if (*at == '@')
+            p = at + 1;
+    if (p < end && *p == '[') {
+        while (p < end && *p != ']')
+            p++;
+        if (p++ == end)
+            return false;
+    } else {
+        for (start = label = p; p < end && *p != ':'; p++)
+            if (*p == '.' || *p == '-' ? p == label
+                                       : !host_char((unsigned char)*p))
+                return false;   /* "a..b", "-a.b" */
+            else if (*p == '.')
+                label = p + 1;
+        if (p == start)
+            return false;
+    }
+    if (p < end && *p == ':')
+        while (++p < end)
+            if (*p < '0' || *p > '9')
+                return false;
+    return p == end;
+}
+
 bool
 oc_url_allowed(const char *v, oc_url_use use, const char **why)
 {
@@ -174,10 +220,12 @@ oc_url_allowed(const char *v, oc_url_use use, const char **why)
         return true;
     if (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
         strcmp(scheme, "mailto") == 0) {
-        if (use == OC_URL_IMAGE || well_formed(v))
+        if (use == OC_URL_IMAGE ||
+            (well_formed(v) && (scheme[0] == 'm' || has_host(v))))
             return true;
         if (why != NULL)
-            *why = "a malformed URL";
+            *why = well_formed(v) ? "a URL without a valid host"
+                                  : "a malformed URL";
         return false;
     }
     if (strcmp(scheme, "data") == 0 && use == OC_URL_IMAGE) {

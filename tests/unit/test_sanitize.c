@@ -87,6 +87,33 @@ test_malformed_web_and_mail_urls_are_escaped_or_refused(void **state)
     }
 }
 
+/* A web link must name a host (EPUBCheck warns of one that does not):
+ * "https:///example.org" goes. */
+static void
+test_web_urls_without_a_host_are_refused(void **state)
+{
+    const char *bad[] = {
+        "https:///example.org", "https://", "http:example.org",
+        "http:/example.org", "https://e..org/", "https://e.org:x/",
+        "https://e.org%2f/", "https://a@/x", "http://-e.org/", NULL};
+    const char *good[] = {
+        "https://example.org", "HTTP://E.ORG/", "https://e.org:8080/a",
+        "https://u@e.org/", "https://[::1]:80/", "https://e.org./",
+        "http://a_b.example.org?q", NULL};
+    const char *why = NULL;
+
+    (void)state;
+    for (size_t i = 0; bad[i] != NULL; i++) {
+        why = NULL;
+        if (oc_url_allowed(bad[i], OC_URL_LINK, &why))
+            fail_msg("'%s' was allowed", bad[i]);
+        assert_string_equal(why, "a URL without a valid host");
+    }
+    for (size_t i = 0; good[i] != NULL; i++)
+        if (!oc_url_allowed(good[i], OC_URL_LINK, NULL))
+            fail_msg("'%s' was refused", good[i]);
+}
+
 static void
 test_book_web_and_mail_urls_pass(void **state)
 {
@@ -507,6 +534,7 @@ main(void)
         cmocka_unit_test(test_book_web_and_mail_urls_pass),
         cmocka_unit_test(
             test_malformed_web_and_mail_urls_are_escaped_or_refused),
+        cmocka_unit_test(test_web_urls_without_a_host_are_refused),
         cmocka_unit_test(
             test_stylesheet_loses_imports_and_urls_keeps_the_rest),
         cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
