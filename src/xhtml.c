@@ -634,6 +634,36 @@ oc_xhtml_is_heading(xmlNodePtr n)
            n->name[1] >= '1' && n->name[1] <= '6' && n->name[2] == '\0';
 }
 
+/* How much of id 'id' a message quotes: its first 40 bytes, not
+ * cutting a character in two (an id of hundreds of bytes would fill the
+ * message and leave out what it says of it). */
+static int
+quoted_length(const char *id)
+{
+    size_t n = strlen(id);
+
+    if (n <= 40)
+        return (int)n;
+    for (n = 40; n > 0 && ((unsigned char)id[n] & 0xC0) == 0x80; n--)
+        ;
+    return (int)n;
+}
+
+/* The warning that id 'id' of n was renamed 'got': too long for the set
+ * of ids (which cuts it), or taken. */
+static void
+warn_renamed(const char *file, xmlNodePtr n, const char *id,
+             const char *got)
+{
+    int a = quoted_length(id), b = quoted_length(got);
+
+    oc_warn(file, oc_xhtml_line(n), 0, "id '%.*s%s' %s; renamed '%.*s%s'",
+            a, id, id[a] ? "..." : "",
+            strlen(got) < strlen(id) ? "is too long"
+                                     : "is already used in the book",
+            b, got, got[b] ? "..." : "");
+}
+
 static void
 claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
           const char *file)
@@ -659,9 +689,7 @@ claim_ids(xmlNodePtr n, oc_idset *ids, xmlHashTablePtr renames,
             const char *got = oc_idset_claim(ids, (const char *)id);
 
             if (strcmp(got, (const char *)id) != 0) {
-                oc_warn(file, oc_xhtml_line(n), 0,
-                        "id '%s' is already used in the book; renamed '%s'",
-                        (const char *)id, got);
+                warn_renamed(file, n, (const char *)id, got);
                 xmlSetProp(n, BAD_CAST "id", BAD_CAST got);
                 xmlHashAddEntry(renames, id, (void *)got);
             }

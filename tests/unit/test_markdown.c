@@ -704,6 +704,26 @@ test_ids_unique_across_chapters_and_links_follow(void **state)
     oc_idset_free(ids);
 }
 
+/* The warning of an id renamed quotes the start of a long one, so that
+ * what it says is never cut off; an id too long is said to be so. */
+static void
+test_long_id_renamed_is_quoted_short(void **state)
+{
+    char text[700];
+    char *x;
+
+    memcpy(text, "<p id=\"", 7);
+    memset(text + 7, 'a', 600);
+    strcpy(text + 607, "\">one</p>\n");
+    x = convert(state, text, OC_FORMAT_MARKDOWN);
+    HAS(x, "<p id=\"aaaa");
+    assert_int_equal(nwarn, 1);
+    assert_string_equal(last_warning,
+                        "id 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is "
+                        "too long; renamed "
+                        "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'");
+}
+
 /* A renamed id is renamed in every reference the chapter makes to it:
  * a label's for, ARIA's lists, an SVG's url(#…) and href; a name of no
  * element goes from the list, and an attribute left naming none goes. */
@@ -1232,6 +1252,7 @@ main(void)
         T(test_overlong_utf8_is_rejected),
         T(test_deep_nesting_is_refused),
         T(test_ids_unique_across_chapters_and_links_follow),
+        T(test_long_id_renamed_is_quoted_short),
         T(test_references_follow_renamed_ids),
         T(test_format_from_file_name),
         T(test_attributes_on_heading_feed_the_id_table),
