@@ -1573,17 +1573,17 @@ has_access_keys(xmlNodePtr n)
 /* Whether element n is a web page's navigation, which a book has no use
  * for (it has its contents, and its pages follow each other): a <nav>
  * (not one the EPUB names: a list of illustrations), anything of the
- * role navigation (Sphinx's bars and sidebar), Texinfo's bars
- * (div.nav-panel; the div.header of Texinfo 6, or div.node of older
- * ones, of Next, Previous and Up links), DocBook's (div.navheader, div.navfooter) and gtk-doc's
- * (table.navigation). */
+ * role navigation but a <details>, whose role goes (Sphinx's bars and
+ * sidebar), Texinfo's bars (div.nav-panel; the div.header of Texinfo 6,
+ * or div.node of older ones, of Next, Previous and Up links), DocBook's
+ * (div.navheader, div.navfooter) and gtk-doc's (table.navigation). */
 static bool
 is_web_navigation(xmlNodePtr n)
 {
     if (oc_xhtml_is(n, "nav"))      /* (as HTML's parser names it too) */
         return xmlHasNsProp(n, BAD_CAST "type", BAD_CAST OC_EPUB_NS) == NULL &&
                xmlHasProp(n, BAD_CAST "epub:type") == NULL;
-    if (attr_has(n, "role", "navigation"))
+    if (attr_has(n, "role", "navigation") && !oc_xhtml_is(n, "details"))
         return true;
     if (oc_xhtml_is(n, "div"))
         return attr_has(n, "class", "nav-panel") ||

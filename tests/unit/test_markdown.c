@@ -1152,7 +1152,7 @@ test_autolinks_need_a_scheme_before_their_colon(void **state)
                       OC_FORMAT_MARKDOWN);
 
     HAS(x, "&lt;b.md#X:a<sup>2</sup>&gt;");
-    HAS(x, "href=\"https://a.org/X:a^2^\"");
+    HAS(x, "href=\"https://a.org/X:a%5E2%5E\"");
 }
 
 static void
