@@ -1594,6 +1594,30 @@ is_web_navigation(xmlNodePtr n)
     return oc_xhtml_is(n, "table") && attr_has(n, "class", "navigation");
 }
 
+/* The anchors in n (ids, and names of links: Texinfo's <a name="Top">
+ * in its bar) as empty spans before 'at', which is to go, so that the
+ * links to them still land. */
+static void
+keep_anchors(clean *c, xmlNodePtr n, xmlNodePtr at)
+{
+    xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+
+    if (id == NULL && oc_xhtml_is(n, "a"))
+        id = xmlGetProp(n, BAD_CAST "name");
+    if (id != NULL) {
+        xmlNodePtr span = xmlNewDocNode(at->doc, at->ns, BAD_CAST "span",
+                                        NULL);
+
+        xmlSetProp(span, BAD_CAST "id", id);
+        xmlAddPrevSibling(at, span);
+        clean_attrs(c, span);       /* its id checked as any other */
+        xmlFree(id);
+    }
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            keep_anchors(c, k, at);
+}
+
 /* Whether 'id' is that of the figure whose caption is h or holds h (a
  * paragraph in it). */
 static bool
@@ -2030,6 +2054,7 @@ clean_element(clean *c, xmlNodePtr n)
         warn_once(c, n, "navigation", "a web page's navigation (<%s>) "
                   "removed: the book has its contents",
                   (const char *)n->name);
+        keep_anchors(c, n, n);
         drop(n);
         return;
     }
