@@ -7,9 +7,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <glib.h>
 #include <libxml/xmlstring.h>
 
 #include "buf.h"
+#include "error.h"
 
 /* ---- the URL policy ---- */
 
@@ -122,12 +124,43 @@ past_host(const char *v, const char *p)
     return p >= host + strcspn(host, "/?#");
 }
 
+/* URL v with its host of letters beyond ASCII ("https://пример.рф/")
+ * in ASCII, as IDNA writes it ("xn--e1afmkfd.xn--p1ai"), which reading
+ * systems' URL parsers take; a copy (g_free), or NULL when it has no
+ * such host or it cannot be written so. */
+static char *
+ascii_host(const char *v)
+{
+    const char *colon = strchr(v, ':'), *host, *end, *at;
+    char *name, *ascii, *out = NULL;
+
+    if (colon == NULL || strncmp(colon, "://", 3) != 0)
+        return NULL;
+    host = colon + 3;
+    end = host + strcspn(host, "/?#:");
+    for (at = host; at < end; at++)
+        if (*at == '@')
+            host = at + 1;
+    for (at = host; at < end && (unsigned char)*at < 0x80; at++)
+        ;
+    if (at == end)
+        return NULL;
+    name = g_strndup(host, (gsize)(end - host));
+    ascii = g_utf8_validate(name, -1, NULL) ? g_hostname_to_ascii(name)
+                                            : NULL;
+    if (ascii != NULL)
+        out = g_strdup_printf("%.*s%s%s", (int)(host - v), v, ascii, end);
+    g_free(ascii);
+    g_free(name);
+    return out;
+}
+
 char *
 oc_url_escaped(const char *v)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const char *end = v + strlen(v), *start = v + strspn(v, " \t\n\r\f");
-    char scheme[32];
+    const char *end, *start;
+    char scheme[32], *idn;
     bool fragment = false, changed = false;
     oc_buf out = {0};
 
@@ -135,6 +168,16 @@ oc_url_escaped(const char *v)
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0 &&
         strcmp(scheme, "mailto") != 0)
         return NULL;
+    if ((idn = ascii_host(v)) != NULL) {
+        char *more = oc_url_escaped(idn);
+
+        if (more == NULL)
+            more = oc_xstrdup(idn);
+        g_free(idn);
+        return more;
+    }
+    end = v + strlen(v);
+    start = v + strspn(v, " \t\n\r\f");
     while (end > start && strchr(" \t\n\r\f", end[-1]) != NULL)
         end--;
     oc_buf_put(&out, v, (size_t)(start - v));

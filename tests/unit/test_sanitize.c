@@ -46,6 +46,27 @@ test_script_schemes_are_refused_however_written(void **state)
  * one that cannot be (nothing after mailto:, a space in a host) goes
  * (EPUBCheck refuses either); one with its escapes, characters beyond
  * ASCII or an IPv6 host stays as it is. */
+/* A web address whose host is written in letters beyond ASCII is given
+ * its host as IDNA writes it (what reading systems' URL parsers take),
+ * its user, port, path and query as they were; an ASCII one is left. */
+static void
+test_international_host_names_are_written_in_ascii(void **state)
+{
+    char *a = oc_url_escaped("https://\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbc"
+                             "\xd0\xb5\xd1\x80.\xd1\x80\xd1\x84/"
+                             "\xd0\xbf?q=1");
+    char *b = oc_url_escaped("http://u@b\xc3\xbc" "cher.de:8080/a b");
+
+    (void)state;
+    assert_non_null(a);
+    assert_string_equal(a, "https://xn--e1afmkfd.xn--p1ai/\xd0\xbf?q=1");
+    assert_non_null(b);
+    assert_string_equal(b, "http://u@xn--bcher-kva.de:8080/a%20b");
+    assert_null(oc_url_escaped("https://example.org/\xc3\xa9"));
+    free(a);
+    free(b);
+}
+
 static void
 test_malformed_web_and_mail_urls_are_escaped_or_refused(void **state)
 {
@@ -535,6 +556,7 @@ main(void)
         cmocka_unit_test(
             test_malformed_web_and_mail_urls_are_escaped_or_refused),
         cmocka_unit_test(test_web_urls_without_a_host_are_refused),
+        cmocka_unit_test(test_international_host_names_are_written_in_ascii),
         cmocka_unit_test(
             test_stylesheet_loses_imports_and_urls_keeps_the_rest),
         cmocka_unit_test(test_stylesheet_read_as_css_reads_it),
