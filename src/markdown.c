@@ -974,6 +974,27 @@ div_attrs(conv *c, xmlNodePtr div, const char *attrs)
     }
 }
 
+/* A table cell that Markdown filled (a grid table's, between blank
+ * lines) with one paragraph holds its words, as pandoc sets such a cell:
+ * no paragraph in it. */
+static void
+plain_cell(xmlNodePtr cell)
+{
+    xmlNodePtr p = NULL;
+
+    for (xmlNodePtr k = cell->children; k != NULL; k = k->next) {
+        if (k->type == XML_ELEMENT_NODE) {
+            if (p != NULL || !oc_xhtml_is(k, "p") || k->properties != NULL)
+                return;
+            p = k;
+        } else if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k)) {
+            return;
+        }
+    }
+    if (p != NULL)
+        oc_xhtml_unwrap(p);
+}
+
 /* A block of HTML among Markdown blocks: closing tags at its start close
  * what an earlier block left open (up to 'parent'); then it goes into
  * 'at', and an element it leaves open (<div> or <details> alone, a
@@ -1005,6 +1026,8 @@ html_block(conv *c, cmark_node *n, xmlNodePtr parent, xmlNodePtr at)
                 break;
         if (e == parent || len == 0)
             break;              /* closes nothing of ours */
+        if (oc_xhtml_is(e, "td") || oc_xhtml_is(e, "th"))
+            plain_cell(e);
         at = e->parent;
         rest = end + 1;
     }

@@ -1,8 +1,10 @@
 /* md-pandoc.c - pandoc's Markdown that cmark-gfm does not read, rewritten
  * into what it does before it parses a chapter: a YAML or TOML (Hugo's)
- * metadata block at the top (dropped), fenced divs (::: {.note} ... :::, as HTML blocks
- * that markdown.c nests), line blocks (| verse, as lines with hard
- * breaks in a div of class line-block), grid tables (as pipe tables), a page break alone on its line
+ * metadata block at the top (dropped), fenced divs (::: {.note} ... :::,
+ * as HTML blocks that markdown.c nests), line blocks (| verse, as lines with hard
+ * breaks in a div of class line-block), grid tables (as pipe tables, or
+ * HTML tables of Markdown cells when a cell holds blocks), a page break
+ * alone on its line
  * (\newpage, \pagebreak, \clearpage), inline notes (^[text], as
  * footnotes defined at the chapter's end) and ^super^ and ~sub~ scripts
  * (as spans that markdown.c makes <sup> and <sub>), fancy list markers
@@ -336,23 +338,185 @@ grid_columns(const char *s, size_t n, const size_t *cut, size_t ncol,
     return k >= ncol;
 }
 
-/* A grid table as a GFM pipe table: its columns where the first border
- * has '+', a row's lines joined cell by cell, the rows above a "="
- * border its head (else its first row), ':' in that border (or the
- * first) for the alignment. A row's lines are cut at those columns as
- * the text shows them (grid_columns), so that a cell keeps its
- * characters whole, whatever their width. */
+/* A cell of a grid table: its lines as written, cut at its columns
+ * (each ending in '\n', trailing spaces off), and the chapter line each
+ * came from. */
+typedef struct gcell {
+    oc_buf text;
+    int   *from;
+    int    n;
+} gcell;
+
+/* The lines of cell c, their common indentation taken off. */
+static char *
+cell_lines(const gcell *c)
+{
+    const char *s = c->text.data ? c->text.data : "";
+    size_t in = SIZE_MAX;
+    oc_buf b = {0};
+
+    for (const char *p = s; *p != '\0'; p = strchr(p, '\n') + 1) {
+        size_t k = strspn(p, " ");
+
+        if (p[k] != '\n' && k < in)
+            in = k;
+    }
+    for (const char *p = s; *p != '\0'; p = strchr(p, '\n') + 1) {
+        size_t len = (size_t)(strchr(p, '\n') - p);
+
+        if (len > in)
+            oc_buf_put(&b, p + in, len - in);
+        oc_buf_put(&b, "\n", 1);
+    }
+    oc_buf_put(&b, "", 1);
+    return b.data;
+}
+
+/* Whether cell c holds more than a paragraph's words: paragraphs apart,
+ * a list, a quotation, a heading, code. */
+static bool
+cell_has_blocks(const gcell *c)
+{
+    char *t = cell_lines(c);
+    bool text = false, gap = false, yes = false;
+
+    for (const char *p = t; *p != '\0' && !yes; p = strchr(p, '\n') + 1) {
+        size_t len = (size_t)(strchr(p, '\n') - p), d = 0;
+
+        if (blank(p, len)) {
+            gap = text;
+            continue;
+        }
+        while (d < len && p[d] >= '0' && p[d] <= '9')
+            d++;
+        yes = (gap && text) || strchr("-*+", p[0]) != NULL ||
+              p[0] == '>' || p[0] == '#' || strncmp(p, "```", 3) == 0 ||
+              strncmp(p, "~~~", 3) == 0 || strncmp(p, "    ", 4) == 0 ||
+              (d > 0 && d + 1 < len && (p[d] == '.' || p[d] == ')') &&
+               p[d + 1] == ' ');
+        text = true;
+    }
+    free(t);
+    return yes;
+}
+
+/* Cell c's words on one line, for a pipe table: its lines joined by
+ * spaces, a '|' escaped. */
+static void
+put_cell_words(oc_buf *row, const gcell *c)
+{
+    const char *s = c->text.data ? c->text.data : "";
+    bool first = true;
+
+    for (const char *p = s; *p != '\0'; p = strchr(p, '\n') + 1) {
+        size_t len = (size_t)(strchr(p, '\n') - p), a = strspn(p, " ");
+
+        if (a >= len)
+            continue;
+        if (!first)
+            oc_buf_put(row, " ", 1);
+        first = false;
+        for (size_t k = a; k < len; k++) {
+            if (p[k] == '|' && (k == 0 || p[k - 1] != '\\'))
+                oc_buf_put(row, "\\", 1);
+            oc_buf_put(row, p + k, 1);
+        }
+    }
+}
+
+/* The rows of a grid table as a GFM pipe table; 'align' has 'l', 'r',
+ * 'c' or ' ' for each column. */
+static void
+emit_pipe_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
+               size_t ncol, const char *align, int j)
+{
+    oc_buf row = {0};
+
+    for (int r = 0; r < nrows; r++) {
+        row.len = 0;
+        oc_buf_put(&row, "|", 1);
+        for (size_t c = 0; c < ncol; c++) {
+            oc_buf_put(&row, " ", 1);
+            put_cell_words(&row, &rows[r][c]);
+            oc_buf_put(&row, " |", 2);
+        }
+        emit(o, row.data, row.len, row_line[r], NULL);
+        if (r > 0)
+            continue;
+        row.len = 0;
+        oc_buf_put(&row, "|", 1);
+        for (size_t c = 0; c < ncol; c++)
+            oc_buf_puts(&row, align[c] == 'c' ? " :-: |"
+                              : align[c] == 'r' ? " --: |"
+                              : align[c] == 'l' ? " :-- |" : " --- |");
+        emit(o, row.data, row.len, row_line[r], NULL);
+    }
+    emits(o, "", j);
+    oc_buf_free(&row);
+}
+
+/* The rows of a grid table as an HTML table whose cells hold Markdown,
+ * each between blank lines (so that its paragraphs, lists and quotations
+ * are read as such): the rows above the "=" border ('head' of them) its
+ * head. */
+static void
+emit_html_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
+               int head, size_t ncol, const char *align, int j)
+{
+    emits(o, "<table>", row_line[0]);
+    for (int r = 0; r < nrows; r++) {
+        const char *cell = r < head ? "th scope=\"col\"" : "td";
+        char open[80];
+
+        if (r == 0 && head > 0)
+            emits(o, "<thead>", row_line[r]);
+        if (r == head)
+            emits(o, "<tbody>", row_line[r]);
+        emits(o, "<tr>", row_line[r]);
+        for (size_t c = 0; c < ncol; c++) {
+            char *t = cell_lines(&rows[r][c]);
+            int k = 0;
+
+            snprintf(open, sizeof open, "<%s%s>", cell,
+                     align[c] == 'c' ? " style=\"text-align: center\""
+                     : align[c] == 'r' ? " style=\"text-align: right\""
+                     : align[c] == 'l' ? " style=\"text-align: left\"" : "");
+            emits(o, open, row_line[r]);
+            emits(o, "", row_line[r]);
+            for (const char *p = t; *p != '\0'; p = strchr(p, '\n') + 1, k++)
+                emit(o, p, (size_t)(strchr(p, '\n') - p),
+                     rows[r][c].from[k], NULL);
+            emits(o, "", row_line[r]);
+            emits(o, r < head ? "</th>" : "</td>", row_line[r]);
+            free(t);
+        }
+        emits(o, "</tr>", row_line[r]);
+        if (r + 1 == head)
+            emits(o, "</thead>", row_line[r]);
+    }
+    if (nrows > head)
+        emits(o, "</tbody>", j);
+    emits(o, "</table>", j);
+    emits(o, "", j);
+}
+
+/* A grid table: its columns where the first border has '+', a row's
+ * lines cut at those columns as the text shows them (grid_columns), so
+ * that a cell keeps its characters whole, whatever their width; the
+ * rows above a "=" border its head; ':' in that border (or the first)
+ * for the alignment. As a GFM pipe table (its head the first row) where
+ * each cell is a paragraph's words; else as an HTML table whose cells
+ * are read as Markdown, blocks and all, as pandoc reads them. */
 static void
 emit_grid_table(out *o, const lines *l, int i, int j)
 {
-    const char *top = l->s[i];
-    size_t n = l->len[i], ncol = 0, *cut = oc_xmalloc((n + 1) * sizeof *cut);
-    size_t *col = NULL;
-    oc_buf *cells = NULL, row = {0};
-    int rows = 0, row_line = i + 1;
-    bool in_row = false;
-    const char *align_line = top;
-    size_t align_len = n;
+    const char *top = l->s[i], *align_line = top;
+    size_t n = l->len[i], ncol = 0, align_len = n;
+    size_t *cut = oc_xmalloc((n + 1) * sizeof *cut), *col = NULL;
+    gcell **rows = NULL, *cur = NULL;
+    int *row_line = NULL, nrows = 0, head = 0;
+    bool blocks = false;
+    char *align;
 
     for (size_t k = 0; k < n; k++)
         if (top[k] == '+')
@@ -363,80 +527,75 @@ emit_grid_table(out *o, const lines *l, int i, int j)
             align_line = l->s[k];
             align_len = l->len[k];
         }
-    cells = oc_xcalloc(ncol, sizeof *cells);
+    align = oc_xcalloc(ncol + 1, 1);
+    for (size_t c = 0; c < ncol; c++) {
+        size_t a = cut[c] + 1, b = cut[c + 1];
+        bool left = a < align_len && align_line[a] == ':';
+        bool right = b - 1 < align_len && align_line[b - 1] == ':';
+
+        align[c] = left && right ? 'c' : right ? 'r' : left ? 'l' : ' ';
+    }
     for (int k = i + 1; k < j; k++) {
         const char *s = l->s[k];
+        size_t len = l->len[k], a = 0;
 
-        if (s[0] == '|') {
-            size_t len = l->len[k], a = 0;
-
-            if (!in_row)
-                row_line = k + 1;
-            in_row = true;
-            col = oc_xrealloc(col, (len + 1) * sizeof *col);
-            if (!grid_columns(s, len, cut, ncol, false, col) &&
-                !grid_columns(s, len, cut, ncol, true, col))
-                grid_columns(s, len, cut, ncol, false, col);
-            for (size_t c = 0; c < ncol; c++) {
-                size_t e;
-
-                while (a < len && col[a] <= cut[c])
-                    a++;
-                for (e = a; e < len && col[e] < cut[c + 1]; e++)
-                    ;
-                while (a < e && s[a] == ' ')
-                    a++;
-                while (e > a && s[e - 1] == ' ')
-                    e--;
-                if (a >= e)
-                    continue;
-                if (cells[c].len > 0)
-                    oc_buf_put(&cells[c], " ", 1);
-                for (size_t p = a; p < e; p++) {
-                    if (s[p] == '|' && (p == 0 || s[p - 1] != '\\'))
-                        oc_buf_put(&cells[c], "\\", 1);
-                    oc_buf_put(&cells[c], s + p, 1);
-                }
-            }
+        if (s[0] != '|') {          /* a border ends a row */
+            if (cur != NULL && memchr(s, '=', len) != NULL)
+                head = nrows;
+            cur = NULL;
             continue;
         }
-        /* A border ends a row. */
-        if (!in_row)
-            continue;
-        in_row = false;
-        row.len = 0;
-        oc_buf_put(&row, "|", 1);
+        if (cur == NULL) {
+            rows = oc_xrealloc(rows, (size_t)(nrows + 1) * sizeof *rows);
+            row_line = oc_xrealloc(row_line,
+                                   (size_t)(nrows + 1) * sizeof *row_line);
+            cur = rows[nrows] = oc_xcalloc(ncol, sizeof *cur);
+            row_line[nrows++] = k + 1;
+        }
+        col = oc_xrealloc(col, (len + 1) * sizeof *col);
+        if (!grid_columns(s, len, cut, ncol, false, col) &&
+            !grid_columns(s, len, cut, ncol, true, col))
+            grid_columns(s, len, cut, ncol, false, col);
         for (size_t c = 0; c < ncol; c++) {
-            oc_buf_put(&row, " ", 1);
-            if (cells[c].len > 0)
-                oc_buf_put(&row, cells[c].data, cells[c].len);
-            oc_buf_put(&row, " |", 2);
-            cells[c].len = 0;
-        }
-        emit(o, row.data, row.len, row_line, NULL);
-        if (++rows == 1) {      /* the head: its first row */
-            row.len = 0;
-            oc_buf_put(&row, "|", 1);
-            for (size_t c = 0; c < ncol; c++) {
-                size_t a = cut[c] + 1, b = cut[c + 1];
-                bool left = a < align_len && align_line[a] == ':';
-                bool right = b - 1 < align_len && align_line[b - 1] == ':';
+            gcell *ce = &cur[c];
+            size_t e;
 
-                oc_buf_puts(&row, left && right ? " :-: |"
-                                  : right       ? " --: |"
-                                  : left        ? " :-- |"
-                                                : " --- |");
-            }
-            emit(o, row.data, row.len, k + 1, NULL);
+            while (a < len && col[a] <= cut[c])
+                a++;
+            for (e = a; e < len && col[e] < cut[c + 1]; e++)
+                ;
+            while (e > a && s[e - 1] == ' ')
+                e--;
+            oc_buf_put(&ce->text, s + a, e - a);
+            oc_buf_put(&ce->text, "\n", 1);
+            ce->from = oc_xrealloc(ce->from,
+                                   (size_t)(ce->n + 1) * sizeof *ce->from);
+            ce->from[ce->n++] = k + 1;
+            oc_buf_put(&ce->text, "", 1);
+            ce->text.len--;         /* NUL-terminated, for cell_lines */
         }
     }
-    emits(o, "", j);
-    for (size_t c = 0; c < ncol; c++)
-        oc_buf_free(&cells[c]);
-    free(cells);
+    for (int r = 0; r < nrows && !blocks; r++)
+        for (size_t c = 0; c < ncol && !blocks; c++)
+            blocks = cell_has_blocks(&rows[r][c]);
+    if (nrows == 0)
+        emits(o, "", j);
+    else if (blocks)
+        emit_html_rows(o, rows, row_line, nrows, head, ncol, align, j);
+    else
+        emit_pipe_rows(o, rows, row_line, nrows, ncol, align, j);
+    for (int r = 0; r < nrows; r++) {
+        for (size_t c = 0; c < ncol; c++) {
+            oc_buf_free(&rows[r][c].text);
+            free(rows[r][c].from);
+        }
+        free(rows[r]);
+    }
+    free(rows);
+    free(row_line);
+    free(align);
     free(cut);
     free(col);
-    oc_buf_free(&row);
 }
 
 /* A metadata block at the top: YAML's, "---" followed by a line that is

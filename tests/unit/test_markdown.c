@@ -1096,6 +1096,42 @@ test_grid_tables(void **state)
     assert_int_equal(last_line, 10);
 }
 
+/* A grid table whose cells hold blocks (a list, paragraphs, a quotation)
+ * is read as pandoc reads it: each cell's Markdown is read as blocks, a
+ * cell of one paragraph holds its words. */
+static void
+test_grid_table_cells_hold_blocks(void **state)
+{
+    char *x = convert(state,
+        "+---------+--------------------+\n"
+        "| Fruit   | Advantages         |\n"
+        "+=========+===================:+\n"
+        "| Bananas | - built-in wrapper |\n"
+        "|         | - bright color     |\n"
+        "+---------+--------------------+\n"
+        "| Oranges | Cures scurvy.      |\n"
+        "|         |                    |\n"
+        "|         | Tasty *too*.       |\n"
+        "+---------+--------------------+\n"
+        "| Lemons  | > Sour, quoted.    |\n"
+        "+---------+--------------------+\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<th scope=\"col\">");
+    HAS(x, "Fruit</th>");
+    HAS(x, "Bananas</td>");
+    HAS(x, "<li>built-in wrapper</li>");
+    HAS(x, "<li>bright color</li>");
+    HAS(x, "<p>Cures scurvy.</p>");
+    HAS(x, "<p>Tasty <em>too</em>.</p>");
+    HAS(x, "<blockquote>");
+    HAS(x, "style=\"text-align: right\"");
+    LACKS(x, "<p>Bananas</p>");
+    LACKS(x, "- built-in");
+    LACKS(x, "&gt; Sour");
+    LACKS(x, "+---");
+    assert_int_equal(nwarn, 0);
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1271,6 +1307,7 @@ main(void)
         T(test_citations_warn_once),
         T(test_table_captions),
         T(test_grid_tables),
+        T(test_grid_table_cells_hold_blocks),
         T(test_grid_table_columns_are_counted_in_characters),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
