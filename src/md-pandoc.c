@@ -1,15 +1,14 @@
 /* md-pandoc.c - pandoc's Markdown that cmark-gfm does not read, rewritten
  * into what it does before it parses a chapter: a YAML or TOML (Hugo's)
  * metadata block at the top (dropped), fenced divs (::: {.note} ... :::,
- * as HTML blocks that markdown.c nests), line blocks (| verse, as lines with hard
- * breaks in a div of class line-block), grid tables (as pipe tables, or
- * HTML tables of Markdown cells when a cell holds blocks), a page break
- * alone on its line
- * (\newpage, \pagebreak, \clearpage), inline notes (^[text], as
- * footnotes defined at the chapter's end) and ^super^ and ~sub~ scripts
- * (as spans that markdown.c makes <sup> and <sub>), fancy list markers
- * (A. i) #. (@label), as decimal ones with the list's kind on their
- * line) and '~' definitions. Code, fenced or in
+ * as HTML blocks that markdown.c nests), line blocks (| verse, as lines
+ * with hard breaks in a div of class line-block), grid tables (as pipe
+ * tables, or HTML tables of Markdown cells when a cell holds blocks), a
+ * page break alone on its line (\newpage, \pagebreak, \clearpage),
+ * inline notes (^[text], as footnotes defined at the chapter's end) and
+ * ^super^ and ~sub~ scripts (as spans that markdown.c makes <sup> and
+ * <sub>), fancy list markers (A. i) #. (@label), as decimal ones with the
+ * list's kind on their line) and '~' definitions. Code, fenced or in
  * backticks, is left alone. The rewritten text keeps a map from each of
  * its lines to the chapter's, for diagnostics. */
 #include "md-int.h"
