@@ -308,16 +308,28 @@ sanitized(const char *xhtml)
     return text;
 }
 
+/* 'body', the content of a chapter's <body>, sanitized as sanitized()
+ * does and written out again (g_free). */
+static char *
+sanitized_body(const char *body)
+{
+    char *doc = g_strdup_printf("<html xmlns=\"http://www.w3.org/1999/xhtml\">"
+                                "<head><title>t</title></head><body>%s"
+                                "</body></html>", body);
+    char *text = sanitized(doc);
+
+    g_free(doc);
+    return text;
+}
+
 /* Element names are matched in any case: an XHTML chapter's <SCRIPT>,
  * <IFrame> or <Object> goes as <script> does. */
 static void
 test_elements_are_known_in_any_case(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><p>kept</p><SCRIPT>alert(1)</SCRIPT>"
-        "<IFrame src=\"x.html\">frame</IFrame><Object>o</Object>"
-        "</body></html>");
+    char *text = sanitized_body(
+        "<p>kept</p><SCRIPT>alert(1)</SCRIPT>"
+        "<IFrame src=\"x.html\">frame</IFrame><Object>o</Object>");
 
     (void)state;
     assert_non_null(strstr(text, "<p>kept</p>"));
@@ -332,11 +344,10 @@ test_elements_are_known_in_any_case(void **state)
 static void
 test_unknown_elements_are_unwrapped(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><p>a <string>kept</string> b <T>z</T> "
+    char *text = sanitized_body(
+        "<p>a <string>kept</string> b <T>z</T> "
         "<kbd>K</kbd></p><svg xmlns=\"http://www.w3.org/2000/svg\">"
-        "<circle r=\"1\"/></svg></body></html>");
+        "<circle r=\"1\"/></svg>");
 
     (void)state;
     assert_non_null(strstr(text, "<p>a kept b z <kbd>K</kbd></p>"));
@@ -355,14 +366,13 @@ test_unknown_elements_are_unwrapped(void **state)
 static void
 test_details_summary_picture_and_style_made_valid(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><details><p>bare</p></details>"
+    char *text = sanitized_body(
+        "<details><p>bare</p></details>"
         "<details role=\"navigation\"><p>x</p><summary><section id=\"m\">"
         "<h4>fn new()</h4></section></summary></details>"
         "<picture><source srcset=\"https://e.org/d.png\"/>"
         "<img src=\"l.png\" alt=\"L\"/></picture>"
-        "<style>p { color: red }</style><p>end</p></body></html>");
+        "<style>p { color: red }</style><p>end</p>");
 
     (void)state;
     assert_non_null(strstr(text, "<div><p>bare</p></div>"));
@@ -382,11 +392,10 @@ test_details_summary_picture_and_style_made_valid(void **state)
 static void
 test_permalink_with_its_own_id_goes(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><h2>Assert<span><a class=\"mark\" "
+    char *text = sanitized_body(
+        "<h2>Assert<span><a class=\"mark\" "
         "href=\"#x\" id=\"x\">#</a></span></h2><h2 id=\"b\">Buffer"
-        "<a href=\"#y\" id=\"y\">\xc2\xb6</a></h2></body></html>");
+        "<a href=\"#y\" id=\"y\">\xc2\xb6</a></h2>");
 
     (void)state;
     assert_non_null(strstr(text, "<h2>Assert<span id=\"x\"/></h2>"));
@@ -422,13 +431,12 @@ test_code_in_right_to_left_text_reads_left_to_right(void **state)
 static void
 test_svg_link_gets_its_text_as_title(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><svg xmlns=\"http://www.w3.org/2000/svg\" "
+    char *text = sanitized_body(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" "
         "xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"#a\">"
         "<text>TOP</text></a><a xlink:href=\"#b\"><title>B</title><text>X"
         "</text></a><a xlink:href=\"#c\"><rect width=\"1\" height=\"1\"/>"
-        "</a></svg></body></html>");
+        "</a></svg>");
 
     (void)state;
     assert_non_null(strstr(text, "<title>TOP</title><text>TOP</text>"));
@@ -442,11 +450,9 @@ test_svg_link_gets_its_text_as_title(void **state)
 static void
 test_blocks_in_pre_and_headings_become_spans(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><pre><div>pub struct Vec<div class=\"where\">"
-        "where T: Ord</div></div></pre><h4>fn f()<div>where A</div></h4>"
-        "</body></html>");
+    char *text = sanitized_body(
+        "<pre><div>pub struct Vec<div class=\"where\">"
+        "where T: Ord</div></div></pre><h4>fn f()<div>where A</div></h4>");
 
     (void)state;
     assert_non_null(strstr(text, "<pre><span>pub struct Vec\n<span "
@@ -461,10 +467,9 @@ test_blocks_in_pre_and_headings_become_spans(void **state)
 static void
 test_cols_outside_colgroup_are_put_in_one(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><table><caption>c</caption><col span=\"2\"/>"
-        "<col/><tr><td>a</td></tr><col/></table></body></html>");
+    char *text = sanitized_body(
+        "<table><caption>c</caption><col span=\"2\"/>"
+        "<col/><tr><td>a</td></tr><col/></table>");
 
     (void)state;
     assert_non_null(strstr(text, "<table><caption>c</caption><colgroup>"
@@ -480,11 +485,10 @@ test_cols_outside_colgroup_are_put_in_one(void **state)
 static void
 test_list_in_list_goes_in_an_item(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><ul><li>one</li> <ul><li>a</li></ul>"
+    char *text = sanitized_body(
+        "<ul><li>one</li> <ul><li>a</li></ul>"
         "<ol><li>b</li></ol><li>two</li></ul><ol><ul><li>c</li></ul>"
-        "<li>three</li></ol></body></html>");
+        "<li>three</li></ol>");
 
     (void)state;
     assert_non_null(strstr(text, "<ul><li>one<ul><li>a</li></ul><ol><li>b"
@@ -500,12 +504,11 @@ test_list_in_list_goes_in_an_item(void **state)
 static void
 test_link_inside_link_is_unlinked_at_any_depth(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><p id=\"x\"><a href=\"#x\">one <a href=\"#x\">"
+    char *text = sanitized_body(
+        "<p id=\"x\"><a href=\"#x\">one <a href=\"#x\">"
         "two</a> <span>three <b><a href=\"#x\" id=\"y\">four</a></b></span>"
         "</a></p><p><a href=\"#x\"><svg xmlns=\"http://www.w3.org/2000/svg\""
-        "><a href=\"#x\"><text>s</text></a></svg></a></p></body></html>");
+        "><a href=\"#x\"><text>s</text></a></svg></a></p>");
 
     (void)state;
     assert_non_null(strstr(text, "<a href=\"#x\">one two <span>three <b>"
@@ -520,9 +523,8 @@ test_link_inside_link_is_unlinked_at_any_depth(void **state)
 static void
 test_attributes_html_does_not_have_go(void **state)
 {
-    char *text = sanitized(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t"
-        "</title></head><body><p><span class=\"a\" bogus=\"\">one</span> "
+    char *text = sanitized_body(
+        "<p><span class=\"a\" bogus=\"\">one</span> "
         "<span foo=\"1\" data-x=\"2\" title=\"t\">two</span> "
         "<a href=\"#z\" hreflang=\"en\" start=\"3\">z</a></p>"
         "<ol start=\"3\" reversed=\"reversed\"><li value=\"4\">i</li></ol>"
@@ -530,8 +532,7 @@ test_attributes_html_does_not_have_go(void **state)
         "</table><svg xmlns=\"http://www.w3.org/2000/svg\" "
         "viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\" rx=\"1\"/>"
         "</svg><math xmlns=\"http://www.w3.org/1998/Math/MathML\" "
-        "display=\"block\"><mi mathvariant=\"bold\">x</mi></math>"
-        "</body></html>");
+        "display=\"block\"><mi mathvariant=\"bold\">x</mi></math>");
 
     (void)state;
     assert_non_null(strstr(text, "<span class=\"a\">one</span> "
