@@ -20,6 +20,24 @@ char_at(const oc_para *p, size_t b)
     return g_utf8_get_char(p->text + b);
 }
 
+/* Does the character at cbyte[k] open a name after a space, a '.' or
+ * '/' before a letter or digit (".goldengrahamsrc.json", "/etc/hosts",
+ * ".5")? UAX #14 (LB13) keeps a full stop or a slash to what stands
+ * before it, spaces and all, for punctuation: a list of such names had
+ * no break but at its commas' spaces before them, and ran off the page. */
+static bool
+opens_a_name(const oc_para *p, const size_t *cbyte, size_t k, size_t n)
+{
+    gunichar c, d;
+
+    if (k + 1 >= n)
+        return false;
+    c = char_at(p, cbyte[k]);
+    d = char_at(p, cbyte[k + 1]);
+    return (c == '.' || c == '/') &&
+           (g_unichar_isalnum(d) || (c == '/' && (d == '.' || d == '~')));
+}
+
 /* Breaks after these are explicit hyphens (TeX breaks after its
  * hyphenchar and the dash ligatures made of it). */
 static bool
@@ -1158,7 +1176,8 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
                        hang_end_factor(char_at(p, pc));
             }
             breakable = !nobreak && !tie && !line_start &&
-                        attrs[cj].is_line_break;
+                        (attrs[cj].is_line_break ||
+                         opens_a_name(p, cbyte, cj, nchars));
             if (is_french_thin(p, cbyte, ci, cj, nchars)) {
                 add_thin_space(p, cbyte[ci], cbyte[cj]);
                 breakable = false;

@@ -1861,6 +1861,41 @@ test_preformatted_keeps_tabs_and_indents(void **state)
     oc_para_free(p);
 }
 
+/* A list of names that open with a full stop or a slash (dot files,
+ * paths) breaks at the spaces before them, where UAX #14 keeps a '.' or
+ * '/' to what stands before: no line is overfull, and one opens with a
+ * name. */
+static void
+test_names_opening_with_a_dot_or_slash_break_before(void **state)
+{
+    static const char *const texts[] = {
+        "A .goldengrahamsrc.json, .goldengrahamsrc.yaml, "
+        ".goldengrahamsrc.yml, .goldengrahamsrc.js, .goldengrahamsrc.ts, "
+        ".goldengrahamsrc.mjs, or .goldengrahamsrc.cjs file.",
+        "Put it in /usr/local/share/applications, /usr/share/applications "
+        "or ~/.local/share/applications, /opt/some/where/else too.",
+    };
+    oc_para_style st = style(160, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+
+    (void)state;
+    for (size_t t = 0; t < G_N_ELEMENTS(texts); t++) {
+        oc_para *p = set(texts[t], &st);
+        size_t n;
+        const oc_para_line *l = oc_para_lines(p, &n);
+        bool opens = false;
+
+        assert_true(n > 2);
+        for (size_t k = 0; k < n; k++) {
+            assert_true(l[k].badness < 10001);
+            assert_true(l[k].x + l[k].width <= 160 + EPS);
+            opens |= k > 0 && (texts[t][l[k].start] == '.' ||
+                               texts[t][l[k].start] == '/');
+        }
+        assert_true(opens);
+        oc_para_free(p);
+    }
+}
+
 /* A line of code of white space alone, wider than the measure, shows
  * nothing and is no wider than the measure: not an overfull line. */
 static void
@@ -2231,6 +2266,7 @@ main(void)
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
         cmocka_unit_test(test_code_word_after_its_indent_breaks_in_the_measure),
         cmocka_unit_test(test_preformatted_blank_line_fits),
+        cmocka_unit_test(test_names_opening_with_a_dot_or_slash_break_before),
         cmocka_unit_test(test_first_fit_min_width),
         cmocka_unit_test(test_preformatted_in_pieces_as_whole),
         cmocka_unit_test(test_allow_breaks_as_pango_applies_them),
