@@ -532,7 +532,9 @@ break_at(const lb_ctx *c, size_t i, lb_break *b)
         (!c->auto_hyphens || (it->penalty > 0 && !c->last_resort)))
         return 0;
     b->penalty = item_penalty(it, c->p);
-    if (b->penalty >= OC_LB_INFINITY)
+    if (b->penalty >= OC_LB_INFINITY ||
+        (it->type == OC_LB_PENALTY && b->penalty >= OC_LB_LATE &&
+         !c->last_resort))
         return 0;
     if (b->penalty < -OC_LB_INFINITY)
         b->penalty = -OC_LB_INFINITY;

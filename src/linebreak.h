@@ -86,6 +86,10 @@
 #include "octavo.h"
 
 #define OC_LB_INFINITY 10000.0        /* penalty: +forbids, -forces */
+#define OC_LB_LATE     9000.0         /* penalty: from this up, a break that
+                                         oc_lb_break takes only in its last
+                                         passes (with the emergency
+                                         stretch, or the final one) */
 #define OC_LB_NONE     ((size_t)-1)   /* "no break": before the first line */
 
 typedef enum oc_lb_type {

@@ -230,6 +230,22 @@ add_break(oc_para *p, oc_lb_item it, size_t at, double hang)
     }
 }
 
+/* White space [a, b) where no line may end, or only at 'cost' (a
+ * penalty: OC_LB_INFINITY for none). */
+static void
+add_tied_space(oc_para *p, size_t a, size_t b, double w, double cost)
+{
+    bool just = oc_para_justified(p);
+    size_t k;
+
+    add_synthetic(p, oc_lb_penalty(0, cost, 0), a);
+    k = add_item(p, oc_lb_glue(w, just ? w * p->prm.stretch : 0,
+                               just ? w * p->prm.shrink : 0),
+                 SRC_SPACE, a, b);
+    p->srcs[k].sy = p->items[k].stretch;
+    p->srcs[k].sz = p->items[k].shrink;
+}
+
 /* White space [a, b); 'breakable' if a line may end before it. 'hang':
  * how far the end of the word before it may hang. */
 static void
@@ -237,16 +253,10 @@ add_space(oc_para *p, size_t a, size_t b, double w, bool breakable,
           double hang)
 {
     double r = p->prm.ragged * p->em;
-    bool just = oc_para_justified(p);
     size_t k;
 
     if (!breakable) {
-        add_synthetic(p, oc_lb_penalty(0, OC_LB_INFINITY, 0), a);
-        k = add_item(p, oc_lb_glue(w, just ? w * p->prm.stretch : 0,
-                                   just ? w * p->prm.shrink : 0),
-                     SRC_SPACE, a, b);
-        p->srcs[k].sy = p->items[k].stretch;
-        p->srcs[k].sz = p->items[k].shrink;
+        add_tied_space(p, a, b, w, OC_LB_INFINITY);
         return;
     }
     switch (p->st.align) {
@@ -1181,6 +1191,13 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
             if (is_french_thin(p, cbyte, ci, cj, nchars)) {
                 add_thin_space(p, cbyte[ci], cbyte[cj]);
                 breakable = false;
+            } else if (!breakable && !nobreak && !tie && !line_start) {
+                /* A space UAX #14 keeps (before a ')' or '!', after
+                 * a '('): a last resort, rather than a line past the
+                 * text's edge. */
+                add_tied_space(p, cbyte[ci], cbyte[cj],
+                               oc_shape_width(&p->sh, cbyte[ci], cbyte[cj]),
+                               OC_LB_LATE);
             } else {
                 add_space(p, cbyte[ci], cbyte[cj],
                           oc_shape_width(&p->sh, cbyte[ci], cbyte[cj]),

@@ -1896,6 +1896,37 @@ test_names_opening_with_a_dot_or_slash_break_before(void **state)
     }
 }
 
+/* Spaces UAX #14 keeps (before a '!', ')' or ']') are a last resort
+ * when no other break fits: a line of them breaks there rather than
+ * running past the measure; prose with other breaks never takes them. */
+static void
+test_kept_spaces_break_as_a_last_resort(void **state)
+{
+    oc_para_style st = style(100, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    GString *t = g_string_new("Oh");
+    oc_para *p;
+    size_t n;
+    const oc_para_line *l;
+
+    (void)state;
+    for (int i = 0; i < 40; i++)
+        g_string_append(t, " !");
+    p = set(t->str, &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n > 1);
+    for (size_t k = 0; k < n; k++)
+        assert_true(l[k].x + l[k].width <= 100 + EPS);
+    oc_para_free(p);
+    g_string_free(t, TRUE);
+    p = set("A word ( with a space ) and another ! here, "
+            "set in a measure wide enough for all its words.", &st);
+    l = oc_para_lines(p, &n);
+    assert_true(n > 1);
+    for (size_t k = 1; k < n; k++)
+        assert_null(strchr("!)", l[k].text[l[k].start]));
+    oc_para_free(p);
+}
+
 /* A line of code of white space alone, wider than the measure, shows
  * nothing and is no wider than the measure: not an overfull line. */
 static void
@@ -2266,6 +2297,7 @@ main(void)
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
         cmocka_unit_test(test_code_word_after_its_indent_breaks_in_the_measure),
         cmocka_unit_test(test_preformatted_blank_line_fits),
+        cmocka_unit_test(test_kept_spaces_break_as_a_last_resort),
         cmocka_unit_test(test_names_opening_with_a_dot_or_slash_break_before),
         cmocka_unit_test(test_first_fit_min_width),
         cmocka_unit_test(test_preformatted_in_pieces_as_whole),
