@@ -2169,6 +2169,9 @@ clean_element(clean *c, xmlNodePtr n)
         warn_once(c, n, "empty th", "empty <th> turned into a <td> (a "
                   "header cell needs text)");
         xmlNodeSetName(n, BAD_CAST "td");
+        /* What only a header cell may have goes with it. */
+        xmlUnsetProp(n, BAD_CAST "scope");
+        xmlUnsetProp(n, BAD_CAST "abbr");
     }
     if (oc_xhtml_is(n, "pre") || oc_xhtml_is_heading(n))
         blocks_in_pre(c, n, n);

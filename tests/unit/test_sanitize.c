@@ -548,6 +548,24 @@ test_attributes_html_does_not_have_go(void **state)
     g_free(text);
 }
 
+/* An empty header cell becomes a data cell, without the attributes only
+ * a header cell has (Markdown's scope="col", an abbr); one with text
+ * keeps them. */
+static void
+test_empty_th_becomes_td_without_its_scope(void **state)
+{
+    char *text = sanitized_body(
+        "<table><thead><tr><th scope=\"col\">Name</th>"
+        "<th scope=\"col\" abbr=\"n\" class=\"x\"> </th></tr></thead>"
+        "<tbody><tr><td>a</td><td>b</td></tr></tbody></table>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<tr><th scope=\"col\">Name</th>"
+                                 "<td class=\"x\"> </td></tr>"));
+    assert_null(strstr(text, "abbr"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -577,6 +595,7 @@ main(void)
         cmocka_unit_test(test_list_in_list_goes_in_an_item),
         cmocka_unit_test(test_link_inside_link_is_unlinked_at_any_depth),
         cmocka_unit_test(test_attributes_html_does_not_have_go),
+        cmocka_unit_test(test_empty_th_becomes_td_without_its_scope),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
