@@ -1239,12 +1239,12 @@ blank(xmlNodePtr n)
 
 /* HTML5's void elements that libxml2's HTML parser does not know as
  * void: it gives them the content that follows them, which is theirs
- * no more. */
+ * no more. So it does to an <img> made from an <image>. */
 static void
 hoist_void(xmlNodePtr n)
 {
     static const char *const voids[] = {"wbr", "source", "track", "embed",
-                                        "param", "keygen", NULL};
+                                        "param", "keygen", "img", NULL};
     xmlNodePtr k;
 
     if (n->children == NULL || !named(n, voids))
@@ -2195,14 +2195,28 @@ clean_element(clean *c, xmlNodePtr n)
         fix_paragraph(c, n);
 }
 
+/* An HTML <image> is an <img>, as HTML's parser reads it (an SVG's
+ * <image> is SVG's): renamed before anything checks it, so that its
+ * source and attributes are judged as an image's. */
+static void
+image_to_img(clean *c, xmlNodePtr n)
+{
+    if (xmlStrcasecmp(n->name, BAD_CAST "image") != 0 || !is_html(n))
+        return;
+    warn_once(c, n, "image", "obsolete element <image> turned into <img>");
+    xmlNodeSetName(n, BAD_CAST "img");
+}
+
 static void
 clean_nodes(clean *c, xmlNodePtr first)
 {
     xmlNodePtr next;
 
     for (xmlNodePtr n = first; n != NULL; n = next) {
-        if (n->type == XML_ELEMENT_NODE)
+        if (n->type == XML_ELEMENT_NODE) {
+            image_to_img(c, n);
             hoist_void(n);
+        }
         next = n->next;
         switch (n->type) {
         case XML_COMMENT_NODE:

@@ -566,6 +566,30 @@ test_empty_th_becomes_td_without_its_scope(void **state)
     g_free(text);
 }
 
+/* HTML's <image> is an <img>, as HTML's parser reads it, its attributes
+ * then an image's: a picture of the book keeps its source, size and alt
+ * text, one on the web gives way to its alt text, and what the element
+ * held follows it. An SVG's <image> stays SVG's. */
+static void
+test_html_image_is_an_img(void **state)
+{
+    char *text = sanitized_body(
+        "<p>By <a href=\"https://e.org/\"><image height=\"13\" "
+        "src=\"logo.png\" alt=\"runmd\"/></a> and "
+        "<image src=\"https://e.org/x.png\" alt=\"far\">after</image>"
+        "</p><svg xmlns=\"http://www.w3.org/2000/svg\"><image "
+        "href=\"p.png\" width=\"1\" height=\"1\"/></svg>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<a href=\"https://e.org/\"><img "
+                                 "height=\"13\" src=\"logo.png\" "
+                                 "alt=\"runmd\"/></a> and farafter</p>"));
+    assert_non_null(strstr(text, "<svg xmlns=\"http://www.w3.org/2000/svg\">"
+                                 "<image href=\"p.png\" width=\"1\" "
+                                 "height=\"1\"/></svg>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -596,6 +620,7 @@ main(void)
         cmocka_unit_test(test_link_inside_link_is_unlinked_at_any_depth),
         cmocka_unit_test(test_attributes_html_does_not_have_go),
         cmocka_unit_test(test_empty_th_becomes_td_without_its_scope),
+        cmocka_unit_test(test_html_image_is_an_img),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
