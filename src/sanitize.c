@@ -1000,11 +1000,22 @@ static const char *const *const placed[] = {
     (const char *const[]){"legend", "fieldset", NULL},
     NULL};
 
+/* Whether n holds a <dt> or a <dd>. */
+static bool
+holds_terms(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (oc_xhtml_is(k, "dt") || oc_xhtml_is(k, "dd"))
+            return true;
+    return false;
+}
+
 /* An element that stands where its kind may not (a <td> or <li> with no
  * table or list around it, as HTML's parser leaves them) becomes a
  * <div>; a <div> grouping a list's terms (HTML 5.2) is unwrapped, which
- * EPUB 3 wants; a <caption> after a table's rows goes first. Returns
- * false when n was unwrapped. */
+ * EPUB 3 wants (one that groups none goes in a <dd>: see fix_dl); a
+ * <caption> after a table's rows goes first. Returns false when n was
+ * unwrapped. */
 static bool
 fix_place(clean *c, xmlNodePtr n)
 {
@@ -1023,7 +1034,8 @@ fix_place(clean *c, xmlNodePtr n)
         }
         break;
     }
-    if (oc_xhtml_is(n, "div") && oc_xhtml_is(n->parent, "dl")) {
+    if (oc_xhtml_is(n, "div") && oc_xhtml_is(n->parent, "dl") &&
+        holds_terms(n)) {
         clean_nodes(c, n->children);
         oc_xhtml_unwrap(n);
         return false;
@@ -1718,6 +1730,66 @@ icon_title(xmlNodePtr n)
     xmlFree(title);
 }
 
+/* Text and elements directly in a description list but its terms and
+ * descriptions (TeX Live's readme writes a term's description after its
+ * <dt>, a <p> among them), which browsers show where they stand, go in
+ * order into the <dd> right before them, or into a new one after the
+ * <dt> before them; with the white space between them. <br>s are left
+ * to fix_no_phrasing. */
+static void
+loose_in_dl(clean *c, xmlNodePtr dl)
+{
+    static const char *const allowed[] = {"dt", "dd", "script", "template",
+                                          "br", NULL};
+    xmlNodePtr dd = NULL, dt = NULL, space = NULL, next, at;
+
+    for (xmlNodePtr k = dl->children; k != NULL; k = next) {
+        char what[64] = "text";
+
+        next = k->next;
+        if (k->type == XML_TEXT_NODE && xmlIsBlankNode(k)) {
+            if (space == NULL)
+                space = k;
+            continue;
+        }
+        if ((k->type != XML_TEXT_NODE && k->type != XML_ELEMENT_NODE) ||
+            (k->type == XML_ELEMENT_NODE && named(k, allowed))) {
+            if (oc_xhtml_is(k, "dt")) {
+                dt = k;
+                dd = NULL;
+            } else if (oc_xhtml_is(k, "dd")) {
+                dd = k;
+            }
+            space = NULL;
+            continue;
+        }
+        /* Text has no line of its own: the element before it has. */
+        at = k->type == XML_ELEMENT_NODE ? k : xmlPreviousElementSibling(k);
+        if (at == NULL)
+            at = dl;
+        if (k->type == XML_ELEMENT_NODE)
+            snprintf(what, sizeof what, "<%.40s>", (const char *)k->name);
+        if (dd != NULL) {
+            warn_once(c, at, "dl into dd", "%s directly inside <dl> put in "
+                      "the <dd> before it", what);
+        } else {
+            warn_once(c, at, "dl new dd", "%s directly inside <dl> put in "
+                      "a new <dd>%s", what,
+                      dt != NULL ? " after the <dt> before it" : "");
+            dd = xmlNewDocNode(c->doc, dl->ns, BAD_CAST "dd", NULL);
+            xmlAddPrevSibling(space != NULL ? space : k, dd);
+        }
+        /* xmlAddChild may merge a text node into the one before it. */
+        for (xmlNodePtr m = space != NULL ? space : k, after; m != next;
+             m = after) {
+            after = m->next;
+            xmlUnlinkNode(m);
+            xmlAddChild(dd, m);
+        }
+        space = NULL;
+    }
+}
+
 /* A description list whose terms end it, with no description after them
  * (DocBook's contents write their innermost entries so), gets an empty
  * <dd> at its end, and one whose first item is a description an empty
@@ -1728,7 +1800,7 @@ fix_dl(clean *c, xmlNodePtr dl)
 {
     xmlNodePtr first = NULL, last = NULL;
 
-
+    loose_in_dl(c, dl);
     for (xmlNodePtr k = dl->children; k != NULL; k = k->next)
         if (k->type == XML_ELEMENT_NODE) {
             if (first == NULL)

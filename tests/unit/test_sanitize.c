@@ -590,6 +590,29 @@ test_html_image_is_an_img(void **state)
     g_free(text);
 }
 
+/* Text and blocks directly in a <dl> (TeX Live's readme describes a
+ * term after its <dt>; a <div> that groups no terms among them) go, in
+ * order and with the spaces between them, into the <dd> before them, or
+ * a new one after the term before them: none of their words is lost. */
+static void
+test_text_in_dl_goes_in_a_dd(void **state)
+{
+    char *text = sanitized_body(
+        "<dl><dt><b>-gui</b></dt> (default) does <i>a</i> <i>b</i>.<p>"
+        "</p><dt>-no-gui</dt><dd>x</dd> then<p>more</p><div>d</div>"
+        "<dt>last</dt> all options.</dl><dl>lead<dt>t</dt><dd>u</dd></dl>");
+
+    (void)state;
+    assert_non_null(strstr(text, "<dl><dt><b>-gui</b></dt><dd> (default) "
+                                 "does <i>a</i> <i>b</i>.<p/></dd>"
+                                 "<dt>-no-gui</dt><dd>x then<p>more</p>"
+                                 "<div>d</div></dd><dt>last</dt><dd> all "
+                                 "options.</dd></dl>"));
+    assert_non_null(strstr(text, "<dl><dt/><dd>lead</dd><dt>t</dt>"
+                                 "<dd>u</dd></dl>"));
+    g_free(text);
+}
+
 int
 main(void)
 {
@@ -621,6 +644,7 @@ main(void)
         cmocka_unit_test(test_attributes_html_does_not_have_go),
         cmocka_unit_test(test_empty_th_becomes_td_without_its_scope),
         cmocka_unit_test(test_html_image_is_an_img),
+        cmocka_unit_test(test_text_in_dl_goes_in_a_dd),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
