@@ -1053,6 +1053,12 @@ add_kept_space(oc_para *p, const size_t *cb, size_t ci, size_t cj,
             w += oc_shape_width(&p->sh, cb[k], cb[k + 1]);
         }
     }
+    if (!line_start && !breakable) {
+        /* No-break spaces, as tex4ht writes a listing's: a last resort,
+         * rather than a line of code past the text's edge. */
+        add_tied_space(p, cb[ci], cb[cj], w, OC_LB_LATE);
+        return col - col0;
+    }
     if (!line_start) {
         add_space(p, cb[ci], cb[cj], w, breakable, 0);
         return col - col0;

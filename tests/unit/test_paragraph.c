@@ -1927,6 +1927,33 @@ test_kept_spaces_break_as_a_last_resort(void **state)
     oc_para_free(p);
 }
 
+/* A line of code whose words are apart by no-break spaces (tex4ht's
+ * listings) wraps at one of them when nothing else fits, rather than
+ * running past the measure. */
+static void
+test_code_wraps_at_no_break_spaces_as_a_last_resort(void **state)
+{
+    oc_para_style st = style(120, OC_PARA_START, OC_PARA_HYPHENS_NONE);
+    oc_para *p;
+    const oc_para_line *l;
+    size_t n;
+
+    (void)state;
+    st.first_fit = true;
+    st.preserve = true;
+#define NB "\xc2\xa0"          /* a no-break space */
+    p = set(NB "c" NB "[" NB "]" NB "small" NB "scheme" NB "(basic" NB "+"
+            NB "xetex," NB "metapost," NB "a" NB "few" NB "languages)", &st);
+#undef NB
+    l = oc_para_lines(p, &n);
+    assert_true(n > 1);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(l[k].x + l[k].width <= 120 + EPS);
+        assert_true(l[k].badness < 10001);
+    }
+    oc_para_free(p);
+}
+
 /* A line of code of white space alone, wider than the measure, shows
  * nothing and is no wider than the measure: not an overfull line. */
 static void
@@ -2297,6 +2324,7 @@ main(void)
         cmocka_unit_test(test_preformatted_keeps_tabs_and_indents),
         cmocka_unit_test(test_code_word_after_its_indent_breaks_in_the_measure),
         cmocka_unit_test(test_preformatted_blank_line_fits),
+        cmocka_unit_test(test_code_wraps_at_no_break_spaces_as_a_last_resort),
         cmocka_unit_test(test_kept_spaces_break_as_a_last_resort),
         cmocka_unit_test(test_names_opening_with_a_dot_or_slash_break_before),
         cmocka_unit_test(test_first_fit_min_width),
