@@ -884,6 +884,7 @@ chapter_input(oc_book *b, size_t i, const char **hrefs, oc_convert_input *in)
     oc_chapter *ch = &b->chapters[i];
     const oc_path_ref *ref = m->nchapters ? &m->chapters[i] : NULL;
     oc_doc_opts *o = &in->opts;
+    const char *norm;
     int format;
 
     ch->language = ref && ref->language ? ref->language : m->language;
@@ -912,6 +913,10 @@ chapter_input(oc_book *b, size_t i, const char **hrefs, oc_convert_input *in)
     ch->src = ref->path;
     ch->file = oc_manifest_resolve(b->arena, m, ref->path);
     in->file = ch->file;
+    /* octavo build a.md b.md: a.md's front matter is the book's. */
+    norm = oc_path_normalize(b->arena, ref->path);
+    o->book_meta = m->body != NULL && norm != NULL &&
+                   strcmp(norm, base_name(m->file)) == 0;
     format = oc_chapter_format_of(ref->path);
     in->skip = format < 0;          /* refused by load_chapter */
     in->format = format < 0 ? OC_FORMAT_MARKDOWN : (oc_chapter_format)format;

@@ -1161,6 +1161,36 @@ chapter_section(xmlDocPtr doc, xmlNodePtr body)
     return s;
 }
 
+/* Does n hold an h1? */
+static bool
+has_h1(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            (xmlStrcmp(k->name, BAD_CAST "h1") == 0 || has_h1(k)))
+            return true;
+    return false;
+}
+
+/* A chapter's own front matter title, which sites (Jekyll, Hugo,
+ * Docusaurus, npm's docs) print as its page's h1, is its h1 when it has
+ * none of its own: npm's pages have "title: npm-ls" over a first
+ * heading "### Synopsis". */
+static void
+title_heading(conv *c, const md_prep *prep, xmlNodePtr section)
+{
+    xmlNodePtr h;
+
+    if (prep->title == NULL || prep->title[0] == '\0' || has_h1(section))
+        return;
+    h = oc_xhtml_add(c->doc, NULL, "h1", c->line0 + prep->title_line);
+    add_text(h, prep->title);
+    if (section->children != NULL)
+        xmlAddPrevSibling(section->children, h);
+    else
+        xmlAddChild(section, h);
+}
+
 /* cmark-gfm keeps the inline extensions' special characters ('~' for
  * strikethrough) in one process-wide table, which attaching an extension
  * to a parser adds to and freeing the parser takes from: a parser freed
@@ -1215,6 +1245,8 @@ convert_markdown(const char *text, size_t len, const char *file,
     convert_blocks(&c, cmark_node_first_child(root), section, 0);
     if (prep.text != NULL)
         md_join_definitions(section);
+    if (!o->book_meta)
+        title_heading(&c, &prep, section);
     cmark_node_free(root);
     pthread_mutex_lock(&cmark_lock);
     cmark_parser_free(p);

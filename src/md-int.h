@@ -71,13 +71,16 @@ void md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file);
  * a page-break div; ^[inline notes] references to footnotes defined
  * after the last line; fancy list markers decimal ones, the list's kind
  * ("list:A", "list:i", "list:@"...) in attrs[] at their line. 'text' is NULL when there was nothing to
- * rewrite; else line[k - 1] is the chapter line of its line k. */
+ * rewrite; else line[k - 1] is the chapter line of its line k. A
+ * metadata block's one-line 'title' (TOML's too) is kept in 'title'. */
 typedef struct md_prep {
     char  *text;
     size_t len;
     int   *line;
     char **attrs;
     int    nlines;
+    char  *title;           /* the metadata block's title, or NULL */
+    int    title_line;      /* its chapter line */
 } md_prep;
 
 /* The type of the <ol> 'ol' whose first item is at line 'line' of the

@@ -634,6 +634,76 @@ metadata_block(const lines *l)
     return 0;
 }
 
+/* The value of a quoted scalar at s[0, n) (s[0] its quote): YAML's
+ * double-quoted and TOML's basic strings take backslash escapes of a
+ * quote and a backslash, YAML's single-quoted ones a doubled quote;
+ * NULL when it does not close on its line (malloc'd). */
+static char *
+quoted_value(const char *s, size_t n, bool toml)
+{
+    char q = s[0], *v = oc_xmalloc(n + 1), *o = v;
+
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == q && q == '\'' && !toml && i + 1 < n && s[i + 1] == q) {
+            *o++ = s[++i];
+        } else if (s[i] == q) {
+            *o = '\0';
+            return v;
+        } else if (q == '"' && s[i] == '\\' && i + 1 < n &&
+                   strchr("\"\\/", s[i + 1]) != NULL) {
+            *o++ = s[++i];
+        } else {
+            *o++ = s[i];
+        }
+    }
+    free(v);
+    return NULL;
+}
+
+/* The title a metadata block of 'skip' lines gives on a line of its own
+ * ("title: npm-ls", "title: \"A: B\"", TOML's title = "A"), which sites
+ * print as the page's h1; NULL for none, or for one that YAML writes
+ * over lines or as a list. *line is its line. malloc'd. */
+static char *
+metadata_title(const lines *l, int skip, int *line)
+{
+    bool toml = l->s[0][0] == '+';
+    char *v;
+
+    for (int k = 1; k < skip - 1; k++) {
+        const char *s = l->s[k];
+        size_t n = l->len[k], i = 5;
+
+        if (n < 6 || strncmp(s, "title", 5) != 0)
+            continue;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i == n || s[i] != (toml ? '=' : ':') ||
+            (i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t'))
+            continue;
+        for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+            ;
+        while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+                         s[n - 1] == '\r'))
+            n--;
+        *line = k + 1;
+        if (i < n && (s[i] == '"' || s[i] == '\''))
+            return quoted_value(s + i, n - i, toml);
+        if (toml || i == n || strchr("[{|>&*!%@`#", s[i]) != NULL)
+            return NULL;
+        for (size_t c = i + 1; c < n; c++)
+            if (s[c] == '#' && (s[c - 1] == ' ' || s[c - 1] == '\t'))
+                n = c;          /* a comment */
+        while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        v = oc_xmalloc(n - i + 1);
+        memcpy(v, s + i, n - i);
+        v[n - i] = '\0';
+        return v;
+    }
+    return NULL;
+}
+
 /* The spaces that line s[0, n) opens with (its text ends at n: a
  * chapter's text is not terminated). */
 static size_t
@@ -977,7 +1047,7 @@ fancy_item(fancy *fy, const lines *l, int i, out *o)
 
 /* The line-level constructs. */
 static bool
-blocks_pass(const char *text, size_t len, out *o)
+blocks_pass(const char *text, size_t len, out *o, md_prep *p)
 {
     lines l;
     int depth = 0, i = 0, skip;
@@ -990,6 +1060,7 @@ blocks_pass(const char *text, size_t len, out *o)
     split(&l, text, len);
     fancy_labels(&fy, &l);
     if ((skip = metadata_block(&l)) > 0) {
+        p->title = metadata_title(&l, skip, &p->title_line);
         for (; i < skip; i++)
             emits(o, "", i + 1);
         changed = true;
@@ -1631,7 +1702,7 @@ md_prep_run(md_prep *p, const char *text, size_t len)
     memset(p, 0, sizeof *p);
     if (memchr(text, '\0', len) != NULL)
         return;
-    changed = blocks_pass(text, len, &a);
+    changed = blocks_pass(text, len, &a, p);
     /* Map a's lines back through nothing: its lines are the chapter's. */
     changed |= notes_pass(a.buf.data ? a.buf.data : "", a.buf.len, a.line,
                           (const char *const *)a.attrs, &b);
@@ -1691,6 +1762,7 @@ md_prep_free(md_prep *p)
     free(p->attrs);
     free(p->line);
     free(p->text);
+    free(p->title);
     memset(p, 0, sizeof *p);
 }
 

@@ -41,6 +41,9 @@ typedef struct oc_doc_opts {
                                    they are unique in the book; or NULL */
     const char *const *labels;  /* the book's own words (labels.h: the
                                    titles of alerts), or NULL */
+    bool         book_meta;     /* a Markdown chapter's front matter is the
+                                   book's metadata: its title is not the
+                                   chapter's */
 } oc_doc_opts;
 
 /* A new XHTML 5 document: html (xmlns, xmlns:epub, xml:lang, lang),

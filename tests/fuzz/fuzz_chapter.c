@@ -18,7 +18,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *css[] = {"css/book.css"};
-    oc_doc_opts o = {"en", NULL, "Fuzz", css, 1, "bodymatter", NULL, NULL};
+    oc_doc_opts o = {"en", NULL, "Fuzz", css, 1, "bodymatter", NULL, NULL,
+                     false};
     xmlDocPtr doc = NULL;
     oc_error err = {0};
 

@@ -234,7 +234,8 @@ static void
 chapter(const char *text, size_t len, oc_chapter_format format)
 {
     static const char *css[] = {"css/book.css"};
-    oc_doc_opts o = {"en", NULL, "Fuzz", css, 1, "bodymatter", NULL, NULL};
+    oc_doc_opts o = {"en", NULL, "Fuzz", css, 1, "bodymatter", NULL, NULL,
+                     false};
     xmlDocPtr doc = NULL, again;
     xmlParserCtxtPtr ctxt;
     oc_error err = {0};

@@ -16,7 +16,8 @@ static int
 compare(const char *dir, const char *name, int update)
 {
     static const char *css[] = {"css/book.css"};
-    oc_doc_opts o = {"en", NULL, "Golden", css, 1, "bodymatter", NULL, NULL};
+    oc_doc_opts o = {"en", NULL, "Golden", css, 1, "bodymatter", NULL, NULL,
+                     false};
     char in[1024], want_path[1024], lang[32];
     const char *dot = strchr(name, '.');
     oc_buf text = {0}, want = {0};

@@ -2539,6 +2539,83 @@ test_contents_list_chapters_of_deep_headings(void **state)
     tbook_free(&t);
 }
 
+/* A chapter's own front matter title (npm's docs: "title: npm-ls" over
+ * "### Synopsis") is its h1 when it has none, as sites print it: the
+ * contents, the outline and the running heads name the chapter by it.
+ * One with an h1 of its own keeps it, and the front matter of a book of
+ * one file stays the book's metadata, with no h1 made of it. */
+static void
+test_front_matter_title_titles_a_chapter_without_h1(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    oc_book *one = NULL;
+    oc_options opt = { .data_dir = "." };
+    static const char *const more[] = {"chapters=[a.md, b.md]"};
+    oc_error err = {0};
+    GString *a = g_string_new("---\ntitle: npm-ls\nsection: 1\n---\n\n"
+                              "### Synopsis\n\n");
+    char path[256];
+    int heads = 0;
+    bool listed = false;
+
+    (void)state;
+    tbook_init(&t);
+    for (int i = 0; i < 12; i++)
+        lorem(a, 90, i);
+    put_text(&t, "book.yaml", "title: Docs\nchapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", a->str);
+    put_text(&t, "b.md", "---\ntitle: Other\n---\n\n# Own\n\nText.\n");
+    g_string_free(a, TRUE);
+    tbook_load(&t);
+    assert_string_equal(t.book->chapters[0].toc_title, "npm-ls");
+    assert_int_equal(t.book->chapters[0].headings[0].level, 1);
+    assert_string_equal(t.book->chapters[0].headings[1].text, "Synopsis");
+    assert_string_equal(t.book->chapters[1].toc_title, "Own");
+    assert_int_equal(t.book->chapters[1].nheadings, 1);
+    l = lay_out(&t);
+    for (size_t i = 0; i < P(l)->noutline; i++) {
+        assert_string_not_equal(P(l)->outline[i].title, "Other");
+        if (strcmp(P(l)->outline[i].title, "npm-ls") == 0) {
+            assert_int_equal(P(l)->outline[i].level, 1);
+            listed = true;
+        }
+    }
+    assert_true(listed);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+        char *head;
+
+        if (!p->recto || p->opening || p->blank ||
+            (head = running_head(l, p)) == NULL)
+            continue;
+        if (strcmp(head, "Own") != 0) {
+            assert_string_equal(head, "npm-ls");
+            heads++;
+        }
+        g_free(head);
+    }
+    assert_true(heads > 0);
+    oc_layout_free(l);
+    snprintf(path, sizeof path, "%s/a.md", t.dir);
+    if (oc_book_load(path, &opt, &one, &err) != OC_OK)
+        fail_msg("%s: %s", path, err.msg);
+    assert_string_equal(one->m->title, "npm-ls");
+    assert_int_equal(one->chapters[0].headings[0].level, 3);
+    assert_string_equal(one->chapters[0].toc_title, "Synopsis");
+    oc_book_free(one);
+    one = NULL;
+    opt.meta = more;               /* octavo build a.md b.md */
+    opt.nmeta = 1;
+    if (oc_book_load(path, &opt, &one, &err) != OC_OK)
+        fail_msg("%s: %s", path, err.msg);
+    assert_int_equal(one->nchapters, 2);
+    assert_int_equal(one->chapters[0].headings[0].level, 3);
+    assert_string_equal(one->chapters[1].toc_title, "Own");
+    oc_book_free(one);
+    tbook_free(&t);
+}
+
 /* A link to a heading by the name GitHub or pandoc gives it (not
  * octavo's) reaches the heading, in its chapter and from another. */
 static void
@@ -2772,6 +2849,7 @@ main(void)
         cmocka_unit_test(
             test_chapter_links_with_a_colon_in_the_fragment_are_rewritten),
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
+        cmocka_unit_test(test_front_matter_title_titles_a_chapter_without_h1),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
         cmocka_unit_test(test_wikilinks_reach_notes_by_name),

@@ -17,7 +17,7 @@
 
 static const char *css_hrefs[] = {"css/book.css"};
 static const oc_doc_opts opts = {"en", NULL, "Book", css_hrefs, 1,
-                                 "bodymatter", NULL, NULL};
+                                 "bodymatter", NULL, NULL, false};
 
 static unsigned nwarn;
 static char last_warning[512];
@@ -984,6 +984,47 @@ test_toml_front_matter(void **state)
     HAS(x, "+++");
 }
 
+/* A chapter's front matter title (YAML's, quoted or not, or TOML's) is
+ * set as an h1 at its top when it has no h1 of its own, as sites print
+ * it; not when it has one, nor when the front matter is the book's. */
+static void
+test_front_matter_title_is_the_h1_of_a_chapter_without_one(void **state)
+{
+    oc_doc_opts o = opts;
+    xmlDocPtr doc = NULL;
+    oc_error err = {0};
+    const char *text = "---\ntitle: npm-ls # a comment\n---\n\n"
+                       "### Synopsis\n";
+    char *x = convert(state, text, OC_FORMAT_MARKDOWN);
+    size_t len;
+
+    HAS(x, "<section epub:type=\"chapter\" role=\"doc-chapter\">"
+           "<h1 id=\"npm-ls\">npm-ls</h1><h3 id=\"synopsis\">Synopsis</h3>");
+    x = convert(state, "---\ntitle: \"A: \\\"B\\\" & C\"\n---\n\nText.\n",
+                OC_FORMAT_MARKDOWN);
+    HAS(x, ">A: \"B\" &amp; C</h1><p>Text.</p>");
+    x = convert(state, "---\ntitle: 'It''s'\n---\n\nText.\n",
+                OC_FORMAT_MARKDOWN);
+    HAS(x, ">It's</h1><p>Text.</p>");
+    x = convert(state, "+++\ntitle = \"Hugo\"\n+++\n\nText.\n",
+                OC_FORMAT_MARKDOWN);
+    HAS(x, ">Hugo</h1><p>Text.</p>");
+    x = convert(state, "---\ntitle: Meta\n---\n\n## Two\n\n# Own\n",
+                OC_FORMAT_MARKDOWN);
+    LACKS(x, "Meta");
+    x = convert(state, "---\ntitle: >\n  Folded\n---\n\nText.\n",
+                OC_FORMAT_MARKDOWN);
+    LACKS(x, "<h1");
+    o.book_meta = true;
+    assert_int_equal(oc_chapter_convert(text, strlen(text), "ch.md", 1,
+                                        OC_FORMAT_MARKDOWN, &o, &doc, &err),
+                     OC_OK);
+    x = oc_xhtml_serialize(*state, doc, &len);
+    xmlFreeDoc(doc);
+    LACKS(x, "<h1");
+    assert_int_equal(nwarn, 0);
+}
+
 /* TeX math kept as text stays as written: no emphasis from its
  * asterisks, its backslashes and quotes kept, a display's line that
  * opens with "- " no list; a price ($5, $4.99) is no math, nor is a
@@ -1301,6 +1342,7 @@ main(void)
         T(test_math_and_toc_markers_warn_once_each_and_stay),
         T(test_pandoc_markdown),
         T(test_toml_front_matter),
+        T(test_front_matter_title_is_the_h1_of_a_chapter_without_one),
         T(test_math_kept_as_written),
         T(test_latex_commands_warn_once),
         T(test_callout_titles),
