@@ -838,6 +838,7 @@ collect_headings(oc_book *b, oc_chapter *ch, xmlNodePtr n)
             h->level = n->name[1] - '0';
             h->id = oc_arena_strdup(b->arena, (const char *)id);
             h->text = oc_xhtml_text(b->arena, n);
+            h->title = oc_xhtml_title_text(b->arena, n);
             h->node = n;
             xmlFree(id);
             continue;
@@ -969,7 +970,7 @@ load_chapter(oc_book *b, size_t i, oc_convert *conv, oc_idset *ids,
     title = oc_xhtml_find(xmlDocGetRootElement(ch->doc), "title");
     /* Without a heading: the chapter's own <title> (an XHTML chapter's),
      * else the book's. */
-    ch->title = ch->nheadings ? ch->headings[0].text
+    ch->title = ch->nheadings ? ch->headings[0].title
                 : title != NULL ? oc_xhtml_text(b->arena, title) : m->title;
     if (ch->title == NULL || ch->title[0] == '\0')
         ch->title = m->title;

@@ -14,7 +14,10 @@
 typedef struct oc_heading {
     int         level;        /* 1..6 */
     const char *id;           /* unique within its chapter */
-    const char *text;         /* plain text */
+    const char *text;         /* plain text, as GitHub and pandoc name
+                                 its anchor */
+    const char *title;        /* its text as a title: without its
+                                 pictures' (oc_xhtml_title_text) */
     xmlNodePtr  node;
 } oc_heading;
 

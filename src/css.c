@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "xhtml.h"
 
 /* ---- cascade and computed values ---- */
 
@@ -888,14 +889,22 @@ oc_css_length(oc_length l, double width)
     }
 }
 
-/* Text of el's subtree, white space collapsed and trimmed. */
+/* Text of el's subtree, white space collapsed and trimmed; with the
+ * text of its pictures (xhtml.h) or without. */
 static void
-element_text(xmlNodePtr el, oc_buf *b)
+element_text(xmlNodePtr el, oc_buf *b, bool pictures)
 {
     xmlNodePtr n = el->children;
     bool space = false;
 
     while (n && n != el) {
+        if (!pictures && oc_xhtml_is_picture(n)) {
+            while (n != el && n->next == NULL)
+                n = n->parent;
+            if (n != el)
+                n = n->next;
+            continue;
+        }
         if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
             && n->content) {
             for (const char *c = (const char *)n->content; *c; c++) {
@@ -941,7 +950,13 @@ oc_css_content_text_as(oc_arena *a, const oc_content *c, xmlNodePtr el,
         } else if (pc->kind == OC_PIECE_CONTENT && text) {
             oc_buf_puts(&b, text);
         } else if (pc->kind == OC_PIECE_CONTENT && el) {
-            element_text(el, &b);
+            size_t at = b.len;
+
+            /* A heading's badges do not head its pages, unless they are
+             * all it holds. */
+            element_text(el, &b, false);
+            if (b.len == at)
+                element_text(el, &b, true);
         } else if (pc->kind == OC_PIECE_ATTR && el &&
                    el->type == XML_ELEMENT_NODE) {
             xmlAttrPtr at = oc_css_find_attr(el, pc->text, NULL, false);

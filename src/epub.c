@@ -531,7 +531,7 @@ book_toc(const oc_book *b, oc_arena *a, size_t *n)
         for (size_t k = 0; k < ch->nheadings; k++) {
             const oc_heading *h = &ch->headings[k];
 
-            if (h->level > b->m->toc_depth || h->text[0] == '\0')
+            if (h->level > b->m->toc_depth || h->title[0] == '\0')
                 continue;
             while (top > 0 && stack[top - 1] >= h->level)
                 top--;
@@ -540,7 +540,7 @@ book_toc(const oc_book *b, oc_arena *a, size_t *n)
             out[count].chapter_href = ch->href;
             /* The chapter's first heading stands for the whole file. */
             out[count].id = listed == 0 && k == 0 ? NULL : h->id;
-            out[count].text = h->text;
+            out[count].text = h->title;
             count++;
             listed++;
         }

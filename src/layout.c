@@ -363,10 +363,9 @@ lay_body_of(xmlDocPtr doc)
     return root;
 }
 
-/* Plain text of a subtree with white space collapsed, a line break
- * made a space, note references left out (for outline titles). */
-void
-lay_plain_text(lay *g, xmlNodePtr n, GString *out)
+/* lay_plain_text, with the text of pictures or without. */
+static void
+plain_text(lay *g, xmlNodePtr n, GString *out, bool pictures)
 {
     for (; n != NULL; n = n->next) {
         if (is(n, "br") && out->len > 0 && out->str[out->len - 1] != ' ') {
@@ -382,9 +381,25 @@ lay_plain_text(lay *g, xmlNodePtr n, GString *out)
                     g_string_append_c(out, ' ');
             }
         } else if (n->type == XML_ELEMENT_NODE && !lay_is_skipped(g, n) &&
-                   !(is(n, "a") && lay_is_a(g, n, "noteref"))) {
-            lay_plain_text(g, n->children, out);
+                   !(is(n, "a") && lay_is_a(g, n, "noteref")) &&
+                   (pictures || !oc_xhtml_is_picture(n))) {
+            plain_text(g, n->children, out, pictures);
         }
+    }
+}
+
+/* Plain text of a subtree with white space collapsed, a line break
+ * made a space, note references left out (for outline titles), and the
+ * text of pictures (a heading's badges) unless they are all it has. */
+void
+lay_plain_text(lay *g, xmlNodePtr n, GString *out)
+{
+    size_t at = out->len;
+
+    plain_text(g, n, out, false);
+    if (strspn(out->str + at, " ") == out->len - at) {
+        g_string_truncate(out, at);
+        plain_text(g, n, out, true);
     }
 }
 

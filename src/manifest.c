@@ -757,10 +757,54 @@ is_markdown_name(const char *file)
             g_ascii_strcasecmp(dot, ".markdown") == 0);
 }
 
+/* The end of the bracketed text that opens at s[i] ('[' or '('): the
+ * index of its closing bracket, or n. */
+static size_t
+bracket_end(const char *s, size_t n, size_t i)
+{
+    char open = s[i], close = open == '[' ? ']' : ')';
+    int depth = 0;
+
+    for (; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n)
+            i++;
+        else if (s[i] == open)
+            depth++;
+        else if (s[i] == close && --depth == 0)
+            return i;
+    }
+    return n;
+}
+
+/* Where the picture that starts at s[i] ends (its last byte), or i when
+ * none does: an image, "![alt](src)", "![alt][ref]" or "![alt]", or an
+ * <img> tag. */
+static size_t
+picture_end(const char *s, size_t n, size_t i)
+{
+    size_t e;
+
+    if (s[i] == '<' && n - i > 4 &&
+        g_ascii_strncasecmp(s + i, "<img", 4) == 0 &&
+        (s[i + 4] == ' ' || s[i + 4] == '/' || s[i + 4] == '>')) {
+        const char *gt = memchr(s + i, '>', n - i);
+
+        return gt != NULL ? (size_t)(gt - s) : n - 1;
+    }
+    if (s[i] != '!' || i + 1 >= n || s[i + 1] != '[' ||
+        (e = bracket_end(s, n, i + 1)) == n)
+        return i;
+    if (e + 1 < n && (s[e + 1] == '(' || s[e + 1] == '[') &&
+        bracket_end(s, n, e + 1) < n)
+        return bracket_end(s, n, e + 1);
+    return e;
+}
+
 /* The text of a Markdown heading line with its inline markup (emphasis,
- * code spans, links, escapes) reduced to its text; arena memory. */
+ * code spans, links, escapes) reduced to its text, with or without its
+ * pictures' alt text; arena memory. */
 static const char *
-heading_text(oc_arena *a, const char *s, size_t n)
+heading_words(oc_arena *a, const char *s, size_t n, bool pictures)
 {
     char *out = oc_arena_alloc(a, n + 1), *o = out;
 
@@ -768,12 +812,18 @@ heading_text(oc_arena *a, const char *s, size_t n)
         char c = s[i];
         bool word_before = i > 0 && g_ascii_isalnum(s[i - 1]);
         bool word_after = i + 1 < n && g_ascii_isalnum(s[i + 1]);
+        size_t pic = pictures ? i : picture_end(s, n, i);
 
-        if (c == '\\' && i + 1 < n && g_ascii_ispunct(s[i + 1])) {
+        if (pic != i) {
+            i = pic;
+        } else if (c == '\\' && i + 1 < n && g_ascii_ispunct(s[i + 1])) {
             *o++ = s[++i];
         } else if (c == ']' && i + 1 < n && s[i + 1] == '(') {
             while (i < n && s[i] != ')')        /* a link's target */
                 i++;
+        } else if (c == ']' && i + 1 < n && s[i + 1] == '[' &&
+                   bracket_end(s, n, i + 1) < n) {
+            i = bracket_end(s, n, i + 1);       /* a link's label */
         } else if (c == '*' || c == '`' || c == '[' || c == ']' ||
                    (c == '!' && i + 1 < n && s[i + 1] == '[') ||
                    (c == '_' && !(word_before && word_after))) {
@@ -789,6 +839,16 @@ heading_text(oc_arena *a, const char *s, size_t n)
         o--;
     *o = '\0';
     return out[0] != '\0' ? out : NULL;
+}
+
+/* The title a Markdown heading line gives: its text without its pictures
+ * (a README's badges), unless they are all it holds. */
+static const char *
+heading_text(oc_arena *a, const char *s, size_t n)
+{
+    const char *t = heading_words(a, s, n, false);
+
+    return t != NULL ? t : heading_words(a, s, n, true);
 }
 
 /* The length of the line at s (up to n bytes), without its end. */

@@ -959,8 +959,22 @@ clean_attrs(clean *c, xmlNodePtr n)
     }
 }
 
+/* Is n in a heading? */
+static bool
+in_heading(xmlNodePtr n)
+{
+    for (n = n->parent; n != NULL && n->type == XML_ELEMENT_NODE;
+         n = n->parent)
+        if (oc_xhtml_is_heading(n))
+            return true;
+    return false;
+}
+
 /* An image from the web (or one whose URL is refused: 'why') cannot be
- * in the book: its alt text is set. */
+ * in the book: its alt text is set. In a heading it is set in a span of
+ * the role img, a picture still, which the heading's text as a title
+ * leaves out (xhtml.h): a README's badges, "# safe-buffer [![travis]
+ * (...)](...)", do not title its chapter. */
 static void
 missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
 {
@@ -974,6 +988,15 @@ missing_image(clean *c, xmlNodePtr n, const char *src, const char *why)
         warn_at(c, n, "image '%.120s%s' is on the web, not in the book; its "
                 "alt text is set instead", src,
                 strlen(src) > 120 ? "..." : "");
+    if (alt != NULL && alt[0] != '\0' && in_heading(n)) {
+        xmlNodePtr span = oc_xhtml_add(c->doc, NULL, "span",
+                                       oc_xhtml_line(n));
+
+        xmlSetProp(span, BAD_CAST "role", BAD_CAST "img");
+        xmlSetProp(span, BAD_CAST "aria-label", alt);
+        xmlAddChild(span, t);
+        t = span;
+    }
     xmlAddPrevSibling(n, t);
     drop(n);
     xmlFree(alt);

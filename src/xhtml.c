@@ -278,8 +278,26 @@ oc_xhtml_find(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+bool
+oc_xhtml_is_picture(xmlNodePtr n)
+{
+    xmlChar *role;
+    bool img;
+
+    if (n == NULL || n->type != XML_ELEMENT_NODE)
+        return false;
+    if (xmlStrEqual(n->name, BAD_CAST "img") ||
+        xmlStrEqual(n->name, BAD_CAST "picture") ||
+        xmlStrEqual(n->name, BAD_CAST "svg"))
+        return true;
+    role = xmlGetProp(n, BAD_CAST "role");
+    img = role != NULL && oc_xhtml_has_token((const char *)role, "img");
+    xmlFree(role);
+    return img;
+}
+
 static void
-gather_text(xmlNodePtr n, oc_buf *b)
+gather_text(xmlNodePtr n, oc_buf *b, bool pictures)
 {
     for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
@@ -288,19 +306,21 @@ gather_text(xmlNodePtr n, oc_buf *b)
             oc_buf_puts(b, " ");
         else if (c->type == XML_ELEMENT_NODE &&
                  !(oc_xhtml_epub_type(c) &&
-                   strcmp(oc_xhtml_epub_type(c), "noteref") == 0))
-            gather_text(c, b);
+                   strcmp(oc_xhtml_epub_type(c), "noteref") == 0) &&
+                 (pictures || !oc_xhtml_is_picture(c)))
+            gather_text(c, b, pictures);
     }
 }
 
-char *
-oc_xhtml_text(oc_arena *a, xmlNodePtr n)
+/* The text of n, with or without its pictures' text. */
+static char *
+text_of(oc_arena *a, xmlNodePtr n, bool pictures)
 {
     oc_buf b = {0};
     char *out, *p;
     int space = 1;
 
-    gather_text(n, &b);
+    gather_text(n, &b, pictures);
     out = p = oc_arena_alloc(a, b.len + 1);
     for (size_t i = 0; i < b.len; i++) {
         char ch = b.data[i];
@@ -317,6 +337,20 @@ oc_xhtml_text(oc_arena *a, xmlNodePtr n)
     *p = '\0';
     oc_buf_free(&b);
     return out;
+}
+
+char *
+oc_xhtml_text(oc_arena *a, xmlNodePtr n)
+{
+    return text_of(a, n, true);
+}
+
+char *
+oc_xhtml_title_text(oc_arena *a, xmlNodePtr n)
+{
+    char *t = text_of(a, n, false);
+
+    return t[0] != '\0' ? t : text_of(a, n, true);
 }
 
 /* SVG's element and attribute names with capitals, as HTML's parser

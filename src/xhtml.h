@@ -87,6 +87,13 @@ xmlNodePtr oc_xhtml_find(xmlNodePtr n, const char *name);
 /* Concatenated text of n's subtree, whitespace collapsed, trimmed;
  * arena memory. */
 char *oc_xhtml_text(oc_arena *a, xmlNodePtr n);
+/* Whether n is a picture: an img, picture or svg element, or one of the
+ * role img (the alt text of a web image set in a heading, sanitize.h). */
+bool oc_xhtml_is_picture(xmlNodePtr n);
+/* oc_xhtml_text of a heading as a title (the contents, the nav, a
+ * chapter's title): without the text of its pictures (a README's
+ * badges), unless they are all it holds. Arena memory. */
+char *oc_xhtml_title_text(oc_arena *a, xmlNodePtr n);
 
 /* Move n's children to where n is and free n. */
 void oc_xhtml_unwrap(xmlNodePtr n);

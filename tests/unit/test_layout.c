@@ -2616,6 +2616,83 @@ test_front_matter_title_titles_a_chapter_without_h1(void **state)
     tbook_free(&t);
 }
 
+/* The text of entry 'name' of the EPUB at 'path' (g_malloc'd). */
+static char *
+epub_entry(const char *path, const char *name)
+{
+    char cmd[512];
+    GString *text = g_string_new(NULL);
+    FILE *p;
+    int c;
+
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    while ((c = fgetc(p)) != EOF)
+        g_string_append_c(text, (char)c);
+    assert_int_equal(pclose(p), 0);
+    return g_string_free(text, FALSE);
+}
+
+/* A README's badges in a heading (web images, set as their alt text) do
+ * not title its chapter: the contents, the outline, the EPUB's nav and
+ * the running heads leave out a heading's pictures, unless they are all
+ * it holds (a logo's alt text then names it). */
+static void
+test_badges_in_a_heading_do_not_title_its_chapter(void **state)
+{
+    tbook t;
+    oc_layout *l;
+    oc_error err = {0};
+    GString *a = g_string_new("# safe-buffer [![travis](https://img.shields"
+                              ".io/t.svg)](https://travis-ci.org/x) [![npm]"
+                              "(https://img.shields.io/n.svg)]"
+                              "(https://npmjs.org/x)\n\n");
+    char path[256], *nav;
+    int heads = 0, listed = 0;
+
+    (void)state;
+    tbook_init(&t);
+    for (int i = 0; i < 12; i++)
+        lorem(a, 90, i);
+    put_text(&t, "book.yaml", "title: Badges\nchapters: [a.md, b.md]\n");
+    put_text(&t, "a.md", a->str);
+    put_text(&t, "b.md", "# ![Logo Name](https://example.org/logo.svg)\n\n"
+             "Text.\n");
+    g_string_free(a, TRUE);
+    tbook_load(&t);
+    assert_string_equal(t.book->chapters[0].toc_title, "safe-buffer");
+    assert_string_equal(t.book->chapters[1].toc_title, "Logo Name");
+    l = lay_out(&t);
+    for (size_t i = 0; i < P(l)->noutline; i++) {
+        listed += strcmp(P(l)->outline[i].title, "safe-buffer") == 0 ||
+                  strcmp(P(l)->outline[i].title, "Logo Name") == 0;
+        assert_null(strstr(P(l)->outline[i].title, "travis"));
+    }
+    assert_int_equal(listed, 2);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++) {
+        const oc_page *p = &P(l)->pages[i];
+        char *head;
+
+        if (!p->recto || p->opening || p->blank ||
+            (head = running_head(l, p)) == NULL)
+            continue;
+        assert_string_equal(head, "safe-buffer");
+        heads++;
+        g_free(head);
+    }
+    assert_true(heads > 0);
+    oc_layout_free(l);
+    snprintf(path, sizeof path, "%s/out.epub", t.dir);
+    assert_int_equal(oc_book_write_epub(t.book, path, &err), OC_OK);
+    nav = epub_entry(path, "EPUB/nav.xhtml");
+    assert_non_null(strstr(nav, ">safe-buffer</a>"));
+    assert_non_null(strstr(nav, ">Logo Name</a>"));
+    assert_null(strstr(nav, "travis"));
+    g_free(nav);
+    tbook_free(&t);
+}
+
 /* A link to a heading by the name GitHub or pandoc gives it (not
  * octavo's) reaches the heading, in its chapter and from another. */
 static void
@@ -2850,6 +2927,7 @@ main(void)
             test_chapter_links_with_a_colon_in_the_fragment_are_rewritten),
         cmocka_unit_test(test_contents_list_chapters_of_deep_headings),
         cmocka_unit_test(test_front_matter_title_titles_a_chapter_without_h1),
+        cmocka_unit_test(test_badges_in_a_heading_do_not_title_its_chapter),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
         cmocka_unit_test(test_wikilinks_reach_notes_by_name),

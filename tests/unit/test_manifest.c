@@ -541,6 +541,31 @@ test_bare_markdown_is_titled_by_its_first_heading(void **state)
     assert_string_equal(m->title, "A Linked Title");
 }
 
+/* A README's badges in its first heading ("# safe-buffer [![travis]
+ * [travis-image]][travis-url]") do not title the book: a picture's alt
+ * text is left out of the title, unless the pictures are all the
+ * heading holds. */
+static void
+test_book_title_leaves_out_a_headings_pictures(void **state)
+{
+    const char badges[] =
+        "# safe-buffer [![travis][travis-image]][travis-url] "
+        "[![npm](https://img.shields.io/npm/v/x.svg)](https://npmjs.org/x) "
+        "<img src=\"dl.svg\" alt=\"downloads\"> ![s]\n\n"
+        "[travis-image]: https://img.shields.io/travis/x.svg\n"
+        "[travis-url]: https://travis-ci.org/x\n";
+    const char logo[] = "# ![Logo Name](https://example.org/logo.svg)\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_parse(*state, badges, strlen(badges),
+                                       "README.md", &m, &err), OC_OK);
+    assert_string_equal(m->title, "safe-buffer");
+    assert_int_equal(oc_manifest_parse(*state, logo, strlen(logo),
+                                       "README.md", &m, &err), OC_OK);
+    assert_string_equal(m->title, "Logo Name");
+}
+
 static void
 test_bare_markdown_without_heading_takes_its_name(void **state)
 {
@@ -769,6 +794,7 @@ main(void)
         T(test_meta_gives_a_title_the_manifest_lacks),
         T(test_meta_unknown_key_or_bad_value_is_a_usage_error),
         T(test_bare_markdown_is_titled_by_its_first_heading),
+        T(test_book_title_leaves_out_a_headings_pictures),
         T(test_bare_markdown_without_heading_takes_its_name),
         T(test_folder_is_read_as_its_book_yaml),
         T(test_labels_are_read_by_name_and_checked),
