@@ -576,8 +576,14 @@ collect_images(oc_book *b, oc_chapter *ch, const char *chapdir,
             int idx = -1;
 
             s = percent_decoded(b->arena, s);
-            rel = chapdir[0] ? oc_arena_printf(b->arena, "%s/%s", chapdir, s)
-                             : oc_arena_strdup(b->arena, s);
+            /* A path from the root, as a README on GitHub writes one from
+             * its repository's, is read from the book's folder. */
+            if (s[0] == '/' && s[1] != '/')
+                rel = oc_arena_strdup(b->arena, s + 1);
+            else if (chapdir[0])
+                rel = oc_arena_printf(b->arena, "%s/%s", chapdir, s);
+            else
+                rel = oc_arena_strdup(b->arena, s);
             if (s[0] == '\0')
                 oc_error_set(err, OC_ERR_INVALID, ch->file, line, 0,
                              "image without a source");

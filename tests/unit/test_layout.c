@@ -590,6 +590,63 @@ test_images_are_decoded_once_and_fitted(void **state)
     tbook_free(&t);
 }
 
+/* The error of loading the book of 't' whose chapter a.md is 'text'. */
+static oc_error
+load_error(tbook *t, const char *text)
+{
+    char path[256];
+    oc_book *b = NULL;
+    oc_options opt = { .data_dir = "." };
+    oc_error err = {0};
+
+    put_text(t, "a.md", text);
+    snprintf(path, sizeof path, "%s/book.yaml", t->dir);
+    assert_int_not_equal(oc_book_load(path, &opt, &b, &err), OC_OK);
+    assert_null(b);
+    return err;
+}
+
+/* An image's path from the root ("/images/badge.gif"), as a README on
+ * GitHub writes it from its repository's, is read from the book's folder
+ * (the chapter's own is docs/); one that is not there is missing as a
+ * relative one is, and none reaches outside the folder ("/../", a
+ * symbolic link). */
+static void
+test_image_from_the_root_is_read_from_the_book_folder(void **state)
+{
+    tbook t;
+    xmlNodePtr img;
+    xmlChar *src;
+    oc_error err;
+    char link[256];
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Root\nchapters: [docs/a.md]\n");
+    put_copy(&t, "images/badge.gif", "tests/e2e/features/images/badge.gif");
+    put_text(&t, "docs/a.md", "# Root\n\n![A badge](/images/badge.gif)\n");
+    tbook_load(&t);
+    img = oc_xhtml_find(xmlDocGetRootElement(t.book->chapters[0].doc),
+                        "img");
+    src = xmlGetProp(img, BAD_CAST "src");
+    assert_string_equal((const char *)src, "images/badge.gif");
+    xmlFree(src);
+    oc_book_free(t.book);
+    t.book = NULL;
+    put_text(&t, "book.yaml", "title: Root\nchapters: [a.md]\n");
+    err = load_error(&t, "# A\n\n![None](/images/none.gif)\n");
+    assert_string_equal(err.msg, "image '/images/none.gif': no such file");
+    err = load_error(&t, "# A\n\n![Above](/../badge.gif)\n");
+    assert_string_equal(err.msg,
+                        "image '/../badge.gif' is outside the book's folder");
+    snprintf(link, sizeof link, "%s/link.gif", t.dir);
+    assert_int_equal(symlink("/etc/passwd", link), 0);
+    err = load_error(&t, "# A\n\n![Linked](/link.gif)\n");
+    assert_string_equal(err.msg,
+                        "image '/link.gif' is outside the book's folder");
+    tbook_free(&t);
+}
+
 static void
 test_wide_image_shrinks_to_the_measure(void **state)
 {
@@ -2919,6 +2976,8 @@ main(void)
         cmocka_unit_test(
             test_running_heads_name_book_on_versos_and_chapter_on_rectos),
         cmocka_unit_test(test_images_are_decoded_once_and_fitted),
+        cmocka_unit_test(
+            test_image_from_the_root_is_read_from_the_book_folder),
         cmocka_unit_test(test_wide_image_shrinks_to_the_measure),
         cmocka_unit_test(test_table_head_repeats_after_a_page_break),
         cmocka_unit_test(test_table_row_taller_than_a_page_is_sliced),
