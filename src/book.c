@@ -1211,10 +1211,13 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
                 to = ch;
             } else if ((to = chapter_by_src(b, ch, h, plen)) == NULL) {
                 /* A file beside the manuscript (a licence, another
-                 * translation): the text stays, the link goes. */
+                 * translation): the text stays, the link goes. The
+                 * target is quoted whole: "(#rules)", written in
+                 * parentheses, is no file "(". */
                 oc_warn(ch->file, oc_xhtml_line(n), 0,
-                        "link to '%.*s', which is not a chapter of the "
-                        "book, removed (its text is kept)", (int)plen, h);
+                        "link to '%.120s%s', which is not a chapter of the "
+                        "book, removed (its text is kept)", h,
+                        strlen(h) > 120 ? "..." : "");
                 gone = true;
             }
             if (st == OC_OK && to != NULL && hash && hash[1] &&

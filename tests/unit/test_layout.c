@@ -2778,6 +2778,45 @@ test_links_by_github_names_reach_their_headings(void **state)
     tbook_free(&t);
 }
 
+/* Every warning told, one a line. */
+static void
+hear_warning(const char *file, int line, int col, const char *msg,
+             void *ctx)
+{
+    (void)file;
+    (void)line;
+    (void)col;
+    g_string_append_printf(ctx, "%s\n", msg);
+}
+
+/* A link to no chapter is warned about by its whole target: pandoc and
+ * cmark-gfm read [text]((#rules)) as a link to "(#rules)", which the
+ * warning called "(". */
+static void
+test_link_to_no_chapter_is_quoted_whole(void **state)
+{
+    tbook t;
+    GString *heard = g_string_new(NULL);
+    oc_options opt = { .data_dir = ".", .warn = hear_warning,
+                       .warn_ctx = heard };
+    oc_error err = {0};
+    char path[256];
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Links\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# A\n\nSee [the rules]((#rules)) and "
+             "[b](b.md#x).\n\n## Rules\n");
+    snprintf(path, sizeof path, "%s/book.yaml", t.dir);
+    assert_int_equal(oc_book_load(path, &opt, &t.book, &err), OC_OK);
+    assert_non_null(strstr(heard->str, "link to '(#rules)', which is not "
+                           "a chapter of the book"));
+    assert_non_null(strstr(heard->str, "link to 'b.md#x', which is not "
+                           "a chapter of the book"));
+    g_string_free(heard, TRUE);
+    tbook_free(&t);
+}
+
 /* A link "#name" that its own chapter does not hold reaches what
  * another chapter has of that name (pandoc reads a book's files as one
  * document): an id first, else a heading by GitHub's or pandoc's name;
@@ -2989,6 +3028,7 @@ main(void)
         cmocka_unit_test(test_badges_in_a_heading_do_not_title_its_chapter),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
+        cmocka_unit_test(test_link_to_no_chapter_is_quoted_whole),
         cmocka_unit_test(test_wikilinks_reach_notes_by_name),
         cmocka_unit_test(test_epub_type_selectors_select_by_data_attribute),
         cmocka_unit_test(test_figure_taller_than_a_page_breaks_across_pages),
