@@ -388,8 +388,9 @@ cell_has_blocks(const gcell *c)
         }
         while (d < len && p[d] >= '0' && p[d] <= '9')
             d++;
-        yes = (gap && text) || strchr("-*+", p[0]) != NULL ||
-              p[0] == '>' || p[0] == '#' || strncmp(p, "```", 3) == 0 ||
+        yes = (gap && text) ||
+              (strchr("-*+#", p[0]) != NULL && len > 1 && p[1] == ' ') ||
+              p[0] == '>' || strncmp(p, "```", 3) == 0 ||
               strncmp(p, "~~~", 3) == 0 || strncmp(p, "    ", 4) == 0 ||
               (d > 0 && d + 1 < len && (p[d] == '.' || p[d] == ')') &&
                p[d + 1] == ' ');

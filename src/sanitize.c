@@ -739,20 +739,6 @@ static const struct {
               "muted controls width height "},
 };
 
-/* Is 'name' a word of the space-separated list 'words' (which has a
- * space at each end)? */
-static bool
-has_word(const char *words, const char *name)
-{
-    size_t len = strlen(name);
-
-    for (const char *p = strstr(words, name); p != NULL;
-         p = strstr(p + 1, name))
-        if (p[-1] == ' ' && p[len] == ' ')
-            return true;
-    return false;
-}
-
 /* Whether EPUB 3's schema allows attribute 'name' (of no namespace) on
  * element n: a global, data- or aria- attribute, or one of the
  * element's own; an element of SVG or MathML has its own schema, not
@@ -761,11 +747,11 @@ static bool
 attr_allowed(xmlNodePtr n, const char *name)
 {
     if (!is_html(n) || strncmp(name, "data-", 5) == 0 ||
-        strncmp(name, "aria-", 5) == 0 || has_word(global_attrs, name))
+        strncmp(name, "aria-", 5) == 0 || oc_xhtml_has_token(global_attrs, name))
         return true;
     for (size_t i = 0; i < sizeof own_attrs / sizeof *own_attrs; i++)
         if (xmlStrEqual(n->name, BAD_CAST own_attrs[i].element))
-            return has_word(own_attrs[i].attrs, name);
+            return oc_xhtml_has_token(own_attrs[i].attrs, name);
     return false;
 }
 
