@@ -842,11 +842,27 @@ heading_words(oc_arena *a, const char *s, size_t n, bool pictures)
 }
 
 /* The title a Markdown heading line gives: its text without its pictures
- * (a README's badges), unless they are all it holds. */
+ * (a README's badges), unless they are all it holds, nor its attributes
+ * ({#id .class}). */
 static const char *
 heading_text(oc_arena *a, const char *s, size_t n)
 {
-    const char *t = heading_words(a, s, n, false);
+    const char *t;
+    size_t e = n;
+
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    if (e > 0 && s[e - 1] == '}') {     /* pandoc's {#id .class key=v} */
+        size_t b = e - 1;
+
+        while (b > 0 && s[b] != '{')
+            b--;
+        if (s[b] == '{' && b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t') &&
+            b + 1 < e - 1 && (strchr("#.-", s[b + 1]) != NULL ||
+                              memchr(s + b, '=', e - b) != NULL))
+            n = b;
+    }
+    t = heading_words(a, s, n, false);
 
     return t != NULL ? t : heading_words(a, s, n, true);
 }

@@ -1026,7 +1026,8 @@ html_block(conv *c, cmark_node *n, xmlNodePtr parent, xmlNodePtr at)
                 break;
         if (e == parent || len == 0)
             break;              /* closes nothing of ours */
-        if (oc_xhtml_is(e, "td") || oc_xhtml_is(e, "th"))
+        if (oc_xhtml_is(e, "td") || oc_xhtml_is(e, "th") ||
+            oc_xhtml_is(e, "caption"))
             plain_cell(e);
         at = e->parent;
         rest = end + 1;

@@ -112,24 +112,21 @@ smart_step(const char *src, size_t slen, size_t *i, const char *lit,
     return true;
 }
 
-bool
-md_align(const md_source *s, cmark_node *n, md_aligned *out)
+/* The bytes of line 'line' (from 1), its end with them. */
+static size_t
+line_bytes(const md_source *s, int line)
 {
-    const char *lit = cmark_node_get_literal(n);
-    int line = cmark_node_get_start_line(n);
-    int col = cmark_node_get_start_column(n);
-    size_t llen = lit ? strlen(lit) : 0, i = 0, j = 0, slen;
-    const char *src;
+    return (line < s->nlines ? s->lines[line] : s->len) - s->lines[line - 1];
+}
 
-    memset(out, 0, sizeof *out);
-    if (lit == NULL || line < 1 || line > s->nlines || col < 1)
-        return false;
-    slen = (line < s->nlines ? s->lines[line] : s->len) -
-           s->lines[line - 1];
-    if ((size_t)col - 1 > slen)
-        return false;
-    src = s->text + s->lines[line - 1] + col - 1;
-    slen -= (size_t)col - 1;
+/* Literal lit aligned with the source from src (slen bytes to its
+ * line's end) into out; false if it does not match there. */
+static bool
+align_at(const char *src, size_t slen, const char *lit, size_t llen,
+         md_aligned *out)
+{
+    size_t i = 0, j = 0;
+
     out->map = oc_xmalloc((llen + 1) * sizeof *out->map);
     out->esc = oc_xcalloc(llen + 1, 1);
     out->src = src;
@@ -163,6 +160,43 @@ md_align(const md_source *s, cmark_node *n, md_aligned *out)
     return true;
 fail:
     md_aligned_free(out);
+    return false;
+}
+
+/* The longest run of columns searched for a text node's literal after
+ * its recorded start: the pass cuts an attribute block off the front
+ * of a text node ("{#id}]{.class}") and cmark-gfm has no way to move
+ * the node's start with it. */
+#define ALIGN_SEARCH 512
+
+bool
+md_align(const md_source *s, cmark_node *n, md_aligned *out)
+{
+    const char *lit = cmark_node_get_literal(n);
+    int line = cmark_node_get_start_line(n);
+    int col = cmark_node_get_start_column(n);
+    size_t llen = lit ? strlen(lit) : 0, slen;
+    const char *src;
+
+    memset(out, 0, sizeof *out);
+    if (lit == NULL || line < 1 || line > s->nlines || col < 1)
+        return false;
+    /* After a hard line break cmark-gfm counts columns on from the
+     * line the paragraph's text started on. */
+    while ((size_t)col - 1 >= line_bytes(s, line) && line < s->nlines) {
+        col -= (int)line_bytes(s, line);
+        line++;
+    }
+    slen = line_bytes(s, line);
+    if ((size_t)col - 1 > slen)
+        return false;
+    src = s->text + s->lines[line - 1] + col - 1;
+    slen -= (size_t)col - 1;
+    for (size_t k = 0; k <= slen && k < ALIGN_SEARCH; k++)
+        if ((k == 0 || src[k] == lit[0] || src[k] == '\\' ||
+             src[k] == '&' || (unsigned char)lit[0] >= 0x80) &&
+            align_at(src + k, slen - k, lit, llen, out))
+            return true;
     return false;
 }
 

@@ -98,6 +98,18 @@ blank(const char *s, size_t n)
     return true;
 }
 
+/* The spaces that line s[0, n) opens with (its text ends at n: a
+ * chapter's text is not terminated). */
+static size_t
+lead(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
 /* A code fence (``` or ~~~, at most three spaces in): its character and
  * length, or 0. */
 static int
@@ -164,6 +176,80 @@ div_close(const char *s, size_t n)
     for (k = i; k < n && s[k] == ':'; k++)
         ;
     return k - i >= 3 && blank(s + k, n - k);
+}
+
+/* The list marker that opens line s and the spaces after it ("1.  ",
+ * "-   "), at most three spaces in: its length, the column of the item's
+ * text; 0 if the line opens no list item. */
+static size_t
+item_marker(const char *s, size_t n)
+{
+    size_t i = 0, k, sp;
+
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    k = i;
+    if (k < n && strchr("-*+", s[k]) != NULL) {
+        k++;
+    } else {
+        while (k < n && k - i < 9 && g_ascii_isdigit(s[k]))
+            k++;
+        if (k == i || k >= n || (s[k] != '.' && s[k] != ')'))
+            return 0;
+        k++;
+    }
+    for (sp = k; sp < n && sp - k < 4 && s[sp] == ' '; sp++)
+        ;
+    return sp > k && sp < n ? sp : 0;
+}
+
+/* Fenced divs in list items: the column of each open one's colons,
+ * innermost last. */
+typedef struct item_divs {
+    size_t at[8];
+    int    n;
+    size_t text;                /* the column of the last item's text */
+} item_divs;
+
+/* Line s as a fenced div opened or closed in a list item ("1.  ::: {#a}",
+ * or "::: note" on a line of the item's, up to three columns right of
+ * its text, then ":::" at the opening colons' column): written as the
+ * <div> and </div> of an HTML block of the item, between blank lines,
+ * so that markdown.c nests the item's blocks in it. Returns whether it
+ * was one. */
+static bool
+item_div(out *o, item_divs *d, const char *s, size_t n, int line)
+{
+    size_t m = item_marker(s, n), in = lead(s, n);
+    char *attrs = NULL;
+    oc_buf b = {0};
+
+    if (m > 0)
+        d->text = m;
+    else if (in < n && in < 4 && (d->n == 0 || in < d->at[d->n - 1]))
+        d->text = 0;            /* text out of the list */
+    if (d->n > 0 && in == d->at[d->n - 1] && div_close(s + in, n - in)) {
+        emits(o, "", line);
+        oc_buf_put(&b, s, in);
+        oc_buf_puts(&b, "</div>");
+        emit(o, b.data, b.len, line, NULL);
+        emits(o, "", line);
+        d->n--;
+    } else if (d->n < 8 &&
+               (m > 0 || (d->text > 0 && in >= d->text && in < d->text + 4)) &&
+               div_open(s + (m > 0 ? m : in), n - (m > 0 ? m : in),
+                        &attrs)) {
+        oc_buf_put(&b, s, m > 0 ? m : in);
+        oc_buf_puts(&b, "<div>");
+        emit(o, b.data, b.len, line, attrs);
+        emits(o, "", line);
+        d->at[d->n++] = m > 0 ? m : in;
+        free(attrs);
+    } else {
+        return false;
+    }
+    oc_buf_free(&b);
+    return true;
 }
 
 /* \newpage, \pagebreak or \clearpage alone on a line. */
@@ -424,6 +510,101 @@ put_cell_words(oc_buf *row, const gcell *c)
     }
 }
 
+/* The length of the mark that opens pandoc's table caption on line s
+ * ("Table:", "table:", or ':' before no punctuation, at most three
+ * spaces in, the spaces after it too), or 0 if it is none. */
+static size_t
+caption_mark(const char *s, size_t n)
+{
+    size_t i = 0, k;
+
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    if (n - i >= 6 && (strncmp(s + i, "Table:", 6) == 0 ||
+                       strncmp(s + i, "table:", 6) == 0))
+        k = i + 6;
+    else if (i < n && s[i] == ':' && (i + 1 >= n || !g_ascii_ispunct(s[i + 1])))
+        k = i + 1;
+    else
+        return 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k < n ? k : 0;
+}
+
+/* The caption that follows a table ending before line j: after blank
+ * lines, a paragraph that opens with a caption mark. Its lines into
+ * *cap (borrowed from l, the first without its mark; cap->n 0 if there
+ * is none, cap->len[0] the first's line number); returns the line after
+ * it, or j. */
+static int
+table_caption(const lines *l, int j, lines *cap, int *first)
+{
+    int k = j, e;
+    size_t m;
+
+    cap->n = 0;
+    while (k < l->n && blank(l->s[k], l->len[k]))
+        k++;
+    if (k >= l->n || (m = caption_mark(l->s[k], l->len[k])) == 0)
+        return j;
+    for (e = k; e < l->n && !blank(l->s[e], l->len[e]); e++)
+        ;
+    cap->s = oc_xmalloc((size_t)(e - k) * sizeof *cap->s);
+    cap->len = oc_xmalloc((size_t)(e - k) * sizeof *cap->len);
+    for (int i = k; i < e; i++) {
+        size_t a = i == k ? m : 0;
+
+        cap->s[cap->n] = l->s[i] + a;
+        cap->len[cap->n++] = l->len[i] - a;
+    }
+    *first = k + 1;
+    return e;
+}
+
+/* Caption lines 'cap' as a <caption> of Markdown, for an HTML table;
+ * 'at' is the line of its first. */
+static void
+emit_caption(out *o, const lines *cap, int at)
+{
+    emits(o, "<caption>", at);
+    emits(o, "", at);
+    for (int k = 0; k < cap->n; k++)
+        emit(o, cap->s[k], cap->len[k], at, NULL);
+    emits(o, "", at);
+    emits(o, "</caption>", at);
+}
+
+/* Caption lines 'cap' after a pipe table, as the "Table:" paragraph that
+ * markdown.c makes its caption. */
+static void
+emit_pipe_caption(out *o, const lines *cap, int from)
+{
+    oc_buf b = {0};
+
+    if (cap->n == 0)
+        return;
+    for (int k = 0; k < cap->n; k++) {
+        b.len = 0;
+        if (k == 0)
+            oc_buf_puts(&b, "Table: ");
+        oc_buf_put(&b, cap->s[k], cap->len[k]);
+        emit(o, b.data, b.len, from + k, NULL);
+    }
+    emits(o, "", from + cap->n - 1);
+    oc_buf_free(&b);
+}
+
+static void
+free_caption(lines *cap)
+{
+    if (cap->n > 0) {
+        free(cap->s);
+        free(cap->len);
+    }
+    cap->n = 0;
+}
+
 /* The rows of a grid table as a GFM pipe table; 'align' has 'l', 'r',
  * 'c' or ' ' for each column. */
 static void
@@ -461,9 +642,12 @@ emit_pipe_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
  * head. */
 static void
 emit_html_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
-               int head, size_t ncol, const char *align, int j)
+               int head, size_t ncol, const char *align, int j,
+               const lines *cap, int cap_line)
 {
     emits(o, "<table>", row_line[0]);
+    if (cap->n > 0)
+        emit_caption(o, cap, cap_line);
     for (int r = 0; r < nrows; r++) {
         const char *cell = r < head ? "th scope=\"col\"" : "td";
         char open[80];
@@ -500,6 +684,37 @@ emit_html_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
     emits(o, "", j);
 }
 
+/* A table's rows as a pipe table ('head' 1) or, where it has no head or
+ * a cell holds blocks ('html'), an HTML table; its caption after it, or
+ * in it. */
+static void
+emit_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
+          int head, size_t ncol, const char *align, int j, bool html,
+          const lines *cap, int cap_line)
+{
+    if (html || head == 0) {
+        emit_html_rows(o, rows, row_line, nrows, head, ncol, align, j, cap,
+                       cap_line);
+        return;
+    }
+    emit_pipe_rows(o, rows, row_line, nrows, ncol, align, j);
+    emit_pipe_caption(o, cap, cap_line);
+}
+
+static void
+free_rows(gcell **rows, int *row_line, int nrows, size_t ncol)
+{
+    for (int r = 0; r < nrows; r++) {
+        for (size_t c = 0; c < ncol; c++) {
+            oc_buf_free(&rows[r][c].text);
+            free(rows[r][c].from);
+        }
+        free(rows[r]);
+    }
+    free(rows);
+    free(row_line);
+}
+
 /* A grid table: its columns where the first border has '+', a row's
  * lines cut at those columns as the text shows them (grid_columns), so
  * that a cell keeps its characters whole, whatever their width; the
@@ -508,7 +723,8 @@ emit_html_rows(out *o, gcell *const *rows, const int *row_line, int nrows,
  * each cell is a paragraph's words; else as an HTML table whose cells
  * are read as Markdown, blocks and all, as pandoc reads them. */
 static void
-emit_grid_table(out *o, const lines *l, int i, int j)
+emit_grid_table(out *o, const lines *l, int i, int j, const lines *cap,
+                int cap_line)
 {
     const char *top = l->s[i], *align_line = top;
     size_t n = l->len[i], ncol = 0, align_len = n;
@@ -580,22 +796,260 @@ emit_grid_table(out *o, const lines *l, int i, int j)
             blocks = cell_has_blocks(&rows[r][c]);
     if (nrows == 0)
         emits(o, "", j);
-    else if (blocks)
-        emit_html_rows(o, rows, row_line, nrows, head, ncol, align, j);
     else
-        emit_pipe_rows(o, rows, row_line, nrows, ncol, align, j);
-    for (int r = 0; r < nrows; r++) {
-        for (size_t c = 0; c < ncol; c++) {
-            oc_buf_free(&rows[r][c].text);
-            free(rows[r][c].from);
-        }
-        free(rows[r]);
-    }
-    free(rows);
-    free(row_line);
+        emit_rows(o, rows, row_line, nrows, head, ncol, align, j, blocks,
+                  cap, cap_line);
+    free_rows(rows, row_line, nrows, ncol);
     free(align);
     free(cut);
     free(col);
+}
+
+/* The dash groups of line s, a simple or multiline table's: at most
+ * three spaces in, then runs of '-' apart by spaces, nothing else. The
+ * column each starts at into at[] and its length into w[] (when not
+ * NULL); their number, 0 if the line is not one. */
+static size_t
+dash_groups(const char *s, size_t n, size_t *at, size_t *w)
+{
+    size_t i = lead(s, n), g = 0;
+
+    if (i > 3 || i >= n)
+        return 0;
+    while (i < n) {
+        size_t k = i;
+
+        if (s[i] != '-')
+            return 0;
+        while (k < n && s[k] == '-')
+            k++;
+        if (at != NULL) {
+            at[g] = i;
+            w[g] = k - i;
+        }
+        g++;
+        while (k < n && s[k] == ' ')
+            k++;
+        i = k;
+    }
+    return g;
+}
+
+/* The lines of a pandoc simple or multiline table. */
+typedef struct dtable {
+    int  head, dash;            /* its head: lines [head, dash) */
+    int  body, body_end;        /* its rows: lines [body, body_end) */
+    int  end;                   /* the line after it */
+    bool multi;                 /* rows apart by blank lines */
+} dtable;
+
+static size_t
+groups_of(const lines *l, int k)
+{
+    return k < l->n ? dash_groups(l->s[k], l->len[k], NULL, NULL) : 0;
+}
+
+static bool
+blank_line(const lines *l, int k)
+{
+    return k >= l->n || blank(l->s[k], l->len[k]);
+}
+
+/* Whether line k is a table's last: dash groups, then a blank line. */
+static bool
+dash_footer(const lines *l, int k)
+{
+    return groups_of(l, k) > 0 && blank_line(l, k + 1);
+}
+
+/* Whether lines from i make a pandoc simple table (a head line, dash
+ * groups under it, rows up to a blank line), a multiline one (a line of
+ * dashes, head lines, dash groups, rows apart by blank lines, dashes) or
+ * one of either without a head (dash groups, rows, dashes); into *t.
+ * Two columns at least: one is a heading underlined or a rule. */
+static bool
+dash_table(const lines *l, int i, dtable *t)
+{
+    int k;
+
+    memset(t, 0, sizeof *t);
+    if (blank_line(l, i) || blank_line(l, i + 1))
+        return false;
+    if (groups_of(l, i) == 0 && groups_of(l, i + 1) >= 2) {
+        for (k = i + 2; !blank_line(l, k) && !dash_footer(l, k); k++)
+            ;
+        *t = (dtable){i, i + 1, i + 2, k, k + dash_footer(l, k), false};
+        return k > i + 2;
+    }
+    if (groups_of(l, i) == 1 && l->len[i] - lead(l->s[i], l->len[i]) >= 3) {
+        for (k = i + 1; !blank_line(l, k) && groups_of(l, k) == 0; k++)
+            ;
+        if (k == i + 1 || groups_of(l, k) < 2)
+            return false;
+        t->head = i + 1;
+        t->dash = k;
+        t->multi = true;
+    } else if (groups_of(l, i) >= 2) {
+        t->head = t->dash = i;
+    } else {
+        return false;
+    }
+    t->body = t->dash + 1;
+    for (k = t->body; k < l->n && !dash_footer(l, k); k++)
+        if (blank_line(l, k))
+            t->multi = true;
+    if (k >= l->n || k == t->body || blank_line(l, t->body))
+        return false;
+    t->body_end = k;
+    t->end = k + 1;
+    return true;
+}
+
+/* The byte of s (n bytes) at display column 'col' or just after it. */
+static size_t
+byte_at_column(const char *s, size_t n, size_t col)
+{
+    size_t x = 0, i = 0;
+
+    while (i < n && x < col) {
+        gunichar c = g_utf8_get_char_validated(s + i, (gssize)(n - i));
+
+        x += c < 0x110000 ? (size_t)grid_width(c, false) : 1;
+        i += c < 0x110000 ? (size_t)g_utf8_skip[(guchar)s[i]] : 1;
+    }
+    return i;
+}
+
+static size_t
+columns_of(const char *s, size_t n)
+{
+    size_t x = 0;
+
+    for (size_t i = 0; i < n;) {
+        gunichar c = g_utf8_get_char_validated(s + i, (gssize)(n - i));
+
+        x += c < 0x110000 ? (size_t)grid_width(c, false) : 1;
+        i += c < 0x110000 ? (size_t)g_utf8_skip[(guchar)s[i]] : 1;
+    }
+    return x;
+}
+
+/* Column c's bytes [*a, *b) of line s, the column starting at at[c] and
+ * ending where the next starts (the last at the line's end); 'from0':
+ * the first column takes what is left of it too. */
+static void
+column_bytes(const char *s, size_t n, const size_t *at, size_t ncol,
+             size_t c, bool from0, size_t *a, size_t *b)
+{
+    *a = c == 0 && from0 ? 0 : byte_at_column(s, n, at[c]);
+    *b = c + 1 < ncol ? byte_at_column(s, n, at[c + 1]) : n;
+}
+
+/* Column c's alignment, as pandoc reads it from the head's lines [a, b)
+ * (or a headless table's first row's) over dashes w long: its longest
+ * text flush with both ends of the dashes is the default, flush left
+ * only left, flush right only right, with neither centred. */
+static char
+dash_align(const lines *l, int a, int b, const size_t *at, const size_t *w,
+           size_t ncol, size_t c)
+{
+    size_t best = 0, x, y;
+    bool found = false, left = false;
+
+    for (int k = a; k < b; k++) {
+        const char *s = l->s[k];
+        size_t cols;
+
+        column_bytes(s, l->len[k], at, ncol, c, false, &x, &y);
+        while (y > x && s[y - 1] == ' ')
+            y--;
+        if (y == x || (cols = columns_of(s + x, y - x)) <= best)
+            continue;
+        best = cols;
+        found = true;
+        left = s[x] == ' ';
+    }
+    if (!found)
+        return ' ';
+    return left ? (best < w[c] ? 'c' : 'r') : (best < w[c] ? 'l' : ' ');
+}
+
+/* Lines [a, b) of a table as one row of cells cut at its columns. */
+static gcell *
+dash_row(const lines *l, int a, int b, const size_t *at, size_t ncol)
+{
+    gcell *row = oc_xcalloc(ncol, sizeof *row);
+
+    for (int k = a; k < b; k++) {
+        for (size_t c = 0; c < ncol; c++) {
+            gcell *ce = &row[c];
+            size_t x, y;
+
+            column_bytes(l->s[k], l->len[k], at, ncol, c, true, &x, &y);
+            while (y > x && l->s[k][y - 1] == ' ')
+                y--;
+            oc_buf_put(&ce->text, l->s[k] + x, y - x);
+            oc_buf_put(&ce->text, "\n", 1);
+            ce->from = oc_xrealloc(ce->from,
+                                   (size_t)(ce->n + 1) * sizeof *ce->from);
+            ce->from[ce->n++] = k + 1;
+            oc_buf_put(&ce->text, "", 1);
+            ce->text.len--;         /* NUL-terminated, for cell_lines */
+        }
+    }
+    return row;
+}
+
+/* A pandoc simple or multiline table: its columns where the dash groups
+ * under its head are, each from its dashes to the next's; a column's
+ * alignment from where its head's text sits over the dashes. With a
+ * head as a GFM pipe table, a multiline cell's lines joined; without,
+ * as an HTML table. */
+static void
+emit_dash_table(out *o, const lines *l, const dtable *t, const lines *cap,
+                int cap_line)
+{
+    size_t ncol = groups_of(l, t->dash);
+    size_t *at = oc_xmalloc(ncol * sizeof *at), *w = oc_xmalloc(ncol * sizeof *w);
+    char *align = oc_xcalloc(ncol + 1, 1);
+    gcell **rows = NULL;
+    int *row_line = NULL, nrows = 0, ha = t->head, hb = t->dash;
+    bool head = t->head < t->dash;
+
+    dash_groups(l->s[t->dash], l->len[t->dash], at, w);
+    if (head) {
+        rows = oc_xmalloc(sizeof *rows);
+        row_line = oc_xmalloc(sizeof *row_line);
+        rows[0] = dash_row(l, t->head, t->dash, at, ncol);
+        row_line[0] = t->head + 1;
+        nrows = 1;
+    }
+    for (int k = t->body; k < t->body_end;) {
+        int e = k + 1;
+
+        if (t->multi)
+            while (e < t->body_end && !blank_line(l, e))
+                e++;
+        if (!head && nrows == 0) {
+            ha = k;
+            hb = e;
+        }
+        rows = oc_xrealloc(rows, (size_t)(nrows + 1) * sizeof *rows);
+        row_line = oc_xrealloc(row_line,
+                               (size_t)(nrows + 1) * sizeof *row_line);
+        rows[nrows] = dash_row(l, k, e, at, ncol);
+        row_line[nrows++] = k + 1;
+        for (k = e; k < t->body_end && blank_line(l, k); k++)
+            ;
+    }
+    for (size_t c = 0; c < ncol; c++)
+        align[c] = dash_align(l, ha, hb, at, w, ncol, c);
+    emit_rows(o, rows, row_line, nrows, head ? 1 : 0, ncol, align, t->end,
+              !head, cap, cap_line);
+    free_rows(rows, row_line, nrows, ncol);
+    free(align);
+    free(at);
+    free(w);
 }
 
 /* A metadata block at the top: YAML's, "---" followed by a line that is
@@ -703,18 +1157,6 @@ metadata_title(const lines *l, int skip, int *line)
         return v;
     }
     return NULL;
-}
-
-/* The spaces that line s[0, n) opens with (its text ends at n: a
- * chapter's text is not terminated). */
-static size_t
-lead(const char *s, size_t n)
-{
-    size_t i = 0;
-
-    while (i < n && s[i] == ' ')
-        i++;
-    return i;
 }
 
 /* A definition's line, ':' or '~' (as pandoc also writes it) then a
@@ -1057,6 +1499,7 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
     bool changed = false;
     fancy fy = {0};
     oc_buf cited = {0};
+    item_divs idivs = {0};
 
     split(&l, text, len);
     fancy_labels(&fy, &l);
@@ -1070,7 +1513,9 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
         const char *s = l.s[i];
         size_t n = l.len[i];
         char ch, *attrs = NULL;
-        int f, j;
+        int f, j, e, cap_line = 0;
+        lines cap = {0};
+        dtable dt;
         bool after_blank = o->n == 0 || o->buf.len < 2 ||
                            o->buf.data[o->buf.len - 2] == '\n';
 
@@ -1083,6 +1528,8 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
             fch = ch;
             flen = f;
             emit(o, s, n, i + 1, NULL);
+        } else if (item_div(o, &idivs, s, n, i + 1)) {
+            changed = true;
         } else if (div_open(s, n, &attrs)) {
             emit(o, "<div>", 5, i + 1, attrs);
             emits(o, "", i + 1);
@@ -1101,8 +1548,16 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
                      "</div>", i + 1);
             changed = true;
         } else if (after_blank && (j = grid_table(&l, i)) > i) {
-            emit_grid_table(o, &l, i, j);
-            i = j - 1;
+            e = table_caption(&l, j, &cap, &cap_line);
+            emit_grid_table(o, &l, i, j, &cap, cap_line);
+            free_caption(&cap);
+            i = e - 1;
+            changed = true;
+        } else if (after_blank && dash_table(&l, i, &dt)) {
+            e = table_caption(&l, dt.end, &cap, &cap_line);
+            emit_dash_table(o, &l, &dt, &cap, cap_line);
+            free_caption(&cap);
+            i = e - 1;
             changed = true;
         } else if (after_blank && bar_line(s, n) &&
                    (j = line_block(&l, i)) > i) {
@@ -1338,20 +1793,102 @@ display_math(const char *text, size_t len, size_t i)
     return 0;
 }
 
+/* The end of the bracketed text at i ('['), or of the link [text](url)
+ * it opens: just past its ']' or ')', brackets and parentheses
+ * balanced, in one paragraph; 0 if it is not closed. */
+static size_t
+bracket_end(const char *text, size_t len, size_t i)
+{
+    int d = 0;
+    size_t k = i;
+
+    for (; k < len; k++) {
+        if (text[k] == '\\' && k + 1 < len)
+            k++;
+        else if (text[k] == '[')
+            d++;
+        else if (text[k] == ']' && --d == 0)
+            break;
+        else if (text[k] == '\n' && k + 1 < len &&
+                 blank(text + k + 1, strcspn(text + k + 1, "\n")))
+            return 0;
+    }
+    if (k >= len)
+        return 0;
+    if (k + 1 < len && text[k + 1] == '(') {
+        size_t e = k + 1;
+
+        d = 0;
+        for (; e < len && text[e] != '\n'; e++) {
+            if (text[e] == '\\' && e + 1 < len)
+                e++;
+            else if (text[e] == '(')
+                d++;
+            else if (text[e] == ')' && --d == 0)
+                return e + 1;
+        }
+    }
+    return k + 1;
+}
+
+/* The end of an attribute block at i ('{' after a link, an image, a
+ * bracketed span or a code span) that goes on over lines, as pandoc's
+ * writer wraps a long one ("{.reference\n.external}"); 0 for a block on
+ * one line or none. */
+static size_t
+wrapped_attrs_end(const char *text, size_t len, size_t i)
+{
+    size_t k = i + 1;
+    bool wrapped = false;
+    char *one;
+    md_attrs a;
+
+    if (i == 0 || strchr("])`", text[i - 1]) == NULL)
+        return 0;
+    for (; k < len && k - i < 1024 && text[k] != '}'; k++) {
+        if (text[k] == '{' || text[k] == '\\')
+            return 0;
+        if (text[k] == '\n') {
+            if (blank(text + k + 1, strcspn(text + k + 1, "\n")))
+                return 0;       /* the paragraph ends */
+            wrapped = true;
+        }
+    }
+    if (k >= len || text[k] != '}' || !wrapped)
+        return 0;
+    one = oc_xmalloc(k - i + 2);
+    for (size_t c = i; c <= k; c++)
+        one[c - i] = text[c] == '\n' || text[c] == '\r' ? ' ' : text[c];
+    one[k - i + 1] = '\0';
+    k = md_attrs_parse(one, k - i + 1, &a) == k - i + 1 ? k + 1 : 0;
+    md_attrs_clear(&a);
+    free(one);
+    return k;
+}
+
 /* ^super^ or ~sub~ at i as pandoc has them, made a span that markdown.c
  * makes <sup> or <sub>; returns where the text goes on, or 0. Not in a
- * web address or a path (~user/~x, a^b^ in a URL). */
+ * web address or a path (~user/~x, a^b^ in a URL). A script may open
+ * with a link or bracketed text, spaces and all (pandoc writes a note
+ * reference of HTML as ^[1](#fn1)^); ^[text] without the closing '^'
+ * is an inline note. */
 static size_t
 notes_script(notes *ns, size_t i)
 {
     const char *text = ns->text;
-    size_t len = ns->len, k = i + 1;
+    size_t len = ns->len, k = i + 1, close = 0;
 
-    if ((text[i] != '^' && text[i] != '~') ||
-        (i > 0 && strchr("[/=.:", text[i - 1]) != NULL) ||
-        (i > 0 && text[i - 1] == text[i]) || i + 1 >= len ||
-        text[i + 1] == text[i])
+    if ((text[i] != '^' && text[i] != '~') || i + 1 >= len ||
+        (i > 0 && text[i - 1] == text[i]) || text[i + 1] == text[i])
         return 0;
+    if (text[k] == '[') {
+        if ((k = bracket_end(text, len, k)) == 0)
+            return 0;
+        if (text[k - 1] == ']')
+            close = k - 1;      /* text in brackets, not a link */
+    } else if (i > 0 && strchr("[/=.:", text[i - 1]) != NULL) {
+        return 0;
+    }
     while (k < len && text[k] != text[i] &&
            strchr(" \t\n[]/:()<>", text[k]) == NULL)
         k += text[k] == '\\' && k + 1 < len ? 2 : 1;
@@ -1359,7 +1896,14 @@ notes_script(notes *ns, size_t i)
           (k + 1 >= len || text[k + 1] != text[i])))
         return 0;
     oc_buf_put(&ns->line, "[", 1);
-    oc_buf_put(&ns->line, text + i + 1, k - i - 1);
+    if (close > 0) {            /* its brackets are text, as pandoc's */
+        oc_buf_puts(&ns->line, "\\[");
+        oc_buf_put(&ns->line, text + i + 2, close - i - 2);
+        oc_buf_puts(&ns->line, "\\]");
+        oc_buf_put(&ns->line, text + close + 1, k - close - 1);
+    } else {
+        oc_buf_put(&ns->line, text + i + 1, k - i - 1);
+    }
     oc_buf_puts(&ns->line, text[i] == '^' ? "]{.octavo-sup}"
                                           : "]{.octavo-sub}");
     return k + 1;
@@ -1580,7 +2124,7 @@ comment_end(const char *text, size_t len, size_t i)
 static const bool NOTES_STOP[256] = {
     ['\0'] = true, ['\n'] = true, ['\\'] = true, ['`'] = true,
     ['^'] = true, ['~'] = true, [']'] = true, ['<'] = true, ['$'] = true,
-    ['['] = true, ['!'] = true, ['='] = true, ['%'] = true,
+    ['['] = true, ['!'] = true, ['='] = true, ['%'] = true, ['{'] = true,
 };
 
 /* The inline notes ^[...] of text (its lines mapped by 'map', which
@@ -1617,7 +2161,8 @@ notes_pass(const char *text, size_t len, const int *map,
         } else if (text[i] == '`') {
             i = notes_code_span(&ns, i);
         } else if (text[i] == '^' && i + 1 < len && text[i + 1] == '[' &&
-                   (k = notes_inline(&ns, i)) > 0) {
+                   ((k = notes_script(&ns, i)) > 0 ||
+                    (k = notes_inline(&ns, i)) > 0)) {
             i = k;
             changed = true;
         } else if (text[i] == '!' && (k = wiki_end(text, len, i + 1)) > 0) {
@@ -1663,6 +2208,14 @@ notes_pass(const char *text, size_t len, const int *map,
             i = k;
         } else if ((k = notes_script(&ns, i)) > 0) {
             i = k;
+            changed = true;
+        } else if (text[i] == '{' && (k = wrapped_attrs_end(text, len, i)) > 0) {
+            for (; i < k; i++) {    /* on one line, its lines the block's */
+                if (text[i] == '\n')
+                    ns.ln++;
+                if (text[i] != '\r')
+                    oc_buf_put(&ns.line, text[i] == '\n' ? " " : text + i, 1);
+            }
             changed = true;
         } else {
             k = i + 1;              /* and what follows that no branch

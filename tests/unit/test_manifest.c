@@ -566,6 +566,29 @@ test_book_title_leaves_out_a_headings_pictures(void **state)
     assert_string_equal(m->title, "Logo Name");
 }
 
+/* pandoc's attributes after a heading ({#id .class key="v"}, as its
+ * writer puts them) are not the book's title; braces of the text are. */
+static void
+test_book_title_leaves_out_a_headings_attributes(void **state)
+{
+    const char attrs[] = "# Web2c: A TeX implementation {#web2c .settitle "
+                         "align=\"center\"}\n\nText.\n";
+    const char setext[] = "Sets {A, B} {-}\n=====\n";
+    const char braces[] = "# The {Braces} Book\n";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_parse(*state, attrs, strlen(attrs),
+                                       "web2c.md", &m, &err), OC_OK);
+    assert_string_equal(m->title, "Web2c: A TeX implementation");
+    assert_int_equal(oc_manifest_parse(*state, setext, strlen(setext),
+                                       "sets.md", &m, &err), OC_OK);
+    assert_string_equal(m->title, "Sets {A, B}");
+    assert_int_equal(oc_manifest_parse(*state, braces, strlen(braces),
+                                       "b.md", &m, &err), OC_OK);
+    assert_string_equal(m->title, "The {Braces} Book");
+}
+
 static void
 test_bare_markdown_without_heading_takes_its_name(void **state)
 {
@@ -795,6 +818,7 @@ main(void)
         T(test_meta_unknown_key_or_bad_value_is_a_usage_error),
         T(test_bare_markdown_is_titled_by_its_first_heading),
         T(test_book_title_leaves_out_a_headings_pictures),
+        T(test_book_title_leaves_out_a_headings_attributes),
         T(test_bare_markdown_without_heading_takes_its_name),
         T(test_folder_is_read_as_its_book_yaml),
         T(test_labels_are_read_by_name_and_checked),

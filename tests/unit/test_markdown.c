@@ -1173,6 +1173,163 @@ test_grid_table_cells_hold_blocks(void **state)
     assert_int_equal(nwarn, 0);
 }
 
+/* pandoc's simple tables, as its Markdown writer makes them (indented,
+ * columns from the dash groups under the head): the alignment from where
+ * the head's text sits over its dashes, a ": " caption after it. A
+ * setext heading stays one. */
+static void
+test_simple_tables(void **state)
+{
+    char *x = convert(state,
+        "  Right     Left     Center     Default\n"
+        "-------     ------ ----------   -------\n"
+        "     12     12        12            12\n"
+        "    123     123       123          123\n"
+        "\n"
+        "  : Demonstration of *simple* tables.\n"
+        "\n"
+        "Heading\n"
+        "-------\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<table><caption>Demonstration of <em>simple</em> tables."
+           "</caption><thead>");
+    HAS(x, "<th scope=\"col\" style=\"text-align: right\">Right</th>"
+           "<th scope=\"col\" style=\"text-align: left\">Left</th>"
+           "<th scope=\"col\" style=\"text-align: center\">Center</th>"
+           "<th scope=\"col\">Default</th>");
+    HAS(x, "<td style=\"text-align: right\">123</td>"
+           "<td style=\"text-align: left\">123</td>"
+           "<td style=\"text-align: center\">123</td><td>123</td>");
+    HAS(x, "<h2 id=\"heading\">Heading</h2>");
+    LACKS(x, "---");
+    LACKS(x, "<hr");
+    assert_int_equal(nwarn, 0);
+}
+
+/* pandoc's multiline tables: a row's lines in a column make one cell,
+ * rows apart by blank lines; without a head, an HTML table of cells
+ * only, its caption in it. */
+static void
+test_multiline_tables(void **state)
+{
+    char *x = convert(state,
+        "-------------------------------------\n"
+        " Centered   Default   Left\n"
+        "  Header    Aligned   Aligned\n"
+        "----------- -------   --------------\n"
+        "   First    row       A row that\n"
+        "                      spans *lines*.\n"
+        "\n"
+        "  Second    row       Another.\n"
+        "-------------------------------------\n"
+        "\n"
+        "Table: With a head.\n"
+        "\n"
+        "----------- -------\n"
+        "   First    row\n"
+        "            one\n"
+        "\n"
+        "  Second    two\n"
+        "----------- -------\n"
+        "\n"
+        ": Without.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<caption>With a head.</caption>");
+    HAS(x, "<th scope=\"col\" style=\"text-align: center\">Centered "
+           "Header</th><th scope=\"col\">Default Aligned</th>");
+    HAS(x, "<td style=\"text-align: left\">A row that spans <em>lines"
+           "</em>.</td>");
+    HAS(x, "<td style=\"text-align: left\">Another.</td>");
+    HAS(x, "Without.</caption>");
+    HAS(x, "row\none</td>");
+    HAS(x, "two</td>");
+    LACKS(x, "<th scope=\"col\">First");
+    LACKS(x, "---");
+    LACKS(x, "<p>Without");
+    assert_int_equal(nwarn, 0);
+}
+
+/* A fenced div in a list item, as pandoc writes an item that has an id
+ * ("1.  ::: {#n1}" and ":::" under the item's text) or one inside an
+ * item's text: the item's blocks in a div. Indented four columns out of
+ * a list, it is code. */
+static void
+test_fenced_divs_in_list_items(void **state)
+{
+    char *x = convert(state,
+        "1.  ::: {#n1}\n"
+        "    The note.\n"
+        "    :::\n"
+        "2.  Plain.\n"
+        "\n"
+        "- a\n"
+        "\n"
+        "    ::: warning\n"
+        "    Inside.\n"
+        "    :::\n"
+        "\n"
+        "Text.\n"
+        "\n"
+        "    ::: code\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<li><div id=\"n1\">");
+    HAS(x, "<p>The note.</p></div></li>");
+    HAS(x, "<div class=\"warning\">");
+    HAS(x, "<p>Inside.</p></div></li>");
+    HAS(x, "<pre><code>::: code");
+    LACKS(x, "::: {");
+    LACKS(x, "<p>:::");
+}
+
+/* A script that opens with a link or bracketed text, as pandoc writes a
+ * note reference of HTML (^[1](#fn1)^): a superscript, not an inline
+ * note; ^[text] alone is the note. */
+static void
+test_scripts_of_links(void **state)
+{
+    char *x = convert(state,
+        "Text.^[1](#y)^ and a^[b]^ and e~[s](#y)~ and^[a note].\n\n"
+        "[Y]{#y}\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "Text.<sup><a href=\"#y\">1</a></sup>");
+    HAS(x, "a<sup>[b]</sup>");
+    HAS(x, "e<sub><a href=\"#y\">s</a></sub>");
+    HAS(x, "a note</p>");
+    LACKS(x, "octavo-inline");
+    LACKS(x, "^");
+}
+
+/* pandoc's writer wraps a long attribute block over lines; a code
+ * span's attributes after a hard line break and a span around a link
+ * that has its own are read as well. */
+static void
+test_attributes_over_lines_and_after_breaks(void **state)
+{
+    char *x = convert(state,
+        "'`--a`{.sample}'\\\n"
+        "'`--b`{.sample}'\n"
+        "\n"
+        "x <[a@b.org](mailto:a%40b.org){.reference\n"
+        ".external}> y\n"
+        "\n"
+        "[[Report](#r){#q}]{.toc}\n"
+        "\n"
+        "[]{#r}Text and [not]{x\n"
+        "\n"
+        "y}.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<code class=\"sample\">--a</code>");
+    HAS(x, "<code class=\"sample\">--b</code>");
+    HAS(x, "<a href=\"mailto:a%40b.org\" class=\"reference external\">"
+           "a@b.org</a>&gt; y");
+    HAS(x, "<span class=\"toc\"><a href=\"#r\" id=\"q\">Report</a></span>");
+    HAS(x, "[not]{x</p>");
+    LACKS(x, "{.sample}");
+    LACKS(x, ".external}");
+    LACKS(x, "]{.toc}");
+    assert_int_equal(nwarn, 0);
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1351,6 +1508,11 @@ main(void)
         T(test_grid_tables),
         T(test_grid_table_cells_hold_blocks),
         T(test_grid_table_columns_are_counted_in_characters),
+        T(test_simple_tables),
+        T(test_multiline_tables),
+        T(test_fenced_divs_in_list_items),
+        T(test_scripts_of_links),
+        T(test_attributes_over_lines_and_after_breaks),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
