@@ -112,13 +112,6 @@ smart_step(const char *src, size_t slen, size_t *i, const char *lit,
     return true;
 }
 
-/* The bytes of line 'line' (from 1), its end with them. */
-static size_t
-line_bytes(const md_source *s, int line)
-{
-    return (line < s->nlines ? s->lines[line] : s->len) - s->lines[line - 1];
-}
-
 /* Literal lit aligned with the source from src (slen bytes to its
  * line's end) into out; false if it does not match there. */
 static bool
@@ -163,11 +156,34 @@ fail:
     return false;
 }
 
-/* The longest run of columns searched for a text node's literal after
- * its recorded start: the pass cuts an attribute block off the front
- * of a text node ("{#id}]{.class}") and cmark-gfm has no way to move
- * the node's start with it. */
-#define ALIGN_SEARCH 512
+/* How far from its recorded start a text node's literal is looked for
+ * first: cmark-gfm counts an inline's column on from an earlier line
+ * after a hard line break (and its line not at all), and one or two off
+ * after a link that spans lines; and the pass cuts an attribute block off the front of a text
+ * node ("{#id}]{.class}") with no way to move the node's start. */
+#define ALIGN_BACK 8
+#define ALIGN_ON 512
+
+/* The literal of a text node aligned with the source at byte p of the
+ * chapter; its line from 'line' on or back. */
+static bool
+align_from(const md_source *s, size_t p, int line, const char *lit,
+           size_t llen, md_aligned *out)
+{
+    size_t end;
+
+    if (p >= s->len)
+        return false;
+    while (line > 1 && p < s->lines[line - 1])
+        line--;
+    while (line < s->nlines && p >= s->lines[line])
+        line++;
+    end = line < s->nlines ? s->lines[line] : s->len;
+    if (lit[0] != s->text[p] && s->text[p] != '\\' && s->text[p] != '&' &&
+        (unsigned char)lit[0] < 0x80)
+        return false;
+    return align_at(s->text + p, end - p, lit, llen, out);
+}
 
 bool
 md_align(const md_source *s, cmark_node *n, md_aligned *out)
@@ -175,28 +191,27 @@ md_align(const md_source *s, cmark_node *n, md_aligned *out)
     const char *lit = cmark_node_get_literal(n);
     int line = cmark_node_get_start_line(n);
     int col = cmark_node_get_start_column(n);
-    size_t llen = lit ? strlen(lit) : 0, slen;
-    const char *src;
+    size_t llen = lit ? strlen(lit) : 0, at;
 
     memset(out, 0, sizeof *out);
-    if (lit == NULL || line < 1 || line > s->nlines || col < 1)
+    if (lit == NULL || llen == 0 || line < 1 || line > s->nlines || col < 1)
         return false;
-    /* After a hard line break cmark-gfm counts columns on from the
-     * line the paragraph's text started on. */
-    while ((size_t)col - 1 >= line_bytes(s, line) && line < s->nlines) {
-        col -= (int)line_bytes(s, line);
-        line++;
-    }
-    slen = line_bytes(s, line);
-    if ((size_t)col - 1 > slen)
-        return false;
-    src = s->text + s->lines[line - 1] + col - 1;
-    slen -= (size_t)col - 1;
-    for (size_t k = 0; k <= slen && k < ALIGN_SEARCH; k++)
-        if ((k == 0 || src[k] == lit[0] || src[k] == '\\' ||
-             src[k] == '&' || (unsigned char)lit[0] >= 0x80) &&
-            align_at(src + k, slen - k, lit, llen, out))
+    at = s->lines[line - 1] + (size_t)col - 1;
+    for (size_t d = 0; d < ALIGN_ON; d++) {
+        if (align_from(s, at + d, line, lit, llen, out))
             return true;
+        if (d > 0 && d <= ALIGN_BACK && d <= at &&
+            align_from(s, at - d, line, lit, llen, out))
+            return true;
+    }
+    /* Lines of hard breaks do not count: on to the paragraph's end. */
+    for (size_t p = at + ALIGN_ON; p < s->len; p++) {
+        if (s->text[p] == '\n' && p + 1 < s->len &&
+            s->text[p + 1 + strspn(s->text + p + 1, " \t")] == '\n')
+            break;
+        if (align_from(s, p, line, lit, llen, out))
+            return true;
+    }
     return false;
 }
 

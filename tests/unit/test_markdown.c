@@ -1330,6 +1330,33 @@ test_attributes_over_lines_and_after_breaks(void **state)
     assert_int_equal(nwarn, 0);
 }
 
+/* A contents list as pandoc writes one of LaTeX's HTML: many lines
+ * ended by hard breaks, each a span around a link with attributes,
+ * some wrapped: cmark-gfm's columns are off there, each is read. */
+static void
+test_attributes_in_lines_of_hard_breaks(void **state)
+{
+    oc_buf b = {0};
+    char *x;
+
+    oc_buf_puts(&b, "[]{#r}Contents:\n\n");
+    for (int i = 0; i < 14; i++)
+        oc_buf_printf(&b, "  [[Table %d: Success Criteria,%sLevel A](#r)"
+                          "{#q%d}]{.toc}\\\n", i, i % 2 ? "\n" : " ", i);
+    oc_buf_puts(&b, "  end\n");
+    x = convert(state, b.data, OC_FORMAT_MARKDOWN);
+    for (int i = 0; i < 14; i++) {
+        char want[64];
+
+        snprintf(want, sizeof want, "<a href=\"#r\" id=\"q%d\">Table %d:",
+                 i, i);
+        HAS(x, want);
+    }
+    LACKS(x, "]{.toc}");
+    LACKS(x, "{#q");
+    oc_buf_free(&b);
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1513,6 +1540,7 @@ main(void)
         T(test_fenced_divs_in_list_items),
         T(test_scripts_of_links),
         T(test_attributes_over_lines_and_after_breaks),
+        T(test_attributes_in_lines_of_hard_breaks),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
