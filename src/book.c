@@ -1094,31 +1094,39 @@ slug_of(const char *text, bool pandoc)
  * would have named it ("#pathsep" for `path.sep`, "#linuxunix" for
  * Linux/Unix, "#1-install" for "1. Install", which octavo names
  * path-sep, linux-unix and s-1-install), or NULL. GitHub numbers a
- * repeated name: -1, -2... */
+ * repeated name: -1, -2... The first heading so named wins; the names
+ * are made once a chapter, so that a book's links cost linear time. */
 static const char *
-heading_by_slug(const oc_chapter *ch, const char *frag)
+heading_by_slug(oc_chapter *ch, const char *frag)
 {
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                             g_free, NULL);
-    const char *found = NULL;
+    if (ch->slugs == NULL) {
+        GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                 g_free, NULL);
+        GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                              g_free, NULL);
 
-    for (size_t k = 0; k < ch->nheadings && found == NULL; k++) {
-        const oc_heading *h = &ch->headings[k];
-        GString *gh = slug_of(h->text, false), *pd = slug_of(h->text, true);
-        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, gh->str));
+        for (size_t k = 0; k < ch->nheadings; k++) {
+            const oc_heading *h = &ch->headings[k];
+            GString *gh = slug_of(h->text, false);
+            GString *pd = slug_of(h->text, true);
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, gh->str));
 
-        g_hash_table_replace(seen, g_strdup(gh->str),
-                             GUINT_TO_POINTER(n + 1));
-        if (n > 0)
-            g_string_append_printf(gh, "-%u", n);
-        if (h->id != NULL && (strcmp(gh->str, frag) == 0 ||
-                              (pd->len > 0 && strcmp(pd->str, frag) == 0)))
-            found = h->id;
-        g_string_free(gh, TRUE);
-        g_string_free(pd, TRUE);
+            g_hash_table_replace(seen, g_strdup(gh->str),
+                                 GUINT_TO_POINTER(n + 1));
+            if (n > 0)
+                g_string_append_printf(gh, "-%u", n);
+            if (h->id != NULL && !g_hash_table_contains(t, gh->str))
+                g_hash_table_insert(t, g_strdup(gh->str), (char *)h->id);
+            if (h->id != NULL && pd->len > 0 &&
+                !g_hash_table_contains(t, pd->str))
+                g_hash_table_insert(t, g_strdup(pd->str), (char *)h->id);
+            g_string_free(gh, TRUE);
+            g_string_free(pd, TRUE);
+        }
+        g_hash_table_destroy(seen);
+        ch->slugs = t;
     }
-    g_hash_table_destroy(seen);
-    return found;
+    return g_hash_table_lookup(ch->slugs, frag);
 }
 
 /* A heading of the book: its chapter and id. */
@@ -1223,7 +1231,8 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
             if (st == OC_OK && to != NULL && hash && hash[1] &&
                 !chapter_has_id(to, hash + 1)) {
                 /* Named as GitHub or pandoc names a heading? */
-                const char *alias = heading_by_slug(to, hash + 1);
+                const char *alias =
+                    heading_by_slug(&b->chapters[to - b->chapters], hash + 1);
                 const oc_chapter *other = NULL;
 
                 if (alias == NULL && plen == 0 && later != NULL) {
@@ -1821,6 +1830,8 @@ oc_book_discard(oc_book *b)
         free(b->chapters[i].packed);
         if (b->chapters[i].ids != NULL)
             xmlHashFree(b->chapters[i].ids, NULL);
+        if (b->chapters[i].slugs != NULL)
+            g_hash_table_destroy(b->chapters[i].slugs);
     }
     oc_arena_free(b->arena);
     free(b);

@@ -38,6 +38,9 @@ typedef struct oc_chapter {
     size_t      nheadings, capheadings;
     void       *ids;          /* its ids (an xmlHashTable), once every
                                  chapter is loaded; freed with the book */
+    void       *slugs;        /* its headings' ids by the names GitHub and
+                                 pandoc give them (a GHashTable), once a
+                                 link asked; freed with the book */
     /* A long single-use book's chapter, while its document is not
      * needed: doc is NULL, and this is its XHTML (the lines of its
      * elements kept), deflated (oc_book_chapter_open reads it again). */

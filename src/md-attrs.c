@@ -23,6 +23,7 @@ md_source_init(md_source *s, const char *text, size_t len)
     s->lines = oc_xmalloc(cap * sizeof *s->lines);
     s->lines[0] = 0;
     s->nlines = 1;
+    s->after = oc_xcalloc(1, sizeof *s->after);
     for (size_t i = 0; i < len; i++) {
         if (text[i] != '\n')
             continue;
@@ -38,7 +39,9 @@ void
 md_source_free(md_source *s)
 {
     free(s->lines);
+    free(s->after);
     s->lines = NULL;
+    s->after = NULL;
 }
 
 static bool
@@ -112,27 +115,24 @@ smart_step(const char *src, size_t slen, size_t *i, const char *lit,
     return true;
 }
 
-/* Literal lit aligned with the source from src (slen bytes to its
- * line's end) into out; false if it does not match there. */
+/* Literal lit matched with the source from src (slen bytes to its
+ * line's end); with 'out', its alignment recorded there. False if it
+ * does not match there. */
 static bool
-align_at(const char *src, size_t slen, const char *lit, size_t llen,
+match_at(const char *src, size_t slen, const char *lit, size_t llen,
          md_aligned *out)
 {
     size_t i = 0, j = 0;
 
-    out->map = oc_xmalloc((llen + 1) * sizeof *out->map);
-    out->esc = oc_xcalloc(llen + 1, 1);
-    out->src = src;
-    out->srclen = slen;
-    out->len = llen;
     while (j < llen) {
         size_t from = i, j0 = j, n_src = 0, n_lit;
 
         if (i >= slen)
-            goto fail;
+            return false;
         if (src[i] == '\\' && i + 1 < slen &&
             is_punct((unsigned char)src[i + 1]) && lit[j] == src[i + 1]) {
-            out->esc[j] = 1;
+            if (out != NULL)
+                out->esc[j] = 1;
             i += 2;
             j++;
         } else if (src[i] == '&' &&
@@ -144,23 +144,38 @@ align_at(const char *src, size_t slen, const char *lit, size_t llen,
             i++;
             j++;
         } else if (!smart_step(src, slen, &i, lit, llen, &j)) {
-            goto fail;
+            return false;
         }
-        for (size_t k = j0; k < j; k++)
+        for (size_t k = j0; k < j && out != NULL; k++)
             out->map[k] = from;
     }
-    out->map[llen] = i;
+    if (out != NULL)
+        out->map[llen] = i;
     return true;
-fail:
-    md_aligned_free(out);
-    return false;
+}
+
+/* Literal lit aligned with the source from src into out; false if it
+ * does not match there. */
+static bool
+align_at(const char *src, size_t slen, const char *lit, size_t llen,
+         md_aligned *out)
+{
+    if (!match_at(src, slen, lit, llen, NULL))
+        return false;
+    out->map = oc_xmalloc((llen + 1) * sizeof *out->map);
+    out->esc = oc_xcalloc(llen + 1, 1);
+    out->src = src;
+    out->srclen = slen;
+    out->len = llen;
+    return match_at(src, slen, lit, llen, out);
 }
 
 /* How far from its recorded start a text node's literal is looked for
  * first: cmark-gfm counts an inline's column on from an earlier line
  * after a hard line break (and its line not at all), and one or two off
- * after a link that spans lines; and the pass cuts an attribute block off the front of a text
- * node ("{#id}]{.class}") with no way to move the node's start. */
+ * after a link that spans lines; and the pass cuts an attribute block
+ * off the front of a text node ("{#id}]{.class}") with no way to move
+ * the node's start. */
 #define ALIGN_BACK 8
 #define ALIGN_ON 512
 
@@ -172,17 +187,41 @@ align_from(const md_source *s, size_t p, int line, const char *lit,
 {
     size_t end;
 
-    if (p >= s->len)
+    int lo = 1, hi = s->nlines;
+
+    if (p >= s->len ||
+        (lit[0] != s->text[p] && s->text[p] != '\\' && s->text[p] != '&' &&
+         (unsigned char)lit[0] < 0x80))
         return false;
-    while (line > 1 && p < s->lines[line - 1])
-        line--;
-    while (line < s->nlines && p >= s->lines[line])
-        line++;
-    end = line < s->nlines ? s->lines[line] : s->len;
-    if (lit[0] != s->text[p] && s->text[p] != '\\' && s->text[p] != '&' &&
-        (unsigned char)lit[0] < 0x80)
-        return false;
+    if (line < s->nlines && p >= s->lines[line - 1] && p < s->lines[line])
+        lo = hi = line;
+    while (lo < hi) {           /* the line p is on: the last starting at
+                                   or before it */
+        int mid = lo + (hi - lo + 1) / 2;
+
+        if (s->lines[mid - 1] <= p)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    end = lo < s->nlines ? s->lines[lo] : s->len;
     return align_at(s->text + p, end - p, lit, llen, out);
+}
+
+/* The literal aligned with the source from byte p on, up to the end of
+ * its paragraph (a blank line). */
+static bool
+align_on(const md_source *s, size_t p, int line, const char *lit,
+         size_t llen, md_aligned *out)
+{
+    for (; p < s->len; p++) {
+        if (s->text[p] == '\n' && p + 1 < s->len &&
+            s->text[p + 1 + strspn(s->text + p + 1, " \t")] == '\n')
+            return false;
+        if (align_from(s, p, line, lit, llen, out))
+            return true;
+    }
+    return false;
 }
 
 bool
@@ -198,21 +237,22 @@ md_align(const md_source *s, cmark_node *n, md_aligned *out)
         return false;
     at = s->lines[line - 1] + (size_t)col - 1;
     for (size_t d = 0; d < ALIGN_ON; d++) {
-        if (align_from(s, at + d, line, lit, llen, out))
-            return true;
-        if (d > 0 && d <= ALIGN_BACK && d <= at &&
-            align_from(s, at - d, line, lit, llen, out))
-            return true;
+        if (align_from(s, at + d, line, lit, llen, out) ||
+            (d > 0 && d <= ALIGN_BACK && d <= at &&
+             align_from(s, at - d, line, lit, llen, out)))
+            goto found;
     }
-    /* Lines of hard breaks do not count: on to the paragraph's end. */
-    for (size_t p = at + ALIGN_ON; p < s->len; p++) {
-        if (s->text[p] == '\n' && p + 1 < s->len &&
-            s->text[p + 1 + strspn(s->text + p + 1, " \t")] == '\n')
-            break;
-        if (align_from(s, p, line, lit, llen, out))
-            return true;
-    }
-    return false;
+    /* Lines of hard breaks do not count: on to the paragraph's end, from
+     * where the text node before it was found (the passes go through a
+     * paragraph's nodes in order) if that is further on. */
+    if (*s->after > at + ALIGN_ON &&
+        align_on(s, *s->after - ALIGN_BACK, line, lit, llen, out))
+        goto found;
+    if (!align_on(s, at + ALIGN_ON, line, lit, llen, out))
+        return false;
+found:
+    *s->after = (size_t)(out->src - s->text) + out->map[llen];
+    return true;
 }
 
 void

@@ -19,6 +19,7 @@ typedef struct md_source {
     size_t      len;
     size_t     *lines;      /* offset of each line's first byte */
     int         nlines;
+    size_t     *after;      /* the end of the last text node found */
 } md_source;
 
 /* Index the lines of 'text' (borrowed; it must outlive s). */
