@@ -1488,6 +1488,140 @@ fancy_item(fancy *fy, const lines *l, int i, out *o)
     return true;
 }
 
+/* An admonition of Python-Markdown and MkDocs at line s: "!!! type",
+ * "??? type" or "???+ type" (one that folds), then a title in quotes or
+ * none. Its type into type[] (lower case, "note" when it has none) and
+ * its title, borrowed, into *title (NULL when it has none, "" when it
+ * has an empty one, which hides it). */
+static bool
+admonition(const char *s, size_t n, char type[24], const char **title,
+           size_t *tlen)
+{
+    size_t i = 3, t;
+
+    if (n < 5 || (strncmp(s, "!!!", 3) != 0 && strncmp(s, "???", 3) != 0))
+        return false;
+    if (s[0] == '?' && i < n && s[i] == '+')
+        i++;
+    if (i >= n || (s[i] != ' ' && s[i] != '\t'))
+        return false;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    for (t = i; t < n && (g_ascii_isalnum(s[t]) || s[t] == '-' ||
+                          s[t] == '_'); t++)
+        ;
+    if (t == i || t - i >= 24)
+        return false;
+    for (size_t k = i; k < t; k++)
+        type[k - i] = g_ascii_tolower(s[k]);
+    type[t - i] = '\0';
+    while (t < n && s[t] != '"' && (s[t] == ' ' || s[t] == '\t' ||
+                                    g_ascii_isalnum(s[t]) || s[t] == '-' ||
+                                    s[t] == '_'))
+        t++;                    /* more classes: "!!! note inline end" */
+    *title = NULL;
+    *tlen = 0;
+    if (t < n && s[t] == '"') {
+        const char *q = s + n - 1;
+
+        while (q > s + t && *q != '"')
+            q--;
+        if (q == s + t || !blank(q + 1, (size_t)(s + n - q - 1)))
+            return false;
+        *title = s + t + 1;
+        *tlen = (size_t)(q - (s + t + 1));
+    } else if (t < n) {
+        return false;
+    }
+    return true;
+}
+
+/* Whether an admonition's type is one of Material for MkDocs' or
+ * Python-Markdown's, which markdown.c knows; another is a note. */
+static bool
+known_type(const char *type)
+{
+    static const char *const types[] = {
+        "note", "abstract", "summary", "tldr", "info", "todo", "tip",
+        "hint", "important", "success", "check", "done", "question",
+        "help", "faq", "warning", "caution", "attention", "failure",
+        "fail", "missing", "danger", "error", "bug", "example", "quote",
+        "cite", NULL};
+
+    for (int i = 0; types[i] != NULL; i++)
+        if (strcmp(type, types[i]) == 0)
+            return true;
+    return false;
+}
+
+/* An admonition from line i, its body the lines after it indented four
+ * spaces (and blank ones between them), as an Obsidian callout that
+ * markdown.c makes a note: "> [!type] title" and the body quoted, each
+ * line after 'quote' (the quotes it is in). An admonition in its body
+ * is one too. Returns the line after it. */
+static int
+emit_admonition(out *o, const lines *l, int i, int depth, const char *quote)
+{
+    char type[24], fch = 0;
+    const char *title;
+    size_t tlen, ql = strlen(quote);
+    int j, end, flen = 0, f;
+    oc_buf b = {0}, q = {0};
+
+    admonition(l->s[i] + depth * 4, l->len[i] - (size_t)depth * 4, type,
+               &title, &tlen);
+    for (j = end = i + 1; j < l->n; j++) {
+        if (blank(l->s[j], l->len[j]))
+            continue;
+        if (lead(l->s[j], l->len[j]) < (size_t)(depth + 1) * 4)
+            break;
+        end = j + 1;
+    }
+    oc_buf_puts(&q, quote);
+    oc_buf_puts(&q, "> ");
+    oc_buf_put(&b, q.data, q.len);
+    oc_buf_printf(&b, "[!%s]", known_type(type) ? type : "note");
+    if (title == NULL) {        /* the type's name, as MkDocs has it */
+        oc_buf_printf(&b, " %c%s", g_ascii_toupper(type[0]), type + 1);
+    } else if (tlen > 0) {
+        oc_buf_puts(&b, " ");
+        oc_buf_put(&b, title, tlen);
+    }
+    emit(o, b.data, b.len, i + 1, NULL);
+    for (j = i + 1; j < end;) {
+        const char *s = l->s[j];
+        size_t n = l->len[j], in = (size_t)(depth + 1) * 4;
+        char ty[24];
+        const char *ti;
+        size_t tl;
+        char ch;
+
+        if (flen == 0 && n > in && depth < 8 &&
+            admonition(s + in, n - in, ty, &ti, &tl)) {
+            j = emit_admonition(o, l, j, depth + 1, q.data);
+            continue;
+        }
+        if (n > in && (f = fence(s + in, n - in, &ch)) > 0) {
+            if (flen == 0) {
+                flen = f;
+                fch = ch;
+            } else if (ch == fch && f >= flen) {
+                flen = 0;
+            }
+        }
+        b.len = 0;
+        oc_buf_put(&b, q.data, ql + (n > in ? 2 : 1));
+        if (n > in)
+            oc_buf_put(&b, s + in, n - in);
+        emit(o, b.data, b.len, j + 1, NULL);
+        j++;
+    }
+    emits(o, "", end);
+    oc_buf_free(&b);
+    oc_buf_free(&q);
+    return end;
+}
+
 /* The line-level constructs. */
 static bool
 blocks_pass(const char *text, size_t len, out *o, md_prep *p)
@@ -1514,6 +1648,9 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
         size_t n = l.len[i];
         char ch, *attrs = NULL;
         int f, j, e, cap_line = 0;
+        char type[24];
+        const char *title;
+        size_t tlen;
         lines cap = {0};
         dtable dt;
         bool after_blank = o->n == 0 || o->buf.len < 2 ||
@@ -1558,6 +1695,10 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
             emit_dash_table(o, &l, &dt, &cap, cap_line);
             free_caption(&cap);
             i = e - 1;
+            changed = true;
+        } else if (after_blank && n > 3 && (s[0] == '!' || s[0] == '?') &&
+                   admonition(s, n, type, &title, &tlen)) {
+            i = emit_admonition(o, &l, i, 0, "") - 1;
             changed = true;
         } else if (after_blank && bar_line(s, n) &&
                    (j = line_block(&l, i)) > i) {

@@ -198,7 +198,7 @@ span_events(md_pass *p, cmark_node *t, span_ev **out)
 }
 
 /* The HTML of a span's start tag, for a paragraph that cmark-gfm renders
- * itself (one with raw HTML). */
+ * itself (one with raw HTML); a script's <sup> or <sub>. */
 static void
 span_html(cmark_node *span, const md_attrs *a)
 {
@@ -206,6 +206,15 @@ span_html(cmark_node *span, const md_attrs *a)
     const char *v[2] = {a->id, a->classes};
     const char *name[2] = {"id", "class"};
 
+    if (a->id == NULL && a->n == 0 && a->classes != NULL &&
+        (strcmp(a->classes, "octavo-sup") == 0 ||
+         strcmp(a->classes, "octavo-sub") == 0)) {
+        bool sup = a->classes[9] == 'p';    /* ^super^ or ~sub~ */
+
+        cmark_node_set_on_enter(span, sup ? "<sup>" : "<sub>");
+        cmark_node_set_on_exit(span, sup ? "</sup>" : "</sub>");
+        return;
+    }
     oc_buf_puts(&b, "<span");
     for (int i = 0; i < 2; i++) {
         if (v[i] == NULL)

@@ -1357,6 +1357,56 @@ test_attributes_in_lines_of_hard_breaks(void **state)
     oc_buf_free(&b);
 }
 
+/* MkDocs' and Python-Markdown's admonitions are notes as GitHub's
+ * alerts are: the title given, or the type's name; blocks in the body,
+ * an admonition in one nested; "!!!" in its code stays code; a type of
+ * one's own is a note. */
+static void
+test_mkdocs_admonitions(void **state)
+{
+    char *x = convert(state,
+        "!!! note \"Phasellus posuere\"\n"
+        "    Lorem *ipsum*.\n"
+        "\n"
+        "    ```\n"
+        "    !!! code\n"
+        "    ```\n"
+        "\n"
+        "    !!! tip\n"
+        "        Nested.\n"
+        "\n"
+        "??? question \"Folded\"\n"
+        "    Hidden.\n"
+        "\n"
+        "!!! custom\n"
+        "    Own.\n"
+        "\n"
+        "After.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-"
+           "title\">Phasellus posuere</p><p>Lorem <em>ipsum</em>.</p>");
+    HAS(x, "<pre><code>!!! code\n</code></pre>");
+    HAS(x, "<div class=\"alert alert-tip\" role=\"note\"><p class=\"alert-"
+           "title\">Tip</p><p>Nested.</p></div></div>");
+    HAS(x, "<p class=\"alert-title\">Folded</p><p>Hidden.</p>");
+    HAS(x, "<p class=\"alert-title\">Custom</p><p>Own.</p></div><p>After."
+           "</p>");
+    LACKS(x, "!!! note");
+    LACKS(x, "???");
+}
+
+/* A script in a paragraph with raw HTML (which cmark-gfm renders
+ * itself) is <sup> or <sub> too. */
+static void
+test_scripts_beside_raw_html(void **state)
+{
+    char *x = convert(state, "H~2~O and 2^10^ with <kbd>Ctrl</kbd>.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "H<sub>2</sub>O and 2<sup>10</sup> with <kbd>Ctrl</kbd>");
+    LACKS(x, "octavo-s");
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1541,6 +1591,8 @@ main(void)
         T(test_scripts_of_links),
         T(test_attributes_over_lines_and_after_breaks),
         T(test_attributes_in_lines_of_hard_breaks),
+        T(test_mkdocs_admonitions),
+        T(test_scripts_beside_raw_html),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
