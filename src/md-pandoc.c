@@ -862,6 +862,32 @@ dash_footer(const lines *l, int k)
     return groups_of(l, k) > 0 && blank_line(l, k + 1);
 }
 
+/* Whether a multiline table of one column opens at line i, its head's
+ * dashes at line k: both lines of dashes as long, from the same column,
+ * and as long as its head's lines and rows, up to the line of dashes
+ * that ends it. (A rule, a heading underlined and a rule again is no
+ * table.) */
+static bool
+one_column(const lines *l, int i, int k)
+{
+    size_t a = lead(l->s[i], l->len[i]), w = l->len[i];
+    int e;
+
+    while (w > a && l->s[i][w - 1] == ' ')
+        w--;
+    if (lead(l->s[k], l->len[k]) != a)
+        return false;
+    for (e = i + 1; e < l->n && !dash_footer(l, e); e++) {
+        size_t n = l->len[e];
+
+        while (n > 0 && l->s[e][n - 1] == ' ')
+            n--;
+        if (n > w || (e == k && n != w))
+            return false;
+    }
+    return e < l->n && e > k + 1;
+}
+
 /* Whether lines from i make a pandoc simple table (a head line, dash
  * groups under it, rows up to a blank line), a multiline one (a line of
  * dashes, head lines, dash groups, rows apart by blank lines, dashes) or
@@ -884,7 +910,8 @@ dash_table(const lines *l, int i, dtable *t)
     if (groups_of(l, i) == 1 && l->len[i] - lead(l->s[i], l->len[i]) >= 3) {
         for (k = i + 1; !blank_line(l, k) && groups_of(l, k) == 0; k++)
             ;
-        if (k == i + 1 || groups_of(l, k) < 2)
+        if (k == i + 1 || groups_of(l, k) == 0 ||
+            (groups_of(l, k) == 1 && !one_column(l, i, k)))
             return false;
         t->head = i + 1;
         t->dash = k;

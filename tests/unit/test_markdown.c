@@ -1249,6 +1249,37 @@ test_multiline_tables(void **state)
     assert_int_equal(nwarn, 0);
 }
 
+/* A multiline table of one column, as pandoc writes a note box of a
+ * word processor's document: its dashes as long as its text. A rule, a
+ * heading underlined and a rule stay so. */
+static void
+test_multiline_table_of_one_column(void **state)
+{
+    char *x = convert(state,
+        "  --------------------------------------\n"
+        "  TIP:\n"
+        "  --------------------------------------\n"
+        "  If you are still getting familiar\n"
+        "  with JS, take your *time*.\n"
+        "\n"
+        "  --------------------------------------\n"
+        "\n"
+        "---\n"
+        "Title here\n"
+        "---\n"
+        "\n"
+        "text\n"
+        "\n"
+        "---\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<th scope=\"col\" style=\"text-align: left\">TIP:</th>");
+    HAS(x, "<td style=\"text-align: left\">If you are still getting "
+           "familiar with JS, take your <em>time</em>.</td>");
+    HAS(x, "<h2 id=\"title-here\">Title here</h2>");
+    LACKS(x, "<h2 id=\"tip\">");
+    assert_int_equal(nwarn, 0);
+}
+
 /* A fenced div in a list item, as pandoc writes an item that has an id
  * ("1.  ::: {#n1}" and ":::" under the item's text) or one inside an
  * item's text: the item's blocks in a div. Indented four columns out of
@@ -1587,6 +1618,7 @@ main(void)
         T(test_grid_table_columns_are_counted_in_characters),
         T(test_simple_tables),
         T(test_multiline_tables),
+        T(test_multiline_table_of_one_column),
         T(test_fenced_divs_in_list_items),
         T(test_scripts_of_links),
         T(test_attributes_over_lines_and_after_breaks),
