@@ -115,16 +115,18 @@ add_output(oc_cli *c, const char *file)
     return 0;
 }
 
+/* Whether 'path' names a chapter: Markdown, HTML or XHTML. */
 static bool
-is_markdown(const char *path)
+is_chapter(const char *path)
 {
-    return oc_chapter_format_of(path) == OC_FORMAT_MARKDOWN;
+    return oc_chapter_format_of(path) >= 0;
 }
 
-/* Markdown files given after a Markdown book (as pandoc takes them:
- * octavo build a.md b.md c.md): the book's chapters, the first one's
- * front matter its metadata, as -M chapters=[...] says it. The files
- * are named from the first one's folder, which must hold them. */
+/* Chapter files given after a Markdown, HTML or XHTML book (as pandoc
+ * takes them: octavo build a.md b.md c.html): the book's chapters, the
+ * first one's front matter its metadata, as -M chapters=[...] says it.
+ * The files are named from the first one's folder, which must hold
+ * them. */
 static int
 more_to_meta(oc_cli *c)
 {
@@ -237,7 +239,7 @@ oc_cli_parse(oc_cli *c, int argc, char **argv)
         }
         if (options_done || a[0] != '-' || a[1] == '\0') {
             if (c->book != NULL && strcmp(c->command, "new") != 0 &&
-                is_markdown(c->book) && is_markdown(a)) {
+                is_chapter(c->book) && is_chapter(a)) {
                 c->more = realloc(c->more, (c->nmore + 1) * sizeof *c->more);
                 if (c->more == NULL)
                     return oc_cli_usage(c, "out of memory");

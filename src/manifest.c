@@ -14,10 +14,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <libxml/HTMLparser.h>
 #include <yaml.h>
 
 #include "buf.h"
 #include "error.h"
+#include "markdown.h"
+#include "xhtml.h"
 
 typedef enum key_kind {
     K_STRING,       /* a scalar */
@@ -1066,9 +1069,57 @@ apply_meta(oc_arena *a, oc_manifest *m, const char *const *meta,
     return OC_OK;
 }
 
-/* What a manifest file is: YAML, a Markdown book with front matter, or a
- * bare Markdown file (a one-chapter book titled by its first heading). */
-typedef enum book_kind { BOOK_YAML, BOOK_FRONT, BOOK_BARE } book_kind;
+/* What a manifest file is: YAML, a Markdown book with front matter, a
+ * bare Markdown file (a one-chapter book titled by its first heading),
+ * or an HTML or XHTML file (one titled by its <title> or first <h1>). */
+typedef enum book_kind { BOOK_YAML, BOOK_FRONT, BOOK_BARE,
+                         BOOK_HTML } book_kind;
+
+/* The title of an HTML or XHTML book: its <title>, or its first <h1>'s
+ * words, read as a browser reads the file (in the encoding it declares);
+ * NULL when it has neither. Arena memory. */
+static const char *
+html_title(oc_arena *a, const char *text, size_t len)
+{
+    htmlDocPtr doc = htmlReadMemory(text, (int)(len < INT_MAX ? len : INT_MAX),
+                                    NULL, NULL,
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    const char *names[] = {"title", "h1"};
+    const char *title = NULL;
+
+    if (doc == NULL)
+        return NULL;
+    for (int i = 0; i < 2 && title == NULL; i++) {
+        xmlNodePtr n = oc_xhtml_find(xmlDocGetRootElement(doc), names[i]);
+        char *t = n != NULL ? (i == 0 ? oc_xhtml_text(a, n)
+                                      : oc_xhtml_title_text(a, n))
+                            : NULL;
+
+        if (t != NULL && t[0] != '\0')
+            title = t;
+    }
+    xmlFreeDoc(doc);
+    return title;
+}
+
+/* An HTML book: its one chapter, the file itself (unless the command
+ * line named its chapters), and its title. */
+static void
+html_book(oc_arena *a, oc_manifest *m, const char *text, size_t len)
+{
+    if (m->nchapters == 0) {
+        const char *slash = strrchr(m->file, '/');
+
+        m->chapters = oc_arena_alloc(a, sizeof *m->chapters);
+        memset(m->chapters, 0, sizeof *m->chapters);
+        m->chapters[0].path = oc_arena_strdup(a, slash ? slash + 1 : m->file);
+        m->chapters[0].line = m->chapters[0].col = 1;
+        m->nchapters = 1;
+    }
+    if (m->title == NULL || m->title[0] == '\0')
+        m->title = html_title(a, text, len);
+}
 
 /* A Markdown book without a title in its front matter takes its first
  * heading's; a bare one without a heading, its file name. */
@@ -1078,9 +1129,9 @@ set_title(oc_arena *a, oc_manifest *m, book_kind kind, int title_line,
 {
     if (m->title != NULL && m->title[0] != '\0')
         return OC_OK;
-    if (kind != BOOK_YAML)
+    if (kind == BOOK_FRONT || kind == BOOK_BARE)
         m->title = first_heading(a, m->body, m->body_len);
-    if (m->title == NULL && kind == BOOK_BARE) {
+    if (m->title == NULL && (kind == BOOK_BARE || kind == BOOK_HTML)) {
         m->title = m->stem;
         oc_warn(m->file, 0, 0, "no heading to take the book's title from; "
                 "it is titled '%s'", m->title);
@@ -1110,6 +1161,23 @@ oc_manifest_parse_with(oc_arena *a, const char *text, size_t len,
     book_kind kind = BOOK_YAML;
     oc_status st;
 
+    if (oc_chapter_format_of(file) == OC_FORMAT_HTML ||
+        oc_chapter_format_of(file) == OC_FORMAT_XHTML) {
+        /* Its encoding is the chapter loader's to read. */
+        set_names(a, m, file);
+        m->toc_depth = 2;
+        m->image_dpi = OC_IMAGE_DPI;
+        if ((st = apply_meta(a, m, meta, nmeta, err)) != OC_OK)
+            return st;
+        html_book(a, m, text, len);
+        if ((st = set_title(a, m, BOOK_HTML, 0, err)) != OC_OK)
+            return st;
+        if (m->language == NULL)
+            m->language = "en";
+        set_identifier(a, m);
+        *out = m;
+        return OC_OK;
+    }
     if ((st = oc_text_check(text, len, file, 1, &skip, err)) != OC_OK)
         return st;
     text += skip;

@@ -589,6 +589,32 @@ test_book_title_leaves_out_a_headings_attributes(void **state)
     assert_string_equal(m->title, "The {Braces} Book");
 }
 
+/* An HTML or XHTML file is a book of one chapter, itself, titled by its
+ * <title>, else its first <h1>, else its name. */
+static void
+test_html_file_is_a_book(void **state)
+{
+    const char titled[] = "<html><head><title>The  Real\nTitle</title>"
+                          "</head><body><h1>Other</h1></body></html>";
+    const char h1[] = "<html><body><p>x</p><h1>A <em>Heading</em></h1>";
+    const char none[] = "<p>Text only.</p>";
+    oc_manifest *m = NULL;
+    oc_error err = {0};
+
+    assert_int_equal(oc_manifest_parse(*state, titled, strlen(titled),
+                                       "dir/page.html", &m, &err), OC_OK);
+    assert_string_equal(m->title, "The Real Title");
+    assert_int_equal(m->nchapters, 1);
+    assert_string_equal(m->chapters[0].path, "page.html");
+    assert_null(m->body);
+    assert_int_equal(oc_manifest_parse(*state, h1, strlen(h1), "c.xhtml",
+                                       &m, &err), OC_OK);
+    assert_string_equal(m->title, "A Heading");
+    assert_int_equal(oc_manifest_parse(*state, none, strlen(none), "n.htm",
+                                       &m, &err), OC_OK);
+    assert_string_equal(m->title, "n");
+}
+
 static void
 test_bare_markdown_without_heading_takes_its_name(void **state)
 {
@@ -819,6 +845,7 @@ main(void)
         T(test_bare_markdown_is_titled_by_its_first_heading),
         T(test_book_title_leaves_out_a_headings_pictures),
         T(test_book_title_leaves_out_a_headings_attributes),
+        T(test_html_file_is_a_book),
         T(test_bare_markdown_without_heading_takes_its_name),
         T(test_folder_is_read_as_its_book_yaml),
         T(test_labels_are_read_by_name_and_checked),
