@@ -788,24 +788,69 @@ task_box(conv *c, cmark_node *n, xmlNodePtr li, xmlNodePtr list)
     }
 }
 
+/* Whether option 'name' of a chunk is set false: "name=FALSE" (or F) in
+ * R Markdown's header {r, name=FALSE}, "#| name: false" in Quarto's
+ * lines at the top of its code. */
+static bool
+chunk_option_false(const char *info, const char *text, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = strstr(info, name); p != NULL;
+         p = strstr(p + 1, name)) {
+        const char *v = p + n;
+
+        if (p > info && (g_ascii_isalnum(p[-1]) || p[-1] == '.'))
+            continue;
+        v += strspn(v, " ");
+        if (*v != '=')
+            continue;
+        v += 1 + strspn(v + 1, " ");
+        if (strncmp(v, "FALSE", 5) == 0 || strncmp(v, "false", 5) == 0 ||
+            (v[0] == 'F' && !g_ascii_isalnum(v[1])))
+            return true;
+    }
+    for (const char *l = text; strncmp(l, "#|", 2) == 0;
+         l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+        const char *v = l + 2 + strspn(l + 2, " ");
+
+        if (strncmp(v, name, n) == 0 && v[n] == ':' &&
+            strncmp(v + n + 1 + strspn(v + n + 1, " "), "false", 5) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* A fenced code block's info string: a language ("python"), attributes
  * ("{.python #id}", "python {.numberLines}"; the first class is the
- * language) or Quarto's "{python}". The language is the code's class
- * language-X; the other attributes go on the <pre>. */
+ * language) or an executable chunk's of R Markdown or Quarto: "{python}",
+ * "{r setup, include=FALSE}". A chunk's "#|" option lines are not its
+ * code, and one that its options hide (include or echo false: its
+ * output, which a book built from the source does not have, was all it
+ * showed) is left out. The language is the code's class language-X;
+ * the other attributes go on the <pre>. */
 static void
 convert_code_block(conv *c, cmark_node *n, xmlNodePtr parent)
 {
     const char *info = cmark_node_get_fence_info(n);
-    xmlNodePtr pre = add(c, parent, "pre", n), code = add(c, pre, "code", n);
+    const char *text = cmark_node_get_literal(n);
     size_t ilen = info ? strlen(info) : 0, k = 0;
     md_attrs a = {0};
-    const char *lang = info, *text;
+    const char *lang = info;
+    xmlNodePtr pre, code;
     char cls[64];
 
+    if (text == NULL)
+        text = "";
     if (ilen > 0 && info[0] == '{' && md_attrs_parse(info, ilen, &a) > 0) {
         lang = a.classes;
     } else if (ilen > 0 && info[0] == '{') {
-        lang = info + 1;            /* {python} */
+        lang = info + 1;            /* {python}, {r, echo=FALSE} */
+        if (chunk_option_false(info, text, "include") ||
+            chunk_option_false(info, text, "echo"))
+            return;
+        while (strncmp(text, "#|", 2) == 0)
+            text += strcspn(text, "\n") + (text[strcspn(text, "\n")] == '\n');
     } else if (ilen > 0) {
         const char *rest = info + strcspn(info, " \t");
 
@@ -813,7 +858,9 @@ convert_code_block(conv *c, cmark_node *n, xmlNodePtr parent)
         if (rest[0] == '{')
             md_attrs_parse(rest, strlen(rest), &a);
     }
-    while (lang && lang[k] && !strchr(" \t}", lang[k]) &&
+    pre = add(c, parent, "pre", n);
+    code = add(c, pre, "code", n);
+    while (lang && lang[k] && !strchr(" \t},", lang[k]) &&
            k < sizeof cls - 10)
         k++;
     if (k > 0) {
@@ -830,10 +877,8 @@ convert_code_block(conv *c, cmark_node *n, xmlNodePtr parent)
     }
     md_attrs_apply(pre, &a, c->file);
     md_attrs_clear(&a);
-    text = cmark_node_get_literal(n);
     /* Highlighted when octavo knows the language; else as it is. */
-    oc_highlight_code(code, k > 0 ? cls + 9 : "", text ? text : "",
-                      text ? strlen(text) : 0);
+    oc_highlight_code(code, k > 0 ? cls + 9 : "", text, strlen(text));
 }
 
 static void

@@ -1649,6 +1649,58 @@ emit_admonition(out *o, const lines *l, int i, int depth, const char *quote)
     return end;
 }
 
+/* The element of raw text ("style" or "script") that line s opens, at
+ * most three spaces in; NULL if none. */
+static const char *
+raw_text_open(const char *s, size_t n)
+{
+    static const char *const names[] = {"style", "script"};
+    size_t i = lead(s, n);
+
+    if (i > 3 || i >= n || s[i] != '<')
+        return NULL;
+    for (int k = 0; k < 2; k++) {
+        size_t len = strlen(names[k]);
+
+        if (n - i > len + 1 &&
+            g_ascii_strncasecmp(s + i + 1, names[k], len) == 0 &&
+            (s[i + 1 + len] == '>' || s[i + 1 + len] == ' ' ||
+             s[i + 1 + len] == '\t'))
+            return names[k];
+    }
+    return NULL;
+}
+
+/* A <style> or <script> from line i that blank lines cut (a notebook's
+ * table of data writes "<div>", "<style scoped>" and rules apart by
+ * blank lines, where an HTML block that opens with <div> ends): its
+ * lines without the blank ones, so that it stays in one HTML block.
+ * Returns the line after its end tag, or i when it has none or no blank
+ * line. */
+static int
+raw_text_block(out *o, const lines *l, int i, const char *name)
+{
+    char end[16];
+    int j, gaps = 0;
+
+    snprintf(end, sizeof end, "</%s", name);
+    for (j = i; j < l->n; j++) {
+        bool closed = false;
+
+        for (size_t k = 0; k + strlen(end) <= l->len[j] && !closed; k++)
+            closed = g_ascii_strncasecmp(l->s[j] + k, end, strlen(end)) == 0;
+        if (closed)
+            break;
+        gaps += blank(l->s[j], l->len[j]);
+    }
+    if (j >= l->n || gaps == 0)
+        return i;
+    for (int k = i; k <= j; k++)
+        if (!blank(l->s[k], l->len[k]))
+            emit(o, l->s[k], l->len[k], k + 1, NULL);
+    return j + 1;
+}
+
 /* The line-level constructs. */
 static bool
 blocks_pass(const char *text, size_t len, out *o, md_prep *p)
@@ -1676,7 +1728,7 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
         char ch, *attrs = NULL;
         int f, j, e, cap_line = 0;
         char type[24];
-        const char *title;
+        const char *title, *raw;
         size_t tlen;
         lines cap = {0};
         dtable dt;
@@ -1722,6 +1774,10 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
             emit_dash_table(o, &l, &dt, &cap, cap_line);
             free_caption(&cap);
             i = e - 1;
+            changed = true;
+        } else if ((raw = raw_text_open(s, n)) != NULL &&
+                   (j = raw_text_block(o, &l, i, raw)) > i) {
+            i = j - 1;
             changed = true;
         } else if (after_blank && n > 3 && (s[0] == '!' || s[0] == '?') &&
                    admonition(s, n, type, &title, &tlen)) {

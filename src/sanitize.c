@@ -2186,6 +2186,7 @@ clean_element(clean *c, xmlNodePtr n)
     }
     if (xmlStrcasecmp(n->name, BAD_CAST "style") == 0) {
         clean_style_element(c, n);
+        clean_attrs(c, n);          /* <style scoped>, as notebooks have */
         if (style_to_head(n))
             return;
     }

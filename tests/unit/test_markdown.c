@@ -1438,6 +1438,63 @@ test_scripts_beside_raw_html(void **state)
     LACKS(x, "octavo-s");
 }
 
+/* A notebook's table of data, as nbconvert writes it: a <style scoped>
+ * whose rules blank lines part, in a <div> (an HTML block that blank
+ * lines end): the rules stay a style (in the head, without "scoped"),
+ * none is shown as code, the table stays whole. */
+static void
+test_notebook_table_with_a_style(void **state)
+{
+    char *x = convert(state,
+        "<div>\n"
+        "<style scoped>\n"
+        "    .dataframe tbody tr th {\n"
+        "        vertical-align: top;\n"
+        "    }\n"
+        "\n"
+        "    .dataframe thead th {\n"
+        "        text-align: right;\n"
+        "    }\n"
+        "</style>\n"
+        "<table border=\"1\" class=\"dataframe\">\n"
+        "  <thead><tr><th>a</th></tr></thead>\n"
+        "  <tbody><tr><td>1</td></tr></tbody>\n"
+        "</table>\n"
+        "</div>\n"
+        "\n"
+        "After.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "text-align: right;");
+    HAS(x, "</style></head>");
+    HAS(x, "<table border=\"1\" class=\"dataframe\">");
+    HAS(x, "<td>1</td>");
+    HAS(x, "<p>After.</p>");
+    LACKS(x, "scoped");
+    LACKS(x, "<pre>");
+    LACKS(x, "<code>");
+}
+
+/* R Markdown's and Quarto's chunks: the language from "{r, ...}", the
+ * "#|" option lines left out of the code, a chunk that include or echo
+ * false hides left out. */
+static void
+test_executable_chunks(void **state)
+{
+    char *x = convert(state,
+        "```{r, fig.cap=\"A plot\"}\nplot(cars)\n```\n\n"
+        "```{r setup, include=FALSE}\nknitr::opts_chunk$set()\n```\n\n"
+        "```{python}\n#| label: fig-x\n#| echo: false\nhidden()\n```\n\n"
+        "```{python}\n#| label: shown\nshown()\n```\n\n"
+        "```{r echo=F}\nalso_hidden()\n```\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<code class=\"language-r\">plot(cars)");
+    HAS(x, "shown</span>()");
+    LACKS(x, "language-r,");
+    LACKS(x, "knitr");
+    LACKS(x, "hidden()");
+    LACKS(x, "#|");
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1625,6 +1682,8 @@ main(void)
         T(test_attributes_in_lines_of_hard_breaks),
         T(test_mkdocs_admonitions),
         T(test_scripts_beside_raw_html),
+        T(test_notebook_table_with_a_style),
+        T(test_executable_chunks),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
