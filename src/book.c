@@ -1251,9 +1251,12 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
                 } else {
                     oc_warn(ch->file, oc_xhtml_line(n), 0,
                             "link to '%s': no such id in %s%s%s; the link "
-                            "is removed (its text is kept)", h,
+                            "is removed (%s)", h,
                             plen == 0 ? "the book" : "'",
-                            plen == 0 ? "" : to->src, plen == 0 ? "" : "'");
+                            plen == 0 ? "" : to->src, plen == 0 ? "" : "'",
+                            oc_permalink_mark(n)
+                                ? "and its mark, a permalink's"
+                                : "its text is kept");
                     to = NULL;
                     gone = true;
                 }
@@ -1275,6 +1278,11 @@ resolve_links(oc_book *b, const oc_chapter *ch, xmlNodePtr n, bool *later,
                     xmlSetProp(n, BAD_CAST "href", BAD_CAST nh);
             }
             xmlFree(href);
+        }
+        if (gone && oc_permalink_mark(n)) {
+            xmlUnlinkNode(n);           /* a ¶ to nowhere: nothing kept */
+            xmlFreeNode(n);
+            continue;
         }
         if (gone) {
             xmlNodePtr first = n->children;

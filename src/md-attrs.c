@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "sanitize.h"
 #include "xhtml.h"
 
 void
@@ -534,8 +535,11 @@ md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file)
             image_size(el, k, v, file);
         } else if (strcmp(k, "style") == 0) {
             add_style(el, v);
-        } else if (global_attr(k)) {
-            xmlSetProp(el, BAD_CAST k, BAD_CAST v);
+        } else if (strcmp(k, "id") == 0) {
+            set_id(el, v, file);
+        } else if (strcmp(k, "class") != 0 &&
+                   (global_attr(k) || oc_html_attr_allowed(el, k))) {
+            xmlSetProp(el, BAD_CAST k, BAD_CAST v);  /* rel, accesskey */
         } else {
             char name[80];
 

@@ -42,6 +42,8 @@ typedef struct clean {
     char       *warned[MAX_KINDS];      /* kinds of repair reported */
     size_t      nwarned;
     GHashTable *keys;                   /* accesskey values given */
+    GHashTable *ids;                    /* the chapter's ids, as read, once
+                                           a permalink asks */
     bool        epub_attrs;             /* a <style> selects by them
                                            (oc_css_epub_attrs) */
 } clean;
@@ -753,6 +755,12 @@ attr_allowed(xmlNodePtr n, const char *name)
         if (xmlStrEqual(n->name, BAD_CAST own_attrs[i].element))
             return oc_xhtml_has_token(own_attrs[i].attrs, name);
     return false;
+}
+
+bool
+oc_html_attr_allowed(xmlNodePtr n, const char *name)
+{
+    return strcmp(name, "xmlns") != 0 && attr_allowed(n, name);
 }
 
 /* Whether accesskey 'a' gives keys that no element before it in the
@@ -1542,6 +1550,17 @@ own_id(xmlNodePtr h, const char *id)
     return false;
 }
 
+/* Whether an element in n is a picture. */
+static bool
+has_picture(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            (oc_xhtml_is_picture(k) || has_picture(k)))
+            return true;
+    return false;
+}
+
 /* Whether the text of element n is what a permalink shows: nothing (an
  * icon, spaces), or one of ¶ § # 🔗. */
 static bool
@@ -1566,6 +1585,18 @@ permalink_text(xmlNodePtr n)
     g_string_free(g, TRUE);
     xmlFree(t);
     return yes;
+}
+
+bool
+oc_permalink_mark(xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    bool blank = true;
+
+    for (const xmlChar *p = t; p != NULL && *p != '\0'; p++)
+        blank = blank && g_ascii_isspace(*p);
+    xmlFree(t);
+    return !blank && permalink_text(n) && !has_picture(n);
 }
 
 /* Whether attribute 'name' of n holds 'token'. */
@@ -1659,10 +1690,55 @@ figure_id(xmlNodePtr h, const char *id)
     return same;
 }
 
+/* The ids of the elements of n and its next siblings, into set. */
+static void
+gather_ids(GHashTable *set, xmlNodePtr n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlAttrPtr a;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        a = xmlHasProp(n, BAD_CAST "id");
+        if (a != NULL && a->children != NULL && a->children->content != NULL)
+            g_hash_table_add(set, g_strdup((const char *)a->children->content));
+        gather_ids(set, n->children);
+    }
+}
+
+/* Text node t without the spaces it ends with. */
+static void
+trim_end(xmlNodePtr t)
+{
+    size_t n = t->content != NULL ? strlen((const char *)t->content) : 0;
+
+    while (n > 0 && g_ascii_isspace(t->content[n - 1]))
+        n--;
+    if (t->content != NULL && t->content[n] != '\0') {
+        xmlChar *keep = xmlStrndup(t->content, (int)n);
+
+        xmlNodeSetContent(t, keep);
+        xmlFree(keep);
+    }
+}
+
+/* Whether an element of the chapter has id 'id' (as it was read). */
+static bool
+chapter_has_id(clean *c, const char *id)
+{
+    if (c->ids == NULL) {
+        c->ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       NULL);
+        gather_ids(c->ids, xmlDocGetRootElement(c->doc));
+    }
+    return g_hash_table_contains(c->ids, id);
+}
+
 /* The permalinks of a heading, a term (dt) or a caption go: a link in it
- * to itself (to its id, its section's or its figure's) that shows only
- * ¶, §, #, 🔗 or an icon, as Sphinx, MkDocs, Hugo, GitHub and Texinfo
- * write them for the web. On paper, and in the contents, the outline
+ * to itself (to its id, its section's or its figure's, or to no element
+ * of the chapter: its target lost on the way, as pandoc's Markdown of a
+ * Texinfo manual has it) that shows only ¶, §, #, 🔗 or an icon, as
+ * Sphinx, MkDocs, Hugo, GitHub and Texinfo write them for the web. On paper, and in the contents, the outline
  * and the running heads, it is a stray mark. */
 static void
 drop_permalinks(clean *c, xmlNodePtr h)
@@ -1681,11 +1757,11 @@ drop_permalinks(clean *c, xmlNodePtr h)
         }
         href = xmlGetProp(k, BAD_CAST "href");
         id = xmlGetProp(k, BAD_CAST "id");
-        if (href != NULL && href[0] == '#' &&
+        if (href != NULL && href[0] == '#' && permalink_text(k) &&
             (own_id(h, (const char *)href + 1) ||
              figure_id(h, (const char *)href + 1) ||
-             (id != NULL && xmlStrEqual(id, href + 1))) &&
-            permalink_text(k)) {
+             (id != NULL && xmlStrEqual(id, href + 1)) ||
+             !chapter_has_id(c, (const char *)href + 1))) {
             warn_once(c, k, "permalink", "a link of a heading, term or "
                       "caption to itself (its permalink) removed");
             /* Its own id (Node.js's <a class="mark" id="x" href="#x">)
@@ -1702,6 +1778,9 @@ drop_permalinks(clean *c, xmlNodePtr h)
                 xmlSetProp(span, BAD_CAST "id", id);
                 xmlAddPrevSibling(k, span);
             }
+            if (next == NULL && k->prev != NULL &&
+                k->prev->type == XML_TEXT_NODE)
+                trim_end(k->prev);      /* "Term ¶": the space goes too */
             drop(k);
         }
         xmlFree(href);
@@ -2424,6 +2503,8 @@ oc_sanitize_chapter(xmlDocPtr doc, const char *file)
     oc_xhtml_fix_default_ns(root, NULL);
     if (c.keys != NULL)
         g_hash_table_destroy(c.keys);
+    if (c.ids != NULL)
+        g_hash_table_destroy(c.ids);
     for (size_t i = 0; i < c.nused; i++)
         xmlFree(c.used[i]);
     for (size_t i = 0; i < c.ndeclared; i++)

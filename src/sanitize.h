@@ -132,4 +132,12 @@ void oc_sanitize_chapter(xmlDocPtr doc, const char *file);
  * raw tag of one in Markdown (Cell<T>) is kept as text. */
 bool oc_html_element_known(const char *name, size_t len);
 
+/* Whether link n shows only a permalink's mark (¶, §, #, 🔗), no
+ * picture: with no target, it is nothing to the reader. */
+bool oc_permalink_mark(xmlNodePtr n);
+
+/* Whether HTML element n may have attribute 'name' (HTML's global ones
+ * and its own, where EPUB 3's schema allows them; data- and aria-). */
+bool oc_html_attr_allowed(xmlNodePtr n, const char *name);
+
 #endif

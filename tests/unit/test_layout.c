@@ -2778,6 +2778,36 @@ test_links_by_github_names_reach_their_headings(void **state)
     tbook_free(&t);
 }
 
+/* A link that shows only a permalink's mark and goes nowhere (pandoc's
+ * Markdown of a Texinfo manual keeps the mark and loses its target) is
+ * removed with its mark; another link to nowhere keeps its text, and a
+ * badge (a picture) keeps its picture. */
+static void
+test_permalink_marks_to_nowhere_go(void **state)
+{
+    tbook t;
+    xmlChar *p;
+    xmlNodePtr root;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Marks\nchapters: [a.md]\n");
+    put_text(&t, "a.md", "# A\n\n'`-DFIXPT`' [\xc2\xb6](#index-fixpt)\\\n"
+             "next [word](#gone) [![b](b.svg)](#none).\n");
+    put_text(&t, "b.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+             "width=\"8\" height=\"8\"><rect width=\"8\" height=\"8\"/>"
+             "</svg>\n");
+    tbook_load(&t);
+    root = xmlDocGetRootElement(t.book->chapters[0].doc);
+    p = xmlNodeGetContent(oc_xhtml_find(root, "p"));
+    assert_null(strstr((const char *)p, "\xc2\xb6"));
+    assert_non_null(strstr((const char *)p, "next word ."));
+    assert_non_null(oc_xhtml_find(oc_xhtml_find(root, "p"), "img"));
+    assert_null(oc_xhtml_find(oc_xhtml_find(root, "p"), "a"));
+    xmlFree(p);
+    tbook_free(&t);
+}
+
 /* Every warning told, one a line. */
 static void
 hear_warning(const char *file, int line, int col, const char *msg,
@@ -3027,6 +3057,7 @@ main(void)
         cmocka_unit_test(test_front_matter_title_titles_a_chapter_without_h1),
         cmocka_unit_test(test_badges_in_a_heading_do_not_title_its_chapter),
         cmocka_unit_test(test_links_by_github_names_reach_their_headings),
+        cmocka_unit_test(test_permalink_marks_to_nowhere_go),
         cmocka_unit_test(test_fragment_links_reach_other_chapters),
         cmocka_unit_test(test_link_to_no_chapter_is_quoted_whole),
         cmocka_unit_test(test_wikilinks_reach_notes_by_name),

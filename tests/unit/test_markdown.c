@@ -844,7 +844,7 @@ test_spans_links_images_and_code_take_attributes(void **state)
                            "en");
 
     HAS(x, "<span class=\"smallcaps\">Caps</span> <a href=\"x.html\" "
-           "id=\"k\" data-rel=\"next\">l</a> <code class=\"c\">c</code> "
+           "id=\"k\" rel=\"next\">l</a> <code class=\"c\">c</code> "
            "<img src=\"i.png\" alt=\"i\" style=\"width: 50%\" "
            "data-x=\"1\"/>");
 }
@@ -1495,6 +1495,37 @@ test_executable_chunks(void **state)
     LACKS(x, "#|");
 }
 
+/* pandoc's Markdown of a Texinfo manual: the bar of Next and Up links
+ * (a div of class header whose links have access keys) goes as it does
+ * in the HTML; a term's permalink whose target pandoc lost goes; an
+ * attribute HTML has (rel, accesskey) stays one, another is data-. */
+static void
+test_texinfo_by_pandoc(void **state)
+{
+    char *x = convert(state,
+        "::: header\n"
+        "Next: [Introduction](#intro){accesskey=\"n\" rel=\"next\"}, Up:\n"
+        "[(dir)](https://example.org/dir){accesskey=\"u\" rel=\"up\"}\n"
+        ":::\n"
+        "\n"
+        "# Intro {#intro}\n"
+        "\n"
+        "'`main_memory`{.sample}' [¶](#index-main){.copiable-anchor}\n"
+        "\n"
+        ":   Words of memory.\n"
+        "\n"
+        "[Home](https://example.org/){rel=\"home\" align=\"left\"}\n",
+        OC_FORMAT_MARKDOWN);
+
+    LACKS(x, "Next:");
+    LACKS(x, "\xc2\xb6");
+    HAS(x, "<dt>\xe2\x80\x98<code class=\"sample\">main_memory</code>"
+           "\xe2\x80\x99</dt>");
+    HAS(x, "rel=\"home\"");
+    HAS(x, "data-align=\"left\"");
+    LACKS(x, "data-rel");
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1684,6 +1715,7 @@ main(void)
         T(test_scripts_beside_raw_html),
         T(test_notebook_table_with_a_style),
         T(test_executable_chunks),
+        T(test_texinfo_by_pandoc),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
