@@ -1701,6 +1701,25 @@ raw_text_block(out *o, const lines *l, int i, const char *name)
     return j + 1;
 }
 
+/* Whether line i, not code (less than four spaces in), ends a paragraph
+ * with a backslash that escapes no character: pandoc reads it as a line
+ * break (written for an HTML <br> at a paragraph's end, or for a
+ * paragraph of one <br>), which shows nothing there; cmark-gfm would
+ * show the backslash. */
+static bool
+break_at_end(const lines *l, int i)
+{
+    const char *s = l->s[i];
+    size_t n = l->len[i], k = n;
+
+    if (n == 0 || s[n - 1] != '\\' || lead(s, n) >= 4 ||
+        (i + 1 < l->n && !blank(l->s[i + 1], l->len[i + 1])))
+        return false;
+    while (k > 0 && s[k - 1] == '\\')
+        k--;
+    return (n - k) % 2 == 1;
+}
+
 /* The line-level constructs. */
 static bool
 blocks_pass(const char *text, size_t len, out *o, md_prep *p)
@@ -1803,6 +1822,9 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
         } else if (cite_examples(&fy, s, n, &cited)) {
             emit(o, cited.data, cited.len, i + 1, NULL);
             cited.len = 0;
+            changed = true;
+        } else if (break_at_end(&l, i)) {
+            emit(o, s, n - 1, i + 1, NULL);
             changed = true;
         } else {
             emit(o, s, n, i + 1, NULL);

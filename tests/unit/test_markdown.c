@@ -1526,6 +1526,19 @@ test_texinfo_by_pandoc(void **state)
     LACKS(x, "data-rel");
 }
 
+/* A backslash that ends a paragraph (pandoc writes one for an HTML <br>
+ * there, and a paragraph of one for an empty line) shows nothing, as
+ * pandoc reads it; an escaped one stays, and code is code. */
+static void
+test_a_break_that_ends_a_paragraph(void **state)
+{
+    char *x = convert(state, "Text\\\n\n\\\n\nA path C:\\\\\n\n"
+                             "    code \\\n\nend\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<p>Text</p><p>A path C:\\</p><pre><code>code \\\n</code></pre>"
+           "<p>end</p>");
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1716,6 +1729,7 @@ main(void)
         T(test_notebook_table_with_a_style),
         T(test_executable_chunks),
         T(test_texinfo_by_pandoc),
+        T(test_a_break_that_ends_a_paragraph),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
