@@ -207,6 +207,89 @@ oc_url_escaped(const char *v)
     return out.data;
 }
 
+/* Tracking redirects: a host (or, from '.', a host's end), the path,
+ * the parameter that holds the address. */
+static const struct {
+    const char *host, *path, *param;
+} redirects[] = {
+    {"www.google.com", "/url", "q"},
+    {"www.google.com", "/url", "url"},
+    {"google.com", "/url", "q"},
+    {".safelinks.protection.outlook.com", "/", "url"},
+    {"l.facebook.com", "/l.php", "u"},
+    {"lm.facebook.com", "/l.php", "u"},
+};
+
+/* The value of parameter 'name' in query q (up to its end or '#'),
+ * percent-decoded; g_free. NULL if it has none. */
+static char *
+query_param(const char *q, const char *name)
+{
+    size_t n = strlen(name);
+
+    while (*q != '\0' && *q != '#') {
+        size_t len = strcspn(q, "&#");
+
+        if (len > n && strncmp(q, name, n) == 0 && q[n] == '=') {
+            char *raw = g_strndup(q + n + 1, len - n - 1), *out;
+
+            for (char *p = raw; *p; p++)
+                if (*p == '+')
+                    *p = ' ';
+            out = g_uri_unescape_string(raw, NULL);
+            g_free(raw);
+            return out;
+        }
+        q += len + (q[len] == '&');
+    }
+    return NULL;
+}
+
+char *
+oc_url_unredirected(const char *v)
+{
+    char scheme[32];
+    const char *host, *path, *query;
+    size_t hlen;
+
+    scheme_of(v, scheme, sizeof scheme);
+    if ((strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+        strncmp(after_colon(v), "//", 2) != 0)
+        return NULL;
+    host = after_colon(v) + 2;
+    hlen = strcspn(host, "/?#");
+    path = host + hlen;
+    query = strchr(path, '?');
+    if (query == NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof redirects / sizeof *redirects; i++) {
+        const char *h = redirects[i].host;
+        size_t n = strlen(h);
+        bool host_ok = h[0] == '.'
+            ? hlen > n && g_ascii_strncasecmp(host + hlen - n, h, n) == 0
+            : hlen == n && g_ascii_strncasecmp(host, h, n) == 0;
+        size_t plen = strlen(redirects[i].path);
+        char *to, scheme2[32];
+
+        if (!host_ok || (size_t)(query - path) != plen ||
+            strncmp(path, redirects[i].path, plen) != 0 ||
+            (to = query_param(query + 1, redirects[i].param)) == NULL)
+            continue;
+        scheme_of(to, scheme2, sizeof scheme2);
+        if (g_utf8_validate(to, -1, NULL) &&
+            (((strcmp(scheme2, "http") == 0 || strcmp(scheme2, "https") == 0) &&
+              strncmp(after_colon(to), "//", 2) == 0) ||
+             strcmp(scheme2, "mailto") == 0)) {
+            char *out = oc_xstrdup(to);
+
+            g_free(to);
+            return out;
+        }
+        g_free(to);
+    }
+    return NULL;
+}
+
 static bool
 host_char(unsigned char c)
 {

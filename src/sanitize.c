@@ -917,8 +917,17 @@ clean_attrs(clean *c, xmlNodePtr n)
             (strcmp(name, "content") == 0 && oc_xhtml_is(n, "meta"))) {
             oc_url_use use = oc_xhtml_is(n, "img") && strcmp(name, "src") == 0
                                  ? OC_URL_IMAGE : OC_URL_LINK;
-            char *esc = use == OC_URL_LINK ? oc_url_escaped((char *)v)
-                                           : NULL;
+            char *to = use == OC_URL_LINK ? oc_url_unredirected((char *)v)
+                                          : NULL;
+            char *esc;
+
+            if (to != NULL) {   /* the address, not the tracker's */
+                xmlSetNsProp(n, a->ns, a->name, BAD_CAST to);
+                xmlFree(v);
+                v = xmlStrdup(BAD_CAST to);
+                free(to);
+            }
+            esc = use == OC_URL_LINK ? oc_url_escaped((char *)v) : NULL;
 
             if (esc != NULL) {
                 /* As a browser would send it: a link EPUBCheck takes. */

@@ -43,6 +43,12 @@ bool oc_url_allowed(const char *v, oc_url_use use, const char **why);
  * there is nothing to escape or 'v' is of another scheme. */
 char *oc_url_escaped(const char *v);
 
+/* The address a tracking redirect leads to, as a browser would follow
+ * it: Google's (https://www.google.com/url?q=..., in every link of a
+ * Google Docs export), Outlook's safe links and Facebook's; malloc'd.
+ * NULL when v is none, or leads to no web or mail address. */
+char *oc_url_unredirected(const char *v);
+
 /* Whether 'v' is an absolute http(s) URL (after the same clean-up). */
 bool oc_url_is_remote(const char *v);
 

@@ -67,6 +67,36 @@ test_international_host_names_are_written_in_ascii(void **state)
     free(b);
 }
 
+/* A tracking redirect leads to its address: Google's (every link of a
+ * Google Docs export), Outlook's safe links, Facebook's; a redirect to
+ * a script or to nothing, and an address that is none, are not read. */
+static void
+test_tracking_redirects_lead_to_their_address(void **state)
+{
+    char *g = oc_url_unredirected("https://www.google.com/url?q=https://"
+                                  "example.com/page?x%3D1%26y%3D2&sa=D&"
+                                  "source=editors&usg=AOvVaw0abc");
+    char *o = oc_url_unredirected("https://eur01.safelinks.protection."
+                                  "outlook.com/?url=http%3A%2F%2Fexample."
+                                  "org%2F&data=x");
+    char *f = oc_url_unredirected("https://l.facebook.com/l.php?u=mailto%3A"
+                                  "a%40b.org&h=AT0");
+
+    (void)state;
+    assert_string_equal(g, "https://example.com/page?x=1&y=2");
+    assert_string_equal(o, "http://example.org/");
+    assert_string_equal(f, "mailto:a@b.org");
+    assert_null(oc_url_unredirected("https://www.google.com/url?q="
+                                    "javascript:alert(1)"));
+    assert_null(oc_url_unredirected("https://www.google.com/search?q=x"));
+    assert_null(oc_url_unredirected("https://example.com/url?q=https://"
+                                    "example.org/"));
+    assert_null(oc_url_unredirected("https://www.google.com/url?sa=D"));
+    free(g);
+    free(o);
+    free(f);
+}
+
 static void
 test_malformed_web_and_mail_urls_are_escaped_or_refused(void **state)
 {
@@ -619,6 +649,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_script_schemes_are_refused_however_written),
         cmocka_unit_test(test_book_web_and_mail_urls_pass),
+        cmocka_unit_test(test_tracking_redirects_lead_to_their_address),
         cmocka_unit_test(
             test_malformed_web_and_mail_urls_are_escaped_or_refused),
         cmocka_unit_test(test_web_urls_without_a_host_are_refused),
