@@ -574,6 +574,29 @@ check_value(parse_ctx *c, const char *name, const yaml_node_t *v,
     }
 }
 
+static bool is_markdown_name(const char *file);
+
+/* Whether 'name' is a key a static site generator reads in a page's
+ * front matter (Hugo's, Jekyll's, Eleventy's, MkDocs', Quarto's): a
+ * Markdown book written for the web has them, and has no use for a
+ * word about each. */
+static bool
+site_key(const char *name)
+{
+    static const char *const names[] = {
+        "aliases", "categories", "comments", "draft", "excerpt",
+        "featured_image", "format", "images", "keywords", "lastmod",
+        "layout", "linkTitle", "menu", "permalink", "published",
+        "slug", "summary", "tags", "type", "url", "weight", "execute",
+        "jupyter", "editor", "output", "bibliography", "hide",
+        "nav_order", "parent", "sidebar", NULL};
+
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
 static oc_status
 read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
 {
@@ -593,8 +616,9 @@ read_mapping(parse_ctx *c, yaml_node_t *root, oc_manifest *m, int *title_line)
             if (strcmp(keys[i].name, name) == 0)
                 break;
         if (i == sizeof keys / sizeof keys[0]) {
-            oc_warn(c->file, line_of(c, k), col_of(k),
-                    "unknown manifest key '%s' ignored", name);
+            if (!(is_markdown_name(c->file) && site_key(name)))
+                oc_warn(c->file, line_of(c, k), col_of(k),
+                        "unknown manifest key '%s' ignored", name);
             continue;
         }
         if ((st = given_once(c, root, pr)) != OC_OK)

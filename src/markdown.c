@@ -1284,6 +1284,11 @@ convert_markdown(const char *text, size_t len, const char *file,
                    ? o->note_prefix : "";
     c.file = file;
     c.line0 = first_line - 1;
+    if (prep.ndropped > 0)
+        oc_warn(file, c.line0 + prep.dropped_line, 0,
+                "a site generator's tag ('%s'%s) left out: octavo runs no "
+                "Hugo nor Jekyll", prep.dropped,
+                prep.ndropped > 1 ? " and others" : "");
     c.err = err;
     c.exts = cmark_parser_get_syntax_extensions(p);
     section = chapter_section(c.doc, body);

@@ -82,6 +82,9 @@ typedef struct md_prep {
     int    nlines;
     char  *title;           /* the metadata block's title, or NULL */
     int    title_line;      /* its chapter line */
+    char   dropped[40];     /* the first site generator's tag left out */
+    int    dropped_line;    /* its chapter line; 0 when none was */
+    int    ndropped;
 } md_prep;
 
 /* The type of the <ol> 'ol' whose first item is at line 'line' of the

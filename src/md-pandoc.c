@@ -1720,6 +1720,247 @@ break_at_end(const lines *l, int i)
     return (n - k) % 2 == 1;
 }
 
+/* A static site generator's tag alone on a line: Hugo's shortcode
+ * "{{< name args >}}" or "{{% name args %}}", or a Liquid tag
+ * "{% name args %}" (Jekyll's). */
+typedef struct site_tag {
+    char        name[32];       /* without a closing '/' or "end" */
+    const char *args;           /* borrowed; alen bytes */
+    size_t      alen;
+    bool        closing;        /* "{{< /name >}}", "{% endname %}" */
+    bool        liquid;
+} site_tag;
+
+static bool
+site_tag_of(const char *s, size_t n, site_tag *t)
+{
+    size_t a = lead(s, n), e = n, k;
+
+    while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    memset(t, 0, sizeof *t);
+    if (a > 3 || e - a < 5)
+        return false;
+    if (strncmp(s + a, "{{<", 3) == 0 && strncmp(s + e - 3, ">}}", 3) == 0) {
+        a += 3;
+        e -= 3;
+    } else if (strncmp(s + a, "{{%", 3) == 0 &&
+               strncmp(s + e - 3, "%}}", 3) == 0) {
+        a += 3;
+        e -= 3;
+    } else if (strncmp(s + a, "{%", 2) == 0 && s[a + 2] != '%' &&
+               strncmp(s + e - 2, "%}", 2) == 0) {
+        a += 2 + (s[a + 2] == '-');
+        e -= 2 + (s[e - 3] == '-');
+        t->liquid = true;
+    } else {
+        return false;
+    }
+    for (size_t k2 = a; k2 + 1 < e; k2++)
+        if ((s[k2] == '%' || s[k2] == '>') && s[k2 + 1] == '}')
+            return false;       /* two tags: "{% raw %}x{% endraw %}" */
+    while (a < e && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    if (a < e && s[a] == '/' && !t->liquid) {
+        t->closing = true;
+        a++;
+    }
+    for (k = a; k < e && (g_ascii_isalnum(s[k]) || strchr("_-./", s[k])); k++)
+        ;
+    if (k == a || k - a >= sizeof t->name || (k < e && s[k] != ' ' &&
+                                               s[k] != '\t'))
+        return false;
+    if (t->liquid && k - a > 3 && strncmp(s + a, "end", 3) == 0) {
+        t->closing = true;
+        a += 3;
+    }
+    memcpy(t->name, s + a, k - a);
+    t->name[k - a] = '\0';
+    while (k < e && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    t->args = s + k;
+    t->alen = e - k;
+    return true;
+}
+
+/* The line that closes the site tag of name 'name' opened before line i,
+ * or -1. */
+static int
+site_tag_close(const lines *l, int i, const char *name)
+{
+    site_tag t;
+
+    for (int j = i; j < l->n; j++)
+        if (site_tag_of(l->s[j], l->len[j], &t) && t.closing &&
+            strcmp(t.name, name) == 0)
+            return j;
+    return -1;
+}
+
+/* Argument 'key' of a site tag (key="value", key='value' or key=value),
+ * or with key NULL its positional argument number 'nth' (from 0), into
+ * val (cap bytes; its length, 0 if it has none). */
+static size_t
+site_arg(const site_tag *t, const char *key, int nth, char *val, size_t cap)
+{
+    const char *s = t->args, *end = t->args + t->alen;
+    int pos = 0;
+
+    while (s < end) {
+        const char *name = s, *v, *ve;
+        size_t nlen;
+
+        while (s < end && !strchr(" \t=\"'", *s))
+            s++;
+        nlen = (size_t)(s - name);
+        if (s < end && *s == '=') {
+            s++;
+        } else {
+            s = name;
+            nlen = 0;
+        }
+        if (s < end && (*s == '"' || *s == '\'')) {
+            char q = *s++;
+
+            v = s;
+            while (s < end && *s != q)
+                s++;
+            ve = s;
+            if (s < end)
+                s++;
+        } else {
+            v = s;
+            while (s < end && *s != ' ' && *s != '\t')
+                s++;
+            ve = s;
+        }
+        if ((key != NULL && nlen == strlen(key) &&
+             strncmp(name, key, nlen) == 0) ||
+            (key == NULL && nlen == 0 && pos++ == nth)) {
+            size_t n = (size_t)(ve - v) < cap - 1 ? (size_t)(ve - v) : cap - 1;
+
+            memcpy(val, v, n);
+            val[n] = '\0';
+            return n;
+        }
+        while (s < end && (*s == ' ' || *s == '\t'))
+            s++;
+    }
+    val[0] = '\0';
+    return 0;
+}
+
+/* Put text s[0, n) into b with the characters that would end a link's
+ * text or title escaped. */
+static void
+put_escaped(oc_buf *b, const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (strchr("[]\"\\", s[k]) != NULL)
+            oc_buf_put(b, "\\", 1);
+        oc_buf_put(b, s + k, 1);
+    }
+}
+
+/* A site generator's tag at line i, alone on it, read as what it would
+ * have made: a highlighted block (Hugo's highlight, Jekyll's) as fenced
+ * code, Hugo's figure as a picture with its caption, a theme's notice
+ * (notice, hint, alert, callout, or a tag named by its kind) as a note,
+ * Liquid's raw markers and comments left out; another tag (a video, a
+ * table of contents the book has) is left out, and said (p->dropped).
+ * Returns the line after what it took, or i when line i is none. */
+static int
+site_block(out *o, const lines *l, int i, md_prep *p)
+{
+    static const char *const notes[] = {"notice", "hint", "alert",
+                                        "callout", "admonition", NULL};
+    site_tag t;
+    char v[512], alt[512];
+    oc_buf b = {0};
+    int j;
+
+    if (!site_tag_of(l->s[i], l->len[i], &t))
+        return i;
+    if (!t.closing && strcmp(t.name, "highlight") == 0 &&
+        (j = site_tag_close(l, i + 1, "highlight")) > i) {
+        site_arg(&t, NULL, 0, v, sizeof v);
+        oc_buf_printf(&b, "```%s", v);
+        emit(o, b.data, b.len, i + 1, NULL);
+        for (int k = i + 1; k < j; k++)
+            emit(o, l->s[k], l->len[k], k + 1, NULL);
+        emits(o, "```", j + 1);
+        oc_buf_free(&b);
+        return j + 1;
+    }
+    if (!t.closing && !t.liquid && strcmp(t.name, "figure") == 0 &&
+        site_arg(&t, "src", 0, v, sizeof v) > 0) {
+        char cap[512];
+
+        if (site_arg(&t, "caption", 0, cap, sizeof cap) == 0)
+            site_arg(&t, "title", 0, cap, sizeof cap);
+        if (site_arg(&t, "alt", 0, alt, sizeof alt) == 0)
+            strcpy(alt, cap);
+        oc_buf_puts(&b, "![");
+        put_escaped(&b, alt, strlen(alt));
+        oc_buf_printf(&b, "](<%s>", v);
+        if (cap[0] != '\0') {
+            oc_buf_puts(&b, " \"");
+            put_escaped(&b, cap, strlen(cap));
+            oc_buf_puts(&b, "\"");
+        }
+        oc_buf_puts(&b, ")");
+        emits(o, "", i + 1);
+        emit(o, b.data, b.len, i + 1, NULL);
+        emits(o, "", i + 1);
+        oc_buf_free(&b);
+        return i + 1;
+    }
+    for (int k = 0; notes[k] != NULL && !t.closing; k++) {
+        char type[32];
+        bool named = known_type(t.name);
+
+        if ((strcmp(t.name, notes[k]) != 0 && !named) ||
+            (j = site_tag_close(l, i + 1, t.name)) <= i)
+            continue;
+        if (named)
+            snprintf(type, sizeof type, "%s", t.name);
+        else if (site_arg(&t, "type", 0, type, sizeof type) == 0 &&
+                 site_arg(&t, NULL, 0, type, sizeof type) == 0)
+            strcpy(type, "note");
+        for (char *c = type; *c; c++)
+            *c = g_ascii_tolower(*c);
+        oc_buf_printf(&b, "> [!%s]", known_type(type) ? type : "note");
+        if (site_arg(&t, "title", 0, v, sizeof v) > 0)
+            oc_buf_printf(&b, " %s", v);
+        emits(o, "", i + 1);
+        emit(o, b.data, b.len, i + 1, NULL);
+        for (int m = i + 1; m < j; m++) {
+            b.len = 0;
+            oc_buf_puts(&b, l->len[m] > 0 ? "> " : ">");
+            oc_buf_put(&b, l->s[m], l->len[m]);
+            emit(o, b.data, b.len, m + 1, NULL);
+        }
+        emits(o, "", j + 1);
+        oc_buf_free(&b);
+        return j + 1;
+    }
+    if (t.liquid && !t.closing && strcmp(t.name, "comment") == 0 &&
+        (j = site_tag_close(l, i + 1, "comment")) > i) {
+        for (int k = i; k <= j; k++)
+            emits(o, "", k + 1);
+        return j + 1;
+    }
+    if (strcmp(t.name, "raw") != 0 && p->ndropped++ == 0) {
+        snprintf(p->dropped, sizeof p->dropped, "%s%s", t.closing ? "/" : "",
+                 t.name);
+        p->dropped_line = i + 1;
+    }
+    emits(o, "", i + 1);
+    return i + 1;
+}
+
 /* The line-level constructs. */
 static bool
 blocks_pass(const char *text, size_t len, out *o, md_prep *p)
@@ -1793,6 +2034,10 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
             emit_dash_table(o, &l, &dt, &cap, cap_line);
             free_caption(&cap);
             i = e - 1;
+            changed = true;
+        } else if (n > 4 && s[lead(s, n)] == '{' &&
+                   (j = site_block(o, &l, i, p)) > i) {
+            i = j - 1;
             changed = true;
         } else if ((raw = raw_text_open(s, n)) != NULL &&
                    (j = raw_text_block(o, &l, i, raw)) > i) {
@@ -2109,6 +2354,70 @@ wrapped_attrs_end(const char *text, size_t len, size_t i)
     k = md_attrs_parse(one, k - i + 1, &a) == k - i + 1 ? k + 1 : 0;
     md_attrs_clear(&a);
     free(one);
+    return k;
+}
+
+/* Hugo's {{< ref "page.md#part" >}} or relref at i (a link's target,
+ * as Hugo resolves it among the site's pages) as the page's file name:
+ * the chapter of that name, its folders left (a chapter of the book is
+ * named from its own folder); ".md" where the name has no extension.
+ * Returns where the text goes on, or 0. */
+static size_t
+site_ref(notes *ns, size_t i)
+{
+    const char *text = ns->text, *e, *p, *name;
+    size_t len = ns->len, k = i + 3, n;
+    bool md;
+
+    if (len - i < 12 || text[i + 1] != '{' ||
+        (text[i + 2] != '<' && text[i + 2] != '%'))
+        return 0;
+    while (k < len && text[k] == ' ')
+        k++;
+    if (strncmp(text + k, "relref", 6) == 0)
+        k += 6;
+    else if (strncmp(text + k, "ref", 3) == 0)
+        k += 3;
+    else
+        return 0;
+    if (k >= len || text[k] != ' ')
+        return 0;
+    while (k < len && text[k] == ' ')
+        k++;
+    if (k < len && text[k] == '"')
+        k++;
+    p = text + k;
+    n = strcspn(p, "\" \n>%");
+    e = p + n;
+    while (e < text + len && (*e == '"' || *e == ' '))
+        e++;
+    if (n == 0 || e + 3 > text + len ||
+        strncmp(e, text[i + 2] == '<' ? ">}}" : "%}}", 3) != 0)
+        return 0;
+    for (name = p + n; name > p && name[-1] != '/'; name--)
+        ;
+    md = memchr(name, '.', (size_t)(p + n - name)) == NULL;
+    {
+        size_t h = strcspn(name, "#\" \n>%");
+
+        oc_buf_put(&ns->line, name, h);
+        if (md && h > 0)
+            oc_buf_puts(&ns->line, ".md");
+        oc_buf_put(&ns->line, name + h, (size_t)(p + n - name) - h);
+    }
+    return (size_t)(e + 3 - text);
+}
+
+/* A link's target that is Hugo's ref at i ("]({{< ref "a.md" >}})"): the
+ * "](" and the page's file name; returns where the text goes on, or 0. */
+static size_t
+link_site_ref(notes *ns, size_t i)
+{
+    size_t at = ns->line.len, k;
+
+    oc_buf_put(&ns->line, "](", 2);
+    if ((k = site_ref(ns, i + 2)) == 0)
+        ns->line.len = at;
     return k;
 }
 
@@ -2444,6 +2753,10 @@ notes_pass(const char *text, size_t len, const int *map,
             notes_math(&ns, i, k);
             i = k;
             changed = true;
+        } else if (text[i] == ']' && i + 2 < len && text[i + 1] == '(' &&
+                   text[i + 2] == '{' && (k = link_site_ref(&ns, i)) > 0) {
+            i = k;
+            changed = true;
         } else if ((k = kept_as_written(text, len, i)) > 0) {
             if (text[i] == '$') {
                 notes_math(&ns, i, k);
@@ -2453,6 +2766,9 @@ notes_pass(const char *text, size_t len, const int *map,
             }
             i = k;
         } else if ((k = notes_script(&ns, i)) > 0) {
+            i = k;
+            changed = true;
+        } else if (text[i] == '{' && (k = site_ref(&ns, i)) > 0) {
             i = k;
             changed = true;
         } else if (text[i] == '{' && (k = wrapped_attrs_end(text, len, i)) > 0) {

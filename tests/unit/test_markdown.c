@@ -1539,6 +1539,55 @@ test_a_break_that_ends_a_paragraph(void **state)
            "<p>end</p>");
 }
 
+/* A Hugo or Jekyll page's tags alone on a line are read as the site
+ * would have made them: highlighted blocks as code, Hugo's figure as a
+ * picture with its caption, a theme's notice as a note, Liquid's raw
+ * markers and comments left out; Hugo's ref in a link's target is the
+ * page's file; another tag (a video) is left out with one warning. */
+static void
+test_site_generator_tags(void **state)
+{
+    char *x = convert(state,
+        "See [other]({{< ref \"/posts/other\" >}}).\n"
+        "\n"
+        "{{< figure src=\"x.png\" title=\"The caption\" alt=\"A circle\" >}}\n"
+        "\n"
+        "{{< highlight go \"linenos=table\" >}}\n"
+        "package main\n"
+        "{{< /highlight >}}\n"
+        "\n"
+        "{% highlight ruby %}\n"
+        "def foo; end\n"
+        "{% endhighlight %}\n"
+        "\n"
+        "{{% notice warning %}}\n"
+        "Careful *now*.\n"
+        "{{% /notice %}}\n"
+        "\n"
+        "{% comment %}\n"
+        "Hidden.\n"
+        "{% endcomment %}\n"
+        "\n"
+        "{{< youtube w7Ft2ymGmfc >}}\n"
+        "\n"
+        "{% raw %}{{ kept }}{% endraw %}\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<a href=\"other.md\">other</a>");
+    HAS(x, "<figure><img src=\"x.png\" alt=\"A circle\"/><figcaption>The "
+           "caption</figcaption></figure>");
+    HAS(x, "<code class=\"language-go\">");
+    HAS(x, "<code class=\"language-ruby\">def foo; end\n</code>");
+    HAS(x, "<div class=\"alert alert-warning\" role=\"note\"><p class=\""
+           "alert-title\">Warning</p><p>Careful <em>now</em>.</p></div>");
+    HAS(x, "{{ kept }}");
+    LACKS(x, "Hidden.");
+    LACKS(x, "youtube");
+    LACKS(x, "highlight");
+    LACKS(x, "{{&lt;");
+    assert_int_equal(nwarn, 1);
+    HAS(last_warning, "'youtube'");
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1730,6 +1779,7 @@ main(void)
         T(test_executable_chunks),
         T(test_texinfo_by_pandoc),
         T(test_a_break_that_ends_a_paragraph),
+        T(test_site_generator_tags),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
