@@ -432,6 +432,21 @@ typedef struct gcell {
     int    n;
 } gcell;
 
+/* Line s[0, n) of chapter line 'from' onto cell c, without the spaces
+ * it ends with. */
+static void
+cell_add_line(gcell *c, const char *s, size_t n, int from)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    oc_buf_put(&c->text, s, n);
+    oc_buf_put(&c->text, "\n", 1);
+    c->from = oc_xrealloc(c->from, (size_t)(c->n + 1) * sizeof *c->from);
+    c->from[c->n++] = from;
+    oc_buf_put(&c->text, "", 1);
+    c->text.len--;              /* NUL-terminated, for cell_lines */
+}
+
 /* The lines of cell c, their common indentation taken off. */
 static char *
 cell_lines(const gcell *c)
@@ -780,15 +795,7 @@ emit_grid_table(out *o, const lines *l, int i, int j, const lines *cap,
                 a++;
             for (e = a; e < len && col[e] < cut[c + 1]; e++)
                 ;
-            while (e > a && s[e - 1] == ' ')
-                e--;
-            oc_buf_put(&ce->text, s + a, e - a);
-            oc_buf_put(&ce->text, "\n", 1);
-            ce->from = oc_xrealloc(ce->from,
-                                   (size_t)(ce->n + 1) * sizeof *ce->from);
-            ce->from[ce->n++] = k + 1;
-            oc_buf_put(&ce->text, "", 1);
-            ce->text.len--;         /* NUL-terminated, for cell_lines */
+            cell_add_line(ce, s + a, e - a, k + 1);
         }
     }
     for (int r = 0; r < nrows && !blocks; r++)
@@ -1013,15 +1020,7 @@ dash_row(const lines *l, int a, int b, const size_t *at, size_t ncol)
             size_t x, y;
 
             column_bytes(l->s[k], l->len[k], at, ncol, c, true, &x, &y);
-            while (y > x && l->s[k][y - 1] == ' ')
-                y--;
-            oc_buf_put(&ce->text, l->s[k] + x, y - x);
-            oc_buf_put(&ce->text, "\n", 1);
-            ce->from = oc_xrealloc(ce->from,
-                                   (size_t)(ce->n + 1) * sizeof *ce->from);
-            ce->from[ce->n++] = k + 1;
-            oc_buf_put(&ce->text, "", 1);
-            ce->text.len--;         /* NUL-terminated, for cell_lines */
+            cell_add_line(ce, l->s[k] + x, y - x, k + 1);
         }
     }
     return row;
