@@ -2034,7 +2034,7 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
             free_caption(&cap);
             i = e - 1;
             changed = true;
-        } else if (n > 4 && s[lead(s, n)] == '{' &&
+        } else if (n > 4 && lead(s, n) < n && s[lead(s, n)] == '{' &&
                    (j = site_block(o, &l, i, p)) > i) {
             i = j - 1;
             changed = true;
