@@ -1960,6 +1960,31 @@ site_block(out *o, const lines *l, int i, md_prep *p)
     return i + 1;
 }
 
+/* Whether line s is an HTML start tag alone on its line that asks for
+ * its content to be read as Markdown (PHP Markdown Extra's and
+ * kramdown's markdown="1"): that content must then open a block of its
+ * own, not go on in the tag's HTML block. */
+static bool
+markdown_attr_open(const char *s, size_t n)
+{
+    size_t i = lead(s, n), e = n;
+    const char *m;
+
+    while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
+    if (i > 3 || e - i < 4 || s[i] != '<' || !g_ascii_isalpha(s[i + 1]) ||
+        s[e - 1] != '>' || s[e - 2] == '/')
+        return false;
+    for (m = s + i; m + 10 <= s + e; m++)
+        if (g_ascii_strncasecmp(m, " markdown=", 10) == 0) {
+            const char *v = m + 10 + (m[10] == '"' || m[10] == '\'');
+
+            return v < s + e && (*v == '1' || g_ascii_strncasecmp(v, "block",
+                                                                   5) == 0);
+        }
+    return false;
+}
+
 /* The line-level constructs. */
 static bool
 blocks_pass(const char *text, size_t len, out *o, md_prep *p)
@@ -2037,6 +2062,10 @@ blocks_pass(const char *text, size_t len, out *o, md_prep *p)
         } else if (n > 4 && lead(s, n) < n && s[lead(s, n)] == '{' &&
                    (j = site_block(o, &l, i, p)) > i) {
             i = j - 1;
+            changed = true;
+        } else if (markdown_attr_open(s, n)) {
+            emit(o, s, n, i + 1, NULL);
+            emits(o, "", i + 1);
             changed = true;
         } else if ((raw = raw_text_open(s, n)) != NULL &&
                    (j = raw_text_block(o, &l, i, raw)) > i) {

@@ -901,10 +901,14 @@ clean_attrs(clean *c, xmlNodePtr n)
             !attr_allowed(n, name)) {
             char kind[80];
 
+            /* markdown="1" (PHP Markdown Extra's, kramdown's: read the
+             * block's content as Markdown, which octavo does) goes
+             * without a word. */
             snprintf(kind, sizeof kind, "attribute %s", name);
-            warn_once(c, n, kind, "attribute '%.40s' on <%s> removed (HTML "
-                      "has no such attribute there)", name,
-                      (const char *)n->name);
+            if (strcmp(name, "markdown") != 0)
+                warn_once(c, n, kind, "attribute '%.40s' on <%s> removed "
+                          "(HTML has no such attribute there)", name,
+                          (const char *)n->name);
             xmlRemoveProp(a);
             continue;
         }

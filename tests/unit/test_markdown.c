@@ -1588,6 +1588,23 @@ test_site_generator_tags(void **state)
     HAS(last_warning, "'youtube'");
 }
 
+/* PHP Markdown Extra's and kramdown's markdown="1": the block's content
+ * is read as Markdown (its first paragraph too), and the attribute goes
+ * without a word. */
+static void
+test_markdown_attribute_reads_the_content(void **state)
+{
+    char *x = convert(state, "<div class=\"box\" markdown=\"1\">\n"
+                             "Some *emphasis*.\n\n- a list\n</div>\n\n"
+                             "After.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<div class=\"box\">");
+    HAS(x, "<p>Some <em>emphasis</em>.</p><ul><li>a list</li></ul></div>"
+           "<p>After.</p>");
+    LACKS(x, "markdown=");
+    assert_int_equal(nwarn, 0);
+}
+
 /* A grid table's rows are cut where its border has '+' as the text
  * shows them, not at those bytes: an accented letter takes a column
  * (precomposed or with a combining accent), a CJK ideograph two; a
@@ -1780,6 +1797,7 @@ main(void)
         T(test_texinfo_by_pandoc),
         T(test_a_break_that_ends_a_paragraph),
         T(test_site_generator_tags),
+        T(test_markdown_attribute_reads_the_content),
         T(test_scripts_leave_urls_alone),
         T(test_autolinks_need_a_scheme_before_their_colon),
     };
