@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xhtml.h"
+
 /* The smallest scale of a table's type against the text's. */
 #define MIN_TABLE_SCALE 0.75
 
@@ -55,6 +57,7 @@ typedef struct table {
     double    *nat, *min, *w;   /* per column */
     double     total, x0;       /* its width, and its left edge */
     bool       layout;          /* lay_layout_table: tagged as Divs */
+    bool       rules;           /* ruled above, under its head, below */
 } table;
 
 /* The caption goes above the table, kept with it. */
@@ -582,7 +585,8 @@ table_to_rows(flow *f, table *t)
             !spans_rows(t, c0, c1)) {
             size_t first = f->out->n;
 
-            ri = slice_row(f, t, tr, c0, c1, r == 0, r + 1 == nr);
+            ri = slice_row(f, t, tr, c0, c1, r == 0 && t->rules,
+                           r + 1 == nr && t->rules);
             for (size_t k = first; k <= ri; k++)
                 if (r >= nhead && nhead > 0 && f->out == &g->body) {
                     f->out->v[k].head = head0;
@@ -604,12 +608,12 @@ table_to_rows(flow *f, table *t)
             rw->head = head0;
             rw->nhead = nhead;
         }
-        if (r == 0)
+        if (r == 0 && t->rules)
             lay_add_rule(g, &rw->items, t->x0, 0, t->total, rule);
-        if (r == lasthead)
+        if (r == lasthead && t->rules)
             lay_add_rule(g, &rw->items, t->x0, h - rule / 2, t->total,
                          rule / 2);
-        if (r + 1 == nr)
+        if (r + 1 == nr && t->rules)
             lay_add_rule(g, &rw->items, t->x0, h - rule, t->total, rule);
         set_cells(f, t, ri, c0, c1);
         c0 = c1;
@@ -646,6 +650,21 @@ lay_layout_table(lay *g, xmlNodePtr n)
     return !has_heads(g, n, &rows) && rows > 0;
 }
 
+/* Whether table n is ruled as data is (above, under its head, below):
+ * not one only for presentation (role="presentation" or "none"), nor a
+ * play's dialogue (Standard Ebooks' z3998:drama), which is the text
+ * laid out. */
+static bool
+ruled(lay *g, xmlNodePtr n)
+{
+    const char *role = lay_attr(g, n, "role", NULL);
+    const char *type = oc_xhtml_epub_type(n);
+
+    return !(role != NULL && (strcmp(role, "presentation") == 0 ||
+                              strcmp(role, "none") == 0)) &&
+           !(type != NULL && oc_xhtml_has_token(type, "z3998:drama"));
+}
+
 void
 lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
 {
@@ -660,6 +679,7 @@ lay_flow_table(flow *f, xmlNodePtr n, const bstyle *parent)
     t.heads = g_array_new(FALSE, TRUE, sizeof(bool));
     t.cells = g_array_new(FALSE, TRUE, sizeof(cell));
     t.layout = lay_layout_table(g, n);
+    t.rules = ruled(g, n);
     table_caption(f, n, &t);
     table_rows(g, n, t.trs, t.heads, false);
     table_measure(f, &t);

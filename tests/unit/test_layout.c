@@ -1525,6 +1525,51 @@ test_list_in_a_cell_keeps_its_markers(void **state)
     g_free(texts);
 }
 
+/* The rules (filled rectangles less than a point tall) on the page
+ * that holds 'holding' of Markdown chapter md. */
+static int
+page_rules(const char *md, const char *holding)
+{
+    tbook t;
+    oc_layout *l;
+    const oc_page *pg;
+    int n = 0;
+
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Rules\nchapters: [a.md]\n");
+    put_text(&t, "a.md", md);
+    tbook_load(&t);
+    l = lay_out(&t);
+    pg = &P(l)->pages[page_of_text(l, holding)];
+    for (size_t k = 0; k < pg->nitems; k++)
+        n += pg->items[k].kind == OC_ITEM_RULE && pg->items[k].h < 1;
+    oc_layout_free(l);
+    tbook_free(&t);
+    return n;
+}
+
+/* A table of data is ruled above, under its head and below; a play's
+ * dialogue set as a table (Standard Ebooks' z3998:drama) and a table
+ * for presentation only are the text laid out: no rule. */
+static void
+test_only_tables_of_data_are_ruled(void **state)
+{
+    (void)state;
+    assert_int_equal(page_rules("# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+                                "| 3 | 4 |\n", "3"), 3);
+    assert_int_equal(page_rules(
+        "# T\n\n<table><tr><td>x</td><td>1</td></tr>"
+        "<tr><td>y</td><td>2</td></tr></table>\n", "y"), 2);
+    assert_int_equal(page_rules(
+        "# T\n\n<table epub:type=\"z3998:drama\" xmlns:epub=\"http://"
+        "www.idpf.org/2007/ops\"><tr><td>Hamlet</td><td>Hold you the watch"
+        " to-night?</td></tr><tr><td>Horatio</td><td>We do.</td></tr>"
+        "</table>\n", "Horatio"), 0);
+    assert_int_equal(page_rules(
+        "# T\n\n<table role=\"presentation\"><tr><td>left</td>"
+        "<td>right</td></tr></table>\n", "left"), 0);
+}
+
 /* The running head of page 'p' (a margin box above the text block that
  * is not its folio): a g_malloc'd copy, or NULL. */
 static char *
@@ -3076,6 +3121,7 @@ main(void)
         cmocka_unit_test(test_long_code_lines_wrap_with_a_mark),
         cmocka_unit_test(test_code_wraps_at_its_run_of_spaces),
         cmocka_unit_test(test_list_in_a_cell_keeps_its_markers),
+        cmocka_unit_test(test_only_tables_of_data_are_ruled),
         cmocka_unit_test(
             test_code_first_word_after_a_deep_indent_stays_whole),
         cmocka_unit_test(test_code_word_after_a_deep_indent_stays_whole),
