@@ -813,7 +813,8 @@ emit_grid_table(out *o, const lines *l, int i, int j, const lines *cap,
 }
 
 /* The dash groups of line s, a simple or multiline table's: at most
- * three spaces in, then runs of '-' apart by spaces, nothing else. The
+ * three spaces in, then runs of two '-' or more apart by spaces, nothing
+ * else. The
  * column each starts at into at[] and its length into w[] (when not
  * NULL); their number, 0 if the line is not one. */
 static size_t
@@ -830,6 +831,8 @@ dash_groups(const char *s, size_t n, size_t *at, size_t *w)
             return 0;
         while (k < n && s[k] == '-')
             k++;
+        if (k - i < 2)
+            return 0;           /* "- - -" is a rule */
         if (at != NULL) {
             at[g] = i;
             w[g] = k - i;
