@@ -504,6 +504,20 @@ set_id(xmlNodePtr el, const char *id, const char *file)
     oc_buf_free(&b);
 }
 
+/* Classes 'classes' after those el has. */
+static void
+add_classes(xmlNodePtr el, const char *classes)
+{
+    xmlChar *old = xmlGetProp(el, BAD_CAST "class");
+    oc_buf b = {0};
+
+    oc_buf_printf(&b, "%s%s%s", old ? (const char *)old : "",
+                  old ? " " : "", classes);
+    xmlSetProp(el, BAD_CAST "class", BAD_CAST b.data);
+    oc_buf_free(&b);
+    xmlFree(old);
+}
+
 void
 md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file)
 {
@@ -511,16 +525,8 @@ md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file)
 
     if (a->id != NULL)
         set_id(el, a->id, file);
-    if (a->classes != NULL) {
-        xmlChar *old = xmlGetProp(el, BAD_CAST "class");
-        oc_buf b = {0};
-
-        oc_buf_printf(&b, "%s%s%s", old ? (const char *)old : "",
-                      old ? " " : "", a->classes);
-        xmlSetProp(el, BAD_CAST "class", BAD_CAST b.data);
-        oc_buf_free(&b);
-        xmlFree(old);
-    }
+    if (a->classes != NULL)
+        add_classes(el, a->classes);
     for (size_t i = 0; i < a->n; i++) {
         const char *k = a->keys[i], *v = a->values[i];
 
@@ -537,8 +543,9 @@ md_attrs_apply(xmlNodePtr el, const md_attrs *a, const char *file)
             add_style(el, v);
         } else if (strcmp(k, "id") == 0) {
             set_id(el, v, file);
-        } else if (strcmp(k, "class") != 0 &&
-                   (global_attr(k) || oc_html_attr_allowed(el, k))) {
+        } else if (strcmp(k, "class") == 0) {
+            add_classes(el, v);     /* {class="a b"}, as pandoc reads it */
+        } else if (global_attr(k) || oc_html_attr_allowed(el, k)) {
             xmlSetProp(el, BAD_CAST k, BAD_CAST v);  /* rel, accesskey */
         } else {
             char name[80];

@@ -1530,6 +1530,19 @@ test_texinfo_by_pandoc(void **state)
     LACKS(x, "data-rel");
 }
 
+/* {id="x" class="a b"} are the id and classes, as pandoc reads them. */
+static void
+test_id_and_class_as_keys(void **state)
+{
+    char *x = convert(state, "[x]{class=\"a b\" id=\"s1\"} and "
+                             "[y](#s1){.c class=d}\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<span class=\"a b\" id=\"s1\">x</span>");
+    HAS(x, "<a href=\"#s1\" class=\"c d\">y</a>");
+    LACKS(x, "data-class");
+    LACKS(x, "data-id");
+}
+
 /* A backslash that ends a paragraph (pandoc writes one for an HTML <br>
  * there, and a paragraph of one for an empty line) shows nothing, as
  * pandoc reads it; an escaped one stays, and code is code. */
@@ -1799,6 +1812,7 @@ main(void)
         T(test_notebook_table_with_a_style),
         T(test_executable_chunks),
         T(test_texinfo_by_pandoc),
+        T(test_id_and_class_as_keys),
         T(test_a_break_that_ends_a_paragraph),
         T(test_site_generator_tags),
         T(test_markdown_attribute_reads_the_content),
