@@ -118,6 +118,46 @@ trailing_attrs(md_pass *p, cmark_node *k)
     md_aligned_free(&al);
 }
 
+/* pandoc's raw inline, code span k followed by "{=format}": the code
+ * as raw HTML for html (or html5), nothing for another format (latex,
+ * typst...). Returns the node after what it took, or k when k is none. */
+static cmark_node *
+raw_inline(cmark_node *k)
+{
+    cmark_node *t = cmark_node_next(k), *after;
+    const char *lit = type_of(t) == CMARK_NODE_TEXT
+                          ? cmark_node_get_literal(t) : NULL;
+    size_t f = 2, rest;
+
+    if (lit == NULL || lit[0] != '{' || lit[1] != '=')
+        return k;
+    while (isalnum((unsigned char)lit[f]) || lit[f] == '_' || lit[f] == '-')
+        f++;
+    if (f == 2 || lit[f] != '}')
+        return k;
+    rest = f + 1;
+    if ((f == 6 && strncmp(lit + 2, "html", 4) == 0) ||
+        (f == 7 && strncmp(lit + 2, "html5", 5) == 0)) {
+        cmark_node *h = md_node_new(CMARK_NODE_HTML_INLINE);
+
+        cmark_node_set_literal(h, cmark_node_get_literal(k));
+        cmark_node_insert_before(k, h);
+    }
+    cmark_node_free(k);
+    if (lit[rest] == '\0') {
+        after = cmark_node_next(t);
+        cmark_node_free(t);
+        return after;
+    }
+    {
+        char *keep = oc_xstrdup(lit + rest);
+
+        cmark_node_set_literal(t, keep);
+        free(keep);
+    }
+    return t;
+}
+
 /* {…} at the end of a heading: its attributes. */
 static void
 heading_attrs(md_pass *p, cmark_node *h)
@@ -817,6 +857,8 @@ inlines(md_pass *p, cmark_node *parent, int depth)
         heading_attrs(p, parent);
     for (k = cmark_node_first_child(parent); k != NULL; k = next) {
         next = cmark_node_next(k);
+        if (type_of(k) == CMARK_NODE_CODE && (next = raw_inline(k)) != k)
+            continue;
         if (type_of(k) == CMARK_NODE_IMAGE || type_of(k) == CMARK_NODE_LINK ||
             type_of(k) == CMARK_NODE_CODE) {
             trailing_attrs(p, k);

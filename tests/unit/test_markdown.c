@@ -1530,6 +1530,20 @@ test_texinfo_by_pandoc(void **state)
     LACKS(x, "data-rel");
 }
 
+/* pandoc's raw inline: `<b>x</b>`{=html} is HTML, one of another format
+ * is left out. */
+static void
+test_raw_inline(void **state)
+{
+    char *x = convert(state, "Raw `<b>bold</b>`{=html} and `\\LaTeX`"
+                             "{=latex}.\n\n`code`{.c} and `kept`{=}.\n",
+                      OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<p>Raw <b>bold</b> and .</p>");
+    HAS(x, "<p><code class=\"c\">code</code> and <code>kept</code>{=}.</p>");
+    LACKS(x, "LaTeX");
+}
+
 /* {id="x" class="a b"} are the id and classes, as pandoc reads them. */
 static void
 test_id_and_class_as_keys(void **state)
@@ -1813,6 +1827,7 @@ main(void)
         T(test_executable_chunks),
         T(test_texinfo_by_pandoc),
         T(test_id_and_class_as_keys),
+        T(test_raw_inline),
         T(test_a_break_that_ends_a_paragraph),
         T(test_site_generator_tags),
         T(test_markdown_attribute_reads_the_content),
