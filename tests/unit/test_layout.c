@@ -1411,6 +1411,17 @@ test_long_code_lines_wrap_with_a_mark(void **state)
     tbook_free(&t);
 }
 
+/* A book of one chapter, a.md, holding Markdown md, laid out. */
+static oc_layout *
+lay_markdown(tbook *t, const char *md)
+{
+    tbook_init(t);
+    put_text(t, "book.yaml", "title: Code\nchapters: [a.md]\n");
+    put_text(t, "a.md", md);
+    tbook_load(t);
+    return lay_out(t);
+}
+
 /* Lay out a book of chapter 'md'; the texts of the page that holds
  * 'holding', a line each (a newline before each), every one required to
  * end within the text block. g_free the result. */
@@ -1418,16 +1429,10 @@ static char *
 page_texts_within(const char *md, const char *holding)
 {
     tbook t;
-    oc_layout *l;
-    const oc_page *pg;
+    oc_layout *l = lay_markdown(&t, md);
+    const oc_page *pg = &P(l)->pages[page_of_text(l, holding)];
     GString *all = g_string_new(NULL);
 
-    tbook_init(&t);
-    put_text(&t, "book.yaml", "title: Code\nchapters: [a.md]\n");
-    put_text(&t, "a.md", md);
-    tbook_load(&t);
-    l = lay_out(&t);
-    pg = &P(l)->pages[page_of_text(l, holding)];
     for (size_t k = 0; k < pg->nitems; k++) {
         const oc_item *it = &pg->items[k];
         char *text;
@@ -1531,16 +1536,10 @@ static int
 page_rules(const char *md, const char *holding)
 {
     tbook t;
-    oc_layout *l;
-    const oc_page *pg;
+    oc_layout *l = lay_markdown(&t, md);
+    const oc_page *pg = &P(l)->pages[page_of_text(l, holding)];
     int n = 0;
 
-    tbook_init(&t);
-    put_text(&t, "book.yaml", "title: Rules\nchapters: [a.md]\n");
-    put_text(&t, "a.md", md);
-    tbook_load(&t);
-    l = lay_out(&t);
-    pg = &P(l)->pages[page_of_text(l, holding)];
     for (size_t k = 0; k < pg->nitems; k++)
         n += pg->items[k].kind == OC_ITEM_RULE && pg->items[k].h < 1;
     oc_layout_free(l);
