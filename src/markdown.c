@@ -286,38 +286,61 @@ import_html(conv *c, xmlNodePtr parent, const char *html, int line)
 }
 
 static void add_noteref(conv *c, cmark_node *n, xmlNodePtr parent);
+static void convert_inline(conv *c, cmark_node *n, xmlNodePtr parent);
 
-/* The footnote references under n made raw HTML, octavo's noteref as
- * add_noteref makes it, so that cmark renders them so. */
+/* Whether inline n is one cmark would render without what octavo gives
+ * it: a footnote reference (octavo's noteref), or a code span, link or
+ * image with pandoc's attributes (a link holding raw HTML is cmark's to
+ * render, its attributes lost). */
+static bool
+rendered_by_octavo(cmark_node *n)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+
+    return t == CMARK_NODE_FOOTNOTE_REFERENCE ||
+           ((t == CMARK_NODE_CODE || t == CMARK_NODE_IMAGE ||
+             (t == CMARK_NODE_LINK && !has_raw_html(n))) &&
+            attrs_of(n) != NULL);
+}
+
+/* The inlines under n that cmark would render short of octavo (see
+ * rendered_by_octavo) made raw HTML as octavo converts them, so that
+ * cmark renders a paragraph with raw HTML in it with them whole. */
 static void
-refs_as_html(conv *c, cmark_node *n)
+inlines_as_html(conv *c, cmark_node *n)
 {
     cmark_iter *it = cmark_iter_new(n);
-    GPtrArray *refs = g_ptr_array_new();
+    GPtrArray *v = g_ptr_array_new();
     cmark_event_type ev;
 
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-        if (ev == CMARK_EVENT_ENTER &&      /* it has an EXIT too */
-            cmark_node_get_type(cmark_iter_get_node(it)) ==
-                CMARK_NODE_FOOTNOTE_REFERENCE)
-            g_ptr_array_add(refs, cmark_iter_get_node(it));
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *k = cmark_iter_get_node(it);
+
+        if (ev == CMARK_EVENT_ENTER && k != n && rendered_by_octavo(k)) {
+            g_ptr_array_add(v, k);
+            cmark_iter_reset(it, k, CMARK_EVENT_EXIT);  /* not within */
+        }
+    }
     cmark_iter_free(it);
-    for (guint i = 0; i < refs->len; i++) {
-        cmark_node *ref = refs->pdata[i];
+    for (guint i = 0; i < v->len; i++) {
+        cmark_node *k = v->pdata[i];
         cmark_node *raw = md_node_new(CMARK_NODE_HTML_INLINE);
         xmlNodePtr tmp = xmlNewDocNode(c->doc, NULL, BAD_CAST "x", NULL);
         xmlBufferPtr b = xmlBufferCreate();
 
-        add_noteref(c, ref, tmp);
-        for (xmlNodePtr k = tmp->children; k != NULL; k = k->next)
-            xmlNodeDump(b, c->doc, k, 0, 0);
+        if (cmark_node_get_type(k) == CMARK_NODE_FOOTNOTE_REFERENCE)
+            add_noteref(c, k, tmp);
+        else
+            convert_inline(c, k, tmp);
+        for (xmlNodePtr e = tmp->children; e != NULL; e = e->next)
+            xmlNodeDump(b, c->doc, e, 0, 0);
         cmark_node_set_literal(raw, (const char *)xmlBufferContent(b));
-        cmark_node_replace(ref, raw);
-        cmark_node_free(ref);
+        cmark_node_replace(k, raw);
+        cmark_node_free(k);
         xmlBufferFree(b);
         xmlFreeNode(tmp);
     }
-    g_ptr_array_free(refs, TRUE);
+    g_ptr_array_free(v, TRUE);
 }
 
 /* n rendered by cmark (its raw HTML as it is) and imported under parent;
@@ -327,7 +350,7 @@ import_rendered(conv *c, cmark_node *n, xmlNodePtr parent, int line)
 {
     char *html;
 
-    refs_as_html(c, n);
+    inlines_as_html(c, n);
     html = cmark_render_html_with_mem(n, CMARK_OPTS & ~CMARK_OPT_SOURCEPOS,
                                       c->exts,
                                       cmark_get_default_mem_allocator());

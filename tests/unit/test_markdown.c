@@ -1531,16 +1531,20 @@ test_texinfo_by_pandoc(void **state)
 }
 
 /* pandoc's raw inline: `<b>x</b>`{=html} is HTML, one of another format
- * is left out. */
+ * is left out; in a paragraph with raw HTML (which cmark-gfm renders
+ * itself), a code span's, a link's and an image's attributes are kept. */
 static void
 test_raw_inline(void **state)
 {
     char *x = convert(state, "Raw `<b>bold</b>`{=html} and `\\LaTeX`"
-                             "{=latex}.\n\n`code`{.c} and `kept`{=}.\n",
-                      OC_FORMAT_MARKDOWN);
+                             "{=latex}, `code`{.c}, [y](#r){.k rel=next}, "
+                             "![i](x.png){width=50%} and `kept`{=}.\n\n"
+                             "[]{#r}\n", OC_FORMAT_MARKDOWN);
 
-    HAS(x, "<p>Raw <b>bold</b> and .</p>");
-    HAS(x, "<p><code class=\"c\">code</code> and <code>kept</code>{=}.</p>");
+    HAS(x, "<p>Raw <b>bold</b> and , <code class=\"c\">code</code>, "
+           "<a href=\"#r\" class=\"k\" rel=\"next\">y</a>, <img "
+           "src=\"x.png\" alt=\"i\" style=\"width: 50%\"/> and <code>"
+           "kept</code>{=}.</p>");
     LACKS(x, "LaTeX");
 }
 
