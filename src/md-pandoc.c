@@ -2123,6 +2123,12 @@ typedef struct notes {
     out               *o;
     oc_buf             line, defs;
     int                ln, nnotes, *deflines;
+    struct {
+        size_t      at;         /* the '}' that closes a LaTeX argument */
+        const char *out;        /* what it becomes */
+    }                  close[8];
+    int                nclose;
+    bool               code;    /* the line is of an indented code block */
 } notes;
 
 /* The line built so far goes out as text line ln; the next begins. */
@@ -2174,6 +2180,32 @@ notes_code_span(notes *ns, size_t i)
     return k;
 }
 
+/* A note of text[a, b) (an inline note's, a \footnote's): its reference
+ * onto the line, its definition after the chapter's last line. */
+static void
+notes_add(notes *ns, size_t a, size_t b)
+{
+    int from = ns->map[ns->ln];
+    char ref[48];
+
+    ns->nnotes++;
+    snprintf(ref, sizeof ref, "[^octavo-inline-%d]", ns->nnotes);
+    oc_buf_put(&ns->line, ref, strlen(ref));
+    oc_buf_printf(&ns->defs, "%s: ", ref);
+    for (size_t c = a; c < b; c++) {
+        if (ns->text[c] == '\n') {
+            oc_buf_put(&ns->defs, " ", 1);
+            ns->ln++;           /* its lines are the note's */
+        } else {
+            oc_buf_put(&ns->defs, ns->text + c, 1);
+        }
+    }
+    oc_buf_put(&ns->defs, "\n", 1);
+    ns->deflines = oc_xrealloc(ns->deflines,
+                               (size_t)ns->nnotes * sizeof *ns->deflines);
+    ns->deflines[ns->nnotes - 1] = from;
+}
+
 /* The inline note ^[...] at i, made a reference and a definition;
  * returns where the text goes on, or 0 when its '[' is not closed in
  * the paragraph. */
@@ -2182,8 +2214,7 @@ notes_inline(notes *ns, size_t i)
 {
     const char *text = ns->text;
     size_t len = ns->len, k = i + 2;
-    int d = 1, from = ns->map[ns->ln];
-    char ref[48];
+    int d = 1;
 
     for (; k < len && d > 0; k++) {
         if (text[k] == '\\' && k + 1 < len)
@@ -2198,22 +2229,7 @@ notes_inline(notes *ns, size_t i)
     }
     if (d != 0)
         return 0;
-    ns->nnotes++;
-    snprintf(ref, sizeof ref, "[^octavo-inline-%d]", ns->nnotes);
-    oc_buf_put(&ns->line, ref, strlen(ref));
-    oc_buf_printf(&ns->defs, "%s: ", ref);
-    for (size_t c = i + 2; c < k - 1; c++) {
-        if (text[c] == '\n') {
-            oc_buf_put(&ns->defs, " ", 1);
-            ns->ln++;           /* its lines are the note's */
-        } else {
-            oc_buf_put(&ns->defs, text + c, 1);
-        }
-    }
-    oc_buf_put(&ns->defs, "\n", 1);
-    ns->deflines = oc_xrealloc(ns->deflines,
-                               (size_t)ns->nnotes * sizeof *ns->deflines);
-    ns->deflines[ns->nnotes - 1] = from;
+    notes_add(ns, i + 2, k - 1);
     return k;
 }
 
@@ -2450,6 +2466,120 @@ link_site_ref(notes *ns, size_t i)
     if ((k = site_ref(ns, i + 2)) == 0)
         ns->line.len = at;
     return k;
+}
+
+/* LaTeX's inline commands that a manuscript written for pandoc's LaTeX
+ * output holds, read as that output would show them: a command and
+ * what its argument opens and closes (NULL open: the command and its
+ * argument go). */
+static const struct {
+    const char *name, *open, *close;
+    bool        arg;
+} latex_cmds[] = {
+    {"emph", "<em>", "</em>", true},
+    {"textit", "<em>", "</em>", true},
+    {"textsl", "<em>", "</em>", true},
+    {"textbf", "<strong>", "</strong>", true},
+    {"texttt", "<code>", "</code>", true},
+    {"textsc", "<span class=\"smallcaps\">", "</span>", true},
+    {"underline", "<u>", "</u>", true},
+    {"textsuperscript", "<sup>", "</sup>", true},
+    {"textsubscript", "<sub>", "</sub>", true},
+    {"index", NULL, NULL, true},
+    {"label", NULL, NULL, true},
+    {"vspace", NULL, NULL, true},
+    {"hspace", NULL, NULL, true},
+    {"noindent", NULL, NULL, false},
+    {"medskip", NULL, NULL, false},
+    {"bigskip", NULL, NULL, false},
+    {"smallskip", NULL, NULL, false},
+    {"centering", NULL, NULL, false},
+};
+
+/* The end of the LaTeX group '{' at i opens (just past its '}'), in one
+ * paragraph, braces balanced and \{ \} skipped; 0 if it is not closed. */
+static size_t
+group_end(const char *text, size_t len, size_t i)
+{
+    int d = 0;
+
+    for (size_t k = i; k < len; k++) {
+        if (text[k] == '\\' && k + 1 < len)
+            k++;
+        else if (text[k] == '{')
+            d++;
+        else if (text[k] == '}' && --d == 0)
+            return k + 1;
+        else if (text[k] == '\n' && k + 1 < len &&
+                 blank(text + k + 1, strcspn(text + k + 1, "\n")))
+            return 0;
+    }
+    return 0;
+}
+
+/* A LaTeX command at i ('\\' and letters) as pandoc's LaTeX output would
+ * show it: \emph{x} emphasis, \textbf{x} bold, \texttt{x} code, \textsc{x}
+ * small capitals and the like (their argument read on, its '}' closing
+ * them); \footnote{x} a note; \href{url}{x} and \url{url} links; \index,
+ * \label, \vspace, \noindent and the like nothing. Returns where the
+ * text goes on, or 0 for another command (kept as text, and warned
+ * about). */
+static size_t
+notes_latex(notes *ns, size_t i)
+{
+    const char *text = ns->text;
+    size_t len = ns->len, k = i + 1, n, e, e2;
+
+    while (k < len && g_ascii_isalpha(text[k]))
+        k++;
+    n = k - i - 1;
+    if (k < len && text[k] == '*')
+        k++;                    /* \vspace*{...} */
+    e = k < len && text[k] == '{' ? group_end(text, len, k) : 0;
+    if (n == 8 && strncmp(text + i + 1, "footnote", 8) == 0 && e > 0) {
+        notes_add(ns, k + 1, e - 1);
+        return e;
+    }
+    if (n == 3 && strncmp(text + i + 1, "url", 3) == 0 && e > 0 &&
+        oc_url_has_scheme(text + k + 1, e - k - 2)) {
+        oc_buf_puts(&ns->line, "<");
+        oc_buf_put(&ns->line, text + k + 1, e - k - 2);
+        oc_buf_puts(&ns->line, ">");
+        return e;
+    }
+    if (n == 4 && strncmp(text + i + 1, "href", 4) == 0 && e > 0 &&
+        e < len && text[e] == '{' && (e2 = group_end(text, len, e)) > 0 &&
+        ns->nclose < 8) {
+        char *tail = g_strdup_printf("](%.*s)", (int)(e - k - 2),
+                                     text + k + 1);
+
+        oc_buf_puts(&ns->line, "[");
+        ns->close[ns->nclose].at = e2 - 1;
+        ns->close[ns->nclose++].out = g_intern_string(tail);
+        g_free(tail);
+        return e + 1;
+    }
+    for (size_t c = 0; c < sizeof latex_cmds / sizeof *latex_cmds; c++) {
+        if (strlen(latex_cmds[c].name) != n ||
+            strncmp(text + i + 1, latex_cmds[c].name, n) != 0)
+            continue;
+        if (!latex_cmds[c].arg) {
+            if (k < len && (text[k] == ' ' || text[k] == '\t'))
+                k++;
+            return k;
+        }
+        if (e == 0)
+            return 0;
+        if (latex_cmds[c].open == NULL)
+            return e;
+        if (ns->nclose == 8)
+            return 0;
+        oc_buf_puts(&ns->line, latex_cmds[c].open);
+        ns->close[ns->nclose].at = e - 1;
+        ns->close[ns->nclose++].out = latex_cmds[c].close;
+        return k + 1;
+    }
+    return 0;
 }
 
 /* ^super^ or ~sub~ at i as pandoc has them, made a span that markdown.c
@@ -2711,6 +2841,7 @@ static const bool NOTES_STOP[256] = {
     ['\0'] = true, ['\n'] = true, ['\\'] = true, ['`'] = true,
     ['^'] = true, ['~'] = true, [']'] = true, ['<'] = true, ['$'] = true,
     ['['] = true, ['!'] = true, ['='] = true, ['%'] = true, ['{'] = true,
+    ['}'] = true,
 };
 
 /* The inline notes ^[...] of text (its lines mapped by 'map', which
@@ -2724,12 +2855,28 @@ notes_pass(const char *text, size_t len, const int *map,
 {
     notes ns = {.text = text, .len = len, .map = map, .attrs = attrs,
                 .o = o};
-    bool bol = true, changed = false;
+    bool bol = true, changed = false, blank_before = true;
     int flen = 0;
     char fch = 0;
 
     for (size_t i = 0, k; i < len;) {
+        if (ns.nclose > 0 && i >= ns.close[ns.nclose - 1].at) {
+            /* (one that a code span or a link took inside it closes
+             * here, after it) */
+            bool at = i == ns.close[ns.nclose - 1].at;
+
+            oc_buf_puts(&ns.line, ns.close[--ns.nclose].out);
+            i += at;
+            changed = true;
+            continue;
+        }
         if (bol) {
+            size_t in = strspn(text + i, " ");
+
+            if (i + in < len && text[i + in] != '\n')
+                ns.code = (in >= 4 || text[i] == '\t') &&
+                          (blank_before || ns.code);
+            blank_before = i + in >= len || text[i + in] == '\n';
             bol = false;
             if ((k = notes_fenced(&ns, i, &flen, &fch)) > 0) {
                 i += k;
@@ -2741,6 +2888,11 @@ notes_pass(const char *text, size_t len, const int *map,
             notes_newline(&ns);
             i++;
             bol = true;
+        } else if (text[i] == '\\' && i + 1 < len && !ns.code &&
+                   g_ascii_isalpha(text[i + 1]) &&
+                   (k = notes_latex(&ns, i)) > 0) {
+            i = k;
+            changed = true;
         } else if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
             oc_buf_put(&ns.line, text + i, 2);
             i += 2;

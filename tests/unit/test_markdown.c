@@ -1079,8 +1079,9 @@ test_citations_warn_once(void **state)
     HAS(last_warning, "citation");
 }
 
-/* A LaTeX command with an argument stays text, with one warning at its
- * place; a Windows path and TeX math are no LaTeX commands. */
+/* A LaTeX command with an argument that octavo does not read stays
+ * text, with one warning at its place; one it reads (\textbf) is no
+ * trouble; a Windows path and TeX math are no LaTeX commands. */
 static void
 test_latex_commands_warn_once(void **state)
 {
@@ -1088,7 +1089,7 @@ test_latex_commands_warn_once(void **state)
                       "See \\ref{sec:a} and \\textbf{b}.\n",
                       OC_FORMAT_MARKDOWN);
 
-    HAS(x, "See \\ref{sec:a} and \\textbf{b}.");
+    HAS(x, "See \\ref{sec:a} and <strong>b</strong>.");
     assert_int_equal(nwarn, 2);     /* the math's, and this one */
     assert_int_equal(last_line, 3);
     assert_int_equal(last_col, 5);
@@ -1548,6 +1549,39 @@ test_raw_inline(void **state)
     LACKS(x, "LaTeX");
 }
 
+/* LaTeX's inline commands in a manuscript written for pandoc's LaTeX
+ * output read as that output shows them: emphasis, bold, code, small
+ * capitals, notes, links; \index, \label, \noindent and \vspace are
+ * nothing. Another command stays text (warned about), and code, math and
+ * an escaped backslash are left alone. */
+static void
+test_latex_inline_commands(void **state)
+{
+    char *x = convert(state,
+        "A term\\index{term} \\emph{emph \\textbf{bold}} and "
+        "\\textsc{Caps} and \\texttt{x}.\\footnote{A note.}\n\n"
+        "\\noindent Go \\href{https://example.org}{a \\emph{link}} and "
+        "\\url{https://example.com}.\n\n"
+        "\\vspace{1em}\n\n"
+        "See \\ref{sec:x}\\label{sec:y} and \\\\emph{x}.\n\n"
+        "    \\emph{code}\n\n"
+        "`\\emph{span}` and $\\emph{m}$.\n", OC_FORMAT_MARKDOWN);
+
+    HAS(x, "<p>A term <em>emph <strong>bold</strong></em> and <span "
+           "class=\"smallcaps\">Caps</span> and <code>x</code>.<a ");
+    HAS(x, "A note.</p></aside>");
+    HAS(x, "<p>Go <a href=\"https://example.org\">a <em>link</em></a> "
+           "and <a href=\"https://example.com\">https://example.com</a>."
+           "</p>");
+    HAS(x, "<p>See \\ref{sec:x} and \\emph{x}.</p>");
+    HAS(x, "<pre><code>\\emph{code}\n</code></pre>");
+    HAS(x, "<code>\\emph{span}</code> and $\\emph{m}$.");
+    LACKS(x, "index");
+    LACKS(x, "noindent");
+    LACKS(x, "vspace");
+    LACKS(x, "label");
+}
+
 /* {id="x" class="a b"} are the id and classes, as pandoc reads them. */
 static void
 test_id_and_class_as_keys(void **state)
@@ -1832,6 +1866,7 @@ main(void)
         T(test_texinfo_by_pandoc),
         T(test_id_and_class_as_keys),
         T(test_raw_inline),
+        T(test_latex_inline_commands),
         T(test_a_break_that_ends_a_paragraph),
         T(test_site_generator_tags),
         T(test_markdown_attribute_reads_the_content),
