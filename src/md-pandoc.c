@@ -2455,6 +2455,30 @@ site_ref(notes *ns, size_t i)
     return (size_t)(e + 3 - text);
 }
 
+/* The end of Liquid's "{% raw %}" or "{% endraw %}" at i (spaces and
+ * '-' inside allowed), which Jekyll shows nothing of; 0 if none. */
+static size_t
+liquid_raw(const char *text, size_t len, size_t i)
+{
+    size_t k = i + 2;
+
+    if (len - i < 8 || text[i + 1] != '%')
+        return 0;
+    k += text[k] == '-';
+    while (k < len && text[k] == ' ')
+        k++;
+    if (strncmp(text + k, "endraw", 6) == 0)
+        k += 6;
+    else if (strncmp(text + k, "raw", 3) == 0)
+        k += 3;
+    else
+        return 0;
+    while (k < len && text[k] == ' ')
+        k++;
+    k += k < len && text[k] == '-';
+    return k + 1 < len && text[k] == '%' && text[k + 1] == '}' ? k + 2 : 0;
+}
+
 /* A link's target that is Hugo's ref at i ("]({{< ref "a.md" >}})"): the
  * "](" and the page's file name; returns where the text goes on, or 0. */
 static size_t
@@ -2950,6 +2974,9 @@ notes_pass(const char *text, size_t len, const int *map,
             i = k;
         } else if ((k = notes_script(&ns, i)) > 0) {
             i = k;
+            changed = true;
+        } else if (text[i] == '{' && (k = liquid_raw(text, len, i)) > 0) {
+            i = k;              /* {% raw %}: what follows is as written */
             changed = true;
         } else if (text[i] == '{' && (k = site_ref(&ns, i)) > 0) {
             i = k;

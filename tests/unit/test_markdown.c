@@ -1639,7 +1639,8 @@ test_site_generator_tags(void **state)
         "\n"
         "{{< youtube w7Ft2ymGmfc >}}\n"
         "\n"
-        "{% raw %}{{ kept }}{% endraw %}\n", OC_FORMAT_MARKDOWN);
+        "{% raw %}{{ kept }}{% endraw %} and {%- raw -%}{{ too }}"
+        "{%- endraw -%}; `{% raw %}` in code\n", OC_FORMAT_MARKDOWN);
 
     HAS(x, "<a href=\"other.md\">other</a>");
     HAS(x, "<figure><img src=\"x.png\" alt=\"A circle\"/><figcaption>The "
@@ -1648,7 +1649,8 @@ test_site_generator_tags(void **state)
     HAS(x, "<code class=\"language-ruby\">def foo; end\n</code>");
     HAS(x, "<div class=\"alert alert-warning\" role=\"note\"><p class=\""
            "alert-title\">Warning</p><p>Careful <em>now</em>.</p></div>");
-    HAS(x, "{{ kept }}");
+    HAS(x, "<p>{{ kept }} and {{ too }}; <code>{% raw %}</code> in code"
+           "</p>");
     LACKS(x, "Hidden.");
     LACKS(x, "youtube");
     LACKS(x, "highlight");
