@@ -10,7 +10,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 PKG_CONFIG ?= pkg-config
 DEPS       := libxml-2.0 libzip libcmark-gfm yaml-0.1 pangocairo pangoft2 zlib \
-              cairo-pdf cairo-png glib-2.0 fontconfig harfbuzz librsvg-2.0 \
+              cairo-pdf cairo-png glib-2.0 fontconfig harfbuzz harfbuzz-subset \
+              librsvg-2.0 \
               gdk-pixbuf-2.0 \
               libwebp libpng16 libdeflate tree-sitter
 TEST_DEPS  := cmocka

@@ -28,6 +28,7 @@
 #include "fontlock.h"
 #include "layout.h"
 #include "mend.h"
+#include "pdfout.h"
 #include "render.h"
 
 /* ISO 8601 in UTC, which cairo turns into a PDF date. */
@@ -312,6 +313,9 @@ typedef struct painter {
     bool               started;
     pthread_t          thread;
     oc_render         *r;           /* made with the first page */
+    oc_pdfout         *po;          /* or this, when octavo writes the
+                                       PDF itself */
+    bool               own;
     struct pdf_file   *pdf;
     const oc_pdf_info *info;
     size_t             npages;      /* given so far */
@@ -400,6 +404,10 @@ paint_page(painter *pt, const oc_page *p)
 {
     pdf_file *pf = pt->pdf;
 
+    if (pt->po != NULL) {
+        oc_pdfout_page(pt->po, p);
+        return;
+    }
     pf->capture.len = 0;
     pf->capturing = pf->marks >= 0;
     oc_render_page(pt->r, p);
@@ -472,15 +480,20 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
         stop_painter(pt);
         return;
     }
-    if (pt->r == NULL) {
-        pt->r = oc_render_new_pdf(to_file, pt->pdf, book->setup.width,
-                                  book->setup.height, pt->info);
-        if (pt->pdf->pictures >= 0)
+    if (pt->r == NULL && pt->po == NULL) {
+        if (pt->own)
+            pt->po = oc_pdfout_new(to_pdf_file, pt->pdf, book->setup.width,
+                                   book->setup.height, pt->info,
+                                   pt->pdf->pictures);
+        else
+            pt->r = oc_render_new_pdf(to_file, pt->pdf, book->setup.width,
+                                      book->setup.height, pt->info);
+        if (pt->r != NULL && pt->pdf->pictures >= 0)
             oc_render_spool_pictures(pt->r, pt->pdf->pictures);
         pt->started = pthread_create(&pt->thread, NULL, paint_pages,
                                      pt) == 0;
     }
-    oc_render_prepare_page(pt->r, page);
+    oc_render_prepare_page(pt->r, page);    /* the fonts: either way */
     copy = oc_xmalloc(sizeof *copy);
     *copy = *page;
     pt->npages++;
@@ -546,6 +559,8 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     pt.pdf = &pdf;
     pt.info = &info;
     pt.diag = b->diag;
+    pt.own = getenv("OCTAVO_PDF_WRITER") != NULL &&
+             strcmp(getenv("OCTAVO_PDF_WRITER"), "octavo") == 0;
     pthread_mutex_init(&pt.lock, NULL);
     pthread_cond_init(&pt.more, NULL);
     pthread_cond_init(&pt.turn, NULL);
@@ -554,8 +569,23 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     stop_painter(&pt);                  /* the layout stopped it already */
     if (st != OC_OK)
         goto out;
-    assert(pt.r != NULL);               /* a book has a title page */
+    assert(pt.r != NULL || pt.po != NULL);  /* a book has a title page */
     bk = oc_layout_pages(lay);
+    if (pt.po != NULL) {
+        oc_pdfout_book ob = {
+            bk->outline, bk->noutline, bk->toc_depth, bk->setup.language,
+            b->m->title, bk->nfront, bk->front_labels, bk->body_labels
+        };
+
+        st = oc_pdfout_finish(pt.po, &ob, err);
+        if (st == OC_OK && !flush_chunk(&pdf))
+            st = write_failed(&pdf, err);
+        if (st == OC_OK)
+            st = oc_outfile_commit(&pdf.f, err);
+        if (st == OC_OK)
+            *b->npages = oc_pdfout_npages(pt.po);
+        goto out;
+    }
     oc_render_outline(pt.r, bk->outline, bk->noutline, bk->toc_depth);
     if ((st = oc_render_finish(pt.r, err)) != OC_OK) {
         if (pdf.err.code != OC_OK && err != NULL) {
@@ -585,6 +615,7 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
         *b->npages = pt.npages;
 out:
     oc_render_free(pt.r);
+    oc_pdfout_free(pt.po);
     for (size_t i = pt.head; i < pt.tail; i++)
         free((void *)pt.queue[i]);
     free(pt.queue);
