@@ -559,8 +559,10 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     pt.pdf = &pdf;
     pt.info = &info;
     pt.diag = b->diag;
-    pt.own = getenv("OCTAVO_PDF_WRITER") != NULL &&
-             strcmp(getenv("OCTAVO_PDF_WRITER"), "octavo") == 0;
+    /* octavo writes the PDF itself; cairo's PDF surface and the mend
+     * of what it writes stay, for now, with OCTAVO_PDF_WRITER=cairo. */
+    pt.own = getenv("OCTAVO_PDF_WRITER") == NULL ||
+             strcmp(getenv("OCTAVO_PDF_WRITER"), "cairo") != 0;
     pthread_mutex_init(&pt.lock, NULL);
     pthread_cond_init(&pt.more, NULL);
     pthread_cond_init(&pt.turn, NULL);

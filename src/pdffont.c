@@ -98,6 +98,25 @@ oc_pdffonts_free(oc_pdffonts *fs)
     free(fs);
 }
 
+static bool has_table(hb_face_t *face, hb_tag_t tag);
+
+/* What cannot be embedded as it is drawn is not taken: outlines neither
+ * TrueType nor CFF (CFF2, bitmaps, SVG), and a variable font's instance
+ * other than its default, which the subset would not be. */
+bool
+oc_pdffonts_can_embed(hb_font_t *hbfont)
+{
+    hb_face_t *face = hb_font_get_face(hbfont);
+    unsigned ncoords = 0;
+    const int *coords = hb_font_get_var_coords_normalized(hbfont, &ncoords);
+
+    for (unsigned i = 0; i < ncoords; i++)
+        if (coords[i] != 0)
+            return false;
+    return has_table(face, HB_TAG('g', 'l', 'y', 'f')) ||
+           has_table(face, HB_TAG('C', 'F', 'F', ' '));
+}
+
 int
 oc_pdffonts_font(oc_pdffonts *fs, oc_pdfw *w, hb_font_t *hbfont, long *ref)
 {
@@ -110,6 +129,8 @@ oc_pdffonts_font(oc_pdffonts *fs, oc_pdfw *w, hb_font_t *hbfont, long *ref)
             return i;
         }
     }
+    if (!oc_pdffonts_can_embed(hbfont))
+        return -1;
     if (fs->n == fs->cap) {
         fs->cap = fs->cap ? 2 * fs->cap : 8;
         fs->fonts = oc_xrealloc(fs->fonts, (size_t)fs->cap * sizeof *f);

@@ -25,9 +25,15 @@ void         oc_pdffonts_free(oc_pdffonts *fs);  /* NULL is a no-op */
  * reference to; a face of a collection is its own font), made at its
  * first use, its Type0 font dictionary's object number reserved in 'w'
  * and returned in *ref. Returns its index: the pages name it /F<index>
- * in their resources. */
+ * in their resources; or -1, nothing reserved, for a face that cannot
+ * be embedded as it is drawn (outlines neither TrueType nor CFF, or a
+ * variable font's instance other than its default): the caller draws
+ * its text otherwise. */
 int oc_pdffonts_font(oc_pdffonts *fs, oc_pdfw *w, hb_font_t *font,
                      long *ref);
+
+/* Whether oc_pdffonts_font takes the face of 'font'. */
+bool oc_pdffonts_can_embed(hb_font_t *font);
 
 /* Glyph 'gid' of font 'index' drawn for 'text' ('len' bytes of UTF-8;
  * len 0: a glyph with no text of its own, such as the second glyph of a

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cairo-ft.h>
 #include <hb.h>
 #include <pango/pangocairo.h>
 
@@ -302,13 +303,15 @@ put_glyph(oc_buf *c, unsigned g)
  * the page's space) scaled across by 'scale', their origin at (x, y):
  * glyph space is y up. */
 static void
-text_matrix(oc_pdfout *o, const cairo_matrix_t *fm, double scale, double x,
-            double y)
+text_matrix(oc_pdfout *o, const cairo_matrix_t *fm, double scale,
+            double slant, double x, double y)
 {
-    num(o, scale * fm->xx);
-    num(o, fm->yx);
-    num(o, -scale * fm->xy);
-    num(o, -fm->yy);
+    double a = scale * fm->xx, b = fm->yx;
+
+    num(o, a);
+    num(o, b);
+    num(o, a * slant - scale * fm->xy);
+    num(o, b * slant - fm->yy);
     num(o, x);
     num(o, y);
     oc_buf_puts(&o->content, "Tm\n");
@@ -328,9 +331,12 @@ show_run(oc_pdfout *o, const oc_para_run *r, double x, double y,
     cluster cstack[ON_STACK], *cl = cstack;
     int64_t xstack[ON_STACK], *xs = xstack;    /* each glyph's pen x */
     cairo_matrix_t fm;
+    cairo_scaled_font_t *sf;
     hb_font_t *hf;
     long ref;
     int fi, n, rn;
+    bool bold = false;
+    double slant = 0;
     double pen = 0, size;
     bool in_tj = false, shifted = false;
     oc_buf *c = &o->content;
@@ -342,13 +348,27 @@ show_run(oc_pdfout *o, const oc_para_run *r, double x, double y,
     for (int i = 0; i < gs->num_glyphs; i++)
         if (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
             return false;
-    cairo_scaled_font_get_font_matrix(
-        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)), &fm);
+    sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    cairo_scaled_font_get_font_matrix(sf, &fm);
     if (!(fm.xx > 0) || !(fm.yy > 0))
         return false;
+    /* A style the face lacks, which cairo makes as FreeType does
+     * (FT_GlyphSlot_Embolden, _Oblique): outlines thicker by an em/24,
+     * slanted by 0x0366A/0x10000; here stroked as they are filled and
+     * slanted by the text matrix. */
+    if (cairo_font_face_get_type(cairo_scaled_font_get_font_face(sf)) ==
+        CAIRO_FONT_TYPE_FT) {
+        unsigned synth = cairo_ft_font_face_get_synthesize(
+            cairo_scaled_font_get_font_face(sf));
+
+        bold = synth & CAIRO_FT_SYNTHESIZE_BOLD;
+        if (synth & CAIRO_FT_SYNTHESIZE_OBLIQUE)
+            slant = 0x0366A / 65536.0;
+    }
     size = fm.xx;
     hf = pango_font_get_hb_font(font);
-    fi = oc_pdffonts_font(o->fonts, o->w, hf, &ref);
+    if ((fi = oc_pdffonts_font(o->fonts, o->w, hf, &ref)) < 0)
+        return false;               /* drawn by cairo */
     rn = resource(o->fonts_used, ref);
     if (gs->num_glyphs > ON_STACK) {
         cl = oc_xmalloc((size_t)gs->num_glyphs * sizeof *cl);
@@ -365,7 +385,15 @@ show_run(oc_pdfout *o, const oc_para_run *r, double x, double y,
     if (o->tf != rn)
         oc_buf_printf(c, "/F%d 1 Tf\n", rn);
     o->tf = rn;
-    text_matrix(o, &fm, scale, x, y);
+    if (bold) {
+        num(o, o->r);
+        num(o, o->g);
+        num(o, o->b);
+        oc_buf_puts(c, "RG ");
+        num(o, fm.yy / 24);
+        oc_buf_puts(c, "w 2 Tr\n");
+    }
+    text_matrix(o, &fm, scale, slant, x, y);
     for (int k = 0; k < n; k++) {
         const cluster *cu = &cl[k];
 
@@ -389,8 +417,8 @@ show_run(oc_pdfout *o, const oc_para_run *r, double x, double y,
                 if (in_tj)
                     oc_buf_puts(c, "] TJ\n");
                 in_tj = false;
-                text_matrix(o, &fm, scale, x + scale * want * size,
-                            y + dy);
+                text_matrix(o, &fm, scale, slant,
+                            x + scale * want * size, y + dy);
                 pen = want;
                 shifted = dy != 0;
             }
@@ -414,6 +442,8 @@ show_run(oc_pdfout *o, const oc_para_run *r, double x, double y,
     }
     if (in_tj)
         oc_buf_puts(c, "] TJ\n");
+    if (bold)
+        oc_buf_puts(c, "0 Tr\n");
     if (cl != cstack) {
         free(cl);
         free(xs);

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "fontlock.h"
 #include "image.h"
+#include "pdffont.h"
 #include "pdfimage.h"
 #include "vector.h"
 
@@ -489,11 +490,17 @@ each_run(const oc_item *it, bool (*fn)(const PangoGlyphItem *))
     return false;
 }
 
-/* A run without a font (Pango found none): only Pango draws it. */
+/* A run without a font (Pango found none), or in a font that the PDF
+ * cannot embed as it is drawn (pdffont.h): only Pango draws it. */
 static bool
 has_no_font(const PangoGlyphItem *gi)
 {
-    return gi->item->analysis.font == NULL && gi->glyphs->num_glyphs > 0;
+    PangoFont *font = gi->item->analysis.font;
+
+    if (gi->glyphs->num_glyphs == 0)
+        return false;
+    return font == NULL ||
+           !oc_pdffonts_can_embed(pango_font_get_hb_font(font));
 }
 
 static bool
