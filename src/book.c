@@ -1641,7 +1641,7 @@ oc_book_read_chapters(oc_book *b, oc_error *err)
         if (b->chapters[i].doc != NULL) {
             oc_chapter *ch = &b->chapters[i];
 
-            ch->ids = xmlHashCreate(64);
+            ch->ids = xmlHashCreate(8);
             gather_ids(ch->ids, xmlDocGetRootElement(ch->doc));
             if (b->epub_attrs)
                 oc_xhtml_mirror_epub_attrs(xmlDocGetRootElement(ch->doc));

@@ -311,10 +311,14 @@ place_runs(oc_para *p, oc_para_line *L, const oc_para_run *lr,
 const oc_para_line *
 oc_para_line_of_pango(PangoLayoutLine *pl, oc_para_cache *cache, oc_arena *a)
 {
+    enum { ON_STACK = 8 };
     oc_para_line *L = oc_arena_alloc(a, sizeof *L);
     const char *text = pango_layout_get_text(pl->layout);
     size_t n = g_slist_length(pl->runs);
-    oc_shape_run *o = oc_arena_alloc(a, (n ? n : 1) * sizeof *o);
+    /* The runs' styles, wanted only here: not kept with the line (a
+     * long book's contents has thousands of such lines). */
+    oc_shape_run ostack[ON_STACK];
+    oc_shape_run *o = n > ON_STACK ? oc_xmalloc(n * sizeof *o) : ostack;
     PangoRectangle log;
     int64_t x = 0;                  /* Pango units, as Pango places them */
     size_t k = 0, nrules = 0;
@@ -351,6 +355,8 @@ oc_para_line_of_pango(PangoLayoutLine *pl, oc_para_cache *cache, oc_arena *a)
     L->start = (size_t)pl->start_index;
     L->end = L->start + (size_t)pl->length;
     L->rtl = pl->resolved_dir == PANGO_DIRECTION_RTL;
+    if (o != ostack)
+        free(o);
     return L;
 }
 

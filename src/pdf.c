@@ -574,12 +574,22 @@ write_pdf(const oc_book *b, const char *path, oc_error *err)
     assert(pt.r != NULL || pt.po != NULL);  /* a book has a title page */
     bk = oc_layout_pages(lay);
     if (pt.po != NULL) {
+        char *lang = bk->setup.language ? oc_xstrdup(bk->setup.language)
+                                        : NULL;
         oc_pdfout_book ob = {
-            bk->outline, bk->noutline, bk->toc_depth, bk->setup.language,
-            b->m->title, bk->nfront, bk->front_labels, bk->body_labels
+            lang, b->m->title, bk->nfront, bk->front_labels, bk->body_labels
         };
 
-        st = oc_pdfout_finish(pt.po, &ob, err);
+        /* The layout goes before the end of the file is written, which
+         * needs none of it but the outline, written first. */
+        st = oc_pdfout_end_pages(pt.po, bk->outline, bk->noutline,
+                                 bk->toc_depth, err);
+        oc_layout_free(lay);
+        lay = NULL;
+        malloc_trim(0);
+        if (st == OC_OK)
+            st = oc_pdfout_finish(pt.po, &ob, err);
+        free(lang);
         if (st == OC_OK && !flush_chunk(&pdf))
             st = write_failed(&pdf, err);
         if (st == OC_OK)

@@ -55,6 +55,7 @@ struct oc_pdfout {
     GArray           *pictures;     /* long: the pool's id → its object,
                                        0 until shown */
     GHashTable       *jpegs;        /* raster surface → its object */
+    long              outline;      /* its root, once written; 0: none */
     oc_error          err;
     /* The page being painted. */
     long              page;
@@ -986,9 +987,9 @@ put_outline_dest(oc_pdfout *o, oc_buf *b, const char *name)
 /* The outline (§12.3.3), nested by level as render.c nests it; its root
  * object, or 0 for none. */
 static long
-put_outline(oc_pdfout *o, const oc_pdfout_book *bk)
+put_outline(oc_pdfout *o, const oc_outline_entry *outline, size_t n,
+            int open_depth)
 {
-    size_t n = bk->noutline;
     long *ref, root;
     int *parent, *first, *last, *next, *prev, *count;
     bool *open;
@@ -1009,7 +1010,7 @@ put_outline(oc_pdfout *o, const oc_pdfout_book *bk)
         first[i] = last[i] = -1;
     root = oc_pdfw_reserve(o->w);
     for (size_t i = 0; i < n; i++) {
-        const oc_outline_entry *e = &bk->outline[i];
+        const oc_outline_entry *e = &outline[i];
         int p;
 
         ref[i] = oc_pdfw_reserve(o->w);
@@ -1021,7 +1022,7 @@ put_outline(oc_pdfout *o, const oc_pdfout_book *bk)
         }
         p = stack[depth];           /* -1: the root */
         parent[i] = p;
-        open[i] = e->level < bk->open_depth;
+        open[i] = e->level < open_depth;
         prev[i] = last[p + 1];
         next[i] = -1;
         if (last[p + 1] >= 0)
@@ -1050,7 +1051,7 @@ put_outline(oc_pdfout *o, const oc_pdfout_book *bk)
             continue;
         b = oc_pdfw_begin(o->w, ref[i]);
         oc_buf_puts(b, "<< /Title ");
-        oc_pdfw_text(b, bk->outline[i].title ? bk->outline[i].title : "");
+        oc_pdfw_text(b, outline[i].title ? outline[i].title : "");
         oc_buf_printf(b, " /Parent %ld 0 R",
                       parent[i] < 0 ? root : ref[parent[i]]);
         if (prev[i] >= 0)
@@ -1061,7 +1062,7 @@ put_outline(oc_pdfout *o, const oc_pdfout_book *bk)
             oc_buf_printf(b, " /First %ld 0 R /Last %ld 0 R /Count %d",
                           ref[first[i + 1]], ref[last[i + 1]],
                           open[i] ? count[i + 1] : -count[i + 1]);
-        put_outline_dest(o, b, bk->outline[i].dest);
+        put_outline_dest(o, b, outline[i].dest);
         oc_buf_puts(b, " >>");
         oc_pdfw_end(o->w);
     }
@@ -1084,6 +1085,22 @@ put_outline(oc_pdfout *o, const oc_pdfout_book *bk)
     free(count);
     free(open);
     return root;
+}
+
+oc_status
+oc_pdfout_end_pages(oc_pdfout *o, const oc_outline_entry *entries, size_t n,
+                    int open_depth, oc_error *err)
+{
+    oc_status st;
+
+    if (o->err.code != OC_OK) {
+        *err = o->err;
+        return o->err.code;
+    }
+    if ((st = put_pictures(o, err)) != OC_OK)
+        return st;
+    o->outline = put_outline(o, entries, n, open_depth);
+    return OC_OK;
 }
 
 static int
@@ -1226,7 +1243,7 @@ oc_status
 oc_pdfout_finish(oc_pdfout *o, const oc_pdfout_book *bk, oc_error *err)
 {
     size_t np = o->pages->len, nfront = bk->nfront < np ? bk->nfront : 0;
-    long root, tree, outline, dests, xmp, info, catalog;
+    long root, tree, outline = o->outline, dests, xmp, info, catalog;
     unsigned char id[16];
     uint64_t h = 1469598103934665603ull;
     oc_status st;
@@ -1236,12 +1253,9 @@ oc_pdfout_finish(oc_pdfout *o, const oc_pdfout_book *bk, oc_error *err)
         *err = o->err;
         return o->err.code;
     }
-    if ((st = put_pictures(o, err)) != OC_OK)
-        return st;
     if ((st = oc_pdffonts_write(o->fonts, o->w, err)) != OC_OK)
         return st;
     tree = oc_pdftags_finish(o->tags);
-    outline = put_outline(o, bk);
     dests = put_dests(o);
     xmp = put_metadata(o, bk->title);
     info = put_info(o);

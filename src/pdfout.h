@@ -34,12 +34,17 @@ oc_pdfout *oc_pdfout_new(oc_pdfw_sink sink, void *ctx, double width,
  * tree lists them as oc_pdfout_finish says. The status is sticky. */
 void oc_pdfout_page(oc_pdfout *o, const oc_page *page);
 
+/* Every page is painted: write what still needs the layout, so that it
+ * may be freed before the end of the file: the pictures (whose streams
+ * worker threads made from the layout's pictures meanwhile) and the
+ * outline (bookmarks, nested by level; entries of a level below
+ * 'open_depth' start expanded; its destinations now all known). Call it
+ * once, before oc_pdfout_finish. */
+oc_status oc_pdfout_end_pages(oc_pdfout *o, const oc_outline_entry *entries,
+                              size_t n, int open_depth, oc_error *err);
+
 /* What the end of the file needs of the book. */
 typedef struct oc_pdfout_book {
-    const oc_outline_entry *outline;
-    size_t                  noutline;
-    int                     open_depth;   /* entries of a lower level
-                                             start expanded */
     const char             *lang;         /* the catalog's /Lang */
     const char             *title;        /* XMP dc:title */
     size_t                  nfront;       /* the last 'nfront' pages
@@ -50,7 +55,7 @@ typedef struct oc_pdfout_book {
 } oc_pdfout_book;
 
 /* Write the rest of the file: fonts, pictures, structure tree, page
- * tree, outline, destinations, catalog, cross-reference table. Returns
+ * tree, destinations, catalog, cross-reference table. Returns
  * the first error of the whole writing. Call it once. */
 oc_status oc_pdfout_finish(oc_pdfout *o, const oc_pdfout_book *bk,
                            oc_error *err);

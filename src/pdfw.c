@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "error.h"
 
 /* Bytes gathered before they go to the sink. */
@@ -18,7 +20,11 @@ struct oc_pdfw {
     oc_buf        out;          /* gathered, not yet sent */
     uint64_t      sent;         /* bytes sent to the sink */
     oc_error      err;          /* the first failure */
-    uint64_t     *offs;         /* [n]: object → offset + 1, 0 unwritten */
+    uint32_t     *offs;         /* [n]: object → offset + 1, 0 unwritten;
+                                   UINT32_MAX: in 'far' (a file past
+                                   4 GiB), so that a long book's table
+                                   takes 4 bytes an object */
+    GHashTable   *far;          /* number → offset + 1, as uint64_t * */
     size_t        n, cap;       /* numbers handed out (0 is never one) */
     oc_buf        body;         /* the object begun */
     long          open;         /* its number, 0 if none */
@@ -88,6 +94,8 @@ oc_pdfw_free(oc_pdfw *w)
     if (w->z != NULL)
         libdeflate_free_compressor(w->z);
     free(w->offs);
+    if (w->far != NULL)
+        g_hash_table_destroy(w->far);
     free(w);
 }
 
@@ -109,8 +117,22 @@ head(oc_pdfw *w, long num)
     char h[32];
     int n;
 
-    if (num > 0 && (size_t)num < w->n)
-        w->offs[num] = oc_pdfw_offset(w) + 1;
+    if (num > 0 && (size_t)num < w->n) {
+        uint64_t at = oc_pdfw_offset(w) + 1;
+
+        if (at < UINT32_MAX) {
+            w->offs[num] = (uint32_t)at;
+        } else {
+            uint64_t *v = g_new(uint64_t, 1);
+
+            *v = at;
+            if (w->far == NULL)
+                w->far = g_hash_table_new_full(g_direct_hash,
+                                               g_direct_equal, NULL, g_free);
+            g_hash_table_replace(w->far, GSIZE_TO_POINTER((gsize)num), v);
+            w->offs[num] = UINT32_MAX;
+        }
+    }
     n = snprintf(h, sizeof h, "%ld 0 obj\n", num);
     put(w, h, (size_t)n);
 }
@@ -357,10 +379,14 @@ oc_pdfw_finish(oc_pdfw *w, long root, long info, const unsigned char id[16],
     put(w, b->data, b->len);
     for (size_t i = 1; i < w->n; i++) {
         char e[32];
+        uint64_t at = w->offs[i];
 
-        if (w->offs[i] > 0)
+        if (at == UINT32_MAX)
+            at = *(uint64_t *)g_hash_table_lookup(
+                w->far, GSIZE_TO_POINTER((gsize)i));
+        if (at > 0)
             snprintf(e, sizeof e, "%010llu 00000 n \n",
-                     (unsigned long long)(w->offs[i] - 1) % 10000000000ull);
+                     (unsigned long long)(at - 1) % 10000000000ull);
         else
             memcpy(e, "0000000000 65535 f \n", 21);
         put(w, e, 20);
