@@ -481,10 +481,12 @@ give_page(const oc_pages *book, const oc_page *page, void *data)
         return;
     }
     if (pt->r == NULL && pt->po == NULL) {
-        if (pt->own)
+        if (pt->own) {
             pt->po = oc_pdfout_new(to_pdf_file, pt->pdf, book->setup.width,
                                    book->setup.height, pt->info,
                                    pt->pdf->pictures);
+            oc_pdfout_copy_with(pt->po, copy_range);
+        }
         else
             pt->r = oc_render_new_pdf(to_file, pt->pdf, book->setup.width,
                                       book->setup.height, pt->info);

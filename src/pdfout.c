@@ -43,6 +43,8 @@ typedef struct res {
 
 struct oc_pdfout {
     oc_pdfw          *w;
+    oc_pdfw_copy      copy;         /* NULL: the pictures read back */
+    void             *ctx;
     oc_pdffonts      *fonts;
     oc_pdftags       *tags;
     oc_pdfimage_pool *pool;
@@ -85,6 +87,7 @@ oc_pdfout_new(oc_pdfw_sink sink, void *ctx, double width, double height,
     oc_pdfout *o = oc_xcalloc(1, sizeof *o);
 
     o->w = oc_pdfw_new(sink, ctx);
+    o->ctx = ctx;
     o->fonts = oc_pdffonts_new();
     o->tags = oc_pdftags_new(o->w);
     o->pool = oc_pdfimage_pool_new(pictures_fd);
@@ -110,6 +113,12 @@ oc_pdfout_new(oc_pdfw_sink sink, void *ctx, double width, double height,
     o->alphas = g_array_new(FALSE, FALSE, sizeof(int));
     o->annots = g_array_new(FALSE, FALSE, sizeof(long));
     return o;
+}
+
+void
+oc_pdfout_copy_with(oc_pdfout *o, oc_pdfw_copy copy)
+{
+    o->copy = copy;
 }
 
 size_t
@@ -934,6 +943,11 @@ put_image(oc_pdfout *o, const oc_mend_picture *p, int fd, long num,
         oc_buf_printf(d, " /DecodeParms << /Predictor 15 /Colors %d "
                          "/BitsPerComponent %d /Columns %ld >>",
                       colors, bits, p->width);
+    if (o->copy != NULL) {
+        oc_pdfw_stream_file(o->w, num, d->data, fd, off, len, o->copy,
+                            o->ctx);
+        return OC_OK;
+    }
     oc_buf_reserve(data, (size_t)len);
     if (pread(fd, data->data, (size_t)len, (off_t)off) != (ssize_t)len)
         return oc_error_set(err, OC_ERR_IO, NULL, 0, 0,

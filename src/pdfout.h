@@ -29,6 +29,10 @@ oc_pdfout *oc_pdfout_new(oc_pdfw_sink sink, void *ctx, double width,
                          double height, const oc_pdf_info *info,
                          int pictures_fd);
 
+/* The pictures' streams go from their file to the PDF's by 'copy' (with
+ * the sink's ctx; pdfw.h), not through memory. */
+void oc_pdfout_copy_with(oc_pdfout *o, oc_pdfw_copy copy);
+
 /* Paint page 'page' (on one thread; the caller holds nothing: the font
  * lock is taken here line by line). Pages go in any order: the page
  * tree lists them as oc_pdfout_finish says. The status is sticky. */

@@ -220,6 +220,17 @@ oc_pdfw_stream_raw(oc_pdfw *w, long num, const char *dict,
     put(w, "\nendstream\nendobj\n", 18);
 }
 
+void
+oc_pdfw_stream_file(oc_pdfw *w, long num, const char *dict, int fd,
+                    uint64_t off, uint64_t len, oc_pdfw_copy copy, void *ctx)
+{
+    stream_head(w, num, dict, len, NULL);
+    flush(w);
+    if (w->err.code == OC_OK && copy(fd, off, len, ctx, &w->err) == OC_OK)
+        w->sent += len;
+    put(w, "\nendstream\nendobj\n", 18);
+}
+
 oc_status
 oc_pdfw_raw(oc_pdfw *w, const void *data, size_t len, oc_error *err)
 {

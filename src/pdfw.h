@@ -56,6 +56,19 @@ void oc_pdfw_stream_raw(oc_pdfw *w, long num, const char *dict,
                                           oc_error *err),
                         void *ctx);
 
+/* Sends 'len' bytes at 'off' of file 'fd' on to where the sink's bytes
+ * go, after all the sink was sent, as the sink would (from file to file
+ * by the kernel, say). */
+typedef oc_status (*oc_pdfw_copy)(int fd, uint64_t off, uint64_t len,
+                                  void *ctx, oc_error *err);
+
+/* Object 'num' a stream whose data, already encoded as 'dict' says,
+ * are 'len' bytes at 'off' of file 'fd', sent by 'copy' (with 'ctx'),
+ * never read into memory here. */
+void oc_pdfw_stream_file(oc_pdfw *w, long num, const char *dict, int fd,
+                         uint64_t off, uint64_t len, oc_pdfw_copy copy,
+                         void *ctx);
+
 /* Bytes of a stream's data sent straight to the file (oc_pdfw_stream_
  * raw's 'copy' only). */
 oc_status oc_pdfw_raw(oc_pdfw *w, const void *data, size_t len,
