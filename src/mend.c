@@ -22,6 +22,7 @@
 #include "artifact.h"
 #include "error.h"
 #include "pdfimage.h"
+#include "pdfw.h"
 
 /* An object written again in the update, at byte 'off' of the file. */
 typedef struct patch {
@@ -69,23 +70,6 @@ read_one(const mend *m, size_t i)
 {
     if (i % LET_GO_EVERY == LET_GO_EVERY - 1 && m->let_go != NULL)
         m->let_go(m->ctx);
-}
-
-static oc_status unexpected(oc_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* A file not of the shape cairo 1.16 writes; 'fmt' says what is missing. */
-static oc_status
-unexpected(oc_error *err, const char *fmt, ...)
-{
-    char what[200];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
-                        "unexpected PDF from cairo: %s", what);
 }
 
 static const char *
@@ -187,31 +171,33 @@ read_trailer(mend *m)
     char *q;
 
     if (sx == NULL)
-        return unexpected(m->err, "no startxref");
+        return oc_pdfw_unexpected(m->err, "no startxref");
     end = data + m->pdf->len;
     m->prev = strtol(sx + 9, &q, 10);
     if (q == sx + 9 || m->prev <= 0 || m->prev >= sx - data)
-        return unexpected(m->err, "startxref gives no offset in the file");
+        return oc_pdfw_unexpected(m->err,
+                                  "startxref gives no offset in the file");
     p = skip_eol(q, end);
     if (end - p < 6 || memcmp(p, "%%EOF", 5) != 0 ||
         (p[5] != '\n' && p[5] != '\r') || skip_eol(p + 5, end) != end)
-        return unexpected(m->err, "no %%%%EOF line at the end");
+        return oc_pdfw_unexpected(m->err, "no %%%%EOF line at the end");
     m->xref = data + m->prev;
     if (strncmp(m->xref, "xref", 4) != 0)
-        return unexpected(m->err, "no cross-reference table at offset %ld",
+        return oc_pdfw_unexpected(m->err,
+                                  "no cross-reference table at offset %ld",
                           m->prev);
     m->trailer = find_mem(m->xref, (size_t)(sx - m->xref), "trailer");
     if (m->trailer == NULL)
-        return unexpected(m->err, "no trailer");
+        return oc_pdfw_unexpected(m->err, "no trailer");
     m->size = trailer_number(m, sx, "/Size");
     m->root = trailer_number(m, sx, "/Root");
     m->info = trailer_number(m, sx, "/Info");
     if (m->size <= 0 || m->size > 10000000)
-        return unexpected(m->err, "no /Size in the trailer");
+        return oc_pdfw_unexpected(m->err, "no /Size in the trailer");
     if (m->root <= 0 || m->root >= m->size)
-        return unexpected(m->err, "no /Root in the trailer");
+        return oc_pdfw_unexpected(m->err, "no /Root in the trailer");
     if (m->info == 0 || m->info >= m->size || m->info == m->root)
-        return unexpected(m->err, "a bad /Info in the trailer");
+        return oc_pdfw_unexpected(m->err, "a bad /Info in the trailer");
     return OC_OK;
 }
 
@@ -228,10 +214,12 @@ read_xref(mend *m)
 
         if (q == p || r == q || first < 0 || count < 0 ||
             first > m->size || count > m->size - first)
-            return unexpected(m->err, "a malformed cross-reference table");
+            return oc_pdfw_unexpected(m->err,
+                                      "a malformed cross-reference table");
         p = skip_eol(r, end);
         if ((size_t)(end - p) / 20 < (size_t)count)
-            return unexpected(m->err, "a cross-reference table cut short");
+            return oc_pdfw_unexpected(m->err,
+                                      "a cross-reference table cut short");
         for (long k = 0; k < count; k++, p += 20)
             if (p[17] == 'n')
                 m->offs[first + k] = (size_t)strtoull(p, NULL, 10);
@@ -267,7 +255,7 @@ prefix_dates(mend *m)
     if (m->info < 0)
         return OC_OK;
     if (!object_at(m->pdf, m->offs[m->info], m->info, &body, &blen))
-        return unexpected(m->err, "no /Info object");
+        return oc_pdfw_unexpected(m->err, "no /Info object");
     c = find_mem(body, blen, "/CreationDate (");
     d = find_mem(body, blen, "/ModDate (");
     ci = c != NULL && c[15] != 'D' ? (size_t)(c - body) + 15 : none;
@@ -304,7 +292,7 @@ find_catalog(const mend *m, const char **body, size_t *blen)
 {
     if (!object_at(m->pdf, m->offs[m->root], m->root, body, blen) ||
         find_mem(*body, *blen, "/Type /Catalog") == NULL)
-        return unexpected(m->err, "no /Catalog object");
+        return oc_pdfw_unexpected(m->err, "no /Catalog object");
     return OC_OK;
 }
 
@@ -449,20 +437,23 @@ walk_element(mend *m, const oc_mend_structure *s, long num, int depth)
         !object_at(m->pdf, m->offs[num], num, &body, &blen) ||
         find_mem(body, blen, "/Type /StructElem") == NULL ||
         rfind_mem(body, blen, ">>") == NULL)
-        return unexpected(m->err, "object %ld is not a structure element",
+        return oc_pdfw_unexpected(m->err,
+                                  "object %ld is not a structure element",
                           num);
     if (m->visited > s->count)
-        return unexpected(m->err, "more structure elements than the %zu "
+        return oc_pdfw_unexpected(m->err,
+                                  "more structure elements than the %zu "
                           "painted", s->count);
     if (m->elem < s->nelems && s->elems[m->elem].index == index)
         e = &s->elems[m->elem++];
     if ((k = find_mem(body, blen, "/K ")) != NULL &&
         (n = struct_kids(k + 3, body + blen, &kids, &others)) < 0)
-        return unexpected(m->err, "structure element %ld has a /K of "
+        return oc_pdfw_unexpected(m->err, "structure element %ld has a /K of "
                           "another shape", num);
     if (front > 0 && (others > 0 || (size_t)n < front)) {
         free(kids);
-        return unexpected(m->err, "the Document has not the %zu elements "
+        return oc_pdfw_unexpected(m->err,
+                                  "the Document has not the %zu elements "
                           "of the front matter", front);
     }
     if (e != NULL || (front > 0 && (size_t)n > front))
@@ -520,7 +511,8 @@ mend_structure(mend *m, const oc_mend_structure *s)
     if ((st = find_catalog(m, &body, &blen)) != OC_OK)
         return st;
     if ((p = find_mem(body, blen, "/StructTreeRoot ")) == NULL)
-        return unexpected(m->err, "no /StructTreeRoot in the /Catalog");
+        return oc_pdfw_unexpected(m->err,
+                                  "no /StructTreeRoot in the /Catalog");
     root = strtol(p + 16, NULL, 10);
     if (root <= 0 || root >= m->size || m->offs[root] == 0 ||
         !object_at(m->pdf, m->offs[root], root, &body, &blen) ||
@@ -528,16 +520,16 @@ mend_structure(mend *m, const oc_mend_structure *s)
         struct_kids(p + 3, body + blen, &kids, &others) != 1 ||
         others != 0) {
         free(kids);
-        return unexpected(m->err, "no structure tree of one Document");
+        return oc_pdfw_unexpected(m->err, "no structure tree of one Document");
     }
     m->ids = oc_xcalloc(s->nelems + 1, sizeof *m->ids);
     st = walk_element(m, s, kids[0], 0);
     free(kids);
     if (st == OC_OK && m->visited != s->count)
-        st = unexpected(m->err, "%zu structure elements, not the %zu "
+        st = oc_pdfw_unexpected(m->err, "%zu structure elements, not the %zu "
                         "painted", m->visited, s->count);
     if (st == OC_OK && m->elem != s->nelems)
-        st = unexpected(m->err, "no structure element %zu",
+        st = oc_pdfw_unexpected(m->err, "no structure element %zu",
                         s->elems[m->elem].index);
     if (st == OC_OK && m->nids > 0 &&
         object_at(m->pdf, m->offs[root], root, &body, &blen) &&
@@ -546,22 +538,6 @@ mend_structure(mend *m, const oc_mend_structure *s)
     free(m->ids);
     m->ids = NULL;
     return st;
-}
-
-/* Text with the XML's special characters escaped. */
-static void
-put_xml(oc_buf *b, const char *s)
-{
-    for (; *s != '\0'; s++) {
-        if (*s == '&')
-            oc_buf_puts(b, "&amp;");
-        else if (*s == '<')
-            oc_buf_puts(b, "&lt;");
-        else if (*s == '>')
-            oc_buf_puts(b, "&gt;");
-        else
-            oc_buf_put(b, s, 1);
-    }
 }
 
 /* The XMP metadata stream (§14.3.2), a new object; returns its number.
@@ -573,20 +549,7 @@ add_metadata(mend *m, const char *title)
     long num = m->next++;
     oc_buf x = { 0 };
 
-    oc_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" "
-                    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
-                    "22-rdf-syntax-ns#\">\n"
-                    "<rdf:Description rdf:about=\"\"\n"
-                    "  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-                    "  xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-                    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-    put_xml(&x, title);
-    oc_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n"
-                    "<pdfuaid:part>1</pdfuaid:part>\n"
-                    "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-                    "<?xpacket end=\"r\"?>");
+    oc_pdfw_xmp(&x, title);
     begin_patch(m, num);
     oc_buf_printf(&m->add, "\n<< /Type /Metadata /Subtype /XML "
                            "/Length %zu >>\nstream\n", x.len);
@@ -611,7 +574,7 @@ mend_catalog(mend *m, const oc_mend_options *opt)
     if ((st = find_catalog(m, &body, &blen)) != OC_OK)
         return st;
     if ((close = rfind_mem(body, blen, ">>")) == NULL)
-        return unexpected(m->err, "the /Catalog is not a dictionary");
+        return oc_pdfw_unexpected(m->err, "the /Catalog is not a dictionary");
     if (find_mem(body, blen, "/Lang") != NULL)
         return OC_OK;
     xmp = opt->title != NULL && find_mem(body, blen, "/Metadata") == NULL
@@ -677,20 +640,20 @@ page_tree(mend *m, size_t npages, long *pages, const char **body,
     if ((st = find_catalog(m, body, blen)) != OC_OK)
         return st;
     if ((p = find_mem(*body, *blen, "/Pages ")) == NULL)
-        return unexpected(m->err, "no /Pages in the /Catalog");
+        return oc_pdfw_unexpected(m->err, "no /Pages in the /Catalog");
     *pages = strtol(p + 7, NULL, 10);
     if (*pages <= 0 || *pages >= m->size || *pages == m->root ||
         *pages == m->info || m->offs[*pages] == 0 ||
         !object_at(m->pdf, m->offs[*pages], *pages, body, blen))
-        return unexpected(m->err, "no /Pages object");
+        return oc_pdfw_unexpected(m->err, "no /Pages object");
     if ((*kids = find_mem(*body, *blen, "/Kids [")) == NULL)
-        return unexpected(m->err, "no /Kids in the page tree");
+        return oc_pdfw_unexpected(m->err, "no /Kids in the page tree");
     *kids += 7;
     if ((*close = memchr(*kids, ']', *blen - (size_t)(*kids - *body))) ==
         NULL)
-        return unexpected(m->err, "no end to the page tree's /Kids");
+        return oc_pdfw_unexpected(m->err, "no end to the page tree's /Kids");
     if (read_kids(*kids, *close, refs, npages) != (long)npages)
-        return unexpected(m->err, "the page tree's /Kids are not the "
+        return oc_pdfw_unexpected(m->err, "the page tree's /Kids are not the "
                           "book's %zu pages", npages);
     return OC_OK;
 }
@@ -793,7 +756,7 @@ content_objects(mend *m, size_t npages, const objsrc *src, bool *content)
         if (o == NULL || o->p == NULL ||
             (c = find_mem(o->p, o->len, "/Contents ")) == NULL ||
             (num = strtol(c + 10, NULL, 10)) <= 0 || num >= m->next)
-            st = unexpected(m->err, "a page without its /Contents");
+            st = oc_pdfw_unexpected(m->err, "a page without its /Contents");
         else
             content[num] = true;
     }

@@ -59,22 +59,6 @@ typedef struct src {
     OC_VEC(obj) objs;
 } src;
 
-static oc_status unexpected(oc_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static oc_status
-unexpected(oc_error *err, const char *fmt, ...)
-{
-    char what[200];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
-                        "unexpected PDF from cairo: %s", what);
-}
-
 /* --- Tokens (§7.2) ---------------------------------------------------- */
 
 typedef enum tok {
@@ -249,19 +233,21 @@ parse_items(src *f, lex *l, tok close, int depth, val *out)
     oc_status st;
 
     if (depth >= MAX_DEPTH)
-        return unexpected(f->err, "arrays or dictionaries nested too deep");
+        return oc_pdfw_unexpected(f->err,
+                                  "arrays or dictionaries nested too deep");
     while ((t = next(l, &s, &n)) != close) {
         val *v;
 
         if (close == T_DICT_END && items.n % 2 == 0 && t != T_NAME)
-            return unexpected(f->err, "a dictionary key is not a name "
+            return oc_pdfw_unexpected(f->err, "a dictionary key is not a name "
                               "near byte %zu", (size_t)(s - f->pdf));
         v = OC_VEC_PUSH(f->a, &items);
         if ((st = parse_val(f, l, t, s, n, depth + 1, v)) != OC_OK)
             return st;
     }
     if (close == T_DICT_END && items.n % 2 != 0)
-        return unexpected(f->err, "a dictionary key without a value near "
+        return oc_pdfw_unexpected(f->err,
+                                  "a dictionary key without a value near "
                           "byte %zu", (size_t)(s - f->pdf));
     out->items = items.v;
     out->nitems = items.n;
@@ -315,8 +301,8 @@ parse_val(src *f, lex *l, tok t, const char *s, size_t n, int depth,
         break;
     }
     if (t == T_END)
-        return unexpected(f->err, "the file ends inside an object");
-    return unexpected(f->err, "no object at byte %zu",
+        return oc_pdfw_unexpected(f->err, "the file ends inside an object");
+    return oc_pdfw_unexpected(f->err, "no object at byte %zu",
                       (size_t)(s - f->pdf));
 }
 
@@ -360,13 +346,14 @@ read_object(src *f, long num, bool streams, val *v, const char **data,
     *data = NULL;
     *len = 0;
     if (num <= 0 || num >= f->size || f->offs[num] == 0)
-        return unexpected(f->err, "object %ld is not in the file", num);
+        return oc_pdfw_unexpected(f->err,
+                                  "object %ld is not in the file", num);
     l.p = f->pdf + f->offs[num] - 1;
     l.end = f->pdf + f->len;
     if (next(&l, &s, &n) != T_NUM || integer(s, n) != num ||
         next(&l, &s, &n) != T_NUM || integer(s, n) != 0 ||
         next(&l, &s, &n) != T_WORD || !word_is(s, n, "obj"))
-        return unexpected(f->err, "object %ld is not where the "
+        return oc_pdfw_unexpected(f->err, "object %ld is not where the "
                           "cross-reference table says", num);
     t = next(&l, &s, &n);
     if ((st = parse_val(f, &l, t, s, n, 0, v)) != OC_OK)
@@ -375,16 +362,17 @@ read_object(src *f, long num, bool streams, val *v, const char **data,
     if (t == T_WORD && word_is(s, n, "endobj"))
         return OC_OK;
     if (t != T_WORD || !word_is(s, n, "stream") || v->kind != V_DICT)
-        return unexpected(f->err, "object %ld has no endobj", num);
+        return oc_pdfw_unexpected(f->err, "object %ld has no endobj", num);
     if (!streams)
-        return unexpected(f->err, "object %ld is a stream, not a value",
+        return oc_pdfw_unexpected(f->err,
+                                  "object %ld is a stream, not a value",
                           num);
     /* The keyword, then CR LF or LF (§7.3.8.1). */
     body = l.p;
     if (body < l.end && *body == '\r')
         body++;
     if (body == l.end || *body != '\n')
-        return unexpected(f->err, "object %ld: no end of line after "
+        return oc_pdfw_unexpected(f->err, "object %ld: no end of line after "
                           "'stream'", num);
     body++;
     length = lookup(v, "Length");
@@ -401,14 +389,16 @@ read_object(src *f, long num, bool streams, val *v, const char **data,
                integer(length->s, length->n) : -1;
     }
     if (dlen < 0)
-        return unexpected(f->err, "object %ld: a stream without a /Length",
+        return oc_pdfw_unexpected(f->err,
+                                  "object %ld: a stream without a /Length",
                           num);
     if ((size_t)dlen > (size_t)(l.end - body))
-        return unexpected(f->err, "object %ld: its /Length runs past the "
+        return oc_pdfw_unexpected(f->err,
+                                  "object %ld: its /Length runs past the "
                           "end of the file", num);
     l.p = body + dlen;
     if (next(&l, &s, &n) != T_WORD || !word_is(s, n, "endstream"))
-        return unexpected(f->err, "object %ld: no endstream after its "
+        return oc_pdfw_unexpected(f->err, "object %ld: no endstream after its "
                           "/Length", num);
     *data = body;
     *len = (size_t)dlen;
@@ -428,7 +418,8 @@ read_dict(src *f, long num, const char *type, val *v)
         return st;
     if (v->kind != V_DICT || (type != NULL && !is_name(lookup(v, "Type"),
                                                        type)))
-        return unexpected(f->err, "object %ld is not a%s%s dictionary", num,
+        return oc_pdfw_unexpected(f->err,
+                                  "object %ld is not a%s%s dictionary", num,
                           type != NULL ? " /" : "", type != NULL ? type : "");
     f->banned[num] = true;
     return OC_OK;
@@ -453,16 +444,17 @@ read_xref(src *f, val *trailer)
             break;
         }
     if (sx == NULL)
-        return unexpected(f->err, "no startxref");
+        return oc_pdfw_unexpected(f->err, "no startxref");
     l.p = sx + 9;
     l.end = f->pdf + f->len;
     if (next(&l, &s, &n) != T_NUM || (at = integer(s, n)) < 0 ||
         (size_t)at >= f->len)
-        return unexpected(f->err, "startxref gives no offset in the file");
+        return oc_pdfw_unexpected(f->err,
+                                  "startxref gives no offset in the file");
     for (int pass = 0; pass < 2; pass++) {
         l.p = f->pdf + at;
         if (next(&l, &s, &n) != T_WORD || !word_is(s, n, "xref"))
-            return unexpected(f->err, "no xref where startxref says");
+            return oc_pdfw_unexpected(f->err, "no xref where startxref says");
         for (;;) {
             tok t = next(&l, &s, &n);
             long first, count;
@@ -473,7 +465,8 @@ read_xref(src *f, val *trailer)
             count = next(&l, &s, &n) == T_NUM ? integer(s, n) : -1;
             if (first < 0 || count < 0 || (size_t)count > f->len / 18 ||
                 first > 0x7fffffffL - count)
-                return unexpected(f->err, "a bad cross-reference section");
+                return oc_pdfw_unexpected(f->err,
+                                          "a bad cross-reference section");
             if (pass == 0 && first + count > f->size)
                 f->size = first + count;
             for (long i = first; i < first + count; i++) {
@@ -483,10 +476,12 @@ read_xref(src *f, val *trailer)
 
                 if (next(&l, &s, &n) != T_WORD || off < 0 || gen < 0 ||
                     (!word_is(s, n, "n") && !word_is(s, n, "f")))
-                    return unexpected(f->err, "a bad cross-reference entry");
+                    return oc_pdfw_unexpected(f->err,
+                                              "a bad cross-reference entry");
                 used = s[0] == 'n';
                 if (used && (gen != 0 || (size_t)off >= f->len))
-                    return unexpected(f->err, "object %ld is out of the file",
+                    return oc_pdfw_unexpected(f->err,
+                                              "object %ld is out of the file",
                                       i);
                 if (pass == 1 && used)
                     f->offs[i] = (size_t)off + 1;
@@ -502,7 +497,7 @@ read_xref(src *f, val *trailer)
     }
     if (parse_val(f, &l, next(&l, &s, &n), s, n, 0, trailer) != OC_OK ||
         trailer->kind != V_DICT)
-        return unexpected(f->err, "no trailer dictionary");
+        return oc_pdfw_unexpected(f->err, "no trailer dictionary");
     return OC_OK;
 }
 
@@ -520,7 +515,7 @@ find_page(src *f, val *page)
         return st;
     root = lookup(&trailer, "Root");
     if (root == NULL || root->kind != V_REF)
-        return unexpected(f->err, "the trailer has no /Root");
+        return oc_pdfw_unexpected(f->err, "the trailer has no /Root");
     if ((st = read_dict(f, root->ref, "Catalog", &catalog)) != OC_OK)
         return st;
     info = lookup(&trailer, "Info");
@@ -529,13 +524,13 @@ find_page(src *f, val *page)
         f->banned[info->ref] = true;
     tree = lookup(&catalog, "Pages");
     if (tree == NULL || tree->kind != V_REF)
-        return unexpected(f->err, "the catalog has no /Pages");
+        return oc_pdfw_unexpected(f->err, "the catalog has no /Pages");
     if ((st = read_dict(f, tree->ref, "Pages", &pages)) != OC_OK)
         return st;
     kids = lookup(&pages, "Kids");
     if (kids == NULL || kids->kind != V_ARRAY || kids->nitems != 1 ||
         kids->items[0].kind != V_REF)
-        return unexpected(f->err, "the page tree has not one page");
+        return oc_pdfw_unexpected(f->err, "the page tree has not one page");
     return read_dict(f, kids->items[0].ref, "Page", page);
 }
 
@@ -548,10 +543,12 @@ take(src *f, long num)
     obj *o;
 
     if (num <= 0 || num >= f->size || f->offs[num] == 0)
-        return unexpected(f->err, "a reference to object %ld, which is not "
+        return oc_pdfw_unexpected(f->err,
+                                  "a reference to object %ld, which is not "
                           "in the file", num);
     if (f->banned[num])
-        return unexpected(f->err, "the page's resources refer to object %ld "
+        return oc_pdfw_unexpected(f->err,
+                                  "the page's resources refer to object %ld "
                           "(the page's own, its tree's or the catalog)", num);
     if (f->index[num] != 0)
         return OC_OK;
@@ -597,7 +594,8 @@ read_taken(src *f)
             return st;
         for (size_t k = 0; k < sizeof page_types / sizeof *page_types; k++)
             if (is_name(lookup(&o->v, "Type"), page_types[k]))
-                return unexpected(f->err, "the page's resources refer to "
+                return oc_pdfw_unexpected(f->err,
+                                          "the page's resources refer to "
                                   "object %ld, a /%s", o->num,
                                   page_types[k]);
         o->filtered = o->data != NULL && lookup(&o->v, "Filter") != NULL;
@@ -700,12 +698,13 @@ read_content(src *f, const val *page, form *fm)
         oc_error zerr = {0};
 
         if (refs[i].kind != V_REF)
-            return unexpected(f->err, "the page's /Contents is not a "
+            return oc_pdfw_unexpected(f->err, "the page's /Contents is not a "
                               "reference");
         if ((st = read_object(f, num, true, v, &data, &len)) != OC_OK)
             return st;
         if (data == NULL)
-            return unexpected(f->err, "the page's content, object %ld, is "
+            return oc_pdfw_unexpected(f->err,
+                                      "the page's content, object %ld, is "
                               "not a stream", num);
         f->banned[num] = true;
         filter = lookup(v, "Filter");
@@ -726,10 +725,12 @@ read_content(src *f, const val *page, form *fm)
              !(filter->kind == V_ARRAY && filter->nitems == 1 &&
                is_name(&filter->items[0], "FlateDecode"))) ||
             lookup(v, "DecodeParms") != NULL)
-            return unexpected(f->err, "the page's content, object %ld, has "
+            return oc_pdfw_unexpected(f->err,
+                                      "the page's content, object %ld, has "
                               "a filter other than /FlateDecode", num);
         if (oc_inflate(data, len, &fm->content, &zerr) != OC_OK)
-            return unexpected(f->err, "the page's content, object %ld, does "
+            return oc_pdfw_unexpected(f->err,
+                                      "the page's content, object %ld, does "
                               "not inflate", num);
     }
     return OC_OK;
@@ -757,7 +758,7 @@ read_form(src *f, form *fm)
     if (fm->resources == NULL)
         return OC_OK;
     if (fm->resources->kind != V_DICT)
-        return unexpected(f->err, "the page's /Resources is not a "
+        return oc_pdfw_unexpected(f->err, "the page's /Resources is not a "
                           "dictionary");
     if ((st = collect(f, fm->resources, NULL)) != OC_OK)
         return st;

@@ -1160,21 +1160,6 @@ put_dests(oc_pdfout *o)
     return ref;
 }
 
-static void
-put_xml(oc_buf *b, const char *s)
-{
-    for (; *s != '\0'; s++) {
-        if (*s == '&')
-            oc_buf_puts(b, "&amp;");
-        else if (*s == '<')
-            oc_buf_puts(b, "&lt;");
-        else if (*s == '>')
-            oc_buf_puts(b, "&gt;");
-        else
-            oc_buf_put(b, s, 1);
-    }
-}
-
 /* The XMP metadata (§14.3.2): the title, and PDF/UA's identification
  * (ISO 14289-1 §5). */
 static long
@@ -1183,20 +1168,7 @@ put_metadata(oc_pdfout *o, const char *title)
     long ref = oc_pdfw_reserve(o->w);
     oc_buf x = { 0 };
 
-    oc_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" "
-                    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
-                    "22-rdf-syntax-ns#\">\n"
-                    "<rdf:Description rdf:about=\"\"\n"
-                    "  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-                    "  xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-                    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-    put_xml(&x, title != NULL ? title : "");
-    oc_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n"
-                    "<pdfuaid:part>1</pdfuaid:part>\n"
-                    "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-                    "<?xpacket end=\"r\"?>");
+    oc_pdfw_xmp(&x, title);
     oc_pdfw_stream(o->w, ref, "/Type /Metadata /Subtype /XML", x.data, x.len,
                    false);
     oc_buf_free(&x);

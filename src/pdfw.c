@@ -3,6 +3,7 @@
 
 #include <libdeflate.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,4 +422,52 @@ oc_pdfw_finish(oc_pdfw *w, long root, long info, const unsigned char id[16],
     if (w->err.code != OC_OK && err != NULL)
         *err = w->err;
     return w->err.code;
+}
+
+/* Text with XML's special characters escaped. */
+static void
+put_xml(oc_buf *b, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (*s == '&')
+            oc_buf_puts(b, "&amp;");
+        else if (*s == '<')
+            oc_buf_puts(b, "&lt;");
+        else if (*s == '>')
+            oc_buf_puts(b, "&gt;");
+        else
+            oc_buf_put(b, s, 1);
+    }
+}
+
+void
+oc_pdfw_xmp(oc_buf *x, const char *title)
+{
+    oc_buf_puts(x, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+                   "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                   "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                   "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+                   "22-rdf-syntax-ns#\">\n"
+                   "<rdf:Description rdf:about=\"\"\n"
+                   "  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                   "  xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                   "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    put_xml(x, title != NULL ? title : "");
+    oc_buf_puts(x, "</rdf:li></rdf:Alt></dc:title>\n"
+                   "<pdfuaid:part>1</pdfuaid:part>\n"
+                   "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+                   "<?xpacket end=\"r\"?>");
+}
+
+oc_status
+oc_pdfw_unexpected(oc_error *err, const char *fmt, ...)
+{
+    char what[200];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
+                        "unexpected PDF from cairo: %s", what);
 }

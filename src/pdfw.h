@@ -85,6 +85,16 @@ void oc_pdfw_text(oc_buf *b, const char *utf8);
 void oc_pdfw_string(oc_buf *b, const char *bytes, size_t len);
 void oc_pdfw_num(oc_buf *b, double v, int decimals);
 
+/* The XMP metadata packet (§14.3.2) of a PDF titled 'title' (dc:title;
+ * NULL: empty) and PDF/UA's identification (ISO 14289-1 §5), appended
+ * to 'out'. */
+void oc_pdfw_xmp(oc_buf *out, const char *title);
+
+/* OC_ERR_LIB "unexpected PDF from cairo: ..." with what 'fmt' says is
+ * missing: a file cairo wrote that is not of the shape read. */
+oc_status oc_pdfw_unexpected(oc_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* End the file: the cross-reference table of every object written (a
  * number reserved and never written is a free entry) and the trailer
  * with /Root 'root', /Info 'info' (none if <= 0) and an /ID made of
