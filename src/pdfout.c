@@ -57,6 +57,7 @@ struct oc_pdfout {
     GArray           *pictures;     /* long: the pool's id → its object,
                                        0 until shown */
     GHashTable       *jpegs;        /* raster surface → its object */
+    GHashTable       *vectors;      /* "picture width height" → its form */
     long              outline;      /* its root, once written; 0: none */
     oc_error          err;
     /* The page being painted. */
@@ -108,6 +109,8 @@ oc_pdfout_new(oc_pdfw_sink sink, void *ctx, double width, double height,
                                      g_free);
     o->pictures = g_array_new(FALSE, TRUE, sizeof(long));
     o->jpegs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    o->vectors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       NULL);
     o->fonts_used = g_array_new(FALSE, FALSE, sizeof(res));
     o->xobjects = g_array_new(FALSE, FALSE, sizeof(res));
     o->alphas = g_array_new(FALSE, FALSE, sizeof(int));
@@ -585,9 +588,25 @@ paint_picture(oc_pdfout *o, const oc_item *it)
     if (pic == NULL || it->w <= 0 || it->h <= 0)
         return;
     if (pic->vector != NULL) {
+        /* One form for a picture shown at one size, however often. */
+        char *key = g_strdup_printf("%p %.3f %.3f", (const void *)pic,
+                                    it->w, it->h);
+        long ref = (long)(intptr_t)g_hash_table_lookup(o->vectors, key);
         vector_pic v = { it };
+        oc_error e = { 0 };
 
-        put_form(o, it->x, it->y, it->w, it->h, draw_vector, &v);
+        if (ref == 0 && oc_pdfform_write(o->w, it->w, it->h, draw_vector,
+                                         &v, &ref, &e) != OC_OK) {
+            if (o->err.code == OC_OK)
+                o->err = e;
+            g_free(key);
+            return;
+        }
+        if (g_hash_table_contains(o->vectors, key))
+            g_free(key);
+        else
+            g_hash_table_insert(o->vectors, key, (void *)(intptr_t)ref);
+        place(o, ref, 1, -1, it->x, it->y + it->h);
         return;
     }
     if (pic->raster != NULL)
@@ -1304,6 +1323,7 @@ oc_pdfout_free(oc_pdfout *o)
     g_hash_table_destroy(o->dests);
     g_array_free(o->pictures, TRUE);
     g_hash_table_destroy(o->jpegs);
+    g_hash_table_destroy(o->vectors);
     g_array_free(o->fonts_used, TRUE);
     g_array_free(o->xobjects, TRUE);
     g_array_free(o->alphas, TRUE);
