@@ -1325,11 +1325,6 @@ oc_layout_free(oc_layout *l)
      * is finalised; giving the map no configuration releases it. */
     if (l->own_config)
         pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(l->fontmap), NULL);
-    /* Its fontconfig thread is done with it, the patterns handed to
-     * that thread freed, before the map goes (else a process that ends
-     * soon after, as a build does, ends with that work undone). */
-    if (l->fontmap != NULL && PANGO_IS_FC_FONT_MAP(l->fontmap))
-        pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(l->fontmap));
     if (l->fontmap != NULL)
         g_object_unref(l->fontmap);
     oc_fonts_unlock();
