@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <libxml/hash.h>
 #include <libxml/parser.h>
-#include <malloc.h>             /* malloc_trim */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1815,9 +1814,9 @@ oc_book_release_chapter(const oc_book *b, size_t i)
     ch->doc = NULL;
     free(ch->packed);
     ch->packed = NULL;
-    /* What it held is free, but between blocks still in use, where
-     * malloc keeps it: given back to the system. */
-    malloc_trim(0);
+    /* What it held stays in the heap for the next chapter: giving it
+     * back to the system after each one (malloc_trim) left the peak as
+     * it was and cost a page fault for every page used again. */
 }
 
 size_t
