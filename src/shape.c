@@ -60,6 +60,7 @@ typedef struct wkey {
  * book and its vocabulary. */
 typedef struct wtable {
     GHashTable *young, *old;
+    unsigned long turns;        /* how often the young became the old */
 } wtable;
 
 #define GENERATION 16384        /* words per generation */
@@ -290,6 +291,7 @@ wtable_room(wtable *t)
     t->old = t->young;
     t->young = drop;
     g_hash_table_remove_all(t->young);
+    t->turns++;
 }
 
 static bool
@@ -1114,6 +1116,8 @@ shape_item(oc_shape *s, PangoItem *item)
     size_t n = (size_t)item->length;
     bool rtl = item->analysis.level % 2 == 1;
     OC_VEC(seg) segs = {0};
+    const PangoGlyphString *space = NULL;
+    unsigned long space_turns = 0;
 
     if (s->cache == NULL) {
         oc_fonts_lock();
@@ -1142,6 +1146,18 @@ shape_item(oc_shape *s, PangoItem *item)
         size_t j = rtl ? segs.n - 1 - i : i;
         size_t a = segs.v[j].a, b = segs.v[j].b;
 
+        /* One space between words, the commonest segment: its glyphs
+         * looked up once an item (one font and analysis), and again only
+         * after the table turned twice (when they may be freed). */
+        if (b - a == 1 && t[a] == ' ') {
+            if (space == NULL || s->cache->words.turns > space_turns + 1) {
+                space = shaped_word(s->cache, &item->analysis, t + a, 1,
+                                    s->covered);
+                space_turns = s->cache->words.turns;
+            }
+            append_glyphs(gs, space, (int)a);
+            continue;
+        }
         if (segment_kind(g_utf8_get_char(t + a)) == SEG_ALONE) {
             PangoGlyphString nl = { 0 };
             PangoGlyphInfo gi;
