@@ -113,6 +113,8 @@ struct oc_book {
     bool         single_use;  /* oc_options.single_use */
     size_t      *words_gone;  /* the words of the chapters whose documents
                                  were freed (arena memory, as npages) */
+    size_t      *untrimmed;   /* the words of the chapters freed since the
+                                 heap was last trimmed (as npages) */
     struct oc_idset *names;   /* while loading: the container's file
                                  names taken */
     const char **norm_srcs;   /* the chapters' sources normalized, once a
