@@ -57,7 +57,8 @@ struct oc_pdfout {
     GArray           *pictures;     /* long: the pool's id → its object,
                                        0 until shown */
     GHashTable       *jpegs;        /* raster surface → its object */
-    GHashTable       *vectors;      /* "picture width height" → its form */
+    GHashTable       *vectors;      /* put_form's keys ("picture width
+                                       height") → their forms */
     long              outline;      /* its root, once written; 0: none */
     oc_error          err;
     /* The page being painted. */
@@ -487,18 +488,27 @@ draw_pango_run(cairo_t *cr, void *ctx)
 }
 
 /* A form drawn by cairo ('draw' with 'ctx', a box 'w' × 'h') placed with
- * its top left corner at (x, y). */
+ * its top left corner at (x, y). With 'key' (g_free'd here), the form
+ * made for that key before is placed again, if there is one. */
 static void
-put_form(oc_pdfout *o, double x, double y, double w, double h,
+put_form(oc_pdfout *o, char *key, double x, double y, double w, double h,
          oc_pdfform_draw_fn draw, void *ctx)
 {
-    long ref;
+    long ref = key != NULL
+               ? (long)(intptr_t)g_hash_table_lookup(o->vectors, key) : 0;
     oc_error e = { 0 };
 
-    if (oc_pdfform_write(o->w, w, h, draw, ctx, &ref, &e) != OC_OK) {
-        if (o->err.code == OC_OK)
-            o->err = e;
-        return;
+    if (ref == 0) {
+        if (oc_pdfform_write(o->w, w, h, draw, ctx, &ref, &e) != OC_OK) {
+            if (o->err.code == OC_OK)
+                o->err = e;
+            g_free(key);
+            return;
+        }
+        if (key != NULL)
+            g_hash_table_insert(o->vectors, key, (void *)(intptr_t)ref);
+    } else {
+        g_free(key);
     }
     place(o, ref, 1, -1, x, y + h);
 }
@@ -531,7 +541,8 @@ paint_line(oc_pdfout *o, const oc_para_line *l, double x, double y)
             pango_run p = { r, rx, ry, l->scale };
 
             oc_fonts_lock();
-            put_form(o, 0, 0, o->width, o->height, draw_pango_run, &p);
+            put_form(o, NULL, 0, 0, o->width, o->height, draw_pango_run,
+                     &p);
             oc_fonts_unlock();
         }
     }
@@ -588,25 +599,12 @@ paint_picture(oc_pdfout *o, const oc_item *it)
     if (pic == NULL || it->w <= 0 || it->h <= 0)
         return;
     if (pic->vector != NULL) {
-        /* One form for a picture shown at one size, however often. */
-        char *key = g_strdup_printf("%p %.3f %.3f", (const void *)pic,
-                                    it->w, it->h);
-        long ref = (long)(intptr_t)g_hash_table_lookup(o->vectors, key);
         vector_pic v = { it };
-        oc_error e = { 0 };
 
-        if (ref == 0 && oc_pdfform_write(o->w, it->w, it->h, draw_vector,
-                                         &v, &ref, &e) != OC_OK) {
-            if (o->err.code == OC_OK)
-                o->err = e;
-            g_free(key);
-            return;
-        }
-        if (g_hash_table_contains(o->vectors, key))
-            g_free(key);
-        else
-            g_hash_table_insert(o->vectors, key, (void *)(intptr_t)ref);
-        place(o, ref, 1, -1, it->x, it->y + it->h);
+        /* One form for a picture shown at one size, however often. */
+        put_form(o, g_strdup_printf("%p %.3f %.3f", (const void *)pic,
+                                    it->w, it->h),
+                 it->x, it->y, it->w, it->h, draw_vector, &v);
         return;
     }
     if (pic->raster != NULL)
