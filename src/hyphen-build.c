@@ -151,14 +151,17 @@ add_line(level *l, char *s)
     int j = 0, state = 0;
     size_t skip = 0;
 
-    if (keyword(s, "LEFTHYPHENMIN", &d->lhmin) ||
-        keyword(s, "RIGHTHYPHENMIN", &d->rhmin) ||
-        keyword(s, "COMPOUNDLEFTHYPHENMIN", &d->clhmin) ||
-        keyword(s, "COMPOUNDRIGHTHYPHENMIN", &d->crhmin))
-        return;
-    if (strncmp(s, "NOHYPHEN", 8) == 0) {
-        no_hyphen(d, s);
-        return;
+    /* The keywords, which start with one of these letters. */
+    if (strchr("LRCN", s[0]) != NULL && s[0] != '\0') {
+        if (keyword(s, "LEFTHYPHENMIN", &d->lhmin) ||
+            keyword(s, "RIGHTHYPHENMIN", &d->rhmin) ||
+            keyword(s, "COMPOUNDLEFTHYPHENMIN", &d->clhmin) ||
+            keyword(s, "COMPOUNDRIGHTHYPHENMIN", &d->crhmin))
+            return;
+        if (strncmp(s, "NOHYPHEN", 8) == 0) {
+            no_hyphen(d, s);
+            return;
+        }
     }
     /* "pattern/replacement,index,cut": index counts from 1, in
      * characters; without them the replacement is of the whole

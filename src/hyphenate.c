@@ -18,6 +18,7 @@
 #include <glib.h>
 
 
+#include "arena.h"
 #include "buf.h"
 #include "error.h"
 #include "hyphen-build.h"
@@ -398,22 +399,48 @@ typedef struct pattern_line {
     size_t      keylen;
 } pattern_line;
 
-static int
-compare_patterns(const void *a, const void *b)
+/* Do two pattern lines have the same level and letters? */
+static bool
+same_pattern(const pattern_line *x, const pattern_line *y)
 {
-    const pattern_line *x = a;
-    const pattern_line *y = b;
-    size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-    int d;
+    return x->level == y->level && x->keylen == y->keylen &&
+           memcmp(x->key, y->key, x->keylen) == 0;
+}
 
-    if (x->level != y->level)
-        return x->level - y->level;
-    d = memcmp(x->key, y->key, n);
-    if (d != 0)
-        return d;
-    if (x->keylen != y->keylen)
-        return x->keylen < y->keylen ? -1 : 1;
-    return x->line < y->line ? 1 : x->line > y->line ? -1 : 0;
+static size_t
+pattern_hash(const pattern_line *p)
+{
+    size_t h = 2166136261u ^ (size_t)p->level;
+
+    for (size_t i = 0; i < p->keylen; i++)
+        h = (h ^ (unsigned char)p->key[i]) * 16777619u;
+    return h;
+}
+
+/* Of the patterns with the same level and letters, all but the last
+ * marked in 'drop' (by line), through a hash table of the last seen. */
+static void
+drop_repeats(const pattern_line *pats, size_t npats, unsigned char *drop)
+{
+    size_t cap = 16, mask;
+    size_t *slot;
+
+    while (cap < 2 * npats)
+        cap *= 2;
+    mask = cap - 1;
+    slot = oc_xmalloc(cap * sizeof *slot);
+    memset(slot, 0xff, cap * sizeof *slot);
+    for (size_t k = 0; k < npats; k++) {
+        size_t h = pattern_hash(&pats[k]) & mask;
+
+        while (slot[h] != SIZE_MAX && !same_pattern(&pats[slot[h]],
+                                                    &pats[k]))
+            h = (h + 1) & mask;
+        if (slot[h] != SIZE_MAX)
+            drop[pats[slot[h]].line] = 1;
+        slot[h] = k;
+    }
+    free(slot);
 }
 
 static size_t
@@ -432,6 +459,8 @@ is_keyword_line(const char *s)
         "COMPOUNDRIGHTHYPHENMIN", "NOHYPHEN"
     };
 
+    if (s[0] != 'L' && s[0] != 'R' && s[0] != 'C' && s[0] != 'N')
+        return 0;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strncmp(s, words[i], strlen(words[i])) == 0)
             return 1;
@@ -493,13 +522,7 @@ read_patterns(const char *path, oc_buf *out, oc_error *err)
         pats[npats].keylen = (size_t)(keys + nkey - pats[npats].key);
         npats++;
     }
-    qsort(pats, npats, sizeof *pats, compare_patterns);
-    /* Sorted newest first among equal letters: keep the first of each. */
-    for (size_t k = 1; k < npats; k++)
-        if (pats[k - 1].level == pats[k].level &&
-            pats[k - 1].keylen == pats[k].keylen &&
-            memcmp(pats[k - 1].key, pats[k].key, pats[k].keylen) == 0)
-            drop[pats[k].line] = 1;
+    drop_repeats(pats, npats, drop);
     line = 0;
     for (size_t i = 0; i < text.len; line++) {
         const char *s = text.data + i;
@@ -543,6 +566,7 @@ typedef struct ptrie {
     int    root[256];               /* the root's children by byte */
     int   *pats, npats;             /* pattern nodes, first seen first */
     int   *outs, nouts;             /* completed prefixes, likewise */
+    oc_arena *a;                    /* the digit arrays */
 } ptrie;
 
 static int
@@ -622,10 +646,7 @@ ptrie_link(ptrie *t)
 static void
 ptrie_free(ptrie *t)
 {
-    for (int i = 0; i < t->n; i++) {
-        free(t->nodes[i].digits);
-        free(t->nodes[i].merged);
-    }
+    oc_arena_free(t->a);
     free(t->nodes);
     free(t->pats);
     free(t->outs);
@@ -656,6 +677,7 @@ complete_substrings(oc_buf *text)
     t.nodes = oc_xcalloc((size_t)t.cap, sizeof *t.nodes);
     t.n = 1;
     t.pats = oc_xmalloc((text->len + 1) * sizeof *t.pats);
+    t.a = oc_arena_new();
     /* The patterns, by their letters (a repeated one's digits merged). */
     for (size_t i = 0, nl = 0, line = 0; i < text->len; line++) {
         const char *s = text->data + i;
@@ -679,7 +701,7 @@ complete_substrings(oc_buf *text)
                 at[n++] = s[k];
         node = ptrie_add(&t, at, n);
         if (t.nodes[node].digits == NULL) {
-            t.nodes[node].digits = oc_xcalloc(n + 1, 1);
+            t.nodes[node].digits = oc_arena_alloc(t.a, n + 1);
             t.pats[t.npats++] = node;
         }
         dg = t.nodes[node].digits;
@@ -720,7 +742,7 @@ complete_substrings(oc_buf *text)
                 size_t b = e - q->len;
 
                 if (pre->merged == NULL) {
-                    pre->merged = oc_xcalloc(e + 1, 1);
+                    pre->merged = oc_arena_alloc(t.a, e + 1);
                     t.outs[t.nouts++] = at;
                 }
                 for (size_t d = 0; d <= q->len; d++)
@@ -731,17 +753,20 @@ complete_substrings(oc_buf *text)
     }
     for (int o = 0; o < t.nouts; o++) {
         const pnode *pre = &t.nodes[t.outs[o]];
+        char *out;
+
+        oc_buf_reserve(&done, 2 * pre->len + 2);
+        out = done.data + done.len;
 
         for (size_t k = 0; k <= pre->len; k++) {
-            if (pre->merged[k] != 0) {
-                char digit = (char)('0' + pre->merged[k]);
-
-                oc_buf_put(&done, &digit, 1);
-            }
+            if (pre->merged[k] != 0)
+                *out++ = (char)('0' + pre->merged[k]);
             if (k < pre->len)
-                oc_buf_put(&done, pre->letters + k, 1);
+                *out++ = pre->letters[k];
         }
-        oc_buf_put(&done, "\n", 1);
+        *out++ = '\n';
+        *out = '\0';
+        done.len = (size_t)(out - done.data);
     }
     ptrie_free(&t);
     free(letters);
