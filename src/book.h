@@ -95,6 +95,10 @@ struct oc_book {
     int          cover_drawn; /* the cover was drawn from the metadata */
     struct oc_cover_job *cover_job; /* that drawing, when begun early */
     struct oc_zip_ahead *zip_ahead; /* libzip being opened, for an EPUB */
+    struct oc_pages_ahead *pages_ahead; /* fonts and hyphenation being
+                                 made ready, for a build that sets pages */
+    struct oc_hyphen_prime *hyphen_prime; /* the language's dictionary
+                                 compiled ahead (hyphenate.h), or NULL */
     struct oc_book *next_left;    /* oc_book_leave's list */
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */

@@ -152,6 +152,7 @@ build_once(oc_cli *c)
     int rc;
 
     c->opt.for_epub = c->epub != NULL || c->pdf == NULL;
+    c->opt.for_pdf = c->pdf != NULL || c->epub == NULL;
     c->opt.single_use = 1;              /* built once, then freed */
     if ((rc = load(c, &book)) != 0)
         return rc;

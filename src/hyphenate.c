@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,7 +53,30 @@ struct oc_hyphen_cache {
     size_t           ndicts, dcap;
     char           (*missed)[4];    /* oc_hyphen_first_missing's */
     size_t           nmissed;
+    oc_hyphen_prime *prime;         /* borrowed: a dictionary compiled
+                                       ahead, taken when first asked for */
 };
+
+/* A language's dictionary compiled ahead, on a thread of the caller's. */
+struct oc_hyphen_prime {
+    char            *lang;
+    pthread_mutex_t  lock;
+    pthread_cond_t   cond;
+    bool             done;          /* oc_hyphen_prime_run has returned */
+    oc_hyphen_dict  *dict;          /* until a cache takes it; or NULL */
+    char             alias[8];      /* the language it was compiled for */
+};
+
+static void
+dict_free(oc_hyphen_dict *d)
+{
+    if (d == NULL)
+        return;
+    if (d->hd != NULL)
+        hnj_hyphen_free(d->hd);
+    free(d->path);
+    free(d);
+}
 
 oc_hyphen_cache *
 oc_hyphen_cache_new(const char *dir)
@@ -68,11 +92,8 @@ oc_hyphen_cache_free(oc_hyphen_cache *c)
 {
     if (c == NULL)
         return;
-    for (size_t i = 0; i < c->ndicts; i++) {
-        hnj_hyphen_free(c->dicts[i]->hd);
-        free(c->dicts[i]->path);
-        free(c->dicts[i]);
-    }
+    for (size_t i = 0; i < c->ndicts; i++)
+        dict_free(c->dicts[i]);
     for (size_t i = 0; i < c->ntags; i++)
         free(c->tags[i].tag);
     free(c->dicts);
@@ -774,28 +795,20 @@ complete_substrings(oc_buf *text)
     *text = done;
 }
 
+/* The dictionary of file 'path' (stat'ed as 'sb') for language 'lang',
+ * compiled; owned by the caller. */
 static oc_status
-load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
-          oc_hyphen_dict **out, oc_error *err)
+compile_dict(const char *path, const struct stat *sb, const char *lang,
+             oc_hyphen_dict **out, oc_error *err)
 {
-    struct stat sb;
     oc_hyphen_dict *d;
     oc_buf clean = {0};
     oc_status st;
 
-    if (stat(path, &sb) != 0)
-        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "%s",
-                            strerror(errno));
-    for (size_t i = 0; i < c->ndicts; i++) {
-        if (c->dicts[i]->dev == sb.st_dev && c->dicts[i]->ino == sb.st_ino) {
-            *out = c->dicts[i];
-            return OC_OK;
-        }
-    }
     d = oc_xcalloc(1, sizeof *d);
     d->path = oc_xstrdup(path);
-    d->dev = sb.st_dev;
-    d->ino = sb.st_ino;
+    d->dev = sb->st_dev;
+    d->ino = sb->st_ino;
     if ((st = read_patterns(path, &clean, err)) != OC_OK)
         goto fail;
     complete_substrings(&clean);
@@ -820,6 +833,37 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
               strcmp(lang, "gsw") == 0;
     if (!d->utf8 && (st = map_encoding(d, err)) != OC_OK)
         goto fail;
+    *out = d;
+    return OC_OK;
+fail:
+    oc_buf_free(&clean);
+    dict_free(d);
+    return st;
+}
+
+static oc_hyphen_dict *prime_take(oc_hyphen_prime *p, const struct stat *sb,
+                                  const char *lang);
+
+static oc_status
+load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
+          oc_hyphen_dict **out, oc_error *err)
+{
+    struct stat sb;
+    oc_hyphen_dict *d;
+    oc_status st;
+
+    if (stat(path, &sb) != 0)
+        return oc_error_set(err, OC_ERR_IO, path, 0, 0, "%s",
+                            strerror(errno));
+    for (size_t i = 0; i < c->ndicts; i++) {
+        if (c->dicts[i]->dev == sb.st_dev && c->dicts[i]->ino == sb.st_ino) {
+            *out = c->dicts[i];
+            return OC_OK;
+        }
+    }
+    if ((d = prime_take(c->prime, &sb, lang)) == NULL &&
+        (st = compile_dict(path, &sb, lang, &d, err)) != OC_OK)
+        return st;
     if (c->ndicts == c->dcap) {
         c->dcap = c->dcap ? 2 * c->dcap : 4;
         c->dicts = oc_xrealloc(c->dicts, c->dcap * sizeof *c->dicts);
@@ -827,13 +871,6 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
     c->dicts[c->ndicts++] = d;
     *out = d;
     return OC_OK;
-fail:
-    oc_buf_free(&clean);
-    if (d->hd != NULL)
-        hnj_hyphen_free(d->hd);
-    free(d->path);
-    free(d);
-    return st;
 }
 
 static tag_entry *
@@ -919,6 +956,86 @@ oc_hyphen_load(oc_hyphen_cache *c, const char *lang,
                  !is_unhyphenated(ll);
     *out = d;
     return st;
+}
+
+/* ---- a dictionary compiled ahead ---- */
+
+oc_hyphen_prime *
+oc_hyphen_prime_new(const char *lang)
+{
+    oc_hyphen_prime *p = oc_xcalloc(1, sizeof *p);
+
+    p->lang = oc_xstrdup(lang != NULL ? lang : "");
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->cond, NULL);
+    return p;
+}
+
+void
+oc_hyphen_prime_run(oc_hyphen_prime *p, const char *dir)
+{
+    char norm[64], ll[4], script[5], region[4], path[PATH_MAX];
+    const char *alias;
+    oc_hyphen_dict *d = NULL;
+    oc_error err = {0};
+    struct stat sb;
+
+    /* As oc_hyphen_load finds the file; a failure leaves nothing, for
+     * the layout's own load to tell. */
+    if (normalise_tag(p->lang, norm) && parse_tag(norm, ll, script, region) &&
+        ll[0] != '\0' && !is_unhyphenated(ll)) {
+        alias = language_alias(ll);
+        if (find_file(dir != NULL ? dir : OC_HYPHEN_DIR, alias, script,
+                      region, path, sizeof path) &&
+            stat(path, &sb) == 0 &&
+            compile_dict(path, &sb, alias, &d, &err) != OC_OK)
+            d = NULL;
+        snprintf(p->alias, sizeof p->alias, "%s", alias);
+    }
+    pthread_mutex_lock(&p->lock);
+    p->dict = d;
+    p->done = true;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void
+oc_hyphen_prime_free(oc_hyphen_prime *p)
+{
+    if (p == NULL)
+        return;
+    dict_free(p->dict);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->cond);
+    free(p->lang);
+    free(p);
+}
+
+void
+oc_hyphen_cache_prime(oc_hyphen_cache *c, oc_hyphen_prime *p)
+{
+    c->prime = p;
+}
+
+/* The primed dictionary, waited for, if it is of file 'sb' for 'lang' and
+ * no cache took it yet: the caller's then. */
+static oc_hyphen_dict *
+prime_take(oc_hyphen_prime *p, const struct stat *sb, const char *lang)
+{
+    oc_hyphen_dict *d = NULL;
+
+    if (p == NULL)
+        return NULL;
+    pthread_mutex_lock(&p->lock);
+    while (!p->done)
+        pthread_cond_wait(&p->cond, &p->lock);
+    if (p->dict != NULL && p->dict->dev == sb->st_dev &&
+        p->dict->ino == sb->st_ino && strcmp(p->alias, lang) == 0) {
+        d = p->dict;
+        p->dict = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return d;
 }
 
 bool

@@ -1056,6 +1056,7 @@ layout_new(const oc_book *b, const oc_page_setup *setup)
     L->layouts = g_ptr_array_new_with_free_func(g_object_unref);
     L->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
     L->dicts = oc_hyphen_cache_new(NULL);
+    oc_hyphen_cache_prime(L->dicts, b->hyphen_prime);
     L->words = oc_para_cache_new();
     L->pictures = g_ptr_array_new();
     L->pools = g_ptr_array_new();

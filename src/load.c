@@ -1,12 +1,68 @@
 /* load.c - oc_book_load and oc_book_free: the book as book.c reads it
  * and, when an EPUB will be written and the manifest names no cover, its
  * cover drawn (cover.c) on a thread of its own while the chapters load,
- * the most of a small book's EPUB build; libzip opened beside them. */
+ * the most of a small book's EPUB build; libzip opened beside them; and
+ * when pages will be set, the fonts and hyphenation made ready too. */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "book.h"
 #include "cover.h"
+#include "error.h"
+#include "fontlock.h"
+#include "hyphenate.h"
 #include "octavo.h"
+
+/* What setting pages needs first, made ready on a thread of its own while
+ * the chapters load: fontconfig's configuration and font cache (loaded
+ * by the first hold of the font lock), then the book's language's
+ * hyphenation patterns (b->hyphen_prime, which the layout waits for if
+ * it asks before they are compiled). */
+struct oc_pages_ahead {
+    pthread_t        thread;
+    bool             running;
+    oc_hyphen_prime *prime;
+};
+
+static void *
+pages_ahead(void *arg)
+{
+    struct oc_pages_ahead *pa = arg;
+
+    oc_fonts_lock();
+    oc_fonts_unlock();
+    oc_hyphen_prime_run(pa->prime, NULL);
+    return NULL;
+}
+
+static void
+pages_ahead_start(oc_book *b)
+{
+    struct oc_pages_ahead *pa = oc_xcalloc(1, sizeof *pa);
+
+    b->hyphen_prime = pa->prime = oc_hyphen_prime_new(b->m->language);
+    pa->running = pthread_create(&pa->thread, NULL, pages_ahead, pa) == 0;
+    if (!pa->running)
+        oc_hyphen_prime_run(pa->prime, NULL);   /* so that none waits */
+    b->pages_ahead = pa;
+}
+
+static void
+pages_ahead_end(oc_book *b)
+{
+    struct oc_pages_ahead *pa = b->pages_ahead;
+
+    if (pa == NULL)
+        return;
+    if (pa->running)
+        pthread_join(pa->thread, NULL);
+    oc_hyphen_prime_free(pa->prime);
+    free(pa);
+    b->pages_ahead = NULL;
+    b->hyphen_prime = NULL;
+}
 
 oc_status
 oc_book_load(const char *path, const oc_options *opt, oc_book **out,
@@ -20,6 +76,9 @@ oc_book_load(const char *path, const oc_options *opt, oc_book **out,
         if (b->cover_drawn)
             b->cover_job = oc_cover_start(b->m, b->diag);
     }
+    if (st == OC_OK && opt != NULL &&
+        (opt->for_pdf || (opt->for_epub && b->m->page_list)))
+        pages_ahead_start(b);
     if (st == OC_OK)
         st = oc_book_read_chapters(b, err);
     if (st != OC_OK) {
@@ -38,6 +97,7 @@ end_jobs(oc_book *b)
     b->cover_job = NULL;
     oc_zip_ahead_end(b->zip_ahead);
     b->zip_ahead = NULL;
+    pages_ahead_end(b);
 }
 
 void

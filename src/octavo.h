@@ -59,6 +59,11 @@ typedef struct oc_options {
                                the metadata is begun on a second thread
                                while the chapters load, and libzip is
                                opened on a third */
+    int         for_pdf;    /* a PDF will be written: fontconfig is
+                               loaded and the language's hyphenation
+                               patterns compiled on a thread of their own
+                               while the chapters load (so too for an
+                               EPUB whose manifest asks for a page-list) */
     oc_warn_fn  warn;       /* the book's warnings, from loading to the
                                last output, one at a time whatever the
                                thread; NULL for the process handler */

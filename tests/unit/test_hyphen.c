@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -739,6 +740,84 @@ test_automaton_built_as_libhyphen_builds_it(void **state)
     }
 }
 
+static void *
+run_prime(void *p)
+{
+    oc_hyphen_prime_run(p, NULL);
+    return NULL;
+}
+
+/* The points of a few German and English words under dictionary d, as a
+ * string ("3,6,10;2,5,10;..."). */
+static void
+points_of(const oc_hyphen_dict *d, char *out, size_t n)
+{
+    static const char *const words[] = {
+        "Silbentrennung", "Donaudampfschiff", "Schifffahrt", "hyphenation",
+        "typesetting", "Wortzwischenraum"
+    };
+    size_t at = 0;
+
+    out[0] = '\0';
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        int got[64];
+        int k = oc_hyphen_word(d, NULL, words[w], strlen(words[w]), got, 64);
+
+        for (int i = 0; i < k; i++)
+            at += (size_t)snprintf(out + at, n - at, "%d,", got[i]);
+        at += (size_t)snprintf(out + at, n - at, ";");
+    }
+}
+
+/* A dictionary compiled ahead on another thread is the one the cache
+ * would have compiled: the cache that asks for it while it is being
+ * compiled waits for it; one cache takes it, the next compiles its own;
+ * a cache asking for another language is not given it; a prime for a
+ * language without patterns compiles nothing. */
+static void
+test_primed_dictionary_as_compiled_by_the_cache(void **state)
+{
+    oc_hyphen_prime *p = oc_hyphen_prime_new("de-AT");
+    oc_hyphen_prime *none = oc_hyphen_prime_new("zh");
+    oc_hyphen_cache *c1 = oc_hyphen_cache_new(NULL);
+    oc_hyphen_cache *c2 = oc_hyphen_cache_new(NULL);
+    oc_hyphen_cache *c3 = oc_hyphen_cache_new(NULL);
+    const oc_hyphen_dict *d1 = NULL, *d2 = NULL, *d3 = NULL, *z = NULL;
+    char want[512], got[512];
+    oc_error err = {0};
+    pthread_t t;
+
+    points_of(load(state, "de"), want, sizeof want);
+    assert_true(strncmp(want, "3,6,10,;2,5,10,;6,;", 19) == 0);
+    assert_int_equal(pthread_create(&t, NULL, run_prime, p), 0);
+    oc_hyphen_cache_prime(c1, p);
+    oc_hyphen_cache_prime(c2, p);
+    oc_hyphen_cache_prime(c3, p);
+    assert_int_equal(oc_hyphen_load(c3, "en", &d3, &err), OC_OK);
+    assert_int_equal(oc_hyphen_load(c1, "de", &d1, &err), OC_OK);
+    assert_int_equal(oc_hyphen_load(c2, "de-DE", &d2, &err), OC_OK);
+    pthread_join(t, NULL);
+    assert_non_null(d1);
+    assert_non_null(d2);
+    assert_true(d1 != d2);
+    points_of(d1, got, sizeof got);
+    assert_string_equal(got, want);
+    points_of(d2, got, sizeof got);
+    assert_string_equal(got, want);
+    points_of(load(state, "en"), want, sizeof want);
+    points_of(d3, got, sizeof got);
+    assert_string_equal(got, want);
+    oc_hyphen_prime_run(none, NULL);
+    oc_hyphen_cache_prime(c1, none);
+    assert_int_equal(oc_hyphen_load(c1, "zh", &z, &err), OC_OK);
+    assert_null(z);
+    oc_hyphen_cache_free(c1);
+    oc_hyphen_cache_free(c2);
+    oc_hyphen_cache_free(c3);
+    oc_hyphen_prime_free(p);
+    oc_hyphen_prime_free(none);
+}
+
 int
 main(void)
 {
@@ -752,6 +831,7 @@ main(void)
         cmocka_unit_test(test_missing_patterns_reported_once_per_language),
         cmocka_unit_test(test_capitalised_points_marked_as_last_resort),
         cmocka_unit_test(test_german_words),
+        cmocka_unit_test(test_primed_dictionary_as_compiled_by_the_cache),
         cmocka_unit_test(test_german_umlauts_through_latin1_patterns),
         cmocka_unit_test(test_minimums_are_respected),
         cmocka_unit_test(test_capitalised_word_not_hyphenated_by_default),
