@@ -166,6 +166,16 @@ void oc_book_discard(oc_book *b);
  * book, and every thread it starts, does so. */
 oc_diag *oc_book_enter(const oc_book *b);
 
+/* The font map made for b's layout while its chapters loaded (load.c,
+ * when pages will be set: oc_layout_fontmap_new), waited for if it is
+ * being made: true and *fm, *own_config the map and how to free it
+ * (oc_layout_fontmap_free), which the caller then owns; false if none was
+ * made or a layout took it already. Making it takes the font lock: a
+ * caller that holds it gets the map only if it is made already. */
+struct _PangoFontMap;
+bool oc_book_take_fontmap(const oc_book *b, struct _PangoFontMap **fm,
+                          bool *own_config);
+
 /* libzip opened (epub.c) on a thread of its own while the chapters
  * load, for a build that will write an EPUB: it maps libcrypto, a few
  * milliseconds that would otherwise come after the chapters. NULL when

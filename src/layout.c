@@ -1063,20 +1063,40 @@ layout_new(const oc_book *b, const oc_page_setup *setup)
     return L;
 }
 
-/* A font map of the layout's own, at 72 dpi so that a Pango point is a
- * PDF point, and outlines unhinted so that measures do not depend on the
- * device the pages are painted on; the book's fonts added to it. The
- * caller holds the font lock. */
+PangoFontMap *
+oc_layout_fontmap_new(const oc_book *b, bool *own_config)
+{
+    PangoFontMap *fm = pango_cairo_font_map_new();
+
+    *own_config = add_book_fonts(fm, b);
+    if (PANGO_IS_FC_FONT_MAP(fm))
+        pango_fc_font_map_set_default_substitute(PANGO_FC_FONT_MAP(fm),
+                                                 prefer_true_bold, NULL,
+                                                 NULL);
+    return fm;
+}
+
+void
+oc_layout_fontmap_free(PangoFontMap *fm, bool own_config)
+{
+    if (fm == NULL)
+        return;
+    /* Pango 1.50 keeps the reference set_config took when the font map
+     * is finalised; giving the map no configuration releases it. */
+    if (own_config)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
+    g_object_unref(fm);
+}
+
+/* The layout's font map (L->fontmap, the one made ahead, if any, or a
+ * new one), and its contexts at 72 dpi so that a Pango point is a PDF
+ * point, with outlines unhinted so that measures do not depend on the
+ * device the pages are painted on. The caller holds the font lock. */
 static void
 layout_fonts(oc_layout *L, const oc_book *b)
 {
-    L->fontmap = pango_cairo_font_map_new();
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(L->fontmap),
-                                        72.0);
-    L->own_config = add_book_fonts(L->fontmap, b);
-    if (PANGO_IS_FC_FONT_MAP(L->fontmap))
-        pango_fc_font_map_set_default_substitute(
-            PANGO_FC_FONT_MAP(L->fontmap), prefer_true_bold, NULL, NULL);
+    if (L->fontmap == NULL)
+        L->fontmap = oc_layout_fontmap_new(b, &L->own_config);
     L->context = new_context(L->fontmap, L->pub.setup.language,
                              PANGO_DIRECTION_LTR);
     L->rtl_context = new_context(L->fontmap, L->pub.setup.language,
@@ -1242,7 +1262,9 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
 
     /* The font lock (fontlock.h) is held from here on, but while the
      * chapters are flowed and paginated and when the sink hears the
-     * end. */
+     * end; the font map made ahead is waited for before it is taken. */
+    if (!oc_book_take_fontmap(b, &L->fontmap, &L->own_config))
+        L->fontmap = NULL;
     oc_fonts_lock();
     layout_fonts(L, b);
     memset(&g, 0, sizeof g);
@@ -1322,12 +1344,7 @@ oc_layout_free(oc_layout *l)
         g_object_unref(l->context);
     if (l->rtl_context != NULL)
         g_object_unref(l->rtl_context);
-    /* Pango 1.50 keeps the reference set_config took when the font map
-     * is finalised; giving the map no configuration releases it. */
-    if (l->own_config)
-        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(l->fontmap), NULL);
-    if (l->fontmap != NULL)
-        g_object_unref(l->fontmap);
+    oc_layout_fontmap_free(l->fontmap, l->own_config);
     oc_fonts_unlock();
     oc_arena_free(l->arena);
     free(l);

@@ -79,6 +79,16 @@ oc_status oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
                             oc_page_sink sink, oc_page_count painted,
                             void *data, oc_layout **out, oc_error *err);
 
+/* A font map for laying out book 'b': Pango's fontconfig one with the
+ * manifest's fonts added (a configuration of its own: *own_config) and
+ * true bold preferred to synthetic; a font map's first setup lists every
+ * installed family, which load.c does ahead. Freed by
+ * oc_layout_fontmap_free. The caller holds the font lock for both. */
+struct _PangoFontMap;
+struct _PangoFontMap *oc_layout_fontmap_new(const oc_book *b,
+                                            bool *own_config);
+void oc_layout_fontmap_free(struct _PangoFontMap *fm, bool own_config);
+
 /* The pages of layout 'l', borrowed from it. */
 const oc_pages *oc_layout_pages(const oc_layout *l);
 

@@ -8,21 +8,30 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include <pango/pango.h>
+
 #include "book.h"
 #include "cover.h"
 #include "error.h"
 #include "fontlock.h"
 #include "hyphenate.h"
+#include "layout.h"
 #include "octavo.h"
 
 /* What setting pages needs first, made ready on a thread of its own while
  * the chapters load: fontconfig's configuration and font cache (loaded
- * by the first hold of the font lock), then the book's language's
- * hyphenation patterns (b->hyphen_prime, which the layout waits for if
- * it asks before they are compiled). */
+ * by the first hold of the font lock), the layout's font map, then the
+ * book's language's hyphenation patterns (b->hyphen_prime, which the
+ * layout waits for if it asks before they are compiled). */
 struct oc_pages_ahead {
     pthread_t        thread;
     bool             running;
+    const oc_book   *b;
+    pthread_mutex_t  lock;          /* the font map's fields */
+    pthread_cond_t   cond;
+    bool             fm_done;       /* made (or not to be made) */
+    PangoFontMap    *fm;            /* until a layout takes it */
+    bool             own_config;
     oc_hyphen_prime *prime;
 };
 
@@ -30,10 +39,21 @@ static void *
 pages_ahead(void *arg)
 {
     struct oc_pages_ahead *pa = arg;
+    oc_diag *prev = oc_book_enter(pa->b);
+    bool own = false;
+    PangoFontMap *fm;
 
     oc_fonts_lock();
+    fm = oc_layout_fontmap_new(pa->b, &own);
     oc_fonts_unlock();
+    pthread_mutex_lock(&pa->lock);
+    pa->fm = fm;
+    pa->own_config = own;
+    pa->fm_done = true;
+    pthread_cond_broadcast(&pa->cond);
+    pthread_mutex_unlock(&pa->lock);
     oc_hyphen_prime_run(pa->prime, NULL);
+    oc_diag_leave(prev);
     return NULL;
 }
 
@@ -42,11 +62,38 @@ pages_ahead_start(oc_book *b)
 {
     struct oc_pages_ahead *pa = oc_xcalloc(1, sizeof *pa);
 
+    pa->b = b;
+    pthread_mutex_init(&pa->lock, NULL);
+    pthread_cond_init(&pa->cond, NULL);
     b->hyphen_prime = pa->prime = oc_hyphen_prime_new(b->m->language);
     pa->running = pthread_create(&pa->thread, NULL, pages_ahead, pa) == 0;
-    if (!pa->running)
-        oc_hyphen_prime_run(pa->prime, NULL);   /* so that none waits */
+    if (!pa->running) {             /* so that none waits */
+        pa->fm_done = true;
+        oc_hyphen_prime_run(pa->prime, NULL);
+    }
     b->pages_ahead = pa;
+}
+
+bool
+oc_book_take_fontmap(const oc_book *b, PangoFontMap **fm, bool *own_config)
+{
+    struct oc_pages_ahead *pa = b->pages_ahead;
+    bool took;
+
+    if (pa == NULL)
+        return false;
+    pthread_mutex_lock(&pa->lock);
+    /* Making it needs the font lock: a caller that holds it cannot wait. */
+    while (!pa->fm_done && !oc_fonts_held())
+        pthread_cond_wait(&pa->cond, &pa->lock);
+    took = pa->fm_done && pa->fm != NULL;
+    if (took) {
+        *fm = pa->fm;
+        *own_config = pa->own_config;
+        pa->fm = NULL;
+    }
+    pthread_mutex_unlock(&pa->lock);
+    return took;
 }
 
 static void
@@ -58,6 +105,13 @@ pages_ahead_end(oc_book *b)
         return;
     if (pa->running)
         pthread_join(pa->thread, NULL);
+    if (pa->fm != NULL) {
+        oc_fonts_lock();
+        oc_layout_fontmap_free(pa->fm, pa->own_config);
+        oc_fonts_unlock();
+    }
+    pthread_mutex_destroy(&pa->lock);
+    pthread_cond_destroy(&pa->cond);
     oc_hyphen_prime_free(pa->prime);
     free(pa);
     b->pages_ahead = NULL;
