@@ -751,18 +751,17 @@ prefer_true_bold(FcPattern *p, gpointer data)
 }
 
 static void
-font_ratios(PangoContext *ctx, const char *family, const char *lang,
-            double *asc, double *desc)
+font_ratios(PangoContext *ctx, const char *family, double *asc,
+            double *desc)
 {
     PangoFontDescription *d = pango_font_description_new();
-    PangoFontMetrics *fm;
+    int a, e;
 
     pango_font_description_set_family(d, family);
     pango_font_description_set_absolute_size(d, 100 * PANGO_SCALE);
-    fm = pango_context_get_metrics(ctx, d, pango_language_from_string(lang));
-    *asc = PT(pango_font_metrics_get_ascent(fm)) / 100;
-    *desc = PT(pango_font_metrics_get_descent(fm)) / 100;
-    pango_font_metrics_unref(fm);
+    oc_shape_context_metrics(ctx, d, &a, &e);
+    *asc = a > 0 ? PT(a) / 100 : 0.8;
+    *desc = a > 0 ? PT(e) / 100 : 0.2;
     pango_font_description_free(d);
 }
 
@@ -1122,9 +1121,9 @@ body_font(lay *g, oc_error *err)
                             0, 0, "no font found for '%s'",
                             L->pub.setup.serif);
     g_object_unref(font);
-    font_ratios(L->context, L->pub.setup.serif, L->pub.setup.language,
+    font_ratios(L->context, L->pub.setup.serif,
                 &g->font.serif_asc, &g->font.serif_desc);
-    font_ratios(L->context, L->pub.setup.mono, L->pub.setup.language,
+    font_ratios(L->context, L->pub.setup.mono,
                 &g->font.mono_asc, &g->font.mono_desc);
     return OC_OK;
 }

@@ -189,26 +189,20 @@ free_lines(oc_para *p)
     p->nlines = 0;
 }
 
-/* Ascent and descent of the base font (for a line with no text). Not
- * pango_context_get_metrics, which shapes a sample text at every call. */
+/* Ascent and descent of the base font (for a line with no text). */
 static void
 base_metrics(oc_para *p, double *asc, double *desc)
 {
     if (p->base_asc == 0 && p->base_desc == 0) {
         PangoFont *f;
-        PangoFontMetrics *m;
+        oc_font_metrics m;
 
         oc_fonts_lock();
         f = pango_context_load_font(p->context, p->font);
-        m = f != NULL ? pango_font_get_metrics(
-                            f, p->lang ? pango_language_from_string(p->lang)
-                                       : NULL)
-                      : NULL;
-
-        if (m != NULL) {
-            p->base_asc = PT(pango_font_metrics_get_ascent(m));
-            p->base_desc = PT(pango_font_metrics_get_descent(m));
-            pango_font_metrics_unref(m);
+        if (f != NULL) {
+            oc_shape_font_metrics(f, &m);
+            p->base_asc = PT(m.ascent);
+            p->base_desc = PT(m.descent);
         } else {
             p->base_asc = p->em * 0.8;
             p->base_desc = p->em * 0.2;

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hb-ot.h>
+#include <pango/pangofc-font.h>
+
 #include "cjk.h"
 #include "error.h"
 #include "fontlock.h"
@@ -223,37 +226,103 @@ fkey_free(gpointer k)
     free(f);
 }
 
-/* What oc_shape_run_style needs of a font's metrics
- * (pango_font_get_metrics is not cheap: it is asked once per font
- * through the cache). */
+/* What oc_shape_run_style needs of a font's metrics, in points (asked
+ * once per font through the cache). */
 typedef struct fmetrics {
     double ascent, descent;
     double ul_pos, ul_thick, st_pos, st_thick;
 } fmetrics;
 
+void
+oc_shape_font_metrics(PangoFont *font, oc_font_metrics *m)
+{
+    hb_font_t *hb = pango_font_get_hb_font(font);
+    hb_font_extents_t ext;
+    hb_position_t v;
+    FcMatrix *mx;
+    double yy = 1;
+
+    hb_font_get_extents_for_direction(hb, HB_DIRECTION_LTR, &ext);
+    /* A transformed face (a synthetic oblique): its extents scaled by
+     * the matrix's vertical factor, as Pango does. */
+    if (PANGO_IS_FC_FONT(font) &&
+        FcPatternGetMatrix(pango_fc_font_get_pattern(PANGO_FC_FONT(font)),
+                           FC_MATRIX, 0, &mx) == FcResultMatch &&
+        (mx->xx != 1 || mx->xy != 0 || mx->yx != 0 || mx->yy != 1))
+        yy = mx->yy;
+    m->ascent = yy != 1 ? (int)(ext.ascender * yy) : ext.ascender;
+    m->descent = yy != 1 ? (int)(-ext.descender * yy) : -ext.descender;
+    /* The font's own figures where it has them (not zero), else one
+     * unit thick, the underline a unit below, the strikethrough at half
+     * the ascent. */
+    m->ul_thick = PANGO_SCALE;
+    m->ul_pos = -PANGO_SCALE;
+    m->st_thick = PANGO_SCALE;
+    m->st_pos = m->ascent / 2;
+    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_SIZE,
+                                   &v) && v != 0)
+        m->ul_thick = v;
+    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_OFFSET,
+                                   &v) && v != 0)
+        m->ul_pos = v;
+    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE,
+                                   &v) && v != 0)
+        m->st_thick = v;
+    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET,
+                                   &v) && v != 0)
+        m->st_pos = v;
+}
+
+void
+oc_shape_context_metrics(PangoContext *ctx, const PangoFontDescription *d,
+                         int *ascent, int *descent)
+{
+    const char *sample =
+        pango_language_get_sample_string(pango_context_get_language(ctx));
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoFont *f;
+    GList *items;
+    oc_font_metrics m;
+
+    *ascent = *descent = 0;
+    if ((f = pango_context_load_font(ctx, d)) != NULL) {
+        oc_shape_font_metrics(f, &m);
+        *ascent = m.ascent;
+        *descent = m.descent;
+        g_object_unref(f);
+    }
+    pango_attr_list_insert(attrs, pango_attr_font_desc_new(d));
+    items = pango_itemize(ctx, sample, 0, (int)strlen(sample), attrs, NULL);
+    for (GList *l = items; l != NULL; l = l->next) {
+        const PangoItem *it = l->data;
+
+        if (it->analysis.font == NULL)
+            continue;
+        oc_shape_font_metrics(it->analysis.font, &m);
+        *ascent = MAX(*ascent, m.ascent);
+        *descent = MAX(*descent, m.descent);
+    }
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    pango_attr_list_unref(attrs);
+}
+
 static const fmetrics *
-font_metrics(oc_shape_cache *c, PangoFont *font, PangoLanguage *lang,
-             fmetrics *tmp)
+font_metrics(oc_shape_cache *c, PangoFont *font, fmetrics *tmp)
 {
     fmetrics *fm = c != NULL ? g_hash_table_lookup(c->metrics, font) : NULL;
-    PangoFontMetrics *m;
+    oc_font_metrics m;
 
     if (fm != NULL)
         return fm;
     oc_fonts_lock();
-    m = pango_font_get_metrics(font, lang);
-    if (m == NULL) {
-        oc_fonts_unlock();
-        return NULL;
-    }
+    oc_shape_font_metrics(font, &m);
     fm = c != NULL ? oc_xmalloc(sizeof *fm) : tmp;
-    fm->ascent = PT(pango_font_metrics_get_ascent(m));
-    fm->descent = PT(pango_font_metrics_get_descent(m));
-    fm->ul_pos = -PT(pango_font_metrics_get_underline_position(m));
-    fm->ul_thick = PT(pango_font_metrics_get_underline_thickness(m));
-    fm->st_pos = -PT(pango_font_metrics_get_strikethrough_position(m));
-    fm->st_thick = PT(pango_font_metrics_get_strikethrough_thickness(m));
-    pango_font_metrics_unref(m);
+    fm->ascent = PT(m.ascent);
+    fm->descent = PT(m.descent);
+    fm->ul_pos = -PT(m.ul_pos);
+    fm->ul_thick = PT(m.ul_thick);
+    fm->st_pos = -PT(m.st_pos);
+    fm->st_thick = PT(m.st_thick);
     oc_fonts_unlock();
     if (c != NULL)
         g_hash_table_insert(c->metrics, g_object_ref(font), fm);
@@ -1357,8 +1426,7 @@ oc_shape_run_style(oc_shape_cache *cache, oc_shape_run *r)
         }
     }
     if (item->analysis.font != NULL)
-        m = font_metrics(cache, item->analysis.font,
-                         item->analysis.language, &tmp);
+        m = font_metrics(cache, item->analysis.font, &tmp);
     if (m != NULL) {
         if (!shaped) {
             r->ascent = m->ascent;

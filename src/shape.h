@@ -107,6 +107,30 @@ void oc_shape_release(oc_shape *s);
  * (NULL: none). */
 void oc_shape_run_style(oc_shape_cache *cache, oc_shape_run *r);
 
+/* A font's vertical metrics, in Pango units, as pango_font_get_metrics
+ * gives them (ascent and descent, underline and strikethrough positions
+ * above the baseline and thicknesses), read from the font itself:
+ * pango_font_get_metrics also sets a sample text in the font to measure
+ * its average widths, some milliseconds a font, which octavo never uses.
+ * The caller holds the font lock. */
+typedef struct oc_font_metrics {
+    int ascent, descent;
+    int ul_pos, ul_thick;
+    int st_pos, st_thick;
+} oc_font_metrics;
+
+void oc_shape_font_metrics(PangoFont *font, oc_font_metrics *m);
+
+/* The ascent and descent pango_context_get_metrics gives for font 'd' in
+ * context 'ctx' (its language's), in Pango units, without setting its
+ * sample text: the largest of the first font of d's fontset and of the
+ * fonts the language's sample text is itemised into (the CJK font's for
+ * Chinese); 0 and 0 if no font is found. The caller holds the font
+ * lock. */
+void oc_shape_context_metrics(PangoContext *ctx,
+                              const PangoFontDescription *d, int *ascent,
+                              int *descent);
+
 /* The width of bytes [a, b) of the shaped text: its clusters'. */
 double oc_shape_width(const oc_shape *s, size_t a, size_t b);
 

@@ -2270,6 +2270,110 @@ test_code_word_after_its_indent_breaks_in_the_measure(void **state)
     oc_para_free(p);
 }
 
+/* oc_shape_font_metrics gives what pango_font_get_metrics gives, for
+ * upright, italic, bold, synthetic oblique (a face with no italic) and
+ * other scripts' faces at several sizes. */
+static void
+test_font_metrics_as_pango_gives_them(void **state)
+{
+    static const char *const faces[] = {
+        "EB Garamond 12", "EB Garamond 12 Italic", "EB Garamond 12 Bold",
+        "DejaVu Sans Mono", "DejaVu Sans Mono Oblique", "DejaVu Serif",
+        "Noto Sans CJK SC", "Noto Sans CJK SC Italic", "Noto Naskh Arabic",
+        "Noto Sans Devanagari Bold"
+    };
+    static const double sizes[] = {6.6, 11, 27.3};
+    int checked = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+            PangoFontDescription *d =
+                pango_font_description_from_string(faces[i]);
+            PangoFont *f;
+            PangoFontMetrics *pm;
+            oc_font_metrics m;
+
+            pango_font_description_set_absolute_size(
+                d, sizes[k] * PANGO_SCALE);
+            f = pango_context_load_font(fx.ltr, d);
+            assert_non_null(f);
+            pm = pango_font_get_metrics(f, pango_language_from_string("en"));
+            oc_shape_font_metrics(f, &m);
+            if (m.ascent != pango_font_metrics_get_ascent(pm) ||
+                m.descent != pango_font_metrics_get_descent(pm) ||
+                m.ul_pos != pango_font_metrics_get_underline_position(pm) ||
+                m.ul_thick !=
+                    pango_font_metrics_get_underline_thickness(pm) ||
+                m.st_pos !=
+                    pango_font_metrics_get_strikethrough_position(pm) ||
+                m.st_thick !=
+                    pango_font_metrics_get_strikethrough_thickness(pm))
+                fail_msg("%s at %.1f: %d %d %d %d %d %d, Pango's %d %d %d "
+                         "%d %d %d", faces[i], sizes[k], m.ascent,
+                         m.descent, m.ul_pos, m.ul_thick, m.st_pos,
+                         m.st_thick, pango_font_metrics_get_ascent(pm),
+                         pango_font_metrics_get_descent(pm),
+                         pango_font_metrics_get_underline_position(pm),
+                         pango_font_metrics_get_underline_thickness(pm),
+                         pango_font_metrics_get_strikethrough_position(pm),
+                         pango_font_metrics_get_strikethrough_thickness(pm));
+            assert_true(m.ascent > 0 && m.descent > 0);
+            checked++;
+            pango_font_metrics_unref(pm);
+            g_object_unref(f);
+            pango_font_description_free(d);
+        }
+    }
+    assert_int_equal(checked, 30);
+}
+
+/* oc_shape_context_metrics gives the ascent and descent
+ * pango_context_get_metrics gives, in English and in languages whose
+ * sample text brings in taller fonts than the family's own. */
+static void
+test_context_metrics_as_pango_gives_them(void **state)
+{
+    static const char *const langs[] = {"en", "zh-CN", "ar", "hi", "ru"};
+    static const char *const faces[] = {"EB Garamond 12", "DejaVu Sans Mono"};
+    int taller = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        PangoContext *ctx = new_context(PANGO_DIRECTION_LTR);
+
+        pango_context_set_language(ctx, pango_language_from_string(langs[i]));
+        for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
+            PangoFontDescription *d =
+                pango_font_description_from_string(faces[k]);
+            PangoFontMetrics *pm;
+            int a, e;
+
+            pango_font_description_set_absolute_size(d, 100 * PANGO_SCALE);
+            pm = pango_context_get_metrics(ctx, d, NULL);
+            oc_shape_context_metrics(ctx, d, &a, &e);
+            if (a != pango_font_metrics_get_ascent(pm) ||
+                e != pango_font_metrics_get_descent(pm))
+                fail_msg("%s in %s: %d %d, Pango's %d %d", faces[k],
+                         langs[i], a, e, pango_font_metrics_get_ascent(pm),
+                         pango_font_metrics_get_descent(pm));
+            {
+                oc_font_metrics m;
+                PangoFont *f = pango_context_load_font(ctx, d);
+
+                oc_shape_font_metrics(f, &m);
+                taller += a > m.ascent || e > m.descent;
+                g_object_unref(f);
+            }
+            pango_font_metrics_unref(pm);
+            pango_font_description_free(d);
+        }
+        g_object_unref(ctx);
+    }
+    /* Chinese, Arabic and Hindi bring in taller fonts than the first. */
+    assert_true(taller >= 4);
+}
+
 int
 main(void)
 {
@@ -2328,6 +2432,8 @@ main(void)
         cmocka_unit_test(test_kept_spaces_break_as_a_last_resort),
         cmocka_unit_test(test_names_opening_with_a_dot_or_slash_break_before),
         cmocka_unit_test(test_first_fit_min_width),
+        cmocka_unit_test(test_font_metrics_as_pango_gives_them),
+        cmocka_unit_test(test_context_metrics_as_pango_gives_them),
         cmocka_unit_test(test_preformatted_in_pieces_as_whole),
         cmocka_unit_test(test_allow_breaks_as_pango_applies_them),
     };
