@@ -324,7 +324,20 @@ typedef struct builder {
     PangoLanguage      *dict_lang;  /* the language 'dict' is for */
     const oc_hyphen_dict *dict;
     bool                dict_tried;
+    bool                cjk;    /* the text has a CJK character */
 } builder;
+
+/* Does p's text hold a CJK character? (Each is U+2E80 or above: its
+ * UTF-8 lead byte 0xE2 or above.) */
+static bool
+has_cjk(const oc_para *p)
+{
+    for (size_t b = 0; b < p->len; b++)
+        if ((unsigned char)p->text[b] >= 0xE2 &&
+            oc_cjk_is_char(g_utf8_get_char(p->text + b)))
+            return true;
+    return false;
+}
 
 static void
 push_wbreak(builder *bd, size_t at, int type, double penalty)
@@ -439,7 +452,8 @@ is_cjk_boundary(const oc_para *p, const builder *bd, size_t k)
 {
     const size_t *cb = bd->cbyte;
 
-    return bd->attrs[k].is_cursor_position && p->sh.cstart[cb[k]] &&
+    return bd->cjk && bd->attrs[k].is_cursor_position &&
+           p->sh.cstart[cb[k]] &&
            (oc_cjk_is_char(char_at(p, cb[k - 1])) ||
             oc_cjk_is_char(char_at(p, cb[k])));
 }
@@ -1132,6 +1146,7 @@ oc_para_build_items(oc_para *p, const PangoLogAttr *attrs, int nattrs)
     bd.nchars = nchars;
     bd.scratch = p->scratch;
     bd.nohyph = no_hyphens(p);
+    bd.cjk = has_cjk(p);
 
     if (p->st.indent != 0)
         add_synthetic(p, oc_lb_box(p->st.indent), 0);
