@@ -184,10 +184,47 @@ typedef struct fkey {
     PangoLanguage        *lang;
 } fkey;
 
+#define COV_LOW   0x250         /* Latin to IPA: bits[0 .. COV_LOW) */
+#define COV_PUNCT 0x2000        /* and general punctuation, 128 more */
+
 typedef struct ffont {
     PangoFont     *font;        /* references */
     PangoCoverage *coverage;
+    uint64_t       bits[(COV_LOW + 128 + 63) / 64];   /* covered exactly,
+                                   of the characters Latin text is made
+                                   of, looked up once per font */
 } ffont;
+
+/* Does ff's font cover c exactly? */
+static bool
+covers(const ffont *ff, gunichar c)
+{
+    size_t i = c < COV_LOW ? c
+             : c >= COV_PUNCT && c < COV_PUNCT + 128
+             ? COV_LOW + (c - COV_PUNCT) : SIZE_MAX;
+
+    if (i == SIZE_MAX)
+        return pango_coverage_get(ff->coverage, (int)c) ==
+               PANGO_COVERAGE_EXACT;
+    return (ff->bits[i / 64] >> (i % 64)) & 1;
+}
+
+static void
+set_bit(ffont *ff, size_t i, gunichar c)
+{
+    if (pango_coverage_get(ff->coverage, (int)c) == PANGO_COVERAGE_EXACT)
+        ff->bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static void
+set_bits(ffont *ff)
+{
+    memset(ff->bits, 0, sizeof ff->bits);
+    for (gunichar c = 0; c < COV_LOW; c++)
+        set_bit(ff, c, c);
+    for (gunichar c = 0; c < 128; c++)
+        set_bit(ff, COV_LOW + c, COV_PUNCT + c);
+}
 
 static void
 ffont_free(gpointer v)
@@ -749,6 +786,8 @@ first_font(oc_shape *s, const PangoFontDescription *desc,
         ff = oc_xmalloc(sizeof *ff);
         ff->font = g_object_ref(f);
         ff->coverage = pango_font_get_coverage(f, lang);
+        if (ff->coverage != NULL)
+            set_bits(ff);
         g_hash_table_insert(s->cache->fonts, kk, ff);
     }
     g_object_unref(fs);
@@ -854,8 +893,7 @@ itemize_latin(oc_shape *s)
              t < s->text + e; t = g_utf8_next_char(t), nchars++) {
             gunichar c = g_utf8_get_char(t);
 
-            if (c != '\n' && pango_coverage_get(ff->coverage, (int)c) !=
-                                  PANGO_COVERAGE_EXACT)
+            if (c != '\n' && !covers(ff, c))
                 font = NULL;
         }
         if (font == NULL) {             /* a fallback font is needed */
