@@ -39,8 +39,9 @@ new_block(size_t size)
     return b;
 }
 
-void *
-oc_arena_alloc(oc_arena *a, size_t n)
+/* n bytes of the arena, not cleared. */
+static void *
+take(oc_arena *a, size_t n)
 {
     size_t align = sizeof(max_align_t);
     block *b = a->head;
@@ -61,7 +62,6 @@ oc_arena_alloc(oc_arena *a, size_t n)
             }
             big->used = n;
             a->total += n;
-            memset(big->data, 0, n);
             return big->data;
         }
         b = new_block(BLOCK_SIZE);
@@ -71,6 +71,14 @@ oc_arena_alloc(oc_arena *a, size_t n)
     p = (char *)b->data + b->used;
     b->used += n;
     a->total += n;
+    return p;
+}
+
+void *
+oc_arena_alloc(oc_arena *a, size_t n)
+{
+    void *p = take(a, n);
+
     memset(p, 0, n);
     return p;
 }
@@ -78,7 +86,7 @@ oc_arena_alloc(oc_arena *a, size_t n)
 char *
 oc_arena_strndup(oc_arena *a, const char *s, size_t n)
 {
-    char *p = oc_arena_alloc(a, n + 1);
+    char *p = take(a, n + 1);
 
     if (n > 0)                  /* 's' may be NULL when n is 0 */
         memcpy(p, s, n);
@@ -102,7 +110,7 @@ oc_arena_printf(oc_arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    p = oc_arena_alloc(a, (size_t)n + 1);
+    p = take(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -112,10 +120,12 @@ oc_arena_printf(oc_arena *a, const char *fmt, ...)
 void *
 oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n, size_t elem)
 {
-    void *q = oc_arena_alloc(a, new_n * elem);
+    size_t keep = p != NULL ? (old_n < new_n ? old_n : new_n) : 0;
+    char *q = take(a, new_n * elem);
 
-    if (p != NULL && old_n > 0)
-        memcpy(q, p, (old_n < new_n ? old_n : new_n) * elem);
+    if (keep > 0)
+        memcpy(q, p, keep * elem);
+    memset(q + keep * elem, 0, (new_n - keep) * elem);
     return q;
 }
 
