@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,16 +118,33 @@ oc_arena_printf(oc_arena *a, const char *fmt, ...)
     return p;
 }
 
-void *
-oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n, size_t elem)
+/* p's first old_n items copied to room for new_n; the rest cleared if
+ * 'clear'. */
+static void *
+grow(oc_arena *a, void *p, size_t old_n, size_t new_n, size_t elem,
+     bool clear)
 {
     size_t keep = p != NULL ? (old_n < new_n ? old_n : new_n) : 0;
     char *q = take(a, new_n * elem);
 
     if (keep > 0)
         memcpy(q, p, keep * elem);
-    memset(q + keep * elem, 0, (new_n - keep) * elem);
+    if (clear)
+        memset(q + keep * elem, 0, (new_n - keep) * elem);
     return q;
+}
+
+void *
+oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n, size_t elem)
+{
+    return grow(a, p, old_n, new_n, elem, true);
+}
+
+void *
+oc_arena_grow_uncleared(oc_arena *a, void *p, size_t old_n, size_t new_n,
+                        size_t elem)
+{
+    return grow(a, p, old_n, new_n, elem, false);
 }
 
 void *
@@ -135,7 +153,7 @@ oc_arena_reserve(oc_arena *a, void *p, size_t n, size_t *cap, size_t elem)
     if (n >= *cap) {
         size_t want = *cap ? 2 * *cap : 4;
 
-        p = oc_arena_grow(a, p, n, want, elem);
+        p = grow(a, p, n, want, elem, false);
         *cap = want;
     }
     memset((char *)p + n * elem, 0, elem);

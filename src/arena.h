@@ -17,6 +17,10 @@ char     *oc_arena_printf(oc_arena *a, const char *fmt, ...)
  * (the old block is abandoned to the arena). */
 void     *oc_arena_grow(oc_arena *a, void *p, size_t old_n, size_t new_n,
                         size_t elem);
+/* The same, the new items left uncleared (for an array whose items are
+ * each set whole as they are added). */
+void     *oc_arena_grow_uncleared(oc_arena *a, void *p, size_t old_n,
+                                  size_t new_n, size_t elem);
 /* Room for one more item in an arena array 'p' of n 'elem'-sized items
  * that has room for *cap: p itself, or a copy twice as large (4 items
  * at least; the old block is abandoned to the arena) with *cap updated.

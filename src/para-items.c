@@ -134,10 +134,10 @@ add_item(oc_para *p, oc_lb_item it, int kind, size_t start, size_t end)
     if (p->nitems == p->capitems) {
         size_t cap = p->capitems ? 2 * p->capitems : 64;
 
-        p->items = oc_arena_grow(p->scratch, p->items, p->nitems, cap,
-                                 sizeof *p->items);
-        p->srcs = oc_arena_grow(p->scratch, p->srcs, p->nitems, cap,
-                                sizeof *p->srcs);
+        p->items = oc_arena_grow_uncleared(p->scratch, p->items, p->nitems,
+                                           cap, sizeof *p->items);
+        p->srcs = oc_arena_grow_uncleared(p->scratch, p->srcs, p->nitems,
+                                          cap, sizeof *p->srcs);
         p->capitems = cap;
     }
     p->items[p->nitems] = it;
