@@ -260,8 +260,39 @@ share_columns(table *t, double snat, double smin)
                             (want > EPS ? want : 1);
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The width to cap the columns' minimums at so that they fill 'avail':
+ * the narrow columns keep theirs, the widest give up theirs down to a
+ * common width (Σ min(min[c], cap) = avail, which is less than Σ min). */
+static double
+min_cap(const table *t)
+{
+    double *m = g_memdup2(t->min, (gsize)t->ncols * sizeof *m);
+    double below = 0, cap = 0;
+    int n = t->ncols;
+
+    qsort(m, (size_t)n, sizeof *m, cmp_double);
+    for (int k = 0; k < n; k++) {
+        cap = (t->avail - below) / (n - k);
+        if (m[k] >= cap)
+            break;
+        below += m[k];
+    }
+    g_free(m);
+    return cap;
+}
+
 /* The columns' widths: natural when they fit, shared when the minimums
- * fit, else the minimums scaled down; and the table centred. */
+ * fit, else the widest minimums cut down to what is left (their longest
+ * words broken, the narrow columns' words whole); and the table
+ * centred. */
 static void
 column_widths(table *t)
 {
@@ -277,8 +308,10 @@ column_widths(table *t)
     } else if (smin <= t->avail) {
         share_columns(t, snat, smin);
     } else {
+        double cap = min_cap(t);
+
         for (int c = 0; c < t->ncols; c++)
-            t->w[c] = t->avail * t->min[c] / smin;
+            t->w[c] = fmin(t->min[c], cap);
     }
     for (int c = 0; c < t->ncols; c++)
         t->total += t->w[c];

@@ -1208,6 +1208,48 @@ test_squeezed_table_keeps_numbers_whole(void **state)
     tbook_free(&t);
 }
 
+/* A table too wide for the measure even in its smallest type breaks the
+ * words of its widest columns only: the others keep theirs whole. */
+static void
+test_too_wide_table_breaks_only_its_widest_columns(void **state)
+{
+    static const char *const whole_words[] = {
+        "Status", "Priority", "Owner", "High", "Low", "Done", "Open"
+    };
+    tbook t;
+    oc_layout *l;
+    int whole = 0;
+
+    (void)state;
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Tables\nchapters: [a.md]\n");
+    put_text(&t, "a.md",
+             "# Table\n\n| Status | Priority | Owner | Key | Check |\n"
+             "|---|---|---|---|---|\n"
+             "| Done | High | Ann | `QWERTYUIOPASDFGHJKLZXCVBNMQWERTYUIOP` "
+             "| `ZXCVBNMASDFGHJKLQWERTYUIOPZXCVBNMASDFG` |\n"
+             "| Open | Low | Bo | `POIUYTREWQLKJHGFDSAMNBVCXZPOIUYTREW` "
+             "| `LKJHGFDSAPOIUYTREWQMNBVCXZLKJHGFDSAPO` |\n");
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++)
+        for (size_t k = 0; k < P(l)->pages[i].nitems; k++) {
+            const oc_item *it = &P(l)->pages[i].items[k];
+            char *text;
+
+            if (it->kind != OC_ITEM_TEXT)
+                continue;
+            text = item_text(it);
+            for (size_t w = 0; w < sizeof whole_words / sizeof *whole_words;
+                 w++)
+                whole += strcmp(text, whole_words[w]) == 0;
+            g_free(text);
+        }
+    assert_int_equal(whole, 7);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* Code and table cells, which Pango breaks, reach the painter as the
  * same lines as paragraphs: their underlines and strikes are rules of
  * the line (under and through the baseline), and nothing on their pages
@@ -3109,6 +3151,7 @@ main(void)
         cmocka_unit_test(test_figure_taller_than_a_page_breaks_across_pages),
         cmocka_unit_test(test_nested_list_right_to_left_indents_from_the_right),
         cmocka_unit_test(test_squeezed_table_keeps_numbers_whole),
+        cmocka_unit_test(test_too_wide_table_breaks_only_its_widest_columns),
         cmocka_unit_test(
             test_figure_that_does_not_fit_floats_to_the_next_page),
         cmocka_unit_test(test_no_word_is_cut_across_a_page_turn),
