@@ -97,8 +97,6 @@ struct oc_book {
     struct oc_zip_ahead *zip_ahead; /* libzip being opened, for an EPUB */
     struct oc_pages_ahead *pages_ahead; /* fonts and hyphenation being
                                  made ready, for a build that sets pages */
-    struct oc_hyphen_prime *hyphen_prime; /* the language's dictionary
-                                 compiled ahead (hyphenate.h), or NULL */
     struct oc_book *next_left;    /* oc_book_leave's list */
     size_t       images_without_alt;
     time_t       modified;    /* SOURCE_DATE_EPOCH or newest input mtime */
@@ -175,6 +173,11 @@ oc_diag *oc_book_enter(const oc_book *b);
 struct _PangoFontMap;
 bool oc_book_take_fontmap(const oc_book *b, struct _PangoFontMap **fm,
                           bool *own_config);
+
+/* The book's language's hyphenation dictionary being compiled ahead
+ * (load.c, when pages will be set), for the layout's dictionary cache
+ * (oc_hyphen_cache_prime); NULL when none is. */
+struct oc_hyphen_prime *oc_book_hyphen_prime(const oc_book *b);
 
 /* libzip opened (epub.c) on a thread of its own while the chapters
  * load, for a build that will write an EPUB: it maps libcrypto, a few

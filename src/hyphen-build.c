@@ -152,7 +152,7 @@ add_line(level *l, char *s)
     size_t skip = 0;
 
     /* The keywords, which start with one of these letters. */
-    if (strchr("LRCN", s[0]) != NULL && s[0] != '\0') {
+    if (s[0] != '\0' && strchr("LRCN", s[0]) != NULL) {
         if (keyword(s, "LEFTHYPHENMIN", &d->lhmin) ||
             keyword(s, "RIGHTHYPHENMIN", &d->rhmin) ||
             keyword(s, "COMPOUNDLEFTHYPHENMIN", &d->clhmin) ||

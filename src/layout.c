@@ -1055,7 +1055,7 @@ layout_new(const oc_book *b, const oc_page_setup *setup)
     L->layouts = g_ptr_array_new_with_free_func(g_object_unref);
     L->paras = g_ptr_array_new_with_free_func((GDestroyNotify)oc_para_free);
     L->dicts = oc_hyphen_cache_new(NULL);
-    oc_hyphen_cache_prime(L->dicts, b->hyphen_prime);
+    oc_hyphen_cache_prime(L->dicts, oc_book_hyphen_prime(b));
     L->words = oc_para_cache_new();
     L->pictures = g_ptr_array_new();
     L->pools = g_ptr_array_new();
@@ -1262,8 +1262,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     /* The font lock (fontlock.h) is held from here on, but while the
      * chapters are flowed and paginated and when the sink hears the
      * end; the font map made ahead is waited for before it is taken. */
-    if (!oc_book_take_fontmap(b, &L->fontmap, &L->own_config))
-        L->fontmap = NULL;
+    oc_book_take_fontmap(b, &L->fontmap, &L->own_config);
     oc_fonts_lock();
     layout_fonts(L, b);
     memset(&g, 0, sizeof g);

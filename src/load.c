@@ -21,8 +21,8 @@
 /* What setting pages needs first, made ready on a thread of its own while
  * the chapters load: fontconfig's configuration and font cache (loaded
  * by the first hold of the font lock), the layout's font map, then the
- * book's language's hyphenation patterns (b->hyphen_prime, which the
- * layout waits for if it asks before they are compiled). */
+ * book's language's hyphenation patterns (oc_book_hyphen_prime, which
+ * the layout waits for if it asks before they are compiled). */
 struct oc_pages_ahead {
     pthread_t        thread;
     bool             running;
@@ -65,7 +65,7 @@ pages_ahead_start(oc_book *b)
     pa->b = b;
     pthread_mutex_init(&pa->lock, NULL);
     pthread_cond_init(&pa->cond, NULL);
-    b->hyphen_prime = pa->prime = oc_hyphen_prime_new(b->m->language);
+    pa->prime = oc_hyphen_prime_new(b->m->language);
     pa->running = pthread_create(&pa->thread, NULL, pages_ahead, pa) == 0;
     if (!pa->running) {             /* so that none waits */
         pa->fm_done = true;
@@ -115,7 +115,12 @@ pages_ahead_end(oc_book *b)
     oc_hyphen_prime_free(pa->prime);
     free(pa);
     b->pages_ahead = NULL;
-    b->hyphen_prime = NULL;
+}
+
+oc_hyphen_prime *
+oc_book_hyphen_prime(const oc_book *b)
+{
+    return b->pages_ahead != NULL ? b->pages_ahead->prime : NULL;
 }
 
 oc_status

@@ -270,12 +270,20 @@ typedef struct fmetrics {
     double ul_pos, ul_thick, st_pos, st_thick;
 } fmetrics;
 
+/* The font's metric 'tag' where it has one (not zero), else 'dflt'. */
+static int
+ot_metric(hb_font_t *hb, hb_ot_metrics_tag_t tag, int dflt)
+{
+    hb_position_t v;
+
+    return hb_ot_metrics_get_position(hb, tag, &v) && v != 0 ? v : dflt;
+}
+
 void
 oc_shape_font_metrics(PangoFont *font, oc_font_metrics *m)
 {
     hb_font_t *hb = pango_font_get_hb_font(font);
     hb_font_extents_t ext;
-    hb_position_t v;
     FcMatrix *mx;
     double yy = 1;
 
@@ -292,22 +300,14 @@ oc_shape_font_metrics(PangoFont *font, oc_font_metrics *m)
     /* The font's own figures where it has them (not zero), else one
      * unit thick, the underline a unit below, the strikethrough at half
      * the ascent. */
-    m->ul_thick = PANGO_SCALE;
-    m->ul_pos = -PANGO_SCALE;
-    m->st_thick = PANGO_SCALE;
-    m->st_pos = m->ascent / 2;
-    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_SIZE,
-                                   &v) && v != 0)
-        m->ul_thick = v;
-    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_OFFSET,
-                                   &v) && v != 0)
-        m->ul_pos = v;
-    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE,
-                                   &v) && v != 0)
-        m->st_thick = v;
-    if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET,
-                                   &v) && v != 0)
-        m->st_pos = v;
+    m->ul_thick = ot_metric(hb, HB_OT_METRICS_TAG_UNDERLINE_SIZE,
+                            PANGO_SCALE);
+    m->ul_pos = ot_metric(hb, HB_OT_METRICS_TAG_UNDERLINE_OFFSET,
+                          -PANGO_SCALE);
+    m->st_thick = ot_metric(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE,
+                            PANGO_SCALE);
+    m->st_pos = ot_metric(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET,
+                          m->ascent / 2);
 }
 
 void
