@@ -625,6 +625,8 @@ flow_block(flow *f, xmlNodePtr n, const bstyle *parent)
     f->tag = outer_tag;
     if (section)
         lay_close_section(g);
+    else
+        lay_flow_progress(f);
 }
 
 /* A chapter's pages are headed by the chapter, not by the one before it,

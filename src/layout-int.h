@@ -208,6 +208,11 @@ typedef struct lay {
         lay_pool        *pool;      /* the chapter being laid out's, or
                                        NULL: the oc_layout's arena */
         int              prev_chap; /* of the last row dropped from body */
+        size_t           dropped;   /* rows dropped from body so far */
+        struct cut      *held;      /* a pagination stopped with something
+                                       carried over to the next page, to
+                                       go on from (lay_paginate); while
+                                       it is, no row or pool goes */
         size_t           freed;     /* pools freed: serials below this */
         size_t           serial;    /* the last pool's serial */
         size_t           from;      /* the first body row not paginated */
@@ -443,6 +448,8 @@ bool lay_open_section(flow *f);
 /* Does block 'cs', flowed next, open a page (a forced break before it)? */
 bool lay_opens_page(const flow *f, const oc_style *cs);
 void lay_close_section(lay *g);
+/* After a block: paginate what waits if it is long (layout.c). */
+void lay_flow_progress(flow *f);
 void lay_release_pools(lay *g, size_t *from);
 
 /* layout-rows.c */
@@ -598,7 +605,9 @@ double lay_page_text_height(lay *g, const oc_page *p);
 void lay_push_string(GArray *v, const oc_named_string *s, bool start);
 void lay_set_page_strings(lay *g, oc_page *p, GArray *v);
 void lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from,
-                  size_t tail);
+                  size_t tail, double ahead);
+/* Drop a pagination held (an early end of the layout). */
+void lay_paginate_forget(lay *g);
 
 /* layout-front.c */
 void lay_title_pages(lay *g);
@@ -614,6 +623,10 @@ const char *lay_folio_text(lay *g, bool body, long n);
 const char *lay_label(const lay *g, oc_label_id id);
 bool lay_counts_pages(lay *g);
 void lay_body_pages(lay *g, size_t *from, bool all);
+/* Paginate the body rows from *from as far as rows 'ahead' high follow,
+ * stopping where the pages are those the rows still to come would give
+ * (lay_paginate), and finish the pages made. */
+void lay_body_pages_ahead(lay *g, size_t *from, double ahead);
 void lay_front_pages(lay *g, bool toc);
 void lay_assemble(lay *g, bool toc);
 

@@ -450,6 +450,24 @@ page_links(lay *g, oc_page *p, size_t unknown)
     p->nitems = o;
 }
 
+/* The most pages cut that wait for destinations (body_pages). */
+enum { HOLD_PAGES = 48 };
+
+/* Does page 'p' link to a destination of chapter 'chap' not made yet? */
+static bool
+links_ahead(lay *g, const oc_page *p, size_t chap)
+{
+    for (size_t k = 0; k < p->nitems; k++) {
+        const oc_item *it = &p->items[k];
+
+        if (it->kind == OC_ITEM_LINK && it->dest != NULL &&
+            dest_chapter(it->dest) == (long)chap &&
+            !g_hash_table_contains(g->links.dests, it->dest))
+            return true;
+    }
+    return false;
+}
+
 /* Whether a margin box counts all the pages (counter(pages)): no page is
  * final before the last. */
 bool
@@ -486,6 +504,37 @@ finish_page(lay *g, oc_page *p, GHashTable *cur, const folio *fo,
         g->out.sink(&g->L->pub, p, g->out.sink_data);
 }
 
+/* Paginate the body rows from *from up to the last 'tail' (none: 0),
+ * or as far as rows 'ahead' high follow (lay_paginate), and finish the
+ * pages made. */
+static void
+body_pages(lay *g, size_t *from, size_t tail, double ahead)
+{
+    rowvec *body = &g->body;
+    size_t unknown;
+
+    lay_paginate(g, body, &g->paging.pages, from, tail, ahead);
+    unknown = *from < body->n ? (size_t)body->v[*from].chap
+                              : g->b->nchapters;
+    for (; g->paging.done < g->paging.pages.n && !g->paging.too_many;
+         g->paging.done++) {
+        oc_page *p = &g->paging.pages.v[g->paging.done];
+        folio fo = { true, (long)g->paging.done + 1, (long)g->paging.pages.n };
+
+        /* Within a chapter, a page waits for the destinations it links
+         * to further on in it: whether they are made decides its links
+         * (page_links), as when the chapter is all laid out. Not for
+         * long: then they are kept, and one never made lands on the
+         * contents, as a link to a later chapter's does. */
+        if (ahead > 0 && links_ahead(g, p, unknown) &&
+            g->paging.pages.n - g->paging.done <= HOLD_PAGES)
+            return;
+        page_links(g, p, unknown);
+        finish_page(g, p, g->paging.cur, &fo, true);
+    }
+    lay_release_pools(g, from);
+}
+
 /* Paginate the body rows from *from, all of them when 'all', else up to
  * the last that opens a page, and finish the pages made. */
 void
@@ -503,17 +552,13 @@ lay_body_pages(lay *g, size_t *from, bool all)
             return;
         tail = body->n - (r - 1);
     }
-    lay_paginate(g, body, &g->paging.pages, from, tail);
-    for (; g->paging.done < g->paging.pages.n && !g->paging.too_many;
-         g->paging.done++) {
-        oc_page *p = &g->paging.pages.v[g->paging.done];
-        folio fo = { true, (long)g->paging.done + 1, (long)g->paging.pages.n };
+    body_pages(g, from, tail, 0);
+}
 
-        page_links(g, p, *from < body->n ? (size_t)body->v[*from].chap
-                                         : g->b->nchapters);
-        finish_page(g, p, g->paging.cur, &fo, true);
-    }
-    lay_release_pools(g, from);
+void
+lay_body_pages_ahead(lay *g, size_t *from, double ahead)
+{
+    body_pages(g, from, 0, ahead);
 }
 
 /* The pages of the title page and its imprint: 2, or 0 without them. */

@@ -215,6 +215,7 @@ typedef struct cut {
                                    level_spread cut ends when nothing on
                                    it stretches; else < 0 */
     bool        room_below;     /* a spread may run a line long */
+    int         chap;           /* of the last page cut (held, below) */
 } cut;
 
 /* The height of the footnote lines carried over, with the separator. */
@@ -1075,7 +1076,11 @@ cut_page(cut *c, pagevec *pv, int *chap)
     c->hh = c->top0 = 0;
     c->h0 = c->nhr = 0;
     if (c->i < upto(body, c->tail) && !c->only_notes && !c->only_floats) {
-        p->opening = body->v[c->i].brk >= BRK_PAGE || c->i == 0;
+        /* The body's first row opens a page, not one that rows before it
+         * were dropped from. */
+        p->opening = body->v[c->i].brk >= BRK_PAGE ||
+                     (c->i == 0 &&
+                      (body != &g->body || g->paging.dropped == 0));
         *chap = body->v[c->i].chap;
         c->hh = head_rows(body, c->i, &c->h0, &c->nhr);
         /* Margins after a forced break are kept (CSS Fragmentation 3
@@ -1131,6 +1136,68 @@ cut_page(cut *c, pagevec *pv, int *chap)
     g_array_free(strings, TRUE);
 }
 
+/* Are there rows from c->i on (to the end of the range) at least 'h'
+ * high, page floats apart? A page takes rows until its text is full,
+ * and passes over the floats that wait for a later page, however many. */
+static bool
+rows_ahead(const cut *c, double h)
+{
+    double sum = 0;
+
+    for (size_t k = c->i; k < upto(c->body, c->tail); k++) {
+        const row *r = &c->body->v[k];
+
+        if (r->nfloat > 0) {
+            k += r->nfloat - 1;
+            continue;
+        }
+        sum += r->space + r->height;
+        if (sum >= h)
+            return true;
+    }
+    return false;
+}
+
+/* Nothing carried over to the page c->i: no footnote lines, page
+ * floats or recto cut ahead, and a spread is not half cut. */
+static bool
+clean(const cut *c, const pagevec *pv)
+{
+    return pv->n % 2 == 1 && c->carry->len == 0 && c->pending->len == 0 &&
+           c->tops->len == 0 && c->recto_H == 0;
+}
+
+/* When rows 'ahead' high are to come, may the pagination stop before
+ * page c->i, to go on when there are more, with the pages the same as
+ * though it had gone on? Each page is cut from its rows and the next few,
+ * never from the end of the range while that stays so far off: it stops
+ * where nothing is carried over, or else, rather than come near the end,
+ * anywhere, the state of the cut held for the next call (lay_paginate). */
+static bool
+may_stop(const cut *c, const pagevec *pv, double ahead)
+{
+    return !rows_ahead(c, ahead / 2) ||
+           (clean(c, pv) && !rows_ahead(c, ahead));
+}
+
+static void
+cut_free(cut *c)
+{
+    g_array_free(c->carry, TRUE);
+    g_array_free(c->pending, TRUE);
+    g_array_free(c->tops, TRUE);
+    g_array_free(c->order, TRUE);
+}
+
+void
+lay_paginate_forget(lay *g)
+{
+    if (g->paging.held != NULL)
+        cut_free(g->paging.held);
+    free(g->paging.held);
+    g->paging.held = NULL;
+}
+
 /* Cut the rows of 'body' from *from up to its last 'tail' into pages
  * appended to 'pv'; *from is then where it stopped. Each page takes rows
  * first-fit; when the next row (with the footnotes it brings) overflows,
@@ -1142,31 +1209,45 @@ cut_page(cut *c, pagevec *pv, int *chap)
  * page a line, a paragraph on it is set again with a line fewer or more
  * (lay_refit_page), which changes 'body'. Stops when the book has too
  * many pages. The row after the range must open a page (a forced break),
- * so that the pages are those that the whole body would give. */
+ * so that the pages are those that the whole body would give; or, when
+ * 'ahead' > 0, the rows go on later: the pagination stops where it may
+ * (may_stop), which rows 'ahead' high must follow. */
 void
-lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
+lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail,
+             double ahead)
 {
     cut c;
-    int chap = *from > 0 ? body->v[*from - 1].chap
-                         : body == &g->body ? g->paging.prev_chap : -1;
+    bool stopped = false;
 
-    memset(&c, 0, sizeof c);
-    c.g = g;
-    c.body = body;
+    if (body == &g->body && g->paging.held != NULL) {
+        c = *g->paging.held;        /* where the last call stopped */
+        free(g->paging.held);
+        g->paging.held = NULL;
+    } else {
+        memset(&c, 0, sizeof c);
+        c.g = g;
+        c.body = body;
+        c.carry = g_array_new(FALSE, TRUE, sizeof(noteline));
+        c.sep = g->s->leading * 0.8;
+        c.pending = g_array_new(FALSE, FALSE, sizeof(fgroup));
+        c.tops = g_array_new(FALSE, FALSE, sizeof(fgroup));
+        c.order = g_array_new(FALSE, FALSE, sizeof(size_t));
+        c.i = *from;
+        c.verso_depth = -1;
+        c.recto_fixed = -1;
+        c.chap = *from > 0 ? body->v[*from - 1].chap
+                 : body == &g->body ? g->paging.prev_chap : -1;
+    }
     c.tail = tail;
-    c.carry = g_array_new(FALSE, TRUE, sizeof(noteline));
-    c.sep = g->s->leading * 0.8;
-    c.pending = g_array_new(FALSE, FALSE, sizeof(fgroup));
-    c.tops = g_array_new(FALSE, FALSE, sizeof(fgroup));
-    c.order = g_array_new(FALSE, FALSE, sizeof(size_t));
-    c.i = *from;
-    c.verso_depth = -1;
-    c.recto_fixed = -1;
     while ((c.i < upto(body, tail) || c.carry->len > 0 ||
             c.pending->len > 0) && !g->paging.too_many) {
         bool at_break = c.i >= upto(body, tail) ||
                         body->v[c.i].brk >= BRK_PAGE;
 
+        if (ahead > 0 && may_stop(&c, pv, ahead)) {
+            stopped = true;
+            break;
+        }
         c.only_notes = c.carry->len > 0 && c.i < upto(body, tail) &&
                        body->v[c.i].brk >= BRK_PAGE;
         /* Floats do not pass a forced break or the end. */
@@ -1177,17 +1258,19 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail)
             oc_page *p = lay_new_page(g, pv);   /* a blank page */
 
             p->blank = true;
-            p->chapter = chap;
+            p->chapter = c.chap;
             if (pv == &g->paging.pages)
                 lay_page_start(g, pv, NULL);
             continue;
         }
-        cut_page(&c, pv, &chap);
+        cut_page(&c, pv, &c.chap);
         c.i = c.end;
     }
     *from = c.i;
-    g_array_free(c.carry, TRUE);
-    g_array_free(c.pending, TRUE);
-    g_array_free(c.tops, TRUE);
-    g_array_free(c.order, TRUE);
+    if (stopped && !clean(&c, pv)) {
+        g->paging.held = oc_xmalloc(sizeof c);
+        *g->paging.held = c;
+        return;
+    }
+    cut_free(&c);
 }

@@ -612,6 +612,11 @@ table_to_rows(flow *f, table *t)
             lay_want_brk(f, BRK_KEEP);
         if ((id = lay_attr(g, tr, "id", NULL)) != NULL)
             lay_pend_dest(f, lay_dest_name(g, f->chap, id));
+        /* A link to a cell lands on its row. */
+        for (size_t k = c0; k < c1; k++)
+            if ((id = lay_attr(g, g_array_index(t->cells, cell, k).node,
+                               "id", NULL)) != NULL)
+                lay_pend_dest(f, lay_dest_name(g, f->chap, id));
         /* A row taller than a page would be cut at its foot: it is set
          * in slices a page can break between. */
         if (h > g->height && !tied[r] && !g_array_index(t->heads, bool, r) &&

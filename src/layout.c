@@ -903,6 +903,30 @@ lay_close_section(lay *g)
     lay_body_pages(g, &g->paging.from, false);
 }
 
+/* A long stretch of a chapter with no page break in it (a book written
+ * as one file whose sections do not open pages, a long chapter) is cut
+ * as it is laid out: once the rows of PROGRESS_PAGES pages wait, what
+ * comes next goes into a new pool, as after a section's start, and the
+ * rows are paginated as far as the pages are those the whole chapter
+ * would give, which leaves the last AHEAD_PAGES pages' worth or so for
+ * later (lay_paginate). So its pages are painted while it is laid out,
+ * and its memory does not grow with it. */
+enum { PROGRESS_PAGES = 16, AHEAD_PAGES = 8 };
+
+void
+lay_flow_progress(flow *f)
+{
+    lay *g = f->g;
+    double lines = g->s->height / g->s->leading;
+
+    if (!g->paging.stream || f->out != &g->body || f->floating ||
+        f->keep > 0 ||
+        (double)(g->body.n - g->paging.from) < PROGRESS_PAGES * lines ||
+        !lay_open_section(f))
+        return;
+    lay_body_pages_ahead(g, &g->paging.from, AHEAD_PAGES * g->s->height);
+}
+
 /* Drop body rows [0, *from), which are on final pages, so that the row
  * vector does not grow with the book; *from becomes 0. Not when a
  * paragraph or a table runs on across *from (rows name their
@@ -919,6 +943,7 @@ drop_rows(lay *g, size_t *from)
         if (body->v[i].nhead > 0 && body->v[i].head < k)
             return;
     g->paging.prev_chap = body->v[k - 1].chap;
+    g->paging.dropped += k;
     memmove(body->v, body->v + k, (body->n - k) * sizeof *body->v);
     body->n -= k;
     for (size_t i = 0; i < body->n; i++)
@@ -974,7 +999,7 @@ lay_release_pools(lay *g, size_t *from)
                                     : g->paging.serial + 1;
     size_t painted, n = 0, *chaps;
 
-    if (g->out.painted == NULL)
+    if (g->out.painted == NULL || g->paging.held != NULL)
         return;
     for (guint i = 0; i < pools->len; i++) {
         lay_pool *p = g_ptr_array_index(pools, i);
@@ -1236,7 +1261,7 @@ layout_front(lay *g, oc_error *err)
         size_t first = 0;
 
         lay_toc_rows(g, &toc);
-        lay_paginate(g, &toc, &g->paging.front, &first, 0);
+        lay_paginate(g, &toc, &g->paging.front, &first, 0, 0);
     }
     if (g->paging.front.n % 2 == 1)
         lay_new_page(g, &g->paging.front)->blank = true;
@@ -1291,6 +1316,7 @@ oc_layout_book_to(const oc_book *b, const oc_page_setup *setup,
     }
     end_sink(&g);
     oc_fonts_unlock();
+    lay_paginate_forget(&g);
     free(g.body.v);
     g_hash_table_destroy(g.style.styles);
     g_hash_table_destroy(g.font.families);

@@ -2406,9 +2406,11 @@ chapter_of_samples(GString *s, int c)
 
 /* The pages given to the sink are those of the book laid out whole, and
  * the first body page is freed (painted, it went with its pool) while
- * the last stays; returns how many body pages were freed. */
+ * the last stays when 'last_kept' (it is the last pool's, unless that
+ * holds nothing); returns how many body pages were freed. */
 static size_t
-assert_given_as_whole(tbook *t, oc_layout *l, painted_pages *pp)
+assert_given_as_whole(tbook *t, oc_layout *l, painted_pages *pp,
+                      bool last_kept)
 {
     oc_layout *whole = lay_out(t);
     size_t nbody, freed = 0;
@@ -2426,7 +2428,8 @@ assert_given_as_whole(tbook *t, oc_layout *l, painted_pages *pp)
             freed++;
     }
     assert_null(P(l)->pages[P(l)->nfront].items);
-    assert_non_null(P(l)->pages[P(l)->npages - 1].items);
+    if (last_kept)
+        assert_non_null(P(l)->pages[P(l)->npages - 1].items);
     for (size_t k = 0; k < pp->texts->len; k++)
         g_string_free(pp->texts->pdata[k], TRUE);
     g_ptr_array_free(pp->texts, TRUE);
@@ -2468,7 +2471,7 @@ test_painted_chapters_are_freed_as_the_layout_goes(void **state)
                                        &pp, &l, &err), OC_OK);
     nbody = P(l)->npages - P(l)->nfront;
     /* The first chapters' pages are gone; the last chapter's stay. */
-    assert_true(assert_given_as_whole(&t, l, &pp) >= nbody / 2);
+    assert_true(assert_given_as_whole(&t, l, &pp, true) >= nbody / 2);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -2499,7 +2502,196 @@ test_chapters_of_one_file_are_freed_as_the_layout_goes(void **state)
     assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
                                        &pp, &l, &err), OC_OK);
     nbody = P(l)->npages - P(l)->nfront;
-    assert_true(assert_given_as_whole(&t, l, &pp) >= nbody / 2);
+    assert_true(assert_given_as_whole(&t, l, &pp, true) >= nbody / 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* Part c of a chapter that runs on: as chapter_of_samples, under an h2
+ * that opens no page, with a link three parts on or back, in every third
+ * part a figure too tall to stay where it stands (a page float, carried
+ * to the top of a page to come), and in every fourth a run of them (with
+ * 'figures'). */
+static void
+part_of_samples(GString *s, int c, bool figures)
+{
+    g_string_append_printf(s, "## Part %d\n\nA note.[^n%d] See [there]"
+                           "(#part-%d).\n\n", c, c, c < 3 ? c + 3 : c - 3);
+    for (int i = 0; i < 12; i++) {
+        lorem(s, 60, c * 12 + i);
+        if (i == 4 && c % 3 == 0 && figures)
+            g_string_append_printf(s, "![Figure %d](tall.svg)\n\n", c);
+        /* A run of figures a line apart, more than the pages take:
+         * they wait for pages as the text goes on. */
+        for (int k = 0; i == 6 && c % 4 == 1 && figures && k < 4 * c; k++)
+            g_string_append_printf(s, "A line before figure %d.%d.\n\n"
+                                   "![Figure %d.%d](tall.svg)\n\n", c, k,
+                                   c, k);
+    }
+    g_string_append(s, "| Head | Other |\n|---|---|\n");
+    for (int i = 0; i < 30; i++)
+        g_string_append_printf(s, "| row %d | cell %d |\n", i, c);
+    g_string_append(s, "\n```\nint a_line_of_code_long_enough_to_wrap"
+                    "_around_at_the_end_of_the_measure = 1234567890;"
+                    "\n```\n\n");
+    g_string_append_printf(s, "[^n%d]: The note of part %d.\n\n", c, c);
+}
+
+/* The destinations page 'p' links to, one a line. */
+static GString *
+page_links_of(const oc_page *p)
+{
+    GString *s = g_string_new(NULL);
+
+    for (size_t k = 0; k < p->nitems; k++)
+        if (p->items[k].kind == OC_ITEM_LINK)
+            g_string_append_printf(s, "%s\n", p->items[k].dest
+                                                   ? p->items[k].dest : "");
+    return s;
+}
+
+/* A sink that keeps the links of each page given, as it is given. */
+static void
+take_links(const oc_pages *book, const oc_page *page, void *data)
+{
+    painted_pages *pp = data;
+
+    (void)book;
+    if (page != NULL)
+        g_ptr_array_add(pp->texts, page_links_of(page));
+}
+
+/* One chapter of some 90 pages with no page break in it (its parts'
+ * headings open none): it is paginated as it is laid out, not at its
+ * end, the pages painted and freed as it goes (its memory does not grow
+ * with it); and they are the pages of the book laid out whole, notes,
+ * tables, wrapped code, page floats carried over and links forward and
+ * back among them. */
+static void
+test_long_chapter_is_cut_as_it_goes(void **state)
+{
+    tbook t;
+    oc_layout *l = NULL;
+    oc_error err = {0};
+    painted_pages pp = { g_ptr_array_new() };
+    GString *s = g_string_new("# One Long Chapter\n\n");
+    size_t nbody;
+
+    (void)state;
+    tbook_init(&t);
+    for (int c = 0; c < 24; c++)
+        part_of_samples(s, c, true);
+    put_text(&t, "tall.svg", "<svg xmlns='http://www.w3.org/2000/svg' "
+             "width='200' height='260'><rect width='200' height='260'/>"
+             "</svg>");
+    put_text(&t, "all.md", s->str);
+    put_text(&t, "book.yaml", "title: One Chapter\nchapters: [all.md]\n");
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
+                                       &pp, &l, &err), OC_OK);
+    nbody = P(l)->npages - P(l)->nfront;
+    assert_true(nbody >= 60);
+    assert_true(assert_given_as_whole(&t, l, &pp, false) >= nbody / 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* A chapter of 240 figures, each after a paragraph of two lines, more
+ * than its pages take as they come: they wait for pages, and where the
+ * layout stops paginating for want of rows the figures waiting are held
+ * over to the next time; the pages given are those of the chapter laid
+ * out whole. */
+static void
+test_long_run_of_figures_is_cut_as_it_goes(void **state)
+{
+    tbook t;
+    oc_layout *l = NULL;
+    oc_error err = {0};
+    painted_pages pp = { g_ptr_array_new() };
+    GString *s = g_string_new("# Figures\n\n");
+    size_t nbody;
+
+    (void)state;
+    tbook_init(&t);
+    for (int k = 0; k < 6; k++) {
+        char name[16], svg[256];
+
+        snprintf(name, sizeof name, "f%d.svg", k);
+        snprintf(svg, sizeof svg, "<svg xmlns='http://www.w3.org/2000/svg' "
+                 "width='200' height='%d'><rect width='200' height='%d'/>"
+                 "</svg>", 100 + 40 * k, 100 + 40 * k);
+        put_text(&t, name, svg);
+    }
+    for (int i = 0; i < 240; i++)
+        g_string_append_printf(s, "Text before figure %d, long enough to be "
+                               "set as a paragraph of its own on the page."
+                               "\n\n![Figure %d](f%d.svg)\n\n", i, i,
+                               (i * 5) % 6);
+    put_text(&t, "all.md", s->str);
+    put_text(&t, "book.yaml", "title: Figures\nchapters: [all.md]\n");
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
+                                       &pp, &l, &err), OC_OK);
+    nbody = P(l)->npages - P(l)->nfront;
+    assert_true(nbody >= 80);
+    assert_true(assert_given_as_whole(&t, l, &pp, false) >= nbody / 2);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
+/* Given page by page, a page of a long chapter waits for the
+ * destinations further on in it that it links to, so that its links are
+ * those of the chapter laid out whole: one to an element set later is
+ * kept, one to an element that makes no destination left out. */
+static void
+test_long_chapter_keeps_its_links_forward(void **state)
+{
+    tbook t;
+    oc_layout *l = NULL, *whole;
+    oc_error err = {0};
+    painted_pages pp = { g_ptr_array_new() };
+    GString *s = g_string_new("# Links Ahead\n\n[To the end](#end), "
+                              "[to nothing](#gone).\n\n");
+    size_t nbody;
+
+    (void)state;
+    tbook_init(&t);
+    for (int c = 0; c < 14; c++)
+        part_of_samples(s, c + 3, false);
+    /* A table body's id makes no destination. */
+    g_string_append(s, "<p id=\"end\">The end.</p>\n\n<table><tbody "
+                    "id=\"gone\"><tr><td>A cell.</td></tr></tbody>"
+                    "</table>\n");
+    put_text(&t, "tall.svg", "<svg xmlns='http://www.w3.org/2000/svg' "
+             "width='200' height='260'><rect width='200' height='260'/>"
+             "</svg>");
+    put_text(&t, "all.md", s->str);
+    put_text(&t, "book.yaml", "title: Links\nchapters: [all.md]\n");
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take_links, all_painted,
+                                       &pp, &l, &err), OC_OK);
+    whole = lay_out(&t);
+    nbody = P(l)->npages - P(l)->nfront;
+    assert_true(nbody >= 40);
+    assert_int_equal(P(whole)->npages, P(l)->npages);
+    assert_int_equal(pp.texts->len, P(l)->npages);
+    for (size_t k = 0; k < pp.texts->len; k++) {
+        size_t at = k < nbody ? P(l)->nfront + k : k - nbody;
+        GString *y = page_links_of(&P(whole)->pages[at]);
+
+        assert_string_equal(((GString *)pp.texts->pdata[k])->str, y->str);
+        if (k == 0) {       /* the first body page's: the end's, kept */
+            assert_non_null(strstr(y->str, "end"));
+            assert_null(strstr(y->str, "gone"));
+        }
+        g_string_free(y, TRUE);
+        g_string_free(pp.texts->pdata[k], TRUE);
+    }
+    g_ptr_array_free(pp.texts, TRUE);
+    oc_layout_free(whole);
     oc_layout_free(l);
     tbook_free(&t);
 }
@@ -3177,6 +3369,9 @@ main(void)
         cmocka_unit_test(test_stylesheet_changes_move_the_text),
         cmocka_unit_test(test_display_none_and_breaks_from_css),
         cmocka_unit_test(test_pages_reach_the_sink_as_they_are_final),
+        cmocka_unit_test(test_long_chapter_is_cut_as_it_goes),
+        cmocka_unit_test(test_long_chapter_keeps_its_links_forward),
+        cmocka_unit_test(test_long_run_of_figures_is_cut_as_it_goes),
         cmocka_unit_test(test_painted_chapters_are_freed_as_the_layout_goes),
         cmocka_unit_test(test_chapters_of_one_file_are_freed_as_the_layout_goes),
         cmocka_unit_test(test_failed_layout_ends_its_sink_before_freeing),
