@@ -2615,7 +2615,7 @@ test_long_run_of_figures_is_cut_as_it_goes(void **state)
     (void)state;
     tbook_init(&t);
     for (int k = 0; k < 6; k++) {
-        char name[16], svg[256];
+        char name[32], svg[256];
 
         snprintf(name, sizeof name, "f%d.svg", k);
         snprintf(svg, sizeof svg, "<svg xmlns='http://www.w3.org/2000/svg' "
