@@ -2364,9 +2364,11 @@ test_pages_reach_the_sink_as_they_are_final(void **state)
     tbook_free(&t);
 }
 
-/* What a sink that paints at once saw: each page's text when given. */
+/* What a sink that paints at once saw: each page's text when given (or
+ * what 'of' takes of it). */
 typedef struct painted_pages {
     GPtrArray *texts;           /* GString *, in the order given */
+    GString *(*of)(const oc_page *p);   /* NULL: page_text */
 } painted_pages;
 
 static void
@@ -2376,7 +2378,8 @@ take_text(const oc_pages *book, const oc_page *page, void *data)
 
     (void)book;
     if (page != NULL)
-        g_ptr_array_add(pp->texts, page_text(page));
+        g_ptr_array_add(pp->texts, pp->of != NULL ? pp->of(page)
+                                                  : page_text(page));
 }
 
 static size_t
@@ -2387,21 +2390,43 @@ all_painted(void *data)
 
 /* Chapter c of a book of samples: a heading, a footnote, paragraphs, a
  * table, wrapped code, a link to chapter c + 3 (at its heading) or back
- * to c - 3. */
+ * to c - 3. As a 'part', the heading is an h2, which opens no page; with
+ * 'figures', every third has a figure too tall to stay where it stands
+ * (a page float, carried to the top of a page to come), and every fourth
+ * a run of them. */
 static void
-chapter_of_samples(GString *s, int c)
+samples_of(GString *s, int c, bool part, bool figures)
 {
-    g_string_append_printf(s, "# Chapter %d\n\nA note.[^n%d] See [there]"
-                           "(#chapter-%d).\n\n", c, c, c < 3 ? c + 3 : c - 3);
-    for (int i = 0; i < 12; i++)
+    const char *id = part ? "part" : "chapter";
+
+    g_string_append_printf(s, "%s %s %d\n\nA note.[^n%d] See [there]"
+                           "(#%s-%d).\n\n", part ? "##" : "#",
+                           part ? "Part" : "Chapter", c, c, id,
+                           c < 3 ? c + 3 : c - 3);
+    for (int i = 0; i < 12; i++) {
         lorem(s, 60, c * 12 + i);
+        if (i == 4 && c % 3 == 0 && figures)
+            g_string_append_printf(s, "![Figure %d](tall.svg)\n\n", c);
+        /* A run of figures a line apart, more than the pages take:
+         * they wait for pages as the text goes on. */
+        for (int k = 0; i == 6 && c % 4 == 1 && figures && k < 4 * c; k++)
+            g_string_append_printf(s, "A line before figure %d.%d.\n\n"
+                                   "![Figure %d.%d](tall.svg)\n\n", c, k,
+                                   c, k);
+    }
     g_string_append(s, "| Head | Other |\n|---|---|\n");
     for (int i = 0; i < 30; i++)
         g_string_append_printf(s, "| row %d | cell %d |\n", i, c);
     g_string_append(s, "\n```\nint a_line_of_code_long_enough_to_wrap"
                     "_around_at_the_end_of_the_measure = 1234567890;"
                     "\n```\n\n");
-    g_string_append_printf(s, "[^n%d]: The note of chapter %d.\n\n", c, c);
+    g_string_append_printf(s, "[^n%d]: The note of %s %d.\n\n", c, id, c);
+}
+
+static void
+chapter_of_samples(GString *s, int c)
+{
+    samples_of(s, c, false, false);
 }
 
 /* The pages given to the sink are those of the book laid out whole, and
@@ -2447,7 +2472,7 @@ test_painted_chapters_are_freed_as_the_layout_goes(void **state)
     tbook t;
     oc_layout *l = NULL;
     oc_error err = {0};
-    painted_pages pp = { g_ptr_array_new() };
+    painted_pages pp = { g_ptr_array_new(), NULL };
     GString *yaml = g_string_new("title: Freed\nchapters: [");
     size_t nbody;
 
@@ -2487,7 +2512,7 @@ test_chapters_of_one_file_are_freed_as_the_layout_goes(void **state)
     tbook t;
     oc_layout *l = NULL;
     oc_error err = {0};
-    painted_pages pp = { g_ptr_array_new() };
+    painted_pages pp = { g_ptr_array_new(), NULL };
     GString *s = g_string_new(NULL);
     size_t nbody;
 
@@ -2507,36 +2532,6 @@ test_chapters_of_one_file_are_freed_as_the_layout_goes(void **state)
     tbook_free(&t);
 }
 
-/* Part c of a chapter that runs on: as chapter_of_samples, under an h2
- * that opens no page, with a link three parts on or back, in every third
- * part a figure too tall to stay where it stands (a page float, carried
- * to the top of a page to come), and in every fourth a run of them (with
- * 'figures'). */
-static void
-part_of_samples(GString *s, int c, bool figures)
-{
-    g_string_append_printf(s, "## Part %d\n\nA note.[^n%d] See [there]"
-                           "(#part-%d).\n\n", c, c, c < 3 ? c + 3 : c - 3);
-    for (int i = 0; i < 12; i++) {
-        lorem(s, 60, c * 12 + i);
-        if (i == 4 && c % 3 == 0 && figures)
-            g_string_append_printf(s, "![Figure %d](tall.svg)\n\n", c);
-        /* A run of figures a line apart, more than the pages take:
-         * they wait for pages as the text goes on. */
-        for (int k = 0; i == 6 && c % 4 == 1 && figures && k < 4 * c; k++)
-            g_string_append_printf(s, "A line before figure %d.%d.\n\n"
-                                   "![Figure %d.%d](tall.svg)\n\n", c, k,
-                                   c, k);
-    }
-    g_string_append(s, "| Head | Other |\n|---|---|\n");
-    for (int i = 0; i < 30; i++)
-        g_string_append_printf(s, "| row %d | cell %d |\n", i, c);
-    g_string_append(s, "\n```\nint a_line_of_code_long_enough_to_wrap"
-                    "_around_at_the_end_of_the_measure = 1234567890;"
-                    "\n```\n\n");
-    g_string_append_printf(s, "[^n%d]: The note of part %d.\n\n", c, c);
-}
-
 /* The destinations page 'p' links to, one a line. */
 static GString *
 page_links_of(const oc_page *p)
@@ -2550,15 +2545,29 @@ page_links_of(const oc_page *p)
     return s;
 }
 
-/* A sink that keeps the links of each page given, as it is given. */
+/* Book 't' of one chapter, 'md' (freed), at least 'least' pages long,
+ * laid out with its pages given and painted as they are made: they are
+ * those of the book laid out whole, and half of them or more were freed
+ * before the end. */
 static void
-take_links(const oc_pages *book, const oc_page *page, void *data)
+given_as_it_goes(tbook *t, GString *md, size_t least)
 {
-    painted_pages *pp = data;
+    oc_layout *l = NULL;
+    oc_error err = {0};
+    painted_pages pp = { g_ptr_array_new(), NULL };
+    size_t nbody;
 
-    (void)book;
-    if (page != NULL)
-        g_ptr_array_add(pp->texts, page_links_of(page));
+    put_text(t, "all.md", md->str);
+    put_text(t, "book.yaml", "title: One Chapter\nchapters: [all.md]\n");
+    g_string_free(md, TRUE);
+    tbook_load(t);
+    assert_int_equal(oc_layout_book_to(t->book, NULL, take_text,
+                                       all_painted, &pp, &l, &err), OC_OK);
+    nbody = P(l)->npages - P(l)->nfront;
+    assert_true(nbody >= least);
+    assert_true(assert_given_as_whole(t, l, &pp, false) >= nbody / 2);
+    oc_layout_free(l);
+    tbook_free(t);
 }
 
 /* One chapter of some 90 pages with no page break in it (its parts'
@@ -2571,30 +2580,16 @@ static void
 test_long_chapter_is_cut_as_it_goes(void **state)
 {
     tbook t;
-    oc_layout *l = NULL;
-    oc_error err = {0};
-    painted_pages pp = { g_ptr_array_new() };
     GString *s = g_string_new("# One Long Chapter\n\n");
-    size_t nbody;
 
     (void)state;
     tbook_init(&t);
     for (int c = 0; c < 24; c++)
-        part_of_samples(s, c, true);
+        samples_of(s, c, true, true);
     put_text(&t, "tall.svg", "<svg xmlns='http://www.w3.org/2000/svg' "
              "width='200' height='260'><rect width='200' height='260'/>"
              "</svg>");
-    put_text(&t, "all.md", s->str);
-    put_text(&t, "book.yaml", "title: One Chapter\nchapters: [all.md]\n");
-    g_string_free(s, TRUE);
-    tbook_load(&t);
-    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
-                                       &pp, &l, &err), OC_OK);
-    nbody = P(l)->npages - P(l)->nfront;
-    assert_true(nbody >= 60);
-    assert_true(assert_given_as_whole(&t, l, &pp, false) >= nbody / 2);
-    oc_layout_free(l);
-    tbook_free(&t);
+    given_as_it_goes(&t, s, 60);
 }
 
 /* A chapter of 240 figures, each after a paragraph of two lines, more
@@ -2606,11 +2601,7 @@ static void
 test_long_run_of_figures_is_cut_as_it_goes(void **state)
 {
     tbook t;
-    oc_layout *l = NULL;
-    oc_error err = {0};
-    painted_pages pp = { g_ptr_array_new() };
     GString *s = g_string_new("# Figures\n\n");
-    size_t nbody;
 
     (void)state;
     tbook_init(&t);
@@ -2628,17 +2619,7 @@ test_long_run_of_figures_is_cut_as_it_goes(void **state)
                                "set as a paragraph of its own on the page."
                                "\n\n![Figure %d](f%d.svg)\n\n", i, i,
                                (i * 5) % 6);
-    put_text(&t, "all.md", s->str);
-    put_text(&t, "book.yaml", "title: Figures\nchapters: [all.md]\n");
-    g_string_free(s, TRUE);
-    tbook_load(&t);
-    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
-                                       &pp, &l, &err), OC_OK);
-    nbody = P(l)->npages - P(l)->nfront;
-    assert_true(nbody >= 80);
-    assert_true(assert_given_as_whole(&t, l, &pp, false) >= nbody / 2);
-    oc_layout_free(l);
-    tbook_free(&t);
+    given_as_it_goes(&t, s, 80);
 }
 
 /* Given page by page, a page of a long chapter waits for the
@@ -2651,7 +2632,7 @@ test_long_chapter_keeps_its_links_forward(void **state)
     tbook t;
     oc_layout *l = NULL, *whole;
     oc_error err = {0};
-    painted_pages pp = { g_ptr_array_new() };
+    painted_pages pp = { g_ptr_array_new(), page_links_of };
     GString *s = g_string_new("# Links Ahead\n\n[To the end](#end), "
                               "[to nothing](#gone).\n\n");
     size_t nbody;
@@ -2659,19 +2640,16 @@ test_long_chapter_keeps_its_links_forward(void **state)
     (void)state;
     tbook_init(&t);
     for (int c = 0; c < 14; c++)
-        part_of_samples(s, c + 3, false);
+        samples_of(s, c + 3, true, false);
     /* A table body's id makes no destination. */
     g_string_append(s, "<p id=\"end\">The end.</p>\n\n<table><tbody "
                     "id=\"gone\"><tr><td>A cell.</td></tr></tbody>"
                     "</table>\n");
-    put_text(&t, "tall.svg", "<svg xmlns='http://www.w3.org/2000/svg' "
-             "width='200' height='260'><rect width='200' height='260'/>"
-             "</svg>");
     put_text(&t, "all.md", s->str);
     put_text(&t, "book.yaml", "title: Links\nchapters: [all.md]\n");
     g_string_free(s, TRUE);
     tbook_load(&t);
-    assert_int_equal(oc_layout_book_to(t.book, NULL, take_links, all_painted,
+    assert_int_equal(oc_layout_book_to(t.book, NULL, take_text, all_painted,
                                        &pp, &l, &err), OC_OK);
     whole = lay_out(&t);
     nbody = P(l)->npages - P(l)->nfront;
