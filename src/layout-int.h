@@ -209,6 +209,8 @@ typedef struct lay {
                                        NULL: the oc_layout's arena */
         int              prev_chap; /* of the last row dropped from body */
         size_t           dropped;   /* rows dropped from body so far */
+        size_t           progress;  /* body rows made (with those dropped)
+                                       at the last lay_flow_progress */
         struct cut      *held;      /* a pagination stopped with something
                                        carried over to the next page, to
                                        go on from (lay_paginate); while
@@ -606,6 +608,9 @@ void lay_push_string(GArray *v, const oc_named_string *s, bool start);
 void lay_set_page_strings(lay *g, oc_page *p, GArray *v);
 void lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from,
                   size_t tail, double ahead);
+/* Are there rows of 'body' in [i, end) at least 'h' high, page floats
+ * apart? */
+bool lay_rows_ahead(const rowvec *body, size_t i, size_t end, double h);
 /* Drop a pagination held (an early end of the layout). */
 void lay_paginate_forget(lay *g);
 

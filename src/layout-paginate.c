@@ -1136,16 +1136,16 @@ cut_page(cut *c, pagevec *pv, int *chap)
     g_array_free(strings, TRUE);
 }
 
-/* Are there rows from c->i on (to the end of the range) at least 'h'
- * high, page floats apart? A page takes rows until its text is full,
- * and passes over the floats that wait for a later page, however many. */
-static bool
-rows_ahead(const cut *c, double h)
+/* Are there rows of 'body' from 'i' to 'end' at least 'h' high, page
+ * floats apart? A page takes rows until its text is full, and passes
+ * over the floats that wait for a later page, however many. */
+bool
+lay_rows_ahead(const rowvec *body, size_t i, size_t end, double h)
 {
     double sum = 0;
 
-    for (size_t k = c->i; k < upto(c->body, c->tail); k++) {
-        const row *r = &c->body->v[k];
+    for (size_t k = i; k < end; k++) {
+        const row *r = &body->v[k];
 
         if (r->nfloat > 0) {
             k += r->nfloat - 1;
@@ -1156,6 +1156,12 @@ rows_ahead(const cut *c, double h)
             return true;
     }
     return false;
+}
+
+static bool
+rows_ahead(const cut *c, double h)
+{
+    return lay_rows_ahead(c->body, c->i, upto(c->body, c->tail), h);
 }
 
 /* Nothing carried over to the page c->i: no footnote lines, page

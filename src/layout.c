@@ -918,10 +918,18 @@ lay_flow_progress(flow *f)
 {
     lay *g = f->g;
     double lines = g->s->height / g->s->leading;
+    size_t made = g->paging.dropped + g->body.n;
 
+    /* Not again before a quarter as many rows more; not when the text to
+     * come (a book of pictures) is too short for a page to be cut. */
     if (!g->paging.stream || f->out != &g->body || f->floating ||
         f->keep > 0 ||
         (double)(g->body.n - g->paging.from) < PROGRESS_PAGES * lines ||
+        (double)(made - g->paging.progress) < PROGRESS_PAGES * lines / 4)
+        return;
+    g->paging.progress = made;
+    if (!lay_rows_ahead(&g->body, g->paging.from, g->body.n,
+                        (AHEAD_PAGES + 2) * g->s->height) ||
         !lay_open_section(f))
         return;
     lay_body_pages_ahead(g, &g->paging.from, AHEAD_PAGES * g->s->height);
