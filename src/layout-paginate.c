@@ -215,7 +215,7 @@ typedef struct cut {
                                    level_spread cut ends when nothing on
                                    it stretches; else < 0 */
     bool        room_below;     /* a spread may run a line long */
-    int         chap;           /* of the last page cut (held, below) */
+    int         chap;           /* the chapter of the last page cut */
 } cut;
 
 /* The height of the footnote lines carried over, with the separator. */
@@ -1061,7 +1061,7 @@ level_spread(cut *c, size_t *stop)
 
 /* The next page of 'c' (c->i is where it starts) and its items. */
 static void
-cut_page(cut *c, pagevec *pv, int *chap)
+cut_page(cut *c, pagevec *pv)
 {
     lay *g = c->g;
     rowvec *body = c->body;
@@ -1081,14 +1081,14 @@ cut_page(cut *c, pagevec *pv, int *chap)
         p->opening = body->v[c->i].brk >= BRK_PAGE ||
                      (c->i == 0 &&
                       (body != &g->body || g->paging.dropped == 0));
-        *chap = body->v[c->i].chap;
+        c->chap = body->v[c->i].chap;
         c->hh = head_rows(body, c->i, &c->h0, &c->nhr);
         /* Margins after a forced break are kept (CSS Fragmentation 3
          * §5.2): a chapter's title stands as low as its CSS says. */
         if (body->v[c->i].brk >= BRK_PAGE)
             c->top0 = body->v[c->i].space;
     }
-    p->chapter = *chap;
+    p->chapter = c->chap;
     c->left = lay_page_left(g, p);
     c->top = lay_page_top(g, p);
     c->H = lay_page_text_height(g, p);
@@ -1269,7 +1269,7 @@ lay_paginate(lay *g, rowvec *body, pagevec *pv, size_t *from, size_t tail,
                 lay_page_start(g, pv, NULL);
             continue;
         }
-        cut_page(&c, pv, &c.chap);
+        cut_page(&c, pv);
         c.i = c.end;
     }
     *from = c.i;

@@ -2622,6 +2622,44 @@ test_long_run_of_figures_is_cut_as_it_goes(void **state)
     given_as_it_goes(&t, s, 80);
 }
 
+/* A link to a table cell's id lands on the cell's row: it is kept, and
+ * the destination stands on the row's page. */
+static void
+test_link_to_a_table_cell_lands_on_its_row(void **state)
+{
+    tbook t;
+    GString *s = g_string_new("# Cells\n\n[To the cell](#c9).\n\n");
+    oc_layout *l;
+    size_t links = 0, dests = 0;
+
+    (void)state;
+    for (int i = 0; i < 30; i++)
+        lorem(s, 60, i);
+    g_string_append(s, "<table><tbody><tr><td>One</td><td id=\"c9\">Two"
+                    "</td></tr></tbody></table>\n");
+    tbook_init(&t);
+    put_text(&t, "book.yaml", "title: Cells\nchapters: [a.md]\n");
+    put_text(&t, "a.md", s->str);
+    g_string_free(s, TRUE);
+    tbook_load(&t);
+    l = lay_out(&t);
+    for (size_t i = P(l)->nfront; i < P(l)->npages; i++)
+        for (size_t k = 0; k < P(l)->pages[i].nitems; k++) {
+            const oc_item *it = &P(l)->pages[i].items[k];
+
+            if (it->dest == NULL || strcmp(it->dest, "c1-c9") != 0)
+                continue;
+            if (it->kind == OC_ITEM_LINK)
+                links += i == P(l)->nfront;
+            else if (it->kind == OC_ITEM_DEST)
+                dests += page_has_text(&P(l)->pages[i], "Two");
+        }
+    assert_int_equal(links, 1);
+    assert_int_equal(dests, 1);
+    oc_layout_free(l);
+    tbook_free(&t);
+}
+
 /* Given page by page, a page of a long chapter waits for the
  * destinations further on in it that it links to, so that its links are
  * those of the chapter laid out whole: one to an element set later is
@@ -3350,6 +3388,7 @@ main(void)
         cmocka_unit_test(test_long_chapter_is_cut_as_it_goes),
         cmocka_unit_test(test_long_chapter_keeps_its_links_forward),
         cmocka_unit_test(test_long_run_of_figures_is_cut_as_it_goes),
+        cmocka_unit_test(test_link_to_a_table_cell_lands_on_its_row),
         cmocka_unit_test(test_painted_chapters_are_freed_as_the_layout_goes),
         cmocka_unit_test(test_chapters_of_one_file_are_freed_as_the_layout_goes),
         cmocka_unit_test(test_failed_layout_ends_its_sink_before_freeing),
