@@ -55,16 +55,28 @@ struct oc_hyphen_cache {
     size_t           nmissed;
     oc_hyphen_prime *prime;         /* borrowed: a dictionary compiled
                                        ahead, taken when first asked for */
+    size_t           ncompiled;     /* dictionaries it compiled itself */
 };
 
-/* A language's dictionary compiled ahead, on a thread of the caller's. */
+/* Dictionaries compiled ahead, on a thread of the caller's: one per
+ * language, in the order they were added. */
+typedef enum { PRIME_WAITING, PRIME_COMPILING, PRIME_DONE, PRIME_TAKEN }
+    prime_state;
+
+typedef struct prime_entry {
+    char           *lang;
+    char            alias[8];       /* its language as files name it, or
+                                       "": none to compile */
+    prime_state     state;          /* TAKEN: a cache compiled its own */
+    oc_hyphen_dict *dict;           /* when DONE, until a cache takes it;
+                                       or NULL */
+} prime_entry;
+
 struct oc_hyphen_prime {
-    char            *lang;
     pthread_mutex_t  lock;
-    pthread_cond_t   cond;
-    bool             done;          /* oc_hyphen_prime_run has returned */
-    oc_hyphen_dict  *dict;          /* until a cache takes it; or NULL */
-    char             alias[8];      /* the language it was compiled for */
+    pthread_cond_t   cond;          /* an entry done */
+    prime_entry     *e;
+    size_t           n, cap;
 };
 
 static void
@@ -861,9 +873,11 @@ load_dict(oc_hyphen_cache *c, const char *path, const char *lang,
             return OC_OK;
         }
     }
-    if ((d = prime_take(c->prime, &sb, lang)) == NULL &&
-        (st = compile_dict(path, &sb, lang, &d, err)) != OC_OK)
-        return st;
+    if ((d = prime_take(c->prime, &sb, lang)) == NULL) {
+        if ((st = compile_dict(path, &sb, lang, &d, err)) != OC_OK)
+            return st;
+        c->ncompiled++;
+    }
     if (c->ndicts == c->dcap) {
         c->dcap = c->dcap ? 2 * c->dcap : 4;
         c->dicts = oc_xrealloc(c->dicts, c->dcap * sizeof *c->dicts);
@@ -965,37 +979,99 @@ oc_hyphen_prime_new(const char *lang)
 {
     oc_hyphen_prime *p = oc_xcalloc(1, sizeof *p);
 
-    p->lang = oc_xstrdup(lang != NULL ? lang : "");
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->cond, NULL);
+    oc_hyphen_prime_add(p, lang);
     return p;
+}
+
+void
+oc_hyphen_prime_add(oc_hyphen_prime *p, const char *lang)
+{
+    char norm[64], ll[4], script[5], region[4];
+    prime_entry *e;
+
+    if (lang == NULL || !normalise_tag(lang, norm))
+        return;
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->e[i].lang, norm) == 0) {
+            pthread_mutex_unlock(&p->lock);
+            return;
+        }
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 4;
+        p->e = oc_xrealloc(p->e, p->cap * sizeof *p->e);
+    }
+    e = &p->e[p->n++];
+    memset(e, 0, sizeof *e);
+    e->lang = oc_xstrdup(norm);
+    if (parse_tag(norm, ll, script, region) && ll[0] != '\0' &&
+        !is_unhyphenated(ll))
+        snprintf(e->alias, sizeof e->alias, "%s", language_alias(ll));
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Has an entry before 'k' a dictionary of file 'sb' (lock held)? */
+static bool
+compiled_before(const oc_hyphen_prime *p, size_t k, const struct stat *sb)
+{
+    for (size_t i = 0; i < k; i++)
+        if (p->e[i].dict != NULL && p->e[i].dict->dev == sb->st_dev &&
+            p->e[i].dict->ino == sb->st_ino)
+            return true;
+    return false;
 }
 
 void
 oc_hyphen_prime_run(oc_hyphen_prime *p, const char *dir)
 {
     char norm[64], ll[4], script[5], region[4], path[PATH_MAX];
-    const char *alias;
-    oc_hyphen_dict *d = NULL;
-    oc_error err = {0};
-    struct stat sb;
 
-    /* As oc_hyphen_load finds the file; a failure leaves nothing, for
-     * the layout's own load to tell. */
-    if (normalise_tag(p->lang, norm) && parse_tag(norm, ll, script, region) &&
-        ll[0] != '\0' && !is_unhyphenated(ll)) {
-        alias = language_alias(ll);
-        if (find_file(dir != NULL ? dir : OC_HYPHEN_DIR, alias, script,
-                      region, path, sizeof path) &&
-            stat(path, &sb) == 0 &&
-            compile_dict(path, &sb, alias, &d, &err) != OC_OK)
-            d = NULL;
-        snprintf(p->alias, sizeof p->alias, "%s", alias);
-    }
     pthread_mutex_lock(&p->lock);
-    p->dict = d;
-    p->done = true;
-    pthread_cond_broadcast(&p->cond);
+    for (size_t k = 0; k < p->n; k++) {
+        prime_entry *e = &p->e[k];
+        oc_hyphen_dict *d = NULL;
+        oc_error err = {0};
+        struct stat sb;
+        bool found;
+
+        if (e->state != PRIME_WAITING)
+            continue;
+        e->state = PRIME_COMPILING;
+        pthread_mutex_unlock(&p->lock);
+        /* As oc_hyphen_load finds the file; a failure leaves nothing,
+         * for the layout's own load to tell. */
+        found = e->alias[0] != '\0' && normalise_tag(e->lang, norm) &&
+                parse_tag(norm, ll, script, region) &&
+                find_file(dir != NULL ? dir : OC_HYPHEN_DIR, e->alias,
+                          script, region, path, sizeof path) &&
+                stat(path, &sb) == 0;
+        pthread_mutex_lock(&p->lock);
+        /* A tag whose file an entry before compiled ("de", then
+         * "de-DE") has nothing of its own. */
+        found = found && !compiled_before(p, k, &sb);
+        pthread_mutex_unlock(&p->lock);
+        if (found && compile_dict(path, &sb, e->alias, &d, &err) != OC_OK)
+            d = NULL;
+        pthread_mutex_lock(&p->lock);
+        e = &p->e[k];
+        e->dict = d;
+        e->state = PRIME_DONE;
+        pthread_cond_broadcast(&p->cond);
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+void
+oc_hyphen_prime_cancel(oc_hyphen_prime *p)
+{
+    if (p == NULL)
+        return;
+    pthread_mutex_lock(&p->lock);
+    for (size_t k = 0; k < p->n; k++)
+        if (p->e[k].state == PRIME_WAITING)
+            p->e[k].state = PRIME_TAKEN;
     pthread_mutex_unlock(&p->lock);
 }
 
@@ -1004,11 +1080,20 @@ oc_hyphen_prime_free(oc_hyphen_prime *p)
 {
     if (p == NULL)
         return;
-    dict_free(p->dict);
+    for (size_t k = 0; k < p->n; k++) {
+        dict_free(p->e[k].dict);
+        free(p->e[k].lang);
+    }
+    free(p->e);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->cond);
-    free(p->lang);
     free(p);
+}
+
+size_t
+oc_hyphen_cache_compiled(const oc_hyphen_cache *c)
+{
+    return c->ncompiled;
 }
 
 void
@@ -1017,8 +1102,10 @@ oc_hyphen_cache_prime(oc_hyphen_cache *c, oc_hyphen_prime *p)
     c->prime = p;
 }
 
-/* The primed dictionary, waited for, if it is of file 'sb' for 'lang' and
- * no cache took it yet: the caller's then. */
+/* The dictionary primed for language 'lang' (as files name it), if it is
+ * of file 'sb' and no cache took it yet: the caller's then. One being
+ * compiled is waited for; one not begun is left to the caller, which
+ * compiles it itself rather than wait for the others before it. */
 static oc_hyphen_dict *
 prime_take(oc_hyphen_prime *p, const struct stat *sb, const char *lang)
 {
@@ -1027,12 +1114,19 @@ prime_take(oc_hyphen_prime *p, const struct stat *sb, const char *lang)
     if (p == NULL)
         return NULL;
     pthread_mutex_lock(&p->lock);
-    while (!p->done)
-        pthread_cond_wait(&p->cond, &p->lock);
-    if (p->dict != NULL && p->dict->dev == sb->st_dev &&
-        p->dict->ino == sb->st_ino && strcmp(p->alias, lang) == 0) {
-        d = p->dict;
-        p->dict = NULL;
+    for (size_t k = 0; k < p->n && d == NULL; k++) {
+        if (strcmp(p->e[k].alias, lang) != 0)
+            continue;
+        if (p->e[k].state == PRIME_WAITING)
+            p->e[k].state = PRIME_TAKEN;
+        while (p->e[k].state == PRIME_COMPILING)
+            pthread_cond_wait(&p->cond, &p->lock);
+        if (p->e[k].state == PRIME_DONE && p->e[k].dict != NULL &&
+            p->e[k].dict->dev == sb->st_dev &&
+            p->e[k].dict->ino == sb->st_ino) {
+            d = p->e[k].dict;
+            p->e[k].dict = NULL;
+        }
     }
     pthread_mutex_unlock(&p->lock);
     return d;

@@ -26,25 +26,35 @@ typedef struct oc_hyphen_cache oc_hyphen_cache;
 oc_hyphen_cache *oc_hyphen_cache_new(const char *dir);
 void             oc_hyphen_cache_free(oc_hyphen_cache *c);   /* NULL ok */
 
-/* A language's dictionary compiled ahead: reading and compiling its
- * patterns takes tens of milliseconds, which a build spends on a thread
- * of its own while the chapters load and the fonts are found, instead of
- * at the first paragraph. oc_hyphen_prime_new takes a BCP 47 tag;
- * oc_hyphen_prime_run (on that thread) compiles the dictionary
- * oc_hyphen_load would find for it under 'dir' (NULL: OC_HYPHEN_DIR),
- * or nothing if it cannot (oc_hyphen_load tells why). A cache given the
- * prime (oc_hyphen_cache_prime, borrowed: it outlives the cache) takes
- * that dictionary when it first needs its file for its language, having
- * waited for the run to end; one cache takes it, the others compile
- * their own. oc_hyphen_prime_free (after the run) frees it, and the
- * dictionary if no cache took it. */
+/* Languages' dictionaries compiled ahead: reading and compiling the
+ * patterns of one takes tens of milliseconds, which a build spends on a
+ * thread of its own while the chapters load and the fonts are found,
+ * instead of at the first paragraph in it. oc_hyphen_prime_new takes a
+ * BCP 47 tag, oc_hyphen_prime_add more (before the run; a tag given
+ * before is not added again); oc_hyphen_prime_run (on that thread)
+ * compiles, in that order, the dictionary oc_hyphen_load would find for
+ * each under 'dir' (NULL: OC_HYPHEN_DIR), or nothing if it cannot
+ * (oc_hyphen_load tells why). A cache given the prime
+ * (oc_hyphen_cache_prime, borrowed: it outlives the cache) takes a
+ * language's dictionary when it first needs its file: having waited
+ * for it if it is being compiled; if the run has not come to it, the
+ * cache compiles its own and the run passes it over. One cache takes a
+ * dictionary, the others compile their own. oc_hyphen_prime_cancel has
+ * the run pass over every language it has not begun (a build that
+ * stops); oc_hyphen_prime_free (after the run) frees the prime, and the
+ * dictionaries no cache took. */
 typedef struct oc_hyphen_prime oc_hyphen_prime;
 
 oc_hyphen_prime *oc_hyphen_prime_new(const char *lang);
+void             oc_hyphen_prime_add(oc_hyphen_prime *p, const char *lang);
 void             oc_hyphen_prime_run(oc_hyphen_prime *p, const char *dir);
+void             oc_hyphen_prime_cancel(oc_hyphen_prime *p);  /* NULL ok */
 void             oc_hyphen_prime_free(oc_hyphen_prime *p);   /* NULL ok */
 void             oc_hyphen_cache_prime(oc_hyphen_cache *c,
                                        oc_hyphen_prime *p);
+/* How many dictionaries cache 'c' compiled itself, not taken from its
+ * prime (for the tests). */
+size_t           oc_hyphen_cache_compiled(const oc_hyphen_cache *c);
 
 /* The dictionary for BCP 47 language tag 'lang' ("en", "en-GB", "de-CH",
  * "de-1996", "sr-Latn-RS"; '_' is taken as '-', case is ignored). "no"

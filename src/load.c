@@ -2,7 +2,8 @@
  * and, when an EPUB will be written and the manifest names no cover, its
  * cover drawn (cover.c) on a thread of its own while the chapters load,
  * the most of a small book's EPUB build; libzip opened beside them; and
- * when pages will be set, the fonts and hyphenation made ready too. */
+ * when pages will be set, the fonts and the hyphenation of each of its
+ * languages made ready too. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,7 +66,10 @@ pages_ahead_start(oc_book *b)
     pa->b = b;
     pthread_mutex_init(&pa->lock, NULL);
     pthread_cond_init(&pa->cond, NULL);
+    /* The book's language first, then its chapters' in their order. */
     pa->prime = oc_hyphen_prime_new(b->m->language);
+    for (size_t i = 0; i < b->m->nchapters; i++)
+        oc_hyphen_prime_add(pa->prime, b->m->chapters[i].language);
     pa->running = pthread_create(&pa->thread, NULL, pages_ahead, pa) == 0;
     if (!pa->running) {             /* so that none waits */
         pa->fm_done = true;
@@ -103,6 +107,7 @@ pages_ahead_end(oc_book *b)
 
     if (pa == NULL)
         return;
+    oc_hyphen_prime_cancel(pa->prime);  /* the languages not yet begun */
     if (pa->running)
         pthread_join(pa->thread, NULL);
     if (pa->fm != NULL) {

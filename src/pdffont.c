@@ -26,16 +26,20 @@
  * with neither glyf nor CFF outlines (CFF2, bitmap or SVG only) is an
  * error at oc_pdffonts_write.
  *
- * One thread only (the caller holds the font lock). */
+ * One thread only (the caller holds the font lock), but for the
+ * subsets oc_pdffonts_write makes on threads of its own. */
 #include "pdffont.h"
 
 #include <hb-ot.h>
 #include <hb-subset.h>
+#include <libdeflate.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -750,34 +754,41 @@ static const char DROP[][5] = {
 
 /* Write font 'index': its subset program and the dictionaries around
  * it, into the numbers reserved. */
-static oc_status
-write_font(oc_pdffonts *fs, int index, oc_pdfw *w, oc_error *err)
-{
-    font *f = &fs->fonts[index];
-    bool glyf = has_table(f->face, HB_TAG('g','l','y','f'));
-    bool cff = !glyf && has_table(f->face, HB_TAG('C','F','F',' '));
-    hb_subset_input_t *in = NULL;
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
-    hb_blob_t *prog = NULL;
-    oc_buf fixed = {0};
-    char family[256], base[80], name[88], tag[7];
-    long cidfont = oc_pdfw_reserve(w);
-    long desc = oc_pdfw_reserve(w);
-    long file = oc_pdfw_reserve(w);
-    long tounicode = oc_pdfw_reserve(w);
-    long cidtogid = glyf ? oc_pdfw_reserve(w) : 0;
-    const char *data;
-    unsigned len;
-    oc_status st = OC_OK;
-    oc_buf *b;
+/* A font's program subset to the glyphs drawn and deflated, which is
+ * most of the time writing it takes: made for every font at once, on
+ * as many threads as there are cores, before any is written. */
+typedef struct subset {
+    bool              glyf, cff;
+    char              family[256];
+    hb_subset_plan_t *plan;
+    hb_face_t        *sub;
+    hb_blob_t        *prog;
+    oc_buf            fixed;
+    const char       *data;         /* the program */
+    unsigned          len;
+    oc_buf            packed;       /* it deflated, */
+    bool              deflated;     /* when that is shorter */
+    oc_status         st;
+    oc_error          err;
+} subset;
 
-    face_name(f->face, HB_OT_NAME_ID_FONT_FAMILY, family, sizeof family);
-    if (!glyf && !cff) {
-        st = oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
-                          "font '%s': only TrueType (glyf) and CFF outlines "
-                          "can be embedded in a PDF", family);
-        goto out;
+/* The subset of font f into s, with compressor *z. HarfBuzz's faces
+ * are safe to read from many threads; nothing else is shared. */
+static void
+make_subset(const font *f, subset *s, struct libdeflate_compressor **z)
+{
+    hb_subset_input_t *in;
+
+    s->glyf = has_table(f->face, HB_TAG('g','l','y','f'));
+    s->cff = !s->glyf && has_table(f->face, HB_TAG('C','F','F',' '));
+    face_name(f->face, HB_OT_NAME_ID_FONT_FAMILY, s->family,
+              sizeof s->family);
+    if (!s->glyf && !s->cff) {
+        s->st = oc_error_set(&s->err, OC_ERR_LIB, NULL, 0, 0,
+                             "font '%s': only TrueType (glyf) and CFF "
+                             "outlines can be embedded in a PDF",
+                             s->family);
+        return;
     }
     if ((in = hb_subset_input_create_or_fail()) == NULL)
         oc_out_of_memory(sizeof in);
@@ -788,7 +799,7 @@ write_font(oc_pdffonts *fs, int index, oc_pdfw *w, oc_error *err)
         hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
                    hb_tag_from_string(DROP[i], 4));
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    if (cff) {
+    if (s->cff) {
         hb_blob_t *c = hb_face_reference_table(f->face,
                                                HB_TAG('C','F','F',' '));
         unsigned cl;
@@ -801,48 +812,93 @@ write_font(oc_pdffonts *fs, int index, oc_pdfw *w, oc_error *err)
                                           HB_SUBSET_FLAGS_RETAIN_GIDS);
         hb_blob_destroy(c);
     }
-    plan = hb_subset_plan_create_or_fail(f->face, in);
-    sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
-    if (sub == NULL) {
-        st = oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
-                          "font '%s': HarfBuzz cannot subset it", family);
-        goto out;
+    s->plan = hb_subset_plan_create_or_fail(f->face, in);
+    s->sub = s->plan ? hb_subset_plan_execute_or_fail(s->plan) : NULL;
+    hb_subset_input_destroy(in);
+    if (s->sub == NULL) {
+        s->st = oc_error_set(&s->err, OC_ERR_LIB, NULL, 0, 0,
+                             "font '%s': HarfBuzz cannot subset it",
+                             s->family);
+        return;
     }
-    if (cff) {
-        prog = hb_face_reference_table(sub, HB_TAG('C','F','F',' '));
-        data = hb_blob_get_data(prog, &len);
-        if (!fix_cff((const unsigned char *)data, len, plan, &fixed)) {
-            st = oc_error_set(err, OC_ERR_LIB, NULL, 0, 0,
-                              "font '%s': unexpected CFF in its subset",
-                              family);
-            goto out;
+    if (s->cff) {
+        s->prog = hb_face_reference_table(s->sub, HB_TAG('C','F','F',' '));
+        s->data = hb_blob_get_data(s->prog, &s->len);
+        if (!fix_cff((const unsigned char *)s->data, s->len, s->plan,
+                     &s->fixed)) {
+            s->st = oc_error_set(&s->err, OC_ERR_LIB, NULL, 0, 0,
+                                 "font '%s': unexpected CFF in its subset",
+                                 s->family);
+            return;
         }
-        oc_pdfw_stream(w, file, "/Subtype /CIDFontType0C", fixed.data,
-                       fixed.len, true);
+        s->data = s->fixed.data;
+        s->len = (unsigned)s->fixed.len;
     } else {
-        char dict[48];
-
-        prog = hb_face_reference_blob(sub);
-        data = hb_blob_get_data(prog, &len);
-        snprintf(dict, sizeof dict, "/Length1 %u", len);
-        oc_pdfw_stream(w, file, dict, data, len, true);
-        write_cidtogid(f, plan, w, cidtogid);
+        s->prog = hb_face_reference_blob(s->sub);
+        s->data = hb_blob_get_data(s->prog, &s->len);
     }
+    s->deflated = oc_pdfw_deflate(z, s->data, s->len, &s->packed);
+}
+
+static void
+free_subset(subset *s)
+{
+    oc_buf_free(&s->fixed);
+    oc_buf_free(&s->packed);
+    hb_blob_destroy(s->prog);
+    hb_face_destroy(s->sub);
+    hb_subset_plan_destroy(s->plan);
+}
+
+/* Font 'index', subset as 's', written as object f->ref and the objects
+ * it refers to. */
+static oc_status
+write_font(oc_pdffonts *fs, int index, const subset *s, oc_pdfw *w,
+           oc_error *err)
+{
+    font *f = &fs->fonts[index];
+    char base[80], name[88], tag[7];
+    long cidfont = oc_pdfw_reserve(w);
+    long desc = oc_pdfw_reserve(w);
+    long file = oc_pdfw_reserve(w);
+    long tounicode = oc_pdfw_reserve(w);
+    long cidtogid = s->glyf ? oc_pdfw_reserve(w) : 0;
+    char dict[80];
+    oc_buf *b;
+
+    if (s->st != OC_OK)
+        return oc_error_set(err, s->err.code, s->err.file, s->err.line,
+                            s->err.col, "%s", s->err.msg);
+    if (s->cff)
+        snprintf(dict, sizeof dict, "/Subtype /CIDFontType0C");
+    else
+        snprintf(dict, sizeof dict, "/Length1 %u", s->len);
+    if (s->deflated) {
+        char packed[sizeof dict + 24];
+
+        snprintf(packed, sizeof packed, "%s /Filter /FlateDecode", dict);
+        oc_pdfw_stream_raw(w, file, packed, s->packed.data, s->packed.len,
+                           NULL, NULL);
+    } else {
+        oc_pdfw_stream(w, file, dict, s->data, s->len, false);
+    }
+    if (s->glyf)
+        write_cidtogid(f, s->plan, w, cidtogid);
 
     ps_name(f, index, base, sizeof base);
     subset_tag(f, index, tag);
     snprintf(name, sizeof name, "%s+%s", tag, base);
-    write_descriptor(f, w, desc, name, file, cff);
+    write_descriptor(f, w, desc, name, file, s->cff);
     write_tounicode(fs, f, w, tounicode);
 
     b = oc_pdfw_begin(w, cidfont);
     oc_buf_printf(b, "<< /Type /Font /Subtype /%s /BaseFont ",
-                  cff ? "CIDFontType0" : "CIDFontType2");
+                  s->cff ? "CIDFontType0" : "CIDFontType2");
     oc_pdfw_name(b, name);
     oc_buf_printf(b, " /CIDSystemInfo << /Registry (Adobe) /Ordering "
                   "(Identity) /Supplement 0 >> /FontDescriptor %ld 0 R",
                   desc);
-    if (glyf)
+    if (s->glyf)
         oc_buf_printf(b, " /CIDToGIDMap %ld 0 R", cidtogid);
     put_widths(fs, index, b);
     oc_buf_puts(b, " >>");
@@ -854,23 +910,82 @@ write_font(oc_pdffonts *fs, int index, oc_pdfw *w, oc_error *err)
     oc_buf_printf(b, " /Encoding /Identity-H /DescendantFonts [%ld 0 R] "
                   "/ToUnicode %ld 0 R >>", cidfont, tounicode);
     oc_pdfw_end(w);
-out:
-    oc_buf_free(&fixed);
-    hb_blob_destroy(prog);
-    hb_face_destroy(sub);
-    hb_subset_plan_destroy(plan);
-    hb_subset_input_destroy(in);
-    return st;
+    return OC_OK;
+}
+
+/* The subsets being made: each thread takes the next font in 'order'
+ * (the largest first, so that the threads end together). */
+typedef struct subsetter {
+    const oc_pdffonts *fs;
+    subset            *ss;
+    const int         *order;
+    int                next;
+    pthread_mutex_t    lock;
+} subsetter;
+
+static void *
+make_subsets(void *arg)
+{
+    subsetter *sr = arg;
+    struct libdeflate_compressor *z = NULL;
+
+    for (;;) {
+        int i;
+
+        pthread_mutex_lock(&sr->lock);
+        i = sr->next < sr->fs->n ? sr->order[sr->next++] : -1;
+        pthread_mutex_unlock(&sr->lock);
+        if (i < 0)
+            break;
+        make_subset(&sr->fs->fonts[i], &sr->ss[i], &z);
+    }
+    if (z != NULL)
+        libdeflate_free_compressor(z);
+    return NULL;
+}
+
+typedef struct sized {
+    unsigned nglyphs;
+    int      index;
+} sized;
+
+static int
+by_size(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+
+    return x->nglyphs != y->nglyphs ? (x->nglyphs < y->nglyphs ? 1 : -1)
+                                    : x->index - y->index;
 }
 
 oc_status
 oc_pdffonts_write(oc_pdffonts *fs, oc_pdfw *w, oc_error *err)
 {
-    for (int i = 0; i < fs->n; i++) {
-        oc_status st = write_font(fs, i, w, err);
+    subset *ss = oc_xcalloc((size_t)(fs->n > 0 ? fs->n : 1), sizeof *ss);
+    int *order = oc_xcalloc((size_t)(fs->n > 0 ? fs->n : 1), sizeof *order);
+    sized *sz = oc_xcalloc((size_t)(fs->n > 0 ? fs->n : 1), sizeof *sz);
+    subsetter sr = { fs, ss, order, 0, PTHREAD_MUTEX_INITIALIZER };
+    oc_status st = OC_OK;
+    pthread_t t;
+    bool two;
 
-        if (st != OC_OK)
-            return st;
-    }
-    return OC_OK;
+    for (int i = 0; i < fs->n; i++)
+        sz[i] = (sized){ fs->fonts[i].nglyphs, i };
+    qsort(sz, (size_t)fs->n, sizeof *sz, by_size);
+    for (int i = 0; i < fs->n; i++)
+        order[i] = sz[i].index;
+    free(sz);
+    two = fs->n > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+          pthread_create(&t, NULL, make_subsets, &sr) == 0;
+    make_subsets(&sr);
+    if (two)
+        pthread_join(t, NULL);
+    for (int i = 0; i < fs->n && st == OC_OK; i++)
+        st = write_font(fs, i, &ss[i], w, err);
+    for (int i = 0; i < fs->n; i++)
+        free_subset(&ss[i]);
+    pthread_mutex_destroy(&sr.lock);
+    free(order);
+    free(ss);
+    return st;
 }

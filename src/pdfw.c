@@ -178,24 +178,26 @@ stream_head(oc_pdfw *w, long num, const char *dict, uint64_t len,
     b->len = 0;
 }
 
+bool
+oc_pdfw_deflate(struct libdeflate_compressor **z, const void *data,
+                size_t len, oc_buf *out)
+{
+    size_t bound;
+
+    if (*z == NULL && (*z = libdeflate_alloc_compressor(6)) == NULL)
+        oc_out_of_memory(sizeof *z);
+    bound = libdeflate_zlib_compress_bound(*z, len);
+    out->len = 0;
+    oc_buf_reserve(out, bound);
+    out->len = libdeflate_zlib_compress(*z, data, len, out->data, bound);
+    return out->len > 0 && out->len < len;
+}
+
 void
 oc_pdfw_stream(oc_pdfw *w, long num, const char *dict, const void *data,
                size_t len, bool deflate)
 {
-    if (deflate) {
-        size_t bound;
-
-        if (w->z == NULL && (w->z = libdeflate_alloc_compressor(6)) == NULL)
-            oc_out_of_memory(sizeof w->z);
-        bound = libdeflate_zlib_compress_bound(w->z, len);
-        w->packed.len = 0;
-        oc_buf_reserve(&w->packed, bound);
-        w->packed.len = libdeflate_zlib_compress(w->z, data, len,
-                                                 w->packed.data, bound);
-        if (w->packed.len == 0 || w->packed.len >= len)
-            deflate = false;
-    }
-    if (deflate) {
+    if (deflate && oc_pdfw_deflate(&w->z, data, len, &w->packed)) {
         stream_head(w, num, dict, w->packed.len, "/FlateDecode");
         put(w, w->packed.data, w->packed.len);
     } else {

@@ -45,6 +45,14 @@ void    oc_pdfw_end(oc_pdfw *w);
 void oc_pdfw_stream(oc_pdfw *w, long num, const char *dict,
                     const void *data, size_t len, bool deflate);
 
+/* 'len' bytes of 'data' deflated into 'out' as oc_pdfw_stream deflates
+ * a stream's, with compressor *z (made on first use; the caller frees it
+ * with libdeflate_free_compressor): true when that made them shorter.
+ * Safe on any thread with a compressor of its own. */
+struct libdeflate_compressor;
+bool oc_pdfw_deflate(struct libdeflate_compressor **z, const void *data,
+                     size_t len, oc_buf *out);
+
 /* Object 'num' a stream whose data, 'len' bytes, are already encoded
  * as 'dict' says (its /Filter and the like): written as they are, by
  * 'copy' when not NULL (called with 'ctx' once the dictionary and the

@@ -818,6 +818,65 @@ test_primed_dictionary_as_compiled_by_the_cache(void **state)
     oc_hyphen_prime_free(none);
 }
 
+/* A prime of several languages compiles each once, in order, for the
+ * first cache that asks (a tag resolving to a file compiled before has
+ * none of its own); a language the run has not begun is compiled by
+ * the cache that asks for it, which does not wait, and the run passes
+ * it over; a cancelled prime compiles nothing more. */
+static void
+test_prime_of_many_languages(void **state)
+{
+    oc_hyphen_prime *p = oc_hyphen_prime_new("de");
+    oc_hyphen_prime *q = oc_hyphen_prime_new("fr");
+    oc_hyphen_cache *c1 = oc_hyphen_cache_new(NULL);
+    oc_hyphen_cache *c2 = oc_hyphen_cache_new(NULL);
+    oc_hyphen_cache *c3 = oc_hyphen_cache_new(NULL);
+    const oc_hyphen_dict *d = NULL, *dd = NULL, *e = NULL, *z = NULL;
+    char want[512], got[512];
+    oc_error err = {0};
+
+    oc_hyphen_prime_add(p, "en");
+    oc_hyphen_prime_add(p, "de-DE");        /* the file of "de" */
+    oc_hyphen_prime_add(p, "zh");           /* none to compile */
+    oc_hyphen_prime_add(p, "de");           /* given before */
+    oc_hyphen_prime_run(p, NULL);
+    oc_hyphen_cache_prime(c1, p);
+    assert_int_equal(oc_hyphen_load(c1, "de", &d, &err), OC_OK);
+    assert_int_equal(oc_hyphen_load(c1, "de-DE", &dd, &err), OC_OK);
+    assert_int_equal(oc_hyphen_load(c1, "en-US", &e, &err), OC_OK);
+    assert_int_equal(oc_hyphen_load(c1, "zh", &z, &err), OC_OK);
+    assert_non_null(d);
+    assert_ptr_equal(d, dd);
+    assert_non_null(e);
+    assert_null(z);
+    assert_int_equal(oc_hyphen_cache_compiled(c1), 0);
+    points_of(d, got, sizeof got);
+    points_of(load(state, "de"), want, sizeof want);
+    assert_string_equal(got, want);
+    /* Taken: the next cache compiles its own. */
+    oc_hyphen_cache_prime(c2, p);
+    assert_int_equal(oc_hyphen_load(c2, "en", &e, &err), OC_OK);
+    assert_int_equal(oc_hyphen_cache_compiled(c2), 1);
+
+    /* Not begun: compiled by the cache, passed over by the run. */
+    oc_hyphen_prime_add(q, "de");
+    oc_hyphen_prime_add(q, "en");
+    oc_hyphen_cache_prime(c3, q);
+    assert_int_equal(oc_hyphen_load(c3, "de", &d, &err), OC_OK);
+    assert_non_null(d);
+    assert_int_equal(oc_hyphen_cache_compiled(c3), 1);
+    oc_hyphen_prime_cancel(q);              /* "fr", "en": not begun */
+    oc_hyphen_prime_run(q, NULL);
+    assert_int_equal(oc_hyphen_load(c3, "en", &e, &err), OC_OK);
+    assert_int_equal(oc_hyphen_load(c3, "fr", &e, &err), OC_OK);
+    assert_int_equal(oc_hyphen_cache_compiled(c3), 3);
+    oc_hyphen_cache_free(c1);
+    oc_hyphen_cache_free(c2);
+    oc_hyphen_cache_free(c3);
+    oc_hyphen_prime_free(p);
+    oc_hyphen_prime_free(q);
+}
+
 int
 main(void)
 {
@@ -832,6 +891,7 @@ main(void)
         cmocka_unit_test(test_capitalised_points_marked_as_last_resort),
         cmocka_unit_test(test_german_words),
         cmocka_unit_test(test_primed_dictionary_as_compiled_by_the_cache),
+        cmocka_unit_test(test_prime_of_many_languages),
         cmocka_unit_test(test_german_umlauts_through_latin1_patterns),
         cmocka_unit_test(test_minimums_are_respected),
         cmocka_unit_test(test_capitalised_word_not_hyphenated_by_default),
