@@ -70,6 +70,9 @@ typedef struct prime_entry {
     prime_state     state;          /* TAKEN: a cache compiled its own */
     oc_hyphen_dict *dict;           /* when DONE, until a cache takes it;
                                        or NULL */
+    bool            compiled;       /* the file below was, taken or not */
+    dev_t           dev;
+    ino_t           ino;
 } prime_entry;
 
 struct oc_hyphen_prime {
@@ -1012,13 +1015,14 @@ oc_hyphen_prime_add(oc_hyphen_prime *p, const char *lang)
     pthread_mutex_unlock(&p->lock);
 }
 
-/* Has an entry before 'k' a dictionary of file 'sb' (lock held)? */
+/* Was file 'sb' compiled for an entry before 'k', whether a cache took
+ * its dictionary yet or not (lock held)? */
 static bool
 compiled_before(const oc_hyphen_prime *p, size_t k, const struct stat *sb)
 {
     for (size_t i = 0; i < k; i++)
-        if (p->e[i].dict != NULL && p->e[i].dict->dev == sb->st_dev &&
-            p->e[i].dict->ino == sb->st_ino)
+        if (p->e[i].compiled && p->e[i].dev == sb->st_dev &&
+            p->e[i].ino == sb->st_ino)
             return true;
     return false;
 }
@@ -1057,10 +1061,27 @@ oc_hyphen_prime_run(oc_hyphen_prime *p, const char *dir)
         pthread_mutex_lock(&p->lock);
         e = &p->e[k];
         e->dict = d;
+        if (d != NULL) {
+            e->compiled = true;
+            e->dev = sb.st_dev;
+            e->ino = sb.st_ino;
+        }
         e->state = PRIME_DONE;
         pthread_cond_broadcast(&p->cond);
     }
     pthread_mutex_unlock(&p->lock);
+}
+
+size_t
+oc_hyphen_prime_compiled(oc_hyphen_prime *p)
+{
+    size_t n = 0;
+
+    pthread_mutex_lock(&p->lock);
+    for (size_t k = 0; k < p->n; k++)
+        n += p->e[k].compiled;
+    pthread_mutex_unlock(&p->lock);
+    return n;
 }
 
 void

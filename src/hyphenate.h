@@ -53,8 +53,9 @@ void             oc_hyphen_prime_free(oc_hyphen_prime *p);   /* NULL ok */
 void             oc_hyphen_cache_prime(oc_hyphen_cache *c,
                                        oc_hyphen_prime *p);
 /* How many dictionaries cache 'c' compiled itself, not taken from its
- * prime (for the tests). */
+ * prime, and how many the runs of prime 'p' compiled (for the tests). */
 size_t           oc_hyphen_cache_compiled(const oc_hyphen_cache *c);
+size_t           oc_hyphen_prime_compiled(oc_hyphen_prime *p);
 
 /* The dictionary for BCP 47 language tag 'lang' ("en", "en-GB", "de-CH",
  * "de-1996", "sr-Latn-RS"; '_' is taken as '-', case is ignored). "no"

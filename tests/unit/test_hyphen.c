@@ -858,6 +858,26 @@ test_prime_of_many_languages(void **state)
     assert_int_equal(oc_hyphen_load(c2, "en", &e, &err), OC_OK);
     assert_int_equal(oc_hyphen_cache_compiled(c2), 1);
 
+    /* A file compiled for one tag and taken by the cache is not
+     * compiled again for a later tag of the same file (a second run
+     * puts "de-DE" after "de" was taken). */
+    {
+        oc_hyphen_prime *r = oc_hyphen_prime_new("de");
+        oc_hyphen_cache *c4 = oc_hyphen_cache_new(NULL);
+
+        oc_hyphen_cache_prime(c4, r);
+        oc_hyphen_prime_run(r, NULL);
+        assert_int_equal(oc_hyphen_load(c4, "de", &d, &err), OC_OK);
+        oc_hyphen_prime_add(r, "de-DE");
+        oc_hyphen_prime_run(r, NULL);
+        assert_int_equal(oc_hyphen_prime_compiled(r), 1);
+        assert_int_equal(oc_hyphen_load(c4, "de-DE", &dd, &err), OC_OK);
+        assert_ptr_equal(d, dd);
+        assert_int_equal(oc_hyphen_cache_compiled(c4), 0);
+        oc_hyphen_cache_free(c4);
+        oc_hyphen_prime_free(r);
+    }
+
     /* Not begun: compiled by the cache, passed over by the run. */
     oc_hyphen_prime_add(q, "de");
     oc_hyphen_prime_add(q, "en");
