@@ -756,7 +756,7 @@ static const char DROP[][5] = {
  * it, into the numbers reserved. */
 /* A font's program subset to the glyphs drawn and deflated, which is
  * most of the time writing it takes: made for every font at once, on
- * as many threads as there are cores, before any is written. */
+ * two threads when the machine has two cores, before any is written. */
 typedef struct subset {
     bool              glyf, cff;
     char              family[256];
