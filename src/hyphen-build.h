@@ -19,8 +19,10 @@
  * or more are skipped, as libhyphen skips them. Without NEXTLEVEL the
  * patterns are the second level under libhyphen's default first one (a
  * break at '-', '\'' and, in UTF-8, U+2013 and U+2019).
- * The result is freed by hnj_hyphen_free, every part of it malloc'd as
- * libhyphen's are. Aborts on OOM; never NULL. */
+ * Its transitions and strings are one block per level, not a malloc
+ * each as libhyphen's: the result is freed by oc_hyphen_build_free, not
+ * hnj_hyphen_free. Aborts on OOM; never NULL. */
 HyphenDict *oc_hyphen_build(const char *text, size_t len);
+void        oc_hyphen_build_free(HyphenDict *d);    /* NULL is a no-op */
 
 #endif

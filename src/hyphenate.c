@@ -88,7 +88,7 @@ dict_free(oc_hyphen_dict *d)
     if (d == NULL)
         return;
     if (d->hd != NULL)
-        hnj_hyphen_free(d->hd);
+        oc_hyphen_build_free(d->hd);
     free(d->path);
     free(d);
 }

@@ -732,7 +732,7 @@ test_automaton_built_as_libhyphen_builds_it(void **state)
             fail_msg("%s: %zu of %zu words hyphenated otherwise", files[f],
                      differ, tried);
         hnj_hyphen_free(lib);
-        hnj_hyphen_free(own);
+        oc_hyphen_build_free(own);
         for (size_t i = 0; i < nw; i++)
             free(words[i]);
         free(words);
